@@ -1,0 +1,30 @@
+import { eventCatalogue } from './gen/event-catalogue.js';
+
+export { eventCatalogue };
+
+/** Every subject an event is published on; see asyncapi.json. */
+export type EventSubject = keyof typeof eventCatalogue;
+
+/** The payload message of an event subject: publishing or consuming a mismatched pair fails to compile. */
+export type EventPayload<S extends EventSubject> = ReturnType<(typeof eventCatalogue)[S]['fromJSON']>;
+
+/** Encodes and decodes one event payload as proto3 JSON. */
+export interface EventCodec<T> {
+  fromJSON(object: unknown): T;
+  toJSON(message: T): unknown;
+}
+
+export function codecFor<S extends EventSubject>(subject: S): EventCodec<EventPayload<S>> {
+  return eventCatalogue[subject] as unknown as EventCodec<EventPayload<S>>;
+}
+
+export function isEventSubject(subject: string): subject is EventSubject {
+  return Object.hasOwn(eventCatalogue, subject);
+}
+
+/** The JetStream stream of the producing service: cs.orders.* → CS_ORDERS. */
+export function streamOf(subject: string): string {
+  const producer = subject.split('.')[1];
+  if (!subject.startsWith('cs.') || !producer) throw new Error(`not a platform subject: ${subject}`);
+  return `CS_${producer.toUpperCase()}`;
+}

@@ -1,0 +1,33 @@
+import { defineConfig } from 'vitest/config';
+
+// Workspace packages resolve to their TypeScript sources (the "@cs/source" export condition),
+// so tests need no build step.
+const sourceConditions = ['@cs/source', 'node', 'import', 'default'];
+
+export default defineConfig({
+  resolve: { conditions: sourceConditions },
+  ssr: { resolve: { conditions: sourceConditions, externalConditions: ['node'] } },
+  test: {
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['libs/*/test/**/*.test.ts', 'services/*/test/unit/**/*.test.ts'],
+          exclude: ['**/integration/**', '**/node_modules/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['libs/*/test/integration/**/*.test.ts', 'services/*/test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          globalSetup: ['libs/testing/src/global-setup.ts'],
+        },
+      },
+    ],
+  },
+});
