@@ -28,3 +28,15 @@ export function streamOf(subject: string): string {
   if (!subject.startsWith('cs.') || !producer) throw new Error(`not a platform subject: ${subject}`);
   return `CS_${producer.toUpperCase()}`;
 }
+
+import { serviceRoutes } from './gen/service-routes.js';
+
+export { openApiDocuments } from './gen/openapi.js';
+export { serviceRoutes };
+
+/** A unary method's request and response codecs, as the HTTP/JSON gateway uses them. */
+export interface MethodCodecs {
+  request: { fromJSON(object: unknown): unknown; encode(message: never): { finish(): Uint8Array } };
+  response: { decode(input: Uint8Array): unknown; toJSON(message: never): unknown };
+}
+export type ServiceName = keyof typeof serviceRoutes;

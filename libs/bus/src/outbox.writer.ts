@@ -1,0 +1,59 @@
+import { codecFor, type EventPayload, type EventSubject, isEventSubject } from '@cs/contracts';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { injectTraceHeaders } from './trace-context.util.js';
+import { uuidv7 } from './uuid-v7.util.js';
+
+export interface OutboxMeta {
+  /** The aggregate the event is about (becomes ce-subject), e.g. the order id. */
+  aggregateId: string;
+  /** The aggregate's version after the change, so consumers can ignore what is older than what they hold. */
+  aggregateVersion: number;
+}
+
+const INSERT = `insert into cs_outbox (id, subject, aggregate_id, aggregate_version, payload, headers)
+  values (?, ?, ?, ?, ?::jsonb, ?::jsonb)`;
+
+/**
+ * The transactional outbox: events are written in the same database transaction as the state change
+ * they describe, and published by the OutboxRelay after commit. Never publish from a request handler.
+ */
+export class Outbox {
+  /**
+   * Adds an event to the outbox within the caller's transaction and returns its id (a UUIDv7,
+   * which becomes ce-id and Nats-Msg-Id). The payload is stored as its proto3 JSON, with the
+   * active trace context, so the trace continues when the relay publishes it.
+   *
+   *     await orm.em.fork().transactional(async (em) => {
+   *       order.changeAddress(…); em.persist(order);
+   *       await Outbox.add(em, 'cs.orders.order.address_changed', payload, { aggregateId: order.id, aggregateVersion: order.version });
+   *     });
+   *
+   * Throws when `em` is not inside a transaction: the event would not be atomic with the state change.
+   */
+  static async add<S extends EventSubject>(
+    em: EntityManager,
+    subject: S,
+    payload: EventPayload<S>,
+    meta: OutboxMeta,
+  ): Promise<string> {
+    if (!isEventSubject(subject)) throw new Error(`unknown event subject: ${String(subject)}`);
+    if (!em.isInTransaction()) {
+      throw new Error(`Outbox.add(${subject}) outside a transaction: call it with the em of em.transactional(…)`);
+    }
+    if (!meta.aggregateId) throw new Error(`Outbox.add(${subject}): aggregateId is empty`);
+    if (!Number.isSafeInteger(meta.aggregateVersion) || meta.aggregateVersion < 0) {
+      throw new Error(`Outbox.add(${subject}): aggregateVersion must be a non-negative integer, got ${meta.aggregateVersion}`);
+    }
+    const id = uuidv7();
+    const body = codecFor(subject).toJSON(payload);
+    await em.execute(INSERT, [
+      id,
+      subject,
+      meta.aggregateId,
+      meta.aggregateVersion,
+      JSON.stringify(body),
+      JSON.stringify(injectTraceHeaders()),
+    ]);
+    return id;
+  }
+}

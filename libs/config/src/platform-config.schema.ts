@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { envObject } from './env-object.js';
+import { envBoolean, envEnum, envInt, envPort, envString, envUrl, envVar } from './env-var.js';
+
+export interface ServiceDefaults {
+  name: string;
+  httpPort: number;
+  grpcPort: number;
+}
+
+export const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+function isPostgresUrl(raw: string): boolean {
+  if (!URL.canParse(raw)) return false;
+  const url = new URL(raw);
+  return ['postgres:', 'postgresql:'].includes(url.protocol) && url.hostname !== '' && url.pathname.length > 1;
+}
+
+function natsUrls(raw: string): string[] | undefined {
+  const urls = raw.split(',').map((url) => url.trim());
+  const valid = urls.every((url) => URL.canParse(url) && new URL(url).protocol === 'nats:' && new URL(url).hostname);
+  return valid ? urls : undefined;
+}
+
+function isTimeZone(raw: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: raw });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The variables every service reads, keyed by variable name. Exported so a service can spread it
+ * into `envObject({ ...platformEnvShape(defaults), MY_VAR: … })` to add its own variables.
+ */
+export function platformEnvShape(service: ServiceDefaults) {
+  return {
+    SERVICE_NAME: envString().default(service.name),
+    HTTP_PORT: envPort().default(service.httpPort),
+    GRPC_PORT: envPort().default(service.grpcPort),
+    DATABASE_URL: envVar('a postgres:// or postgresql:// URL with a database name', (raw) =>
+      isPostgresUrl(raw) ? raw : undefined,
+    ).default(`postgres://postgres@127.0.0.1:5432/cs_${service.name}`),
+    NATS_URL: envVar('a nats:// URL or a comma-separated list of them', (raw) => natsUrls(raw)?.join(',')).default(
+      'nats://127.0.0.1:4222',
+    ),
+    MIGRATE_ON_START: envBoolean().default(true),
+    LOG_LEVEL: envEnum(logLevels).default('info'),
+    SUBJECT_PREFIX: envVar('a NATS subject prefix (no spaces or wildcards)', (raw) =>
+      /^[^\s*>]*$/.test(raw) ? raw : undefined,
+    ).default(''),
+    SHUTDOWN_GRACE_MS: envInt(0).default(10_000),
+    OTEL_EXPORTER_OTLP_ENDPOINT: envUrl().optional(),
+    SHOP_TIMEZONE: envVar('an IANA time zone such as Asia/Shanghai', (raw) =>
+      isTimeZone(raw) ? raw : undefined,
+    ).default('Asia/Shanghai'),
+  };
+}
+
+/**
+ * The schema every service validates its environment with. Besides the camelCase variables, the
+ * output has `natsServers`, NATS_URL split into the array the NATS client wants (it does not split
+ * a comma-separated string itself).
+ */
+export function platformConfigSchema(service: ServiceDefaults) {
+  return envObject(platformEnvShape(service)).transform((config) => ({
+    ...config,
+    natsServers: config.natsUrl.split(','),
+  }));
+}
+
+export type PlatformConfig = z.output<ReturnType<typeof platformConfigSchema>>;

@@ -1,0 +1,25 @@
+import type { Server } from '@grpc/grpc-js';
+import type { PackageDefinition } from '@grpc/proto-loader';
+import { ReflectionService } from '@grpc/reflection';
+import { HealthImplementation } from 'grpc-health-check';
+
+/**
+ * Adds grpc.health.v1 and server reflection so stock tools (grpcurl, buf curl,
+ * Kubernetes gRPC probes) work. Returns the health registry to flip on shutdown.
+ */
+export function addHealthAndReflection(
+  server: Server,
+  packageDefinition: PackageDefinition,
+  serviceNames: string[],
+): HealthImplementation {
+  const health = new HealthImplementation(
+    Object.fromEntries(['', ...serviceNames].map((name) => [name, 'NOT_SERVING' as const])),
+  );
+  health.addToServer(server as never);
+  new ReflectionService(packageDefinition).addToServer(server as never);
+  return health;
+}
+
+export function setServing(health: HealthImplementation, serviceNames: string[], serving: boolean): void {
+  for (const name of ['', ...serviceNames]) health.setStatus(name, serving ? 'SERVING' : 'NOT_SERVING');
+}

@@ -1,0 +1,5 @@
+export { createGrpcClient, deadlineInterceptor, type GrpcClientOptions } from './client-factory.js';
+export { type GrpcError, richErrorDetails, toGrpcError } from './error-status.js';
+export { GrpcExceptionFilter } from './grpc-exception.filter.js';
+export { addHealthAndReflection, setServing } from './health-and-reflection.js';
+export { connectCodeOf } from './http-status.js';

@@ -1,0 +1,27 @@
+import { Body, Controller, Get, Headers, Inject, Param, Post, Res } from '@nestjs/common';
+import type { HttpResponse as Response } from './http-response.js';
+import { GrpcGateway } from './gateway.js';
+
+export const GATEWAY = Symbol('cs.gateway');
+
+@Controller()
+export class GatewayController {
+  constructor(@Inject(GATEWAY) private readonly gateway: GrpcGateway) {}
+
+  @Post(':service/:method')
+  async call(
+    @Param('service') service: string,
+    @Param('method') method: string,
+    @Body() body: unknown,
+    @Headers() headers: Record<string, string>,
+    @Res() response: Response,
+  ) {
+    const reply = await this.gateway.call(service, method, body, headers);
+    response.status(reply.status).json(reply.body);
+  }
+
+  @Get('openapi.json')
+  openapi() {
+    return this.gateway.openApi();
+  }
+}

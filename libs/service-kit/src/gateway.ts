@@ -1,0 +1,85 @@
+import { Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
+import { type MethodCodecs, openApiDocuments, type ServiceName, serviceRoutes } from '@cs/contracts';
+import { connectCodeOf, richErrorDetails } from '@cs/grpc';
+
+export interface GatewayReply {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * HTTP/JSON in front of the service's own gRPC server, in the Connect protocol's unary shape:
+ * POST /<package>.<Service>/<Method> with the proto3 JSON of the request. Forwarding over
+ * loopback gRPC means both protocols run the very same handler, filters and error mapping.
+ */
+export class GrpcGateway {
+  private readonly client: Client;
+
+  constructor(
+    grpcAddress: string,
+    private readonly services: ServiceName[],
+    private readonly deadlineMs = 30_000,
+  ) {
+    this.client = new Client(grpcAddress, credentials.createInsecure());
+  }
+
+  async call(service: string, method: string, body: unknown, headers: Record<string, string | string[] | undefined>): Promise<GatewayReply> {
+    const codecs = this.codecsOf(service, method);
+    if (!codecs) return connectError(404, 'not_found', `no method ${service}/${method}; see /openapi.json`);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return connectError(400, 'invalid_argument', 'request body must be a JSON object (the proto3 JSON of the request message)');
+    }
+    let request: unknown;
+    try {
+      request = codecs.request.fromJSON(body);
+    } catch (error) {
+      return connectError(400, 'invalid_argument', `request body: ${(error as Error).message}`);
+    }
+    const metadata = new Metadata();
+    for (const name of ['idempotency-key', 'x-request-id']) {
+      const value = headers[name];
+      if (typeof value === 'string') metadata.set(name, value);
+    }
+    return new Promise((resolve) => {
+      this.client.makeUnaryRequest(
+        `/${service}/${method}`,
+        (message: unknown) => Buffer.from(codecs.request.encode(message as never).finish()),
+        (bytes: Buffer) => codecs.response.decode(bytes),
+        request,
+        metadata,
+        { deadline: new Date(Date.now() + this.deadlineMs) },
+        (error: ServiceError | null, response?: unknown) => {
+          if (error) {
+            const { name, httpStatus } = connectCodeOf(error.code);
+            const { fieldViolations, reason } = richErrorDetails(error.metadata);
+            resolve({
+              status: httpStatus,
+              body: { code: name, message: error.details, ...(fieldViolations.length ? { fieldViolations } : {}), ...(reason ? { reason } : {}) },
+            });
+          } else {
+            resolve({ status: 200, body: codecs.response.toJSON(response as never) });
+          }
+        },
+      );
+    });
+  }
+
+  openApi(): unknown {
+    const packages = new Set(this.services.map((s) => s.slice(0, s.lastIndexOf('.'))));
+    return [...packages].map((p) => openApiDocuments[p]).filter(Boolean);
+  }
+
+  close(): void {
+    this.client.close();
+  }
+
+  private codecsOf(service: string, method: string): MethodCodecs | undefined {
+    if (!this.services.includes(service as ServiceName)) return undefined;
+    const methods = serviceRoutes[service as ServiceName] as Record<string, MethodCodecs>;
+    return Object.hasOwn(methods, method) ? methods[method] : undefined;
+  }
+}
+
+function connectError(status: number, code: string, message: string): GatewayReply {
+  return { status, body: { code, message } };
+}

@@ -1,0 +1,30 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
+import type { HttpResponse as Response } from './http-response.js';
+import { connectCodeOf } from '@cs/grpc';
+import { status } from '@grpc/grpc-js';
+
+const codeByHttpStatus: Record<number, number> = {
+  400: status.INVALID_ARGUMENT,
+  404: status.NOT_FOUND,
+  413: status.RESOURCE_EXHAUSTED,
+  415: status.INVALID_ARGUMENT,
+};
+
+/** HTTP errors outside the gateway (malformed JSON, unknown route) in the same Connect error shape. */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  constructor(private readonly onUnexpected: (error: unknown) => void = () => {}) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (error instanceof HttpException) {
+      const httpStatus = error.getStatus();
+      const { name } = connectCodeOf(codeByHttpStatus[httpStatus] ?? status.UNKNOWN);
+      const message = httpStatus === 400 ? `request body is not valid JSON: ${error.message}` : error.message;
+      response.status(httpStatus).json({ code: name, message });
+      return;
+    }
+    this.onUnexpected(error);
+    response.status(500).json({ code: 'internal', message: 'internal error' });
+  }
+}

@@ -1,0 +1,8 @@
+export { freePort } from './free-port.js';
+export { GrpcGateway } from './gateway.js';
+export type { HttpResponse } from './http-response.js';
+export { PlatformModule, type PlatformRuntime } from './platform.module.js';
+export { runService } from './run-service.js';
+export { platformServices, type ServiceSpec } from './service-spec.js';
+export { type RunningService, startService } from './start-service.js';
+export { CONFIG, LOGGER, NATS } from './tokens.js';

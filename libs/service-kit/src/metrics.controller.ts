@@ -1,0 +1,11 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import type { HttpResponse as Response } from './http-response.js';
+import { metricsContentType, renderMetrics } from '@cs/telemetry';
+
+@Controller()
+export class MetricsController {
+  @Get('metrics')
+  async metrics(@Res() response: Response) {
+    response.type(metricsContentType).send(await renderMetrics());
+  }
+}

@@ -1,0 +1,45 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { PlatformConfig } from '@cs/config';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Logger } from 'pino';
+import { GATEWAY, GatewayController } from './gateway.controller.js';
+import type { GrpcGateway } from './gateway.js';
+import { HealthController } from './health.controller.js';
+import { MetricsController } from './metrics.controller.js';
+import { MetricsInterceptor } from './metrics.interceptor.js';
+import type { Readiness } from './readiness.js';
+import { CONFIG, LOGGER, NATS, READINESS } from './tokens.js';
+
+export interface PlatformRuntime {
+  config: PlatformConfig;
+  logger: Logger;
+  orm: MikroORM;
+  nc: NatsConnection;
+  readiness: Readiness;
+  gateway: GrpcGateway;
+}
+
+/** The shared runtime every service module can inject: configuration, logger, ORM, NATS. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(runtime: PlatformRuntime): DynamicModule {
+    return {
+      module: PlatformModule,
+      global: true,
+      controllers: [HealthController, MetricsController, GatewayController],
+      providers: [
+        { provide: CONFIG, useValue: runtime.config },
+        { provide: LOGGER, useValue: runtime.logger },
+        { provide: MikroORM, useValue: runtime.orm },
+        { provide: NATS, useValue: runtime.nc },
+        { provide: READINESS, useValue: runtime.readiness },
+        { provide: GATEWAY, useValue: runtime.gateway },
+        { provide: APP_INTERCEPTOR, useClass: MetricsInterceptor },
+      ],
+      exports: [CONFIG, LOGGER, MikroORM, NATS],
+    };
+  }
+}

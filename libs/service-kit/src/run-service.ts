@@ -1,0 +1,53 @@
+import { ConfigError, EX_CONFIG, parseConfig, platformConfigSchema } from '@cs/config';
+import { ensureDatabaseExists, migrate, openDatabase } from '@cs/persistence';
+import type { ServiceSpec } from './service-spec.js';
+import { startService } from './start-service.js';
+
+/**
+ * The process entry of every service: `main.js` serves; `main.js migrate` creates the database
+ * if missing, applies migrations and exits (the Kubernetes migration Job).
+ */
+export async function runService(spec: ServiceSpec): Promise<void> {
+  try {
+    if (process.argv[2] === 'migrate') {
+      await migrateOnly(spec);
+      process.exit(0);
+    }
+    const running = await startService(spec);
+    const shutdown = (signal: string) => {
+      running.logger.info({ signal }, 'shutting down: draining requests and messages');
+      setTimeout(() => {
+        running.logger.error('drain exceeded SHUTDOWN_GRACE_MS; exiting');
+        process.exit(1);
+      }, running.config.shutdownGraceMs).unref();
+      running.stop().then(
+        () => process.exit(0),
+        (error) => {
+          running.logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(EX_CONFIG);
+    }
+    process.stderr.write(`${spec.name} failed to start: ${(error as Error).stack ?? error}\n`);
+    process.exit(1);
+  }
+}
+
+async function migrateOnly(spec: ServiceSpec): Promise<void> {
+  const config = parseConfig(platformConfigSchema(spec), process.env);
+  await ensureDatabaseExists(config.databaseUrl);
+  const orm = await openDatabase({ url: config.databaseUrl, entities: spec.entities, migrations: spec.migrations });
+  try {
+    const applied = await migrate(orm);
+    process.stdout.write(`${JSON.stringify({ service: spec.name, msg: 'migrated', applied })}\n`);
+  } finally {
+    await orm.close();
+  }
+}

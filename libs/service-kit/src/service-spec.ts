@@ -1,0 +1,21 @@
+import type { DynamicModule } from '@nestjs/common';
+import type { MigrationObject } from '@mikro-orm/core';
+import type { EntitySchema } from '@mikro-orm/postgresql';
+import type { ServiceName } from '@cs/contracts';
+
+/** Everything that makes one of the six services different from the others; the rest is shared. */
+export interface ServiceSpec {
+  /** Short name: orders, inquiry, … Names the database (cs_<name>), the stream (CS_<NAME>) and durable consumers. */
+  name: string;
+  httpPort: number;
+  grpcPort: number;
+  /** The service's own Nest module (controllers, use cases, repositories). */
+  module: DynamicModule | (new (...args: never[]) => unknown);
+  entities: EntitySchema[];
+  migrations: MigrationObject[];
+  /** Proto files (relative to proto/) the gRPC server loads, and the services they define. */
+  grpc: { protoFiles: string[]; services: ServiceName[] };
+}
+
+/** Every producing service; each gets its stream so consumers can attach before the producer first starts. */
+export const platformServices = ['inquiry', 'orders', 'aftersales', 'complaints', 'care', 'knowledge'] as const;

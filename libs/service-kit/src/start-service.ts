@@ -1,0 +1,110 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { HealthImplementation } from 'grpc-health-check';
+import type { Logger } from 'pino';
+import { connectBus, ensureStreams, JetStreamServer, OutboxRelay } from '@cs/bus';
+import { type PlatformConfig, parseConfig, platformConfigSchema } from '@cs/config';
+import { GrpcExceptionFilter, setServing } from '@cs/grpc';
+import { ensureDatabaseExists, migrate, openDatabase, redactUrl } from '@cs/persistence';
+import { createLogger, initMetrics, NestPinoLogger } from '@cs/telemetry';
+import { freePort } from './free-port.js';
+import { GrpcGateway } from './gateway.js';
+import { grpcServerOptions } from './grpc-server-options.js';
+import { HttpErrorFilter } from './http-error.filter.js';
+import { PlatformModule } from './platform.module.js';
+import { Readiness } from './readiness.js';
+import { platformServices, type ServiceSpec } from './service-spec.js';
+
+export interface RunningService {
+  config: PlatformConfig;
+  logger: Logger;
+  orm: MikroORM;
+  nc: NatsConnection;
+  app: NestExpressApplication;
+  httpUrl: string;
+  grpcAddress: string;
+  /** Stops taking work, drains in-flight requests and messages, then closes connections. */
+  stop(): Promise<void>;
+}
+
+/** Boots one service: config, database + migrations, NATS streams, HTTP, gRPC, event consumers, outbox relay. */
+export async function startService(spec: ServiceSpec, env: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
+  const config = parseConfig(platformConfigSchema(spec), env);
+  const logger = createLogger(config.serviceName, config.logLevel);
+  initMetrics(config.serviceName);
+  if (config.migrateOnStart && (await ensureDatabaseExists(config.databaseUrl))) {
+    logger.info({ database: redactUrl(config.databaseUrl) }, 'created database');
+  }
+  const orm = await openDatabase({ url: config.databaseUrl, entities: spec.entities, migrations: spec.migrations });
+  if (config.migrateOnStart) {
+    const applied = await migrate(orm);
+    if (applied.length) logger.info({ applied }, 'applied migrations');
+  }
+  const nc = await connectBus({ natsUrl: config.natsUrl, serviceName: config.serviceName, subjectPrefix: config.subjectPrefix });
+  await ensureStreams(nc, { producers: [...platformServices], subjectPrefix: config.subjectPrefix });
+
+  const grpcPort = config.grpcPort || (await freePort());
+  const grpcAddress = `127.0.0.1:${grpcPort}`;
+  const readiness = new Readiness(orm, nc);
+  const gateway = new GrpcGateway(grpcAddress, spec.grpc.services);
+
+  @Module({ imports: [PlatformModule.forRoot({ config, logger, orm, nc, readiness, gateway }), spec.module] })
+  class ServiceRootModule {}
+
+  const app = await NestFactory.create<NestExpressApplication>(ServiceRootModule, {
+    logger: new NestPinoLogger(logger),
+    bodyParser: true,
+  });
+  app.useGlobalFilters(new HttpErrorFilter((error) => logger.error({ err: error }, 'unhandled HTTP error')));
+  let health: HealthImplementation | undefined;
+  const grpc = app.connectMicroservice(
+    grpcServerOptions(grpcPort, spec.grpc.protoFiles, spec.grpc.services, (h) => {
+      health = h;
+    }),
+  );
+  grpc.useGlobalFilters(new GrpcExceptionFilter((error) => logger.error({ err: error }, 'unhandled gRPC error')));
+  app.connectMicroservice({
+    strategy: new JetStreamServer({
+      nc,
+      serviceName: config.serviceName,
+      orm,
+      subjectPrefix: config.subjectPrefix,
+      logger,
+    }),
+  });
+  await app.startAllMicroservices();
+  await app.listen(config.httpPort, '0.0.0.0');
+  const address = app.getHttpServer().address();
+  const httpUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : config.httpPort}`;
+
+  const relay = new OutboxRelay({
+    databaseUrl: config.databaseUrl,
+    nc,
+    source: `/cs/${spec.name}`,
+    subjectPrefix: config.subjectPrefix,
+    logger,
+  });
+  await relay.start();
+  if (health) setServing(health, spec.grpc.services, true);
+  logger.info({ http: httpUrl, grpc: grpcAddress }, `${spec.name} ready`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      readiness.startDraining();
+      if (health) setServing(health, spec.grpc.services, false);
+      await app.close();
+      await relay.stop();
+      gateway.close();
+      await nc.drain().catch(() => {});
+      await orm.close();
+      logger.info(`${spec.name} stopped`);
+    })();
+    return stopping;
+  };
+  return { config, logger, orm, nc, app, httpUrl, grpcAddress, stop };
+}

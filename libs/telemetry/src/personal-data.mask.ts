@@ -1,0 +1,114 @@
+/**
+ * Masking of personal data (phone numbers, postal addresses, people's names) before it reaches a
+ * log line. Keys are recognised by their words, so `recipientPhone`, `contact_tel` and
+ * `shippingAddress` are caught while `hostname` or `remoteAddress` are left alone.
+ */
+
+const maskedAddress = '[masked address]';
+const maxDepth = 12;
+
+// Chinese mobile numbers, and international numbers written with a leading +.
+const phoneInText = /\+\d{8,15}(?!\d)|(?<![\d+])1[3-9]\d{9}(?!\d)/g;
+
+const phoneWords = new Set(['phone', 'mobile', 'tel', 'telephone', 'cellphone', 'phonenumber', 'msisdn']);
+const addressWords = new Set(['address', 'addr', 'street']);
+// In these keys "address" is a network or mail address, or a reference to one, not where a customer lives.
+const technicalAddressWords = new Set(['ip', 'ipv4', 'ipv6', 'remote', 'local', 'mac', 'host', 'server', 'socket', 'email', 'id', 'ids']);
+const personNameWords = new Set([
+  'display', 'recipient', 'receiver', 'consignee', 'customer', 'contact', 'buyer', 'sender',
+  'full', 'first', 'last', 'given', 'family', 'middle', 'real', 'nick', 'user',
+]);
+
+/** `recipientPhone` → [recipient, phone]; `contact_tel` → [contact, tel]. */
+function words(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[\s_\-.]+/)
+    .filter(Boolean)
+    .map((word) => word.toLowerCase());
+}
+
+type Sensitive = 'phone' | 'address' | 'name';
+
+function classify(key: string): Sensitive | undefined {
+  const parts = words(key);
+  const last = parts.at(-1);
+  if (parts.some((part) => phoneWords.has(part) || part.endsWith('phone'))) return 'phone';
+  if (parts.some((part) => addressWords.has(part)) && !parts.some((part) => technicalAddressWords.has(part))) {
+    return 'address';
+  }
+  if (last === 'name' && (parts.length === 1 || parts.slice(0, -1).some((part) => personNameWords.has(part)))) {
+    return 'name';
+  }
+  if (last === 'nickname' || last === 'username' || last === 'fullname' || last === 'displayname') return 'name';
+  return undefined;
+}
+
+/** `13812345678` → `138****5678`: keeps the first three and last four characters. */
+export function maskPhone(phone: string): string {
+  const chars = Array.from(phone);
+  if (chars.length <= 7) return '*'.repeat(chars.length);
+  return `${chars.slice(0, 3).join('')}${'*'.repeat(chars.length - 7)}${chars.slice(-4).join('')}`;
+}
+
+/** `张三` → `张*`, `张三丰` → `张**`, `John Smith` → `J***`: the length of a long name is not revealed. */
+export function maskName(name: string): string {
+  const chars = Array.from(name.trim());
+  if (chars.length <= 1) return '*';
+  return `${chars[0]}${'*'.repeat(Math.min(chars.length - 1, 3))}`;
+}
+
+/** Masks phone-number-looking substrings in free text, such as a log message. */
+export function maskPhonesInText(text: string): string {
+  return text.replace(phoneInText, (phone) => maskPhone(phone));
+}
+
+function maskValue(kind: Sensitive, value: unknown, seen: WeakSet<object>, depth: number): unknown {
+  if (value === null || value === undefined || value === '') return value;
+  if (kind === 'address') return maskedAddress;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') {
+    return kind === 'phone' ? maskPhone(String(value)) : maskName(String(value));
+  }
+  // e.g. `name: { first, last }` or a list of phones: mask every leaf under this key.
+  if (Array.isArray(value)) return value.map((item) => maskValue(kind, item, seen, depth + 1));
+  if (typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskValue(kind, item, seen, depth + 1)]));
+  }
+  return value;
+}
+
+function maskAny(value: unknown, seen: WeakSet<object>, depth: number): unknown {
+  if (typeof value === 'string') return maskPhonesInText(value);
+  if (value === null || typeof value !== 'object') return value;
+  // Errors keep their class so pino's `err` serializer still recognises them; the logger masks
+  // the serialized form instead. Dates and binary data hold no keys to inspect.
+  if (value instanceof Error || value instanceof Date || ArrayBuffer.isView(value)) return value;
+  if (depth >= maxDepth) return '[too deep]';
+  if (seen.has(value)) return '[Circular]';
+  seen.add(value);
+  try {
+    if (Array.isArray(value)) return value.map((item) => maskAny(item, seen, depth + 1));
+    if (value instanceof Map) return maskAny(Object.fromEntries(value), seen, depth + 1);
+    if (value instanceof Set) return maskAny([...value], seen, depth + 1);
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    // Serialise as JSON.stringify would (ORM entities, proto messages with toJSON) before masking.
+    if (typeof toJSON === 'function') return maskAny(toJSON.call(value), seen, depth + 1);
+    const masked: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      const kind = classify(key);
+      masked[key] = kind === undefined ? maskAny(item, seen, depth + 1) : maskValue(kind, item, seen, depth + 1);
+    }
+    return masked;
+  } finally {
+    seen.delete(value);
+  }
+}
+
+/**
+ * Returns a copy of `value` with personal data masked: values under phone/mobile/tel keys, names
+ * under name/displayName/recipientName-like keys, whole addresses under address/street keys, and
+ * phone numbers inside any string. The input is not modified. Error instances are returned as is.
+ */
+export function maskPersonalData<T>(value: T): T {
+  return maskAny(value, new WeakSet(), 0) as T;
+}

@@ -1,0 +1,45 @@
+/**
+ * Starts OpenTelemetry before the application is loaded:
+ *   node --import @cs/telemetry/register dist/main.js
+ *
+ * Patching must happen before the patched modules are imported, hence a separate entry point
+ * rather than a call in main.ts (whose static imports are evaluated first).
+ */
+import { register } from 'node:module';
+import { isMainThread } from 'node:worker_threads';
+import { instrumentedModules } from './instrumented-modules.js';
+
+if (isMainThread && process.env.OTEL_SDK_DISABLED !== 'true') {
+  // ES modules (and CommonJS packages such as @grpc/grpc-js imported from ESM) bypass require(),
+  // which is all require-in-the-middle sees, so the import-in-the-middle loader hook is needed for
+  // them to be patched. Resolved from @opentelemetry/sdk-node, which depends on
+  // @opentelemetry/instrumentation that ships the hook.
+  register('@opentelemetry/instrumentation/hook.mjs', import.meta.resolve('@opentelemetry/sdk-node'), {
+    data: { include: instrumentedModules },
+  });
+  const { startTelemetry } = await import('./telemetry-sdk.js');
+  const { publishTelemetryShutdown } = await import('./shutdown.js');
+  const telemetry = startTelemetry();
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = () => {
+    stopping ??= telemetry.shutdown().catch((error: unknown) => {
+      process.stderr.write(`telemetry shutdown failed: ${String(error)}\n`);
+    });
+    return stopping;
+  };
+  publishTelemetryShutdown(shutdown);
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    // `once`, and re-raising only when nobody else listens: a signal listener cancels Node's default
+    // "exit on signal", so this must neither keep the process alive nor race the application's own
+    // graceful shutdown (Nest re-raises the signal itself after closing).
+    process.once(signal, () => {
+      if (process.listenerCount(signal) > 0) {
+        void telemetry.forceFlush();
+        return;
+      }
+      void shutdown().finally(() => process.kill(process.pid, signal));
+    });
+  }
+}

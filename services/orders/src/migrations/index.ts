@@ -1,0 +1,5 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { CreateOrders } from './0001-orders.migration.js';
+
+/** Applied in this order; names are persisted in cs_migrations, never rename one. */
+export const ordersMigrations: MigrationObject[] = [{ name: '0001-orders', class: CreateOrders }];
