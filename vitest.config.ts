@@ -2,11 +2,11 @@ import { defineConfig } from 'vitest/config';
 
 // Workspace packages resolve to their TypeScript sources (the "@cs/source" export condition),
 // so tests need no build step.
-const sourceConditions = ['@cs/source', 'node', 'import', 'default'];
+const sourceConditions = ['@cs/source', 'module', 'node', 'development|production'];
 
 export default defineConfig({
   resolve: { conditions: sourceConditions },
-  ssr: { resolve: { conditions: sourceConditions, externalConditions: ['node'] } },
+  ssr: { resolve: { conditions: sourceConditions } },
   test: {
     pool: 'forks',
     testTimeout: 30_000,
@@ -24,7 +24,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['libs/*/test/integration/**/*.test.ts', 'services/*/test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          include: [
+            'libs/*/test/integration/**/*.test.ts',
+            'services/*/test/integration/**/*.test.ts',
+            'test/e2e/**/*.test.ts',
+          ],
           globalSetup: ['libs/testing/src/global-setup.ts'],
         },
       },

@@ -3,7 +3,7 @@
 // event-subject map and the AsyncAPI catalogue. With --check, generates into a temporary
 // folder and fails if the committed output differs.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,10 +16,7 @@ const check = process.argv.includes('--check');
 
 function generateInto(genDir, asyncApiPath) {
   rmSync(genDir, { recursive: true, force: true });
-  const template = readFileSync(join(root, 'proto/buf.gen.yaml'), 'utf8').replace(
-    /out: .*/,
-    `out: ${genDir}`,
-  );
+  const template = readFileSync(join(root, 'proto/buf.gen.yaml'), 'utf8').replace(/out: .*/, `out: ${genDir}`);
   const templatePath = join(mkdtempSync(join(tmpdir(), 'buf-gen-')), 'buf.gen.yaml');
   writeFileSync(templatePath, template);
   execFileSync(buf, ['generate', '--template', templatePath], { cwd: join(root, 'proto'), stdio: 'inherit' });
@@ -40,7 +37,12 @@ function messageIndex(image) {
   const visit = (file, prefix, messages) => {
     for (const m of messages ?? []) {
       const fullName = `${prefix}.${m.name}`;
-      index.set(fullName, { file: file.name, name: m.name, exportName: fullName.slice(file.package.length + 1).replaceAll('.', '_'), message: m });
+      index.set(fullName, {
+        file: file.name,
+        name: m.name,
+        exportName: fullName.slice(file.package.length + 1).replaceAll('.', '_'),
+        message: m,
+      });
       visit(file, fullName, m.nestedType);
     }
   };
@@ -108,7 +110,11 @@ function jsonSchemas(image) {
   const schemas = {};
   const enums = new Map();
   const visitEnums = (prefix, list, nested) => {
-    for (const e of list ?? []) enums.set(`${prefix}.${e.name}`, e.value.map((v) => v.name));
+    for (const e of list ?? [])
+      enums.set(
+        `${prefix}.${e.name}`,
+        e.value.map((v) => v.name),
+      );
     for (const m of nested ?? []) visitEnums(`${prefix}.${m.name}`, m.enumType, m.nestedType);
   };
   for (const file of image.file) visitEnums(file.package, file.enumType, file.messageType);
@@ -119,7 +125,8 @@ function jsonSchemas(image) {
     const nestedByName = new Map((entry.message.nestedType ?? []).map((n) => [`${fullName}.${n.name}`, n]));
     for (const f of entry.message.field ?? []) {
       const typeName = f.typeName?.replace(/^\./, '');
-      const mapEntry = typeName && nestedByName.get(typeName)?.options?.mapEntry ? nestedByName.get(typeName) : undefined;
+      const mapEntry =
+        typeName && nestedByName.get(typeName)?.options?.mapEntry ? nestedByName.get(typeName) : undefined;
       let schema;
       if (mapEntry) {
         const valueField = mapEntry.field.find((x) => x.name === 'value');
@@ -151,10 +158,19 @@ function renderOpenApi(services, schemas) {
         post: {
           operationId: m.name,
           summary: m.description,
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${m.input}` } } } },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: `#/components/schemas/${m.input}` } } },
+          },
           responses: {
-            200: { description: 'OK', content: { 'application/json': { schema: { $ref: `#/components/schemas/${m.output}` } } } },
-            default: { description: 'Error (Connect error JSON: code, message, details)', content: { 'application/json': { schema: { $ref: '#/components/schemas/ConnectError' } } } },
+            200: {
+              description: 'OK',
+              content: { 'application/json': { schema: { $ref: `#/components/schemas/${m.output}` } } },
+            },
+            default: {
+              description: 'Error (Connect error JSON: code, message, details)',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/ConnectError' } } },
+            },
           },
         },
       };
@@ -168,7 +184,11 @@ function renderOpenApi(services, schemas) {
           ...schemas,
           ConnectError: {
             type: 'object',
-            properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'array', items: { type: 'object' } } },
+            properties: {
+              code: { type: 'string' },
+              message: { type: 'string' },
+              details: { type: 'array', items: { type: 'object' } },
+            },
           },
         },
       },

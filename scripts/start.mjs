@@ -26,7 +26,8 @@ import { selectServices, serviceArgs, serviceEnv } from './infra/services.mjs';
 
 const env = process.env;
 // CS_START_ROOT: another tree to run (the tests use one with stand-in services).
-const root = env.CS_START_ROOT ? resolve(env.CS_START_ROOT) : resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const root = env.CS_START_ROOT ? resolve(env.CS_START_ROOT) : repoRoot;
 const colour = useColour(process.stdout, env);
 const pretty = Boolean(process.stdout.isTTY) && !env.CS_LOG_RAW;
 
@@ -67,7 +68,9 @@ async function main() {
   const nodeBinary = pickNode();
   const missing = services.filter((service) => !existsSync(join(root, 'services', service.name, 'dist', 'main.js')));
   if (missing.length) {
-    say(`Not built: ${missing.map((service) => `services/${service.name}/dist/main.js`).join(', ')}. Run \`npm run build\` first.`);
+    say(
+      `Not built: ${missing.map((service) => `services/${service.name}/dist/main.js`).join(', ')}. Run \`npm run build\` first.`,
+    );
     process.exit(1);
   }
 
@@ -86,8 +89,8 @@ async function main() {
     process.exit(1);
   }
   if (state.stopping) return; // a signal came while the servers were starting; shutdown() finishes
-  watchInfrastructure('postgres', state.postgres, 'embedded PostgreSQL');
-  watchInfrastructure('nats', state.nats, 'nats-server');
+  watchInfrastructure(state.postgres, 'embedded PostgreSQL');
+  watchInfrastructure(state.nats, 'nats-server');
 
   for (const service of services) {
     const child = spawnOwned(nodeBinary, serviceArgs(service), {
@@ -100,7 +103,9 @@ async function main() {
     forEachLine(child.stderr, write);
     child.exited.then(({ code, signal, error }) => {
       if (state.stopping) return;
-      const how = error ? `could not start: ${error.message}` : `exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`})`;
+      const how = error
+        ? `could not start: ${error.message}`
+        : `exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`})`;
       shutdown(`${service.name} ${how}`, 1);
     });
   }
@@ -111,7 +116,7 @@ async function main() {
   );
 }
 
-function watchInfrastructure(label, server, what) {
+function watchInfrastructure(server, what) {
   server?.exited?.then(({ code, signal }) => {
     if (!state.stopping) shutdown(`${what} exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`})`, 1);
   });
@@ -153,9 +158,11 @@ async function stopInfrastructure() {
 function pickNode() {
   const major = Number(process.versions.node.split('.')[0]);
   if (major >= 24) return process.execPath;
-  const pinned = join(root, 'node_modules', '.bin', 'node');
+  const pinned = join(repoRoot, 'node_modules', '.bin', 'node');
   if (existsSync(pinned)) return pinned;
-  say(`Warning: Node ${process.versions.node} is older than the services need (24); run \`npm install\` to get the pinned one.`);
+  say(
+    `Warning: Node ${process.versions.node} is older than the services need (24); run \`npm install\` to get the pinned one.`,
+  );
   return process.execPath;
 }
 

@@ -3,5 +3,11 @@ export function makePrefix(name: string, options: { width: number; index?: numbe
 export function formatLine(line: string, options?: { pretty?: boolean; colour?: boolean }): string;
 export function makeLineWriter(
   name: string,
-  options: { width: number; index: number; stream?: { write(text: string): unknown }; pretty: boolean; colour: boolean },
+  options: {
+    width: number;
+    index: number;
+    stream?: { write(text: string): unknown };
+    pretty: boolean;
+    colour: boolean;
+  },
 ): (line: string) => void;

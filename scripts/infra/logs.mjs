@@ -35,7 +35,8 @@ export function formatLine(line, { pretty = false, colour = false } = {}) {
     return line;
   }
   if (!entry || typeof entry !== 'object') return line;
-  const level = typeof entry.level === 'number' ? (LEVEL_NAMES[entry.level] ?? String(entry.level)) : String(entry.level ?? 'info');
+  const level =
+    typeof entry.level === 'number' ? (LEVEL_NAMES[entry.level] ?? String(entry.level)) : String(entry.level ?? 'info');
   const time = formatTime(entry.time);
   const message = entry.msg ?? entry.message ?? '';
   const error = entry.err ?? entry.error;

@@ -6,7 +6,10 @@ export interface NatsTarget {
   url: string;
   source: 'NATS_URL' | 'default';
 }
-export type NatsProbe = { status: 'absent' } | { status: 'ready'; version: string } | { status: 'unusable'; reason: string };
+export type NatsProbe =
+  | { status: 'absent' }
+  | { status: 'ready'; version: string }
+  | { status: 'unusable'; reason: string };
 export interface EnsuredNats {
   target: NatsTarget;
   /** True when this call started nats-server (then stop() stops it). */
@@ -24,7 +27,10 @@ export class NatsServerNotFoundError extends Error {
   constructor(where: string, searched: string);
 }
 export function resolveNatsTarget(env?: NodeJS.ProcessEnv): NatsTarget;
-export function probeNats(target: Pick<NatsTarget, 'host' | 'port'>, options?: { timeoutMs?: number }): Promise<NatsProbe>;
+export function probeNats(
+  target: Pick<NatsTarget, 'host' | 'port'>,
+  options?: { timeoutMs?: number },
+): Promise<NatsProbe>;
 export function findOnPath(name: string, pathValue?: string): Promise<string | null>;
 export function ensureNats(options?: {
   env?: NodeJS.ProcessEnv;

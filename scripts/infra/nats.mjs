@@ -52,14 +52,16 @@ export function resolveNatsTarget(env = process.env) {
 export async function probeNats(target, { timeoutMs = 1500 } = {}) {
   const line = await probeTcp(target.host, target.port, { timeoutMs, greeting: true });
   if (line === null) return { status: 'absent' };
-  if (!line.startsWith('INFO ')) return { status: 'unusable', reason: `it does not speak NATS (said "${line.slice(0, 60)}")` };
+  if (!line.startsWith('INFO '))
+    return { status: 'unusable', reason: `it does not speak NATS (said "${line.slice(0, 60)}")` };
   let info;
   try {
     info = JSON.parse(line.slice(5));
   } catch {
     return { status: 'unusable', reason: 'its INFO greeting is not JSON' };
   }
-  if (!info.jetstream) return { status: 'unusable', reason: `NATS ${info.version} there has JetStream disabled (start it with -js)` };
+  if (!info.jetstream)
+    return { status: 'unusable', reason: `NATS ${info.version} there has JetStream disabled (start it with -js)` };
   return { status: 'ready', version: info.version };
 }
 
@@ -101,7 +103,9 @@ export async function ensureNats({
     throw new Error(`Something answers at ${where} (${target.source}) but ${probe.reason}. Fix it or set NATS_URL.`);
   }
   if (!isLoopback(target.host)) {
-    throw new Error(`Nothing answers at ${where} (${target.source}), and that is not this machine, so no nats-server can be started there.`);
+    throw new Error(
+      `Nothing answers at ${where} (${target.source}), and that is not this machine, so no nats-server can be started there.`,
+    );
   }
   const binary = await findOnPath('nats-server', env.PATH ?? '');
   if (!binary) throw new NatsServerNotFoundError(where, env.PATH ?? '');
@@ -135,7 +139,9 @@ export async function ensureNats({
     );
   }
   const version = (await probeNats(target)).version;
-  log(`Started nats-server ${version ?? ''} from ${binary} with JetStream at ${where}, store in ${store}; nothing was answering there`);
+  log(
+    `Started nats-server ${version ?? ''} from ${binary} with JetStream at ${where}, store in ${store}; nothing was answering there`,
+  );
   return {
     target,
     embedded: true,

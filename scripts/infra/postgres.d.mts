@@ -25,7 +25,10 @@ export interface EnsuredPostgres {
 
 export const POSTGRES_DEFAULTS: Readonly<{ host: string; port: number; user: string }>;
 export function resolvePostgresTarget(env?: NodeJS.ProcessEnv): PostgresTarget;
-export function postgresUrl(target: Pick<PostgresTarget, 'host' | 'port' | 'user' | 'password'>, database?: string): string;
+export function postgresUrl(
+  target: Pick<PostgresTarget, 'host' | 'port' | 'user' | 'password'>,
+  database?: string,
+): string;
 export function probePostgres(
   target: Pick<PostgresTarget, 'host' | 'port' | 'user' | 'password'>,
   options?: { timeoutMs?: number },

@@ -41,7 +41,9 @@ export function resolvePostgresTarget(env = process.env) {
   }
   const host = env.PGHOST || POSTGRES_DEFAULTS.host;
   if (host.startsWith('/')) {
-    throw new Error(`PGHOST=${host} is a socket directory; the services need TCP. Set PGHOST to a host name or address.`);
+    throw new Error(
+      `PGHOST=${host} is a socket directory; the services need TCP. Set PGHOST to a host name or address.`,
+    );
   }
   const port = Number(env.PGPORT || POSTGRES_DEFAULTS.port);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`PGPORT is not a port: ${env.PGPORT}`);
@@ -167,7 +169,9 @@ export async function startEmbeddedPostgres({
   await mkdir(dirname(databaseDir), { recursive: true, mode: 0o755 });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
     if (existsSync(databaseDir) && (await readdir(databaseDir)).length > 0) {
-      throw new Error(`${databaseDir} exists, is not empty and holds no PostgreSQL cluster (no PG_VERSION); move it away.`);
+      throw new Error(
+        `${databaseDir} exists, is not empty and holds no PostgreSQL cluster (no PG_VERSION); move it away.`,
+      );
     }
     const EmbeddedPostgres = await importEmbeddedPostgres();
     const cluster = new EmbeddedPostgres({

@@ -31,36 +31,39 @@ describe('ensureNats with nothing listening', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  it.skipIf(!natsServer)('starts nats-server from PATH with JetStream, is reused while up, and stops cleanly', async () => {
-    const scratch = scratchDir('nats');
-    cleanups.push(scratch.remove);
-    const port = await freePort();
-    const env = { NATS_URL: `nats://127.0.0.1:${port}`, PATH: pathWithSbin() };
-    const messages: string[] = [];
+  it.skipIf(!natsServer)(
+    'starts nats-server from PATH with JetStream, is reused while up, and stops cleanly',
+    async () => {
+      const scratch = scratchDir('nats');
+      cleanups.push(scratch.remove);
+      const port = await freePort();
+      const env = { NATS_URL: `nats://127.0.0.1:${port}`, PATH: pathWithSbin() };
+      const messages: string[] = [];
 
-    const server = await ensureNats({ env, storeDir: join(scratch.dir, 'store'), log: (m) => messages.push(m) });
-    cleanups.push(() => server.stop());
-    expect(server.embedded).toBe(true);
-    expect(server.binary).toBe(natsServer);
-    expect(messages.join('\n')).toMatch(/Started nats-server .* with JetStream at 127\.0\.0\.1:\d+/);
+      const server = await ensureNats({ env, storeDir: join(scratch.dir, 'store'), log: (m) => messages.push(m) });
+      cleanups.push(() => server.stop());
+      expect(server.embedded).toBe(true);
+      expect(server.binary).toBe(natsServer);
+      expect(messages.join('\n')).toMatch(/Started nats-server .* with JetStream at 127\.0\.0\.1:\d+/);
 
-    // JetStream really works there: a stream can be declared, as the services do on start.
-    const connection = await connect({ servers: env.NATS_URL });
-    try {
-      const manager = await jetstreamManager(connection);
-      const stream = await manager.streams.add({ name: 'CS_TEST', subjects: ['cs.test.>'] });
-      expect(stream.config.name).toBe('CS_TEST');
-    } finally {
-      await connection.close();
-    }
+      // JetStream really works there: a stream can be declared, as the services do on start.
+      const connection = await connect({ servers: env.NATS_URL });
+      try {
+        const manager = await jetstreamManager(connection);
+        const stream = await manager.streams.add({ name: 'CS_TEST', subjects: ['cs.test.>'] });
+        expect(stream.config.name).toBe('CS_TEST');
+      } finally {
+        await connection.close();
+      }
 
-    const again = await ensureNats({ env, storeDir: join(scratch.dir, 'unused') });
-    expect(again.embedded).toBe(false);
+      const again = await ensureNats({ env, storeDir: join(scratch.dir, 'unused') });
+      expect(again.embedded).toBe(false);
 
-    await server.stop();
-    expect(await server.exited).toEqual({ code: 0, signal: null });
-    expect(await probeTcp('127.0.0.1', port)).toBeNull();
-  });
+      await server.stop();
+      expect(await server.exited).toEqual({ code: 0, signal: null });
+      expect(await probeTcp('127.0.0.1', port)).toBeNull();
+    },
+  );
 
   it('with an empty PATH, fails naming the ways to get a nats-server', async () => {
     const port = await freePort();

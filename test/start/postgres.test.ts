@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ensurePostgres, postgresUrl, resolvePostgresTarget } from '../../scripts/infra/postgres.mjs';
 import { freePort, probeTcp } from '../../scripts/infra/net.mjs';
+import { ensurePostgres, postgresUrl, resolvePostgresTarget } from '../../scripts/infra/postgres.mjs';
 import { scratchDir } from './helpers.js';
 
 describe('where start.mjs looks for PostgreSQL', () => {

@@ -1,7 +1,7 @@
-import { Metadata, status } from '@grpc/grpc-js';
 import { BadRequest, ErrorInfo } from '@cs/contracts/google/rpc/error_details';
 import { Status } from '@cs/contracts/google/rpc/status';
 import { DomainError, InvalidArgument, RuleViolation } from '@cs/errors';
+import { Metadata, status } from '@grpc/grpc-js';
 
 export interface GrpcError {
   code: status;
@@ -30,7 +30,10 @@ export function toGrpcError(error: unknown): GrpcError {
   const code = codeByKind[error.kind];
   const details = detailsOf(error);
   const metadata = new Metadata();
-  metadata.set('grpc-status-details-bin', Buffer.from(Status.encode({ code, message: error.message, details }).finish()));
+  metadata.set(
+    'grpc-status-details-bin',
+    Buffer.from(Status.encode({ code, message: error.message, details }).finish()),
+  );
   return { code, details: error.message, metadata };
 }
 

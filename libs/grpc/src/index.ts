@@ -1,4 +1,10 @@
-export { createGrpcClient, deadlineInterceptor, type GrpcClientOptions } from './client-factory.js';
+export {
+  type CallSettings,
+  createGrpcClient,
+  deadlineInterceptor,
+  type GrpcClientOptions,
+  type PromiseClient,
+} from './client-factory.js';
 export { type GrpcError, richErrorDetails, toGrpcError } from './error-status.js';
 export { GrpcExceptionFilter } from './grpc-exception.filter.js';
 export { addHealthAndReflection, setServing } from './health-and-reflection.js';

@@ -1,6 +1,6 @@
+import type { MigrationObject } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { type EntitySchema, MikroORM, type Options } from '@mikro-orm/postgresql';
-import type { MigrationObject } from '@mikro-orm/core';
 import { CreateMessagingTables } from './messaging.migration.js';
 
 export interface ServiceDatabaseOptions {
@@ -19,7 +19,14 @@ export function ormOptions(options: ServiceDatabaseOptions): Options {
     clientUrl: options.url,
     entities: options.entities,
     extensions: [Migrator],
-    migrations: { migrationsList: list, tableName: 'cs_migrations', transactional: true, allOrNothing: true, snapshot: false, silent: true },
+    migrations: {
+      migrationsList: list,
+      tableName: 'cs_migrations',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      silent: true,
+    },
     pool: { min: 0, max: options.poolMax ?? 10 },
     debug: options.debug ?? false,
     allowGlobalContext: false,

@@ -1,6 +1,6 @@
+import { ConcurrentEdit } from '@cs/errors';
 import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { ConcurrentEdit } from '@cs/errors';
 
 /**
  * Runs a unit of work in one transaction on a fresh EntityManager. When a concurrent writer
@@ -18,7 +18,8 @@ export async function transactionWithRetry<T>(
     } catch (error) {
       const conflict = error instanceof OptimisticLockError || error instanceof UniqueConstraintViolationException;
       if (!conflict) throw error;
-      if (attempt >= attempts) throw new ConcurrentEdit(`gave up after ${attempts} concurrent edits: ${(error as Error).message}`);
+      if (attempt >= attempts)
+        throw new ConcurrentEdit(`gave up after ${attempts} concurrent edits: ${(error as Error).message}`);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, Inject, Param, Post, Res } from '@nestjs/common';
-import type { HttpResponse as Response } from './http-response.js';
 import { GrpcGateway } from './gateway.js';
+import type { HttpResponse as Response } from './http-response.js';
 
 export const GATEWAY = Symbol('cs.gateway');
 

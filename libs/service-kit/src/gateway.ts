@@ -1,6 +1,6 @@
-import { Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { type MethodCodecs, openApiDocuments, type ServiceName, serviceRoutes } from '@cs/contracts';
 import { connectCodeOf, richErrorDetails } from '@cs/grpc';
+import { Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 
 export interface GatewayReply {
   status: number;
@@ -23,11 +23,20 @@ export class GrpcGateway {
     this.client = new Client(grpcAddress, credentials.createInsecure());
   }
 
-  async call(service: string, method: string, body: unknown, headers: Record<string, string | string[] | undefined>): Promise<GatewayReply> {
+  async call(
+    service: string,
+    method: string,
+    body: unknown,
+    headers: Record<string, string | string[] | undefined>,
+  ): Promise<GatewayReply> {
     const codecs = this.codecsOf(service, method);
     if (!codecs) return connectError(404, 'not_found', `no method ${service}/${method}; see /openapi.json`);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      return connectError(400, 'invalid_argument', 'request body must be a JSON object (the proto3 JSON of the request message)');
+      return connectError(
+        400,
+        'invalid_argument',
+        'request body must be a JSON object (the proto3 JSON of the request message)',
+      );
     }
     let request: unknown;
     try {
@@ -54,7 +63,12 @@ export class GrpcGateway {
             const { fieldViolations, reason } = richErrorDetails(error.metadata);
             resolve({
               status: httpStatus,
-              body: { code: name, message: error.details, ...(fieldViolations.length ? { fieldViolations } : {}), ...(reason ? { reason } : {}) },
+              body: {
+                code: name,
+                message: error.details,
+                ...(fieldViolations.length ? { fieldViolations } : {}),
+                ...(reason ? { reason } : {}),
+              },
             });
           } else {
             resolve({ status: 200, body: codecs.response.toJSON(response as never) });

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
+import { addHealthAndReflection } from '@cs/grpc';
 import type { GrpcOptions } from '@nestjs/microservices';
 import { Transport } from '@nestjs/microservices';
 import type { HealthImplementation } from 'grpc-health-check';
-import { addHealthAndReflection } from '@cs/grpc';
 
 /** proto/ at the repository (or image) root; the same depth from src/ and dist/. */
 export const protoRoot = process.env.PROTO_DIR ?? fileURLToPath(new URL('../../../proto/', import.meta.url));

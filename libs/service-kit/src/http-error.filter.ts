@@ -1,7 +1,7 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
-import type { HttpResponse as Response } from './http-response.js';
 import { connectCodeOf } from '@cs/grpc';
 import { status } from '@grpc/grpc-js';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
+import type { HttpResponse as Response } from './http-response.js';
 
 const codeByHttpStatus: Record<number, number> = {
   400: status.INVALID_ARGUMENT,

@@ -1,6 +1,6 @@
+import { metricsContentType, renderMetrics } from '@cs/telemetry';
 import { Controller, Get, Res } from '@nestjs/common';
 import type { HttpResponse as Response } from './http-response.js';
-import { metricsContentType, renderMetrics } from '@cs/telemetry';
 
 @Controller()
 export class MetricsController {

@@ -1,5 +1,5 @@
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import { histogram } from '@cs/telemetry';
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import { type Observable, tap } from 'rxjs';
 
 /** Duration of every handled call by transport, handler and outcome: the latency SLOs and autoscaling read this. */

@@ -1,8 +1,8 @@
+import type { PlatformConfig } from '@cs/config';
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { MikroORM } from '@mikro-orm/postgresql';
-import type { PlatformConfig } from '@cs/config';
-import type { NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import { GATEWAY, GatewayController } from './gateway.controller.js';
 import type { GrpcGateway } from './gateway.js';

@@ -1,6 +1,6 @@
+import { pendingMigrationCount } from '@cs/persistence';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { pendingMigrationCount } from '@cs/persistence';
 
 export interface ReadinessReport {
   ready: boolean;
@@ -28,7 +28,12 @@ export class Readiness {
       : this.nc.isDraining()
         ? { ok: false, detail: 'draining' }
         : { ok: true };
-    const checks = { database, migrations, nats, serving: this.draining ? { ok: false, detail: 'shutting down' } : { ok: true } };
+    const checks = {
+      database,
+      migrations,
+      nats,
+      serving: this.draining ? { ok: false, detail: 'shutting down' } : { ok: true },
+    };
     return { ready: Object.values(checks).every((c) => c.ok), checks };
   }
 

@@ -1,5 +1,6 @@
 import { ConfigError, EX_CONFIG, parseConfig, platformConfigSchema } from '@cs/config';
 import { ensureDatabaseExists, migrate, openDatabase } from '@cs/persistence';
+import { shutdownTelemetry } from '@cs/telemetry';
 import type { ServiceSpec } from './service-spec.js';
 import { startService } from './start-service.js';
 
@@ -20,13 +21,16 @@ export async function runService(spec: ServiceSpec): Promise<void> {
         running.logger.error('drain exceeded SHUTDOWN_GRACE_MS; exiting');
         process.exit(1);
       }, running.config.shutdownGraceMs).unref();
-      running.stop().then(
-        () => process.exit(0),
-        (error) => {
-          running.logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
+      running
+        .stop()
+        .then(() => shutdownTelemetry())
+        .then(
+          () => process.exit(0),
+          (error) => {
+            running.logger.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
     };
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));

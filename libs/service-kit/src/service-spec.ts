@@ -1,7 +1,7 @@
-import type { DynamicModule } from '@nestjs/common';
+import type { ServiceName } from '@cs/contracts';
 import type { MigrationObject } from '@mikro-orm/core';
 import type { EntitySchema } from '@mikro-orm/postgresql';
-import type { ServiceName } from '@cs/contracts';
+import type { DynamicModule } from '@nestjs/common';
 
 /** Everything that makes one of the six services different from the others; the rest is shared. */
 export interface ServiceSpec {

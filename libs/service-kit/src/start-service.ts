@@ -1,21 +1,21 @@
 import 'reflect-metadata';
+import { connectBus, ensureStreams, JetStreamServer, OutboxRelay } from '@cs/bus';
+import { type PlatformConfig, parseConfig, platformConfigSchema } from '@cs/config';
+import { setServing } from '@cs/grpc';
+import { ensureDatabaseExists, migrate, openDatabase, redactUrl } from '@cs/persistence';
+import { createLogger, initMetrics, NestPinoLogger } from '@cs/telemetry';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import type { NatsConnection } from '@nats-io/transport-node';
 import type { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from 'pino';
-import { connectBus, ensureStreams, JetStreamServer, OutboxRelay } from '@cs/bus';
-import { type PlatformConfig, parseConfig, platformConfigSchema } from '@cs/config';
-import { GrpcExceptionFilter, setServing } from '@cs/grpc';
-import { ensureDatabaseExists, migrate, openDatabase, redactUrl } from '@cs/persistence';
-import { createLogger, initMetrics, NestPinoLogger } from '@cs/telemetry';
 import { freePort } from './free-port.js';
 import { GrpcGateway } from './gateway.js';
 import { grpcServerOptions } from './grpc-server-options.js';
-import { HttpErrorFilter } from './http-error.filter.js';
 import { PlatformModule } from './platform.module.js';
+import { PlatformExceptionFilter } from './platform-exception.filter.js';
 import { Readiness } from './readiness.js';
 import { platformServices, type ServiceSpec } from './service-spec.js';
 
@@ -44,7 +44,11 @@ export async function startService(spec: ServiceSpec, env: NodeJS.ProcessEnv = p
     const applied = await migrate(orm);
     if (applied.length) logger.info({ applied }, 'applied migrations');
   }
-  const nc = await connectBus({ natsUrl: config.natsUrl, serviceName: config.serviceName, subjectPrefix: config.subjectPrefix });
+  const nc = await connectBus({
+    natsUrl: config.natsUrl,
+    serviceName: config.serviceName,
+    subjectPrefix: config.subjectPrefix,
+  });
   await ensureStreams(nc, { producers: [...platformServices], subjectPrefix: config.subjectPrefix });
 
   const grpcPort = config.grpcPort || (await freePort());
@@ -59,14 +63,15 @@ export async function startService(spec: ServiceSpec, env: NodeJS.ProcessEnv = p
     logger: new NestPinoLogger(logger),
     bodyParser: true,
   });
-  app.useGlobalFilters(new HttpErrorFilter((error) => logger.error({ err: error }, 'unhandled HTTP error')));
+  app.useGlobalFilters(new PlatformExceptionFilter((error) => logger.error({ err: error }, 'unexpected error')));
   let health: HealthImplementation | undefined;
-  const grpc = app.connectMicroservice(
+  // Nest registers a connected microservice's listeners at once, so it inherits the filter set above.
+  app.connectMicroservice(
     grpcServerOptions(grpcPort, spec.grpc.protoFiles, spec.grpc.services, (h) => {
       health = h;
     }),
+    { inheritAppConfig: true },
   );
-  grpc.useGlobalFilters(new GrpcExceptionFilter((error) => logger.error({ err: error }, 'unhandled gRPC error')));
   app.connectMicroservice({
     strategy: new JetStreamServer({
       nc,

@@ -1,6 +1,6 @@
 import { context, isSpanContextValid, trace } from '@opentelemetry/api';
 import { type DestinationStream, type Logger, pino } from 'pino';
-import { maskPersonalData, maskPhonesInText } from './personal-data.mask.js';
+import { maskPersonalData } from './personal-data.mask.js';
 
 export type { Logger } from 'pino';
 
@@ -32,7 +32,8 @@ export function createLogger(service: string, level = 'info', destination?: Dest
       logMethod(args, method) {
         const [first, ...rest] = args as unknown[];
         // `logger.error(err)` would put the unmasked err.message in `msg`; log it as `{ err }` instead.
-        const leading = first instanceof Error && typeof rest[0] !== 'string' ? [{ err: first }, first.message] : [first];
+        const leading =
+          first instanceof Error && typeof rest[0] !== 'string' ? [{ err: first }, first.message] : [first];
         const masked = [...leading, ...rest].map((arg) => maskPersonalData(arg));
         method.apply(this, masked as Parameters<typeof method>);
       },
@@ -47,5 +48,3 @@ export function createLogger(service: string, level = 'info', destination?: Dest
   } as typeof logger.child;
   return logger;
 }
-
-

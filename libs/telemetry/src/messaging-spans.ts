@@ -1,6 +1,6 @@
 import {
-  type AttributeValue,
   type Attributes,
+  type AttributeValue,
   type Context,
   context,
   type Span,
@@ -75,7 +75,5 @@ export function withProducerSpan<T>(
 ): Promise<T> {
   const parent: Context = parentHeaders === undefined ? context.active() : contextFromTraceHeaders(parentHeaders);
   const options = { kind: SpanKind.PRODUCER, attributes: messagingAttributes('send', attributes) };
-  return tracer.startActiveSpan(name, options, parent, (span) =>
-    runInSpan(span, () => fn(injectTraceHeaders(), span)),
-  );
+  return tracer.startActiveSpan(name, options, parent, (span) => runInSpan(span, () => fn(injectTraceHeaders(), span)));
 }

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, type Metric, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, type Metric, Registry } from 'prom-client';
 
 /** The one registry `/metrics` renders; every metric of the process is registered here. */
 export const metricsRegistry = new Registry();
@@ -34,7 +34,11 @@ function getOrCreate<M extends Metric>(name: string, type: MetricClass<M>, creat
   return existing;
 }
 
-export function counter<L extends string = never>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
+export function counter<L extends string = never>(
+  name: string,
+  help: string,
+  labelNames: readonly L[] = [],
+): Counter<L> {
   return getOrCreate(name, Counter<L>, () => new Counter({ name, help, labelNames, registers: [metricsRegistry] }));
 }
 

@@ -62,11 +62,13 @@ export class NestPinoLogger {
     const fields: Record<string, unknown> = {};
     if (rest.length > 0 && typeof rest.at(-1) === 'string' && !isStack(rest.at(-1))) fields.context = rest.pop();
     if ((level === 'error' || level === 'fatal') && isStack(rest.at(-1))) fields.stack = rest.pop();
+    const others: unknown[] = [];
     for (const param of rest) {
       if (isPlainObject(param)) Object.assign(fields, param);
       else if (param instanceof Error) fields.err = param;
-      else if (param !== undefined) ((fields.params ??= []) as unknown[]).push(param);
+      else if (param !== undefined) others.push(param);
     }
+    if (others.length > 0) fields.params = others;
 
     const pinoLevel = pinoLevelOf[level];
     if (message instanceof Error) {

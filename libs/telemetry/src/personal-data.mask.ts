@@ -13,10 +13,38 @@ const phoneInText = /\+\d{8,15}(?!\d)|(?<![\d+])1[3-9]\d{9}(?!\d)/g;
 const phoneWords = new Set(['phone', 'mobile', 'tel', 'telephone', 'cellphone', 'phonenumber', 'msisdn']);
 const addressWords = new Set(['address', 'addr', 'street']);
 // In these keys "address" is a network or mail address, or a reference to one, not where a customer lives.
-const technicalAddressWords = new Set(['ip', 'ipv4', 'ipv6', 'remote', 'local', 'mac', 'host', 'server', 'socket', 'email', 'id', 'ids']);
+const technicalAddressWords = new Set([
+  'ip',
+  'ipv4',
+  'ipv6',
+  'remote',
+  'local',
+  'mac',
+  'host',
+  'server',
+  'socket',
+  'email',
+  'id',
+  'ids',
+]);
 const personNameWords = new Set([
-  'display', 'recipient', 'receiver', 'consignee', 'customer', 'contact', 'buyer', 'sender',
-  'full', 'first', 'last', 'given', 'family', 'middle', 'real', 'nick', 'user',
+  'display',
+  'recipient',
+  'receiver',
+  'consignee',
+  'customer',
+  'contact',
+  'buyer',
+  'sender',
+  'full',
+  'first',
+  'last',
+  'given',
+  'family',
+  'middle',
+  'real',
+  'nick',
+  'user',
 ]);
 
 /** `recipientPhone` → [recipient, phone]; `contact_tel` → [contact, tel]. */
@@ -72,7 +100,9 @@ function maskValue(kind: Sensitive, value: unknown, seen: WeakSet<object>, depth
   // e.g. `name: { first, last }` or a list of phones: mask every leaf under this key.
   if (Array.isArray(value)) return value.map((item) => maskValue(kind, item, seen, depth + 1));
   if (typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskValue(kind, item, seen, depth + 1)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, maskValue(kind, item, seen, depth + 1)]),
+    );
   }
   return value;
 }

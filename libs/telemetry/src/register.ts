@@ -5,9 +5,9 @@
  * Patching must happen before the patched modules are imported, hence a separate entry point
  * rather than a call in main.ts (whose static imports are evaluated first).
  */
-import { register } from 'node:module';
+import { createRequire, register, syncBuiltinESMExports } from 'node:module';
 import { isMainThread } from 'node:worker_threads';
-import { instrumentedModules } from './instrumented-modules.js';
+import { instrumentedBuiltins, instrumentedModules } from './instrumented-modules.js';
 
 if (isMainThread && process.env.OTEL_SDK_DISABLED !== 'true') {
   // ES modules (and CommonJS packages such as @grpc/grpc-js imported from ESM) bypass require(),
@@ -20,6 +20,12 @@ if (isMainThread && process.env.OTEL_SDK_DISABLED !== 'true') {
   const { startTelemetry } = await import('./telemetry-sdk.js');
   const { publishTelemetryShutdown } = await import('./shutdown.js');
   const telemetry = startTelemetry();
+  // Patch the built-ins now, before the application imports them: require() lets
+  // require-in-the-middle patch the shared CommonJS object (what `import http from 'node:http'`
+  // gets), and syncBuiltinESMExports() refreshes named imports such as `import { request }`.
+  const require = createRequire(import.meta.url);
+  for (const builtin of instrumentedBuiltins) require(builtin);
+  syncBuiltinESMExports();
 
   let stopping: Promise<void> | undefined;
   const shutdown = () => {

@@ -1,4 +1,4 @@
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 
 /** The `type` of the JSON lines below, so a test can pick them out of the application's own output. */

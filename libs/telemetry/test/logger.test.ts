@@ -51,7 +51,8 @@ describe('createLogger', () => {
       msg: 'called 139****5678',
     });
     expect(error).toMatchObject({ msg: 'no account for 159****5678', err: { message: 'no account for 159****5678' } });
-    expect((error?.err as { stack: string }).stack).not.toContain('15912345678');
+    const stack = String((error?.err as { stack?: string } | undefined)?.stack);
+    expect(stack).toMatch(/^Error: no account for 159\*{4}5678\n {4}at /);
     expect(warn).toMatchObject({ err: { type: 'Error', message: 'retry +86*******5678' } });
     expect(JSON.stringify(out.lines)).not.toMatch(/1[3-9]\d{9}/);
   });

@@ -1,5 +1,5 @@
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { contextFromTraceHeaders, injectTraceHeaders, withConsumerSpan, withProducerSpan } from '../src/index.js';
 import { startTestTracing } from '../src/testing.js';
 
@@ -7,7 +7,6 @@ const exporter = startTestTracing();
 const tracer = trace.getTracer('test');
 
 describe('trace headers', () => {
-  beforeAll(() => startTestTracing());
   beforeEach(() => exporter.reset());
 
   it('returns no headers outside a span', () => {
@@ -85,11 +84,20 @@ describe('withConsumerSpan / withProducerSpan', () => {
 
   it('hands the producer the headers of its PRODUCER span, which the consumer continues', async () => {
     const headers = await tracer.startActiveSpan('request', async (request) => {
-      const published = await withProducerSpan('send cs.orders.order.placed', { destination: 'cs.orders.order.placed' }, (h) => h);
+      const published = await withProducerSpan(
+        'send cs.orders.order.placed',
+        { destination: 'cs.orders.order.placed' },
+        (h) => h,
+      );
       request.end();
       return published;
     });
-    await withConsumerSpan('process cs.orders.order.placed', headers, { destination: 'cs.orders.order.placed' }, () => {});
+    await withConsumerSpan(
+      'process cs.orders.order.placed',
+      headers,
+      { destination: 'cs.orders.order.placed' },
+      () => {},
+    );
 
     const spans = Object.fromEntries(exporter.getFinishedSpans().map((span) => [span.name, span]));
     const request = spans.request;

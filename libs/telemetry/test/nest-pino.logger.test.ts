@@ -46,7 +46,6 @@ describe('NestPinoLogger', () => {
   });
 
   it('honours setLogLevels', () => {
-    const adapter = new NestPinoLogger(createLogger('orders', 'trace', captureStream()));
     const out = captureStream();
     const logger = createLogger('orders', 'trace', out);
     const nest = new NestPinoLogger(logger);
@@ -54,7 +53,9 @@ describe('NestPinoLogger', () => {
     nest.log('hidden');
     nest.warn('shown');
     expect(out.lines.map((line) => line.msg)).toEqual(['shown']);
-    adapter.setLogLevels([]);
+    nest.setLogLevels([]);
+    nest.error('silenced');
+    expect(out.lines).toHaveLength(1);
   });
 
   it('gives JSON logs from a Nest application', async () => {

@@ -1,6 +1,6 @@
 import type { ServiceSpec } from '@cs/service-kit';
-import { aftersalesMigrations } from './migrations/index.js';
 import { AftersalesModule } from './aftersales.module.js';
+import { aftersalesMigrations } from './migrations/index.js';
 
 /** After-sales and tracking (售后, 查件): cases, returns, refunds, parcel problems. */
 export const aftersalesService: ServiceSpec = {

@@ -1,6 +1,6 @@
 import type { ServiceSpec } from '@cs/service-kit';
-import { careMigrations } from './migrations/index.js';
 import { CareModule } from './care.module.js';
+import { careMigrations } from './migrations/index.js';
 
 /** Customer care (客户关怀): profiles, revisits, surveys, loyalty. */
 export const careService: ServiceSpec = {

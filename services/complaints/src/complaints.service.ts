@@ -1,6 +1,6 @@
 import type { ServiceSpec } from '@cs/service-kit';
-import { complaintsMigrations } from './migrations/index.js';
 import { ComplaintsModule } from './complaints.module.js';
+import { complaintsMigrations } from './migrations/index.js';
 
 /** Complaint handling (投诉处理): from intake to revisit and archive. */
 export const complaintsService: ServiceSpec = {

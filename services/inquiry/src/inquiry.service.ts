@@ -1,6 +1,6 @@
 import type { ServiceSpec } from '@cs/service-kit';
-import { inquiryMigrations } from './migrations/index.js';
 import { InquiryModule } from './inquiry.module.js';
+import { inquiryMigrations } from './migrations/index.js';
 
 /** The front line (前台/售前客服): conversations, routing, assignment, SLAs. */
 export const inquiryService: ServiceSpec = {

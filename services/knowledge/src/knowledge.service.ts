@@ -1,6 +1,6 @@
 import type { ServiceSpec } from '@cs/service-kit';
-import { knowledgeMigrations } from './migrations/index.js';
 import { KnowledgeModule } from './knowledge.module.js';
+import { knowledgeMigrations } from './migrations/index.js';
 
 /** The knowledge base (知识库): articles, standard replies, reply checks. */
 export const knowledgeService: ServiceSpec = {

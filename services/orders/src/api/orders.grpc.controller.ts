@@ -1,5 +1,3 @@
-import { Controller } from '@nestjs/common';
-import type { Metadata } from '@grpc/grpc-js';
 import {
   type ChangeAddressRequest,
   type ChangeAddressResponse,
@@ -12,6 +10,8 @@ import {
   type RecordOrderPlacedRequest,
   type RecordOrderPlacedResponse,
 } from '@cs/contracts/cs/orders/v1/orders_service';
+import type { Metadata } from '@grpc/grpc-js';
+import { Controller } from '@nestjs/common';
 import { ChangeAddressHandler } from '../application/change-address.handler.js';
 import { GetOrderHandler } from '../application/get-order.handler.js';
 import { RecordFulfilmentFactHandler } from '../application/record-fulfilment-fact.handler.js';

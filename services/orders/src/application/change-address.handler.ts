@@ -1,16 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Outbox } from '@cs/bus';
 import type { PlatformConfig } from '@cs/config';
+import { HandOverReason } from '@cs/contracts/cs/orders/v1/events';
 import {
   ChangeAddressOutcome,
   type ChangeAddressRequest,
   type ChangeAddressResponse,
 } from '@cs/contracts/cs/orders/v1/orders_service';
-import { HandOverReason } from '@cs/contracts/cs/orders/v1/events';
 import { ConcurrentEdit, RuleViolation } from '@cs/errors';
 import { transactionWithRetry } from '@cs/persistence';
 import { CONFIG } from '@cs/service-kit';
+import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
 import { type AddressChangeDecision, type Order, ShippedOrderChangeRefused } from '../domain/order.aggregate.js';
 import { IdempotencyStore, type StoredOutcome } from '../infrastructure/idempotency.store.js';
 import { loadOrder } from '../infrastructure/order.repository.js';
@@ -34,7 +34,12 @@ export class ChangeAddressHandler {
     validateChangeAddress(request);
     const fingerprint = IdempotencyStore.fingerprint({ ...request, idempotencyKey: undefined });
     const outcome = await transactionWithRetry(this.orm, async (em) => {
-      const stored = await IdempotencyStore.find<ChangeAddressResponse>(em, 'ChangeAddress', request.idempotencyKey, fingerprint);
+      const stored = await IdempotencyStore.find<ChangeAddressResponse>(
+        em,
+        'ChangeAddress',
+        request.idempotencyKey,
+        fingerprint,
+      );
       if (stored) return stored;
       const result = await this.changeAddress(em, request);
       await IdempotencyStore.save(em, 'ChangeAddress', request.idempotencyKey, fingerprint, result);
@@ -67,11 +72,22 @@ export class ChangeAddressHandler {
     await Outbox.add(
       em,
       'cs.orders.order.address_changed',
-      { orderId: order.id, previousAddress: decision.previousAddress, newAddress, remark: remarkView(decision.remark), orderVersion: order.version },
+      {
+        orderId: order.id,
+        previousAddress: decision.previousAddress,
+        newAddress,
+        remark: remarkView(decision.remark),
+        orderVersion: order.version,
+      },
       meta,
     );
     if (decision.outcome === 'warehouse-task') {
-      await Outbox.add(em, 'cs.orders.warehouse_task.opened', { task: warehouseTaskView(decision.task), orderVersion: order.version }, meta);
+      await Outbox.add(
+        em,
+        'cs.orders.warehouse_task.opened',
+        { task: warehouseTaskView(decision.task), orderVersion: order.version },
+        meta,
+      );
     }
     return {
       response: {

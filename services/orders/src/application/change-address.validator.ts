@@ -8,8 +8,12 @@ export function validateChangeAddress(request: ChangeAddressRequest): void {
     .require('agent.agent_id', request.agent?.agentId)
     .require('agent.name', request.agent?.name, 'is required: the remark names who made the change')
     .require('idempotency_key', request.idempotencyKey, 'is required: retries must not change the order twice');
-  if (request.idempotencyKey && request.idempotencyKey.length > 128) violations.add('idempotency_key', 'must be at most 128 characters');
-  if (request.expectedVersion !== undefined && (!Number.isSafeInteger(request.expectedVersion) || request.expectedVersion < 1)) {
+  if (request.idempotencyKey && request.idempotencyKey.length > 128)
+    violations.add('idempotency_key', 'must be at most 128 characters');
+  if (
+    request.expectedVersion !== undefined &&
+    (!Number.isSafeInteger(request.expectedVersion) || request.expectedVersion < 1)
+  ) {
     violations.add('expected_version', 'must be a positive version returned by GetOrder');
   }
   checkDeliveryAddress(request.newAddress, 'new_address', violations);

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { MikroORM } from '@mikro-orm/postgresql';
 import type { GetOrderRequest, GetOrderResponse } from '@cs/contracts/cs/orders/v1/orders_service';
 import { Violations } from '@cs/errors';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
 import { loadOrder } from '../infrastructure/order.repository.js';
 import { orderView } from './order.view.js';
 

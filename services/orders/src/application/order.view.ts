@@ -1,5 +1,9 @@
+import type {
+  Order as OrderMessage,
+  Remark,
+  WarehouseTask as WarehouseTaskMessage,
+} from '@cs/contracts/cs/orders/v1/order';
 import type { Timestamp } from '@cs/contracts/google/protobuf/timestamp';
-import type { Order as OrderMessage, Remark, WarehouseTask as WarehouseTaskMessage } from '@cs/contracts/cs/orders/v1/order';
 import type { Order } from '../domain/order.aggregate.js';
 import type { OrderRemark } from '../domain/remark.js';
 import type { WarehouseTask } from '../domain/warehouse-task.entity.js';

@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { MikroORM } from '@mikro-orm/postgresql';
 import { Outbox } from '@cs/bus';
-import type { RecordFulfilmentFactRequest, RecordFulfilmentFactResponse } from '@cs/contracts/cs/orders/v1/orders_service';
+import type {
+  RecordFulfilmentFactRequest,
+  RecordFulfilmentFactResponse,
+} from '@cs/contracts/cs/orders/v1/orders_service';
 import { Violations } from '@cs/errors';
 import { transactionWithRetry } from '@cs/persistence';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
 import { FulfilmentStage } from '../domain/fulfilment-stage.js';
 import { loadOrder } from '../infrastructure/order.repository.js';
 import { fromTimestamp, orderView, toTimestamp } from './order.view.js';

@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { MikroORM } from '@mikro-orm/postgresql';
 import { Outbox } from '@cs/bus';
 import type { RecordOrderPlacedRequest, RecordOrderPlacedResponse } from '@cs/contracts/cs/orders/v1/orders_service';
 import { transactionWithRetry } from '@cs/persistence';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
 import { Order } from '../domain/order.aggregate.js';
 import { fromTimestamp, orderView } from './order.view.js';
 import { validateRecordOrderPlaced } from './record-order-placed.validator.js';
@@ -27,10 +27,15 @@ export class RecordOrderPlacedHandler {
       });
       em.persist(order);
       await em.flush();
-      await Outbox.add(em, 'cs.orders.order.placed', { order: orderView(order), orderVersion: order.version }, {
-        aggregateId: order.id,
-        aggregateVersion: order.version,
-      });
+      await Outbox.add(
+        em,
+        'cs.orders.order.placed',
+        { order: orderView(order), orderVersion: order.version },
+        {
+          aggregateId: order.id,
+          aggregateVersion: order.version,
+        },
+      );
       return { order: orderView(order) };
     });
   }

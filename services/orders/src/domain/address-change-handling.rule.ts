@@ -21,7 +21,8 @@ export function addressChangeHandling(stage: FulfilmentStage): AddressChangeHand
       return {
         kind: 'warehouse-task',
         task: WarehouseTaskKind.WAREHOUSE_TASK_KIND_RETRIEVE_DOCUMENTS,
-        instructions: '取回面单和快递单，按新地址重新打单 (hand back the delivery note and waybill; reprint with the new address)',
+        instructions:
+          '取回面单和快递单，按新地址重新打单 (hand back the delivery note and waybill; reprint with the new address)',
       };
     case FulfilmentStage.FULFILMENT_STAGE_PACKED:
       return {

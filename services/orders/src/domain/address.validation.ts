@@ -1,5 +1,5 @@
-import type { Violations } from '@cs/errors';
 import type { Address } from '@cs/contracts/cs/orders/v1/order';
+import type { Violations } from '@cs/errors';
 
 // Mainland mobile (11 digits from 13x–19x) or a landline with area code, optionally +86.
 const phonePattern = /^(?:\+?86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
@@ -19,9 +19,11 @@ export function checkDeliveryAddress(address: Address | undefined, field: string
   else if (!phonePattern.test(address.phone.replace(/\s/g, ''))) {
     violations.add(`${field}.phone`, 'must be a mainland mobile (11 digits) or landline number');
   }
-  if (address.postalCode && !/^\d{6}$/.test(address.postalCode)) violations.add(`${field}.postal_code`, 'must be 6 digits');
+  if (address.postalCode && !/^\d{6}$/.test(address.postalCode))
+    violations.add(`${field}.postal_code`, 'must be 6 digits');
   for (const [key, value] of Object.entries(address)) {
-    if (typeof value === 'string' && value.length > 200) violations.add(`${field}.${snake(key)}`, 'must be at most 200 characters');
+    if (typeof value === 'string' && value.length > 200)
+      violations.add(`${field}.${snake(key)}`, 'must be at most 200 characters');
   }
 }
 

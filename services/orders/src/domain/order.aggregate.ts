@@ -1,5 +1,5 @@
-import type { AgentRef, CustomerRef } from '@cs/contracts/cs/common/v1/refs';
 import type { Money } from '@cs/contracts/cs/common/v1/money';
+import type { AgentRef, CustomerRef } from '@cs/contracts/cs/common/v1/refs';
 import type { Address, OrderItem } from '@cs/contracts/cs/orders/v1/order';
 import { RuleViolation } from '@cs/errors';
 import { addressChangeHandling, SHIPPED_ORDER_CHANGE_RULE } from './address-change-handling.rule.js';
@@ -66,7 +66,13 @@ export class Order {
    * A fulfilment fact from the platform. Facts only move the order forward: a repeated or
    * late-arriving older fact changes nothing (returns false).
    */
-  reachStage(stage: Exclude<FulfilmentStage, FulfilmentStage.FULFILMENT_STAGE_UNSPECIFIED | FulfilmentStage.FULFILMENT_STAGE_PLACED>, at: Date): boolean {
+  reachStage(
+    stage: Exclude<
+      FulfilmentStage,
+      FulfilmentStage.FULFILMENT_STAGE_UNSPECIFIED | FulfilmentStage.FULFILMENT_STAGE_PLACED
+    >,
+    at: Date,
+  ): boolean {
     if (stageRank(stage) <= stageRank(this.stage)) return false;
     this.stage = stage;
     const field = stageTimestamp[stage];

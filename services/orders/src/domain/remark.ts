@@ -11,7 +11,12 @@ export interface OrderRemark {
 
 /** 2026.11.22 in the shop's time zone: the date form the handbook's remarks use. */
 export function remarkDate(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}.${get('month')}.${get('day')}`;
 }

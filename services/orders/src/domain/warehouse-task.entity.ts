@@ -11,7 +11,13 @@ export class WarehouseTask {
   newAddress!: Address;
   createdAt!: Date;
 
-  static open(orderId: string, kind: WarehouseTaskKind, instructions: string, newAddress: Address, at: Date): WarehouseTask {
+  static open(
+    orderId: string,
+    kind: WarehouseTaskKind,
+    instructions: string,
+    newAddress: Address,
+    at: Date,
+  ): WarehouseTask {
     return Object.assign(new WarehouseTask(), {
       id: randomUUID(),
       orderId,

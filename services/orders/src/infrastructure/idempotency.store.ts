@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { InvalidArgument } from '@cs/errors';
+import type { EntityManager } from '@mikro-orm/postgresql';
 
 export interface StoredOutcome<T> {
   response?: T;
@@ -17,7 +17,12 @@ export class IdempotencyStore {
   }
 
   /** The outcome stored under this key, after locking it against a concurrent first attempt. */
-  static async find<T>(em: EntityManager, operation: string, key: string, fingerprint: string): Promise<StoredOutcome<T> | undefined> {
+  static async find<T>(
+    em: EntityManager,
+    operation: string,
+    key: string,
+    fingerprint: string,
+  ): Promise<StoredOutcome<T> | undefined> {
     await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`${operation}:${key}`]);
     const rows = await em.execute<{ fingerprint: string; outcome: StoredOutcome<T> }[]>(
       'select fingerprint, outcome from idempotency_keys where operation = ? and key = ?',
@@ -31,7 +36,13 @@ export class IdempotencyStore {
     return row.outcome;
   }
 
-  static async save<T>(em: EntityManager, operation: string, key: string, fingerprint: string, outcome: StoredOutcome<T>): Promise<void> {
+  static async save<T>(
+    em: EntityManager,
+    operation: string,
+    key: string,
+    fingerprint: string,
+    outcome: StoredOutcome<T>,
+  ): Promise<void> {
     await em.execute('insert into idempotency_keys (operation, key, fingerprint, outcome) values (?, ?, ?, ?)', [
       operation,
       key,

@@ -1,5 +1,5 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFound } from '@cs/errors';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Order } from '../domain/order.aggregate.js';
 
 /** Loads an order for a unit of work; its version guards the commit. */

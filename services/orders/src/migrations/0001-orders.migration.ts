@@ -27,7 +27,9 @@ export class CreateOrders extends Migration {
       new_address jsonb not null,
       created_at timestamptz not null
     )`);
-    this.addSql('create index warehouse_tasks_open on warehouse_tasks (created_at) where status = \'WAREHOUSE_TASK_STATUS_OPEN\'');
+    this.addSql(
+      "create index warehouse_tasks_open on warehouse_tasks (created_at) where status = 'WAREHOUSE_TASK_STATUS_OPEN'",
+    );
     this.addSql(`create table idempotency_keys (
       operation text not null,
       key text not null,

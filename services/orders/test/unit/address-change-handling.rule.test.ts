@@ -21,7 +21,10 @@ describe('fulfilment-stage table: change of address', () => {
 
   it('packed and labelled: the warehouse hands back the parcel to reprint', () => {
     const handling = addressChangeHandling(FulfilmentStage.FULFILMENT_STAGE_PACKED);
-    expect(handling).toMatchObject({ kind: 'warehouse-task', task: WarehouseTaskKind.WAREHOUSE_TASK_KIND_RETRIEVE_PARCEL });
+    expect(handling).toMatchObject({
+      kind: 'warehouse-task',
+      task: WarehouseTaskKind.WAREHOUSE_TASK_KIND_RETRIEVE_PARCEL,
+    });
     expect(handling.kind === 'warehouse-task' && handling.instructions).toContain('reprint');
   });
 

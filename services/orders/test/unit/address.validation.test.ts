@@ -2,7 +2,15 @@ import { InvalidArgument, Violations } from '@cs/errors';
 import { describe, expect, it } from 'vitest';
 import { checkDeliveryAddress } from '../../src/domain/address.validation.js';
 
-const valid = { recipientName: '李四', phone: '13800001111', province: '浙江省', city: '杭州市', district: '', street: '文三路1号', postalCode: '310000' };
+const valid = {
+  recipientName: '李四',
+  phone: '13800001111',
+  province: '浙江省',
+  city: '杭州市',
+  district: '',
+  street: '文三路1号',
+  postalCode: '310000',
+};
 
 function fieldsOf(address: typeof valid | undefined): string[] {
   const violations = new Violations();
@@ -30,7 +38,10 @@ describe('a delivery address the courier can use', () => {
   });
 
   it('refuses a phone number that cannot be dialled and a malformed postal code', () => {
-    expect(fieldsOf({ ...valid, phone: '12345', postalCode: '31' })).toEqual(['new_address.phone', 'new_address.postal_code']);
+    expect(fieldsOf({ ...valid, phone: '12345', postalCode: '31' })).toEqual([
+      'new_address.phone',
+      'new_address.postal_code',
+    ]);
   });
 
   it('requires the address itself', () => {

@@ -4,7 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { FulfilmentStage } from '../../src/domain/fulfilment-stage.js';
 import { Order } from '../../src/domain/order.aggregate.js';
 
-const oldAddress = { recipientName: '李四', phone: '13800001111', province: '浙江省', city: '杭州市', district: '西湖区', street: '文三路1号', postalCode: '' };
+const oldAddress = {
+  recipientName: '李四',
+  phone: '13800001111',
+  province: '浙江省',
+  city: '杭州市',
+  district: '西湖区',
+  street: '文三路1号',
+  postalCode: '',
+};
 const newAddress = { ...oldAddress, street: '文一路99号' };
 const agent = { agentId: 'a-7', name: '张三' };
 const at = new Date('2026-11-22T03:00:00Z');
@@ -45,7 +53,9 @@ describe('Order', () => {
     expect(decision.outcome).toBe('changed');
     expect(o.address).toEqual(newAddress);
     expect(decision.previousAddress).toEqual(oldAddress);
-    expect(decision.remark.text).toBe('客户要求修改地址，新地址为：李四，13800001111，浙江省杭州市西湖区文一路99号 ---2026.11.22 张三');
+    expect(decision.remark.text).toBe(
+      '客户要求修改地址，新地址为：李四，13800001111，浙江省杭州市西湖区文一路99号 ---2026.11.22 张三',
+    );
     expect(decision.remark.flag).toBe(RemarkFlag.REMARK_FLAG_RED);
     expect(o.remarks).toHaveLength(1);
   });
@@ -55,7 +65,11 @@ describe('Order', () => {
     const decision = o.changeAddress(newAddress, agent, at, 'Asia/Shanghai');
     expect(decision.outcome).toBe('warehouse-task');
     if (decision.outcome !== 'warehouse-task') return;
-    expect(decision.task).toMatchObject({ orderId: 'TB1001', status: WarehouseTaskStatus.WAREHOUSE_TASK_STATUS_OPEN, newAddress });
+    expect(decision.task).toMatchObject({
+      orderId: 'TB1001',
+      status: WarehouseTaskStatus.WAREHOUSE_TASK_STATUS_OPEN,
+      newAddress,
+    });
   });
 
   it('shipped: the change is refused naming the rule, and the order is untouched', () => {

@@ -1,0 +1,96 @@
+import { AckPolicy, type ConsumerConfig, DeliverPolicy, type JetStreamManager, ReplayPolicy } from '@nats-io/jetstream';
+import { millis, nanos } from '@nats-io/transport-node';
+import type { BusLogger } from './bus-logger.util.js';
+import type { ConsumerRoute } from './consumer-route.model.js';
+import { isNotFound } from './streams.setup.js';
+
+export interface DurableSettings {
+  serviceName: string;
+  ackWaitMs: number;
+  maxAckPending: number;
+}
+
+/**
+ * The durable pull consumer of a route. Explicit acks; redelivery of an unacked message after
+ * ackWaitMs. The server never gives up on a message (max_deliver -1): the transport counts
+ * deliveries itself and moves a message that keeps failing to the dead-letter stream, so no message
+ * is dropped silently. Retry delays come from nak(delay), not from the consumer's `backoff` list,
+ * because a `backoff` list replaces ack_wait (the server then redelivers a message still being
+ * processed after backoff[0]).
+ */
+export function durableConfig(route: ConsumerRoute, settings: DurableSettings): Partial<ConsumerConfig> {
+  return {
+    durable_name: route.durable,
+    description: `${settings.serviceName} handles ${route.subject}`,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    replay_policy: ReplayPolicy.Instant,
+    filter_subject: route.natsSubject,
+    ack_wait: nanos(settings.ackWaitMs),
+    max_deliver: -1,
+    max_ack_pending: settings.maxAckPending,
+  };
+}
+
+/** Creates the route's durable consumer, or updates it when its settings differ. Safe when replicas race. */
+export async function ensureDurableConsumer(
+  jsm: JetStreamManager,
+  route: ConsumerRoute,
+  settings: DurableSettings,
+  logger: BusLogger,
+): Promise<void> {
+  const wanted = durableConfig(route, settings);
+  const current = await consumerConfig(jsm, route);
+  if (!current) {
+    try {
+      await jsm.consumers.add(route.stream, wanted);
+      logger.info({ stream: route.stream, durable: route.durable, subject: route.natsSubject }, 'created durable consumer');
+      return;
+    } catch (error) {
+      // Another replica may have created it meanwhile; compare with what is there now.
+      const raced = await consumerConfig(jsm, route);
+      if (!raced) throw error;
+      return updateIfDrifted(jsm, route, raced, wanted, logger);
+    }
+  }
+  return updateIfDrifted(jsm, route, current, wanted, logger);
+}
+
+async function updateIfDrifted(
+  jsm: JetStreamManager,
+  route: ConsumerRoute,
+  current: ConsumerConfig,
+  wanted: Partial<ConsumerConfig>,
+  logger: BusLogger,
+): Promise<void> {
+  if (current.filter_subject !== wanted.filter_subject || current.ack_policy !== wanted.ack_policy) {
+    throw new Error(
+      `durable consumer ${route.durable} on ${route.stream} exists with filter ${current.filter_subject} / ack ${current.ack_policy}; ` +
+        'delete it to let it be recreated',
+    );
+  }
+  const drift: string[] = [];
+  if (millis(current.ack_wait ?? 0) !== millis(wanted.ack_wait ?? 0)) drift.push('ack_wait');
+  if ((current.max_deliver ?? -1) !== wanted.max_deliver) drift.push('max_deliver');
+  if ((current.backoff ?? []).length > 0) drift.push('backoff');
+  if (current.max_ack_pending !== wanted.max_ack_pending) drift.push('max_ack_pending');
+  if (current.description !== wanted.description) drift.push('description');
+  if (drift.length === 0) return;
+  await jsm.consumers.update(route.stream, route.durable, {
+    ack_wait: wanted.ack_wait,
+    max_deliver: wanted.max_deliver,
+    backoff: [],
+    max_ack_pending: wanted.max_ack_pending,
+    description: wanted.description,
+  });
+  logger.info({ stream: route.stream, durable: route.durable, changed: drift }, 'updated durable consumer');
+}
+
+async function consumerConfig(jsm: JetStreamManager, route: ConsumerRoute): Promise<ConsumerConfig | undefined> {
+  try {
+    return (await jsm.consumers.info(route.stream, route.durable)).config;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,36 @@
+export { busHealth, type BusHealth } from './bus-health.check.js';
+export { type BusOptions, type ConnectBusOptions, connectBus } from './bus-connection.factory.js';
+export { type BusLogger, noopLogger } from './bus-logger.util.js';
+export {
+  CE,
+  cloudEventHeaders,
+  headerRecord,
+  type IncomingEvent,
+  MalformedEventError,
+  type OutgoingEvent,
+  parseCloudEvent,
+} from './cloud-event.codec.js';
+export { type ConsumerRoute, consumerRoute } from './consumer-route.model.js';
+export { DEAD_LETTER_HEADERS } from './dead-letter.publisher.js';
+export { type EventContext, JetStreamContext } from './event.context.js';
+export {
+  JetStreamServer,
+  type JetStreamServerOptions,
+  type JetStreamServerStats,
+  type JetStreamServerStatus,
+} from './jetstream.server.js';
+export {
+  DEAD_LETTER_STREAM,
+  deadLetterSubject,
+  durableName,
+  prefixStream,
+  prefixSubject,
+  producerStream,
+  unprefixSubject,
+} from './naming.util.js';
+export { type EventHandlerMethod, OnEvent, type PayloadMatches } from './on-event.decorator.js';
+export { OutboxRelay, type OutboxRelayOptions, type OutboxRelayStats } from './outbox-relay.service.js';
+export { Outbox, type OutboxMeta } from './outbox.writer.js';
+export { DEFAULT_DUPLICATE_WINDOW_MS, type EnsureStreamsOptions, ensureStreams } from './streams.setup.js';
+export { JETSTREAM_TRANSPORT } from './transport.constants.js';
+export { uuidv7 } from './uuid-v7.util.js';

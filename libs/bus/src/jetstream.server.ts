@@ -1,0 +1,294 @@
+import { type EventSubject, isEventSubject } from '@cs/contracts';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import {
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+  jetstream,
+  jetstreamManager,
+} from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { lastValueFrom } from 'rxjs';
+import { connectBus } from './bus-connection.factory.js';
+import { type BusLogger, describeError, noopLogger } from './bus-logger.util.js';
+import { type ConsumerRoute, consumerRoute } from './consumer-route.model.js';
+import { ensureDurableConsumer } from './durable-consumer.setup.js';
+import type { JetStreamContext } from './event.context.js';
+import { handlerFailure } from './handler-failure.store.js';
+import { MessageProcessor, type Outcome } from './message.processor.js';
+import { assertServiceName, assertSubjectPrefix } from './naming.util.js';
+import { backoffDelay } from './retry-policy.util.js';
+import { Semaphore } from './semaphore.util.js';
+import { ensureStream, streamSpecs } from './streams.setup.js';
+import { JETSTREAM_TRANSPORT } from './transport.constants.js';
+import { Wakeup } from './wakeup.util.js';
+
+interface CommonServerOptions {
+  /** The CONSUMING service, e.g. "printing": durable consumers are named <serviceName>__<subject>. */
+  serviceName: string;
+  orm: MikroORM;
+  subjectPrefix?: string;
+  /** Deliveries before a message whose handler keeps failing goes to the dead-letter stream. Default 5. */
+  maxDeliver?: number;
+  /** nak delay after failed delivery n: backoffMs[n-1], the last entry after that. Default [1000, 5000, 15000, 30000]. */
+  backoffMs?: number[];
+  /** Redelivery after this long without an ack (a crashed replica); long handlers are kept alive. Default 30000. */
+  ackWaitMs?: number;
+  /** Messages of one consumer processed at once per replica. Mind the database pool: each holds a connection. Default 4. */
+  concurrency?: number;
+  /** Create the producers' streams when missing (their settings are left to the producer). Default true. */
+  ensureStreams?: boolean;
+  logger?: BusLogger;
+}
+
+export type JetStreamServerOptions = CommonServerOptions &
+  ({ natsUrl: string; nc?: undefined } | { nc: NatsConnection; natsUrl?: undefined });
+
+export type JetStreamServerStatus = 'connected' | 'closing' | 'closed';
+
+/** What this replica did with the messages it pulled, since it started. */
+export type JetStreamServerStats = Record<Outcome, number> & { inFlight: number; consumers: number };
+
+type Listener = (...args: unknown[]) => void;
+
+/**
+ * A Nest microservice transport over JetStream: `app.connectMicroservice({ strategy: new JetStreamServer({…}) })`.
+ * Every @OnEvent / @EventPattern handler subject gets a durable pull consumer on its producer's stream,
+ * shared by all replicas of this service, so each event is handled by one replica — once (inbox).
+ */
+export class JetStreamServer extends Server<Record<string, Listener>, JetStreamServerStatus> implements CustomTransportStrategy {
+  override transportId = JETSTREAM_TRANSPORT;
+  override readonly propagatesEventHandlerErrors = true;
+
+  private readonly busLogger: BusLogger;
+  private readonly prefix: string;
+  private readonly maxDeliver: number;
+  private readonly backoffMs: number[];
+  private readonly ackWaitMs: number;
+  private readonly concurrency: number;
+  private readonly listeners = new Map<string, Listener[]>();
+  private readonly loops: Promise<void>[] = [];
+  private readonly pulls = new Set<ConsumerMessages>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly pause = new Wakeup();
+  private nc?: NatsConnection;
+  private js?: JetStreamClient;
+  private jsm?: JetStreamManager;
+  private processor?: MessageProcessor;
+  private routes: ConsumerRoute[] = [];
+  private closing = false;
+  private closed?: Promise<void>;
+  private readonly outcomes: Record<Outcome, number> = { handled: 0, duplicate: 0, retry: 0, 'dead-lettered': 0 };
+
+  constructor(private readonly options: JetStreamServerOptions) {
+    super();
+    assertServiceName(options.serviceName);
+    this.prefix = assertSubjectPrefix(options.subjectPrefix);
+    this.maxDeliver = integerAtLeast('maxDeliver', options.maxDeliver ?? 5, 1);
+    this.backoffMs = options.backoffMs ?? [1000, 5000, 15000, 30000];
+    this.ackWaitMs = integerAtLeast('ackWaitMs', options.ackWaitMs ?? 30_000, 1000);
+    this.concurrency = integerAtLeast('concurrency', options.concurrency ?? 4, 1);
+    this.busLogger = options.logger ?? noopLogger;
+    if (!options.nc && !options.natsUrl) throw new Error('JetStreamServer: natsUrl or nc is required');
+  }
+
+  /** Called by Nest once the handlers are registered. */
+  listen(callback: (error?: unknown) => void): void {
+    this.start().then(
+      () => callback(),
+      async (error) => {
+        if (!this.options.nc) await this.nc?.close().catch(() => {});
+        callback(error);
+      },
+    );
+  }
+
+  /** Stops pulling, lets the messages in flight finish (and naks the ones not yet started), then closes its own connection. */
+  close(): Promise<void> {
+    this.closed ??= this.shutdown();
+    return this.closed;
+  }
+
+  on(event: string, callback: Listener): void {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), callback]);
+  }
+
+  /** The NATS connection. */
+  unwrap<T = NatsConnection>(): T {
+    if (!this.nc) throw new Error('JetStreamServer is not listening');
+    return this.nc as T;
+  }
+
+  stats(): JetStreamServerStats {
+    return { ...this.outcomes, inFlight: this.inFlight.size, consumers: this.routes.length };
+  }
+
+  /** The consumers this server runs (after listen). */
+  consumerRoutes(): readonly ConsumerRoute[] {
+    return this.routes;
+  }
+
+  private async start(): Promise<void> {
+    this.routes = this.collectRoutes();
+    this.nc = this.options.nc ?? (await connectBus({ natsUrl: this.options.natsUrl as string, serviceName: this.options.serviceName, logger: this.busLogger }));
+    this.jsm = await jetstreamManager(this.nc);
+    this.js = jetstream(this.nc);
+    if (this.options.ensureStreams !== false) {
+      const producers = [...new Set(this.routes.map((r) => r.producer))];
+      for (const spec of streamSpecs({ producers, subjectPrefix: this.prefix })) {
+        await ensureStream(this.jsm, spec, { update: false, logger: this.busLogger });
+      }
+    }
+    for (const route of this.routes) await ensureDurableConsumer(this.jsm, route, this.durableSettings(), this.busLogger);
+    this.processor = new MessageProcessor({
+      orm: this.options.orm,
+      js: this.js,
+      invoke: (subject, payload, ctx) => this.invoke(subject, payload, ctx),
+      maxDeliver: this.maxDeliver,
+      backoffMs: this.backoffMs,
+      ackWaitMs: this.ackWaitMs,
+      publishTimeoutMs: 5000,
+      logger: this.busLogger,
+      onDeadLetter: (route, msg, error) => this.emit('dead_letter', route, msg, error),
+    });
+    for (const route of this.routes) this.loops.push(this.consume(route));
+    this._status$.next('connected');
+    this.busLogger.info({ consumers: this.routes.map((r) => r.durable) }, 'JetStream transport listening');
+  }
+
+  private collectRoutes(): ConsumerRoute[] {
+    const routes: ConsumerRoute[] = [];
+    for (const [pattern, handler] of this.messageHandlers) {
+      if (!handler.isEventHandler) {
+        this.busLogger.warn({ pattern }, 'JetStream transport ignores request-response (@MessagePattern) handlers');
+        continue;
+      }
+      if (!isEventSubject(pattern)) {
+        throw new Error(`event handler pattern ${pattern} is not a subject of the event catalogue (@cs/contracts)`);
+      }
+      routes.push(consumerRoute(this.options.serviceName, pattern, this.prefix));
+    }
+    return routes;
+  }
+
+  private durableSettings() {
+    return { serviceName: this.options.serviceName, ackWaitMs: this.ackWaitMs, maxAckPending: Math.max(1000, this.concurrency * 10) };
+  }
+
+  /** Pulls a route's messages for as long as the server runs, re-establishing the consumer after failures. */
+  private async consume(route: ConsumerRoute): Promise<void> {
+    const slots = new Semaphore(this.concurrency);
+    let failures = 0;
+    while (!this.closing) {
+      try {
+        const consumer = await (this.js as JetStreamClient).consumers.get(route.stream, route.durable);
+        const messages = await consumer.consume({ max_messages: this.concurrency });
+        this.pulls.add(messages);
+        if (this.closing) await messages.close(); // close() ran while this pull was being set up
+        void this.watch(route, messages);
+        try {
+          for await (const msg of messages) {
+            failures = 0;
+            await this.dispatch(route, msg, slots);
+          }
+        } finally {
+          this.pulls.delete(messages);
+        }
+      } catch (error) {
+        if (this.closing) break;
+        failures += 1;
+        this.busLogger.error({ consumer: route.durable, error: describeError(error) }, 'consumer failed; re-establishing it');
+        this.emit('error', error);
+        await this.pause.wait(backoffDelay(failures, 500, 30_000), { wakeable: false });
+        if (this.closing) break;
+        await ensureDurableConsumer(this.jsm as JetStreamManager, route, this.durableSettings(), this.busLogger).catch(() => {});
+      }
+    }
+  }
+
+  private async dispatch(route: ConsumerRoute, msg: JsMsg, slots: Semaphore): Promise<void> {
+    if (this.closing) return this.handBack(msg);
+    await slots.acquire();
+    if (this.closing) {
+      slots.release();
+      return this.handBack(msg);
+    }
+    const task = (this.processor as MessageProcessor)
+      .process(msg, route)
+      .then((outcome) => {
+        this.outcomes[outcome] += 1;
+      })
+      .catch((error) => this.busLogger.error({ consumer: route.durable, error: describeError(error) }, 'message processing crashed'))
+      .finally(() => {
+        slots.release();
+        this.inFlight.delete(task);
+      });
+    this.inFlight.add(task);
+  }
+
+  /** A message pulled but not started when closing: nak it so another replica gets it now, not after ack_wait. */
+  private handBack(msg: JsMsg): void {
+    try {
+      msg.nak();
+    } catch {
+      // connection already gone: the server redelivers it after ack_wait
+    }
+  }
+
+  /** Ends a pull whose consumer disappeared, so the loop recreates the consumer. */
+  private async watch(route: ConsumerRoute, messages: ConsumerMessages): Promise<void> {
+    for await (const status of messages.status()) {
+      if (status.type === 'consumer_deleted' || (status.type === 'consumer_not_found' && status.count >= 2)) {
+        this.busLogger.warn({ consumer: route.durable, status: status.type }, 'durable consumer missing; recreating it');
+        await messages.close();
+      }
+    }
+  }
+
+  /** Runs the Nest handler(s) of a subject and settles when they have finished or failed. */
+  private async invoke(subject: EventSubject, payload: unknown, ctx: JetStreamContext): Promise<void> {
+    const handler = this.getHandlerByPattern(subject);
+    if (!handler) throw new Error(`no handler registered for ${subject}`);
+    const slot: { error?: unknown } = {};
+    await handlerFailure.run(slot, async () => {
+      try {
+        const result = await handler(payload, ctx);
+        await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+      } catch (error) {
+        throw slot.error ?? error;
+      }
+    });
+  }
+
+  private async shutdown(): Promise<void> {
+    this.closing = true;
+    this._status$.next('closing');
+    this.pause.stop();
+    await Promise.allSettled([...this.pulls].map((messages) => messages.close()));
+    await Promise.allSettled(this.loops);
+    await Promise.allSettled([...this.inFlight]);
+    if (this.nc && !this.nc.isClosed()) {
+      if (this.options.nc) await this.nc.flush().catch(() => {});
+      else await this.nc.drain().catch(() => {});
+    }
+    this._status$.next('closed');
+    this.busLogger.info({ consumers: this.routes.length }, 'JetStream transport closed');
+  }
+
+  private emit(event: string, ...args: unknown[]): void {
+    for (const listener of this.listeners.get(event) ?? []) {
+      try {
+        listener(...args);
+      } catch {
+        // a listener's failure must not break message handling
+      }
+    }
+  }
+}
+
+function integerAtLeast(name: string, value: number, min: number): number {
+  if (!Number.isInteger(value) || value < min) throw new Error(`JetStreamServer: ${name} must be an integer ≥ ${min}, got ${value}`);
+  return value;
+}

@@ -1,0 +1,173 @@
+import { codecFor, type EventPayload, type EventSubject } from '@cs/contracts';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import { type Span, SpanKind } from '@opentelemetry/api';
+import { type BusLogger, describeError } from './bus-logger.util.js';
+import {
+  headerRecord,
+  type IncomingEvent,
+  MalformedEventError,
+  parseCloudEvent,
+  parseJsonBody,
+} from './cloud-event.codec.js';
+import type { ConsumerRoute } from './consumer-route.model.js';
+import { publishDeadLetter } from './dead-letter.publisher.js';
+import { type EventContext, JetStreamContext } from './event.context.js';
+import { isTransientInfrastructureError, redeliveryDelay } from './retry-policy.util.js';
+import { busTracer, extractTraceContext, recordFailure } from './trace-context.util.js';
+
+export type Outcome = 'handled' | 'duplicate' | 'retry' | 'dead-lettered';
+
+/** Calls the application's handler for a subject (through Nest) and settles when it has finished. */
+export type HandlerInvoker = (subject: EventSubject, payload: unknown, ctx: JetStreamContext) => Promise<void>;
+
+export interface ProcessorSettings {
+  orm: MikroORM;
+  js: JetStreamClient;
+  invoke: HandlerInvoker;
+  maxDeliver: number;
+  backoffMs: readonly number[];
+  ackWaitMs: number;
+  publishTimeoutMs: number;
+  logger: BusLogger;
+  onDeadLetter?: (route: ConsumerRoute, msg: JsMsg, error: unknown) => void;
+}
+
+const INBOX_INSERT = `insert into cs_inbox (consumer, message_id, subject) values (?, ?, ?)
+  on conflict do nothing returning 1 as inserted`;
+
+type Phase = 'inbox' | 'handler' | 'commit';
+
+/**
+ * Handles one delivered message: decode, then in one transaction record it in the inbox and run the
+ * handler (or skip the handler when the inbox already holds it), then ack. A failure rolls back and
+ * naks with the backoff for this delivery; the delivery that reaches maxDeliver goes to the
+ * dead-letter stream and is terminated. Runs in a CONSUMER span continuing the producer's trace.
+ */
+export class MessageProcessor {
+  constructor(private readonly settings: ProcessorSettings) {}
+
+  process(msg: JsMsg, route: ConsumerRoute): Promise<Outcome> {
+    const headers = headerRecord(msg.headers);
+    return busTracer().startActiveSpan(
+      `process ${route.subject}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'nats',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': msg.subject,
+          'messaging.consumer.group.name': route.durable,
+          'messaging.message.id': headers['ce-id'] ?? '',
+          'messaging.nats.delivery_count': msg.info.deliveryCount,
+        },
+      },
+      extractTraceContext(headers),
+      async (span) => {
+        try {
+          const outcome = await this.processInSpan(msg, route, headers, span);
+          span.setAttribute('cs.outcome', outcome);
+          return outcome;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  private async processInSpan(msg: JsMsg, route: ConsumerRoute, headers: Record<string, string>, span: Span): Promise<Outcome> {
+    const log = { subject: route.subject, consumer: route.durable, eventId: headers['ce-id'], deliveryCount: msg.info.deliveryCount };
+    let event: IncomingEvent;
+    let payload: EventPayload<EventSubject>;
+    try {
+      event = parseCloudEvent(headers);
+      payload = codecFor(route.subject).fromJSON(parseJsonBody(msg.data));
+    } catch (error) {
+      const malformed = error instanceof MalformedEventError ? error : new MalformedEventError(describeError(error));
+      recordFailure(span, malformed);
+      this.settings.logger.error({ ...log, error: malformed.message }, 'malformed event; dead-lettering it');
+      return this.deadLetter(msg, route, malformed, log);
+    }
+
+    const heartbeat = setInterval(() => settle(msg, 'working', log, this.settings.logger), Math.max(1000, Math.floor(this.settings.ackWaitMs / 3)));
+    const state: { phase: Phase } = { phase: 'inbox' };
+    let handled: boolean;
+    try {
+      handled = await this.handleOnce(msg, route, event, payload, headers, state);
+    } catch (error) {
+      recordFailure(span, error);
+      const transient = state.phase === 'inbox' || isTransientInfrastructureError(error);
+      const details = { ...log, phase: state.phase, transient, error: describeError(error) };
+      if (!transient && msg.info.deliveryCount >= this.settings.maxDeliver) {
+        this.settings.logger.error(details, 'event handler failed on the last delivery; dead-lettering the event');
+        return this.deadLetter(msg, route, error, log);
+      }
+      const delay = redeliveryDelay(msg.info.deliveryCount, this.settings.backoffMs);
+      this.settings.logger.warn({ ...details, retryInMs: delay }, 'event handling failed; will be redelivered');
+      settle(msg, 'nak', log, this.settings.logger, delay);
+      return 'retry';
+    } finally {
+      clearInterval(heartbeat);
+    }
+    // Committed. If this ack is lost the message comes back after ack_wait and the inbox recognises it.
+    settle(msg, 'ack', log, this.settings.logger);
+    if (!handled) this.settings.logger.info(log, 'event already handled (inbox); acknowledged without calling the handler');
+    return handled ? 'handled' : 'duplicate';
+  }
+
+  /** Returns false when the inbox shows the event was handled before. */
+  private async handleOnce(
+    msg: JsMsg,
+    route: ConsumerRoute,
+    event: IncomingEvent,
+    payload: unknown,
+    headers: Record<string, string>,
+    state: { phase: Phase },
+  ): Promise<boolean> {
+    return this.settings.orm.em.fork().transactional(async (em: EntityManager) => {
+      const inserted = await em.execute(INBOX_INSERT, [route.durable, event.id, route.subject]);
+      if (inserted.length === 0) return false;
+      state.phase = 'handler';
+      const fields: EventContext = {
+        em,
+        eventId: event.id,
+        subject: route.subject,
+        aggregateId: event.aggregateId,
+        aggregateVersion: event.aggregateVersion,
+        deliveryCount: msg.info.deliveryCount,
+        time: event.time,
+        source: event.source,
+        headers,
+      };
+      await this.settings.invoke(route.subject, payload, new JetStreamContext(msg, fields));
+      state.phase = 'commit';
+      return true;
+    });
+  }
+
+  private async deadLetter(msg: JsMsg, route: ConsumerRoute, error: unknown, log: object): Promise<Outcome> {
+    try {
+      await publishDeadLetter(this.settings.js, route, msg, error, this.settings.publishTimeoutMs);
+    } catch (publishError) {
+      // Keep the message: it is retried (and dead-lettered again) later rather than lost.
+      const delay = redeliveryDelay(msg.info.deliveryCount, this.settings.backoffMs);
+      this.settings.logger.error({ ...log, error: describeError(publishError), retryInMs: delay }, 'dead-letter publish failed');
+      settle(msg, 'nak', log, this.settings.logger, delay);
+      return 'retry';
+    }
+    // No reason text: servers before 2.11 do not recognise "+TERM <reason>" as a term.
+    settle(msg, 'term', log, this.settings.logger);
+    this.settings.onDeadLetter?.(route, msg, error);
+    return 'dead-lettered';
+  }
+}
+
+/** Acks, naks, terms or extends a message; on a closed connection that fails, which is logged, not thrown. */
+function settle(msg: JsMsg, action: 'ack' | 'nak' | 'term' | 'working', log: object, logger: BusLogger, delayMs?: number): void {
+  try {
+    if (action === 'nak') msg.nak(delayMs);
+    else msg[action]();
+  } catch (error) {
+    logger.warn({ ...log, action, error: describeError(error) }, 'could not settle the message; it will be redelivered after ack_wait');
+  }
+}

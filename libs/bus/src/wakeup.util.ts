@@ -1,0 +1,40 @@
+/** A sleep that a signal can cut short: the relay waits for its poll interval or a NOTIFY, whichever comes first. */
+export class Wakeup {
+  private pending = false;
+  private stopped = false;
+  private current?: { resolve: () => void; wakeable: boolean; timer: NodeJS.Timeout };
+
+  /** Ends the current wait (if it accepts wake-ups), or the next one at once. */
+  wake(): void {
+    if (this.current?.wakeable) this.finish();
+    else this.pending = true;
+  }
+
+  /** Ends every wait now and later. */
+  stop(): void {
+    this.stopped = true;
+    this.finish();
+  }
+
+  /** Waits up to ms; a wake() ends it early unless wakeable is false (a backoff that NOTIFYs must not shorten). */
+  wait(ms: number, { wakeable = true }: { wakeable?: boolean } = {}): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (wakeable && this.pending) {
+      this.pending = false;
+      return Promise.resolve();
+    }
+    if (!wakeable) this.pending = false;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.finish(), Math.max(0, ms));
+      this.current = { resolve, wakeable, timer };
+    });
+  }
+
+  private finish(): void {
+    const current = this.current;
+    if (!current) return;
+    this.current = undefined;
+    clearTimeout(current.timer);
+    current.resolve();
+  }
+}

@@ -1,0 +1,93 @@
+import { staysTrue, waitFor } from '@cs/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { headerRecord } from '../../src/cloud-event.codec.js';
+import { durableName } from '../../src/naming.util.js';
+import { type BusFixture, openBusFixture } from './support/bus.fixture.js';
+import { DeskBehaviour, PRINTING_DESK_TABLE, type RunningDesk, startPrintingDesk } from './support/printing-desk.app.js';
+import { publishAddressChanged } from './support/publish.helper.js';
+
+let fx: BusFixture;
+let desk: RunningDesk;
+const DURABLE = durableName('printing', 'cs.orders.order.address_changed');
+const jammed = new DeskBehaviour('a', (event) => {
+  if (event.orderId.startsWith('jam')) throw new Error(`printer jammed on ${event.orderId}`);
+});
+
+beforeAll(async () => {
+  fx = await openBusFixture('consumer_dlq');
+  await fx.sql(PRINTING_DESK_TABLE);
+  await fx.ensureOrderStreams();
+  desk = await startPrintingDesk(fx, jammed, { maxDeliver: 3, backoffMs: [200, 400] });
+});
+
+afterEach(() => {
+  jammed.calls.length = 0;
+});
+
+afterAll(async () => {
+  await desk?.close();
+  await fx?.close();
+});
+
+async function deadLetters() {
+  return (await fx.storedMessages('CS_DLQ')).map((m) => ({ subject: m.subject, headers: headerRecord(m.header), body: m.string() }));
+}
+
+async function consumerSettled(): Promise<boolean> {
+  const info = await fx.jsm.consumers.info(fx.stream('CS_ORDERS'), DURABLE);
+  return info.num_pending === 0 && info.num_ack_pending === 0;
+}
+
+describe('JetStreamServer retries and dead letters', () => {
+  it('redelivers a failing event with backoff, dead-letters it on delivery maxDeliver with x-cs-error, and never redelivers it again', async () => {
+    const { eventId } = await publishAddressChanged(fx, { orderId: 'jam-1' });
+
+    const [letter] = await waitFor('the event on the dead-letter stream', async () => {
+      const letters = (await deadLetters()).filter((l) => l.headers['ce-id'] === eventId);
+      return letters.length > 0 ? letters : undefined;
+    });
+    expect(letter?.subject).toBe(`${fx.prefix}.cs.dlq.printing.cs.orders.order.address_changed`);
+    expect(letter?.headers).toMatchObject({
+      'ce-id': eventId,
+      'ce-type': 'cs.orders.order.address_changed',
+      'ce-subject': 'jam-1',
+      'x-cs-consumer': DURABLE,
+      'x-cs-deliveries': '3',
+      'x-cs-original-subject': `${fx.prefix}.cs.orders.order.address_changed`,
+    });
+    expect(letter?.headers['x-cs-error']).toContain('printer jammed on jam-1');
+    expect(JSON.parse(letter?.body ?? '')).toMatchObject({ orderId: 'jam-1' });
+
+    const attempts = jammed.calls.filter((c) => c.eventId === eventId);
+    expect(attempts.map((c) => c.deliveryCount)).toEqual([1, 2, 3]);
+    const gaps = attempts.slice(1).map((c, i) => c.at - (attempts[i]?.at ?? 0));
+    console.info(`redelivery gaps (ms) with backoff [200, 400]: ${gaps.join(', ')}`);
+    expect(gaps[0]).toBeGreaterThanOrEqual(180);
+    expect(gaps[1]).toBeGreaterThanOrEqual(380);
+
+    await waitFor('consumer has nothing pending', consumerSettled);
+    await staysTrue('no further delivery', () => jammed.calls.filter((c) => c.eventId === eventId).length === 3, { timeoutMs: 1000 });
+    expect(await fx.sql('select * from printing_desk_log where order_id = ?', ['jam-1'])).toEqual([]); // every attempt rolled back
+  });
+
+  it('dead-letters an event whose body does not parse at once, without calling the handler', async () => {
+    const { eventId } = await publishAddressChanged(fx, { orderId: 'order-garbled', body: '{"orderId": "order-garbled", ' });
+
+    const letter = await waitFor('the garbled event on the dead-letter stream', async () =>
+      (await deadLetters()).find((l) => l.headers['ce-id'] === eventId),
+    );
+    expect(letter.headers['x-cs-deliveries']).toBe('1');
+    expect(letter.headers['x-cs-error']).toMatch(/MalformedEventError: body is not UTF-8 JSON/);
+    expect(letter.body).toBe('{"orderId": "order-garbled", ');
+    expect(jammed.calls.filter((c) => c.eventId === eventId)).toEqual([]);
+    await waitFor('consumer has nothing pending', consumerSettled);
+  });
+
+  it('handles the next good event normally after dead-lettering', async () => {
+    const { eventId } = await publishAddressChanged(fx, { orderId: 'order-fine' });
+    await waitFor('the good event handled', async () => {
+      const rows = await fx.sql('select * from printing_desk_log where event_id = ?', [eventId]);
+      return rows.length === 1;
+    });
+  });
+});

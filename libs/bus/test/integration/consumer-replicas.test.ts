@@ -1,0 +1,90 @@
+import { staysTrue, waitFor } from '@cs/testing';
+import { millis } from '@nats-io/transport-node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { durableName } from '../../src/naming.util.js';
+import { type BusFixture, openBusFixture } from './support/bus.fixture.js';
+import { DeskBehaviour, PRINTING_DESK_TABLE, type RunningDesk, startPrintingDesk } from './support/printing-desk.app.js';
+import { publishAddressChanged } from './support/publish.helper.js';
+
+let fx: BusFixture;
+const desks: RunningDesk[] = [];
+const DURABLE = durableName('printing', 'cs.orders.order.address_changed');
+
+beforeAll(async () => {
+  fx = await openBusFixture('consumer_replicas');
+  await fx.sql(PRINTING_DESK_TABLE);
+  await fx.ensureOrderStreams();
+});
+
+afterEach(async () => {
+  await Promise.all(desks.splice(0).map((desk) => desk.close()));
+});
+
+afterAll(async () => {
+  await fx?.close();
+});
+
+/** Simulated work inside the handler's transaction, so replicas overlap. */
+const work = (ms: number) => async (_e: unknown, ctx: { em: { execute(q: string): Promise<unknown> } }) => {
+  await ctx.em.execute(`select pg_sleep(${ms / 1000})`);
+};
+
+describe('JetStreamServer replicas', () => {
+  it('shares one durable consumer between two replicas: the events are split and each is handled once', async () => {
+    const a = await startPrintingDesk(fx, new DeskBehaviour('a', work(20)), { concurrency: 2 });
+    const b = await startPrintingDesk(fx, new DeskBehaviour('b', work(20)), { concurrency: 2 });
+    desks.push(a, b);
+
+    const info = await fx.jsm.consumers.info(fx.stream('CS_ORDERS'), DURABLE);
+    expect(info.config).toMatchObject({
+      durable_name: DURABLE,
+      ack_policy: 'explicit',
+      filter_subject: `${fx.prefix}.cs.orders.order.address_changed`,
+      max_deliver: -1,
+    });
+    expect(millis(info.config.ack_wait ?? 0)).toBe(30_000);
+
+    const ids = new Set<string>();
+    for (let i = 0; i < 40; i++) ids.add((await publishAddressChanged(fx, { orderId: `order-${i}` })).eventId);
+
+    await waitFor('all 40 events handled', async () => {
+      const [row] = await fx.sql<{ n: string }>('select count(*) as n from printing_desk_log');
+      return Number(row?.n) === 40;
+    }, { timeoutMs: 20_000 });
+    const rows = await fx.sql<{ event_id: string; replica: string }>('select event_id, replica from printing_desk_log');
+    expect(new Set(rows.map((r) => r.event_id))).toEqual(ids);
+    const byA = rows.filter((r) => r.replica === 'a').length;
+    const byB = rows.filter((r) => r.replica === 'b').length;
+    console.info(`replica a handled ${byA}, replica b handled ${byB}`);
+    expect(byA).toBeGreaterThan(0);
+    expect(byB).toBeGreaterThan(0);
+    expect(a.behaviour.calls.length + b.behaviour.calls.length).toBe(40);
+  });
+
+  it('lets the message in flight finish and be acknowledged when a replica closes', async () => {
+    await fx.sql('delete from printing_desk_log');
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const behaviour = new DeskBehaviour('closing', () => gate);
+    const desk = await startPrintingDesk(fx, behaviour);
+    desks.push(desk);
+
+    const { eventId } = await publishAddressChanged(fx, { orderId: 'order-in-flight' });
+    await waitFor('handler started', () => behaviour.calls.length === 1);
+
+    let closed = false;
+    const closing = desk.close().then(() => {
+      closed = true;
+    });
+    await staysTrue('close() waiting for the handler in flight', () => !closed, { timeoutMs: 300 });
+    release();
+    await closing;
+
+    expect(await fx.sql('select event_id from printing_desk_log')).toEqual([{ event_id: eventId }]);
+    const info = await fx.jsm.consumers.info(fx.stream('CS_ORDERS'), DURABLE);
+    expect(info.num_ack_pending).toBe(0);
+    expect(info.num_pending).toBe(0);
+  });
+});

@@ -1,0 +1,106 @@
+import { waitFor } from '@cs/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { LISTENER_APPLICATION_NAME } from '../../src/outbox-listener.service.js';
+import { OutboxRelay } from '../../src/outbox-relay.service.js';
+import { type BusFixture, openBusFixture } from './support/bus.fixture.js';
+import { changeAddress, ORDER_STATE_TABLE } from './support/order-events.js';
+
+let fx: BusFixture;
+const relays: OutboxRelay[] = [];
+
+beforeAll(async () => {
+  fx = await openBusFixture('outbox_relay');
+  await fx.sql(ORDER_STATE_TABLE);
+  await fx.ensureOrderStreams();
+});
+
+afterEach(async () => {
+  await Promise.all(relays.splice(0).map((relay) => relay.stop()));
+});
+
+afterAll(async () => {
+  await fx?.close();
+});
+
+async function startRelay(options: { pollIntervalMs?: number; batchSize?: number } = {}): Promise<OutboxRelay> {
+  const relay = new OutboxRelay({
+    databaseUrl: fx.databaseUrl,
+    nc: fx.nc,
+    source: '/cs/orders',
+    subjectPrefix: fx.prefix,
+    ...options,
+  });
+  await relay.start();
+  relays.push(relay);
+  return relay;
+}
+
+async function pendingCount(): Promise<number> {
+  const [row] = await fx.sql<{ n: string }>('select count(*) as n from cs_outbox where published_at is null');
+  return Number(row?.n);
+}
+
+/** Milliseconds from commit-time insert to published, measured by the database clock. */
+async function publishLatencyMs(eventId: string): Promise<number> {
+  const row = await waitFor(`event ${eventId} published`, async () => {
+    const [found] = await fx.sql<{ ms: string | null }>(
+      'select extract(epoch from (published_at - created_at)) * 1000 as ms from cs_outbox where id = ?',
+      [eventId],
+    );
+    return found?.ms != null ? found : undefined;
+  });
+  return Number(row.ms);
+}
+
+describe('OutboxRelay', () => {
+  it('publishes every row exactly once when two relays share the database', async () => {
+    const [a, b] = await Promise.all([startRelay({ batchSize: 7 }), startRelay({ batchSize: 7 })]);
+    const before = await fx.messageCount('CS_ORDERS');
+    const writers = Array.from({ length: 20 }, (_, w) =>
+      (async () => {
+        for (let i = 1; i <= 10; i++) await changeAddress(fx.orm.em, `order-${w}`, i);
+      })(),
+    );
+    await Promise.all(writers);
+
+    await waitFor('all 200 rows published', async () => (await pendingCount()) === 0, { timeoutMs: 20_000 });
+    expect((await fx.messageCount('CS_ORDERS')) - before).toBe(200);
+    const [sa, sb] = [a.stats(), b.stats()];
+    console.info(`two relays published ${sa.published} + ${sb.published} rows`);
+    expect(sa.published + sb.published).toBe(200);
+    expect(sa.duplicates + sb.duplicates).toBe(0);
+    expect(sa.failed + sb.failed).toBe(0);
+  });
+
+  it('keeps the events of one aggregate in order on the stream', async () => {
+    await startRelay();
+    const ids: string[] = [];
+    for (let version = 1; version <= 15; version++) ids.push(await changeAddress(fx.orm.em, 'order-ordered', version));
+    await waitFor('order-ordered published', async () => (await pendingCount()) === 0);
+    const versions = (await fx.storedMessages('CS_ORDERS'))
+      .filter((m) => m.header.get('ce-subject') === 'order-ordered')
+      .map((m) => Number(m.header.get('ce-aggregateversion')));
+    expect(versions).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+  });
+
+  it('is woken by NOTIFY: a committed event is published well before the 5 s poll', async () => {
+    await startRelay({ pollIntervalMs: 5000 });
+    await startRelay({ pollIntervalMs: 5000 });
+    await waitFor('nothing pending', async () => (await pendingCount()) === 0);
+    const latencies: number[] = [];
+    for (let i = 1; i <= 3; i++) latencies.push(await publishLatencyMs(await changeAddress(fx.orm.em, 'order-notify', i)));
+    console.info(`relay NOTIFY latency (ms): ${latencies.map((ms) => ms.toFixed(1)).join(', ')}`);
+    for (const ms of latencies) expect(ms).toBeLessThan(1000);
+  });
+
+  it('re-listens after its LISTEN connection is killed, and catches up without waiting for the poll', async () => {
+    const relay = await startRelay({ pollIntervalMs: 5000 });
+    await fx.sql('select pg_terminate_backend(pid) from pg_stat_activity where application_name = ? and datname = current_database()', [
+      LISTENER_APPLICATION_NAME,
+    ]);
+    await waitFor('the listener noticed', () => !relay.stats().listening);
+    await waitFor('the listener reconnected', () => relay.stats().listening);
+    const latency = await publishLatencyMs(await changeAddress(fx.orm.em, 'order-relisten', 1));
+    expect(latency).toBeLessThan(1000);
+  });
+});

@@ -1,0 +1,41 @@
+import { type RunningService, type ServiceSpec, startService } from '@cs/service-kit';
+import { createTestDatabase, type TestDatabase, uniqueSubjectPrefix } from './test-database.js';
+
+export interface ServiceUnderTest {
+  service: RunningService;
+  database: TestDatabase;
+  subjectPrefix: string;
+  /** Stops the service and drops its database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Boots a real service in this test process against its own fresh database and subject
+ * prefix, on free ports, exactly as main.ts would.
+ */
+export async function startServiceUnderTest(
+  spec: ServiceSpec,
+  infrastructure: { postgresUrl: string; natsUrl: string },
+  env: Record<string, string> = {},
+): Promise<ServiceUnderTest> {
+  const database = await createTestDatabase(infrastructure.postgresUrl, spec.name);
+  const subjectPrefix = env.SUBJECT_PREFIX ?? uniqueSubjectPrefix();
+  const service = await startService(spec, {
+    DATABASE_URL: database.url,
+    NATS_URL: infrastructure.natsUrl,
+    SUBJECT_PREFIX: subjectPrefix,
+    HTTP_PORT: '0',
+    GRPC_PORT: '0',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    ...env,
+  });
+  return {
+    service,
+    database,
+    subjectPrefix,
+    close: async () => {
+      await service.stop();
+      await database.drop();
+    },
+  };
+}

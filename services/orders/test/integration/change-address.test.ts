@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { FulfilmentStage, RemarkFlag, WarehouseTaskKind } from '@cs/contracts/cs/orders/v1/order';
+import { ChangeAddressOutcome } from '@cs/contracts/cs/orders/v1/orders_service';
+import { richErrorDetails } from '@cs/grpc';
+import { waitFor } from '@cs/testing';
+import { status } from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agent, newAddress, type OrdersHarness, startOrders } from './orders-fixture.js';
+
+let h: OrdersHarness;
+beforeAll(async () => {
+  h = await startOrders();
+});
+afterAll(() => h?.close());
+
+const request = (orderId: string) => ({ orderId, newAddress, agent, idempotencyKey: randomUUID() });
+
+describe('ChangeAddress follows the fulfilment-stage table', () => {
+  it('not printed: the address is changed, remarked in the handbook form, and the printing desk is told', async () => {
+    const orderId = await h.orderAt(FulfilmentStage.FULFILMENT_STAGE_PAID);
+    const response = await h.grpc.changeAddress(request(orderId));
+    expect(response.outcome).toBe(ChangeAddressOutcome.CHANGE_ADDRESS_OUTCOME_CHANGED);
+    expect(response.order?.address).toEqual(newAddress);
+    expect(response.remark?.flag).toBe(RemarkFlag.REMARK_FLAG_RED);
+    expect(response.remark?.text).toMatch(
+      /^客户要求修改地址，新地址为：李四，13900002222，浙江省杭州市西湖区文一路99号，310000 ---\d{4}\.\d{2}\.\d{2} 张三$/,
+    );
+    const event = await waitFor('address_changed event', () =>
+      h.events.ofSubject('cs.orders.order.address_changed').find((e) => e.data.orderId === orderId),
+    );
+    expect(event.data.newAddress).toMatchObject({ street: '文一路99号' });
+    expect(event.headers['ce-type']).toBe('cs.orders.order.address_changed');
+    expect(event.headers['ce-subject']).toBe(orderId);
+    expect(event.headers['ce-specversion']).toBe('1.0');
+    expect(event.headers['ce-source']).toBe('/cs/orders');
+    expect(event.headers['Nats-Msg-Id']).toBe(event.headers['ce-id']);
+    expect(Number(event.data.orderVersion)).toBe(response.order?.version);
+  });
+
+  it('printed: a warehouse task to hand back the delivery note and waybill', async () => {
+    const orderId = await h.orderAt(FulfilmentStage.FULFILMENT_STAGE_PRINTED);
+    const response = await h.grpc.changeAddress(request(orderId));
+    expect(response.outcome).toBe(ChangeAddressOutcome.CHANGE_ADDRESS_OUTCOME_WAREHOUSE_TASK_OPENED);
+    expect(response.warehouseTask?.kind).toBe(WarehouseTaskKind.WAREHOUSE_TASK_KIND_RETRIEVE_DOCUMENTS);
+    expect(response.warehouseTask?.newAddress).toEqual(newAddress);
+    await waitFor('warehouse_task.opened event', () =>
+      h.events
+        .ofSubject('cs.orders.warehouse_task.opened')
+        .find((e) => (e.data.task as { orderId: string }).orderId === orderId),
+    );
+  });
+
+  it('packed: a warehouse task to hand back the parcel and reprint', async () => {
+    const orderId = await h.orderAt(FulfilmentStage.FULFILMENT_STAGE_PACKED);
+    const response = await h.grpc.changeAddress(request(orderId));
+    expect(response.outcome).toBe(ChangeAddressOutcome.CHANGE_ADDRESS_OUTCOME_WAREHOUSE_TASK_OPENED);
+    expect(response.warehouseTask?.kind).toBe(WarehouseTaskKind.WAREHOUSE_TASK_KIND_RETRIEVE_PARCEL);
+  });
+
+  it('shipped: refused with FAILED_PRECONDITION naming the rule, and handed over to after-sales', async () => {
+    const orderId = await h.orderAt(FulfilmentStage.FULFILMENT_STAGE_SHIPPED);
+    const error = await h.grpc.changeAddress(request(orderId)).catch((e) => e);
+    expect(error.code).toBe(status.FAILED_PRECONDITION);
+    expect(richErrorDetails(error.metadata).reason).toBe('order-desk.shipped-order-goes-to-aftersales');
+    expect(error.details).toContain('after-sales');
+    const handOver = await waitFor('hand-over event', () =>
+      h.events.ofSubject('cs.orders.order.handed_to_aftersales').find((e) => e.data.orderId === orderId),
+    );
+    expect(handOver.data.reason).toBe('HAND_OVER_REASON_ADDRESS_CHANGE');
+    expect(handOver.data.requestedAddress).toMatchObject({ street: '文一路99号' });
+    const { order } = await h.grpc.getOrder({ orderId });
+    expect(order?.address?.street).toBe('文三路1号');
+  });
+});
+
+describe('ChangeAddress over HTTP takes the proto3 JSON of the same request', () => {
+  it('changes the address of an unprinted order', async () => {
+    const orderId = await h.orderAt(FulfilmentStage.FULFILMENT_STAGE_PAID);
+    const reply = await h.http('/cs.orders.v1.OrdersService/ChangeAddress', {
+      order_id: orderId,
+      new_address: {
+        recipient_name: '李四',
+        phone: '13900002222',
+        province: '浙江省',
+        city: '杭州市',
+        street: '文一路99号',
+      },
+      agent: { agent_id: 'agent-7', name: '张三' },
+      idempotency_key: randomUUID(),
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.body.outcome).toBe('CHANGE_ADDRESS_OUTCOME_CHANGED');
+    expect(reply.body.order.address.street).toBe('文一路99号');
+  });
+
+  it('answers a shipped order with 400 failed_precondition and the rule', async () => {
+    const orderId = await h.orderAt(FulfilmentStage.FULFILMENT_STAGE_SHIPPED);
+    const reply = await h.http('/cs.orders.v1.OrdersService/ChangeAddress', { ...request(orderId) });
+    expect(reply.status).toBe(400);
+    expect(reply.body).toMatchObject({
+      code: 'failed_precondition',
+      reason: 'order-desk.shipped-order-goes-to-aftersales',
+    });
+  });
+});
+
+describe('ChangeAddress is safe to retry and to race', () => {
+  it('a retry with the same idempotency key returns the first outcome and changes nothing more', async () => {
+    const orderId = await h.orderAt(FulfilmentStage.FULFILMENT_STAGE_PAID);
+    const first = await h.grpc.changeAddress({ ...request(orderId), idempotencyKey: 'retry-1' });
+    const again = await h.grpc.changeAddress({ ...request(orderId), idempotencyKey: 'retry-1' });
+    expect(again).toEqual(first);
+    const { order } = await h.grpc.getOrder({ orderId });
+    expect(order?.remarks).toHaveLength(1);
+    expect(order?.version).toBe(first.order?.version);
+  });
+
+  it('the same key with a different request is refused naming idempotency_key', async () => {
+    const orderId = await h.orderAt(FulfilmentStage.FULFILMENT_STAGE_PAID);
+    await h.grpc.changeAddress({ ...request(orderId), idempotencyKey: 'reused' });
+    const error = await h.grpc
+      .changeAddress({ ...request(orderId), newAddress: { ...newAddress, street: '别的路' }, idempotencyKey: 'reused' })
+      .catch((e) => e);
+    expect(error.code).toBe(status.INVALID_ARGUMENT);
+    expect(richErrorDetails(error.metadata).fieldViolations.map((v) => v.field)).toEqual(['idempotency_key']);
+  });
+
+  it('a stale expected_version is refused with ABORTED and nothing is written', async () => {
+    const orderId = await h.orderAt(FulfilmentStage.FULFILMENT_STAGE_PAID);
+    const { order } = await h.grpc.getOrder({ orderId });
+    const error = await h.grpc
+      .changeAddress({ ...request(orderId), expectedVersion: (order?.version ?? 0) - 1 })
+      .catch((e) => e);
+    expect(error.code).toBe(status.ABORTED);
+    const after = await h.grpc.getOrder({ orderId });
+    expect(after.order).toEqual(order);
+  });
+
+  it('racing a printing fact: the stage at commit time decides', async () => {
+    const orderId = await h.orderAt(FulfilmentStage.FULFILMENT_STAGE_PAID);
+    const now = { seconds: Math.floor(Date.now() / 1000), nanos: 0 };
+    const [change] = await Promise.all([
+      h.grpc.changeAddress(request(orderId)),
+      h.grpc.recordFulfilmentFact({ orderId, stage: FulfilmentStage.FULFILMENT_STAGE_PRINTED, occurredAt: now }),
+    ]);
+    const { order } = await h.grpc.getOrder({ orderId });
+    expect(order?.stage).toBe(FulfilmentStage.FULFILMENT_STAGE_PRINTED);
+    expect(order?.address).toEqual(newAddress);
+    // Whichever committed first, the outcome matches the stage the change saw at its commit.
+    const printedFirst = change.outcome === ChangeAddressOutcome.CHANGE_ADDRESS_OUTCOME_WAREHOUSE_TASK_OPENED;
+    expect(change.order?.stage).toBe(
+      printedFirst ? FulfilmentStage.FULFILMENT_STAGE_PRINTED : FulfilmentStage.FULFILMENT_STAGE_PAID,
+    );
+  });
+});

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { FulfilmentStage } from '@cs/contracts/cs/orders/v1/order';
+import { OrdersServiceService } from '@cs/contracts/cs/orders/v1/orders_service';
+import { createGrpcClient, type PromiseClient } from '@cs/grpc';
+import { EventRecorder, type ServiceUnderTest, startServiceUnderTest } from '@cs/testing';
+import { inject } from 'vitest';
+import { ordersService } from '../../src/orders.service.js';
+
+export const address = {
+  recipientName: '李四',
+  phone: '13800001111',
+  province: '浙江省',
+  city: '杭州市',
+  district: '西湖区',
+  street: '文三路1号',
+  postalCode: '310000',
+};
+export const newAddress = { ...address, street: '文一路99号', phone: '13900002222' };
+export const agent = { agentId: 'agent-7', name: '张三' };
+
+export interface OrdersHarness {
+  sut: ServiceUnderTest;
+  grpc: PromiseClient<typeof OrdersServiceService>;
+  events: EventRecorder;
+  http(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  /** Places an order and reports facts up to the given stage. */
+  orderAt(stage: FulfilmentStage): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startOrders(): Promise<OrdersHarness> {
+  const infrastructure = { postgresUrl: inject('postgresUrl'), natsUrl: inject('natsUrl') };
+  const sut = await startServiceUnderTest(ordersService, infrastructure);
+  const events = await EventRecorder.start(infrastructure.natsUrl, sut.subjectPrefix);
+  const grpc = createGrpcClient(OrdersServiceService, sut.service.grpcAddress);
+  const stages = [
+    FulfilmentStage.FULFILMENT_STAGE_PAID,
+    FulfilmentStage.FULFILMENT_STAGE_PRINTED,
+    FulfilmentStage.FULFILMENT_STAGE_PACKED,
+    FulfilmentStage.FULFILMENT_STAGE_SHIPPED,
+  ];
+  return {
+    sut,
+    grpc,
+    events,
+    async http(path, body, headers = {}) {
+      const response = await fetch(`${sut.service.httpUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      return { status: response.status, body: await response.json() };
+    },
+    async orderAt(stage) {
+      const orderId = `TB${randomUUID().slice(0, 8)}`;
+      const now = { seconds: Math.floor(Date.now() / 1000), nanos: 0 };
+      await grpc.recordOrderPlaced({
+        orderId,
+        customer: { customerId: 'buyer-1', displayName: '李四' },
+        items: [
+          { sku: 'MUG-RED', title: '红色马克杯', quantity: 2, unitPrice: { amountMinor: 1999, currency: 'CNY' } },
+        ],
+        address,
+        total: { amountMinor: 3998, currency: 'CNY' },
+        placedAt: now,
+      });
+      for (const next of stages) {
+        if (stages.indexOf(next) > stages.indexOf(stage)) break;
+        await grpc.recordFulfilmentFact({ orderId, stage: next, occurredAt: now });
+      }
+      return orderId;
+    },
+    async close() {
+      grpc.close();
+      await events.stop();
+      await sut.close();
+    },
+  };
+}

@@ -1,0 +1,180 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort, probeTcp, waitUntil } from '../../scripts/infra/net.mjs';
+import { pathWithSbin, scratchDir } from './helpers.js';
+
+const startScript = resolve(import.meta.dirname, '../../scripts/start.mjs');
+
+// A stand-in for a built service: logs JSON like pino, drains for 200 ms on SIGTERM, and crashes
+// on request. It records whether `--import @cs/telemetry/register` ran first.
+const STUB_MAIN = `
+const name = process.argv[1].split('/').at(-3);
+const log = (level, msg, extra = {}) => console.log(JSON.stringify({ level, time: Date.now(), msg, service: name, ...extra }));
+log(30, 'listening', {
+  databaseUrl: process.env.DATABASE_URL, natsUrl: process.env.NATS_URL, httpPort: process.env.HTTP_PORT,
+  migrateOnStart: process.env.MIGRATE_ON_START, telemetry: globalThis.csTelemetryLoaded === true,
+});
+if (process.env.STUB_CRASH === name) setTimeout(() => { log(60, 'crashing on purpose'); process.exit(3); }, 300);
+if (process.env.STUB_IGNORE_SIGTERM !== name) {
+  process.on('SIGTERM', () => {
+    log(30, 'draining');
+    setTimeout(() => { log(30, 'drained'); process.exit(0); }, 200);
+  });
+} else {
+  process.on('SIGTERM', () => log(40, 'ignoring SIGTERM'));
+}
+setInterval(() => {}, 1000);
+`;
+
+function makeTree(root: string, services: string[]): void {
+  for (const name of services) {
+    mkdirSync(join(root, 'services', name, 'dist'), { recursive: true });
+    writeFileSync(join(root, 'services', name, 'dist', 'main.js'), STUB_MAIN);
+  }
+  const telemetry = join(root, 'node_modules', '@cs', 'telemetry');
+  mkdirSync(telemetry, { recursive: true });
+  writeFileSync(
+    join(telemetry, 'package.json'),
+    JSON.stringify({ name: '@cs/telemetry', type: 'module', exports: { './register': './register.js' } }),
+  );
+  writeFileSync(join(telemetry, 'register.js'), 'globalThis.csTelemetryLoaded = true;\n');
+}
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  pgPort: number;
+  natsPort: number;
+}
+
+async function startSupervisor(root: string, services: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
+  const pgPort = await freePort();
+  const natsPort = await freePort();
+  const child = spawn(process.execPath, [startScript, ...services], {
+    env: {
+      HOME: process.env.HOME ?? '/root',
+      PATH: pathWithSbin(),
+      CS_START_ROOT: root,
+      CS_POSTGRES_URL: `postgres://postgres@127.0.0.1:${pgPort}/postgres`,
+      NATS_URL: `nats://127.0.0.1:${natsPort}`,
+      SHUTDOWN_GRACE_MS: '1000',
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout?.on('data', (chunk) => {
+    text += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    text += chunk;
+  });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
+  return { child, output: () => text, exit, pgPort, natsPort };
+}
+
+/** The lines of one process, without their `name | ` prefix (its width depends on the names shown). */
+function linesOf(output: string, name: string): string[] {
+  const prefix = new RegExp(`^${name} *\\| `);
+  return output
+    .split('\n')
+    .filter((line) => prefix.test(line))
+    .map((line) => line.replace(prefix, ''));
+}
+
+describe('scripts/start.mjs', () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it('starts the servers and the services, and on SIGTERM drains every service, stops the servers and exits 0', async () => {
+    const scratch = scratchDir('supervisor');
+    cleanups.push(scratch.remove);
+    makeTree(scratch.dir, ['orders', 'aftersales']);
+    const run = await startSupervisor(scratch.dir, ['orders', 'aftersales']);
+    cleanups.push(() => {
+      run.child.kill('SIGKILL');
+    });
+
+    const up = await waitUntil(() => (run.output().match(/"msg":"listening"/g) ?? []).length === 2, {
+      timeoutMs: 20_000,
+    });
+    expect(up, run.output()).toBe(true);
+    const output = run.output();
+    expect(output).toMatch(/EMBEDDED PostgreSQL/);
+    expect(output).toMatch(/Started nats-server/);
+
+    // Raw JSON (stdout is not a terminal), each line behind a fixed-width name.
+    const [ordersLine] = linesOf(output, 'orders');
+    const ordersLog = JSON.parse(ordersLine ?? '{}');
+    expect(ordersLog).toMatchObject({
+      msg: 'listening',
+      databaseUrl: `postgres://postgres@127.0.0.1:${run.pgPort}/cs_orders`,
+      natsUrl: `nats://127.0.0.1:${run.natsPort}`,
+      httpPort: '3002',
+      migrateOnStart: 'true',
+      telemetry: true,
+    });
+    expect(linesOf(output, 'aftersales')[0]).toContain('"databaseUrl":"postgres://postgres@127.0.0.1');
+
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toEqual({ code: 0, signal: null });
+    const final = run.output();
+    expect(linesOf(final, 'orders').join('\n')).toContain('"msg":"drained"');
+    expect(linesOf(final, 'aftersales').join('\n')).toContain('"msg":"drained"');
+    expect(final).toContain('Stopping the embedded PostgreSQL');
+    expect(final).toContain('Stopping the nats-server');
+    expect(await probeTcp('127.0.0.1', run.pgPort)).toBeNull();
+    expect(await probeTcp('127.0.0.1', run.natsPort)).toBeNull();
+  });
+
+  it('when a service dies on its own, names it, stops the rest and exits non-zero', async () => {
+    const scratch = scratchDir('supervisor-crash');
+    cleanups.push(scratch.remove);
+    makeTree(scratch.dir, ['inquiry', 'orders']);
+    const run = await startSupervisor(scratch.dir, ['inquiry', 'orders'], { STUB_CRASH: 'orders' });
+    cleanups.push(() => {
+      run.child.kill('SIGKILL');
+    });
+
+    const result = await run.exit;
+    expect(result.code, run.output()).toBe(1);
+    const output = run.output();
+    expect(output).toMatch(/orders exited unexpectedly \(code 3\)/);
+    expect(linesOf(output, 'inquiry').join('\n')).toContain('"msg":"drained"');
+    expect(await probeTcp('127.0.0.1', run.pgPort)).toBeNull();
+    expect(await probeTcp('127.0.0.1', run.natsPort)).toBeNull();
+  });
+
+  it('kills a service that ignores SIGTERM once the grace period is over', async () => {
+    const scratch = scratchDir('supervisor-hang');
+    cleanups.push(scratch.remove);
+    makeTree(scratch.dir, ['care']);
+    const run = await startSupervisor(scratch.dir, ['care'], { STUB_IGNORE_SIGTERM: 'care', SHUTDOWN_GRACE_MS: '0' });
+    cleanups.push(() => {
+      run.child.kill('SIGKILL');
+    });
+    expect(await waitUntil(() => run.output().includes('"msg":"listening"'), { timeoutMs: 20_000 })).toBe(true);
+
+    const started = Date.now();
+    run.child.kill('SIGINT');
+    expect(await run.exit).toEqual({ code: 0, signal: null });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4_500);
+    expect(run.output()).toContain('care did not stop within 5000 ms and was killed');
+  });
+
+  it('refuses to start when a service is not built, saying to run the build', async () => {
+    const scratch = scratchDir('supervisor-unbuilt');
+    cleanups.push(scratch.remove);
+    const run = await startSupervisor(scratch.dir, ['knowledge']);
+    expect((await run.exit).code).toBe(1);
+    expect(run.output()).toContain('services/knowledge/dist/main.js');
+    expect(run.output()).toContain('npm run build');
+  });
+});
