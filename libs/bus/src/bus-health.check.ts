@@ -14,7 +14,10 @@ export interface BusHealth {
 }
 
 /** For /readyz: the NATS connection is open and the server answers a ping within timeoutMs (default 2000). */
-export async function busHealth(nc: NatsConnection | undefined, { timeoutMs = 2000 }: { timeoutMs?: number } = {}): Promise<BusHealth> {
+export async function busHealth(
+  nc: NatsConnection | undefined,
+  { timeoutMs = 2000 }: { timeoutMs?: number } = {},
+): Promise<BusHealth> {
   if (!nc) return { ok: false, detail: { closed: true, draining: false, error: 'not connected' } };
   const detail: BusHealth['detail'] = { server: nc.getServer(), closed: nc.isClosed(), draining: nc.isDraining() };
   if (detail.closed || detail.draining) return { ok: false, detail: { ...detail, error: 'connection closed' } };

@@ -44,7 +44,10 @@ export async function ensureDurableConsumer(
   if (!current) {
     try {
       await jsm.consumers.add(route.stream, wanted);
-      logger.info({ stream: route.stream, durable: route.durable, subject: route.natsSubject }, 'created durable consumer');
+      logger.info(
+        { stream: route.stream, durable: route.durable, subject: route.natsSubject },
+        'created durable consumer',
+      );
       return;
     } catch (error) {
       // Another replica may have created it meanwhile; compare with what is there now.

@@ -1,5 +1,5 @@
-export { busHealth, type BusHealth } from './bus-health.check.js';
 export { type BusOptions, type ConnectBusOptions, connectBus } from './bus-connection.factory.js';
+export { type BusHealth, busHealth } from './bus-health.check.js';
 export { type BusLogger, noopLogger } from './bus-logger.util.js';
 export {
   CE,
@@ -29,8 +29,8 @@ export {
   unprefixSubject,
 } from './naming.util.js';
 export { type EventHandlerMethod, OnEvent, type PayloadMatches } from './on-event.decorator.js';
-export { OutboxRelay, type OutboxRelayOptions, type OutboxRelayStats } from './outbox-relay.service.js';
 export { Outbox, type OutboxMeta } from './outbox.writer.js';
+export { OutboxRelay, type OutboxRelayOptions, type OutboxRelayStats } from './outbox-relay.service.js';
 export { DEFAULT_DUPLICATE_WINDOW_MS, type EnsureStreamsOptions, ensureStreams } from './streams.setup.js';
 export { JETSTREAM_TRANSPORT } from './transport.constants.js';
 export { uuidv7 } from './uuid-v7.util.js';

@@ -58,7 +58,10 @@ type Listener = (...args: unknown[]) => void;
  * Every @OnEvent / @EventPattern handler subject gets a durable pull consumer on its producer's stream,
  * shared by all replicas of this service, so each event is handled by one replica — once (inbox).
  */
-export class JetStreamServer extends Server<Record<string, Listener>, JetStreamServerStatus> implements CustomTransportStrategy {
+export class JetStreamServer
+  extends Server<Record<string, Listener>, JetStreamServerStatus>
+  implements CustomTransportStrategy
+{
   override transportId = JETSTREAM_TRANSPORT;
   override readonly propagatesEventHandlerErrors = true;
 
@@ -132,7 +135,13 @@ export class JetStreamServer extends Server<Record<string, Listener>, JetStreamS
 
   private async start(): Promise<void> {
     this.routes = this.collectRoutes();
-    this.nc = this.options.nc ?? (await connectBus({ natsUrl: this.options.natsUrl as string, serviceName: this.options.serviceName, logger: this.busLogger }));
+    this.nc =
+      this.options.nc ??
+      (await connectBus({
+        natsUrl: this.options.natsUrl as string,
+        serviceName: this.options.serviceName,
+        logger: this.busLogger,
+      }));
     this.jsm = await jetstreamManager(this.nc);
     this.js = jetstream(this.nc);
     if (this.options.ensureStreams !== false) {
@@ -141,7 +150,8 @@ export class JetStreamServer extends Server<Record<string, Listener>, JetStreamS
         await ensureStream(this.jsm, spec, { update: false, logger: this.busLogger });
       }
     }
-    for (const route of this.routes) await ensureDurableConsumer(this.jsm, route, this.durableSettings(), this.busLogger);
+    for (const route of this.routes)
+      await ensureDurableConsumer(this.jsm, route, this.durableSettings(), this.busLogger);
     this.processor = new MessageProcessor({
       orm: this.options.orm,
       js: this.js,
@@ -174,7 +184,11 @@ export class JetStreamServer extends Server<Record<string, Listener>, JetStreamS
   }
 
   private durableSettings() {
-    return { serviceName: this.options.serviceName, ackWaitMs: this.ackWaitMs, maxAckPending: Math.max(1000, this.concurrency * 10) };
+    return {
+      serviceName: this.options.serviceName,
+      ackWaitMs: this.ackWaitMs,
+      maxAckPending: Math.max(1000, this.concurrency * 10),
+    };
   }
 
   /** Pulls a route's messages for as long as the server runs, re-establishing the consumer after failures. */
@@ -199,11 +213,16 @@ export class JetStreamServer extends Server<Record<string, Listener>, JetStreamS
       } catch (error) {
         if (this.closing) break;
         failures += 1;
-        this.busLogger.error({ consumer: route.durable, error: describeError(error) }, 'consumer failed; re-establishing it');
+        this.busLogger.error(
+          { consumer: route.durable, error: describeError(error) },
+          'consumer failed; re-establishing it',
+        );
         this.emit('error', error);
         await this.pause.wait(backoffDelay(failures, 500, 30_000), { wakeable: false });
         if (this.closing) break;
-        await ensureDurableConsumer(this.jsm as JetStreamManager, route, this.durableSettings(), this.busLogger).catch(() => {});
+        await ensureDurableConsumer(this.jsm as JetStreamManager, route, this.durableSettings(), this.busLogger).catch(
+          () => {},
+        );
       }
     }
   }
@@ -220,7 +239,9 @@ export class JetStreamServer extends Server<Record<string, Listener>, JetStreamS
       .then((outcome) => {
         this.outcomes[outcome] += 1;
       })
-      .catch((error) => this.busLogger.error({ consumer: route.durable, error: describeError(error) }, 'message processing crashed'))
+      .catch((error) =>
+        this.busLogger.error({ consumer: route.durable, error: describeError(error) }, 'message processing crashed'),
+      )
       .finally(() => {
         slots.release();
         this.inFlight.delete(task);
@@ -241,7 +262,10 @@ export class JetStreamServer extends Server<Record<string, Listener>, JetStreamS
   private async watch(route: ConsumerRoute, messages: ConsumerMessages): Promise<void> {
     for await (const status of messages.status()) {
       if (status.type === 'consumer_deleted' || (status.type === 'consumer_not_found' && status.count >= 2)) {
-        this.busLogger.warn({ consumer: route.durable, status: status.type }, 'durable consumer missing; recreating it');
+        this.busLogger.warn(
+          { consumer: route.durable, status: status.type },
+          'durable consumer missing; recreating it',
+        );
         await messages.close();
       }
     }
@@ -289,6 +313,7 @@ export class JetStreamServer extends Server<Record<string, Listener>, JetStreamS
 }
 
 function integerAtLeast(name: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min) throw new Error(`JetStreamServer: ${name} must be an integer ≥ ${min}, got ${value}`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`JetStreamServer: ${name} must be an integer ≥ ${min}, got ${value}`);
   return value;
 }

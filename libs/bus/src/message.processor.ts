@@ -75,8 +75,18 @@ export class MessageProcessor {
     );
   }
 
-  private async processInSpan(msg: JsMsg, route: ConsumerRoute, headers: Record<string, string>, span: Span): Promise<Outcome> {
-    const log = { subject: route.subject, consumer: route.durable, eventId: headers['ce-id'], deliveryCount: msg.info.deliveryCount };
+  private async processInSpan(
+    msg: JsMsg,
+    route: ConsumerRoute,
+    headers: Record<string, string>,
+    span: Span,
+  ): Promise<Outcome> {
+    const log = {
+      subject: route.subject,
+      consumer: route.durable,
+      eventId: headers['ce-id'],
+      deliveryCount: msg.info.deliveryCount,
+    };
     let event: IncomingEvent;
     let payload: EventPayload<EventSubject>;
     try {
@@ -89,7 +99,10 @@ export class MessageProcessor {
       return this.deadLetter(msg, route, malformed, log);
     }
 
-    const heartbeat = setInterval(() => settle(msg, 'working', log, this.settings.logger), Math.max(1000, Math.floor(this.settings.ackWaitMs / 3)));
+    const heartbeat = setInterval(
+      () => settle(msg, 'working', log, this.settings.logger),
+      Math.max(1000, Math.floor(this.settings.ackWaitMs / 3)),
+    );
     const state: { phase: Phase } = { phase: 'inbox' };
     let handled: boolean;
     try {
@@ -111,7 +124,8 @@ export class MessageProcessor {
     }
     // Committed. If this ack is lost the message comes back after ack_wait and the inbox recognises it.
     settle(msg, 'ack', log, this.settings.logger);
-    if (!handled) this.settings.logger.info(log, 'event already handled (inbox); acknowledged without calling the handler');
+    if (!handled)
+      this.settings.logger.info(log, 'event already handled (inbox); acknowledged without calling the handler');
     return handled ? 'handled' : 'duplicate';
   }
 
@@ -151,7 +165,10 @@ export class MessageProcessor {
     } catch (publishError) {
       // Keep the message: it is retried (and dead-lettered again) later rather than lost.
       const delay = redeliveryDelay(msg.info.deliveryCount, this.settings.backoffMs);
-      this.settings.logger.error({ ...log, error: describeError(publishError), retryInMs: delay }, 'dead-letter publish failed');
+      this.settings.logger.error(
+        { ...log, error: describeError(publishError), retryInMs: delay },
+        'dead-letter publish failed',
+      );
       settle(msg, 'nak', log, this.settings.logger, delay);
       return 'retry';
     }
@@ -163,11 +180,20 @@ export class MessageProcessor {
 }
 
 /** Acks, naks, terms or extends a message; on a closed connection that fails, which is logged, not thrown. */
-function settle(msg: JsMsg, action: 'ack' | 'nak' | 'term' | 'working', log: object, logger: BusLogger, delayMs?: number): void {
+function settle(
+  msg: JsMsg,
+  action: 'ack' | 'nak' | 'term' | 'working',
+  log: object,
+  logger: BusLogger,
+  delayMs?: number,
+): void {
   try {
     if (action === 'nak') msg.nak(delayMs);
     else msg[action]();
   } catch (error) {
-    logger.warn({ ...log, action, error: describeError(error) }, 'could not settle the message; it will be redelivered after ack_wait');
+    logger.warn(
+      { ...log, action, error: describeError(error) },
+      'could not settle the message; it will be redelivered after ack_wait',
+    );
   }
 }

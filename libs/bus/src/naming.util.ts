@@ -23,7 +23,9 @@ export function assertSubjectPrefix(prefix: string | undefined): string {
 
 export function assertServiceName(name: string): string {
   if (!SERVICE.test(name)) {
-    throw new Error(`service name must be lower case letters, digits, "_" or "-", starting with a letter: ${JSON.stringify(name)}`);
+    throw new Error(
+      `service name must be lower case letters, digits, "_" or "-", starting with a letter: ${JSON.stringify(name)}`,
+    );
   }
   return name;
 }
@@ -83,6 +85,7 @@ export function deadLetterSubjects(): string {
 }
 
 export function assertEventSubjectShape(subject: string): string {
-  if (!SUBJECT.test(subject)) throw new Error(`not a platform event subject (cs.<service>.<entity>.<event>): ${subject}`);
+  if (!SUBJECT.test(subject))
+    throw new Error(`not a platform event subject (cs.<service>.<entity>.<event>): ${subject}`);
   return subject;
 }

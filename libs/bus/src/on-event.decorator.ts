@@ -7,7 +7,10 @@ import { handlerFailure } from './handler-failure.store.js';
 import { JETSTREAM_TRANSPORT } from './transport.constants.js';
 
 /** The shape of a handler of subject S. */
-export type EventHandlerMethod<S extends EventSubject> = (payload: EventPayload<S>, ctx: EventContext) => Promise<unknown>;
+export type EventHandlerMethod<S extends EventSubject> = (
+  payload: EventPayload<S>,
+  ctx: EventContext,
+) => Promise<unknown>;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
@@ -63,7 +66,8 @@ export function OnEvent<S extends EventSubject>(subject: S) {
  * as @Payload() and @Ctx() unless the method already decorates those positions itself.
  */
 function bindDefaultParameters(target: object, key: string | symbol): void {
-  const existing: Record<string, { index: number }> = Reflect.getMetadata(PARAM_ARGS_METADATA, target.constructor, key) ?? {};
+  const existing: Record<string, { index: number }> =
+    Reflect.getMetadata(PARAM_ARGS_METADATA, target.constructor, key) ?? {};
   const taken = new Set(Object.values(existing).map((entry) => entry.index));
   if (!taken.has(0)) Payload()(target, key, 0);
   if (!taken.has(1)) Ctx()(target, key, 1);

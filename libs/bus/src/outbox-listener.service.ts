@@ -68,7 +68,10 @@ export class OutboxListener {
   private lost(client: pg.Client, error: unknown): void {
     if (this.client !== client || this.stopped) return;
     this.client = undefined;
-    this.logger.warn({ error: error ? describeError(error) : 'connection ended' }, 'outbox LISTEN connection lost; reconnecting');
+    this.logger.warn(
+      { error: error ? describeError(error) : 'connection ended' },
+      'outbox LISTEN connection lost; reconnecting',
+    );
     void client.end().catch(() => {});
     this.scheduleReconnect();
   }
@@ -77,16 +80,19 @@ export class OutboxListener {
     if (this.stopped) return;
     this.attempts += 1;
     const attempt = this.attempts;
-    this.retryTimer = setTimeout(async () => {
-      try {
-        await this.connect();
-        if (this.stopped) return;
-        this.logger.info({ attempt }, 'outbox LISTEN connection restored');
-        this.onNotify();
-      } catch (error) {
-        this.logger.warn({ error: describeError(error), attempt }, 'outbox LISTEN reconnect failed');
-        this.scheduleReconnect();
-      }
-    }, backoffDelay(this.attempts, 250, 30_000));
+    this.retryTimer = setTimeout(
+      async () => {
+        try {
+          await this.connect();
+          if (this.stopped) return;
+          this.logger.info({ attempt }, 'outbox LISTEN connection restored');
+          this.onNotify();
+        } catch (error) {
+          this.logger.warn({ error: describeError(error), attempt }, 'outbox LISTEN reconnect failed');
+          this.scheduleReconnect();
+        }
+      },
+      backoffDelay(this.attempts, 250, 30_000),
+    );
   }
 }

@@ -5,7 +5,6 @@ import pg from 'pg';
 import { type BusLogger, describeError, noopLogger } from './bus-logger.util.js';
 import { cloudEventHeaders, toMsgHdrs } from './cloud-event.codec.js';
 import { assertSubjectPrefix, prefixSubject } from './naming.util.js';
-import { OutboxListener } from './outbox-listener.service.js';
 import {
   claimPending,
   groupByAggregate,
@@ -14,6 +13,7 @@ import {
   type OutboxRow,
   type PublishFailure,
 } from './outbox.repository.js';
+import { OutboxListener } from './outbox-listener.service.js';
 import { backoffDelay } from './retry-policy.util.js';
 import {
   busTracer,
@@ -108,7 +108,9 @@ export class OutboxRelay {
     this.logger = options.logger ?? noopLogger;
     this.js = jetstream(options.nc);
     this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2, application_name: 'cs-outbox-relay' });
-    this.pool.on('error', (error) => this.logger.warn({ error: describeError(error) }, 'outbox relay: idle database connection failed'));
+    this.pool.on('error', (error) =>
+      this.logger.warn({ error: describeError(error) }, 'outbox relay: idle database connection failed'),
+    );
     this.listener = new OutboxListener(options.databaseUrl, () => this.wakeup.wake(), this.logger);
   }
 
@@ -180,10 +182,16 @@ export class OutboxRelay {
       const rows = await claimPending(client, this.batchSize, [...this.backingOff.keys()]);
       const { published, failures } = await this.publishAll(rows);
       await markPublished(client, published);
-      await markFailed(client, failures.map(({ row, error }): PublishFailure => ({ id: row.id, error })));
+      await markFailed(
+        client,
+        failures.map(({ row, error }): PublishFailure => ({ id: row.id, error })),
+      );
       await client.query('commit');
       for (const { row } of failures) {
-        this.backingOff.set(row.aggregate_id, Date.now() + backoffDelay(row.attempts + 1, RETRY_BASE_MS, this.maxBackoffMs));
+        this.backingOff.set(
+          row.aggregate_id,
+          Date.now() + backoffDelay(row.attempts + 1, RETRY_BASE_MS, this.maxBackoffMs),
+        );
       }
       this.counters.published += published.length;
       this.counters.failed += failures.length;
@@ -198,7 +206,9 @@ export class OutboxRelay {
     }
   }
 
-  private async publishAll(rows: OutboxRow[]): Promise<{ published: string[]; failures: { row: OutboxRow; error: string }[] }> {
+  private async publishAll(
+    rows: OutboxRow[],
+  ): Promise<{ published: string[]; failures: { row: OutboxRow; error: string }[] }> {
     const published: string[] = [];
     const failures: { row: OutboxRow; error: string }[] = [];
     await Promise.all(
@@ -213,7 +223,13 @@ export class OutboxRelay {
             failures.push({ row, error: text });
             this.counters.lastError = text;
             this.logger.warn(
-              { eventId: row.id, subject: row.subject, aggregateId: row.aggregate_id, attempts: row.attempts + 1, error: text },
+              {
+                eventId: row.id,
+                subject: row.subject,
+                aggregateId: row.aggregate_id,
+                attempts: row.attempts + 1,
+                error: text,
+              },
               'outbox publish failed; will retry',
             );
             return; // the aggregate's later rows wait, so its events stay in order
@@ -283,6 +299,7 @@ function publishFailureText(error: unknown, subject: string): string {
 }
 
 function positive(name: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`OutboxRelay: ${name} must be a positive number, got ${value}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`OutboxRelay: ${name} must be a positive number, got ${value}`);
   return value;
 }

@@ -22,7 +22,11 @@ export interface PublishFailure {
  * Claims the oldest pending rows, skipping rows another relay holds and aggregates that are backing off.
  * Must run inside a transaction: the row locks last until it commits.
  */
-export async function claimPending(client: pg.ClientBase, limit: number, skipAggregates: string[]): Promise<OutboxRow[]> {
+export async function claimPending(
+  client: pg.ClientBase,
+  limit: number,
+  skipAggregates: string[],
+): Promise<OutboxRow[]> {
   const { rows } = await client.query<OutboxRow>(
     `select id, subject, aggregate_id, aggregate_version, payload, headers, created_at, attempts
        from cs_outbox
@@ -37,7 +41,10 @@ export async function claimPending(client: pg.ClientBase, limit: number, skipAgg
 
 export async function markPublished(client: pg.ClientBase, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  await client.query('update cs_outbox set published_at = clock_timestamp(), last_error = null where id = any($1::uuid[])', [ids]);
+  await client.query(
+    'update cs_outbox set published_at = clock_timestamp(), last_error = null where id = any($1::uuid[])',
+    [ids],
+  );
 }
 
 export async function markFailed(client: pg.ClientBase, failures: PublishFailure[]): Promise<void> {

@@ -42,7 +42,9 @@ export class Outbox {
     }
     if (!meta.aggregateId) throw new Error(`Outbox.add(${subject}): aggregateId is empty`);
     if (!Number.isSafeInteger(meta.aggregateVersion) || meta.aggregateVersion < 0) {
-      throw new Error(`Outbox.add(${subject}): aggregateVersion must be a non-negative integer, got ${meta.aggregateVersion}`);
+      throw new Error(
+        `Outbox.add(${subject}): aggregateVersion must be a non-negative integer, got ${meta.aggregateVersion}`,
+      );
     }
     const id = uuidv7();
     const body = codecFor(subject).toJSON(payload);

@@ -2,7 +2,12 @@
  * Exponential backoff with jitter: attempt 1 waits about baseMs, each further attempt doubles, capped at maxMs.
  * The jitter (between half and the full delay) keeps replicas that failed together from retrying together.
  */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const exponent = Math.max(0, Math.min(attempt - 1, 30));
   const full = Math.min(maxMs, baseMs * 2 ** exponent);
   return Math.round(full / 2 + (random() * full) / 2);
@@ -31,7 +36,10 @@ export function isTransientInfrastructureError(error: unknown): boolean {
       if (TRANSIENT_SQLSTATES.includes(code) || TRANSIENT_NODE_CODES.includes(code)) return true;
       if (code.length === 5 && TRANSIENT_SQLSTATE_CLASSES.some((c) => code.startsWith(c))) return true;
     }
-    if (typeof candidate.message === 'string' && /Connection terminated|connection is closed|timeout exceeded when trying to connect/i.test(candidate.message)) {
+    if (
+      typeof candidate.message === 'string' &&
+      /Connection terminated|connection is closed|timeout exceeded when trying to connect/i.test(candidate.message)
+    ) {
       return true;
     }
     current = candidate.cause;

@@ -43,7 +43,10 @@ export const DEFAULT_DUPLICATE_WINDOW_MS = 2 * 60_000;
 
 export function streamSpecs(options: EnsureStreamsOptions): StreamSpec[] {
   const prefix = options.subjectPrefix;
-  const common = { duplicateWindowMs: options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS, replicas: options.replicas ?? 1 };
+  const common = {
+    duplicateWindowMs: options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS,
+    replicas: options.replicas ?? 1,
+  };
   const producers = [...new Set(options.producers)].map((producer) => ({
     name: prefixStream(prefix, producerStream(producer)),
     subjects: [prefixSubject(prefix, producerSubjects(producer))],
@@ -51,7 +54,11 @@ export function streamSpecs(options: EnsureStreamsOptions): StreamSpec[] {
   }));
   return [
     ...producers,
-    { name: prefixStream(prefix, DEAD_LETTER_STREAM), subjects: [prefixSubject(prefix, deadLetterSubjects())], ...common },
+    {
+      name: prefixStream(prefix, DEAD_LETTER_STREAM),
+      subjects: [prefixSubject(prefix, deadLetterSubjects())],
+      ...common,
+    },
   ];
 }
 
@@ -82,7 +89,9 @@ export async function ensureStream(
       return;
     } catch (error) {
       if (apiErrorCode(error) === SUBJECTS_OVERLAP) {
-        throw new Error(`stream ${spec.name}: subjects ${spec.subjects.join(', ')} overlap another stream`, { cause: error });
+        throw new Error(`stream ${spec.name}: subjects ${spec.subjects.join(', ')} overlap another stream`, {
+          cause: error,
+        });
       }
       // Another replica created it between our look-up and our add.
       if (apiErrorCode(error) !== STREAM_NAME_IN_USE) throw error;
@@ -93,7 +102,8 @@ export async function ensureStream(
   if (!current) throw new Error(`stream ${spec.name} vanished while being set up`);
   const drift = configDrift(current, spec);
   if (drift.length === 0) return;
-  if (current.storage !== StorageType.File) logger.warn({ stream: spec.name }, 'stream is not file-backed; storage cannot be changed in place');
+  if (current.storage !== StorageType.File)
+    logger.warn({ stream: spec.name }, 'stream is not file-backed; storage cannot be changed in place');
   await jsm.streams.update(spec.name, {
     ...current,
     subjects: spec.subjects,

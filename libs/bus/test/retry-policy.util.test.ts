@@ -4,7 +4,9 @@ import { backoffDelay, isTransientInfrastructureError, redeliveryDelay } from '.
 describe('retry policy', () => {
   it('naks delivery n with backoffMs[n-1], then keeps the last delay', () => {
     const backoff = [1000, 5000, 15000, 30000];
-    expect([1, 2, 3, 4, 5, 9].map((n) => redeliveryDelay(n, backoff))).toEqual([1000, 5000, 15000, 30000, 30000, 30000]);
+    expect([1, 2, 3, 4, 5, 9].map((n) => redeliveryDelay(n, backoff))).toEqual([
+      1000, 5000, 15000, 30000, 30000, 30000,
+    ]);
     expect(redeliveryDelay(3, [])).toBe(0);
   });
 
@@ -20,7 +22,11 @@ describe('retry policy', () => {
     expect(isTransientInfrastructureError(Object.assign(new Error('x'), { code: '08006' }))).toBe(true);
     expect(isTransientInfrastructureError(Object.assign(new Error('x'), { code: '40P01' }))).toBe(true);
     expect(isTransientInfrastructureError(Object.assign(new Error('x'), { code: '57P01' }))).toBe(true);
-    expect(isTransientInfrastructureError(new Error('wrap', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) }))).toBe(true);
+    expect(
+      isTransientInfrastructureError(
+        new Error('wrap', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) }),
+      ),
+    ).toBe(true);
     expect(isTransientInfrastructureError(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isTransientInfrastructureError(Object.assign(new Error('dup'), { code: '23505' }))).toBe(false);
     expect(isTransientInfrastructureError(new Error('order is already shipped'))).toBe(false);

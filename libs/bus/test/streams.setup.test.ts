@@ -1,5 +1,5 @@
-import { nanos } from '@nats-io/transport-node';
 import type { StreamConfig } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
 import { describe, expect, it } from 'vitest';
 import { configDrift, streamSpecs } from '../src/streams.setup.js';
 
@@ -18,6 +18,9 @@ describe('stream specs', () => {
     const current = { subjects: ['cs.orders.>'], duplicate_window: nanos(120_000), num_replicas: 1 } as StreamConfig;
     expect(configDrift(current, spec)).toEqual([]);
     expect(configDrift({ ...current, duplicate_window: nanos(60_000) }, spec)).toEqual(['duplicate_window']);
-    expect(configDrift({ ...current, subjects: ['cs.orders.x.>'], num_replicas: 3 }, spec)).toEqual(['subjects', 'num_replicas']);
+    expect(configDrift({ ...current, subjects: ['cs.orders.x.>'], num_replicas: 3 }, spec)).toEqual([
+      'subjects',
+      'num_replicas',
+    ]);
   });
 });

@@ -3,7 +3,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { headerRecord } from '../../src/cloud-event.codec.js';
 import { durableName } from '../../src/naming.util.js';
 import { type BusFixture, openBusFixture } from './support/bus.fixture.js';
-import { DeskBehaviour, PRINTING_DESK_TABLE, type RunningDesk, startPrintingDesk } from './support/printing-desk.app.js';
+import {
+  DeskBehaviour,
+  PRINTING_DESK_TABLE,
+  type RunningDesk,
+  startPrintingDesk,
+} from './support/printing-desk.app.js';
 import { publishAddressChanged } from './support/publish.helper.js';
 
 let fx: BusFixture;
@@ -30,7 +35,11 @@ afterAll(async () => {
 });
 
 async function deadLetters() {
-  return (await fx.storedMessages('CS_DLQ')).map((m) => ({ subject: m.subject, headers: headerRecord(m.header), body: m.string() }));
+  return (await fx.storedMessages('CS_DLQ')).map((m) => ({
+    subject: m.subject,
+    headers: headerRecord(m.header),
+    body: m.string(),
+  }));
 }
 
 async function consumerSettled(): Promise<boolean> {
@@ -66,12 +75,17 @@ describe('JetStreamServer retries and dead letters', () => {
     expect(gaps[1]).toBeGreaterThanOrEqual(380);
 
     await waitFor('consumer has nothing pending', consumerSettled);
-    await staysTrue('no further delivery', () => jammed.calls.filter((c) => c.eventId === eventId).length === 3, { timeoutMs: 1000 });
+    await staysTrue('no further delivery', () => jammed.calls.filter((c) => c.eventId === eventId).length === 3, {
+      timeoutMs: 1000,
+    });
     expect(await fx.sql('select * from printing_desk_log where order_id = ?', ['jam-1'])).toEqual([]); // every attempt rolled back
   });
 
   it('dead-letters an event whose body does not parse at once, without calling the handler', async () => {
-    const { eventId } = await publishAddressChanged(fx, { orderId: 'order-garbled', body: '{"orderId": "order-garbled", ' });
+    const { eventId } = await publishAddressChanged(fx, {
+      orderId: 'order-garbled',
+      body: '{"orderId": "order-garbled", ',
+    });
 
     const letter = await waitFor('the garbled event on the dead-letter stream', async () =>
       (await deadLetters()).find((l) => l.headers['ce-id'] === eventId),

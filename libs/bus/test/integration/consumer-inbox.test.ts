@@ -4,7 +4,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { durableName } from '../../src/naming.util.js';
 import { type BusFixture, openBusFixture } from './support/bus.fixture.js';
 import { CaptureLogger } from './support/capture.logger.js';
-import { DeskBehaviour, PRINTING_DESK_TABLE, type RunningDesk, startPrintingDesk } from './support/printing-desk.app.js';
+import {
+  DeskBehaviour,
+  PRINTING_DESK_TABLE,
+  type RunningDesk,
+  startPrintingDesk,
+} from './support/printing-desk.app.js';
 import { publishAddressChanged } from './support/publish.helper.js';
 
 let fx: BusFixture;
@@ -26,7 +31,9 @@ afterAll(async () => {
 });
 
 async function handledRows(eventId: string): Promise<number> {
-  const [row] = await fx.sql<{ n: string }>('select count(*) as n from printing_desk_log where event_id = ?', [eventId]);
+  const [row] = await fx.sql<{ n: string }>('select count(*) as n from printing_desk_log where event_id = ?', [
+    eventId,
+  ]);
   return Number(row?.n);
 }
 

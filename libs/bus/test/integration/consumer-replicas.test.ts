@@ -3,7 +3,12 @@ import { millis } from '@nats-io/transport-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { durableName } from '../../src/naming.util.js';
 import { type BusFixture, openBusFixture } from './support/bus.fixture.js';
-import { DeskBehaviour, PRINTING_DESK_TABLE, type RunningDesk, startPrintingDesk } from './support/printing-desk.app.js';
+import {
+  DeskBehaviour,
+  PRINTING_DESK_TABLE,
+  type RunningDesk,
+  startPrintingDesk,
+} from './support/printing-desk.app.js';
 import { publishAddressChanged } from './support/publish.helper.js';
 
 let fx: BusFixture;
@@ -47,10 +52,14 @@ describe('JetStreamServer replicas', () => {
     const ids = new Set<string>();
     for (let i = 0; i < 40; i++) ids.add((await publishAddressChanged(fx, { orderId: `order-${i}` })).eventId);
 
-    await waitFor('all 40 events handled', async () => {
-      const [row] = await fx.sql<{ n: string }>('select count(*) as n from printing_desk_log');
-      return Number(row?.n) === 40;
-    }, { timeoutMs: 20_000 });
+    await waitFor(
+      'all 40 events handled',
+      async () => {
+        const [row] = await fx.sql<{ n: string }>('select count(*) as n from printing_desk_log');
+        return Number(row?.n) === 40;
+      },
+      { timeoutMs: 20_000 },
+    );
     const rows = await fx.sql<{ event_id: string; replica: string }>('select event_id, replica from printing_desk_log');
     expect(new Set(rows.map((r) => r.event_id))).toEqual(ids);
     const byA = rows.filter((r) => r.replica === 'a').length;

@@ -88,16 +88,18 @@ describe('OutboxRelay', () => {
     await startRelay({ pollIntervalMs: 5000 });
     await waitFor('nothing pending', async () => (await pendingCount()) === 0);
     const latencies: number[] = [];
-    for (let i = 1; i <= 3; i++) latencies.push(await publishLatencyMs(await changeAddress(fx.orm.em, 'order-notify', i)));
+    for (let i = 1; i <= 3; i++)
+      latencies.push(await publishLatencyMs(await changeAddress(fx.orm.em, 'order-notify', i)));
     console.info(`relay NOTIFY latency (ms): ${latencies.map((ms) => ms.toFixed(1)).join(', ')}`);
     for (const ms of latencies) expect(ms).toBeLessThan(1000);
   });
 
   it('re-listens after its LISTEN connection is killed, and catches up without waiting for the poll', async () => {
     const relay = await startRelay({ pollIntervalMs: 5000 });
-    await fx.sql('select pg_terminate_backend(pid) from pg_stat_activity where application_name = ? and datname = current_database()', [
-      LISTENER_APPLICATION_NAME,
-    ]);
+    await fx.sql(
+      'select pg_terminate_backend(pid) from pg_stat_activity where application_name = ? and datname = current_database()',
+      [LISTENER_APPLICATION_NAME],
+    );
     await waitFor('the listener noticed', () => !relay.stats().listening);
     await waitFor('the listener reconnected', () => relay.stats().listening);
     const latency = await publishLatencyMs(await changeAddress(fx.orm.em, 'order-relisten', 1));

@@ -3,8 +3,8 @@ import { waitFor } from '@cs/testing';
 import { AckPolicy, type Consumer, jetstream } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { headerRecord } from '../../src/cloud-event.codec.js';
-import { OutboxRelay } from '../../src/outbox-relay.service.js';
 import { Outbox } from '../../src/outbox.writer.js';
+import { OutboxRelay } from '../../src/outbox-relay.service.js';
 import { type BusFixture, openBusFixture } from './support/bus.fixture.js';
 import { addressChanged, changeAddress, ORDER_STATE_TABLE } from './support/order-events.js';
 
@@ -79,7 +79,11 @@ describe('transactional outbox → JetStream', () => {
   it('leaves neither the state change nor the event when the transaction fails after Outbox.add', async () => {
     await expect(
       fx.orm.em.fork().transactional(async (tx) => {
-        await tx.execute('insert into order_state (order_id, city, version) values (?, ?, ?)', ['order-2', 'Ningbo', 1]);
+        await tx.execute('insert into order_state (order_id, city, version) values (?, ?, ?)', [
+          'order-2',
+          'Ningbo',
+          1,
+        ]);
         await Outbox.add(tx, 'cs.orders.order.address_changed', addressChanged('order-2', 1, 'Ningbo'), {
           aggregateId: 'order-2',
           aggregateVersion: 1,
@@ -100,7 +104,10 @@ describe('transactional outbox → JetStream', () => {
   it('refuses an Outbox.add outside a transaction, since the event would not be atomic with the change', async () => {
     const em = fx.orm.em.fork();
     await expect(
-      Outbox.add(em, 'cs.orders.order.address_changed', addressChanged('order-4', 1), { aggregateId: 'order-4', aggregateVersion: 1 }),
+      Outbox.add(em, 'cs.orders.order.address_changed', addressChanged('order-4', 1), {
+        aggregateId: 'order-4',
+        aggregateVersion: 1,
+      }),
     ).rejects.toThrow(/outside a transaction/);
     expect(await fx.sql('select * from cs_outbox where aggregate_id = ?', ['order-4'])).toEqual([]);
   });
@@ -108,7 +115,10 @@ describe('transactional outbox → JetStream', () => {
   it('rejects an aggregate version that is not a non-negative integer and writes nothing', async () => {
     await expect(
       fx.orm.em.fork().transactional((tx) =>
-        Outbox.add(tx, 'cs.orders.order.address_changed', addressChanged('order-5', 1), { aggregateId: 'order-5', aggregateVersion: 1.5 }),
+        Outbox.add(tx, 'cs.orders.order.address_changed', addressChanged('order-5', 1), {
+          aggregateId: 'order-5',
+          aggregateVersion: 1.5,
+        }),
       ),
     ).rejects.toThrow(/aggregateVersion/);
     expect(await fx.sql('select * from cs_outbox where aggregate_id = ?', ['order-5'])).toEqual([]);

@@ -11,7 +11,13 @@ let relay: OutboxRelay;
 beforeAll(async () => {
   fx = await openBusFixture('relay_recovery');
   await fx.sql(ORDER_STATE_TABLE);
-  relay = new OutboxRelay({ databaseUrl: fx.databaseUrl, nc: fx.nc, source: '/cs/orders', subjectPrefix: fx.prefix, maxBackoffMs: 1000 });
+  relay = new OutboxRelay({
+    databaseUrl: fx.databaseUrl,
+    nc: fx.nc,
+    source: '/cs/orders',
+    subjectPrefix: fx.prefix,
+    maxBackoffMs: 1000,
+  });
   await relay.start();
 });
 
@@ -51,7 +57,9 @@ describe('OutboxRelay when publishing fails', () => {
 
     await fx.ensureOrderStreams();
 
-    await waitFor('both rows published', async () => (await outboxState(second))?.published === true, { timeoutMs: 10_000 });
+    await waitFor('both rows published', async () => (await outboxState(second))?.published === true, {
+      timeoutMs: 10_000,
+    });
     expect(await outboxState(first)).toMatchObject({ published: true, last_error: null });
     const stored = await fx.storedMessages('CS_ORDERS');
     expect(stored.map((m) => headerRecord(m.header)['ce-id'])).toEqual([first, second]);

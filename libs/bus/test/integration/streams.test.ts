@@ -19,7 +19,11 @@ describe('ensureStreams', () => {
     await Promise.all([ensureStreams(fx.nc, options), ensureStreams(fx.nc, options), ensureStreams(fx.nc, options)]);
 
     const orders = await fx.jsm.streams.info(fx.stream('CS_ORDERS'));
-    expect(orders.config).toMatchObject({ subjects: [`${fx.prefix}.cs.orders.>`], storage: 'file', retention: 'limits' });
+    expect(orders.config).toMatchObject({
+      subjects: [`${fx.prefix}.cs.orders.>`],
+      storage: 'file',
+      retention: 'limits',
+    });
     expect(millis(orders.config.duplicate_window)).toBe(120_000);
     const aftersales = await fx.jsm.streams.info(fx.stream('CS_AFTERSALES'));
     expect(aftersales.config.subjects).toEqual([`${fx.prefix}.cs.aftersales.>`]);

@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxRelay } from '../../src/outbox-relay.service.js';
 import { type BusFixture, openBusFixture } from './support/bus.fixture.js';
 import { changeAddress, ORDER_STATE_TABLE } from './support/order-events.js';
-import { DeskBehaviour, PRINTING_DESK_TABLE, type RunningDesk, startPrintingDesk } from './support/printing-desk.app.js';
+import {
+  DeskBehaviour,
+  PRINTING_DESK_TABLE,
+  type RunningDesk,
+  startPrintingDesk,
+} from './support/printing-desk.app.js';
 
 const exporter = new InMemorySpanExporter();
 const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
@@ -41,15 +46,22 @@ afterAll(async () => {
 describe('trace context across the bus', () => {
   it('runs the consumer handler in a span of the trace that was active when the producer wrote the event', async () => {
     const request = trace.getTracer('orders-api').startSpan('POST /orders/order-1/address');
-    const eventId = await context.with(trace.setSpan(context.active(), request), () => changeAddress(fx.orm.em, 'order-1', 2));
+    const eventId = await context.with(trace.setSpan(context.active(), request), () =>
+      changeAddress(fx.orm.em, 'order-1', 2),
+    );
     request.end();
     const traceId = request.spanContext().traceId;
 
-    const [stored] = await fx.sql<{ headers: Record<string, string> }>('select headers from cs_outbox where id = ?', [eventId]);
+    const [stored] = await fx.sql<{ headers: Record<string, string> }>('select headers from cs_outbox where id = ?', [
+      eventId,
+    ]);
     expect(stored?.headers.traceparent).toContain(traceId);
 
     const [handled] = await waitFor('the event handled', async () => {
-      const rows = await fx.sql<{ trace_id: string | null }>('select trace_id from printing_desk_log where event_id = ?', [eventId]);
+      const rows = await fx.sql<{ trace_id: string | null }>(
+        'select trace_id from printing_desk_log where event_id = ?',
+        [eventId],
+      );
       return rows.length > 0 ? rows : undefined;
     });
     expect(handled?.trace_id).toBe(traceId);

@@ -26,7 +26,12 @@ export function addressChanged(orderId: string, version: number, city = 'Hangzho
 }
 
 /** A use case in miniature: change the order's state and record its event in one transaction. */
-export async function changeAddress(em: EntityManager, orderId: string, version: number, city = 'Hangzhou'): Promise<string> {
+export async function changeAddress(
+  em: EntityManager,
+  orderId: string,
+  version: number,
+  city = 'Hangzhou',
+): Promise<string> {
   return em.fork().transactional(async (tx) => {
     await tx.execute(
       `insert into order_state (order_id, city, version) values (?, ?, ?)

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Controller, type DynamicModule, Inject, type INestMicroservice, Module } from '@nestjs/common';
+import { Controller, type DynamicModule, type INestMicroservice, Inject, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { trace } from '@opentelemetry/api';
 import type { BusLogger } from '../../../src/bus-logger.util.js';
@@ -38,7 +38,12 @@ class PrintingDeskHandlers {
 
   @OnEvent('cs.orders.order.address_changed')
   async onAddressChanged(event: AddressChanged, ctx: EventContext): Promise<void> {
-    this.behaviour.calls.push({ eventId: ctx.eventId, deliveryCount: ctx.deliveryCount, at: Date.now(), replica: this.behaviour.replica });
+    this.behaviour.calls.push({
+      eventId: ctx.eventId,
+      deliveryCount: ctx.deliveryCount,
+      at: Date.now(),
+      replica: this.behaviour.replica,
+    });
     await ctx.em.execute(
       `insert into printing_desk_log (event_id, order_id, city, order_version, replica, trace_id)
        values (?, ?, ?, ?, ?, ?)`,

@@ -17,7 +17,14 @@ export interface PublishedEvent {
  */
 export async function publishAddressChanged(
   fx: BusFixture,
-  { orderId, version = 1, eventId = uuidv7(), msgId = eventId, body, trace = {} }: {
+  {
+    orderId,
+    version = 1,
+    eventId = uuidv7(),
+    msgId = eventId,
+    body,
+    trace = {},
+  }: {
     orderId: string;
     version?: number;
     eventId?: string;
@@ -37,6 +44,9 @@ export async function publishAddressChanged(
     trace,
   });
   const data = body ?? JSON.stringify(codecFor(subject).toJSON(addressChanged(orderId, version)));
-  const ack = await jetstream(fx.nc).publish(prefixSubject(fx.prefix, subject), data, { msgID: msgId, headers: toMsgHdrs(headers) });
+  const ack = await jetstream(fx.nc).publish(prefixSubject(fx.prefix, subject), data, {
+    msgID: msgId,
+    headers: toMsgHdrs(headers),
+  });
   return { eventId, ack };
 }
