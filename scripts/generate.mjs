@@ -3,7 +3,16 @@
 // event-subject map and the AsyncAPI catalogue. With --check, generates into a temporary
 // folder and fails if the committed output differs.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,10 +20,10 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const buf = join(root, 'node_modules/.bin/buf');
 const committedGen = join(root, 'libs/contracts/src/gen');
-const committedAsyncApi = join(root, 'libs/contracts/asyncapi.json');
 const check = process.argv.includes('--check');
 
-function generateInto(genDir, asyncApiPath) {
+function generateInto(genDir, outDir) {
+  const asyncApiPath = join(outDir, 'asyncapi.json');
   rmSync(genDir, { recursive: true, force: true });
   const template = readFileSync(join(root, 'proto/buf.gen.yaml'), 'utf8').replace(/out: .*/, `out: ${genDir}`);
   const templatePath = join(mkdtempSync(join(tmpdir(), 'buf-gen-')), 'buf.gen.yaml');
@@ -23,6 +32,10 @@ function generateInto(genDir, asyncApiPath) {
   const image = JSON.parse(
     execFileSync(buf, ['build', '-o', '-#format=json'], { cwd: join(root, 'proto'), maxBuffer: 64 << 20 }).toString(),
   );
+  // The descriptor set served by gRPC server reflection (no source info: smaller, nothing secret).
+  execFileSync(buf, ['build', '--exclude-source-info', '-o', join(outDir, 'descriptors.binpb')], {
+    cwd: join(root, 'proto'),
+  });
   const events = collectEvents(image);
   const schemas = jsonSchemas(image);
   const services = collectServices(image);
@@ -316,12 +329,14 @@ if (check) {
   const scratch = mkdtempSync(join(tmpdir(), 'cs-gen-'));
   const scratchGen = join(scratch, 'gen');
   mkdirSync(scratchGen);
-  generateInto(scratchGen, join(scratch, 'asyncapi.json'));
+  generateInto(scratchGen, scratch);
   const fresh = new Map(listFiles(scratchGen).map((p) => [relative(scratchGen, p), readFileSync(p, 'utf8')]));
   const committed = new Map(listFiles(committedGen).map((p) => [relative(committedGen, p), readFileSync(p, 'utf8')]));
   const stale = [...new Set([...fresh.keys(), ...committed.keys()])].filter((k) => fresh.get(k) !== committed.get(k));
-  if (readFileSync(join(scratch, 'asyncapi.json'), 'utf8') !== readFileSync(committedAsyncApi, 'utf8')) {
-    stale.push('../../asyncapi.json');
+  for (const name of ['asyncapi.json', 'descriptors.binpb']) {
+    const committedFile = join(root, 'libs/contracts', name);
+    if (!existsSync(committedFile) || !readFileSync(join(scratch, name)).equals(readFileSync(committedFile)))
+      stale.push(name);
   }
   if (stale.length) {
     console.error(`generated code is stale; run \`npm run generate\`. Differs: ${stale.join(', ')}`);
@@ -329,6 +344,6 @@ if (check) {
   }
   console.log('generated code is current');
 } else {
-  generateInto(committedGen, committedAsyncApi);
+  generateInto(committedGen, join(root, 'libs/contracts'));
   console.log('generated libs/contracts/src/gen and libs/contracts/asyncapi.json');
 }

@@ -3,7 +3,7 @@
 // in deploy/k8s/base/kustomization.yaml. The output is committed; edit this file, not the output,
 // then run `node deploy/k8s/generate.mjs`. `--check` fails when the committed output differs
 // (scripts/validate-deploy.mjs runs it).
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -661,7 +661,9 @@ function main() {
     process.exit(1);
   }
   if (!check && stale.length) console.error(`Remove by hand: ${stale.join(', ')}`);
-  console.log(check ? `deploy/k8s matches the generator (${files.size} files)` : `wrote ${files.size} files under deploy/k8s`);
+  console.log(
+    check ? `deploy/k8s matches the generator (${files.size} files)` : `wrote ${files.size} files under deploy/k8s`,
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

@@ -1,29 +1,20 @@
 import { type EventSubject, isEventSubject } from '@cs/contracts';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import {
-  type ConsumerMessages,
-  type JetStreamClient,
-  type JetStreamManager,
-  type JsMsg,
-  jetstream,
-  jetstreamManager,
-} from '@nats-io/jetstream';
+import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import { connectBus } from './bus-connection.factory.js';
-import { type BusLogger, describeError, noopLogger } from './bus-logger.util.js';
+import { type BusLogger, noopLogger } from './bus-logger.util.js';
 import { type ConsumerRoute, consumerRoute } from './consumer-route.model.js';
-import { ensureDurableConsumer } from './durable-consumer.setup.js';
+import { type DurableSettings, ensureDurableConsumer } from './durable-consumer.setup.js';
 import type { JetStreamContext } from './event.context.js';
 import { handlerFailure } from './handler-failure.store.js';
 import { MessageProcessor, type Outcome } from './message.processor.js';
 import { assertServiceName, assertSubjectPrefix } from './naming.util.js';
-import { backoffDelay } from './retry-policy.util.js';
-import { Semaphore } from './semaphore.util.js';
+import { RouteConsumer } from './route-consumer.service.js';
 import { ensureStream, streamSpecs } from './streams.setup.js';
 import { JETSTREAM_TRANSPORT } from './transport.constants.js';
-import { Wakeup } from './wakeup.util.js';
 
 interface CommonServerOptions {
   /** The CONSUMING service, e.g. "printing": durable consumers are named <serviceName>__<subject>. */
@@ -72,16 +63,11 @@ export class JetStreamServer
   private readonly ackWaitMs: number;
   private readonly concurrency: number;
   private readonly listeners = new Map<string, Listener[]>();
-  private readonly loops: Promise<void>[] = [];
-  private readonly pulls = new Set<ConsumerMessages>();
-  private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly pause = new Wakeup();
+  private consumers: RouteConsumer[] = [];
   private nc?: NatsConnection;
   private js?: JetStreamClient;
   private jsm?: JetStreamManager;
-  private processor?: MessageProcessor;
   private routes: ConsumerRoute[] = [];
-  private closing = false;
   private closed?: Promise<void>;
   private readonly outcomes: Record<Outcome, number> = { handled: 0, duplicate: 0, retry: 0, 'dead-lettered': 0 };
 
@@ -125,7 +111,8 @@ export class JetStreamServer
   }
 
   stats(): JetStreamServerStats {
-    return { ...this.outcomes, inFlight: this.inFlight.size, consumers: this.routes.length };
+    const inFlight = this.consumers.reduce((sum, consumer) => sum + consumer.inFlightCount, 0);
+    return { ...this.outcomes, inFlight, consumers: this.routes.length };
   }
 
   /** The consumers this server runs (after listen). */
@@ -152,7 +139,7 @@ export class JetStreamServer
     }
     for (const route of this.routes)
       await ensureDurableConsumer(this.jsm, route, this.durableSettings(), this.busLogger);
-    this.processor = new MessageProcessor({
+    const processor = new MessageProcessor({
       orm: this.options.orm,
       js: this.js,
       invoke: (subject, payload, ctx) => this.invoke(subject, payload, ctx),
@@ -163,7 +150,22 @@ export class JetStreamServer
       logger: this.busLogger,
       onDeadLetter: (route, msg, error) => this.emit('dead_letter', route, msg, error),
     });
-    for (const route of this.routes) this.loops.push(this.consume(route));
+    this.consumers = this.routes.map(
+      (route) =>
+        new RouteConsumer(route, {
+          js: this.js as JetStreamClient,
+          jsm: this.jsm as JetStreamManager,
+          processor,
+          concurrency: this.concurrency,
+          durable: this.durableSettings(),
+          logger: this.busLogger,
+          onOutcome: (outcome) => {
+            this.outcomes[outcome] += 1;
+          },
+          onError: (error) => this.emit('error', error),
+        }),
+    );
+    for (const consumer of this.consumers) consumer.start();
     this._status$.next('connected');
     this.busLogger.info({ consumers: this.routes.map((r) => r.durable) }, 'JetStream transport listening');
   }
@@ -183,92 +185,12 @@ export class JetStreamServer
     return routes;
   }
 
-  private durableSettings() {
+  private durableSettings(): DurableSettings {
     return {
       serviceName: this.options.serviceName,
       ackWaitMs: this.ackWaitMs,
       maxAckPending: Math.max(1000, this.concurrency * 10),
     };
-  }
-
-  /** Pulls a route's messages for as long as the server runs, re-establishing the consumer after failures. */
-  private async consume(route: ConsumerRoute): Promise<void> {
-    const slots = new Semaphore(this.concurrency);
-    let failures = 0;
-    while (!this.closing) {
-      try {
-        const consumer = await (this.js as JetStreamClient).consumers.get(route.stream, route.durable);
-        const messages = await consumer.consume({ max_messages: this.concurrency });
-        this.pulls.add(messages);
-        if (this.closing) await messages.close(); // close() ran while this pull was being set up
-        void this.watch(route, messages);
-        try {
-          for await (const msg of messages) {
-            failures = 0;
-            await this.dispatch(route, msg, slots);
-          }
-        } finally {
-          this.pulls.delete(messages);
-        }
-      } catch (error) {
-        if (this.closing) break;
-        failures += 1;
-        this.busLogger.error(
-          { consumer: route.durable, error: describeError(error) },
-          'consumer failed; re-establishing it',
-        );
-        this.emit('error', error);
-        await this.pause.wait(backoffDelay(failures, 500, 30_000), { wakeable: false });
-        if (this.closing) break;
-        await ensureDurableConsumer(this.jsm as JetStreamManager, route, this.durableSettings(), this.busLogger).catch(
-          () => {},
-        );
-      }
-    }
-  }
-
-  private async dispatch(route: ConsumerRoute, msg: JsMsg, slots: Semaphore): Promise<void> {
-    if (this.closing) return this.handBack(msg);
-    await slots.acquire();
-    if (this.closing) {
-      slots.release();
-      return this.handBack(msg);
-    }
-    const task = (this.processor as MessageProcessor)
-      .process(msg, route)
-      .then((outcome) => {
-        this.outcomes[outcome] += 1;
-      })
-      .catch((error) =>
-        this.busLogger.error({ consumer: route.durable, error: describeError(error) }, 'message processing crashed'),
-      )
-      .finally(() => {
-        slots.release();
-        this.inFlight.delete(task);
-      });
-    this.inFlight.add(task);
-  }
-
-  /** A message pulled but not started when closing: nak it so another replica gets it now, not after ack_wait. */
-  private handBack(msg: JsMsg): void {
-    try {
-      msg.nak();
-    } catch {
-      // connection already gone: the server redelivers it after ack_wait
-    }
-  }
-
-  /** Ends a pull whose consumer disappeared, so the loop recreates the consumer. */
-  private async watch(route: ConsumerRoute, messages: ConsumerMessages): Promise<void> {
-    for await (const status of messages.status()) {
-      if (status.type === 'consumer_deleted' || (status.type === 'consumer_not_found' && status.count >= 2)) {
-        this.busLogger.warn(
-          { consumer: route.durable, status: status.type },
-          'durable consumer missing; recreating it',
-        );
-        await messages.close();
-      }
-    }
   }
 
   /** Runs the Nest handler(s) of a subject and settles when they have finished or failed. */
@@ -287,12 +209,8 @@ export class JetStreamServer
   }
 
   private async shutdown(): Promise<void> {
-    this.closing = true;
     this._status$.next('closing');
-    this.pause.stop();
-    await Promise.allSettled([...this.pulls].map((messages) => messages.close()));
-    await Promise.allSettled(this.loops);
-    await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled(this.consumers.map((consumer) => consumer.stop()));
     if (this.nc && !this.nc.isClosed()) {
       if (this.options.nc) await this.nc.flush().catch(() => {});
       else await this.nc.drain().catch(() => {});

@@ -1,10 +1,8 @@
-import { type JetStreamClient, jetstream, type PubAck } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { SpanKind } from '@opentelemetry/api';
 import pg from 'pg';
 import { type BusLogger, describeError, noopLogger } from './bus-logger.util.js';
-import { cloudEventHeaders, toMsgHdrs } from './cloud-event.codec.js';
 import { assertSubjectPrefix, prefixSubject } from './naming.util.js';
+import { OutboxPublisher, publishFailureText } from './outbox.publisher.js';
 import {
   claimPending,
   groupByAggregate,
@@ -15,13 +13,6 @@ import {
 } from './outbox.repository.js';
 import { OutboxListener } from './outbox-listener.service.js';
 import { backoffDelay } from './retry-policy.util.js';
-import {
-  busTracer,
-  extractTraceContext,
-  injectTraceHeaders,
-  pickTraceHeaders,
-  recordFailure,
-} from './trace-context.util.js';
 import { Wakeup } from './wakeup.util.js';
 
 export interface OutboxRelayOptions {
@@ -77,14 +68,13 @@ const RETRY_BASE_MS = 200;
  */
 export class OutboxRelay {
   private readonly pool: pg.Pool;
-  private readonly js: JetStreamClient;
+  private readonly publisher: OutboxPublisher;
   private readonly listener: OutboxListener;
   private readonly wakeup = new Wakeup();
   private readonly logger: BusLogger;
   private readonly prefix: string;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
-  private readonly publishTimeoutMs: number;
   private readonly maxBackoffMs: number;
   /** aggregate id → when its oldest pending row may be retried (ms since epoch). */
   private readonly backingOff = new Map<string, number>();
@@ -98,15 +88,18 @@ export class OutboxRelay {
     failed: 0,
   };
 
-  constructor(private readonly options: OutboxRelayOptions) {
+  constructor(options: OutboxRelayOptions) {
     if (!options.source) throw new Error('OutboxRelay: source (the CloudEvents source, e.g. "/cs/orders") is required');
     this.prefix = assertSubjectPrefix(options.subjectPrefix);
     this.batchSize = positive('batchSize', options.batchSize ?? 100);
     this.pollIntervalMs = positive('pollIntervalMs', options.pollIntervalMs ?? 1000);
-    this.publishTimeoutMs = positive('publishTimeoutMs', options.publishTimeoutMs ?? 5000);
     this.maxBackoffMs = positive('maxBackoffMs', options.maxBackoffMs ?? 30_000);
     this.logger = options.logger ?? noopLogger;
-    this.js = jetstream(options.nc);
+    this.publisher = new OutboxPublisher(options.nc, {
+      source: options.source,
+      prefix: this.prefix,
+      timeoutMs: positive('publishTimeoutMs', options.publishTimeoutMs ?? 5000),
+    });
     this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2, application_name: 'cs-outbox-relay' });
     this.pool.on('error', (error) =>
       this.logger.warn({ error: describeError(error) }, 'outbox relay: idle database connection failed'),
@@ -215,7 +208,7 @@ export class OutboxRelay {
       groupByAggregate(rows).map(async (sequence) => {
         for (const row of sequence) {
           try {
-            const ack = await this.publish(row);
+            const ack = await this.publisher.publish(row);
             if (ack.duplicate) this.counters.duplicates += 1;
             published.push(row.id);
           } catch (error) {
@@ -239,63 +232,6 @@ export class OutboxRelay {
     );
     return { published, failures };
   }
-
-  /** Publishes one row inside a PRODUCER span that continues the trace stored with the row. */
-  private publish(row: OutboxRow): Promise<PubAck> {
-    const stored = pickTraceHeaders(row.headers);
-    const subject = prefixSubject(this.prefix, row.subject);
-    return busTracer().startActiveSpan(
-      `publish ${row.subject}`,
-      {
-        kind: SpanKind.PRODUCER,
-        attributes: {
-          'messaging.system': 'nats',
-          'messaging.operation.type': 'send',
-          'messaging.destination.name': subject,
-          'messaging.message.id': row.id,
-          'cs.aggregate.id': row.aggregate_id,
-        },
-      },
-      extractTraceContext(stored),
-      async (span) => {
-        try {
-          // Without a registered propagator inject() adds nothing and the stored context travels as is.
-          const trace = { ...stored, ...pickTraceHeaders(injectTraceHeaders()) };
-          const headers = cloudEventHeaders({
-            id: row.id,
-            type: row.subject,
-            source: this.options.source,
-            time: new Date(row.created_at),
-            aggregateId: row.aggregate_id,
-            aggregateVersion: Number(row.aggregate_version),
-            trace,
-          });
-          const ack = await this.js.publish(subject, JSON.stringify(row.payload), {
-            msgID: row.id,
-            headers: toMsgHdrs(headers),
-            timeout: this.publishTimeoutMs,
-          });
-          span.setAttribute('messaging.nats.stream', ack.stream);
-          span.setAttribute('messaging.nats.sequence', ack.seq);
-          return ack;
-        } catch (error) {
-          recordFailure(span, error);
-          throw error;
-        } finally {
-          span.end();
-        }
-      },
-    );
-  }
-}
-
-/** nats.js reports "no stream listens on this subject" as JetStreamNotEnabled (a 503 no-responders); say so. */
-function publishFailureText(error: unknown, subject: string): string {
-  const text = describeError(error);
-  if (error instanceof Error && (error.name === 'JetStreamNotEnabled' || /no responders|503/i.test(error.message))) {
-    return `no JetStream stream answered for ${subject} (stream missing? run ensureStreams) — ${text}`;
-  }
-  return text;
 }
 
 function positive(name: string, value: number): number {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { eventCatalogue } from './gen/event-catalogue.js';
 
 export { eventCatalogue };
@@ -40,3 +41,8 @@ export interface MethodCodecs {
   response: { decode(input: Uint8Array): unknown; toJSON(message: never): unknown };
 }
 export type ServiceName = keyof typeof serviceRoutes;
+
+/** Every proto file as a FileDescriptorSet (buf build), for gRPC server reflection. Same path from src/ and dist/. */
+export function descriptorSet(): Buffer {
+  return readFileSync(new URL('../descriptors.binpb', import.meta.url));
+}

@@ -1,22 +1,18 @@
+import { descriptorSet } from '@cs/contracts';
 import type { Server } from '@grpc/grpc-js';
-import type { PackageDefinition } from '@grpc/proto-loader';
-import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
+import { DescriptorReflection } from './reflection.service.js';
 
 /**
  * Adds grpc.health.v1 and server reflection so stock tools (grpcurl, buf curl,
  * Kubernetes gRPC probes) work. Returns the health registry to flip on shutdown.
  */
-export function addHealthAndReflection(
-  server: Server,
-  packageDefinition: PackageDefinition,
-  serviceNames: string[],
-): HealthImplementation {
+export function addHealthAndReflection(server: Server, serviceNames: string[]): HealthImplementation {
   const health = new HealthImplementation(
     Object.fromEntries(['', ...serviceNames].map((name) => [name, 'NOT_SERVING' as const])),
   );
   health.addToServer(server as never);
-  new ReflectionService(packageDefinition).addToServer(server as never);
+  new DescriptorReflection(descriptorSet(), [...serviceNames, 'grpc.health.v1.Health']).addToServer(server);
   return health;
 }
 

@@ -23,8 +23,7 @@ export function grpcServerOptions(
       protoPath: ['cs/common/v1/money.proto', ...protoFiles],
       loader: { includeDirs: [protoRoot], keepCase: false, longs: Number, enums: String, defaults: true, oneofs: true },
       gracefulShutdown: true,
-      onLoadPackageDefinition: (packageDefinition, server) =>
-        onHealth(addHealthAndReflection(server, packageDefinition, services)),
+      onLoadPackageDefinition: (_packageDefinition, server) => onHealth(addHealthAndReflection(server, services)),
     },
   };
 }

@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { scratchDir } from './helpers.js';
+
+const repo = resolve(import.meta.dirname, '../..');
+const validator = join(repo, 'scripts/validate-deploy.mjs');
+
+function validate(root: string): { status: number | null; output: string } {
+  const run = spawnSync(process.execPath, [validator, '--root', root], { encoding: 'utf8', timeout: 60_000 });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+/** A copy of what validate-deploy reads: deploy/, .dockerignore and the event catalogue. */
+function copyOfDeploy(dir: string): void {
+  cpSync(join(repo, 'deploy'), join(dir, 'deploy'), { recursive: true });
+  cpSync(join(repo, '.dockerignore'), join(dir, '.dockerignore'));
+  mkdirSync(join(dir, 'libs/contracts/src/gen'), { recursive: true });
+  cpSync(
+    join(repo, 'libs/contracts/src/gen/event-catalogue.ts'),
+    join(dir, 'libs/contracts/src/gen/event-catalogue.ts'),
+  );
+}
+
+function edit(path: string, from: string | RegExp, to: string): void {
+  const text = readFileSync(path, 'utf8');
+  const changed = text.replace(from, to);
+  if (changed === text) throw new Error(`${path}: nothing matched ${from}`);
+  writeFileSync(path, changed);
+}
+
+describe('scripts/validate-deploy.mjs', () => {
+  const cleanups: Array<() => void> = [];
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  });
+
+  it('passes on the committed deploy/ and says what it checked', () => {
+    const { status, output } = validate(repo);
+    expect(output).toMatch(/kustomize build|deploy\/k8s\/overlays\/prod: \d+ resources/);
+    expect(output).toContain('kubernetes-models');
+    expect(output).toContain('== Dockerfile');
+    expect(status, output).toBe(0);
+    expect(output).toMatch(/validate-deploy: all \d+ checks passed/);
+  });
+
+  it('fails, naming each problem, on a typo, a schema error, an unknown event, a stale base and a root image', () => {
+    const scratch = scratchDir('validate');
+    cleanups.push(scratch.remove);
+    copyOfDeploy(scratch.dir);
+    const k8s = join(scratch.dir, 'deploy/k8s');
+    // A misspelt field: schema validation alone lets it through.
+    edit(join(k8s, 'base/orders/deployment.yaml'), '          readinessProbe:', '          readinessProb:');
+    // A wrong type in an overlay patch.
+    edit(join(k8s, 'overlays/prod/kustomization.yaml'), /value: 12\n/, 'value: twelve\n');
+    // A consumer of an event nobody publishes.
+    edit(
+      join(k8s, 'base/aftersales/jetstream.yaml'),
+      'filterSubject: cs.orders.order.handed_to_aftersales',
+      'filterSubject: cs.orders.order.vanished',
+    );
+    // The image running as root, built with ADD.
+    edit(join(scratch.dir, 'deploy/Dockerfile'), 'USER 10001:10001', 'USER root');
+    edit(join(scratch.dir, 'deploy/Dockerfile'), 'COPY proto ./proto', 'ADD proto ./proto');
+
+    const { status, output } = validate(scratch.dir);
+    expect(status, output).toBe(1);
+    expect(output).toMatch(/deploy\/k8s is out of date/);
+    expect(output).toMatch(/Deployment\/orders: TS2353: .*readinessProb/);
+    expect(output).toMatch(/HorizontalPodAutoscaler\/orders: .*maxReplicas must be integer/);
+    expect(output).toMatch(/cs\.orders\.order\.vanished is in the event catalogue/);
+    expect(output).toMatch(/non-root USER \(root\) \(DL3002\)/);
+    expect(output).toMatch(/use COPY, not ADD \(DL3020\)/);
+    expect(output).toMatch(/validate-deploy: \d+ problem\(s\)/);
+  });
+});
