@@ -3,6 +3,7 @@
 import { OrderAddressChanged } from './cs/orders/v1/events.js';
 import { OrderHandedToAftersales } from './cs/orders/v1/events.js';
 import { OrderPlaced } from './cs/orders/v1/events.js';
+import { OrderRefundRequested } from './cs/orders/v1/events.js';
 import { OrderStageReached } from './cs/orders/v1/events.js';
 import { WarehouseTaskOpened } from './cs/orders/v1/events.js';
 
@@ -10,6 +11,7 @@ export const eventCatalogue = {
   'cs.orders.order.address_changed': OrderAddressChanged,
   'cs.orders.order.handed_to_aftersales': OrderHandedToAftersales,
   'cs.orders.order.placed': OrderPlaced,
+  'cs.orders.order.refund_requested': OrderRefundRequested,
   'cs.orders.order.stage_reached': OrderStageReached,
   'cs.orders.warehouse_task.opened': WarehouseTaskOpened,
 } as const;

@@ -500,7 +500,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string",
               "enum": [
                 "HAND_OVER_REASON_UNSPECIFIED",
-                "HAND_OVER_REASON_ADDRESS_CHANGE"
+                "HAND_OVER_REASON_ADDRESS_CHANGE",
+                "HAND_OVER_REASON_ATTRIBUTE_CHANGE",
+                "HAND_OVER_REASON_CANCELLATION"
               ]
             },
             "customer": {
@@ -508,6 +510,48 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "requestedAddress": {
               "$ref": "#/components/schemas/cs.orders.v1.Address"
+            },
+            "requestedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.OrderRefundRequested": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "amount": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "reason": {
+              "type": "string",
+              "enum": [
+                "REFUND_REASON_UNSPECIFIED",
+                "REFUND_REASON_CANCELLED_AFTER_PAYMENT"
+              ]
+            },
+            "stageAtCancellation": {
+              "type": "string",
+              "enum": [
+                "FULFILMENT_STAGE_UNSPECIFIED",
+                "FULFILMENT_STAGE_PLACED",
+                "FULFILMENT_STAGE_PAID",
+                "FULFILMENT_STAGE_PRINTED",
+                "FULFILMENT_STAGE_PACKED",
+                "FULFILMENT_STAGE_SHIPPED"
+              ]
             },
             "requestedBy": {
               "$ref": "#/components/schemas/cs.common.v1.AgentRef"

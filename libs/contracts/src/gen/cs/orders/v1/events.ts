@@ -7,6 +7,7 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
+import { Money } from "../../common/v1/money.js";
 import { AgentRef, CustomerRef } from "../../common/v1/refs.js";
 import {
   Address,
@@ -26,6 +27,10 @@ export const protobufFileName = "cs/orders/v1/events.proto";
 export enum HandOverReason {
   HAND_OVER_REASON_UNSPECIFIED = "HAND_OVER_REASON_UNSPECIFIED",
   HAND_OVER_REASON_ADDRESS_CHANGE = "HAND_OVER_REASON_ADDRESS_CHANGE",
+  /** HAND_OVER_REASON_ATTRIBUTE_CHANGE - A change of SKU/attributes asked after shipping: exchange in after-sales. */
+  HAND_OVER_REASON_ATTRIBUTE_CHANGE = "HAND_OVER_REASON_ATTRIBUTE_CHANGE",
+  /** HAND_OVER_REASON_CANCELLATION - A cancellation after shipping: after-sales intercepts the parcel. */
+  HAND_OVER_REASON_CANCELLATION = "HAND_OVER_REASON_CANCELLATION",
 }
 
 export function handOverReasonFromJSON(object: any): HandOverReason {
@@ -36,6 +41,12 @@ export function handOverReasonFromJSON(object: any): HandOverReason {
     case 1:
     case "HAND_OVER_REASON_ADDRESS_CHANGE":
       return HandOverReason.HAND_OVER_REASON_ADDRESS_CHANGE;
+    case 2:
+    case "HAND_OVER_REASON_ATTRIBUTE_CHANGE":
+      return HandOverReason.HAND_OVER_REASON_ATTRIBUTE_CHANGE;
+    case 3:
+    case "HAND_OVER_REASON_CANCELLATION":
+      return HandOverReason.HAND_OVER_REASON_CANCELLATION;
     default:
       throw new globalThis.Error("Unrecognized enum value " + object + " for enum HandOverReason");
   }
@@ -47,6 +58,10 @@ export function handOverReasonToJSON(object: HandOverReason): string {
       return "HAND_OVER_REASON_UNSPECIFIED";
     case HandOverReason.HAND_OVER_REASON_ADDRESS_CHANGE:
       return "HAND_OVER_REASON_ADDRESS_CHANGE";
+    case HandOverReason.HAND_OVER_REASON_ATTRIBUTE_CHANGE:
+      return "HAND_OVER_REASON_ATTRIBUTE_CHANGE";
+    case HandOverReason.HAND_OVER_REASON_CANCELLATION:
+      return "HAND_OVER_REASON_CANCELLATION";
     default:
       throw new globalThis.Error("Unrecognized enum value " + object + " for enum HandOverReason");
   }
@@ -58,8 +73,53 @@ export function handOverReasonToNumber(object: HandOverReason): number {
       return 0;
     case HandOverReason.HAND_OVER_REASON_ADDRESS_CHANGE:
       return 1;
+    case HandOverReason.HAND_OVER_REASON_ATTRIBUTE_CHANGE:
+      return 2;
+    case HandOverReason.HAND_OVER_REASON_CANCELLATION:
+      return 3;
     default:
       throw new globalThis.Error("Unrecognized enum value " + object + " for enum HandOverReason");
+  }
+}
+
+export enum RefundReason {
+  REFUND_REASON_UNSPECIFIED = "REFUND_REASON_UNSPECIFIED",
+  /** REFUND_REASON_CANCELLED_AFTER_PAYMENT - 拍下付款后不想要: cancelled after payment, before shipping. */
+  REFUND_REASON_CANCELLED_AFTER_PAYMENT = "REFUND_REASON_CANCELLED_AFTER_PAYMENT",
+}
+
+export function refundReasonFromJSON(object: any): RefundReason {
+  switch (object) {
+    case 0:
+    case "REFUND_REASON_UNSPECIFIED":
+      return RefundReason.REFUND_REASON_UNSPECIFIED;
+    case 1:
+    case "REFUND_REASON_CANCELLED_AFTER_PAYMENT":
+      return RefundReason.REFUND_REASON_CANCELLED_AFTER_PAYMENT;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum RefundReason");
+  }
+}
+
+export function refundReasonToJSON(object: RefundReason): string {
+  switch (object) {
+    case RefundReason.REFUND_REASON_UNSPECIFIED:
+      return "REFUND_REASON_UNSPECIFIED";
+    case RefundReason.REFUND_REASON_CANCELLED_AFTER_PAYMENT:
+      return "REFUND_REASON_CANCELLED_AFTER_PAYMENT";
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum RefundReason");
+  }
+}
+
+export function refundReasonToNumber(object: RefundReason): number {
+  switch (object) {
+    case RefundReason.REFUND_REASON_UNSPECIFIED:
+      return 0;
+    case RefundReason.REFUND_REASON_CANCELLED_AFTER_PAYMENT:
+      return 1;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum RefundReason");
   }
 }
 
@@ -100,6 +160,21 @@ export interface OrderHandedToAftersales {
     | undefined;
   /** The address the customer wanted, for an intercept or re-delivery. */
   requestedAddress?: Address | undefined;
+  requestedBy?: AgentRef | undefined;
+  orderVersion: number;
+}
+
+/** For after-sales: refund the customer (opens a refund case there). */
+export interface OrderRefundRequested {
+  orderId: string;
+  customer?:
+    | CustomerRef
+    | undefined;
+  /** The amount to refund, in minor units. */
+  amount?: Money | undefined;
+  reason: RefundReason;
+  /** Where the order was when it was cancelled (decides what the warehouse had to do). */
+  stageAtCancellation: FulfilmentStage;
   requestedBy?: AgentRef | undefined;
   orderVersion: number;
 }
@@ -659,6 +734,177 @@ export const OrderHandedToAftersales: MessageFns<OrderHandedToAftersales> = {
     }
     if (message.requestedAddress !== undefined) {
       obj.requestedAddress = Address.toJSON(message.requestedAddress);
+    }
+    if (message.requestedBy !== undefined) {
+      obj.requestedBy = AgentRef.toJSON(message.requestedBy);
+    }
+    if (message.orderVersion !== 0) {
+      obj.orderVersion = Math.round(message.orderVersion);
+    }
+    return obj;
+  },
+};
+
+function createBaseOrderRefundRequested(): OrderRefundRequested {
+  return {
+    orderId: "",
+    reason: RefundReason.REFUND_REASON_UNSPECIFIED,
+    stageAtCancellation: FulfilmentStage.FULFILMENT_STAGE_UNSPECIFIED,
+    orderVersion: 0,
+  };
+}
+
+export const OrderRefundRequested: MessageFns<OrderRefundRequested> = {
+  encode(message: OrderRefundRequested, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.customer !== undefined) {
+      CustomerRef.encode(message.customer, writer.uint32(18).fork()).join();
+    }
+    if (message.amount !== undefined) {
+      Money.encode(message.amount, writer.uint32(26).fork()).join();
+    }
+    if (message.reason !== RefundReason.REFUND_REASON_UNSPECIFIED) {
+      writer.uint32(32).int32(refundReasonToNumber(message.reason));
+    }
+    if (message.stageAtCancellation !== FulfilmentStage.FULFILMENT_STAGE_UNSPECIFIED) {
+      writer.uint32(40).int32(fulfilmentStageToNumber(message.stageAtCancellation));
+    }
+    if (message.requestedBy !== undefined) {
+      AgentRef.encode(message.requestedBy, writer.uint32(50).fork()).join();
+    }
+    if (message.orderVersion !== 0) {
+      writer.uint32(56).int64(message.orderVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderRefundRequested {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderRefundRequested();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.customer = CustomerRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.amount = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.reason = refundReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.stageAtCancellation = fulfilmentStageFromJSON(reader.int32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.requestedBy = AgentRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.orderVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderRefundRequested {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      customer: isSet(object.customer) ? CustomerRef.fromJSON(object.customer) : undefined,
+      amount: isSet(object.amount) ? Money.fromJSON(object.amount) : undefined,
+      reason: isSet(object.reason) ? refundReasonFromJSON(object.reason) : RefundReason.REFUND_REASON_UNSPECIFIED,
+      stageAtCancellation: isSet(object.stageAtCancellation)
+        ? fulfilmentStageFromJSON(object.stageAtCancellation)
+        : isSet(object.stage_at_cancellation)
+        ? fulfilmentStageFromJSON(object.stage_at_cancellation)
+        : FulfilmentStage.FULFILMENT_STAGE_UNSPECIFIED,
+      requestedBy: isSet(object.requestedBy)
+        ? AgentRef.fromJSON(object.requestedBy)
+        : isSet(object.requested_by)
+        ? AgentRef.fromJSON(object.requested_by)
+        : undefined,
+      orderVersion: isSet(object.orderVersion)
+        ? globalThis.Number(object.orderVersion)
+        : isSet(object.order_version)
+        ? globalThis.Number(object.order_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: OrderRefundRequested): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.customer !== undefined) {
+      obj.customer = CustomerRef.toJSON(message.customer);
+    }
+    if (message.amount !== undefined) {
+      obj.amount = Money.toJSON(message.amount);
+    }
+    if (message.reason !== RefundReason.REFUND_REASON_UNSPECIFIED) {
+      obj.reason = refundReasonToJSON(message.reason);
+    }
+    if (message.stageAtCancellation !== FulfilmentStage.FULFILMENT_STAGE_UNSPECIFIED) {
+      obj.stageAtCancellation = fulfilmentStageToJSON(message.stageAtCancellation);
     }
     if (message.requestedBy !== undefined) {
       obj.requestedBy = AgentRef.toJSON(message.requestedBy);
