@@ -12,6 +12,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
+      // The `npm start` path (scripts/infra): starts its own embedded PostgreSQL and nats-server.
+      'test/start/vitest.config.ts',
       {
         extends: true,
         test: {

@@ -13,8 +13,8 @@
 //    MIGRATE_ON_START=true. Output lines are prefixed with the service name; JSON logs are shown as
 //    `time level msg` on a terminal and passed through raw otherwise (CS_LOG_RAW=1 forces raw).
 // 4. Ctrl-C or SIGTERM: SIGTERM to every service, wait (SHUTDOWN_GRACE_MS + 5 s, then SIGKILL),
-//    stop the servers started in 1 and 2, exit 0. When a process dies on its own, says which,
-//    stops everything else and exits 1.
+//    stop the servers started in 1 and 2, exit 0 (a second Ctrl-C kills the services at once).
+//    When a process dies on its own, says which, stops everything else and exits 1.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +51,7 @@ const say = (message) => writers.get('start')(message);
 const graceMs = Number(env.SHUTDOWN_GRACE_MS ?? 10_000) + 5_000;
 const state = {
   stopping: false,
+  stoppingSince: 0,
   exitCode: 0,
   infrastructure: undefined,
   postgres: undefined,
@@ -124,11 +125,14 @@ function watchInfrastructure(server, what) {
 
 async function shutdown(reason, exitCode) {
   if (state.stopping) {
+    // One Ctrl-C can arrive twice (from the terminal, and forwarded by npm): only a later one forces.
+    if (Date.now() - state.stoppingSince < 1000 || exitCode !== 0) return;
     say(`${reason} again: killing the services now`);
     for (const child of state.children.values()) signalGroup(child, 'SIGKILL');
     return;
   }
   state.stopping = true;
+  state.stoppingSince = Date.now();
   state.exitCode = exitCode;
   say(`${reason}: stopping ${state.children.size} service(s) with SIGTERM (SIGKILL after ${graceMs} ms)`);
   const results = await Promise.all(

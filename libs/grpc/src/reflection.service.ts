@@ -46,6 +46,7 @@ export class DescriptorReflection {
         defaults: false,
         oneofs: true,
       });
+      // biome-ignore lint/suspicious/noExplicitAny: a proto-loader package is an untyped tree of namespaces.
       const pkg = loadPackageDefinition(definition) as unknown as Record<string, any>;
       server.addService(pkg.grpc.reflection[version].ServerReflection.service, {
         ServerReflectionInfo: (call: ServerDuplexStream<ReflectionRequest, unknown>) => {
@@ -118,7 +119,8 @@ export class DescriptorReflection {
       for (const field of message.field) add(`${fqn}.${field.name}`);
       for (const nested of message.nestedType) visitMessage(nested, `${fqn}.`);
       for (const nested of message.enumType) add(`${fqn}.${nested.name}`);
-      for (const extension of message.extension) this.addExtension(extension.extendee ?? '', extension.number ?? 0, fileName);
+      for (const extension of message.extension)
+        this.addExtension(extension.extendee ?? '', extension.number ?? 0, fileName);
     };
     for (const message of file.messageType) visitMessage(message, prefix);
     for (const enumType of file.enumType) add(`${prefix}${enumType.name}`);

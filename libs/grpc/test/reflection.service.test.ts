@@ -5,7 +5,9 @@ import { DescriptorReflection } from '../src/reflection.service.js';
 
 const reflection = new DescriptorReflection(descriptorSet(), ['cs.orders.v1.OrdersService', 'grpc.health.v1.Health']);
 const fileNames = (answer: any) =>
-  answer.file_descriptor_response.file_descriptor_proto.map((bytes: Uint8Array) => FileDescriptorProto.decode(bytes).name);
+  answer.file_descriptor_response.file_descriptor_proto.map(
+    (bytes: Uint8Array) => FileDescriptorProto.decode(bytes).name,
+  );
 
 describe('server reflection from the buf descriptor set', () => {
   it('lists the exposed services', () => {
@@ -17,17 +19,26 @@ describe('server reflection from the buf descriptor set', () => {
   });
 
   it('returns the file of a service with all its imports, so a client can resolve every type', () => {
-    const files = fileNames(reflection.answer({ file_containing_symbol: 'cs.orders.v1.OrdersService', message_request: 'x' }));
+    const files = fileNames(
+      reflection.answer({ file_containing_symbol: 'cs.orders.v1.OrdersService', message_request: 'x' }),
+    );
     expect(files[0]).toBe('cs/orders/v1/orders_service.proto');
     expect(files).toEqual(
-      expect.arrayContaining(['cs/orders/v1/order.proto', 'cs/common/v1/money.proto', 'cs/common/v1/refs.proto', 'google/protobuf/timestamp.proto']),
+      expect.arrayContaining([
+        'cs/orders/v1/order.proto',
+        'cs/common/v1/money.proto',
+        'cs/common/v1/refs.proto',
+        'google/protobuf/timestamp.proto',
+      ]),
     );
   });
 
   it('finds methods and nested symbols', () => {
-    expect(fileNames(reflection.answer({ file_containing_symbol: 'cs.orders.v1.OrdersService.ChangeAddress', message_request: 'x' }))[0]).toBe(
-      'cs/orders/v1/orders_service.proto',
-    );
+    expect(
+      fileNames(
+        reflection.answer({ file_containing_symbol: 'cs.orders.v1.OrdersService.ChangeAddress', message_request: 'x' }),
+      )[0],
+    ).toBe('cs/orders/v1/orders_service.proto');
   });
 
   it('answers NOT_FOUND for an unknown symbol', () => {
@@ -36,7 +47,10 @@ describe('server reflection from the buf descriptor set', () => {
   });
 
   it('knows the custom event_subject extension', () => {
-    const answer: any = reflection.answer({ all_extension_numbers_of_type: 'google.protobuf.MessageOptions', message_request: 'x' });
+    const answer: any = reflection.answer({
+      all_extension_numbers_of_type: 'google.protobuf.MessageOptions',
+      message_request: 'x',
+    });
     expect(answer.all_extension_numbers_response.extension_number).toContain(50001);
   });
 });

@@ -45,7 +45,7 @@ export async function runService(spec: ServiceSpec): Promise<void> {
 }
 
 async function migrateOnly(spec: ServiceSpec): Promise<void> {
-  const config = parseConfig(platformConfigSchema(spec), process.env);
+  const config = parseConfig(spec.configSchema?.(spec) ?? platformConfigSchema(spec), process.env);
   await ensureDatabaseExists(config.databaseUrl);
   const orm = await openDatabase({ url: config.databaseUrl, entities: spec.entities, migrations: spec.migrations });
   try {

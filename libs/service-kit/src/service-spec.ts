@@ -1,3 +1,4 @@
+import type { PlatformConfig, parseConfig, ServiceDefaults } from '@cs/config';
 import type { ServiceName } from '@cs/contracts';
 import type { MigrationObject } from '@mikro-orm/core';
 import type { EntitySchema } from '@mikro-orm/postgresql';
@@ -15,6 +16,16 @@ export interface ServiceSpec {
   migrations: MigrationObject[];
   /** Proto files (relative to proto/) the gRPC server loads, and the services they define. */
   grpc: { protoFiles: string[]; services: ServiceName[] };
+  /**
+   * The service's own environment schema, when it reads variables of its own: spread
+   * `platformEnvShape(defaults)` into it and keep `natsServers`. Injected as CONFIG. Default:
+   * `platformConfigSchema`.
+   */
+  configSchema?: (defaults: {
+    name: string;
+    httpPort: number;
+    grpcPort: number;
+  }) => Parameters<typeof parseConfig<PlatformConfig>>[0];
 }
 
 /** Every producing service; each gets its stream so consumers can attach before the producer first starts. */

@@ -33,7 +33,7 @@ export interface RunningService {
 
 /** Boots one service: config, database + migrations, NATS streams, HTTP, gRPC, event consumers, outbox relay. */
 export async function startService(spec: ServiceSpec, env: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
-  const config = parseConfig(platformConfigSchema(spec), env);
+  const config = parseConfig(spec.configSchema?.(spec) ?? platformConfigSchema(spec), env);
   const logger = createLogger(config.serviceName, config.logLevel);
   initMetrics(config.serviceName);
   if (config.migrateOnStart && (await ensureDatabaseExists(config.databaseUrl))) {

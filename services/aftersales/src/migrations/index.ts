@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { CreateAftersales } from './0001-aftersales.migration.js';
 
 /** Applied in this order after the shared messaging tables; names are persisted, never rename one. */
-export const aftersalesMigrations: MigrationObject[] = [];
+export const aftersalesMigrations: MigrationObject[] = [{ name: '0001-aftersales', class: CreateAftersales }];

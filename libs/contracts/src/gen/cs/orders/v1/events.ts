@@ -11,13 +11,21 @@ import { Money } from "../../common/v1/money.js";
 import { AgentRef, CustomerRef } from "../../common/v1/refs.js";
 import {
   Address,
+  BankTransfer,
+  Change,
+  DeskTask,
+  DeskTaskStep,
+  deskTaskStepFromJSON,
+  deskTaskStepToJSON,
+  deskTaskStepToNumber,
   FulfilmentStage,
   fulfilmentStageFromJSON,
   fulfilmentStageToJSON,
   fulfilmentStageToNumber,
   Order,
+  OrderItem,
   Remark,
-  WarehouseTask,
+  SpecialRequest,
 } from "./order.js";
 
 export const protobufPackage = "cs.orders.v1";
@@ -145,9 +153,98 @@ export interface OrderAddressChanged {
   orderVersion: number;
 }
 
-/** For the warehouse: documents or a parcel must be handed back. */
-export interface WarehouseTaskOpened {
-  task?: WarehouseTask | undefined;
+/** For the printing desk: the SKU/attributes of an order changed (改属性). */
+export interface OrderAttributesChanged {
+  orderId: string;
+  previousItems: OrderItem[];
+  newItems: OrderItem[];
+  remark?: Remark | undefined;
+  orderVersion: number;
+}
+
+/**
+ * The order was cancelled. Not printed: voided at once; printed or packed: the
+ * warehouse takes it back (tasks follow).
+ */
+export interface OrderCancelled {
+  orderId: string;
+  stageAtCancellation: FulfilmentStage;
+  /** True when nothing had been printed: the order is simply void. */
+  voided: boolean;
+  remark?: Remark | undefined;
+  orderVersion: number;
+}
+
+/** For the printing desk: a special request to honour (courier, invoice, card, time window). */
+export interface OrderSpecialRequestRecorded {
+  orderId: string;
+  request?: SpecialRequest | undefined;
+  remark?: Remark | undefined;
+  orderVersion: number;
+}
+
+/** The sale was attributed to an agent (blue flag, 小蓝旗), for commission. */
+export interface OrderSaleAttributed {
+  orderId: string;
+  salesAgent?: AgentRef | undefined;
+  remark?: Remark | undefined;
+  orderVersion: number;
+}
+
+/** For the front line: the order was placed and is still unpaid after the configured delay. */
+export interface OrderPaymentReminderDue {
+  orderId: string;
+  customer?: CustomerRef | undefined;
+  total?: Money | undefined;
+  placedAt?: Timestamp | undefined;
+  orderVersion: number;
+}
+
+/** For the warehouse or the printing desk: a task to do. */
+export interface DeskTaskOpened {
+  task?: DeskTask | undefined;
+  orderVersion: number;
+}
+
+/** Someone at the desk took the task. */
+export interface DeskTaskAcknowledged {
+  task?: DeskTask | undefined;
+  orderVersion: number;
+}
+
+/** The task is done: documents retrieved, parcel retrieved, restocked, reprinted, … */
+export interface DeskTaskCompleted {
+  task?: DeskTask | undefined;
+  step: DeskTaskStep;
+  orderVersion: number;
+}
+
+/** Every task of a change is done: the change is complete. */
+export interface ChangeCompleted {
+  change?: Change | undefined;
+  orderVersion: number;
+}
+
+/**
+ * For the team: a listed SKU fell below the low-stock threshold (raised once
+ * until it recovers).
+ */
+export interface LowStockAlertRaised {
+  sku: string;
+  units: number;
+  threshold: number;
+  stockVersion: number;
+}
+
+/** A bank transfer was registered in the ledger (银行转账明细). */
+export interface BankTransferRegistered {
+  transfer?: BankTransfer | undefined;
+  transferVersion: number;
+}
+
+/** A bank transfer was matched to its order, which moves on as paid. */
+export interface BankTransferMatched {
+  transfer?: BankTransfer | undefined;
   orderVersion: number;
 }
 
@@ -513,22 +610,31 @@ export const OrderAddressChanged: MessageFns<OrderAddressChanged> = {
   },
 };
 
-function createBaseWarehouseTaskOpened(): WarehouseTaskOpened {
-  return { orderVersion: 0 };
+function createBaseOrderAttributesChanged(): OrderAttributesChanged {
+  return { orderId: "", previousItems: [], newItems: [], orderVersion: 0 };
 }
 
-export const WarehouseTaskOpened: MessageFns<WarehouseTaskOpened> = {
-  encode(message: WarehouseTaskOpened, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.task !== undefined) {
-      WarehouseTask.encode(message.task, writer.uint32(10).fork()).join();
+export const OrderAttributesChanged: MessageFns<OrderAttributesChanged> = {
+  encode(message: OrderAttributesChanged, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    for (const v of message.previousItems) {
+      OrderItem.encode(v!, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.newItems) {
+      OrderItem.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message.remark !== undefined) {
+      Remark.encode(message.remark, writer.uint32(34).fork()).join();
     }
     if (message.orderVersion !== 0) {
-      writer.uint32(16).int64(message.orderVersion);
+      writer.uint32(40).int64(message.orderVersion);
     }
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): WarehouseTaskOpened {
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderAttributesChanged {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -537,7 +643,7 @@ export const WarehouseTaskOpened: MessageFns<WarehouseTaskOpened> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseWarehouseTaskOpened();
+      const message = createBaseOrderAttributesChanged();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -546,7 +652,633 @@ export const WarehouseTaskOpened: MessageFns<WarehouseTaskOpened> = {
               break;
             }
 
-            message.task = WarehouseTask.decode(reader, reader.uint32());
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.previousItems.push(OrderItem.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.newItems.push(OrderItem.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.remark = Remark.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.orderVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderAttributesChanged {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      previousItems: globalThis.Array.isArray(object?.previousItems)
+        ? object.previousItems.map((e: any) => OrderItem.fromJSON(e))
+        : globalThis.Array.isArray(object?.previous_items)
+        ? object.previous_items.map((e: any) => OrderItem.fromJSON(e))
+        : [],
+      newItems: globalThis.Array.isArray(object?.newItems)
+        ? object.newItems.map((e: any) => OrderItem.fromJSON(e))
+        : globalThis.Array.isArray(object?.new_items)
+        ? object.new_items.map((e: any) => OrderItem.fromJSON(e))
+        : [],
+      remark: isSet(object.remark) ? Remark.fromJSON(object.remark) : undefined,
+      orderVersion: isSet(object.orderVersion)
+        ? globalThis.Number(object.orderVersion)
+        : isSet(object.order_version)
+        ? globalThis.Number(object.order_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: OrderAttributesChanged): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.previousItems?.length) {
+      obj.previousItems = message.previousItems.map((e) => OrderItem.toJSON(e));
+    }
+    if (message.newItems?.length) {
+      obj.newItems = message.newItems.map((e) => OrderItem.toJSON(e));
+    }
+    if (message.remark !== undefined) {
+      obj.remark = Remark.toJSON(message.remark);
+    }
+    if (message.orderVersion !== 0) {
+      obj.orderVersion = Math.round(message.orderVersion);
+    }
+    return obj;
+  },
+};
+
+function createBaseOrderCancelled(): OrderCancelled {
+  return {
+    orderId: "",
+    stageAtCancellation: FulfilmentStage.FULFILMENT_STAGE_UNSPECIFIED,
+    voided: false,
+    orderVersion: 0,
+  };
+}
+
+export const OrderCancelled: MessageFns<OrderCancelled> = {
+  encode(message: OrderCancelled, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.stageAtCancellation !== FulfilmentStage.FULFILMENT_STAGE_UNSPECIFIED) {
+      writer.uint32(16).int32(fulfilmentStageToNumber(message.stageAtCancellation));
+    }
+    if (message.voided !== false) {
+      writer.uint32(24).bool(message.voided);
+    }
+    if (message.remark !== undefined) {
+      Remark.encode(message.remark, writer.uint32(34).fork()).join();
+    }
+    if (message.orderVersion !== 0) {
+      writer.uint32(40).int64(message.orderVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderCancelled {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderCancelled();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.stageAtCancellation = fulfilmentStageFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.voided = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.remark = Remark.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.orderVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderCancelled {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      stageAtCancellation: isSet(object.stageAtCancellation)
+        ? fulfilmentStageFromJSON(object.stageAtCancellation)
+        : isSet(object.stage_at_cancellation)
+        ? fulfilmentStageFromJSON(object.stage_at_cancellation)
+        : FulfilmentStage.FULFILMENT_STAGE_UNSPECIFIED,
+      voided: isSet(object.voided) ? globalThis.Boolean(object.voided) : false,
+      remark: isSet(object.remark) ? Remark.fromJSON(object.remark) : undefined,
+      orderVersion: isSet(object.orderVersion)
+        ? globalThis.Number(object.orderVersion)
+        : isSet(object.order_version)
+        ? globalThis.Number(object.order_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: OrderCancelled): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.stageAtCancellation !== FulfilmentStage.FULFILMENT_STAGE_UNSPECIFIED) {
+      obj.stageAtCancellation = fulfilmentStageToJSON(message.stageAtCancellation);
+    }
+    if (message.voided !== false) {
+      obj.voided = message.voided;
+    }
+    if (message.remark !== undefined) {
+      obj.remark = Remark.toJSON(message.remark);
+    }
+    if (message.orderVersion !== 0) {
+      obj.orderVersion = Math.round(message.orderVersion);
+    }
+    return obj;
+  },
+};
+
+function createBaseOrderSpecialRequestRecorded(): OrderSpecialRequestRecorded {
+  return { orderId: "", orderVersion: 0 };
+}
+
+export const OrderSpecialRequestRecorded: MessageFns<OrderSpecialRequestRecorded> = {
+  encode(message: OrderSpecialRequestRecorded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.request !== undefined) {
+      SpecialRequest.encode(message.request, writer.uint32(18).fork()).join();
+    }
+    if (message.remark !== undefined) {
+      Remark.encode(message.remark, writer.uint32(26).fork()).join();
+    }
+    if (message.orderVersion !== 0) {
+      writer.uint32(32).int64(message.orderVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderSpecialRequestRecorded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderSpecialRequestRecorded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.request = SpecialRequest.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.remark = Remark.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.orderVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderSpecialRequestRecorded {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      request: isSet(object.request) ? SpecialRequest.fromJSON(object.request) : undefined,
+      remark: isSet(object.remark) ? Remark.fromJSON(object.remark) : undefined,
+      orderVersion: isSet(object.orderVersion)
+        ? globalThis.Number(object.orderVersion)
+        : isSet(object.order_version)
+        ? globalThis.Number(object.order_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: OrderSpecialRequestRecorded): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.request !== undefined) {
+      obj.request = SpecialRequest.toJSON(message.request);
+    }
+    if (message.remark !== undefined) {
+      obj.remark = Remark.toJSON(message.remark);
+    }
+    if (message.orderVersion !== 0) {
+      obj.orderVersion = Math.round(message.orderVersion);
+    }
+    return obj;
+  },
+};
+
+function createBaseOrderSaleAttributed(): OrderSaleAttributed {
+  return { orderId: "", orderVersion: 0 };
+}
+
+export const OrderSaleAttributed: MessageFns<OrderSaleAttributed> = {
+  encode(message: OrderSaleAttributed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.salesAgent !== undefined) {
+      AgentRef.encode(message.salesAgent, writer.uint32(18).fork()).join();
+    }
+    if (message.remark !== undefined) {
+      Remark.encode(message.remark, writer.uint32(26).fork()).join();
+    }
+    if (message.orderVersion !== 0) {
+      writer.uint32(32).int64(message.orderVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderSaleAttributed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderSaleAttributed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.salesAgent = AgentRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.remark = Remark.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.orderVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderSaleAttributed {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      salesAgent: isSet(object.salesAgent)
+        ? AgentRef.fromJSON(object.salesAgent)
+        : isSet(object.sales_agent)
+        ? AgentRef.fromJSON(object.sales_agent)
+        : undefined,
+      remark: isSet(object.remark) ? Remark.fromJSON(object.remark) : undefined,
+      orderVersion: isSet(object.orderVersion)
+        ? globalThis.Number(object.orderVersion)
+        : isSet(object.order_version)
+        ? globalThis.Number(object.order_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: OrderSaleAttributed): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.salesAgent !== undefined) {
+      obj.salesAgent = AgentRef.toJSON(message.salesAgent);
+    }
+    if (message.remark !== undefined) {
+      obj.remark = Remark.toJSON(message.remark);
+    }
+    if (message.orderVersion !== 0) {
+      obj.orderVersion = Math.round(message.orderVersion);
+    }
+    return obj;
+  },
+};
+
+function createBaseOrderPaymentReminderDue(): OrderPaymentReminderDue {
+  return { orderId: "", orderVersion: 0 };
+}
+
+export const OrderPaymentReminderDue: MessageFns<OrderPaymentReminderDue> = {
+  encode(message: OrderPaymentReminderDue, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.customer !== undefined) {
+      CustomerRef.encode(message.customer, writer.uint32(18).fork()).join();
+    }
+    if (message.total !== undefined) {
+      Money.encode(message.total, writer.uint32(26).fork()).join();
+    }
+    if (message.placedAt !== undefined) {
+      Timestamp.encode(message.placedAt, writer.uint32(34).fork()).join();
+    }
+    if (message.orderVersion !== 0) {
+      writer.uint32(40).int64(message.orderVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderPaymentReminderDue {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderPaymentReminderDue();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.customer = CustomerRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.total = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.placedAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.orderVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderPaymentReminderDue {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      customer: isSet(object.customer) ? CustomerRef.fromJSON(object.customer) : undefined,
+      total: isSet(object.total) ? Money.fromJSON(object.total) : undefined,
+      placedAt: isSet(object.placedAt)
+        ? fromJsonTimestamp(object.placedAt)
+        : isSet(object.placed_at)
+        ? fromJsonTimestamp(object.placed_at)
+        : undefined,
+      orderVersion: isSet(object.orderVersion)
+        ? globalThis.Number(object.orderVersion)
+        : isSet(object.order_version)
+        ? globalThis.Number(object.order_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: OrderPaymentReminderDue): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.customer !== undefined) {
+      obj.customer = CustomerRef.toJSON(message.customer);
+    }
+    if (message.total !== undefined) {
+      obj.total = Money.toJSON(message.total);
+    }
+    if (message.placedAt !== undefined) {
+      obj.placedAt = fromTimestamp(message.placedAt).toISOString();
+    }
+    if (message.orderVersion !== 0) {
+      obj.orderVersion = Math.round(message.orderVersion);
+    }
+    return obj;
+  },
+};
+
+function createBaseDeskTaskOpened(): DeskTaskOpened {
+  return { orderVersion: 0 };
+}
+
+export const DeskTaskOpened: MessageFns<DeskTaskOpened> = {
+  encode(message: DeskTaskOpened, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.task !== undefined) {
+      DeskTask.encode(message.task, writer.uint32(10).fork()).join();
+    }
+    if (message.orderVersion !== 0) {
+      writer.uint32(16).int64(message.orderVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeskTaskOpened {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeskTaskOpened();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.task = DeskTask.decode(reader, reader.uint32());
             continue;
           }
           case 2: {
@@ -569,9 +1301,9 @@ export const WarehouseTaskOpened: MessageFns<WarehouseTaskOpened> = {
     }
   },
 
-  fromJSON(object: any): WarehouseTaskOpened {
+  fromJSON(object: any): DeskTaskOpened {
     return {
-      task: isSet(object.task) ? WarehouseTask.fromJSON(object.task) : undefined,
+      task: isSet(object.task) ? DeskTask.fromJSON(object.task) : undefined,
       orderVersion: isSet(object.orderVersion)
         ? globalThis.Number(object.orderVersion)
         : isSet(object.order_version)
@@ -580,10 +1312,529 @@ export const WarehouseTaskOpened: MessageFns<WarehouseTaskOpened> = {
     };
   },
 
-  toJSON(message: WarehouseTaskOpened): unknown {
+  toJSON(message: DeskTaskOpened): unknown {
     const obj: any = {};
     if (message.task !== undefined) {
-      obj.task = WarehouseTask.toJSON(message.task);
+      obj.task = DeskTask.toJSON(message.task);
+    }
+    if (message.orderVersion !== 0) {
+      obj.orderVersion = Math.round(message.orderVersion);
+    }
+    return obj;
+  },
+};
+
+function createBaseDeskTaskAcknowledged(): DeskTaskAcknowledged {
+  return { orderVersion: 0 };
+}
+
+export const DeskTaskAcknowledged: MessageFns<DeskTaskAcknowledged> = {
+  encode(message: DeskTaskAcknowledged, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.task !== undefined) {
+      DeskTask.encode(message.task, writer.uint32(10).fork()).join();
+    }
+    if (message.orderVersion !== 0) {
+      writer.uint32(16).int64(message.orderVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeskTaskAcknowledged {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeskTaskAcknowledged();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.task = DeskTask.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.orderVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeskTaskAcknowledged {
+    return {
+      task: isSet(object.task) ? DeskTask.fromJSON(object.task) : undefined,
+      orderVersion: isSet(object.orderVersion)
+        ? globalThis.Number(object.orderVersion)
+        : isSet(object.order_version)
+        ? globalThis.Number(object.order_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: DeskTaskAcknowledged): unknown {
+    const obj: any = {};
+    if (message.task !== undefined) {
+      obj.task = DeskTask.toJSON(message.task);
+    }
+    if (message.orderVersion !== 0) {
+      obj.orderVersion = Math.round(message.orderVersion);
+    }
+    return obj;
+  },
+};
+
+function createBaseDeskTaskCompleted(): DeskTaskCompleted {
+  return { step: DeskTaskStep.DESK_TASK_STEP_UNSPECIFIED, orderVersion: 0 };
+}
+
+export const DeskTaskCompleted: MessageFns<DeskTaskCompleted> = {
+  encode(message: DeskTaskCompleted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.task !== undefined) {
+      DeskTask.encode(message.task, writer.uint32(10).fork()).join();
+    }
+    if (message.step !== DeskTaskStep.DESK_TASK_STEP_UNSPECIFIED) {
+      writer.uint32(16).int32(deskTaskStepToNumber(message.step));
+    }
+    if (message.orderVersion !== 0) {
+      writer.uint32(24).int64(message.orderVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeskTaskCompleted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeskTaskCompleted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.task = DeskTask.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.step = deskTaskStepFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.orderVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeskTaskCompleted {
+    return {
+      task: isSet(object.task) ? DeskTask.fromJSON(object.task) : undefined,
+      step: isSet(object.step) ? deskTaskStepFromJSON(object.step) : DeskTaskStep.DESK_TASK_STEP_UNSPECIFIED,
+      orderVersion: isSet(object.orderVersion)
+        ? globalThis.Number(object.orderVersion)
+        : isSet(object.order_version)
+        ? globalThis.Number(object.order_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: DeskTaskCompleted): unknown {
+    const obj: any = {};
+    if (message.task !== undefined) {
+      obj.task = DeskTask.toJSON(message.task);
+    }
+    if (message.step !== DeskTaskStep.DESK_TASK_STEP_UNSPECIFIED) {
+      obj.step = deskTaskStepToJSON(message.step);
+    }
+    if (message.orderVersion !== 0) {
+      obj.orderVersion = Math.round(message.orderVersion);
+    }
+    return obj;
+  },
+};
+
+function createBaseChangeCompleted(): ChangeCompleted {
+  return { orderVersion: 0 };
+}
+
+export const ChangeCompleted: MessageFns<ChangeCompleted> = {
+  encode(message: ChangeCompleted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.change !== undefined) {
+      Change.encode(message.change, writer.uint32(10).fork()).join();
+    }
+    if (message.orderVersion !== 0) {
+      writer.uint32(16).int64(message.orderVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ChangeCompleted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseChangeCompleted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.change = Change.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.orderVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ChangeCompleted {
+    return {
+      change: isSet(object.change) ? Change.fromJSON(object.change) : undefined,
+      orderVersion: isSet(object.orderVersion)
+        ? globalThis.Number(object.orderVersion)
+        : isSet(object.order_version)
+        ? globalThis.Number(object.order_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: ChangeCompleted): unknown {
+    const obj: any = {};
+    if (message.change !== undefined) {
+      obj.change = Change.toJSON(message.change);
+    }
+    if (message.orderVersion !== 0) {
+      obj.orderVersion = Math.round(message.orderVersion);
+    }
+    return obj;
+  },
+};
+
+function createBaseLowStockAlertRaised(): LowStockAlertRaised {
+  return { sku: "", units: 0, threshold: 0, stockVersion: 0 };
+}
+
+export const LowStockAlertRaised: MessageFns<LowStockAlertRaised> = {
+  encode(message: LowStockAlertRaised, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sku !== "") {
+      writer.uint32(10).string(message.sku);
+    }
+    if (message.units !== 0) {
+      writer.uint32(16).int32(message.units);
+    }
+    if (message.threshold !== 0) {
+      writer.uint32(24).int32(message.threshold);
+    }
+    if (message.stockVersion !== 0) {
+      writer.uint32(32).int64(message.stockVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LowStockAlertRaised {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLowStockAlertRaised();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.units = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.threshold = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.stockVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LowStockAlertRaised {
+    return {
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      units: isSet(object.units) ? globalThis.Number(object.units) : 0,
+      threshold: isSet(object.threshold) ? globalThis.Number(object.threshold) : 0,
+      stockVersion: isSet(object.stockVersion)
+        ? globalThis.Number(object.stockVersion)
+        : isSet(object.stock_version)
+        ? globalThis.Number(object.stock_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: LowStockAlertRaised): unknown {
+    const obj: any = {};
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.units !== 0) {
+      obj.units = Math.round(message.units);
+    }
+    if (message.threshold !== 0) {
+      obj.threshold = Math.round(message.threshold);
+    }
+    if (message.stockVersion !== 0) {
+      obj.stockVersion = Math.round(message.stockVersion);
+    }
+    return obj;
+  },
+};
+
+function createBaseBankTransferRegistered(): BankTransferRegistered {
+  return { transferVersion: 0 };
+}
+
+export const BankTransferRegistered: MessageFns<BankTransferRegistered> = {
+  encode(message: BankTransferRegistered, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.transfer !== undefined) {
+      BankTransfer.encode(message.transfer, writer.uint32(10).fork()).join();
+    }
+    if (message.transferVersion !== 0) {
+      writer.uint32(16).int64(message.transferVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BankTransferRegistered {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBankTransferRegistered();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.transfer = BankTransfer.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.transferVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BankTransferRegistered {
+    return {
+      transfer: isSet(object.transfer) ? BankTransfer.fromJSON(object.transfer) : undefined,
+      transferVersion: isSet(object.transferVersion)
+        ? globalThis.Number(object.transferVersion)
+        : isSet(object.transfer_version)
+        ? globalThis.Number(object.transfer_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: BankTransferRegistered): unknown {
+    const obj: any = {};
+    if (message.transfer !== undefined) {
+      obj.transfer = BankTransfer.toJSON(message.transfer);
+    }
+    if (message.transferVersion !== 0) {
+      obj.transferVersion = Math.round(message.transferVersion);
+    }
+    return obj;
+  },
+};
+
+function createBaseBankTransferMatched(): BankTransferMatched {
+  return { orderVersion: 0 };
+}
+
+export const BankTransferMatched: MessageFns<BankTransferMatched> = {
+  encode(message: BankTransferMatched, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.transfer !== undefined) {
+      BankTransfer.encode(message.transfer, writer.uint32(10).fork()).join();
+    }
+    if (message.orderVersion !== 0) {
+      writer.uint32(16).int64(message.orderVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BankTransferMatched {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBankTransferMatched();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.transfer = BankTransfer.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.orderVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BankTransferMatched {
+    return {
+      transfer: isSet(object.transfer) ? BankTransfer.fromJSON(object.transfer) : undefined,
+      orderVersion: isSet(object.orderVersion)
+        ? globalThis.Number(object.orderVersion)
+        : isSet(object.order_version)
+        ? globalThis.Number(object.order_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: BankTransferMatched): unknown {
+    const obj: any = {};
+    if (message.transfer !== undefined) {
+      obj.transfer = BankTransfer.toJSON(message.transfer);
     }
     if (message.orderVersion !== 0) {
       obj.orderVersion = Math.round(message.orderVersion);

@@ -142,101 +142,596 @@ export function remarkFlagToNumber(object: RemarkFlag): number {
   }
 }
 
-export enum WarehouseTaskKind {
-  WAREHOUSE_TASK_KIND_UNSPECIFIED = "WAREHOUSE_TASK_KIND_UNSPECIFIED",
-  /** WAREHOUSE_TASK_KIND_RETRIEVE_DOCUMENTS - Printed: hand back the delivery note and waybill so they can be redone. */
-  WAREHOUSE_TASK_KIND_RETRIEVE_DOCUMENTS = "WAREHOUSE_TASK_KIND_RETRIEVE_DOCUMENTS",
-  /** WAREHOUSE_TASK_KIND_RETRIEVE_PARCEL - Packed: hand back the parcel so it can be relabelled and reprinted. */
-  WAREHOUSE_TASK_KIND_RETRIEVE_PARCEL = "WAREHOUSE_TASK_KIND_RETRIEVE_PARCEL",
+export enum RemarkKind {
+  REMARK_KIND_UNSPECIFIED = "REMARK_KIND_UNSPECIFIED",
+  REMARK_KIND_ADDRESS_CHANGE = "REMARK_KIND_ADDRESS_CHANGE",
+  REMARK_KIND_ATTRIBUTE_CHANGE = "REMARK_KIND_ATTRIBUTE_CHANGE",
+  REMARK_KIND_CANCELLATION = "REMARK_KIND_CANCELLATION",
+  REMARK_KIND_SPECIAL_REQUEST = "REMARK_KIND_SPECIAL_REQUEST",
+  /** REMARK_KIND_SALES_ATTRIBUTION - The agent who made the sale, for commission (小蓝旗). */
+  REMARK_KIND_SALES_ATTRIBUTION = "REMARK_KIND_SALES_ATTRIBUTION",
 }
 
-export function warehouseTaskKindFromJSON(object: any): WarehouseTaskKind {
+export function remarkKindFromJSON(object: any): RemarkKind {
   switch (object) {
     case 0:
-    case "WAREHOUSE_TASK_KIND_UNSPECIFIED":
-      return WarehouseTaskKind.WAREHOUSE_TASK_KIND_UNSPECIFIED;
+    case "REMARK_KIND_UNSPECIFIED":
+      return RemarkKind.REMARK_KIND_UNSPECIFIED;
     case 1:
-    case "WAREHOUSE_TASK_KIND_RETRIEVE_DOCUMENTS":
-      return WarehouseTaskKind.WAREHOUSE_TASK_KIND_RETRIEVE_DOCUMENTS;
+    case "REMARK_KIND_ADDRESS_CHANGE":
+      return RemarkKind.REMARK_KIND_ADDRESS_CHANGE;
     case 2:
-    case "WAREHOUSE_TASK_KIND_RETRIEVE_PARCEL":
-      return WarehouseTaskKind.WAREHOUSE_TASK_KIND_RETRIEVE_PARCEL;
+    case "REMARK_KIND_ATTRIBUTE_CHANGE":
+      return RemarkKind.REMARK_KIND_ATTRIBUTE_CHANGE;
+    case 3:
+    case "REMARK_KIND_CANCELLATION":
+      return RemarkKind.REMARK_KIND_CANCELLATION;
+    case 4:
+    case "REMARK_KIND_SPECIAL_REQUEST":
+      return RemarkKind.REMARK_KIND_SPECIAL_REQUEST;
+    case 5:
+    case "REMARK_KIND_SALES_ATTRIBUTION":
+      return RemarkKind.REMARK_KIND_SALES_ATTRIBUTION;
     default:
-      throw new globalThis.Error("Unrecognized enum value " + object + " for enum WarehouseTaskKind");
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum RemarkKind");
   }
 }
 
-export function warehouseTaskKindToJSON(object: WarehouseTaskKind): string {
+export function remarkKindToJSON(object: RemarkKind): string {
   switch (object) {
-    case WarehouseTaskKind.WAREHOUSE_TASK_KIND_UNSPECIFIED:
-      return "WAREHOUSE_TASK_KIND_UNSPECIFIED";
-    case WarehouseTaskKind.WAREHOUSE_TASK_KIND_RETRIEVE_DOCUMENTS:
-      return "WAREHOUSE_TASK_KIND_RETRIEVE_DOCUMENTS";
-    case WarehouseTaskKind.WAREHOUSE_TASK_KIND_RETRIEVE_PARCEL:
-      return "WAREHOUSE_TASK_KIND_RETRIEVE_PARCEL";
+    case RemarkKind.REMARK_KIND_UNSPECIFIED:
+      return "REMARK_KIND_UNSPECIFIED";
+    case RemarkKind.REMARK_KIND_ADDRESS_CHANGE:
+      return "REMARK_KIND_ADDRESS_CHANGE";
+    case RemarkKind.REMARK_KIND_ATTRIBUTE_CHANGE:
+      return "REMARK_KIND_ATTRIBUTE_CHANGE";
+    case RemarkKind.REMARK_KIND_CANCELLATION:
+      return "REMARK_KIND_CANCELLATION";
+    case RemarkKind.REMARK_KIND_SPECIAL_REQUEST:
+      return "REMARK_KIND_SPECIAL_REQUEST";
+    case RemarkKind.REMARK_KIND_SALES_ATTRIBUTION:
+      return "REMARK_KIND_SALES_ATTRIBUTION";
     default:
-      throw new globalThis.Error("Unrecognized enum value " + object + " for enum WarehouseTaskKind");
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum RemarkKind");
   }
 }
 
-export function warehouseTaskKindToNumber(object: WarehouseTaskKind): number {
+export function remarkKindToNumber(object: RemarkKind): number {
   switch (object) {
-    case WarehouseTaskKind.WAREHOUSE_TASK_KIND_UNSPECIFIED:
+    case RemarkKind.REMARK_KIND_UNSPECIFIED:
       return 0;
-    case WarehouseTaskKind.WAREHOUSE_TASK_KIND_RETRIEVE_DOCUMENTS:
+    case RemarkKind.REMARK_KIND_ADDRESS_CHANGE:
       return 1;
-    case WarehouseTaskKind.WAREHOUSE_TASK_KIND_RETRIEVE_PARCEL:
+    case RemarkKind.REMARK_KIND_ATTRIBUTE_CHANGE:
       return 2;
+    case RemarkKind.REMARK_KIND_CANCELLATION:
+      return 3;
+    case RemarkKind.REMARK_KIND_SPECIAL_REQUEST:
+      return 4;
+    case RemarkKind.REMARK_KIND_SALES_ATTRIBUTION:
+      return 5;
     default:
-      throw new globalThis.Error("Unrecognized enum value " + object + " for enum WarehouseTaskKind");
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum RemarkKind");
   }
 }
 
-export enum WarehouseTaskStatus {
-  WAREHOUSE_TASK_STATUS_UNSPECIFIED = "WAREHOUSE_TASK_STATUS_UNSPECIFIED",
-  WAREHOUSE_TASK_STATUS_OPEN = "WAREHOUSE_TASK_STATUS_OPEN",
-  WAREHOUSE_TASK_STATUS_DONE = "WAREHOUSE_TASK_STATUS_DONE",
+/** What a change request is about. */
+export enum ChangeKind {
+  CHANGE_KIND_UNSPECIFIED = "CHANGE_KIND_UNSPECIFIED",
+  /** CHANGE_KIND_ADDRESS - 改地址 */
+  CHANGE_KIND_ADDRESS = "CHANGE_KIND_ADDRESS",
+  /** CHANGE_KIND_ATTRIBUTES - 改属性: another SKU (colour, size) of the same product. */
+  CHANGE_KIND_ATTRIBUTES = "CHANGE_KIND_ATTRIBUTES",
+  /** CHANGE_KIND_CANCELLATION - 拍下付款后不想要: cancelled after (or before) payment. */
+  CHANGE_KIND_CANCELLATION = "CHANGE_KIND_CANCELLATION",
+  /** CHANGE_KIND_SPECIAL_REQUEST - Courier choice, invoice, greeting card, delivery time window. */
+  CHANGE_KIND_SPECIAL_REQUEST = "CHANGE_KIND_SPECIAL_REQUEST",
 }
 
-export function warehouseTaskStatusFromJSON(object: any): WarehouseTaskStatus {
+export function changeKindFromJSON(object: any): ChangeKind {
   switch (object) {
     case 0:
-    case "WAREHOUSE_TASK_STATUS_UNSPECIFIED":
-      return WarehouseTaskStatus.WAREHOUSE_TASK_STATUS_UNSPECIFIED;
+    case "CHANGE_KIND_UNSPECIFIED":
+      return ChangeKind.CHANGE_KIND_UNSPECIFIED;
     case 1:
-    case "WAREHOUSE_TASK_STATUS_OPEN":
-      return WarehouseTaskStatus.WAREHOUSE_TASK_STATUS_OPEN;
+    case "CHANGE_KIND_ADDRESS":
+      return ChangeKind.CHANGE_KIND_ADDRESS;
     case 2:
-    case "WAREHOUSE_TASK_STATUS_DONE":
-      return WarehouseTaskStatus.WAREHOUSE_TASK_STATUS_DONE;
+    case "CHANGE_KIND_ATTRIBUTES":
+      return ChangeKind.CHANGE_KIND_ATTRIBUTES;
+    case 3:
+    case "CHANGE_KIND_CANCELLATION":
+      return ChangeKind.CHANGE_KIND_CANCELLATION;
+    case 4:
+    case "CHANGE_KIND_SPECIAL_REQUEST":
+      return ChangeKind.CHANGE_KIND_SPECIAL_REQUEST;
     default:
-      throw new globalThis.Error("Unrecognized enum value " + object + " for enum WarehouseTaskStatus");
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum ChangeKind");
   }
 }
 
-export function warehouseTaskStatusToJSON(object: WarehouseTaskStatus): string {
+export function changeKindToJSON(object: ChangeKind): string {
   switch (object) {
-    case WarehouseTaskStatus.WAREHOUSE_TASK_STATUS_UNSPECIFIED:
-      return "WAREHOUSE_TASK_STATUS_UNSPECIFIED";
-    case WarehouseTaskStatus.WAREHOUSE_TASK_STATUS_OPEN:
-      return "WAREHOUSE_TASK_STATUS_OPEN";
-    case WarehouseTaskStatus.WAREHOUSE_TASK_STATUS_DONE:
-      return "WAREHOUSE_TASK_STATUS_DONE";
+    case ChangeKind.CHANGE_KIND_UNSPECIFIED:
+      return "CHANGE_KIND_UNSPECIFIED";
+    case ChangeKind.CHANGE_KIND_ADDRESS:
+      return "CHANGE_KIND_ADDRESS";
+    case ChangeKind.CHANGE_KIND_ATTRIBUTES:
+      return "CHANGE_KIND_ATTRIBUTES";
+    case ChangeKind.CHANGE_KIND_CANCELLATION:
+      return "CHANGE_KIND_CANCELLATION";
+    case ChangeKind.CHANGE_KIND_SPECIAL_REQUEST:
+      return "CHANGE_KIND_SPECIAL_REQUEST";
     default:
-      throw new globalThis.Error("Unrecognized enum value " + object + " for enum WarehouseTaskStatus");
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum ChangeKind");
   }
 }
 
-export function warehouseTaskStatusToNumber(object: WarehouseTaskStatus): number {
+export function changeKindToNumber(object: ChangeKind): number {
   switch (object) {
-    case WarehouseTaskStatus.WAREHOUSE_TASK_STATUS_UNSPECIFIED:
+    case ChangeKind.CHANGE_KIND_UNSPECIFIED:
       return 0;
-    case WarehouseTaskStatus.WAREHOUSE_TASK_STATUS_OPEN:
+    case ChangeKind.CHANGE_KIND_ADDRESS:
       return 1;
-    case WarehouseTaskStatus.WAREHOUSE_TASK_STATUS_DONE:
+    case ChangeKind.CHANGE_KIND_ATTRIBUTES:
+      return 2;
+    case ChangeKind.CHANGE_KIND_CANCELLATION:
+      return 3;
+    case ChangeKind.CHANGE_KIND_SPECIAL_REQUEST:
+      return 4;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum ChangeKind");
+  }
+}
+
+export enum ChangeStatus {
+  CHANGE_STATUS_UNSPECIFIED = "CHANGE_STATUS_UNSPECIFIED",
+  /** CHANGE_STATUS_AWAITING_TASKS - Recorded; the warehouse or the printing desk still has tasks open. */
+  CHANGE_STATUS_AWAITING_TASKS = "CHANGE_STATUS_AWAITING_TASKS",
+  /** CHANGE_STATUS_DONE - Done: every task of the change is done (or it needed none). */
+  CHANGE_STATUS_DONE = "CHANGE_STATUS_DONE",
+  /** CHANGE_STATUS_HANDED_TO_AFTERSALES - Shipped already: not the order desk's, handed over to after-sales. */
+  CHANGE_STATUS_HANDED_TO_AFTERSALES = "CHANGE_STATUS_HANDED_TO_AFTERSALES",
+}
+
+export function changeStatusFromJSON(object: any): ChangeStatus {
+  switch (object) {
+    case 0:
+    case "CHANGE_STATUS_UNSPECIFIED":
+      return ChangeStatus.CHANGE_STATUS_UNSPECIFIED;
+    case 1:
+    case "CHANGE_STATUS_AWAITING_TASKS":
+      return ChangeStatus.CHANGE_STATUS_AWAITING_TASKS;
+    case 2:
+    case "CHANGE_STATUS_DONE":
+      return ChangeStatus.CHANGE_STATUS_DONE;
+    case 3:
+    case "CHANGE_STATUS_HANDED_TO_AFTERSALES":
+      return ChangeStatus.CHANGE_STATUS_HANDED_TO_AFTERSALES;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum ChangeStatus");
+  }
+}
+
+export function changeStatusToJSON(object: ChangeStatus): string {
+  switch (object) {
+    case ChangeStatus.CHANGE_STATUS_UNSPECIFIED:
+      return "CHANGE_STATUS_UNSPECIFIED";
+    case ChangeStatus.CHANGE_STATUS_AWAITING_TASKS:
+      return "CHANGE_STATUS_AWAITING_TASKS";
+    case ChangeStatus.CHANGE_STATUS_DONE:
+      return "CHANGE_STATUS_DONE";
+    case ChangeStatus.CHANGE_STATUS_HANDED_TO_AFTERSALES:
+      return "CHANGE_STATUS_HANDED_TO_AFTERSALES";
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum ChangeStatus");
+  }
+}
+
+export function changeStatusToNumber(object: ChangeStatus): number {
+  switch (object) {
+    case ChangeStatus.CHANGE_STATUS_UNSPECIFIED:
+      return 0;
+    case ChangeStatus.CHANGE_STATUS_AWAITING_TASKS:
+      return 1;
+    case ChangeStatus.CHANGE_STATUS_DONE:
+      return 2;
+    case ChangeStatus.CHANGE_STATUS_HANDED_TO_AFTERSALES:
+      return 3;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum ChangeStatus");
+  }
+}
+
+/** How the agent confirmed the change with the customer. */
+export enum ConfirmationChannel {
+  CONFIRMATION_CHANNEL_UNSPECIFIED = "CONFIRMATION_CHANNEL_UNSPECIFIED",
+  /** CONFIRMATION_CHANNEL_CHAT - In the marketplace chat (旺旺). */
+  CONFIRMATION_CHANNEL_CHAT = "CONFIRMATION_CHANNEL_CHAT",
+  CONFIRMATION_CHANNEL_PHONE = "CONFIRMATION_CHANNEL_PHONE",
+  CONFIRMATION_CHANNEL_SMS = "CONFIRMATION_CHANNEL_SMS",
+  CONFIRMATION_CHANNEL_EMAIL = "CONFIRMATION_CHANNEL_EMAIL",
+}
+
+export function confirmationChannelFromJSON(object: any): ConfirmationChannel {
+  switch (object) {
+    case 0:
+    case "CONFIRMATION_CHANNEL_UNSPECIFIED":
+      return ConfirmationChannel.CONFIRMATION_CHANNEL_UNSPECIFIED;
+    case 1:
+    case "CONFIRMATION_CHANNEL_CHAT":
+      return ConfirmationChannel.CONFIRMATION_CHANNEL_CHAT;
+    case 2:
+    case "CONFIRMATION_CHANNEL_PHONE":
+      return ConfirmationChannel.CONFIRMATION_CHANNEL_PHONE;
+    case 3:
+    case "CONFIRMATION_CHANNEL_SMS":
+      return ConfirmationChannel.CONFIRMATION_CHANNEL_SMS;
+    case 4:
+    case "CONFIRMATION_CHANNEL_EMAIL":
+      return ConfirmationChannel.CONFIRMATION_CHANNEL_EMAIL;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum ConfirmationChannel");
+  }
+}
+
+export function confirmationChannelToJSON(object: ConfirmationChannel): string {
+  switch (object) {
+    case ConfirmationChannel.CONFIRMATION_CHANNEL_UNSPECIFIED:
+      return "CONFIRMATION_CHANNEL_UNSPECIFIED";
+    case ConfirmationChannel.CONFIRMATION_CHANNEL_CHAT:
+      return "CONFIRMATION_CHANNEL_CHAT";
+    case ConfirmationChannel.CONFIRMATION_CHANNEL_PHONE:
+      return "CONFIRMATION_CHANNEL_PHONE";
+    case ConfirmationChannel.CONFIRMATION_CHANNEL_SMS:
+      return "CONFIRMATION_CHANNEL_SMS";
+    case ConfirmationChannel.CONFIRMATION_CHANNEL_EMAIL:
+      return "CONFIRMATION_CHANNEL_EMAIL";
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum ConfirmationChannel");
+  }
+}
+
+export function confirmationChannelToNumber(object: ConfirmationChannel): number {
+  switch (object) {
+    case ConfirmationChannel.CONFIRMATION_CHANNEL_UNSPECIFIED:
+      return 0;
+    case ConfirmationChannel.CONFIRMATION_CHANNEL_CHAT:
+      return 1;
+    case ConfirmationChannel.CONFIRMATION_CHANNEL_PHONE:
+      return 2;
+    case ConfirmationChannel.CONFIRMATION_CHANNEL_SMS:
+      return 3;
+    case ConfirmationChannel.CONFIRMATION_CHANNEL_EMAIL:
+      return 4;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum ConfirmationChannel");
+  }
+}
+
+export enum SpecialRequestKind {
+  SPECIAL_REQUEST_KIND_UNSPECIFIED = "SPECIAL_REQUEST_KIND_UNSPECIFIED",
+  /** SPECIAL_REQUEST_KIND_COURIER - 指定快递: the courier the customer wants. */
+  SPECIAL_REQUEST_KIND_COURIER = "SPECIAL_REQUEST_KIND_COURIER",
+  /** SPECIAL_REQUEST_KIND_INVOICE - 发票: an invoice, with its title (发票抬头). */
+  SPECIAL_REQUEST_KIND_INVOICE = "SPECIAL_REQUEST_KIND_INVOICE",
+  /** SPECIAL_REQUEST_KIND_GREETING_CARD - 贺卡: a greeting card, with its text. */
+  SPECIAL_REQUEST_KIND_GREETING_CARD = "SPECIAL_REQUEST_KIND_GREETING_CARD",
+  /** SPECIAL_REQUEST_KIND_DELIVERY_WINDOW - 送货时间: when the courier should deliver. */
+  SPECIAL_REQUEST_KIND_DELIVERY_WINDOW = "SPECIAL_REQUEST_KIND_DELIVERY_WINDOW",
+}
+
+export function specialRequestKindFromJSON(object: any): SpecialRequestKind {
+  switch (object) {
+    case 0:
+    case "SPECIAL_REQUEST_KIND_UNSPECIFIED":
+      return SpecialRequestKind.SPECIAL_REQUEST_KIND_UNSPECIFIED;
+    case 1:
+    case "SPECIAL_REQUEST_KIND_COURIER":
+      return SpecialRequestKind.SPECIAL_REQUEST_KIND_COURIER;
+    case 2:
+    case "SPECIAL_REQUEST_KIND_INVOICE":
+      return SpecialRequestKind.SPECIAL_REQUEST_KIND_INVOICE;
+    case 3:
+    case "SPECIAL_REQUEST_KIND_GREETING_CARD":
+      return SpecialRequestKind.SPECIAL_REQUEST_KIND_GREETING_CARD;
+    case 4:
+    case "SPECIAL_REQUEST_KIND_DELIVERY_WINDOW":
+      return SpecialRequestKind.SPECIAL_REQUEST_KIND_DELIVERY_WINDOW;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum SpecialRequestKind");
+  }
+}
+
+export function specialRequestKindToJSON(object: SpecialRequestKind): string {
+  switch (object) {
+    case SpecialRequestKind.SPECIAL_REQUEST_KIND_UNSPECIFIED:
+      return "SPECIAL_REQUEST_KIND_UNSPECIFIED";
+    case SpecialRequestKind.SPECIAL_REQUEST_KIND_COURIER:
+      return "SPECIAL_REQUEST_KIND_COURIER";
+    case SpecialRequestKind.SPECIAL_REQUEST_KIND_INVOICE:
+      return "SPECIAL_REQUEST_KIND_INVOICE";
+    case SpecialRequestKind.SPECIAL_REQUEST_KIND_GREETING_CARD:
+      return "SPECIAL_REQUEST_KIND_GREETING_CARD";
+    case SpecialRequestKind.SPECIAL_REQUEST_KIND_DELIVERY_WINDOW:
+      return "SPECIAL_REQUEST_KIND_DELIVERY_WINDOW";
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum SpecialRequestKind");
+  }
+}
+
+export function specialRequestKindToNumber(object: SpecialRequestKind): number {
+  switch (object) {
+    case SpecialRequestKind.SPECIAL_REQUEST_KIND_UNSPECIFIED:
+      return 0;
+    case SpecialRequestKind.SPECIAL_REQUEST_KIND_COURIER:
+      return 1;
+    case SpecialRequestKind.SPECIAL_REQUEST_KIND_INVOICE:
+      return 2;
+    case SpecialRequestKind.SPECIAL_REQUEST_KIND_GREETING_CARD:
+      return 3;
+    case SpecialRequestKind.SPECIAL_REQUEST_KIND_DELIVERY_WINDOW:
+      return 4;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum SpecialRequestKind");
+  }
+}
+
+/** Who does a task. */
+export enum Desk {
+  DESK_UNSPECIFIED = "DESK_UNSPECIFIED",
+  /** DESK_WAREHOUSE - 仓库: hands back documents and parcels, restocks. */
+  DESK_WAREHOUSE = "DESK_WAREHOUSE",
+  /** DESK_PRINTING - 打单: prints delivery notes and waybills. */
+  DESK_PRINTING = "DESK_PRINTING",
+}
+
+export function deskFromJSON(object: any): Desk {
+  switch (object) {
+    case 0:
+    case "DESK_UNSPECIFIED":
+      return Desk.DESK_UNSPECIFIED;
+    case 1:
+    case "DESK_WAREHOUSE":
+      return Desk.DESK_WAREHOUSE;
+    case 2:
+    case "DESK_PRINTING":
+      return Desk.DESK_PRINTING;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum Desk");
+  }
+}
+
+export function deskToJSON(object: Desk): string {
+  switch (object) {
+    case Desk.DESK_UNSPECIFIED:
+      return "DESK_UNSPECIFIED";
+    case Desk.DESK_WAREHOUSE:
+      return "DESK_WAREHOUSE";
+    case Desk.DESK_PRINTING:
+      return "DESK_PRINTING";
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum Desk");
+  }
+}
+
+export function deskToNumber(object: Desk): number {
+  switch (object) {
+    case Desk.DESK_UNSPECIFIED:
+      return 0;
+    case Desk.DESK_WAREHOUSE:
+      return 1;
+    case Desk.DESK_PRINTING:
       return 2;
     default:
-      throw new globalThis.Error("Unrecognized enum value " + object + " for enum WarehouseTaskStatus");
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum Desk");
+  }
+}
+
+export enum DeskTaskKind {
+  DESK_TASK_KIND_UNSPECIFIED = "DESK_TASK_KIND_UNSPECIFIED",
+  /** DESK_TASK_KIND_RETRIEVE_DOCUMENTS - Warehouse, printed order: hand back the delivery note and waybill. */
+  DESK_TASK_KIND_RETRIEVE_DOCUMENTS = "DESK_TASK_KIND_RETRIEVE_DOCUMENTS",
+  /** DESK_TASK_KIND_RETRIEVE_PARCEL - Warehouse, packed order: hand back the parcel. */
+  DESK_TASK_KIND_RETRIEVE_PARCEL = "DESK_TASK_KIND_RETRIEVE_PARCEL",
+  /** DESK_TASK_KIND_RESTOCK - Warehouse, cancelled packed order: the goods go back to stock. */
+  DESK_TASK_KIND_RESTOCK = "DESK_TASK_KIND_RESTOCK",
+  /** DESK_TASK_KIND_REPRINT - Printing desk: print the delivery note and waybill again with the change. */
+  DESK_TASK_KIND_REPRINT = "DESK_TASK_KIND_REPRINT",
+  /** DESK_TASK_KIND_SPECIAL_REQUEST - Printing desk: honour a special request when printing and packing. */
+  DESK_TASK_KIND_SPECIAL_REQUEST = "DESK_TASK_KIND_SPECIAL_REQUEST",
+}
+
+export function deskTaskKindFromJSON(object: any): DeskTaskKind {
+  switch (object) {
+    case 0:
+    case "DESK_TASK_KIND_UNSPECIFIED":
+      return DeskTaskKind.DESK_TASK_KIND_UNSPECIFIED;
+    case 1:
+    case "DESK_TASK_KIND_RETRIEVE_DOCUMENTS":
+      return DeskTaskKind.DESK_TASK_KIND_RETRIEVE_DOCUMENTS;
+    case 2:
+    case "DESK_TASK_KIND_RETRIEVE_PARCEL":
+      return DeskTaskKind.DESK_TASK_KIND_RETRIEVE_PARCEL;
+    case 3:
+    case "DESK_TASK_KIND_RESTOCK":
+      return DeskTaskKind.DESK_TASK_KIND_RESTOCK;
+    case 4:
+    case "DESK_TASK_KIND_REPRINT":
+      return DeskTaskKind.DESK_TASK_KIND_REPRINT;
+    case 5:
+    case "DESK_TASK_KIND_SPECIAL_REQUEST":
+      return DeskTaskKind.DESK_TASK_KIND_SPECIAL_REQUEST;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum DeskTaskKind");
+  }
+}
+
+export function deskTaskKindToJSON(object: DeskTaskKind): string {
+  switch (object) {
+    case DeskTaskKind.DESK_TASK_KIND_UNSPECIFIED:
+      return "DESK_TASK_KIND_UNSPECIFIED";
+    case DeskTaskKind.DESK_TASK_KIND_RETRIEVE_DOCUMENTS:
+      return "DESK_TASK_KIND_RETRIEVE_DOCUMENTS";
+    case DeskTaskKind.DESK_TASK_KIND_RETRIEVE_PARCEL:
+      return "DESK_TASK_KIND_RETRIEVE_PARCEL";
+    case DeskTaskKind.DESK_TASK_KIND_RESTOCK:
+      return "DESK_TASK_KIND_RESTOCK";
+    case DeskTaskKind.DESK_TASK_KIND_REPRINT:
+      return "DESK_TASK_KIND_REPRINT";
+    case DeskTaskKind.DESK_TASK_KIND_SPECIAL_REQUEST:
+      return "DESK_TASK_KIND_SPECIAL_REQUEST";
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum DeskTaskKind");
+  }
+}
+
+export function deskTaskKindToNumber(object: DeskTaskKind): number {
+  switch (object) {
+    case DeskTaskKind.DESK_TASK_KIND_UNSPECIFIED:
+      return 0;
+    case DeskTaskKind.DESK_TASK_KIND_RETRIEVE_DOCUMENTS:
+      return 1;
+    case DeskTaskKind.DESK_TASK_KIND_RETRIEVE_PARCEL:
+      return 2;
+    case DeskTaskKind.DESK_TASK_KIND_RESTOCK:
+      return 3;
+    case DeskTaskKind.DESK_TASK_KIND_REPRINT:
+      return 4;
+    case DeskTaskKind.DESK_TASK_KIND_SPECIAL_REQUEST:
+      return 5;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum DeskTaskKind");
+  }
+}
+
+export enum DeskTaskStatus {
+  DESK_TASK_STATUS_UNSPECIFIED = "DESK_TASK_STATUS_UNSPECIFIED",
+  DESK_TASK_STATUS_OPEN = "DESK_TASK_STATUS_OPEN",
+  /** DESK_TASK_STATUS_ACKNOWLEDGED - Someone at the desk has taken it. */
+  DESK_TASK_STATUS_ACKNOWLEDGED = "DESK_TASK_STATUS_ACKNOWLEDGED",
+  DESK_TASK_STATUS_DONE = "DESK_TASK_STATUS_DONE",
+}
+
+export function deskTaskStatusFromJSON(object: any): DeskTaskStatus {
+  switch (object) {
+    case 0:
+    case "DESK_TASK_STATUS_UNSPECIFIED":
+      return DeskTaskStatus.DESK_TASK_STATUS_UNSPECIFIED;
+    case 1:
+    case "DESK_TASK_STATUS_OPEN":
+      return DeskTaskStatus.DESK_TASK_STATUS_OPEN;
+    case 2:
+    case "DESK_TASK_STATUS_ACKNOWLEDGED":
+      return DeskTaskStatus.DESK_TASK_STATUS_ACKNOWLEDGED;
+    case 3:
+    case "DESK_TASK_STATUS_DONE":
+      return DeskTaskStatus.DESK_TASK_STATUS_DONE;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum DeskTaskStatus");
+  }
+}
+
+export function deskTaskStatusToJSON(object: DeskTaskStatus): string {
+  switch (object) {
+    case DeskTaskStatus.DESK_TASK_STATUS_UNSPECIFIED:
+      return "DESK_TASK_STATUS_UNSPECIFIED";
+    case DeskTaskStatus.DESK_TASK_STATUS_OPEN:
+      return "DESK_TASK_STATUS_OPEN";
+    case DeskTaskStatus.DESK_TASK_STATUS_ACKNOWLEDGED:
+      return "DESK_TASK_STATUS_ACKNOWLEDGED";
+    case DeskTaskStatus.DESK_TASK_STATUS_DONE:
+      return "DESK_TASK_STATUS_DONE";
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum DeskTaskStatus");
+  }
+}
+
+export function deskTaskStatusToNumber(object: DeskTaskStatus): number {
+  switch (object) {
+    case DeskTaskStatus.DESK_TASK_STATUS_UNSPECIFIED:
+      return 0;
+    case DeskTaskStatus.DESK_TASK_STATUS_OPEN:
+      return 1;
+    case DeskTaskStatus.DESK_TASK_STATUS_ACKNOWLEDGED:
+      return 2;
+    case DeskTaskStatus.DESK_TASK_STATUS_DONE:
+      return 3;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum DeskTaskStatus");
+  }
+}
+
+/** The step that completes a task; each kind of task has exactly one. */
+export enum DeskTaskStep {
+  DESK_TASK_STEP_UNSPECIFIED = "DESK_TASK_STEP_UNSPECIFIED",
+  DESK_TASK_STEP_DOCUMENTS_RETRIEVED = "DESK_TASK_STEP_DOCUMENTS_RETRIEVED",
+  DESK_TASK_STEP_PARCEL_RETRIEVED = "DESK_TASK_STEP_PARCEL_RETRIEVED",
+  DESK_TASK_STEP_RESTOCKED = "DESK_TASK_STEP_RESTOCKED",
+  DESK_TASK_STEP_REPRINTED = "DESK_TASK_STEP_REPRINTED",
+  DESK_TASK_STEP_SPECIAL_REQUEST_HONOURED = "DESK_TASK_STEP_SPECIAL_REQUEST_HONOURED",
+}
+
+export function deskTaskStepFromJSON(object: any): DeskTaskStep {
+  switch (object) {
+    case 0:
+    case "DESK_TASK_STEP_UNSPECIFIED":
+      return DeskTaskStep.DESK_TASK_STEP_UNSPECIFIED;
+    case 1:
+    case "DESK_TASK_STEP_DOCUMENTS_RETRIEVED":
+      return DeskTaskStep.DESK_TASK_STEP_DOCUMENTS_RETRIEVED;
+    case 2:
+    case "DESK_TASK_STEP_PARCEL_RETRIEVED":
+      return DeskTaskStep.DESK_TASK_STEP_PARCEL_RETRIEVED;
+    case 3:
+    case "DESK_TASK_STEP_RESTOCKED":
+      return DeskTaskStep.DESK_TASK_STEP_RESTOCKED;
+    case 4:
+    case "DESK_TASK_STEP_REPRINTED":
+      return DeskTaskStep.DESK_TASK_STEP_REPRINTED;
+    case 5:
+    case "DESK_TASK_STEP_SPECIAL_REQUEST_HONOURED":
+      return DeskTaskStep.DESK_TASK_STEP_SPECIAL_REQUEST_HONOURED;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum DeskTaskStep");
+  }
+}
+
+export function deskTaskStepToJSON(object: DeskTaskStep): string {
+  switch (object) {
+    case DeskTaskStep.DESK_TASK_STEP_UNSPECIFIED:
+      return "DESK_TASK_STEP_UNSPECIFIED";
+    case DeskTaskStep.DESK_TASK_STEP_DOCUMENTS_RETRIEVED:
+      return "DESK_TASK_STEP_DOCUMENTS_RETRIEVED";
+    case DeskTaskStep.DESK_TASK_STEP_PARCEL_RETRIEVED:
+      return "DESK_TASK_STEP_PARCEL_RETRIEVED";
+    case DeskTaskStep.DESK_TASK_STEP_RESTOCKED:
+      return "DESK_TASK_STEP_RESTOCKED";
+    case DeskTaskStep.DESK_TASK_STEP_REPRINTED:
+      return "DESK_TASK_STEP_REPRINTED";
+    case DeskTaskStep.DESK_TASK_STEP_SPECIAL_REQUEST_HONOURED:
+      return "DESK_TASK_STEP_SPECIAL_REQUEST_HONOURED";
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum DeskTaskStep");
+  }
+}
+
+export function deskTaskStepToNumber(object: DeskTaskStep): number {
+  switch (object) {
+    case DeskTaskStep.DESK_TASK_STEP_UNSPECIFIED:
+      return 0;
+    case DeskTaskStep.DESK_TASK_STEP_DOCUMENTS_RETRIEVED:
+      return 1;
+    case DeskTaskStep.DESK_TASK_STEP_PARCEL_RETRIEVED:
+      return 2;
+    case DeskTaskStep.DESK_TASK_STEP_RESTOCKED:
+      return 3;
+    case DeskTaskStep.DESK_TASK_STEP_REPRINTED:
+      return 4;
+    case DeskTaskStep.DESK_TASK_STEP_SPECIAL_REQUEST_HONOURED:
+      return 5;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum DeskTaskStep");
   }
 }
 
@@ -258,24 +753,78 @@ export interface OrderItem {
   unitPrice?: Money | undefined;
 }
 
-/** A remark on the order, in the handbook's fixed text form. */
+/** A remark on the order: structured, and rendered in the handbook's fixed text form. */
 export interface Remark {
+  /** The handbook form, e.g. 客户要求修改地址，新地址为：… ---2026.11.22 张三. */
   text: string;
   flag: RemarkFlag;
+  /** Who wrote it. */
   author?: AgentRef | undefined;
   createdAt?: Timestamp | undefined;
+  kind: RemarkKind;
+  /** What the order had before, and what it has after (empty where it does not apply). */
+  before: string;
+  after: string;
 }
 
-export interface WarehouseTask {
+/** Every change is confirmed with the customer: when, and how. */
+export interface CustomerConfirmation {
+  confirmedAt?: Timestamp | undefined;
+  channel: ConfirmationChannel;
+}
+
+export interface SpecialRequest {
+  kind: SpecialRequestKind;
+  /** The courier, the invoice title, the card text or the time window. */
+  detail: string;
+}
+
+/** A change request on an order, from the agent's request to its last task. */
+export interface Change {
+  changeId: string;
+  orderId: string;
+  kind: ChangeKind;
+  status: ChangeStatus;
+  /** The fulfilment stage when the change committed; it decided how the change is done. */
+  stageAtCommit: FulfilmentStage;
+  requestedBy?: AgentRef | undefined;
+  requestedAt?: Timestamp | undefined;
+  confirmation?:
+    | CustomerConfirmation
+    | undefined;
+  /** What the order had and what the customer asked for, as the remark states them. */
+  before: string;
+  after: string;
+  /** Set for special requests. */
+  specialRequest?: SpecialRequest | undefined;
+  completedAt?: Timestamp | undefined;
+  taskIds: string[];
+}
+
+/** Work the warehouse or the printing desk must do before a change is done. */
+export interface DeskTask {
   taskId: string;
   orderId: string;
-  kind: WarehouseTaskKind;
-  status: WarehouseTaskStatus;
-  /** What the warehouse must do, for the person at the desk. */
+  changeId: string;
+  desk: Desk;
+  kind: DeskTaskKind;
+  status: DeskTaskStatus;
+  /** Within its change, tasks are done in this order (1, 2, …). */
+  sequence: number;
+  /** What to do, for the person at the desk. */
   instructions: string;
-  /** The address the redone documents must carry. */
-  newAddress?: Address | undefined;
+  /** The address the redone documents must carry (address changes). */
+  newAddress?:
+    | Address
+    | undefined;
+  /** The items the redone documents must list (attribute changes). */
+  newItems: OrderItem[];
   createdAt?: Timestamp | undefined;
+  acknowledgedAt?: Timestamp | undefined;
+  acknowledgedBy?: AgentRef | undefined;
+  completedAt?: Timestamp | undefined;
+  completedBy?: AgentRef | undefined;
+  completedStep: DeskTaskStep;
 }
 
 export interface Order {
@@ -293,6 +842,36 @@ export interface Order {
   remarks: Remark[];
   /** Optimistic-locking version; pass it back as expected_version to edit safely. */
   version: number;
+  /** Set when the order was cancelled (voided, or being taken back by the warehouse). */
+  cancelledAt?: Timestamp | undefined;
+}
+
+/** A payment by bank transfer, as registered in the ledger (银行转账明细表). */
+export interface BankTransfer {
+  transferId: string;
+  payerName: string;
+  amount?: Money | undefined;
+  transferredAt?:
+    | Timestamp
+    | undefined;
+  /** The bank's reference; unique in the ledger. */
+  reference: string;
+  /** Empty while unmatched. */
+  orderId: string;
+  matchedAt?: Timestamp | undefined;
+  registeredBy?: AgentRef | undefined;
+  registeredAt?: Timestamp | undefined;
+}
+
+/** A stock level as the shop platform last reported it. */
+export interface StockLevel {
+  sku: string;
+  units: number;
+  reportedAt?:
+    | Timestamp
+    | undefined;
+  /** True while below the low-stock threshold and alerted. */
+  lowStockAlerted: boolean;
 }
 
 export const CS_ORDERS_V1_PACKAGE_NAME = "cs.orders.v1";
@@ -565,7 +1144,13 @@ export const OrderItem: MessageFns<OrderItem> = {
 };
 
 function createBaseRemark(): Remark {
-  return { text: "", flag: RemarkFlag.REMARK_FLAG_UNSPECIFIED };
+  return {
+    text: "",
+    flag: RemarkFlag.REMARK_FLAG_UNSPECIFIED,
+    kind: RemarkKind.REMARK_KIND_UNSPECIFIED,
+    before: "",
+    after: "",
+  };
 }
 
 export const Remark: MessageFns<Remark> = {
@@ -581,6 +1166,15 @@ export const Remark: MessageFns<Remark> = {
     }
     if (message.createdAt !== undefined) {
       Timestamp.encode(message.createdAt, writer.uint32(34).fork()).join();
+    }
+    if (message.kind !== RemarkKind.REMARK_KIND_UNSPECIFIED) {
+      writer.uint32(40).int32(remarkKindToNumber(message.kind));
+    }
+    if (message.before !== "") {
+      writer.uint32(50).string(message.before);
+    }
+    if (message.after !== "") {
+      writer.uint32(58).string(message.after);
     }
     return writer;
   },
@@ -630,6 +1224,30 @@ export const Remark: MessageFns<Remark> = {
             message.createdAt = Timestamp.decode(reader, reader.uint32());
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.kind = remarkKindFromJSON(reader.int32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.before = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.after = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -652,6 +1270,9 @@ export const Remark: MessageFns<Remark> = {
         : isSet(object.created_at)
         ? fromJsonTimestamp(object.created_at)
         : undefined,
+      kind: isSet(object.kind) ? remarkKindFromJSON(object.kind) : RemarkKind.REMARK_KIND_UNSPECIFIED,
+      before: isSet(object.before) ? globalThis.String(object.before) : "",
+      after: isSet(object.after) ? globalThis.String(object.after) : "",
     };
   },
 
@@ -669,47 +1290,35 @@ export const Remark: MessageFns<Remark> = {
     if (message.createdAt !== undefined) {
       obj.createdAt = fromTimestamp(message.createdAt).toISOString();
     }
+    if (message.kind !== RemarkKind.REMARK_KIND_UNSPECIFIED) {
+      obj.kind = remarkKindToJSON(message.kind);
+    }
+    if (message.before !== "") {
+      obj.before = message.before;
+    }
+    if (message.after !== "") {
+      obj.after = message.after;
+    }
     return obj;
   },
 };
 
-function createBaseWarehouseTask(): WarehouseTask {
-  return {
-    taskId: "",
-    orderId: "",
-    kind: WarehouseTaskKind.WAREHOUSE_TASK_KIND_UNSPECIFIED,
-    status: WarehouseTaskStatus.WAREHOUSE_TASK_STATUS_UNSPECIFIED,
-    instructions: "",
-  };
+function createBaseCustomerConfirmation(): CustomerConfirmation {
+  return { channel: ConfirmationChannel.CONFIRMATION_CHANNEL_UNSPECIFIED };
 }
 
-export const WarehouseTask: MessageFns<WarehouseTask> = {
-  encode(message: WarehouseTask, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.taskId !== "") {
-      writer.uint32(10).string(message.taskId);
+export const CustomerConfirmation: MessageFns<CustomerConfirmation> = {
+  encode(message: CustomerConfirmation, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.confirmedAt !== undefined) {
+      Timestamp.encode(message.confirmedAt, writer.uint32(10).fork()).join();
     }
-    if (message.orderId !== "") {
-      writer.uint32(18).string(message.orderId);
-    }
-    if (message.kind !== WarehouseTaskKind.WAREHOUSE_TASK_KIND_UNSPECIFIED) {
-      writer.uint32(24).int32(warehouseTaskKindToNumber(message.kind));
-    }
-    if (message.status !== WarehouseTaskStatus.WAREHOUSE_TASK_STATUS_UNSPECIFIED) {
-      writer.uint32(32).int32(warehouseTaskStatusToNumber(message.status));
-    }
-    if (message.instructions !== "") {
-      writer.uint32(42).string(message.instructions);
-    }
-    if (message.newAddress !== undefined) {
-      Address.encode(message.newAddress, writer.uint32(50).fork()).join();
-    }
-    if (message.createdAt !== undefined) {
-      Timestamp.encode(message.createdAt, writer.uint32(58).fork()).join();
+    if (message.channel !== ConfirmationChannel.CONFIRMATION_CHANNEL_UNSPECIFIED) {
+      writer.uint32(16).int32(confirmationChannelToNumber(message.channel));
     }
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): WarehouseTask {
+  decode(input: BinaryReader | Uint8Array, length?: number): CustomerConfirmation {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -718,7 +1327,499 @@ export const WarehouseTask: MessageFns<WarehouseTask> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseWarehouseTask();
+      const message = createBaseCustomerConfirmation();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.confirmedAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.channel = confirmationChannelFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CustomerConfirmation {
+    return {
+      confirmedAt: isSet(object.confirmedAt)
+        ? fromJsonTimestamp(object.confirmedAt)
+        : isSet(object.confirmed_at)
+        ? fromJsonTimestamp(object.confirmed_at)
+        : undefined,
+      channel: isSet(object.channel)
+        ? confirmationChannelFromJSON(object.channel)
+        : ConfirmationChannel.CONFIRMATION_CHANNEL_UNSPECIFIED,
+    };
+  },
+
+  toJSON(message: CustomerConfirmation): unknown {
+    const obj: any = {};
+    if (message.confirmedAt !== undefined) {
+      obj.confirmedAt = fromTimestamp(message.confirmedAt).toISOString();
+    }
+    if (message.channel !== ConfirmationChannel.CONFIRMATION_CHANNEL_UNSPECIFIED) {
+      obj.channel = confirmationChannelToJSON(message.channel);
+    }
+    return obj;
+  },
+};
+
+function createBaseSpecialRequest(): SpecialRequest {
+  return { kind: SpecialRequestKind.SPECIAL_REQUEST_KIND_UNSPECIFIED, detail: "" };
+}
+
+export const SpecialRequest: MessageFns<SpecialRequest> = {
+  encode(message: SpecialRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kind !== SpecialRequestKind.SPECIAL_REQUEST_KIND_UNSPECIFIED) {
+      writer.uint32(8).int32(specialRequestKindToNumber(message.kind));
+    }
+    if (message.detail !== "") {
+      writer.uint32(18).string(message.detail);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SpecialRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSpecialRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.kind = specialRequestKindFromJSON(reader.int32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.detail = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SpecialRequest {
+    return {
+      kind: isSet(object.kind)
+        ? specialRequestKindFromJSON(object.kind)
+        : SpecialRequestKind.SPECIAL_REQUEST_KIND_UNSPECIFIED,
+      detail: isSet(object.detail) ? globalThis.String(object.detail) : "",
+    };
+  },
+
+  toJSON(message: SpecialRequest): unknown {
+    const obj: any = {};
+    if (message.kind !== SpecialRequestKind.SPECIAL_REQUEST_KIND_UNSPECIFIED) {
+      obj.kind = specialRequestKindToJSON(message.kind);
+    }
+    if (message.detail !== "") {
+      obj.detail = message.detail;
+    }
+    return obj;
+  },
+};
+
+function createBaseChange(): Change {
+  return {
+    changeId: "",
+    orderId: "",
+    kind: ChangeKind.CHANGE_KIND_UNSPECIFIED,
+    status: ChangeStatus.CHANGE_STATUS_UNSPECIFIED,
+    stageAtCommit: FulfilmentStage.FULFILMENT_STAGE_UNSPECIFIED,
+    before: "",
+    after: "",
+    taskIds: [],
+  };
+}
+
+export const Change: MessageFns<Change> = {
+  encode(message: Change, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.changeId !== "") {
+      writer.uint32(10).string(message.changeId);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(18).string(message.orderId);
+    }
+    if (message.kind !== ChangeKind.CHANGE_KIND_UNSPECIFIED) {
+      writer.uint32(24).int32(changeKindToNumber(message.kind));
+    }
+    if (message.status !== ChangeStatus.CHANGE_STATUS_UNSPECIFIED) {
+      writer.uint32(32).int32(changeStatusToNumber(message.status));
+    }
+    if (message.stageAtCommit !== FulfilmentStage.FULFILMENT_STAGE_UNSPECIFIED) {
+      writer.uint32(40).int32(fulfilmentStageToNumber(message.stageAtCommit));
+    }
+    if (message.requestedBy !== undefined) {
+      AgentRef.encode(message.requestedBy, writer.uint32(50).fork()).join();
+    }
+    if (message.requestedAt !== undefined) {
+      Timestamp.encode(message.requestedAt, writer.uint32(58).fork()).join();
+    }
+    if (message.confirmation !== undefined) {
+      CustomerConfirmation.encode(message.confirmation, writer.uint32(66).fork()).join();
+    }
+    if (message.before !== "") {
+      writer.uint32(74).string(message.before);
+    }
+    if (message.after !== "") {
+      writer.uint32(82).string(message.after);
+    }
+    if (message.specialRequest !== undefined) {
+      SpecialRequest.encode(message.specialRequest, writer.uint32(90).fork()).join();
+    }
+    if (message.completedAt !== undefined) {
+      Timestamp.encode(message.completedAt, writer.uint32(98).fork()).join();
+    }
+    for (const v of message.taskIds) {
+      writer.uint32(106).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Change {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseChange();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.changeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.kind = changeKindFromJSON(reader.int32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.status = changeStatusFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.stageAtCommit = fulfilmentStageFromJSON(reader.int32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.requestedBy = AgentRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.requestedAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.confirmation = CustomerConfirmation.decode(reader, reader.uint32());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.before = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.after = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.specialRequest = SpecialRequest.decode(reader, reader.uint32());
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.completedAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.taskIds.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Change {
+    return {
+      changeId: isSet(object.changeId)
+        ? globalThis.String(object.changeId)
+        : isSet(object.change_id)
+        ? globalThis.String(object.change_id)
+        : "",
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      kind: isSet(object.kind) ? changeKindFromJSON(object.kind) : ChangeKind.CHANGE_KIND_UNSPECIFIED,
+      status: isSet(object.status) ? changeStatusFromJSON(object.status) : ChangeStatus.CHANGE_STATUS_UNSPECIFIED,
+      stageAtCommit: isSet(object.stageAtCommit)
+        ? fulfilmentStageFromJSON(object.stageAtCommit)
+        : isSet(object.stage_at_commit)
+        ? fulfilmentStageFromJSON(object.stage_at_commit)
+        : FulfilmentStage.FULFILMENT_STAGE_UNSPECIFIED,
+      requestedBy: isSet(object.requestedBy)
+        ? AgentRef.fromJSON(object.requestedBy)
+        : isSet(object.requested_by)
+        ? AgentRef.fromJSON(object.requested_by)
+        : undefined,
+      requestedAt: isSet(object.requestedAt)
+        ? fromJsonTimestamp(object.requestedAt)
+        : isSet(object.requested_at)
+        ? fromJsonTimestamp(object.requested_at)
+        : undefined,
+      confirmation: isSet(object.confirmation) ? CustomerConfirmation.fromJSON(object.confirmation) : undefined,
+      before: isSet(object.before) ? globalThis.String(object.before) : "",
+      after: isSet(object.after) ? globalThis.String(object.after) : "",
+      specialRequest: isSet(object.specialRequest)
+        ? SpecialRequest.fromJSON(object.specialRequest)
+        : isSet(object.special_request)
+        ? SpecialRequest.fromJSON(object.special_request)
+        : undefined,
+      completedAt: isSet(object.completedAt)
+        ? fromJsonTimestamp(object.completedAt)
+        : isSet(object.completed_at)
+        ? fromJsonTimestamp(object.completed_at)
+        : undefined,
+      taskIds: globalThis.Array.isArray(object?.taskIds)
+        ? object.taskIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.task_ids)
+        ? object.task_ids.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: Change): unknown {
+    const obj: any = {};
+    if (message.changeId !== "") {
+      obj.changeId = message.changeId;
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.kind !== ChangeKind.CHANGE_KIND_UNSPECIFIED) {
+      obj.kind = changeKindToJSON(message.kind);
+    }
+    if (message.status !== ChangeStatus.CHANGE_STATUS_UNSPECIFIED) {
+      obj.status = changeStatusToJSON(message.status);
+    }
+    if (message.stageAtCommit !== FulfilmentStage.FULFILMENT_STAGE_UNSPECIFIED) {
+      obj.stageAtCommit = fulfilmentStageToJSON(message.stageAtCommit);
+    }
+    if (message.requestedBy !== undefined) {
+      obj.requestedBy = AgentRef.toJSON(message.requestedBy);
+    }
+    if (message.requestedAt !== undefined) {
+      obj.requestedAt = fromTimestamp(message.requestedAt).toISOString();
+    }
+    if (message.confirmation !== undefined) {
+      obj.confirmation = CustomerConfirmation.toJSON(message.confirmation);
+    }
+    if (message.before !== "") {
+      obj.before = message.before;
+    }
+    if (message.after !== "") {
+      obj.after = message.after;
+    }
+    if (message.specialRequest !== undefined) {
+      obj.specialRequest = SpecialRequest.toJSON(message.specialRequest);
+    }
+    if (message.completedAt !== undefined) {
+      obj.completedAt = fromTimestamp(message.completedAt).toISOString();
+    }
+    if (message.taskIds?.length) {
+      obj.taskIds = message.taskIds;
+    }
+    return obj;
+  },
+};
+
+function createBaseDeskTask(): DeskTask {
+  return {
+    taskId: "",
+    orderId: "",
+    changeId: "",
+    desk: Desk.DESK_UNSPECIFIED,
+    kind: DeskTaskKind.DESK_TASK_KIND_UNSPECIFIED,
+    status: DeskTaskStatus.DESK_TASK_STATUS_UNSPECIFIED,
+    sequence: 0,
+    instructions: "",
+    newItems: [],
+    completedStep: DeskTaskStep.DESK_TASK_STEP_UNSPECIFIED,
+  };
+}
+
+export const DeskTask: MessageFns<DeskTask> = {
+  encode(message: DeskTask, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.taskId !== "") {
+      writer.uint32(10).string(message.taskId);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(18).string(message.orderId);
+    }
+    if (message.changeId !== "") {
+      writer.uint32(26).string(message.changeId);
+    }
+    if (message.desk !== Desk.DESK_UNSPECIFIED) {
+      writer.uint32(32).int32(deskToNumber(message.desk));
+    }
+    if (message.kind !== DeskTaskKind.DESK_TASK_KIND_UNSPECIFIED) {
+      writer.uint32(40).int32(deskTaskKindToNumber(message.kind));
+    }
+    if (message.status !== DeskTaskStatus.DESK_TASK_STATUS_UNSPECIFIED) {
+      writer.uint32(48).int32(deskTaskStatusToNumber(message.status));
+    }
+    if (message.sequence !== 0) {
+      writer.uint32(56).int32(message.sequence);
+    }
+    if (message.instructions !== "") {
+      writer.uint32(66).string(message.instructions);
+    }
+    if (message.newAddress !== undefined) {
+      Address.encode(message.newAddress, writer.uint32(74).fork()).join();
+    }
+    for (const v of message.newItems) {
+      OrderItem.encode(v!, writer.uint32(82).fork()).join();
+    }
+    if (message.createdAt !== undefined) {
+      Timestamp.encode(message.createdAt, writer.uint32(90).fork()).join();
+    }
+    if (message.acknowledgedAt !== undefined) {
+      Timestamp.encode(message.acknowledgedAt, writer.uint32(98).fork()).join();
+    }
+    if (message.acknowledgedBy !== undefined) {
+      AgentRef.encode(message.acknowledgedBy, writer.uint32(106).fork()).join();
+    }
+    if (message.completedAt !== undefined) {
+      Timestamp.encode(message.completedAt, writer.uint32(114).fork()).join();
+    }
+    if (message.completedBy !== undefined) {
+      AgentRef.encode(message.completedBy, writer.uint32(122).fork()).join();
+    }
+    if (message.completedStep !== DeskTaskStep.DESK_TASK_STEP_UNSPECIFIED) {
+      writer.uint32(128).int32(deskTaskStepToNumber(message.completedStep));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeskTask {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeskTask();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -739,11 +1840,11 @@ export const WarehouseTask: MessageFns<WarehouseTask> = {
             continue;
           }
           case 3: {
-            if (tag !== 24) {
+            if (tag !== 26) {
               break;
             }
 
-            message.kind = warehouseTaskKindFromJSON(reader.int32());
+            message.changeId = reader.string();
             continue;
           }
           case 4: {
@@ -751,31 +1852,103 @@ export const WarehouseTask: MessageFns<WarehouseTask> = {
               break;
             }
 
-            message.status = warehouseTaskStatusFromJSON(reader.int32());
+            message.desk = deskFromJSON(reader.int32());
             continue;
           }
           case 5: {
-            if (tag !== 42) {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.kind = deskTaskKindFromJSON(reader.int32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.status = deskTaskStatusFromJSON(reader.int32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.sequence = reader.int32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
               break;
             }
 
             message.instructions = reader.string();
             continue;
           }
-          case 6: {
-            if (tag !== 50) {
+          case 9: {
+            if (tag !== 74) {
               break;
             }
 
             message.newAddress = Address.decode(reader, reader.uint32());
             continue;
           }
-          case 7: {
-            if (tag !== 58) {
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.newItems.push(OrderItem.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
               break;
             }
 
             message.createdAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.acknowledgedAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.acknowledgedBy = AgentRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.completedAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.completedBy = AgentRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 16: {
+            if (tag !== 128) {
+              break;
+            }
+
+            message.completedStep = deskTaskStepFromJSON(reader.int32());
             continue;
           }
         }
@@ -790,7 +1963,7 @@ export const WarehouseTask: MessageFns<WarehouseTask> = {
     }
   },
 
-  fromJSON(object: any): WarehouseTask {
+  fromJSON(object: any): DeskTask {
     return {
       taskId: isSet(object.taskId)
         ? globalThis.String(object.taskId)
@@ -802,27 +1975,62 @@ export const WarehouseTask: MessageFns<WarehouseTask> = {
         : isSet(object.order_id)
         ? globalThis.String(object.order_id)
         : "",
-      kind: isSet(object.kind)
-        ? warehouseTaskKindFromJSON(object.kind)
-        : WarehouseTaskKind.WAREHOUSE_TASK_KIND_UNSPECIFIED,
+      changeId: isSet(object.changeId)
+        ? globalThis.String(object.changeId)
+        : isSet(object.change_id)
+        ? globalThis.String(object.change_id)
+        : "",
+      desk: isSet(object.desk) ? deskFromJSON(object.desk) : Desk.DESK_UNSPECIFIED,
+      kind: isSet(object.kind) ? deskTaskKindFromJSON(object.kind) : DeskTaskKind.DESK_TASK_KIND_UNSPECIFIED,
       status: isSet(object.status)
-        ? warehouseTaskStatusFromJSON(object.status)
-        : WarehouseTaskStatus.WAREHOUSE_TASK_STATUS_UNSPECIFIED,
+        ? deskTaskStatusFromJSON(object.status)
+        : DeskTaskStatus.DESK_TASK_STATUS_UNSPECIFIED,
+      sequence: isSet(object.sequence) ? globalThis.Number(object.sequence) : 0,
       instructions: isSet(object.instructions) ? globalThis.String(object.instructions) : "",
       newAddress: isSet(object.newAddress)
         ? Address.fromJSON(object.newAddress)
         : isSet(object.new_address)
         ? Address.fromJSON(object.new_address)
         : undefined,
+      newItems: globalThis.Array.isArray(object?.newItems)
+        ? object.newItems.map((e: any) => OrderItem.fromJSON(e))
+        : globalThis.Array.isArray(object?.new_items)
+        ? object.new_items.map((e: any) => OrderItem.fromJSON(e))
+        : [],
       createdAt: isSet(object.createdAt)
         ? fromJsonTimestamp(object.createdAt)
         : isSet(object.created_at)
         ? fromJsonTimestamp(object.created_at)
         : undefined,
+      acknowledgedAt: isSet(object.acknowledgedAt)
+        ? fromJsonTimestamp(object.acknowledgedAt)
+        : isSet(object.acknowledged_at)
+        ? fromJsonTimestamp(object.acknowledged_at)
+        : undefined,
+      acknowledgedBy: isSet(object.acknowledgedBy)
+        ? AgentRef.fromJSON(object.acknowledgedBy)
+        : isSet(object.acknowledged_by)
+        ? AgentRef.fromJSON(object.acknowledged_by)
+        : undefined,
+      completedAt: isSet(object.completedAt)
+        ? fromJsonTimestamp(object.completedAt)
+        : isSet(object.completed_at)
+        ? fromJsonTimestamp(object.completed_at)
+        : undefined,
+      completedBy: isSet(object.completedBy)
+        ? AgentRef.fromJSON(object.completedBy)
+        : isSet(object.completed_by)
+        ? AgentRef.fromJSON(object.completed_by)
+        : undefined,
+      completedStep: isSet(object.completedStep)
+        ? deskTaskStepFromJSON(object.completedStep)
+        : isSet(object.completed_step)
+        ? deskTaskStepFromJSON(object.completed_step)
+        : DeskTaskStep.DESK_TASK_STEP_UNSPECIFIED,
     };
   },
 
-  toJSON(message: WarehouseTask): unknown {
+  toJSON(message: DeskTask): unknown {
     const obj: any = {};
     if (message.taskId !== "") {
       obj.taskId = message.taskId;
@@ -830,11 +2038,20 @@ export const WarehouseTask: MessageFns<WarehouseTask> = {
     if (message.orderId !== "") {
       obj.orderId = message.orderId;
     }
-    if (message.kind !== WarehouseTaskKind.WAREHOUSE_TASK_KIND_UNSPECIFIED) {
-      obj.kind = warehouseTaskKindToJSON(message.kind);
+    if (message.changeId !== "") {
+      obj.changeId = message.changeId;
     }
-    if (message.status !== WarehouseTaskStatus.WAREHOUSE_TASK_STATUS_UNSPECIFIED) {
-      obj.status = warehouseTaskStatusToJSON(message.status);
+    if (message.desk !== Desk.DESK_UNSPECIFIED) {
+      obj.desk = deskToJSON(message.desk);
+    }
+    if (message.kind !== DeskTaskKind.DESK_TASK_KIND_UNSPECIFIED) {
+      obj.kind = deskTaskKindToJSON(message.kind);
+    }
+    if (message.status !== DeskTaskStatus.DESK_TASK_STATUS_UNSPECIFIED) {
+      obj.status = deskTaskStatusToJSON(message.status);
+    }
+    if (message.sequence !== 0) {
+      obj.sequence = Math.round(message.sequence);
     }
     if (message.instructions !== "") {
       obj.instructions = message.instructions;
@@ -842,8 +2059,26 @@ export const WarehouseTask: MessageFns<WarehouseTask> = {
     if (message.newAddress !== undefined) {
       obj.newAddress = Address.toJSON(message.newAddress);
     }
+    if (message.newItems?.length) {
+      obj.newItems = message.newItems.map((e) => OrderItem.toJSON(e));
+    }
     if (message.createdAt !== undefined) {
       obj.createdAt = fromTimestamp(message.createdAt).toISOString();
+    }
+    if (message.acknowledgedAt !== undefined) {
+      obj.acknowledgedAt = fromTimestamp(message.acknowledgedAt).toISOString();
+    }
+    if (message.acknowledgedBy !== undefined) {
+      obj.acknowledgedBy = AgentRef.toJSON(message.acknowledgedBy);
+    }
+    if (message.completedAt !== undefined) {
+      obj.completedAt = fromTimestamp(message.completedAt).toISOString();
+    }
+    if (message.completedBy !== undefined) {
+      obj.completedBy = AgentRef.toJSON(message.completedBy);
+    }
+    if (message.completedStep !== DeskTaskStep.DESK_TASK_STEP_UNSPECIFIED) {
+      obj.completedStep = deskTaskStepToJSON(message.completedStep);
     }
     return obj;
   },
@@ -893,6 +2128,9 @@ export const Order: MessageFns<Order> = {
     }
     if (message.version !== 0) {
       writer.uint32(104).int64(message.version);
+    }
+    if (message.cancelledAt !== undefined) {
+      Timestamp.encode(message.cancelledAt, writer.uint32(114).fork()).join();
     }
     return writer;
   },
@@ -1014,6 +2252,14 @@ export const Order: MessageFns<Order> = {
             message.version = longToNumber(reader.int64());
             continue;
           }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.cancelledAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1067,6 +2313,11 @@ export const Order: MessageFns<Order> = {
         ? object.remarks.map((e: any) => Remark.fromJSON(e))
         : [],
       version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      cancelledAt: isSet(object.cancelledAt)
+        ? fromJsonTimestamp(object.cancelledAt)
+        : isSet(object.cancelled_at)
+        ? fromJsonTimestamp(object.cancelled_at)
+        : undefined,
     };
   },
 
@@ -1110,6 +2361,330 @@ export const Order: MessageFns<Order> = {
     }
     if (message.version !== 0) {
       obj.version = Math.round(message.version);
+    }
+    if (message.cancelledAt !== undefined) {
+      obj.cancelledAt = fromTimestamp(message.cancelledAt).toISOString();
+    }
+    return obj;
+  },
+};
+
+function createBaseBankTransfer(): BankTransfer {
+  return { transferId: "", payerName: "", reference: "", orderId: "" };
+}
+
+export const BankTransfer: MessageFns<BankTransfer> = {
+  encode(message: BankTransfer, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.transferId !== "") {
+      writer.uint32(10).string(message.transferId);
+    }
+    if (message.payerName !== "") {
+      writer.uint32(18).string(message.payerName);
+    }
+    if (message.amount !== undefined) {
+      Money.encode(message.amount, writer.uint32(26).fork()).join();
+    }
+    if (message.transferredAt !== undefined) {
+      Timestamp.encode(message.transferredAt, writer.uint32(34).fork()).join();
+    }
+    if (message.reference !== "") {
+      writer.uint32(42).string(message.reference);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(50).string(message.orderId);
+    }
+    if (message.matchedAt !== undefined) {
+      Timestamp.encode(message.matchedAt, writer.uint32(58).fork()).join();
+    }
+    if (message.registeredBy !== undefined) {
+      AgentRef.encode(message.registeredBy, writer.uint32(66).fork()).join();
+    }
+    if (message.registeredAt !== undefined) {
+      Timestamp.encode(message.registeredAt, writer.uint32(74).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BankTransfer {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBankTransfer();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.transferId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.payerName = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.amount = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.transferredAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.reference = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.matchedAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.registeredBy = AgentRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.registeredAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BankTransfer {
+    return {
+      transferId: isSet(object.transferId)
+        ? globalThis.String(object.transferId)
+        : isSet(object.transfer_id)
+        ? globalThis.String(object.transfer_id)
+        : "",
+      payerName: isSet(object.payerName)
+        ? globalThis.String(object.payerName)
+        : isSet(object.payer_name)
+        ? globalThis.String(object.payer_name)
+        : "",
+      amount: isSet(object.amount) ? Money.fromJSON(object.amount) : undefined,
+      transferredAt: isSet(object.transferredAt)
+        ? fromJsonTimestamp(object.transferredAt)
+        : isSet(object.transferred_at)
+        ? fromJsonTimestamp(object.transferred_at)
+        : undefined,
+      reference: isSet(object.reference) ? globalThis.String(object.reference) : "",
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      matchedAt: isSet(object.matchedAt)
+        ? fromJsonTimestamp(object.matchedAt)
+        : isSet(object.matched_at)
+        ? fromJsonTimestamp(object.matched_at)
+        : undefined,
+      registeredBy: isSet(object.registeredBy)
+        ? AgentRef.fromJSON(object.registeredBy)
+        : isSet(object.registered_by)
+        ? AgentRef.fromJSON(object.registered_by)
+        : undefined,
+      registeredAt: isSet(object.registeredAt)
+        ? fromJsonTimestamp(object.registeredAt)
+        : isSet(object.registered_at)
+        ? fromJsonTimestamp(object.registered_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: BankTransfer): unknown {
+    const obj: any = {};
+    if (message.transferId !== "") {
+      obj.transferId = message.transferId;
+    }
+    if (message.payerName !== "") {
+      obj.payerName = message.payerName;
+    }
+    if (message.amount !== undefined) {
+      obj.amount = Money.toJSON(message.amount);
+    }
+    if (message.transferredAt !== undefined) {
+      obj.transferredAt = fromTimestamp(message.transferredAt).toISOString();
+    }
+    if (message.reference !== "") {
+      obj.reference = message.reference;
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.matchedAt !== undefined) {
+      obj.matchedAt = fromTimestamp(message.matchedAt).toISOString();
+    }
+    if (message.registeredBy !== undefined) {
+      obj.registeredBy = AgentRef.toJSON(message.registeredBy);
+    }
+    if (message.registeredAt !== undefined) {
+      obj.registeredAt = fromTimestamp(message.registeredAt).toISOString();
+    }
+    return obj;
+  },
+};
+
+function createBaseStockLevel(): StockLevel {
+  return { sku: "", units: 0, lowStockAlerted: false };
+}
+
+export const StockLevel: MessageFns<StockLevel> = {
+  encode(message: StockLevel, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sku !== "") {
+      writer.uint32(10).string(message.sku);
+    }
+    if (message.units !== 0) {
+      writer.uint32(16).int32(message.units);
+    }
+    if (message.reportedAt !== undefined) {
+      Timestamp.encode(message.reportedAt, writer.uint32(26).fork()).join();
+    }
+    if (message.lowStockAlerted !== false) {
+      writer.uint32(32).bool(message.lowStockAlerted);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StockLevel {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStockLevel();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.units = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reportedAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.lowStockAlerted = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StockLevel {
+    return {
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      units: isSet(object.units) ? globalThis.Number(object.units) : 0,
+      reportedAt: isSet(object.reportedAt)
+        ? fromJsonTimestamp(object.reportedAt)
+        : isSet(object.reported_at)
+        ? fromJsonTimestamp(object.reported_at)
+        : undefined,
+      lowStockAlerted: isSet(object.lowStockAlerted)
+        ? globalThis.Boolean(object.lowStockAlerted)
+        : isSet(object.low_stock_alerted)
+        ? globalThis.Boolean(object.low_stock_alerted)
+        : false,
+    };
+  },
+
+  toJSON(message: StockLevel): unknown {
+    const obj: any = {};
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.units !== 0) {
+      obj.units = Math.round(message.units);
+    }
+    if (message.reportedAt !== undefined) {
+      obj.reportedAt = fromTimestamp(message.reportedAt).toISOString();
+    }
+    if (message.lowStockAlerted !== false) {
+      obj.lowStockAlerted = message.lowStockAlerted;
     }
     return obj;
   },

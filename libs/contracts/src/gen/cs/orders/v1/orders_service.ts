@@ -11,9 +11,13 @@ import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
 import { Money } from "../../common/v1/money.js";
+import { PageRequest, PageResponse } from "../../common/v1/paging.js";
 import { AgentRef, CustomerRef } from "../../common/v1/refs.js";
 import {
   Address,
+  Change,
+  CustomerConfirmation,
+  DeskTask,
   FulfilmentStage,
   fulfilmentStageFromJSON,
   fulfilmentStageToJSON,
@@ -21,7 +25,7 @@ import {
   Order,
   OrderItem,
   Remark,
-  WarehouseTask,
+  SpecialRequest,
 } from "./order.js";
 
 export const protobufPackage = "cs.orders.v1";
@@ -122,7 +126,11 @@ export interface ChangeAddressRequest {
   /** Retries with the same key return the first outcome and change nothing more. */
   idempotencyKey: string;
   /** When set, the change is refused with ABORTED if the order has moved on. */
-  expectedVersion?: number | undefined;
+  expectedVersion?:
+    | number
+    | undefined;
+  /** When and how the customer confirmed the change. */
+  confirmation?: CustomerConfirmation | undefined;
 }
 
 export interface ChangeAddressResponse {
@@ -131,11 +139,113 @@ export interface ChangeAddressResponse {
     | Order
     | undefined;
   /** The remark added, in the handbook's text form. */
-  remark?:
-    | Remark
+  remark?: Remark | undefined;
+  change?:
+    | Change
     | undefined;
-  /** Set when outcome is WAREHOUSE_TASK_OPENED. */
-  warehouseTask?: WarehouseTask | undefined;
+  /** Open when outcome is WAREHOUSE_TASK_OPENED: the warehouse's, then the printing desk's. */
+  tasks: DeskTask[];
+}
+
+export interface GetOrderHistoryRequest {
+  orderId: string;
+  page?: PageRequest | undefined;
+}
+
+/** A fulfilment fact the platform reported. */
+export interface FulfilmentFact {
+  stage: FulfilmentStage;
+  occurredAt?: Timestamp | undefined;
+}
+
+/** One thing that happened to the order; exactly one of the entry fields is set. */
+export interface HistoryEntry {
+  at?: Timestamp | undefined;
+  fact?: FulfilmentFact | undefined;
+  change?: Change | undefined;
+  remark?: Remark | undefined;
+  task?: DeskTask | undefined;
+}
+
+export interface GetOrderHistoryResponse {
+  order?: Order | undefined;
+  entries: HistoryEntry[];
+  page?: PageResponse | undefined;
+}
+
+export interface ListCustomerOrdersRequest {
+  customerId: string;
+  page?: PageRequest | undefined;
+}
+
+export interface ListCustomerOrdersResponse {
+  orders: Order[];
+  page?: PageResponse | undefined;
+}
+
+export interface ChangeAttributesRequest {
+  orderId: string;
+  /** The SKU the customer bought (拍下), one of the order's items. */
+  sku: string;
+  /** The SKU they want instead, and its title as the printing desk prints it. */
+  newSku: string;
+  newTitle: string;
+  agent?: AgentRef | undefined;
+  confirmation?: CustomerConfirmation | undefined;
+  idempotencyKey: string;
+  expectedVersion?: number | undefined;
+}
+
+export interface ChangeAttributesResponse {
+  change?: Change | undefined;
+  order?: Order | undefined;
+  remark?: Remark | undefined;
+  tasks: DeskTask[];
+}
+
+export interface CancelOrderRequest {
+  orderId: string;
+  agent?: AgentRef | undefined;
+  confirmation?: CustomerConfirmation | undefined;
+  idempotencyKey: string;
+  expectedVersion?: number | undefined;
+}
+
+export interface CancelOrderResponse {
+  change?: Change | undefined;
+  order?: Order | undefined;
+  remark?: Remark | undefined;
+  tasks: DeskTask[];
+  /** True when the order was paid: after-sales was asked to refund it. */
+  refundRequested: boolean;
+}
+
+export interface RecordSpecialRequestRequest {
+  orderId: string;
+  request?: SpecialRequest | undefined;
+  agent?: AgentRef | undefined;
+  confirmation?: CustomerConfirmation | undefined;
+  idempotencyKey: string;
+  expectedVersion?: number | undefined;
+}
+
+export interface RecordSpecialRequestResponse {
+  change?: Change | undefined;
+  order?: Order | undefined;
+  remark?: Remark | undefined;
+  tasks: DeskTask[];
+}
+
+export interface AttributeSaleRequest {
+  orderId: string;
+  /** The agent who made the sale and earns the commission. */
+  salesAgent?: AgentRef | undefined;
+  idempotencyKey: string;
+}
+
+export interface AttributeSaleResponse {
+  order?: Order | undefined;
+  remark?: Remark | undefined;
 }
 
 export const CS_ORDERS_V1_PACKAGE_NAME = "cs.orders.v1";
@@ -640,6 +750,9 @@ export const ChangeAddressRequest: MessageFns<ChangeAddressRequest> = {
     if (message.expectedVersion !== undefined) {
       writer.uint32(40).int64(message.expectedVersion);
     }
+    if (message.confirmation !== undefined) {
+      CustomerConfirmation.encode(message.confirmation, writer.uint32(50).fork()).join();
+    }
     return writer;
   },
 
@@ -696,6 +809,14 @@ export const ChangeAddressRequest: MessageFns<ChangeAddressRequest> = {
             message.expectedVersion = longToNumber(reader.int64());
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.confirmation = CustomerConfirmation.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -731,6 +852,7 @@ export const ChangeAddressRequest: MessageFns<ChangeAddressRequest> = {
         : isSet(object.expected_version)
         ? globalThis.Number(object.expected_version)
         : undefined,
+      confirmation: isSet(object.confirmation) ? CustomerConfirmation.fromJSON(object.confirmation) : undefined,
     };
   },
 
@@ -751,12 +873,15 @@ export const ChangeAddressRequest: MessageFns<ChangeAddressRequest> = {
     if (message.expectedVersion !== undefined) {
       obj.expectedVersion = Math.round(message.expectedVersion);
     }
+    if (message.confirmation !== undefined) {
+      obj.confirmation = CustomerConfirmation.toJSON(message.confirmation);
+    }
     return obj;
   },
 };
 
 function createBaseChangeAddressResponse(): ChangeAddressResponse {
-  return { outcome: ChangeAddressOutcome.CHANGE_ADDRESS_OUTCOME_UNSPECIFIED };
+  return { outcome: ChangeAddressOutcome.CHANGE_ADDRESS_OUTCOME_UNSPECIFIED, tasks: [] };
 }
 
 export const ChangeAddressResponse: MessageFns<ChangeAddressResponse> = {
@@ -770,8 +895,11 @@ export const ChangeAddressResponse: MessageFns<ChangeAddressResponse> = {
     if (message.remark !== undefined) {
       Remark.encode(message.remark, writer.uint32(26).fork()).join();
     }
-    if (message.warehouseTask !== undefined) {
-      WarehouseTask.encode(message.warehouseTask, writer.uint32(34).fork()).join();
+    if (message.change !== undefined) {
+      Change.encode(message.change, writer.uint32(42).fork()).join();
+    }
+    for (const v of message.tasks) {
+      DeskTask.encode(v!, writer.uint32(50).fork()).join();
     }
     return writer;
   },
@@ -813,12 +941,20 @@ export const ChangeAddressResponse: MessageFns<ChangeAddressResponse> = {
             message.remark = Remark.decode(reader, reader.uint32());
             continue;
           }
-          case 4: {
-            if (tag !== 34) {
+          case 5: {
+            if (tag !== 42) {
               break;
             }
 
-            message.warehouseTask = WarehouseTask.decode(reader, reader.uint32());
+            message.change = Change.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.tasks.push(DeskTask.decode(reader, reader.uint32()));
             continue;
           }
         }
@@ -840,11 +976,8 @@ export const ChangeAddressResponse: MessageFns<ChangeAddressResponse> = {
         : ChangeAddressOutcome.CHANGE_ADDRESS_OUTCOME_UNSPECIFIED,
       order: isSet(object.order) ? Order.fromJSON(object.order) : undefined,
       remark: isSet(object.remark) ? Remark.fromJSON(object.remark) : undefined,
-      warehouseTask: isSet(object.warehouseTask)
-        ? WarehouseTask.fromJSON(object.warehouseTask)
-        : isSet(object.warehouse_task)
-        ? WarehouseTask.fromJSON(object.warehouse_task)
-        : undefined,
+      change: isSet(object.change) ? Change.fromJSON(object.change) : undefined,
+      tasks: globalThis.Array.isArray(object?.tasks) ? object.tasks.map((e: any) => DeskTask.fromJSON(e)) : [],
     };
   },
 
@@ -859,8 +992,1510 @@ export const ChangeAddressResponse: MessageFns<ChangeAddressResponse> = {
     if (message.remark !== undefined) {
       obj.remark = Remark.toJSON(message.remark);
     }
-    if (message.warehouseTask !== undefined) {
-      obj.warehouseTask = WarehouseTask.toJSON(message.warehouseTask);
+    if (message.change !== undefined) {
+      obj.change = Change.toJSON(message.change);
+    }
+    if (message.tasks?.length) {
+      obj.tasks = message.tasks.map((e) => DeskTask.toJSON(e));
+    }
+    return obj;
+  },
+};
+
+function createBaseGetOrderHistoryRequest(): GetOrderHistoryRequest {
+  return { orderId: "" };
+}
+
+export const GetOrderHistoryRequest: MessageFns<GetOrderHistoryRequest> = {
+  encode(message: GetOrderHistoryRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.page !== undefined) {
+      PageRequest.encode(message.page, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetOrderHistoryRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetOrderHistoryRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.page = PageRequest.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetOrderHistoryRequest {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      page: isSet(object.page) ? PageRequest.fromJSON(object.page) : undefined,
+    };
+  },
+
+  toJSON(message: GetOrderHistoryRequest): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.page !== undefined) {
+      obj.page = PageRequest.toJSON(message.page);
+    }
+    return obj;
+  },
+};
+
+function createBaseFulfilmentFact(): FulfilmentFact {
+  return { stage: FulfilmentStage.FULFILMENT_STAGE_UNSPECIFIED };
+}
+
+export const FulfilmentFact: MessageFns<FulfilmentFact> = {
+  encode(message: FulfilmentFact, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.stage !== FulfilmentStage.FULFILMENT_STAGE_UNSPECIFIED) {
+      writer.uint32(8).int32(fulfilmentStageToNumber(message.stage));
+    }
+    if (message.occurredAt !== undefined) {
+      Timestamp.encode(message.occurredAt, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FulfilmentFact {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFulfilmentFact();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.stage = fulfilmentStageFromJSON(reader.int32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.occurredAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FulfilmentFact {
+    return {
+      stage: isSet(object.stage) ? fulfilmentStageFromJSON(object.stage) : FulfilmentStage.FULFILMENT_STAGE_UNSPECIFIED,
+      occurredAt: isSet(object.occurredAt)
+        ? fromJsonTimestamp(object.occurredAt)
+        : isSet(object.occurred_at)
+        ? fromJsonTimestamp(object.occurred_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: FulfilmentFact): unknown {
+    const obj: any = {};
+    if (message.stage !== FulfilmentStage.FULFILMENT_STAGE_UNSPECIFIED) {
+      obj.stage = fulfilmentStageToJSON(message.stage);
+    }
+    if (message.occurredAt !== undefined) {
+      obj.occurredAt = fromTimestamp(message.occurredAt).toISOString();
+    }
+    return obj;
+  },
+};
+
+function createBaseHistoryEntry(): HistoryEntry {
+  return {};
+}
+
+export const HistoryEntry: MessageFns<HistoryEntry> = {
+  encode(message: HistoryEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.at !== undefined) {
+      Timestamp.encode(message.at, writer.uint32(10).fork()).join();
+    }
+    if (message.fact !== undefined) {
+      FulfilmentFact.encode(message.fact, writer.uint32(18).fork()).join();
+    }
+    if (message.change !== undefined) {
+      Change.encode(message.change, writer.uint32(26).fork()).join();
+    }
+    if (message.remark !== undefined) {
+      Remark.encode(message.remark, writer.uint32(34).fork()).join();
+    }
+    if (message.task !== undefined) {
+      DeskTask.encode(message.task, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HistoryEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHistoryEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.at = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.fact = FulfilmentFact.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.change = Change.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.remark = Remark.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.task = DeskTask.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HistoryEntry {
+    return {
+      at: isSet(object.at) ? fromJsonTimestamp(object.at) : undefined,
+      fact: isSet(object.fact) ? FulfilmentFact.fromJSON(object.fact) : undefined,
+      change: isSet(object.change) ? Change.fromJSON(object.change) : undefined,
+      remark: isSet(object.remark) ? Remark.fromJSON(object.remark) : undefined,
+      task: isSet(object.task) ? DeskTask.fromJSON(object.task) : undefined,
+    };
+  },
+
+  toJSON(message: HistoryEntry): unknown {
+    const obj: any = {};
+    if (message.at !== undefined) {
+      obj.at = fromTimestamp(message.at).toISOString();
+    }
+    if (message.fact !== undefined) {
+      obj.fact = FulfilmentFact.toJSON(message.fact);
+    }
+    if (message.change !== undefined) {
+      obj.change = Change.toJSON(message.change);
+    }
+    if (message.remark !== undefined) {
+      obj.remark = Remark.toJSON(message.remark);
+    }
+    if (message.task !== undefined) {
+      obj.task = DeskTask.toJSON(message.task);
+    }
+    return obj;
+  },
+};
+
+function createBaseGetOrderHistoryResponse(): GetOrderHistoryResponse {
+  return { entries: [] };
+}
+
+export const GetOrderHistoryResponse: MessageFns<GetOrderHistoryResponse> = {
+  encode(message: GetOrderHistoryResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.order !== undefined) {
+      Order.encode(message.order, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.entries) {
+      HistoryEntry.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.page !== undefined) {
+      PageResponse.encode(message.page, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetOrderHistoryResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetOrderHistoryResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.order = Order.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.entries.push(HistoryEntry.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.page = PageResponse.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetOrderHistoryResponse {
+    return {
+      order: isSet(object.order) ? Order.fromJSON(object.order) : undefined,
+      entries: globalThis.Array.isArray(object?.entries)
+        ? object.entries.map((e: any) => HistoryEntry.fromJSON(e))
+        : [],
+      page: isSet(object.page) ? PageResponse.fromJSON(object.page) : undefined,
+    };
+  },
+
+  toJSON(message: GetOrderHistoryResponse): unknown {
+    const obj: any = {};
+    if (message.order !== undefined) {
+      obj.order = Order.toJSON(message.order);
+    }
+    if (message.entries?.length) {
+      obj.entries = message.entries.map((e) => HistoryEntry.toJSON(e));
+    }
+    if (message.page !== undefined) {
+      obj.page = PageResponse.toJSON(message.page);
+    }
+    return obj;
+  },
+};
+
+function createBaseListCustomerOrdersRequest(): ListCustomerOrdersRequest {
+  return { customerId: "" };
+}
+
+export const ListCustomerOrdersRequest: MessageFns<ListCustomerOrdersRequest> = {
+  encode(message: ListCustomerOrdersRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.customerId !== "") {
+      writer.uint32(10).string(message.customerId);
+    }
+    if (message.page !== undefined) {
+      PageRequest.encode(message.page, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListCustomerOrdersRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListCustomerOrdersRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.page = PageRequest.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListCustomerOrdersRequest {
+    return {
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
+      page: isSet(object.page) ? PageRequest.fromJSON(object.page) : undefined,
+    };
+  },
+
+  toJSON(message: ListCustomerOrdersRequest): unknown {
+    const obj: any = {};
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
+    if (message.page !== undefined) {
+      obj.page = PageRequest.toJSON(message.page);
+    }
+    return obj;
+  },
+};
+
+function createBaseListCustomerOrdersResponse(): ListCustomerOrdersResponse {
+  return { orders: [] };
+}
+
+export const ListCustomerOrdersResponse: MessageFns<ListCustomerOrdersResponse> = {
+  encode(message: ListCustomerOrdersResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.orders) {
+      Order.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.page !== undefined) {
+      PageResponse.encode(message.page, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListCustomerOrdersResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListCustomerOrdersResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orders.push(Order.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.page = PageResponse.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListCustomerOrdersResponse {
+    return {
+      orders: globalThis.Array.isArray(object?.orders) ? object.orders.map((e: any) => Order.fromJSON(e)) : [],
+      page: isSet(object.page) ? PageResponse.fromJSON(object.page) : undefined,
+    };
+  },
+
+  toJSON(message: ListCustomerOrdersResponse): unknown {
+    const obj: any = {};
+    if (message.orders?.length) {
+      obj.orders = message.orders.map((e) => Order.toJSON(e));
+    }
+    if (message.page !== undefined) {
+      obj.page = PageResponse.toJSON(message.page);
+    }
+    return obj;
+  },
+};
+
+function createBaseChangeAttributesRequest(): ChangeAttributesRequest {
+  return { orderId: "", sku: "", newSku: "", newTitle: "", idempotencyKey: "" };
+}
+
+export const ChangeAttributesRequest: MessageFns<ChangeAttributesRequest> = {
+  encode(message: ChangeAttributesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.sku !== "") {
+      writer.uint32(18).string(message.sku);
+    }
+    if (message.newSku !== "") {
+      writer.uint32(26).string(message.newSku);
+    }
+    if (message.newTitle !== "") {
+      writer.uint32(34).string(message.newTitle);
+    }
+    if (message.agent !== undefined) {
+      AgentRef.encode(message.agent, writer.uint32(42).fork()).join();
+    }
+    if (message.confirmation !== undefined) {
+      CustomerConfirmation.encode(message.confirmation, writer.uint32(50).fork()).join();
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(58).string(message.idempotencyKey);
+    }
+    if (message.expectedVersion !== undefined) {
+      writer.uint32(64).int64(message.expectedVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ChangeAttributesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseChangeAttributesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.newSku = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.newTitle = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.agent = AgentRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.confirmation = CustomerConfirmation.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.expectedVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ChangeAttributesRequest {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      newSku: isSet(object.newSku)
+        ? globalThis.String(object.newSku)
+        : isSet(object.new_sku)
+        ? globalThis.String(object.new_sku)
+        : "",
+      newTitle: isSet(object.newTitle)
+        ? globalThis.String(object.newTitle)
+        : isSet(object.new_title)
+        ? globalThis.String(object.new_title)
+        : "",
+      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
+      confirmation: isSet(object.confirmation) ? CustomerConfirmation.fromJSON(object.confirmation) : undefined,
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
+      expectedVersion: isSet(object.expectedVersion)
+        ? globalThis.Number(object.expectedVersion)
+        : isSet(object.expected_version)
+        ? globalThis.Number(object.expected_version)
+        : undefined,
+    };
+  },
+
+  toJSON(message: ChangeAttributesRequest): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.newSku !== "") {
+      obj.newSku = message.newSku;
+    }
+    if (message.newTitle !== "") {
+      obj.newTitle = message.newTitle;
+    }
+    if (message.agent !== undefined) {
+      obj.agent = AgentRef.toJSON(message.agent);
+    }
+    if (message.confirmation !== undefined) {
+      obj.confirmation = CustomerConfirmation.toJSON(message.confirmation);
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
+    }
+    if (message.expectedVersion !== undefined) {
+      obj.expectedVersion = Math.round(message.expectedVersion);
+    }
+    return obj;
+  },
+};
+
+function createBaseChangeAttributesResponse(): ChangeAttributesResponse {
+  return { tasks: [] };
+}
+
+export const ChangeAttributesResponse: MessageFns<ChangeAttributesResponse> = {
+  encode(message: ChangeAttributesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.change !== undefined) {
+      Change.encode(message.change, writer.uint32(10).fork()).join();
+    }
+    if (message.order !== undefined) {
+      Order.encode(message.order, writer.uint32(18).fork()).join();
+    }
+    if (message.remark !== undefined) {
+      Remark.encode(message.remark, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.tasks) {
+      DeskTask.encode(v!, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ChangeAttributesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseChangeAttributesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.change = Change.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.order = Order.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.remark = Remark.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.tasks.push(DeskTask.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ChangeAttributesResponse {
+    return {
+      change: isSet(object.change) ? Change.fromJSON(object.change) : undefined,
+      order: isSet(object.order) ? Order.fromJSON(object.order) : undefined,
+      remark: isSet(object.remark) ? Remark.fromJSON(object.remark) : undefined,
+      tasks: globalThis.Array.isArray(object?.tasks) ? object.tasks.map((e: any) => DeskTask.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: ChangeAttributesResponse): unknown {
+    const obj: any = {};
+    if (message.change !== undefined) {
+      obj.change = Change.toJSON(message.change);
+    }
+    if (message.order !== undefined) {
+      obj.order = Order.toJSON(message.order);
+    }
+    if (message.remark !== undefined) {
+      obj.remark = Remark.toJSON(message.remark);
+    }
+    if (message.tasks?.length) {
+      obj.tasks = message.tasks.map((e) => DeskTask.toJSON(e));
+    }
+    return obj;
+  },
+};
+
+function createBaseCancelOrderRequest(): CancelOrderRequest {
+  return { orderId: "", idempotencyKey: "" };
+}
+
+export const CancelOrderRequest: MessageFns<CancelOrderRequest> = {
+  encode(message: CancelOrderRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.agent !== undefined) {
+      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
+    }
+    if (message.confirmation !== undefined) {
+      CustomerConfirmation.encode(message.confirmation, writer.uint32(26).fork()).join();
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(34).string(message.idempotencyKey);
+    }
+    if (message.expectedVersion !== undefined) {
+      writer.uint32(40).int64(message.expectedVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CancelOrderRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCancelOrderRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.agent = AgentRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.confirmation = CustomerConfirmation.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.expectedVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CancelOrderRequest {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
+      confirmation: isSet(object.confirmation) ? CustomerConfirmation.fromJSON(object.confirmation) : undefined,
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
+      expectedVersion: isSet(object.expectedVersion)
+        ? globalThis.Number(object.expectedVersion)
+        : isSet(object.expected_version)
+        ? globalThis.Number(object.expected_version)
+        : undefined,
+    };
+  },
+
+  toJSON(message: CancelOrderRequest): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.agent !== undefined) {
+      obj.agent = AgentRef.toJSON(message.agent);
+    }
+    if (message.confirmation !== undefined) {
+      obj.confirmation = CustomerConfirmation.toJSON(message.confirmation);
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
+    }
+    if (message.expectedVersion !== undefined) {
+      obj.expectedVersion = Math.round(message.expectedVersion);
+    }
+    return obj;
+  },
+};
+
+function createBaseCancelOrderResponse(): CancelOrderResponse {
+  return { tasks: [], refundRequested: false };
+}
+
+export const CancelOrderResponse: MessageFns<CancelOrderResponse> = {
+  encode(message: CancelOrderResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.change !== undefined) {
+      Change.encode(message.change, writer.uint32(10).fork()).join();
+    }
+    if (message.order !== undefined) {
+      Order.encode(message.order, writer.uint32(18).fork()).join();
+    }
+    if (message.remark !== undefined) {
+      Remark.encode(message.remark, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.tasks) {
+      DeskTask.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.refundRequested !== false) {
+      writer.uint32(40).bool(message.refundRequested);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CancelOrderResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCancelOrderResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.change = Change.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.order = Order.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.remark = Remark.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.tasks.push(DeskTask.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.refundRequested = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CancelOrderResponse {
+    return {
+      change: isSet(object.change) ? Change.fromJSON(object.change) : undefined,
+      order: isSet(object.order) ? Order.fromJSON(object.order) : undefined,
+      remark: isSet(object.remark) ? Remark.fromJSON(object.remark) : undefined,
+      tasks: globalThis.Array.isArray(object?.tasks) ? object.tasks.map((e: any) => DeskTask.fromJSON(e)) : [],
+      refundRequested: isSet(object.refundRequested)
+        ? globalThis.Boolean(object.refundRequested)
+        : isSet(object.refund_requested)
+        ? globalThis.Boolean(object.refund_requested)
+        : false,
+    };
+  },
+
+  toJSON(message: CancelOrderResponse): unknown {
+    const obj: any = {};
+    if (message.change !== undefined) {
+      obj.change = Change.toJSON(message.change);
+    }
+    if (message.order !== undefined) {
+      obj.order = Order.toJSON(message.order);
+    }
+    if (message.remark !== undefined) {
+      obj.remark = Remark.toJSON(message.remark);
+    }
+    if (message.tasks?.length) {
+      obj.tasks = message.tasks.map((e) => DeskTask.toJSON(e));
+    }
+    if (message.refundRequested !== false) {
+      obj.refundRequested = message.refundRequested;
+    }
+    return obj;
+  },
+};
+
+function createBaseRecordSpecialRequestRequest(): RecordSpecialRequestRequest {
+  return { orderId: "", idempotencyKey: "" };
+}
+
+export const RecordSpecialRequestRequest: MessageFns<RecordSpecialRequestRequest> = {
+  encode(message: RecordSpecialRequestRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.request !== undefined) {
+      SpecialRequest.encode(message.request, writer.uint32(18).fork()).join();
+    }
+    if (message.agent !== undefined) {
+      AgentRef.encode(message.agent, writer.uint32(26).fork()).join();
+    }
+    if (message.confirmation !== undefined) {
+      CustomerConfirmation.encode(message.confirmation, writer.uint32(34).fork()).join();
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(42).string(message.idempotencyKey);
+    }
+    if (message.expectedVersion !== undefined) {
+      writer.uint32(48).int64(message.expectedVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordSpecialRequestRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordSpecialRequestRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.request = SpecialRequest.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.agent = AgentRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.confirmation = CustomerConfirmation.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.expectedVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordSpecialRequestRequest {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      request: isSet(object.request) ? SpecialRequest.fromJSON(object.request) : undefined,
+      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
+      confirmation: isSet(object.confirmation) ? CustomerConfirmation.fromJSON(object.confirmation) : undefined,
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
+      expectedVersion: isSet(object.expectedVersion)
+        ? globalThis.Number(object.expectedVersion)
+        : isSet(object.expected_version)
+        ? globalThis.Number(object.expected_version)
+        : undefined,
+    };
+  },
+
+  toJSON(message: RecordSpecialRequestRequest): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.request !== undefined) {
+      obj.request = SpecialRequest.toJSON(message.request);
+    }
+    if (message.agent !== undefined) {
+      obj.agent = AgentRef.toJSON(message.agent);
+    }
+    if (message.confirmation !== undefined) {
+      obj.confirmation = CustomerConfirmation.toJSON(message.confirmation);
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
+    }
+    if (message.expectedVersion !== undefined) {
+      obj.expectedVersion = Math.round(message.expectedVersion);
+    }
+    return obj;
+  },
+};
+
+function createBaseRecordSpecialRequestResponse(): RecordSpecialRequestResponse {
+  return { tasks: [] };
+}
+
+export const RecordSpecialRequestResponse: MessageFns<RecordSpecialRequestResponse> = {
+  encode(message: RecordSpecialRequestResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.change !== undefined) {
+      Change.encode(message.change, writer.uint32(10).fork()).join();
+    }
+    if (message.order !== undefined) {
+      Order.encode(message.order, writer.uint32(18).fork()).join();
+    }
+    if (message.remark !== undefined) {
+      Remark.encode(message.remark, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.tasks) {
+      DeskTask.encode(v!, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordSpecialRequestResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordSpecialRequestResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.change = Change.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.order = Order.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.remark = Remark.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.tasks.push(DeskTask.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordSpecialRequestResponse {
+    return {
+      change: isSet(object.change) ? Change.fromJSON(object.change) : undefined,
+      order: isSet(object.order) ? Order.fromJSON(object.order) : undefined,
+      remark: isSet(object.remark) ? Remark.fromJSON(object.remark) : undefined,
+      tasks: globalThis.Array.isArray(object?.tasks) ? object.tasks.map((e: any) => DeskTask.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: RecordSpecialRequestResponse): unknown {
+    const obj: any = {};
+    if (message.change !== undefined) {
+      obj.change = Change.toJSON(message.change);
+    }
+    if (message.order !== undefined) {
+      obj.order = Order.toJSON(message.order);
+    }
+    if (message.remark !== undefined) {
+      obj.remark = Remark.toJSON(message.remark);
+    }
+    if (message.tasks?.length) {
+      obj.tasks = message.tasks.map((e) => DeskTask.toJSON(e));
+    }
+    return obj;
+  },
+};
+
+function createBaseAttributeSaleRequest(): AttributeSaleRequest {
+  return { orderId: "", idempotencyKey: "" };
+}
+
+export const AttributeSaleRequest: MessageFns<AttributeSaleRequest> = {
+  encode(message: AttributeSaleRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.salesAgent !== undefined) {
+      AgentRef.encode(message.salesAgent, writer.uint32(18).fork()).join();
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(26).string(message.idempotencyKey);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AttributeSaleRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAttributeSaleRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.salesAgent = AgentRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AttributeSaleRequest {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      salesAgent: isSet(object.salesAgent)
+        ? AgentRef.fromJSON(object.salesAgent)
+        : isSet(object.sales_agent)
+        ? AgentRef.fromJSON(object.sales_agent)
+        : undefined,
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
+    };
+  },
+
+  toJSON(message: AttributeSaleRequest): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.salesAgent !== undefined) {
+      obj.salesAgent = AgentRef.toJSON(message.salesAgent);
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
+    }
+    return obj;
+  },
+};
+
+function createBaseAttributeSaleResponse(): AttributeSaleResponse {
+  return {};
+}
+
+export const AttributeSaleResponse: MessageFns<AttributeSaleResponse> = {
+  encode(message: AttributeSaleResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.order !== undefined) {
+      Order.encode(message.order, writer.uint32(10).fork()).join();
+    }
+    if (message.remark !== undefined) {
+      Remark.encode(message.remark, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AttributeSaleResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAttributeSaleResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.order = Order.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.remark = Remark.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AttributeSaleResponse {
+    return {
+      order: isSet(object.order) ? Order.fromJSON(object.order) : undefined,
+      remark: isSet(object.remark) ? Remark.fromJSON(object.remark) : undefined,
+    };
+  },
+
+  toJSON(message: AttributeSaleResponse): unknown {
+    const obj: any = {};
+    if (message.order !== undefined) {
+      obj.order = Order.toJSON(message.order);
+    }
+    if (message.remark !== undefined) {
+      obj.remark = Remark.toJSON(message.remark);
     }
     return obj;
   },
@@ -885,9 +2520,36 @@ export interface OrdersServiceClient {
 
   getOrder(request: GetOrderRequest, metadata?: Metadata): Observable<GetOrderResponse>;
 
-  /** Change the delivery address, as the fulfilment stage allows. */
+  /** The order with its full history: facts, changes, remarks and tasks, oldest first, paged. */
+
+  getOrderHistory(request: GetOrderHistoryRequest, metadata?: Metadata): Observable<GetOrderHistoryResponse>;
+
+  /** A customer's orders, newest first, paged. */
+
+  listCustomerOrders(request: ListCustomerOrdersRequest, metadata?: Metadata): Observable<ListCustomerOrdersResponse>;
+
+  /** Change the delivery address (改地址), as the fulfilment stage allows. */
 
   changeAddress(request: ChangeAddressRequest, metadata?: Metadata): Observable<ChangeAddressResponse>;
+
+  /** Change an item to another SKU of the product (改属性), as the fulfilment stage allows. */
+
+  changeAttributes(request: ChangeAttributesRequest, metadata?: Metadata): Observable<ChangeAttributesResponse>;
+
+  /** Cancel the order (拍下付款后不想要), as the fulfilment stage allows; paid orders are refunded by after-sales. */
+
+  cancelOrder(request: CancelOrderRequest, metadata?: Metadata): Observable<CancelOrderResponse>;
+
+  /** Courier choice, invoice, greeting card or delivery time window: remarked and passed to the printing desk. */
+
+  recordSpecialRequest(
+    request: RecordSpecialRequestRequest,
+    metadata?: Metadata,
+  ): Observable<RecordSpecialRequestResponse>;
+
+  /** Marks the agent who made the sale (blue flag, 小蓝旗), for commission. */
+
+  attributeSale(request: AttributeSaleRequest, metadata?: Metadata): Observable<AttributeSaleResponse>;
 }
 
 /**
@@ -915,17 +2577,70 @@ export interface OrdersServiceController {
     metadata?: Metadata,
   ): Promise<GetOrderResponse> | Observable<GetOrderResponse> | GetOrderResponse;
 
-  /** Change the delivery address, as the fulfilment stage allows. */
+  /** The order with its full history: facts, changes, remarks and tasks, oldest first, paged. */
+
+  getOrderHistory(
+    request: GetOrderHistoryRequest,
+    metadata?: Metadata,
+  ): Promise<GetOrderHistoryResponse> | Observable<GetOrderHistoryResponse> | GetOrderHistoryResponse;
+
+  /** A customer's orders, newest first, paged. */
+
+  listCustomerOrders(
+    request: ListCustomerOrdersRequest,
+    metadata?: Metadata,
+  ): Promise<ListCustomerOrdersResponse> | Observable<ListCustomerOrdersResponse> | ListCustomerOrdersResponse;
+
+  /** Change the delivery address (改地址), as the fulfilment stage allows. */
 
   changeAddress(
     request: ChangeAddressRequest,
     metadata?: Metadata,
   ): Promise<ChangeAddressResponse> | Observable<ChangeAddressResponse> | ChangeAddressResponse;
+
+  /** Change an item to another SKU of the product (改属性), as the fulfilment stage allows. */
+
+  changeAttributes(
+    request: ChangeAttributesRequest,
+    metadata?: Metadata,
+  ): Promise<ChangeAttributesResponse> | Observable<ChangeAttributesResponse> | ChangeAttributesResponse;
+
+  /** Cancel the order (拍下付款后不想要), as the fulfilment stage allows; paid orders are refunded by after-sales. */
+
+  cancelOrder(
+    request: CancelOrderRequest,
+    metadata?: Metadata,
+  ): Promise<CancelOrderResponse> | Observable<CancelOrderResponse> | CancelOrderResponse;
+
+  /** Courier choice, invoice, greeting card or delivery time window: remarked and passed to the printing desk. */
+
+  recordSpecialRequest(
+    request: RecordSpecialRequestRequest,
+    metadata?: Metadata,
+  ): Promise<RecordSpecialRequestResponse> | Observable<RecordSpecialRequestResponse> | RecordSpecialRequestResponse;
+
+  /** Marks the agent who made the sale (blue flag, 小蓝旗), for commission. */
+
+  attributeSale(
+    request: AttributeSaleRequest,
+    metadata?: Metadata,
+  ): Promise<AttributeSaleResponse> | Observable<AttributeSaleResponse> | AttributeSaleResponse;
 }
 
 export function OrdersServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["recordOrderPlaced", "recordFulfilmentFact", "getOrder", "changeAddress"];
+    const grpcMethods: string[] = [
+      "recordOrderPlaced",
+      "recordFulfilmentFact",
+      "getOrder",
+      "getOrderHistory",
+      "listCustomerOrders",
+      "changeAddress",
+      "changeAttributes",
+      "cancelOrder",
+      "recordSpecialRequest",
+      "attributeSale",
+    ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("OrdersService", method)(constructor.prototype[method], method, descriptor);
@@ -981,7 +2696,31 @@ export const OrdersServiceService = {
     responseSerialize: (value: GetOrderResponse): Buffer => Buffer.from(GetOrderResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetOrderResponse => GetOrderResponse.decode(value),
   },
-  /** Change the delivery address, as the fulfilment stage allows. */
+  /** The order with its full history: facts, changes, remarks and tasks, oldest first, paged. */
+  getOrderHistory: {
+    path: "/cs.orders.v1.OrdersService/GetOrderHistory" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetOrderHistoryRequest): Buffer =>
+      Buffer.from(GetOrderHistoryRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetOrderHistoryRequest => GetOrderHistoryRequest.decode(value),
+    responseSerialize: (value: GetOrderHistoryResponse): Buffer =>
+      Buffer.from(GetOrderHistoryResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetOrderHistoryResponse => GetOrderHistoryResponse.decode(value),
+  },
+  /** A customer's orders, newest first, paged. */
+  listCustomerOrders: {
+    path: "/cs.orders.v1.OrdersService/ListCustomerOrders" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListCustomerOrdersRequest): Buffer =>
+      Buffer.from(ListCustomerOrdersRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListCustomerOrdersRequest => ListCustomerOrdersRequest.decode(value),
+    responseSerialize: (value: ListCustomerOrdersResponse): Buffer =>
+      Buffer.from(ListCustomerOrdersResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListCustomerOrdersResponse => ListCustomerOrdersResponse.decode(value),
+  },
+  /** Change the delivery address (改地址), as the fulfilment stage allows. */
   changeAddress: {
     path: "/cs.orders.v1.OrdersService/ChangeAddress" as const,
     requestStream: false as const,
@@ -992,6 +2731,51 @@ export const OrdersServiceService = {
       Buffer.from(ChangeAddressResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ChangeAddressResponse => ChangeAddressResponse.decode(value),
   },
+  /** Change an item to another SKU of the product (改属性), as the fulfilment stage allows. */
+  changeAttributes: {
+    path: "/cs.orders.v1.OrdersService/ChangeAttributes" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ChangeAttributesRequest): Buffer =>
+      Buffer.from(ChangeAttributesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ChangeAttributesRequest => ChangeAttributesRequest.decode(value),
+    responseSerialize: (value: ChangeAttributesResponse): Buffer =>
+      Buffer.from(ChangeAttributesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ChangeAttributesResponse => ChangeAttributesResponse.decode(value),
+  },
+  /** Cancel the order (拍下付款后不想要), as the fulfilment stage allows; paid orders are refunded by after-sales. */
+  cancelOrder: {
+    path: "/cs.orders.v1.OrdersService/CancelOrder" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CancelOrderRequest): Buffer => Buffer.from(CancelOrderRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CancelOrderRequest => CancelOrderRequest.decode(value),
+    responseSerialize: (value: CancelOrderResponse): Buffer => Buffer.from(CancelOrderResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CancelOrderResponse => CancelOrderResponse.decode(value),
+  },
+  /** Courier choice, invoice, greeting card or delivery time window: remarked and passed to the printing desk. */
+  recordSpecialRequest: {
+    path: "/cs.orders.v1.OrdersService/RecordSpecialRequest" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RecordSpecialRequestRequest): Buffer =>
+      Buffer.from(RecordSpecialRequestRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RecordSpecialRequestRequest => RecordSpecialRequestRequest.decode(value),
+    responseSerialize: (value: RecordSpecialRequestResponse): Buffer =>
+      Buffer.from(RecordSpecialRequestResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RecordSpecialRequestResponse => RecordSpecialRequestResponse.decode(value),
+  },
+  /** Marks the agent who made the sale (blue flag, 小蓝旗), for commission. */
+  attributeSale: {
+    path: "/cs.orders.v1.OrdersService/AttributeSale" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: AttributeSaleRequest): Buffer => Buffer.from(AttributeSaleRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): AttributeSaleRequest => AttributeSaleRequest.decode(value),
+    responseSerialize: (value: AttributeSaleResponse): Buffer =>
+      Buffer.from(AttributeSaleResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): AttributeSaleResponse => AttributeSaleResponse.decode(value),
+  },
 } as const;
 
 export interface OrdersServiceServer extends UntypedServiceImplementation {
@@ -1000,8 +2784,20 @@ export interface OrdersServiceServer extends UntypedServiceImplementation {
   /** The shop platform reports a fulfilment fact (paid, printed, packed, shipped). */
   recordFulfilmentFact: handleUnaryCall<RecordFulfilmentFactRequest, RecordFulfilmentFactResponse>;
   getOrder: handleUnaryCall<GetOrderRequest, GetOrderResponse>;
-  /** Change the delivery address, as the fulfilment stage allows. */
+  /** The order with its full history: facts, changes, remarks and tasks, oldest first, paged. */
+  getOrderHistory: handleUnaryCall<GetOrderHistoryRequest, GetOrderHistoryResponse>;
+  /** A customer's orders, newest first, paged. */
+  listCustomerOrders: handleUnaryCall<ListCustomerOrdersRequest, ListCustomerOrdersResponse>;
+  /** Change the delivery address (改地址), as the fulfilment stage allows. */
   changeAddress: handleUnaryCall<ChangeAddressRequest, ChangeAddressResponse>;
+  /** Change an item to another SKU of the product (改属性), as the fulfilment stage allows. */
+  changeAttributes: handleUnaryCall<ChangeAttributesRequest, ChangeAttributesResponse>;
+  /** Cancel the order (拍下付款后不想要), as the fulfilment stage allows; paid orders are refunded by after-sales. */
+  cancelOrder: handleUnaryCall<CancelOrderRequest, CancelOrderResponse>;
+  /** Courier choice, invoice, greeting card or delivery time window: remarked and passed to the printing desk. */
+  recordSpecialRequest: handleUnaryCall<RecordSpecialRequestRequest, RecordSpecialRequestResponse>;
+  /** Marks the agent who made the sale (blue flag, 小蓝旗), for commission. */
+  attributeSale: handleUnaryCall<AttributeSaleRequest, AttributeSaleResponse>;
 }
 
 function toTimestamp(date: Date): Timestamp {

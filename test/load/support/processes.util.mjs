@@ -1,0 +1,98 @@
+// Child processes of the benchmark (orders service, subscriber worker, pgbench): started here,
+// and stopped by the cleanup even when a benchmark fails.
+import { spawn } from 'node:child_process';
+import { freePort, log, NATS_URL, nodeBin, repoRoot, sleep } from './bench.util.mjs';
+
+const children = new Set();
+
+/** Keeps the last lines a child wrote, to show them when it dies. */
+function tail(stream, lines, limit = 40) {
+  let partial = '';
+  stream?.setEncoding('utf8');
+  stream?.on('data', (chunk) => {
+    const parts = (partial + chunk).split('\n');
+    partial = parts.pop() ?? '';
+    for (const line of parts) {
+      lines.push(line);
+      if (lines.length > limit) lines.shift();
+    }
+  });
+}
+
+export function track(child, name) {
+  const entry = { child, name, lines: [], exited: false };
+  tail(child.stdout, entry.lines);
+  tail(child.stderr, entry.lines);
+  entry.done = new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      entry.exited = true;
+      entry.code = code;
+      entry.signal = signal;
+      children.delete(entry);
+      resolve();
+    });
+  });
+  children.add(entry);
+  return entry;
+}
+
+/** SIGTERM, then SIGKILL after graceMs; resolves once the process has exited. */
+export async function stopProcess(entry, graceMs = 15_000) {
+  if (entry.exited) return;
+  entry.child.kill('SIGTERM');
+  const killed = await Promise.race([entry.done.then(() => false), sleep(graceMs).then(() => true)]);
+  if (killed) {
+    log(`${entry.name} did not stop within ${graceMs} ms; killing it`);
+    entry.child.kill('SIGKILL');
+    await entry.done;
+  }
+}
+
+export async function stopAllProcesses() {
+  await Promise.allSettled([...children].map((entry) => stopProcess(entry)));
+}
+
+export const recentOutput = (entry) => entry.lines.slice(-20).join('\n');
+
+/**
+ * Starts the built orders service as production runs it (telemetry hook included) on free ports,
+ * and waits for /readyz. Its relay publishes what lands in the database's cs_outbox.
+ */
+export async function startOrders({ databaseUrl, subjectPrefix }) {
+  const [httpPort, grpcPort] = [await freePort(), await freePort()];
+  const child = spawn(
+    nodeBin,
+    ['--enable-source-maps', '--import', '@cs/telemetry/register', 'services/orders/dist/main.js'],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        NATS_URL,
+        SUBJECT_PREFIX: subjectPrefix,
+        HTTP_PORT: String(httpPort),
+        GRPC_PORT: String(grpcPort),
+        LOG_LEVEL: 'warn',
+        SERVICE_NAME: 'orders',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const entry = track(child, 'orders');
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (entry.exited) throw new Error(`orders exited during start (${entry.code ?? entry.signal}):\n${recentOutput(entry)}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${httpPort}/readyz`);
+      if (response.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stopProcess(entry);
+      throw new Error(`orders not ready within 60 s:\n${recentOutput(entry)}`);
+    }
+    await sleep(200);
+  }
+  return { entry, pid: child.pid, grpcAddress: `127.0.0.1:${grpcPort}`, stop: () => stopProcess(entry) };
+}
