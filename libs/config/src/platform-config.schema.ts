@@ -53,6 +53,8 @@ export function platformEnvShape(service: ServiceDefaults) {
       /^[^\s*>]*$/.test(raw) ? raw : undefined,
     ).default(''),
     SHUTDOWN_GRACE_MS: envInt(0).default(10_000),
+    // JetStream stream replicas: 1 on a single server, 3 on a production NATS cluster.
+    BUS_STREAM_REPLICAS: envInt(1, 5).default(1),
     OTEL_EXPORTER_OTLP_ENDPOINT: envUrl().optional(),
     SHOP_TIMEZONE: envVar('an IANA time zone such as Asia/Shanghai', (raw) =>
       isTimeZone(raw) ? raw : undefined,

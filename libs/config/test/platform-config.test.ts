@@ -26,6 +26,7 @@ describe('platformConfigSchema', () => {
       logLevel: 'info',
       subjectPrefix: '',
       shutdownGraceMs: 10_000,
+      busStreamReplicas: 1,
       otelExporterOtlpEndpoint: undefined,
       shopTimezone: 'Asia/Shanghai',
     });

@@ -49,7 +49,11 @@ export async function startService(spec: ServiceSpec, env: NodeJS.ProcessEnv = p
     serviceName: config.serviceName,
     subjectPrefix: config.subjectPrefix,
   });
-  await ensureStreams(nc, { producers: [...platformServices], subjectPrefix: config.subjectPrefix });
+  await ensureStreams(nc, {
+    producers: [...platformServices],
+    subjectPrefix: config.subjectPrefix,
+    replicas: config.busStreamReplicas,
+  });
 
   const grpcPort = config.grpcPort || (await freePort());
   const grpcAddress = `127.0.0.1:${grpcPort}`;
