@@ -33,6 +33,10 @@ function scripts() {
   const update = `UPDATE orders SET address = ${literal(changed)}, remarks = remarks || ${literal([theRemark])}, version = version + 1`;
   const outbox = `INSERT INTO cs_outbox (id, subject, aggregate_id, aggregate_version, payload, headers)
   VALUES (gen_random_uuid(), 'cs.orders.order.address_changed', ${ID}, :version, ${literal(payload)}, ${literal(headers)});`;
+  // A version conflict (another client changed the order between select and update) updates no row:
+  // the service would retry the whole transaction; here it writes no event and is counted afterwards.
+  const outboxIfUpdated = `INSERT INTO cs_outbox (id, subject, aggregate_id, aggregate_version, payload, headers)
+  SELECT gen_random_uuid(), 'cs.orders.order.address_changed', ${ID}, :version, ${literal(payload)}, ${literal(headers)} WHERE :updated > 0;`;
   return {
     minimal: `\\set n random(1, ${ORDER_COUNT})
 BEGIN;
@@ -46,8 +50,9 @@ BEGIN;
 SELECT pg_advisory_xact_lock(hashtext('ChangeAddress:' || :client_id::text || '-' || :k::text));
 SELECT fingerprint, outcome FROM idempotency_keys WHERE operation = 'ChangeAddress' AND key = :client_id::text || '-' || :k::text;
 SELECT id, customer, stage, items, address, total, placed_at, paid_at, printed_at, packed_at, shipped_at, remarks, version AS o_version FROM orders WHERE id = ${ID} \\gset o_
-${update} WHERE id = ${ID} AND version = :o_o_version RETURNING version \\gset
-${outbox}
+WITH u AS (${update} WHERE id = ${ID} AND version = :o_o_version RETURNING version)
+  SELECT count(*) AS updated, coalesce(max(version), 0) AS version FROM u \\gset
+${outboxIfUpdated}
 INSERT INTO idempotency_keys (operation, key, fingerprint, outcome)
   VALUES ('ChangeAddress', :client_id::text || '-' || :k::text, md5(:k::text) || md5(:client_id::text), ${literal(outcome)});
 COMMIT;
@@ -110,7 +115,12 @@ async function level(scriptFile, clients, { warmupS, durationS, dir }) {
   const common = ['-n', '-M', 'extended', '-f', scriptFile, '-c', String(clients), '-j', String(Math.min(2, clients))];
   await pgbench([...common, '-T', String(warmupS)]);
   const logPrefix = join(dir, `c${clients}-${Date.now()}`);
+  const events = async () =>
+    Number((await sql(dbUrl(DATABASE), "select count(*) as n from cs_outbox where subject = 'cs.orders.order.address_changed'"))[0].n);
+  const eventsBefore = await events();
   const { output, cpu } = await pgbench([...common, '-T', String(durationS), '-l', `--log-prefix=${logPrefix}`], { sampleCpu: true, durationS });
+  const processed = Number(/number of transactions actually processed: (\d+)/.exec(output)?.[1] ?? 0);
+  const conflicts = processed - ((await events()) - eventsBefore);
   // Per-transaction log lines: client_id transaction_no time_us script_no epoch epoch_us
   const latencies = [];
   let failed = 0;
@@ -126,7 +136,7 @@ async function level(scriptFile, clients, { warmupS, durationS, dir }) {
   latencies.sort((a, b) => a - b);
   const tps = Number(/tps = ([\d.]+)/.exec(output)?.[1]);
   const reportedFailed = Number(/number of failed transactions: (\d+)/.exec(output)?.[1] ?? 0);
-  return { clients, throughput: tps, p50: percentile(latencies, 50), p99: percentile(latencies, 99), ok: latencies.length, errors: Math.max(failed, reportedFailed), cpu };
+  return { clients, throughput: tps, p50: percentile(latencies, 50), p99: percentile(latencies, 99), ok: latencies.length, conflicts, errors: Math.max(failed, reportedFailed), cpu };
 }
 
 export async function runChangeAddressPgbench({ levels, warmupS, durationS }) {

@@ -21,11 +21,7 @@ export interface ServiceSpec {
    * `platformEnvShape(defaults)` into it and keep `natsServers`. Injected as CONFIG. Default:
    * `platformConfigSchema`.
    */
-  configSchema?: (defaults: {
-    name: string;
-    httpPort: number;
-    grpcPort: number;
-  }) => Parameters<typeof parseConfig<PlatformConfig>>[0];
+  configSchema?: (defaults: ServiceDefaults) => Parameters<typeof parseConfig<PlatformConfig>>[0];
 }
 
 /** Every producing service; each gets its stream so consumers can attach before the producer first starts. */

@@ -1,5 +1,72 @@
 import { Module } from '@nestjs/common';
+import { AftersalesGrpcController } from './api/aftersales.grpc.controller.js';
+import { OrdersEventsController } from './api/orders-events.controller.js';
+import { ReviewsGrpcController } from './api/reviews.grpc.controller.js';
+import { TrackingGrpcController } from './api/tracking.grpc.controller.js';
+import { ApproveCaseHandler } from './application/approve-case.handler.js';
+import { AttachEvidenceHandler } from './application/attach-evidence.handler.js';
+import { CaseStepRunner } from './application/case-step.runner.js';
+import { CloseCaseHandler } from './application/close-case.handler.js';
+import { CompleteCaseHandler } from './application/complete-case.handler.js';
+import { EvidenceStore } from './application/evidence.store.js';
+import { GetCaseHandler } from './application/get-case.handler.js';
+import { GetDailyFollowUpHandler } from './application/get-daily-follow-up.handler.js';
+import { GetEvidenceHandler } from './application/get-evidence.handler.js';
+import { GetReviewStatisticsHandler } from './application/get-review-statistics.handler.js';
+import { InspectReturnedGoodsHandler } from './application/inspect-returned-goods.handler.js';
+import { ListCasesHandler } from './application/list-cases.handler.js';
+import { ListReviewsHandler } from './application/list-reviews.handler.js';
+import { OpenCaseHandler } from './application/open-case.handler.js';
+import { OpenCaseFromOrdersHandler } from './application/open-case-from-orders.handler.js';
+import { RecordRefundHandler } from './application/record-refund.handler.js';
+import { RecordRepairReturnedHandler } from './application/record-repair-returned.handler.js';
+import { RecordReviewHandler } from './application/record-review.handler.js';
+import { RecordTrackingUpdateHandler } from './application/record-tracking-update.handler.js';
+import { RegisterReturnWaybillHandler } from './application/register-return-waybill.handler.js';
+import { ReimburseReturnPostageHandler } from './application/reimburse-return-postage.handler.js';
+import { RejectCaseHandler } from './application/reject-case.handler.js';
+import { ReplyToReviewHandler } from './application/reply-to-review.handler.js';
+import { RequestCourierRecallHandler } from './application/request-courier-recall.handler.js';
+import { ResolveReviewFollowUpHandler } from './application/resolve-review-follow-up.handler.js';
+import { SendForRepairHandler } from './application/send-for-repair.handler.js';
+import { ShipToCustomerHandler } from './application/ship-to-customer.handler.js';
+import { SignInReturnedParcelHandler } from './application/sign-in-returned-parcel.handler.js';
+import { VerifyEvidenceHandler } from './application/verify-evidence.handler.js';
+import { PostgresEvidenceStore } from './infrastructure/postgres-evidence.store.js';
 
-/** Its use cases arrive with the issue that implements this desk; until then it serves health, metrics and reflection. */
-@Module({})
+/** After-sales and tracking (售后, 查件): cases of every kind, evidence, tracking, reviews. */
+@Module({
+  controllers: [AftersalesGrpcController, TrackingGrpcController, ReviewsGrpcController, OrdersEventsController],
+  providers: [
+    CaseStepRunner,
+    { provide: EvidenceStore, useClass: PostgresEvidenceStore },
+    OpenCaseFromOrdersHandler,
+    RecordTrackingUpdateHandler,
+    GetDailyFollowUpHandler,
+    RecordReviewHandler,
+    ReplyToReviewHandler,
+    ResolveReviewFollowUpHandler,
+    ListReviewsHandler,
+    GetReviewStatisticsHandler,
+    OpenCaseHandler,
+    GetCaseHandler,
+    ListCasesHandler,
+    ApproveCaseHandler,
+    RejectCaseHandler,
+    AttachEvidenceHandler,
+    GetEvidenceHandler,
+    VerifyEvidenceHandler,
+    RegisterReturnWaybillHandler,
+    InspectReturnedGoodsHandler,
+    RecordRefundHandler,
+    ShipToCustomerHandler,
+    RequestCourierRecallHandler,
+    SignInReturnedParcelHandler,
+    SendForRepairHandler,
+    RecordRepairReturnedHandler,
+    ReimburseReturnPostageHandler,
+    CompleteCaseHandler,
+    CloseCaseHandler,
+  ],
+})
 export class AftersalesModule {}

@@ -1,5 +1,8 @@
 import type { ServiceSpec } from '@cs/service-kit';
 import { AftersalesModule } from './aftersales.module.js';
+import { AftersalesCaseSchema } from './infrastructure/aftersales-case.schema.js';
+import { ReviewSchema } from './infrastructure/review.schema.js';
+import { ShipmentSchema } from './infrastructure/shipment.schema.js';
 import { aftersalesMigrations } from './migrations/index.js';
 
 /** After-sales and tracking (售后, 查件): cases, returns, refunds, parcel problems. */
@@ -8,7 +11,18 @@ export const aftersalesService: ServiceSpec = {
   httpPort: 3003,
   grpcPort: 50053,
   module: AftersalesModule,
-  entities: [],
+  entities: [AftersalesCaseSchema, ShipmentSchema, ReviewSchema],
   migrations: aftersalesMigrations,
-  grpc: { protoFiles: [], services: [] },
+  grpc: {
+    protoFiles: [
+      'cs/aftersales/v1/aftersales_service.proto',
+      'cs/aftersales/v1/tracking_service.proto',
+      'cs/aftersales/v1/reviews_service.proto',
+    ],
+    services: [
+      'cs.aftersales.v1.AftersalesService',
+      'cs.aftersales.v1.TrackingService',
+      'cs.aftersales.v1.ReviewsService',
+    ],
+  },
 };

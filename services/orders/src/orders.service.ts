@@ -1,7 +1,11 @@
 import type { ServiceSpec } from '@cs/service-kit';
+import { BankTransferSchema } from './infrastructure/bank-transfer.schema.js';
+import { DeskTaskSchema } from './infrastructure/desk-task.schema.js';
 import { OrderSchema } from './infrastructure/order.schema.js';
-import { WarehouseTaskSchema } from './infrastructure/warehouse-task.schema.js';
+import { OrderChangeSchema } from './infrastructure/order-change.schema.js';
+import { StockLevelSchema } from './infrastructure/stock-level.schema.js';
 import { ordersMigrations } from './migrations/index.js';
+import { ordersConfigSchema } from './orders.config.js';
 import { OrdersModule } from './orders.module.js';
 
 /** The order desk (售中): order facts from the platform and every change request on them. */
@@ -10,7 +14,21 @@ export const ordersService: ServiceSpec = {
   httpPort: 3002,
   grpcPort: 50052,
   module: OrdersModule,
-  entities: [OrderSchema, WarehouseTaskSchema],
+  entities: [OrderSchema, OrderChangeSchema, DeskTaskSchema, StockLevelSchema, BankTransferSchema],
   migrations: ordersMigrations,
-  grpc: { protoFiles: ['cs/orders/v1/orders_service.proto'], services: ['cs.orders.v1.OrdersService'] },
+  configSchema: ordersConfigSchema,
+  grpc: {
+    protoFiles: [
+      'cs/orders/v1/orders_service.proto',
+      'cs/orders/v1/desk_tasks_service.proto',
+      'cs/orders/v1/stock_service.proto',
+      'cs/orders/v1/bank_transfers_service.proto',
+    ],
+    services: [
+      'cs.orders.v1.OrdersService',
+      'cs.orders.v1.DeskTasksService',
+      'cs.orders.v1.StockService',
+      'cs.orders.v1.BankTransfersService',
+    ],
+  },
 };

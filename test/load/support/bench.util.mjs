@@ -67,7 +67,7 @@ export async function waitUntil(what, check, { timeoutMs = 60_000, everyMs = 200
 }
 
 export async function machineFacts() {
-  const [{ version }] = await sql(dbUrl('postgres'), 'show server_version');
+  const [{ server_version: version }] = await sql(dbUrl('postgres'), 'show server_version');
   let nats = '?';
   try {
     nats = execFileSync('nats-server', ['--version'], { encoding: 'utf8' }).trim();

@@ -64,11 +64,14 @@ export function startCpuSample(groups) {
     const machineAfter = machineBusyTicks();
     const groupOf = classify(after);
     const used = Object.fromEntries(Object.keys(groups).map((name) => [name, 0]));
+    const others = new Map();
     for (const [pid, proc] of after) {
       const name = groupOf.get(pid);
       // A process that started during the window counts from zero; one that ended is lost (rare: pools persist).
       const start = before.get(pid)?.comm === proc.comm ? before.get(pid).ticks : 0;
       if (name) used[name] += proc.ticks - start;
+      // Kernel threads (children of kthreadd, pid 2) are left out: their per-thread figures do not add up here.
+      else if (proc.ppid !== 2 && pid !== 2) others.set(proc.comm, (others.get(proc.comm) ?? 0) + proc.ticks - start);
     }
     const percent = (ticks) => Math.round((ticks / TICKS_PER_SECOND / seconds) * 100);
     const result = Object.fromEntries(Object.entries(used).map(([name, ticks]) => [name, percent(ticks)]));
@@ -77,13 +80,23 @@ export function startCpuSample(groups) {
     const groupsTotal = Object.values(used).reduce((a, b) => a + b, 0);
     result.other = Math.max(0, percent(machineTicks) - percent(groupsTotal));
     result.machine = Math.round(machineShare * 100 * os.availableParallelism()); // % of one core, of nproc*100
+    // Not part of the benchmark (a shared machine): name the biggest, so a noisy run can be recognised.
+    result.busiestOther = [...others]
+      .map(([comm, ticks]) => [comm, percent(ticks)])
+      .filter(([, pct]) => pct >= 5)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([comm, pct]) => `${comm} ${pct}%`)
+      .join(', ');
     return result;
   };
 }
 
 /** "orders 95% · postgres 70% · …" (percent of one core; the machine has nproc × 100 %). */
 export function describeCpu(sample) {
-  const { machine, ...groups } = sample;
+  if (!sample) return '?';
+  const { machine, busiestOther, ...groups } = sample;
   const parts = Object.entries(groups).map(([name, pct]) => `${name} ${pct}%`);
-  return `${parts.join(' · ')} (machine ${machine}% of ${os.availableParallelism() * 100}%)`;
+  const others = busiestOther ? ` [other: ${busiestOther}]` : '';
+  return `${parts.join(' · ')}${others} (machine ${machine}% of ${os.availableParallelism() * 100}%)`;
 }

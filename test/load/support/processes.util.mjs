@@ -62,7 +62,14 @@ export async function startOrders({ databaseUrl, subjectPrefix }) {
   const [httpPort, grpcPort] = [await freePort(), await freePort()];
   const child = spawn(
     nodeBin,
-    ['--enable-source-maps', '--import', '@cs/telemetry/register', 'services/orders/dist/main.js'],
+    [
+      // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the service, written when it stops (to see what is hot).
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      '--enable-source-maps',
+      '--import',
+      '@cs/telemetry/register',
+      'services/orders/dist/main.js',
+    ],
     {
       cwd: repoRoot,
       env: {

@@ -10,6 +10,15 @@ import { CaseRefunded } from './cs/aftersales/v1/events.js';
 import { CaseRejected } from './cs/aftersales/v1/events.js';
 import { CaseReplacementShipped } from './cs/aftersales/v1/events.js';
 import { ReviewFollowUpOpened } from './cs/aftersales/v1/events.js';
+import { AftersalesRequested } from './cs/inquiry/v1/events.js';
+import { ConversationAssigned } from './cs/inquiry/v1/events.js';
+import { ConversationClassified } from './cs/inquiry/v1/events.js';
+import { ConversationClosed } from './cs/inquiry/v1/events.js';
+import { ComplaintRaised } from './cs/inquiry/v1/events.js';
+import { ConversationEscalated } from './cs/inquiry/v1/events.js';
+import { ConversationOpened } from './cs/inquiry/v1/events.js';
+import { SlaBreached } from './cs/inquiry/v1/events.js';
+import { SlaNearBreach } from './cs/inquiry/v1/events.js';
 import { BankTransferMatched } from './cs/orders/v1/events.js';
 import { BankTransferRegistered } from './cs/orders/v1/events.js';
 import { ChangeCompleted } from './cs/orders/v1/events.js';
@@ -39,6 +48,15 @@ export const eventCatalogue = {
   'cs.aftersales.case.rejected': CaseRejected,
   'cs.aftersales.case.replacement_shipped': CaseReplacementShipped,
   'cs.aftersales.review.follow_up_opened': ReviewFollowUpOpened,
+  'cs.inquiry.conversation.aftersales_requested': AftersalesRequested,
+  'cs.inquiry.conversation.assigned': ConversationAssigned,
+  'cs.inquiry.conversation.classified': ConversationClassified,
+  'cs.inquiry.conversation.closed': ConversationClosed,
+  'cs.inquiry.conversation.complaint_raised': ComplaintRaised,
+  'cs.inquiry.conversation.escalated': ConversationEscalated,
+  'cs.inquiry.conversation.opened': ConversationOpened,
+  'cs.inquiry.sla.breached': SlaBreached,
+  'cs.inquiry.sla.near_breach': SlaNearBreach,
   'cs.orders.bank_transfer.matched': BankTransferMatched,
   'cs.orders.bank_transfer.registered': BankTransferRegistered,
   'cs.orders.change.completed': ChangeCompleted,

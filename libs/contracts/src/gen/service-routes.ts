@@ -3,11 +3,19 @@
 // gateway serves each at POST /<package>.<Service>/<Method>.
 import { AcknowledgeTaskRequest as cs_orders_v1_AcknowledgeTaskRequest } from './cs/orders/v1/desk_tasks_service.js';
 import { AcknowledgeTaskResponse as cs_orders_v1_AcknowledgeTaskResponse } from './cs/orders/v1/desk_tasks_service.js';
+import { AddNoteRequest as cs_inquiry_v1_AddNoteRequest } from './cs/inquiry/v1/conversations_service.js';
+import { AddNoteResponse as cs_inquiry_v1_AddNoteResponse } from './cs/inquiry/v1/conversations_service.js';
+import { AddWorkLogEntryRequest as cs_inquiry_v1_AddWorkLogEntryRequest } from './cs/inquiry/v1/desk_service.js';
+import { AddWorkLogEntryResponse as cs_inquiry_v1_AddWorkLogEntryResponse } from './cs/inquiry/v1/desk_service.js';
+import { AdvanceScriptStageRequest as cs_inquiry_v1_AdvanceScriptStageRequest } from './cs/inquiry/v1/conversations_service.js';
+import { AdvanceScriptStageResponse as cs_inquiry_v1_AdvanceScriptStageResponse } from './cs/inquiry/v1/conversations_service.js';
 import { ApproveCaseRequest as cs_aftersales_v1_ApproveCaseRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { ApproveCaseResponse as cs_aftersales_v1_ApproveCaseResponse } from './cs/aftersales/v1/aftersales_service.js';
 import { AttachEvidenceRequest as cs_aftersales_v1_AttachEvidenceRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { AttachEvidenceResponse as cs_aftersales_v1_AttachEvidenceResponse } from './cs/aftersales/v1/aftersales_service.js';
+import { AttributeSaleRequest as cs_inquiry_v1_AttributeSaleRequest } from './cs/inquiry/v1/conversations_service.js';
 import { AttributeSaleRequest as cs_orders_v1_AttributeSaleRequest } from './cs/orders/v1/orders_service.js';
+import { AttributeSaleResponse as cs_inquiry_v1_AttributeSaleResponse } from './cs/inquiry/v1/conversations_service.js';
 import { AttributeSaleResponse as cs_orders_v1_AttributeSaleResponse } from './cs/orders/v1/orders_service.js';
 import { CancelOrderRequest as cs_orders_v1_CancelOrderRequest } from './cs/orders/v1/orders_service.js';
 import { CancelOrderResponse as cs_orders_v1_CancelOrderResponse } from './cs/orders/v1/orders_service.js';
@@ -15,34 +23,70 @@ import { ChangeAddressRequest as cs_orders_v1_ChangeAddressRequest } from './cs/
 import { ChangeAddressResponse as cs_orders_v1_ChangeAddressResponse } from './cs/orders/v1/orders_service.js';
 import { ChangeAttributesRequest as cs_orders_v1_ChangeAttributesRequest } from './cs/orders/v1/orders_service.js';
 import { ChangeAttributesResponse as cs_orders_v1_ChangeAttributesResponse } from './cs/orders/v1/orders_service.js';
+import { ClassifyConversationRequest as cs_inquiry_v1_ClassifyConversationRequest } from './cs/inquiry/v1/conversations_service.js';
+import { ClassifyConversationResponse as cs_inquiry_v1_ClassifyConversationResponse } from './cs/inquiry/v1/conversations_service.js';
 import { CloseCaseRequest as cs_aftersales_v1_CloseCaseRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { CloseCaseResponse as cs_aftersales_v1_CloseCaseResponse } from './cs/aftersales/v1/aftersales_service.js';
+import { CloseConversationRequest as cs_inquiry_v1_CloseConversationRequest } from './cs/inquiry/v1/conversations_service.js';
+import { CloseConversationResponse as cs_inquiry_v1_CloseConversationResponse } from './cs/inquiry/v1/conversations_service.js';
 import { CompleteCaseRequest as cs_aftersales_v1_CompleteCaseRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { CompleteCaseResponse as cs_aftersales_v1_CompleteCaseResponse } from './cs/aftersales/v1/aftersales_service.js';
+import { CompleteFollowUpTaskRequest as cs_inquiry_v1_CompleteFollowUpTaskRequest } from './cs/inquiry/v1/desk_service.js';
+import { CompleteFollowUpTaskResponse as cs_inquiry_v1_CompleteFollowUpTaskResponse } from './cs/inquiry/v1/desk_service.js';
 import { CompleteTaskRequest as cs_orders_v1_CompleteTaskRequest } from './cs/orders/v1/desk_tasks_service.js';
 import { CompleteTaskResponse as cs_orders_v1_CompleteTaskResponse } from './cs/orders/v1/desk_tasks_service.js';
+import { ConfirmOrderRequest as cs_inquiry_v1_ConfirmOrderRequest } from './cs/inquiry/v1/conversations_service.js';
+import { ConfirmOrderResponse as cs_inquiry_v1_ConfirmOrderResponse } from './cs/inquiry/v1/conversations_service.js';
+import { DeleteClassificationRuleRequest as cs_inquiry_v1_DeleteClassificationRuleRequest } from './cs/inquiry/v1/rules_service.js';
+import { DeleteClassificationRuleResponse as cs_inquiry_v1_DeleteClassificationRuleResponse } from './cs/inquiry/v1/rules_service.js';
+import { EscalateConversationRequest as cs_inquiry_v1_EscalateConversationRequest } from './cs/inquiry/v1/conversations_service.js';
+import { EscalateConversationResponse as cs_inquiry_v1_EscalateConversationResponse } from './cs/inquiry/v1/conversations_service.js';
+import { GetAgentRequest as cs_inquiry_v1_GetAgentRequest } from './cs/inquiry/v1/agents_service.js';
+import { GetAgentResponse as cs_inquiry_v1_GetAgentResponse } from './cs/inquiry/v1/agents_service.js';
 import { GetCaseRequest as cs_aftersales_v1_GetCaseRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { GetCaseResponse as cs_aftersales_v1_GetCaseResponse } from './cs/aftersales/v1/aftersales_service.js';
+import { GetConversationRequest as cs_inquiry_v1_GetConversationRequest } from './cs/inquiry/v1/conversations_service.js';
+import { GetConversationResponse as cs_inquiry_v1_GetConversationResponse } from './cs/inquiry/v1/conversations_service.js';
 import { GetDailyFollowUpRequest as cs_aftersales_v1_GetDailyFollowUpRequest } from './cs/aftersales/v1/tracking_service.js';
 import { GetDailyFollowUpResponse as cs_aftersales_v1_GetDailyFollowUpResponse } from './cs/aftersales/v1/tracking_service.js';
+import { GetDailyWorkLogRequest as cs_inquiry_v1_GetDailyWorkLogRequest } from './cs/inquiry/v1/desk_service.js';
+import { GetDailyWorkLogResponse as cs_inquiry_v1_GetDailyWorkLogResponse } from './cs/inquiry/v1/desk_service.js';
 import { GetEvidenceRequest as cs_aftersales_v1_GetEvidenceRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { GetEvidenceResponse as cs_aftersales_v1_GetEvidenceResponse } from './cs/aftersales/v1/aftersales_service.js';
+import { GetFeedbackReportRequest as cs_inquiry_v1_GetFeedbackReportRequest } from './cs/inquiry/v1/desk_service.js';
+import { GetFeedbackReportResponse as cs_inquiry_v1_GetFeedbackReportResponse } from './cs/inquiry/v1/desk_service.js';
 import { GetOrderHistoryRequest as cs_orders_v1_GetOrderHistoryRequest } from './cs/orders/v1/orders_service.js';
 import { GetOrderHistoryResponse as cs_orders_v1_GetOrderHistoryResponse } from './cs/orders/v1/orders_service.js';
 import { GetOrderRequest as cs_orders_v1_GetOrderRequest } from './cs/orders/v1/orders_service.js';
 import { GetOrderResponse as cs_orders_v1_GetOrderResponse } from './cs/orders/v1/orders_service.js';
+import { GetReportRequest as cs_inquiry_v1_GetReportRequest } from './cs/inquiry/v1/reports_service.js';
+import { GetReportResponse as cs_inquiry_v1_GetReportResponse } from './cs/inquiry/v1/reports_service.js';
 import { GetReviewStatisticsRequest as cs_aftersales_v1_GetReviewStatisticsRequest } from './cs/aftersales/v1/reviews_service.js';
 import { GetReviewStatisticsResponse as cs_aftersales_v1_GetReviewStatisticsResponse } from './cs/aftersales/v1/reviews_service.js';
+import { HandOverShiftRequest as cs_inquiry_v1_HandOverShiftRequest } from './cs/inquiry/v1/desk_service.js';
+import { HandOverShiftResponse as cs_inquiry_v1_HandOverShiftResponse } from './cs/inquiry/v1/desk_service.js';
+import { IngestMessageRequest as cs_inquiry_v1_IngestMessageRequest } from './cs/inquiry/v1/conversations_service.js';
+import { IngestMessageResponse as cs_inquiry_v1_IngestMessageResponse } from './cs/inquiry/v1/conversations_service.js';
 import { InspectReturnedGoodsRequest as cs_aftersales_v1_InspectReturnedGoodsRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { InspectReturnedGoodsResponse as cs_aftersales_v1_InspectReturnedGoodsResponse } from './cs/aftersales/v1/aftersales_service.js';
 import { ListCasesRequest as cs_aftersales_v1_ListCasesRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { ListCasesResponse as cs_aftersales_v1_ListCasesResponse } from './cs/aftersales/v1/aftersales_service.js';
+import { ListClassificationRulesRequest as cs_inquiry_v1_ListClassificationRulesRequest } from './cs/inquiry/v1/rules_service.js';
+import { ListClassificationRulesResponse as cs_inquiry_v1_ListClassificationRulesResponse } from './cs/inquiry/v1/rules_service.js';
+import { ListConversationsRequest as cs_inquiry_v1_ListConversationsRequest } from './cs/inquiry/v1/conversations_service.js';
+import { ListConversationsResponse as cs_inquiry_v1_ListConversationsResponse } from './cs/inquiry/v1/conversations_service.js';
 import { ListCustomerOrdersRequest as cs_orders_v1_ListCustomerOrdersRequest } from './cs/orders/v1/orders_service.js';
 import { ListCustomerOrdersResponse as cs_orders_v1_ListCustomerOrdersResponse } from './cs/orders/v1/orders_service.js';
+import { ListFollowUpTasksRequest as cs_inquiry_v1_ListFollowUpTasksRequest } from './cs/inquiry/v1/desk_service.js';
+import { ListFollowUpTasksResponse as cs_inquiry_v1_ListFollowUpTasksResponse } from './cs/inquiry/v1/desk_service.js';
 import { ListOpenTasksRequest as cs_orders_v1_ListOpenTasksRequest } from './cs/orders/v1/desk_tasks_service.js';
 import { ListOpenTasksResponse as cs_orders_v1_ListOpenTasksResponse } from './cs/orders/v1/desk_tasks_service.js';
+import { ListQueueRequest as cs_inquiry_v1_ListQueueRequest } from './cs/inquiry/v1/agents_service.js';
+import { ListQueueResponse as cs_inquiry_v1_ListQueueResponse } from './cs/inquiry/v1/agents_service.js';
 import { ListReviewsRequest as cs_aftersales_v1_ListReviewsRequest } from './cs/aftersales/v1/reviews_service.js';
 import { ListReviewsResponse as cs_aftersales_v1_ListReviewsResponse } from './cs/aftersales/v1/reviews_service.js';
+import { ListSlaPoliciesRequest as cs_inquiry_v1_ListSlaPoliciesRequest } from './cs/inquiry/v1/rules_service.js';
+import { ListSlaPoliciesResponse as cs_inquiry_v1_ListSlaPoliciesResponse } from './cs/inquiry/v1/rules_service.js';
 import { ListUnmatchedBankTransfersRequest as cs_orders_v1_ListUnmatchedBankTransfersRequest } from './cs/orders/v1/bank_transfers_service.js';
 import { ListUnmatchedBankTransfersResponse as cs_orders_v1_ListUnmatchedBankTransfersResponse } from './cs/orders/v1/bank_transfers_service.js';
 import { MatchBankTransferRequest as cs_orders_v1_MatchBankTransferRequest } from './cs/orders/v1/bank_transfers_service.js';
@@ -51,6 +95,10 @@ import { OpenCaseRequest as cs_aftersales_v1_OpenCaseRequest } from './cs/afters
 import { OpenCaseResponse as cs_aftersales_v1_OpenCaseResponse } from './cs/aftersales/v1/aftersales_service.js';
 import { PromiseShipDateRequest as cs_orders_v1_PromiseShipDateRequest } from './cs/orders/v1/stock_service.js';
 import { PromiseShipDateResponse as cs_orders_v1_PromiseShipDateResponse } from './cs/orders/v1/stock_service.js';
+import { PutClassificationRuleRequest as cs_inquiry_v1_PutClassificationRuleRequest } from './cs/inquiry/v1/rules_service.js';
+import { PutClassificationRuleResponse as cs_inquiry_v1_PutClassificationRuleResponse } from './cs/inquiry/v1/rules_service.js';
+import { PutSlaPolicyRequest as cs_inquiry_v1_PutSlaPolicyRequest } from './cs/inquiry/v1/rules_service.js';
+import { PutSlaPolicyResponse as cs_inquiry_v1_PutSlaPolicyResponse } from './cs/inquiry/v1/rules_service.js';
 import { RecordFulfilmentFactRequest as cs_orders_v1_RecordFulfilmentFactRequest } from './cs/orders/v1/orders_service.js';
 import { RecordFulfilmentFactResponse as cs_orders_v1_RecordFulfilmentFactResponse } from './cs/orders/v1/orders_service.js';
 import { RecordOrderPlacedRequest as cs_orders_v1_RecordOrderPlacedRequest } from './cs/orders/v1/orders_service.js';
@@ -67,26 +115,42 @@ import { RecordStockLevelRequest as cs_orders_v1_RecordStockLevelRequest } from 
 import { RecordStockLevelResponse as cs_orders_v1_RecordStockLevelResponse } from './cs/orders/v1/stock_service.js';
 import { RecordTrackingUpdateRequest as cs_aftersales_v1_RecordTrackingUpdateRequest } from './cs/aftersales/v1/tracking_service.js';
 import { RecordTrackingUpdateResponse as cs_aftersales_v1_RecordTrackingUpdateResponse } from './cs/aftersales/v1/tracking_service.js';
+import { RegisterAgentRequest as cs_inquiry_v1_RegisterAgentRequest } from './cs/inquiry/v1/agents_service.js';
+import { RegisterAgentResponse as cs_inquiry_v1_RegisterAgentResponse } from './cs/inquiry/v1/agents_service.js';
 import { RegisterBankTransferRequest as cs_orders_v1_RegisterBankTransferRequest } from './cs/orders/v1/bank_transfers_service.js';
 import { RegisterBankTransferResponse as cs_orders_v1_RegisterBankTransferResponse } from './cs/orders/v1/bank_transfers_service.js';
+import { RegisterProductFeedbackRequest as cs_inquiry_v1_RegisterProductFeedbackRequest } from './cs/inquiry/v1/desk_service.js';
+import { RegisterProductFeedbackResponse as cs_inquiry_v1_RegisterProductFeedbackResponse } from './cs/inquiry/v1/desk_service.js';
 import { RegisterReturnWaybillRequest as cs_aftersales_v1_RegisterReturnWaybillRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { RegisterReturnWaybillResponse as cs_aftersales_v1_RegisterReturnWaybillResponse } from './cs/aftersales/v1/aftersales_service.js';
 import { ReimburseReturnPostageRequest as cs_aftersales_v1_ReimburseReturnPostageRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { ReimburseReturnPostageResponse as cs_aftersales_v1_ReimburseReturnPostageResponse } from './cs/aftersales/v1/aftersales_service.js';
 import { RejectCaseRequest as cs_aftersales_v1_RejectCaseRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { RejectCaseResponse as cs_aftersales_v1_RejectCaseResponse } from './cs/aftersales/v1/aftersales_service.js';
+import { ReplyToCustomerRequest as cs_inquiry_v1_ReplyToCustomerRequest } from './cs/inquiry/v1/conversations_service.js';
+import { ReplyToCustomerResponse as cs_inquiry_v1_ReplyToCustomerResponse } from './cs/inquiry/v1/conversations_service.js';
 import { ReplyToReviewRequest as cs_aftersales_v1_ReplyToReviewRequest } from './cs/aftersales/v1/reviews_service.js';
 import { ReplyToReviewResponse as cs_aftersales_v1_ReplyToReviewResponse } from './cs/aftersales/v1/reviews_service.js';
+import { RequestAddressChangeRequest as cs_inquiry_v1_RequestAddressChangeRequest } from './cs/inquiry/v1/conversations_service.js';
+import { RequestAddressChangeResponse as cs_inquiry_v1_RequestAddressChangeResponse } from './cs/inquiry/v1/conversations_service.js';
 import { RequestCourierRecallRequest as cs_aftersales_v1_RequestCourierRecallRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { RequestCourierRecallResponse as cs_aftersales_v1_RequestCourierRecallResponse } from './cs/aftersales/v1/aftersales_service.js';
 import { ResolveReviewFollowUpRequest as cs_aftersales_v1_ResolveReviewFollowUpRequest } from './cs/aftersales/v1/reviews_service.js';
 import { ResolveReviewFollowUpResponse as cs_aftersales_v1_ResolveReviewFollowUpResponse } from './cs/aftersales/v1/reviews_service.js';
 import { SendForRepairRequest as cs_aftersales_v1_SendForRepairRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { SendForRepairResponse as cs_aftersales_v1_SendForRepairResponse } from './cs/aftersales/v1/aftersales_service.js';
+import { SetPresenceRequest as cs_inquiry_v1_SetPresenceRequest } from './cs/inquiry/v1/agents_service.js';
+import { SetPresenceResponse as cs_inquiry_v1_SetPresenceResponse } from './cs/inquiry/v1/agents_service.js';
 import { ShipToCustomerRequest as cs_aftersales_v1_ShipToCustomerRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { ShipToCustomerResponse as cs_aftersales_v1_ShipToCustomerResponse } from './cs/aftersales/v1/aftersales_service.js';
 import { SignInReturnedParcelRequest as cs_aftersales_v1_SignInReturnedParcelRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { SignInReturnedParcelResponse as cs_aftersales_v1_SignInReturnedParcelResponse } from './cs/aftersales/v1/aftersales_service.js';
+import { TestClassificationRequest as cs_inquiry_v1_TestClassificationRequest } from './cs/inquiry/v1/rules_service.js';
+import { TestClassificationResponse as cs_inquiry_v1_TestClassificationResponse } from './cs/inquiry/v1/rules_service.js';
+import { TransferConversationRequest as cs_inquiry_v1_TransferConversationRequest } from './cs/inquiry/v1/conversations_service.js';
+import { TransferConversationResponse as cs_inquiry_v1_TransferConversationResponse } from './cs/inquiry/v1/conversations_service.js';
+import { UpdateRecordRequest as cs_inquiry_v1_UpdateRecordRequest } from './cs/inquiry/v1/conversations_service.js';
+import { UpdateRecordResponse as cs_inquiry_v1_UpdateRecordResponse } from './cs/inquiry/v1/conversations_service.js';
 import { VerifyEvidenceRequest as cs_aftersales_v1_VerifyEvidenceRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { VerifyEvidenceResponse as cs_aftersales_v1_VerifyEvidenceResponse } from './cs/aftersales/v1/aftersales_service.js';
 
@@ -122,6 +186,48 @@ export const serviceRoutes = {
   'cs.aftersales.v1.TrackingService': {
     RecordTrackingUpdate: { request: cs_aftersales_v1_RecordTrackingUpdateRequest, response: cs_aftersales_v1_RecordTrackingUpdateResponse },
     GetDailyFollowUp: { request: cs_aftersales_v1_GetDailyFollowUpRequest, response: cs_aftersales_v1_GetDailyFollowUpResponse },
+  },
+  'cs.inquiry.v1.AgentsService': {
+    RegisterAgent: { request: cs_inquiry_v1_RegisterAgentRequest, response: cs_inquiry_v1_RegisterAgentResponse },
+    SetPresence: { request: cs_inquiry_v1_SetPresenceRequest, response: cs_inquiry_v1_SetPresenceResponse },
+    GetAgent: { request: cs_inquiry_v1_GetAgentRequest, response: cs_inquiry_v1_GetAgentResponse },
+    ListQueue: { request: cs_inquiry_v1_ListQueueRequest, response: cs_inquiry_v1_ListQueueResponse },
+  },
+  'cs.inquiry.v1.ConversationsService': {
+    IngestMessage: { request: cs_inquiry_v1_IngestMessageRequest, response: cs_inquiry_v1_IngestMessageResponse },
+    GetConversation: { request: cs_inquiry_v1_GetConversationRequest, response: cs_inquiry_v1_GetConversationResponse },
+    ListConversations: { request: cs_inquiry_v1_ListConversationsRequest, response: cs_inquiry_v1_ListConversationsResponse },
+    ReplyToCustomer: { request: cs_inquiry_v1_ReplyToCustomerRequest, response: cs_inquiry_v1_ReplyToCustomerResponse },
+    AddNote: { request: cs_inquiry_v1_AddNoteRequest, response: cs_inquiry_v1_AddNoteResponse },
+    UpdateRecord: { request: cs_inquiry_v1_UpdateRecordRequest, response: cs_inquiry_v1_UpdateRecordResponse },
+    ClassifyConversation: { request: cs_inquiry_v1_ClassifyConversationRequest, response: cs_inquiry_v1_ClassifyConversationResponse },
+    TransferConversation: { request: cs_inquiry_v1_TransferConversationRequest, response: cs_inquiry_v1_TransferConversationResponse },
+    EscalateConversation: { request: cs_inquiry_v1_EscalateConversationRequest, response: cs_inquiry_v1_EscalateConversationResponse },
+    CloseConversation: { request: cs_inquiry_v1_CloseConversationRequest, response: cs_inquiry_v1_CloseConversationResponse },
+    ConfirmOrder: { request: cs_inquiry_v1_ConfirmOrderRequest, response: cs_inquiry_v1_ConfirmOrderResponse },
+    RequestAddressChange: { request: cs_inquiry_v1_RequestAddressChangeRequest, response: cs_inquiry_v1_RequestAddressChangeResponse },
+    AdvanceScriptStage: { request: cs_inquiry_v1_AdvanceScriptStageRequest, response: cs_inquiry_v1_AdvanceScriptStageResponse },
+    AttributeSale: { request: cs_inquiry_v1_AttributeSaleRequest, response: cs_inquiry_v1_AttributeSaleResponse },
+  },
+  'cs.inquiry.v1.DeskService': {
+    ListFollowUpTasks: { request: cs_inquiry_v1_ListFollowUpTasksRequest, response: cs_inquiry_v1_ListFollowUpTasksResponse },
+    CompleteFollowUpTask: { request: cs_inquiry_v1_CompleteFollowUpTaskRequest, response: cs_inquiry_v1_CompleteFollowUpTaskResponse },
+    HandOverShift: { request: cs_inquiry_v1_HandOverShiftRequest, response: cs_inquiry_v1_HandOverShiftResponse },
+    RegisterProductFeedback: { request: cs_inquiry_v1_RegisterProductFeedbackRequest, response: cs_inquiry_v1_RegisterProductFeedbackResponse },
+    GetFeedbackReport: { request: cs_inquiry_v1_GetFeedbackReportRequest, response: cs_inquiry_v1_GetFeedbackReportResponse },
+    AddWorkLogEntry: { request: cs_inquiry_v1_AddWorkLogEntryRequest, response: cs_inquiry_v1_AddWorkLogEntryResponse },
+    GetDailyWorkLog: { request: cs_inquiry_v1_GetDailyWorkLogRequest, response: cs_inquiry_v1_GetDailyWorkLogResponse },
+  },
+  'cs.inquiry.v1.ReportsService': {
+    GetReport: { request: cs_inquiry_v1_GetReportRequest, response: cs_inquiry_v1_GetReportResponse },
+  },
+  'cs.inquiry.v1.RulesService': {
+    PutClassificationRule: { request: cs_inquiry_v1_PutClassificationRuleRequest, response: cs_inquiry_v1_PutClassificationRuleResponse },
+    DeleteClassificationRule: { request: cs_inquiry_v1_DeleteClassificationRuleRequest, response: cs_inquiry_v1_DeleteClassificationRuleResponse },
+    ListClassificationRules: { request: cs_inquiry_v1_ListClassificationRulesRequest, response: cs_inquiry_v1_ListClassificationRulesResponse },
+    TestClassification: { request: cs_inquiry_v1_TestClassificationRequest, response: cs_inquiry_v1_TestClassificationResponse },
+    PutSlaPolicy: { request: cs_inquiry_v1_PutSlaPolicyRequest, response: cs_inquiry_v1_PutSlaPolicyResponse },
+    ListSlaPolicies: { request: cs_inquiry_v1_ListSlaPoliciesRequest, response: cs_inquiry_v1_ListSlaPoliciesResponse },
   },
   'cs.orders.v1.BankTransfersService': {
     RegisterBankTransfer: { request: cs_orders_v1_RegisterBankTransferRequest, response: cs_orders_v1_RegisterBankTransferResponse },

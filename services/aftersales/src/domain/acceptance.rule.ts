@@ -10,6 +10,7 @@ export type AcceptanceDecision = { accepted: true } | { accepted: false; failure
 export const ACCEPTANCE_RULE = {
   failedInspectionNeedsOutcome: 'aftersales.acceptance.failed-inspection-needs-outcome',
   partialOnlyForRefunds: 'aftersales.acceptance.partial-only-for-refunds',
+  partialMeansPartialRefund: 'aftersales.acceptance.partial-means-partial-refund',
   rejectAfterReceiptNeedsFailedInspection: 'aftersales.acceptance.reject-after-receipt-needs-failed-inspection',
 } as const;
 

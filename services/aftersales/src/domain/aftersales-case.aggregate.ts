@@ -117,10 +117,6 @@ export class AftersalesCase {
     });
   }
 
-  get feeLiability() {
-    return shippingFeeLiability(this);
-  }
-
   /** Quality claims (质量问题) are approved only on evidence that an agent verified. */
   approve(agent: AgentRef, at: Date, note = ''): void {
     nextState(this.kind, this.state, 'approve');
@@ -178,7 +174,7 @@ export class AftersalesCase {
     advancedPostage?: Money,
   ): void {
     nextState(this.kind, this.state, 'register-return-waybill');
-    if (this.feeLiability.reimburseAdvancedReturnPostage) {
+    if (shippingFeeLiability(this).reimburseAdvancedReturnPostage) {
       if (!advancedPostage) {
         throw new RuleViolation(
           FEE_LIABILITY_RULE.advancedPostageRequired,
@@ -256,6 +252,16 @@ export class AftersalesCase {
       throw new RuleViolation(
         CASE_RULE.refundNotAboveRequested,
         `the refund (${amount.amountMinor} ${amount.currency}) exceeds the amount requested (${requested.amountMinor} ${requested.currency})`,
+      );
+    }
+    if (
+      requested &&
+      this.inspection?.outcome === InspectionOutcome.INSPECTION_OUTCOME_PARTIAL &&
+      amount.amountMinor >= requested.amountMinor
+    ) {
+      throw new RuleViolation(
+        ACCEPTANCE_RULE.partialMeansPartialRefund,
+        `the goods were accepted only in part: refund less than the ${requested.amountMinor} ${requested.currency} requested`,
       );
     }
     this.refund = { amount, method, transactionReference, by: agent, at: at.toISOString() };

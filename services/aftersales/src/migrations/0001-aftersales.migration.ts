@@ -39,9 +39,13 @@ export class CreateAftersales extends Migration {
       closed_by jsonb,
       version integer not null default 1
     )`);
-    this.addSql("create index aftersales_cases_by_customer on aftersales_cases ((customer->>'customerId'), opened_at desc)");
+    this.addSql(
+      "create index aftersales_cases_by_customer on aftersales_cases ((customer->>'customerId'), opened_at desc)",
+    );
     this.addSql('create index aftersales_cases_by_order on aftersales_cases (order_id, opened_at desc)');
-    this.addSql("create index aftersales_cases_open_due on aftersales_cases (due_at) where state <> 'CASE_STATE_CLOSED'");
+    this.addSql(
+      "create index aftersales_cases_open_due on aftersales_cases (due_at) where state <> 'CASE_STATE_CLOSED'",
+    );
     // Object storage for evidence photos; behind EvidenceStore, so it can move to S3/OSS later.
     this.addSql(`create table evidence_objects (
       key text primary key,

@@ -1,21 +1,46 @@
-import {
-  type ChangeAddressRequest,
-  type ChangeAddressResponse,
-  type GetOrderRequest,
-  type GetOrderResponse,
-  type OrdersServiceController,
-  OrdersServiceControllerMethods,
-  type RecordFulfilmentFactRequest,
-  type RecordFulfilmentFactResponse,
-  type RecordOrderPlacedRequest,
-  type RecordOrderPlacedResponse,
+import type {
+  AttributeSaleRequest,
+  AttributeSaleResponse,
+  CancelOrderRequest,
+  CancelOrderResponse,
+  ChangeAddressRequest,
+  ChangeAddressResponse,
+  ChangeAttributesRequest,
+  ChangeAttributesResponse,
+  GetOrderHistoryRequest,
+  GetOrderHistoryResponse,
+  GetOrderRequest,
+  GetOrderResponse,
+  ListCustomerOrdersRequest,
+  ListCustomerOrdersResponse,
+  OrdersServiceController,
+  RecordFulfilmentFactRequest,
+  RecordFulfilmentFactResponse,
+  RecordOrderPlacedRequest,
+  RecordOrderPlacedResponse,
+  RecordSpecialRequestRequest,
+  RecordSpecialRequestResponse,
 } from '@cs/contracts/cs/orders/v1/orders_service';
+import { OrdersServiceControllerMethods } from '@cs/contracts/cs/orders/v1/orders_service';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
+import { AttributeSaleHandler } from '../application/attribute-sale.handler.js';
+import { CancelOrderHandler } from '../application/cancel-order.handler.js';
 import { ChangeAddressHandler } from '../application/change-address.handler.js';
+import { ChangeAttributesHandler } from '../application/change-attributes.handler.js';
 import { GetOrderHandler } from '../application/get-order.handler.js';
+import { GetOrderHistoryHandler } from '../application/get-order-history.handler.js';
+import { ListCustomerOrdersHandler } from '../application/list-customer-orders.handler.js';
 import { RecordFulfilmentFactHandler } from '../application/record-fulfilment-fact.handler.js';
 import { RecordOrderPlacedHandler } from '../application/record-order-placed.handler.js';
+import { RecordSpecialRequestHandler } from '../application/record-special-request.handler.js';
+
+/** The idempotency key may also come as `idempotency-key` metadata (the HTTP header of that name). */
+function withIdempotencyKey<R extends { idempotencyKey: string }>(request: R, metadata?: Metadata): R {
+  const keyFromMetadata = metadata?.get('idempotency-key')[0];
+  const idempotencyKey = request.idempotencyKey || (typeof keyFromMetadata === 'string' ? keyFromMetadata : '');
+  return { ...request, idempotencyKey };
+}
 
 /** cs.orders.v1.OrdersService over gRPC (and, through the gateway, HTTP/JSON): translation only. */
 @Controller()
@@ -25,7 +50,13 @@ export class OrdersGrpcController implements OrdersServiceController {
     private readonly recordOrderPlacedHandler: RecordOrderPlacedHandler,
     private readonly recordFulfilmentFactHandler: RecordFulfilmentFactHandler,
     private readonly getOrderHandler: GetOrderHandler,
+    private readonly getOrderHistoryHandler: GetOrderHistoryHandler,
+    private readonly listCustomerOrdersHandler: ListCustomerOrdersHandler,
     private readonly changeAddressHandler: ChangeAddressHandler,
+    private readonly changeAttributesHandler: ChangeAttributesHandler,
+    private readonly cancelOrderHandler: CancelOrderHandler,
+    private readonly recordSpecialRequestHandler: RecordSpecialRequestHandler,
+    private readonly attributeSaleHandler: AttributeSaleHandler,
   ) {}
 
   recordOrderPlaced(request: RecordOrderPlacedRequest): Promise<RecordOrderPlacedResponse> {
@@ -40,10 +71,34 @@ export class OrdersGrpcController implements OrdersServiceController {
     return this.getOrderHandler.execute(request);
   }
 
-  /** The idempotency key may also come as `idempotency-key` metadata (the HTTP header of that name). */
+  getOrderHistory(request: GetOrderHistoryRequest): Promise<GetOrderHistoryResponse> {
+    return this.getOrderHistoryHandler.execute(request);
+  }
+
+  listCustomerOrders(request: ListCustomerOrdersRequest): Promise<ListCustomerOrdersResponse> {
+    return this.listCustomerOrdersHandler.execute(request);
+  }
+
   changeAddress(request: ChangeAddressRequest, metadata?: Metadata): Promise<ChangeAddressResponse> {
-    const keyFromMetadata = metadata?.get('idempotency-key')[0];
-    const idempotencyKey = request.idempotencyKey || (typeof keyFromMetadata === 'string' ? keyFromMetadata : '');
-    return this.changeAddressHandler.execute({ ...request, idempotencyKey });
+    return this.changeAddressHandler.execute(withIdempotencyKey(request, metadata));
+  }
+
+  changeAttributes(request: ChangeAttributesRequest, metadata?: Metadata): Promise<ChangeAttributesResponse> {
+    return this.changeAttributesHandler.execute(withIdempotencyKey(request, metadata));
+  }
+
+  cancelOrder(request: CancelOrderRequest, metadata?: Metadata): Promise<CancelOrderResponse> {
+    return this.cancelOrderHandler.execute(withIdempotencyKey(request, metadata));
+  }
+
+  recordSpecialRequest(
+    request: RecordSpecialRequestRequest,
+    metadata?: Metadata,
+  ): Promise<RecordSpecialRequestResponse> {
+    return this.recordSpecialRequestHandler.execute(withIdempotencyKey(request, metadata));
+  }
+
+  attributeSale(request: AttributeSaleRequest, metadata?: Metadata): Promise<AttributeSaleResponse> {
+    return this.attributeSaleHandler.execute(withIdempotencyKey(request, metadata));
   }
 }

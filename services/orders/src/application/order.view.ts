@@ -1,12 +1,18 @@
 import type {
+  BankTransfer as BankTransferMessage,
+  Change,
+  DeskTask as DeskTaskMessage,
   Order as OrderMessage,
   Remark,
-  WarehouseTask as WarehouseTaskMessage,
+  StockLevel as StockLevelMessage,
 } from '@cs/contracts/cs/orders/v1/order';
 import type { Timestamp } from '@cs/contracts/google/protobuf/timestamp';
+import type { BankTransfer } from '../domain/bank-transfer.entity.js';
+import type { DeskTask } from '../domain/desk-task.entity.js';
 import type { Order } from '../domain/order.aggregate.js';
+import type { OrderChange } from '../domain/order-change.entity.js';
 import type { OrderRemark } from '../domain/remark.js';
-import type { WarehouseTask } from '../domain/warehouse-task.entity.js';
+import type { StockLevel } from '../domain/stock-level.entity.js';
 
 export function toTimestamp(date: Date | string): Timestamp {
   const millis = new Date(date).getTime();
@@ -17,7 +23,7 @@ export function fromTimestamp(timestamp: Timestamp): Date {
   return new Date(timestamp.seconds * 1000 + Math.floor(timestamp.nanos / 1_000_000));
 }
 
-const optional = (date: Date | undefined | null) => (date ? toTimestamp(date) : undefined);
+const optional = (date: Date | string | undefined | null) => (date ? toTimestamp(date) : undefined);
 
 export function orderView(order: Order): OrderMessage {
   return {
@@ -34,21 +40,84 @@ export function orderView(order: Order): OrderMessage {
     shippedAt: optional(order.shippedAt),
     remarks: order.remarks.map(remarkView),
     version: order.version,
+    cancelledAt: optional(order.cancelledAt),
   };
 }
 
 export function remarkView(remark: OrderRemark): Remark {
-  return { text: remark.text, flag: remark.flag, author: remark.author, createdAt: toTimestamp(remark.createdAt) };
+  return {
+    text: remark.text,
+    flag: remark.flag,
+    author: remark.author,
+    createdAt: toTimestamp(remark.createdAt),
+    // Remarks written before they were structured have only the text.
+    kind: remark.kind ?? 'REMARK_KIND_UNSPECIFIED',
+    before: remark.before ?? '',
+    after: remark.after ?? '',
+  };
 }
 
-export function warehouseTaskView(task: WarehouseTask): WarehouseTaskMessage {
+export function changeView(change: OrderChange): Change {
+  return {
+    changeId: change.id,
+    orderId: change.orderId,
+    kind: change.kind,
+    status: change.status,
+    stageAtCommit: change.stageAtCommit,
+    requestedBy: change.requestedBy,
+    requestedAt: toTimestamp(change.requestedAt),
+    confirmation: {
+      confirmedAt: toTimestamp(change.confirmation.confirmedAt),
+      channel: change.confirmation.channel,
+    },
+    before: change.before,
+    after: change.after,
+    specialRequest: change.specialRequest ?? undefined,
+    completedAt: optional(change.completedAt),
+    taskIds: change.taskIds,
+  };
+}
+
+export function deskTaskView(task: DeskTask): DeskTaskMessage {
   return {
     taskId: task.id,
     orderId: task.orderId,
+    changeId: task.changeId,
+    desk: task.desk,
     kind: task.kind,
     status: task.status,
+    sequence: task.sequence,
     instructions: task.instructions,
-    newAddress: task.newAddress,
+    newAddress: task.newAddress ?? undefined,
+    newItems: task.newItems ?? [],
     createdAt: toTimestamp(task.createdAt),
+    acknowledgedAt: optional(task.acknowledgedAt),
+    acknowledgedBy: task.acknowledgedBy ?? undefined,
+    completedAt: optional(task.completedAt),
+    completedBy: task.completedBy ?? undefined,
+    completedStep: task.completedStep ?? 'DESK_TASK_STEP_UNSPECIFIED',
+  } as DeskTaskMessage;
+}
+
+export function bankTransferView(transfer: BankTransfer): BankTransferMessage {
+  return {
+    transferId: transfer.id,
+    payerName: transfer.payerName,
+    amount: transfer.amount,
+    transferredAt: toTimestamp(transfer.transferredAt),
+    reference: transfer.reference,
+    orderId: transfer.orderId ?? '',
+    matchedAt: optional(transfer.matchedAt),
+    registeredBy: transfer.registeredBy,
+    registeredAt: toTimestamp(transfer.registeredAt),
+  };
+}
+
+export function stockLevelView(level: StockLevel): StockLevelMessage {
+  return {
+    sku: level.sku,
+    units: level.units,
+    reportedAt: toTimestamp(level.reportedAt),
+    lowStockAlerted: level.lowStockAlerted,
   };
 }

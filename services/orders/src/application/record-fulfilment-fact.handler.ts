@@ -1,4 +1,3 @@
-import { Outbox } from '@cs/bus';
 import type {
   RecordFulfilmentFactRequest,
   RecordFulfilmentFactResponse,
@@ -9,7 +8,8 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { FulfilmentStage } from '../domain/fulfilment-stage.js';
 import { loadOrder } from '../infrastructure/order.repository.js';
-import { fromTimestamp, orderView, toTimestamp } from './order.view.js';
+import { fromTimestamp, orderView } from './order.view.js';
+import { announceStageReached } from './stage-reached.js';
 
 const reportableStages = [
   FulfilmentStage.FULFILMENT_STAGE_PAID,
@@ -37,12 +37,7 @@ export class RecordFulfilmentFactHandler {
       const order = await loadOrder(em, request.orderId);
       if (order.reachStage(stage, occurredAt)) {
         await em.flush();
-        await Outbox.add(
-          em,
-          'cs.orders.order.stage_reached',
-          { orderId: order.id, stage, occurredAt: toTimestamp(occurredAt), orderVersion: order.version },
-          { aggregateId: order.id, aggregateVersion: order.version },
-        );
+        await announceStageReached(em, order, stage, occurredAt);
       }
       return { order: orderView(order) };
     });

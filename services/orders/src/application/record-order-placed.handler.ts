@@ -1,16 +1,26 @@
 import { Outbox } from '@cs/bus';
 import type { RecordOrderPlacedRequest, RecordOrderPlacedResponse } from '@cs/contracts/cs/orders/v1/orders_service';
 import { transactionWithRetry } from '@cs/persistence';
+import { CONFIG } from '@cs/service-kit';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Order } from '../domain/order.aggregate.js';
+import { paymentReminderDueAt } from '../domain/payment-reminder.rule.js';
+import { PaymentReminderStore } from '../infrastructure/payment-reminder.store.js';
+import type { OrdersConfig } from '../orders.config.js';
 import { fromTimestamp, orderView } from './order.view.js';
 import { validateRecordOrderPlaced } from './record-order-placed.validator.js';
 
-/** The platform reports a new order; reporting it again returns the order already recorded. */
+/**
+ * The platform reports a new order; reporting it again returns the order already recorded. A payment
+ * reminder is scheduled for it (paying cancels it).
+ */
 @Injectable()
 export class RecordOrderPlacedHandler {
-  constructor(private readonly orm: MikroORM) {}
+  constructor(
+    private readonly orm: MikroORM,
+    @Inject(CONFIG) private readonly config: OrdersConfig,
+  ) {}
 
   async execute(request: RecordOrderPlacedRequest): Promise<RecordOrderPlacedResponse> {
     validateRecordOrderPlaced(request);
@@ -27,6 +37,11 @@ export class RecordOrderPlacedHandler {
       });
       em.persist(order);
       await em.flush();
+      await PaymentReminderStore.schedule(
+        em,
+        order.id,
+        paymentReminderDueAt(order.placedAt, this.config.ordersPaymentReminderAfterMinutes),
+      );
       await Outbox.add(
         em,
         'cs.orders.order.placed',

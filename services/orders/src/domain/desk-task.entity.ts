@@ -53,7 +53,7 @@ export class DeskTask {
     });
   }
 
-  get isDone(): boolean {
+  isDone(): boolean {
     return this.status === DeskTaskStatus.DESK_TASK_STATUS_DONE;
   }
 
@@ -75,8 +75,8 @@ export class DeskTask {
     if (step !== expected) {
       throw new RuleViolation(WRONG_STEP_RULE, `a ${this.kind} task is completed by ${expected}, not ${step}`);
     }
-    if (this.isDone) return false;
-    const pending = tasksOfChange.filter((t) => t.sequence < this.sequence && !t.isDone);
+    if (this.isDone()) return false;
+    const pending = tasksOfChange.filter((t) => t.sequence < this.sequence && !t.isDone());
     if (pending.length) {
       throw new RuleViolation(
         EARLIER_TASK_PENDING_RULE,

@@ -58,7 +58,8 @@ const restock: TaskPlan = {
 const honourSpecialRequest: TaskPlan = {
   desk: Desk.DESK_PRINTING,
   kind: DeskTaskKind.DESK_TASK_KIND_SPECIAL_REQUEST,
-  instructions: '客户有特殊要求，打单发货时照办 (the customer has a special request: honour it when printing and packing)',
+  instructions:
+    '客户有特殊要求，打单发货时照办 (the customer has a special request: honour it when printing and packing)',
 };
 
 const carryOut = (tasks: TaskPlan[], extra: { voidOrder?: boolean; requestRefund?: boolean } = {}): ChangeHandling => ({

@@ -86,7 +86,7 @@ export class OrderChange {
   taskCompleted(tasks: DeskTask[], at: Date): boolean {
     this.tasksDone += 1;
     if (this.status !== ChangeStatus.CHANGE_STATUS_AWAITING_TASKS) return false;
-    if (!tasks.every((t) => t.isDone)) return false;
+    if (!tasks.every((t) => t.isDone())) return false;
     this.status = ChangeStatus.CHANGE_STATUS_DONE;
     this.completedAt = at;
     return true;

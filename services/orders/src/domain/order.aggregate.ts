@@ -1,11 +1,32 @@
 import type { Money } from '@cs/contracts/cs/common/v1/money';
 import type { AgentRef, CustomerRef } from '@cs/contracts/cs/common/v1/refs';
-import type { Address, OrderItem } from '@cs/contracts/cs/orders/v1/order';
+import type { HandOverReason } from '@cs/contracts/cs/orders/v1/events';
+import {
+  type Address,
+  ChangeKind,
+  type OrderItem,
+  RemarkKind,
+  type SpecialRequest,
+} from '@cs/contracts/cs/orders/v1/order';
 import { RuleViolation } from '@cs/errors';
-import { addressChangeHandling, SHIPPED_ORDER_CHANGE_RULE } from './address-change-handling.rule.js';
+import { DeskTask } from './desk-task.entity.js';
 import { FulfilmentStage, stageRank } from './fulfilment-stage.js';
-import { addressChangeRemark, type OrderRemark } from './remark.js';
-import { WarehouseTask } from './warehouse-task.entity.js';
+import {
+  type ChangeHandling,
+  changeHandling,
+  SHIPPED_ORDER_CHANGE_RULE,
+  stageRow,
+} from './fulfilment-stage-table.rule.js';
+import { type ChangeContext, OrderChange } from './order-change.entity.js';
+import {
+  addressChangeRemark,
+  attributeChangeRemark,
+  cancellationRemark,
+  type OrderRemark,
+  salesAttributionRemark,
+  specialRequestRemark,
+} from './remark.js';
+import { specialRequestText } from './special-request.js';
 
 export interface PlacedOrderFacts {
   id: string;
@@ -16,9 +37,29 @@ export interface PlacedOrderFacts {
   placedAt: Date;
 }
 
-export type AddressChangeDecision =
-  | { outcome: 'changed'; previousAddress: Address; remark: OrderRemark }
-  | { outcome: 'warehouse-task'; previousAddress: Address; remark: OrderRemark; task: WarehouseTask };
+/** What a change request did: the change, its remark, and the tasks it opened (in order). */
+export interface ChangeDecision {
+  change: OrderChange;
+  remark: OrderRemark;
+  tasks: DeskTask[];
+}
+export interface AddressChangeDecision extends ChangeDecision {
+  previousAddress: Address;
+}
+export interface AttributeChangeDecision extends ChangeDecision {
+  previousItems: OrderItem[];
+}
+export interface CancellationDecision extends ChangeDecision {
+  stageAtCancellation: FulfilmentStage;
+  voided: boolean;
+  /** Set when the order was paid: after-sales refunds this amount. */
+  refund?: Money;
+}
+
+type ReportableStage = Exclude<
+  FulfilmentStage,
+  FulfilmentStage.FULFILMENT_STAGE_UNSPECIFIED | FulfilmentStage.FULFILMENT_STAGE_PLACED
+>;
 
 const stageTimestamp = {
   [FulfilmentStage.FULFILMENT_STAGE_PAID]: 'paidAt',
@@ -27,9 +68,17 @@ const stageTimestamp = {
   [FulfilmentStage.FULFILMENT_STAGE_SHIPPED]: 'shippedAt',
 } as const;
 
-/** Thrown when the change must go to after-sales; carries what the hand-over needs. */
+export const CANCELLED_ORDER_RULE = 'order-desk.cancelled-order-cannot-change';
+export const ITEM_NOT_ON_ORDER_RULE = 'order-desk.item-not-on-order';
+export const SALE_ALREADY_ATTRIBUTED_RULE = 'order-desk.sale-already-attributed';
+
+/** Thrown when the change must go to after-sales; carries the hand-over for the history. */
 export class ShippedOrderChangeRefused extends RuleViolation {
-  constructor(readonly orderId: string) {
+  constructor(
+    readonly orderId: string,
+    readonly handOver: OrderChange,
+    readonly reason: HandOverReason,
+  ) {
     super(
       SHIPPED_ORDER_CHANGE_RULE,
       `order ${orderId} has shipped: the order desk cannot change it; handed over to after-sales (intercept or re-delivery)`,
@@ -50,6 +99,7 @@ export class Order {
   printedAt?: Date;
   packedAt?: Date;
   shippedAt?: Date;
+  cancelledAt?: Date | null;
   remarks!: OrderRemark[];
   /** Optimistic-locking version, incremented by every committed change. */
   version!: number;
@@ -59,20 +109,19 @@ export class Order {
       ...facts,
       stage: FulfilmentStage.FULFILMENT_STAGE_PLACED,
       remarks: [],
+      cancelledAt: null,
     });
+  }
+
+  isPaid(): boolean {
+    return stageRank(this.stage) >= stageRank(FulfilmentStage.FULFILMENT_STAGE_PAID);
   }
 
   /**
    * A fulfilment fact from the platform. Facts only move the order forward: a repeated or
    * late-arriving older fact changes nothing (returns false).
    */
-  reachStage(
-    stage: Exclude<
-      FulfilmentStage,
-      FulfilmentStage.FULFILMENT_STAGE_UNSPECIFIED | FulfilmentStage.FULFILMENT_STAGE_PLACED
-    >,
-    at: Date,
-  ): boolean {
+  reachStage(stage: ReportableStage, at: Date): boolean {
     if (stageRank(stage) <= stageRank(this.stage)) return false;
     this.stage = stage;
     const field = stageTimestamp[stage];
@@ -80,16 +129,128 @@ export class Order {
     return true;
   }
 
-  /** Changes the delivery address as the fulfilment-stage table allows; shipped orders are refused. */
-  changeAddress(newAddress: Address, agent: AgentRef, at: Date, timeZone: string): AddressChangeDecision {
-    const handling = addressChangeHandling(this.stage);
-    if (handling.kind === 'hand-over-to-aftersales') throw new ShippedOrderChangeRefused(this.id);
+  /** 改地址, as the fulfilment-stage table allows; shipped orders go to after-sales. */
+  changeAddress(newAddress: Address, context: ChangeContext): AddressChangeDecision {
     const previousAddress = this.address;
-    const remark = addressChangeRemark(newAddress, agent, at, timeZone);
+    const remark = addressChangeRemark(previousAddress, newAddress, context.agent, context.at, context.timeZone);
+    const { change, handling } = this.decide(ChangeKind.CHANGE_KIND_ADDRESS, context, remark);
     this.address = newAddress;
+    return { ...this.carryOut(change, handling, remark, context, { newAddress }), previousAddress };
+  }
+
+  /** 改属性: one item becomes another SKU of the product (same quantity and price). */
+  changeAttributes(sku: string, newSku: string, newTitle: string, context: ChangeContext): AttributeChangeDecision {
+    const item = this.items.find((i) => i.sku === sku);
+    if (!item) throw new RuleViolation(ITEM_NOT_ON_ORDER_RULE, `order ${this.id} has no item ${sku}`);
+    const previousItems = this.items;
+    const remark = attributeChangeRemark(
+      `${item.title}(${item.sku})`,
+      `${newTitle}(${newSku})`,
+      context.agent,
+      context.at,
+      context.timeZone,
+    );
+    const { change, handling } = this.decide(ChangeKind.CHANGE_KIND_ATTRIBUTES, context, remark);
+    this.items = this.items.map((i) => (i === item ? { ...i, sku: newSku, title: newTitle } : i));
+    return { ...this.carryOut(change, handling, remark, context, { newItems: this.items }), previousItems };
+  }
+
+  /** 拍下付款后不想要: void, or take it back from the warehouse; paid orders are refunded by after-sales. */
+  cancel(context: ChangeContext): CancellationDecision {
+    const stageAtCancellation = this.stage;
+    const handling = changeHandling(ChangeKind.CHANGE_KIND_CANCELLATION, this.stage);
+    const remark = cancellationRemark(
+      cancellationWording(this.stage, handling),
+      context.agent,
+      context.at,
+      context.timeZone,
+    );
+    const { change } = this.decide(ChangeKind.CHANGE_KIND_CANCELLATION, context, remark);
+    if (handling.kind !== 'carry-out') throw new Error('unreachable: decide() refuses every other handling');
+    this.cancelledAt = context.at;
+    return {
+      ...this.carryOut(change, handling, remark, context),
+      stageAtCancellation,
+      voided: handling.voidOrder,
+      refund: handling.requestRefund ? this.total : undefined,
+    };
+  }
+
+  /** Courier, invoice, greeting card, delivery window: a red remark and a task for the printing desk. */
+  recordSpecialRequest(request: SpecialRequest, context: ChangeContext): ChangeDecision {
+    const text = specialRequestText(request);
+    const remark = specialRequestRemark(text, context.agent, context.at, context.timeZone);
+    const { change, handling } = this.decide(ChangeKind.CHANGE_KIND_SPECIAL_REQUEST, context, remark, request);
+    return this.carryOut(change, handling, remark, context);
+  }
+
+  /**
+   * 小蓝旗: the agent who made the sale, for commission. One per order: the same agent again
+   * changes nothing (undefined), another agent is refused.
+   */
+  attributeSale(salesAgent: AgentRef, at: Date, timeZone: string): OrderRemark | undefined {
+    const existing = this.remarks.find((r) => r.kind === RemarkKind.REMARK_KIND_SALES_ATTRIBUTION);
+    if (existing?.author.agentId === salesAgent.agentId) return undefined;
+    if (existing) {
+      throw new RuleViolation(
+        SALE_ALREADY_ATTRIBUTED_RULE,
+        `order ${this.id} is already attributed to ${existing.author.name} (${existing.author.agentId})`,
+      );
+    }
+    const remark = salesAttributionRemark(salesAgent, at, timeZone);
     this.remarks = [...this.remarks, remark];
-    if (handling.kind === 'change-in-back-office') return { outcome: 'changed', previousAddress, remark };
-    const task = WarehouseTask.open(this.id, handling.task, handling.instructions, newAddress, at);
-    return { outcome: 'warehouse-task', previousAddress, remark, task };
+    return remark;
+  }
+
+  private decide(
+    kind: ChangeKind,
+    context: ChangeContext,
+    remark: OrderRemark,
+    specialRequest?: SpecialRequest,
+  ): { change: OrderChange; handling: Extract<ChangeHandling, { kind: 'carry-out' }> } {
+    if (this.cancelledAt) {
+      throw new RuleViolation(CANCELLED_ORDER_RULE, `order ${this.id} was cancelled: it cannot be changed any more`);
+    }
+    const change = OrderChange.record(this.id, kind, this.stage, context, {
+      before: remark.before,
+      after: remark.after,
+      specialRequest,
+    });
+    const handling = changeHandling(kind, this.stage);
+    if (handling.kind === 'hand-over-to-aftersales') {
+      change.handedToAftersales();
+      throw new ShippedOrderChangeRefused(this.id, change, handling.reason);
+    }
+    if (handling.kind === 'refuse') throw new RuleViolation(handling.rule, `order ${this.id}: ${handling.reason}`);
+    return { change, handling };
+  }
+
+  private carryOut(
+    change: OrderChange,
+    handling: Extract<ChangeHandling, { kind: 'carry-out' }>,
+    remark: OrderRemark,
+    context: ChangeContext,
+    carrying: { newAddress?: Address; newItems?: OrderItem[] } = {},
+  ): ChangeDecision {
+    this.remarks = [...this.remarks, remark];
+    const tasks = handling.tasks.map((plan, index) =>
+      DeskTask.open(plan, { orderId: this.id, changeId: change.id, sequence: index + 1, when: context.at }, carrying),
+    );
+    change.awaitTasks(tasks);
+    return { change, remark, tasks };
+  }
+}
+
+function cancellationWording(stage: FulfilmentStage, handling: ChangeHandling): string {
+  const refund = handling.kind === 'carry-out' && handling.requestRefund ? '，退款交由售后处理' : '';
+  switch (stageRow(stage)) {
+    case 'not-printed':
+      return `订单已作废${refund}`;
+    case 'printed':
+      return `已通知仓库取回发货单与快递单撕毁${refund}`;
+    case 'packed':
+      return `已通知仓库取回包裹，货品入库${refund}`;
+    case 'shipped':
+      return '已发货，交由售后拦截';
   }
 }

@@ -17,6 +17,7 @@ export const OrderSchema = new EntitySchema<Order>({
     printedAt: { type: 'datetime', nullable: true },
     packedAt: { type: 'datetime', nullable: true },
     shippedAt: { type: 'datetime', nullable: true },
+    cancelledAt: { type: 'datetime', nullable: true },
     remarks: { type: 'json' },
     version: { type: 'integer', version: true },
   },

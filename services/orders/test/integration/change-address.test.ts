@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { FulfilmentStage, RemarkFlag, WarehouseTaskKind } from '@cs/contracts/cs/orders/v1/order';
+import { DeskTaskKind, FulfilmentStage, RemarkFlag } from '@cs/contracts/cs/orders/v1/order';
 import { ChangeAddressOutcome } from '@cs/contracts/cs/orders/v1/orders_service';
 import { richErrorDetails } from '@cs/grpc';
 import { waitFor } from '@cs/testing';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agent, newAddress, type OrdersHarness, startOrders } from './orders-fixture.js';
+import { agent, confirmation, newAddress, type OrdersHarness, startOrders } from './orders-fixture.js';
 
 let h: OrdersHarness;
 beforeAll(async () => {
@@ -13,7 +13,13 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const request = (orderId: string) => ({ orderId, newAddress, agent, idempotencyKey: randomUUID() });
+const request = (orderId: string) => ({
+  orderId,
+  newAddress,
+  agent,
+  confirmation: confirmation(),
+  idempotencyKey: randomUUID(),
+});
 
 describe('ChangeAddress follows the fulfilment-stage table', () => {
   it('not printed: the address is changed, remarked in the handbook form, and the printing desk is told', async () => {
@@ -41,12 +47,10 @@ describe('ChangeAddress follows the fulfilment-stage table', () => {
     const orderId = await h.orderAt(FulfilmentStage.FULFILMENT_STAGE_PRINTED);
     const response = await h.grpc.changeAddress(request(orderId));
     expect(response.outcome).toBe(ChangeAddressOutcome.CHANGE_ADDRESS_OUTCOME_WAREHOUSE_TASK_OPENED);
-    expect(response.warehouseTask?.kind).toBe(WarehouseTaskKind.WAREHOUSE_TASK_KIND_RETRIEVE_DOCUMENTS);
-    expect(response.warehouseTask?.newAddress).toEqual(newAddress);
-    await waitFor('warehouse_task.opened event', () =>
-      h.events
-        .ofSubject('cs.orders.warehouse_task.opened')
-        .find((e) => (e.data.task as { orderId: string }).orderId === orderId),
+    expect(response.tasks[0]?.kind).toBe(DeskTaskKind.DESK_TASK_KIND_RETRIEVE_DOCUMENTS);
+    expect(response.tasks[0]?.newAddress).toEqual(newAddress);
+    await waitFor('task.opened event', () =>
+      h.events.ofSubject('cs.orders.task.opened').find((e) => (e.data.task as { orderId: string }).orderId === orderId),
     );
   });
 
@@ -54,7 +58,7 @@ describe('ChangeAddress follows the fulfilment-stage table', () => {
     const orderId = await h.orderAt(FulfilmentStage.FULFILMENT_STAGE_PACKED);
     const response = await h.grpc.changeAddress(request(orderId));
     expect(response.outcome).toBe(ChangeAddressOutcome.CHANGE_ADDRESS_OUTCOME_WAREHOUSE_TASK_OPENED);
-    expect(response.warehouseTask?.kind).toBe(WarehouseTaskKind.WAREHOUSE_TASK_KIND_RETRIEVE_PARCEL);
+    expect(response.tasks[0]?.kind).toBe(DeskTaskKind.DESK_TASK_KIND_RETRIEVE_PARCEL);
   });
 
   it('shipped: refused with FAILED_PRECONDITION naming the rule, and handed over to after-sales', async () => {
@@ -86,6 +90,10 @@ describe('ChangeAddress over HTTP takes the proto3 JSON of the same request', ()
         street: '文一路99号',
       },
       agent: { agent_id: 'agent-7', name: '张三' },
+      confirmation: {
+        confirmed_at: new Date(Date.now() - 60_000).toISOString(),
+        channel: 'CONFIRMATION_CHANNEL_PHONE',
+      },
       idempotency_key: randomUUID(),
     });
     expect(reply.status).toBe(200);
@@ -107,8 +115,9 @@ describe('ChangeAddress over HTTP takes the proto3 JSON of the same request', ()
 describe('ChangeAddress is safe to retry and to race', () => {
   it('a retry with the same idempotency key returns the first outcome and changes nothing more', async () => {
     const orderId = await h.orderAt(FulfilmentStage.FULFILMENT_STAGE_PAID);
-    const first = await h.grpc.changeAddress({ ...request(orderId), idempotencyKey: 'retry-1' });
-    const again = await h.grpc.changeAddress({ ...request(orderId), idempotencyKey: 'retry-1' });
+    const same = request(orderId);
+    const first = await h.grpc.changeAddress({ ...same, idempotencyKey: 'retry-1' });
+    const again = await h.grpc.changeAddress({ ...same, idempotencyKey: 'retry-1' });
     expect(again).toEqual(first);
     const { order } = await h.grpc.getOrder({ orderId });
     expect(order?.remarks).toHaveLength(1);

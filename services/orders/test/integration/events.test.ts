@@ -20,7 +20,7 @@ import type { INestMicroservice } from '@nestjs/common';
 import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agent, newAddress, type OrdersHarness, startOrders } from './orders-fixture.js';
+import { agent, confirmation, newAddress, type OrdersHarness, startOrders } from './orders-fixture.js';
 
 /** A printing-desk subscriber with its own database, consuming through a durable consumer and the inbox. */
 @Controller()
@@ -76,7 +76,13 @@ const reprintsOf = async (orderId: string) =>
 describe('events from the order desk', () => {
   it('reach a durable subscriber exactly once in effect, even when delivered twice', async () => {
     const orderId = await h.orderAt(FulfilmentStage.FULFILMENT_STAGE_PAID);
-    await h.grpc.changeAddress({ orderId, newAddress, agent, idempotencyKey: randomUUID() });
+    await h.grpc.changeAddress({
+      orderId,
+      newAddress,
+      agent,
+      confirmation: confirmation(),
+      idempotencyKey: randomUUID(),
+    });
     const [first] = await waitFor('the printing desk to handle the change', async () => {
       const rows = await reprintsOf(orderId);
       return rows.length ? rows : undefined;
@@ -111,6 +117,7 @@ describe('events from the order desk', () => {
   it('a forced failure between the state change and its event leaves neither', async () => {
     const orderId = await h.orderAt(FulfilmentStage.FULFILMENT_STAGE_PAID);
     const before = await h.grpc.getOrder({ orderId });
+    const confirmed = confirmation();
     const em = h.sut.service.orm.em.fork();
     // The outbox insert fails after the order update in the same transaction.
     await em.execute(`create function fail_outbox() returns trigger language plpgsql as $$
@@ -120,7 +127,7 @@ describe('events from the order desk', () => {
     );
     try {
       const error = await h.grpc
-        .changeAddress({ orderId, newAddress, agent, idempotencyKey: 'forced' })
+        .changeAddress({ orderId, newAddress, agent, confirmation: confirmed, idempotencyKey: 'forced' })
         .catch((e) => e);
       expect(error.code).toBe(status.INTERNAL);
     } finally {
@@ -135,7 +142,13 @@ describe('events from the order desk', () => {
     ]);
     expect(outboxRows).toEqual([]);
     // The idempotency key was not consumed either: the retry goes through and publishes once.
-    const retry = await h.grpc.changeAddress({ orderId, newAddress, agent, idempotencyKey: 'forced' });
+    const retry = await h.grpc.changeAddress({
+      orderId,
+      newAddress,
+      agent,
+      confirmation: confirmed,
+      idempotencyKey: 'forced',
+    });
     expect(retry.order?.version).toBe((before.order?.version ?? 0) + 1);
     await waitFor(
       'exactly one address_changed event after the retry',

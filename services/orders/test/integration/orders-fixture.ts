@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { FulfilmentStage } from '@cs/contracts/cs/orders/v1/order';
+import { BankTransfersServiceService } from '@cs/contracts/cs/orders/v1/bank_transfers_service';
+import { DeskTasksServiceService } from '@cs/contracts/cs/orders/v1/desk_tasks_service';
+import { ConfirmationChannel, FulfilmentStage } from '@cs/contracts/cs/orders/v1/order';
 import { OrdersServiceService } from '@cs/contracts/cs/orders/v1/orders_service';
+import { StockServiceService } from '@cs/contracts/cs/orders/v1/stock_service';
 import { createGrpcClient, type PromiseClient } from '@cs/grpc';
 import { EventRecorder, type ServiceUnderTest, startServiceUnderTest } from '@cs/testing';
 import { inject } from 'vitest';
@@ -17,22 +20,33 @@ export const address = {
 };
 export const newAddress = { ...address, street: '文一路99号', phone: '13900002222' };
 export const agent = { agentId: 'agent-7', name: '张三' };
+/** Confirmed with the customer in the chat a moment ago. */
+export const confirmation = () => ({
+  confirmedAt: { seconds: Math.floor(Date.now() / 1000) - 60, nanos: 0 },
+  channel: ConfirmationChannel.CONFIRMATION_CHANNEL_CHAT,
+});
 
 export interface OrdersHarness {
   sut: ServiceUnderTest;
   grpc: PromiseClient<typeof OrdersServiceService>;
+  tasks: PromiseClient<typeof DeskTasksServiceService>;
+  stock: PromiseClient<typeof StockServiceService>;
+  transfers: PromiseClient<typeof BankTransfersServiceService>;
   events: EventRecorder;
   http(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   /** Places an order and reports facts up to the given stage. */
-  orderAt(stage: FulfilmentStage): Promise<string>;
+  orderAt(stage: FulfilmentStage, options?: { customerId?: string; placedAt?: Date }): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function startOrders(): Promise<OrdersHarness> {
+export async function startOrders(env: Record<string, string> = {}): Promise<OrdersHarness> {
   const infrastructure = { postgresUrl: inject('postgresUrl'), natsUrl: inject('natsUrl') };
-  const sut = await startServiceUnderTest(ordersService, infrastructure);
+  const sut = await startServiceUnderTest(ordersService, infrastructure, env);
   const events = await EventRecorder.start(infrastructure.natsUrl, sut.subjectPrefix);
   const grpc = createGrpcClient(OrdersServiceService, sut.service.grpcAddress);
+  const tasks = createGrpcClient(DeskTasksServiceService, sut.service.grpcAddress);
+  const stock = createGrpcClient(StockServiceService, sut.service.grpcAddress);
+  const transfers = createGrpcClient(BankTransfersServiceService, sut.service.grpcAddress);
   const stages = [
     FulfilmentStage.FULFILMENT_STAGE_PAID,
     FulfilmentStage.FULFILMENT_STAGE_PRINTED,
@@ -42,6 +56,9 @@ export async function startOrders(): Promise<OrdersHarness> {
   return {
     sut,
     grpc,
+    tasks,
+    stock,
+    transfers,
     events,
     async http(path, body, headers = {}) {
       const response = await fetch(`${sut.service.httpUrl}${path}`, {
@@ -51,12 +68,12 @@ export async function startOrders(): Promise<OrdersHarness> {
       });
       return { status: response.status, body: await response.json() };
     },
-    async orderAt(stage) {
+    async orderAt(stage, options = {}) {
       const orderId = `TB${randomUUID().slice(0, 8)}`;
-      const now = { seconds: Math.floor(Date.now() / 1000), nanos: 0 };
+      const now = { seconds: Math.floor((options.placedAt ?? new Date()).getTime() / 1000), nanos: 0 };
       await grpc.recordOrderPlaced({
         orderId,
-        customer: { customerId: 'buyer-1', displayName: '李四' },
+        customer: { customerId: options.customerId ?? 'buyer-1', displayName: '李四' },
         items: [
           { sku: 'MUG-RED', title: '红色马克杯', quantity: 2, unitPrice: { amountMinor: 1999, currency: 'CNY' } },
         ],
@@ -72,6 +89,9 @@ export async function startOrders(): Promise<OrdersHarness> {
     },
     async close() {
       grpc.close();
+      tasks.close();
+      stock.close();
+      transfers.close();
       await events.stop();
       await sut.close();
     },

@@ -1,0 +1,16 @@
+import type { ApproveCaseRequest, ApproveCaseResponse } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
+import { Injectable } from '@nestjs/common';
+import { CaseStepRunner } from './case-step.runner.js';
+import { checkLength } from './field-checks.js';
+
+/** Approve a requested case; a quality claim needs its evidence verified first. */
+@Injectable()
+export class ApproveCaseHandler {
+  constructor(private readonly steps: CaseStepRunner) {}
+
+  execute(request: ApproveCaseRequest): Promise<ApproveCaseResponse> {
+    const violations = CaseStepRunner.violations(request);
+    checkLength(request.note, 'note', 500, violations);
+    return this.steps.run(request, violations, (kase, agent, at) => kase.approve(agent, at, request.note));
+  }
+}

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import type { AttachEvidenceRequest, AttachEvidenceResponse } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
+import { Injectable } from '@nestjs/common';
+import type { EvidenceRecord } from '../domain/case-records.js';
+import { CaseStepRunner } from './case-step.runner.js';
+import { EvidenceStore } from './evidence.store.js';
+import { checkLength } from './field-checks.js';
+
+const imageTypes = ['image/jpeg', 'image/png', 'image/webp'];
+const MAX_PHOTO_BYTES = 3 * 1024 * 1024;
+const MAX_PHOTOS = 9;
+
+/** Photos/screenshots of a quality problem: stored in object storage, listed on the case. */
+@Injectable()
+export class AttachEvidenceHandler {
+  constructor(
+    private readonly steps: CaseStepRunner,
+    private readonly store: EvidenceStore,
+  ) {}
+
+  execute(request: AttachEvidenceRequest): Promise<AttachEvidenceResponse> {
+    const violations = CaseStepRunner.violations(request);
+    if (!request.photos.length || request.photos.length > MAX_PHOTOS)
+      violations.add('photos', `must hold 1..${MAX_PHOTOS} photos`);
+    request.photos.forEach((photo, i) => {
+      if (!photo.content?.length) violations.add(`photos[${i}].content`, 'is required');
+      else if (photo.content.length > MAX_PHOTO_BYTES) violations.add(`photos[${i}].content`, 'must be at most 3 MiB');
+      if (!imageTypes.includes(photo.contentType))
+        violations.add(`photos[${i}].content_type`, `must be one of ${imageTypes.join(', ')}`);
+      checkLength(photo.description, `photos[${i}].description`, 200, violations);
+    });
+    return this.steps.run(request, violations, async (kase, _agent, at, em) => {
+      const records: EvidenceRecord[] = request.photos.map((photo) => ({
+        id: randomUUID(),
+        contentType: photo.contentType,
+        description: photo.description,
+        sizeBytes: photo.content.length,
+        attachedAt: at.toISOString(),
+      }));
+      // The rule first, so nothing is stored for a case that cannot take evidence.
+      kase.attachEvidence(records);
+      for (const [i, record] of records.entries()) {
+        await this.store.put(em, evidenceKey(kase.id, record.id), {
+          contentType: record.contentType,
+          content: request.photos[i]!.content,
+        });
+      }
+    });
+  }
+}
+
+export const evidenceKey = (caseId: string, evidenceId: string) => `cases/${caseId}/evidence/${evidenceId}`;

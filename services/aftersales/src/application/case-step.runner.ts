@@ -1,0 +1,53 @@
+import type { AftersalesCase as CaseMessage } from '@cs/contracts/cs/aftersales/v1/case';
+import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
+import { ConcurrentEdit, Violations } from '@cs/errors';
+import { transactionWithRetry } from '@cs/persistence';
+import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import type { AftersalesCase } from '../domain/aftersales-case.aggregate.js';
+import { loadCase } from '../infrastructure/case.repository.js';
+import { writeCaseEvents } from './case.events.js';
+import { caseView } from './case.view.js';
+import { checkAgent, checkExpectedVersion } from './field-checks.js';
+
+export interface CaseStepRequest {
+  caseId: string;
+  agent?: AgentRef | undefined;
+  expectedVersion?: number | undefined;
+}
+
+export type CaseStep = (kase: AftersalesCase, agent: AgentRef, at: Date, em: EntityManager) => Promise<void> | void;
+
+/**
+ * The shape every step on a case shares: validate, load, check the version the agent saw, let
+ * the domain take the step, save, and write the events of the step, all in one transaction.
+ */
+@Injectable()
+export class CaseStepRunner {
+  constructor(private readonly orm: MikroORM) {}
+
+  /** Starts the violations of a step request with the fields every step has. */
+  static violations(request: CaseStepRequest): Violations {
+    const violations = new Violations().require('case_id', request.caseId);
+    checkAgent(request.agent, violations);
+    checkExpectedVersion(request.expectedVersion, violations);
+    return violations;
+  }
+
+  async run(request: CaseStepRequest, violations: Violations, step: CaseStep): Promise<{ case: CaseMessage }> {
+    violations.throwIfAny();
+    return transactionWithRetry(this.orm, async (em) => {
+      const kase = await loadCase(em, request.caseId);
+      if (request.expectedVersion !== undefined && request.expectedVersion !== kase.version) {
+        throw new ConcurrentEdit(
+          `case ${kase.id} changed since you read it (now version ${kase.version}, you had ${request.expectedVersion}): reload and decide again`,
+        );
+      }
+      const historyBefore = kase.history.length;
+      await step(kase, request.agent!, new Date(), em);
+      await em.flush();
+      await writeCaseEvents(em, kase, historyBefore);
+      return { case: caseView(kase) };
+    });
+  }
+}

@@ -1,0 +1,16 @@
+import type { CompleteCaseRequest, CompleteCaseResponse } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
+import { Injectable } from '@nestjs/common';
+import { CaseStepRunner } from './case-step.runner.js';
+import { checkLength } from './field-checks.js';
+
+/** The case reached its end: refunded, replaced, repaired, or resolved. */
+@Injectable()
+export class CompleteCaseHandler {
+  constructor(private readonly steps: CaseStepRunner) {}
+
+  execute(request: CompleteCaseRequest): Promise<CompleteCaseResponse> {
+    const violations = CaseStepRunner.violations(request);
+    checkLength(request.note, 'note', 500, violations);
+    return this.steps.run(request, violations, (kase, agent, at) => kase.complete(agent, at, request.note));
+  }
+}

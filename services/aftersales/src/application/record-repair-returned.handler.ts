@@ -1,0 +1,19 @@
+import type {
+  RecordRepairReturnedRequest,
+  RecordRepairReturnedResponse,
+} from '@cs/contracts/cs/aftersales/v1/aftersales_service';
+import { Injectable } from '@nestjs/common';
+import { CaseStepRunner } from './case-step.runner.js';
+import { checkLength } from './field-checks.js';
+
+/** The provider sent the repaired item back to the shop. */
+@Injectable()
+export class RecordRepairReturnedHandler {
+  constructor(private readonly steps: CaseStepRunner) {}
+
+  execute(request: RecordRepairReturnedRequest): Promise<RecordRepairReturnedResponse> {
+    const violations = CaseStepRunner.violations(request);
+    checkLength(request.note, 'note', 500, violations);
+    return this.steps.run(request, violations, (kase, agent, at) => kase.repairReturned(agent, at, request.note));
+  }
+}

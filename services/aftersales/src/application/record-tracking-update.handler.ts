@@ -1,0 +1,52 @@
+import type {
+  RecordTrackingUpdateRequest,
+  RecordTrackingUpdateResponse,
+} from '@cs/contracts/cs/aftersales/v1/tracking_service';
+import { Violations } from '@cs/errors';
+import { transactionWithRetry } from '@cs/persistence';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { Shipment } from '../domain/shipment.entity.js';
+import { checkLength, checkTimestamp } from './field-checks.js';
+import { shipmentView } from './shipment.view.js';
+import { fromTimestamp } from './timestamps.js';
+
+/** A courier's tracking update; the first one for a waybill registers the shipment (查件). */
+@Injectable()
+export class RecordTrackingUpdateHandler {
+  constructor(private readonly orm: MikroORM) {}
+
+  async execute(request: RecordTrackingUpdateRequest): Promise<RecordTrackingUpdateResponse> {
+    const violations = new Violations()
+      .require('courier', request.courier)
+      .require('tracking_number', request.trackingNumber)
+      .require('order_id', request.orderId)
+      .require('customer.customer_id', request.customer?.customerId)
+      .require('status', request.status);
+    checkLength(request.courier, 'courier', 64, violations);
+    checkLength(request.trackingNumber, 'tracking_number', 64, violations);
+    checkLength(request.orderId, 'order_id', 64, violations);
+    checkLength(request.status, 'status', 500, violations);
+    checkTimestamp(request.occurredAt, 'occurred_at', violations);
+    violations.throwIfAny();
+    const at = fromTimestamp(request.occurredAt!);
+    return transactionWithRetry(this.orm, async (em) => {
+      let shipment = await em.findOne(Shipment, { trackingNumber: request.trackingNumber });
+      if (shipment) shipment.track(request.status, at, request.delivered);
+      else {
+        shipment = Shipment.firstUpdate({
+          trackingNumber: request.trackingNumber,
+          courier: request.courier,
+          orderId: request.orderId,
+          customer: request.customer!,
+          lastUpdateAt: at,
+          lastStatus: request.status,
+          delivered: request.delivered,
+        });
+        em.persist(shipment);
+      }
+      await em.flush();
+      return { shipment: shipmentView(shipment) };
+    });
+  }
+}

@@ -1,0 +1,20 @@
+import type { RejectCaseRequest, RejectCaseResponse } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
+import { Injectable } from '@nestjs/common';
+import { CaseStepRunner } from './case-step.runner.js';
+import { checkLength } from './field-checks.js';
+
+/** Reject a request, with the reason told to the customer. */
+@Injectable()
+export class RejectCaseHandler {
+  constructor(private readonly steps: CaseStepRunner) {}
+
+  execute(request: RejectCaseRequest): Promise<RejectCaseResponse> {
+    const violations = CaseStepRunner.violations(request).require(
+      'reason',
+      request.reason,
+      'is required: a rejection is explained to the customer',
+    );
+    checkLength(request.reason, 'reason', 500, violations);
+    return this.steps.run(request, violations, (kase, agent, at) => kase.reject(agent, at, request.reason));
+  }
+}

@@ -1,0 +1,32 @@
+import type {
+  ResolveReviewFollowUpRequest,
+  ResolveReviewFollowUpResponse,
+} from '@cs/contracts/cs/aftersales/v1/reviews_service';
+import { Violations } from '@cs/errors';
+import { transactionWithRetry } from '@cs/persistence';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { loadReview } from '../infrastructure/review.repository.js';
+import { checkAgent, checkLength } from './field-checks.js';
+import { reviewView } from './review.view.js';
+
+/** A medium/bad review's customer was contacted and the matter settled. */
+@Injectable()
+export class ResolveReviewFollowUpHandler {
+  constructor(private readonly orm: MikroORM) {}
+
+  async execute(request: ResolveReviewFollowUpRequest): Promise<ResolveReviewFollowUpResponse> {
+    const violations = new Violations()
+      .require('review_id', request.reviewId)
+      .require('resolution', request.resolution);
+    checkAgent(request.agent, violations);
+    checkLength(request.resolution, 'resolution', 500, violations);
+    violations.throwIfAny();
+    return transactionWithRetry(this.orm, async (em) => {
+      const review = await loadReview(em, request.reviewId);
+      review.resolveFollowUp(request.resolution, request.agent!, new Date());
+      await em.flush();
+      return { review: reviewView(review) };
+    });
+  }
+}

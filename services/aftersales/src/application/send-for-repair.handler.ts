@@ -1,0 +1,19 @@
+import type { SendForRepairRequest, SendForRepairResponse } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
+import { Injectable } from '@nestjs/common';
+import { CaseStepRunner } from './case-step.runner.js';
+import { checkLength } from './field-checks.js';
+
+/** The received item goes to the repair provider; the case tracks it until the customer has it back. */
+@Injectable()
+export class SendForRepairHandler {
+  constructor(private readonly steps: CaseStepRunner) {}
+
+  execute(request: SendForRepairRequest): Promise<SendForRepairResponse> {
+    const violations = CaseStepRunner.violations(request).require('provider', request.provider);
+    checkLength(request.provider, 'provider', 128, violations);
+    checkLength(request.providerTicket, 'provider_ticket', 64, violations);
+    return this.steps.run(request, violations, (kase, agent, at) =>
+      kase.sendForRepair(agent, at, request.provider, request.providerTicket),
+    );
+  }
+}

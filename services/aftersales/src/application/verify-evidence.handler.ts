@@ -1,0 +1,20 @@
+import type { VerifyEvidenceRequest, VerifyEvidenceResponse } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
+import { Injectable } from '@nestjs/common';
+import { CaseStepRunner } from './case-step.runner.js';
+import { checkLength } from './field-checks.js';
+
+/** An agent checks the photos against the claimed quality problem; approval depends on it. */
+@Injectable()
+export class VerifyEvidenceHandler {
+  constructor(private readonly steps: CaseStepRunner) {}
+
+  execute(request: VerifyEvidenceRequest): Promise<VerifyEvidenceResponse> {
+    const violations = CaseStepRunner.violations(request);
+    if (!request.verified)
+      violations.require('note', request.note, 'is required when the evidence does not bear out the claim');
+    checkLength(request.note, 'note', 500, violations);
+    return this.steps.run(request, violations, (kase, agent, at) =>
+      kase.verifyEvidence(agent, at, request.verified, request.note),
+    );
+  }
+}

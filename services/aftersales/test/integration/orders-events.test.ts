@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import { cloudEventHeaders, durableName, prefixStream, prefixSubject, producerStream, uuidv7 } from '@cs/bus';
+import { codecFor, type EventPayload } from '@cs/contracts';
+import { CaseKind, CaseState, OriginSource } from '@cs/contracts/cs/aftersales/v1/case';
+import { HandOverReason, RefundReason } from '@cs/contracts/cs/orders/v1/events';
+import { FulfilmentStage } from '@cs/contracts/cs/orders/v1/order';
+import { waitFor } from '@cs/testing';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection, headers as natsHeaders } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AftersalesHarness, cny, customer, listRequest, startAftersales } from './aftersales-fixture.js';
+
+let h: AftersalesHarness;
+let nc: NatsConnection;
+beforeAll(async () => {
+  h = await startAftersales();
+  nc = await connect({ servers: h.sut.service.config.natsServers });
+});
+afterAll(async () => {
+  await nc?.drain();
+  await h?.close();
+});
+
+type OrdersSubject = 'cs.orders.order.refund_requested' | 'cs.orders.order.handed_to_aftersales';
+
+/**
+ * Publishes an orders event as the orders relay does (CloudEvents headers, proto3 JSON body) and
+ * waits until aftersales' durable consumer has acknowledged it.
+ */
+async function publishFromOrders<S extends OrdersSubject>(
+  subject: S,
+  payload: EventPayload<S>,
+  { eventId = uuidv7(), msgId = eventId, orderId = '' }: { eventId?: string; msgId?: string; orderId?: string } = {},
+): Promise<string> {
+  const record = cloudEventHeaders({
+    id: eventId,
+    type: subject,
+    source: '/cs/orders',
+    time: new Date(),
+    aggregateId: orderId,
+    aggregateVersion: 5,
+    trace: {},
+  });
+  const headers = natsHeaders();
+  for (const [key, value] of Object.entries(record)) headers.set(key, value);
+  const ack = await jetstream(nc).publish(
+    prefixSubject(h.sut.subjectPrefix, subject),
+    JSON.stringify(codecFor(subject).toJSON(payload)),
+    { headers, msgID: msgId },
+  );
+  const jsm = await jetstreamManager(nc);
+  const stream = prefixStream(h.sut.subjectPrefix, producerStream('orders'));
+  await waitFor(`aftersales to acknowledge ${subject}`, async () => {
+    const info = await jsm.consumers.info(stream, durableName('aftersales', subject));
+    return info.ack_floor.stream_seq >= ack.seq;
+  });
+  return eventId;
+}
+
+const casesOf = async (orderId: string) => (await h.cases.listCases(listRequest({ orderId }))).cases;
+
+function refundRequested(orderId: string): EventPayload<'cs.orders.order.refund_requested'> {
+  return {
+    orderId,
+    customer,
+    amount: cny(3998),
+    reason: RefundReason.REFUND_REASON_CANCELLED_AFTER_PAYMENT,
+    stageAtCancellation: FulfilmentStage.FULFILMENT_STAGE_PACKED,
+    requestedBy: { agentId: 'agent-7', name: '张三' },
+    orderVersion: 5,
+  };
+}
+
+function handedOver(orderId: string, reason: HandOverReason): EventPayload<'cs.orders.order.handed_to_aftersales'> {
+  return {
+    orderId,
+    reason,
+    customer,
+    requestedAddress:
+      reason === HandOverReason.HAND_OVER_REASON_ADDRESS_CHANGE
+        ? {
+            recipientName: '李四',
+            phone: '13900002222',
+            province: '浙江省',
+            city: '杭州市',
+            district: '西湖区',
+            street: '文一路99号',
+            postalCode: '310000',
+          }
+        : undefined,
+    requestedBy: { agentId: 'agent-7', name: '张三' },
+    orderVersion: 5,
+  };
+}
+
+describe('orders events open cases automatically, once per event', () => {
+  it('a refund request opens a refund case; delivered twice, it is still one case', async () => {
+    const orderId = `TB${randomUUID().slice(0, 8)}`;
+    const eventId = await publishFromOrders('cs.orders.order.refund_requested', refundRequested(orderId), { orderId });
+    // The same event again past JetStream's duplicate window (a new Nats-Msg-Id), as after a relay crash.
+    await publishFromOrders('cs.orders.order.refund_requested', refundRequested(orderId), {
+      eventId,
+      msgId: `redelivery-${randomUUID()}`,
+      orderId,
+    });
+    const cases = await casesOf(orderId);
+    expect(cases).toHaveLength(1);
+    expect(cases[0]).toMatchObject({
+      kind: CaseKind.CASE_KIND_REFUND_ONLY,
+      state: CaseState.CASE_STATE_REQUESTED,
+      customer,
+      requestedAmount: cny(3998),
+      origin: { source: OriginSource.ORIGIN_SOURCE_ORDERS, reference: eventId },
+      openedBy: { agentId: 'agent-7', name: '张三' },
+    });
+    await waitFor('the opened event', () =>
+      h.events.ofSubject('cs.aftersales.case.opened').some((e) => e.headers['ce-subject'] === cases[0]!.caseId),
+    );
+    expect(
+      h.events.ofSubject('cs.aftersales.case.opened').filter((e) => e.headers['ce-subject'] === cases[0]!.caseId),
+    ).toHaveLength(1);
+  });
+
+  it('the same refund request re-published under a new event id still opens no second case', async () => {
+    const orderId = `TB${randomUUID().slice(0, 8)}`;
+    await publishFromOrders('cs.orders.order.refund_requested', refundRequested(orderId), { orderId });
+    await publishFromOrders('cs.orders.order.refund_requested', refundRequested(orderId), { orderId });
+    expect(await casesOf(orderId)).toHaveLength(1);
+  });
+
+  it('a cancellation after shipping opens an intercept case', async () => {
+    const orderId = `TB${randomUUID().slice(0, 8)}`;
+    await publishFromOrders(
+      'cs.orders.order.handed_to_aftersales',
+      handedOver(orderId, HandOverReason.HAND_OVER_REASON_CANCELLATION),
+      { orderId },
+    );
+    const [kase] = await casesOf(orderId);
+    expect(kase).toMatchObject({ kind: CaseKind.CASE_KIND_INTERCEPT, state: CaseState.CASE_STATE_REQUESTED });
+  });
+
+  it('an address change after shipping opens an intercept case carrying the new address', async () => {
+    const orderId = `TB${randomUUID().slice(0, 8)}`;
+    await publishFromOrders(
+      'cs.orders.order.handed_to_aftersales',
+      handedOver(orderId, HandOverReason.HAND_OVER_REASON_ADDRESS_CHANGE),
+      { orderId },
+    );
+    const [kase] = await casesOf(orderId);
+    expect(kase?.kind).toBe(CaseKind.CASE_KIND_INTERCEPT);
+    expect(kase?.redeliveryAddress?.street).toBe('文一路99号');
+  });
+
+  it('an attribute change after shipping opens an exchange case; delivered twice, one case', async () => {
+    const orderId = `TB${randomUUID().slice(0, 8)}`;
+    const payload = handedOver(orderId, HandOverReason.HAND_OVER_REASON_ATTRIBUTE_CHANGE);
+    const eventId = await publishFromOrders('cs.orders.order.handed_to_aftersales', payload, { orderId });
+    await publishFromOrders('cs.orders.order.handed_to_aftersales', payload, {
+      eventId,
+      msgId: `redelivery-${randomUUID()}`,
+      orderId,
+    });
+    const cases = await casesOf(orderId);
+    expect(cases.map((c) => c.kind)).toEqual([CaseKind.CASE_KIND_EXCHANGE]);
+  });
+});

@@ -1,0 +1,108 @@
+import { SlaMetric } from '@cs/contracts/cs/inquiry/v1/conversation';
+import { businessMinutesBetween, type Pause, type ShiftCalendar } from './business-hours.rule.js';
+
+/** Targets in business minutes, per class and priority. */
+export interface SlaTargets {
+  firstResponseMinutes: number;
+  nextResponseMinutes: number;
+  resolutionMinutes: number;
+}
+
+/** What the clocks need to know about a conversation. */
+export interface SlaFacts {
+  openedAt: Date;
+  firstResponseAt: Date | null;
+  /** The earliest customer message not yet answered after the first reply. */
+  awaitingReplySince: Date | null;
+  /** Business minutes of the last completed next response (null before any). */
+  lastNextResponseMinutes: number | null;
+  closedAt: Date | null;
+  pauses: Pause[];
+}
+
+export interface ClockReading {
+  metric: SlaMetric;
+  targetMinutes: number;
+  elapsedMinutes: number;
+  stopped: boolean;
+  nearBreach: boolean;
+  breached: boolean;
+  /** When this clock started: a next-response clock restarts with every unanswered customer message. */
+  startedAt: Date;
+}
+
+/** Near breach from this share of the target on (the supervisor's early warning). */
+export const NEAR_BREACH_SHARE = 0.8;
+
+function reading(
+  metric: SlaMetric,
+  target: number,
+  elapsed: number,
+  stopped: boolean,
+  startedAt: Date,
+): ClockReading {
+  return {
+    metric,
+    targetMinutes: target,
+    elapsedMinutes: elapsed,
+    stopped,
+    nearBreach: elapsed >= target * NEAR_BREACH_SHARE,
+    breached: elapsed > target,
+    startedAt,
+  };
+}
+
+/**
+ * The three SLA clocks, counted in business minutes of the shift calendar and paused while the
+ * conversation waits on the customer: first response (open → first reply), next response (an
+ * unanswered customer message → the reply), resolution (open → closed).
+ */
+export function readSlaClocks(facts: SlaFacts, targets: SlaTargets, now: Date, calendar: ShiftCalendar): ClockReading[] {
+  const minutes = (from: Date, to: Date) => businessMinutesBetween(from, to, calendar, facts.pauses);
+  const end = facts.closedAt ?? now;
+  const clocks = [
+    reading(
+      SlaMetric.SLA_METRIC_FIRST_RESPONSE,
+      targets.firstResponseMinutes,
+      minutes(facts.openedAt, facts.firstResponseAt ?? end),
+      facts.firstResponseAt !== null || facts.closedAt !== null,
+      facts.openedAt,
+    ),
+  ];
+  if (facts.firstResponseAt && facts.awaitingReplySince) {
+    clocks.push(
+      reading(
+        SlaMetric.SLA_METRIC_NEXT_RESPONSE,
+        targets.nextResponseMinutes,
+        minutes(facts.awaitingReplySince, end),
+        facts.closedAt !== null,
+        facts.awaitingReplySince,
+      ),
+    );
+  } else if (facts.lastNextResponseMinutes !== null && facts.firstResponseAt) {
+    clocks.push(
+      reading(
+        SlaMetric.SLA_METRIC_NEXT_RESPONSE,
+        targets.nextResponseMinutes,
+        facts.lastNextResponseMinutes,
+        true,
+        facts.firstResponseAt,
+      ),
+    );
+  }
+  clocks.push(
+    reading(
+      SlaMetric.SLA_METRIC_RESOLUTION,
+      targets.resolutionMinutes,
+      minutes(facts.openedAt, end),
+      facts.closedAt !== null,
+      facts.openedAt,
+    ),
+  );
+  return clocks;
+}
+
+/** The key under which a clock's warning is raised once (a next-response clock per unanswered message). */
+export function clockKey(clock: ClockReading): string {
+  return `${clock.metric}@${clock.startedAt.toISOString()}`;
+}

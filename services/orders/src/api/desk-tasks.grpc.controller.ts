@@ -1,0 +1,37 @@
+import {
+  type AcknowledgeTaskRequest,
+  type AcknowledgeTaskResponse,
+  type CompleteTaskRequest,
+  type CompleteTaskResponse,
+  type DeskTasksServiceController,
+  DeskTasksServiceControllerMethods,
+  type ListOpenTasksRequest,
+  type ListOpenTasksResponse,
+} from '@cs/contracts/cs/orders/v1/desk_tasks_service';
+import { Controller } from '@nestjs/common';
+import { AcknowledgeTaskHandler } from '../application/acknowledge-task.handler.js';
+import { CompleteTaskHandler } from '../application/complete-task.handler.js';
+import { ListOpenTasksHandler } from '../application/list-open-tasks.handler.js';
+
+/** cs.orders.v1.DeskTasksService: the warehouse's and the printing desk's task lists. */
+@Controller()
+@DeskTasksServiceControllerMethods()
+export class DeskTasksGrpcController implements DeskTasksServiceController {
+  constructor(
+    private readonly listOpenTasksHandler: ListOpenTasksHandler,
+    private readonly acknowledgeTaskHandler: AcknowledgeTaskHandler,
+    private readonly completeTaskHandler: CompleteTaskHandler,
+  ) {}
+
+  listOpenTasks(request: ListOpenTasksRequest): Promise<ListOpenTasksResponse> {
+    return this.listOpenTasksHandler.execute(request);
+  }
+
+  acknowledgeTask(request: AcknowledgeTaskRequest): Promise<AcknowledgeTaskResponse> {
+    return this.acknowledgeTaskHandler.execute(request);
+  }
+
+  completeTask(request: CompleteTaskRequest): Promise<CompleteTaskResponse> {
+    return this.completeTaskHandler.execute(request);
+  }
+}

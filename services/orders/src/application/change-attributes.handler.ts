@@ -1,0 +1,69 @@
+import { Outbox } from '@cs/bus';
+import type { PlatformConfig } from '@cs/config';
+import type { ChangeAttributesRequest, ChangeAttributesResponse } from '@cs/contracts/cs/orders/v1/orders_service';
+import { CONFIG } from '@cs/service-kit';
+import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import { type AttributeChangeDecision, ShippedOrderChangeRefused } from '../domain/order.aggregate.js';
+import type { StoredOutcome } from '../infrastructure/idempotency.store.js';
+import { loadOrder } from '../infrastructure/order.repository.js';
+import { validateChangeAttributes } from './change-attributes.validator.js';
+import { changeContext, checkExpectedVersion } from './change-context.js';
+import { recordChange, recordHandOver } from './change-recorder.js';
+import { runIdempotent } from './idempotent-command.js';
+import { changeView, deskTaskView, orderView, remarkView } from './order.view.js';
+
+/** 改属性: another SKU of the product, by the fulfilment stage at commit time, like an address change. */
+@Injectable()
+export class ChangeAttributesHandler {
+  constructor(
+    private readonly orm: MikroORM,
+    @Inject(CONFIG) private readonly config: PlatformConfig,
+  ) {}
+
+  execute(request: ChangeAttributesRequest): Promise<ChangeAttributesResponse> {
+    validateChangeAttributes(request);
+    return runIdempotent(this.orm, 'ChangeAttributes', request, (em) => this.changeAttributes(em, request));
+  }
+
+  private async changeAttributes(
+    em: EntityManager,
+    request: ChangeAttributesRequest,
+  ): Promise<StoredOutcome<ChangeAttributesResponse>> {
+    const order = await loadOrder(em, request.orderId);
+    checkExpectedVersion(order, request.expectedVersion);
+    let decision: AttributeChangeDecision;
+    try {
+      decision = order.changeAttributes(
+        request.sku,
+        request.newSku,
+        request.newTitle,
+        changeContext(request, this.config.shopTimezone),
+      );
+    } catch (error) {
+      if (!(error instanceof ShippedOrderChangeRefused)) throw error;
+      return recordHandOver(em, order, error, request.agent!);
+    }
+    await recordChange(em, order, decision);
+    await Outbox.add(
+      em,
+      'cs.orders.order.attributes_changed',
+      {
+        orderId: order.id,
+        previousItems: decision.previousItems,
+        newItems: order.items,
+        remark: remarkView(decision.remark),
+        orderVersion: order.version,
+      },
+      { aggregateId: order.id, aggregateVersion: order.version },
+    );
+    return {
+      response: {
+        change: changeView(decision.change),
+        order: orderView(order),
+        remark: remarkView(decision.remark),
+        tasks: decision.tasks.map(deskTaskView),
+      },
+    };
+  }
+}

@@ -1,0 +1,42 @@
+/** Fewer units than this on a listed SKU and the team is alerted (handbook: 低于10件). */
+export const LOW_STOCK_THRESHOLD = 10;
+
+export type StockLevelChange = 'low-stock-alert' | 'recovered' | 'unchanged-alerting' | 'none' | 'stale';
+
+/** A listed SKU's stock, as the shop platform last reported it. */
+export class StockLevel {
+  sku!: string;
+  units!: number;
+  reportedAt!: Date;
+  /** True from the alert until the stock recovers: the alert is raised once. */
+  lowStockAlerted!: boolean;
+  version!: number;
+
+  static first(sku: string): StockLevel {
+    return Object.assign(new StockLevel(), { sku, units: 0, reportedAt: new Date(0), lowStockAlerted: false });
+  }
+
+  inStock(): boolean {
+    return this.units > 0;
+  }
+
+  /**
+   * A new report from the platform. Dropping below the threshold raises the alert once; it is
+   * raised again only after the stock has recovered. Reports older than the one held change nothing.
+   */
+  report(units: number, at: Date): StockLevelChange {
+    if (at.getTime() < this.reportedAt.getTime()) return 'stale';
+    this.units = units;
+    this.reportedAt = at;
+    const low = units < LOW_STOCK_THRESHOLD;
+    if (low && !this.lowStockAlerted) {
+      this.lowStockAlerted = true;
+      return 'low-stock-alert';
+    }
+    if (!low && this.lowStockAlerted) {
+      this.lowStockAlerted = false;
+      return 'recovered';
+    }
+    return low ? 'unchanged-alerting' : 'none';
+  }
+}

@@ -1,0 +1,228 @@
+// Event latency from the producer's commit to a subscriber's handler, at a paced publish rate.
+//   producer:   this process, Outbox.add in its own transaction, one event per transaction;
+//   relay:      the orders service process (its OutboxRelay, woken by NOTIFY), on the producer's database;
+//   subscriber: event-subscriber.worker.mjs, its own process and database (JetStreamServer + @OnEvent).
+// Latency = received_at − outbox created_at, both from PostgreSQL's clock, computed in SQL afterwards.
+import { fork } from 'node:child_process';
+import { Outbox } from '@cs/bus';
+import { RemarkFlag } from '@cs/contracts/cs/orders/v1/order';
+import { openDatabase } from '@cs/persistence';
+import { dbUrl, fmt, loadAverage, loadDir, log, NATS_URL, sleep, sql, waitUntil } from './support/bench.util.mjs';
+import { dropBenchDatabases } from './support/cleanup.util.mjs';
+import { describeCpu, startCpuSample } from './support/cpu.sampler.mjs';
+import { address, agent, newAddress, randomOrderId } from './support/order.fixture.mjs';
+import { recentOutput, startOrders, stopProcess, track } from './support/processes.util.mjs';
+
+export const PRODUCER_DB = 'cs_bench_events_orders';
+export const SUBSCRIBER_DB = 'cs_bench_events_sub';
+
+function payload(seq, orderId) {
+  const at = Date.now();
+  return {
+    orderId,
+    previousAddress: address,
+    newAddress: newAddress(seq),
+    remark: {
+      text: `客户要求修改地址，新地址为：李四，13900002222，浙江省杭州市西湖区文一路${seq % 1000}号，310000 ---2026.01.01 张三`,
+      flag: RemarkFlag.REMARK_FLAG_RED,
+      author: agent,
+      createdAt: { seconds: Math.floor(at / 1000), nanos: (at % 1000) * 1e6 },
+    },
+    orderVersion: seq + 2,
+  };
+}
+
+/**
+ * Open-loop producer: a 1 ms timer launches every event that is due by now (so it catches up after
+ * a late tick), at most maxInFlight transactions at once (one pool connection each).
+ */
+async function produce(orm, { rate, warmupS, durationS, maxInFlight }) {
+  const events = []; // { id, measured }
+  const start = performance.now();
+  const measureFrom = start + warmupS * 1000;
+  const measureTo = measureFrom + durationS * 1000;
+  let launched = 0;
+  let inFlight = 0;
+  let committedInWindow = 0;
+  let failures = 0;
+  let lastError;
+  let maxBehind = 0;
+  const insert = async (seq) => {
+    const orderId = randomOrderId();
+    const measured = start + (seq * 1000) / rate >= measureFrom; // by its scheduled time
+    try {
+      const id = await orm.em.fork().transactional((em) =>
+        Outbox.add(em, 'cs.orders.order.address_changed', payload(seq, orderId), { aggregateId: orderId, aggregateVersion: seq + 2 }),
+      );
+      const now = performance.now();
+      if (now >= measureFrom && now <= measureTo) committedInWindow++;
+      events.push({ id, measured });
+    } catch (error) {
+      failures++;
+      lastError = error;
+    } finally {
+      inFlight--;
+    }
+  };
+  await new Promise((resolve) => {
+    const timer = setInterval(() => {
+      const now = performance.now();
+      if (now >= measureTo) {
+        clearInterval(timer);
+        resolve();
+        return;
+      }
+      const due = Math.floor(((now - start) * rate) / 1000);
+      while (launched < due && inFlight < maxInFlight) {
+        inFlight++;
+        void insert(launched++);
+      }
+      maxBehind = Math.max(maxBehind, due - launched);
+    }, 1);
+  });
+  await waitUntil('the producer transactions in flight', () => inFlight === 0, { everyMs: 10 });
+  if (failures) log(`  producer: ${failures} failed transactions, e.g. ${lastError?.message}`);
+  return { events, achieved: committedInWindow / durationS, failures, maxBehind };
+}
+
+function startSubscriber(subjectPrefix) {
+  const child = fork(`${loadDir}event-subscriber.worker.mjs`, [], {
+    execPath: process.execPath,
+    env: {
+      ...process.env,
+      DATABASE_URL: dbUrl(SUBSCRIBER_DB),
+      NATS_URL,
+      SUBJECT_PREFIX: subjectPrefix,
+      ...(process.env.BENCH_SUB_CONCURRENCY ? { CONSUMER_CONCURRENCY: process.env.BENCH_SUB_CONCURRENCY } : {}),
+    },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const entry = track(child, 'subscriber');
+  return new Promise((resolve, reject) => {
+    const timeout = setTimeout(() => reject(new Error(`subscriber not ready in 60 s:\n${recentOutput(entry)}`)), 60_000);
+    child.once('message', (message) => {
+      clearTimeout(timeout);
+      if (message === 'ready') resolve({ entry, pid: child.pid, stop: () => stopProcess(entry) });
+    });
+    entry.done.then(() => {
+      clearTimeout(timeout);
+      reject(new Error(`subscriber exited (${entry.code ?? entry.signal}):\n${recentOutput(entry)}`));
+    });
+  });
+}
+
+const receivedCount = async () => Number((await sql(dbUrl(SUBSCRIBER_DB), 'select count(*) as n from bench_received'))[0].n);
+
+/** Copies the producer's outbox rows (µs timestamps kept as text) next to what the subscriber recorded. */
+async function copyProduced(run, events) {
+  const measured = new Map(events.map((e) => [e.id, e.measured]));
+  const rows = await sql(
+    dbUrl(PRODUCER_DB),
+    'select id::text, created_at::text as created_at, published_at::text as published_at from cs_outbox where id = any($1::uuid[])',
+    [events.map((e) => e.id)],
+  );
+  await sql(
+    dbUrl(SUBSCRIBER_DB),
+    `insert into bench_produced (run, id, measured, created_at, published_at)
+     select $1, * from unnest($2::text[], $3::bool[], $4::timestamptz[], $5::timestamptz[])`,
+    [run, rows.map((r) => r.id), rows.map((r) => measured.get(r.id)), rows.map((r) => r.created_at), rows.map((r) => r.published_at)],
+  );
+}
+
+const STATS = `
+  with m as (
+    select p.id, p.created_at, p.published_at, r.ce_time, r.received_at
+      from bench_produced p left join bench_received r on r.event_id = p.id
+     where p.run = $1 and p.measured)
+  select count(distinct id)::int as produced,
+         count(received_at)::int as delivered_rows,
+         count(distinct id) filter (where received_at is not null)::int as delivered,
+         percentile_cont(array[0.5, 0.9, 0.99]) within group (order by extract(epoch from received_at - created_at) * 1000) as total,
+         max(extract(epoch from received_at - created_at) * 1000) as max,
+         percentile_cont(array[0.5, 0.99]) within group (order by extract(epoch from published_at - created_at) * 1000) as relay,
+         percentile_cont(array[0.5, 0.99]) within group (order by extract(epoch from received_at - ce_time) * 1000) as by_ce_time,
+         -- End-to-end throughput: how fast the measured events reached the handler (the subscriber's pace when it lags).
+         count(received_at) / nullif(extract(epoch from max(received_at) - min(received_at)), 0) as delivered_rate
+    from m`;
+
+async function oneRate(orm, run, options, pids) {
+  const { rate, warmupS, durationS } = options;
+  log(`event latency at ${rate}/s: ${warmupS} s warm-up + ${durationS} s (load average ${loadAverage()})`);
+  const before = await receivedCount();
+  let cpu;
+  const cpuTimer = setTimeout(() => (cpu = startCpuSample(pids)), warmupS * 1000);
+  const produced = await produce(orm, options);
+  clearTimeout(cpuTimer);
+  const cpuUse = cpu?.();
+  const stoppedAt = performance.now();
+  const expected = before + produced.events.length;
+  const complete = await waitUntil('the subscriber to receive every event', async () => (await receivedCount()) >= expected, {
+    timeoutMs: 120_000,
+  }).catch(() => false);
+  const drainS = (performance.now() - stoppedAt) / 1000;
+  await sleep(1000); // a late duplicate would land now
+  await copyProduced(run, produced.events);
+  const [s] = await sql(dbUrl(SUBSCRIBER_DB), STATS, [run]);
+  const result = {
+    rate,
+    achieved: produced.achieved,
+    maxBehind: produced.maxBehind,
+    failures: produced.failures,
+    produced: s.produced,
+    delivered: s.delivered,
+    deliveredRate: s.delivered_rate,
+    deliveredRows: s.delivered_rows,
+    exactlyOnce: complete && s.delivered === s.produced && s.delivered_rows === s.produced,
+    p50: s.total?.[0],
+    p90: s.total?.[1],
+    p99: s.total?.[2],
+    max: s.max,
+    relayP50: s.relay?.[0],
+    relayP99: s.relay?.[1],
+    ceP50: s.by_ce_time?.[0],
+    ceP99: s.by_ce_time?.[1],
+    drainS,
+    cpu: cpuUse,
+  };
+  log(
+    `  achieved ${fmt(result.achieved)}/s (at most ${result.maxBehind} behind), delivered ${fmt(result.deliveredRate)}/s, ${result.delivered}/${result.produced}, p50 ${fmt(result.p50, 2)} ms, p99 ${fmt(result.p99, 2)} ms, ` +
+      `max ${fmt(result.max, 1)} ms; CPU ${describeCpu(cpuUse)}`,
+  );
+  return result;
+}
+
+export async function runEventLatency({ subjectPrefix, rates, warmupS, durationS, maxInFlight = 64 }) {
+  await dropBenchDatabases([PRODUCER_DB, SUBSCRIBER_DB]);
+  // The orders service creates and migrates the producer database (cs_outbox) and the streams.
+  const orders = await startOrders({ databaseUrl: dbUrl(PRODUCER_DB), subjectPrefix });
+  let subscriber;
+  const orm = await openDatabase({ url: dbUrl(PRODUCER_DB), entities: [], migrations: [], poolMax: 32 });
+  try {
+    subscriber = await startSubscriber(subjectPrefix);
+    await sql(
+      dbUrl(SUBSCRIBER_DB),
+      'create table bench_produced (run text, id text primary key, measured bool, created_at timestamptz, published_at timestamptz)',
+    );
+    const pids = { relay: orders.pid, subscriber: subscriber.pid, postgres: { comm: 'postgres' }, nats: { comm: 'nats-server' }, producer: { pid: process.pid } };
+    const results = [];
+    for (const rate of rates) {
+      results.push(await oneRate(orm, `r${rate}-${results.length}`, { rate, warmupS, durationS, maxInFlight }, pids));
+      await sleep(1000);
+    }
+    const [{ n: strays }] = await sql(
+      dbUrl(SUBSCRIBER_DB),
+      'select count(*)::int as n from bench_received r where not exists (select 1 from bench_produced p where p.id = r.event_id)',
+    );
+    const [overall] = await sql(
+      dbUrl(SUBSCRIBER_DB),
+      `select (select count(*) from bench_produced)::int as produced, count(*)::int as received_rows,
+              count(distinct event_id)::int as received_distinct from bench_received`,
+    );
+    const subscriberConcurrency = Number(process.env.BENCH_SUB_CONCURRENCY ?? 4); // JetStreamServer's default is 4
+    return { results, strays, overall, producerPool: 32, maxInFlight, subscriberConcurrency };
+  } finally {
+    await orm.close();
+    await subscriber?.stop();
+    await orders.stop();
+  }
+}

@@ -1,0 +1,149 @@
+// Load benchmarks (measured, not asserted; not part of `npm test`):
+//   npm run bench                              both benchmarks
+//   node test/load/run.mjs change-address      ChangeAddress over gRPC, then pgbench on the same schema
+//   node test/load/run.mjs event-latency       outbox → relay → JetStream → subscriber latency
+// Needs `npm run build` first, PostgreSQL at 127.0.0.1:5432 and NATS (JetStream) at 127.0.0.1:4222.
+// Knobs (env): BENCH_ORDERS (5000), BENCH_CLIENTS (1,8,32), BENCH_WARMUP_S (3), BENCH_DURATION_S (15),
+//   BENCH_EVENT_RATES (1000,250), BENCH_EVENT_DURATION_S (20), BENCH_SUB_CONCURRENCY (the subscriber's
+//   JetStreamServer concurrency; its default 4), BENCH_CPU_PROF (dir: V8 profile of the orders process),
+//   BENCH_RESULTS_FILE (default test/load/results.md).
+// Prints Markdown tables and writes them to test/load/results.md; drops the bench databases and
+// deletes the bench streams at the end, even on failure.
+import { existsSync } from 'node:fs';
+import { runChangeAddressGrpc } from './change-address.bench.mjs';
+import { runChangeAddressPgbench } from './change-address.pgbench.mjs';
+import { runEventLatency } from './event-latency.bench.mjs';
+import { loadAverage, log, machineFacts, repoRoot } from './support/bench.util.mjs';
+import { deleteBenchStreams, dropBenchDatabases, newSubjectPrefix } from './support/cleanup.util.mjs';
+import { ORDER_COUNT } from './support/order.fixture.mjs';
+import { stopAllProcesses } from './support/processes.util.mjs';
+import { changeAddressTable, environmentLines, eventLatencyTable, writeSection } from './support/report.util.mjs';
+
+const BENCHMARKS = ['change-address', 'event-latency'];
+const list = (value, fallback) => (value ?? fallback).split(',').map(Number);
+const settings = {
+  clients: list(process.env.BENCH_CLIENTS, '1,8,32'),
+  warmupS: Number(process.env.BENCH_WARMUP_S ?? 3),
+  durationS: Number(process.env.BENCH_DURATION_S ?? 15),
+  rates: list(process.env.BENCH_EVENT_RATES, '1000,250'),
+  eventDurationS: Number(process.env.BENCH_EVENT_DURATION_S ?? 20),
+};
+
+const chosen = process.argv[2];
+if (chosen && !BENCHMARKS.includes(chosen)) {
+  process.stderr.write(`usage: node test/load/run.mjs [${BENCHMARKS.join('|')}]\n`);
+  process.exit(2);
+}
+if (Number(process.versions.node.split('.')[0]) < 24) {
+  process.stderr.write(`Node ${process.version}: run with the project's Node 24 (npm run bench, or node_modules/.bin/node)\n`);
+  process.exit(2);
+}
+if (!existsSync(`${repoRoot}services/orders/dist/main.js`)) {
+  process.stderr.write('services/orders/dist is missing: run `npm run build` first\n');
+  process.exit(2);
+}
+
+const overrides = Object.entries(process.env)
+  .filter(([key]) => key.startsWith('BENCH_'))
+  .map(([key, value]) => `${key}=${value} `)
+  .join('');
+const command =
+  process.env.npm_lifecycle_event === 'bench'
+    ? `${overrides}npm run bench${chosen ? ` -- ${chosen}` : ''}`
+    : `${overrides}node test/load/run.mjs${chosen ? ` ${chosen}` : ''}`;
+
+let cleaning;
+async function cleanUp() {
+  cleaning ??= (async () => {
+    await stopAllProcesses().catch((error) => log(`stopping processes failed: ${error.message}`));
+    await dropBenchDatabases().catch((error) => log(`dropping bench databases failed: ${error.message}`));
+    await deleteBenchStreams().catch((error) => log(`deleting bench streams failed: ${error.message}`));
+  })();
+  return cleaning;
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    log(`${signal}: cleaning up`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+function publish(name, markdown) {
+  process.stdout.write(`\n${markdown}\n`);
+  log(`wrote ${writeSection(name, markdown)}`);
+}
+
+async function changeAddress(facts) {
+  const startedAt = new Date();
+  const { clients, warmupS, durationS } = settings;
+  const grpc = await runChangeAddressGrpc({ subjectPrefix: newSubjectPrefix(), levels: clients, warmupS, durationS });
+  const pgbench = await runChangeAddressPgbench({ levels: clients, warmupS, durationS });
+  publish(
+    'change-address',
+    `## ChangeAddress: gRPC service vs pgbench
+
+${environmentLines(facts, command, startedAt)}
+
+${changeAddressTable(grpc, pgbench.results)}
+
+- **gRPC**: one orders process (telemetry on, LOG_LEVEL=warn) on a fresh \`cs_bench_orders\` with ${ORDER_COUNT} paid orders seeded through the API. Each client is a closed loop (one request in flight), all clients share **one channel** (one HTTP/2 connection, as a gateway would; grpc-js shares the subchannel between clients of one address anyway). Each request picks an order uniformly at random and a fresh idempotency key; ${warmupS} s warm-up, then ${durationS} s measured; only requests started and finished inside the window count. Every request is a full ChangeAddress transaction (advisory lock + idempotency look-up, select order, versioned update, outbox row, idempotency row); the outbox relay publishes the events from the same process meanwhile (its CPU is in "orders").
+- **conflicts**: gRPC = ABORTED (the service gave up after 4 version conflicts; a conflict it retried successfully is invisible here); pgbench full = versioned updates that matched no row (the service would have retried them).
+- **pgbench**: \`pgbench -n -M extended -c N -j min(2,N) -T ${durationS} -l\` after a ${warmupS} s run, orders process stopped, on a fresh \`cs_bench_pgbench\` migrated with the orders migrations and the same ${ORDER_COUNT} orders; latency percentiles from the per-transaction log. *minimal* = UPDATE order + INSERT outbox row; *full shape* = the 7 statements the service sends (scripts below).
+- **CPU**: from /proc over the measured window, % of one core (the machine has ${facts.nproc * 100} %); *other* is everything else on this shared machine, with the busiest foreign processes named.
+
+<details><summary>pgbench scripts</summary>
+
+\`\`\`sql
+-- minimal
+${pgbench.scripts.minimal}
+-- full shape
+${pgbench.scripts.full}\`\`\`
+
+</details>
+`,
+  );
+}
+
+async function eventLatency(facts) {
+  const startedAt = new Date();
+  const { rates, warmupS, eventDurationS } = settings;
+  const run = await runEventLatency({ subjectPrefix: newSubjectPrefix(), rates, warmupS, durationS: eventDurationS });
+  const sustained = run.results.map(
+    (r) =>
+      `${r.rate}/s ${r.achieved >= 0.97 * r.rate && r.drainS < 1 && r.exactlyOnce ? 'sustained' : 'NOT sustained'}` +
+      ` (producer at most ${r.maxBehind} events behind schedule${r.failures ? `, ${r.failures} failed transactions` : ''})`,
+  );
+  const o = run.overall;
+  publish(
+    'event-latency',
+    `## Event latency: outbox commit → subscriber handler
+
+${environmentLines(facts, command, startedAt)}
+
+${eventLatencyTable(run.results)}
+
+- ${sustained.join('; ')}. Sustained = published ≥ 97 % of target, everything delivered within 1 s of the producer stopping, each event exactly once. *published* = outbox commits inside the window / ${eventDurationS} s; *delivered* = the measured events' handler rows / the span of their received_at (the subscriber's pace when it lags); *drain after stop* = how long after the producer stopped the last event arrived.
+- Exactly once over the whole run (warm-ups included): ${o.produced} produced, ${o.received_rows} handler rows, ${o.received_distinct} distinct event ids, ${run.strays} unknown ids.
+- **Producer**: this process; \`Outbox.add\` in its own transaction, one event per transaction, paced by a 1 ms timer that launches every event due by now (catching up after a late tick), at most ${run.maxInFlight} transactions in flight on a pool of ${run.producerPool}. ${warmupS} s warm-up, then ${eventDurationS} s measured (events scheduled inside the window).
+- **Relay**: the \`OutboxRelay\` **inside the orders service process** (default settings: batches of 100, woken by the outbox NOTIFY, pool of 2), running on the producer's database \`cs_bench_events_orders\`.
+- **Subscriber**: its own process (test/load/event-subscriber.worker.mjs) and database: \`JetStreamServer\` (durable pull consumer, concurrency ${run.subscriberConcurrency}${run.subscriberConcurrency === 4 ? ', its default' : ''}) + an \`@OnEvent\` handler inserting (event_id, ce_time, clock_timestamp()) in the inbox transaction.
+- **Latency** = handler's received_at − the outbox row's created_at, both PostgreSQL's clock, computed in SQL afterwards. created_at is taken at the insert, a hair before the producer's commit (so the producer's commit, an fsync, is inside the figure); received_at a hair before the subscriber's commit (its commit is not). ce-time in the message carries created_at at millisecond precision; by ce_time the p50/p99 read ${run.results.map((r) => `${r.ceP50?.toFixed(2)}/${r.ceP99?.toFixed(2)} ms at ${r.rate}/s`).join(', ')}. *Relay part* = published_at − created_at; the relay sets published_at after JetStream acknowledged the whole batch, so it is an upper bound of the relay's share.
+`,
+  );
+}
+
+let failed = false;
+try {
+  const facts = await machineFacts();
+  log(`machine: nproc ${facts.nproc}, Node ${facts.node}, PostgreSQL ${facts.postgres}; load average ${loadAverage()}`);
+  await cleanUp(); // leftovers of a run that was killed
+  cleaning = undefined;
+  if (!chosen || chosen === 'change-address') await changeAddress(facts);
+  if (!chosen || chosen === 'event-latency') await eventLatency(facts);
+} catch (error) {
+  failed = true;
+  log(`benchmark failed: ${error.stack ?? error}`);
+} finally {
+  await cleanUp();
+}
+process.exit(failed ? 1 : 0);

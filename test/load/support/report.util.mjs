@@ -1,0 +1,77 @@
+// Turns benchmark results into Markdown and keeps test/load/results.md up to date: each benchmark
+// owns one marked section, so running one benchmark replaces only its own tables.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fmt, loadDir, markdownTable } from './bench.util.mjs';
+
+// BENCH_RESULTS_FILE: write elsewhere (e.g. a diagnostic run that should not replace the recorded figures).
+const RESULTS = process.env.BENCH_RESULTS_FILE ?? `${loadDir}results.md`;
+const TITLE = '# Load benchmarks\n\nMeasured, not asserted. Regenerate with `npm run bench` (see test/load/run.mjs).\n';
+
+const cpuCell = (cpu, names) =>
+  cpu ? `${names.map((n) => `${n} ${cpu[n]}`).join(' · ')} · other ${cpu.other}${cpu.busiestOther ? ` (${cpu.busiestOther})` : ''}` : '–';
+const errorsCell = (errors) =>
+  typeof errors === 'number' ? String(errors) : Object.entries(errors).map(([k, v]) => `${k} ${v}`).join(', ') || '0';
+
+export function changeAddressTable(grpc, pgbench) {
+  const row = (what, r, cpuNames) => [
+    what,
+    r.clients,
+    fmt(r.throughput),
+    fmt(r.p50, 2),
+    fmt(r.p99, 2),
+    r.ok,
+    r.conflicts ?? 0,
+    errorsCell(r.errors),
+    cpuCell(r.cpu, cpuNames),
+  ];
+  return markdownTable(
+    ['what', 'clients', 'throughput (/s)', 'p50 (ms)', 'p99 (ms)', 'ok', 'conflicts', 'errors', 'CPU, % of one core'],
+    [
+      ...grpc.map((r) => row('gRPC ChangeAddress', r, ['orders', 'postgres', 'nats', 'client'])),
+      ...pgbench.minimal.map((r) => row('pgbench minimal', r, ['pgbench', 'postgres'])),
+      ...pgbench.full.map((r) => row('pgbench full shape', r, ['pgbench', 'postgres'])),
+    ],
+  );
+}
+
+export function eventLatencyTable(results) {
+  return markdownTable(
+    ['target (/s)', 'published (/s)', 'delivered (/s)', 'events (measured)', 'delivered', 'exactly once', 'p50 (ms)', 'p90 (ms)', 'p99 (ms)', 'max (ms)', 'relay part p50/p99 (ms)', 'drain after stop (s)', 'CPU, % of one core'],
+    results.map((r) => [
+      r.rate,
+      fmt(r.achieved),
+      fmt(r.deliveredRate),
+      r.produced,
+      r.delivered,
+      r.exactlyOnce ? 'yes' : `NO (${r.deliveredRows} rows)`,
+      fmt(r.p50, 2),
+      fmt(r.p90, 2),
+      fmt(r.p99, 2),
+      fmt(Number(r.max), 1),
+      `${fmt(r.relayP50, 2)} / ${fmt(r.relayP99, 2)}`,
+      fmt(r.drainS, 2),
+      cpuCell(r.cpu, ['relay', 'subscriber', 'postgres', 'nats', 'producer']),
+    ]),
+  );
+}
+
+export function environmentLines(facts, command, startedAt) {
+  return [
+    `- date: ${startedAt.toISOString()}`,
+    `- machine: nproc ${facts.nproc} (${facts.cpu}), ${facts.memGiB} GiB; Node ${facts.node}; PostgreSQL ${facts.postgres}; ${facts.nats}`,
+    `- command: \`${command}\``,
+  ].join('\n');
+}
+
+export function writeSection(name, markdown) {
+  let text = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : TITLE;
+  const begin = `<!-- bench:${name} -->`;
+  const end = `<!-- /bench:${name} -->`;
+  const section = `${begin}\n${markdown.trim()}\n${end}`;
+  const from = text.indexOf(begin);
+  const to = text.indexOf(end);
+  if (from >= 0 && to > from) text = text.slice(0, from) + section + text.slice(to + end.length);
+  else text = `${text.trimEnd()}\n\n${section}\n`;
+  writeFileSync(RESULTS, text);
+  return RESULTS;
+}
