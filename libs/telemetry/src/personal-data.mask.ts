@@ -124,8 +124,10 @@ function maskAny(value: unknown, seen: WeakSet<object>, depth: number): unknown 
     // Serialise as JSON.stringify would (ORM entities, proto messages with toJSON) before masking.
     if (typeof toJSON === 'function') return maskAny(toJSON.call(value), seen, depth + 1);
     const masked: Record<string, unknown> = {};
+    // A serialized error's `name` is its class (DriverException), not a person's.
+    const serializedError = typeof (value as { stack?: unknown }).stack === 'string';
     for (const [key, item] of Object.entries(value)) {
-      const kind = classify(key);
+      const kind = serializedError && key === 'name' ? undefined : classify(key);
       masked[key] = kind === undefined ? maskAny(item, seen, depth + 1) : maskValue(kind, item, seen, depth + 1);
     }
     return masked;

@@ -96,3 +96,10 @@ describe('mask helpers', () => {
     expect(maskPhonesInText('amount 12345678901234, id 23812345678')).toBe('amount 12345678901234, id 23812345678');
   });
 });
+
+describe('serialized errors', () => {
+  it('keeps the error class in `name` but still masks personal data in the error', () => {
+    const masked = maskPersonalData({ err: { name: 'DriverException', stack: 'at x', phone: '13812345678' } });
+    expect(masked.err).toEqual({ name: 'DriverException', stack: 'at x', phone: '138****5678' });
+  });
+});
