@@ -1,10 +1,9 @@
 import type { OpenCaseRequest, OpenCaseResponse } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
 import { OriginSource, ParcelProblem } from '@cs/contracts/cs/aftersales/v1/case';
-import { transactionWithRetry } from '@cs/persistence';
+import { IdempotencyStore, transactionWithRetry } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { ConcreteCaseKind } from '../domain/case-lifecycle.js';
-import { IdempotencyStore } from '../infrastructure/idempotency.store.js';
 import { caseView } from './case.view.js';
 import { openCase } from './case-opening.js';
 import { validateOpenCase } from './open-case.validator.js';

@@ -1,3 +1,4 @@
+import { idempotencyKeysTableSql } from '@cs/persistence';
 import { Migration } from '@mikro-orm/migrations';
 
 export class CreateAftersales extends Migration {
@@ -82,14 +83,7 @@ export class CreateAftersales extends Migration {
       version integer not null default 1
     )`);
     this.addSql('create index reviews_by_time on reviews (reviewed_at)');
-    this.addSql(`create table idempotency_keys (
-      operation text not null,
-      key text not null,
-      fingerprint text not null,
-      outcome jsonb not null,
-      created_at timestamptz not null default now(),
-      primary key (operation, key)
-    )`);
+    this.addSql(idempotencyKeysTableSql);
   }
 
   override down(): void {

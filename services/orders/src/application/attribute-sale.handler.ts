@@ -3,12 +3,12 @@ import type { PlatformConfig } from '@cs/config';
 import { RemarkKind } from '@cs/contracts/cs/orders/v1/order';
 import type { AttributeSaleRequest, AttributeSaleResponse } from '@cs/contracts/cs/orders/v1/orders_service';
 import { Violations } from '@cs/errors';
+import { runIdempotent } from '@cs/persistence';
 import { CONFIG } from '@cs/service-kit';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { loadOrder } from '../infrastructure/order.repository.js';
 import { checkAgent } from './change-request.validator.js';
-import { runIdempotent } from './idempotent-command.js';
 import { orderView, remarkView } from './order.view.js';
 
 /** 小蓝旗: the agent who made the sale marks the order, for commission (blue flag). */

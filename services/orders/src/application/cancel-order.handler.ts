@@ -2,17 +2,16 @@ import { Outbox } from '@cs/bus';
 import type { PlatformConfig } from '@cs/config';
 import { RefundReason } from '@cs/contracts/cs/orders/v1/events';
 import type { CancelOrderRequest, CancelOrderResponse } from '@cs/contracts/cs/orders/v1/orders_service';
+import { runIdempotent, type StoredOutcome } from '@cs/persistence';
 import { CONFIG } from '@cs/service-kit';
 import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { type CancellationDecision, ShippedOrderChangeRefused } from '../domain/order.aggregate.js';
-import type { StoredOutcome } from '../infrastructure/idempotency.store.js';
 import { loadOrder } from '../infrastructure/order.repository.js';
 import { PaymentReminderStore } from '../infrastructure/payment-reminder.store.js';
 import { validateCancelOrder } from './cancel-order.validator.js';
 import { changeContext, checkExpectedVersion } from './change-context.js';
 import { recordChange, recordHandOver } from './change-recorder.js';
-import { runIdempotent } from './idempotent-command.js';
 import { changeView, deskTaskView, orderView, remarkView } from './order.view.js';
 
 /**

@@ -1,16 +1,15 @@
 import { Outbox } from '@cs/bus';
 import type { PlatformConfig } from '@cs/config';
 import type { ChangeAttributesRequest, ChangeAttributesResponse } from '@cs/contracts/cs/orders/v1/orders_service';
+import { runIdempotent, type StoredOutcome } from '@cs/persistence';
 import { CONFIG } from '@cs/service-kit';
 import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { type AttributeChangeDecision, ShippedOrderChangeRefused } from '../domain/order.aggregate.js';
-import type { StoredOutcome } from '../infrastructure/idempotency.store.js';
 import { loadOrder } from '../infrastructure/order.repository.js';
 import { validateChangeAttributes } from './change-attributes.validator.js';
 import { changeContext, checkExpectedVersion } from './change-context.js';
 import { recordChange, recordHandOver } from './change-recorder.js';
-import { runIdempotent } from './idempotent-command.js';
 import { changeView, deskTaskView, orderView, remarkView } from './order.view.js';
 
 /** 改属性: another SKU of the product, by the fulfilment stage at commit time, like an address change. */

@@ -4,14 +4,13 @@ import type {
   RecordSpecialRequestRequest,
   RecordSpecialRequestResponse,
 } from '@cs/contracts/cs/orders/v1/orders_service';
+import { runIdempotent, type StoredOutcome } from '@cs/persistence';
 import { CONFIG } from '@cs/service-kit';
 import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import type { StoredOutcome } from '../infrastructure/idempotency.store.js';
 import { loadOrder } from '../infrastructure/order.repository.js';
 import { changeContext, checkExpectedVersion } from './change-context.js';
 import { recordChange } from './change-recorder.js';
-import { runIdempotent } from './idempotent-command.js';
 import { changeView, deskTaskView, orderView, remarkView } from './order.view.js';
 import { validateRecordSpecialRequest } from './record-special-request.validator.js';
 

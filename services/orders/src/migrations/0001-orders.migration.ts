@@ -1,3 +1,4 @@
+import { idempotencyKeysTableSql } from '@cs/persistence';
 import { Migration } from '@mikro-orm/migrations';
 
 export class CreateOrders extends Migration {
@@ -30,14 +31,7 @@ export class CreateOrders extends Migration {
     this.addSql(
       "create index warehouse_tasks_open on warehouse_tasks (created_at) where status = 'WAREHOUSE_TASK_STATUS_OPEN'",
     );
-    this.addSql(`create table idempotency_keys (
-      operation text not null,
-      key text not null,
-      fingerprint text not null,
-      outcome jsonb not null,
-      created_at timestamptz not null default now(),
-      primary key (operation, key)
-    )`);
+    this.addSql(idempotencyKeysTableSql);
   }
 
   override down(): void {

@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { InvalidArgument, RuleViolation } from '@cs/errors';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { transactionWithRetry } from './transaction.js';
+
+/** The table a service's migration creates to remember command outcomes by idempotency key. */
+export const idempotencyKeysTableSql = `create table idempotency_keys (
+  operation text not null,
+  key text not null,
+  fingerprint text not null,
+  outcome jsonb not null,
+  created_at timestamptz not null default now(),
+  primary key (operation, key)
+)`;
+
+/** What a command ended with: its response, or a refusal whose writes still had to commit. */
+export interface StoredOutcome<T> {
+  response?: T;
+  error?: { rule: string; message: string };
+}
+
+/**
+ * Remembers the outcome of a command by its idempotency key, in the command's own transaction:
+ * a retry gets the first outcome back and changes nothing more.
+ */
+export class IdempotencyStore {
+  static fingerprint(request: unknown): string {
+    return createHash('sha256').update(JSON.stringify(request)).digest('hex');
+  }
+
+  /** The outcome stored under this key, after locking the key against a concurrent first attempt. */
+  static async find<T>(
+    em: EntityManager,
+    operation: string,
+    key: string,
+    fingerprint: string,
+  ): Promise<StoredOutcome<T> | undefined> {
+    await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`${operation}:${key}`]);
+    const rows = await em.execute<{ fingerprint: string; outcome: StoredOutcome<T> }[]>(
+      'select fingerprint, outcome from idempotency_keys where operation = ? and key = ?',
+      [operation, key],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    if (row.fingerprint !== fingerprint) {
+      throw InvalidArgument.field('idempotency_key', 'was already used for a different request');
+    }
+    return row.outcome;
+  }
+
+  static async save<T>(
+    em: EntityManager,
+    operation: string,
+    key: string,
+    fingerprint: string,
+    outcome: StoredOutcome<T>,
+  ): Promise<void> {
+    await em.execute('insert into idempotency_keys (operation, key, fingerprint, outcome) values (?, ?, ?, ?)', [
+      operation,
+      key,
+      fingerprint,
+      JSON.stringify(outcome),
+    ]);
+  }
+}
+
+/**
+ * Runs a command once per idempotency key, in one transaction with retry on conflicts: a retry
+ * gets the first outcome back. A refusal that must still leave a trace (e.g. a hand-over event)
+ * is returned as `error` so its writes commit, and is thrown after the commit.
+ */
+export async function runIdempotent<T>(
+  orm: MikroORM,
+  operation: string,
+  request: { idempotencyKey: string },
+  work: (em: EntityManager) => Promise<StoredOutcome<T>>,
+): Promise<T> {
+  const fingerprint = IdempotencyStore.fingerprint({ ...request, idempotencyKey: undefined });
+  const outcome = await transactionWithRetry(orm, async (em) => {
+    const stored = await IdempotencyStore.find<T>(em, operation, request.idempotencyKey, fingerprint);
+    if (stored) return stored;
+    const result = await work(em);
+    await IdempotencyStore.save(em, operation, request.idempotencyKey, fingerprint, result);
+    return result;
+  });
+  if (outcome.error) throw new RuleViolation(outcome.error.rule, outcome.error.message);
+  return outcome.response as T;
+}
