@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { CreateInquiry } from './0001-inquiry.migration.js';
 
 /** Applied in this order after the shared messaging tables; names are persisted, never rename one. */
-export const inquiryMigrations: MigrationObject[] = [];
+export const inquiryMigrations: MigrationObject[] = [{ name: '0001-inquiry', class: CreateInquiry }];

@@ -1,0 +1,40 @@
+import { EntitySchema } from '@mikro-orm/postgresql';
+import { Conversation } from '../domain/conversation.aggregate.js';
+
+/** Maps the Conversation aggregate without putting ORM decorators in the domain. */
+export const ConversationSchema = new EntitySchema<Conversation>({
+  class: Conversation,
+  tableName: 'conversations',
+  properties: {
+    id: { type: 'uuid', primary: true },
+    channel: { type: 'string' },
+    customer: { type: 'json' },
+    orderId: { type: 'string', nullable: true },
+    conversationClass: { type: 'string' },
+    classificationSource: { type: 'string' },
+    priority: { type: 'string' },
+    status: { type: 'string' },
+    team: { type: 'string' },
+    assignee: { type: 'json', nullable: true },
+    assigneeId: { type: 'string', nullable: true },
+    escalationLevel: { type: 'string' },
+    scriptStage: { type: 'string' },
+    problem: { type: 'string' },
+    handlingSteps: { type: 'json' },
+    result: { type: 'string' },
+    assignments: { type: 'json' },
+    openedAt: { type: 'datetime' },
+    queuedAt: { type: 'datetime', nullable: true },
+    lastCustomerAt: { type: 'datetime' },
+    firstResponseAt: { type: 'datetime', nullable: true },
+    firstResponseMinutes: { type: 'double', nullable: true },
+    awaitingReplySince: { type: 'datetime', nullable: true },
+    nextResponseMinutes: { type: 'json' },
+    pauses: { type: 'json' },
+    slaWarnings: { type: 'json' },
+    orderConfirmedAt: { type: 'datetime', nullable: true },
+    closedAt: { type: 'datetime', nullable: true },
+    closeReason: { type: 'string' },
+    version: { type: 'integer', version: true },
+  },
+});

@@ -1,0 +1,108 @@
+import type { ConversationClass, Priority } from '@cs/contracts/cs/inquiry/v1/conversation';
+import type { ClassificationRule, SlaPolicy } from '@cs/contracts/cs/inquiry/v1/rules_service';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { TextRule } from '../domain/classification.rule.js';
+import type { SlaTargets } from '../domain/sla.rule.js';
+
+interface RuleRow {
+  id: string;
+  conversation_class: ConversationClass;
+  kind: TextRule['kind'];
+  pattern: string;
+  priority: number;
+  enabled: boolean;
+}
+
+const toRule = (r: RuleRow): TextRule => ({
+  id: r.id,
+  conversationClass: r.conversation_class,
+  kind: r.kind,
+  pattern: r.pattern,
+  priority: r.priority,
+  enabled: r.enabled,
+});
+
+interface PolicyRow {
+  conversation_class: ConversationClass;
+  priority: Priority;
+  first_response_minutes: number;
+  next_response_minutes: number;
+  resolution_minutes: number;
+}
+
+const toPolicy = (r: PolicyRow): SlaPolicy => ({
+  conversationClass: r.conversation_class,
+  priority: r.priority,
+  firstResponseMinutes: r.first_response_minutes,
+  nextResponseMinutes: r.next_response_minutes,
+  resolutionMinutes: r.resolution_minutes,
+});
+
+/** Classification rules and SLA policies live in the database: the department changes them without a deploy. */
+export class RuleStore {
+  static async rules(em: EntityManager): Promise<TextRule[]> {
+    const rows = await em.execute<RuleRow[]>('select * from classification_rules order by priority desc, id');
+    return rows.map(toRule);
+  }
+
+  static async putRule(em: EntityManager, rule: ClassificationRule & { ruleId: string }): Promise<TextRule> {
+    const rows = await em.execute<RuleRow[]>(
+      `insert into classification_rules (id, conversation_class, kind, pattern, priority, enabled) values (?, ?, ?, ?, ?, ?)
+       on conflict (id) do update set conversation_class = excluded.conversation_class, kind = excluded.kind,
+         pattern = excluded.pattern, priority = excluded.priority, enabled = excluded.enabled
+       returning *`,
+      [rule.ruleId, rule.conversationClass, rule.kind, rule.pattern, rule.priority, rule.enabled],
+    );
+    return toRule(rows[0]!);
+  }
+
+  static async deleteRule(em: EntityManager, ruleId: string): Promise<boolean> {
+    const rows = await em.execute<{ id: string }[]>('delete from classification_rules where id = ? returning id', [
+      ruleId,
+    ]);
+    return rows.length > 0;
+  }
+
+  static async policies(em: EntityManager): Promise<SlaPolicy[]> {
+    const rows = await em.execute<PolicyRow[]>('select * from sla_policies order by conversation_class, priority');
+    return rows.map(toPolicy);
+  }
+
+  static async targets(em: EntityManager, conversationClass: ConversationClass, priority: Priority): Promise<SlaTargets> {
+    const rows = await em.execute<PolicyRow[]>(
+      'select * from sla_policies where conversation_class = ? and priority = ?',
+      [conversationClass, priority],
+    );
+    // An unclassified conversation is measured against OTHER's policy.
+    const row =
+      rows[0] ??
+      (await em.execute<PolicyRow[]>(
+        "select * from sla_policies where conversation_class = 'CONVERSATION_CLASS_OTHER' and priority = ?",
+        [priority],
+      ))[0];
+    return row
+      ? {
+          firstResponseMinutes: row.first_response_minutes,
+          nextResponseMinutes: row.next_response_minutes,
+          resolutionMinutes: row.resolution_minutes,
+        }
+      : { firstResponseMinutes: 3, nextResponseMinutes: 5, resolutionMinutes: 240 };
+  }
+
+  static async putPolicy(em: EntityManager, policy: SlaPolicy): Promise<SlaPolicy> {
+    const rows = await em.execute<PolicyRow[]>(
+      `insert into sla_policies values (?, ?, ?, ?, ?)
+       on conflict (conversation_class, priority) do update set first_response_minutes = excluded.first_response_minutes,
+         next_response_minutes = excluded.next_response_minutes, resolution_minutes = excluded.resolution_minutes
+       returning *`,
+      [
+        policy.conversationClass,
+        policy.priority,
+        policy.firstResponseMinutes,
+        policy.nextResponseMinutes,
+        policy.resolutionMinutes,
+      ],
+    );
+    return toPolicy(rows[0]!);
+  }
+}
