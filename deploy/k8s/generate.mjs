@@ -27,9 +27,9 @@ export const BUS = Object.freeze({
 /**
  * The services. `grpcCallers`: services whose pods may call this one's gRPC port.
  * `calls`: gRPC peers this one calls, with the variable that holds the address.
- * `consumes`: event subjects this service handles (one durable consumer each). Every subject must
- * be in libs/contracts' event catalogue (validate-deploy checks). Add a subject here when a team adds
- * an @EventPattern handler for it.
+ * `consumes`: event subjects this service handles (one durable consumer each), read from the
+ * `@OnEvent('…')` handlers in services/<name>/src so the declarations cannot fall behind the code.
+ * Every subject must be in libs/contracts' event catalogue (validate-deploy checks).
  */
 export const SERVICES = [
   { name: 'inquiry', http: 3001, grpc: 50051, calls: [{ peer: 'orders', env: 'ORDERS_GRPC_ADDRESS' }] },
@@ -39,12 +39,28 @@ export const SERVICES = [
     http: 3003,
     grpc: 50053,
     grpcCallers: ['complaints'],
-    consumes: ['cs.orders.order.handed_to_aftersales'],
   },
   { name: 'complaints', http: 3004, grpc: 50054, calls: [{ peer: 'aftersales', env: 'AFTERSALES_GRPC_ADDRESS' }] },
   { name: 'care', http: 3005, grpc: 50055 },
   { name: 'knowledge', http: 3006, grpc: 50056 },
 ];
+
+function handledSubjects(service) {
+  const subjects = new Set();
+  const visit = (dir) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else if (entry.name.endsWith('.ts')) {
+        for (const match of readFileSync(path, 'utf8').matchAll(/@OnEvent\(\s*'([^']+)'/g)) subjects.add(match[1]);
+      }
+    }
+  };
+  visit(join(here, '..', '..', 'services', service, 'src'));
+  return [...subjects].sort();
+}
+for (const service of SERVICES) service.consumes = handledSubjects(service.name);
 
 const SHUTDOWN_GRACE_MS = 20_000;
 const PRE_STOP_SECONDS = 5;
