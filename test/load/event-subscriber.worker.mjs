@@ -14,10 +14,10 @@ const { DATABASE_URL, NATS_URL, SUBJECT_PREFIX, CONSUMER_CONCURRENCY } = process
 class LatencySink {
   /** ce_time = the outbox row's created_at (ms precision in the header); received_at = now, by the database clock. */
   async onAddressChanged(_event, ctx) {
-    await ctx.em.execute('insert into bench_received (event_id, ce_time, received_at) values (?, ?, clock_timestamp())', [
-      ctx.eventId,
-      ctx.time,
-    ]);
+    await ctx.em.execute(
+      'insert into bench_received (event_id, ce_time, received_at) values (?, ?, clock_timestamp())',
+      [ctx.eventId, ctx.time],
+    );
   }
 }
 const descriptor = Object.getOwnPropertyDescriptor(LatencySink.prototype, 'onAddressChanged');

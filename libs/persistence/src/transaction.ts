@@ -1,10 +1,11 @@
 import { ConcurrentEdit } from '@cs/errors';
-import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { DeadlockException, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 
 /**
  * Runs a unit of work in one transaction on a fresh EntityManager. When a concurrent writer
- * wins (version conflict, or a racing insert of the same key) the whole work is retried on
+ * wins (version conflict, a racing insert of the same key, or a deadlock PostgreSQL broke by
+ * aborting this transaction) the whole work is retried on
  * fresh state, so the state at commit time decides; after `attempts` it reports ConcurrentEdit.
  */
 export async function transactionWithRetry<T>(
@@ -16,7 +17,10 @@ export async function transactionWithRetry<T>(
     try {
       return await orm.em.fork().transactional((em) => work(em));
     } catch (error) {
-      const conflict = error instanceof OptimisticLockError || error instanceof UniqueConstraintViolationException;
+      const conflict =
+        error instanceof OptimisticLockError ||
+        error instanceof UniqueConstraintViolationException ||
+        error instanceof DeadlockException;
       if (!conflict) throw error;
       if (attempt >= attempts)
         throw new ConcurrentEdit(`gave up after ${attempts} concurrent edits: ${(error as Error).message}`);

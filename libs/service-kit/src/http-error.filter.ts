@@ -1,4 +1,5 @@
-import { connectCodeOf } from '@cs/grpc';
+import { DomainError } from '@cs/errors';
+import { connectCodeOf, richErrorDetails, toGrpcError } from '@cs/grpc';
 import { status } from '@grpc/grpc-js';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import type { HttpResponse as Response } from './http-response.js';
@@ -10,17 +11,33 @@ const codeByHttpStatus: Record<number, number> = {
   415: status.INVALID_ARGUMENT,
 };
 
-/** HTTP errors outside the gateway (malformed JSON, unknown route) in the same Connect error shape. */
+/**
+ * Errors of plain HTTP routes (malformed JSON, unknown route, a domain error thrown by a
+ * non-gateway controller such as a CSV export) in the same Connect error shape the gateway uses.
+ */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   constructor(private readonly onUnexpected: (error: unknown) => void = () => {}) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    if (error instanceof DomainError) {
+      const grpcError = toGrpcError(error);
+      const { name, httpStatus } = connectCodeOf(grpcError.code);
+      const { fieldViolations, reason } = richErrorDetails(grpcError.metadata);
+      response.status(httpStatus).json({
+        code: name,
+        message: error.message,
+        ...(fieldViolations.length ? { fieldViolations } : {}),
+        ...(reason ? { reason } : {}),
+      });
+      return;
+    }
     if (error instanceof HttpException) {
       const httpStatus = error.getStatus();
       const { name } = connectCodeOf(codeByHttpStatus[httpStatus] ?? status.UNKNOWN);
-      const message = httpStatus === 400 ? `request body is not valid JSON: ${error.message}` : error.message;
+      const malformedJson = error.cause instanceof SyntaxError || /JSON/.test(error.message);
+      const message = malformedJson ? `request body is not valid JSON: ${error.message}` : error.message;
       response.status(httpStatus).json({ code: name, message });
       return;
     }

@@ -1,5 +1,99 @@
 import { Module } from '@nestjs/common';
+import { AgentsGrpcController } from './api/agents.grpc.controller.js';
+import { ConversationsGrpcController } from './api/conversations.grpc.controller.js';
+import { DeskGrpcController } from './api/desk.grpc.controller.js';
+import { OrdersEventsController } from './api/orders-events.controller.js';
+import { ReportsGrpcController } from './api/reports.grpc.controller.js';
+import { ReportsCsvHttpController } from './api/reports-csv.http.controller.js';
+import { RulesGrpcController } from './api/rules.grpc.controller.js';
+import { AddNoteHandler } from './application/add-note.handler.js';
+import { AddWorkLogEntryHandler } from './application/add-work-log-entry.handler.js';
+import { AdvanceScriptStageHandler } from './application/advance-script-stage.handler.js';
+import { AttributeSaleHandler } from './application/attribute-sale.handler.js';
+import { ClassifyConversationHandler } from './application/classify-conversation.handler.js';
+import { CloseConversationHandler } from './application/close-conversation.handler.js';
+import { CompleteFollowUpTaskHandler } from './application/complete-follow-up-task.handler.js';
+import { ConfirmOrderHandler } from './application/confirm-order.handler.js';
+import { ConversationReader } from './application/conversation.reader.js';
+import { ConversationFiguresLoader } from './application/conversation-figures.loader.js';
+import { DeleteClassificationRuleHandler } from './application/delete-classification-rule.handler.js';
+import { EscalateConversationHandler } from './application/escalate-conversation.handler.js';
+import { ExportConversationsHandler } from './application/export-conversations.handler.js';
+import { FrontLineScheduler } from './application/front-line.scheduler.js';
+import { GetAgentHandler } from './application/get-agent.handler.js';
+import { GetConversationHandler } from './application/get-conversation.handler.js';
+import { GetDailyWorkLogHandler } from './application/get-daily-work-log.handler.js';
+import { GetFeedbackReportHandler } from './application/get-feedback-report.handler.js';
+import { GetReportHandler } from './application/get-report.handler.js';
+import { HandOverShiftHandler } from './application/hand-over-shift.handler.js';
+import { IngestMessageHandler } from './application/ingest-message.handler.js';
+import { ListClassificationRulesHandler } from './application/list-classification-rules.handler.js';
+import { ListConversationsHandler } from './application/list-conversations.handler.js';
+import { ListFollowUpTasksHandler } from './application/list-follow-up-tasks.handler.js';
+import { ListQueueHandler } from './application/list-queue.handler.js';
+import { ListSlaPoliciesHandler } from './application/list-sla-policies.handler.js';
+import { OrdersEventsHandler } from './application/orders-events.handler.js';
+import { PutClassificationRuleHandler } from './application/put-classification-rule.handler.js';
+import { PutSlaPolicyHandler } from './application/put-sla-policy.handler.js';
+import { RegisterAgentHandler } from './application/register-agent.handler.js';
+import { RegisterProductFeedbackHandler } from './application/register-product-feedback.handler.js';
+import { ReplyToCustomerHandler } from './application/reply-to-customer.handler.js';
+import { RequestAddressChangeHandler } from './application/request-address-change.handler.js';
+import { SetPresenceHandler } from './application/set-presence.handler.js';
+import { TestClassificationHandler } from './application/test-classification.handler.js';
+import { TransferConversationHandler } from './application/transfer-conversation.handler.js';
+import { UpdateRecordHandler } from './application/update-record.handler.js';
+import { OrdersClient } from './infrastructure/orders.client.js';
 
-/** Its use cases arrive with the issue that implements this desk; until then it serves health, metrics and reflection. */
-@Module({})
+@Module({
+  controllers: [
+    ConversationsGrpcController,
+    AgentsGrpcController,
+    RulesGrpcController,
+    DeskGrpcController,
+    ReportsGrpcController,
+    ReportsCsvHttpController,
+    OrdersEventsController,
+  ],
+  providers: [
+    OrdersClient,
+    ConversationReader,
+    ConversationFiguresLoader,
+    IngestMessageHandler,
+    GetConversationHandler,
+    ListConversationsHandler,
+    ReplyToCustomerHandler,
+    AddNoteHandler,
+    UpdateRecordHandler,
+    ClassifyConversationHandler,
+    TransferConversationHandler,
+    EscalateConversationHandler,
+    CloseConversationHandler,
+    ConfirmOrderHandler,
+    RequestAddressChangeHandler,
+    AdvanceScriptStageHandler,
+    AttributeSaleHandler,
+    RegisterAgentHandler,
+    SetPresenceHandler,
+    GetAgentHandler,
+    ListQueueHandler,
+    PutClassificationRuleHandler,
+    DeleteClassificationRuleHandler,
+    ListClassificationRulesHandler,
+    TestClassificationHandler,
+    PutSlaPolicyHandler,
+    ListSlaPoliciesHandler,
+    GetReportHandler,
+    ExportConversationsHandler,
+    ListFollowUpTasksHandler,
+    CompleteFollowUpTaskHandler,
+    HandOverShiftHandler,
+    RegisterProductFeedbackHandler,
+    GetFeedbackReportHandler,
+    AddWorkLogEntryHandler,
+    GetDailyWorkLogHandler,
+    OrdersEventsHandler,
+    FrontLineScheduler,
+  ],
+})
 export class InquiryModule {}

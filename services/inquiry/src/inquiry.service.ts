@@ -1,4 +1,7 @@
 import type { ServiceSpec } from '@cs/service-kit';
+import { ConversationSchema } from './infrastructure/conversation.schema.js';
+import { ConversationMessageSchema } from './infrastructure/conversation-message.schema.js';
+import { inquiryConfigSchema } from './inquiry.config.js';
 import { InquiryModule } from './inquiry.module.js';
 import { inquiryMigrations } from './migrations/index.js';
 
@@ -8,7 +11,23 @@ export const inquiryService: ServiceSpec = {
   httpPort: 3001,
   grpcPort: 50051,
   module: InquiryModule,
-  entities: [],
+  entities: [ConversationSchema, ConversationMessageSchema],
   migrations: inquiryMigrations,
-  grpc: { protoFiles: [], services: [] },
+  configSchema: inquiryConfigSchema,
+  grpc: {
+    protoFiles: [
+      'cs/inquiry/v1/conversations_service.proto',
+      'cs/inquiry/v1/agents_service.proto',
+      'cs/inquiry/v1/rules_service.proto',
+      'cs/inquiry/v1/desk_service.proto',
+      'cs/inquiry/v1/reports_service.proto',
+    ],
+    services: [
+      'cs.inquiry.v1.ConversationsService',
+      'cs.inquiry.v1.AgentsService',
+      'cs.inquiry.v1.RulesService',
+      'cs.inquiry.v1.DeskService',
+      'cs.inquiry.v1.ReportsService',
+    ],
+  },
 };

@@ -87,4 +87,5 @@ export async function machineFacts() {
 /** The 1-minute load average: other work on a shared 2-core machine skews every figure. */
 export const loadAverage = () => os.loadavg()[0].toFixed(2);
 
-export const log = (...args) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${args.join(' ')}\n`);
+export const log = (...args) =>
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${args.join(' ')}\n`);

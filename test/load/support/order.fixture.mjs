@@ -16,7 +16,9 @@ export const address = {
   postalCode: '310000',
 };
 export const customer = { customerId: 'buyer-1', displayName: '李四' };
-export const items = [{ sku: 'MUG-RED', title: '红色马克杯', quantity: 2, unitPrice: { amountMinor: 1999, currency: 'CNY' } }];
+export const items = [
+  { sku: 'MUG-RED', title: '红色马克杯', quantity: 2, unitPrice: { amountMinor: 1999, currency: 'CNY' } },
+];
 export const total = { amountMinor: 3998, currency: 'CNY' };
 export const agent = { agentId: 'agent-7', name: '张三' };
 

@@ -88,7 +88,8 @@ export async function startOrders({ databaseUrl, subjectPrefix }) {
   const entry = track(child, 'orders');
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (entry.exited) throw new Error(`orders exited during start (${entry.code ?? entry.signal}):\n${recentOutput(entry)}`);
+    if (entry.exited)
+      throw new Error(`orders exited during start (${entry.code ?? entry.signal}):\n${recentOutput(entry)}`);
     try {
       const response = await fetch(`http://127.0.0.1:${httpPort}/readyz`);
       if (response.status === 200) break;

@@ -8,9 +8,15 @@ const RESULTS = process.env.BENCH_RESULTS_FILE ?? `${loadDir}results.md`;
 const TITLE = '# Load benchmarks\n\nMeasured, not asserted. Regenerate with `npm run bench` (see test/load/run.mjs).\n';
 
 const cpuCell = (cpu, names) =>
-  cpu ? `${names.map((n) => `${n} ${cpu[n]}`).join(' · ')} · other ${cpu.other}${cpu.busiestOther ? ` (${cpu.busiestOther})` : ''}` : '–';
+  cpu
+    ? `${names.map((n) => `${n} ${cpu[n]}`).join(' · ')} · other ${cpu.other}${cpu.busiestOther ? ` (${cpu.busiestOther})` : ''}`
+    : '–';
 const errorsCell = (errors) =>
-  typeof errors === 'number' ? String(errors) : Object.entries(errors).map(([k, v]) => `${k} ${v}`).join(', ') || '0';
+  typeof errors === 'number'
+    ? String(errors)
+    : Object.entries(errors)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || '0';
 
 export function changeAddressTable(grpc, pgbench) {
   const row = (what, r, cpuNames) => [
@@ -36,7 +42,21 @@ export function changeAddressTable(grpc, pgbench) {
 
 export function eventLatencyTable(results) {
   return markdownTable(
-    ['target (/s)', 'published (/s)', 'delivered (/s)', 'events (measured)', 'delivered', 'exactly once', 'p50 (ms)', 'p90 (ms)', 'p99 (ms)', 'max (ms)', 'relay part p50/p99 (ms)', 'drain after stop (s)', 'CPU, % of one core'],
+    [
+      'target (/s)',
+      'published (/s)',
+      'delivered (/s)',
+      'events (measured)',
+      'delivered',
+      'exactly once',
+      'p50 (ms)',
+      'p90 (ms)',
+      'p99 (ms)',
+      'max (ms)',
+      'relay part p50/p99 (ms)',
+      'drain after stop (s)',
+      'CPU, % of one core',
+    ],
     results.map((r) => [
       r.rate,
       fmt(r.achieved),

@@ -25,8 +25,7 @@ export function rankCandidates(candidates: readonly AssignmentCandidate[]): Assi
   return candidates
     .filter(hasCapacity)
     .sort(
-      (a, b) =>
-        a.openConversations - b.openConversations || idle(a) - idle(b) || a.agentId.localeCompare(b.agentId),
+      (a, b) => a.openConversations - b.openConversations || idle(a) - idle(b) || a.agentId.localeCompare(b.agentId),
     );
 }
 

@@ -67,7 +67,11 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 /** The shop's wall clock at an instant, as if it were UTC (for offset arithmetic). */
 function wallClockMs(instant: number, timeZone: string): number {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
   return Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
 }
 

@@ -39,9 +39,7 @@ function matches(text: string, rule: TextRule): boolean {
  * (ties: the earlier rule id, so the outcome never depends on load order); nothing matches → OTHER.
  */
 export function classify(text: string, rules: readonly TextRule[]): Classification {
-  const ordered = rules
-    .filter((r) => r.enabled)
-    .sort((a, b) => b.priority - a.priority || a.id.localeCompare(b.id));
+  const ordered = rules.filter((r) => r.enabled).sort((a, b) => b.priority - a.priority || a.id.localeCompare(b.id));
   const rule = ordered.find((r) => matches(text, r));
   return rule
     ? { conversationClass: rule.conversationClass, ruleId: rule.id }

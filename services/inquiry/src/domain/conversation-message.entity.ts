@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import type { Attachment, Channel, MessageKind } from '@cs/contracts/cs/inquiry/v1/conversation';
 
@@ -15,7 +14,7 @@ export class ConversationMessage {
   author!: AgentRef | null;
   sentAt!: Date;
 
-  static write(fields: Omit<ConversationMessage, 'id'>): ConversationMessage {
-    return Object.assign(new ConversationMessage(), { id: randomUUID(), ...fields });
+  static write(fields: ConversationMessage): ConversationMessage {
+    return Object.assign(new ConversationMessage(), fields);
   }
 }

@@ -108,11 +108,11 @@ export class Conversation {
     });
   }
 
-  get isClosed(): boolean {
+  isClosed(): boolean {
     return this.status === ConversationStatus.CONVERSATION_STATUS_CLOSED;
   }
 
-  get waitingOnCustomer(): boolean {
+  waitingOnCustomer(): boolean {
     return this.pauses.some((p) => p.to === null);
   }
 
@@ -121,7 +121,7 @@ export class Conversation {
   }
 
   ensureOpen(): void {
-    if (this.isClosed) throw new RuleViolation(CLOSED_CONVERSATION_RULE, `conversation ${this.id} is closed`);
+    if (this.isClosed()) throw new RuleViolation(CLOSED_CONVERSATION_RULE, `conversation ${this.id} is closed`);
   }
 
   /** The customer wrote: a pause for them ends, and an unanswered message starts the next-response clock. */
@@ -185,7 +185,7 @@ export class Conversation {
       ];
     }
     this.awaitingReplySince = null;
-    if (awaitingCustomer && !this.waitingOnCustomer) {
+    if (awaitingCustomer && !this.waitingOnCustomer()) {
       this.pauses = [...this.pauses, { from: at.toISOString(), to: null }];
     }
   }
@@ -227,7 +227,7 @@ export class Conversation {
 
   /** Quiet long enough after the order was confirmed (an open window lowers the response-rate score). */
   isDueForAutoClose(now: Date, quietMs: number): boolean {
-    if (this.isClosed || !this.orderConfirmedAt) return false;
+    if (this.isClosed() || !this.orderConfirmedAt) return false;
     const lastActivity = Math.max(this.orderConfirmedAt.getTime(), this.lastCustomerAt.getTime());
     return now.getTime() - lastActivity >= quietMs;
   }

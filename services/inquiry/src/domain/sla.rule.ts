@@ -34,13 +34,7 @@ export interface ClockReading {
 /** Near breach from this share of the target on (the supervisor's early warning). */
 export const NEAR_BREACH_SHARE = 0.8;
 
-function reading(
-  metric: SlaMetric,
-  target: number,
-  elapsed: number,
-  stopped: boolean,
-  startedAt: Date,
-): ClockReading {
+function reading(metric: SlaMetric, target: number, elapsed: number, stopped: boolean, startedAt: Date): ClockReading {
   return {
     metric,
     targetMinutes: target,
@@ -57,7 +51,12 @@ function reading(
  * conversation waits on the customer: first response (open → first reply), next response (an
  * unanswered customer message → the reply), resolution (open → closed).
  */
-export function readSlaClocks(facts: SlaFacts, targets: SlaTargets, now: Date, calendar: ShiftCalendar): ClockReading[] {
+export function readSlaClocks(
+  facts: SlaFacts,
+  targets: SlaTargets,
+  now: Date,
+  calendar: ShiftCalendar,
+): ClockReading[] {
   const minutes = (from: Date, to: Date) => businessMinutesBetween(from, to, calendar, facts.pauses);
   const end = facts.closedAt ?? now;
   const clocks = [

@@ -66,7 +66,7 @@ export class AgentStore {
       agentId: r.id,
       openConversations: r.open_count,
       capacity: r.capacity,
-      lastAssignedAt: r.last_assigned_at,
+      lastAssignedAt: r.last_assigned_at ? new Date(r.last_assigned_at) : null,
     }));
   }
 

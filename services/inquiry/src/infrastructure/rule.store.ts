@@ -68,7 +68,11 @@ export class RuleStore {
     return rows.map(toPolicy);
   }
 
-  static async targets(em: EntityManager, conversationClass: ConversationClass, priority: Priority): Promise<SlaTargets> {
+  static async targets(
+    em: EntityManager,
+    conversationClass: ConversationClass,
+    priority: Priority,
+  ): Promise<SlaTargets> {
     const rows = await em.execute<PolicyRow[]>(
       'select * from sla_policies where conversation_class = ? and priority = ?',
       [conversationClass, priority],
@@ -76,10 +80,12 @@ export class RuleStore {
     // An unclassified conversation is measured against OTHER's policy.
     const row =
       rows[0] ??
-      (await em.execute<PolicyRow[]>(
-        "select * from sla_policies where conversation_class = 'CONVERSATION_CLASS_OTHER' and priority = ?",
-        [priority],
-      ))[0];
+      (
+        await em.execute<PolicyRow[]>(
+          "select * from sla_policies where conversation_class = 'CONVERSATION_CLASS_OTHER' and priority = ?",
+          [priority],
+        )
+      )[0];
     return row
       ? {
           firstResponseMinutes: row.first_response_minutes,

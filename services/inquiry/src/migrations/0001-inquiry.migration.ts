@@ -1,3 +1,4 @@
+import { idempotencyKeysTableSql } from '@cs/persistence';
 import { Migration } from '@mikro-orm/migrations';
 import { defaultRules, defaultSlaPolicies } from './default-rules.js';
 
@@ -46,7 +47,7 @@ export class CreateInquiry extends Migration {
     this.addSql('create index conversations_opened on conversations (opened_at, id)');
     this.addSql(`create table messages (
       id uuid primary key,
-      conversation_id uuid not null references conversations (id),
+      conversation_id uuid not null references conversations (id) deferrable initially deferred,
       channel text not null,
       channel_message_id text,
       kind text not null,
@@ -89,7 +90,12 @@ export class CreateInquiry extends Migration {
     )`);
     for (const r of defaultRules) {
       this.addSql(
-        `insert into classification_rules (id, conversation_class, kind, pattern, priority) values (${[r.id, r.conversationClass, r.kind, r.pattern]
+        `insert into classification_rules (id, conversation_class, kind, pattern, priority) values (${[
+          r.id,
+          r.conversationClass,
+          r.kind,
+          r.pattern,
+        ]
           .map((v) => `'${v.replaceAll("'", "''")}'`)
           .join(', ')}, ${r.priority})`,
       );
@@ -143,14 +149,7 @@ export class CreateInquiry extends Migration {
       agent_id text not null,
       attributed_at timestamptz not null
     )`);
-    this.addSql(`create table idempotency_keys (
-      operation text not null,
-      key text not null,
-      fingerprint text not null,
-      outcome jsonb not null,
-      created_at timestamptz not null default now(),
-      primary key (operation, key)
-    )`);
+    this.addSql(idempotencyKeysTableSql);
   }
 
   override down(): void {

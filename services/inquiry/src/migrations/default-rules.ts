@@ -10,13 +10,33 @@ const C = ConversationClass;
 
 const seed: Array<[ConversationClass, number, PatternKind, string[]]> = [
   [C.CONVERSATION_CLASS_COMPLAINT, 90, K, ['投诉', '12315', '举报', '差劲', 'complain']],
-  [C.CONVERSATION_CLASS_AFTER_SALES, 70, K, ['退货', '退款', '换货', '维修', '补发', '破损', '坏了', 'refund', 'broken']],
+  [
+    C.CONVERSATION_CLASS_AFTER_SALES,
+    70,
+    K,
+    ['退货', '退款', '换货', '维修', '补发', '破损', '坏了', 'refund', 'broken'],
+  ],
   [C.CONVERSATION_CLASS_AFTER_SALES, 70, R, ['\\b(return|exchange|repair)\\b']],
-  [C.CONVERSATION_CLASS_ORDER_CHANGE, 60, K, ['改地址', '修改地址', '地址写错', '改颜色', '改尺码', '取消订单', '发票']],
-  [C.CONVERSATION_CLASS_ORDER_CHANGE, 60, R, ['change (my |the )?(shipping |delivery )?address', 'cancel (my |the )?order']],
+  [
+    C.CONVERSATION_CLASS_ORDER_CHANGE,
+    60,
+    K,
+    ['改地址', '修改地址', '地址写错', '改颜色', '改尺码', '取消订单', '发票'],
+  ],
+  [
+    C.CONVERSATION_CLASS_ORDER_CHANGE,
+    60,
+    R,
+    ['change (my |the )?(shipping |delivery )?address', 'cancel (my |the )?order'],
+  ],
   [C.CONVERSATION_CLASS_PARCEL_TRACKING, 50, K, ['查件', '物流', '快递', '到哪了', '还没到', '单号', 'tracking']],
   [C.CONVERSATION_CLASS_PARCEL_TRACKING, 50, R, ['where is my (parcel|package|order)']],
-  [C.CONVERSATION_CLASS_PRE_SALES, 30, K, ['有货', '库存', '优惠', '包邮', '多少钱', '尺码', '发货时间', 'in stock', 'discount', 'price']],
+  [
+    C.CONVERSATION_CLASS_PRE_SALES,
+    30,
+    K,
+    ['有货', '库存', '优惠', '包邮', '多少钱', '尺码', '发货时间', 'in stock', 'discount', 'price'],
+  ],
 ];
 
 export const defaultRules = seed.flatMap(([conversationClass, priority, kind, patterns]) =>

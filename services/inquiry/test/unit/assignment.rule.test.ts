@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { type AssignmentCandidate, oldestFirst, pickAgent, rankCandidates } from '../../src/domain/assignment.rule.js';
 
-const agent = (agentId: string, open: number, capacity: number, lastAssignedAt: string | null = null): AssignmentCandidate => ({
+const agent = (
+  agentId: string,
+  open: number,
+  capacity: number,
+  lastAssignedAt: string | null = null,
+): AssignmentCandidate => ({
   agentId,
   openConversations: open,
   capacity,

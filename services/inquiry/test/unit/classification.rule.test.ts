@@ -3,7 +3,13 @@ import { PatternKind } from '@cs/contracts/cs/inquiry/v1/rules_service';
 import { describe, expect, it } from 'vitest';
 import { classify, type TextRule, teamFor } from '../../src/domain/classification.rule.js';
 
-const rule = (id: string, cls: ConversationClass, pattern: string, priority = 10, kind = PatternKind.PATTERN_KIND_KEYWORD): TextRule => ({
+const rule = (
+  id: string,
+  cls: ConversationClass,
+  pattern: string,
+  priority = 10,
+  kind = PatternKind.PATTERN_KIND_KEYWORD,
+): TextRule => ({
   id,
   conversationClass: cls,
   kind,
@@ -14,7 +20,13 @@ const rule = (id: string, cls: ConversationClass, pattern: string, priority = 10
 
 const rules: TextRule[] = [
   rule('address', ConversationClass.CONVERSATION_CLASS_ORDER_CHANGE, '改地址', 50),
-  rule('address-en', ConversationClass.CONVERSATION_CLASS_ORDER_CHANGE, 'change (my |the )?address', 50, PatternKind.PATTERN_KIND_REGEX),
+  rule(
+    'address-en',
+    ConversationClass.CONVERSATION_CLASS_ORDER_CHANGE,
+    'change (my |the )?address',
+    50,
+    PatternKind.PATTERN_KIND_REGEX,
+  ),
   rule('tracking', ConversationClass.CONVERSATION_CLASS_PARCEL_TRACKING, '物流', 40),
   rule('refund', ConversationClass.CONVERSATION_CLASS_AFTER_SALES, '退款', 60),
   rule('complaint', ConversationClass.CONVERSATION_CLASS_COMPLAINT, '投诉', 90),
@@ -37,7 +49,9 @@ describe('classification by rules (分类处理)', () => {
   });
 
   it('when several rules match, the highest priority wins: a complaint about a refund is a complaint', () => {
-    expect(classify('退款一直不到，我要投诉', rules).conversationClass).toBe(ConversationClass.CONVERSATION_CLASS_COMPLAINT);
+    expect(classify('退款一直不到，我要投诉', rules).conversationClass).toBe(
+      ConversationClass.CONVERSATION_CLASS_COMPLAINT,
+    );
   });
 
   it('equal priorities are decided by rule id, never by load order', () => {
@@ -48,7 +62,10 @@ describe('classification by rules (分类处理)', () => {
   });
 
   it('a disabled rule is ignored', () => {
-    const disabled = { ...rule('complaint', ConversationClass.CONVERSATION_CLASS_COMPLAINT, '投诉', 90), enabled: false };
+    const disabled = {
+      ...rule('complaint', ConversationClass.CONVERSATION_CLASS_COMPLAINT, '投诉', 90),
+      enabled: false,
+    };
     expect(classify('我要投诉', [disabled]).conversationClass).toBe(ConversationClass.CONVERSATION_CLASS_OTHER);
   });
 

@@ -1,10 +1,4 @@
-import {
-  Channel,
-  CloseReason,
-  EscalationLevel,
-  Priority,
-  ScriptStage,
-} from '@cs/contracts/cs/inquiry/v1/conversation';
+import { Channel, CloseReason, EscalationLevel, Priority, ScriptStage } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { RuleViolation } from '@cs/errors';
 import { describe, expect, it } from 'vitest';
 import { HANDBOOK_SHIFTS, parseShifts, type ShiftCalendar } from '../../src/domain/business-hours.rule.js';
@@ -31,9 +25,9 @@ describe('a conversation', () => {
   it('a reply that asks the customer pauses the clocks until the customer writes', () => {
     const c = open();
     c.reply(at('2026-11-22T09:03:00'), true, calendar);
-    expect(c.waitingOnCustomer).toBe(true);
+    expect(c.waitingOnCustomer()).toBe(true);
     c.receiveCustomerMessage(at('2026-11-22T09:40:00'));
-    expect(c.waitingOnCustomer).toBe(false);
+    expect(c.waitingOnCustomer()).toBe(false);
     expect(c.awaitingReplySince).toEqual(at('2026-11-22T09:40:00'));
     c.reply(at('2026-11-22T09:45:00'), false, calendar);
     expect(c.nextResponseMinutes).toEqual([5]);
@@ -41,7 +35,10 @@ describe('a conversation', () => {
 
   it('escalation climbs agent → supervisor → manager and stops there', () => {
     const c = open();
-    expect(c.escalate()).toEqual({ from: EscalationLevel.ESCALATION_LEVEL_AGENT, to: EscalationLevel.ESCALATION_LEVEL_SUPERVISOR });
+    expect(c.escalate()).toEqual({
+      from: EscalationLevel.ESCALATION_LEVEL_AGENT,
+      to: EscalationLevel.ESCALATION_LEVEL_SUPERVISOR,
+    });
     expect(c.escalate().to).toBe(EscalationLevel.ESCALATION_LEVEL_MANAGER);
     expect(() => c.escalate()).toThrow(RuleViolation);
   });

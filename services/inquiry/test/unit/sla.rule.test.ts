@@ -15,19 +15,29 @@ const facts = (over: Partial<SlaFacts> = {}): SlaFacts => ({
   pauses: [],
   ...over,
 });
-const clock = (readings: ReturnType<typeof readSlaClocks>, metric: SlaMetric) => readings.find((r) => r.metric === metric);
+const clock = (readings: ReturnType<typeof readSlaClocks>, metric: SlaMetric) =>
+  readings.find((r) => r.metric === metric);
 
 describe('SLA clocks in business minutes', () => {
   it('first response: near breach at 80% of the target, breached past it', () => {
-    const near = clock(readSlaClocks(facts(), targets, at('2026-11-22T09:08:00'), calendar), SlaMetric.SLA_METRIC_FIRST_RESPONSE);
+    const near = clock(
+      readSlaClocks(facts(), targets, at('2026-11-22T09:08:00'), calendar),
+      SlaMetric.SLA_METRIC_FIRST_RESPONSE,
+    );
     expect(near).toMatchObject({ elapsedMinutes: 8, nearBreach: true, breached: false, stopped: false });
-    const late = clock(readSlaClocks(facts(), targets, at('2026-11-22T09:11:00'), calendar), SlaMetric.SLA_METRIC_FIRST_RESPONSE);
+    const late = clock(
+      readSlaClocks(facts(), targets, at('2026-11-22T09:11:00'), calendar),
+      SlaMetric.SLA_METRIC_FIRST_RESPONSE,
+    );
     expect(late).toMatchObject({ breached: true });
   });
 
   it('a contact at night is not late by morning: the clock starts with the shift', () => {
     const night = facts({ openedAt: at('2026-11-22T02:00:00') });
-    const reading = clock(readSlaClocks(night, targets, at('2026-11-22T08:05:00'), calendar), SlaMetric.SLA_METRIC_FIRST_RESPONSE);
+    const reading = clock(
+      readSlaClocks(night, targets, at('2026-11-22T08:05:00'), calendar),
+      SlaMetric.SLA_METRIC_FIRST_RESPONSE,
+    );
     expect(reading).toMatchObject({ elapsedMinutes: 5, breached: false, nearBreach: false });
   });
 
@@ -39,7 +49,10 @@ describe('SLA clocks in business minutes', () => {
   });
 
   it('next response runs from the unanswered customer message', () => {
-    const waiting = facts({ firstResponseAt: at('2026-11-22T09:01:00'), awaitingReplySince: at('2026-11-22T09:30:00') });
+    const waiting = facts({
+      firstResponseAt: at('2026-11-22T09:01:00'),
+      awaitingReplySince: at('2026-11-22T09:30:00'),
+    });
     expect(
       clock(readSlaClocks(waiting, targets, at('2026-11-22T09:55:00'), calendar), SlaMetric.SLA_METRIC_NEXT_RESPONSE),
     ).toMatchObject({ elapsedMinutes: 25, breached: true });

@@ -1,0 +1,121 @@
+import {
+  type AddNoteRequest,
+  type AdvanceScriptStageRequest,
+  type AttributeSaleRequest,
+  type ClassifyConversationRequest,
+  type CloseConversationRequest,
+  type ConfirmOrderRequest,
+  type ConversationsServiceController,
+  ConversationsServiceControllerMethods,
+  type EscalateConversationRequest,
+  type GetConversationRequest,
+  type IngestMessageRequest,
+  type ListConversationsRequest,
+  type ReplyToCustomerRequest,
+  type RequestAddressChangeRequest,
+  type TransferConversationRequest,
+  type UpdateRecordRequest,
+} from '@cs/contracts/cs/inquiry/v1/conversations_service';
+import type { Metadata } from '@grpc/grpc-js';
+import { Controller } from '@nestjs/common';
+import { AddNoteHandler } from '../application/add-note.handler.js';
+import { AdvanceScriptStageHandler } from '../application/advance-script-stage.handler.js';
+import { AttributeSaleHandler } from '../application/attribute-sale.handler.js';
+import { ClassifyConversationHandler } from '../application/classify-conversation.handler.js';
+import { CloseConversationHandler } from '../application/close-conversation.handler.js';
+import { ConfirmOrderHandler } from '../application/confirm-order.handler.js';
+import { EscalateConversationHandler } from '../application/escalate-conversation.handler.js';
+import { GetConversationHandler } from '../application/get-conversation.handler.js';
+import { IngestMessageHandler } from '../application/ingest-message.handler.js';
+import { ListConversationsHandler } from '../application/list-conversations.handler.js';
+import { ReplyToCustomerHandler } from '../application/reply-to-customer.handler.js';
+import { RequestAddressChangeHandler } from '../application/request-address-change.handler.js';
+import { TransferConversationHandler } from '../application/transfer-conversation.handler.js';
+import { UpdateRecordHandler } from '../application/update-record.handler.js';
+
+/** The idempotency key may also come as `idempotency-key` metadata (the HTTP header of that name). */
+function withIdempotencyKey<R extends { idempotencyKey: string }>(request: R, metadata?: Metadata): R {
+  const fromMetadata = metadata?.get('idempotency-key')[0];
+  return {
+    ...request,
+    idempotencyKey: request.idempotencyKey || (typeof fromMetadata === 'string' ? fromMetadata : ''),
+  };
+}
+
+/** cs.inquiry.v1.ConversationsService: translation only. */
+@Controller()
+@ConversationsServiceControllerMethods()
+export class ConversationsGrpcController implements ConversationsServiceController {
+  constructor(
+    private readonly ingest: IngestMessageHandler,
+    private readonly get: GetConversationHandler,
+    private readonly list: ListConversationsHandler,
+    private readonly reply: ReplyToCustomerHandler,
+    private readonly note: AddNoteHandler,
+    private readonly record: UpdateRecordHandler,
+    private readonly classify: ClassifyConversationHandler,
+    private readonly transfer: TransferConversationHandler,
+    private readonly escalate: EscalateConversationHandler,
+    private readonly close: CloseConversationHandler,
+    private readonly confirm: ConfirmOrderHandler,
+    private readonly addressChange: RequestAddressChangeHandler,
+    private readonly script: AdvanceScriptStageHandler,
+    private readonly sale: AttributeSaleHandler,
+  ) {}
+
+  ingestMessage(request: IngestMessageRequest) {
+    return this.ingest.execute(request);
+  }
+
+  getConversation(request: GetConversationRequest) {
+    return this.get.execute(request);
+  }
+
+  listConversations(request: ListConversationsRequest) {
+    return this.list.execute(request);
+  }
+
+  replyToCustomer(request: ReplyToCustomerRequest) {
+    return this.reply.execute(request);
+  }
+
+  addNote(request: AddNoteRequest) {
+    return this.note.execute(request);
+  }
+
+  updateRecord(request: UpdateRecordRequest) {
+    return this.record.execute(request);
+  }
+
+  classifyConversation(request: ClassifyConversationRequest) {
+    return this.classify.execute(request);
+  }
+
+  transferConversation(request: TransferConversationRequest) {
+    return this.transfer.execute(request);
+  }
+
+  escalateConversation(request: EscalateConversationRequest) {
+    return this.escalate.execute(request);
+  }
+
+  closeConversation(request: CloseConversationRequest) {
+    return this.close.execute(request);
+  }
+
+  confirmOrder(request: ConfirmOrderRequest) {
+    return this.confirm.execute(request);
+  }
+
+  requestAddressChange(request: RequestAddressChangeRequest, metadata?: Metadata) {
+    return this.addressChange.execute(withIdempotencyKey(request, metadata));
+  }
+
+  advanceScriptStage(request: AdvanceScriptStageRequest) {
+    return this.script.execute(request);
+  }
+
+  attributeSale(request: AttributeSaleRequest, metadata?: Metadata) {
+    return this.sale.execute(withIdempotencyKey(request, metadata));
+  }
+}

@@ -1,0 +1,62 @@
+import {
+  type AddWorkLogEntryRequest,
+  type CompleteFollowUpTaskRequest,
+  type DeskServiceController,
+  DeskServiceControllerMethods,
+  type GetDailyWorkLogRequest,
+  type GetFeedbackReportRequest,
+  type HandOverShiftRequest,
+  type ListFollowUpTasksRequest,
+  type RegisterProductFeedbackRequest,
+} from '@cs/contracts/cs/inquiry/v1/desk_service';
+import { Controller } from '@nestjs/common';
+import { AddWorkLogEntryHandler } from '../application/add-work-log-entry.handler.js';
+import { CompleteFollowUpTaskHandler } from '../application/complete-follow-up-task.handler.js';
+import { GetDailyWorkLogHandler } from '../application/get-daily-work-log.handler.js';
+import { GetFeedbackReportHandler } from '../application/get-feedback-report.handler.js';
+import { HandOverShiftHandler } from '../application/hand-over-shift.handler.js';
+import { ListFollowUpTasksHandler } from '../application/list-follow-up-tasks.handler.js';
+import { RegisterProductFeedbackHandler } from '../application/register-product-feedback.handler.js';
+
+/** cs.inquiry.v1.DeskService: translation only. */
+@Controller()
+@DeskServiceControllerMethods()
+export class DeskGrpcController implements DeskServiceController {
+  constructor(
+    private readonly followUps: ListFollowUpTasksHandler,
+    private readonly completeFollowUp: CompleteFollowUpTaskHandler,
+    private readonly handover: HandOverShiftHandler,
+    private readonly feedback: RegisterProductFeedbackHandler,
+    private readonly feedbackReport: GetFeedbackReportHandler,
+    private readonly addLog: AddWorkLogEntryHandler,
+    private readonly dailyLog: GetDailyWorkLogHandler,
+  ) {}
+
+  listFollowUpTasks(request: ListFollowUpTasksRequest) {
+    return this.followUps.execute(request);
+  }
+
+  completeFollowUpTask(request: CompleteFollowUpTaskRequest) {
+    return this.completeFollowUp.execute(request);
+  }
+
+  handOverShift(request: HandOverShiftRequest) {
+    return this.handover.execute(request);
+  }
+
+  registerProductFeedback(request: RegisterProductFeedbackRequest) {
+    return this.feedback.execute(request);
+  }
+
+  getFeedbackReport(request: GetFeedbackReportRequest) {
+    return this.feedbackReport.execute(request);
+  }
+
+  addWorkLogEntry(request: AddWorkLogEntryRequest) {
+    return this.addLog.execute(request);
+  }
+
+  getDailyWorkLog(request: GetDailyWorkLogRequest) {
+    return this.dailyLog.execute(request);
+  }
+}

@@ -1,0 +1,53 @@
+import {
+  type DeleteClassificationRuleRequest,
+  type PutClassificationRuleRequest,
+  type PutSlaPolicyRequest,
+  type RulesServiceController,
+  RulesServiceControllerMethods,
+  type TestClassificationRequest,
+} from '@cs/contracts/cs/inquiry/v1/rules_service';
+import { Controller } from '@nestjs/common';
+import { DeleteClassificationRuleHandler } from '../application/delete-classification-rule.handler.js';
+import { ListClassificationRulesHandler } from '../application/list-classification-rules.handler.js';
+import { ListSlaPoliciesHandler } from '../application/list-sla-policies.handler.js';
+import { PutClassificationRuleHandler } from '../application/put-classification-rule.handler.js';
+import { PutSlaPolicyHandler } from '../application/put-sla-policy.handler.js';
+import { TestClassificationHandler } from '../application/test-classification.handler.js';
+
+/** cs.inquiry.v1.RulesService: translation only. */
+@Controller()
+@RulesServiceControllerMethods()
+export class RulesGrpcController implements RulesServiceController {
+  constructor(
+    private readonly putRule: PutClassificationRuleHandler,
+    private readonly deleteRule: DeleteClassificationRuleHandler,
+    private readonly listRules: ListClassificationRulesHandler,
+    private readonly testRules: TestClassificationHandler,
+    private readonly putPolicy: PutSlaPolicyHandler,
+    private readonly listPolicies: ListSlaPoliciesHandler,
+  ) {}
+
+  putClassificationRule(request: PutClassificationRuleRequest) {
+    return this.putRule.execute(request);
+  }
+
+  deleteClassificationRule(request: DeleteClassificationRuleRequest) {
+    return this.deleteRule.execute(request);
+  }
+
+  listClassificationRules() {
+    return this.listRules.execute();
+  }
+
+  testClassification(request: TestClassificationRequest) {
+    return this.testRules.execute(request);
+  }
+
+  putSlaPolicy(request: PutSlaPolicyRequest) {
+    return this.putPolicy.execute(request);
+  }
+
+  listSlaPolicies() {
+    return this.listPolicies.execute();
+  }
+}

@@ -1,0 +1,34 @@
+import { MessageKind } from '@cs/contracts/cs/inquiry/v1/conversation';
+import type { AddNoteRequest, AddNoteResponse } from '@cs/contracts/cs/inquiry/v1/conversations_service';
+import { Violations } from '@cs/errors';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { ConversationReader } from './conversation.reader.js';
+import { changeConversation } from './conversation-command.js';
+import { checkAgent, checkAttachments, checkText } from './field-checks.js';
+import { writeMessage } from './message.writer.js';
+
+/** An internal note: staff only, never sent to the customer, stops no clock. */
+@Injectable()
+export class AddNoteHandler {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly reader: ConversationReader,
+  ) {}
+
+  async execute(request: AddNoteRequest): Promise<AddNoteResponse> {
+    const violations = new Violations().require('conversation_id', request.conversationId);
+    checkAgent('agent', request.agent, violations);
+    checkText('body', request.body, violations);
+    checkAttachments(request.attachments, violations);
+    violations.throwIfAny();
+    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, (em, c, now) => {
+      c.ensureOpen();
+      writeMessage(em, c, MessageKind.MESSAGE_KIND_INTERNAL_NOTE, request.body, now, {
+        author: request.agent,
+        attachments: request.attachments,
+      });
+    });
+    return { conversation };
+  }
+}

@@ -1,0 +1,31 @@
+import { ScriptStage } from '@cs/contracts/cs/inquiry/v1/conversation';
+import type {
+  AdvanceScriptStageRequest,
+  AdvanceScriptStageResponse,
+} from '@cs/contracts/cs/inquiry/v1/conversations_service';
+import { Violations } from '@cs/errors';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { ConversationReader } from './conversation.reader.js';
+import { changeConversation } from './conversation-command.js';
+import { checkAgent, checkEnum } from './field-checks.js';
+
+/** 服务流程: where the pre-sales conversation stands in the script. */
+@Injectable()
+export class AdvanceScriptStageHandler {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly reader: ConversationReader,
+  ) {}
+
+  async execute(request: AdvanceScriptStageRequest): Promise<AdvanceScriptStageResponse> {
+    const violations = new Violations().require('conversation_id', request.conversationId);
+    checkAgent('agent', request.agent, violations);
+    checkEnum('stage', request.stage, ScriptStage, violations);
+    violations.throwIfAny();
+    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, (_em, c) => {
+      c.advanceScript(request.stage);
+    });
+    return { conversation };
+  }
+}

@@ -1,0 +1,23 @@
+import type {
+  GetConversationRequest,
+  GetConversationResponse,
+} from '@cs/contracts/cs/inquiry/v1/conversations_service';
+import { Violations } from '@cs/errors';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { loadConversation } from '../infrastructure/conversation.repository.js';
+import { ConversationReader } from './conversation.reader.js';
+
+@Injectable()
+export class GetConversationHandler {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly reader: ConversationReader,
+  ) {}
+
+  async execute(request: GetConversationRequest): Promise<GetConversationResponse> {
+    new Violations().require('conversation_id', request.conversationId).throwIfAny();
+    const em = this.orm.em.fork();
+    return { conversation: await this.reader.full(em, await loadConversation(em, request.conversationId)) };
+  }
+}

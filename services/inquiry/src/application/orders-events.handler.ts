@@ -1,0 +1,29 @@
+import type { OrderPaymentReminderDue, OrderStageReached } from '@cs/contracts/cs/orders/v1/events';
+import { FulfilmentStage } from '@cs/contracts/cs/orders/v1/order';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { DeskStore } from '../infrastructure/desk.store.js';
+import { fromTimestamp } from './timestamps.js';
+
+/** 催付: the order desk says an order is still unpaid → a follow-up task; paying closes it. */
+@Injectable()
+export class OrdersEventsHandler {
+  async paymentReminderDue(em: EntityManager, event: OrderPaymentReminderDue): Promise<void> {
+    await DeskStore.openFollowUp(em, {
+      orderId: event.orderId,
+      customer: event.customer ?? { customerId: '', displayName: '' },
+      total: event.total,
+      orderVersion: event.orderVersion,
+      at: event.placedAt ? fromTimestamp(event.placedAt) : new Date(),
+    });
+  }
+
+  async stageReached(em: EntityManager, event: OrderStageReached): Promise<void> {
+    if (
+      event.stage === FulfilmentStage.FULFILMENT_STAGE_UNSPECIFIED ||
+      event.stage === FulfilmentStage.FULFILMENT_STAGE_PLACED
+    )
+      return;
+    await DeskStore.markPaid(em, event.orderId, event.orderVersion);
+  }
+}

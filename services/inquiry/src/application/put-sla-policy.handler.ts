@@ -1,0 +1,33 @@
+import { ConversationClass, Priority } from '@cs/contracts/cs/inquiry/v1/conversation';
+import type { PutSlaPolicyRequest, PutSlaPolicyResponse } from '@cs/contracts/cs/inquiry/v1/rules_service';
+import { Violations } from '@cs/errors';
+import { transactionWithRetry } from '@cs/persistence';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { RuleStore } from '../infrastructure/rule.store.js';
+import { checkEnum } from './field-checks.js';
+
+const week = 7 * 24 * 60;
+
+/** Targets per class and priority, in business minutes; open conversations are measured against them at once. */
+@Injectable()
+export class PutSlaPolicyHandler {
+  constructor(private readonly orm: MikroORM) {}
+
+  async execute(request: PutSlaPolicyRequest): Promise<PutSlaPolicyResponse> {
+    const violations = new Violations();
+    const p = request.policy;
+    if (!p) violations.add('policy', 'is required').throwIfAny();
+    checkEnum('policy.conversation_class', p!.conversationClass, ConversationClass, violations);
+    checkEnum('policy.priority', p!.priority, Priority, violations);
+    for (const [field, value] of [
+      ['policy.first_response_minutes', p!.firstResponseMinutes],
+      ['policy.next_response_minutes', p!.nextResponseMinutes],
+      ['policy.resolution_minutes', p!.resolutionMinutes],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 1 || value > week) violations.add(field, `must be 1..${week} minutes`);
+    }
+    violations.throwIfAny();
+    return { policy: await transactionWithRetry(this.orm, (em) => RuleStore.putPolicy(em, p!)) };
+  }
+}

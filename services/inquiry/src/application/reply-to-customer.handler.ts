@@ -1,0 +1,40 @@
+import { MessageKind } from '@cs/contracts/cs/inquiry/v1/conversation';
+import type {
+  ReplyToCustomerRequest,
+  ReplyToCustomerResponse,
+} from '@cs/contracts/cs/inquiry/v1/conversations_service';
+import { Violations } from '@cs/errors';
+import { CONFIG } from '@cs/service-kit';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import type { InquiryConfig } from '../inquiry.config.js';
+import { ConversationReader } from './conversation.reader.js';
+import { changeConversation } from './conversation-command.js';
+import { checkAgent, checkAttachments, checkText } from './field-checks.js';
+import { writeMessage } from './message.writer.js';
+
+/** An agent answers the customer: the response clock stops; asking for something pauses the clocks. */
+@Injectable()
+export class ReplyToCustomerHandler {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly reader: ConversationReader,
+    @Inject(CONFIG) private readonly config: InquiryConfig,
+  ) {}
+
+  async execute(request: ReplyToCustomerRequest): Promise<ReplyToCustomerResponse> {
+    const violations = new Violations().require('conversation_id', request.conversationId);
+    checkAgent('agent', request.agent, violations);
+    checkText('body', request.body, violations);
+    checkAttachments(request.attachments, violations);
+    violations.throwIfAny();
+    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, (em, c, now) => {
+      c.reply(now, request.awaitingCustomer, this.config.calendar);
+      writeMessage(em, c, MessageKind.MESSAGE_KIND_AGENT_REPLY, request.body, now, {
+        author: request.agent,
+        attachments: request.attachments,
+      });
+    });
+    return { conversation };
+  }
+}

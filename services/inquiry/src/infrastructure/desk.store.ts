@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import type { Money } from '@cs/contracts/cs/common/v1/money';
+import type { AgentRef, CustomerRef } from '@cs/contracts/cs/common/v1/refs';
+import { FollowUpStatus, type FollowUpTask } from '@cs/contracts/cs/inquiry/v1/desk_service';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+interface TaskRow {
+  id: string;
+  order_id: string;
+  customer: CustomerRef;
+  total: Money | null;
+  status: FollowUpStatus;
+  outcome: string;
+  created_at: Date;
+}
+
+const toTask = (r: TaskRow): FollowUpTask => ({
+  taskId: r.id,
+  orderId: r.order_id,
+  customer: r.customer,
+  total: r.total ?? undefined,
+  status: r.status,
+  createdAt: { seconds: Math.floor(new Date(r.created_at).getTime() / 1000), nanos: 0 },
+  outcome: r.outcome,
+});
+
+/** 催付 tasks (one per order), handovers, product feedback, work logs and sale marks: records, in SQL. */
+export class DeskStore {
+  /** One task per order; a later reminder for the same order changes nothing. */
+  static async openFollowUp(
+    em: EntityManager,
+    task: { orderId: string; customer: CustomerRef; total?: Money; orderVersion: number; at: Date },
+  ): Promise<void> {
+    await em.execute(
+      `insert into follow_up_tasks (id, order_id, customer, total, status, order_version, created_at)
+       values (?, ?, ?::jsonb, ?::jsonb, ?, ?, ?) on conflict (order_id) do nothing`,
+      [
+        randomUUID(),
+        task.orderId,
+        JSON.stringify(task.customer),
+        task.total ? JSON.stringify(task.total) : null,
+        FollowUpStatus.FOLLOW_UP_STATUS_OPEN,
+        task.orderVersion,
+        task.at,
+      ],
+    );
+  }
+
+  /** The order was paid: its open task closes itself (an event older than the task's is ignored). */
+  static async markPaid(em: EntityManager, orderId: string, orderVersion: number): Promise<void> {
+    await em.execute(
+      `update follow_up_tasks set status = ?, done_at = now(), order_version = ?
+       where order_id = ? and status = ? and order_version <= ?`,
+      [FollowUpStatus.FOLLOW_UP_STATUS_PAID, orderVersion, orderId, FollowUpStatus.FOLLOW_UP_STATUS_OPEN, orderVersion],
+    );
+  }
+
+  static async followUps(em: EntityManager, status?: FollowUpStatus): Promise<FollowUpTask[]> {
+    const rows = await em.execute<TaskRow[]>(
+      `select * from follow_up_tasks ${status ? 'where status = ?' : ''} order by created_at, id limit 500`,
+      status ? [status] : [],
+    );
+    return rows.map(toTask);
+  }
+
+  /** Undefined when there is no such task; `changed` false when it was no longer open. */
+  static async completeFollowUp(
+    em: EntityManager,
+    taskId: string,
+    agent: AgentRef,
+    outcome: string,
+  ): Promise<{ task: FollowUpTask; changed: boolean } | undefined> {
+    const rows = await em.execute<TaskRow[]>('select * from follow_up_tasks where id = ? for update', [taskId]);
+    const row = rows[0];
+    if (!row) return undefined;
+    if (row.status !== FollowUpStatus.FOLLOW_UP_STATUS_OPEN) return { task: toTask(row), changed: false };
+    const updated = await em.execute<TaskRow[]>(
+      'update follow_up_tasks set status = ?, outcome = ?, done_at = now(), done_by = ?::jsonb where id = ? returning *',
+      [FollowUpStatus.FOLLOW_UP_STATUS_DONE, outcome, JSON.stringify(agent), taskId],
+    );
+    return { task: toTask(updated[0]!), changed: true };
+  }
+
+  static async saveHandover(
+    em: EntityManager,
+    handover: {
+      fromAgent: AgentRef;
+      toAgentId: string;
+      note: string;
+      leftoverIssues: string[];
+      conversationIds: string[];
+    },
+  ): Promise<string> {
+    const id = randomUUID();
+    await em.execute(
+      `insert into handovers (id, from_agent, to_agent_id, note, leftover_issues, conversation_ids, created_at)
+       values (?, ?::jsonb, ?, ?, ?::jsonb, ?::jsonb, now())`,
+      [
+        id,
+        JSON.stringify(handover.fromAgent),
+        handover.toAgentId,
+        handover.note,
+        JSON.stringify(handover.leftoverIssues),
+        JSON.stringify(handover.conversationIds),
+      ],
+    );
+    return id;
+  }
+
+  static async saveFeedback(
+    em: EntityManager,
+    feedback: { product: string; suggestion: string; conversationId: string | null; agent: AgentRef },
+  ): Promise<string> {
+    const id = randomUUID();
+    await em.execute(
+      `insert into product_feedback (id, product, suggestion, conversation_id, recorded_by, recorded_at)
+       values (?, ?, ?, ?, ?::jsonb, now())`,
+      [id, feedback.product, feedback.suggestion, feedback.conversationId, JSON.stringify(feedback.agent)],
+    );
+    return id;
+  }
+
+  static feedbackBetween(em: EntityManager, from: Date, to: Date) {
+    return em.execute<{ product: string; suggestion: string }[]>(
+      'select product, suggestion from product_feedback where recorded_at >= ? and recorded_at < ? order by recorded_at, id',
+      [from, to],
+    );
+  }
+
+  static async addWorkLog(em: EntityManager, agentId: string, text: string): Promise<string> {
+    const id = randomUUID();
+    await em.execute('insert into work_log (id, agent_id, text, written_at) values (?, ?, ?, now())', [
+      id,
+      agentId,
+      text,
+    ]);
+    return id;
+  }
+
+  static workLog(em: EntityManager, agentId: string, from: Date, to: Date) {
+    return em.execute<{ text: string }[]>(
+      'select text from work_log where agent_id = ? and written_at >= ? and written_at < ? order by written_at, id',
+      [agentId, from, to],
+    );
+  }
+
+  /** The first mark stands (the order desk refuses another agent); the same mark again changes nothing. */
+  static async attributeSale(
+    em: EntityManager,
+    sale: { orderId: string; conversationId: string; agent: AgentRef },
+  ): Promise<void> {
+    await em.execute(
+      `insert into sales_attributions (order_id, conversation_id, sales_agent, agent_id, attributed_at)
+       values (?, ?, ?::jsonb, ?, now()) on conflict (order_id) do nothing`,
+      [sale.orderId, sale.conversationId, JSON.stringify(sale.agent), sale.agent.agentId],
+    );
+  }
+
+  static async salesCount(em: EntityManager, agentId: string, from: Date, to: Date): Promise<number> {
+    const rows = await em.execute<{ n: string }[]>(
+      'select count(*) as n from sales_attributions where agent_id = ? and attributed_at >= ? and attributed_at < ?',
+      [agentId, from, to],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+}
