@@ -557,7 +557,9 @@ async function checkDockerfile(path) {
         );
       }
       // npm install is allowed only as the fallback after npm ci, proven not to change the lockfile.
-      const lockfileChecked = /\bnpm\s+ci\b[\s\S]*\|\|[\s\S]*\bnpm\s+install\b[\s\S]*\bcmp\s+package-lock\.json/.test(args);
+      const lockfileChecked = /\bnpm\s+ci\b[\s\S]*\|\|[\s\S]*\bnpm\s+install\b[\s\S]*\bcmp\s+package-lock\.json/.test(
+        args,
+      );
       if (/\bnpm\s+(install|i)\b/.test(args) && !lockfileChecked)
         bad(`${line(instruction)}: use npm ci, not npm install (reproducible from the lockfile)`);
       if (/curl|wget/.test(args) && /\|\s*(ba)?sh/.test(args))
