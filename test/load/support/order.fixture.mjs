@@ -1,5 +1,5 @@
-// One order shape for every benchmark, so the gRPC run, pgbench and the event payloads carry
-// rows and JSON of the same size.
+// The orders the gRPC benchmark seeds and the event payloads are made of (pgbench copies the rows
+// the gRPC run wrote, so all three carry JSON of the same size).
 export const ORDER_COUNT = Number(process.env.BENCH_ORDERS ?? 5000);
 
 /** BO00001 … BO05000: pgbench computes the same ids from a random number. */
@@ -24,11 +24,3 @@ export const agent = { agentId: 'agent-7', name: '张三' };
 
 /** A new address per request (the street number varies), as agents would type it. */
 export const newAddress = (n) => ({ ...address, street: `文一路${n % 1000}号`, phone: '13900002222' });
-
-/** The remark the service writes (domain/remark.ts): the same text length for pgbench. */
-export const remark = (n, at = new Date()) => ({
-  text: `客户要求修改地址，新地址为：李四，13900002222，浙江省杭州市西湖区文一路${n % 1000}号，310000 ---${at.toISOString().slice(0, 10).replaceAll('-', '.')} 张三`,
-  flag: 'REMARK_FLAG_RED',
-  author: agent,
-  createdAt: at.toISOString(),
-});
