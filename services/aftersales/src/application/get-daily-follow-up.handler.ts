@@ -6,10 +6,11 @@ import type {
 } from '@cs/contracts/cs/aftersales/v1/tracking_service';
 import { Violations } from '@cs/errors';
 import { CONFIG } from '@cs/service-kit';
+import { startOfShopDay } from '@cs/shop-time';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { AftersalesCase } from '../domain/aftersales-case.aggregate.js';
-import { chaseDecision, DEFAULT_STALE_AFTER_HOURS, startOfShopDay } from '../domain/daily-follow-up.rule.js';
+import { chaseDecision, DEFAULT_STALE_AFTER_HOURS } from '../domain/daily-follow-up.rule.js';
 import { Shipment } from '../domain/shipment.entity.js';
 import { caseView } from './case.view.js';
 import { checkTimestamp } from './field-checks.js';

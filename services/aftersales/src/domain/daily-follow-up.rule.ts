@@ -30,20 +30,3 @@ export function chaseDecision(shipment: Shipment, now: Date, staleAfterHours: nu
     extendReceiptTime: age >= EXTEND_RECEIPT_AFTER_DAYS * 24 * HOUR,
   };
 }
-
-/** The start of `now`'s day in the shop's time zone: cases opened before it are yesterday's leftovers. */
-export function startOfShopDay(now: Date, timeZone: string): Date {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(now);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const sinceMidnight = ((get('hour') * 60 + get('minute')) * 60 + get('second')) * 1000 + now.getMilliseconds();
-  return new Date(now.getTime() - sinceMidnight);
-}

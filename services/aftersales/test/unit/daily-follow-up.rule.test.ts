@@ -1,7 +1,8 @@
+import { startOfShopDay } from '@cs/shop-time';
 import { describe, expect, it } from 'vitest';
 import { caseDeadline, isOverdue } from '../../src/domain/case-deadline.rule.js';
 import { CaseState } from '../../src/domain/case-lifecycle.js';
-import { chaseDecision, startOfShopDay } from '../../src/domain/daily-follow-up.rule.js';
+import { chaseDecision } from '../../src/domain/daily-follow-up.rule.js';
 import { Shipment } from '../../src/domain/shipment.entity.js';
 
 const HOUR = 3_600_000;

@@ -1,3 +1,4 @@
+import { wallClockAsUtcMs } from '@cs/shop-time';
 /** A shift window in the shop's local time, minutes after midnight: 08:00–12:00 is {480, 720}. */
 export interface ShiftWindow {
   start: number;
@@ -46,37 +47,8 @@ function merged(shifts: readonly ShiftWindow[]): ShiftWindow[] {
   return out;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The shop's wall clock at an instant, as if it were UTC (for offset arithmetic). */
-function wallClockMs(instant: number, timeZone: string): number {
-  const parts = Object.fromEntries(
-    formatter(timeZone)
-      .formatToParts(instant)
-      .map((p) => [p.type, p.value]),
-  );
-  return Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
-}
-
 function offsetMs(instant: number, timeZone: string): number {
-  return wallClockMs(instant, timeZone) - Math.floor(instant / 1000) * 1000;
+  return wallClockAsUtcMs(instant, timeZone) - Math.floor(instant / 1000) * 1000;
 }
 
 /** The instant of a local wall-clock time (day as UTC-midnight ms of the local date). */
@@ -88,7 +60,7 @@ function localToInstant(localDayMs: number, minutes: number, timeZone: string): 
 
 /** The local date (YYYY-MM-DD) of an instant in a time zone. */
 export function localDate(instant: Date, timeZone: string): string {
-  return new Date(wallClockMs(instant.getTime(), timeZone)).toISOString().slice(0, 10);
+  return new Date(wallClockAsUtcMs(instant.getTime(), timeZone)).toISOString().slice(0, 10);
 }
 
 /** The instant a local day starts, for a YYYY-MM-DD date. */

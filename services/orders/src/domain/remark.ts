@@ -1,5 +1,6 @@
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { type Address, RemarkFlag, RemarkKind } from '@cs/contracts/cs/orders/v1/order';
+import { shopDate } from '@cs/shop-time';
 
 /** A remark: who, when, what kind, before/after, and the handbook's text form with its flag. */
 export interface OrderRemark {
@@ -15,14 +16,7 @@ export interface OrderRemark {
 
 /** 2026.11.22 in the shop's time zone: the date form the handbook's remarks use. */
 export function remarkDate(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(at);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}.${get('month')}.${get('day')}`;
+  return shopDate(at, timeZone).replaceAll('-', '.');
 }
 
 export function addressText(address: Address): string {

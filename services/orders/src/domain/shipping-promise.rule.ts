@@ -1,3 +1,4 @@
+import { shopDate, shopWallClock } from '@cs/shop-time';
 /** 16:00 shop time: paid before it, an order in stock ships the same day. */
 export const SAME_DAY_CUT_OFF_HOUR = 16;
 
@@ -6,23 +7,6 @@ export interface ShippingPromise {
   shipDate: string;
   warehouseMustConfirm: boolean;
   explanation: string;
-}
-
-function shopDateTime(at: Date, timeZone: string): { year: number; month: number; day: number; hour: number } {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour') };
-}
-
-function isoDate(year: number, month: number, day: number): string {
-  return new Date(Date.UTC(year, month - 1, day)).toISOString().slice(0, 10);
 }
 
 /**
@@ -34,9 +18,9 @@ export function promiseShipDate(
   facts: { inStock: boolean; paidAt: Date; urgent: boolean },
   timeZone: string,
 ): ShippingPromise {
-  const paid = shopDateTime(facts.paidAt, timeZone);
+  const paid = shopWallClock(facts.paidAt, timeZone);
   const today = facts.inStock && paid.hour < SAME_DAY_CUT_OFF_HOUR;
-  const shipDate = isoDate(paid.year, paid.month, paid.day + (today ? 0 : 1));
+  const shipDate = shopDate(facts.paidAt, timeZone, today ? 0 : 1);
   const why = today
     ? 'in stock and paid before 16:00: ships today'
     : facts.inStock
