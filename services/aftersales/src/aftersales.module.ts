@@ -6,6 +6,7 @@ import { TrackingGrpcController } from './api/tracking.grpc.controller.js';
 import { ApproveCaseHandler } from './application/approve-case.handler.js';
 import { AttachEvidenceHandler } from './application/attach-evidence.handler.js';
 import { CaseStepRunner } from './application/case-step.runner.js';
+import { ChaseTaskScheduler } from './application/chase-task.scheduler.js';
 import { CloseCaseHandler } from './application/close-case.handler.js';
 import { CompleteCaseHandler } from './application/complete-case.handler.js';
 import { EvidenceStore } from './application/evidence.store.js';
@@ -15,9 +16,11 @@ import { GetEvidenceHandler } from './application/get-evidence.handler.js';
 import { GetReviewStatisticsHandler } from './application/get-review-statistics.handler.js';
 import { InspectReturnedGoodsHandler } from './application/inspect-returned-goods.handler.js';
 import { ListCasesHandler } from './application/list-cases.handler.js';
+import { ListChaseTasksHandler } from './application/list-chase-tasks.handler.js';
 import { ListReviewsHandler } from './application/list-reviews.handler.js';
 import { OpenCaseHandler } from './application/open-case.handler.js';
 import { OpenCaseFromOrdersHandler } from './application/open-case-from-orders.handler.js';
+import { RecordChaseHandler } from './application/record-chase.handler.js';
 import { RecordRefundHandler } from './application/record-refund.handler.js';
 import { RecordRepairReturnedHandler } from './application/record-repair-returned.handler.js';
 import { RecordReviewHandler } from './application/record-review.handler.js';
@@ -27,8 +30,10 @@ import { ReimburseReturnPostageHandler } from './application/reimburse-return-po
 import { RejectCaseHandler } from './application/reject-case.handler.js';
 import { ReplyToReviewHandler } from './application/reply-to-review.handler.js';
 import { RequestCourierRecallHandler } from './application/request-courier-recall.handler.js';
+import { ResolveChaseTaskHandler } from './application/resolve-chase-task.handler.js';
 import { ResolveReviewFollowUpHandler } from './application/resolve-review-follow-up.handler.js';
 import { SendForRepairHandler } from './application/send-for-repair.handler.js';
+import { SetWantedItemHandler } from './application/set-wanted-item.handler.js';
 import { ShipToCustomerHandler } from './application/ship-to-customer.handler.js';
 import { SignInReturnedParcelHandler } from './application/sign-in-returned-parcel.handler.js';
 import { VerifyEvidenceHandler } from './application/verify-evidence.handler.js';
@@ -43,6 +48,10 @@ import { PostgresEvidenceStore } from './infrastructure/postgres-evidence.store.
     OpenCaseFromOrdersHandler,
     RecordTrackingUpdateHandler,
     GetDailyFollowUpHandler,
+    ChaseTaskScheduler,
+    ListChaseTasksHandler,
+    RecordChaseHandler,
+    ResolveChaseTaskHandler,
     RecordReviewHandler,
     ReplyToReviewHandler,
     ResolveReviewFollowUpHandler,
@@ -67,6 +76,7 @@ import { PostgresEvidenceStore } from './infrastructure/postgres-evidence.store.
     ReimburseReturnPostageHandler,
     CompleteCaseHandler,
     CloseCaseHandler,
+    SetWantedItemHandler,
   ],
 })
 export class AftersalesModule {}

@@ -1,6 +1,8 @@
 import type { ServiceSpec } from '@cs/service-kit';
+import { aftersalesConfigSchema } from './aftersales.config.js';
 import { AftersalesModule } from './aftersales.module.js';
 import { AftersalesCaseSchema } from './infrastructure/aftersales-case.schema.js';
+import { ChaseTaskSchema } from './infrastructure/chase-task.schema.js';
 import { ReviewSchema } from './infrastructure/review.schema.js';
 import { ShipmentSchema } from './infrastructure/shipment.schema.js';
 import { aftersalesMigrations } from './migrations/index.js';
@@ -11,8 +13,9 @@ export const aftersalesService: ServiceSpec = {
   httpPort: 3003,
   grpcPort: 50053,
   module: AftersalesModule,
-  entities: [AftersalesCaseSchema, ShipmentSchema, ReviewSchema],
+  entities: [AftersalesCaseSchema, ShipmentSchema, ReviewSchema, ChaseTaskSchema],
   migrations: aftersalesMigrations,
+  configSchema: aftersalesConfigSchema,
   grpc: {
     protoFiles: [
       'cs/aftersales/v1/aftersales_service.proto',

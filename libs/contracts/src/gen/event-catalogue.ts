@@ -9,6 +9,8 @@ import { CaseOpened } from './cs/aftersales/v1/events.js';
 import { CaseRefunded } from './cs/aftersales/v1/events.js';
 import { CaseRejected } from './cs/aftersales/v1/events.js';
 import { CaseReplacementShipped } from './cs/aftersales/v1/events.js';
+import { ChaseTaskOpened } from './cs/aftersales/v1/events.js';
+import { ChaseTaskResolved } from './cs/aftersales/v1/events.js';
 import { ReviewFollowUpOpened } from './cs/aftersales/v1/events.js';
 import { AftersalesRequested } from './cs/inquiry/v1/events.js';
 import { ConversationAssigned } from './cs/inquiry/v1/events.js';
@@ -47,6 +49,8 @@ export const eventCatalogue = {
   'cs.aftersales.case.refunded': CaseRefunded,
   'cs.aftersales.case.rejected': CaseRejected,
   'cs.aftersales.case.replacement_shipped': CaseReplacementShipped,
+  'cs.aftersales.chase_task.opened': ChaseTaskOpened,
+  'cs.aftersales.chase_task.resolved': ChaseTaskResolved,
   'cs.aftersales.review.follow_up_opened': ReviewFollowUpOpened,
   'cs.inquiry.conversation.aftersales_requested': AftersalesRequested,
   'cs.inquiry.conversation.assigned': ConversationAssigned,

@@ -730,6 +730,234 @@ export const openApiDocuments: Record<string, unknown> = {
           }
         }
       },
+      "/cs.aftersales.v1.AftersalesService/SetWantedItem": {
+        "post": {
+          "operationId": "SetWantedItem",
+          "summary": "Exchange: set or change the item the customer wants (SKU, title, attributes) until the\n replacement is shipped; afterwards refused with aftersales.exchange.wanted-item-before-shipping.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.aftersales.v1.SetWantedItemRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.aftersales.v1.SetWantedItemResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.aftersales.v1.TrackingService/RecordTrackingUpdate": {
+        "post": {
+          "operationId": "RecordTrackingUpdate",
+          "summary": "A courier tracking update; the first update of a waybill registers the shipment.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.aftersales.v1.RecordTrackingUpdateRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.aftersales.v1.RecordTrackingUpdateResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.aftersales.v1.TrackingService/GetDailyFollowUp": {
+        "post": {
+          "operationId": "GetDailyFollowUp",
+          "summary": "Every morning: yesterday's leftover cases by kind, and the open chase tasks.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.aftersales.v1.GetDailyFollowUpRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.aftersales.v1.GetDailyFollowUpResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.aftersales.v1.TrackingService/ListChaseTasks": {
+        "post": {
+          "operationId": "ListChaseTasks",
+          "summary": "Open chase tasks, oldest silence first, paged. A background job opens one per silent parcel.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.aftersales.v1.ListChaseTasksRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.aftersales.v1.ListChaseTasksResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.aftersales.v1.TrackingService/RecordChase": {
+        "post": {
+          "operationId": "RecordChase",
+          "summary": "One chase of the courier or the customer: who, when, with whom, what was said.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.aftersales.v1.RecordChaseRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.aftersales.v1.RecordChaseResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.aftersales.v1.TrackingService/ResolveChaseTask": {
+        "post": {
+          "operationId": "ResolveChaseTask",
+          "summary": "Resolve an open chase task: tracking resumed, parcel lost (parcel-problem case) or receipt\n time extended (extend-receipt-time step on the order's case, or a new case).",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.aftersales.v1.ResolveChaseTaskRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.aftersales.v1.ResolveChaseTaskResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
       "/cs.aftersales.v1.ReviewsService/RecordReview": {
         "post": {
           "operationId": "RecordReview",
@@ -903,82 +1131,6 @@ export const openApiDocuments: Record<string, unknown> = {
                 "application/json": {
                   "schema": {
                     "$ref": "#/components/schemas/cs.aftersales.v1.GetReviewStatisticsResponse"
-                  }
-                }
-              }
-            },
-            "default": {
-              "description": "Error (Connect error JSON: code, message, details)",
-              "content": {
-                "application/json": {
-                  "schema": {
-                    "$ref": "#/components/schemas/ConnectError"
-                  }
-                }
-              }
-            }
-          }
-        }
-      },
-      "/cs.aftersales.v1.TrackingService/RecordTrackingUpdate": {
-        "post": {
-          "operationId": "RecordTrackingUpdate",
-          "summary": "A courier tracking update; the first update of a waybill registers the shipment.",
-          "requestBody": {
-            "required": true,
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/cs.aftersales.v1.RecordTrackingUpdateRequest"
-                }
-              }
-            }
-          },
-          "responses": {
-            "200": {
-              "description": "OK",
-              "content": {
-                "application/json": {
-                  "schema": {
-                    "$ref": "#/components/schemas/cs.aftersales.v1.RecordTrackingUpdateResponse"
-                  }
-                }
-              }
-            },
-            "default": {
-              "description": "Error (Connect error JSON: code, message, details)",
-              "content": {
-                "application/json": {
-                  "schema": {
-                    "$ref": "#/components/schemas/ConnectError"
-                  }
-                }
-              }
-            }
-          }
-        }
-      },
-      "/cs.aftersales.v1.TrackingService/GetDailyFollowUp": {
-        "post": {
-          "operationId": "GetDailyFollowUp",
-          "summary": "Every morning: yesterday's leftover cases by kind, and shipments to chase.",
-          "requestBody": {
-            "required": true,
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/cs.aftersales.v1.GetDailyFollowUpRequest"
-                }
-              }
-            }
-          },
-          "responses": {
-            "200": {
-              "description": "OK",
-              "content": {
-                "application/json": {
-                  "schema": {
-                    "$ref": "#/components/schemas/cs.aftersales.v1.GetDailyFollowUpResponse"
                   }
                 }
               }
@@ -1485,6 +1637,12 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "quantity": {
               "type": "integer"
+            },
+            "attributes": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
             }
           },
           "additionalProperties": false
@@ -2163,6 +2321,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "note": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -2192,6 +2353,9 @@ export const openApiDocuments: Record<string, unknown> = {
               ]
             },
             "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -2236,6 +2400,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.aftersales.v1.EvidencePhoto"
               }
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -2294,6 +2461,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "note": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -2330,6 +2500,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "advancedPostage": {
               "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -2378,6 +2551,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "note": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -2421,6 +2597,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "transactionReference": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -2453,6 +2632,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "trackingNumber": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -2496,6 +2678,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "warehousePartKept": {
               "type": "boolean"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -2533,6 +2718,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "returnSlipNumber": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -2566,6 +2754,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "providerTicket": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -2595,6 +2786,9 @@ export const openApiDocuments: Record<string, unknown> = {
               ]
             },
             "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -2636,6 +2830,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "transactionReference": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -2666,6 +2863,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "note": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -2693,11 +2893,47 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
         },
         "cs.aftersales.v1.CloseCaseResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.SetWantedItemRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "agent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "wantedItem": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.CaseItem"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.SetWantedItemResponse": {
           "type": "object",
           "properties": {
             "case": {
@@ -2778,6 +3014,350 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.Shipment": {
+          "type": "object",
+          "properties": {
+            "courier": {
+              "type": "string"
+            },
+            "trackingNumber": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "shippedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastUpdateAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastStatus": {
+              "type": "string"
+            },
+            "delivered": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordTrackingUpdateRequest": {
+          "type": "object",
+          "properties": {
+            "courier": {
+              "type": "string"
+            },
+            "trackingNumber": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "status": {
+              "type": "string"
+            },
+            "occurredAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "delivered": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordTrackingUpdateResponse": {
+          "type": "object",
+          "properties": {
+            "shipment": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Shipment"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.GetDailyFollowUpRequest": {
+          "type": "object",
+          "properties": {
+            "asOf": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "staleAfterHours": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.OpenCasesOfKind": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "CASE_KIND_UNSPECIFIED",
+                "CASE_KIND_RETURN_AND_REFUND",
+                "CASE_KIND_EXCHANGE",
+                "CASE_KIND_REFUND_ONLY",
+                "CASE_KIND_REPAIR",
+                "CASE_KIND_REISSUE",
+                "CASE_KIND_INTERCEPT",
+                "CASE_KIND_PARCEL_PROBLEM",
+                "CASE_KIND_EXTEND_RECEIPT_TIME",
+                "CASE_KIND_RIGHTS_CLAIM"
+              ]
+            },
+            "cases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ChaseRecord": {
+          "type": "object",
+          "properties": {
+            "party": {
+              "type": "string",
+              "enum": [
+                "CHASE_PARTY_UNSPECIFIED",
+                "CHASE_PARTY_COURIER",
+                "CHASE_PARTY_CUSTOMER"
+              ]
+            },
+            "contact": {
+              "type": "string"
+            },
+            "said": {
+              "type": "string"
+            },
+            "chasedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "chasedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ChaseTask": {
+          "type": "object",
+          "properties": {
+            "shipment": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Shipment"
+            },
+            "hoursSinceUpdate": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "extendReceiptTime": {
+              "type": "boolean"
+            },
+            "chaseTaskId": {
+              "type": "string"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "CHASE_TASK_STATUS_UNSPECIFIED",
+                "CHASE_TASK_STATUS_OPEN",
+                "CHASE_TASK_STATUS_RESOLVED"
+              ]
+            },
+            "parties": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "CHASE_PARTY_UNSPECIFIED",
+                  "CHASE_PARTY_COURIER",
+                  "CHASE_PARTY_CUSTOMER"
+                ]
+              }
+            },
+            "chases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.ChaseRecord"
+              }
+            },
+            "openedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "silentSince": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "resolution": {
+              "type": "string",
+              "enum": [
+                "CHASE_RESOLUTION_UNSPECIFIED",
+                "CHASE_RESOLUTION_TRACKING_RESUMED",
+                "CHASE_RESOLUTION_PARCEL_LOST",
+                "CHASE_RESOLUTION_RECEIPT_TIME_EXTENDED"
+              ]
+            },
+            "resolutionNote": {
+              "type": "string"
+            },
+            "resolvedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "resolvedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "caseId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.GetDailyFollowUpResponse": {
+          "type": "object",
+          "properties": {
+            "openCases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.OpenCasesOfKind"
+              }
+            },
+            "chaseTasks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListChaseTasksRequest": {
+          "type": "object",
+          "properties": {
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListChaseTasksResponse": {
+          "type": "object",
+          "properties": {
+            "tasks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordChaseRequest": {
+          "type": "object",
+          "properties": {
+            "chaseTaskId": {
+              "type": "string"
+            },
+            "agent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "party": {
+              "type": "string",
+              "enum": [
+                "CHASE_PARTY_UNSPECIFIED",
+                "CHASE_PARTY_COURIER",
+                "CHASE_PARTY_CUSTOMER"
+              ]
+            },
+            "contact": {
+              "type": "string"
+            },
+            "said": {
+              "type": "string"
+            },
+            "chasedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordChaseResponse": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ResolveChaseTaskRequest": {
+          "type": "object",
+          "properties": {
+            "chaseTaskId": {
+              "type": "string"
+            },
+            "agent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "resolution": {
+              "type": "string",
+              "enum": [
+                "CHASE_RESOLUTION_UNSPECIFIED",
+                "CHASE_RESOLUTION_TRACKING_RESUMED",
+                "CHASE_RESOLUTION_PARCEL_LOST",
+                "CHASE_RESOLUTION_RECEIPT_TIME_EXTENDED"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "extendReceiptDays": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ResolveChaseTaskResponse": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+            },
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
             }
           },
           "additionalProperties": false
@@ -3011,6 +3591,36 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.aftersales.v1.ChaseTaskOpened": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+            },
+            "chaseTaskVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ChaseTaskResolved": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+            },
+            "chaseTaskVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.aftersales.v1.RecordReviewRequest": {
           "type": "object",
           "properties": {
@@ -3075,6 +3685,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "reply": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -3098,6 +3711,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "resolution": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -3246,151 +3862,6 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.aftersales.v1.Shipment": {
-          "type": "object",
-          "properties": {
-            "courier": {
-              "type": "string"
-            },
-            "trackingNumber": {
-              "type": "string"
-            },
-            "orderId": {
-              "type": "string"
-            },
-            "customer": {
-              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
-            },
-            "shippedAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "lastUpdateAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "lastStatus": {
-              "type": "string"
-            },
-            "delivered": {
-              "type": "boolean"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.aftersales.v1.RecordTrackingUpdateRequest": {
-          "type": "object",
-          "properties": {
-            "courier": {
-              "type": "string"
-            },
-            "trackingNumber": {
-              "type": "string"
-            },
-            "orderId": {
-              "type": "string"
-            },
-            "customer": {
-              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
-            },
-            "status": {
-              "type": "string"
-            },
-            "occurredAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "delivered": {
-              "type": "boolean"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.aftersales.v1.RecordTrackingUpdateResponse": {
-          "type": "object",
-          "properties": {
-            "shipment": {
-              "$ref": "#/components/schemas/cs.aftersales.v1.Shipment"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.aftersales.v1.GetDailyFollowUpRequest": {
-          "type": "object",
-          "properties": {
-            "asOf": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "staleAfterHours": {
-              "type": "integer"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.aftersales.v1.OpenCasesOfKind": {
-          "type": "object",
-          "properties": {
-            "kind": {
-              "type": "string",
-              "enum": [
-                "CASE_KIND_UNSPECIFIED",
-                "CASE_KIND_RETURN_AND_REFUND",
-                "CASE_KIND_EXCHANGE",
-                "CASE_KIND_REFUND_ONLY",
-                "CASE_KIND_REPAIR",
-                "CASE_KIND_REISSUE",
-                "CASE_KIND_INTERCEPT",
-                "CASE_KIND_PARCEL_PROBLEM",
-                "CASE_KIND_EXTEND_RECEIPT_TIME",
-                "CASE_KIND_RIGHTS_CLAIM"
-              ]
-            },
-            "cases": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
-              }
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.aftersales.v1.ChaseTask": {
-          "type": "object",
-          "properties": {
-            "shipment": {
-              "$ref": "#/components/schemas/cs.aftersales.v1.Shipment"
-            },
-            "hoursSinceUpdate": {
-              "type": [
-                "integer",
-                "string"
-              ]
-            },
-            "extendReceiptTime": {
-              "type": "boolean"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.aftersales.v1.GetDailyFollowUpResponse": {
-          "type": "object",
-          "properties": {
-            "openCases": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.aftersales.v1.OpenCasesOfKind"
-              }
-            },
-            "chaseTasks": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
-              }
             }
           },
           "additionalProperties": false
@@ -8004,6 +8475,12 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "quantity": {
               "type": "integer"
+            },
+            "attributes": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
             }
           },
           "additionalProperties": false
@@ -8682,6 +9159,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "note": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -8711,6 +9191,9 @@ export const openApiDocuments: Record<string, unknown> = {
               ]
             },
             "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -8755,6 +9238,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.aftersales.v1.EvidencePhoto"
               }
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -8813,6 +9299,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "note": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -8849,6 +9338,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "advancedPostage": {
               "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -8897,6 +9389,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "note": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -8940,6 +9435,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "transactionReference": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -8972,6 +9470,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "trackingNumber": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -9015,6 +9516,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "warehousePartKept": {
               "type": "boolean"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -9052,6 +9556,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "returnSlipNumber": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -9085,6 +9592,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "providerTicket": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -9114,6 +9624,9 @@ export const openApiDocuments: Record<string, unknown> = {
               ]
             },
             "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -9155,6 +9668,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "transactionReference": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -9185,6 +9701,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "note": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -9212,11 +9731,47 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
         },
         "cs.aftersales.v1.CloseCaseResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.SetWantedItemRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "agent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "wantedItem": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.CaseItem"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.SetWantedItemResponse": {
           "type": "object",
           "properties": {
             "case": {
@@ -9297,6 +9852,350 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.Shipment": {
+          "type": "object",
+          "properties": {
+            "courier": {
+              "type": "string"
+            },
+            "trackingNumber": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "shippedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastUpdateAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastStatus": {
+              "type": "string"
+            },
+            "delivered": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordTrackingUpdateRequest": {
+          "type": "object",
+          "properties": {
+            "courier": {
+              "type": "string"
+            },
+            "trackingNumber": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "status": {
+              "type": "string"
+            },
+            "occurredAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "delivered": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordTrackingUpdateResponse": {
+          "type": "object",
+          "properties": {
+            "shipment": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Shipment"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.GetDailyFollowUpRequest": {
+          "type": "object",
+          "properties": {
+            "asOf": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "staleAfterHours": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.OpenCasesOfKind": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "CASE_KIND_UNSPECIFIED",
+                "CASE_KIND_RETURN_AND_REFUND",
+                "CASE_KIND_EXCHANGE",
+                "CASE_KIND_REFUND_ONLY",
+                "CASE_KIND_REPAIR",
+                "CASE_KIND_REISSUE",
+                "CASE_KIND_INTERCEPT",
+                "CASE_KIND_PARCEL_PROBLEM",
+                "CASE_KIND_EXTEND_RECEIPT_TIME",
+                "CASE_KIND_RIGHTS_CLAIM"
+              ]
+            },
+            "cases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ChaseRecord": {
+          "type": "object",
+          "properties": {
+            "party": {
+              "type": "string",
+              "enum": [
+                "CHASE_PARTY_UNSPECIFIED",
+                "CHASE_PARTY_COURIER",
+                "CHASE_PARTY_CUSTOMER"
+              ]
+            },
+            "contact": {
+              "type": "string"
+            },
+            "said": {
+              "type": "string"
+            },
+            "chasedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "chasedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ChaseTask": {
+          "type": "object",
+          "properties": {
+            "shipment": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Shipment"
+            },
+            "hoursSinceUpdate": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "extendReceiptTime": {
+              "type": "boolean"
+            },
+            "chaseTaskId": {
+              "type": "string"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "CHASE_TASK_STATUS_UNSPECIFIED",
+                "CHASE_TASK_STATUS_OPEN",
+                "CHASE_TASK_STATUS_RESOLVED"
+              ]
+            },
+            "parties": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "CHASE_PARTY_UNSPECIFIED",
+                  "CHASE_PARTY_COURIER",
+                  "CHASE_PARTY_CUSTOMER"
+                ]
+              }
+            },
+            "chases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.ChaseRecord"
+              }
+            },
+            "openedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "silentSince": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "resolution": {
+              "type": "string",
+              "enum": [
+                "CHASE_RESOLUTION_UNSPECIFIED",
+                "CHASE_RESOLUTION_TRACKING_RESUMED",
+                "CHASE_RESOLUTION_PARCEL_LOST",
+                "CHASE_RESOLUTION_RECEIPT_TIME_EXTENDED"
+              ]
+            },
+            "resolutionNote": {
+              "type": "string"
+            },
+            "resolvedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "resolvedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "caseId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.GetDailyFollowUpResponse": {
+          "type": "object",
+          "properties": {
+            "openCases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.OpenCasesOfKind"
+              }
+            },
+            "chaseTasks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListChaseTasksRequest": {
+          "type": "object",
+          "properties": {
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListChaseTasksResponse": {
+          "type": "object",
+          "properties": {
+            "tasks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordChaseRequest": {
+          "type": "object",
+          "properties": {
+            "chaseTaskId": {
+              "type": "string"
+            },
+            "agent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "party": {
+              "type": "string",
+              "enum": [
+                "CHASE_PARTY_UNSPECIFIED",
+                "CHASE_PARTY_COURIER",
+                "CHASE_PARTY_CUSTOMER"
+              ]
+            },
+            "contact": {
+              "type": "string"
+            },
+            "said": {
+              "type": "string"
+            },
+            "chasedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordChaseResponse": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ResolveChaseTaskRequest": {
+          "type": "object",
+          "properties": {
+            "chaseTaskId": {
+              "type": "string"
+            },
+            "agent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "resolution": {
+              "type": "string",
+              "enum": [
+                "CHASE_RESOLUTION_UNSPECIFIED",
+                "CHASE_RESOLUTION_TRACKING_RESUMED",
+                "CHASE_RESOLUTION_PARCEL_LOST",
+                "CHASE_RESOLUTION_RECEIPT_TIME_EXTENDED"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "extendReceiptDays": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ResolveChaseTaskResponse": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+            },
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
             }
           },
           "additionalProperties": false
@@ -9530,6 +10429,36 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.aftersales.v1.ChaseTaskOpened": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+            },
+            "chaseTaskVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ChaseTaskResolved": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+            },
+            "chaseTaskVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.aftersales.v1.RecordReviewRequest": {
           "type": "object",
           "properties": {
@@ -9594,6 +10523,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "reply": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -9617,6 +10549,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "resolution": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -9765,151 +10700,6 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.aftersales.v1.Shipment": {
-          "type": "object",
-          "properties": {
-            "courier": {
-              "type": "string"
-            },
-            "trackingNumber": {
-              "type": "string"
-            },
-            "orderId": {
-              "type": "string"
-            },
-            "customer": {
-              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
-            },
-            "shippedAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "lastUpdateAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "lastStatus": {
-              "type": "string"
-            },
-            "delivered": {
-              "type": "boolean"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.aftersales.v1.RecordTrackingUpdateRequest": {
-          "type": "object",
-          "properties": {
-            "courier": {
-              "type": "string"
-            },
-            "trackingNumber": {
-              "type": "string"
-            },
-            "orderId": {
-              "type": "string"
-            },
-            "customer": {
-              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
-            },
-            "status": {
-              "type": "string"
-            },
-            "occurredAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "delivered": {
-              "type": "boolean"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.aftersales.v1.RecordTrackingUpdateResponse": {
-          "type": "object",
-          "properties": {
-            "shipment": {
-              "$ref": "#/components/schemas/cs.aftersales.v1.Shipment"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.aftersales.v1.GetDailyFollowUpRequest": {
-          "type": "object",
-          "properties": {
-            "asOf": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "staleAfterHours": {
-              "type": "integer"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.aftersales.v1.OpenCasesOfKind": {
-          "type": "object",
-          "properties": {
-            "kind": {
-              "type": "string",
-              "enum": [
-                "CASE_KIND_UNSPECIFIED",
-                "CASE_KIND_RETURN_AND_REFUND",
-                "CASE_KIND_EXCHANGE",
-                "CASE_KIND_REFUND_ONLY",
-                "CASE_KIND_REPAIR",
-                "CASE_KIND_REISSUE",
-                "CASE_KIND_INTERCEPT",
-                "CASE_KIND_PARCEL_PROBLEM",
-                "CASE_KIND_EXTEND_RECEIPT_TIME",
-                "CASE_KIND_RIGHTS_CLAIM"
-              ]
-            },
-            "cases": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
-              }
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.aftersales.v1.ChaseTask": {
-          "type": "object",
-          "properties": {
-            "shipment": {
-              "$ref": "#/components/schemas/cs.aftersales.v1.Shipment"
-            },
-            "hoursSinceUpdate": {
-              "type": [
-                "integer",
-                "string"
-              ]
-            },
-            "extendReceiptTime": {
-              "type": "boolean"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.aftersales.v1.GetDailyFollowUpResponse": {
-          "type": "object",
-          "properties": {
-            "openCases": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.aftersales.v1.OpenCasesOfKind"
-              }
-            },
-            "chaseTasks": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
-              }
             }
           },
           "additionalProperties": false
@@ -13991,6 +14781,12 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "quantity": {
               "type": "integer"
+            },
+            "attributes": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
             }
           },
           "additionalProperties": false
@@ -14669,6 +15465,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "note": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -14698,6 +15497,9 @@ export const openApiDocuments: Record<string, unknown> = {
               ]
             },
             "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -14742,6 +15544,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.aftersales.v1.EvidencePhoto"
               }
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -14800,6 +15605,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "note": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -14836,6 +15644,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "advancedPostage": {
               "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -14884,6 +15695,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "note": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -14927,6 +15741,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "transactionReference": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -14959,6 +15776,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "trackingNumber": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -15002,6 +15822,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "warehousePartKept": {
               "type": "boolean"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -15039,6 +15862,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "returnSlipNumber": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -15072,6 +15898,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "providerTicket": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -15101,6 +15930,9 @@ export const openApiDocuments: Record<string, unknown> = {
               ]
             },
             "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -15142,6 +15974,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "transactionReference": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -15172,6 +16007,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "note": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -15199,11 +16037,47 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
         },
         "cs.aftersales.v1.CloseCaseResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.SetWantedItemRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "agent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "wantedItem": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.CaseItem"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.SetWantedItemResponse": {
           "type": "object",
           "properties": {
             "case": {
@@ -15284,6 +16158,350 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.Shipment": {
+          "type": "object",
+          "properties": {
+            "courier": {
+              "type": "string"
+            },
+            "trackingNumber": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "shippedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastUpdateAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastStatus": {
+              "type": "string"
+            },
+            "delivered": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordTrackingUpdateRequest": {
+          "type": "object",
+          "properties": {
+            "courier": {
+              "type": "string"
+            },
+            "trackingNumber": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "status": {
+              "type": "string"
+            },
+            "occurredAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "delivered": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordTrackingUpdateResponse": {
+          "type": "object",
+          "properties": {
+            "shipment": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Shipment"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.GetDailyFollowUpRequest": {
+          "type": "object",
+          "properties": {
+            "asOf": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "staleAfterHours": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.OpenCasesOfKind": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "CASE_KIND_UNSPECIFIED",
+                "CASE_KIND_RETURN_AND_REFUND",
+                "CASE_KIND_EXCHANGE",
+                "CASE_KIND_REFUND_ONLY",
+                "CASE_KIND_REPAIR",
+                "CASE_KIND_REISSUE",
+                "CASE_KIND_INTERCEPT",
+                "CASE_KIND_PARCEL_PROBLEM",
+                "CASE_KIND_EXTEND_RECEIPT_TIME",
+                "CASE_KIND_RIGHTS_CLAIM"
+              ]
+            },
+            "cases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ChaseRecord": {
+          "type": "object",
+          "properties": {
+            "party": {
+              "type": "string",
+              "enum": [
+                "CHASE_PARTY_UNSPECIFIED",
+                "CHASE_PARTY_COURIER",
+                "CHASE_PARTY_CUSTOMER"
+              ]
+            },
+            "contact": {
+              "type": "string"
+            },
+            "said": {
+              "type": "string"
+            },
+            "chasedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "chasedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ChaseTask": {
+          "type": "object",
+          "properties": {
+            "shipment": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Shipment"
+            },
+            "hoursSinceUpdate": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "extendReceiptTime": {
+              "type": "boolean"
+            },
+            "chaseTaskId": {
+              "type": "string"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "CHASE_TASK_STATUS_UNSPECIFIED",
+                "CHASE_TASK_STATUS_OPEN",
+                "CHASE_TASK_STATUS_RESOLVED"
+              ]
+            },
+            "parties": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "CHASE_PARTY_UNSPECIFIED",
+                  "CHASE_PARTY_COURIER",
+                  "CHASE_PARTY_CUSTOMER"
+                ]
+              }
+            },
+            "chases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.ChaseRecord"
+              }
+            },
+            "openedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "silentSince": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "resolution": {
+              "type": "string",
+              "enum": [
+                "CHASE_RESOLUTION_UNSPECIFIED",
+                "CHASE_RESOLUTION_TRACKING_RESUMED",
+                "CHASE_RESOLUTION_PARCEL_LOST",
+                "CHASE_RESOLUTION_RECEIPT_TIME_EXTENDED"
+              ]
+            },
+            "resolutionNote": {
+              "type": "string"
+            },
+            "resolvedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "resolvedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "caseId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.GetDailyFollowUpResponse": {
+          "type": "object",
+          "properties": {
+            "openCases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.OpenCasesOfKind"
+              }
+            },
+            "chaseTasks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListChaseTasksRequest": {
+          "type": "object",
+          "properties": {
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListChaseTasksResponse": {
+          "type": "object",
+          "properties": {
+            "tasks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordChaseRequest": {
+          "type": "object",
+          "properties": {
+            "chaseTaskId": {
+              "type": "string"
+            },
+            "agent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "party": {
+              "type": "string",
+              "enum": [
+                "CHASE_PARTY_UNSPECIFIED",
+                "CHASE_PARTY_COURIER",
+                "CHASE_PARTY_CUSTOMER"
+              ]
+            },
+            "contact": {
+              "type": "string"
+            },
+            "said": {
+              "type": "string"
+            },
+            "chasedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordChaseResponse": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ResolveChaseTaskRequest": {
+          "type": "object",
+          "properties": {
+            "chaseTaskId": {
+              "type": "string"
+            },
+            "agent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "resolution": {
+              "type": "string",
+              "enum": [
+                "CHASE_RESOLUTION_UNSPECIFIED",
+                "CHASE_RESOLUTION_TRACKING_RESUMED",
+                "CHASE_RESOLUTION_PARCEL_LOST",
+                "CHASE_RESOLUTION_RECEIPT_TIME_EXTENDED"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "extendReceiptDays": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ResolveChaseTaskResponse": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+            },
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
             }
           },
           "additionalProperties": false
@@ -15517,6 +16735,36 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.aftersales.v1.ChaseTaskOpened": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+            },
+            "chaseTaskVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ChaseTaskResolved": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+            },
+            "chaseTaskVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.aftersales.v1.RecordReviewRequest": {
           "type": "object",
           "properties": {
@@ -15581,6 +16829,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "reply": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -15604,6 +16855,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "resolution": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -15752,151 +17006,6 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.aftersales.v1.Shipment": {
-          "type": "object",
-          "properties": {
-            "courier": {
-              "type": "string"
-            },
-            "trackingNumber": {
-              "type": "string"
-            },
-            "orderId": {
-              "type": "string"
-            },
-            "customer": {
-              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
-            },
-            "shippedAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "lastUpdateAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "lastStatus": {
-              "type": "string"
-            },
-            "delivered": {
-              "type": "boolean"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.aftersales.v1.RecordTrackingUpdateRequest": {
-          "type": "object",
-          "properties": {
-            "courier": {
-              "type": "string"
-            },
-            "trackingNumber": {
-              "type": "string"
-            },
-            "orderId": {
-              "type": "string"
-            },
-            "customer": {
-              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
-            },
-            "status": {
-              "type": "string"
-            },
-            "occurredAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "delivered": {
-              "type": "boolean"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.aftersales.v1.RecordTrackingUpdateResponse": {
-          "type": "object",
-          "properties": {
-            "shipment": {
-              "$ref": "#/components/schemas/cs.aftersales.v1.Shipment"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.aftersales.v1.GetDailyFollowUpRequest": {
-          "type": "object",
-          "properties": {
-            "asOf": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "staleAfterHours": {
-              "type": "integer"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.aftersales.v1.OpenCasesOfKind": {
-          "type": "object",
-          "properties": {
-            "kind": {
-              "type": "string",
-              "enum": [
-                "CASE_KIND_UNSPECIFIED",
-                "CASE_KIND_RETURN_AND_REFUND",
-                "CASE_KIND_EXCHANGE",
-                "CASE_KIND_REFUND_ONLY",
-                "CASE_KIND_REPAIR",
-                "CASE_KIND_REISSUE",
-                "CASE_KIND_INTERCEPT",
-                "CASE_KIND_PARCEL_PROBLEM",
-                "CASE_KIND_EXTEND_RECEIPT_TIME",
-                "CASE_KIND_RIGHTS_CLAIM"
-              ]
-            },
-            "cases": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
-              }
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.aftersales.v1.ChaseTask": {
-          "type": "object",
-          "properties": {
-            "shipment": {
-              "$ref": "#/components/schemas/cs.aftersales.v1.Shipment"
-            },
-            "hoursSinceUpdate": {
-              "type": [
-                "integer",
-                "string"
-              ]
-            },
-            "extendReceiptTime": {
-              "type": "boolean"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.aftersales.v1.GetDailyFollowUpResponse": {
-          "type": "object",
-          "properties": {
-            "openCases": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.aftersales.v1.OpenCasesOfKind"
-              }
-            },
-            "chaseTasks": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
-              }
             }
           },
           "additionalProperties": false

@@ -71,6 +71,8 @@ import { InspectReturnedGoodsRequest as cs_aftersales_v1_InspectReturnedGoodsReq
 import { InspectReturnedGoodsResponse as cs_aftersales_v1_InspectReturnedGoodsResponse } from './cs/aftersales/v1/aftersales_service.js';
 import { ListCasesRequest as cs_aftersales_v1_ListCasesRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { ListCasesResponse as cs_aftersales_v1_ListCasesResponse } from './cs/aftersales/v1/aftersales_service.js';
+import { ListChaseTasksRequest as cs_aftersales_v1_ListChaseTasksRequest } from './cs/aftersales/v1/tracking_service.js';
+import { ListChaseTasksResponse as cs_aftersales_v1_ListChaseTasksResponse } from './cs/aftersales/v1/tracking_service.js';
 import { ListClassificationRulesRequest as cs_inquiry_v1_ListClassificationRulesRequest } from './cs/inquiry/v1/rules_service.js';
 import { ListClassificationRulesResponse as cs_inquiry_v1_ListClassificationRulesResponse } from './cs/inquiry/v1/rules_service.js';
 import { ListConversationsRequest as cs_inquiry_v1_ListConversationsRequest } from './cs/inquiry/v1/conversations_service.js';
@@ -99,6 +101,8 @@ import { PutClassificationRuleRequest as cs_inquiry_v1_PutClassificationRuleRequ
 import { PutClassificationRuleResponse as cs_inquiry_v1_PutClassificationRuleResponse } from './cs/inquiry/v1/rules_service.js';
 import { PutSlaPolicyRequest as cs_inquiry_v1_PutSlaPolicyRequest } from './cs/inquiry/v1/rules_service.js';
 import { PutSlaPolicyResponse as cs_inquiry_v1_PutSlaPolicyResponse } from './cs/inquiry/v1/rules_service.js';
+import { RecordChaseRequest as cs_aftersales_v1_RecordChaseRequest } from './cs/aftersales/v1/tracking_service.js';
+import { RecordChaseResponse as cs_aftersales_v1_RecordChaseResponse } from './cs/aftersales/v1/tracking_service.js';
 import { RecordFulfilmentFactRequest as cs_orders_v1_RecordFulfilmentFactRequest } from './cs/orders/v1/orders_service.js';
 import { RecordFulfilmentFactResponse as cs_orders_v1_RecordFulfilmentFactResponse } from './cs/orders/v1/orders_service.js';
 import { RecordOrderPlacedRequest as cs_orders_v1_RecordOrderPlacedRequest } from './cs/orders/v1/orders_service.js';
@@ -135,12 +139,16 @@ import { RequestAddressChangeRequest as cs_inquiry_v1_RequestAddressChangeReques
 import { RequestAddressChangeResponse as cs_inquiry_v1_RequestAddressChangeResponse } from './cs/inquiry/v1/conversations_service.js';
 import { RequestCourierRecallRequest as cs_aftersales_v1_RequestCourierRecallRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { RequestCourierRecallResponse as cs_aftersales_v1_RequestCourierRecallResponse } from './cs/aftersales/v1/aftersales_service.js';
+import { ResolveChaseTaskRequest as cs_aftersales_v1_ResolveChaseTaskRequest } from './cs/aftersales/v1/tracking_service.js';
+import { ResolveChaseTaskResponse as cs_aftersales_v1_ResolveChaseTaskResponse } from './cs/aftersales/v1/tracking_service.js';
 import { ResolveReviewFollowUpRequest as cs_aftersales_v1_ResolveReviewFollowUpRequest } from './cs/aftersales/v1/reviews_service.js';
 import { ResolveReviewFollowUpResponse as cs_aftersales_v1_ResolveReviewFollowUpResponse } from './cs/aftersales/v1/reviews_service.js';
 import { SendForRepairRequest as cs_aftersales_v1_SendForRepairRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { SendForRepairResponse as cs_aftersales_v1_SendForRepairResponse } from './cs/aftersales/v1/aftersales_service.js';
 import { SetPresenceRequest as cs_inquiry_v1_SetPresenceRequest } from './cs/inquiry/v1/agents_service.js';
 import { SetPresenceResponse as cs_inquiry_v1_SetPresenceResponse } from './cs/inquiry/v1/agents_service.js';
+import { SetWantedItemRequest as cs_aftersales_v1_SetWantedItemRequest } from './cs/aftersales/v1/aftersales_service.js';
+import { SetWantedItemResponse as cs_aftersales_v1_SetWantedItemResponse } from './cs/aftersales/v1/aftersales_service.js';
 import { ShipToCustomerRequest as cs_aftersales_v1_ShipToCustomerRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { ShipToCustomerResponse as cs_aftersales_v1_ShipToCustomerResponse } from './cs/aftersales/v1/aftersales_service.js';
 import { SignInReturnedParcelRequest as cs_aftersales_v1_SignInReturnedParcelRequest } from './cs/aftersales/v1/aftersales_service.js';
@@ -175,6 +183,14 @@ export const serviceRoutes = {
     ReimburseReturnPostage: { request: cs_aftersales_v1_ReimburseReturnPostageRequest, response: cs_aftersales_v1_ReimburseReturnPostageResponse },
     CompleteCase: { request: cs_aftersales_v1_CompleteCaseRequest, response: cs_aftersales_v1_CompleteCaseResponse },
     CloseCase: { request: cs_aftersales_v1_CloseCaseRequest, response: cs_aftersales_v1_CloseCaseResponse },
+    SetWantedItem: { request: cs_aftersales_v1_SetWantedItemRequest, response: cs_aftersales_v1_SetWantedItemResponse },
+  },
+  'cs.aftersales.v1.TrackingService': {
+    RecordTrackingUpdate: { request: cs_aftersales_v1_RecordTrackingUpdateRequest, response: cs_aftersales_v1_RecordTrackingUpdateResponse },
+    GetDailyFollowUp: { request: cs_aftersales_v1_GetDailyFollowUpRequest, response: cs_aftersales_v1_GetDailyFollowUpResponse },
+    ListChaseTasks: { request: cs_aftersales_v1_ListChaseTasksRequest, response: cs_aftersales_v1_ListChaseTasksResponse },
+    RecordChase: { request: cs_aftersales_v1_RecordChaseRequest, response: cs_aftersales_v1_RecordChaseResponse },
+    ResolveChaseTask: { request: cs_aftersales_v1_ResolveChaseTaskRequest, response: cs_aftersales_v1_ResolveChaseTaskResponse },
   },
   'cs.aftersales.v1.ReviewsService': {
     RecordReview: { request: cs_aftersales_v1_RecordReviewRequest, response: cs_aftersales_v1_RecordReviewResponse },
@@ -182,10 +198,6 @@ export const serviceRoutes = {
     ResolveReviewFollowUp: { request: cs_aftersales_v1_ResolveReviewFollowUpRequest, response: cs_aftersales_v1_ResolveReviewFollowUpResponse },
     ListReviews: { request: cs_aftersales_v1_ListReviewsRequest, response: cs_aftersales_v1_ListReviewsResponse },
     GetReviewStatistics: { request: cs_aftersales_v1_GetReviewStatisticsRequest, response: cs_aftersales_v1_GetReviewStatisticsResponse },
-  },
-  'cs.aftersales.v1.TrackingService': {
-    RecordTrackingUpdate: { request: cs_aftersales_v1_RecordTrackingUpdateRequest, response: cs_aftersales_v1_RecordTrackingUpdateResponse },
-    GetDailyFollowUp: { request: cs_aftersales_v1_GetDailyFollowUpRequest, response: cs_aftersales_v1_GetDailyFollowUpResponse },
   },
   'cs.inquiry.v1.AgentsService': {
     RegisterAgent: { request: cs_inquiry_v1_RegisterAgentRequest, response: cs_inquiry_v1_RegisterAgentResponse },

@@ -33,6 +33,8 @@ import {
   type RequestCourierRecallResponse,
   type SendForRepairRequest,
   type SendForRepairResponse,
+  type SetWantedItemRequest,
+  type SetWantedItemResponse,
   type ShipToCustomerRequest,
   type ShipToCustomerResponse,
   type SignInReturnedParcelRequest,
@@ -58,11 +60,16 @@ import { ReimburseReturnPostageHandler } from '../application/reimburse-return-p
 import { RejectCaseHandler } from '../application/reject-case.handler.js';
 import { RequestCourierRecallHandler } from '../application/request-courier-recall.handler.js';
 import { SendForRepairHandler } from '../application/send-for-repair.handler.js';
+import { SetWantedItemHandler } from '../application/set-wanted-item.handler.js';
 import { ShipToCustomerHandler } from '../application/ship-to-customer.handler.js';
 import { SignInReturnedParcelHandler } from '../application/sign-in-returned-parcel.handler.js';
 import { VerifyEvidenceHandler } from '../application/verify-evidence.handler.js';
+import { withIdempotencyKey } from './idempotency-key.js';
 
-/** cs.aftersales.v1.AftersalesService over gRPC (and, through the gateway, HTTP/JSON): translation only. */
+/**
+ * cs.aftersales.v1.AftersalesService over gRPC (and, through the gateway, HTTP/JSON): translation only.
+ * Commands take their idempotency key from the request or the `idempotency-key` metadata/header.
+ */
 @Controller()
 @AftersalesServiceControllerMethods()
 export class AftersalesGrpcController implements AftersalesServiceController {
@@ -86,13 +93,11 @@ export class AftersalesGrpcController implements AftersalesServiceController {
     private readonly reimburseReturnPostageHandler: ReimburseReturnPostageHandler,
     private readonly completeCaseHandler: CompleteCaseHandler,
     private readonly closeCaseHandler: CloseCaseHandler,
+    private readonly setWantedItemHandler: SetWantedItemHandler,
   ) {}
 
-  /** The idempotency key may also come as `idempotency-key` metadata (the HTTP header of that name). */
   openCase(request: OpenCaseRequest, metadata?: Metadata): Promise<OpenCaseResponse> {
-    const keyFromMetadata = metadata?.get('idempotency-key')[0];
-    const idempotencyKey = request.idempotencyKey || (typeof keyFromMetadata === 'string' ? keyFromMetadata : '');
-    return this.openCaseHandler.execute({ ...request, idempotencyKey });
+    return this.openCaseHandler.execute(withIdempotencyKey(request, metadata));
   }
 
   getCase(request: GetCaseRequest): Promise<GetCaseResponse> {
@@ -103,67 +108,89 @@ export class AftersalesGrpcController implements AftersalesServiceController {
     return this.listCasesHandler.execute(request);
   }
 
-  approveCase(request: ApproveCaseRequest): Promise<ApproveCaseResponse> {
-    return this.approveCaseHandler.execute(request);
+  approveCase(request: ApproveCaseRequest, metadata?: Metadata): Promise<ApproveCaseResponse> {
+    return this.approveCaseHandler.execute(withIdempotencyKey(request, metadata));
   }
 
-  rejectCase(request: RejectCaseRequest): Promise<RejectCaseResponse> {
-    return this.rejectCaseHandler.execute(request);
+  rejectCase(request: RejectCaseRequest, metadata?: Metadata): Promise<RejectCaseResponse> {
+    return this.rejectCaseHandler.execute(withIdempotencyKey(request, metadata));
   }
 
-  attachEvidence(request: AttachEvidenceRequest): Promise<AttachEvidenceResponse> {
-    return this.attachEvidenceHandler.execute(request);
+  attachEvidence(request: AttachEvidenceRequest, metadata?: Metadata): Promise<AttachEvidenceResponse> {
+    return this.attachEvidenceHandler.execute(withIdempotencyKey(request, metadata));
   }
 
   getEvidence(request: GetEvidenceRequest): Promise<GetEvidenceResponse> {
     return this.getEvidenceHandler.execute(request);
   }
 
-  verifyEvidence(request: VerifyEvidenceRequest): Promise<VerifyEvidenceResponse> {
-    return this.verifyEvidenceHandler.execute(request);
+  verifyEvidence(request: VerifyEvidenceRequest, metadata?: Metadata): Promise<VerifyEvidenceResponse> {
+    return this.verifyEvidenceHandler.execute(withIdempotencyKey(request, metadata));
   }
 
-  registerReturnWaybill(request: RegisterReturnWaybillRequest): Promise<RegisterReturnWaybillResponse> {
-    return this.registerReturnWaybillHandler.execute(request);
+  registerReturnWaybill(
+    request: RegisterReturnWaybillRequest,
+    metadata?: Metadata,
+  ): Promise<RegisterReturnWaybillResponse> {
+    return this.registerReturnWaybillHandler.execute(withIdempotencyKey(request, metadata));
   }
 
-  inspectReturnedGoods(request: InspectReturnedGoodsRequest): Promise<InspectReturnedGoodsResponse> {
-    return this.inspectReturnedGoodsHandler.execute(request);
+  inspectReturnedGoods(
+    request: InspectReturnedGoodsRequest,
+    metadata?: Metadata,
+  ): Promise<InspectReturnedGoodsResponse> {
+    return this.inspectReturnedGoodsHandler.execute(withIdempotencyKey(request, metadata));
   }
 
-  recordRefund(request: RecordRefundRequest): Promise<RecordRefundResponse> {
-    return this.recordRefundHandler.execute(request);
+  recordRefund(request: RecordRefundRequest, metadata?: Metadata): Promise<RecordRefundResponse> {
+    return this.recordRefundHandler.execute(withIdempotencyKey(request, metadata));
   }
 
-  shipToCustomer(request: ShipToCustomerRequest): Promise<ShipToCustomerResponse> {
-    return this.shipToCustomerHandler.execute(request);
+  shipToCustomer(request: ShipToCustomerRequest, metadata?: Metadata): Promise<ShipToCustomerResponse> {
+    return this.shipToCustomerHandler.execute(withIdempotencyKey(request, metadata));
   }
 
-  requestCourierRecall(request: RequestCourierRecallRequest): Promise<RequestCourierRecallResponse> {
-    return this.requestCourierRecallHandler.execute(request);
+  requestCourierRecall(
+    request: RequestCourierRecallRequest,
+    metadata?: Metadata,
+  ): Promise<RequestCourierRecallResponse> {
+    return this.requestCourierRecallHandler.execute(withIdempotencyKey(request, metadata));
   }
 
-  signInReturnedParcel(request: SignInReturnedParcelRequest): Promise<SignInReturnedParcelResponse> {
-    return this.signInReturnedParcelHandler.execute(request);
+  signInReturnedParcel(
+    request: SignInReturnedParcelRequest,
+    metadata?: Metadata,
+  ): Promise<SignInReturnedParcelResponse> {
+    return this.signInReturnedParcelHandler.execute(withIdempotencyKey(request, metadata));
   }
 
-  sendForRepair(request: SendForRepairRequest): Promise<SendForRepairResponse> {
-    return this.sendForRepairHandler.execute(request);
+  sendForRepair(request: SendForRepairRequest, metadata?: Metadata): Promise<SendForRepairResponse> {
+    return this.sendForRepairHandler.execute(withIdempotencyKey(request, metadata));
   }
 
-  recordRepairReturned(request: RecordRepairReturnedRequest): Promise<RecordRepairReturnedResponse> {
-    return this.recordRepairReturnedHandler.execute(request);
+  recordRepairReturned(
+    request: RecordRepairReturnedRequest,
+    metadata?: Metadata,
+  ): Promise<RecordRepairReturnedResponse> {
+    return this.recordRepairReturnedHandler.execute(withIdempotencyKey(request, metadata));
   }
 
-  reimburseReturnPostage(request: ReimburseReturnPostageRequest): Promise<ReimburseReturnPostageResponse> {
-    return this.reimburseReturnPostageHandler.execute(request);
+  reimburseReturnPostage(
+    request: ReimburseReturnPostageRequest,
+    metadata?: Metadata,
+  ): Promise<ReimburseReturnPostageResponse> {
+    return this.reimburseReturnPostageHandler.execute(withIdempotencyKey(request, metadata));
   }
 
-  completeCase(request: CompleteCaseRequest): Promise<CompleteCaseResponse> {
-    return this.completeCaseHandler.execute(request);
+  completeCase(request: CompleteCaseRequest, metadata?: Metadata): Promise<CompleteCaseResponse> {
+    return this.completeCaseHandler.execute(withIdempotencyKey(request, metadata));
   }
 
-  closeCase(request: CloseCaseRequest): Promise<CloseCaseResponse> {
-    return this.closeCaseHandler.execute(request);
+  closeCase(request: CloseCaseRequest, metadata?: Metadata): Promise<CloseCaseResponse> {
+    return this.closeCaseHandler.execute(withIdempotencyKey(request, metadata));
+  }
+
+  setWantedItem(request: SetWantedItemRequest, metadata?: Metadata): Promise<SetWantedItemResponse> {
+    return this.setWantedItemHandler.execute(withIdempotencyKey(request, metadata));
   }
 }

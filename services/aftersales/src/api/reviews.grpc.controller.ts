@@ -12,12 +12,14 @@ import {
   type ReviewsServiceController,
   ReviewsServiceControllerMethods,
 } from '@cs/contracts/cs/aftersales/v1/reviews_service';
+import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { GetReviewStatisticsHandler } from '../application/get-review-statistics.handler.js';
 import { ListReviewsHandler } from '../application/list-reviews.handler.js';
 import { RecordReviewHandler } from '../application/record-review.handler.js';
 import { ReplyToReviewHandler } from '../application/reply-to-review.handler.js';
 import { ResolveReviewFollowUpHandler } from '../application/resolve-review-follow-up.handler.js';
+import { withIdempotencyKey } from './idempotency-key.js';
 
 /** cs.aftersales.v1.ReviewsService (评价): translation only. */
 @Controller()
@@ -35,12 +37,15 @@ export class ReviewsGrpcController implements ReviewsServiceController {
     return this.recordReviewHandler.execute(request);
   }
 
-  replyToReview(request: ReplyToReviewRequest): Promise<ReplyToReviewResponse> {
-    return this.replyToReviewHandler.execute(request);
+  replyToReview(request: ReplyToReviewRequest, metadata?: Metadata): Promise<ReplyToReviewResponse> {
+    return this.replyToReviewHandler.execute(withIdempotencyKey(request, metadata));
   }
 
-  resolveReviewFollowUp(request: ResolveReviewFollowUpRequest): Promise<ResolveReviewFollowUpResponse> {
-    return this.resolveReviewFollowUpHandler.execute(request);
+  resolveReviewFollowUp(
+    request: ResolveReviewFollowUpRequest,
+    metadata?: Metadata,
+  ): Promise<ResolveReviewFollowUpResponse> {
+    return this.resolveReviewFollowUpHandler.execute(withIdempotencyKey(request, metadata));
   }
 
   listReviews(request: ListReviewsRequest): Promise<ListReviewsResponse> {

@@ -1,14 +1,25 @@
 import {
   type GetDailyFollowUpRequest,
   type GetDailyFollowUpResponse,
+  type ListChaseTasksRequest,
+  type ListChaseTasksResponse,
+  type RecordChaseRequest,
+  type RecordChaseResponse,
   type RecordTrackingUpdateRequest,
   type RecordTrackingUpdateResponse,
+  type ResolveChaseTaskRequest,
+  type ResolveChaseTaskResponse,
   type TrackingServiceController,
   TrackingServiceControllerMethods,
 } from '@cs/contracts/cs/aftersales/v1/tracking_service';
+import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { GetDailyFollowUpHandler } from '../application/get-daily-follow-up.handler.js';
+import { ListChaseTasksHandler } from '../application/list-chase-tasks.handler.js';
+import { RecordChaseHandler } from '../application/record-chase.handler.js';
 import { RecordTrackingUpdateHandler } from '../application/record-tracking-update.handler.js';
+import { ResolveChaseTaskHandler } from '../application/resolve-chase-task.handler.js';
+import { withIdempotencyKey } from './idempotency-key.js';
 
 /** cs.aftersales.v1.TrackingService (查件): translation only. */
 @Controller()
@@ -17,6 +28,9 @@ export class TrackingGrpcController implements TrackingServiceController {
   constructor(
     private readonly recordTrackingUpdateHandler: RecordTrackingUpdateHandler,
     private readonly getDailyFollowUpHandler: GetDailyFollowUpHandler,
+    private readonly listChaseTasksHandler: ListChaseTasksHandler,
+    private readonly recordChaseHandler: RecordChaseHandler,
+    private readonly resolveChaseTaskHandler: ResolveChaseTaskHandler,
   ) {}
 
   recordTrackingUpdate(request: RecordTrackingUpdateRequest): Promise<RecordTrackingUpdateResponse> {
@@ -25,5 +39,17 @@ export class TrackingGrpcController implements TrackingServiceController {
 
   getDailyFollowUp(request: GetDailyFollowUpRequest): Promise<GetDailyFollowUpResponse> {
     return this.getDailyFollowUpHandler.execute(request);
+  }
+
+  listChaseTasks(request: ListChaseTasksRequest): Promise<ListChaseTasksResponse> {
+    return this.listChaseTasksHandler.execute(request);
+  }
+
+  recordChase(request: RecordChaseRequest, metadata?: Metadata): Promise<RecordChaseResponse> {
+    return this.recordChaseHandler.execute(withIdempotencyKey(request, metadata));
+  }
+
+  resolveChaseTask(request: ResolveChaseTaskRequest, metadata?: Metadata): Promise<ResolveChaseTaskResponse> {
+    return this.resolveChaseTaskHandler.execute(withIdempotencyKey(request, metadata));
   }
 }

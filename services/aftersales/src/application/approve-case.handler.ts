@@ -11,6 +11,8 @@ export class ApproveCaseHandler {
   execute(request: ApproveCaseRequest): Promise<ApproveCaseResponse> {
     const violations = CaseStepRunner.violations(request);
     checkLength(request.note, 'note', 500, violations);
-    return this.steps.run(request, violations, (kase, agent, at) => kase.approve(agent, at, request.note));
+    return this.steps.run('ApproveCase', request, violations, (kase, agent, at) =>
+      kase.approve(agent, at, request.note),
+    );
   }
 }

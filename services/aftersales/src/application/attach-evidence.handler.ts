@@ -29,7 +29,7 @@ export class AttachEvidenceHandler {
         violations.add(`photos[${i}].content_type`, `must be one of ${imageTypes.join(', ')}`);
       checkLength(photo.description, `photos[${i}].description`, 200, violations);
     });
-    return this.steps.run(request, violations, async (kase, _agent, at, em) => {
+    return this.steps.run('AttachEvidence', request, violations, async (kase, _agent, at, em) => {
       const records: EvidenceRecord[] = request.photos.map((photo) => ({
         id: randomUUID(),
         contentType: photo.contentType,

@@ -1,26 +1,29 @@
 import type { AftersalesCase as CaseMessage } from '@cs/contracts/cs/aftersales/v1/case';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { ConcurrentEdit, Violations } from '@cs/errors';
-import { transactionWithRetry } from '@cs/persistence';
+import { runIdempotent } from '@cs/persistence';
 import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { AftersalesCase } from '../domain/aftersales-case.aggregate.js';
 import { loadCase } from '../infrastructure/case.repository.js';
 import { writeCaseEvents } from './case.events.js';
 import { caseView } from './case.view.js';
-import { checkAgent, checkExpectedVersion } from './field-checks.js';
+import { checkAgent, checkExpectedVersion, checkIdempotencyKey } from './field-checks.js';
 
 export interface CaseStepRequest {
   caseId: string;
   agent?: AgentRef | undefined;
   expectedVersion?: number | undefined;
+  idempotencyKey: string;
 }
 
 export type CaseStep = (kase: AftersalesCase, agent: AgentRef, at: Date, em: EntityManager) => Promise<void> | void;
 
 /**
  * The shape every step on a case shares: validate, load, check the version the agent saw, let
- * the domain take the step, save, and write the events of the step, all in one transaction.
+ * the domain take the step, save, and write the events of the step, all in one transaction. The
+ * outcome is stored under the request's idempotency key: a retry after a lost reply gets the first
+ * response back (and no second event) instead of a lifecycle refusal.
  */
 @Injectable()
 export class CaseStepRunner {
@@ -31,12 +34,19 @@ export class CaseStepRunner {
     const violations = new Violations().require('case_id', request.caseId);
     checkAgent(request.agent, violations);
     checkExpectedVersion(request.expectedVersion, violations);
+    checkIdempotencyKey(request.idempotencyKey, violations);
     return violations;
   }
 
-  async run(request: CaseStepRequest, violations: Violations, step: CaseStep): Promise<{ case: CaseMessage }> {
+  /** `operation` names the step in the idempotency store: keys are unique per operation. */
+  async run(
+    operation: string,
+    request: CaseStepRequest,
+    violations: Violations,
+    step: CaseStep,
+  ): Promise<{ case: CaseMessage }> {
     violations.throwIfAny();
-    return transactionWithRetry(this.orm, async (em) => {
+    return runIdempotent(this.orm, operation, request, async (em) => {
       const kase = await loadCase(em, request.caseId);
       if (request.expectedVersion !== undefined && request.expectedVersion !== kase.version) {
         throw new ConcurrentEdit(
@@ -47,7 +57,7 @@ export class CaseStepRunner {
       await step(kase, request.agent!, new Date(), em);
       await em.flush();
       await writeCaseEvents(em, kase, historyBefore);
-      return { case: caseView(kase) };
+      return { response: { case: caseView(kase) } };
     });
   }
 }

@@ -1,12 +1,15 @@
 import { type AftersalesCase as CaseMessage, RefundMethod } from '@cs/contracts/cs/aftersales/v1/case';
 import type { AftersalesCase } from '../domain/aftersales-case.aggregate.js';
 import { isOverdue } from '../domain/case-deadline.rule.js';
-import type { WaybillRecord } from '../domain/case-records.js';
+import type { CaseItem, WaybillRecord } from '../domain/case-records.js';
 import { shippingFeeLiability } from '../domain/shipping-fee-liability.rule.js';
 import { optionalTimestamp, toTimestamp } from './timestamps.js';
 
 const waybill = (w: WaybillRecord | null | undefined) =>
   w ? { courier: w.courier, trackingNumber: w.trackingNumber, registeredAt: toTimestamp(w.at) } : undefined;
+
+// Items stored before attributes existed have none.
+const withAttributes = (item: CaseItem): CaseItem => ({ ...item, attributes: item.attributes ?? {} });
 
 /** The case as the API and the events show it (proto message). */
 export function caseView(kase: AftersalesCase, now = new Date()): CaseMessage {
@@ -21,8 +24,8 @@ export function caseView(kase: AftersalesCase, now = new Date()): CaseMessage {
     reason: kase.reason,
     qualityProblem: kase.qualityProblem,
     parcelProblem: kase.parcelProblem,
-    items: kase.items,
-    wantedItem: kase.wantedItem ?? undefined,
+    items: kase.items.map(withAttributes),
+    wantedItem: kase.wantedItem ? withAttributes(kase.wantedItem) : undefined,
     requestedAmount: kase.requestedAmount ?? undefined,
     evidence: kase.evidence.map((e) => ({
       evidenceId: e.id,

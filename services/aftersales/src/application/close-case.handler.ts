@@ -8,6 +8,8 @@ export class CloseCaseHandler {
   constructor(private readonly steps: CaseStepRunner) {}
 
   execute(request: CloseCaseRequest): Promise<CloseCaseResponse> {
-    return this.steps.run(request, CaseStepRunner.violations(request), (kase, agent, at) => kase.close(agent, at));
+    return this.steps.run('CloseCase', request, CaseStepRunner.violations(request), (kase, agent, at) =>
+      kase.close(agent, at),
+    );
   }
 }

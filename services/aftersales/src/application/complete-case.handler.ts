@@ -11,6 +11,8 @@ export class CompleteCaseHandler {
   execute(request: CompleteCaseRequest): Promise<CompleteCaseResponse> {
     const violations = CaseStepRunner.violations(request);
     checkLength(request.note, 'note', 500, violations);
-    return this.steps.run(request, violations, (kase, agent, at) => kase.complete(agent, at, request.note));
+    return this.steps.run('CompleteCase', request, violations, (kase, agent, at) =>
+      kase.complete(agent, at, request.note),
+    );
   }
 }

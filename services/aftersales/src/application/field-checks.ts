@@ -61,3 +61,9 @@ export function checkTimestamp(
 /** Enum values other than the zero value, for "must be one of" messages. */
 export const knownValues = (enumObject: Record<string, string>) =>
   Object.values(enumObject).filter((v) => !v.endsWith('_UNSPECIFIED'));
+
+/** State-changing commands are retried after a lost reply: the key makes the retry return the first outcome. */
+export function checkIdempotencyKey(key: string | undefined, violations: Violations): void {
+  violations.require('idempotency_key', key, 'is required: a retry must return the first outcome, not act twice');
+  checkLength(key, 'idempotency_key', 128, violations);
+}

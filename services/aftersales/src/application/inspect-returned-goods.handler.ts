@@ -22,7 +22,7 @@ export class InspectReturnedGoodsHandler {
     const violations = CaseStepRunner.violations(request);
     checkEnum(request.failedOutcome, failedOutcomes, 'failed_outcome', violations);
     checkLength(request.note, 'note', 500, violations);
-    return this.steps.run(request, violations, (kase, agent, at) =>
+    return this.steps.run('InspectReturnedGoods', request, violations, (kase, agent, at) =>
       kase.receiveGoods(
         agent,
         at,

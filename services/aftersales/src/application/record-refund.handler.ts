@@ -14,7 +14,7 @@ export class RecordRefundHandler {
     checkMoney(request.amount, 'amount', violations, { required: true, positive: true });
     checkEnum(request.method, knownValues(RefundMethod), 'method', violations);
     checkLength(request.transactionReference, 'transaction_reference', 128, violations);
-    return this.steps.run(request, violations, (kase, agent, at) =>
+    return this.steps.run('RecordRefund', request, violations, (kase, agent, at) =>
       kase.recordRefund(agent, at, request.amount!, request.method, request.transactionReference),
     );
   }

@@ -14,6 +14,8 @@ export class RecordRepairReturnedHandler {
   execute(request: RecordRepairReturnedRequest): Promise<RecordRepairReturnedResponse> {
     const violations = CaseStepRunner.violations(request);
     checkLength(request.note, 'note', 500, violations);
-    return this.steps.run(request, violations, (kase, agent, at) => kase.repairReturned(agent, at, request.note));
+    return this.steps.run('RecordRepairReturned', request, violations, (kase, agent, at) =>
+      kase.repairReturned(agent, at, request.note),
+    );
   }
 }

@@ -2,16 +2,22 @@ import type {
   RecordTrackingUpdateRequest,
   RecordTrackingUpdateResponse,
 } from '@cs/contracts/cs/aftersales/v1/tracking_service';
+import { ChaseResolution, ChaseTaskStatus } from '@cs/contracts/cs/aftersales/v1/tracking_service';
 import { Violations } from '@cs/errors';
 import { transactionWithRetry } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { ChaseTask, trackingResumes } from '../domain/chase-task.aggregate.js';
 import { Shipment } from '../domain/shipment.entity.js';
+import { writeChaseTaskEvent } from './chase-task.events.js';
 import { checkLength, checkTimestamp } from './field-checks.js';
 import { shipmentView } from './shipment.view.js';
 import { fromTimestamp } from './timestamps.js';
 
-/** A courier's tracking update; the first one for a waybill registers the shipment (查件). */
+/**
+ * A courier's tracking update; the first one for a waybill registers the shipment (查件), and a
+ * newer one resolves the shipment's open chase task.
+ */
 @Injectable()
 export class RecordTrackingUpdateHandler {
   constructor(private readonly orm: MikroORM) {}
@@ -45,7 +51,16 @@ export class RecordTrackingUpdateHandler {
         });
         em.persist(shipment);
       }
+      // The parcel moves again: its open chase task ends by itself.
+      const task = await em.findOne(ChaseTask, {
+        trackingNumber: request.trackingNumber,
+        status: ChaseTaskStatus.CHASE_TASK_STATUS_OPEN,
+      });
+      const resumed = task && trackingResumes(task, at, request.delivered);
+      if (resumed)
+        task.resolve(ChaseResolution.CHASE_RESOLUTION_TRACKING_RESUMED, new Date(), { note: request.status });
       await em.flush();
+      if (resumed) await writeChaseTaskEvent(em, 'cs.aftersales.chase_task.resolved', task, shipment, new Date());
       return { shipment: shipmentView(shipment) };
     });
   }

@@ -18,7 +18,7 @@ export class RegisterReturnWaybillHandler {
     checkLength(request.courier, 'courier', 64, violations);
     checkLength(request.trackingNumber, 'tracking_number', 64, violations);
     checkMoney(request.advancedPostage, 'advanced_postage', violations, { positive: true });
-    return this.steps.run(request, violations, (kase, agent, at) =>
+    return this.steps.run('RegisterReturnWaybill', request, violations, (kase, agent, at) =>
       kase.registerReturnWaybill(
         agent,
         at,

@@ -16,7 +16,7 @@ export class ReimburseReturnPostageHandler {
     const violations = CaseStepRunner.violations(request);
     checkEnum(request.method, knownValues(RefundMethod), 'method', violations);
     checkLength(request.transactionReference, 'transaction_reference', 128, violations);
-    return this.steps.run(request, violations, (kase, agent, at) =>
+    return this.steps.run('ReimburseReturnPostage', request, violations, (kase, agent, at) =>
       kase.reimburseReturnPostage(agent, at, request.method, request.transactionReference),
     );
   }

@@ -15,6 +15,8 @@ export class RejectCaseHandler {
       'is required: a rejection is explained to the customer',
     );
     checkLength(request.reason, 'reason', 500, violations);
-    return this.steps.run(request, violations, (kase, agent, at) => kase.reject(agent, at, request.reason));
+    return this.steps.run('RejectCase', request, violations, (kase, agent, at) =>
+      kase.reject(agent, at, request.reason),
+    );
   }
 }

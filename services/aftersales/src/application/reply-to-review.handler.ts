@@ -1,10 +1,10 @@
 import type { ReplyToReviewRequest, ReplyToReviewResponse } from '@cs/contracts/cs/aftersales/v1/reviews_service';
 import { Violations } from '@cs/errors';
-import { transactionWithRetry } from '@cs/persistence';
+import { runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { loadReview } from '../infrastructure/review.repository.js';
-import { checkAgent, checkLength } from './field-checks.js';
+import { checkAgent, checkIdempotencyKey, checkLength } from './field-checks.js';
 import { reviewView } from './review.view.js';
 
 /** Every review gets an explanation reply (解释回复). */
@@ -16,12 +16,13 @@ export class ReplyToReviewHandler {
     const violations = new Violations().require('review_id', request.reviewId).require('reply', request.reply);
     checkAgent(request.agent, violations);
     checkLength(request.reply, 'reply', 500, violations);
+    checkIdempotencyKey(request.idempotencyKey, violations);
     violations.throwIfAny();
-    return transactionWithRetry(this.orm, async (em) => {
+    return runIdempotent(this.orm, 'ReplyToReview', request, async (em) => {
       const review = await loadReview(em, request.reviewId);
       review.replyWith(request.reply, request.agent!, new Date());
       await em.flush();
-      return { review: reviewView(review) };
+      return { response: { review: reviewView(review) } };
     });
   }
 }

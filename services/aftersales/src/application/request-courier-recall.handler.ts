@@ -22,7 +22,7 @@ export class RequestCourierRecallHandler {
       ['return_slip_number', request.returnSlipNumber],
     ] as const)
       checkLength(value, field, 64, violations);
-    return this.steps.run(request, violations, (kase, agent, at) =>
+    return this.steps.run('RequestCourierRecall', request, violations, (kase, agent, at) =>
       kase.requestRecall(agent, at, {
         courier: request.courier,
         trackingNumber: request.trackingNumber,

@@ -3,11 +3,11 @@ import type {
   ResolveReviewFollowUpResponse,
 } from '@cs/contracts/cs/aftersales/v1/reviews_service';
 import { Violations } from '@cs/errors';
-import { transactionWithRetry } from '@cs/persistence';
+import { runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { loadReview } from '../infrastructure/review.repository.js';
-import { checkAgent, checkLength } from './field-checks.js';
+import { checkAgent, checkIdempotencyKey, checkLength } from './field-checks.js';
 import { reviewView } from './review.view.js';
 
 /** A medium/bad review's customer was contacted and the matter settled. */
@@ -21,12 +21,13 @@ export class ResolveReviewFollowUpHandler {
       .require('resolution', request.resolution);
     checkAgent(request.agent, violations);
     checkLength(request.resolution, 'resolution', 500, violations);
+    checkIdempotencyKey(request.idempotencyKey, violations);
     violations.throwIfAny();
-    return transactionWithRetry(this.orm, async (em) => {
+    return runIdempotent(this.orm, 'ResolveReviewFollowUp', request, async (em) => {
       const review = await loadReview(em, request.reviewId);
       review.resolveFollowUp(request.resolution, request.agent!, new Date());
       await em.flush();
-      return { review: reviewView(review) };
+      return { response: { review: reviewView(review) } };
     });
   }
 }

@@ -12,7 +12,7 @@ export class SendForRepairHandler {
     const violations = CaseStepRunner.violations(request).require('provider', request.provider);
     checkLength(request.provider, 'provider', 128, violations);
     checkLength(request.providerTicket, 'provider_ticket', 64, violations);
-    return this.steps.run(request, violations, (kase, agent, at) =>
+    return this.steps.run('SendForRepair', request, violations, (kase, agent, at) =>
       kase.sendForRepair(agent, at, request.provider, request.providerTicket),
     );
   }

@@ -14,7 +14,7 @@ export class ShipToCustomerHandler {
       .require('tracking_number', request.trackingNumber);
     checkLength(request.courier, 'courier', 64, violations);
     checkLength(request.trackingNumber, 'tracking_number', 64, violations);
-    return this.steps.run(request, violations, (kase, agent, at) =>
+    return this.steps.run('ShipToCustomer', request, violations, (kase, agent, at) =>
       kase.shipToCustomer(agent, at, { courier: request.courier, trackingNumber: request.trackingNumber }),
     );
   }

@@ -20,7 +20,7 @@ export class SignInReturnedParcelHandler {
     checkTimestamp(request.signedAt, 'signed_at', violations);
     if (request.signedAt && request.signedAt.seconds * 1000 > Date.now() + 5 * 60_000)
       violations.add('signed_at', 'must not be in the future');
-    return this.steps.run(request, violations, (kase, agent, at) =>
+    return this.steps.run('SignInReturnedParcel', request, violations, (kase, agent, at) =>
       kase.signInParcel(agent, at, request.signedBy, fromTimestamp(request.signedAt!), request.returnSlipNumber),
     );
   }

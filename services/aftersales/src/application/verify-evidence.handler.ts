@@ -13,7 +13,7 @@ export class VerifyEvidenceHandler {
     if (!request.verified)
       violations.require('note', request.note, 'is required when the evidence does not bear out the claim');
     checkLength(request.note, 'note', 500, violations);
-    return this.steps.run(request, violations, (kase, agent, at) =>
+    return this.steps.run('VerifyEvidence', request, violations, (kase, agent, at) =>
       kase.verifyEvidence(agent, at, request.verified, request.note),
     );
   }

@@ -61,7 +61,17 @@ export const CASE_RULE = {
   twoPartReturnSlip: 'aftersales.intercept.two-part-return-slip',
   returnSlipMatches: 'aftersales.intercept.return-slip-matches',
   refundNotAboveRequested: 'aftersales.refund.not-above-requested',
+  wantedItemOnlyForExchange: 'aftersales.exchange.wanted-item-only-for-exchange',
+  wantedItemBeforeShipping: 'aftersales.exchange.wanted-item-before-shipping',
 } as const;
+
+// 换货: what the customer wants can change until the replacement leaves the warehouse.
+const wantedItemChangeableIn: CaseState[] = [
+  CaseState.CASE_STATE_REQUESTED,
+  CaseState.CASE_STATE_APPROVED,
+  CaseState.CASE_STATE_RETURN_SHIPPED,
+  CaseState.CASE_STATE_GOODS_RECEIVED,
+];
 
 /** One after-sales case of any kind; every step goes through the kind's lifecycle. */
 export class AftersalesCase {
@@ -274,6 +284,35 @@ export class AftersalesCase {
     this.advance('ship-to-customer', agent, at, `${waybill.courier} ${waybill.trackingNumber}`);
   }
 
+  /**
+   * 换货: the item the customer wants (SKU, title, attributes), e.g. for a case opened from an
+   * orders attribute-change hand-over without one. Changeable only until the replacement is shipped.
+   */
+  setWantedItem(agent: AgentRef, at: Date, item: CaseItem): void {
+    if (this.kind !== CaseKind.CASE_KIND_EXCHANGE) {
+      throw new RuleViolation(
+        CASE_RULE.wantedItemOnlyForExchange,
+        `only an exchange has a wanted item, not a ${kindSlug(this.kind)} case`,
+      );
+    }
+    if (!wantedItemChangeableIn.includes(this.state)) {
+      throw new RuleViolation(
+        CASE_RULE.wantedItemBeforeShipping,
+        `the wanted item is set before the replacement is shipped; this exchange is ${this.state}`,
+      );
+    }
+    this.wantedItem = item;
+    const attributes = Object.entries(item.attributes ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
+    this.record(
+      'set-wanted-item',
+      agent,
+      at,
+      `${item.sku} ${item.title}${attributes ? ` (${attributes})` : ''}`.trim(),
+    );
+  }
+
   /** 拦截: the courier is asked to recall the parcel; the return slip's two parts go to courier and warehouse. */
   requestRecall(agent: AgentRef, at: Date, recall: Omit<RecallRecord, 'at'>): void {
     nextState(this.kind, this.state, 'request-recall');
@@ -390,6 +429,12 @@ export class AftersalesCase {
     this.history = [...this.history, { action, from: this.state, to, agent, at: at.toISOString(), note }];
     this.state = to;
     this.dueAt = caseDeadline(to, at);
+    this.touch(at);
+  }
+
+  /** A history entry for a change that does not move the case to another state. */
+  private record(action: string, agent: AgentRef, at: Date, note: string): void {
+    this.history = [...this.history, { action, from: this.state, to: this.state, agent, at: at.toISOString(), note }];
     this.touch(at);
   }
 

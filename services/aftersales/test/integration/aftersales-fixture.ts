@@ -40,9 +40,11 @@ export function openRequest(kind: CaseKind, overrides: Partial<OpenCaseRequest> 
       kind === CaseKind.CASE_KIND_PARCEL_PROBLEM
         ? ParcelProblem.PARCEL_PROBLEM_LOST
         : ParcelProblem.PARCEL_PROBLEM_UNSPECIFIED,
-    items: [{ sku: 'MUG-RED', title: '红色马克杯', quantity: 1 }],
+    items: [{ sku: 'MUG-RED', title: '红色马克杯', quantity: 1, attributes: {} }],
     wantedItem:
-      kind === CaseKind.CASE_KIND_EXCHANGE ? { sku: 'MUG-BLUE', title: '蓝色马克杯', quantity: 1 } : undefined,
+      kind === CaseKind.CASE_KIND_EXCHANGE
+        ? { sku: 'MUG-BLUE', title: '蓝色马克杯', quantity: 1, attributes: {} }
+        : undefined,
     requestedAmount: cny(1999),
     extendReceiptDays: kind === CaseKind.CASE_KIND_EXTEND_RECEIPT_TIME ? 5 : 0,
     redeliveryAddress: undefined,

@@ -38,8 +38,10 @@ async function nothingWritten(): Promise<void> {
   expect(kase?.evidence).toEqual([]);
 }
 
-const noAgent = { caseId: '', agent: undefined, expectedVersion: 0 };
-const stepFields = ['case_id', 'agent.agent_id', 'agent.name', 'expected_version'];
+const noAgent = { caseId: '', agent: undefined, expectedVersion: 0, idempotencyKey: '' };
+const stepFields = ['case_id', 'agent.agent_id', 'agent.name', 'expected_version', 'idempotency_key'];
+// A fresh key: these requests fail on other fields.
+const key = () => randomUUID();
 
 describe('OpenCase rejects malformed requests naming each field, and opens nothing', () => {
   it('without kind, customer, order, reason, agent or idempotency key', async () => {
@@ -85,7 +87,7 @@ describe('OpenCase rejects malformed requests naming each field, and opens nothi
         h.cases.openCase(
           openRequest(CaseKind.CASE_KIND_REFUND_ONLY, {
             requestedAmount: { amountMinor: -5, currency: 'yuan' },
-            items: [{ sku: '', title: '', quantity: 0 }],
+            items: [{ sku: '', title: '', quantity: 0, attributes: {} }],
             extendReceiptDays: 3,
           }),
         ),
@@ -126,16 +128,21 @@ describe('every step on a case rejects malformed requests naming each field, and
   });
 
   it('RejectCase without a reason', async () => {
-    expect(await rejectedFields(h.cases.rejectCase({ caseId, agent, reason: ' ' }))).toEqual(['reason']);
+    expect(await rejectedFields(h.cases.rejectCase({ caseId, agent, idempotencyKey: key(), reason: ' ' }))).toEqual([
+      'reason',
+    ]);
     await nothingWritten();
   });
 
   it('AttachEvidence with no photos, or photos that are empty, too big or not images', async () => {
-    expect(await rejectedFields(h.cases.attachEvidence({ caseId, agent, photos: [] }))).toEqual(['photos']);
+    expect(await rejectedFields(h.cases.attachEvidence({ caseId, agent, idempotencyKey: key(), photos: [] }))).toEqual([
+      'photos',
+    ]);
     const fields = await rejectedFields(
       h.cases.attachEvidence({
         caseId,
         agent,
+        idempotencyKey: key(),
         photos: [
           { content: new Uint8Array(), contentType: 'image/png', description: '' },
           { content: new Uint8Array([1]), contentType: 'application/pdf', description: '' },
@@ -156,16 +163,23 @@ describe('every step on a case rejects malformed requests naming each field, and
   });
 
   it('VerifyEvidence that does not bear out the claim without a note', async () => {
-    expect(await rejectedFields(h.cases.verifyEvidence({ caseId, agent, verified: false, note: '' }))).toEqual([
-      'note',
-    ]);
+    expect(
+      await rejectedFields(h.cases.verifyEvidence({ caseId, agent, idempotencyKey: key(), verified: false, note: '' })),
+    ).toEqual(['note']);
     await nothingWritten();
   });
 
   it('RegisterReturnWaybill without courier or number, with a negative postage', async () => {
     expect(
       await rejectedFields(
-        h.cases.registerReturnWaybill({ caseId, agent, courier: '', trackingNumber: '', advancedPostage: cny(-1) }),
+        h.cases.registerReturnWaybill({
+          caseId,
+          agent,
+          idempotencyKey: key(),
+          courier: '',
+          trackingNumber: '',
+          advancedPostage: cny(-1),
+        }),
       ),
     ).toEqual(['courier', 'tracking_number', 'advanced_postage.amount_minor']);
     await nothingWritten();
@@ -177,6 +191,7 @@ describe('every step on a case rejects malformed requests naming each field, and
         h.cases.inspectReturnedGoods({
           caseId,
           agent,
+          idempotencyKey: key(),
           undamaged: true,
           packagingComplete: true,
           resellable: true,
@@ -194,6 +209,7 @@ describe('every step on a case rejects malformed requests naming each field, and
         h.cases.recordRefund({
           caseId,
           agent,
+          idempotencyKey: key(),
           amount: undefined,
           method: RefundMethod.REFUND_METHOD_UNSPECIFIED,
           transactionReference: '',
@@ -205,6 +221,7 @@ describe('every step on a case rejects malformed requests naming each field, and
         h.cases.recordRefund({
           caseId,
           agent,
+          idempotencyKey: key(),
           amount: cny(0),
           method: RefundMethod.REFUND_METHOD_ALIPAY,
           transactionReference: '',
@@ -215,15 +232,17 @@ describe('every step on a case rejects malformed requests naming each field, and
   });
 
   it('ShipToCustomer and RequestCourierRecall without courier, numbers or slip', async () => {
-    expect(await rejectedFields(h.cases.shipToCustomer({ caseId, agent, courier: '', trackingNumber: '' }))).toEqual([
-      'courier',
-      'tracking_number',
-    ]);
+    expect(
+      await rejectedFields(
+        h.cases.shipToCustomer({ caseId, agent, idempotencyKey: key(), courier: '', trackingNumber: '' }),
+      ),
+    ).toEqual(['courier', 'tracking_number']);
     expect(
       await rejectedFields(
         h.cases.requestCourierRecall({
           caseId,
           agent,
+          idempotencyKey: key(),
           courier: '中通',
           trackingNumber: '',
           returnSlipNumber: '',
@@ -238,27 +257,44 @@ describe('every step on a case rejects malformed requests naming each field, and
   it('SignInReturnedParcel without who, when or slip, or signed in the future', async () => {
     expect(
       await rejectedFields(
-        h.cases.signInReturnedParcel({ caseId, agent, signedBy: '', signedAt: undefined, returnSlipNumber: '' }),
+        h.cases.signInReturnedParcel({
+          caseId,
+          agent,
+          idempotencyKey: key(),
+          signedBy: '',
+          signedAt: undefined,
+          returnSlipNumber: '',
+        }),
       ),
     ).toEqual(['signed_by', 'return_slip_number', 'signed_at']);
     const future = { seconds: Math.floor(Date.now() / 1000) + 86_400, nanos: 0 };
     expect(
       await rejectedFields(
-        h.cases.signInReturnedParcel({ caseId, agent, signedBy: '小刘', signedAt: future, returnSlipNumber: 'RS' }),
+        h.cases.signInReturnedParcel({
+          caseId,
+          agent,
+          idempotencyKey: key(),
+          signedBy: '小刘',
+          signedAt: future,
+          returnSlipNumber: 'RS',
+        }),
       ),
     ).toEqual(['signed_at']);
     await nothingWritten();
   });
 
   it('SendForRepair without a provider; ReimburseReturnPostage without a method', async () => {
-    expect(await rejectedFields(h.cases.sendForRepair({ caseId, agent, provider: '', providerTicket: '' }))).toEqual([
-      'provider',
-    ]);
+    expect(
+      await rejectedFields(
+        h.cases.sendForRepair({ caseId, agent, idempotencyKey: key(), provider: '', providerTicket: '' }),
+      ),
+    ).toEqual(['provider']);
     expect(
       await rejectedFields(
         h.cases.reimburseReturnPostage({
           caseId,
           agent,
+          idempotencyKey: key(),
           method: RefundMethod.REFUND_METHOD_UNSPECIFIED,
           transactionReference: '',
         }),
@@ -336,16 +372,17 @@ describe('tracking and reviews reject malformed requests naming each field', () 
   });
 
   it('ReplyToReview and ResolveReviewFollowUp without review, agent or text; unknown review is NOT_FOUND', async () => {
-    expect(await rejectedFields(h.reviews.replyToReview({ reviewId: '', agent: undefined, reply: '' }))).toEqual([
-      'review_id',
-      'reply',
-      'agent.agent_id',
-      'agent.name',
-    ]);
-    expect(await rejectedFields(h.reviews.resolveReviewFollowUp({ reviewId: 'R1', agent, resolution: '' }))).toEqual([
-      'resolution',
-    ]);
-    const error = await h.reviews.replyToReview({ reviewId: 'no-such-review', agent, reply: '感谢' }).catch((e) => e);
+    expect(
+      await rejectedFields(h.reviews.replyToReview({ reviewId: '', agent: undefined, reply: '', idempotencyKey: '' })),
+    ).toEqual(['review_id', 'reply', 'agent.agent_id', 'agent.name', 'idempotency_key']);
+    expect(
+      await rejectedFields(
+        h.reviews.resolveReviewFollowUp({ reviewId: 'R1', agent, resolution: '', idempotencyKey: key() }),
+      ),
+    ).toEqual(['resolution']);
+    const error = await h.reviews
+      .replyToReview({ reviewId: 'no-such-review', agent, reply: '感谢', idempotencyKey: key() })
+      .catch((e) => e);
     expect(error.code).toBe(status.NOT_FOUND);
   });
 
@@ -390,6 +427,7 @@ describe('malformed HTTP requests get 400 invalid_argument naming the field', ()
     expect(reply.body.fieldViolations.map((v: { field: string }) => v.field)).toEqual([
       'agent.agent_id',
       'agent.name',
+      'idempotency_key',
       'amount',
       'method',
     ]);

@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 // note is ignored by the steps that do not take one.
-const step = (caseId: string) => ({ caseId, agent, note: '' });
+const step = (caseId: string) => ({ caseId, agent, note: '', idempotencyKey: randomUUID() });
 const passed = { undamaged: true, packagingComplete: true, resellable: true };
 const noFailure = InspectionOutcome.INSPECTION_OUTCOME_UNSPECIFIED;
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
@@ -246,6 +246,86 @@ describe('each kind of case, end to end through gRPC', () => {
       transactionReference: 'R',
     });
     expect((await closeCompleted(id)).outcome).toBe(CaseOutcome.CASE_OUTCOME_REFUNDED);
+  });
+
+  it('intercept for an address change: recalled, signed in, delivered again to the new address', async () => {
+    const redeliveryAddress = {
+      recipientName: '李四',
+      phone: '13800000000',
+      province: '浙江省',
+      city: '杭州市',
+      district: '西湖区',
+      street: '文三路 1 号',
+      postalCode: '310000',
+    };
+    const opened = await h.open(CaseKind.CASE_KIND_INTERCEPT, { redeliveryAddress });
+    const id = opened.caseId;
+    expect(opened.redeliveryAddress).toMatchObject({ city: '杭州市', street: '文三路 1 号' });
+    await h.cases.approveCase(step(id));
+    await h.cases.requestCourierRecall({
+      ...step(id),
+      courier: '中通',
+      trackingNumber: 'ZT10',
+      returnSlipNumber: 'RS-2',
+      courierPartHandedOver: true,
+      warehousePartKept: true,
+    });
+    await h.cases.signInReturnedParcel({
+      ...step(id),
+      signedBy: '仓库小刘',
+      signedAt: { seconds: Math.floor(Date.now() / 1000) - 60, nanos: 0 },
+      returnSlipNumber: 'RS-2',
+    });
+    const redelivered = await h.cases.shipToCustomer({ ...step(id), courier: '顺丰', trackingNumber: 'SF-RE1' });
+    expect(redelivered.case).toMatchObject({
+      state: CaseState.CASE_STATE_SHIPPED_TO_CUSTOMER,
+      outboundShipment: { courier: '顺丰', trackingNumber: 'SF-RE1' },
+    });
+    expect((await closeCompleted(id)).outcome).toBe(CaseOutcome.CASE_OUTCOME_REPLACED);
+    expect(await subjectsOf(id, 'cs.aftersales.case.closed')).toEqual([
+      'cs.aftersales.case.opened',
+      'cs.aftersales.case.approved',
+      'cs.aftersales.case.advanced',
+      'cs.aftersales.case.advanced',
+      'cs.aftersales.case.replacement_shipped',
+      'cs.aftersales.case.completed',
+      'cs.aftersales.case.closed',
+    ]);
+  });
+
+  it('return-and-refund accepted in part: only a partial refund is allowed', async () => {
+    const { caseId: id } = await h.open(CaseKind.CASE_KIND_RETURN_AND_REFUND);
+    await h.cases.approveCase(step(id));
+    await h.cases.registerReturnWaybill({ ...step(id), courier: '韵达', trackingNumber: 'YD1' });
+    const inspected = await h.cases.inspectReturnedGoods({
+      ...step(id),
+      ...passed,
+      packagingComplete: false,
+      failedOutcome: InspectionOutcome.INSPECTION_OUTCOME_PARTIAL,
+      note: '缺外盒，部分退款',
+    });
+    expect(inspected.case).toMatchObject({
+      state: CaseState.CASE_STATE_GOODS_RECEIVED,
+      inspection: { packagingComplete: false, outcome: InspectionOutcome.INSPECTION_OUTCOME_PARTIAL },
+    });
+    const full = await h.cases
+      .recordRefund({
+        ...step(id),
+        amount: cny(1999),
+        method: RefundMethod.REFUND_METHOD_ORIGINAL_PAYMENT,
+        transactionReference: 'P1',
+      })
+      .catch((e) => e);
+    expect(full.code).toBe(status.FAILED_PRECONDITION);
+    expect(richErrorDetails(full.metadata).reason).toBe('aftersales.acceptance.partial-means-partial-refund');
+    await h.cases.recordRefund({
+      ...step(id),
+      amount: cny(1500),
+      method: RefundMethod.REFUND_METHOD_ORIGINAL_PAYMENT,
+      transactionReference: 'P2',
+    });
+    const closed = await closeCompleted(id);
+    expect(closed).toMatchObject({ outcome: CaseOutcome.CASE_OUTCOME_REFUNDED, refund: { amount: cny(1500) } });
   });
 
   it('parcel problem (lost): reissued', async () => {

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { cloudEventHeaders, durableName, prefixStream, prefixSubject, producerStream, uuidv7 } from '@cs/bus';
 import { codecFor, type EventPayload } from '@cs/contracts';
-import { CaseKind, CaseState, OriginSource } from '@cs/contracts/cs/aftersales/v1/case';
+import { CaseKind, CaseState, InspectionOutcome, OriginSource } from '@cs/contracts/cs/aftersales/v1/case';
 import { HandOverReason, RefundReason } from '@cs/contracts/cs/orders/v1/events';
 import { FulfilmentStage } from '@cs/contracts/cs/orders/v1/order';
+import { richErrorDetails } from '@cs/grpc';
 import { waitFor } from '@cs/testing';
+import { status } from '@grpc/grpc-js';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection, headers as natsHeaders } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -162,5 +164,64 @@ describe('orders events open cases automatically, once per event', () => {
     });
     const cases = await casesOf(orderId);
     expect(cases.map((c) => c.kind)).toEqual([CaseKind.CASE_KIND_EXCHANGE]);
+  });
+
+  it('the exchange opened from an attribute change gets its wanted item set until the replacement ships', async () => {
+    const orderId = `TB${randomUUID().slice(0, 8)}`;
+    await publishFromOrders(
+      'cs.orders.order.handed_to_aftersales',
+      handedOver(orderId, HandOverReason.HAND_OVER_REASON_ATTRIBUTE_CHANGE),
+      { orderId },
+    );
+    const [exchange] = await casesOf(orderId);
+    expect(exchange!.wantedItem).toBeUndefined();
+    const agent = { agentId: 'agent-7', name: '张三' };
+    const step = { caseId: exchange!.caseId, agent };
+    const wantedItem = { sku: 'TEE-L', title: 'T恤 L', quantity: 0, attributes: { 尺码: 'L' } };
+
+    const bad = await h.cases
+      .setWantedItem({
+        ...step,
+        wantedItem: { sku: '', title: '', quantity: -1, attributes: { 颜色: '' } },
+        idempotencyKey: '',
+      })
+      .catch((e) => e);
+    expect(bad.code).toBe(status.INVALID_ARGUMENT);
+    expect(richErrorDetails(bad.metadata).fieldViolations.map((v) => v.field)).toEqual([
+      'idempotency_key',
+      'wanted_item.sku',
+      'wanted_item.quantity',
+      'wanted_item.attributes[颜色]',
+    ]);
+    expect((await h.cases.getCase({ caseId: exchange!.caseId })).case?.version).toBe(exchange!.version);
+
+    const request = { ...step, wantedItem, idempotencyKey: randomUUID() };
+    const set = await h.cases.setWantedItem(request);
+    expect(set.case?.wantedItem).toEqual({ ...wantedItem, quantity: 1 });
+    expect(await h.cases.setWantedItem(request)).toEqual(set);
+    await waitFor('advanced event', () =>
+      h.events
+        .ofSubject('cs.aftersales.case.advanced')
+        .find((e) => e.headers['ce-subject'] === exchange!.caseId && e.data.action === 'set-wanted-item'),
+    );
+
+    const key = () => ({ idempotencyKey: randomUUID() });
+    await h.cases.approveCase({ ...step, note: '', ...key() });
+    await h.cases.registerReturnWaybill({ ...step, courier: '圆通', trackingNumber: 'YT7', ...key() });
+    await h.cases.inspectReturnedGoods({
+      ...step,
+      undamaged: true,
+      packagingComplete: true,
+      resellable: true,
+      failedOutcome: InspectionOutcome.INSPECTION_OUTCOME_UNSPECIFIED,
+      note: '',
+      ...key(),
+    });
+    await h.cases.shipToCustomer({ ...step, courier: '顺丰', trackingNumber: 'SF7', ...key() });
+    const late = await h.cases
+      .setWantedItem({ ...step, wantedItem: { ...wantedItem, sku: 'TEE-XL' }, ...key() })
+      .catch((e) => e);
+    expect(late.code).toBe(status.FAILED_PRECONDITION);
+    expect(richErrorDetails(late.metadata).reason).toBe('aftersales.exchange.wanted-item-before-shipping');
   });
 });

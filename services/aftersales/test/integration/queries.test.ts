@@ -17,7 +17,7 @@ describe('queries by customer, order, kind, state and overdue, paged', () => {
     const kinds = [CaseKind.CASE_KIND_REFUND_ONLY, CaseKind.CASE_KIND_REISSUE, CaseKind.CASE_KIND_REFUND_ONLY];
     const opened = [];
     for (const kind of kinds) opened.push(await h.open(kind, { customer: buyer }));
-    await h.cases.approveCase({ caseId: opened[0]!.caseId, agent, note: '' });
+    await h.cases.approveCase({ caseId: opened[0]!.caseId, agent, idempotencyKey: randomUUID(), note: '' });
 
     const byCustomer = await h.cases.listCases(listRequest({ customerId: buyer.customerId }));
     expect(byCustomer.cases.map((c) => c.caseId)).toEqual(opened.map((c) => c.caseId).reverse());
@@ -81,9 +81,15 @@ describe('opening is safe to retry and steps are safe to race', () => {
 
   it('a stale expected_version is refused with ABORTED and nothing is written', async () => {
     const opened = await h.open(CaseKind.CASE_KIND_REFUND_ONLY);
-    await h.cases.approveCase({ caseId: opened.caseId, agent, note: '' });
+    await h.cases.approveCase({ caseId: opened.caseId, agent, idempotencyKey: randomUUID(), note: '' });
     const error = await h.cases
-      .rejectCase({ caseId: opened.caseId, agent, reason: '重复申请', expectedVersion: opened.version })
+      .rejectCase({
+        caseId: opened.caseId,
+        agent,
+        idempotencyKey: randomUUID(),
+        reason: '重复申请',
+        expectedVersion: opened.version,
+      })
       .catch((e) => e);
     expect(error.code).toBe(status.ABORTED);
     const { case: now } = await h.cases.getCase({ caseId: opened.caseId });
@@ -93,8 +99,8 @@ describe('opening is safe to retry and steps are safe to race', () => {
   it('two agents approving at once: one wins, the other is refused by the lifecycle', async () => {
     const opened = await h.open(CaseKind.CASE_KIND_REFUND_ONLY);
     const results = await Promise.allSettled([
-      h.cases.approveCase({ caseId: opened.caseId, agent, note: 'A' }),
-      h.cases.approveCase({ caseId: opened.caseId, agent, note: 'B' }),
+      h.cases.approveCase({ caseId: opened.caseId, agent, idempotencyKey: randomUUID(), note: 'A' }),
+      h.cases.approveCase({ caseId: opened.caseId, agent, idempotencyKey: randomUUID(), note: 'B' }),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
@@ -133,6 +139,7 @@ describe('the same operations over HTTP/JSON', () => {
       case_id: opened.caseId,
       agent: { agent_id: 'agent-9', name: '王五' },
       photos: [{ content: photo.toString('base64'), content_type: 'image/jpeg', description: '破损外包装' }],
+      idempotency_key: randomUUID(),
     });
     expect(attached.status).toBe(200);
     const evidenceId = attached.body.case.evidence[0].evidenceId;
@@ -150,6 +157,7 @@ describe('the same operations over HTTP/JSON', () => {
     const reply = await h.http('/cs.aftersales.v1.AftersalesService/CloseCase', {
       case_id: opened.caseId,
       agent: { agent_id: 'agent-9', name: '王五' },
+      idempotency_key: randomUUID(),
     });
     expect(reply.status).toBe(400);
     expect(reply.body).toMatchObject({ code: 'failed_precondition', reason: 'aftersales.lifecycle.reissue' });

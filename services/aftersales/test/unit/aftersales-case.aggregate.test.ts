@@ -30,7 +30,7 @@ function kase(kind: ConcreteCaseKind, extra: Partial<AftersalesCase> = {}): Afte
       reason: '尺码不合适',
       qualityProblem: false,
       parcelProblem: ParcelProblem.PARCEL_PROBLEM_UNSPECIFIED,
-      items: [{ sku: 'MUG-RED', title: '红色马克杯', quantity: 1 }],
+      items: [{ sku: 'MUG-RED', title: '红色马克杯', quantity: 1, attributes: {} }],
       requestedAmount: cny(1999),
       extendReceiptDays: 0,
     },
@@ -337,5 +337,34 @@ describe('how cases end', () => {
         note: '延长5天',
       },
     ]);
+  });
+});
+
+describe('exchange: the wanted item (换货)', () => {
+  const wanted = { sku: 'TEE-L', title: 'T恤 L', quantity: 1, attributes: { 尺码: 'L', 颜色: '蓝色' } };
+
+  it('is set or changed until the replacement is shipped, and recorded in the history', () => {
+    const c = kase(CaseKind.CASE_KIND_EXCHANGE, { wantedItem: null });
+    c.setWantedItem(agent, at, wanted);
+    c.approve(agent, at);
+    c.setWantedItem(agent, at, { ...wanted, sku: 'TEE-XL', attributes: { 尺码: 'XL' } });
+    expect(c.wantedItem).toEqual({ ...wanted, sku: 'TEE-XL', attributes: { 尺码: 'XL' } });
+    expect(c.history.filter((h) => h.action === 'set-wanted-item')).toHaveLength(2);
+    expect(c.state).toBe(CaseState.CASE_STATE_APPROVED);
+  });
+
+  it('rule wanted-item-before-shipping: refused once the replacement is shipped', () => {
+    const c = kase(CaseKind.CASE_KIND_EXCHANGE);
+    c.approve(agent, at);
+    c.registerReturnWaybill(agent, at, waybill);
+    c.receiveGoods(agent, at, passed, none, '');
+    c.shipToCustomer(agent, at, waybill);
+    expect(ruleOf(() => c.setWantedItem(agent, at, wanted))).toBe('aftersales.exchange.wanted-item-before-shipping');
+  });
+
+  it('rule wanted-item-only-for-exchange', () => {
+    expect(ruleOf(() => kase(CaseKind.CASE_KIND_REFUND_ONLY).setWantedItem(agent, at, wanted))).toBe(
+      'aftersales.exchange.wanted-item-only-for-exchange',
+    );
   });
 });

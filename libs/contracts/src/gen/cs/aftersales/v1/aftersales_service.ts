@@ -104,6 +104,8 @@ export interface ApproveCaseRequest {
   agent?: AgentRef | undefined;
   expectedVersion?: number | undefined;
   note: string;
+  /** Required: a retry with the same key returns the first outcome instead of acting twice. */
+  idempotencyKey: string;
 }
 
 export interface ApproveCaseResponse {
@@ -118,6 +120,8 @@ export interface RejectCaseRequest {
     | undefined;
   /** Told to the customer; required. */
   reason: string;
+  /** Required: a retry with the same key returns the first outcome instead of acting twice. */
+  idempotencyKey: string;
 }
 
 export interface RejectCaseResponse {
@@ -138,6 +142,8 @@ export interface AttachEvidenceRequest {
     | undefined;
   /** 1..9 photos. */
   photos: EvidencePhoto[];
+  /** Required: a retry with the same key returns the first outcome instead of acting twice. */
+  idempotencyKey: string;
 }
 
 export interface AttachEvidenceResponse {
@@ -163,6 +169,8 @@ export interface VerifyEvidenceRequest {
   /** True when the photos show the quality problem claimed. */
   verified: boolean;
   note: string;
+  /** Required: a retry with the same key returns the first outcome instead of acting twice. */
+  idempotencyKey: string;
 }
 
 export interface VerifyEvidenceResponse {
@@ -176,7 +184,11 @@ export interface RegisterReturnWaybillRequest {
   courier: string;
   trackingNumber: string;
   /** The return postage the customer paid; reimbursed for quality problems. */
-  advancedPostage?: Money | undefined;
+  advancedPostage?:
+    | Money
+    | undefined;
+  /** Required: a retry with the same key returns the first outcome instead of acting twice. */
+  idempotencyKey: string;
 }
 
 export interface RegisterReturnWaybillResponse {
@@ -193,6 +205,8 @@ export interface InspectReturnedGoodsRequest {
   /** Required when a check fails: REJECTED (with note as the reason) or PARTIAL. */
   failedOutcome: InspectionOutcome;
   note: string;
+  /** Required: a retry with the same key returns the first outcome instead of acting twice. */
+  idempotencyKey: string;
 }
 
 export interface InspectReturnedGoodsResponse {
@@ -206,6 +220,8 @@ export interface RecordRefundRequest {
   amount?: Money | undefined;
   method: RefundMethod;
   transactionReference: string;
+  /** Required: a retry with the same key returns the first outcome instead of acting twice. */
+  idempotencyKey: string;
 }
 
 export interface RecordRefundResponse {
@@ -218,6 +234,8 @@ export interface ShipToCustomerRequest {
   expectedVersion?: number | undefined;
   courier: string;
   trackingNumber: string;
+  /** Required: a retry with the same key returns the first outcome instead of acting twice. */
+  idempotencyKey: string;
 }
 
 export interface ShipToCustomerResponse {
@@ -233,6 +251,8 @@ export interface RequestCourierRecallRequest {
   returnSlipNumber: string;
   courierPartHandedOver: boolean;
   warehousePartKept: boolean;
+  /** Required: a retry with the same key returns the first outcome instead of acting twice. */
+  idempotencyKey: string;
 }
 
 export interface RequestCourierRecallResponse {
@@ -252,6 +272,8 @@ export interface SignInReturnedParcelRequest {
     | undefined;
   /** The return slip's number, matched against the warehouse part. */
   returnSlipNumber: string;
+  /** Required: a retry with the same key returns the first outcome instead of acting twice. */
+  idempotencyKey: string;
 }
 
 export interface SignInReturnedParcelResponse {
@@ -264,6 +286,8 @@ export interface SendForRepairRequest {
   expectedVersion?: number | undefined;
   provider: string;
   providerTicket: string;
+  /** Required: a retry with the same key returns the first outcome instead of acting twice. */
+  idempotencyKey: string;
 }
 
 export interface SendForRepairResponse {
@@ -275,6 +299,8 @@ export interface RecordRepairReturnedRequest {
   agent?: AgentRef | undefined;
   expectedVersion?: number | undefined;
   note: string;
+  /** Required: a retry with the same key returns the first outcome instead of acting twice. */
+  idempotencyKey: string;
 }
 
 export interface RecordRepairReturnedResponse {
@@ -287,6 +313,8 @@ export interface ReimburseReturnPostageRequest {
   expectedVersion?: number | undefined;
   method: RefundMethod;
   transactionReference: string;
+  /** Required: a retry with the same key returns the first outcome instead of acting twice. */
+  idempotencyKey: string;
 }
 
 export interface ReimburseReturnPostageResponse {
@@ -298,6 +326,8 @@ export interface CompleteCaseRequest {
   agent?: AgentRef | undefined;
   expectedVersion?: number | undefined;
   note: string;
+  /** Required: a retry with the same key returns the first outcome instead of acting twice. */
+  idempotencyKey: string;
 }
 
 export interface CompleteCaseResponse {
@@ -307,10 +337,32 @@ export interface CompleteCaseResponse {
 export interface CloseCaseRequest {
   caseId: string;
   agent?: AgentRef | undefined;
-  expectedVersion?: number | undefined;
+  expectedVersion?:
+    | number
+    | undefined;
+  /** Required: a retry with the same key returns the first outcome instead of acting twice. */
+  idempotencyKey: string;
 }
 
 export interface CloseCaseResponse {
+  case?: AftersalesCase | undefined;
+}
+
+export interface SetWantedItemRequest {
+  caseId: string;
+  agent?: AgentRef | undefined;
+  expectedVersion?:
+    | number
+    | undefined;
+  /** sku required; quantity 0 means 1; at most 20 attributes. */
+  wantedItem?:
+    | CaseItem
+    | undefined;
+  /** Required: a retry with the same key returns the first outcome instead of acting twice. */
+  idempotencyKey: string;
+}
+
+export interface SetWantedItemResponse {
   case?: AftersalesCase | undefined;
 }
 
@@ -1021,7 +1073,7 @@ export const ListCasesResponse: MessageFns<ListCasesResponse> = {
 };
 
 function createBaseApproveCaseRequest(): ApproveCaseRequest {
-  return { caseId: "", note: "" };
+  return { caseId: "", note: "", idempotencyKey: "" };
 }
 
 export const ApproveCaseRequest: MessageFns<ApproveCaseRequest> = {
@@ -1037,6 +1089,9 @@ export const ApproveCaseRequest: MessageFns<ApproveCaseRequest> = {
     }
     if (message.note !== "") {
       writer.uint32(34).string(message.note);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(42).string(message.idempotencyKey);
     }
     return writer;
   },
@@ -1086,6 +1141,14 @@ export const ApproveCaseRequest: MessageFns<ApproveCaseRequest> = {
             message.note = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1112,6 +1175,11 @@ export const ApproveCaseRequest: MessageFns<ApproveCaseRequest> = {
         ? globalThis.Number(object.expected_version)
         : undefined,
       note: isSet(object.note) ? globalThis.String(object.note) : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
     };
   },
 
@@ -1128,6 +1196,9 @@ export const ApproveCaseRequest: MessageFns<ApproveCaseRequest> = {
     }
     if (message.note !== "") {
       obj.note = message.note;
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -1192,7 +1263,7 @@ export const ApproveCaseResponse: MessageFns<ApproveCaseResponse> = {
 };
 
 function createBaseRejectCaseRequest(): RejectCaseRequest {
-  return { caseId: "", reason: "" };
+  return { caseId: "", reason: "", idempotencyKey: "" };
 }
 
 export const RejectCaseRequest: MessageFns<RejectCaseRequest> = {
@@ -1208,6 +1279,9 @@ export const RejectCaseRequest: MessageFns<RejectCaseRequest> = {
     }
     if (message.reason !== "") {
       writer.uint32(34).string(message.reason);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(42).string(message.idempotencyKey);
     }
     return writer;
   },
@@ -1257,6 +1331,14 @@ export const RejectCaseRequest: MessageFns<RejectCaseRequest> = {
             message.reason = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1283,6 +1365,11 @@ export const RejectCaseRequest: MessageFns<RejectCaseRequest> = {
         ? globalThis.Number(object.expected_version)
         : undefined,
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
     };
   },
 
@@ -1299,6 +1386,9 @@ export const RejectCaseRequest: MessageFns<RejectCaseRequest> = {
     }
     if (message.reason !== "") {
       obj.reason = message.reason;
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -1457,7 +1547,7 @@ export const EvidencePhoto: MessageFns<EvidencePhoto> = {
 };
 
 function createBaseAttachEvidenceRequest(): AttachEvidenceRequest {
-  return { caseId: "", photos: [] };
+  return { caseId: "", photos: [], idempotencyKey: "" };
 }
 
 export const AttachEvidenceRequest: MessageFns<AttachEvidenceRequest> = {
@@ -1470,6 +1560,9 @@ export const AttachEvidenceRequest: MessageFns<AttachEvidenceRequest> = {
     }
     for (const v of message.photos) {
       EvidencePhoto.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(34).string(message.idempotencyKey);
     }
     return writer;
   },
@@ -1511,6 +1604,14 @@ export const AttachEvidenceRequest: MessageFns<AttachEvidenceRequest> = {
             message.photos.push(EvidencePhoto.decode(reader, reader.uint32()));
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1532,6 +1633,11 @@ export const AttachEvidenceRequest: MessageFns<AttachEvidenceRequest> = {
         : "",
       agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       photos: globalThis.Array.isArray(object?.photos) ? object.photos.map((e: any) => EvidencePhoto.fromJSON(e)) : [],
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
     };
   },
 
@@ -1545,6 +1651,9 @@ export const AttachEvidenceRequest: MessageFns<AttachEvidenceRequest> = {
     }
     if (message.photos?.length) {
       obj.photos = message.photos.map((e) => EvidencePhoto.toJSON(e));
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -1767,7 +1876,7 @@ export const GetEvidenceResponse: MessageFns<GetEvidenceResponse> = {
 };
 
 function createBaseVerifyEvidenceRequest(): VerifyEvidenceRequest {
-  return { caseId: "", verified: false, note: "" };
+  return { caseId: "", verified: false, note: "", idempotencyKey: "" };
 }
 
 export const VerifyEvidenceRequest: MessageFns<VerifyEvidenceRequest> = {
@@ -1786,6 +1895,9 @@ export const VerifyEvidenceRequest: MessageFns<VerifyEvidenceRequest> = {
     }
     if (message.note !== "") {
       writer.uint32(42).string(message.note);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(50).string(message.idempotencyKey);
     }
     return writer;
   },
@@ -1843,6 +1955,14 @@ export const VerifyEvidenceRequest: MessageFns<VerifyEvidenceRequest> = {
             message.note = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1870,6 +1990,11 @@ export const VerifyEvidenceRequest: MessageFns<VerifyEvidenceRequest> = {
         : undefined,
       verified: isSet(object.verified) ? globalThis.Boolean(object.verified) : false,
       note: isSet(object.note) ? globalThis.String(object.note) : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
     };
   },
 
@@ -1889,6 +2014,9 @@ export const VerifyEvidenceRequest: MessageFns<VerifyEvidenceRequest> = {
     }
     if (message.note !== "") {
       obj.note = message.note;
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -1953,7 +2081,7 @@ export const VerifyEvidenceResponse: MessageFns<VerifyEvidenceResponse> = {
 };
 
 function createBaseRegisterReturnWaybillRequest(): RegisterReturnWaybillRequest {
-  return { caseId: "", courier: "", trackingNumber: "" };
+  return { caseId: "", courier: "", trackingNumber: "", idempotencyKey: "" };
 }
 
 export const RegisterReturnWaybillRequest: MessageFns<RegisterReturnWaybillRequest> = {
@@ -1975,6 +2103,9 @@ export const RegisterReturnWaybillRequest: MessageFns<RegisterReturnWaybillReque
     }
     if (message.advancedPostage !== undefined) {
       Money.encode(message.advancedPostage, writer.uint32(50).fork()).join();
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(58).string(message.idempotencyKey);
     }
     return writer;
   },
@@ -2040,6 +2171,14 @@ export const RegisterReturnWaybillRequest: MessageFns<RegisterReturnWaybillReque
             message.advancedPostage = Money.decode(reader, reader.uint32());
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2076,6 +2215,11 @@ export const RegisterReturnWaybillRequest: MessageFns<RegisterReturnWaybillReque
         : isSet(object.advanced_postage)
         ? Money.fromJSON(object.advanced_postage)
         : undefined,
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
     };
   },
 
@@ -2098,6 +2242,9 @@ export const RegisterReturnWaybillRequest: MessageFns<RegisterReturnWaybillReque
     }
     if (message.advancedPostage !== undefined) {
       obj.advancedPostage = Money.toJSON(message.advancedPostage);
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -2169,6 +2316,7 @@ function createBaseInspectReturnedGoodsRequest(): InspectReturnedGoodsRequest {
     resellable: false,
     failedOutcome: InspectionOutcome.INSPECTION_OUTCOME_UNSPECIFIED,
     note: "",
+    idempotencyKey: "",
   };
 }
 
@@ -2197,6 +2345,9 @@ export const InspectReturnedGoodsRequest: MessageFns<InspectReturnedGoodsRequest
     }
     if (message.note !== "") {
       writer.uint32(66).string(message.note);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(74).string(message.idempotencyKey);
     }
     return writer;
   },
@@ -2278,6 +2429,14 @@ export const InspectReturnedGoodsRequest: MessageFns<InspectReturnedGoodsRequest
             message.note = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2316,6 +2475,11 @@ export const InspectReturnedGoodsRequest: MessageFns<InspectReturnedGoodsRequest
         ? inspectionOutcomeFromJSON(object.failed_outcome)
         : InspectionOutcome.INSPECTION_OUTCOME_UNSPECIFIED,
       note: isSet(object.note) ? globalThis.String(object.note) : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
     };
   },
 
@@ -2344,6 +2508,9 @@ export const InspectReturnedGoodsRequest: MessageFns<InspectReturnedGoodsRequest
     }
     if (message.note !== "") {
       obj.note = message.note;
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -2408,7 +2575,7 @@ export const InspectReturnedGoodsResponse: MessageFns<InspectReturnedGoodsRespon
 };
 
 function createBaseRecordRefundRequest(): RecordRefundRequest {
-  return { caseId: "", method: RefundMethod.REFUND_METHOD_UNSPECIFIED, transactionReference: "" };
+  return { caseId: "", method: RefundMethod.REFUND_METHOD_UNSPECIFIED, transactionReference: "", idempotencyKey: "" };
 }
 
 export const RecordRefundRequest: MessageFns<RecordRefundRequest> = {
@@ -2430,6 +2597,9 @@ export const RecordRefundRequest: MessageFns<RecordRefundRequest> = {
     }
     if (message.transactionReference !== "") {
       writer.uint32(50).string(message.transactionReference);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(58).string(message.idempotencyKey);
     }
     return writer;
   },
@@ -2495,6 +2665,14 @@ export const RecordRefundRequest: MessageFns<RecordRefundRequest> = {
             message.transactionReference = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2527,6 +2705,11 @@ export const RecordRefundRequest: MessageFns<RecordRefundRequest> = {
         : isSet(object.transaction_reference)
         ? globalThis.String(object.transaction_reference)
         : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
     };
   },
 
@@ -2549,6 +2732,9 @@ export const RecordRefundRequest: MessageFns<RecordRefundRequest> = {
     }
     if (message.transactionReference !== "") {
       obj.transactionReference = message.transactionReference;
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -2613,7 +2799,7 @@ export const RecordRefundResponse: MessageFns<RecordRefundResponse> = {
 };
 
 function createBaseShipToCustomerRequest(): ShipToCustomerRequest {
-  return { caseId: "", courier: "", trackingNumber: "" };
+  return { caseId: "", courier: "", trackingNumber: "", idempotencyKey: "" };
 }
 
 export const ShipToCustomerRequest: MessageFns<ShipToCustomerRequest> = {
@@ -2632,6 +2818,9 @@ export const ShipToCustomerRequest: MessageFns<ShipToCustomerRequest> = {
     }
     if (message.trackingNumber !== "") {
       writer.uint32(42).string(message.trackingNumber);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(50).string(message.idempotencyKey);
     }
     return writer;
   },
@@ -2689,6 +2878,14 @@ export const ShipToCustomerRequest: MessageFns<ShipToCustomerRequest> = {
             message.trackingNumber = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2720,6 +2917,11 @@ export const ShipToCustomerRequest: MessageFns<ShipToCustomerRequest> = {
         : isSet(object.tracking_number)
         ? globalThis.String(object.tracking_number)
         : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
     };
   },
 
@@ -2739,6 +2941,9 @@ export const ShipToCustomerRequest: MessageFns<ShipToCustomerRequest> = {
     }
     if (message.trackingNumber !== "") {
       obj.trackingNumber = message.trackingNumber;
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -2810,6 +3015,7 @@ function createBaseRequestCourierRecallRequest(): RequestCourierRecallRequest {
     returnSlipNumber: "",
     courierPartHandedOver: false,
     warehousePartKept: false,
+    idempotencyKey: "",
   };
 }
 
@@ -2838,6 +3044,9 @@ export const RequestCourierRecallRequest: MessageFns<RequestCourierRecallRequest
     }
     if (message.warehousePartKept !== false) {
       writer.uint32(64).bool(message.warehousePartKept);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(74).string(message.idempotencyKey);
     }
     return writer;
   },
@@ -2919,6 +3128,14 @@ export const RequestCourierRecallRequest: MessageFns<RequestCourierRecallRequest
             message.warehousePartKept = reader.bool();
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2965,6 +3182,11 @@ export const RequestCourierRecallRequest: MessageFns<RequestCourierRecallRequest
         : isSet(object.warehouse_part_kept)
         ? globalThis.Boolean(object.warehouse_part_kept)
         : false,
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
     };
   },
 
@@ -2993,6 +3215,9 @@ export const RequestCourierRecallRequest: MessageFns<RequestCourierRecallRequest
     }
     if (message.warehousePartKept !== false) {
       obj.warehousePartKept = message.warehousePartKept;
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -3057,7 +3282,7 @@ export const RequestCourierRecallResponse: MessageFns<RequestCourierRecallRespon
 };
 
 function createBaseSignInReturnedParcelRequest(): SignInReturnedParcelRequest {
-  return { caseId: "", signedBy: "", returnSlipNumber: "" };
+  return { caseId: "", signedBy: "", returnSlipNumber: "", idempotencyKey: "" };
 }
 
 export const SignInReturnedParcelRequest: MessageFns<SignInReturnedParcelRequest> = {
@@ -3079,6 +3304,9 @@ export const SignInReturnedParcelRequest: MessageFns<SignInReturnedParcelRequest
     }
     if (message.returnSlipNumber !== "") {
       writer.uint32(50).string(message.returnSlipNumber);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(58).string(message.idempotencyKey);
     }
     return writer;
   },
@@ -3144,6 +3372,14 @@ export const SignInReturnedParcelRequest: MessageFns<SignInReturnedParcelRequest
             message.returnSlipNumber = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3184,6 +3420,11 @@ export const SignInReturnedParcelRequest: MessageFns<SignInReturnedParcelRequest
         : isSet(object.return_slip_number)
         ? globalThis.String(object.return_slip_number)
         : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
     };
   },
 
@@ -3206,6 +3447,9 @@ export const SignInReturnedParcelRequest: MessageFns<SignInReturnedParcelRequest
     }
     if (message.returnSlipNumber !== "") {
       obj.returnSlipNumber = message.returnSlipNumber;
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -3270,7 +3514,7 @@ export const SignInReturnedParcelResponse: MessageFns<SignInReturnedParcelRespon
 };
 
 function createBaseSendForRepairRequest(): SendForRepairRequest {
-  return { caseId: "", provider: "", providerTicket: "" };
+  return { caseId: "", provider: "", providerTicket: "", idempotencyKey: "" };
 }
 
 export const SendForRepairRequest: MessageFns<SendForRepairRequest> = {
@@ -3289,6 +3533,9 @@ export const SendForRepairRequest: MessageFns<SendForRepairRequest> = {
     }
     if (message.providerTicket !== "") {
       writer.uint32(42).string(message.providerTicket);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(50).string(message.idempotencyKey);
     }
     return writer;
   },
@@ -3346,6 +3593,14 @@ export const SendForRepairRequest: MessageFns<SendForRepairRequest> = {
             message.providerTicket = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3377,6 +3632,11 @@ export const SendForRepairRequest: MessageFns<SendForRepairRequest> = {
         : isSet(object.provider_ticket)
         ? globalThis.String(object.provider_ticket)
         : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
     };
   },
 
@@ -3396,6 +3656,9 @@ export const SendForRepairRequest: MessageFns<SendForRepairRequest> = {
     }
     if (message.providerTicket !== "") {
       obj.providerTicket = message.providerTicket;
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -3460,7 +3723,7 @@ export const SendForRepairResponse: MessageFns<SendForRepairResponse> = {
 };
 
 function createBaseRecordRepairReturnedRequest(): RecordRepairReturnedRequest {
-  return { caseId: "", note: "" };
+  return { caseId: "", note: "", idempotencyKey: "" };
 }
 
 export const RecordRepairReturnedRequest: MessageFns<RecordRepairReturnedRequest> = {
@@ -3476,6 +3739,9 @@ export const RecordRepairReturnedRequest: MessageFns<RecordRepairReturnedRequest
     }
     if (message.note !== "") {
       writer.uint32(34).string(message.note);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(42).string(message.idempotencyKey);
     }
     return writer;
   },
@@ -3525,6 +3791,14 @@ export const RecordRepairReturnedRequest: MessageFns<RecordRepairReturnedRequest
             message.note = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3551,6 +3825,11 @@ export const RecordRepairReturnedRequest: MessageFns<RecordRepairReturnedRequest
         ? globalThis.Number(object.expected_version)
         : undefined,
       note: isSet(object.note) ? globalThis.String(object.note) : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
     };
   },
 
@@ -3567,6 +3846,9 @@ export const RecordRepairReturnedRequest: MessageFns<RecordRepairReturnedRequest
     }
     if (message.note !== "") {
       obj.note = message.note;
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -3631,7 +3913,7 @@ export const RecordRepairReturnedResponse: MessageFns<RecordRepairReturnedRespon
 };
 
 function createBaseReimburseReturnPostageRequest(): ReimburseReturnPostageRequest {
-  return { caseId: "", method: RefundMethod.REFUND_METHOD_UNSPECIFIED, transactionReference: "" };
+  return { caseId: "", method: RefundMethod.REFUND_METHOD_UNSPECIFIED, transactionReference: "", idempotencyKey: "" };
 }
 
 export const ReimburseReturnPostageRequest: MessageFns<ReimburseReturnPostageRequest> = {
@@ -3650,6 +3932,9 @@ export const ReimburseReturnPostageRequest: MessageFns<ReimburseReturnPostageReq
     }
     if (message.transactionReference !== "") {
       writer.uint32(42).string(message.transactionReference);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(50).string(message.idempotencyKey);
     }
     return writer;
   },
@@ -3707,6 +3992,14 @@ export const ReimburseReturnPostageRequest: MessageFns<ReimburseReturnPostageReq
             message.transactionReference = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3738,6 +4031,11 @@ export const ReimburseReturnPostageRequest: MessageFns<ReimburseReturnPostageReq
         : isSet(object.transaction_reference)
         ? globalThis.String(object.transaction_reference)
         : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
     };
   },
 
@@ -3757,6 +4055,9 @@ export const ReimburseReturnPostageRequest: MessageFns<ReimburseReturnPostageReq
     }
     if (message.transactionReference !== "") {
       obj.transactionReference = message.transactionReference;
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -3821,7 +4122,7 @@ export const ReimburseReturnPostageResponse: MessageFns<ReimburseReturnPostageRe
 };
 
 function createBaseCompleteCaseRequest(): CompleteCaseRequest {
-  return { caseId: "", note: "" };
+  return { caseId: "", note: "", idempotencyKey: "" };
 }
 
 export const CompleteCaseRequest: MessageFns<CompleteCaseRequest> = {
@@ -3837,6 +4138,9 @@ export const CompleteCaseRequest: MessageFns<CompleteCaseRequest> = {
     }
     if (message.note !== "") {
       writer.uint32(34).string(message.note);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(42).string(message.idempotencyKey);
     }
     return writer;
   },
@@ -3886,6 +4190,14 @@ export const CompleteCaseRequest: MessageFns<CompleteCaseRequest> = {
             message.note = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3912,6 +4224,11 @@ export const CompleteCaseRequest: MessageFns<CompleteCaseRequest> = {
         ? globalThis.Number(object.expected_version)
         : undefined,
       note: isSet(object.note) ? globalThis.String(object.note) : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
     };
   },
 
@@ -3928,6 +4245,9 @@ export const CompleteCaseRequest: MessageFns<CompleteCaseRequest> = {
     }
     if (message.note !== "") {
       obj.note = message.note;
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -3992,7 +4312,7 @@ export const CompleteCaseResponse: MessageFns<CompleteCaseResponse> = {
 };
 
 function createBaseCloseCaseRequest(): CloseCaseRequest {
-  return { caseId: "" };
+  return { caseId: "", idempotencyKey: "" };
 }
 
 export const CloseCaseRequest: MessageFns<CloseCaseRequest> = {
@@ -4005,6 +4325,9 @@ export const CloseCaseRequest: MessageFns<CloseCaseRequest> = {
     }
     if (message.expectedVersion !== undefined) {
       writer.uint32(24).int64(message.expectedVersion);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(34).string(message.idempotencyKey);
     }
     return writer;
   },
@@ -4046,6 +4369,14 @@ export const CloseCaseRequest: MessageFns<CloseCaseRequest> = {
             message.expectedVersion = longToNumber(reader.int64());
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4071,6 +4402,11 @@ export const CloseCaseRequest: MessageFns<CloseCaseRequest> = {
         : isSet(object.expected_version)
         ? globalThis.Number(object.expected_version)
         : undefined,
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
     };
   },
 
@@ -4084,6 +4420,9 @@ export const CloseCaseRequest: MessageFns<CloseCaseRequest> = {
     }
     if (message.expectedVersion !== undefined) {
       obj.expectedVersion = Math.round(message.expectedVersion);
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -4139,6 +4478,200 @@ export const CloseCaseResponse: MessageFns<CloseCaseResponse> = {
   },
 
   toJSON(message: CloseCaseResponse): unknown {
+    const obj: any = {};
+    if (message.case !== undefined) {
+      obj.case = AftersalesCase.toJSON(message.case);
+    }
+    return obj;
+  },
+};
+
+function createBaseSetWantedItemRequest(): SetWantedItemRequest {
+  return { caseId: "", idempotencyKey: "" };
+}
+
+export const SetWantedItemRequest: MessageFns<SetWantedItemRequest> = {
+  encode(message: SetWantedItemRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.agent !== undefined) {
+      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
+    }
+    if (message.expectedVersion !== undefined) {
+      writer.uint32(24).int64(message.expectedVersion);
+    }
+    if (message.wantedItem !== undefined) {
+      CaseItem.encode(message.wantedItem, writer.uint32(34).fork()).join();
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(42).string(message.idempotencyKey);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetWantedItemRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetWantedItemRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.agent = AgentRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.expectedVersion = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.wantedItem = CaseItem.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetWantedItemRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
+      expectedVersion: isSet(object.expectedVersion)
+        ? globalThis.Number(object.expectedVersion)
+        : isSet(object.expected_version)
+        ? globalThis.Number(object.expected_version)
+        : undefined,
+      wantedItem: isSet(object.wantedItem)
+        ? CaseItem.fromJSON(object.wantedItem)
+        : isSet(object.wanted_item)
+        ? CaseItem.fromJSON(object.wanted_item)
+        : undefined,
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
+    };
+  },
+
+  toJSON(message: SetWantedItemRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.agent !== undefined) {
+      obj.agent = AgentRef.toJSON(message.agent);
+    }
+    if (message.expectedVersion !== undefined) {
+      obj.expectedVersion = Math.round(message.expectedVersion);
+    }
+    if (message.wantedItem !== undefined) {
+      obj.wantedItem = CaseItem.toJSON(message.wantedItem);
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
+    }
+    return obj;
+  },
+};
+
+function createBaseSetWantedItemResponse(): SetWantedItemResponse {
+  return {};
+}
+
+export const SetWantedItemResponse: MessageFns<SetWantedItemResponse> = {
+  encode(message: SetWantedItemResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.case !== undefined) {
+      AftersalesCase.encode(message.case, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetWantedItemResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetWantedItemResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.case = AftersalesCase.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetWantedItemResponse {
+    return { case: isSet(object.case) ? AftersalesCase.fromJSON(object.case) : undefined };
+  },
+
+  toJSON(message: SetWantedItemResponse): unknown {
     const obj: any = {};
     if (message.case !== undefined) {
       obj.case = AftersalesCase.toJSON(message.case);
@@ -4239,6 +4772,13 @@ export interface AftersalesServiceClient {
   /** Close a completed or rejected case; care schedules a revisit from the event. */
 
   closeCase(request: CloseCaseRequest, metadata?: Metadata): Observable<CloseCaseResponse>;
+
+  /**
+   * Exchange: set or change the item the customer wants (SKU, title, attributes) until the
+   * replacement is shipped; afterwards refused with aftersales.exchange.wanted-item-before-shipping.
+   */
+
+  setWantedItem(request: SetWantedItemRequest, metadata?: Metadata): Observable<SetWantedItemResponse>;
 }
 
 /**
@@ -4375,6 +4915,16 @@ export interface AftersalesServiceController {
     request: CloseCaseRequest,
     metadata?: Metadata,
   ): Promise<CloseCaseResponse> | Observable<CloseCaseResponse> | CloseCaseResponse;
+
+  /**
+   * Exchange: set or change the item the customer wants (SKU, title, attributes) until the
+   * replacement is shipped; afterwards refused with aftersales.exchange.wanted-item-before-shipping.
+   */
+
+  setWantedItem(
+    request: SetWantedItemRequest,
+    metadata?: Metadata,
+  ): Promise<SetWantedItemResponse> | Observable<SetWantedItemResponse> | SetWantedItemResponse;
 }
 
 export function AftersalesServiceControllerMethods() {
@@ -4399,6 +4949,7 @@ export function AftersalesServiceControllerMethods() {
       "reimburseReturnPostage",
       "completeCase",
       "closeCase",
+      "setWantedItem",
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
@@ -4633,6 +5184,20 @@ export const AftersalesServiceService = {
     responseSerialize: (value: CloseCaseResponse): Buffer => Buffer.from(CloseCaseResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): CloseCaseResponse => CloseCaseResponse.decode(value),
   },
+  /**
+   * Exchange: set or change the item the customer wants (SKU, title, attributes) until the
+   * replacement is shipped; afterwards refused with aftersales.exchange.wanted-item-before-shipping.
+   */
+  setWantedItem: {
+    path: "/cs.aftersales.v1.AftersalesService/SetWantedItem" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SetWantedItemRequest): Buffer => Buffer.from(SetWantedItemRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SetWantedItemRequest => SetWantedItemRequest.decode(value),
+    responseSerialize: (value: SetWantedItemResponse): Buffer =>
+      Buffer.from(SetWantedItemResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SetWantedItemResponse => SetWantedItemResponse.decode(value),
+  },
 } as const;
 
 export interface AftersalesServiceServer extends UntypedServiceImplementation {
@@ -4671,6 +5236,11 @@ export interface AftersalesServiceServer extends UntypedServiceImplementation {
   completeCase: handleUnaryCall<CompleteCaseRequest, CompleteCaseResponse>;
   /** Close a completed or rejected case; care schedules a revisit from the event. */
   closeCase: handleUnaryCall<CloseCaseRequest, CloseCaseResponse>;
+  /**
+   * Exchange: set or change the item the customer wants (SKU, title, attributes) until the
+   * replacement is shipped; afterwards refused with aftersales.exchange.wanted-item-before-shipping.
+   */
+  setWantedItem: handleUnaryCall<SetWantedItemRequest, SetWantedItemResponse>;
 }
 
 function bytesFromBase64(b64: string): Uint8Array {

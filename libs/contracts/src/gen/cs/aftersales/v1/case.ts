@@ -719,6 +719,13 @@ export interface CaseItem {
   sku: string;
   title: string;
   quantity: number;
+  /** Colour, size and the like (e.g. 颜色: 蓝色); for the wanted item of an exchange. */
+  attributes: { [key: string]: string };
+}
+
+export interface CaseItem_AttributesEntry {
+  key: string;
+  value: string;
 }
 
 /** The acceptance inspection on receipt of returned goods. */
@@ -942,7 +949,7 @@ export const CaseOrigin: MessageFns<CaseOrigin> = {
 };
 
 function createBaseCaseItem(): CaseItem {
-  return { sku: "", title: "", quantity: 0 };
+  return { sku: "", title: "", quantity: 0, attributes: {} };
 }
 
 export const CaseItem: MessageFns<CaseItem> = {
@@ -956,6 +963,9 @@ export const CaseItem: MessageFns<CaseItem> = {
     if (message.quantity !== 0) {
       writer.uint32(24).int32(message.quantity);
     }
+    globalThis.Object.entries(message.attributes).forEach(([key, value]: [string, string]) => {
+      CaseItem_AttributesEntry.encode({ key: key as any, value }, writer.uint32(34).fork()).join();
+    });
     return writer;
   },
 
@@ -996,6 +1006,17 @@ export const CaseItem: MessageFns<CaseItem> = {
             message.quantity = reader.int32();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            const entry4 = CaseItem_AttributesEntry.decode(reader, reader.uint32());
+            if (entry4.value !== undefined) {
+              message.attributes[entry4.key] = entry4.value;
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1013,6 +1034,20 @@ export const CaseItem: MessageFns<CaseItem> = {
       sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
       title: isSet(object.title) ? globalThis.String(object.title) : "",
       quantity: isSet(object.quantity) ? globalThis.Number(object.quantity) : 0,
+      attributes: isObject(object.attributes)
+        ? (globalThis.Object.entries(object.attributes) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
     };
   },
 
@@ -1026,6 +1061,90 @@ export const CaseItem: MessageFns<CaseItem> = {
     }
     if (message.quantity !== 0) {
       obj.quantity = Math.round(message.quantity);
+    }
+    if (message.attributes) {
+      const entries = globalThis.Object.entries(message.attributes) as [string, string][];
+      if (entries.length > 0) {
+        obj.attributes = {};
+        entries.forEach(([k, v]) => {
+          obj.attributes[k] = v;
+        });
+      }
+    }
+    return obj;
+  },
+};
+
+function createBaseCaseItem_AttributesEntry(): CaseItem_AttributesEntry {
+  return { key: "", value: "" };
+}
+
+export const CaseItem_AttributesEntry: MessageFns<CaseItem_AttributesEntry> = {
+  encode(message: CaseItem_AttributesEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CaseItem_AttributesEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCaseItem_AttributesEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CaseItem_AttributesEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: CaseItem_AttributesEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
     }
     return obj;
   },
@@ -3150,6 +3269,10 @@ function longToNumber(int64: { toString(): string }): number {
     throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
   }
   return num;
+}
+
+function isObject(value: any): boolean {
+  return typeof value === "object" && value !== null;
 }
 
 function isSet(value: any): boolean {

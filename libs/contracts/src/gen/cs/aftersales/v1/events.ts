@@ -30,6 +30,7 @@ import {
   reviewRatingToJSON,
   reviewRatingToNumber,
 } from "./review.js";
+import { ChaseTask } from "./tracking_service.js";
 
 export const protobufPackage = "cs.aftersales.v1";
 
@@ -111,6 +112,18 @@ export interface ReviewFollowUpOpened {
   rating: ReviewRating;
   cause: ReviewCause;
   reviewVersion: number;
+}
+
+/** A parcel has been silent past the threshold: chase the courier and the customer. */
+export interface ChaseTaskOpened {
+  task?: ChaseTask | undefined;
+  chaseTaskVersion: number;
+}
+
+/** A chase task ended: tracking resumed, parcel lost (case_id) or receipt time extended (case_id). */
+export interface ChaseTaskResolved {
+  task?: ChaseTask | undefined;
+  chaseTaskVersion: number;
 }
 
 export const CS_AFTERSALES_V1_PACKAGE_NAME = "cs.aftersales.v1";
@@ -1146,6 +1159,164 @@ export const ReviewFollowUpOpened: MessageFns<ReviewFollowUpOpened> = {
     }
     if (message.reviewVersion !== 0) {
       obj.reviewVersion = Math.round(message.reviewVersion);
+    }
+    return obj;
+  },
+};
+
+function createBaseChaseTaskOpened(): ChaseTaskOpened {
+  return { chaseTaskVersion: 0 };
+}
+
+export const ChaseTaskOpened: MessageFns<ChaseTaskOpened> = {
+  encode(message: ChaseTaskOpened, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.task !== undefined) {
+      ChaseTask.encode(message.task, writer.uint32(10).fork()).join();
+    }
+    if (message.chaseTaskVersion !== 0) {
+      writer.uint32(16).int64(message.chaseTaskVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ChaseTaskOpened {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseChaseTaskOpened();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.task = ChaseTask.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.chaseTaskVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ChaseTaskOpened {
+    return {
+      task: isSet(object.task) ? ChaseTask.fromJSON(object.task) : undefined,
+      chaseTaskVersion: isSet(object.chaseTaskVersion)
+        ? globalThis.Number(object.chaseTaskVersion)
+        : isSet(object.chase_task_version)
+        ? globalThis.Number(object.chase_task_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: ChaseTaskOpened): unknown {
+    const obj: any = {};
+    if (message.task !== undefined) {
+      obj.task = ChaseTask.toJSON(message.task);
+    }
+    if (message.chaseTaskVersion !== 0) {
+      obj.chaseTaskVersion = Math.round(message.chaseTaskVersion);
+    }
+    return obj;
+  },
+};
+
+function createBaseChaseTaskResolved(): ChaseTaskResolved {
+  return { chaseTaskVersion: 0 };
+}
+
+export const ChaseTaskResolved: MessageFns<ChaseTaskResolved> = {
+  encode(message: ChaseTaskResolved, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.task !== undefined) {
+      ChaseTask.encode(message.task, writer.uint32(10).fork()).join();
+    }
+    if (message.chaseTaskVersion !== 0) {
+      writer.uint32(16).int64(message.chaseTaskVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ChaseTaskResolved {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseChaseTaskResolved();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.task = ChaseTask.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.chaseTaskVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ChaseTaskResolved {
+    return {
+      task: isSet(object.task) ? ChaseTask.fromJSON(object.task) : undefined,
+      chaseTaskVersion: isSet(object.chaseTaskVersion)
+        ? globalThis.Number(object.chaseTaskVersion)
+        : isSet(object.chase_task_version)
+        ? globalThis.Number(object.chase_task_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: ChaseTaskResolved): unknown {
+    const obj: any = {};
+    if (message.task !== undefined) {
+      obj.task = ChaseTask.toJSON(message.task);
+    }
+    if (message.chaseTaskVersion !== 0) {
+      obj.chaseTaskVersion = Math.round(message.chaseTaskVersion);
     }
     return obj;
   },

@@ -47,6 +47,8 @@ export interface ReplyToReviewRequest {
   reviewId: string;
   agent?: AgentRef | undefined;
   reply: string;
+  /** Required: a retry with the same key returns the first outcome instead of acting twice. */
+  idempotencyKey: string;
 }
 
 export interface ReplyToReviewResponse {
@@ -57,6 +59,8 @@ export interface ResolveReviewFollowUpRequest {
   reviewId: string;
   agent?: AgentRef | undefined;
   resolution: string;
+  /** Required: a retry with the same key returns the first outcome instead of acting twice. */
+  idempotencyKey: string;
 }
 
 export interface ResolveReviewFollowUpResponse {
@@ -329,7 +333,7 @@ export const RecordReviewResponse: MessageFns<RecordReviewResponse> = {
 };
 
 function createBaseReplyToReviewRequest(): ReplyToReviewRequest {
-  return { reviewId: "", reply: "" };
+  return { reviewId: "", reply: "", idempotencyKey: "" };
 }
 
 export const ReplyToReviewRequest: MessageFns<ReplyToReviewRequest> = {
@@ -342,6 +346,9 @@ export const ReplyToReviewRequest: MessageFns<ReplyToReviewRequest> = {
     }
     if (message.reply !== "") {
       writer.uint32(26).string(message.reply);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(34).string(message.idempotencyKey);
     }
     return writer;
   },
@@ -383,6 +390,14 @@ export const ReplyToReviewRequest: MessageFns<ReplyToReviewRequest> = {
             message.reply = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -404,6 +419,11 @@ export const ReplyToReviewRequest: MessageFns<ReplyToReviewRequest> = {
         : "",
       agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       reply: isSet(object.reply) ? globalThis.String(object.reply) : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
     };
   },
 
@@ -417,6 +437,9 @@ export const ReplyToReviewRequest: MessageFns<ReplyToReviewRequest> = {
     }
     if (message.reply !== "") {
       obj.reply = message.reply;
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -481,7 +504,7 @@ export const ReplyToReviewResponse: MessageFns<ReplyToReviewResponse> = {
 };
 
 function createBaseResolveReviewFollowUpRequest(): ResolveReviewFollowUpRequest {
-  return { reviewId: "", resolution: "" };
+  return { reviewId: "", resolution: "", idempotencyKey: "" };
 }
 
 export const ResolveReviewFollowUpRequest: MessageFns<ResolveReviewFollowUpRequest> = {
@@ -494,6 +517,9 @@ export const ResolveReviewFollowUpRequest: MessageFns<ResolveReviewFollowUpReque
     }
     if (message.resolution !== "") {
       writer.uint32(26).string(message.resolution);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(34).string(message.idempotencyKey);
     }
     return writer;
   },
@@ -535,6 +561,14 @@ export const ResolveReviewFollowUpRequest: MessageFns<ResolveReviewFollowUpReque
             message.resolution = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -556,6 +590,11 @@ export const ResolveReviewFollowUpRequest: MessageFns<ResolveReviewFollowUpReque
         : "",
       agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       resolution: isSet(object.resolution) ? globalThis.String(object.resolution) : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
     };
   },
 
@@ -569,6 +608,9 @@ export const ResolveReviewFollowUpRequest: MessageFns<ResolveReviewFollowUpReque
     }
     if (message.resolution !== "") {
       obj.resolution = message.resolution;
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },

@@ -10,12 +10,169 @@ import type { handleUnaryCall, Metadata, UntypedServiceImplementation } from "@g
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
-import { CustomerRef } from "../../common/v1/refs.js";
+import { PageRequest, PageResponse } from "../../common/v1/paging.js";
+import { AgentRef, CustomerRef } from "../../common/v1/refs.js";
 import { AftersalesCase, CaseKind, caseKindFromJSON, caseKindToJSON, caseKindToNumber } from "./case.js";
 
 export const protobufPackage = "cs.aftersales.v1";
 
 export const protobufFileName = "cs/aftersales/v1/tracking_service.proto";
+
+export enum ChaseTaskStatus {
+  CHASE_TASK_STATUS_UNSPECIFIED = "CHASE_TASK_STATUS_UNSPECIFIED",
+  CHASE_TASK_STATUS_OPEN = "CHASE_TASK_STATUS_OPEN",
+  CHASE_TASK_STATUS_RESOLVED = "CHASE_TASK_STATUS_RESOLVED",
+}
+
+export function chaseTaskStatusFromJSON(object: any): ChaseTaskStatus {
+  switch (object) {
+    case 0:
+    case "CHASE_TASK_STATUS_UNSPECIFIED":
+      return ChaseTaskStatus.CHASE_TASK_STATUS_UNSPECIFIED;
+    case 1:
+    case "CHASE_TASK_STATUS_OPEN":
+      return ChaseTaskStatus.CHASE_TASK_STATUS_OPEN;
+    case 2:
+    case "CHASE_TASK_STATUS_RESOLVED":
+      return ChaseTaskStatus.CHASE_TASK_STATUS_RESOLVED;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum ChaseTaskStatus");
+  }
+}
+
+export function chaseTaskStatusToJSON(object: ChaseTaskStatus): string {
+  switch (object) {
+    case ChaseTaskStatus.CHASE_TASK_STATUS_UNSPECIFIED:
+      return "CHASE_TASK_STATUS_UNSPECIFIED";
+    case ChaseTaskStatus.CHASE_TASK_STATUS_OPEN:
+      return "CHASE_TASK_STATUS_OPEN";
+    case ChaseTaskStatus.CHASE_TASK_STATUS_RESOLVED:
+      return "CHASE_TASK_STATUS_RESOLVED";
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum ChaseTaskStatus");
+  }
+}
+
+export function chaseTaskStatusToNumber(object: ChaseTaskStatus): number {
+  switch (object) {
+    case ChaseTaskStatus.CHASE_TASK_STATUS_UNSPECIFIED:
+      return 0;
+    case ChaseTaskStatus.CHASE_TASK_STATUS_OPEN:
+      return 1;
+    case ChaseTaskStatus.CHASE_TASK_STATUS_RESOLVED:
+      return 2;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum ChaseTaskStatus");
+  }
+}
+
+/** Who is chased about a silent parcel. */
+export enum ChaseParty {
+  CHASE_PARTY_UNSPECIFIED = "CHASE_PARTY_UNSPECIFIED",
+  CHASE_PARTY_COURIER = "CHASE_PARTY_COURIER",
+  CHASE_PARTY_CUSTOMER = "CHASE_PARTY_CUSTOMER",
+}
+
+export function chasePartyFromJSON(object: any): ChaseParty {
+  switch (object) {
+    case 0:
+    case "CHASE_PARTY_UNSPECIFIED":
+      return ChaseParty.CHASE_PARTY_UNSPECIFIED;
+    case 1:
+    case "CHASE_PARTY_COURIER":
+      return ChaseParty.CHASE_PARTY_COURIER;
+    case 2:
+    case "CHASE_PARTY_CUSTOMER":
+      return ChaseParty.CHASE_PARTY_CUSTOMER;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum ChaseParty");
+  }
+}
+
+export function chasePartyToJSON(object: ChaseParty): string {
+  switch (object) {
+    case ChaseParty.CHASE_PARTY_UNSPECIFIED:
+      return "CHASE_PARTY_UNSPECIFIED";
+    case ChaseParty.CHASE_PARTY_COURIER:
+      return "CHASE_PARTY_COURIER";
+    case ChaseParty.CHASE_PARTY_CUSTOMER:
+      return "CHASE_PARTY_CUSTOMER";
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum ChaseParty");
+  }
+}
+
+export function chasePartyToNumber(object: ChaseParty): number {
+  switch (object) {
+    case ChaseParty.CHASE_PARTY_UNSPECIFIED:
+      return 0;
+    case ChaseParty.CHASE_PARTY_COURIER:
+      return 1;
+    case ChaseParty.CHASE_PARTY_CUSTOMER:
+      return 2;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum ChaseParty");
+  }
+}
+
+export enum ChaseResolution {
+  CHASE_RESOLUTION_UNSPECIFIED = "CHASE_RESOLUTION_UNSPECIFIED",
+  /** CHASE_RESOLUTION_TRACKING_RESUMED - The parcel moves again (a tracking update resolves the task by itself). */
+  CHASE_RESOLUTION_TRACKING_RESUMED = "CHASE_RESOLUTION_TRACKING_RESUMED",
+  /** CHASE_RESOLUTION_PARCEL_LOST - The courier lost it: a parcel-problem case is opened or linked. */
+  CHASE_RESOLUTION_PARCEL_LOST = "CHASE_RESOLUTION_PARCEL_LOST",
+  /** CHASE_RESOLUTION_RECEIPT_TIME_EXTENDED - Receipt time was extended on the marketplace: recorded on an extend-receipt-time case. */
+  CHASE_RESOLUTION_RECEIPT_TIME_EXTENDED = "CHASE_RESOLUTION_RECEIPT_TIME_EXTENDED",
+}
+
+export function chaseResolutionFromJSON(object: any): ChaseResolution {
+  switch (object) {
+    case 0:
+    case "CHASE_RESOLUTION_UNSPECIFIED":
+      return ChaseResolution.CHASE_RESOLUTION_UNSPECIFIED;
+    case 1:
+    case "CHASE_RESOLUTION_TRACKING_RESUMED":
+      return ChaseResolution.CHASE_RESOLUTION_TRACKING_RESUMED;
+    case 2:
+    case "CHASE_RESOLUTION_PARCEL_LOST":
+      return ChaseResolution.CHASE_RESOLUTION_PARCEL_LOST;
+    case 3:
+    case "CHASE_RESOLUTION_RECEIPT_TIME_EXTENDED":
+      return ChaseResolution.CHASE_RESOLUTION_RECEIPT_TIME_EXTENDED;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum ChaseResolution");
+  }
+}
+
+export function chaseResolutionToJSON(object: ChaseResolution): string {
+  switch (object) {
+    case ChaseResolution.CHASE_RESOLUTION_UNSPECIFIED:
+      return "CHASE_RESOLUTION_UNSPECIFIED";
+    case ChaseResolution.CHASE_RESOLUTION_TRACKING_RESUMED:
+      return "CHASE_RESOLUTION_TRACKING_RESUMED";
+    case ChaseResolution.CHASE_RESOLUTION_PARCEL_LOST:
+      return "CHASE_RESOLUTION_PARCEL_LOST";
+    case ChaseResolution.CHASE_RESOLUTION_RECEIPT_TIME_EXTENDED:
+      return "CHASE_RESOLUTION_RECEIPT_TIME_EXTENDED";
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum ChaseResolution");
+  }
+}
+
+export function chaseResolutionToNumber(object: ChaseResolution): number {
+  switch (object) {
+    case ChaseResolution.CHASE_RESOLUTION_UNSPECIFIED:
+      return 0;
+    case ChaseResolution.CHASE_RESOLUTION_TRACKING_RESUMED:
+      return 1;
+    case ChaseResolution.CHASE_RESOLUTION_PARCEL_LOST:
+      return 2;
+    case ChaseResolution.CHASE_RESOLUTION_RECEIPT_TIME_EXTENDED:
+      return 3;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum ChaseResolution");
+  }
+}
 
 export interface Shipment {
   courier: string;
@@ -50,7 +207,10 @@ export interface GetDailyFollowUpRequest {
   asOf?:
     | Timestamp
     | undefined;
-  /** A shipment with no update for this long is chased; 0 means 24 hours. */
+  /**
+   * Deprecated and ignored (still checked to be 0..720): chase tasks are opened by the
+   * background job after AFTERSALES_CHASE_STALE_AFTER_HOURS of silence.
+   */
   staleAfterHours: number;
 }
 
@@ -59,18 +219,96 @@ export interface OpenCasesOfKind {
   cases: AftersalesCase[];
 }
 
-/** Chase the courier and the customer about a silent parcel. */
+/** One chase: who chased, when, with whom, what was said. */
+export interface ChaseRecord {
+  party: ChaseParty;
+  /** The person spoken to, e.g. the courier's branch or the customer's name. */
+  contact: string;
+  said: string;
+  chasedBy?: AgentRef | undefined;
+  chasedAt?: Timestamp | undefined;
+}
+
+/** Chase the courier and the customer about a silent parcel (查件). */
 export interface ChaseTask {
   shipment?: Shipment | undefined;
   hoursSinceUpdate: number;
   /** Shipped long enough ago that the marketplace may auto-confirm receipt: extend it. */
   extendReceiptTime: boolean;
+  chaseTaskId: string;
+  status: ChaseTaskStatus;
+  /** The parties to chase: the courier and the customer. */
+  parties: ChaseParty[];
+  chases: ChaseRecord[];
+  openedAt?:
+    | Timestamp
+    | undefined;
+  /** The last tracking update when the task was opened: the silence being chased. */
+  silentSince?: Timestamp | undefined;
+  resolution: ChaseResolution;
+  resolutionNote: string;
+  /** Unset when a tracking update resolved it. */
+  resolvedBy?: AgentRef | undefined;
+  resolvedAt?:
+    | Timestamp
+    | undefined;
+  /** The parcel-problem or extend-receipt-time case the resolution opened or linked. */
+  caseId: string;
+  version: number;
 }
 
 export interface GetDailyFollowUpResponse {
   /** Cases opened before today that are still open, by kind. */
   openCases: OpenCasesOfKind[];
+  /** The open chase tasks (at most 500, oldest silence first). */
   chaseTasks: ChaseTask[];
+}
+
+export interface ListChaseTasksRequest {
+  page?: PageRequest | undefined;
+}
+
+export interface ListChaseTasksResponse {
+  tasks: ChaseTask[];
+  page?: PageResponse | undefined;
+}
+
+export interface RecordChaseRequest {
+  chaseTaskId: string;
+  agent?: AgentRef | undefined;
+  party: ChaseParty;
+  contact: string;
+  /** What was said; required. */
+  said: string;
+  /** When the chase happened; defaults to now, never in the future. */
+  chasedAt?:
+    | Timestamp
+    | undefined;
+  /** Retries with the same key return the first outcome. */
+  idempotencyKey: string;
+}
+
+export interface RecordChaseResponse {
+  task?: ChaseTask | undefined;
+}
+
+export interface ResolveChaseTaskRequest {
+  chaseTaskId: string;
+  agent?: AgentRef | undefined;
+  resolution: ChaseResolution;
+  note: string;
+  /** RECEIPT_TIME_EXTENDED: by how many days (1..30). */
+  extendReceiptDays: number;
+  /** Retries with the same key return the first outcome. */
+  idempotencyKey: string;
+}
+
+export interface ResolveChaseTaskResponse {
+  task?:
+    | ChaseTask
+    | undefined;
+  /** The case opened, linked or advanced by the resolution (none for TRACKING_RESUMED). */
+  case?: AftersalesCase | undefined;
 }
 
 export const CS_AFTERSALES_V1_PACKAGE_NAME = "cs.aftersales.v1";
@@ -638,8 +876,147 @@ export const OpenCasesOfKind: MessageFns<OpenCasesOfKind> = {
   },
 };
 
+function createBaseChaseRecord(): ChaseRecord {
+  return { party: ChaseParty.CHASE_PARTY_UNSPECIFIED, contact: "", said: "" };
+}
+
+export const ChaseRecord: MessageFns<ChaseRecord> = {
+  encode(message: ChaseRecord, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.party !== ChaseParty.CHASE_PARTY_UNSPECIFIED) {
+      writer.uint32(8).int32(chasePartyToNumber(message.party));
+    }
+    if (message.contact !== "") {
+      writer.uint32(18).string(message.contact);
+    }
+    if (message.said !== "") {
+      writer.uint32(26).string(message.said);
+    }
+    if (message.chasedBy !== undefined) {
+      AgentRef.encode(message.chasedBy, writer.uint32(34).fork()).join();
+    }
+    if (message.chasedAt !== undefined) {
+      Timestamp.encode(message.chasedAt, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ChaseRecord {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseChaseRecord();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.party = chasePartyFromJSON(reader.int32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.contact = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.said = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.chasedBy = AgentRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.chasedAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ChaseRecord {
+    return {
+      party: isSet(object.party) ? chasePartyFromJSON(object.party) : ChaseParty.CHASE_PARTY_UNSPECIFIED,
+      contact: isSet(object.contact) ? globalThis.String(object.contact) : "",
+      said: isSet(object.said) ? globalThis.String(object.said) : "",
+      chasedBy: isSet(object.chasedBy)
+        ? AgentRef.fromJSON(object.chasedBy)
+        : isSet(object.chased_by)
+        ? AgentRef.fromJSON(object.chased_by)
+        : undefined,
+      chasedAt: isSet(object.chasedAt)
+        ? fromJsonTimestamp(object.chasedAt)
+        : isSet(object.chased_at)
+        ? fromJsonTimestamp(object.chased_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: ChaseRecord): unknown {
+    const obj: any = {};
+    if (message.party !== ChaseParty.CHASE_PARTY_UNSPECIFIED) {
+      obj.party = chasePartyToJSON(message.party);
+    }
+    if (message.contact !== "") {
+      obj.contact = message.contact;
+    }
+    if (message.said !== "") {
+      obj.said = message.said;
+    }
+    if (message.chasedBy !== undefined) {
+      obj.chasedBy = AgentRef.toJSON(message.chasedBy);
+    }
+    if (message.chasedAt !== undefined) {
+      obj.chasedAt = fromTimestamp(message.chasedAt).toISOString();
+    }
+    return obj;
+  },
+};
+
 function createBaseChaseTask(): ChaseTask {
-  return { hoursSinceUpdate: 0, extendReceiptTime: false };
+  return {
+    hoursSinceUpdate: 0,
+    extendReceiptTime: false,
+    chaseTaskId: "",
+    status: ChaseTaskStatus.CHASE_TASK_STATUS_UNSPECIFIED,
+    parties: [],
+    chases: [],
+    resolution: ChaseResolution.CHASE_RESOLUTION_UNSPECIFIED,
+    resolutionNote: "",
+    caseId: "",
+    version: 0,
+  };
 }
 
 export const ChaseTask: MessageFns<ChaseTask> = {
@@ -652,6 +1029,46 @@ export const ChaseTask: MessageFns<ChaseTask> = {
     }
     if (message.extendReceiptTime !== false) {
       writer.uint32(24).bool(message.extendReceiptTime);
+    }
+    if (message.chaseTaskId !== "") {
+      writer.uint32(34).string(message.chaseTaskId);
+    }
+    if (message.status !== ChaseTaskStatus.CHASE_TASK_STATUS_UNSPECIFIED) {
+      writer.uint32(40).int32(chaseTaskStatusToNumber(message.status));
+    }
+    if (message.parties.length !== 0) {
+      writer.uint32(50).fork();
+      for (const v of message.parties) {
+        writer.int32(chasePartyToNumber(v));
+      }
+      writer.join();
+    }
+    for (const v of message.chases) {
+      ChaseRecord.encode(v!, writer.uint32(58).fork()).join();
+    }
+    if (message.openedAt !== undefined) {
+      Timestamp.encode(message.openedAt, writer.uint32(66).fork()).join();
+    }
+    if (message.silentSince !== undefined) {
+      Timestamp.encode(message.silentSince, writer.uint32(74).fork()).join();
+    }
+    if (message.resolution !== ChaseResolution.CHASE_RESOLUTION_UNSPECIFIED) {
+      writer.uint32(80).int32(chaseResolutionToNumber(message.resolution));
+    }
+    if (message.resolutionNote !== "") {
+      writer.uint32(90).string(message.resolutionNote);
+    }
+    if (message.resolvedBy !== undefined) {
+      AgentRef.encode(message.resolvedBy, writer.uint32(98).fork()).join();
+    }
+    if (message.resolvedAt !== undefined) {
+      Timestamp.encode(message.resolvedAt, writer.uint32(106).fork()).join();
+    }
+    if (message.caseId !== "") {
+      writer.uint32(114).string(message.caseId);
+    }
+    if (message.version !== 0) {
+      writer.uint32(120).int64(message.version);
     }
     return writer;
   },
@@ -693,6 +1110,112 @@ export const ChaseTask: MessageFns<ChaseTask> = {
             message.extendReceiptTime = reader.bool();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.chaseTaskId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.status = chaseTaskStatusFromJSON(reader.int32());
+            continue;
+          }
+          case 6: {
+            if (tag === 48) {
+              message.parties.push(chasePartyFromJSON(reader.int32()));
+
+              continue;
+            }
+
+            if (tag === 50) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.parties.push(chasePartyFromJSON(reader.int32()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.chases.push(ChaseRecord.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.openedAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.silentSince = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.resolution = chaseResolutionFromJSON(reader.int32());
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.resolutionNote = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.resolvedBy = AgentRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.resolvedAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 15: {
+            if (tag !== 120) {
+              break;
+            }
+
+            message.version = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -718,6 +1241,50 @@ export const ChaseTask: MessageFns<ChaseTask> = {
         : isSet(object.extend_receipt_time)
         ? globalThis.Boolean(object.extend_receipt_time)
         : false,
+      chaseTaskId: isSet(object.chaseTaskId)
+        ? globalThis.String(object.chaseTaskId)
+        : isSet(object.chase_task_id)
+        ? globalThis.String(object.chase_task_id)
+        : "",
+      status: isSet(object.status)
+        ? chaseTaskStatusFromJSON(object.status)
+        : ChaseTaskStatus.CHASE_TASK_STATUS_UNSPECIFIED,
+      parties: globalThis.Array.isArray(object?.parties) ? object.parties.map((e: any) => chasePartyFromJSON(e)) : [],
+      chases: globalThis.Array.isArray(object?.chases) ? object.chases.map((e: any) => ChaseRecord.fromJSON(e)) : [],
+      openedAt: isSet(object.openedAt)
+        ? fromJsonTimestamp(object.openedAt)
+        : isSet(object.opened_at)
+        ? fromJsonTimestamp(object.opened_at)
+        : undefined,
+      silentSince: isSet(object.silentSince)
+        ? fromJsonTimestamp(object.silentSince)
+        : isSet(object.silent_since)
+        ? fromJsonTimestamp(object.silent_since)
+        : undefined,
+      resolution: isSet(object.resolution)
+        ? chaseResolutionFromJSON(object.resolution)
+        : ChaseResolution.CHASE_RESOLUTION_UNSPECIFIED,
+      resolutionNote: isSet(object.resolutionNote)
+        ? globalThis.String(object.resolutionNote)
+        : isSet(object.resolution_note)
+        ? globalThis.String(object.resolution_note)
+        : "",
+      resolvedBy: isSet(object.resolvedBy)
+        ? AgentRef.fromJSON(object.resolvedBy)
+        : isSet(object.resolved_by)
+        ? AgentRef.fromJSON(object.resolved_by)
+        : undefined,
+      resolvedAt: isSet(object.resolvedAt)
+        ? fromJsonTimestamp(object.resolvedAt)
+        : isSet(object.resolved_at)
+        ? fromJsonTimestamp(object.resolved_at)
+        : undefined,
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      version: isSet(object.version) ? globalThis.Number(object.version) : 0,
     };
   },
 
@@ -731,6 +1298,42 @@ export const ChaseTask: MessageFns<ChaseTask> = {
     }
     if (message.extendReceiptTime !== false) {
       obj.extendReceiptTime = message.extendReceiptTime;
+    }
+    if (message.chaseTaskId !== "") {
+      obj.chaseTaskId = message.chaseTaskId;
+    }
+    if (message.status !== ChaseTaskStatus.CHASE_TASK_STATUS_UNSPECIFIED) {
+      obj.status = chaseTaskStatusToJSON(message.status);
+    }
+    if (message.parties?.length) {
+      obj.parties = message.parties.map((e) => chasePartyToJSON(e));
+    }
+    if (message.chases?.length) {
+      obj.chases = message.chases.map((e) => ChaseRecord.toJSON(e));
+    }
+    if (message.openedAt !== undefined) {
+      obj.openedAt = fromTimestamp(message.openedAt).toISOString();
+    }
+    if (message.silentSince !== undefined) {
+      obj.silentSince = fromTimestamp(message.silentSince).toISOString();
+    }
+    if (message.resolution !== ChaseResolution.CHASE_RESOLUTION_UNSPECIFIED) {
+      obj.resolution = chaseResolutionToJSON(message.resolution);
+    }
+    if (message.resolutionNote !== "") {
+      obj.resolutionNote = message.resolutionNote;
+    }
+    if (message.resolvedBy !== undefined) {
+      obj.resolvedBy = AgentRef.toJSON(message.resolvedBy);
+    }
+    if (message.resolvedAt !== undefined) {
+      obj.resolvedAt = fromTimestamp(message.resolvedAt).toISOString();
+    }
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.version !== 0) {
+      obj.version = Math.round(message.version);
     }
     return obj;
   },
@@ -819,6 +1422,589 @@ export const GetDailyFollowUpResponse: MessageFns<GetDailyFollowUpResponse> = {
   },
 };
 
+function createBaseListChaseTasksRequest(): ListChaseTasksRequest {
+  return {};
+}
+
+export const ListChaseTasksRequest: MessageFns<ListChaseTasksRequest> = {
+  encode(message: ListChaseTasksRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.page !== undefined) {
+      PageRequest.encode(message.page, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListChaseTasksRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListChaseTasksRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.page = PageRequest.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListChaseTasksRequest {
+    return { page: isSet(object.page) ? PageRequest.fromJSON(object.page) : undefined };
+  },
+
+  toJSON(message: ListChaseTasksRequest): unknown {
+    const obj: any = {};
+    if (message.page !== undefined) {
+      obj.page = PageRequest.toJSON(message.page);
+    }
+    return obj;
+  },
+};
+
+function createBaseListChaseTasksResponse(): ListChaseTasksResponse {
+  return { tasks: [] };
+}
+
+export const ListChaseTasksResponse: MessageFns<ListChaseTasksResponse> = {
+  encode(message: ListChaseTasksResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.tasks) {
+      ChaseTask.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.page !== undefined) {
+      PageResponse.encode(message.page, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListChaseTasksResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListChaseTasksResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.tasks.push(ChaseTask.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.page = PageResponse.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListChaseTasksResponse {
+    return {
+      tasks: globalThis.Array.isArray(object?.tasks) ? object.tasks.map((e: any) => ChaseTask.fromJSON(e)) : [],
+      page: isSet(object.page) ? PageResponse.fromJSON(object.page) : undefined,
+    };
+  },
+
+  toJSON(message: ListChaseTasksResponse): unknown {
+    const obj: any = {};
+    if (message.tasks?.length) {
+      obj.tasks = message.tasks.map((e) => ChaseTask.toJSON(e));
+    }
+    if (message.page !== undefined) {
+      obj.page = PageResponse.toJSON(message.page);
+    }
+    return obj;
+  },
+};
+
+function createBaseRecordChaseRequest(): RecordChaseRequest {
+  return { chaseTaskId: "", party: ChaseParty.CHASE_PARTY_UNSPECIFIED, contact: "", said: "", idempotencyKey: "" };
+}
+
+export const RecordChaseRequest: MessageFns<RecordChaseRequest> = {
+  encode(message: RecordChaseRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.chaseTaskId !== "") {
+      writer.uint32(10).string(message.chaseTaskId);
+    }
+    if (message.agent !== undefined) {
+      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
+    }
+    if (message.party !== ChaseParty.CHASE_PARTY_UNSPECIFIED) {
+      writer.uint32(24).int32(chasePartyToNumber(message.party));
+    }
+    if (message.contact !== "") {
+      writer.uint32(34).string(message.contact);
+    }
+    if (message.said !== "") {
+      writer.uint32(42).string(message.said);
+    }
+    if (message.chasedAt !== undefined) {
+      Timestamp.encode(message.chasedAt, writer.uint32(50).fork()).join();
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(58).string(message.idempotencyKey);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordChaseRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordChaseRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.chaseTaskId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.agent = AgentRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.party = chasePartyFromJSON(reader.int32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.contact = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.said = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.chasedAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordChaseRequest {
+    return {
+      chaseTaskId: isSet(object.chaseTaskId)
+        ? globalThis.String(object.chaseTaskId)
+        : isSet(object.chase_task_id)
+        ? globalThis.String(object.chase_task_id)
+        : "",
+      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
+      party: isSet(object.party) ? chasePartyFromJSON(object.party) : ChaseParty.CHASE_PARTY_UNSPECIFIED,
+      contact: isSet(object.contact) ? globalThis.String(object.contact) : "",
+      said: isSet(object.said) ? globalThis.String(object.said) : "",
+      chasedAt: isSet(object.chasedAt)
+        ? fromJsonTimestamp(object.chasedAt)
+        : isSet(object.chased_at)
+        ? fromJsonTimestamp(object.chased_at)
+        : undefined,
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
+    };
+  },
+
+  toJSON(message: RecordChaseRequest): unknown {
+    const obj: any = {};
+    if (message.chaseTaskId !== "") {
+      obj.chaseTaskId = message.chaseTaskId;
+    }
+    if (message.agent !== undefined) {
+      obj.agent = AgentRef.toJSON(message.agent);
+    }
+    if (message.party !== ChaseParty.CHASE_PARTY_UNSPECIFIED) {
+      obj.party = chasePartyToJSON(message.party);
+    }
+    if (message.contact !== "") {
+      obj.contact = message.contact;
+    }
+    if (message.said !== "") {
+      obj.said = message.said;
+    }
+    if (message.chasedAt !== undefined) {
+      obj.chasedAt = fromTimestamp(message.chasedAt).toISOString();
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
+    }
+    return obj;
+  },
+};
+
+function createBaseRecordChaseResponse(): RecordChaseResponse {
+  return {};
+}
+
+export const RecordChaseResponse: MessageFns<RecordChaseResponse> = {
+  encode(message: RecordChaseResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.task !== undefined) {
+      ChaseTask.encode(message.task, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordChaseResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordChaseResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.task = ChaseTask.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordChaseResponse {
+    return { task: isSet(object.task) ? ChaseTask.fromJSON(object.task) : undefined };
+  },
+
+  toJSON(message: RecordChaseResponse): unknown {
+    const obj: any = {};
+    if (message.task !== undefined) {
+      obj.task = ChaseTask.toJSON(message.task);
+    }
+    return obj;
+  },
+};
+
+function createBaseResolveChaseTaskRequest(): ResolveChaseTaskRequest {
+  return {
+    chaseTaskId: "",
+    resolution: ChaseResolution.CHASE_RESOLUTION_UNSPECIFIED,
+    note: "",
+    extendReceiptDays: 0,
+    idempotencyKey: "",
+  };
+}
+
+export const ResolveChaseTaskRequest: MessageFns<ResolveChaseTaskRequest> = {
+  encode(message: ResolveChaseTaskRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.chaseTaskId !== "") {
+      writer.uint32(10).string(message.chaseTaskId);
+    }
+    if (message.agent !== undefined) {
+      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
+    }
+    if (message.resolution !== ChaseResolution.CHASE_RESOLUTION_UNSPECIFIED) {
+      writer.uint32(24).int32(chaseResolutionToNumber(message.resolution));
+    }
+    if (message.note !== "") {
+      writer.uint32(34).string(message.note);
+    }
+    if (message.extendReceiptDays !== 0) {
+      writer.uint32(40).int32(message.extendReceiptDays);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(50).string(message.idempotencyKey);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ResolveChaseTaskRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseResolveChaseTaskRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.chaseTaskId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.agent = AgentRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.resolution = chaseResolutionFromJSON(reader.int32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.extendReceiptDays = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ResolveChaseTaskRequest {
+    return {
+      chaseTaskId: isSet(object.chaseTaskId)
+        ? globalThis.String(object.chaseTaskId)
+        : isSet(object.chase_task_id)
+        ? globalThis.String(object.chase_task_id)
+        : "",
+      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
+      resolution: isSet(object.resolution)
+        ? chaseResolutionFromJSON(object.resolution)
+        : ChaseResolution.CHASE_RESOLUTION_UNSPECIFIED,
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      extendReceiptDays: isSet(object.extendReceiptDays)
+        ? globalThis.Number(object.extendReceiptDays)
+        : isSet(object.extend_receipt_days)
+        ? globalThis.Number(object.extend_receipt_days)
+        : 0,
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
+    };
+  },
+
+  toJSON(message: ResolveChaseTaskRequest): unknown {
+    const obj: any = {};
+    if (message.chaseTaskId !== "") {
+      obj.chaseTaskId = message.chaseTaskId;
+    }
+    if (message.agent !== undefined) {
+      obj.agent = AgentRef.toJSON(message.agent);
+    }
+    if (message.resolution !== ChaseResolution.CHASE_RESOLUTION_UNSPECIFIED) {
+      obj.resolution = chaseResolutionToJSON(message.resolution);
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.extendReceiptDays !== 0) {
+      obj.extendReceiptDays = Math.round(message.extendReceiptDays);
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
+    }
+    return obj;
+  },
+};
+
+function createBaseResolveChaseTaskResponse(): ResolveChaseTaskResponse {
+  return {};
+}
+
+export const ResolveChaseTaskResponse: MessageFns<ResolveChaseTaskResponse> = {
+  encode(message: ResolveChaseTaskResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.task !== undefined) {
+      ChaseTask.encode(message.task, writer.uint32(10).fork()).join();
+    }
+    if (message.case !== undefined) {
+      AftersalesCase.encode(message.case, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ResolveChaseTaskResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseResolveChaseTaskResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.task = ChaseTask.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.case = AftersalesCase.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ResolveChaseTaskResponse {
+    return {
+      task: isSet(object.task) ? ChaseTask.fromJSON(object.task) : undefined,
+      case: isSet(object.case) ? AftersalesCase.fromJSON(object.case) : undefined,
+    };
+  },
+
+  toJSON(message: ResolveChaseTaskResponse): unknown {
+    const obj: any = {};
+    if (message.task !== undefined) {
+      obj.task = ChaseTask.toJSON(message.task);
+    }
+    if (message.case !== undefined) {
+      obj.case = AftersalesCase.toJSON(message.case);
+    }
+    return obj;
+  },
+};
+
 /** The tracking desk (查件): courier tracking updates and the daily follow-up list. */
 
 export interface TrackingServiceClient {
@@ -829,9 +2015,24 @@ export interface TrackingServiceClient {
     metadata?: Metadata,
   ): Observable<RecordTrackingUpdateResponse>;
 
-  /** Every morning: yesterday's leftover cases by kind, and shipments to chase. */
+  /** Every morning: yesterday's leftover cases by kind, and the open chase tasks. */
 
   getDailyFollowUp(request: GetDailyFollowUpRequest, metadata?: Metadata): Observable<GetDailyFollowUpResponse>;
+
+  /** Open chase tasks, oldest silence first, paged. A background job opens one per silent parcel. */
+
+  listChaseTasks(request: ListChaseTasksRequest, metadata?: Metadata): Observable<ListChaseTasksResponse>;
+
+  /** One chase of the courier or the customer: who, when, with whom, what was said. */
+
+  recordChase(request: RecordChaseRequest, metadata?: Metadata): Observable<RecordChaseResponse>;
+
+  /**
+   * Resolve an open chase task: tracking resumed, parcel lost (parcel-problem case) or receipt
+   * time extended (extend-receipt-time step on the order's case, or a new case).
+   */
+
+  resolveChaseTask(request: ResolveChaseTaskRequest, metadata?: Metadata): Observable<ResolveChaseTaskResponse>;
 }
 
 /** The tracking desk (查件): courier tracking updates and the daily follow-up list. */
@@ -844,17 +2045,47 @@ export interface TrackingServiceController {
     metadata?: Metadata,
   ): Promise<RecordTrackingUpdateResponse> | Observable<RecordTrackingUpdateResponse> | RecordTrackingUpdateResponse;
 
-  /** Every morning: yesterday's leftover cases by kind, and shipments to chase. */
+  /** Every morning: yesterday's leftover cases by kind, and the open chase tasks. */
 
   getDailyFollowUp(
     request: GetDailyFollowUpRequest,
     metadata?: Metadata,
   ): Promise<GetDailyFollowUpResponse> | Observable<GetDailyFollowUpResponse> | GetDailyFollowUpResponse;
+
+  /** Open chase tasks, oldest silence first, paged. A background job opens one per silent parcel. */
+
+  listChaseTasks(
+    request: ListChaseTasksRequest,
+    metadata?: Metadata,
+  ): Promise<ListChaseTasksResponse> | Observable<ListChaseTasksResponse> | ListChaseTasksResponse;
+
+  /** One chase of the courier or the customer: who, when, with whom, what was said. */
+
+  recordChase(
+    request: RecordChaseRequest,
+    metadata?: Metadata,
+  ): Promise<RecordChaseResponse> | Observable<RecordChaseResponse> | RecordChaseResponse;
+
+  /**
+   * Resolve an open chase task: tracking resumed, parcel lost (parcel-problem case) or receipt
+   * time extended (extend-receipt-time step on the order's case, or a new case).
+   */
+
+  resolveChaseTask(
+    request: ResolveChaseTaskRequest,
+    metadata?: Metadata,
+  ): Promise<ResolveChaseTaskResponse> | Observable<ResolveChaseTaskResponse> | ResolveChaseTaskResponse;
 }
 
 export function TrackingServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ["recordTrackingUpdate", "getDailyFollowUp"];
+    const grpcMethods: string[] = [
+      "recordTrackingUpdate",
+      "getDailyFollowUp",
+      "listChaseTasks",
+      "recordChase",
+      "resolveChaseTask",
+    ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod("TrackingService", method)(constructor.prototype[method], method, descriptor);
@@ -886,7 +2117,7 @@ export const TrackingServiceService = {
       Buffer.from(RecordTrackingUpdateResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RecordTrackingUpdateResponse => RecordTrackingUpdateResponse.decode(value),
   },
-  /** Every morning: yesterday's leftover cases by kind, and shipments to chase. */
+  /** Every morning: yesterday's leftover cases by kind, and the open chase tasks. */
   getDailyFollowUp: {
     path: "/cs.aftersales.v1.TrackingService/GetDailyFollowUp" as const,
     requestStream: false as const,
@@ -898,13 +2129,59 @@ export const TrackingServiceService = {
       Buffer.from(GetDailyFollowUpResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetDailyFollowUpResponse => GetDailyFollowUpResponse.decode(value),
   },
+  /** Open chase tasks, oldest silence first, paged. A background job opens one per silent parcel. */
+  listChaseTasks: {
+    path: "/cs.aftersales.v1.TrackingService/ListChaseTasks" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListChaseTasksRequest): Buffer =>
+      Buffer.from(ListChaseTasksRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListChaseTasksRequest => ListChaseTasksRequest.decode(value),
+    responseSerialize: (value: ListChaseTasksResponse): Buffer =>
+      Buffer.from(ListChaseTasksResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListChaseTasksResponse => ListChaseTasksResponse.decode(value),
+  },
+  /** One chase of the courier or the customer: who, when, with whom, what was said. */
+  recordChase: {
+    path: "/cs.aftersales.v1.TrackingService/RecordChase" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RecordChaseRequest): Buffer => Buffer.from(RecordChaseRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RecordChaseRequest => RecordChaseRequest.decode(value),
+    responseSerialize: (value: RecordChaseResponse): Buffer => Buffer.from(RecordChaseResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RecordChaseResponse => RecordChaseResponse.decode(value),
+  },
+  /**
+   * Resolve an open chase task: tracking resumed, parcel lost (parcel-problem case) or receipt
+   * time extended (extend-receipt-time step on the order's case, or a new case).
+   */
+  resolveChaseTask: {
+    path: "/cs.aftersales.v1.TrackingService/ResolveChaseTask" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ResolveChaseTaskRequest): Buffer =>
+      Buffer.from(ResolveChaseTaskRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ResolveChaseTaskRequest => ResolveChaseTaskRequest.decode(value),
+    responseSerialize: (value: ResolveChaseTaskResponse): Buffer =>
+      Buffer.from(ResolveChaseTaskResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ResolveChaseTaskResponse => ResolveChaseTaskResponse.decode(value),
+  },
 } as const;
 
 export interface TrackingServiceServer extends UntypedServiceImplementation {
   /** A courier tracking update; the first update of a waybill registers the shipment. */
   recordTrackingUpdate: handleUnaryCall<RecordTrackingUpdateRequest, RecordTrackingUpdateResponse>;
-  /** Every morning: yesterday's leftover cases by kind, and shipments to chase. */
+  /** Every morning: yesterday's leftover cases by kind, and the open chase tasks. */
   getDailyFollowUp: handleUnaryCall<GetDailyFollowUpRequest, GetDailyFollowUpResponse>;
+  /** Open chase tasks, oldest silence first, paged. A background job opens one per silent parcel. */
+  listChaseTasks: handleUnaryCall<ListChaseTasksRequest, ListChaseTasksResponse>;
+  /** One chase of the courier or the customer: who, when, with whom, what was said. */
+  recordChase: handleUnaryCall<RecordChaseRequest, RecordChaseResponse>;
+  /**
+   * Resolve an open chase task: tracking resumed, parcel lost (parcel-problem case) or receipt
+   * time extended (extend-receipt-time step on the order's case, or a new case).
+   */
+  resolveChaseTask: handleUnaryCall<ResolveChaseTaskRequest, ResolveChaseTaskResponse>;
 }
 
 function toTimestamp(date: Date): Timestamp {
