@@ -30,6 +30,7 @@ import { IngestMessageHandler } from './application/ingest-message.handler.js';
 import { ListClassificationRulesHandler } from './application/list-classification-rules.handler.js';
 import { ListConversationsHandler } from './application/list-conversations.handler.js';
 import { ListFollowUpTasksHandler } from './application/list-follow-up-tasks.handler.js';
+import { ListHandoversHandler } from './application/list-handovers.handler.js';
 import { ListQueueHandler } from './application/list-queue.handler.js';
 import { ListSlaPoliciesHandler } from './application/list-sla-policies.handler.js';
 import { OrdersEventsHandler } from './application/orders-events.handler.js';
@@ -88,6 +89,7 @@ import { OrdersClient } from './infrastructure/orders.client.js';
     ListFollowUpTasksHandler,
     CompleteFollowUpTaskHandler,
     HandOverShiftHandler,
+    ListHandoversHandler,
     RegisterProductFeedbackHandler,
     GetFeedbackReportHandler,
     AddWorkLogEntryHandler,

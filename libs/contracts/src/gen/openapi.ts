@@ -4126,6 +4126,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "awaitingEscalationHolder": {
+              "type": "boolean"
             }
           },
           "additionalProperties": false
@@ -4263,6 +4266,15 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "team": {
               "type": "string"
+            },
+            "escalationLevel": {
+              "type": "string",
+              "enum": [
+                "ESCALATION_LEVEL_UNSPECIFIED",
+                "ESCALATION_LEVEL_AGENT",
+                "ESCALATION_LEVEL_SUPERVISOR",
+                "ESCALATION_LEVEL_MANAGER"
+              ]
             }
           },
           "additionalProperties": false
@@ -4848,6 +4860,79 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "type": "string"
               }
+            },
+            "reroutedConversationIds": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.Handover": {
+          "type": "object",
+          "properties": {
+            "handoverId": {
+              "type": "string"
+            },
+            "fromAgent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "toAgentId": {
+              "type": "string"
+            },
+            "note": {
+              "type": "string"
+            },
+            "leftoverIssues": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "conversationIds": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "reroutedConversationIds": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "handedOverAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListHandoversRequest": {
+          "type": "object",
+          "properties": {
+            "toAgentId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListHandoversResponse": {
+          "type": "object",
+          "properties": {
+            "handovers": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.Handover"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
             }
           },
           "additionalProperties": false
@@ -5120,6 +5205,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "holder": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             }
           },
           "additionalProperties": false
@@ -6887,7 +6975,7 @@ export const openApiDocuments: Record<string, unknown> = {
       "/cs.inquiry.v1.AgentsService/ListQueue": {
         "post": {
           "operationId": "ListQueue",
-          "summary": "A team's queue, oldest first.",
+          "summary": "A team's queue, or the escalated conversations waiting for a supervisor or the manager; oldest first.",
           "requestBody": {
             "required": true,
             "content": {
@@ -7533,7 +7621,7 @@ export const openApiDocuments: Record<string, unknown> = {
       "/cs.inquiry.v1.DeskService/HandOverShift": {
         "post": {
           "operationId": "HandOverShift",
-          "summary": "交接班: the agent's open conversations go to the next shift's agent with a note.",
+          "summary": "交接班: the agent's open conversations go to the next shift's agent with a note, up to that\n agent's capacity; the rest go back to their teams' queues. The leaving agent goes offline.",
           "requestBody": {
             "required": true,
             "content": {
@@ -7551,6 +7639,44 @@ export const openApiDocuments: Record<string, unknown> = {
                 "application/json": {
                   "schema": {
                     "$ref": "#/components/schemas/cs.inquiry.v1.HandOverShiftResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.inquiry.v1.DeskService/ListHandovers": {
+        "post": {
+          "operationId": "ListHandovers",
+          "summary": "The handovers an agent received, newest first: the note and leftover issues the next shift reads.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.inquiry.v1.ListHandoversRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.inquiry.v1.ListHandoversResponse"
                   }
                 }
               }
@@ -10964,6 +11090,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "awaitingEscalationHolder": {
+              "type": "boolean"
             }
           },
           "additionalProperties": false
@@ -11101,6 +11230,15 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "team": {
               "type": "string"
+            },
+            "escalationLevel": {
+              "type": "string",
+              "enum": [
+                "ESCALATION_LEVEL_UNSPECIFIED",
+                "ESCALATION_LEVEL_AGENT",
+                "ESCALATION_LEVEL_SUPERVISOR",
+                "ESCALATION_LEVEL_MANAGER"
+              ]
             }
           },
           "additionalProperties": false
@@ -11686,6 +11824,79 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "type": "string"
               }
+            },
+            "reroutedConversationIds": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.Handover": {
+          "type": "object",
+          "properties": {
+            "handoverId": {
+              "type": "string"
+            },
+            "fromAgent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "toAgentId": {
+              "type": "string"
+            },
+            "note": {
+              "type": "string"
+            },
+            "leftoverIssues": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "conversationIds": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "reroutedConversationIds": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "handedOverAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListHandoversRequest": {
+          "type": "object",
+          "properties": {
+            "toAgentId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListHandoversResponse": {
+          "type": "object",
+          "properties": {
+            "handovers": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.Handover"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
             }
           },
           "additionalProperties": false
@@ -11958,6 +12169,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "holder": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             }
           },
           "additionalProperties": false
@@ -17270,6 +17484,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "awaitingEscalationHolder": {
+              "type": "boolean"
             }
           },
           "additionalProperties": false
@@ -17407,6 +17624,15 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "team": {
               "type": "string"
+            },
+            "escalationLevel": {
+              "type": "string",
+              "enum": [
+                "ESCALATION_LEVEL_UNSPECIFIED",
+                "ESCALATION_LEVEL_AGENT",
+                "ESCALATION_LEVEL_SUPERVISOR",
+                "ESCALATION_LEVEL_MANAGER"
+              ]
             }
           },
           "additionalProperties": false
@@ -17992,6 +18218,79 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "type": "string"
               }
+            },
+            "reroutedConversationIds": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.Handover": {
+          "type": "object",
+          "properties": {
+            "handoverId": {
+              "type": "string"
+            },
+            "fromAgent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "toAgentId": {
+              "type": "string"
+            },
+            "note": {
+              "type": "string"
+            },
+            "leftoverIssues": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "conversationIds": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "reroutedConversationIds": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "handedOverAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListHandoversRequest": {
+          "type": "object",
+          "properties": {
+            "toAgentId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListHandoversResponse": {
+          "type": "object",
+          "properties": {
+            "handovers": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.Handover"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
             }
           },
           "additionalProperties": false
@@ -18264,6 +18563,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "holder": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             }
           },
           "additionalProperties": false

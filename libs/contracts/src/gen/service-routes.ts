@@ -81,6 +81,8 @@ import { ListCustomerOrdersRequest as cs_orders_v1_ListCustomerOrdersRequest } f
 import { ListCustomerOrdersResponse as cs_orders_v1_ListCustomerOrdersResponse } from './cs/orders/v1/orders_service.js';
 import { ListFollowUpTasksRequest as cs_inquiry_v1_ListFollowUpTasksRequest } from './cs/inquiry/v1/desk_service.js';
 import { ListFollowUpTasksResponse as cs_inquiry_v1_ListFollowUpTasksResponse } from './cs/inquiry/v1/desk_service.js';
+import { ListHandoversRequest as cs_inquiry_v1_ListHandoversRequest } from './cs/inquiry/v1/desk_service.js';
+import { ListHandoversResponse as cs_inquiry_v1_ListHandoversResponse } from './cs/inquiry/v1/desk_service.js';
 import { ListOpenTasksRequest as cs_orders_v1_ListOpenTasksRequest } from './cs/orders/v1/desk_tasks_service.js';
 import { ListOpenTasksResponse as cs_orders_v1_ListOpenTasksResponse } from './cs/orders/v1/desk_tasks_service.js';
 import { ListQueueRequest as cs_inquiry_v1_ListQueueRequest } from './cs/inquiry/v1/agents_service.js';
@@ -225,6 +227,7 @@ export const serviceRoutes = {
     ListFollowUpTasks: { request: cs_inquiry_v1_ListFollowUpTasksRequest, response: cs_inquiry_v1_ListFollowUpTasksResponse },
     CompleteFollowUpTask: { request: cs_inquiry_v1_CompleteFollowUpTaskRequest, response: cs_inquiry_v1_CompleteFollowUpTaskResponse },
     HandOverShift: { request: cs_inquiry_v1_HandOverShiftRequest, response: cs_inquiry_v1_HandOverShiftResponse },
+    ListHandovers: { request: cs_inquiry_v1_ListHandoversRequest, response: cs_inquiry_v1_ListHandoversResponse },
     RegisterProductFeedback: { request: cs_inquiry_v1_RegisterProductFeedbackRequest, response: cs_inquiry_v1_RegisterProductFeedbackResponse },
     GetFeedbackReport: { request: cs_inquiry_v1_GetFeedbackReportRequest, response: cs_inquiry_v1_GetFeedbackReportResponse },
     AddWorkLogEntry: { request: cs_inquiry_v1_AddWorkLogEntryRequest, response: cs_inquiry_v1_AddWorkLogEntryResponse },

@@ -7,6 +7,7 @@ import {
   type GetFeedbackReportRequest,
   type HandOverShiftRequest,
   type ListFollowUpTasksRequest,
+  type ListHandoversRequest,
   type RegisterProductFeedbackRequest,
 } from '@cs/contracts/cs/inquiry/v1/desk_service';
 import { Controller } from '@nestjs/common';
@@ -16,6 +17,7 @@ import { GetDailyWorkLogHandler } from '../application/get-daily-work-log.handle
 import { GetFeedbackReportHandler } from '../application/get-feedback-report.handler.js';
 import { HandOverShiftHandler } from '../application/hand-over-shift.handler.js';
 import { ListFollowUpTasksHandler } from '../application/list-follow-up-tasks.handler.js';
+import { ListHandoversHandler } from '../application/list-handovers.handler.js';
 import { RegisterProductFeedbackHandler } from '../application/register-product-feedback.handler.js';
 
 /** cs.inquiry.v1.DeskService: translation only. */
@@ -26,6 +28,7 @@ export class DeskGrpcController implements DeskServiceController {
     private readonly followUps: ListFollowUpTasksHandler,
     private readonly completeFollowUp: CompleteFollowUpTaskHandler,
     private readonly handover: HandOverShiftHandler,
+    private readonly handovers: ListHandoversHandler,
     private readonly feedback: RegisterProductFeedbackHandler,
     private readonly feedbackReport: GetFeedbackReportHandler,
     private readonly addLog: AddWorkLogEntryHandler,
@@ -42,6 +45,10 @@ export class DeskGrpcController implements DeskServiceController {
 
   handOverShift(request: HandOverShiftRequest) {
     return this.handover.execute(request);
+  }
+
+  listHandovers(request: ListHandoversRequest) {
+    return this.handovers.execute(request);
   }
 
   registerProductFeedback(request: RegisterProductFeedbackRequest) {

@@ -1,10 +1,17 @@
 import { ConversationStatus } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { transactionWithRetry } from '@cs/persistence';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { WaitingLine } from '../domain/assignment.rule.js';
 import type { Conversation } from '../domain/conversation.aggregate.js';
+import { escalationHolderRole, roleHoldsLevel } from '../domain/escalation.rule.js';
 import { AgentStore } from '../infrastructure/agent.store.js';
-import { loadConversation } from '../infrastructure/conversation.repository.js';
+import { claimOldestWaiting } from '../infrastructure/conversation.repository.js';
 import { conversationAssigned } from './conversation.events.js';
+
+/** The current agent, whose slot a move frees; null when the conversation is waiting in a line. */
+function currentAgent(c: Conversation) {
+  return c.status === ConversationStatus.CONVERSATION_STATUS_ASSIGNED ? c.assignee : null;
+}
 
 /**
  * Sends a conversation to a team: the least-loaded online agent with the skill takes it if one has
@@ -12,9 +19,9 @@ import { conversationAssigned } from './conversation.events.js';
  * Releases the previous agent's slot. Call before flush; `announce` after it.
  */
 export async function routeToTeam(em: EntityManager, c: Conversation, team: string, reason: string, at: Date) {
-  const previous = c.status === ConversationStatus.CONVERSATION_STATUS_ASSIGNED ? c.assignee : null;
+  const previous = currentAgent(c);
   if (previous) await AgentStore.release(em, previous.agentId);
-  const agent = await AgentStore.claimSlot(em, team);
+  const agent = await AgentStore.claimSlot(em, { team });
   if (agent) c.assignTo(agent, team, reason, at);
   else c.queueFor(team, reason, at);
   return {
@@ -25,26 +32,65 @@ export async function routeToTeam(em: EntityManager, c: Conversation, team: stri
 }
 
 /**
- * Assigns waiting conversations, oldest first, while agents of the team have room. One conversation
- * per transaction (each locks one conversation and one agent row), so replicas draining at once never
- * deadlock; a conversation another replica is assigning is skipped (SKIP LOCKED). Returns how many.
+ * After an escalation, the conversation goes to the holder of its new level: a supervisor or the
+ * manager with room (least-loaded first), or it waits in their line. Someone who already holds that
+ * level keeps it. Call before flush; `announce` (absent when nobody changed) after it; `released` is
+ * the agent whose slot freed.
  */
-export async function drainQueues(orm: MikroORM, teams: Iterable<string>): Promise<number> {
+export async function handToEscalationHolder(em: EntityManager, c: Conversation, reason: string, at: Date) {
+  const previous = currentAgent(c);
+  if (previous) {
+    const role = (await AgentStore.find(em, previous.agentId))?.role;
+    if (role && roleHoldsLevel(role, c.escalationLevel))
+      return { holder: previous, released: undefined, announce: undefined };
+    await AgentStore.release(em, previous.agentId);
+  }
+  const holder = await AgentStore.claimSlot(em, { escalationLevel: c.escalationLevel });
+  if (holder) c.assignTo(holder, c.team, reason, at);
+  else c.queueForEscalationHolder(reason, at);
+  return { holder, released: previous?.agentId, announce: () => conversationAssigned(em, c, previous, reason) };
+}
+
+/**
+ * Back to whoever should have it next: an escalated conversation to its level's holders, any other to
+ * its team (someone with room at once, else the line). Releases the current agent's slot. Call before
+ * flush; the returned event after it.
+ */
+export async function reroute(em: EntityManager, c: Conversation, reason: string, at: Date) {
+  const previous = currentAgent(c);
+  if (previous) await AgentStore.release(em, previous.agentId);
+  const escalated = escalationHolderRole(c.escalationLevel) !== undefined;
+  const line: WaitingLine = escalated ? { escalationLevel: c.escalationLevel } : { team: c.team };
+  const agent = await AgentStore.claimSlot(em, line);
+  if (agent) c.assignTo(agent, c.team, reason, at);
+  else if (escalated) c.queueForEscalationHolder(reason, at);
+  else c.queueFor(c.team, reason, at);
+  return () => conversationAssigned(em, c, previous, reason);
+}
+
+const lineKey = (line: WaitingLine) => ('team' in line ? `team:${line.team}` : `level:${line.escalationLevel}`);
+
+/**
+ * Assigns waiting conversations, oldest first, while someone serving the line has room. One
+ * conversation per transaction (each locks one conversation and one agent row), so replicas draining
+ * at once never deadlock; a conversation another replica is assigning is skipped (SKIP LOCKED).
+ * Returns how many were assigned.
+ */
+export async function drainQueues(orm: MikroORM, lines: Iterable<WaitingLine>): Promise<number> {
   let assigned = 0;
-  for (const team of new Set(teams)) {
+  const unique = new Map([...lines].map((line) => [lineKey(line), line]));
+  for (const line of unique.values()) {
+    const reason =
+      'team' in line ? 'capacity freed: next in the team queue' : 'next escalated conversation for its holder';
     for (;;) {
       const done = await transactionWithRetry(orm, async (em) => {
-        const rows = await em.execute<{ id: string }[]>(
-          `select id from conversations where status = ? and team = ? order by queued_at, id limit 1 for update skip locked`,
-          [ConversationStatus.CONVERSATION_STATUS_QUEUED, team],
-        );
-        if (!rows[0]) return true;
-        const agent = await AgentStore.claimSlot(em, team);
+        const c = await claimOldestWaiting(em, line);
+        if (!c) return true;
+        const agent = await AgentStore.claimSlot(em, line);
         if (!agent) return true;
-        const c = await loadConversation(em, rows[0].id);
-        c.assignTo(agent, team, 'capacity freed: next in the team queue', new Date());
+        c.assignTo(agent, c.team, reason, new Date());
         await em.flush();
-        await conversationAssigned(em, c, null, 'capacity freed: next in the team queue');
+        await conversationAssigned(em, c, null, reason);
         return false;
       });
       if (done) break;
@@ -54,7 +100,7 @@ export async function drainQueues(orm: MikroORM, teams: Iterable<string>): Promi
   return assigned;
 }
 
-/** The teams whose queues an agent serves, read outside any transaction. */
-export async function teamsOfAgent(orm: MikroORM, agentId: string): Promise<string[]> {
-  return AgentStore.teamsOf(orm.em.fork(), agentId);
+/** The lines an agent takes from, read outside any transaction. */
+export async function linesOfAgent(orm: MikroORM, agentId: string): Promise<WaitingLine[]> {
+  return AgentStore.linesOf(orm.em.fork(), agentId);
 }

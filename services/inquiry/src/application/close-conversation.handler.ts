@@ -7,7 +7,7 @@ import { Violations } from '@cs/errors';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AgentStore } from '../infrastructure/agent.store.js';
-import { drainQueues, teamsOfAgent } from './assignment.service.js';
+import { drainQueues, linesOfAgent } from './assignment.service.js';
 import { conversationClosed } from './conversation.events.js';
 import { ConversationReader } from './conversation.reader.js';
 import { changeConversation } from './conversation-command.js';
@@ -32,7 +32,7 @@ export class CloseConversationHandler {
       if (released) await AgentStore.release(em, released);
       return () => conversationClosed(em, c);
     });
-    if (released) await drainQueues(this.orm, await teamsOfAgent(this.orm, released));
+    if (released) await drainQueues(this.orm, await linesOfAgent(this.orm, released));
     return { conversation };
   }
 }

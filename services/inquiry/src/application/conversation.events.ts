@@ -86,7 +86,8 @@ export async function conversationEscalated(
   c: Conversation,
   levels: { from: EscalationLevel; to: EscalationLevel },
   reason: string,
-  by?: AgentRef,
+  by: AgentRef | undefined,
+  holder: AgentRef | undefined,
 ): Promise<void> {
   await Outbox.add(
     em,
@@ -97,6 +98,7 @@ export async function conversationEscalated(
       toLevel: levels.to,
       reason,
       escalatedBy: by,
+      holder,
       conversationVersion: c.version,
     },
     meta(c),

@@ -58,5 +58,6 @@ export function conversationView(
     closedAt: toTimestamp(c.closedAt),
     closeReason: c.closeReason,
     version: c.version,
+    awaitingEscalationHolder: c.awaitingEscalationHolder,
   };
 }

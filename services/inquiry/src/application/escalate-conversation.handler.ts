@@ -5,13 +5,16 @@ import type {
 import { Violations } from '@cs/errors';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { conversationEscalated } from './conversation.events.js';
+import { drainQueues, linesOfAgent } from './assignment.service.js';
 import { ConversationReader } from './conversation.reader.js';
 import { changeConversation } from './conversation-command.js';
+import { escalateToNextLevel } from './escalation.service.js';
 import { checkAgent, checkText } from './field-checks.js';
-import { writeSystemNote } from './message.writer.js';
 
-/** A difficult customer (劣质客户) or a complex problem goes one level up: supervisor, then manager. */
+/**
+ * A difficult customer (劣质客户) or a complex problem goes one level up, to a supervisor, then the
+ * manager, who takes it over; the agent's slot frees for their queue.
+ */
 @Injectable()
 export class EscalateConversationHandler {
   constructor(
@@ -24,11 +27,13 @@ export class EscalateConversationHandler {
     checkAgent('agent', request.agent, violations);
     checkText('reason', request.reason, violations, { max: 1000 });
     violations.throwIfAny();
-    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, (em, c, now) => {
-      const levels = c.escalate();
-      writeSystemNote(em, c, `升级至 ${levels.to}（${request.agent!.name}）：${request.reason}`, now);
-      return () => conversationEscalated(em, c, levels, request.reason, request.agent);
+    let released: string | undefined;
+    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, async (em, c, now) => {
+      const escalation = await escalateToNextLevel(em, c, request.reason, now, request.agent);
+      released = escalation.released;
+      return escalation.events;
     });
+    if (released) await drainQueues(this.orm, await linesOfAgent(this.orm, released));
     return { conversation };
   }
 }

@@ -7,13 +7,14 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy }
 import type { Logger } from 'pino';
 import { Conversation } from '../domain/conversation.aggregate.js';
 import { canEscalate } from '../domain/escalation.rule.js';
-import { clockKey } from '../domain/sla.rule.js';
+import { clockKey, warningDue } from '../domain/sla.rule.js';
 import { AgentStore } from '../infrastructure/agent.store.js';
+import { linesWithWaiting } from '../infrastructure/conversation.repository.js';
 import type { InquiryConfig } from '../inquiry.config.js';
-import { drainQueues } from './assignment.service.js';
-import { conversationClosed, conversationEscalated } from './conversation.events.js';
+import { drainQueues, linesOfAgent } from './assignment.service.js';
+import { conversationClosed } from './conversation.events.js';
 import { ConversationReader } from './conversation.reader.js';
-import { writeSystemNote } from './message.writer.js';
+import { escalateToNextLevel } from './escalation.service.js';
 
 const batchSize = 100;
 const closedStatus = ConversationStatus.CONVERSATION_STATUS_CLOSED;
@@ -61,79 +62,80 @@ export class FrontLineScheduler implements OnApplicationBootstrap, OnModuleDestr
     if (this.stopped) return;
     await this.autoClose();
     if (this.stopped) return;
-    const rows = await this.orm.em
-      .fork()
-      .execute<{ team: string }[]>('select distinct team from conversations where status = ?', [
-        ConversationStatus.CONVERSATION_STATUS_QUEUED,
-      ]);
-    await drainQueues(
-      this.orm,
-      rows.map((r) => r.team),
-    );
+    await drainQueues(this.orm, await linesWithWaiting(this.orm.em.fork()));
   }
 
-  /** Near-breach and breach, each raised once per clock; a breach escalates agent → supervisor → manager. */
+  /**
+   * Near-breach and breach, each raised once per clock; a breach escalates agent → supervisor →
+   * manager. Clocks are read without locks; only a conversation with a warning due is locked (SKIP
+   * LOCKED: one busy elsewhere is left for the next poll), so the sweep never holds up assignment.
+   */
   async checkSlaClocks(): Promise<number> {
     let raised = 0;
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const batch = await transactionWithRetry(this.orm, async (em) => {
-        const rows = await em.execute<{ id: string }[]>(
-          `select id from conversations where status <> ? and id > ? order by id limit ? for update skip locked`,
-          [closedStatus, after, batchSize],
-        );
-        const events: Array<() => Promise<void>> = [];
-        const now = new Date();
-        for (const { id } of rows) {
-          const c = await em.findOneOrFail(Conversation, { id });
-          for (const clock of await this.reader.clocks(em, c, now)) {
-            if (clock.stopped) continue;
-            const key = clockKey(clock);
-            const already = c.slaWarnings[key];
-            const payload = {
-              metric: clock.metric,
-              targetMinutes: clock.targetMinutes,
-              elapsedMinutes: clock.elapsedMinutes,
-            };
-            if (clock.breached && already !== 'breached') {
-              c.slaWarnings = { ...c.slaWarnings, [key]: 'breached' };
-              const assignee = c.assignee ?? undefined;
-              events.push(() =>
-                Outbox.add(
-                  em,
-                  'cs.inquiry.sla.breached',
-                  { conversationId: c.id, ...payload, assignee, conversationVersion: c.version },
-                  { aggregateId: c.id, aggregateVersion: c.version },
-                ).then(() => undefined),
-              );
-              if (canEscalate(c.escalationLevel)) {
-                const levels = c.escalate();
-                const reason = `SLA ${clock.metric} breached (${clock.elapsedMinutes.toFixed(1)} of ${clock.targetMinutes} business minutes)`;
-                writeSystemNote(em, c, `超时自动升级至 ${levels.to}：${reason}`, now);
-                events.push(() => conversationEscalated(em, c, levels, reason));
-              }
-              raised++;
-            } else if (clock.nearBreach && !already) {
-              c.slaWarnings = { ...c.slaWarnings, [key]: 'near' };
-              events.push(() =>
-                Outbox.add(
-                  em,
-                  'cs.inquiry.sla.near_breach',
-                  { conversationId: c.id, ...payload, conversationVersion: c.version },
-                  { aggregateId: c.id, aggregateVersion: c.version },
-                ).then(() => undefined),
-              );
-              raised++;
-            }
-          }
-        }
-        await em.flush();
-        for (const event of events) await event();
-        return rows;
-      });
-      if (batch.length < batchSize || this.stopped) return raised;
+      const em = this.orm.em.fork();
+      const batch = await em.find(
+        Conversation,
+        { status: { $ne: closedStatus }, id: { $gt: after } },
+        { orderBy: { id: 'asc' }, limit: batchSize },
+      );
+      const now = new Date();
+      for (const c of batch) {
+        const clocks = await this.reader.clocks(em, c, now);
+        if (clocks.some((clock) => warningDue(clock, c.slaWarnings[clockKey(clock)]))) raised += await this.raise(c.id);
+        if (this.stopped) return raised;
+      }
+      if (batch.length < batchSize) return raised;
       after = batch.at(-1)!.id;
     }
+  }
+
+  /** Raises what is due on one conversation, re-read under its row lock; returns how many warnings. */
+  private raise(conversationId: string): Promise<number> {
+    return transactionWithRetry(this.orm, async (em) => {
+      const locked = await em.execute<{ id: string }[]>(
+        'select id from conversations where id = ? and status <> ? for update skip locked',
+        [conversationId, closedStatus],
+      );
+      if (!locked[0]) return 0;
+      const c = await em.findOneOrFail(Conversation, { id: conversationId });
+      const now = new Date();
+      const events: Array<() => Promise<void>> = [];
+      let raised = 0;
+      for (const clock of await this.reader.clocks(em, c, now)) {
+        const key = clockKey(clock);
+        const due = warningDue(clock, c.slaWarnings[key]);
+        if (!due) continue;
+        raised++;
+        c.slaWarnings = { ...c.slaWarnings, [key]: due };
+        const payload = {
+          metric: clock.metric,
+          targetMinutes: clock.targetMinutes,
+          elapsedMinutes: clock.elapsedMinutes,
+        };
+        const assignee = c.assignee ?? undefined;
+        const meta = { aggregateId: c.id };
+        if (due === 'near') {
+          events.push(async () => {
+            const data = { conversationId: c.id, ...payload, conversationVersion: c.version };
+            await Outbox.add(em, 'cs.inquiry.sla.near_breach', data, { ...meta, aggregateVersion: c.version });
+          });
+          continue;
+        }
+        events.push(async () => {
+          const data = { conversationId: c.id, ...payload, assignee, conversationVersion: c.version };
+          await Outbox.add(em, 'cs.inquiry.sla.breached', data, { ...meta, aggregateVersion: c.version });
+        });
+        if (canEscalate(c.escalationLevel)) {
+          const reason = `SLA ${clock.metric} breached (${clock.elapsedMinutes.toFixed(1)} of ${clock.targetMinutes} business minutes)`;
+          events.push((await escalateToNextLevel(em, c, reason, now)).events);
+        }
+      }
+      await em.flush();
+      for (const event of events) await event();
+      return raised;
+    });
   }
 
   /** Confirmed orders whose customer has gone quiet: closed, the agent's slot freed, the queue moved. */
@@ -162,8 +164,8 @@ export class FrontLineScheduler implements OnApplicationBootstrap, OnModuleDestr
       for (const c of closed) await conversationClosed(em, c);
       return agents;
     });
-    const teams = (await Promise.all(released.map((a) => AgentStore.teamsOf(this.orm.em.fork(), a)))).flat();
-    await drainQueues(this.orm, teams);
+    const lines = (await Promise.all(released.map((a) => linesOfAgent(this.orm, a)))).flat();
+    await drainQueues(this.orm, lines);
     return released.length;
   }
 }

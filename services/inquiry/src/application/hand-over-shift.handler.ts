@@ -1,19 +1,26 @@
+import { AgentRole, Presence } from '@cs/contracts/cs/inquiry/v1/agents_service';
 import { ConversationStatus } from '@cs/contracts/cs/inquiry/v1/conversation';
 import type { HandOverShiftRequest, HandOverShiftResponse } from '@cs/contracts/cs/inquiry/v1/desk_service';
-import { NotFound, Violations } from '@cs/errors';
+import { NotFound, RuleViolation, Violations } from '@cs/errors';
 import { transactionWithRetry } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Conversation } from '../domain/conversation.aggregate.js';
+import { mayHoldAtLevel } from '../domain/escalation.rule.js';
 import { AgentStore } from '../infrastructure/agent.store.js';
-import { DeskStore } from '../infrastructure/desk.store.js';
+import { HandoverStore } from '../infrastructure/handover.store.js';
+import { reroute } from './assignment.service.js';
 import { conversationAssigned } from './conversation.events.js';
 import { checkAgent, checkText } from './field-checks.js';
 import { writeSystemNote } from './message.writer.js';
 
+export const HANDOVER_TO_SIGNED_IN_AGENT_RULE = 'front-line.handover-goes-to-a-signed-in-agent';
+
 /**
- * 交接班: the leaving agent's open conversations pass to the next shift's agent with the note (load
- * moves with them: the handover is deliberate, so it is not refused for capacity).
+ * 交接班: the leaving agent signs off and their open conversations pass, oldest first, to the next
+ * shift's agent while that agent has room and may hold them (an escalated one needs its level's
+ * holder); the rest go back to their team's queue or escalation line. The note and leftover issues
+ * are kept for the next shift to read (ListHandovers).
  */
 @Injectable()
 export class HandOverShiftHandler {
@@ -23,45 +30,61 @@ export class HandOverShiftHandler {
     const violations = new Violations().require('to_agent_id', request.toAgentId);
     checkAgent('from_agent', request.fromAgent, violations);
     checkText('note', request.note, violations, { max: 5000 });
+    if (request.leftoverIssues.length > 100) violations.add('leftover_issues', 'must be at most 100');
     for (const [i, issue] of request.leftoverIssues.entries()) {
       checkText(`leftover_issues[${i}]`, issue, violations, { max: 1000 });
     }
     if (request.toAgentId && request.toAgentId === request.fromAgent?.agentId)
       violations.add('to_agent_id', 'must be another agent');
     violations.throwIfAny();
+    const from = request.fromAgent!;
     return transactionWithRetry(this.orm, async (em) => {
+      if (!(await AgentStore.find(em, from.agentId))) throw new NotFound('agent', from.agentId);
       const next = await AgentStore.find(em, request.toAgentId);
       if (!next) throw new NotFound('agent', request.toAgentId);
-      const from = request.fromAgent!;
+      if (next.presence !== Presence.PRESENCE_ONLINE || next.role === AgentRole.AGENT_ROLE_MAIN_ACCOUNT)
+        throw new RuleViolation(
+          HANDOVER_TO_SIGNED_IN_AGENT_RULE,
+          `agent ${next.agentId} must be online and not the main account to take over the shift`,
+        );
+      // Signed off first, so the overflow is never routed back to the leaving agent.
+      await AgentStore.setPresence(em, from.agentId, Presence.PRESENCE_OFFLINE);
       const open = await em.find(
         Conversation,
         { assigneeId: from.agentId, status: ConversationStatus.CONVERSATION_STATUS_ASSIGNED },
-        { orderBy: { openedAt: 'asc' } },
+        { orderBy: { openedAt: 'asc', id: 'asc' } },
       );
-      const to = { agentId: next.agentId, name: next.name };
+      const reason = `交接班: ${request.note}`;
       const now = new Date();
+      const passed: string[] = [];
+      const rerouted: string[] = [];
+      const events: Array<() => Promise<void>> = [];
       for (const c of open) {
-        c.assignTo(to, c.team, `交接班: ${request.note}`, now);
-        writeSystemNote(em, c, `交接班：${from.name} → ${to.name}。${request.note}`, now);
-      }
-      if (open.length) {
-        await em.execute('update agents set open_count = greatest(open_count - ?, 0) where id = ?', [
-          open.length,
-          from.agentId,
-        ]);
-        await em.execute('update agents set open_count = open_count + ? where id = ?', [open.length, to.agentId]);
+        const taker = mayHoldAtLevel(next.role, c.escalationLevel)
+          ? await AgentStore.claimSlotOf(em, next.agentId)
+          : undefined;
+        if (taker) {
+          await AgentStore.release(em, from.agentId);
+          c.assignTo(taker, c.team, reason, now);
+          events.push(() => conversationAssigned(em, c, from, reason));
+          passed.push(c.id);
+        } else {
+          events.push(await reroute(em, c, reason, now));
+          rerouted.push(c.id);
+        }
+        writeSystemNote(em, c, `交接班：${from.name} → ${c.assignee?.name ?? `${c.team} 队列`}。${request.note}`, now);
       }
       await em.flush();
-      for (const c of open) await conversationAssigned(em, c, from, 'shift handover');
-      const conversationIds = open.map((c) => c.id);
-      const handoverId = await DeskStore.saveHandover(em, {
+      for (const event of events) await event();
+      const handoverId = await HandoverStore.save(em, {
         fromAgent: from,
-        toAgentId: to.agentId,
+        toAgentId: next.agentId,
         note: request.note,
         leftoverIssues: request.leftoverIssues,
-        conversationIds,
+        conversationIds: passed,
+        reroutedConversationIds: rerouted,
       });
-      return { handoverId, conversationIds };
+      return { handoverId, conversationIds: passed, reroutedConversationIds: rerouted };
     });
   }
 }

@@ -1,25 +1,30 @@
 import type { ListQueueRequest, ListQueueResponse } from '@cs/contracts/cs/inquiry/v1/agents_service';
-import { ConversationStatus } from '@cs/contracts/cs/inquiry/v1/conversation';
+import { EscalationLevel } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { Violations } from '@cs/errors';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { Conversation } from '../domain/conversation.aggregate.js';
+import type { WaitingLine } from '../domain/assignment.rule.js';
+import { escalationHolderRole } from '../domain/escalation.rule.js';
+import { listWaiting } from '../infrastructure/conversation.repository.js';
 import { conversationView } from './conversation.view.js';
 
-/** A team's queue, oldest first: the order it is served in. */
+const unspecified = EscalationLevel.ESCALATION_LEVEL_UNSPECIFIED;
+
+/** A team's queue, or the line of escalated conversations waiting for a supervisor or the manager: oldest first, as served. */
 @Injectable()
 export class ListQueueHandler {
   constructor(private readonly orm: MikroORM) {}
 
   async execute(request: ListQueueRequest): Promise<ListQueueResponse> {
-    new Violations().require('team', request.team).throwIfAny();
-    const waiting = await this.orm.em
-      .fork()
-      .find(
-        Conversation,
-        { status: ConversationStatus.CONVERSATION_STATUS_QUEUED, team: request.team },
-        { orderBy: { queuedAt: 'asc', id: 'asc' }, limit: 500 },
-      );
+    const level = request.escalationLevel || unspecified;
+    const violations = new Violations();
+    if (!request.team === (level === unspecified))
+      violations.add('team', 'give exactly one of team or escalation_level');
+    else if (level !== unspecified && !escalationHolderRole(level))
+      violations.add('escalation_level', 'must be ESCALATION_LEVEL_SUPERVISOR or ESCALATION_LEVEL_MANAGER');
+    violations.throwIfAny();
+    const line: WaitingLine = request.team ? { team: request.team } : { escalationLevel: level };
+    const waiting = await listWaiting(this.orm.em.fork(), line, 500);
     return { conversations: waiting.map((c) => conversationView(c)) };
   }
 }

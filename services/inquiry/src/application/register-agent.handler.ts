@@ -7,7 +7,7 @@ import { Violations } from '@cs/errors';
 import { transactionWithRetry } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { AgentStore } from '../infrastructure/agent.store.js';
+import { AgentStore, linesServedBy } from '../infrastructure/agent.store.js';
 import { drainQueues } from './assignment.service.js';
 import { checkEnum } from './field-checks.js';
 
@@ -29,7 +29,7 @@ export class RegisterAgentHandler {
       violations.add('capacity', 'must be 0..100 open conversations');
     violations.throwIfAny();
     const agent = await transactionWithRetry(this.orm, (em) => AgentStore.upsert(em, request));
-    await drainQueues(this.orm, agent.teams);
+    await drainQueues(this.orm, linesServedBy(agent));
     return { agent: (await AgentStore.find(this.orm.em.fork(), agent.agentId)) ?? agent };
   }
 }

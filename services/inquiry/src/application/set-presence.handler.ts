@@ -7,7 +7,7 @@ import { NotFound, Violations } from '@cs/errors';
 import { transactionWithRetry } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { AgentStore } from '../infrastructure/agent.store.js';
+import { AgentStore, linesServedBy } from '../infrastructure/agent.store.js';
 import { drainQueues } from './assignment.service.js';
 import { checkEnum } from './field-checks.js';
 
@@ -24,7 +24,7 @@ export class SetPresenceHandler {
       AgentStore.setPresence(em, request.agentId, request.presence),
     );
     if (!agent) throw new NotFound('agent', request.agentId);
-    if (agent.presence === Presence.PRESENCE_ONLINE) await drainQueues(this.orm, agent.teams);
+    if (agent.presence === Presence.PRESENCE_ONLINE) await drainQueues(this.orm, linesServedBy(agent));
     return { agent: (await AgentStore.find(this.orm.em.fork(), agent.agentId)) ?? agent };
   }
 }

@@ -7,6 +7,8 @@ import { RuleViolation, Violations } from '@cs/errors';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AgentStore } from '../infrastructure/agent.store.js';
+import { loadConversation } from '../infrastructure/conversation.repository.js';
+import { drainQueues, linesOfAgent } from './assignment.service.js';
 import { conversationAssigned } from './conversation.events.js';
 import { ConversationReader } from './conversation.reader.js';
 import { changeConversation } from './conversation-command.js';
@@ -33,9 +35,11 @@ export class TransferConversationHandler {
       violations.add('to_agent_id', 'give exactly one of to_agent_id or to_team');
     checkText('reason', request.reason, violations, { required: false, max: 500 });
     violations.throwIfAny();
+    let released: string | undefined;
     const conversation = await changeConversation(this.orm, this.reader, request.conversationId, async (em, c, now) => {
       c.ensureOpen();
       const previous = c.status === ConversationStatus.CONVERSATION_STATUS_ASSIGNED ? c.assignee : null;
+      released = undefined;
       const reason = request.reason || `transferred by ${request.agent!.name}`;
       if (request.toAgentId) {
         if (previous?.agentId === request.toAgentId) return;
@@ -49,15 +53,23 @@ export class TransferConversationHandler {
           );
         }
         if (previous) await AgentStore.release(em, previous.agentId);
+        released = previous?.agentId;
         c.assignTo(target, c.team, reason, now);
         writeSystemNote(em, c, `转接给 ${target.name}：${reason}`, now);
       } else {
         if (previous) await AgentStore.release(em, previous.agentId);
+        released = previous?.agentId;
         c.queueFor(request.toTeam, reason, now);
         writeSystemNote(em, c, `转入 ${request.toTeam} 队列：${reason}`, now);
       }
       return () => conversationAssigned(em, c, previous, reason);
     });
-    return { conversation };
+    // The freed slot serves its queues; a team queue moves at once if someone there has room.
+    const lines = released ? await linesOfAgent(this.orm, released) : [];
+    if (request.toTeam) lines.push({ team: request.toTeam });
+    if (lines.length) await drainQueues(this.orm, lines);
+    if (!request.toTeam) return { conversation };
+    const em = this.orm.em.fork();
+    return { conversation: await this.reader.full(em, await loadConversation(em, request.conversationId)) };
   }
 }

@@ -1,3 +1,5 @@
+import type { EscalationLevel } from '@cs/contracts/cs/inquiry/v1/conversation';
+
 /** An agent as assignment sees one: only those online, with the skill and not the main account are offered. */
 export interface AssignmentCandidate {
   agentId: string;
@@ -40,3 +42,6 @@ export function oldestFirst<T extends QueuedConversation>(queue: readonly T[]): 
     (a, b) => a.queuedAt.getTime() - b.queuedAt.getTime() || a.conversationId.localeCompare(b.conversationId),
   );
 }
+
+/** Where a conversation waits: its team's queue, or, escalated, the line for a supervisor or the manager. */
+export type WaitingLine = { team: string } | { escalationLevel: EscalationLevel };

@@ -53,6 +53,8 @@ export class Conversation {
   assignee!: AgentRef | null;
   assigneeId!: string | null;
   escalationLevel!: EscalationLevel;
+  /** Queued for a supervisor or the manager (the holder of its escalation level), not for its team. */
+  awaitingEscalationHolder!: boolean;
   scriptStage!: ScriptStage;
   problem!: string;
   handlingSteps!: string[];
@@ -88,6 +90,7 @@ export class Conversation {
       assignee: null,
       assigneeId: null,
       escalationLevel: EscalationLevel.ESCALATION_LEVEL_AGENT,
+      awaitingEscalationHolder: false,
       scriptStage: ScriptStage.SCRIPT_STAGE_UNSPECIFIED,
       problem: '',
       handlingSteps: [],
@@ -157,6 +160,7 @@ export class Conversation {
     this.assignee = agent;
     this.assigneeId = agent.agentId;
     this.queuedAt = null;
+    this.awaitingEscalationHolder = false;
     this.assignments = [...this.assignments, { team, agent, reason, at: at.toISOString() }];
   }
 
@@ -164,11 +168,25 @@ export class Conversation {
   queueFor(team: string, reason: string, at: Date): void {
     this.ensureOpen();
     this.status = ConversationStatus.CONVERSATION_STATUS_QUEUED;
-    if (this.team !== team || !this.queuedAt) this.queuedAt = at;
+    if (this.team !== team || !this.queuedAt || this.awaitingEscalationHolder) this.queuedAt = at;
     this.team = team;
+    this.awaitingEscalationHolder = false;
+    this.unassign(reason, at);
+  }
+
+  /** Escalated with no supervisor or manager free: it waits for one, from now, ahead of no team. */
+  queueForEscalationHolder(reason: string, at: Date): void {
+    this.ensureOpen();
+    this.status = ConversationStatus.CONVERSATION_STATUS_QUEUED;
+    this.queuedAt = at;
+    this.awaitingEscalationHolder = true;
+    this.unassign(reason, at);
+  }
+
+  private unassign(reason: string, at: Date): void {
     this.assignee = null;
     this.assigneeId = null;
-    this.assignments = [...this.assignments, { team, agent: null, reason, at: at.toISOString() }];
+    this.assignments = [...this.assignments, { team: this.team, agent: null, reason, at: at.toISOString() }];
   }
 
   /** An agent answered: stops the running response clock; asking the customer for something pauses the clocks. */
@@ -245,6 +263,7 @@ export class Conversation {
     this.closedAt = at;
     this.closeReason = reason;
     this.queuedAt = null;
+    this.awaitingEscalationHolder = false;
     this.pauses = this.pauses.map((p) => (p.to === null ? { ...p, to: at.toISOString() } : p));
     return released;
   }

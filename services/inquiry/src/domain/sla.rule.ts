@@ -105,3 +105,16 @@ export function readSlaClocks(
 export function clockKey(clock: ClockReading): string {
   return `${clock.metric}@${clock.startedAt.toISOString()}`;
 }
+
+export type SlaWarning = 'near' | 'breached';
+
+/**
+ * The warning a running clock calls for now, given what was already raised for it: near-breach and
+ * breach each once per clock, and no near-breach after the breach.
+ */
+export function warningDue(clock: ClockReading, alreadyRaised: SlaWarning | undefined): SlaWarning | undefined {
+  if (clock.stopped) return undefined;
+  if (clock.breached) return alreadyRaised === 'breached' ? undefined : 'breached';
+  if (clock.nearBreach) return alreadyRaised ? undefined : 'near';
+  return undefined;
+}

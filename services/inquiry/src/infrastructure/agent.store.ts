@@ -1,7 +1,8 @@
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { type Agent, AgentRole, Presence } from '@cs/contracts/cs/inquiry/v1/agents_service';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type AssignmentCandidate, rankCandidates } from '../domain/assignment.rule.js';
+import { type AssignmentCandidate, rankCandidates, type WaitingLine } from '../domain/assignment.rule.js';
+import { escalationHolderRole, escalationLevelHeldBy } from '../domain/escalation.rule.js';
 
 interface AgentRow {
   id: string;
@@ -23,6 +24,18 @@ const toAgent = (r: AgentRow): Agent => ({
   capacity: r.capacity,
   openConversations: r.open_count,
 });
+
+/** SQL for who may take a conversation from a line: the team's agents (never the main account), or the holders. */
+function servesLine(line: WaitingLine): { sql: string; params: unknown[] } {
+  if ('team' in line)
+    return {
+      sql: 'role <> ? and teams @> ?::jsonb',
+      params: [AgentRole.AGENT_ROLE_MAIN_ACCOUNT, JSON.stringify([line.team])],
+    };
+  const role = escalationHolderRole(line.escalationLevel);
+  if (!role) throw new Error(`nobody holds escalation level ${line.escalationLevel}`);
+  return { sql: 'role = ?', params: [role] };
+}
 
 /**
  * Agents and their load, in SQL: a slot is taken with a conditional update (`open_count < capacity`)
@@ -56,11 +69,12 @@ export class AgentStore {
     return rows[0] && toAgent(rows[0]);
   }
 
-  /** Online agents with the skill, excluding the main account (it serves nobody). */
-  static async candidates(em: EntityManager, team: string): Promise<AssignmentCandidate[]> {
+  /** Online agents with room who serve the line: the team's (never the main account), or the escalation holders. */
+  static async candidates(em: EntityManager, line: WaitingLine): Promise<AssignmentCandidate[]> {
+    const serves = servesLine(line);
     const rows = await em.execute<AgentRow[]>(
-      `select * from agents where presence = ? and role <> ? and teams @> ?::jsonb and open_count < capacity`,
-      [Presence.PRESENCE_ONLINE, AgentRole.AGENT_ROLE_MAIN_ACCOUNT, JSON.stringify([team])],
+      `select * from agents where presence = ? and open_count < capacity and ${serves.sql}`,
+      [Presence.PRESENCE_ONLINE, ...serves.params],
     );
     return rows.map((r) => ({
       agentId: r.id,
@@ -71,25 +85,26 @@ export class AgentStore {
   }
 
   /**
-   * Takes one slot of the best candidate for the team: tries them in the order of the assignment
+   * Takes one slot of the best candidate for the line: tries them in the order of the assignment
    * rule; the update re-checks capacity and presence under the row lock, so a slot another replica
    * took meanwhile is not taken twice. Undefined: nobody can take it (the conversation queues).
    */
-  static async claimSlot(em: EntityManager, team: string): Promise<AgentRef | undefined> {
-    for (const candidate of rankCandidates(await AgentStore.candidates(em, team))) {
-      const agent = await AgentStore.claimSlotOf(em, candidate.agentId, team);
+  static async claimSlot(em: EntityManager, line: WaitingLine): Promise<AgentRef | undefined> {
+    for (const candidate of rankCandidates(await AgentStore.candidates(em, line))) {
+      const agent = await AgentStore.claimSlotOf(em, candidate.agentId, line);
       if (agent) return agent;
     }
     return undefined;
   }
 
-  /** One slot of this agent, if online, skilled for the team (when given) and under capacity. */
-  static async claimSlotOf(em: EntityManager, agentId: string, team?: string): Promise<AgentRef | undefined> {
+  /** One slot of this agent, if online, under capacity, and serving the line (any but the main account without one). */
+  static async claimSlotOf(em: EntityManager, agentId: string, line?: WaitingLine): Promise<AgentRef | undefined> {
+    const serves = line ? servesLine(line) : { sql: 'role <> ?', params: [AgentRole.AGENT_ROLE_MAIN_ACCOUNT] };
     const rows = await em.execute<{ id: string; name: string }[]>(
       `update agents set open_count = open_count + 1, last_assigned_at = now()
-       where id = ? and open_count < capacity and presence = ? and role <> ? ${team ? 'and teams @> ?::jsonb' : ''}
+       where id = ? and open_count < capacity and presence = ? and ${serves.sql}
        returning id, name`,
-      [agentId, Presence.PRESENCE_ONLINE, AgentRole.AGENT_ROLE_MAIN_ACCOUNT, ...(team ? [JSON.stringify([team])] : [])],
+      [agentId, Presence.PRESENCE_ONLINE, ...serves.params],
     );
     return rows[0] && { agentId: rows[0].id, name: rows[0].name };
   }
@@ -98,9 +113,20 @@ export class AgentStore {
     await em.execute('update agents set open_count = greatest(open_count - 1, 0) where id = ?', [agentId]);
   }
 
-  /** Teams of an agent, for draining their queues when capacity frees. */
-  static async teamsOf(em: EntityManager, agentId: string): Promise<string[]> {
-    const rows = await em.execute<{ teams: string[] }[]>('select teams from agents where id = ?', [agentId]);
-    return rows[0]?.teams ?? [];
+  /** The lines an agent takes from (their teams' queues, and the escalation line of their role), to drain when capacity frees. */
+  static async linesOf(em: EntityManager, agentId: string): Promise<WaitingLine[]> {
+    const rows = await em.execute<{ teams: string[]; role: AgentRole }[]>(
+      'select teams, role from agents where id = ?',
+      [agentId],
+    );
+    return rows[0] ? linesServedBy(rows[0]) : [];
   }
+}
+
+/** An agent's teams' queues, and the escalation line their role holds (supervisor, manager). */
+export function linesServedBy(agent: { teams: string[]; role: AgentRole }): WaitingLine[] {
+  const escalationLevel = escalationLevelHeldBy(agent.role);
+  const teamLines: WaitingLine[] =
+    agent.role === AgentRole.AGENT_ROLE_MAIN_ACCOUNT ? [] : agent.teams.map((team) => ({ team }));
+  return escalationLevel ? [...teamLines, { escalationLevel }] : teamLines;
 }

@@ -1,7 +1,8 @@
-import type { Channel } from '@cs/contracts/cs/inquiry/v1/conversation';
+import type { Channel, EscalationLevel } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { ConversationStatus } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { NotFound } from '@cs/errors';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { WaitingLine } from '../domain/assignment.rule.js';
 import { Conversation } from '../domain/conversation.aggregate.js';
 import { ConversationMessage } from '../domain/conversation-message.entity.js';
 
@@ -45,4 +46,42 @@ export function messagesOf(em: EntityManager, conversationId: string): Promise<C
 /** Serialises openings per customer and channel, so two first messages at once open one conversation. */
 export async function lockCustomerChannel(em: EntityManager, channel: Channel, customerId: string): Promise<void> {
   await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`inquiry:${channel}:${customerId}`]);
+}
+
+/** Who waits in a line: a team's queue holds only what waits for the team, not escalated conversations. */
+function waitingIn(line: WaitingLine): { sql: string; params: unknown[] } {
+  return 'team' in line
+    ? { sql: 'team = ? and not awaiting_escalation_holder', params: [line.team] }
+    : { sql: 'awaiting_escalation_holder and escalation_level = ?', params: [line.escalationLevel] };
+}
+
+/** The oldest conversation waiting in the line that no other replica is assigning (locked till commit). */
+export async function claimOldestWaiting(em: EntityManager, line: WaitingLine): Promise<Conversation | null> {
+  const where = waitingIn(line);
+  const rows = await em.execute<{ id: string }[]>(
+    `select id from conversations where status = ? and ${where.sql}
+     order by queued_at, id limit 1 for update skip locked`,
+    [ConversationStatus.CONVERSATION_STATUS_QUEUED, ...where.params],
+  );
+  return rows[0] ? loadConversation(em, rows[0].id) : null;
+}
+
+/** A line as it is served, oldest first, without messages. */
+export async function listWaiting(em: EntityManager, line: WaitingLine, limit: number): Promise<Conversation[]> {
+  const where = waitingIn(line);
+  const rows = await em.execute<{ id: string }[]>(
+    `select id from conversations where status = ? and ${where.sql} order by queued_at, id limit ?`,
+    [ConversationStatus.CONVERSATION_STATUS_QUEUED, ...where.params, limit],
+  );
+  const byId = new Map((await em.find(Conversation, { id: rows.map((r) => r.id) })).map((c) => [c.id, c]));
+  return rows.map((r) => byId.get(r.id)!).filter(Boolean);
+}
+
+/** Every line that has someone waiting, for the scheduler's sweep. */
+export async function linesWithWaiting(em: EntityManager): Promise<WaitingLine[]> {
+  const rows = await em.execute<{ team: string; escalation_level: EscalationLevel; awaiting: boolean }[]>(
+    `select distinct team, escalation_level, awaiting_escalation_holder as awaiting from conversations where status = ?`,
+    [ConversationStatus.CONVERSATION_STATUS_QUEUED],
+  );
+  return rows.map((r) => (r.awaiting ? { escalationLevel: r.escalation_level } : { team: r.team }));
 }

@@ -18,6 +18,7 @@ export const ConversationSchema = new EntitySchema<Conversation>({
     assignee: { type: 'json', nullable: true },
     assigneeId: { type: 'string', nullable: true },
     escalationLevel: { type: 'string' },
+    awaitingEscalationHolder: { type: 'boolean' },
     scriptStage: { type: 'string' },
     problem: { type: 'string' },
     handlingSteps: { type: 'json' },

@@ -24,7 +24,7 @@ const toTask = (r: TaskRow): FollowUpTask => ({
   outcome: r.outcome,
 });
 
-/** 催付 tasks (one per order), handovers, product feedback, work logs and sale marks: records, in SQL. */
+/** 催付 tasks (one per order), product feedback, work logs and sale marks: records, in SQL. */
 export class DeskStore {
   /** One task per order; a later reminder for the same order changes nothing. */
   static async openFollowUp(
@@ -79,32 +79,6 @@ export class DeskStore {
       [FollowUpStatus.FOLLOW_UP_STATUS_DONE, outcome, JSON.stringify(agent), taskId],
     );
     return { task: toTask(updated[0]!), changed: true };
-  }
-
-  static async saveHandover(
-    em: EntityManager,
-    handover: {
-      fromAgent: AgentRef;
-      toAgentId: string;
-      note: string;
-      leftoverIssues: string[];
-      conversationIds: string[];
-    },
-  ): Promise<string> {
-    const id = randomUUID();
-    await em.execute(
-      `insert into handovers (id, from_agent, to_agent_id, note, leftover_issues, conversation_ids, created_at)
-       values (?, ?::jsonb, ?, ?, ?::jsonb, ?::jsonb, now())`,
-      [
-        id,
-        JSON.stringify(handover.fromAgent),
-        handover.toAgentId,
-        handover.note,
-        JSON.stringify(handover.leftoverIssues),
-        JSON.stringify(handover.conversationIds),
-      ],
-    );
-    return id;
   }
 
   static async saveFeedback(

@@ -3,7 +3,14 @@ import { ConversationStatus } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { type RunningService, startService } from '@cs/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inquiryService } from '../../src/inquiry.service.js';
-import { agentRef, clientsFor, type InquiryClients, type InquiryHarness, startInquiry } from './inquiry-fixture.js';
+import {
+  agentRef,
+  clientsFor,
+  type InquiryClients,
+  type InquiryHarness,
+  startInquiry,
+  teamQueue,
+} from './inquiry-fixture.js';
 
 let h: InquiryHarness;
 let replica: RunningService;
@@ -66,11 +73,11 @@ describe('assignment across two replicas', () => {
       expect(agent!.openConversations).toBe(byAgent.get(id) ?? 0);
       expect(agent!.openConversations).toBeLessThanOrEqual(agent!.capacity);
     }
-    expect((await h.agents.listQueue({ team: 'tracking' })).conversations).toHaveLength(31);
+    expect((await h.agents.listQueue(teamQueue('tracking'))).conversations).toHaveLength(31);
   });
 
   it('capacity freed on one replica takes the oldest waiting conversation; closing several at once on both replicas never overfills', async () => {
-    const queueBefore = (await h.agents.listQueue({ team: 'tracking' })).conversations;
+    const queueBefore = (await h.agents.listQueue(teamQueue('tracking'))).conversations;
     const oldest = queueBefore[0]!.conversationId;
     const { conversations: mine } = await h.conversations.listConversations({
       status: ConversationStatus.CONVERSATION_STATUS_ASSIGNED,
@@ -104,7 +111,7 @@ describe('assignment across two replicas', () => {
     );
     const byAgent = await openCountsFromConversations();
     expect(Object.fromEntries(byAgent)).toEqual({ a1: 3, a2: 2, a3: 4 });
-    expect((await h.agents.listQueue({ team: 'tracking' })).conversations).toHaveLength(31 - 1 - 9);
+    expect((await h.agents.listQueue(teamQueue('tracking'))).conversations).toHaveLength(31 - 1 - 9);
   });
 
   it('a transfer keeps the history; the main account cannot be given a conversation', async () => {
@@ -132,5 +139,26 @@ describe('assignment across two replicas', () => {
       })
       .catch((e) => e);
     expect(refused.code).toBe(9);
+  });
+
+  it('a transfer to a team is taken at once by someone there with room; the freed slot takes the next in its own queue', async () => {
+    await h.agentOnline('as1', ['after-sales'], 1);
+    const first = (await h.ingest('我要退货'))!.conversation!;
+    const next = (await h.ingest('退款什么时候到'))!.conversation!;
+    expect(first.assignee?.agentId).toBe('as1');
+    expect(next.status).toBe(ConversationStatus.CONVERSATION_STATUS_QUEUED);
+    await h.agentOnline('cx1', ['complaints'], 2);
+
+    const { conversation } = await h.conversations.transferConversation({
+      conversationId: first.conversationId,
+      agent: agentRef('as1'),
+      toAgentId: '',
+      toTeam: 'complaints',
+      reason: '客户要投诉',
+    });
+    expect(conversation).toMatchObject({ team: 'complaints', assignee: { agentId: 'cx1' } });
+    expect(conversation!.assignments.map((a) => a.agent?.agentId ?? 'queue')).toEqual(['as1', 'queue', 'cx1']);
+    const { conversation: nextNow } = await h.conversations.getConversation({ conversationId: next.conversationId });
+    expect(nextNow?.assignee?.agentId).toBe('as1');
   });
 });

@@ -59,6 +59,8 @@ const cases: Array<[string, Record<string, unknown>, string[]]> = [
   ['AgentsService/SetPresence', { agentId: 'a' }, ['presence']],
   ['AgentsService/GetAgent', {}, ['agent_id']],
   ['AgentsService/ListQueue', {}, ['team']],
+  ['AgentsService/ListQueue', { team: 'pre-sales', escalationLevel: 'ESCALATION_LEVEL_MANAGER' }, ['team']],
+  ['AgentsService/ListQueue', { escalationLevel: 'ESCALATION_LEVEL_AGENT' }, ['escalation_level']],
   ['RulesService/PutClassificationRule', {}, ['rule']],
   [
     'RulesService/PutClassificationRule',
@@ -78,6 +80,16 @@ const cases: Array<[string, Record<string, unknown>, string[]]> = [
   ['DeskService/ListFollowUpTasks', { status: 'NOPE' }, []],
   ['DeskService/CompleteFollowUpTask', { taskId: uuid }, ['agent.agent_id', 'agent.name', 'outcome']],
   ['DeskService/HandOverShift', { fromAgent: agent, toAgentId: 'a' }, ['note', 'to_agent_id']],
+  [
+    'DeskService/HandOverShift',
+    { fromAgent: {}, toAgentId: 'b', note: 'x', leftoverIssues: [''] },
+    ['from_agent.agent_id', 'from_agent.name', 'leftover_issues[0]'],
+  ],
+  [
+    'DeskService/ListHandovers',
+    { page: { pageSize: 500, pageToken: 'bogus' } },
+    ['to_agent_id', 'page.page_size', 'page.page_token'],
+  ],
   ['DeskService/RegisterProductFeedback', { agent }, ['product', 'suggestion']],
   ['DeskService/GetFeedbackReport', { year: 1999, month: 13, half: 3 }, ['year', 'month', 'half']],
   ['DeskService/AddWorkLogEntry', { agent }, ['text']],
@@ -118,6 +130,8 @@ describe('bad input on every endpoint is rejected naming the field, and nothing 
       ['AgentsService/GetAgent', { agentId: 'nobody' }],
       ['RulesService/DeleteClassificationRule', { ruleId: 'nope' }],
       ['DeskService/CompleteFollowUpTask', { taskId: uuid, agent, outcome: 'x' }],
+      ['DeskService/ListHandovers', { toAgentId: 'nobody' }],
+      ['DeskService/HandOverShift', { fromAgent: agent, toAgentId: 'nobody', note: 'x' }],
     ] as const) {
       expect((await h.http(`/cs.inquiry.v1.${method}`, body)).status).toBe(404);
     }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AgentRole, AgentsServiceService, Presence } from '@cs/contracts/cs/inquiry/v1/agents_service';
-import { Channel } from '@cs/contracts/cs/inquiry/v1/conversation';
+import { Channel, EscalationLevel } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { ConversationsServiceService } from '@cs/contracts/cs/inquiry/v1/conversations_service';
 import { DeskServiceService } from '@cs/contracts/cs/inquiry/v1/desk_service';
 import { ReportsServiceService } from '@cs/contracts/cs/inquiry/v1/reports_service';
@@ -11,6 +11,9 @@ import { inject } from 'vitest';
 import { inquiryService } from '../../src/inquiry.service.js';
 
 export const agentRef = (agentId: string, name = agentId) => ({ agentId, name });
+
+/** ListQueue for a team's own queue (not an escalation line). */
+export const teamQueue = (team: string) => ({ team, escalationLevel: EscalationLevel.ESCALATION_LEVEL_UNSPECIFIED });
 
 export interface InquiryClients {
   conversations: PromiseClient<typeof ConversationsServiceService>;

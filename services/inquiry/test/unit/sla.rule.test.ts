@@ -1,7 +1,7 @@
 import { SlaMetric } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { describe, expect, it } from 'vitest';
 import { HANDBOOK_SHIFTS, parseShifts, type ShiftCalendar } from '../../src/domain/business-hours.rule.js';
-import { readSlaClocks, type SlaFacts } from '../../src/domain/sla.rule.js';
+import { readSlaClocks, type SlaFacts, warningDue } from '../../src/domain/sla.rule.js';
 
 const calendar: ShiftCalendar = { timeZone: 'Asia/Shanghai', shifts: parseShifts(HANDBOOK_SHIFTS)! };
 const at = (local: string) => new Date(`${local}+08:00`);
@@ -73,5 +73,33 @@ describe('SLA clocks in business minutes', () => {
     expect(
       clock(readSlaClocks(closed, targets, at('2026-11-23T10:00:00'), calendar), SlaMetric.SLA_METRIC_RESOLUTION),
     ).toMatchObject({ elapsedMinutes: 60, stopped: true });
+  });
+});
+
+describe('SLA warnings are raised once per clock', () => {
+  const first = (now: string) =>
+    clock(readSlaClocks(facts(), targets, at(now), calendar), SlaMetric.SLA_METRIC_FIRST_RESPONSE)!;
+
+  it('near breach once, then the breach once, and nothing more', () => {
+    expect(warningDue(first('2026-11-22T09:05:00'), undefined)).toBeUndefined();
+    expect(warningDue(first('2026-11-22T09:08:00'), undefined)).toBe('near');
+    expect(warningDue(first('2026-11-22T09:09:00'), 'near')).toBeUndefined();
+    expect(warningDue(first('2026-11-22T09:11:00'), 'near')).toBe('breached');
+    expect(warningDue(first('2026-11-22T09:11:00'), undefined)).toBe('breached');
+    expect(warningDue(first('2026-11-22T09:30:00'), 'breached')).toBeUndefined();
+  });
+
+  it('a stopped clock (answered) raises nothing, however late the answer was', () => {
+    const answered = clock(
+      readSlaClocks(
+        facts({ firstResponseAt: at('2026-11-22T09:15:00') }),
+        targets,
+        at('2026-11-22T09:20:00'),
+        calendar,
+      ),
+      SlaMetric.SLA_METRIC_FIRST_RESPONSE,
+    )!;
+    expect(answered.stopped).toBe(true);
+    expect(warningDue(answered, undefined)).toBeUndefined();
   });
 });

@@ -9,7 +9,13 @@ import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import type { handleUnaryCall, Metadata, UntypedServiceImplementation } from "@grpc/grpc-js";
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
-import { Conversation } from "./conversation.js";
+import {
+  Conversation,
+  EscalationLevel,
+  escalationLevelFromJSON,
+  escalationLevelToJSON,
+  escalationLevelToNumber,
+} from "./conversation.js";
 
 export const protobufPackage = "cs.inquiry.v1";
 
@@ -74,7 +80,9 @@ export function presenceToNumber(object: Presence): number {
 export enum AgentRole {
   AGENT_ROLE_UNSPECIFIED = "AGENT_ROLE_UNSPECIFIED",
   AGENT_ROLE_AGENT = "AGENT_ROLE_AGENT",
+  /** AGENT_ROLE_SUPERVISOR - 主管: takes conversations escalated to the supervisor level, from every team. */
   AGENT_ROLE_SUPERVISOR = "AGENT_ROLE_SUPERVISOR",
+  /** AGENT_ROLE_MANAGER - 客服经理: takes conversations escalated to the manager level. */
   AGENT_ROLE_MANAGER = "AGENT_ROLE_MANAGER",
   /** AGENT_ROLE_MAIN_ACCOUNT - The shop's main account (主旺旺号): receives contacts, serves nobody, hands each over. */
   AGENT_ROLE_MAIN_ACCOUNT = "AGENT_ROLE_MAIN_ACCOUNT",
@@ -177,8 +185,11 @@ export interface GetAgentResponse {
   agent?: Agent | undefined;
 }
 
+/** Exactly one of team or escalation_level. */
 export interface ListQueueRequest {
   team: string;
+  /** SUPERVISOR or MANAGER: the escalated conversations waiting for someone of that level to take them. */
+  escalationLevel: EscalationLevel;
 }
 
 export interface ListQueueResponse {
@@ -796,13 +807,16 @@ export const GetAgentResponse: MessageFns<GetAgentResponse> = {
 };
 
 function createBaseListQueueRequest(): ListQueueRequest {
-  return { team: "" };
+  return { team: "", escalationLevel: EscalationLevel.ESCALATION_LEVEL_UNSPECIFIED };
 }
 
 export const ListQueueRequest: MessageFns<ListQueueRequest> = {
   encode(message: ListQueueRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.team !== "") {
       writer.uint32(10).string(message.team);
+    }
+    if (message.escalationLevel !== EscalationLevel.ESCALATION_LEVEL_UNSPECIFIED) {
+      writer.uint32(16).int32(escalationLevelToNumber(message.escalationLevel));
     }
     return writer;
   },
@@ -828,6 +842,14 @@ export const ListQueueRequest: MessageFns<ListQueueRequest> = {
             message.team = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.escalationLevel = escalationLevelFromJSON(reader.int32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -841,13 +863,23 @@ export const ListQueueRequest: MessageFns<ListQueueRequest> = {
   },
 
   fromJSON(object: any): ListQueueRequest {
-    return { team: isSet(object.team) ? globalThis.String(object.team) : "" };
+    return {
+      team: isSet(object.team) ? globalThis.String(object.team) : "",
+      escalationLevel: isSet(object.escalationLevel)
+        ? escalationLevelFromJSON(object.escalationLevel)
+        : isSet(object.escalation_level)
+        ? escalationLevelFromJSON(object.escalation_level)
+        : EscalationLevel.ESCALATION_LEVEL_UNSPECIFIED,
+    };
   },
 
   toJSON(message: ListQueueRequest): unknown {
     const obj: any = {};
     if (message.team !== "") {
       obj.team = message.team;
+    }
+    if (message.escalationLevel !== EscalationLevel.ESCALATION_LEVEL_UNSPECIFIED) {
+      obj.escalationLevel = escalationLevelToJSON(message.escalationLevel);
     }
     return obj;
   },
@@ -928,7 +960,7 @@ export interface AgentsServiceClient {
 
   getAgent(request: GetAgentRequest, metadata?: Metadata): Observable<GetAgentResponse>;
 
-  /** A team's queue, oldest first. */
+  /** A team's queue, or the escalated conversations waiting for a supervisor or the manager; oldest first. */
 
   listQueue(request: ListQueueRequest, metadata?: Metadata): Observable<ListQueueResponse>;
 }
@@ -955,7 +987,7 @@ export interface AgentsServiceController {
     metadata?: Metadata,
   ): Promise<GetAgentResponse> | Observable<GetAgentResponse> | GetAgentResponse;
 
-  /** A team's queue, oldest first. */
+  /** A team's queue, or the escalated conversations waiting for a supervisor or the manager; oldest first. */
 
   listQueue(
     request: ListQueueRequest,
@@ -1015,7 +1047,7 @@ export const AgentsServiceService = {
     responseSerialize: (value: GetAgentResponse): Buffer => Buffer.from(GetAgentResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetAgentResponse => GetAgentResponse.decode(value),
   },
-  /** A team's queue, oldest first. */
+  /** A team's queue, or the escalated conversations waiting for a supervisor or the manager; oldest first. */
   listQueue: {
     path: "/cs.inquiry.v1.AgentsService/ListQueue" as const,
     requestStream: false as const,
@@ -1033,7 +1065,7 @@ export interface AgentsServiceServer extends UntypedServiceImplementation {
   /** Online, away or offline; coming online takes waiting conversations from the queue. */
   setPresence: handleUnaryCall<SetPresenceRequest, SetPresenceResponse>;
   getAgent: handleUnaryCall<GetAgentRequest, GetAgentResponse>;
-  /** A team's queue, oldest first. */
+  /** A team's queue, or the escalated conversations waiting for a supervisor or the manager; oldest first. */
   listQueue: handleUnaryCall<ListQueueRequest, ListQueueResponse>;
 }
 

@@ -276,7 +276,7 @@ export function priorityToNumber(object: Priority): number {
 
 export enum ConversationStatus {
   CONVERSATION_STATUS_UNSPECIFIED = "CONVERSATION_STATUS_UNSPECIFIED",
-  /** CONVERSATION_STATUS_QUEUED - Waiting in its team queue for an agent with capacity. */
+  /** CONVERSATION_STATUS_QUEUED - Waiting in its team queue for an agent with capacity, or (escalated) for a supervisor or the manager. */
   CONVERSATION_STATUS_QUEUED = "CONVERSATION_STATUS_QUEUED",
   CONVERSATION_STATUS_ASSIGNED = "CONVERSATION_STATUS_ASSIGNED",
   CONVERSATION_STATUS_CLOSED = "CONVERSATION_STATUS_CLOSED",
@@ -703,6 +703,8 @@ export interface Conversation {
   closedAt?: Timestamp | undefined;
   closeReason: CloseReason;
   version: number;
+  /** Queued for the holder of its escalation level (a supervisor or the manager), not for its team. */
+  awaitingEscalationHolder: boolean;
 }
 
 export const CS_INQUIRY_V1_PACKAGE_NAME = "cs.inquiry.v1";
@@ -1339,6 +1341,7 @@ function createBaseConversation(): Conversation {
     waitingOnCustomer: false,
     closeReason: CloseReason.CLOSE_REASON_UNSPECIFIED,
     version: 0,
+    awaitingEscalationHolder: false,
   };
 }
 
@@ -1412,6 +1415,9 @@ export const Conversation: MessageFns<Conversation> = {
     }
     if (message.version !== 0) {
       writer.uint32(184).int64(message.version);
+    }
+    if (message.awaitingEscalationHolder !== false) {
+      writer.uint32(192).bool(message.awaitingEscalationHolder);
     }
     return writer;
   },
@@ -1613,6 +1619,14 @@ export const Conversation: MessageFns<Conversation> = {
             message.version = longToNumber(reader.int64());
             continue;
           }
+          case 24: {
+            if (tag !== 192) {
+              break;
+            }
+
+            message.awaitingEscalationHolder = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1700,6 +1714,11 @@ export const Conversation: MessageFns<Conversation> = {
         ? closeReasonFromJSON(object.close_reason)
         : CloseReason.CLOSE_REASON_UNSPECIFIED,
       version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      awaitingEscalationHolder: isSet(object.awaitingEscalationHolder)
+        ? globalThis.Boolean(object.awaitingEscalationHolder)
+        : isSet(object.awaiting_escalation_holder)
+        ? globalThis.Boolean(object.awaiting_escalation_holder)
+        : false,
     };
   },
 
@@ -1773,6 +1792,9 @@ export const Conversation: MessageFns<Conversation> = {
     }
     if (message.version !== 0) {
       obj.version = Math.round(message.version);
+    }
+    if (message.awaitingEscalationHolder !== false) {
+      obj.awaitingEscalationHolder = message.awaitingEscalationHolder;
     }
     return obj;
   },

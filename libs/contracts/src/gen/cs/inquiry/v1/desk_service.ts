@@ -11,6 +11,7 @@ import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
 import { Money } from "../../common/v1/money.js";
+import { PageRequest, PageResponse } from "../../common/v1/paging.js";
 import { AgentRef, CustomerRef } from "../../common/v1/refs.js";
 
 export const protobufPackage = "cs.inquiry.v1";
@@ -116,7 +117,35 @@ export interface HandOverShiftRequest {
 
 export interface HandOverShiftResponse {
   handoverId: string;
+  /** Now with the next shift's agent, oldest first. */
   conversationIds: string[];
+  /**
+   * Those the next agent had no room for, or may not hold (escalated above their level): back to
+   * their team, or to their escalation level's holders, for whoever has room first.
+   */
+  reroutedConversationIds: string[];
+}
+
+export interface Handover {
+  handoverId: string;
+  fromAgent?: AgentRef | undefined;
+  toAgentId: string;
+  note: string;
+  leftoverIssues: string[];
+  conversationIds: string[];
+  reroutedConversationIds: string[];
+  handedOverAt?: Timestamp | undefined;
+}
+
+export interface ListHandoversRequest {
+  /** The receiving agent. */
+  toAgentId: string;
+  page?: PageRequest | undefined;
+}
+
+export interface ListHandoversResponse {
+  handovers: Handover[];
+  page?: PageResponse | undefined;
 }
 
 export interface RegisterProductFeedbackRequest {
@@ -729,7 +758,7 @@ export const HandOverShiftRequest: MessageFns<HandOverShiftRequest> = {
 };
 
 function createBaseHandOverShiftResponse(): HandOverShiftResponse {
-  return { handoverId: "", conversationIds: [] };
+  return { handoverId: "", conversationIds: [], reroutedConversationIds: [] };
 }
 
 export const HandOverShiftResponse: MessageFns<HandOverShiftResponse> = {
@@ -739,6 +768,9 @@ export const HandOverShiftResponse: MessageFns<HandOverShiftResponse> = {
     }
     for (const v of message.conversationIds) {
       writer.uint32(18).string(v!);
+    }
+    for (const v of message.reroutedConversationIds) {
+      writer.uint32(26).string(v!);
     }
     return writer;
   },
@@ -772,6 +804,14 @@ export const HandOverShiftResponse: MessageFns<HandOverShiftResponse> = {
             message.conversationIds.push(reader.string());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reroutedConversationIds.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -796,6 +836,11 @@ export const HandOverShiftResponse: MessageFns<HandOverShiftResponse> = {
         : globalThis.Array.isArray(object?.conversation_ids)
         ? object.conversation_ids.map((e: any) => globalThis.String(e))
         : [],
+      reroutedConversationIds: globalThis.Array.isArray(object?.reroutedConversationIds)
+        ? object.reroutedConversationIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.rerouted_conversation_ids)
+        ? object.rerouted_conversation_ids.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -806,6 +851,365 @@ export const HandOverShiftResponse: MessageFns<HandOverShiftResponse> = {
     }
     if (message.conversationIds?.length) {
       obj.conversationIds = message.conversationIds;
+    }
+    if (message.reroutedConversationIds?.length) {
+      obj.reroutedConversationIds = message.reroutedConversationIds;
+    }
+    return obj;
+  },
+};
+
+function createBaseHandover(): Handover {
+  return {
+    handoverId: "",
+    toAgentId: "",
+    note: "",
+    leftoverIssues: [],
+    conversationIds: [],
+    reroutedConversationIds: [],
+  };
+}
+
+export const Handover: MessageFns<Handover> = {
+  encode(message: Handover, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.handoverId !== "") {
+      writer.uint32(10).string(message.handoverId);
+    }
+    if (message.fromAgent !== undefined) {
+      AgentRef.encode(message.fromAgent, writer.uint32(18).fork()).join();
+    }
+    if (message.toAgentId !== "") {
+      writer.uint32(26).string(message.toAgentId);
+    }
+    if (message.note !== "") {
+      writer.uint32(34).string(message.note);
+    }
+    for (const v of message.leftoverIssues) {
+      writer.uint32(42).string(v!);
+    }
+    for (const v of message.conversationIds) {
+      writer.uint32(50).string(v!);
+    }
+    for (const v of message.reroutedConversationIds) {
+      writer.uint32(58).string(v!);
+    }
+    if (message.handedOverAt !== undefined) {
+      Timestamp.encode(message.handedOverAt, writer.uint32(66).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Handover {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHandover();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.handoverId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.fromAgent = AgentRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.toAgentId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.leftoverIssues.push(reader.string());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.conversationIds.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.reroutedConversationIds.push(reader.string());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.handedOverAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Handover {
+    return {
+      handoverId: isSet(object.handoverId)
+        ? globalThis.String(object.handoverId)
+        : isSet(object.handover_id)
+        ? globalThis.String(object.handover_id)
+        : "",
+      fromAgent: isSet(object.fromAgent)
+        ? AgentRef.fromJSON(object.fromAgent)
+        : isSet(object.from_agent)
+        ? AgentRef.fromJSON(object.from_agent)
+        : undefined,
+      toAgentId: isSet(object.toAgentId)
+        ? globalThis.String(object.toAgentId)
+        : isSet(object.to_agent_id)
+        ? globalThis.String(object.to_agent_id)
+        : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      leftoverIssues: globalThis.Array.isArray(object?.leftoverIssues)
+        ? object.leftoverIssues.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.leftover_issues)
+        ? object.leftover_issues.map((e: any) => globalThis.String(e))
+        : [],
+      conversationIds: globalThis.Array.isArray(object?.conversationIds)
+        ? object.conversationIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.conversation_ids)
+        ? object.conversation_ids.map((e: any) => globalThis.String(e))
+        : [],
+      reroutedConversationIds: globalThis.Array.isArray(object?.reroutedConversationIds)
+        ? object.reroutedConversationIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.rerouted_conversation_ids)
+        ? object.rerouted_conversation_ids.map((e: any) => globalThis.String(e))
+        : [],
+      handedOverAt: isSet(object.handedOverAt)
+        ? fromJsonTimestamp(object.handedOverAt)
+        : isSet(object.handed_over_at)
+        ? fromJsonTimestamp(object.handed_over_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: Handover): unknown {
+    const obj: any = {};
+    if (message.handoverId !== "") {
+      obj.handoverId = message.handoverId;
+    }
+    if (message.fromAgent !== undefined) {
+      obj.fromAgent = AgentRef.toJSON(message.fromAgent);
+    }
+    if (message.toAgentId !== "") {
+      obj.toAgentId = message.toAgentId;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.leftoverIssues?.length) {
+      obj.leftoverIssues = message.leftoverIssues;
+    }
+    if (message.conversationIds?.length) {
+      obj.conversationIds = message.conversationIds;
+    }
+    if (message.reroutedConversationIds?.length) {
+      obj.reroutedConversationIds = message.reroutedConversationIds;
+    }
+    if (message.handedOverAt !== undefined) {
+      obj.handedOverAt = fromTimestamp(message.handedOverAt).toISOString();
+    }
+    return obj;
+  },
+};
+
+function createBaseListHandoversRequest(): ListHandoversRequest {
+  return { toAgentId: "" };
+}
+
+export const ListHandoversRequest: MessageFns<ListHandoversRequest> = {
+  encode(message: ListHandoversRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.toAgentId !== "") {
+      writer.uint32(10).string(message.toAgentId);
+    }
+    if (message.page !== undefined) {
+      PageRequest.encode(message.page, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListHandoversRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListHandoversRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.toAgentId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.page = PageRequest.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListHandoversRequest {
+    return {
+      toAgentId: isSet(object.toAgentId)
+        ? globalThis.String(object.toAgentId)
+        : isSet(object.to_agent_id)
+        ? globalThis.String(object.to_agent_id)
+        : "",
+      page: isSet(object.page) ? PageRequest.fromJSON(object.page) : undefined,
+    };
+  },
+
+  toJSON(message: ListHandoversRequest): unknown {
+    const obj: any = {};
+    if (message.toAgentId !== "") {
+      obj.toAgentId = message.toAgentId;
+    }
+    if (message.page !== undefined) {
+      obj.page = PageRequest.toJSON(message.page);
+    }
+    return obj;
+  },
+};
+
+function createBaseListHandoversResponse(): ListHandoversResponse {
+  return { handovers: [] };
+}
+
+export const ListHandoversResponse: MessageFns<ListHandoversResponse> = {
+  encode(message: ListHandoversResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.handovers) {
+      Handover.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.page !== undefined) {
+      PageResponse.encode(message.page, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListHandoversResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListHandoversResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.handovers.push(Handover.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.page = PageResponse.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListHandoversResponse {
+    return {
+      handovers: globalThis.Array.isArray(object?.handovers)
+        ? object.handovers.map((e: any) => Handover.fromJSON(e))
+        : [],
+      page: isSet(object.page) ? PageResponse.fromJSON(object.page) : undefined,
+    };
+  },
+
+  toJSON(message: ListHandoversResponse): unknown {
+    const obj: any = {};
+    if (message.handovers?.length) {
+      obj.handovers = message.handovers.map((e) => Handover.toJSON(e));
+    }
+    if (message.page !== undefined) {
+      obj.page = PageResponse.toJSON(message.page);
     }
     return obj;
   },
@@ -1597,9 +2001,16 @@ export interface DeskServiceClient {
     metadata?: Metadata,
   ): Observable<CompleteFollowUpTaskResponse>;
 
-  /** 交接班: the agent's open conversations go to the next shift's agent with a note. */
+  /**
+   * 交接班: the agent's open conversations go to the next shift's agent with a note, up to that
+   * agent's capacity; the rest go back to their teams' queues. The leaving agent goes offline.
+   */
 
   handOverShift(request: HandOverShiftRequest, metadata?: Metadata): Observable<HandOverShiftResponse>;
+
+  /** The handovers an agent received, newest first: the note and leftover issues the next shift reads. */
+
+  listHandovers(request: ListHandoversRequest, metadata?: Metadata): Observable<ListHandoversResponse>;
 
   registerProductFeedback(
     request: RegisterProductFeedbackRequest,
@@ -1632,12 +2043,22 @@ export interface DeskServiceController {
     metadata?: Metadata,
   ): Promise<CompleteFollowUpTaskResponse> | Observable<CompleteFollowUpTaskResponse> | CompleteFollowUpTaskResponse;
 
-  /** 交接班: the agent's open conversations go to the next shift's agent with a note. */
+  /**
+   * 交接班: the agent's open conversations go to the next shift's agent with a note, up to that
+   * agent's capacity; the rest go back to their teams' queues. The leaving agent goes offline.
+   */
 
   handOverShift(
     request: HandOverShiftRequest,
     metadata?: Metadata,
   ): Promise<HandOverShiftResponse> | Observable<HandOverShiftResponse> | HandOverShiftResponse;
+
+  /** The handovers an agent received, newest first: the note and leftover issues the next shift reads. */
+
+  listHandovers(
+    request: ListHandoversRequest,
+    metadata?: Metadata,
+  ): Promise<ListHandoversResponse> | Observable<ListHandoversResponse> | ListHandoversResponse;
 
   registerProductFeedback(
     request: RegisterProductFeedbackRequest,
@@ -1673,6 +2094,7 @@ export function DeskServiceControllerMethods() {
       "listFollowUpTasks",
       "completeFollowUpTask",
       "handOverShift",
+      "listHandovers",
       "registerProductFeedback",
       "getFeedbackReport",
       "addWorkLogEntry",
@@ -1720,7 +2142,10 @@ export const DeskServiceService = {
       Buffer.from(CompleteFollowUpTaskResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): CompleteFollowUpTaskResponse => CompleteFollowUpTaskResponse.decode(value),
   },
-  /** 交接班: the agent's open conversations go to the next shift's agent with a note. */
+  /**
+   * 交接班: the agent's open conversations go to the next shift's agent with a note, up to that
+   * agent's capacity; the rest go back to their teams' queues. The leaving agent goes offline.
+   */
   handOverShift: {
     path: "/cs.inquiry.v1.DeskService/HandOverShift" as const,
     requestStream: false as const,
@@ -1730,6 +2155,17 @@ export const DeskServiceService = {
     responseSerialize: (value: HandOverShiftResponse): Buffer =>
       Buffer.from(HandOverShiftResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): HandOverShiftResponse => HandOverShiftResponse.decode(value),
+  },
+  /** The handovers an agent received, newest first: the note and leftover issues the next shift reads. */
+  listHandovers: {
+    path: "/cs.inquiry.v1.DeskService/ListHandovers" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListHandoversRequest): Buffer => Buffer.from(ListHandoversRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListHandoversRequest => ListHandoversRequest.decode(value),
+    responseSerialize: (value: ListHandoversResponse): Buffer =>
+      Buffer.from(ListHandoversResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListHandoversResponse => ListHandoversResponse.decode(value),
   },
   registerProductFeedback: {
     path: "/cs.inquiry.v1.DeskService/RegisterProductFeedback" as const,
@@ -1784,8 +2220,13 @@ export interface DeskServiceServer extends UntypedServiceImplementation {
   /** 催付 tasks, open ones oldest first. */
   listFollowUpTasks: handleUnaryCall<ListFollowUpTasksRequest, ListFollowUpTasksResponse>;
   completeFollowUpTask: handleUnaryCall<CompleteFollowUpTaskRequest, CompleteFollowUpTaskResponse>;
-  /** 交接班: the agent's open conversations go to the next shift's agent with a note. */
+  /**
+   * 交接班: the agent's open conversations go to the next shift's agent with a note, up to that
+   * agent's capacity; the rest go back to their teams' queues. The leaving agent goes offline.
+   */
   handOverShift: handleUnaryCall<HandOverShiftRequest, HandOverShiftResponse>;
+  /** The handovers an agent received, newest first: the note and leftover issues the next shift reads. */
+  listHandovers: handleUnaryCall<ListHandoversRequest, ListHandoversResponse>;
   registerProductFeedback: handleUnaryCall<RegisterProductFeedbackRequest, RegisterProductFeedbackResponse>;
   /** The half-month report to the supervisor: the 1st–15th or the 16th–end of a month. */
   getFeedbackReport: handleUnaryCall<GetFeedbackReportRequest, GetFeedbackReportResponse>;

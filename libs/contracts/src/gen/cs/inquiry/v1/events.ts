@@ -75,6 +75,8 @@ export interface ConversationEscalated {
   /** Empty when a breach escalated it automatically. */
   escalatedBy?: AgentRef | undefined;
   conversationVersion: number;
+  /** The supervisor or manager who now holds it; empty while it waits for one (see ListQueue). */
+  holder?: AgentRef | undefined;
 }
 
 export interface SlaNearBreach {
@@ -591,6 +593,9 @@ export const ConversationEscalated: MessageFns<ConversationEscalated> = {
     if (message.conversationVersion !== 0) {
       writer.uint32(48).int64(message.conversationVersion);
     }
+    if (message.holder !== undefined) {
+      AgentRef.encode(message.holder, writer.uint32(58).fork()).join();
+    }
     return writer;
   },
 
@@ -655,6 +660,14 @@ export const ConversationEscalated: MessageFns<ConversationEscalated> = {
             message.conversationVersion = longToNumber(reader.int64());
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.holder = AgentRef.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -695,6 +708,7 @@ export const ConversationEscalated: MessageFns<ConversationEscalated> = {
         : isSet(object.conversation_version)
         ? globalThis.Number(object.conversation_version)
         : 0,
+      holder: isSet(object.holder) ? AgentRef.fromJSON(object.holder) : undefined,
     };
   },
 
@@ -717,6 +731,9 @@ export const ConversationEscalated: MessageFns<ConversationEscalated> = {
     }
     if (message.conversationVersion !== 0) {
       obj.conversationVersion = Math.round(message.conversationVersion);
+    }
+    if (message.holder !== undefined) {
+      obj.holder = AgentRef.toJSON(message.holder);
     }
     return obj;
   },
