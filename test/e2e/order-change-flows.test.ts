@@ -5,54 +5,42 @@ import { AgentRole, AgentsServiceService, Presence } from '@cs/contracts/cs/inqu
 import { Channel, ConversationClass } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { ConversationsServiceService, OrderChangeOutcome } from '@cs/contracts/cs/inquiry/v1/conversations_service';
 import { Desk, type DeskTask, DeskTaskKind, FulfilmentStage } from '@cs/contracts/cs/orders/v1/order';
-import { OrdersServiceService } from '@cs/contracts/cs/orders/v1/orders_service';
 import { createGrpcClient } from '@cs/grpc';
 import { EventRecorder, type ServiceUnderTest, startServiceUnderTest, uniqueSubjectPrefix, waitFor } from '@cs/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { aftersalesService } from '../../services/aftersales/src/aftersales.service.js';
 import { inquiryService } from '../../services/inquiry/src/inquiry.service.js';
-import { ordersService } from '../../services/orders/src/orders.service.js';
+import { newAddress, type OrdersHarness, startOrders } from '../../services/orders/test/integration/orders-fixture.js';
 
 // testing.md flows 1 and 2: a customer's chat asks to change the address; the front line routes it
 // to the order desk, whose fulfilment-stage table decides; the printing desk, the warehouse and
 // after-sales see the outcome on the bus. Three services, each with its own database, one bus.
 
-const address = {
-  recipientName: '李四',
-  phone: '13800001111',
-  province: '浙江省',
-  city: '杭州市',
-  district: '西湖区',
-  street: '文三路1号',
-  postalCode: '310000',
-};
-const newAddress = { ...address, street: '文一路99号' };
 const deskAgent = { agentId: 'desk-1', name: '张三' };
 
+let orders: OrdersHarness;
 const running: ServiceUnderTest[] = [];
 let printingDesk: EventRecorder;
 let clients: {
   conversations: ReturnType<typeof createGrpcClient<typeof ConversationsServiceService>>;
   agents: ReturnType<typeof createGrpcClient<typeof AgentsServiceService>>;
-  orders: ReturnType<typeof createGrpcClient<typeof OrdersServiceService>>;
   aftersales: ReturnType<typeof createGrpcClient<typeof AftersalesServiceService>>;
 };
 
 beforeAll(async () => {
   const infrastructure = { postgresUrl: inject('postgresUrl'), natsUrl: inject('natsUrl') };
   const shared = { SUBJECT_PREFIX: uniqueSubjectPrefix() };
-  const orders = await startServiceUnderTest(ordersService, infrastructure, shared);
+  orders = await startOrders(shared);
   const aftersales = await startServiceUnderTest(aftersalesService, infrastructure, shared);
   const inquiry = await startServiceUnderTest(inquiryService, infrastructure, {
     ...shared,
-    ORDERS_GRPC_ADDRESS: orders.service.grpcAddress,
+    ORDERS_GRPC_ADDRESS: orders.sut.service.grpcAddress,
   });
-  running.push(inquiry, aftersales, orders);
+  running.push(inquiry, aftersales);
   printingDesk = await EventRecorder.start(infrastructure.natsUrl, shared.SUBJECT_PREFIX);
   clients = {
     conversations: createGrpcClient(ConversationsServiceService, inquiry.service.grpcAddress),
     agents: createGrpcClient(AgentsServiceService, inquiry.service.grpcAddress),
-    orders: createGrpcClient(OrdersServiceService, orders.service.grpcAddress),
     aftersales: createGrpcClient(AftersalesServiceService, aftersales.service.grpcAddress),
   };
   await clients.agents.registerAgent({
@@ -68,37 +56,17 @@ afterAll(async () => {
   for (const client of Object.values(clients ?? {})) client.close();
   await printingDesk?.stop();
   for (const service of running) await service.close();
+  await orders?.close();
 });
 
-async function orderAt(stage: FulfilmentStage): Promise<string> {
-  const orderId = `TB${randomUUID().slice(0, 8)}`;
-  const at = { seconds: Math.floor(Date.now() / 1000), nanos: 0 };
-  await clients.orders.recordOrderPlaced({
-    orderId,
-    customer: { customerId: `buyer-${orderId}`, displayName: '李四' },
-    items: [{ sku: 'MUG', title: '马克杯', quantity: 1, unitPrice: { amountMinor: 1999, currency: 'CNY' } }],
-    address,
-    total: { amountMinor: 1999, currency: 'CNY' },
-    placedAt: at,
-  });
-  const stages = [
-    FulfilmentStage.FULFILMENT_STAGE_PAID,
-    FulfilmentStage.FULFILMENT_STAGE_PRINTED,
-    FulfilmentStage.FULFILMENT_STAGE_PACKED,
-    FulfilmentStage.FULFILMENT_STAGE_SHIPPED,
-  ];
-  for (const s of stages.slice(0, stages.indexOf(stage) + 1)) {
-    await clients.orders.recordFulfilmentFact({ orderId, stage: s, occurredAt: at });
-  }
-  return orderId;
-}
+const orderAt = (stage: FulfilmentStage) => orders.orderAt(stage, { customerId: 'buyer-e2e' });
 
 /** The customer writes in the shop's chat about the order; the front line routes it to the order desk's agent. */
 async function customerAsksToChangeAddress(orderId: string) {
   const { conversation } = await clients.conversations.ingestMessage({
     channel: Channel.CHANNEL_MARKETPLACE_IM,
     channelMessageId: randomUUID(),
-    customer: { customerId: `buyer-${orderId}`, displayName: '李四' },
+    customer: { customerId: `buyer-${randomUUID().slice(0, 8)}`, displayName: '李四' },
     body: '地址写错了，帮我改地址到文一路99号',
     attachments: [],
     order: { orderId },
@@ -125,7 +93,7 @@ describe('a customer asks in chat to change the address (testing.md flows 1 and 
     const result = await customerAsksToChangeAddress(orderId);
     expect(result.outcome).toBe(OrderChangeOutcome.ORDER_CHANGE_OUTCOME_CHANGED);
 
-    const { order } = await clients.orders.getOrder({ orderId });
+    const { order } = await orders.grpc.getOrder({ orderId });
     expect(order?.address?.street).toBe('文一路99号');
     const remark = order!.remarks.at(-1)!;
     expect(result.summary).toContain(remark.text);

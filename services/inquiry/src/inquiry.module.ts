@@ -40,6 +40,8 @@ import { RegisterAgentHandler } from './application/register-agent.handler.js';
 import { RegisterProductFeedbackHandler } from './application/register-product-feedback.handler.js';
 import { ReplyToCustomerHandler } from './application/reply-to-customer.handler.js';
 import { RequestAddressChangeHandler } from './application/request-address-change.handler.js';
+import { RequestAttributeChangeHandler } from './application/request-attribute-change.handler.js';
+import { RequestCancellationHandler } from './application/request-cancellation.handler.js';
 import { SetPresenceHandler } from './application/set-presence.handler.js';
 import { TestClassificationHandler } from './application/test-classification.handler.js';
 import { TransferConversationHandler } from './application/transfer-conversation.handler.js';
@@ -72,6 +74,8 @@ import { OrdersClient } from './infrastructure/orders.client.js';
     CloseConversationHandler,
     ConfirmOrderHandler,
     RequestAddressChangeHandler,
+    RequestAttributeChangeHandler,
+    RequestCancellationHandler,
     AdvanceScriptStageHandler,
     AttributeSaleHandler,
     RegisterAgentHandler,

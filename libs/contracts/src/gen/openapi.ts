@@ -4681,6 +4681,96 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.inquiry.v1.RequestAttributeChangeRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "agent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            },
+            "newSku": {
+              "type": "string"
+            },
+            "newTitle": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RequestAttributeChangeResponse": {
+          "type": "object",
+          "properties": {
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "ORDER_CHANGE_OUTCOME_UNSPECIFIED",
+                "ORDER_CHANGE_OUTCOME_CHANGED",
+                "ORDER_CHANGE_OUTCOME_WAREHOUSE_TASK",
+                "ORDER_CHANGE_OUTCOME_HANDED_TO_AFTERSALES"
+              ]
+            },
+            "summary": {
+              "type": "string"
+            },
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RequestCancellationRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "agent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RequestCancellationResponse": {
+          "type": "object",
+          "properties": {
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "ORDER_CHANGE_OUTCOME_UNSPECIFIED",
+                "ORDER_CHANGE_OUTCOME_CHANGED",
+                "ORDER_CHANGE_OUTCOME_WAREHOUSE_TASK",
+                "ORDER_CHANGE_OUTCOME_HANDED_TO_AFTERSALES"
+              ]
+            },
+            "summary": {
+              "type": "string"
+            },
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            },
+            "refundRequested": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.inquiry.v1.AdvanceScriptStageRequest": {
           "type": "object",
           "properties": {
@@ -7449,6 +7539,82 @@ export const openApiDocuments: Record<string, unknown> = {
                 "application/json": {
                   "schema": {
                     "$ref": "#/components/schemas/cs.inquiry.v1.RequestAddressChangeResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.inquiry.v1.ConversationsService/RequestAttributeChange": {
+        "post": {
+          "operationId": "RequestAttributeChange",
+          "summary": "改属性 (another SKU, colour or size of an order line) through the order desk; the outcome is\n written into the conversation.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.inquiry.v1.RequestAttributeChangeRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.inquiry.v1.RequestAttributeChangeResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.inquiry.v1.ConversationsService/RequestCancellation": {
+        "post": {
+          "operationId": "RequestCancellation",
+          "summary": "拍下付款后不想要: cancels the order through the order desk, which asks after-sales to refund a\n paid order; the outcome is written into the conversation.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.inquiry.v1.RequestCancellationRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.inquiry.v1.RequestCancellationResponse"
                   }
                 }
               }
@@ -11641,6 +11807,96 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "conversation": {
               "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RequestAttributeChangeRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "agent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            },
+            "newSku": {
+              "type": "string"
+            },
+            "newTitle": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RequestAttributeChangeResponse": {
+          "type": "object",
+          "properties": {
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "ORDER_CHANGE_OUTCOME_UNSPECIFIED",
+                "ORDER_CHANGE_OUTCOME_CHANGED",
+                "ORDER_CHANGE_OUTCOME_WAREHOUSE_TASK",
+                "ORDER_CHANGE_OUTCOME_HANDED_TO_AFTERSALES"
+              ]
+            },
+            "summary": {
+              "type": "string"
+            },
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RequestCancellationRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "agent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RequestCancellationResponse": {
+          "type": "object",
+          "properties": {
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "ORDER_CHANGE_OUTCOME_UNSPECIFIED",
+                "ORDER_CHANGE_OUTCOME_CHANGED",
+                "ORDER_CHANGE_OUTCOME_WAREHOUSE_TASK",
+                "ORDER_CHANGE_OUTCOME_HANDED_TO_AFTERSALES"
+              ]
+            },
+            "summary": {
+              "type": "string"
+            },
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            },
+            "refundRequested": {
+              "type": "boolean"
             }
           },
           "additionalProperties": false
@@ -18035,6 +18291,96 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "conversation": {
               "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RequestAttributeChangeRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "agent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            },
+            "newSku": {
+              "type": "string"
+            },
+            "newTitle": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RequestAttributeChangeResponse": {
+          "type": "object",
+          "properties": {
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "ORDER_CHANGE_OUTCOME_UNSPECIFIED",
+                "ORDER_CHANGE_OUTCOME_CHANGED",
+                "ORDER_CHANGE_OUTCOME_WAREHOUSE_TASK",
+                "ORDER_CHANGE_OUTCOME_HANDED_TO_AFTERSALES"
+              ]
+            },
+            "summary": {
+              "type": "string"
+            },
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RequestCancellationRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "agent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RequestCancellationResponse": {
+          "type": "object",
+          "properties": {
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "ORDER_CHANGE_OUTCOME_UNSPECIFIED",
+                "ORDER_CHANGE_OUTCOME_CHANGED",
+                "ORDER_CHANGE_OUTCOME_WAREHOUSE_TASK",
+                "ORDER_CHANGE_OUTCOME_HANDED_TO_AFTERSALES"
+              ]
+            },
+            "summary": {
+              "type": "string"
+            },
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            },
+            "refundRequested": {
+              "type": "boolean"
             }
           },
           "additionalProperties": false

@@ -139,6 +139,10 @@ import { ReplyToReviewRequest as cs_aftersales_v1_ReplyToReviewRequest } from '.
 import { ReplyToReviewResponse as cs_aftersales_v1_ReplyToReviewResponse } from './cs/aftersales/v1/reviews_service.js';
 import { RequestAddressChangeRequest as cs_inquiry_v1_RequestAddressChangeRequest } from './cs/inquiry/v1/conversations_service.js';
 import { RequestAddressChangeResponse as cs_inquiry_v1_RequestAddressChangeResponse } from './cs/inquiry/v1/conversations_service.js';
+import { RequestAttributeChangeRequest as cs_inquiry_v1_RequestAttributeChangeRequest } from './cs/inquiry/v1/conversations_service.js';
+import { RequestAttributeChangeResponse as cs_inquiry_v1_RequestAttributeChangeResponse } from './cs/inquiry/v1/conversations_service.js';
+import { RequestCancellationRequest as cs_inquiry_v1_RequestCancellationRequest } from './cs/inquiry/v1/conversations_service.js';
+import { RequestCancellationResponse as cs_inquiry_v1_RequestCancellationResponse } from './cs/inquiry/v1/conversations_service.js';
 import { RequestCourierRecallRequest as cs_aftersales_v1_RequestCourierRecallRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { RequestCourierRecallResponse as cs_aftersales_v1_RequestCourierRecallResponse } from './cs/aftersales/v1/aftersales_service.js';
 import { ResolveChaseTaskRequest as cs_aftersales_v1_ResolveChaseTaskRequest } from './cs/aftersales/v1/tracking_service.js';
@@ -220,6 +224,8 @@ export const serviceRoutes = {
     CloseConversation: { request: cs_inquiry_v1_CloseConversationRequest, response: cs_inquiry_v1_CloseConversationResponse },
     ConfirmOrder: { request: cs_inquiry_v1_ConfirmOrderRequest, response: cs_inquiry_v1_ConfirmOrderResponse },
     RequestAddressChange: { request: cs_inquiry_v1_RequestAddressChangeRequest, response: cs_inquiry_v1_RequestAddressChangeResponse },
+    RequestAttributeChange: { request: cs_inquiry_v1_RequestAttributeChangeRequest, response: cs_inquiry_v1_RequestAttributeChangeResponse },
+    RequestCancellation: { request: cs_inquiry_v1_RequestCancellationRequest, response: cs_inquiry_v1_RequestCancellationResponse },
     AdvanceScriptStage: { request: cs_inquiry_v1_AdvanceScriptStageRequest, response: cs_inquiry_v1_AdvanceScriptStageResponse },
     AttributeSale: { request: cs_inquiry_v1_AttributeSaleRequest, response: cs_inquiry_v1_AttributeSaleResponse },
   },

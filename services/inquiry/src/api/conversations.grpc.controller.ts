@@ -13,6 +13,8 @@ import {
   type ListConversationsRequest,
   type ReplyToCustomerRequest,
   type RequestAddressChangeRequest,
+  type RequestAttributeChangeRequest,
+  type RequestCancellationRequest,
   type TransferConversationRequest,
   type UpdateRecordRequest,
 } from '@cs/contracts/cs/inquiry/v1/conversations_service';
@@ -30,6 +32,8 @@ import { IngestMessageHandler } from '../application/ingest-message.handler.js';
 import { ListConversationsHandler } from '../application/list-conversations.handler.js';
 import { ReplyToCustomerHandler } from '../application/reply-to-customer.handler.js';
 import { RequestAddressChangeHandler } from '../application/request-address-change.handler.js';
+import { RequestAttributeChangeHandler } from '../application/request-attribute-change.handler.js';
+import { RequestCancellationHandler } from '../application/request-cancellation.handler.js';
 import { TransferConversationHandler } from '../application/transfer-conversation.handler.js';
 import { UpdateRecordHandler } from '../application/update-record.handler.js';
 
@@ -59,6 +63,8 @@ export class ConversationsGrpcController implements ConversationsServiceControll
     private readonly close: CloseConversationHandler,
     private readonly confirm: ConfirmOrderHandler,
     private readonly addressChange: RequestAddressChangeHandler,
+    private readonly attributeChange: RequestAttributeChangeHandler,
+    private readonly cancellation: RequestCancellationHandler,
     private readonly script: AdvanceScriptStageHandler,
     private readonly sale: AttributeSaleHandler,
   ) {}
@@ -109,6 +115,14 @@ export class ConversationsGrpcController implements ConversationsServiceControll
 
   requestAddressChange(request: RequestAddressChangeRequest, metadata?: Metadata) {
     return this.addressChange.execute(withIdempotencyKey(request, metadata));
+  }
+
+  requestAttributeChange(request: RequestAttributeChangeRequest, metadata?: Metadata) {
+    return this.attributeChange.execute(withIdempotencyKey(request, metadata));
+  }
+
+  requestCancellation(request: RequestCancellationRequest, metadata?: Metadata) {
+    return this.cancellation.execute(withIdempotencyKey(request, metadata));
   }
 
   advanceScriptStage(request: AdvanceScriptStageRequest) {

@@ -16,12 +16,19 @@ function currentAgent(c: Conversation) {
 /**
  * Sends a conversation to a team: the least-loaded online agent with the skill takes it if one has
  * room (a slot taken in SQL, in the caller's transaction), otherwise it waits in the team queue.
- * Releases the previous agent's slot. Call before flush; `announce` after it.
+ * Releases the previous agent's slot; `notTo` is never chosen. Call before flush; `announce` after it.
  */
-export async function routeToTeam(em: EntityManager, c: Conversation, team: string, reason: string, at: Date) {
+export async function routeToTeam(
+  em: EntityManager,
+  c: Conversation,
+  team: string,
+  reason: string,
+  at: Date,
+  { notTo }: { notTo?: string } = {},
+) {
   const previous = currentAgent(c);
   if (previous) await AgentStore.release(em, previous.agentId);
-  const agent = await AgentStore.claimSlot(em, { team });
+  const agent = await AgentStore.claimSlot(em, { team }, notTo);
   if (agent) c.assignTo(agent, team, reason, at);
   else c.queueFor(team, reason, at);
   return {

@@ -1,42 +1,43 @@
-import { ConversationStatus } from '@cs/contracts/cs/inquiry/v1/conversation';
 import type { GetDailyWorkLogRequest, GetDailyWorkLogResponse } from '@cs/contracts/cs/inquiry/v1/desk_service';
 import { Violations } from '@cs/errors';
 import { CONFIG } from '@cs/service-kit';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { startOfLocalDay } from '../domain/business-hours.rule.js';
+import { agentDayFigures } from '../infrastructure/agent-day.store.js';
 import { DeskStore } from '../infrastructure/desk.store.js';
 import type { InquiryConfig } from '../inquiry.config.js';
-import { summarise } from './conversation-figures.js';
-import { ConversationFiguresLoader } from './conversation-figures.loader.js';
 
-const datePattern = /^\d{4}-\d{2}-\d{2}$/;
+/** A calendar date that exists: `2026-02-30` is refused, not rolled over into March. */
+function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+}
 
-/** An agent's day in shop time: log lines and the daily figures (conversations, first response, resolved, sales). */
+/**
+ * An agent's day in shop time: their log lines and figures, credited to whoever did the work (the
+ * conversations they answered, first responses they gave, conversations they closed, sales marked).
+ */
 @Injectable()
 export class GetDailyWorkLogHandler {
   constructor(
     private readonly orm: MikroORM,
-    private readonly loader: ConversationFiguresLoader,
     @Inject(CONFIG) private readonly config: InquiryConfig,
   ) {}
 
   async execute(request: GetDailyWorkLogRequest): Promise<GetDailyWorkLogResponse> {
     const violations = new Violations().require('agent_id', request.agentId);
-    if (!datePattern.test(request.date) || Number.isNaN(Date.parse(request.date)))
-      violations.add('date', 'must be a date YYYY-MM-DD');
+    if (!isCalendarDate(request.date)) violations.add('date', 'must be a calendar date YYYY-MM-DD');
     violations.throwIfAny();
     const tz = this.config.shopTimezone;
     const from = startOfLocalDay(request.date, tz);
     const to = startOfLocalDay(new Date(Date.parse(request.date) + 86_400_000).toISOString().slice(0, 10), tz);
     const em = this.orm.em.fork();
-    const rows = await this.loader.load(em, from, to, { assigneeId: request.agentId });
-    const figures = summarise(rows);
+    const figures = await agentDayFigures(em, request.agentId, from, to);
     return {
       entries: (await DeskStore.workLog(em, request.agentId, from, to)).map((e) => e.text),
-      conversations: figures.conversations,
-      resolved: rows.filter((r) => r.conversation.status === ConversationStatus.CONVERSATION_STATUS_CLOSED).length,
-      avgFirstResponseMinutes: figures.avgFirstResponseMinutes,
+      ...figures,
       sales: await DeskStore.salesCount(em, request.agentId, from, to),
     };
   }

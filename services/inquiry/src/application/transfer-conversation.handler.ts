@@ -7,8 +7,7 @@ import { RuleViolation, Violations } from '@cs/errors';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AgentStore } from '../infrastructure/agent.store.js';
-import { loadConversation } from '../infrastructure/conversation.repository.js';
-import { drainQueues, linesOfAgent } from './assignment.service.js';
+import { drainQueues, linesOfAgent, routeToTeam } from './assignment.service.js';
 import { conversationAssigned } from './conversation.events.js';
 import { ConversationReader } from './conversation.reader.js';
 import { changeConversation } from './conversation-command.js';
@@ -56,20 +55,21 @@ export class TransferConversationHandler {
         released = previous?.agentId;
         c.assignTo(target, c.team, reason, now);
         writeSystemNote(em, c, `转接给 ${target.name}：${reason}`, now);
-      } else {
-        if (previous) await AgentStore.release(em, previous.agentId);
-        released = previous?.agentId;
-        c.queueFor(request.toTeam, reason, now);
-        writeSystemNote(em, c, `转入 ${request.toTeam} 队列：${reason}`, now);
+        return () => conversationAssigned(em, c, previous, reason);
       }
-      return () => conversationAssigned(em, c, previous, reason);
+      // To a team: someone there with room takes it at once (never the agent passing it on), else its queue.
+      const routed = await routeToTeam(em, c, request.toTeam, reason, now, { notTo: previous?.agentId });
+      released = routed.released;
+      writeSystemNote(
+        em,
+        c,
+        `转入 ${request.toTeam}${c.assignee ? `，由 ${c.assignee.name} 接手` : ' 队列'}：${reason}`,
+        now,
+      );
+      return routed.announce;
     });
-    // The freed slot serves its queues; a team queue moves at once if someone there has room.
-    const lines = released ? await linesOfAgent(this.orm, released) : [];
-    if (request.toTeam) lines.push({ team: request.toTeam });
-    if (lines.length) await drainQueues(this.orm, lines);
-    if (!request.toTeam) return { conversation };
-    const em = this.orm.em.fork();
-    return { conversation: await this.reader.full(em, await loadConversation(em, request.conversationId)) };
+    // The freed slot serves the queues its agent takes from.
+    if (released) await drainQueues(this.orm, await linesOfAgent(this.orm, released));
+    return { conversation };
   }
 }

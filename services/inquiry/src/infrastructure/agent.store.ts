@@ -89,8 +89,9 @@ export class AgentStore {
    * rule; the update re-checks capacity and presence under the row lock, so a slot another replica
    * took meanwhile is not taken twice. Undefined: nobody can take it (the conversation queues).
    */
-  static async claimSlot(em: EntityManager, line: WaitingLine): Promise<AgentRef | undefined> {
-    for (const candidate of rankCandidates(await AgentStore.candidates(em, line))) {
+  static async claimSlot(em: EntityManager, line: WaitingLine, notTo?: string): Promise<AgentRef | undefined> {
+    const candidates = (await AgentStore.candidates(em, line)).filter((c) => c.agentId !== notTo);
+    for (const candidate of rankCandidates(candidates)) {
       const agent = await AgentStore.claimSlotOf(em, candidate.agentId, line);
       if (agent) return agent;
     }

@@ -45,6 +45,21 @@ const cases: Array<[string, Record<string, unknown>, string[]]> = [
   ['ConversationsService/CloseConversation', { agent }, ['conversation_id']],
   ['ConversationsService/ConfirmOrder', { conversationId: uuid, agent }, ['order_id']],
   ['ConversationsService/RequestAddressChange', { conversationId: uuid, agent }, ['idempotency_key', 'new_address']],
+  [
+    'ConversationsService/RequestAttributeChange',
+    { agent },
+    ['conversation_id', 'idempotency_key', 'sku', 'new_sku', 'new_title'],
+  ],
+  [
+    'ConversationsService/RequestAttributeChange',
+    { conversationId: uuid, agent, idempotencyKey: 'k', sku: 'MUG', newSku: 'MUG', newTitle: 'x'.repeat(201) },
+    ['new_title', 'new_sku'],
+  ],
+  [
+    'ConversationsService/RequestCancellation',
+    { conversationId: uuid, idempotencyKey: 'k'.repeat(121) },
+    ['idempotency_key', 'agent.agent_id', 'agent.name'],
+  ],
   ['ConversationsService/AdvanceScriptStage', { conversationId: uuid, agent }, ['stage']],
   [
     'ConversationsService/AttributeSale',
@@ -94,6 +109,7 @@ const cases: Array<[string, Record<string, unknown>, string[]]> = [
   ['DeskService/GetFeedbackReport', { year: 1999, month: 13, half: 3 }, ['year', 'month', 'half']],
   ['DeskService/AddWorkLogEntry', { agent }, ['text']],
   ['DeskService/GetDailyWorkLog', { agentId: 'a', date: '22/11/2026' }, ['date']],
+  ['DeskService/GetDailyWorkLog', { agentId: 'a', date: '2026-02-30' }, ['date']],
 ];
 
 describe('bad input on every endpoint is rejected naming the field, and nothing is written', () => {

@@ -15,6 +15,13 @@ beforeAll(async () => {
 afterAll(() => h?.stop());
 
 const get = async (conversationId: string) => (await h.conversations.getConversation({ conversationId })).conversation!;
+// A freed slot is filled by whichever replica's drain gets the row first (SKIP LOCKED): here the
+// request's own drain or the scheduler's, so the queue moving is awaited, not read at once.
+const heldBy = (conversationId: string, agentId: string) =>
+  waitFor(
+    `${conversationId} held by ${agentId}`,
+    async () => (await get(conversationId)).assignee?.agentId === agentId,
+  );
 const openOf = async (agentId: string) => (await h.agents.getAgent({ agentId })).agent!.openConversations;
 const escalationLine = async (escalationLevel: EscalationLevel) =>
   (await h.agents.listQueue({ team: '', escalationLevel })).conversations.map((c) => c.conversationId);
@@ -46,7 +53,7 @@ describe('escalation hands the conversation to the next level’s holder', () =>
       awaitingEscalationHolder: false,
     });
     expect(conversation!.assignments.at(-1)).toMatchObject({ agent: { agentId: 'sup' }, reason: '劣质客户：辱骂客服' });
-    expect((await get(waiting)).assignee?.agentId).toBe('front');
+    await heldBy(waiting, 'front');
     expect(await openOf('front')).toBe(1);
     expect(await openOf('sup')).toBe(1);
 
@@ -90,6 +97,7 @@ describe('escalation hands the conversation to the next level’s holder', () =>
 
   it('the manager signing in takes the waiting escalation', async () => {
     await h.agentOnline('mgr', [], 3, AgentRole.AGENT_ROLE_MANAGER);
+    await heldBy(difficult, 'mgr');
     const now = await get(difficult);
     expect(now).toMatchObject({
       status: ConversationStatus.CONVERSATION_STATUS_ASSIGNED,
@@ -116,7 +124,7 @@ describe('escalation hands the conversation to the next level’s holder', () =>
     expect(await openOf('sup')).toBe(2);
 
     await h.conversations.closeConversation({ conversationId: first, agent: agentRef('sup'), result: '已安抚并解决' });
-    expect((await get(third)).assignee?.agentId).toBe('sup');
+    await heldBy(third, 'sup');
     expect(await escalationLine(EscalationLevel.ESCALATION_LEVEL_SUPERVISOR)).toEqual([fourth]);
     expect(await openOf('sup')).toBe(2);
   });
@@ -124,7 +132,7 @@ describe('escalation hands the conversation to the next level’s holder', () =>
   it('a breach escalates automatically to a free supervisor and frees the agent’s slot', async () => {
     await h.agentOnline('sup-b', [], 5, AgentRole.AGENT_ROLE_SUPERVISOR);
     // Signing in, sup-b first takes what waits in the supervisors' line.
-    expect((await get(lastInLine)).assignee?.agentId).toBe('sup-b');
+    await heldBy(lastInLine, 'sup-b');
     expect(await escalationLine(EscalationLevel.ESCALATION_LEVEL_SUPERVISOR)).toEqual([]);
     const late = (await h.ingest('这个多少钱', { sentAt: new Date(Date.now() - 30 * 60_000) }))!.conversation!;
     expect(late.assignee?.agentId).toBe('front-2');

@@ -1,99 +1,198 @@
 import { randomUUID } from 'node:crypto';
+import type { Conversation } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { OrderChangeOutcome } from '@cs/contracts/cs/inquiry/v1/conversations_service';
-import { FulfilmentStage } from '@cs/contracts/cs/orders/v1/order';
-import { OrdersServiceService } from '@cs/contracts/cs/orders/v1/orders_service';
-import { createGrpcClient, type PromiseClient } from '@cs/grpc';
-import { type ServiceUnderTest, startServiceUnderTest, waitFor } from '@cs/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ordersService } from '../../../orders/src/orders.service.js';
+import { FulfilmentStage, type Order } from '@cs/contracts/cs/orders/v1/order';
+import { richErrorDetails } from '@cs/grpc';
+import { waitFor } from '@cs/testing';
+import { status } from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { address, type OrdersHarness, startOrders } from '../../../orders/test/integration/orders-fixture.js';
 import { agentRef, type InquiryHarness, startInquiry } from './inquiry-fixture.js';
 
-const address = {
-  recipientName: '李四',
-  phone: '13800001111',
-  province: '浙江省',
-  city: '杭州市',
-  district: '西湖区',
-  street: '文三路1号',
-  postalCode: '310000',
-};
-
-let orders: ServiceUnderTest;
-let ordersClient: PromiseClient<typeof OrdersServiceService>;
+let orders: OrdersHarness;
 let h: InquiryHarness;
 beforeAll(async () => {
-  const infrastructure = { postgresUrl: inject('postgresUrl'), natsUrl: inject('natsUrl') };
-  orders = await startServiceUnderTest(ordersService, infrastructure, { ORDERS_PAYMENT_REMINDER_AFTER_MINUTES: '1' });
-  ordersClient = createGrpcClient(OrdersServiceService, orders.service.grpcAddress);
+  orders = await startOrders({ ORDERS_PAYMENT_REMINDER_AFTER_MINUTES: '1' });
   // Same subject prefix: inquiry consumes the order desk's events.
-  h = await startInquiry({ ORDERS_GRPC_ADDRESS: orders.service.grpcAddress, SUBJECT_PREFIX: orders.subjectPrefix });
+  h = await startInquiry({
+    ORDERS_GRPC_ADDRESS: orders.sut.service.grpcAddress,
+    SUBJECT_PREFIX: orders.sut.subjectPrefix,
+  });
   await h.agentOnline('o1', ['order-change'], 10);
 });
 afterAll(async () => {
-  ordersClient?.close();
   await h?.stop();
   await orders?.close();
 });
 
-async function orderAt(stage: FulfilmentStage, placedAt = new Date()): Promise<string> {
-  const orderId = `TB${randomUUID().slice(0, 8)}`;
-  const at = { seconds: Math.floor(placedAt.getTime() / 1000), nanos: 0 };
-  await ordersClient.recordOrderPlaced({
-    orderId,
-    customer: { customerId: 'buyer-9', displayName: '李四' },
-    items: [{ sku: 'MUG', title: '马克杯', quantity: 1, unitPrice: { amountMinor: 1999, currency: 'CNY' } }],
-    address,
-    total: { amountMinor: 1999, currency: 'CNY' },
-    placedAt: at,
-  });
-  const stages = [
-    FulfilmentStage.FULFILMENT_STAGE_PAID,
-    FulfilmentStage.FULFILMENT_STAGE_PRINTED,
-    FulfilmentStage.FULFILMENT_STAGE_PACKED,
-    FulfilmentStage.FULFILMENT_STAGE_SHIPPED,
-  ];
-  for (const s of stages.slice(0, stages.indexOf(stage) + 1)) {
-    await ordersClient.recordFulfilmentFact({ orderId, stage: s, occurredAt: at });
-  }
-  return orderId;
+const orderAt = (stage: FulfilmentStage, placedAt = new Date()) =>
+  orders.orderAt(stage, { customerId: 'buyer-9', placedAt });
+
+const {
+  FULFILMENT_STAGE_PLACED: PLACED,
+  FULFILMENT_STAGE_PAID: PAID,
+  FULFILMENT_STAGE_PRINTED: PRINTED,
+  FULFILMENT_STAGE_PACKED: PACKED,
+  FULFILMENT_STAGE_SHIPPED: SHIPPED,
+} = FulfilmentStage;
+const {
+  ORDER_CHANGE_OUTCOME_CHANGED: CHANGED,
+  ORDER_CHANGE_OUTCOME_WAREHOUSE_TASK: WAREHOUSE_TASK,
+  ORDER_CHANGE_OUTCOME_HANDED_TO_AFTERSALES: HANDED_TO_AFTERSALES,
+} = OrderChangeOutcome;
+
+interface AskedChange {
+  conversationId: string;
+  orderId: string;
+  idempotencyKey: string;
 }
+type ChangeName = 'address' | 'attributes' | 'cancellation';
+
+// Each change as the front line asks it, what shows on the order once the desk did it, and the
+// reason the desk gives after-sales when the order has shipped.
+const changes: Record<
+  ChangeName,
+  {
+    ask(asked: AskedChange): Promise<{ outcome: OrderChangeOutcome; summary: string; conversation?: Conversation }>;
+    applied(order: Order): boolean;
+    handOverReason: string;
+  }
+> = {
+  address: {
+    ask: (asked) =>
+      h.conversations.requestAddressChange({
+        ...asked,
+        agent: agentRef('o1', '张三'),
+        newAddress: { ...address, street: '文一路99号' },
+      }),
+    applied: (order) => order.address?.street === '文一路99号',
+    handOverReason: 'HAND_OVER_REASON_ADDRESS_CHANGE',
+  },
+  attributes: {
+    ask: (asked) =>
+      h.conversations.requestAttributeChange({
+        ...asked,
+        agent: agentRef('o1', '张三'),
+        sku: 'MUG-RED',
+        newSku: 'MUG-BLUE',
+        newTitle: '蓝色马克杯',
+      }),
+    applied: (order) => order.items[0]?.sku === 'MUG-BLUE',
+    handOverReason: 'HAND_OVER_REASON_ATTRIBUTE_CHANGE',
+  },
+  cancellation: {
+    ask: (asked) => h.conversations.requestCancellation({ ...asked, agent: agentRef('o1', '张三') }),
+    applied: (order) => order.cancelledAt !== undefined,
+    handOverReason: 'HAND_OVER_REASON_CANCELLATION',
+  },
+};
+
+const orderEvent = (subject: string, orderId: string) =>
+  waitFor(`${subject} for ${orderId}`, () => h.events.ofSubject(subject).find((e) => e.data.orderId === orderId));
 
 describe('an order change asked in a conversation goes to the order desk', () => {
+  // domain.md §2, as the order desk carries it out (a cancellation before payment is simply voided).
   it.each([
-    [FulfilmentStage.FULFILMENT_STAGE_PAID, OrderChangeOutcome.ORDER_CHANGE_OUTCOME_CHANGED],
-    [FulfilmentStage.FULFILMENT_STAGE_PRINTED, OrderChangeOutcome.ORDER_CHANGE_OUTCOME_WAREHOUSE_TASK],
-    [FulfilmentStage.FULFILMENT_STAGE_SHIPPED, OrderChangeOutcome.ORDER_CHANGE_OUTCOME_HANDED_TO_AFTERSALES],
-  ])('order at %s: outcome %s, written into the conversation', async (stage, expected) => {
+    ['address', PAID, CHANGED],
+    ['address', PRINTED, WAREHOUSE_TASK],
+    ['address', PACKED, WAREHOUSE_TASK],
+    ['address', SHIPPED, HANDED_TO_AFTERSALES],
+    ['attributes', PAID, CHANGED],
+    ['attributes', PRINTED, WAREHOUSE_TASK],
+    ['attributes', PACKED, WAREHOUSE_TASK],
+    ['attributes', SHIPPED, HANDED_TO_AFTERSALES],
+    ['cancellation', PLACED, CHANGED],
+    ['cancellation', PAID, CHANGED],
+    ['cancellation', PRINTED, WAREHOUSE_TASK],
+    ['cancellation', PACKED, WAREHOUSE_TASK],
+    ['cancellation', SHIPPED, HANDED_TO_AFTERSALES],
+  ] as const)('%s on an order at %s: %s, written into the conversation once', async (name, stage, expected) => {
+    const change = changes[name];
     const orderId = await orderAt(stage);
-    const { conversation } = await h.ingest('我想改地址', { orderId });
-    const request = {
-      conversationId: conversation!.conversationId,
-      agent: agentRef('o1', '张三'),
-      orderId: '',
-      newAddress: { ...address, street: '文一路99号' },
-      idempotencyKey: randomUUID(),
-    };
-    const result = await h.conversations.requestAddressChange(request);
+    const { conversation } = await h.ingest('我想改一下订单', { orderId });
+    const asked = { conversationId: conversation!.conversationId, orderId: '', idempotencyKey: randomUUID() };
+    const result = await change.ask(asked);
     expect(result.outcome).toBe(expected);
     expect(result.conversation?.messages.at(-1)).toMatchObject({ kind: 'MESSAGE_KIND_SYSTEM', body: result.summary });
-    expect(result.conversation?.record?.handlingSteps).toHaveLength(1);
-    // A retry with the same key writes nothing more.
-    const retry = await h.conversations.requestAddressChange(request);
+    expect(result.conversation?.record?.handlingSteps).toEqual([`${result.summary} ---张三`]);
+    const { order } = await orders.grpc.getOrder({ orderId });
+    expect(change.applied(order!)).toBe(expected !== HANDED_TO_AFTERSALES);
+    if (expected === HANDED_TO_AFTERSALES) {
+      expect((await orderEvent('cs.orders.order.handed_to_aftersales', orderId)).data.reason).toBe(
+        change.handOverReason,
+      );
+    }
+    // A retry with the same key gets the first answer and writes nothing more.
+    const retry = await change.ask(asked);
+    expect(retry).toMatchObject({ outcome: result.outcome, summary: result.summary });
     expect(retry.conversation?.messages).toHaveLength(result.conversation!.messages.length);
+    expect(retry.conversation?.record?.handlingSteps).toHaveLength(1);
   });
 
-  it('an unknown order is NOT_FOUND', async () => {
-    const { conversation } = await h.ingest('改地址');
+  // 拍下付款后不想要: a paid order not yet shipped is refunded by after-sales (a refund case opens there).
+  it.each([
+    [PLACED, false],
+    [PAID, true],
+    [PRINTED, true],
+    [PACKED, true],
+    [SHIPPED, false],
+  ] as const)('cancellation at %s: refund requested from after-sales: %s', async (stage, refund) => {
+    const orderId = await orderAt(stage);
+    const { conversation } = await h.ingest('拍错了，不想要了', { orderId });
+    const result = await h.conversations.requestCancellation({
+      conversationId: conversation!.conversationId,
+      agent: agentRef('o1', '张三'),
+      orderId,
+      idempotencyKey: randomUUID(),
+    });
+    expect(result.refundRequested).toBe(refund);
+    expect(result.summary.includes('退款交由售后')).toBe(refund);
+    if (refund) {
+      const requested = await orderEvent('cs.orders.order.refund_requested', orderId);
+      expect(requested.data).toMatchObject({ stageAtCancellation: stage, amount: { amountMinor: 3998 } });
+    }
+  });
+
+  it.each(Object.keys(changes) as ChangeName[])('%s of an unknown order is NOT_FOUND', async (name) => {
+    const { conversation } = await h.ingest('改订单');
+    const error = await changes[name]
+      .ask({ conversationId: conversation!.conversationId, orderId: 'no-such-order', idempotencyKey: randomUUID() })
+      .catch((e) => e);
+    expect(error.code).toBe(status.NOT_FOUND);
+  });
+
+  it('a cancelled order: every change is refused FAILED_PRECONDITION with the desk’s reason, nothing written', async () => {
+    const orderId = await orderAt(PAID);
+    const { conversation } = await h.ingest('不要了', { orderId });
+    const asked = () => ({ conversationId: conversation!.conversationId, orderId: '', idempotencyKey: randomUUID() });
+    const first = await changes.cancellation.ask(asked());
+    for (const change of Object.values(changes)) {
+      const error = await change.ask(asked()).catch((e) => e);
+      expect(error.code).toBe(status.FAILED_PRECONDITION);
+      expect(richErrorDetails(error.metadata).reason).toBe('order-desk.cancelled-order-cannot-change');
+    }
+    const { conversation: after } = await h.conversations.getConversation({
+      conversationId: conversation!.conversationId,
+    });
+    expect(after?.messages).toHaveLength(first.conversation!.messages.length);
+  });
+
+  it('an attribute change of a SKU not on the order is refused naming the order desk’s rule', async () => {
+    const orderId = await orderAt(PAID);
+    const { conversation } = await h.ingest('换个颜色', { orderId });
     const error = await h.conversations
-      .requestAddressChange({
+      .requestAttributeChange({
         conversationId: conversation!.conversationId,
         agent: agentRef('o1'),
-        orderId: 'no-such-order',
-        newAddress: address,
+        orderId: '',
+        sku: 'NOT-ON-ORDER',
+        newSku: 'MUG-BLUE',
+        newTitle: '蓝色马克杯',
         idempotencyKey: randomUUID(),
       })
       .catch((e) => e);
-    expect(error.code).toBe(5);
+    expect(error.code).toBe(status.FAILED_PRECONDITION);
+    expect(richErrorDetails(error.metadata).reason).toBe('order-desk.item-not-on-order');
   });
 
   it('sales attribution goes to the order desk as the blue flag and counts in the agent’s day', async () => {
@@ -121,7 +220,7 @@ describe('unpaid orders (催付)', () => {
       { timeoutMs: 20_000 },
     );
     expect(task.customer?.customerId).toBe('buyer-9');
-    await ordersClient.recordFulfilmentFact({
+    await orders.grpc.recordFulfilmentFact({
       orderId,
       stage: FulfilmentStage.FULFILMENT_STAGE_PAID,
       occurredAt: { seconds: Math.floor(Date.now() / 1000), nanos: 0 },

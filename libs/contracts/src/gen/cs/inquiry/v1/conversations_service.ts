@@ -42,10 +42,14 @@ export const protobufPackage = "cs.inquiry.v1";
 
 export const protobufFileName = "cs/inquiry/v1/conversations_service.proto";
 
+/** How the order desk carried out a change, by the order's fulfilment stage. */
 export enum OrderChangeOutcome {
   ORDER_CHANGE_OUTCOME_UNSPECIFIED = "ORDER_CHANGE_OUTCOME_UNSPECIFIED",
+  /** ORDER_CHANGE_OUTCOME_CHANGED - Not printed: done at once (a cancellation voids the order). */
   ORDER_CHANGE_OUTCOME_CHANGED = "ORDER_CHANGE_OUTCOME_CHANGED",
+  /** ORDER_CHANGE_OUTCOME_WAREHOUSE_TASK - Printed or packed: the warehouse hands back the documents or the parcel first. */
   ORDER_CHANGE_OUTCOME_WAREHOUSE_TASK = "ORDER_CHANGE_OUTCOME_WAREHOUSE_TASK",
+  /** ORDER_CHANGE_OUTCOME_HANDED_TO_AFTERSALES - Shipped: the order desk cannot change it; after-sales intercepts, re-delivers or exchanges. */
   ORDER_CHANGE_OUTCOME_HANDED_TO_AFTERSALES = "ORDER_CHANGE_OUTCOME_HANDED_TO_AFTERSALES",
 }
 
@@ -266,6 +270,54 @@ export interface RequestAddressChangeResponse {
   /** What the order desk said, as written into the conversation. */
   summary: string;
   conversation?: Conversation | undefined;
+}
+
+export interface RequestAttributeChangeRequest {
+  conversationId: string;
+  agent?:
+    | AgentRef
+    | undefined;
+  /** Defaults to the conversation's order. */
+  orderId: string;
+  /** The SKU the customer bought (拍下), one of the order's items. */
+  sku: string;
+  /** The SKU they want instead, and its title as the printing desk prints it. */
+  newSku: string;
+  newTitle: string;
+  /** Passed to the order desk: a retry returns the first outcome. */
+  idempotencyKey: string;
+}
+
+export interface RequestAttributeChangeResponse {
+  outcome: OrderChangeOutcome;
+  /** What the order desk said, as written into the conversation. */
+  summary: string;
+  conversation?: Conversation | undefined;
+}
+
+export interface RequestCancellationRequest {
+  conversationId: string;
+  agent?:
+    | AgentRef
+    | undefined;
+  /** Defaults to the conversation's order. */
+  orderId: string;
+  /** Passed to the order desk: a retry returns the first outcome. */
+  idempotencyKey: string;
+}
+
+export interface RequestCancellationResponse {
+  outcome: OrderChangeOutcome;
+  /** What the order desk said, as written into the conversation. */
+  summary: string;
+  conversation?:
+    | Conversation
+    | undefined;
+  /**
+   * The order was paid: after-sales was asked to refund it. Comes with CHANGED or WAREHOUSE_TASK,
+   * never with HANDED_TO_AFTERSALES (after-sales intercepts the parcel first).
+   */
+  refundRequested: boolean;
 }
 
 export interface AdvanceScriptStageRequest {
@@ -2453,6 +2505,496 @@ export const RequestAddressChangeResponse: MessageFns<RequestAddressChangeRespon
   },
 };
 
+function createBaseRequestAttributeChangeRequest(): RequestAttributeChangeRequest {
+  return { conversationId: "", orderId: "", sku: "", newSku: "", newTitle: "", idempotencyKey: "" };
+}
+
+export const RequestAttributeChangeRequest: MessageFns<RequestAttributeChangeRequest> = {
+  encode(message: RequestAttributeChangeRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.conversationId !== "") {
+      writer.uint32(10).string(message.conversationId);
+    }
+    if (message.agent !== undefined) {
+      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
+    }
+    if (message.orderId !== "") {
+      writer.uint32(26).string(message.orderId);
+    }
+    if (message.sku !== "") {
+      writer.uint32(34).string(message.sku);
+    }
+    if (message.newSku !== "") {
+      writer.uint32(42).string(message.newSku);
+    }
+    if (message.newTitle !== "") {
+      writer.uint32(50).string(message.newTitle);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(58).string(message.idempotencyKey);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RequestAttributeChangeRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRequestAttributeChangeRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.conversationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.agent = AgentRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.newSku = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.newTitle = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RequestAttributeChangeRequest {
+    return {
+      conversationId: isSet(object.conversationId)
+        ? globalThis.String(object.conversationId)
+        : isSet(object.conversation_id)
+        ? globalThis.String(object.conversation_id)
+        : "",
+      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      newSku: isSet(object.newSku)
+        ? globalThis.String(object.newSku)
+        : isSet(object.new_sku)
+        ? globalThis.String(object.new_sku)
+        : "",
+      newTitle: isSet(object.newTitle)
+        ? globalThis.String(object.newTitle)
+        : isSet(object.new_title)
+        ? globalThis.String(object.new_title)
+        : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
+    };
+  },
+
+  toJSON(message: RequestAttributeChangeRequest): unknown {
+    const obj: any = {};
+    if (message.conversationId !== "") {
+      obj.conversationId = message.conversationId;
+    }
+    if (message.agent !== undefined) {
+      obj.agent = AgentRef.toJSON(message.agent);
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.newSku !== "") {
+      obj.newSku = message.newSku;
+    }
+    if (message.newTitle !== "") {
+      obj.newTitle = message.newTitle;
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
+    }
+    return obj;
+  },
+};
+
+function createBaseRequestAttributeChangeResponse(): RequestAttributeChangeResponse {
+  return { outcome: OrderChangeOutcome.ORDER_CHANGE_OUTCOME_UNSPECIFIED, summary: "" };
+}
+
+export const RequestAttributeChangeResponse: MessageFns<RequestAttributeChangeResponse> = {
+  encode(message: RequestAttributeChangeResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.outcome !== OrderChangeOutcome.ORDER_CHANGE_OUTCOME_UNSPECIFIED) {
+      writer.uint32(8).int32(orderChangeOutcomeToNumber(message.outcome));
+    }
+    if (message.summary !== "") {
+      writer.uint32(18).string(message.summary);
+    }
+    if (message.conversation !== undefined) {
+      Conversation.encode(message.conversation, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RequestAttributeChangeResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRequestAttributeChangeResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.outcome = orderChangeOutcomeFromJSON(reader.int32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.summary = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.conversation = Conversation.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RequestAttributeChangeResponse {
+    return {
+      outcome: isSet(object.outcome)
+        ? orderChangeOutcomeFromJSON(object.outcome)
+        : OrderChangeOutcome.ORDER_CHANGE_OUTCOME_UNSPECIFIED,
+      summary: isSet(object.summary) ? globalThis.String(object.summary) : "",
+      conversation: isSet(object.conversation) ? Conversation.fromJSON(object.conversation) : undefined,
+    };
+  },
+
+  toJSON(message: RequestAttributeChangeResponse): unknown {
+    const obj: any = {};
+    if (message.outcome !== OrderChangeOutcome.ORDER_CHANGE_OUTCOME_UNSPECIFIED) {
+      obj.outcome = orderChangeOutcomeToJSON(message.outcome);
+    }
+    if (message.summary !== "") {
+      obj.summary = message.summary;
+    }
+    if (message.conversation !== undefined) {
+      obj.conversation = Conversation.toJSON(message.conversation);
+    }
+    return obj;
+  },
+};
+
+function createBaseRequestCancellationRequest(): RequestCancellationRequest {
+  return { conversationId: "", orderId: "", idempotencyKey: "" };
+}
+
+export const RequestCancellationRequest: MessageFns<RequestCancellationRequest> = {
+  encode(message: RequestCancellationRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.conversationId !== "") {
+      writer.uint32(10).string(message.conversationId);
+    }
+    if (message.agent !== undefined) {
+      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
+    }
+    if (message.orderId !== "") {
+      writer.uint32(26).string(message.orderId);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(34).string(message.idempotencyKey);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RequestCancellationRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRequestCancellationRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.conversationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.agent = AgentRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RequestCancellationRequest {
+    return {
+      conversationId: isSet(object.conversationId)
+        ? globalThis.String(object.conversationId)
+        : isSet(object.conversation_id)
+        ? globalThis.String(object.conversation_id)
+        : "",
+      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
+    };
+  },
+
+  toJSON(message: RequestCancellationRequest): unknown {
+    const obj: any = {};
+    if (message.conversationId !== "") {
+      obj.conversationId = message.conversationId;
+    }
+    if (message.agent !== undefined) {
+      obj.agent = AgentRef.toJSON(message.agent);
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
+    }
+    return obj;
+  },
+};
+
+function createBaseRequestCancellationResponse(): RequestCancellationResponse {
+  return { outcome: OrderChangeOutcome.ORDER_CHANGE_OUTCOME_UNSPECIFIED, summary: "", refundRequested: false };
+}
+
+export const RequestCancellationResponse: MessageFns<RequestCancellationResponse> = {
+  encode(message: RequestCancellationResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.outcome !== OrderChangeOutcome.ORDER_CHANGE_OUTCOME_UNSPECIFIED) {
+      writer.uint32(8).int32(orderChangeOutcomeToNumber(message.outcome));
+    }
+    if (message.summary !== "") {
+      writer.uint32(18).string(message.summary);
+    }
+    if (message.conversation !== undefined) {
+      Conversation.encode(message.conversation, writer.uint32(26).fork()).join();
+    }
+    if (message.refundRequested !== false) {
+      writer.uint32(32).bool(message.refundRequested);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RequestCancellationResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRequestCancellationResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.outcome = orderChangeOutcomeFromJSON(reader.int32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.summary = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.conversation = Conversation.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.refundRequested = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RequestCancellationResponse {
+    return {
+      outcome: isSet(object.outcome)
+        ? orderChangeOutcomeFromJSON(object.outcome)
+        : OrderChangeOutcome.ORDER_CHANGE_OUTCOME_UNSPECIFIED,
+      summary: isSet(object.summary) ? globalThis.String(object.summary) : "",
+      conversation: isSet(object.conversation) ? Conversation.fromJSON(object.conversation) : undefined,
+      refundRequested: isSet(object.refundRequested)
+        ? globalThis.Boolean(object.refundRequested)
+        : isSet(object.refund_requested)
+        ? globalThis.Boolean(object.refund_requested)
+        : false,
+    };
+  },
+
+  toJSON(message: RequestCancellationResponse): unknown {
+    const obj: any = {};
+    if (message.outcome !== OrderChangeOutcome.ORDER_CHANGE_OUTCOME_UNSPECIFIED) {
+      obj.outcome = orderChangeOutcomeToJSON(message.outcome);
+    }
+    if (message.summary !== "") {
+      obj.summary = message.summary;
+    }
+    if (message.conversation !== undefined) {
+      obj.conversation = Conversation.toJSON(message.conversation);
+    }
+    if (message.refundRequested !== false) {
+      obj.refundRequested = message.refundRequested;
+    }
+    return obj;
+  },
+};
+
 function createBaseAdvanceScriptStageRequest(): AdvanceScriptStageRequest {
   return { conversationId: "", stage: ScriptStage.SCRIPT_STAGE_UNSPECIFIED };
 }
@@ -2867,6 +3409,26 @@ export interface ConversationsServiceClient {
     metadata?: Metadata,
   ): Observable<RequestAddressChangeResponse>;
 
+  /**
+   * 改属性 (another SKU, colour or size of an order line) through the order desk; the outcome is
+   * written into the conversation.
+   */
+
+  requestAttributeChange(
+    request: RequestAttributeChangeRequest,
+    metadata?: Metadata,
+  ): Observable<RequestAttributeChangeResponse>;
+
+  /**
+   * 拍下付款后不想要: cancels the order through the order desk, which asks after-sales to refund a
+   * paid order; the outcome is written into the conversation.
+   */
+
+  requestCancellation(
+    request: RequestCancellationRequest,
+    metadata?: Metadata,
+  ): Observable<RequestCancellationResponse>;
+
   /** Moves the pre-sales script forward (greeting → promotion → product → order confirmation → follow the shop). */
 
   advanceScriptStage(request: AdvanceScriptStageRequest, metadata?: Metadata): Observable<AdvanceScriptStageResponse>;
@@ -2962,6 +3524,29 @@ export interface ConversationsServiceController {
     metadata?: Metadata,
   ): Promise<RequestAddressChangeResponse> | Observable<RequestAddressChangeResponse> | RequestAddressChangeResponse;
 
+  /**
+   * 改属性 (another SKU, colour or size of an order line) through the order desk; the outcome is
+   * written into the conversation.
+   */
+
+  requestAttributeChange(
+    request: RequestAttributeChangeRequest,
+    metadata?: Metadata,
+  ):
+    | Promise<RequestAttributeChangeResponse>
+    | Observable<RequestAttributeChangeResponse>
+    | RequestAttributeChangeResponse;
+
+  /**
+   * 拍下付款后不想要: cancels the order through the order desk, which asks after-sales to refund a
+   * paid order; the outcome is written into the conversation.
+   */
+
+  requestCancellation(
+    request: RequestCancellationRequest,
+    metadata?: Metadata,
+  ): Promise<RequestCancellationResponse> | Observable<RequestCancellationResponse> | RequestCancellationResponse;
+
   /** Moves the pre-sales script forward (greeting → promotion → product → order confirmation → follow the shop). */
 
   advanceScriptStage(
@@ -2992,6 +3577,8 @@ export function ConversationsServiceControllerMethods() {
       "closeConversation",
       "confirmOrder",
       "requestAddressChange",
+      "requestAttributeChange",
+      "requestCancellation",
       "advanceScriptStage",
       "attributeSale",
     ];
@@ -3154,6 +3741,37 @@ export const ConversationsServiceService = {
       Buffer.from(RequestAddressChangeResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RequestAddressChangeResponse => RequestAddressChangeResponse.decode(value),
   },
+  /**
+   * 改属性 (another SKU, colour or size of an order line) through the order desk; the outcome is
+   * written into the conversation.
+   */
+  requestAttributeChange: {
+    path: "/cs.inquiry.v1.ConversationsService/RequestAttributeChange" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RequestAttributeChangeRequest): Buffer =>
+      Buffer.from(RequestAttributeChangeRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RequestAttributeChangeRequest => RequestAttributeChangeRequest.decode(value),
+    responseSerialize: (value: RequestAttributeChangeResponse): Buffer =>
+      Buffer.from(RequestAttributeChangeResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RequestAttributeChangeResponse =>
+      RequestAttributeChangeResponse.decode(value),
+  },
+  /**
+   * 拍下付款后不想要: cancels the order through the order desk, which asks after-sales to refund a
+   * paid order; the outcome is written into the conversation.
+   */
+  requestCancellation: {
+    path: "/cs.inquiry.v1.ConversationsService/RequestCancellation" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RequestCancellationRequest): Buffer =>
+      Buffer.from(RequestCancellationRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RequestCancellationRequest => RequestCancellationRequest.decode(value),
+    responseSerialize: (value: RequestCancellationResponse): Buffer =>
+      Buffer.from(RequestCancellationResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RequestCancellationResponse => RequestCancellationResponse.decode(value),
+  },
   /** Moves the pre-sales script forward (greeting → promotion → product → order confirmation → follow the shop). */
   advanceScriptStage: {
     path: "/cs.inquiry.v1.ConversationsService/AdvanceScriptStage" as const,
@@ -3205,6 +3823,16 @@ export interface ConversationsServiceServer extends UntypedServiceImplementation
   confirmOrder: handleUnaryCall<ConfirmOrderRequest, ConfirmOrderResponse>;
   /** 改地址 through the order desk; the outcome is written into the conversation. */
   requestAddressChange: handleUnaryCall<RequestAddressChangeRequest, RequestAddressChangeResponse>;
+  /**
+   * 改属性 (another SKU, colour or size of an order line) through the order desk; the outcome is
+   * written into the conversation.
+   */
+  requestAttributeChange: handleUnaryCall<RequestAttributeChangeRequest, RequestAttributeChangeResponse>;
+  /**
+   * 拍下付款后不想要: cancels the order through the order desk, which asks after-sales to refund a
+   * paid order; the outcome is written into the conversation.
+   */
+  requestCancellation: handleUnaryCall<RequestCancellationRequest, RequestCancellationResponse>;
   /** Moves the pre-sales script forward (greeting → promotion → product → order confirmation → follow the shop). */
   advanceScriptStage: handleUnaryCall<AdvanceScriptStageRequest, AdvanceScriptStageResponse>;
   /** 小蓝旗: the agent who made the sale, sent to the order desk as the blue-flag remark. */

@@ -192,11 +192,16 @@ export interface GetDailyWorkLogRequest {
   date: string;
 }
 
+/** Credited to who did the work that day, whoever holds the conversation now. */
 export interface GetDailyWorkLogResponse {
   entries: string[];
+  /** Conversations the agent replied in. */
   conversations: number;
+  /** Conversations the agent closed. */
   resolved: number;
+  /** Over the conversations whose first reply the agent gave, in business minutes. */
   avgFirstResponseMinutes: number;
+  /** Sales marked with the agent's blue flag. */
   sales: number;
 }
 
