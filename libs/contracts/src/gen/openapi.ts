@@ -4854,7 +4854,8 @@ export const openApiDocuments: Record<string, unknown> = {
                 "FOLLOW_UP_STATUS_UNSPECIFIED",
                 "FOLLOW_UP_STATUS_OPEN",
                 "FOLLOW_UP_STATUS_DONE",
-                "FOLLOW_UP_STATUS_PAID"
+                "FOLLOW_UP_STATUS_PAID",
+                "FOLLOW_UP_STATUS_ORDER_CANCELLED"
               ]
             },
             "createdAt": {
@@ -4876,7 +4877,8 @@ export const openApiDocuments: Record<string, unknown> = {
                 "FOLLOW_UP_STATUS_UNSPECIFIED",
                 "FOLLOW_UP_STATUS_OPEN",
                 "FOLLOW_UP_STATUS_DONE",
-                "FOLLOW_UP_STATUS_PAID"
+                "FOLLOW_UP_STATUS_PAID",
+                "FOLLOW_UP_STATUS_ORDER_CANCELLED"
               ]
             }
           },
@@ -11984,7 +11986,8 @@ export const openApiDocuments: Record<string, unknown> = {
                 "FOLLOW_UP_STATUS_UNSPECIFIED",
                 "FOLLOW_UP_STATUS_OPEN",
                 "FOLLOW_UP_STATUS_DONE",
-                "FOLLOW_UP_STATUS_PAID"
+                "FOLLOW_UP_STATUS_PAID",
+                "FOLLOW_UP_STATUS_ORDER_CANCELLED"
               ]
             },
             "createdAt": {
@@ -12006,7 +12009,8 @@ export const openApiDocuments: Record<string, unknown> = {
                 "FOLLOW_UP_STATUS_UNSPECIFIED",
                 "FOLLOW_UP_STATUS_OPEN",
                 "FOLLOW_UP_STATUS_DONE",
-                "FOLLOW_UP_STATUS_PAID"
+                "FOLLOW_UP_STATUS_PAID",
+                "FOLLOW_UP_STATUS_ORDER_CANCELLED"
               ]
             }
           },
@@ -18468,7 +18472,8 @@ export const openApiDocuments: Record<string, unknown> = {
                 "FOLLOW_UP_STATUS_UNSPECIFIED",
                 "FOLLOW_UP_STATUS_OPEN",
                 "FOLLOW_UP_STATUS_DONE",
-                "FOLLOW_UP_STATUS_PAID"
+                "FOLLOW_UP_STATUS_PAID",
+                "FOLLOW_UP_STATUS_ORDER_CANCELLED"
               ]
             },
             "createdAt": {
@@ -18490,7 +18495,8 @@ export const openApiDocuments: Record<string, unknown> = {
                 "FOLLOW_UP_STATUS_UNSPECIFIED",
                 "FOLLOW_UP_STATUS_OPEN",
                 "FOLLOW_UP_STATUS_DONE",
-                "FOLLOW_UP_STATUS_PAID"
+                "FOLLOW_UP_STATUS_PAID",
+                "FOLLOW_UP_STATUS_ORDER_CANCELLED"
               ]
             }
           },

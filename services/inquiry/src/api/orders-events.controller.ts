@@ -1,5 +1,5 @@
 import { type EventContext, OnEvent } from '@cs/bus';
-import type { OrderPaymentReminderDue, OrderStageReached } from '@cs/contracts/cs/orders/v1/events';
+import type { OrderCancelled, OrderPaymentReminderDue, OrderStageReached } from '@cs/contracts/cs/orders/v1/events';
 import { Controller } from '@nestjs/common';
 import { OrdersEventsHandler } from '../application/orders-events.handler.js';
 
@@ -20,5 +20,11 @@ export class OrdersEventsController {
   @OnEvent('cs.orders.order.stage_reached')
   async onStageReached(event: OrderStageReached, ctx: EventContext): Promise<void> {
     await this.handler.stageReached(ctx.em, event);
+  }
+
+  /** Cancelled unpaid: nothing left to chase. */
+  @OnEvent('cs.orders.order.cancelled')
+  async onCancelled(event: OrderCancelled, ctx: EventContext): Promise<void> {
+    await this.handler.cancelled(ctx.em, event);
   }
 }

@@ -1,11 +1,12 @@
-import type { OrderPaymentReminderDue, OrderStageReached } from '@cs/contracts/cs/orders/v1/events';
+import { FollowUpStatus } from '@cs/contracts/cs/inquiry/v1/desk_service';
+import type { OrderCancelled, OrderPaymentReminderDue, OrderStageReached } from '@cs/contracts/cs/orders/v1/events';
 import { FulfilmentStage } from '@cs/contracts/cs/orders/v1/order';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DeskStore } from '../infrastructure/desk.store.js';
 import { fromTimestamp } from './timestamps.js';
 
-/** 催付: the order desk says an order is still unpaid → a follow-up task; paying closes it. */
+/** 催付: the order desk says an order is still unpaid → a follow-up task; paying or cancelling closes it. */
 @Injectable()
 export class OrdersEventsHandler {
   async paymentReminderDue(em: EntityManager, event: OrderPaymentReminderDue): Promise<void> {
@@ -25,5 +26,14 @@ export class OrdersEventsHandler {
     )
       return;
     await DeskStore.markPaid(em, event.orderId, event.orderVersion);
+  }
+
+  async cancelled(em: EntityManager, event: OrderCancelled): Promise<void> {
+    await DeskStore.closeOpenFollowUp(
+      em,
+      event.orderId,
+      event.orderVersion,
+      FollowUpStatus.FOLLOW_UP_STATUS_ORDER_CANCELLED,
+    );
   }
 }

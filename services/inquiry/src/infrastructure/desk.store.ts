@@ -47,11 +47,21 @@ export class DeskStore {
   }
 
   /** The order was paid: its open task closes itself (an event older than the task's is ignored). */
-  static async markPaid(em: EntityManager, orderId: string, orderVersion: number): Promise<void> {
+  static markPaid(em: EntityManager, orderId: string, orderVersion: number): Promise<void> {
+    return DeskStore.closeOpenFollowUp(em, orderId, orderVersion, FollowUpStatus.FOLLOW_UP_STATUS_PAID);
+  }
+
+  /** The order desk settled it (paid, cancelled): an open task closes itself; an older event changes nothing. */
+  static async closeOpenFollowUp(
+    em: EntityManager,
+    orderId: string,
+    orderVersion: number,
+    status: FollowUpStatus,
+  ): Promise<void> {
     await em.execute(
       `update follow_up_tasks set status = ?, done_at = now(), order_version = ?
        where order_id = ? and status = ? and order_version <= ?`,
-      [FollowUpStatus.FOLLOW_UP_STATUS_PAID, orderVersion, orderId, FollowUpStatus.FOLLOW_UP_STATUS_OPEN, orderVersion],
+      [status, orderVersion, orderId, FollowUpStatus.FOLLOW_UP_STATUS_OPEN, orderVersion],
     );
   }
 

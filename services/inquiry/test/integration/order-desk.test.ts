@@ -231,4 +231,25 @@ describe('unpaid orders (催付)', () => {
       ),
     );
   });
+
+  it('an unpaid order the customer cancels in the chat leaves nothing to chase: its task closes as cancelled', async () => {
+    const orderId = await orderAt(FulfilmentStage.FULFILMENT_STAGE_PLACED, new Date(Date.now() - 2 * 60_000));
+    const openTasks = async () =>
+      (await h.desk.listFollowUpTasks({ status: 'FOLLOW_UP_STATUS_OPEN' as never })).tasks.map((t) => t.orderId);
+    await waitFor('follow-up task', async () => (await openTasks()).includes(orderId), { timeoutMs: 20_000 });
+    const { conversation } = await h.ingest('不想要了，取消订单吧', { orderId, customerId: 'buyer-9' });
+    const cancelled = await h.conversations.requestCancellation({
+      conversationId: conversation!.conversationId,
+      agent: agentRef('o1'),
+      orderId: '',
+      idempotencyKey: randomUUID(),
+    });
+    expect(cancelled.refundRequested).toBe(false);
+    await waitFor('task closed as cancelled', async () =>
+      (await h.desk.listFollowUpTasks({ status: 'FOLLOW_UP_STATUS_ORDER_CANCELLED' as never })).tasks.some(
+        (t) => t.orderId === orderId,
+      ),
+    );
+    expect(await openTasks()).not.toContain(orderId);
+  });
 });

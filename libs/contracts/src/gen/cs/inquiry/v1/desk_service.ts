@@ -25,6 +25,8 @@ export enum FollowUpStatus {
   FOLLOW_UP_STATUS_DONE = "FOLLOW_UP_STATUS_DONE",
   /** FOLLOW_UP_STATUS_PAID - The order was paid. */
   FOLLOW_UP_STATUS_PAID = "FOLLOW_UP_STATUS_PAID",
+  /** FOLLOW_UP_STATUS_ORDER_CANCELLED - The order was cancelled before payment: nothing left to chase. */
+  FOLLOW_UP_STATUS_ORDER_CANCELLED = "FOLLOW_UP_STATUS_ORDER_CANCELLED",
 }
 
 export function followUpStatusFromJSON(object: any): FollowUpStatus {
@@ -41,6 +43,9 @@ export function followUpStatusFromJSON(object: any): FollowUpStatus {
     case 3:
     case "FOLLOW_UP_STATUS_PAID":
       return FollowUpStatus.FOLLOW_UP_STATUS_PAID;
+    case 4:
+    case "FOLLOW_UP_STATUS_ORDER_CANCELLED":
+      return FollowUpStatus.FOLLOW_UP_STATUS_ORDER_CANCELLED;
     default:
       throw new globalThis.Error("Unrecognized enum value " + object + " for enum FollowUpStatus");
   }
@@ -56,6 +61,8 @@ export function followUpStatusToJSON(object: FollowUpStatus): string {
       return "FOLLOW_UP_STATUS_DONE";
     case FollowUpStatus.FOLLOW_UP_STATUS_PAID:
       return "FOLLOW_UP_STATUS_PAID";
+    case FollowUpStatus.FOLLOW_UP_STATUS_ORDER_CANCELLED:
+      return "FOLLOW_UP_STATUS_ORDER_CANCELLED";
     default:
       throw new globalThis.Error("Unrecognized enum value " + object + " for enum FollowUpStatus");
   }
@@ -71,6 +78,8 @@ export function followUpStatusToNumber(object: FollowUpStatus): number {
       return 2;
     case FollowUpStatus.FOLLOW_UP_STATUS_PAID:
       return 3;
+    case FollowUpStatus.FOLLOW_UP_STATUS_ORDER_CANCELLED:
+      return 4;
     default:
       throw new globalThis.Error("Unrecognized enum value " + object + " for enum FollowUpStatus");
   }
