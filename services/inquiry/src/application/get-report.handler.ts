@@ -21,7 +21,7 @@ export class GetReportHandler {
       [...groups].map(([key, group]) => ({ key, ...summarise(group) })).sort((a, b) => a.key.localeCompare(b.key));
     return {
       ...summarise(rows),
-      agents: lines(groupBy(rows, (r) => r.conversation.assigneeId)),
+      agents: lines(groupBy(rows, (r) => r.conversation.accountableAgentId())),
       teams: lines(groupBy(rows, (r) => r.conversation.team)),
       byClass: [...groupBy(rows, (r) => r.conversation.conversationClass)].map(([c, g]) => ({
         conversationClass: c as ConversationClass,

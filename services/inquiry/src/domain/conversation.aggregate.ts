@@ -208,6 +208,15 @@ export class Conversation {
     }
   }
 
+  /**
+   * Who answers for the conversation's figures in the per-agent report: the first agent who took it.
+   * Escalating or transferring it later does not move a slow first response or a breach to the
+   * supervisor or colleague who took it over.
+   */
+  accountableAgentId(): string | null {
+    return this.assignments.find((a) => a.agent)?.agent?.agentId ?? null;
+  }
+
   /** One level up the ladder; returns the levels for the event. */
   escalate(): { from: EscalationLevel; to: EscalationLevel } {
     this.ensureOpen();

@@ -147,6 +147,14 @@ describe('escalation hands the conversation to the next level’s holder', () =>
     const notes = now.messages.map((m) => m.body).join('\n');
     expect(notes).toContain('超时自动升级至主管，由 sup-b 接手');
     expect(await openOf('front-2')).toBe(0);
+    // The breach stays on the record of the agent who let it happen, not the supervisor's.
+    const openedAt = Number(now.openedAt!.seconds);
+    const report = await h.reports.getReport({
+      from: { seconds: openedAt, nanos: 0 },
+      to: { seconds: openedAt + 1, nanos: 0 },
+    });
+    expect(report.agents.map((line) => line.key)).toEqual(['front-2']);
+    expect(report.agents[0]!.slaMetPercent).toBeLessThan(100);
   });
 
   it('closing an escalated conversation frees its holder', async () => {

@@ -64,4 +64,14 @@ describe('a conversation', () => {
     expect(c.isDueForAutoClose(at('2026-11-22T09:30:00'), 30 * 60_000)).toBe(false);
     expect(c.isDueForAutoClose(at('2026-11-22T09:40:00'), 30 * 60_000)).toBe(true);
   });
+
+  it('the per-agent report holds the first agent who took it to account, not who took it over', () => {
+    const c = open();
+    expect(c.accountableAgentId()).toBeNull();
+    c.queueFor('pre-sales', 'nobody free', at('2026-11-22T09:00:00'));
+    c.assignTo({ agentId: 'a1', name: 'A' }, 'pre-sales', 'capacity freed', at('2026-11-22T09:05:00'));
+    c.escalate();
+    c.assignTo({ agentId: 'sup', name: 'S' }, 'pre-sales', '劣质客户', at('2026-11-22T09:20:00'));
+    expect(c.accountableAgentId()).toBe('a1');
+  });
 });

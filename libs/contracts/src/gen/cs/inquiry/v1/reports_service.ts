@@ -57,6 +57,7 @@ export interface GetReportResponse {
   avgFirstResponseMinutes: number;
   avgNextResponseMinutes: number;
   slaMetPercent: number;
+  /** Each conversation counts for the first agent who took it (an escalation or transfer does not move it). */
   agents: PerformanceLine[];
   teams: PerformanceLine[];
   byClass: ClassVolume[];
