@@ -1,11 +1,14 @@
 // Load benchmarks (measured, not asserted; not part of `npm test`):
-//   npm run bench                              both benchmarks
+//   npm run bench                              every benchmark
 //   node test/load/run.mjs change-address      ChangeAddress over gRPC, then pgbench on the same schema
 //   node test/load/run.mjs event-latency       outbox → relay → JetStream → subscriber latency
+//   node test/load/run.mjs inquiry-ingest      IngestMessage (new customers) over gRPC, 1 inquiry process and 2 replicas
 // Needs `npm run build` first, PostgreSQL at 127.0.0.1:5432 and NATS (JetStream) at 127.0.0.1:4222.
 // Knobs (env): BENCH_ORDERS (5000), BENCH_CLIENTS (1,8,32), BENCH_WARMUP_S (3), BENCH_DURATION_S (15),
 //   BENCH_EVENT_RATES (1000,250), BENCH_EVENT_DURATION_S (20), BENCH_SUB_CONCURRENCY (the subscriber's
-//   JetStreamServer concurrency; its default 4), BENCH_CPU_PROF (dir: V8 profile of the orders process),
+//   JetStreamServer concurrency; its default 4), BENCH_REPLICA_CLIENTS (8,32: client counts against two
+//   inquiry replicas), BENCH_AGENT_CAPACITY (15 per agent), BENCH_INQUIRY_SCHEDULER_POLL_MS (unset: the
+//   service's 5 s), BENCH_CPU_PROF (dir: V8 profiles of the service processes),
 //   BENCH_RESULTS_FILE (default test/load/results.md).
 // Prints Markdown tables and writes them to test/load/results.md; drops the bench databases and
 // deletes the bench streams at the end, even on failure.
@@ -13,16 +16,32 @@ import { existsSync } from 'node:fs';
 import { runChangeAddressGrpc } from './change-address.bench.mjs';
 import { runChangeAddressPgbench } from './change-address.pgbench.mjs';
 import { runEventLatency } from './event-latency.bench.mjs';
+import { runInquiryIngest } from './inquiry-ingest.bench.mjs';
 import { loadAverage, log, machineFacts, repoRoot } from './support/bench.util.mjs';
 import { deleteBenchStreams, dropBenchDatabases, newSubjectPrefix } from './support/cleanup.util.mjs';
+import { AGENT_CAPACITY, AGENTS, teamsOfDesk } from './support/inquiry.fixture.mjs';
 import { ORDER_COUNT } from './support/order.fixture.mjs';
 import { stopAllProcesses } from './support/processes.util.mjs';
-import { changeAddressTable, environmentLines, eventLatencyTable, writeSection } from './support/report.util.mjs';
+import {
+  changeAddressTable,
+  environmentLines,
+  eventLatencyTable,
+  inquiryIngestTable,
+  writeSection,
+} from './support/report.util.mjs';
 
-const BENCHMARKS = ['change-address', 'event-latency'];
-const list = (value, fallback) => (value ?? fallback).split(',').map(Number);
+const BENCHMARKS = ['change-address', 'event-latency', 'inquiry-ingest'];
+// The built services a benchmark starts.
+const SERVICES = { 'change-address': 'orders', 'inquiry-ingest': 'inquiry' };
+// An empty list ("BENCH_REPLICA_CLIENTS=") skips those levels.
+const list = (value, fallback) =>
+  (value ?? fallback)
+    .split(',')
+    .filter((item) => item.trim() !== '')
+    .map(Number);
 const settings = {
   clients: list(process.env.BENCH_CLIENTS, '1,8,32'),
+  replicaClients: list(process.env.BENCH_REPLICA_CLIENTS, '8,32'),
   warmupS: Number(process.env.BENCH_WARMUP_S ?? 3),
   durationS: Number(process.env.BENCH_DURATION_S ?? 15),
   rates: list(process.env.BENCH_EVENT_RATES, '1000,250'),
@@ -40,9 +59,11 @@ if (Number(process.versions.node.split('.')[0]) < 24) {
   );
   process.exit(2);
 }
-if (!existsSync(`${repoRoot}services/orders/dist/main.js`)) {
-  process.stderr.write('services/orders/dist is missing: run `npm run build` first\n');
-  process.exit(2);
+for (const service of new Set(BENCHMARKS.filter((name) => !chosen || name === chosen).map((name) => SERVICES[name]))) {
+  if (service && !existsSync(`${repoRoot}services/${service}/dist/main.js`)) {
+    process.stderr.write(`services/${service}/dist is missing: run \`npm run build\` first\n`);
+    process.exit(2);
+  }
 }
 
 const overrides = Object.entries(process.env)
@@ -138,6 +159,47 @@ ${eventLatencyTable(run.results)}
   );
 }
 
+// A level during which other work on this shared machine took this much of a core (%) is flagged.
+const DISTURBED_AT = 25;
+
+async function inquiryIngest(facts) {
+  const startedAt = new Date();
+  const { clients, replicaClients, warmupS, durationS } = settings;
+  const results = await runInquiryIngest({
+    subjectPrefix: newSubjectPrefix(),
+    levels: clients,
+    replicaLevels: replicaClients,
+    warmupS,
+    durationS,
+  });
+  const failedChecks = results.filter((r) => !r.check.ok);
+  const anomalies = results.filter((r) => r.notOpened || r.misrouted);
+  const disturbed = results.filter((r) => (r.cpu?.other ?? 0) >= DISTURBED_AT);
+  const deskCheck = failedChecks.length
+    ? `**⚠ OVERFILLED OR MISCOUNTED AGENTS: the desk check FAILED in ${failedChecks.length} of ${results.length} levels** — ${failedChecks
+        .map(
+          (r) =>
+            `${r.replicas} process(es) × ${r.clients} clients: over capacity [${r.check.overfilled.join(', ') || 'none'}], open_count ≠ ASSIGNED [${r.check.mismatched.join(', ') || 'none'}], ${r.check.orphans} assignments to unknown agents`,
+        )
+        .join('; ')}.`
+    : `passed in all ${results.length} levels: no agent's open_count above its capacity, and open_count = its ASSIGNED conversations, for each of the ${AGENTS.length} agents.`;
+  publish(
+    'inquiry-ingest',
+    `## IngestMessage: a new customer's first message, one inquiry process and two replicas
+
+${environmentLines(facts, command, startedAt)}
+
+${inquiryIngestTable(results)}
+
+- **Request**: \`ConversationsService.IngestMessage\` of a **new customer** (fresh customer id and channel_message_id) on the marketplace IM. In one transaction the service opens a conversation, classifies it by the rules in the database (the seeded defaults), routes it to its class's team and claims a slot of the least-loaded online agent of that team (a conditional \`UPDATE agents … WHERE open_count < capacity\`, whose row lock is held until the commit) or queues it, and writes the message and 3–4 outbox events (opened, classified, assigned, plus aftersales_requested / complaint_raised). Texts rotate over 50 slots in the agents' proportions (pre-sales 30 %, tracking 20 %, order-change 16 %, after-sales 16 %, complaints 8 %, general 10 %: Chinese keywords of the default rules; general = no rule matches, class OTHER). Every response was checked: ${anomalies.length ? `**${anomalies.map((r) => `${r.notOpened} not opened / ${r.misrouted} misrouted at ${r.replicas}×${r.clients}`).join(', ')}**` : 'each opened its conversation and reached the expected team'}.
+- **Desk**: before every level, ${AGENTS.length} agents registered and set online through AgentsService: ${teamsOfDesk().join(', ')}; capacity ${AGENT_CAPACITY} each, ${AGENTS.length * AGENT_CAPACITY} slots. The message mix follows the agents' shares, so the teams fill at about the same time: a level's first ~${AGENTS.length * AGENT_CAPACITY} conversations (warm-up included) are assigned, the rest queue (nobody closes any). *assigned / queued* = the window's responses by the status returned; their latencies apart show what the slot claim costs.
+- **Rows**: each starts from a fresh \`cs_bench_inquiry\` (migrated by the first process at start), fresh processes (telemetry on, LOG_LEVEL=warn) and the same desk. **1 process**: all clients share one channel. **2 processes**: both on the same database, each with its own channel; client k sends to replica k mod 2. Closed loops, ${warmupS} s warm-up, then ${durationS} s measured; only requests started and finished inside the window count. Each process also runs its outbox relay and the FrontLineScheduler (SLA sweep, auto-close, queue drain; poll ${process.env.BENCH_INQUIRY_SCHEDULER_POLL_MS ? `${process.env.BENCH_INQUIRY_SCHEDULER_POLL_MS} ms` : '5 s, the default'}); their CPU is in "inquiry". *outbox backlog* = rows not yet published at the end of the window.
+- **Desk check** (after each level, relay drained, in SQL on the bench database): ${deskCheck} Conversations in the database / successful calls per row: ${results.map((r) => `${r.check.conversations}/${r.check.succeeded}`).join(', ')}.
+- **CPU**: from /proc over the measured window, % of one core (the machine has ${facts.nproc * 100} %); two replicas: their sum (each in brackets); *other* is everything else on this shared machine, with the busiest foreign processes named. *CPU per request* = a process group's CPU over the window / the requests measured in it, so it includes what runs beside the requests (relay, scheduler). The scheduler's SLA sweep reads every open conversation each poll, in every replica, with one sla_policies query each: its share grows with the open conversations of the level (up to the desk check's assigned + queued).${disturbed.length ? ` **Disturbed by other work on the machine** (other ≥ ${DISTURBED_AT} % of a core in the window, so these rows' figures are low): ${disturbed.map((r) => `${r.replicas} process(es) × ${r.clients} clients (other ${r.cpu.other} %)`).join(', ')}.` : ''}
+`,
+  );
+}
+
 let failed = false;
 try {
   const facts = await machineFacts();
@@ -146,6 +208,7 @@ try {
   cleaning = undefined;
   if (!chosen || chosen === 'change-address') await changeAddress(facts);
   if (!chosen || chosen === 'event-latency') await eventLatency(facts);
+  if (!chosen || chosen === 'inquiry-ingest') await inquiryIngest(facts);
 } catch (error) {
   failed = true;
   log(`benchmark failed: ${error.stack ?? error}`);

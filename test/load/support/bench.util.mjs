@@ -66,6 +66,14 @@ export async function waitUntil(what, check, { timeoutMs = 60_000, everyMs = 200
   }
 }
 
+/** Outbox rows the relay has not published yet. */
+export const pendingOutbox = async (url) =>
+  Number((await sql(url, 'select count(*) as n from cs_outbox where published_at is null'))[0].n);
+
+/** Waits until the service's relay has published everything (so its backlog does not spill into the next level). */
+export const drainOutbox = (url, what = 'the relay to drain the outbox') =>
+  waitUntil(what, async () => (await pendingOutbox(url)) === 0, { timeoutMs: 120_000 });
+
 export async function machineFacts() {
   const [{ server_version: version }] = await sql(dbUrl('postgres'), 'show server_version');
   let nats = '?';

@@ -5,7 +5,13 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { dbUrl, log, NATS_URL } from './bench.util.mjs';
 
-export const BENCH_DATABASES = ['cs_bench_orders', 'cs_bench_pgbench', 'cs_bench_events_orders', 'cs_bench_events_sub'];
+export const BENCH_DATABASES = [
+  'cs_bench_orders',
+  'cs_bench_pgbench',
+  'cs_bench_events_orders',
+  'cs_bench_events_sub',
+  'cs_bench_inquiry',
+];
 
 /** prefixStream() upper-cases the prefix: "bench1x2y" → "BENCH1X2Y_CS_ORDERS". */
 const BENCH_STREAM = /^BENCH[A-Z0-9_-]*_CS_[A-Z0-9_]+$/;

@@ -1,4 +1,4 @@
-// Child processes of the benchmark (orders service, subscriber worker, pgbench): started here,
+// Child processes of the benchmark (services, subscriber worker, pgbench): started here,
 // and stopped by the cleanup even when a benchmark fails.
 import { spawn } from 'node:child_process';
 import { freePort, log, NATS_URL, nodeBin, repoRoot, sleep } from './bench.util.mjs';
@@ -55,10 +55,11 @@ export async function stopAllProcesses() {
 export const recentOutput = (entry) => entry.lines.slice(-20).join('\n');
 
 /**
- * Starts the built orders service as production runs it (telemetry hook included) on free ports,
- * and waits for /readyz. Its relay publishes what lands in the database's cs_outbox.
+ * Starts a built service (services/<service>/dist/main.js) as production runs it (telemetry hook
+ * included) on free ports, and waits for /readyz. Its relay publishes what lands in the database's
+ * cs_outbox. `name` tells replicas of one service apart; `env` adds the service's own variables.
  */
-export async function startOrders({ databaseUrl, subjectPrefix }) {
+export async function startService(service, { databaseUrl, subjectPrefix, name = service, env = {} }) {
   const [httpPort, grpcPort] = [await freePort(), await freePort()];
   const child = spawn(
     nodeBin,
@@ -68,7 +69,7 @@ export async function startOrders({ databaseUrl, subjectPrefix }) {
       '--enable-source-maps',
       '--import',
       '@cs/telemetry/register',
-      'services/orders/dist/main.js',
+      `services/${service}/dist/main.js`,
     ],
     {
       cwd: repoRoot,
@@ -80,16 +81,17 @@ export async function startOrders({ databaseUrl, subjectPrefix }) {
         HTTP_PORT: String(httpPort),
         GRPC_PORT: String(grpcPort),
         LOG_LEVEL: 'warn',
-        SERVICE_NAME: 'orders',
+        SERVICE_NAME: service,
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  const entry = track(child, 'orders');
+  const entry = track(child, name);
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (entry.exited)
-      throw new Error(`orders exited during start (${entry.code ?? entry.signal}):\n${recentOutput(entry)}`);
+      throw new Error(`${name} exited during start (${entry.code ?? entry.signal}):\n${recentOutput(entry)}`);
     try {
       const response = await fetch(`http://127.0.0.1:${httpPort}/readyz`);
       if (response.status === 200) break;
@@ -98,9 +100,12 @@ export async function startOrders({ databaseUrl, subjectPrefix }) {
     }
     if (Date.now() > deadline) {
       await stopProcess(entry);
-      throw new Error(`orders not ready within 60 s:\n${recentOutput(entry)}`);
+      throw new Error(`${name} not ready within 60 s:\n${recentOutput(entry)}`);
     }
     await sleep(200);
   }
-  return { entry, pid: child.pid, grpcAddress: `127.0.0.1:${grpcPort}`, stop: () => stopProcess(entry) };
+  return { entry, name, pid: child.pid, grpcAddress: `127.0.0.1:${grpcPort}`, stop: () => stopProcess(entry) };
 }
+
+/** The orders service (the change-address benchmark's). */
+export const startOrders = (options) => startService('orders', options);

@@ -75,6 +75,65 @@ export function eventLatencyTable(results) {
   );
 }
 
+/** The inquiry processes' CPU (% of one core) summed over the replicas, and each replica's share. */
+function inquiryCpu(cpu) {
+  const replicas = Object.keys(cpu).filter((name) => /^inquiry(-\d+)?$/.test(name));
+  return { total: replicas.reduce((sum, name) => sum + cpu[name], 0), shares: replicas.map((name) => cpu[name]) };
+}
+
+/** The CPU cell, the replicas of inquiry as one figure with their shares in brackets ("inquiry 150 (76+74)"). */
+function inquiryCpuCell(cpu) {
+  if (!cpu) return '–';
+  const { total, shares } = inquiryCpu(cpu);
+  const inquiry = shares.length > 1 ? `${total} (${shares.join('+')})` : total;
+  return cpuCell({ ...cpu, inquiry }, ['inquiry', 'postgres', 'nats', 'client']);
+}
+
+/** CPU milliseconds per measured request: % of one core × 10 / requests per second. */
+const perRequest = (percent, r) => fmt((percent * 10) / r.throughput, 1);
+
+const deskCell = (check) =>
+  check.ok
+    ? `ok: max ≤ capacity, open_count = assigned (${check.assigned} assigned, ${check.queued} queued)`
+    : `**FAILED: ${check.overfilled.length} over capacity, ${check.mismatched.length} open_count ≠ assigned, ${check.orphans} orphaned**`;
+
+export function inquiryIngestTable(results) {
+  return markdownTable(
+    [
+      'inquiry processes',
+      'clients',
+      'throughput (/s)',
+      'p50 (ms)',
+      'p99 (ms)',
+      'ok',
+      'assigned / queued',
+      'p50 assigned / queued (ms)',
+      'p99 assigned / queued (ms)',
+      'errors',
+      'outbox backlog',
+      'desk check (whole level)',
+      'CPU per request (ms): inquiry / postgres',
+      'CPU, % of one core',
+    ],
+    results.map((r) => [
+      r.replicas,
+      r.clients,
+      fmt(r.throughput),
+      fmt(r.p50, 2),
+      fmt(r.p99, 2),
+      r.ok,
+      `${r.assigned.count} / ${r.queued.count}`,
+      `${fmt(r.assigned.p50, 2)} / ${fmt(r.queued.p50, 2)}`,
+      `${fmt(r.assigned.p99, 2)} / ${fmt(r.queued.p99, 2)}`,
+      errorsCell(r.errors),
+      r.backlog,
+      deskCell(r.check),
+      r.cpu ? `${perRequest(inquiryCpu(r.cpu).total, r)} / ${perRequest(r.cpu.postgres, r)}` : '–',
+      inquiryCpuCell(r.cpu),
+    ]),
+  );
+}
+
 export function environmentLines(facts, command, startedAt) {
   return [
     `- date: ${startedAt.toISOString()}`,

@@ -24,9 +24,10 @@ export class ConversationFiguresLoader {
       { orderBy: { openedAt: 'asc', id: 'asc' }, limit: REPORT_LIMIT },
     );
     const now = new Date();
+    const lookup = await this.reader.targetsLookup(em);
     const out: ConversationFigures[] = [];
     for (const conversation of conversations) {
-      out.push({ conversation, clocks: await this.reader.clocks(em, conversation, now) });
+      out.push({ conversation, clocks: await this.reader.clocks(em, conversation, now, lookup) });
     }
     return out;
   }

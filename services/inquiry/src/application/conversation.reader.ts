@@ -4,7 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Conversation } from '../domain/conversation.aggregate.js';
 import { type ClockReading, readSlaClocks } from '../domain/sla.rule.js';
 import { messagesOf } from '../infrastructure/conversation.repository.js';
-import { RuleStore } from '../infrastructure/rule.store.js';
+import { RuleStore, type TargetsLookup } from '../infrastructure/rule.store.js';
 import type { InquiryConfig } from '../inquiry.config.js';
 import { conversationView } from './conversation.view.js';
 
@@ -13,8 +13,13 @@ import { conversationView } from './conversation.view.js';
 export class ConversationReader {
   constructor(@Inject(CONFIG) private readonly config: InquiryConfig) {}
 
-  async clocks(em: EntityManager, c: Conversation, now = new Date()): Promise<ClockReading[]> {
-    const targets = await RuleStore.targets(em, c.conversationClass, c.priority);
+  /** The policies, read once for a batch of conversations. */
+  targetsLookup(em: EntityManager): Promise<TargetsLookup> {
+    return RuleStore.targetsLookup(em);
+  }
+
+  async clocks(em: EntityManager, c: Conversation, now = new Date(), lookup?: TargetsLookup): Promise<ClockReading[]> {
+    const targets = (lookup ?? (await RuleStore.targetsLookup(em)))(c.conversationClass, c.priority);
     return readSlaClocks(
       {
         openedAt: c.openedAt,

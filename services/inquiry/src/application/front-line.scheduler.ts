@@ -81,8 +81,9 @@ export class FrontLineScheduler implements OnApplicationBootstrap, OnModuleDestr
         { orderBy: { id: 'asc' }, limit: batchSize },
       );
       const now = new Date();
+      const lookup = await this.reader.targetsLookup(em);
       for (const c of batch) {
-        const clocks = await this.reader.clocks(em, c, now);
+        const clocks = await this.reader.clocks(em, c, now, lookup);
         if (clocks.some((clock) => warningDue(clock, c.slaWarnings[clockKey(clock)]))) raised += await this.raise(c.id);
         if (this.stopped) return raised;
       }

@@ -22,6 +22,10 @@ const toRule = (r: RuleRow): TextRule => ({
   enabled: r.enabled,
 });
 
+export type TargetsLookup = (conversationClass: ConversationClass, priority: Priority) => SlaTargets;
+
+const fallbackTargets: SlaTargets = { firstResponseMinutes: 3, nextResponseMinutes: 5, resolutionMinutes: 240 };
+
 interface PolicyRow {
   conversation_class: ConversationClass;
   priority: Priority;
@@ -68,31 +72,27 @@ export class RuleStore {
     return rows.map(toPolicy);
   }
 
-  static async targets(
-    em: EntityManager,
-    conversationClass: ConversationClass,
-    priority: Priority,
-  ): Promise<SlaTargets> {
-    const rows = await em.execute<PolicyRow[]>(
-      'select * from sla_policies where conversation_class = ? and priority = ?',
-      [conversationClass, priority],
+  /**
+   * Every SLA policy in one read (a few dozen rows at most), as a lookup: sweeps and reports read it
+   * once instead of once per conversation. An unclassified conversation is measured against OTHER's.
+   */
+  static async targetsLookup(em: EntityManager): Promise<TargetsLookup> {
+    const rows = await em.execute<PolicyRow[]>('select * from sla_policies');
+    const key = (conversationClass: string, priority: string) => `${conversationClass}|${priority}`;
+    const byKey = new Map(
+      rows.map((r) => [
+        key(r.conversation_class, r.priority),
+        {
+          firstResponseMinutes: r.first_response_minutes,
+          nextResponseMinutes: r.next_response_minutes,
+          resolutionMinutes: r.resolution_minutes,
+        },
+      ]),
     );
-    // An unclassified conversation is measured against OTHER's policy.
-    const row =
-      rows[0] ??
-      (
-        await em.execute<PolicyRow[]>(
-          "select * from sla_policies where conversation_class = 'CONVERSATION_CLASS_OTHER' and priority = ?",
-          [priority],
-        )
-      )[0];
-    return row
-      ? {
-          firstResponseMinutes: row.first_response_minutes,
-          nextResponseMinutes: row.next_response_minutes,
-          resolutionMinutes: row.resolution_minutes,
-        }
-      : { firstResponseMinutes: 3, nextResponseMinutes: 5, resolutionMinutes: 240 };
+    return (conversationClass, priority) =>
+      byKey.get(key(conversationClass, priority)) ??
+      byKey.get(key('CONVERSATION_CLASS_OTHER', priority)) ??
+      fallbackTargets;
   }
 
   static async putPolicy(em: EntityManager, policy: SlaPolicy): Promise<SlaPolicy> {
