@@ -65,6 +65,32 @@ export class IdempotencyStore {
 }
 
 /**
+ * The first outcome of a command already run under this key, read without a lock; undefined if it
+ * has not run. For commands that call another service before they write: a retry answers from here
+ * instead of calling again with inputs that may have moved on since.
+ */
+export async function earlierOutcome<T>(
+  orm: MikroORM,
+  operation: string,
+  request: { idempotencyKey: string },
+): Promise<T | undefined> {
+  const fingerprint = IdempotencyStore.fingerprint({ ...request, idempotencyKey: undefined });
+  const rows = await orm.em
+    .fork()
+    .execute<{ fingerprint: string; outcome: StoredOutcome<T> }[]>(
+      'select fingerprint, outcome from idempotency_keys where operation = ? and key = ?',
+      [operation, request.idempotencyKey],
+    );
+  const row = rows[0];
+  if (!row) return undefined;
+  if (row.fingerprint !== fingerprint) {
+    throw InvalidArgument.field('idempotency_key', 'was already used for a different request');
+  }
+  if (row.outcome.error) throw new RuleViolation(row.outcome.error.rule, row.outcome.error.message);
+  return row.outcome.response;
+}
+
+/**
  * Runs a command once per idempotency key, in one transaction with retry on conflicts: a retry
  * gets the first outcome back. A refusal that must still leave a trace (e.g. a hand-over event)
  * is returned as `error` so its writes commit, and is thrown after the commit.

@@ -1,6 +1,12 @@
 export { dropDatabase, ensureDatabaseExists, parseDatabaseUrl, redactUrl, withDatabase } from './database.js';
 export { isOptimisticLockFailure } from './errors.js';
-export { IdempotencyStore, idempotencyKeysTableSql, runIdempotent, type StoredOutcome } from './idempotency.js';
+export {
+  earlierOutcome,
+  IdempotencyStore,
+  idempotencyKeysTableSql,
+  runIdempotent,
+  type StoredOutcome,
+} from './idempotency.js';
 export { CreateMessagingTables } from './messaging.migration.js';
 export { migrate, openDatabase, ormOptions, pendingMigrationCount, type ServiceDatabaseOptions } from './orm.js';
 export { transactionWithRetry } from './transaction.js';

@@ -3,7 +3,7 @@ import { Channel, type Conversation as ConversationView } from '@cs/contracts/cs
 import { OrderChangeOutcome } from '@cs/contracts/cs/inquiry/v1/conversations_service';
 import { ConfirmationChannel, type CustomerConfirmation } from '@cs/contracts/cs/orders/v1/order';
 import { RuleViolation, Violations } from '@cs/errors';
-import { runIdempotent } from '@cs/persistence';
+import { earlierOutcome, runIdempotent } from '@cs/persistence';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { loadConversation } from '../infrastructure/conversation.repository.js';
 import { fromOrderDeskError } from '../infrastructure/order-desk.errors.js';
@@ -95,6 +95,9 @@ export async function requestOrderChange<R extends OrderDeskReply>(
   request: OrderChangeRequest,
   desk: { ask(call: OrderDeskCall): Promise<R>; handedOver(orderId: string): R },
 ): Promise<R & { conversation: ConversationView }> {
+  // A retry answers from our record: the desk would see a newer confirmation if the customer wrote since.
+  const earlier = await earlierOutcome<R & { conversation: ConversationView }>(orm, operation, request);
+  if (earlier) return earlier;
   const c = await loadConversation(orm.em.fork(), request.conversationId);
   c.ensureOpen();
   const orderId = request.orderId || c.orderId;

@@ -129,6 +129,25 @@ describe('an order change asked in a conversation goes to the order desk', () =>
     expect(retry.conversation?.record?.handlingSteps).toHaveLength(1);
   });
 
+  it('a retry after the customer has written again gets the first answer, not a refusal for a changed request', async () => {
+    const orderId = await orderAt(PAID);
+    const customerId = `buyer-${randomUUID().slice(0, 8)}`;
+    const { conversation } = await h.ingest('我想改地址', { orderId, customerId, sentAt: new Date(Date.now() - 5000) });
+    const request = {
+      conversationId: conversation!.conversationId,
+      agent: agentRef('o1', '张三'),
+      orderId: '',
+      newAddress: { ...address, street: '文一路99号' },
+      idempotencyKey: randomUUID(),
+    };
+    const first = await h.conversations.requestAddressChange(request);
+    const { opened } = await h.ingest('好的，谢谢', { customerId });
+    expect(opened).toBe(false);
+    const retry = await h.conversations.requestAddressChange(request);
+    expect(retry).toMatchObject({ outcome: first.outcome, summary: first.summary });
+    expect(retry.conversation?.record?.handlingSteps).toHaveLength(1);
+  });
+
   // 拍下付款后不想要: a paid order not yet shipped is refunded by after-sales (a refund case opens there).
   it.each([
     [PLACED, false],
