@@ -4937,6 +4937,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "type": "string"
               }
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -5043,6 +5046,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "agent": {
               "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -5111,6 +5117,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "text": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -12069,6 +12078,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "type": "string"
               }
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -12175,6 +12187,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "agent": {
               "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -12243,6 +12258,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "text": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -18555,6 +18573,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "type": "string"
               }
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -18661,6 +18682,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "agent": {
               "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -18729,6 +18753,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "text": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },

@@ -18,6 +18,12 @@ export function checkText(
   if (value && value.length > max) violations.add(field, `must be at most ${max} characters`);
 }
 
+/** Commands that create things take a key; a retry with it gets the first outcome. */
+export function checkIdempotencyKey(value: string, violations: Violations, field = 'idempotency_key'): void {
+  violations.require(field, value);
+  if (value && value.length > 128) violations.add(field, 'must be at most 128 characters');
+}
+
 /** One of the enum's values other than UNSPECIFIED. */
 export function checkEnum<E extends Record<string, string>>(
   field: string,

@@ -2,7 +2,7 @@ import { AgentRole, Presence } from '@cs/contracts/cs/inquiry/v1/agents_service'
 import { ConversationStatus } from '@cs/contracts/cs/inquiry/v1/conversation';
 import type { HandOverShiftRequest, HandOverShiftResponse } from '@cs/contracts/cs/inquiry/v1/desk_service';
 import { NotFound, RuleViolation, Violations } from '@cs/errors';
-import { transactionWithRetry } from '@cs/persistence';
+import { runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Conversation } from '../domain/conversation.aggregate.js';
@@ -11,7 +11,7 @@ import { AgentStore } from '../infrastructure/agent.store.js';
 import { HandoverStore } from '../infrastructure/handover.store.js';
 import { reroute } from './assignment.service.js';
 import { conversationAssigned } from './conversation.events.js';
-import { checkAgent, checkText } from './field-checks.js';
+import { checkAgent, checkIdempotencyKey, checkText } from './field-checks.js';
 import { writeSystemNote } from './message.writer.js';
 
 export const HANDOVER_TO_SIGNED_IN_AGENT_RULE = 'front-line.handover-goes-to-a-signed-in-agent';
@@ -36,9 +36,10 @@ export class HandOverShiftHandler {
     }
     if (request.toAgentId && request.toAgentId === request.fromAgent?.agentId)
       violations.add('to_agent_id', 'must be another agent');
+    checkIdempotencyKey(request.idempotencyKey, violations);
     violations.throwIfAny();
     const from = request.fromAgent!;
-    return transactionWithRetry(this.orm, async (em) => {
+    return runIdempotent(this.orm, 'HandOverShift', request, async (em) => {
       if (!(await AgentStore.find(em, from.agentId))) throw new NotFound('agent', from.agentId);
       const next = await AgentStore.find(em, request.toAgentId);
       if (!next) throw new NotFound('agent', request.toAgentId);
@@ -84,7 +85,7 @@ export class HandOverShiftHandler {
         conversationIds: passed,
         reroutedConversationIds: rerouted,
       });
-      return { handoverId, conversationIds: passed, reroutedConversationIds: rerouted };
+      return { response: { handoverId, conversationIds: passed, reroutedConversationIds: rerouted } };
     });
   }
 }

@@ -3,12 +3,12 @@ import type {
   RegisterProductFeedbackResponse,
 } from '@cs/contracts/cs/inquiry/v1/desk_service';
 import { Violations } from '@cs/errors';
-import { transactionWithRetry } from '@cs/persistence';
+import { runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { loadConversation } from '../infrastructure/conversation.repository.js';
 import { DeskStore } from '../infrastructure/desk.store.js';
-import { checkAgent, checkText } from './field-checks.js';
+import { checkAgent, checkIdempotencyKey, checkText } from './field-checks.js';
 
 /** A customer's product-improvement suggestion, for the half-month report to the supervisor. */
 @Injectable()
@@ -20,16 +20,17 @@ export class RegisterProductFeedbackHandler {
     checkText('product', request.product, violations, { max: 200 });
     checkText('suggestion', request.suggestion, violations, { max: 5000 });
     checkAgent('agent', request.agent, violations);
+    checkIdempotencyKey(request.idempotencyKey, violations);
     violations.throwIfAny();
-    const feedbackId = await transactionWithRetry(this.orm, async (em) => {
+    return runIdempotent(this.orm, 'RegisterProductFeedback', request, async (em) => {
       if (request.conversationId) await loadConversation(em, request.conversationId);
-      return DeskStore.saveFeedback(em, {
+      const feedbackId = await DeskStore.saveFeedback(em, {
         product: request.product.trim(),
         suggestion: request.suggestion,
         conversationId: request.conversationId || null,
         agent: request.agent!,
       });
+      return { response: { feedbackId } };
     });
-    return { feedbackId };
   }
 }

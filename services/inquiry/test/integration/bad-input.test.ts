@@ -94,20 +94,20 @@ const cases: Array<[string, Record<string, unknown>, string[]]> = [
   ['ReportsService/GetReport', { from: '2026-11-22T00:00:00Z', to: '2026-11-21T00:00:00Z' }, ['to']],
   ['DeskService/ListFollowUpTasks', { status: 'NOPE' }, []],
   ['DeskService/CompleteFollowUpTask', { taskId: uuid }, ['agent.agent_id', 'agent.name', 'outcome']],
-  ['DeskService/HandOverShift', { fromAgent: agent, toAgentId: 'a' }, ['note', 'to_agent_id']],
+  ['DeskService/HandOverShift', { fromAgent: agent, toAgentId: 'a' }, ['note', 'to_agent_id', 'idempotency_key']],
   [
     'DeskService/HandOverShift',
     { fromAgent: {}, toAgentId: 'b', note: 'x', leftoverIssues: [''] },
-    ['from_agent.agent_id', 'from_agent.name', 'leftover_issues[0]'],
+    ['from_agent.agent_id', 'from_agent.name', 'leftover_issues[0]', 'idempotency_key'],
   ],
   [
     'DeskService/ListHandovers',
     { page: { pageSize: 500, pageToken: 'bogus' } },
     ['to_agent_id', 'page.page_size', 'page.page_token'],
   ],
-  ['DeskService/RegisterProductFeedback', { agent }, ['product', 'suggestion']],
+  ['DeskService/RegisterProductFeedback', { agent }, ['product', 'suggestion', 'idempotency_key']],
   ['DeskService/GetFeedbackReport', { year: 1999, month: 13, half: 3 }, ['year', 'month', 'half']],
-  ['DeskService/AddWorkLogEntry', { agent }, ['text']],
+  ['DeskService/AddWorkLogEntry', { agent, idempotencyKey: 'k'.repeat(129) }, ['text', 'idempotency_key']],
   ['DeskService/GetDailyWorkLog', { agentId: 'a', date: '22/11/2026' }, ['date']],
   ['DeskService/GetDailyWorkLog', { agentId: 'a', date: '2026-02-30' }, ['date']],
 ];
@@ -147,7 +147,7 @@ describe('bad input on every endpoint is rejected naming the field, and nothing 
       ['RulesService/DeleteClassificationRule', { ruleId: 'nope' }],
       ['DeskService/CompleteFollowUpTask', { taskId: uuid, agent, outcome: 'x' }],
       ['DeskService/ListHandovers', { toAgentId: 'nobody' }],
-      ['DeskService/HandOverShift', { fromAgent: agent, toAgentId: 'nobody', note: 'x' }],
+      ['DeskService/HandOverShift', { fromAgent: agent, toAgentId: 'nobody', note: 'x', idempotencyKey: 'k' }],
     ] as const) {
       expect((await h.http(`/cs.inquiry.v1.${method}`, body)).status).toBe(404);
     }

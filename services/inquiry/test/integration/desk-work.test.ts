@@ -85,12 +85,28 @@ describe('product feedback registry: the half-month report to the supervisor', (
     // A customer's complaint about a product is where a suggestion usually comes from.
     const { conversation } = await h.ingest('杯子盖子坏了，一倒就漏水');
     const register = (product: string, suggestion: string, conversationId = '') =>
-      h.desk.registerProductFeedback({ product, suggestion, conversationId, agent: registrar });
+      h.desk.registerProductFeedback({
+        idempotencyKey: randomUUID(),
+        product,
+        suggestion,
+        conversationId,
+        agent: registrar,
+      });
     await register('马克杯', '杯盖希望能防漏', conversation!.conversationId);
     await register('帆布袋', '希望加一个内袋');
     await register(' 马克杯 ', '希望有更大容量的款式');
     await register('保温杯', '保温时间可以更长');
     await register('马克杯', '手柄太细，烫手');
+    // A retried registration (same key) counts once.
+    const retried = {
+      idempotencyKey: randomUUID(),
+      product: '马克杯',
+      suggestion: '希望出红色',
+      conversationId: '',
+      agent: registrar,
+    };
+    const first = await h.desk.registerProductFeedback(retried);
+    expect(await h.desk.registerProductFeedback(retried)).toEqual(first);
 
     // The half the shop's calendar is in right now (1st–15th or 16th–end).
     const today = shopDate(new Date());
@@ -100,10 +116,14 @@ describe('product feedback registry: the half-month report to the supervisor', (
     const response = await h.http('/cs.inquiry.v1.DeskService/GetFeedbackReport', { year, month, half });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
-      total: 5,
+      total: 6,
       products: [
         // The same product written with stray spaces is one product.
-        { product: '马克杯', count: 3, suggestions: ['杯盖希望能防漏', '希望有更大容量的款式', '手柄太细，烫手'] },
+        {
+          product: '马克杯',
+          count: 4,
+          suggestions: ['杯盖希望能防漏', '希望有更大容量的款式', '手柄太细，烫手', '希望出红色'],
+        },
         // Equal counts: by product name.
         { product: '保温杯', count: 1, suggestions: ['保温时间可以更长'] },
         { product: '帆布袋', count: 1, suggestions: ['希望加一个内袋'] },
@@ -200,14 +220,18 @@ describe('daily work log (工作日志) and the agent’s daily figures', () => 
     await reply(t.conversationId, w2);
     await attribute(t.conversationId, orderC, w2);
 
-    await h.desk.addWorkLogEntry({ agent: w1, text: '上岗：检查未回复会话' });
+    const firstLine = { idempotencyKey: randomUUID(), agent: w1, text: '上岗：检查未回复会话' };
+    const logged = await h.desk.addWorkLogEntry(firstLine);
+    // A retried call (a timeout, a double click) adds no second line.
+    expect(await h.desk.addWorkLogEntry(firstLine)).toEqual(logged);
     const overHttp = await h.http('/cs.inquiry.v1.DeskService/AddWorkLogEntry', {
+      idempotencyKey: randomUUID(),
       agent: w1,
       text: '催付3单，成交2单',
     });
     expect(overHttp.status).toBe(200);
     expect(overHttp.body.entryId).toMatch(/^[0-9a-f-]{36}$/);
-    await h.desk.addWorkLogEntry({ agent: w2, text: '查件5单' });
+    await h.desk.addWorkLogEntry({ idempotencyKey: randomUUID(), agent: w2, text: '查件5单' });
 
     const today = shopDate(new Date());
     const log = await h.desk.getDailyWorkLog({ agentId: 'w1', date: today });
@@ -284,7 +308,7 @@ describe('daily work log (工作日志) and the agent’s daily figures', () => 
       agent: agentRef('w3'),
       result: '客户未再回复',
     });
-    await h.desk.addWorkLogEntry({ agent: agentRef('w3'), text: '夜班交接已读' });
+    await h.desk.addWorkLogEntry({ idempotencyKey: randomUUID(), agent: agentRef('w3'), text: '夜班交接已读' });
 
     expect(await h.desk.getDailyWorkLog({ agentId: 'w3', date: yesterday })).toMatchObject({
       entries: [],

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AgentRole, Presence } from '@cs/contracts/cs/inquiry/v1/agents_service';
 import { ConversationStatus, EscalationLevel } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { waitFor } from '@cs/testing';
@@ -31,6 +32,7 @@ describe('shift handover (交接班)', () => {
     expect((await agent('early')).openConversations).toBe(3);
 
     const response = await h.desk.handOverShift({
+      idempotencyKey: randomUUID(),
       fromAgent: agentRef('early', '早班小王'),
       toAgentId: 'late',
       note: '3 位客户在等回复，红色 M 码明天到货',
@@ -94,6 +96,7 @@ describe('shift handover (交接班)', () => {
     expect(conversation?.assignee?.agentId).toBe('sup-day');
 
     const response = await h.desk.handOverShift({
+      idempotencyKey: randomUUID(),
       fromAgent: agentRef('sup-day'),
       toAgentId: 'late-peer',
       note: '升级单无人接手',
@@ -120,7 +123,13 @@ describe('shift handover (交接班)', () => {
     await h.agentOnline('shop', [], 100, AgentRole.AGENT_ROLE_MAIN_ACCOUNT);
     for (const toAgentId of ['night', 'shop']) {
       const error = await h.desk
-        .handOverShift({ fromAgent: agentRef('late'), toAgentId, note: '交班', leftoverIssues: [] })
+        .handOverShift({
+          idempotencyKey: randomUUID(),
+          fromAgent: agentRef('late'),
+          toAgentId,
+          note: '交班',
+          leftoverIssues: [],
+        })
         .catch((e) => e);
       expect(error.code).toBe(status.FAILED_PRECONDITION);
       expect(error.details).toContain(`agent ${toAgentId} must be online`);
@@ -136,11 +145,36 @@ describe('shift handover (交接班)', () => {
       ['late', 'ghost'],
     ] as const) {
       const error = await h.desk
-        .handOverShift({ fromAgent: agentRef(from), toAgentId: to, note: '交班', leftoverIssues: [] })
+        .handOverShift({
+          idempotencyKey: randomUUID(),
+          fromAgent: agentRef(from),
+          toAgentId: to,
+          note: '交班',
+          leftoverIssues: [],
+        })
         .catch((e) => e);
       expect(error.code).toBe(status.NOT_FOUND);
     }
     const error = await h.desk.listHandovers({ toAgentId: 'ghost', page: undefined }).catch((e) => e);
     expect(error.code).toBe(status.NOT_FOUND);
+  });
+
+  it('a retried handover returns the first one and moves nothing more', async () => {
+    await h.agentOnline('eve-1', ['tracking'], 3);
+    const parcel = (await h.ingest('快递到哪了'))!.conversation!;
+    expect(parcel.assignee?.agentId).toBe('eve-1');
+    await h.agentOnline('eve-2', ['tracking'], 3);
+    const request = {
+      idempotencyKey: randomUUID(),
+      fromAgent: agentRef('eve-1'),
+      toAgentId: 'eve-2',
+      note: '交班',
+      leftoverIssues: [],
+    };
+    const first = await h.desk.handOverShift(request);
+    expect(first.conversationIds).toEqual([parcel.conversationId]);
+    expect(await h.desk.handOverShift(request)).toEqual(first);
+    expect((await agent('eve-2')).openConversations).toBe(1);
+    expect((await h.desk.listHandovers({ toAgentId: 'eve-2', page: undefined })).handovers).toHaveLength(1);
   });
 });

@@ -122,6 +122,8 @@ export interface HandOverShiftRequest {
   note: string;
   /** Leftover issues not tied to one conversation. */
   leftoverIssues: string[];
+  /** A retry with the same key returns the first handover and moves nothing more. */
+  idempotencyKey: string;
 }
 
 export interface HandOverShiftResponse {
@@ -161,7 +163,11 @@ export interface RegisterProductFeedbackRequest {
   product: string;
   suggestion: string;
   conversationId: string;
-  agent?: AgentRef | undefined;
+  agent?:
+    | AgentRef
+    | undefined;
+  /** A retry with the same key registers nothing more (the half-month counts stay true). */
+  idempotencyKey: string;
 }
 
 export interface RegisterProductFeedbackResponse {
@@ -189,6 +195,8 @@ export interface GetFeedbackReportResponse {
 export interface AddWorkLogEntryRequest {
   agent?: AgentRef | undefined;
   text: string;
+  /** A retry with the same key adds no second line. */
+  idempotencyKey: string;
 }
 
 export interface AddWorkLogEntryResponse {
@@ -655,7 +663,7 @@ export const CompleteFollowUpTaskResponse: MessageFns<CompleteFollowUpTaskRespon
 };
 
 function createBaseHandOverShiftRequest(): HandOverShiftRequest {
-  return { toAgentId: "", note: "", leftoverIssues: [] };
+  return { toAgentId: "", note: "", leftoverIssues: [], idempotencyKey: "" };
 }
 
 export const HandOverShiftRequest: MessageFns<HandOverShiftRequest> = {
@@ -671,6 +679,9 @@ export const HandOverShiftRequest: MessageFns<HandOverShiftRequest> = {
     }
     for (const v of message.leftoverIssues) {
       writer.uint32(34).string(v!);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(42).string(message.idempotencyKey);
     }
     return writer;
   },
@@ -720,6 +731,14 @@ export const HandOverShiftRequest: MessageFns<HandOverShiftRequest> = {
             message.leftoverIssues.push(reader.string());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -750,6 +769,11 @@ export const HandOverShiftRequest: MessageFns<HandOverShiftRequest> = {
         : globalThis.Array.isArray(object?.leftover_issues)
         ? object.leftover_issues.map((e: any) => globalThis.String(e))
         : [],
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
     };
   },
 
@@ -766,6 +790,9 @@ export const HandOverShiftRequest: MessageFns<HandOverShiftRequest> = {
     }
     if (message.leftoverIssues?.length) {
       obj.leftoverIssues = message.leftoverIssues;
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -1230,7 +1257,7 @@ export const ListHandoversResponse: MessageFns<ListHandoversResponse> = {
 };
 
 function createBaseRegisterProductFeedbackRequest(): RegisterProductFeedbackRequest {
-  return { product: "", suggestion: "", conversationId: "" };
+  return { product: "", suggestion: "", conversationId: "", idempotencyKey: "" };
 }
 
 export const RegisterProductFeedbackRequest: MessageFns<RegisterProductFeedbackRequest> = {
@@ -1246,6 +1273,9 @@ export const RegisterProductFeedbackRequest: MessageFns<RegisterProductFeedbackR
     }
     if (message.agent !== undefined) {
       AgentRef.encode(message.agent, writer.uint32(34).fork()).join();
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(42).string(message.idempotencyKey);
     }
     return writer;
   },
@@ -1295,6 +1325,14 @@ export const RegisterProductFeedbackRequest: MessageFns<RegisterProductFeedbackR
             message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1317,6 +1355,11 @@ export const RegisterProductFeedbackRequest: MessageFns<RegisterProductFeedbackR
         ? globalThis.String(object.conversation_id)
         : "",
       agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
     };
   },
 
@@ -1333,6 +1376,9 @@ export const RegisterProductFeedbackRequest: MessageFns<RegisterProductFeedbackR
     }
     if (message.agent !== undefined) {
       obj.agent = AgentRef.toJSON(message.agent);
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -1662,7 +1708,7 @@ export const GetFeedbackReportResponse: MessageFns<GetFeedbackReportResponse> = 
 };
 
 function createBaseAddWorkLogEntryRequest(): AddWorkLogEntryRequest {
-  return { text: "" };
+  return { text: "", idempotencyKey: "" };
 }
 
 export const AddWorkLogEntryRequest: MessageFns<AddWorkLogEntryRequest> = {
@@ -1672,6 +1718,9 @@ export const AddWorkLogEntryRequest: MessageFns<AddWorkLogEntryRequest> = {
     }
     if (message.text !== "") {
       writer.uint32(18).string(message.text);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(26).string(message.idempotencyKey);
     }
     return writer;
   },
@@ -1705,6 +1754,14 @@ export const AddWorkLogEntryRequest: MessageFns<AddWorkLogEntryRequest> = {
             message.text = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1721,6 +1778,11 @@ export const AddWorkLogEntryRequest: MessageFns<AddWorkLogEntryRequest> = {
     return {
       agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       text: isSet(object.text) ? globalThis.String(object.text) : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
     };
   },
 
@@ -1731,6 +1793,9 @@ export const AddWorkLogEntryRequest: MessageFns<AddWorkLogEntryRequest> = {
     }
     if (message.text !== "") {
       obj.text = message.text;
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
