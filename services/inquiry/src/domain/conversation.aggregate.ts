@@ -67,6 +67,8 @@ export class Conversation {
   firstResponseMinutes!: number | null;
   /** The earliest customer message not yet answered, after the first reply (next-response clock). */
   awaitingReplySince!: Date | null;
+  /** The latest agent reply: a customer message sent before it (delivered late) waits from the reply on. */
+  lastReplyAt!: Date | null;
   nextResponseMinutes!: number[];
   pauses!: StoredPause[];
   /** SLA warnings already raised, by clock key: each is raised once. */
@@ -102,6 +104,7 @@ export class Conversation {
       firstResponseAt: null,
       firstResponseMinutes: null,
       awaitingReplySince: null,
+      lastReplyAt: null,
       nextResponseMinutes: [],
       pauses: [],
       slaWarnings: {},
@@ -134,7 +137,10 @@ export class Conversation {
     this.pauses = this.pauses.map((p) =>
       p.to === null ? { ...p, to: new Date(Math.max(sentAt.getTime(), Date.parse(p.from))).toISOString() } : p,
     );
-    if (this.firstResponseAt && !this.awaitingReplySince) this.awaitingReplySince = sentAt;
+    if (this.firstResponseAt && !this.awaitingReplySince) {
+      const lastReply = this.lastReplyAt ?? this.firstResponseAt;
+      this.awaitingReplySince = sentAt > lastReply ? sentAt : lastReply;
+    }
   }
 
   /** Classified by the rules or an agent; false when nothing changed. */
@@ -203,6 +209,7 @@ export class Conversation {
       ];
     }
     this.awaitingReplySince = null;
+    this.lastReplyAt = at;
     if (awaitingCustomer && !this.waitingOnCustomer()) {
       this.pauses = [...this.pauses, { from: at.toISOString(), to: null }];
     }

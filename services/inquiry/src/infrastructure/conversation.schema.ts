@@ -30,6 +30,7 @@ export const ConversationSchema = new EntitySchema<Conversation>({
     firstResponseAt: { type: 'datetime', nullable: true },
     firstResponseMinutes: { type: 'double', nullable: true },
     awaitingReplySince: { type: 'datetime', nullable: true },
+    lastReplyAt: { type: 'datetime', nullable: true },
     nextResponseMinutes: { type: 'json' },
     pauses: { type: 'json' },
     slaWarnings: { type: 'json' },

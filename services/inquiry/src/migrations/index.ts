@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { CreateInquiry } from './0001-inquiry.migration.js';
 import { EscalationHolders } from './0002-escalation-holders.migration.js';
 import { AgentDayFigures } from './0003-agent-day-figures.migration.js';
+import { LastReply } from './0004-last-reply.migration.js';
 
 /** Applied in this order after the shared messaging tables; names are persisted, never rename one. */
 export const inquiryMigrations: MigrationObject[] = [
   { name: '0001-inquiry', class: CreateInquiry },
   { name: '0002-escalation-holders', class: EscalationHolders },
   { name: '0003-agent-day-figures', class: AgentDayFigures },
+  { name: '0004-last-reply', class: LastReply },
 ];

@@ -74,4 +74,16 @@ describe('a conversation', () => {
     c.assignTo({ agentId: 'sup', name: 'S' }, 'pre-sales', '劣质客户', at('2026-11-22T09:20:00'));
     expect(c.accountableAgentId()).toBe('a1');
   });
+
+  it('a customer message sent before the last reply but delivered after it waits from the reply, not from before it', () => {
+    const c = open();
+    c.reply(at('2026-11-22T09:03:00'), false, calendar);
+    c.receiveCustomerMessage(at('2026-11-22T09:10:00'));
+    c.reply(at('2026-11-22T09:12:00'), false, calendar);
+    // Sent at 09:11, reached us after the 09:12 reply.
+    c.receiveCustomerMessage(at('2026-11-22T09:11:00'));
+    expect(c.awaitingReplySince).toEqual(at('2026-11-22T09:12:00'));
+    c.reply(at('2026-11-22T09:15:00'), false, calendar);
+    expect(c.nextResponseMinutes).toEqual([2, 3]);
+  });
 });
