@@ -25,6 +25,8 @@ const columns = [
   'close_reason',
   'problem',
   'result',
+  // The first agent who took it: who answers for its figures in the per-agent report.
+  'accountable_agent_id',
 ];
 
 /** Quotes a field when needed; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula. */
@@ -72,6 +74,7 @@ export class ExportConversationsHandler {
         c.closeReason,
         c.problem,
         c.result,
+        c.accountableAgentId(),
       ]
         .map(csvField)
         .join(',');

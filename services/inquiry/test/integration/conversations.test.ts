@@ -253,6 +253,12 @@ describe('reports', () => {
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines[0]).toMatch(/^conversation_id,opened_at,channel/);
     expect(lines).toHaveLength(report.conversations + 1);
+    const header = lines[0]!.split(',');
+    expect(header.at(-1)).toBe('accountable_agent_id');
+    // Each row: the conversation's id first, its accountable agent (the report's agent key) last.
+    const accountable = new Map(lines.slice(1).map((line) => [line.split(',')[0], line.split(',').at(-1)]));
+    const presales = report.agents.find((a) => a.key === 'presales-1')!;
+    expect([...accountable.values()].filter((agent) => agent === 'presales-1')).toHaveLength(presales.conversations);
     const bad = await fetch(`${h.sut.service.httpUrl}/reports/conversations.csv?from=yesterday`);
     expect(bad.status).toBe(400);
   });
