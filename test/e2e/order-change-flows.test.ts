@@ -6,7 +6,14 @@ import { Channel, ConversationClass } from '@cs/contracts/cs/inquiry/v1/conversa
 import { ConversationsServiceService, OrderChangeOutcome } from '@cs/contracts/cs/inquiry/v1/conversations_service';
 import { Desk, type DeskTask, DeskTaskKind, FulfilmentStage } from '@cs/contracts/cs/orders/v1/order';
 import { createGrpcClient } from '@cs/grpc';
-import { EventRecorder, type ServiceUnderTest, startServiceUnderTest, uniqueSubjectPrefix, waitFor } from '@cs/testing';
+import {
+  deleteTestStreams,
+  EventRecorder,
+  type ServiceUnderTest,
+  startServiceUnderTest,
+  uniqueSubjectPrefix,
+  waitFor,
+} from '@cs/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { aftersalesService } from '../../services/aftersales/src/aftersales.service.js';
 import { inquiryService } from '../../services/inquiry/src/inquiry.service.js';
@@ -19,6 +26,7 @@ import { newAddress, type OrdersHarness, startOrders } from '../../services/orde
 const deskAgent = { agentId: 'desk-1', name: '张三' };
 
 let orders: OrdersHarness;
+let sharedPrefix: string;
 const running: ServiceUnderTest[] = [];
 let printingDesk: EventRecorder;
 let clients: {
@@ -29,7 +37,8 @@ let clients: {
 
 beforeAll(async () => {
   const infrastructure = { postgresUrl: inject('postgresUrl'), natsUrl: inject('natsUrl') };
-  const shared = { SUBJECT_PREFIX: uniqueSubjectPrefix() };
+  sharedPrefix = uniqueSubjectPrefix();
+  const shared = { SUBJECT_PREFIX: sharedPrefix };
   orders = await startOrders(shared);
   const aftersales = await startServiceUnderTest(aftersalesService, infrastructure, shared);
   const inquiry = await startServiceUnderTest(inquiryService, infrastructure, {
@@ -57,6 +66,8 @@ afterAll(async () => {
   await printingDesk?.stop();
   for (const service of running) await service.close();
   await orders?.close();
+  // The prefix is this file's, shared by the three: its streams go when they have stopped.
+  if (sharedPrefix) await deleteTestStreams(inject('natsUrl'), sharedPrefix);
 });
 
 const orderAt = (stage: FulfilmentStage) => orders.orderAt(stage, { customerId: 'buyer-e2e' });

@@ -88,13 +88,17 @@ export async function ensureStream(
       logger.info({ stream: spec.name, subjects: spec.subjects }, 'created stream');
       return;
     } catch (error) {
-      if (apiErrorCode(error) === SUBJECTS_OVERLAP) {
+      // Another replica created it between our look-up and our add: the server answers "name in use",
+      // or (nats-server 2.9, when both adds race) "subjects overlap" with the very stream we wanted.
+      const code = apiErrorCode(error);
+      const racedUs =
+        code === STREAM_NAME_IN_USE || (code === SUBJECTS_OVERLAP && (await streamConfig(jsm, spec.name)));
+      if (!racedUs && code === SUBJECTS_OVERLAP) {
         throw new Error(`stream ${spec.name}: subjects ${spec.subjects.join(', ')} overlap another stream`, {
           cause: error,
         });
       }
-      // Another replica created it between our look-up and our add.
-      if (apiErrorCode(error) !== STREAM_NAME_IN_USE) throw error;
+      if (!racedUs) throw error;
     }
   }
   if (!update) return;

@@ -10,6 +10,7 @@ import {
   SimpleSpanProcessor,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
+import { batchDelayOf, serviceNameOf } from './service-name.js';
 import { StdoutSpanExporter } from './span-stdout.exporter.js';
 
 /** Probes and scrapes would otherwise be most of the traces. */
@@ -18,7 +19,15 @@ const untracedPaths = new Set(['/healthz', '/readyz', '/metrics']);
 function spanProcessors(env: NodeJS.ProcessEnv): SpanProcessor[] {
   const processors: SpanProcessor[] = [];
   // OTLPTraceExporter reads OTEL_EXPORTER_OTLP_ENDPOINT itself (and appends /v1/traces).
-  if (env.OTEL_EXPORTER_OTLP_ENDPOINT) processors.push(new BatchSpanProcessor({ exporter: new OTLPTraceExporter() }));
+  if (env.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    const scheduledDelayMillis = batchDelayOf(env);
+    processors.push(
+      new BatchSpanProcessor({
+        exporter: new OTLPTraceExporter(),
+        ...(scheduledDelayMillis && { scheduledDelayMillis }),
+      }),
+    );
+  }
   if (env.CS_TELEMETRY_TEST_EXPORT === 'stdout') {
     processors.push(new SimpleSpanProcessor({ exporter: new StdoutSpanExporter() }));
   }
@@ -42,7 +51,7 @@ export interface TelemetryHandle {
 export function startTelemetry(env: NodeJS.ProcessEnv = process.env): TelemetryHandle {
   const processors = spanProcessors(env);
   const sdk = new NodeSDK({
-    serviceName: env.SERVICE_NAME || env.OTEL_SERVICE_NAME || undefined,
+    serviceName: serviceNameOf(env, process.argv[1]),
     textMapPropagator: new CompositePropagator({
       propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
     }),

@@ -2,4 +2,5 @@ export { EventRecorder, type RecordedEvent } from './event-recorder.js';
 export { type Infrastructure, MissingInfrastructureError, provideInfrastructure } from './infrastructure.js';
 export { type ServiceUnderTest, startServiceUnderTest } from './service-under-test.js';
 export { createTestDatabase, type TestDatabase, uniqueSubjectPrefix } from './test-database.js';
+export { deleteTestStreams } from './test-streams.js';
 export { staysTrue, type WaitOptions, waitFor } from './wait-for.js';

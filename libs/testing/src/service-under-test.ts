@@ -1,11 +1,12 @@
 import { type RunningService, type ServiceSpec, startService } from '@cs/service-kit';
 import { createTestDatabase, type TestDatabase, uniqueSubjectPrefix } from './test-database.js';
+import { deleteTestStreams } from './test-streams.js';
 
 export interface ServiceUnderTest {
   service: RunningService;
   database: TestDatabase;
   subjectPrefix: string;
-  /** Stops the service and drops its database. */
+  /** Stops the service, drops its database and, when it made up its subject prefix, deletes its streams. */
   close(): Promise<void>;
 }
 
@@ -19,6 +20,9 @@ export async function startServiceUnderTest(
   env: Record<string, string> = {},
 ): Promise<ServiceUnderTest> {
   const database = await createTestDatabase(infrastructure.postgresUrl, spec.name);
+  // The service that made up the prefix owns its streams and deletes them when it closes; one given
+  // a prefix shares it with others, whose owner (or the test) cleans up.
+  const ownsPrefix = env.SUBJECT_PREFIX === undefined;
   const subjectPrefix = env.SUBJECT_PREFIX ?? uniqueSubjectPrefix();
   const service = await startService(spec, {
     DATABASE_URL: database.url,
@@ -36,6 +40,7 @@ export async function startServiceUnderTest(
     close: async () => {
       await service.stop();
       await database.drop();
+      if (ownsPrefix) await deleteTestStreams(infrastructure.natsUrl, subjectPrefix);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { millis, nanos } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectBus } from '../../src/bus-connection.factory.js';
 import { ensureStreams } from '../../src/streams.setup.js';
 import { type BusFixture, openBusFixture } from './support/bus.fixture.js';
 
@@ -29,6 +30,22 @@ describe('ensureStreams', () => {
     expect(aftersales.config.subjects).toEqual([`${fx.prefix}.cs.aftersales.>`]);
     const dlq = await fx.jsm.streams.info(fx.stream('CS_DLQ'));
     expect(dlq.config.subjects).toEqual([`${fx.prefix}.cs.dlq.>`]);
+  });
+
+  it('replicas starting at once, each on its own connection, all come up (the server may call the race an overlap)', async () => {
+    const replicas = await Promise.all(
+      Array.from({ length: 4 }, () => connectBus({ natsUrl: fx.natsUrl, serviceName: 'bus-test' })),
+    );
+    try {
+      for (const producer of ['care', 'knowledge', 'complaints', 'inquiry', 'billing', 'loyalty']) {
+        const options = { producers: [producer], subjectPrefix: fx.prefix };
+        await Promise.all(replicas.map((nc) => ensureStreams(nc, options)));
+        const info = await fx.jsm.streams.info(fx.stream(`CS_${producer.toUpperCase()}`));
+        expect(info.config.subjects).toEqual([`${fx.prefix}.cs.${producer}.>`]);
+      }
+    } finally {
+      await Promise.all(replicas.map((nc) => nc.close()));
+    }
   });
 
   it('updates a stream whose settings drifted, and leaves a matching one alone', async () => {
