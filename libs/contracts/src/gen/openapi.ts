@@ -6310,6 +6310,12 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "boughtItem": {
+              "$ref": "#/components/schemas/cs.orders.v1.OrderItem"
+            },
+            "wantedItem": {
+              "$ref": "#/components/schemas/cs.orders.v1.OrderItem"
             }
           },
           "additionalProperties": false
@@ -13451,6 +13457,12 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "boughtItem": {
+              "$ref": "#/components/schemas/cs.orders.v1.OrderItem"
+            },
+            "wantedItem": {
+              "$ref": "#/components/schemas/cs.orders.v1.OrderItem"
             }
           },
           "additionalProperties": false
@@ -19946,6 +19958,12 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "boughtItem": {
+              "$ref": "#/components/schemas/cs.orders.v1.OrderItem"
+            },
+            "wantedItem": {
+              "$ref": "#/components/schemas/cs.orders.v1.OrderItem"
             }
           },
           "additionalProperties": false

@@ -2,7 +2,12 @@ import { CaseKind, OriginSource, ParcelProblem } from '@cs/contracts/cs/aftersal
 import type { OrderHandedToAftersales, OrderRefundRequested } from '@cs/contracts/cs/orders/v1/events';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { caseKindForHandOver, handOverOriginKey, refundOriginKey } from '../domain/orders-hand-over.rule.js';
+import {
+  caseKindForHandOver,
+  handOverGoods,
+  handOverOriginKey,
+  refundOriginKey,
+} from '../domain/orders-hand-over.rule.js';
 import { openCase } from './case-opening.js';
 
 const reasonText: Record<string, string> = {
@@ -54,7 +59,7 @@ export class OpenCaseFromOrdersHandler {
         reason: reasonText[event.reason] ?? event.reason,
         qualityProblem: false,
         parcelProblem: ParcelProblem.PARCEL_PROBLEM_UNSPECIFIED,
-        items: [],
+        ...handOverGoods(event),
         extendReceiptDays: 0,
         redeliveryAddress: event.requestedAddress,
         openedBy: event.requestedBy,

@@ -1,6 +1,8 @@
 import { CaseKind } from '@cs/contracts/cs/aftersales/v1/case';
-import { HandOverReason } from '@cs/contracts/cs/orders/v1/events';
+import { HandOverReason, type OrderHandedToAftersales } from '@cs/contracts/cs/orders/v1/events';
+import type { OrderItem } from '@cs/contracts/cs/orders/v1/order';
 import type { ConcreteCaseKind } from './case-lifecycle.js';
+import type { CaseItem } from './case-records.js';
 
 /**
  * What after-sales opens for an order the order desk handed over after shipping (domain.md §2):
@@ -18,6 +20,26 @@ export function caseKindForHandOver(reason: HandOverReason): ConcreteCaseKind | 
       return undefined;
   }
 }
+
+/**
+ * The goods of the case opened for a hand-over: for an attribute change (an exchange), the bought
+ * line comes back and the item the customer asked for goes out instead (sku, title, quantity); the
+ * other reasons carry no goods. An event without the lines (from before they existed) opens the
+ * exchange without them, for the agent to set (SetWantedItem).
+ */
+export function handOverGoods(event: Pick<OrderHandedToAftersales, 'reason' | 'boughtItem' | 'wantedItem'>): {
+  items: CaseItem[];
+  wantedItem?: CaseItem;
+} {
+  if (event.reason !== HandOverReason.HAND_OVER_REASON_ATTRIBUTE_CHANGE) return { items: [] };
+  const { boughtItem, wantedItem } = event;
+  return {
+    items: boughtItem?.sku ? [caseItem(boughtItem)] : [],
+    wantedItem: wantedItem?.sku ? caseItem(wantedItem) : undefined,
+  };
+}
+
+const caseItem = ({ sku, title, quantity }: OrderItem): CaseItem => ({ sku, title, quantity, attributes: {} });
 
 // One case per order and cause: a redelivered or re-published event finds the case already open.
 export const refundOriginKey = (orderId: string) => `orders:refund_requested:${orderId}`;

@@ -73,7 +73,13 @@ function refundRequested(orderId: string): EventPayload<'cs.orders.order.refund_
   };
 }
 
+/** The line the customer bought, as orders puts it on an attribute-change hand-over. */
+const boughtTee = { sku: 'TEE-M', title: 'T恤 M', quantity: 2, unitPrice: cny(5900) };
+/** What the customer asked for instead: another SKU, same quantity and price. */
+const wantedTee = { ...boughtTee, sku: 'TEE-L', title: 'T恤 L' };
+
 function handedOver(orderId: string, reason: HandOverReason): EventPayload<'cs.orders.order.handed_to_aftersales'> {
+  const attributeChange = reason === HandOverReason.HAND_OVER_REASON_ATTRIBUTE_CHANGE;
   return {
     orderId,
     reason,
@@ -92,6 +98,8 @@ function handedOver(orderId: string, reason: HandOverReason): EventPayload<'cs.o
         : undefined,
     requestedBy: { agentId: 'agent-7', name: '张三' },
     orderVersion: 5,
+    boughtItem: attributeChange ? boughtTee : undefined,
+    wantedItem: attributeChange ? wantedTee : undefined,
   };
 }
 
@@ -166,7 +174,8 @@ describe('orders events open cases automatically, once per event', () => {
     expect(cases.map((c) => c.kind)).toEqual([CaseKind.CASE_KIND_EXCHANGE]);
   });
 
-  it('the exchange opened from an attribute change gets its wanted item set until the replacement ships', async () => {
+  // An exchange needs what comes back (the bought line) and what goes out (the wanted item): both come from the event.
+  it('an attribute change after shipping opens the exchange with the bought line as its item and the wanted item asked for', async () => {
     const orderId = `TB${randomUUID().slice(0, 8)}`;
     await publishFromOrders(
       'cs.orders.order.handed_to_aftersales',
@@ -174,6 +183,32 @@ describe('orders events open cases automatically, once per event', () => {
       { orderId },
     );
     const [exchange] = await casesOf(orderId);
+    expect(exchange?.kind).toBe(CaseKind.CASE_KIND_EXCHANGE);
+    expect(exchange?.items).toEqual([{ sku: 'TEE-M', title: 'T恤 M', quantity: 2, attributes: {} }]);
+    expect(exchange?.wantedItem).toEqual({ sku: 'TEE-L', title: 'T恤 L', quantity: 2, attributes: {} });
+    const opened = await waitFor('the opened event', () =>
+      h.events.ofSubject('cs.aftersales.case.opened').find((e) => e.headers['ce-subject'] === exchange!.caseId),
+    );
+    expect(opened.data.case).toMatchObject({
+      items: [{ sku: 'TEE-M', quantity: 2 }],
+      wantedItem: { sku: 'TEE-L', quantity: 2 },
+    });
+  });
+
+  it('an exchange handed over without its lines (an event from before they existed) opens with none; the wanted item is set until the replacement ships', async () => {
+    const orderId = `TB${randomUUID().slice(0, 8)}`;
+    await publishFromOrders(
+      'cs.orders.order.handed_to_aftersales',
+      {
+        ...handedOver(orderId, HandOverReason.HAND_OVER_REASON_ATTRIBUTE_CHANGE),
+        boughtItem: undefined,
+        wantedItem: undefined,
+      },
+      { orderId },
+    );
+    const [exchange] = await casesOf(orderId);
+    expect(exchange!.kind).toBe(CaseKind.CASE_KIND_EXCHANGE);
+    expect(exchange!.items).toEqual([]);
     expect(exchange!.wantedItem).toBeUndefined();
     const agent = { agentId: 'agent-7', name: '张三' };
     const step = { caseId: exchange!.caseId, agent };

@@ -1,7 +1,7 @@
 import { CaseKind } from '@cs/contracts/cs/aftersales/v1/case';
 import { HandOverReason } from '@cs/contracts/cs/orders/v1/events';
 import { describe, expect, it } from 'vitest';
-import { caseKindForHandOver } from '../../src/domain/orders-hand-over.rule.js';
+import { caseKindForHandOver, handOverGoods } from '../../src/domain/orders-hand-over.rule.js';
 
 describe('what after-sales opens for a shipped order handed over by the order desk', () => {
   it('cancellation after shipping: intercept the parcel (then refund)', () => {
@@ -18,5 +18,39 @@ describe('what after-sales opens for a shipped order handed over by the order de
 
   it('an unspecified reason opens nothing', () => {
     expect(caseKindForHandOver(HandOverReason.HAND_OVER_REASON_UNSPECIFIED)).toBeUndefined();
+  });
+});
+
+describe('the goods of a hand-over case: only an exchange (attribute change) has them', () => {
+  const bought = { sku: 'TEE-M', title: 'T恤 M', quantity: 2, unitPrice: { amountMinor: 5900, currency: 'CNY' } };
+  const wanted = { ...bought, sku: 'TEE-L', title: 'T恤 L' };
+
+  it('attribute change: the bought line comes back, the wanted item goes out in the same quantity', () => {
+    expect(
+      handOverGoods({
+        reason: HandOverReason.HAND_OVER_REASON_ATTRIBUTE_CHANGE,
+        boughtItem: bought,
+        wantedItem: wanted,
+      }),
+    ).toEqual({
+      items: [{ sku: 'TEE-M', title: 'T恤 M', quantity: 2, attributes: {} }],
+      wantedItem: { sku: 'TEE-L', title: 'T恤 L', quantity: 2, attributes: {} },
+    });
+  });
+
+  it('attribute change without the lines (an older event): none, for the agent to set', () => {
+    expect(handOverGoods({ reason: HandOverReason.HAND_OVER_REASON_ATTRIBUTE_CHANGE })).toEqual({
+      items: [],
+      wantedItem: undefined,
+    });
+  });
+
+  it('an intercept (address change, cancellation) carries no goods, whatever the event holds', () => {
+    for (const reason of [
+      HandOverReason.HAND_OVER_REASON_ADDRESS_CHANGE,
+      HandOverReason.HAND_OVER_REASON_CANCELLATION,
+    ]) {
+      expect(handOverGoods({ reason, boughtItem: bought, wantedItem: wanted })).toEqual({ items: [] });
+    }
   });
 });

@@ -44,7 +44,7 @@ export class ChangeAddressHandler {
       decision = order.changeAddress(newAddress, changeContext(request, this.config.shopTimezone));
     } catch (error) {
       if (!(error instanceof ShippedOrderChangeRefused)) throw error;
-      return recordHandOver(em, order, error, request.agent!, newAddress);
+      return recordHandOver(em, order, error, request.agent!, { requestedAddress: newAddress });
     }
     await recordChange(em, order, decision);
     await Outbox.add(

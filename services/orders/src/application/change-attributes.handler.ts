@@ -41,7 +41,9 @@ export class ChangeAttributesHandler {
       );
     } catch (error) {
       if (!(error instanceof ShippedOrderChangeRefused)) throw error;
-      return recordHandOver(em, order, error, request.agent!);
+      // The aggregate refuses a SKU not on the order before it looks at the stage: the line is there.
+      const { bought, wanted } = order.attributeChangeOf(request.sku, request.newSku, request.newTitle);
+      return recordHandOver(em, order, error, request.agent!, { boughtItem: bought, wantedItem: wanted });
     }
     await recordChange(em, order, decision);
     await Outbox.add(

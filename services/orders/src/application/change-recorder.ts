@@ -1,6 +1,6 @@
 import { Outbox } from '@cs/bus';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
-import type { Address } from '@cs/contracts/cs/orders/v1/order';
+import type { OrderHandedToAftersales } from '@cs/contracts/cs/orders/v1/events';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ChangeDecision, Order, ShippedOrderChangeRefused } from '../domain/order.aggregate.js';
 import { changeView, deskTaskView } from './order.view.js';
@@ -28,13 +28,19 @@ export async function recordChange(em: EntityManager, order: Order, decision: Ch
   }
 }
 
+/**
+ * What a hand-over carries besides the order and the refusal, by reason: the address the customer
+ * wanted (address change), or the bought line and the item wanted instead (attribute change).
+ */
+export type HandOverDetails = Pick<OrderHandedToAftersales, 'requestedAddress' | 'boughtItem' | 'wantedItem'>;
+
 /** A shipped order: the change is recorded as handed over, and after-sales is told. */
 export async function recordHandOver(
   em: EntityManager,
   order: Order,
   refusal: ShippedOrderChangeRefused,
   requestedBy: AgentRef,
-  requestedAddress?: Address,
+  details: HandOverDetails = {},
 ): Promise<{ error: { rule: string; message: string } }> {
   em.persist(refusal.handOver);
   await em.flush();
@@ -45,7 +51,7 @@ export async function recordHandOver(
       orderId: order.id,
       reason: refusal.reason,
       customer: order.customer,
-      requestedAddress,
+      ...details,
       requestedBy,
       orderVersion: order.version,
     },

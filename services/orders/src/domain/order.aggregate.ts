@@ -140,19 +140,28 @@ export class Order {
 
   /** 改属性: one item becomes another SKU of the product (same quantity and price). */
   changeAttributes(sku: string, newSku: string, newTitle: string, context: ChangeContext): AttributeChangeDecision {
-    const item = this.items.find((i) => i.sku === sku);
-    if (!item) throw new RuleViolation(ITEM_NOT_ON_ORDER_RULE, `order ${this.id} has no item ${sku}`);
+    const { bought, wanted } = this.attributeChangeOf(sku, newSku, newTitle);
     const previousItems = this.items;
     const remark = attributeChangeRemark(
-      `${item.title}(${item.sku})`,
-      `${newTitle}(${newSku})`,
+      `${bought.title}(${bought.sku})`,
+      `${wanted.title}(${wanted.sku})`,
       context.agent,
       context.at,
       context.timeZone,
     );
     const { change, handling } = this.decide(ChangeKind.CHANGE_KIND_ATTRIBUTES, context, remark);
-    this.items = this.items.map((i) => (i === item ? { ...i, sku: newSku, title: newTitle } : i));
+    this.items = this.items.map((i) => (i === bought ? wanted : i));
     return { ...this.carryOut(change, handling, remark, context, { newItems: this.items }), previousItems };
+  }
+
+  /**
+   * The line an attribute change is about (the first with that SKU, as on the order) and what it
+   * becomes: the new SKU and title, same quantity and unit price. A SKU not on the order is refused.
+   */
+  attributeChangeOf(sku: string, newSku: string, newTitle: string): { bought: OrderItem; wanted: OrderItem } {
+    const bought = this.items.find((i) => i.sku === sku);
+    if (!bought) throw new RuleViolation(ITEM_NOT_ON_ORDER_RULE, `order ${this.id} has no item ${sku}`);
+    return { bought, wanted: { ...bought, sku: newSku, title: newTitle } };
   }
 
   /** 拍下付款后不想要: void, or take it back from the warehouse; paid orders are refunded by after-sales. */

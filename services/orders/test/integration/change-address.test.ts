@@ -72,6 +72,8 @@ describe('ChangeAddress follows the fulfilment-stage table', () => {
     );
     expect(handOver.data.reason).toBe('HAND_OVER_REASON_ADDRESS_CHANGE');
     expect(handOver.data.requestedAddress).toMatchObject({ street: '文一路99号' });
+    // Goods are only for an attribute change's exchange.
+    expect(handOver.data).not.toHaveProperty('boughtItem');
     const { order } = await h.grpc.getOrder({ orderId });
     expect(order?.address?.street).toBe('文三路1号');
   });

@@ -4,7 +4,7 @@ import { richErrorDetails } from '@cs/grpc';
 import { waitFor } from '@cs/testing';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agent, confirmation, type OrdersHarness, startOrders } from './orders-fixture.js';
+import { agent, confirmation, type OrdersHarness, redMugs, startOrders } from './orders-fixture.js';
 
 let h: OrdersHarness;
 beforeAll(async () => {
@@ -88,9 +88,11 @@ describe('CancelOrder follows the cancel column of the fulfilment-stage table', 
     const error = await cancel(orderId).catch((e) => e);
     expect(error.code).toBe(status.FAILED_PRECONDITION);
     expect(richErrorDetails(error.metadata).reason).toBe('order-desk.shipped-order-goes-to-aftersales');
-    expect((await eventFor('cs.orders.order.handed_to_aftersales', orderId)).data.reason).toBe(
-      'HAND_OVER_REASON_CANCELLATION',
-    );
+    const handOver = await eventFor('cs.orders.order.handed_to_aftersales', orderId);
+    expect(handOver.data.reason).toBe('HAND_OVER_REASON_CANCELLATION');
+    // Only an attribute change carries goods (for the exchange): an intercept has none.
+    expect(handOver.data).not.toHaveProperty('boughtItem');
+    expect(handOver.data).not.toHaveProperty('wantedItem');
     const { order } = await h.grpc.getOrder({ orderId });
     expect(order?.cancelledAt).toBeUndefined();
   });
@@ -142,13 +144,31 @@ describe('ChangeAttributes (改属性) follows the change column', () => {
     expect(response.tasks[1]?.newItems[0]?.sku).toBe('MUG-BLUE');
   });
 
-  it('shipped: handed over to after-sales for an exchange', async () => {
-    const orderId = await h.orderAt(FulfilmentStage.FULFILMENT_STAGE_SHIPPED);
-    const error = await changeToBlue(orderId).catch((e) => e);
+  // After shipping, 改属性 is an exchange in after-sales: it needs the line that comes back and the item that goes out.
+  it('shipped: handed over for an exchange, with the bought line and the item wanted instead (same quantity and price)', async () => {
+    const tee = { sku: 'TEE-M', title: '白色T恤 M', quantity: 3, unitPrice: { amountMinor: 5900, currency: 'CNY' } };
+    const orderId = await h.orderAt(FulfilmentStage.FULFILMENT_STAGE_SHIPPED, { items: [redMugs, tee] });
+    const error = await h.grpc
+      .changeAttributes({
+        orderId,
+        sku: 'TEE-M',
+        newSku: 'TEE-L',
+        newTitle: '白色T恤 L',
+        agent,
+        confirmation: confirmation(),
+        idempotencyKey: randomUUID(),
+      })
+      .catch((e) => e);
     expect(error.code).toBe(status.FAILED_PRECONDITION);
-    expect((await eventFor('cs.orders.order.handed_to_aftersales', orderId)).data.reason).toBe(
-      'HAND_OVER_REASON_ATTRIBUTE_CHANGE',
-    );
+    expect(richErrorDetails(error.metadata).reason).toBe('order-desk.shipped-order-goes-to-aftersales');
+    const handOver = await eventFor('cs.orders.order.handed_to_aftersales', orderId);
+    expect(handOver.data.reason).toBe('HAND_OVER_REASON_ATTRIBUTE_CHANGE');
+    // The line asked about, not the order's first line.
+    expect(handOver.data.boughtItem).toEqual(tee);
+    expect(handOver.data.wantedItem).toEqual({ ...tee, sku: 'TEE-L', title: '白色T恤 L' });
+    // The order keeps what was shipped: the exchange is after-sales' to carry out.
+    const { order } = await h.grpc.getOrder({ orderId });
+    expect(order?.items).toEqual([redMugs, tee]);
   });
 
   it('a SKU that is not on the order is refused naming the rule', async () => {

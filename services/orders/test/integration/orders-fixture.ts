@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BankTransfersServiceService } from '@cs/contracts/cs/orders/v1/bank_transfers_service';
 import { DeskTasksServiceService } from '@cs/contracts/cs/orders/v1/desk_tasks_service';
-import { ConfirmationChannel, FulfilmentStage } from '@cs/contracts/cs/orders/v1/order';
+import { ConfirmationChannel, FulfilmentStage, type OrderItem } from '@cs/contracts/cs/orders/v1/order';
 import { OrdersServiceService } from '@cs/contracts/cs/orders/v1/orders_service';
 import { StockServiceService } from '@cs/contracts/cs/orders/v1/stock_service';
 import { createGrpcClient, type PromiseClient } from '@cs/grpc';
@@ -20,6 +20,13 @@ export const address = {
 };
 export const newAddress = { ...address, street: '文一路99号', phone: '13900002222' };
 export const agent = { agentId: 'agent-7', name: '张三' };
+/** The line every order of {@link OrdersHarness.orderAt} has unless told otherwise: 2 × 19.99 CNY. */
+export const redMugs: OrderItem = {
+  sku: 'MUG-RED',
+  title: '红色马克杯',
+  quantity: 2,
+  unitPrice: { amountMinor: 1999, currency: 'CNY' },
+};
 /** Confirmed with the customer in the chat a moment ago. */
 export const confirmation = () => ({
   confirmedAt: { seconds: Math.floor(Date.now() / 1000) - 60, nanos: 0 },
@@ -34,8 +41,11 @@ export interface OrdersHarness {
   transfers: PromiseClient<typeof BankTransfersServiceService>;
   events: EventRecorder;
   http(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
-  /** Places an order and reports facts up to the given stage. */
-  orderAt(stage: FulfilmentStage, options?: { customerId?: string; placedAt?: Date }): Promise<string>;
+  /** Places an order (by default two red mugs, {@link redMugs}) and reports facts up to the given stage. */
+  orderAt(
+    stage: FulfilmentStage,
+    options?: { customerId?: string; placedAt?: Date; items?: OrderItem[] },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -70,15 +80,17 @@ export async function startOrders(env: Record<string, string> = {}): Promise<Ord
     },
     async orderAt(stage, options = {}) {
       const orderId = `TB${randomUUID().slice(0, 8)}`;
+      const items = options.items ?? [redMugs];
       const now = { seconds: Math.floor((options.placedAt ?? new Date()).getTime() / 1000), nanos: 0 };
       await grpc.recordOrderPlaced({
         orderId,
         customer: { customerId: options.customerId ?? 'buyer-1', displayName: '李四' },
-        items: [
-          { sku: 'MUG-RED', title: '红色马克杯', quantity: 2, unitPrice: { amountMinor: 1999, currency: 'CNY' } },
-        ],
+        items,
         address,
-        total: { amountMinor: 3998, currency: 'CNY' },
+        total: {
+          amountMinor: items.reduce((sum, i) => sum + i.quantity * i.unitPrice!.amountMinor, 0),
+          currency: 'CNY',
+        },
         placedAt: now,
       });
       for (const next of stages) {

@@ -259,6 +259,12 @@ export interface OrderHandedToAftersales {
   requestedAddress?: Address | undefined;
   requestedBy?: AgentRef | undefined;
   orderVersion: number;
+  /** Attribute change only: the order line the customer bought, as on the order (sku, title, quantity, unit price). */
+  boughtItem?:
+    | OrderItem
+    | undefined;
+  /** Attribute change only: the item wanted instead (the sku and title asked for, with the bought line's quantity and unit price). */
+  wantedItem?: OrderItem | undefined;
 }
 
 /** For after-sales: refund the customer (opens a refund case there). */
@@ -1867,6 +1873,12 @@ export const OrderHandedToAftersales: MessageFns<OrderHandedToAftersales> = {
     if (message.orderVersion !== 0) {
       writer.uint32(48).int64(message.orderVersion);
     }
+    if (message.boughtItem !== undefined) {
+      OrderItem.encode(message.boughtItem, writer.uint32(58).fork()).join();
+    }
+    if (message.wantedItem !== undefined) {
+      OrderItem.encode(message.wantedItem, writer.uint32(66).fork()).join();
+    }
     return writer;
   },
 
@@ -1931,6 +1943,22 @@ export const OrderHandedToAftersales: MessageFns<OrderHandedToAftersales> = {
             message.orderVersion = longToNumber(reader.int64());
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.boughtItem = OrderItem.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.wantedItem = OrderItem.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1969,6 +1997,16 @@ export const OrderHandedToAftersales: MessageFns<OrderHandedToAftersales> = {
         : isSet(object.order_version)
         ? globalThis.Number(object.order_version)
         : 0,
+      boughtItem: isSet(object.boughtItem)
+        ? OrderItem.fromJSON(object.boughtItem)
+        : isSet(object.bought_item)
+        ? OrderItem.fromJSON(object.bought_item)
+        : undefined,
+      wantedItem: isSet(object.wantedItem)
+        ? OrderItem.fromJSON(object.wantedItem)
+        : isSet(object.wanted_item)
+        ? OrderItem.fromJSON(object.wanted_item)
+        : undefined,
     };
   },
 
@@ -1991,6 +2029,12 @@ export const OrderHandedToAftersales: MessageFns<OrderHandedToAftersales> = {
     }
     if (message.orderVersion !== 0) {
       obj.orderVersion = Math.round(message.orderVersion);
+    }
+    if (message.boughtItem !== undefined) {
+      obj.boughtItem = OrderItem.toJSON(message.boughtItem);
+    }
+    if (message.wantedItem !== undefined) {
+      obj.wantedItem = OrderItem.toJSON(message.wantedItem);
     }
     return obj;
   },
