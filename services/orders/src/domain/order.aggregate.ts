@@ -1,6 +1,6 @@
 import type { Money } from '@cs/contracts/cs/common/v1/money';
 import type { AgentRef, CustomerRef } from '@cs/contracts/cs/common/v1/refs';
-import type { HandOverReason } from '@cs/contracts/cs/orders/v1/events';
+import { HandOverReason } from '@cs/contracts/cs/orders/v1/events';
 import {
   type Address,
   ChangeKind,
@@ -81,10 +81,17 @@ export class ShippedOrderChangeRefused extends RuleViolation {
   ) {
     super(
       SHIPPED_ORDER_CHANGE_RULE,
-      `order ${orderId} has shipped: the order desk cannot change it; handed over to after-sales (intercept or re-delivery)`,
+      `order ${orderId} has shipped: the order desk cannot change it; handed over to after-sales (${afterSalesDoes[reason] ?? 'its case'})`,
     );
   }
 }
+
+/** What after-sales does with each hand-over, as the refusal tells the agent. */
+const afterSalesDoes: Partial<Record<HandOverReason, string>> = {
+  [HandOverReason.HAND_OVER_REASON_ADDRESS_CHANGE]: 'intercept or re-delivery to the new address',
+  [HandOverReason.HAND_OVER_REASON_ATTRIBUTE_CHANGE]: 'an exchange for the item wanted',
+  [HandOverReason.HAND_OVER_REASON_CANCELLATION]: 'intercept, then the refund',
+};
 
 /** An order as the order desk sees it: facts from the shop platform, plus the changes made here. */
 export class Order {

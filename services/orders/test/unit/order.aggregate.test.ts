@@ -129,6 +129,24 @@ describe('Order.changeAddress', () => {
     expect(o.remarks).toHaveLength(0);
   });
 
+  it('shipped: the refusal tells the agent what after-sales will do with each kind of change', () => {
+    const refusalOf = (change: (o: Order) => unknown) => {
+      try {
+        change(order(FulfilmentStage.FULFILMENT_STAGE_SHIPPED));
+      } catch (error) {
+        return (error as ShippedOrderChangeRefused).message;
+      }
+      return undefined;
+    };
+    expect(refusalOf((o) => o.changeAddress(newAddress, context()))).toContain(
+      'intercept or re-delivery to the new address',
+    );
+    expect(refusalOf((o) => o.changeAttributes('MUG-RED', 'MUG-BLUE', '蓝色马克杯', context()))).toContain(
+      'an exchange for the item wanted',
+    );
+    expect(refusalOf((o) => o.cancel(context()))).toContain('intercept, then the refund');
+  });
+
   it('dates the remark in the shop’s time zone, not UTC', () => {
     const lateEvening = new Date('2026-11-22T17:30:00Z'); // 01:30 on the 23rd in Shanghai
     const decision = order().changeAddress(newAddress, context(lateEvening));
