@@ -14,11 +14,33 @@ function currentAgent(c: Conversation) {
 }
 
 /**
- * Sends a conversation to a team: the least-loaded online agent with the skill takes it if one has
- * room (a slot taken in SQL, in the caller's transaction), otherwise it waits in the team queue.
- * Releases the previous agent's slot; `notTo` is never chosen. Call before flush; `announce` after it.
+ * Moves a conversation into a line: whoever serves it with room takes it at once (least-loaded, a slot
+ * taken in SQL in the caller's transaction; never `notTo`), else it waits there. Releases the
+ * previous agent's slot. Call before flush; `announce` after it.
  */
-export async function routeToTeam(
+async function moveInto(
+  em: EntityManager,
+  c: Conversation,
+  line: WaitingLine,
+  reason: string,
+  at: Date,
+  notTo?: string,
+) {
+  const previous = currentAgent(c);
+  if (previous) await AgentStore.release(em, previous.agentId);
+  const agent = await AgentStore.claimSlot(em, line, notTo);
+  if (agent) c.assignTo(agent, 'team' in line ? line.team : c.team, reason, at);
+  else if ('team' in line) c.queueFor(line.team, reason, at);
+  else c.queueForEscalationHolder(reason, at);
+  return {
+    agent,
+    released: previous?.agentId,
+    announce: () => conversationAssigned(em, c, previous, reason),
+  };
+}
+
+/** Sends a conversation to a team: an online agent with the skill and room, else the team queue. */
+export function routeToTeam(
   em: EntityManager,
   c: Conversation,
   team: string,
@@ -26,53 +48,29 @@ export async function routeToTeam(
   at: Date,
   { notTo }: { notTo?: string } = {},
 ) {
-  const previous = currentAgent(c);
-  if (previous) await AgentStore.release(em, previous.agentId);
-  const agent = await AgentStore.claimSlot(em, { team }, notTo);
-  if (agent) c.assignTo(agent, team, reason, at);
-  else c.queueFor(team, reason, at);
-  return {
-    previous,
-    released: previous?.agentId,
-    announce: () => conversationAssigned(em, c, previous, reason),
-  };
+  return moveInto(em, c, { team }, reason, at, notTo);
 }
 
 /**
  * After an escalation, the conversation goes to the holder of its new level: a supervisor or the
- * manager with room (least-loaded first), or it waits in their line. Someone who already holds that
- * level keeps it. Call before flush; `announce` (absent when nobody changed) after it; `released` is
- * the agent whose slot freed.
+ * manager with room, or it waits in their line. Someone who already holds that level keeps it
+ * (nothing to announce, no slot released).
  */
 export async function handToEscalationHolder(em: EntityManager, c: Conversation, reason: string, at: Date) {
   const previous = currentAgent(c);
-  if (previous) {
-    const role = (await AgentStore.find(em, previous.agentId))?.role;
-    if (role && roleHoldsLevel(role, c.escalationLevel))
-      return { holder: previous, released: undefined, announce: undefined };
-    await AgentStore.release(em, previous.agentId);
-  }
-  const holder = await AgentStore.claimSlot(em, { escalationLevel: c.escalationLevel });
-  if (holder) c.assignTo(holder, c.team, reason, at);
-  else c.queueForEscalationHolder(reason, at);
-  return { holder, released: previous?.agentId, announce: () => conversationAssigned(em, c, previous, reason) };
+  const role = previous && (await AgentStore.find(em, previous.agentId))?.role;
+  if (previous && role && roleHoldsLevel(role, c.escalationLevel))
+    return { holder: previous, released: undefined, announce: undefined };
+  const moved = await moveInto(em, c, { escalationLevel: c.escalationLevel }, reason, at);
+  return { holder: moved.agent, released: moved.released, announce: moved.announce };
 }
 
-/**
- * Back to whoever should have it next: an escalated conversation to its level's holders, any other to
- * its team (someone with room at once, else the line). Releases the current agent's slot. Call before
- * flush; the returned event after it.
- */
-export async function reroute(em: EntityManager, c: Conversation, reason: string, at: Date) {
-  const previous = currentAgent(c);
-  if (previous) await AgentStore.release(em, previous.agentId);
-  const escalated = escalationHolderRole(c.escalationLevel) !== undefined;
-  const line: WaitingLine = escalated ? { escalationLevel: c.escalationLevel } : { team: c.team };
-  const agent = await AgentStore.claimSlot(em, line);
-  if (agent) c.assignTo(agent, c.team, reason, at);
-  else if (escalated) c.queueForEscalationHolder(reason, at);
-  else c.queueFor(c.team, reason, at);
-  return () => conversationAssigned(em, c, previous, reason);
+/** Back to whoever should have it next: an escalated conversation to its level's holders, any other to its team. */
+export function reroute(em: EntityManager, c: Conversation, reason: string, at: Date) {
+  const line: WaitingLine = escalationHolderRole(c.escalationLevel)
+    ? { escalationLevel: c.escalationLevel }
+    : { team: c.team };
+  return moveInto(em, c, line, reason, at);
 }
 
 const lineKey = (line: WaitingLine) => ('team' in line ? `team:${line.team}` : `level:${line.escalationLevel}`);

@@ -70,7 +70,7 @@ export class HandOverShiftHandler {
           events.push(() => conversationAssigned(em, c, from, reason));
           passed.push(c.id);
         } else {
-          events.push(await reroute(em, c, reason, now));
+          events.push((await reroute(em, c, reason, now)).announce);
           rerouted.push(c.id);
         }
         writeSystemNote(em, c, `交接班：${from.name} → ${c.assignee?.name ?? `${c.team} 队列`}。${request.note}`, now);
