@@ -55,10 +55,9 @@ describe.each(specs.map((spec) => [spec.name, spec] as const))('%s boots like ev
 
   it('stops cleanly: drains, closes its ports and connections', async () => {
     const sut = running.get(name)!;
-    const stopping = sut.service.stop();
-    await stopping;
     running.delete(name);
-    await sut.database.drop();
+    // Stops the service, then drops its database and deletes its streams.
+    await sut.close();
     await expect(fetch(`${sut.service.httpUrl}/healthz`)).rejects.toThrow();
   });
 });

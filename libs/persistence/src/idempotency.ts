@@ -36,6 +36,16 @@ export class IdempotencyStore {
     fingerprint: string,
   ): Promise<StoredOutcome<T> | undefined> {
     await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`${operation}:${key}`]);
+    return IdempotencyStore.read<T>(em, operation, key, fingerprint);
+  }
+
+  /** The outcome stored under this key, without a lock; a different request under the same key is refused. */
+  static async read<T>(
+    em: EntityManager,
+    operation: string,
+    key: string,
+    fingerprint: string,
+  ): Promise<StoredOutcome<T> | undefined> {
     const rows = await em.execute<{ fingerprint: string; outcome: StoredOutcome<T> }[]>(
       'select fingerprint, outcome from idempotency_keys where operation = ? and key = ?',
       [operation, key],
@@ -74,20 +84,22 @@ export async function earlierOutcome<T>(
   operation: string,
   request: { idempotencyKey: string },
 ): Promise<T | undefined> {
-  const fingerprint = IdempotencyStore.fingerprint({ ...request, idempotencyKey: undefined });
-  const rows = await orm.em
-    .fork()
-    .execute<{ fingerprint: string; outcome: StoredOutcome<T> }[]>(
-      'select fingerprint, outcome from idempotency_keys where operation = ? and key = ?',
-      [operation, request.idempotencyKey],
-    );
-  const row = rows[0];
-  if (!row) return undefined;
-  if (row.fingerprint !== fingerprint) {
-    throw InvalidArgument.field('idempotency_key', 'was already used for a different request');
-  }
-  if (row.outcome.error) throw new RuleViolation(row.outcome.error.rule, row.outcome.error.message);
-  return row.outcome.response;
+  const stored = await IdempotencyStore.read<T>(
+    orm.em.fork(),
+    operation,
+    request.idempotencyKey,
+    fingerprintOf(request),
+  );
+  return stored && answer(stored);
+}
+
+const fingerprintOf = (request: { idempotencyKey: string }) =>
+  IdempotencyStore.fingerprint({ ...request, idempotencyKey: undefined });
+
+/** A stored outcome as the caller gets it: the response, or the refusal thrown again. */
+function answer<T>(outcome: StoredOutcome<T>): T {
+  if (outcome.error) throw new RuleViolation(outcome.error.rule, outcome.error.message);
+  return outcome.response as T;
 }
 
 /**
@@ -101,7 +113,7 @@ export async function runIdempotent<T>(
   request: { idempotencyKey: string },
   work: (em: EntityManager) => Promise<StoredOutcome<T>>,
 ): Promise<T> {
-  const fingerprint = IdempotencyStore.fingerprint({ ...request, idempotencyKey: undefined });
+  const fingerprint = fingerprintOf(request);
   const outcome = await transactionWithRetry(orm, async (em) => {
     const stored = await IdempotencyStore.find<T>(em, operation, request.idempotencyKey, fingerprint);
     if (stored) return stored;
@@ -109,6 +121,5 @@ export async function runIdempotent<T>(
     await IdempotencyStore.save(em, operation, request.idempotencyKey, fingerprint, result);
     return result;
   });
-  if (outcome.error) throw new RuleViolation(outcome.error.rule, outcome.error.message);
-  return outcome.response as T;
+  return answer(outcome);
 }

@@ -9,6 +9,7 @@ import { OrdersServiceService } from '@cs/contracts/cs/orders/v1/orders_service'
 import { createGrpcClient, type PromiseClient } from '@cs/grpc';
 import { createTestDatabase, deleteTestStreams, EventRecorder, uniqueSubjectPrefix, waitFor } from '@cs/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { newAddress, placeOrderAt } from '../../../services/orders/test/integration/orders-fixture.js';
 import { ensureServicesBuilt } from './support/build.js';
 import { OtlpReceiver, OtlpSpanKind, type ReceivedSpan } from './support/otlp-receiver.js';
 import {
@@ -27,16 +28,6 @@ import {
 
 const SERVICES: readonly ServiceName[] = ['orders', 'aftersales', 'inquiry'];
 const deskAgent = { agentId: 'desk-1', name: '张三' };
-const address = {
-  recipientName: '李四',
-  phone: '13800001111',
-  province: '浙江省',
-  city: '杭州市',
-  district: '西湖区',
-  street: '文三路1号',
-  postalCode: '310000',
-};
-const newAddress = { ...address, street: '文一路99号', phone: '13900002222' };
 
 const running = new Map<ServiceName, ServiceProcess>();
 /** Undone in reverse order by afterAll, whatever got as far as being created. */
@@ -187,29 +178,8 @@ function newTraceContext() {
   return { traceId, spanId, traceparent: `00-${traceId}-${spanId}-01` };
 }
 
-/** The order as the shop's order system reports it to orders: placed and paid, then fulfilment facts up to `stage`. */
-async function orderAt(stage: FulfilmentStage): Promise<string> {
-  const orderId = `TB${randomUUID().slice(0, 8)}`;
-  const now = { seconds: Math.floor(Date.now() / 1000), nanos: 0 };
-  await clients.orders.recordOrderPlaced({
-    orderId,
-    customer: { customerId: 'buyer-proc', displayName: '李四' },
-    items: [{ sku: 'MUG-RED', title: '红色马克杯', quantity: 2, unitPrice: { amountMinor: 1999, currency: 'CNY' } }],
-    address,
-    total: { amountMinor: 3998, currency: 'CNY' },
-    placedAt: now,
-  });
-  const stages = [
-    FulfilmentStage.FULFILMENT_STAGE_PAID,
-    FulfilmentStage.FULFILMENT_STAGE_PRINTED,
-    FulfilmentStage.FULFILMENT_STAGE_PACKED,
-    FulfilmentStage.FULFILMENT_STAGE_SHIPPED,
-  ];
-  for (const next of stages.slice(0, stages.indexOf(stage) + 1)) {
-    await clients.orders.recordFulfilmentFact({ orderId, stage: next, occurredAt: now });
-  }
-  return orderId;
-}
+/** The order as the shop's order system reports it to orders, up to `stage`. */
+const orderAt = (stage: FulfilmentStage) => placeOrderAt(clients.orders, stage, { customerId: 'buyer-proc' });
 
 /**
  * The customer writes in the shop's chat about the order; the front line classifies and assigns it;

@@ -33,6 +33,45 @@ export const confirmation = () => ({
   channel: ConfirmationChannel.CONFIRMATION_CHANNEL_CHAT,
 });
 
+export interface OrderOptions {
+  customerId?: string;
+  placedAt?: Date;
+  items?: OrderItem[];
+}
+
+const stagesAfterPlacing = [
+  FulfilmentStage.FULFILMENT_STAGE_PAID,
+  FulfilmentStage.FULFILMENT_STAGE_PRINTED,
+  FulfilmentStage.FULFILMENT_STAGE_PACKED,
+  FulfilmentStage.FULFILMENT_STAGE_SHIPPED,
+];
+
+/**
+ * As the shop's order system reports an order to the order desk: placed (by default two red mugs,
+ * {@link redMugs}), then each fulfilment fact up to `stage`. Through any orders client, in or out of process.
+ */
+export async function placeOrderAt(
+  grpc: PromiseClient<typeof OrdersServiceService>,
+  stage: FulfilmentStage,
+  options: OrderOptions = {},
+): Promise<string> {
+  const orderId = `TB${randomUUID().slice(0, 8)}`;
+  const items = options.items ?? [redMugs];
+  const at = { seconds: Math.floor((options.placedAt ?? new Date()).getTime() / 1000), nanos: 0 };
+  await grpc.recordOrderPlaced({
+    orderId,
+    customer: { customerId: options.customerId ?? 'buyer-1', displayName: '李四' },
+    items,
+    address,
+    total: { amountMinor: items.reduce((sum, i) => sum + i.quantity * i.unitPrice!.amountMinor, 0), currency: 'CNY' },
+    placedAt: at,
+  });
+  for (const next of stagesAfterPlacing.slice(0, stagesAfterPlacing.indexOf(stage) + 1)) {
+    await grpc.recordFulfilmentFact({ orderId, stage: next, occurredAt: at });
+  }
+  return orderId;
+}
+
 export interface OrdersHarness {
   sut: ServiceUnderTest;
   grpc: PromiseClient<typeof OrdersServiceService>;
@@ -42,10 +81,7 @@ export interface OrdersHarness {
   events: EventRecorder;
   http(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   /** Places an order (by default two red mugs, {@link redMugs}) and reports facts up to the given stage. */
-  orderAt(
-    stage: FulfilmentStage,
-    options?: { customerId?: string; placedAt?: Date; items?: OrderItem[] },
-  ): Promise<string>;
+  orderAt(stage: FulfilmentStage, options?: OrderOptions): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -57,12 +93,6 @@ export async function startOrders(env: Record<string, string> = {}): Promise<Ord
   const tasks = createGrpcClient(DeskTasksServiceService, sut.service.grpcAddress);
   const stock = createGrpcClient(StockServiceService, sut.service.grpcAddress);
   const transfers = createGrpcClient(BankTransfersServiceService, sut.service.grpcAddress);
-  const stages = [
-    FulfilmentStage.FULFILMENT_STAGE_PAID,
-    FulfilmentStage.FULFILMENT_STAGE_PRINTED,
-    FulfilmentStage.FULFILMENT_STAGE_PACKED,
-    FulfilmentStage.FULFILMENT_STAGE_SHIPPED,
-  ];
   return {
     sut,
     grpc,
@@ -78,27 +108,7 @@ export async function startOrders(env: Record<string, string> = {}): Promise<Ord
       });
       return { status: response.status, body: await response.json() };
     },
-    async orderAt(stage, options = {}) {
-      const orderId = `TB${randomUUID().slice(0, 8)}`;
-      const items = options.items ?? [redMugs];
-      const now = { seconds: Math.floor((options.placedAt ?? new Date()).getTime() / 1000), nanos: 0 };
-      await grpc.recordOrderPlaced({
-        orderId,
-        customer: { customerId: options.customerId ?? 'buyer-1', displayName: '李四' },
-        items,
-        address,
-        total: {
-          amountMinor: items.reduce((sum, i) => sum + i.quantity * i.unitPrice!.amountMinor, 0),
-          currency: 'CNY',
-        },
-        placedAt: now,
-      });
-      for (const next of stages) {
-        if (stages.indexOf(next) > stages.indexOf(stage)) break;
-        await grpc.recordFulfilmentFact({ orderId, stage: next, occurredAt: now });
-      }
-      return orderId;
-    },
+    orderAt: (stage, options) => placeOrderAt(grpc, stage, options),
     async close() {
       grpc.close();
       tasks.close();

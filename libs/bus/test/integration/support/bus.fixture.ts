@@ -1,5 +1,5 @@
 import { migrate, openDatabase } from '@cs/persistence';
-import { createTestDatabase, type TestDatabase, uniqueSubjectPrefix } from '@cs/testing';
+import { createTestDatabase, deleteTestStreams, type TestDatabase, uniqueSubjectPrefix } from '@cs/testing';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { type JetStreamManager, jetstreamManager, type StoredMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -66,10 +66,8 @@ export async function openBusFixture(label: string): Promise<BusFixture> {
     },
     sql: (query, params = []) => orm.em.fork().execute(query, params as unknown[]) as never,
     async close() {
-      for await (const name of jsm.streams.names()) {
-        if (name.startsWith(`${prefix.toUpperCase()}_`)) await jsm.streams.delete(name).catch(() => {});
-      }
       await nc.close();
+      await deleteTestStreams(natsUrl, prefix);
       await orm.close(true);
       await db.drop();
     },
