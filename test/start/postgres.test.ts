@@ -1,3 +1,4 @@
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -75,6 +76,27 @@ describe('ensurePostgres with nothing listening', () => {
     await server.stop();
     expect(await server.exited).toEqual({ code: 0, signal: null });
     expect(await probeTcp('127.0.0.1', port)).toBeNull();
+  });
+
+  it('starts from a checkout in a private folder (mktemp -d is 0700): the server user is let through', async () => {
+    const scratch = scratchDir('pg-private');
+    cleanups.push(scratch.remove);
+    const privateDir = join(scratch.dir, 'private');
+    mkdirSync(privateDir, { mode: 0o700 });
+    const port = await freePort();
+    const lines: string[] = [];
+    const server = await ensurePostgres({
+      env: { PGHOST: '127.0.0.1', PGPORT: String(port) },
+      dataDir: join(privateDir, 'data'),
+      onServerLine: (line) => lines.push(line),
+    });
+    cleanups.push(() => server.stop());
+    expect(server.embedded).toBe(true);
+    expect(await probeTcp('127.0.0.1', port)).not.toBeNull();
+    // Run as root the server runs as the postgres user, who needs search permission on the way.
+    const asRoot = process.getuid?.() === 0;
+    expect(Boolean(statSync(privateDir).mode & 0o001)).toBe(asRoot);
+    expect(lines.some((line) => line.includes(`pass through ${privateDir}`))).toBe(asRoot);
   });
 
   it('keeps the data: a second start on the same folder finds the database created before', async () => {
