@@ -56,6 +56,25 @@ export function platformEnvShape(service: ServiceDefaults) {
     // JetStream stream replicas: 1 on a single server, 3 on a production NATS cluster.
     BUS_STREAM_REPLICAS: envInt(1, 5).default(1),
     OTEL_EXPORTER_OTLP_ENDPOINT: envUrl().optional(),
+    // Identity: the OpenID Connect provider whose tokens every call must carry (npm start runs a local one).
+    AUTH_ISSUER: envString(),
+    AUTH_AUDIENCE: envString(),
+    AUTH_JWKS_URL: envUrl(),
+    AUTH_CLOCK_SKEW_SECONDS: envInt(0, 300).default(30),
+    AUTH_ROLES_CLAIM: envString().default('roles'),
+    // This service's own identity for calls to other services (client-credentials grant).
+    AUTH_TOKEN_URL: envUrl().optional(),
+    AUTH_CLIENT_ID: envString().optional(),
+    AUTH_CLIENT_SECRET: envString().optional(),
+    // Largest request accepted, gRPC and HTTP alike (evidence photos travel as references, not bytes).
+    MAX_REQUEST_BYTES: envInt(1024, 64 << 20).default(4 << 20),
+    // Intake RPCs (new messages, orders, platform facts): requests per second per caller, and the burst allowed.
+    INTAKE_RATE_PER_SECOND: envInt(1).default(200),
+    INTAKE_BURST: envInt(1).default(400),
+    // Browser origins allowed to call the HTTP API, comma-separated; none by default (CORS closed).
+    CORS_ORIGINS: envVar('a comma-separated list of http(s) origins', (raw) =>
+      raw === '' || raw.split(',').every((o) => /^https?:\/\/[^/\s]+$/.test(o.trim())) ? raw : undefined,
+    ).default(''),
     SHOP_TIMEZONE: envVar('an IANA time zone such as Asia/Shanghai', (raw) =>
       isTimeZone(raw) ? raw : undefined,
     ).default('Asia/Shanghai'),

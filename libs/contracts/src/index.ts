@@ -46,3 +46,7 @@ export type ServiceName = keyof typeof serviceRoutes;
 export function descriptorSet(): Buffer {
   return readFileSync(new URL('../descriptors.binpb', import.meta.url));
 }
+
+export type { AccessRule } from './access-rule.js';
+export { accessTable } from './gen/access-table.js';
+export { personalDataFields } from './gen/personal-data.js';

@@ -3,7 +3,15 @@
  * framework); the API layer maps each to its gRPC status and HTTP code.
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'invalid-argument' | 'not-found' | 'rule-violation' | 'concurrent-edit' | 'already-exists';
+  abstract readonly kind:
+    | 'invalid-argument'
+    | 'not-found'
+    | 'rule-violation'
+    | 'concurrent-edit'
+    | 'already-exists'
+    | 'unauthenticated'
+    | 'permission-denied'
+    | 'resource-exhausted';
 }
 
 export interface FieldViolation {
@@ -75,4 +83,19 @@ export class Violations {
   throwIfAny(): void {
     if (this.list.length) throw new InvalidArgument([...this.list]);
   }
+}
+
+/** No valid credentials: the message says what is wrong with the token (missing, expired, wrong audience…). */
+export class Unauthenticated extends DomainError {
+  readonly kind = 'unauthenticated';
+}
+
+/** The caller is known but may not do this (its roles, or the rows it may see). */
+export class PermissionDenied extends DomainError {
+  readonly kind = 'permission-denied';
+}
+
+/** The caller sent too much: too many requests, or a request too large. */
+export class ResourceExhausted extends DomainError {
+  readonly kind = 'resource-exhausted';
 }

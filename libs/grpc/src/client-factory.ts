@@ -15,6 +15,8 @@ export interface GrpcClientOptions {
   /** Applied to every call that sets no deadline of its own. */
   defaultDeadlineMs?: number;
   channelOptions?: ChannelOptions;
+  /** This caller's bearer token, fetched (and cached by the source) before each call. */
+  bearer?: () => Promise<string>;
 }
 
 export interface CallSettings {
@@ -44,7 +46,7 @@ export function deadlineInterceptor(deadlineMs: number): Interceptor {
 export function createGrpcClient<D extends ServiceDefinition>(
   definition: D,
   address: string,
-  { defaultDeadlineMs = 5_000, channelOptions = {} }: GrpcClientOptions = {},
+  { defaultDeadlineMs = 5_000, channelOptions = {}, bearer }: GrpcClientOptions = {},
 ): PromiseClient<D> {
   const Constructor = makeGenericClientConstructor(definition, '');
   const client = new Constructor(address, credentials.createInsecure(), {
@@ -54,9 +56,11 @@ export function createGrpcClient<D extends ServiceDefinition>(
   const methods: Record<string, unknown> = { close: () => client.close(), raw: client };
   for (const name of Object.keys(definition)) {
     const call = (client as unknown as Record<string, (...args: unknown[]) => void>)[name]!.bind(client);
-    methods[name] = (request: unknown, settings: CallSettings = {}) =>
-      new Promise((resolve, reject) => {
+    methods[name] = async (request: unknown, settings: CallSettings = {}) => {
+      const token = bearer ? await bearer() : undefined;
+      return new Promise((resolve, reject) => {
         const metadata = new Metadata();
+        if (token) metadata.set('authorization', `Bearer ${token}`);
         for (const [key, value] of Object.entries(settings.metadata ?? {})) metadata.set(key, value);
         const options: CallOptions = settings.deadlineMs
           ? { deadline: new Date(Date.now() + settings.deadlineMs) }
@@ -65,6 +69,7 @@ export function createGrpcClient<D extends ServiceDefinition>(
           error ? reject(error) : resolve(response),
         );
       });
+    };
   }
   return methods as PromiseClient<D>;
 }

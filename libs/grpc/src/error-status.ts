@@ -15,6 +15,9 @@ const codeByKind: Record<DomainError['kind'], status> = {
   'rule-violation': status.FAILED_PRECONDITION,
   'concurrent-edit': status.ABORTED,
   'already-exists': status.ALREADY_EXISTS,
+  unauthenticated: status.UNAUTHENTICATED,
+  'permission-denied': status.PERMISSION_DENIED,
+  'resource-exhausted': status.RESOURCE_EXHAUSTED,
 };
 
 /**

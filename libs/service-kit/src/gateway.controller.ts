@@ -1,3 +1,4 @@
+import { AnyAuthenticated, CheckedDownstream } from '@cs/auth';
 import { Body, Controller, Get, Headers, Inject, Param, Post, Res } from '@nestjs/common';
 import { GrpcGateway } from './gateway.js';
 import type { HttpResponse as Response } from './http-response.js';
@@ -8,6 +9,7 @@ export const GATEWAY = Symbol('cs.gateway');
 export class GatewayController {
   constructor(@Inject(GATEWAY) private readonly gateway: GrpcGateway) {}
 
+  @CheckedDownstream()
   @Post(':service/:method')
   async call(
     @Param('service') service: string,
@@ -20,6 +22,7 @@ export class GatewayController {
     response.status(reply.status).json(reply.body);
   }
 
+  @AnyAuthenticated()
   @Get('openapi.json')
   openapi() {
     return this.gateway.openApi();

@@ -18,9 +18,12 @@ export class GrpcGateway {
   constructor(
     grpcAddress: string,
     private readonly services: ServiceName[],
+    maxRequestBytes: number,
     private readonly deadlineMs = 30_000,
   ) {
-    this.client = new Client(grpcAddress, credentials.createInsecure());
+    this.client = new Client(grpcAddress, credentials.createInsecure(), {
+      'grpc.max_send_message_length': maxRequestBytes,
+    });
   }
 
   async call(
@@ -45,7 +48,7 @@ export class GrpcGateway {
       return connectError(400, 'invalid_argument', `request body: ${(error as Error).message}`);
     }
     const metadata = new Metadata();
-    for (const name of ['idempotency-key', 'x-request-id']) {
+    for (const name of ['authorization', 'x-cs-on-behalf-of', 'idempotency-key', 'x-request-id']) {
       const value = headers[name];
       if (typeof value === 'string') metadata.set(name, value);
     }

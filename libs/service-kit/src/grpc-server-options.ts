@@ -11,6 +11,7 @@ export function grpcServerOptions(
   port: number,
   protoFiles: string[],
   services: string[],
+  maxRequestBytes: number,
   onHealth: (health: HealthImplementation) => void,
 ): GrpcOptions {
   const packages = [...new Set(['cs.common.v1', ...services.map((s) => s.slice(0, s.lastIndexOf('.')))])];
@@ -23,6 +24,7 @@ export function grpcServerOptions(
       protoPath: ['cs/common/v1/money.proto', ...protoFiles],
       loader: { includeDirs: [protoRoot], keepCase: false, longs: Number, enums: String, defaults: true, oneofs: true },
       gracefulShutdown: true,
+      maxReceiveMessageLength: maxRequestBytes,
       onLoadPackageDefinition: (_packageDefinition, server) => onHealth(addHealthAndReflection(server, services)),
     },
   };

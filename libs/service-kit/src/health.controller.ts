@@ -1,8 +1,10 @@
+import { Public } from '@cs/auth';
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { HttpResponse as Response } from './http-response.js';
 import { Readiness } from './readiness.js';
 import { READINESS } from './tokens.js';
 
+@Public()
 @Controller()
 export class HealthController {
   constructor(@Inject(READINESS) private readonly readiness: Readiness) {}

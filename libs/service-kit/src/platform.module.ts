@@ -1,8 +1,15 @@
+import {
+  ACCESS_POLICY,
+  AccessGuard,
+  type AccessPolicy,
+  PersonalDataInterceptor,
+  type ServiceTokenSource,
+} from '@cs/auth';
 import type { PlatformConfig } from '@cs/config';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { GATEWAY, GatewayController } from './gateway.controller.js';
 import type { GrpcGateway } from './gateway.js';
@@ -10,7 +17,7 @@ import { HealthController } from './health.controller.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsInterceptor } from './metrics.interceptor.js';
 import type { Readiness } from './readiness.js';
-import { CONFIG, LOGGER, NATS, READINESS } from './tokens.js';
+import { CONFIG, LOGGER, NATS, READINESS, SERVICE_TOKEN } from './tokens.js';
 
 export interface PlatformRuntime {
   config: PlatformConfig;
@@ -19,6 +26,9 @@ export interface PlatformRuntime {
   nc: NatsConnection;
   readiness: Readiness;
   gateway: GrpcGateway;
+  accessPolicy: AccessPolicy;
+  /** This service's own token for calls to other services; undefined when it has no client credentials. */
+  serviceToken?: ServiceTokenSource;
 }
 
 /** The shared runtime every service module can inject: configuration, logger, ORM, NATS. */
@@ -37,9 +47,13 @@ export class PlatformModule {
         { provide: NATS, useValue: runtime.nc },
         { provide: READINESS, useValue: runtime.readiness },
         { provide: GATEWAY, useValue: runtime.gateway },
+        { provide: ACCESS_POLICY, useValue: runtime.accessPolicy },
+        { provide: SERVICE_TOKEN, useValue: runtime.serviceToken },
+        { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_INTERCEPTOR, useClass: MetricsInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: PersonalDataInterceptor },
       ],
-      exports: [CONFIG, LOGGER, MikroORM, NATS],
+      exports: [CONFIG, LOGGER, MikroORM, NATS, ACCESS_POLICY, SERVICE_TOKEN],
     };
   }
 }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { AccessPolicy, JwksTokenVerifier, ServiceTokenSource, type TokenVerifier } from '@cs/auth';
 import { connectBus, ensureStreams, JetStreamServer, OutboxRelay } from '@cs/bus';
 import { type PlatformConfig, parseConfig, platformConfigSchema } from '@cs/config';
 import { setServing } from '@cs/grpc';
@@ -31,8 +32,17 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** Replaces the JWKS verifier; the auth benchmark uses it to measure what verification costs. */
+  verifier?: TokenVerifier;
+}
+
 /** Boots one service: config, database + migrations, NATS streams, HTTP, gRPC, event consumers, outbox relay. */
-export async function startService(spec: ServiceSpec, env: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
+export async function startService(
+  spec: ServiceSpec,
+  env: NodeJS.ProcessEnv = process.env,
+  options: StartOptions = {},
+): Promise<RunningService> {
   const config = parseConfig(spec.configSchema?.(spec) ?? platformConfigSchema(spec), env);
   const logger = createLogger(config.serviceName, config.logLevel);
   initMetrics(config.serviceName);
@@ -58,20 +68,50 @@ export async function startService(spec: ServiceSpec, env: NodeJS.ProcessEnv = p
   const grpcPort = config.grpcPort || (await freePort());
   const grpcAddress = `127.0.0.1:${grpcPort}`;
   const readiness = new Readiness(orm, nc);
-  const gateway = new GrpcGateway(grpcAddress, spec.grpc.services);
+  const gateway = new GrpcGateway(grpcAddress, spec.grpc.services, config.maxRequestBytes);
+  const accessPolicy = new AccessPolicy({
+    verifier:
+      options.verifier ??
+      new JwksTokenVerifier({
+        issuer: config.authIssuer,
+        audience: config.authAudience,
+        jwksUrl: config.authJwksUrl,
+        clockSkewSeconds: config.authClockSkewSeconds,
+        rolesClaim: config.authRolesClaim,
+      }),
+    services: spec.grpc.services,
+    intakeRatePerSecond: config.intakeRatePerSecond,
+    intakeBurst: config.intakeBurst,
+  });
+  const serviceToken =
+    config.authTokenUrl && config.authClientSecret
+      ? new ServiceTokenSource({
+          tokenUrl: config.authTokenUrl,
+          clientId: config.authClientId ?? `service:${spec.name}`,
+          clientSecret: config.authClientSecret,
+        })
+      : undefined;
 
-  @Module({ imports: [PlatformModule.forRoot({ config, logger, orm, nc, readiness, gateway }), spec.module] })
+  @Module({
+    imports: [
+      PlatformModule.forRoot({ config, logger, orm, nc, readiness, gateway, accessPolicy, serviceToken }),
+      spec.module,
+    ],
+  })
   class ServiceRootModule {}
 
   const app = await NestFactory.create<NestExpressApplication>(ServiceRootModule, {
     logger: new NestPinoLogger(logger),
-    bodyParser: true,
+    bodyParser: false,
   });
+  app.useBodyParser('json', { limit: config.maxRequestBytes });
+  // Closed unless the shop names the console origins that may call from a browser.
+  if (config.corsOrigins) app.enableCors({ origin: config.corsOrigins.split(',').map((o) => o.trim()) });
   app.useGlobalFilters(new PlatformExceptionFilter((error) => logger.error({ err: error }, 'unexpected error')));
   let health: HealthImplementation | undefined;
   // Nest registers a connected microservice's listeners at once, so it inherits the filter set above.
   app.connectMicroservice(
-    grpcServerOptions(grpcPort, spec.grpc.protoFiles, spec.grpc.services, (h) => {
+    grpcServerOptions(grpcPort, spec.grpc.protoFiles, spec.grpc.services, config.maxRequestBytes, (h) => {
       health = h;
     }),
     { inheritAppConfig: true },

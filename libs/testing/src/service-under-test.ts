@@ -1,5 +1,6 @@
-import { type RunningService, type ServiceSpec, startService } from '@cs/service-kit';
+import { type RunningService, type ServiceSpec, type StartOptions, startService } from '@cs/service-kit';
 import { createTestDatabase, type TestDatabase, uniqueSubjectPrefix } from './test-database.js';
+import { testAuthEnv } from './test-identity.js';
 import { deleteTestStreams } from './test-streams.js';
 
 export interface ServiceUnderTest {
@@ -18,21 +19,27 @@ export async function startServiceUnderTest(
   spec: ServiceSpec,
   infrastructure: { postgresUrl: string; natsUrl: string },
   env: Record<string, string> = {},
+  options: StartOptions = {},
 ): Promise<ServiceUnderTest> {
   const database = await createTestDatabase(infrastructure.postgresUrl, spec.name);
   // The service that made up the prefix owns its streams and deletes them when it closes; one given
   // a prefix shares it with others, whose owner (or the test) cleans up.
   const ownsPrefix = env.SUBJECT_PREFIX === undefined;
   const subjectPrefix = env.SUBJECT_PREFIX ?? uniqueSubjectPrefix();
-  const service = await startService(spec, {
-    DATABASE_URL: database.url,
-    NATS_URL: infrastructure.natsUrl,
-    SUBJECT_PREFIX: subjectPrefix,
-    HTTP_PORT: '0',
-    GRPC_PORT: '0',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    ...env,
-  });
+  const service = await startService(
+    spec,
+    {
+      DATABASE_URL: database.url,
+      NATS_URL: infrastructure.natsUrl,
+      SUBJECT_PREFIX: subjectPrefix,
+      HTTP_PORT: '0',
+      GRPC_PORT: '0',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      ...(await testAuthEnv(spec.name)),
+      ...env,
+    },
+    options,
+  );
   return {
     service,
     database,

@@ -12,6 +12,7 @@ import { CaseReplacementShipped } from './cs/aftersales/v1/events.js';
 import { ChaseTaskOpened } from './cs/aftersales/v1/events.js';
 import { ChaseTaskResolved } from './cs/aftersales/v1/events.js';
 import { ReviewFollowUpOpened } from './cs/aftersales/v1/events.js';
+import { CustomerErasureRequested } from './cs/care/v1/events.js';
 import { AftersalesRequested } from './cs/inquiry/v1/events.js';
 import { ConversationAssigned } from './cs/inquiry/v1/events.js';
 import { ConversationClassified } from './cs/inquiry/v1/events.js';
@@ -52,6 +53,7 @@ export const eventCatalogue = {
   'cs.aftersales.chase_task.opened': ChaseTaskOpened,
   'cs.aftersales.chase_task.resolved': ChaseTaskResolved,
   'cs.aftersales.review.follow_up_opened': ReviewFollowUpOpened,
+  'cs.care.customer.erasure_requested': CustomerErasureRequested,
   'cs.inquiry.conversation.aftersales_requested': AftersalesRequested,
   'cs.inquiry.conversation.assigned': ConversationAssigned,
   'cs.inquiry.conversation.classified': ConversationClassified,

@@ -39,6 +39,8 @@ import { ConfirmOrderRequest as cs_inquiry_v1_ConfirmOrderRequest } from './cs/i
 import { ConfirmOrderResponse as cs_inquiry_v1_ConfirmOrderResponse } from './cs/inquiry/v1/conversations_service.js';
 import { DeleteClassificationRuleRequest as cs_inquiry_v1_DeleteClassificationRuleRequest } from './cs/inquiry/v1/rules_service.js';
 import { DeleteClassificationRuleResponse as cs_inquiry_v1_DeleteClassificationRuleResponse } from './cs/inquiry/v1/rules_service.js';
+import { EraseCustomerRequest as cs_care_v1_EraseCustomerRequest } from './cs/care/v1/privacy_service.js';
+import { EraseCustomerResponse as cs_care_v1_EraseCustomerResponse } from './cs/care/v1/privacy_service.js';
 import { EscalateConversationRequest as cs_inquiry_v1_EscalateConversationRequest } from './cs/inquiry/v1/conversations_service.js';
 import { EscalateConversationResponse as cs_inquiry_v1_EscalateConversationResponse } from './cs/inquiry/v1/conversations_service.js';
 import { GetAgentRequest as cs_inquiry_v1_GetAgentRequest } from './cs/inquiry/v1/agents_service.js';
@@ -204,6 +206,9 @@ export const serviceRoutes = {
     ResolveReviewFollowUp: { request: cs_aftersales_v1_ResolveReviewFollowUpRequest, response: cs_aftersales_v1_ResolveReviewFollowUpResponse },
     ListReviews: { request: cs_aftersales_v1_ListReviewsRequest, response: cs_aftersales_v1_ListReviewsResponse },
     GetReviewStatistics: { request: cs_aftersales_v1_GetReviewStatisticsRequest, response: cs_aftersales_v1_GetReviewStatisticsResponse },
+  },
+  'cs.care.v1.PrivacyService': {
+    EraseCustomer: { request: cs_care_v1_EraseCustomerRequest, response: cs_care_v1_EraseCustomerResponse },
   },
   'cs.inquiry.v1.AgentsService': {
     RegisterAgent: { request: cs_inquiry_v1_RegisterAgentRequest, response: cs_inquiry_v1_RegisterAgentResponse },

@@ -5,7 +5,7 @@ import { ConfirmationChannel, FulfilmentStage, type OrderItem } from '@cs/contra
 import { OrdersServiceService } from '@cs/contracts/cs/orders/v1/orders_service';
 import { StockServiceService } from '@cs/contracts/cs/orders/v1/stock_service';
 import { createGrpcClient, type PromiseClient } from '@cs/grpc';
-import { EventRecorder, type ServiceUnderTest, startServiceUnderTest } from '@cs/testing';
+import { bearerFor, EventRecorder, type ServiceUnderTest, startServiceUnderTest } from '@cs/testing';
 import { inject } from 'vitest';
 import { ordersService } from '../../src/orders.service.js';
 
@@ -89,10 +89,12 @@ export async function startOrders(env: Record<string, string> = {}): Promise<Ord
   const infrastructure = { postgresUrl: inject('postgresUrl'), natsUrl: inject('natsUrl') };
   const sut = await startServiceUnderTest(ordersService, infrastructure, env);
   const events = await EventRecorder.start(infrastructure.natsUrl, sut.subjectPrefix);
-  const grpc = createGrpcClient(OrdersServiceService, sut.service.grpcAddress);
-  const tasks = createGrpcClient(DeskTasksServiceService, sut.service.grpcAddress);
-  const stock = createGrpcClient(StockServiceService, sut.service.grpcAddress);
-  const transfers = createGrpcClient(BankTransfersServiceService, sut.service.grpcAddress);
+  // The desk's clerk, who also stands in for the shop platform's connector (service role) in these tests.
+  const bearer = bearerFor({ roles: ['order-desk-clerk', 'warehouse-staff', 'printing-desk-staff', 'service'], ...agent });
+  const grpc = createGrpcClient(OrdersServiceService, sut.service.grpcAddress, { bearer });
+  const tasks = createGrpcClient(DeskTasksServiceService, sut.service.grpcAddress, { bearer });
+  const stock = createGrpcClient(StockServiceService, sut.service.grpcAddress, { bearer });
+  const transfers = createGrpcClient(BankTransfersServiceService, sut.service.grpcAddress, { bearer });
   return {
     sut,
     grpc,
