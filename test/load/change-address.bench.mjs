@@ -9,6 +9,7 @@ import { status } from '@grpc/grpc-js';
 import { dbUrl, drainOutbox, loadAverage, log, pendingOutbox, sleep, sql } from './support/bench.util.mjs';
 import { dropBenchDatabases } from './support/cleanup.util.mjs';
 import { closedLoop, cpuGroupsWith, describeLevel } from './support/closed-loop.mjs';
+import { benchBearer } from './support/identity.util.mjs';
 import {
   address,
   agent,
@@ -25,7 +26,7 @@ import { startOrders } from './support/processes.util.mjs';
 export const DATABASE = 'cs_bench_orders';
 
 /** Places ORDER_COUNT orders and marks them paid, through the API (so rows and events are real). */
-async function seed(grpc) {
+export async function seed(grpc) {
   const now = { seconds: Math.floor(Date.now() / 1000), nanos: 0 };
   let next = 1;
   const worker = async () => {
@@ -39,7 +40,7 @@ async function seed(grpc) {
 }
 
 /** Runs `clients` closed loops for warm-up + measured seconds; only requests inside the measured window count. */
-async function level(grpc, clients, { warmupS, durationS, ordersPid }) {
+export async function level(grpc, clients, { warmupS, durationS, ordersPid }) {
   // Every change is confirmed with the customer first (when and how).
   const confirmation = {
     confirmedAt: { seconds: Math.floor(Date.now() / 1000) - 60, nanos: 0 },
@@ -67,7 +68,10 @@ async function level(grpc, clients, { warmupS, durationS, ordersPid }) {
 export async function runChangeAddressGrpc({ subjectPrefix, levels, warmupS, durationS }) {
   await dropBenchDatabases([DATABASE]);
   const orders = await startOrders({ databaseUrl: dbUrl(DATABASE), subjectPrefix });
-  const grpc = createGrpcClient(OrdersServiceService, orders.grpcAddress);
+  // An order-desk clerk who also feeds the platform's facts in (service role) while seeding.
+  const grpc = createGrpcClient(OrdersServiceService, orders.grpcAddress, {
+    bearer: benchBearer({ roles: ['order-desk-clerk', 'service'], agentId: agent.agentId, name: agent.name }),
+  });
   try {
     const seedStart = performance.now();
     await seed(grpc);

@@ -12,6 +12,7 @@ import { createGrpcClient } from '@cs/grpc';
 import { dbUrl, drainOutbox, loadAverage, log, pendingOutbox, sleep, sql } from './support/bench.util.mjs';
 import { dropBenchDatabases } from './support/cleanup.util.mjs';
 import { closedLoop, cpuGroupsWith, describeLevel, latencyStats } from './support/closed-loop.mjs';
+import { benchBearer } from './support/identity.util.mjs';
 import { AGENTS, expectedTeam, firstMessage, registerDesk } from './support/inquiry.fixture.mjs';
 import { startService } from './support/processes.util.mjs';
 
@@ -81,8 +82,14 @@ async function checkDesk(succeeded) {
 async function level({ clients, replicas, warmupS, durationS, subjectPrefix }) {
   const services = await startReplicas(replicas, subjectPrefix);
   // One channel per replica (one HTTP/2 connection each); client k sends to replica k mod replicas.
-  const channels = services.map((s) => createGrpcClient(ConversationsServiceService, s.grpcAddress));
-  const agents = createGrpcClient(AgentsServiceService, services[0].grpcAddress);
+  // The channel connector (service role) brings messages in; a manager who is also the platform admin sets up the desk.
+  const connector = benchBearer({ roles: ['service'], agentId: 'service:im-connector' });
+  const channels = services.map((s) =>
+    createGrpcClient(ConversationsServiceService, s.grpcAddress, { bearer: connector }),
+  );
+  const agents = createGrpcClient(AgentsServiceService, services[0].grpcAddress, {
+    bearer: benchBearer({ roles: ['platform-admin', 'manager'], agentId: 'bench-manager', name: '经理' }),
+  });
   try {
     await registerDesk(agents);
     const run = `${subjectPrefix}-${replicas}x${clients}`;

@@ -3,6 +3,7 @@
 //   node test/load/run.mjs change-address      ChangeAddress over gRPC, then pgbench on the same schema
 //   node test/load/run.mjs event-latency       outbox → relay → JetStream → subscriber latency
 //   node test/load/run.mjs inquiry-ingest      IngestMessage (new customers) over gRPC, 1 inquiry process and 2 replicas
+//   node test/load/run.mjs auth-overhead       ChangeAddress with token verification off / on / on without cache
 // Needs `npm run build` first, PostgreSQL at 127.0.0.1:5432 and NATS (JetStream) at 127.0.0.1:4222.
 // Knobs (env): BENCH_ORDERS (5000), BENCH_CLIENTS (1,8,32), BENCH_WARMUP_S (3), BENCH_DURATION_S (15),
 //   BENCH_EVENT_RATES (1000,250), BENCH_EVENT_DURATION_S (20), BENCH_SUB_CONCURRENCY (the subscriber's
@@ -13,6 +14,7 @@
 // Prints Markdown tables and writes them to test/load/results.md; drops the bench databases and
 // deletes the bench streams at the end, even on failure.
 import { existsSync } from 'node:fs';
+import { runAuthOverhead } from './auth-overhead.bench.mjs';
 import { runChangeAddressGrpc } from './change-address.bench.mjs';
 import { runChangeAddressPgbench } from './change-address.pgbench.mjs';
 import { runEventLatency } from './event-latency.bench.mjs';
@@ -23,6 +25,7 @@ import { AGENT_CAPACITY, AGENTS, teamsOfDesk } from './support/inquiry.fixture.m
 import { ORDER_COUNT } from './support/order.fixture.mjs';
 import { stopAllProcesses } from './support/processes.util.mjs';
 import {
+  authOverheadTable,
   changeAddressTable,
   environmentLines,
   eventLatencyTable,
@@ -30,9 +33,9 @@ import {
   writeSection,
 } from './support/report.util.mjs';
 
-const BENCHMARKS = ['change-address', 'event-latency', 'inquiry-ingest'];
+const BENCHMARKS = ['change-address', 'event-latency', 'inquiry-ingest', 'auth-overhead'];
 // The built services a benchmark starts.
-const SERVICES = { 'change-address': 'orders', 'inquiry-ingest': 'inquiry' };
+const SERVICES = { 'change-address': 'orders', 'inquiry-ingest': 'inquiry', 'auth-overhead': 'orders' };
 // An empty list ("BENCH_REPLICA_CLIENTS=") skips those levels.
 const list = (value, fallback) =>
   (value ?? fallback)
@@ -200,6 +203,35 @@ ${inquiryIngestTable(results)}
   );
 }
 
+async function authOverhead(facts) {
+  const startedAt = new Date();
+  const { clients, warmupS, durationS } = settings;
+  const levels = clients.filter((c) => c > 1);
+  const run = await runAuthOverhead({
+    subjectPrefix: newSubjectPrefix(),
+    levels: levels.length ? levels : [8],
+    warmupS,
+    durationS,
+  });
+  const v = run.verification;
+  publish(
+    'auth-overhead',
+    `## Identity on the command path: ChangeAddress with token verification off, on, and on without its cache
+
+${environmentLines(facts, command, startedAt)}
+
+${authOverheadTable(run.results)}
+
+- **Modes**, each a fresh orders process (test/load/support/orders-auth.worker.mjs: the service's own startService with the chosen verifier) on the same seeded \`${'cs_bench_auth_orders'}\` (${ORDER_COUNT} paid orders), run in the order off, on, uncached, on, off so drift over the run shows: *off* = the token is decoded but its signature, issuer, audience and expiry are not checked (the guard, role check, rate limiter and masking still run); *on* = production: ES256 signature checked against the issuer's JWKS (fetched once, cached), a verified token answered from memory until it expires; *uncached* = the signature checked on every request.
+- *loss vs off* = 1 − throughput / mean throughput of the two *off* rounds at the same client count.
+- **Verification alone**, in the benchmark process (one core, no I/O): ${fmtUs(v.uncachedUs)} µs per ES256 token verified (${v.count} distinct tokens), ${fmtUs(v.cachedUs)} µs per cached token.
+- Clients: closed loops sharing one channel, one order-desk clerk's token for the whole run (as a console keeps its session's), a fresh idempotency key and a random order per request; ${warmupS} s warm-up, ${durationS} s measured per round.
+`,
+  );
+}
+
+const fmtUs = (us) => us.toFixed(1);
+
 let failed = false;
 try {
   const facts = await machineFacts();
@@ -209,6 +241,7 @@ try {
   if (!chosen || chosen === 'change-address') await changeAddress(facts);
   if (!chosen || chosen === 'event-latency') await eventLatency(facts);
   if (!chosen || chosen === 'inquiry-ingest') await inquiryIngest(facts);
+  if (!chosen || chosen === 'auth-overhead') await authOverhead(facts);
 } catch (error) {
   failed = true;
   log(`benchmark failed: ${error.stack ?? error}`);

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { connect } from '@nats-io/transport-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, probeTcp, waitUntil } from '../../scripts/infra/net.mjs';
 import { pathWithSbin, scratchDir } from './helpers.js';
@@ -14,6 +15,7 @@ const name = process.argv[1].split('/').at(-3);
 const log = (level, msg, extra = {}) => console.log(JSON.stringify({ level, time: Date.now(), msg, service: name, ...extra }));
 log(30, 'listening', {
   databaseUrl: process.env.DATABASE_URL, natsUrl: process.env.NATS_URL, httpPort: process.env.HTTP_PORT,
+  natsUser: process.env.NATS_USER, natsPassword: process.env.NATS_PASSWORD,
   migrateOnStart: process.env.MIGRATE_ON_START, telemetry: globalThis.csTelemetryLoaded === true,
 });
 if (process.env.STUB_CRASH === name) setTimeout(() => { log(60, 'crashing on purpose'); process.exit(3); }, 300);
@@ -60,6 +62,8 @@ async function startSupervisor(root: string, services: string[], extraEnv: Recor
       CS_START_ROOT: root,
       CS_POSTGRES_URL: `postgres://postgres@127.0.0.1:${pgPort}/postgres`,
       NATS_URL: `nats://127.0.0.1:${natsPort}`,
+      // Used only without NATS_URL (extraEnv NATS_URL: ''): the port of start.mjs's own nats-server.
+      NATS_PORT: String(natsPort),
       SHUTDOWN_GRACE_MS: '1000',
       ...extraEnv,
     },
@@ -131,6 +135,44 @@ describe('scripts/start.mjs', () => {
     expect(final).toContain('Stopping the embedded PostgreSQL');
     expect(final).toContain('Stopping the nats-server');
     expect(await probeTcp('127.0.0.1', run.pgPort)).toBeNull();
+    expect(await probeTcp('127.0.0.1', run.natsPort)).toBeNull();
+  });
+
+  it('without NATS_URL runs its own nats-server with a user per service and says how integrators connect', async () => {
+    const scratch = scratchDir('supervisor-nats-auth');
+    cleanups.push(scratch.remove);
+    makeTree(scratch.dir, ['orders', 'care']);
+    const run = await startSupervisor(scratch.dir, ['orders', 'care'], { NATS_URL: '' });
+    cleanups.push(() => {
+      run.child.kill('SIGKILL');
+    });
+    const up = await waitUntil(() => (run.output().match(/"msg":"listening"/g) ?? []).length === 2, {
+      timeoutMs: 20_000,
+    });
+    expect(up, run.output()).toBe(true);
+    const output = run.output();
+    expect(output).toContain(`at 127.0.0.1:${run.natsPort} with JetStream`);
+    expect(output).toContain('one user per service');
+
+    // Every service gets its own user; the passwords are the ones kept in .local/nats/users.json.
+    const users = JSON.parse(readFileSync(join(scratch.dir, '.local/nats/users.json'), 'utf8'));
+    const url = `nats://127.0.0.1:${run.natsPort}`;
+    for (const name of ['orders', 'care']) {
+      expect(JSON.parse(linesOf(output, name)[0] ?? '{}')).toMatchObject({
+        natsUrl: url,
+        natsUser: name,
+        natsPassword: users[name],
+      });
+    }
+    expect(users.orders).not.toBe(users.care);
+    const integratorLine = output.split('\n').find((line) => line.includes('Integrators'));
+    expect(integratorLine).toContain(`connect to ${url} as user "integrator" with password "${users.integrator}"`);
+    const integrator = await connect({ servers: url, user: 'integrator', pass: users.integrator });
+    await integrator.close();
+    await expect(connect({ servers: url })).rejects.toThrow(/Authorization Violation/i);
+
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toEqual({ code: 0, signal: null });
     expect(await probeTcp('127.0.0.1', run.natsPort)).toBeNull();
   });
 

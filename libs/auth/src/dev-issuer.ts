@@ -32,9 +32,11 @@ export class DevIssuer {
   private server?: Server;
   private issuerUrl = '';
 
+  private readonly retiredKeys: JWK[] = [];
+
   private constructor(
-    private readonly privateKey: CryptoKey,
-    private readonly publicJwk: JWK,
+    private privateKey: CryptoKey,
+    private publicJwk: JWK,
     readonly audience: string,
     private readonly clients: Record<string, string>,
   ) {}
@@ -87,6 +89,14 @@ export class DevIssuer {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
+  /** Signs with a new key from now on; the old one stays published so its tokens still verify. */
+  async rotateKey(): Promise<void> {
+    const { privateJwk, publicJwk } = await loadOrCreateKey();
+    this.retiredKeys.push(this.publicJwk);
+    this.privateKey = (await importJWK(privateJwk, algorithm)) as CryptoKey;
+    this.publicJwk = publicJwk;
+  }
+
   /** A signed token; `expiresIn` as jose reads it ("8h", "-1m" for an already expired one). */
   sign(
     claims: DevTokenClaims,
@@ -104,7 +114,8 @@ export class DevIssuer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', this.issuerUrl).pathname;
-    if (req.method === 'GET' && path === '/.well-known/jwks.json') return reply(res, 200, { keys: [this.publicJwk] });
+    if (req.method === 'GET' && path === '/.well-known/jwks.json')
+      return reply(res, 200, { keys: [this.publicJwk, ...this.retiredKeys] });
     if (req.method === 'GET' && path === '/.well-known/openid-configuration') {
       return reply(res, 200, {
         issuer: this.issuer,

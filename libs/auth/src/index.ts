@@ -15,4 +15,4 @@ export { type Actor, hasRole, type Principal } from './principal.js';
 export { RateLimiter } from './rate-limiter.js';
 export { allRoleNames, type RoleName, roleName, roles } from './roles.js';
 export { type ServiceCredentials, ServiceTokenSource } from './service-token.source.js';
-export { JwksTokenVerifier, type TokenVerifier, type TokenVerifierOptions } from './token-verifier.js';
+export { JwksTokenVerifier, principalOf, type TokenVerifier, type TokenVerifierOptions } from './token-verifier.js';

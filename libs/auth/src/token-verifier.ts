@@ -10,6 +10,10 @@ export interface TokenVerifierOptions {
   clockSkewSeconds: number;
   /** Claim holding the roles; a dotted path for providers that nest them (realm_access.roles). */
   rolesClaim: string;
+  /** Least time between two JWKS fetches prompted by unknown key ids (default 30 s). */
+  refetchCooldownMs?: number;
+  /** Answer a token verified before from memory until it expires (default true; the auth benchmark turns it off). */
+  cacheVerified?: boolean;
 }
 
 /** Verifies bearer tokens and turns them into principals. */
@@ -31,14 +35,14 @@ export class JwksTokenVerifier implements TokenVerifier {
 
   constructor(private readonly options: TokenVerifierOptions) {
     this.keys = createRemoteJWKSet(new URL(options.jwksUrl), {
-      cooldownDuration: 30_000,
+      cooldownDuration: options.refetchCooldownMs ?? 30_000,
       cacheMaxAge: 10 * 60_000,
       timeoutDuration: 5_000,
     });
   }
 
   async verify(token: string): Promise<Principal> {
-    const cached = this.verified.get(token);
+    const cached = this.options.cacheVerified === false ? undefined : this.verified.get(token);
     if (cached && cached.expiresAtMs > Date.now()) return cached.principal;
     if (cached) this.verified.delete(token);
     let payload: JWTPayload;

@@ -1,4 +1,4 @@
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { connect, type NatsConnection, PermissionViolationError } from '@nats-io/transport-node';
 import { type BusLogger, noopLogger } from './bus-logger.util.js';
 import { assertServiceName, assertSubjectPrefix } from './naming.util.js';
 
@@ -15,21 +15,40 @@ export interface ConnectBusOptions extends BusOptions {
   logger?: BusLogger;
   /** How long the first connect may take; later disconnects are retried forever. Default 5000. */
   connectTimeoutMs?: number;
+  /** This service's NATS user (NATS_USER) and password (NATS_PASSWORD), when the server requires them. */
+  user?: string;
+  password?: string;
+}
+
+/**
+ * The inbox prefix of a service's connection: JetStream replies and pulled messages arrive on
+ * _INBOX_<service>.…, and the NATS permissions let only that service subscribe there (see
+ * scripts/infra/nats-auth.mjs), so no other user can read or ack what it fetches.
+ */
+export function serviceInboxPrefix(serviceName: string): string {
+  return `_INBOX_${assertServiceName(serviceName)}`;
 }
 
 /**
  * Connects to NATS as this service and keeps reconnecting forever after a disconnect.
- * The first connect fails fast (with the server named) so a misconfigured process does not hang.
+ * The first connect fails fast (with the server named) so a misconfigured process does not hang;
+ * a refused user or password fails it too, and is not retried.
  */
 export async function connectBus(options: ConnectBusOptions): Promise<NatsConnection> {
   assertServiceName(options.serviceName);
   assertSubjectPrefix(options.subjectPrefix);
+  if ((options.user === undefined) !== (options.password === undefined)) {
+    throw new Error('NATS user and password go together: set both NATS_USER and NATS_PASSWORD, or neither');
+  }
   const logger = options.logger ?? noopLogger;
+  const as = options.user ? ` as user ${options.user}` : '';
   let nc: NatsConnection;
   try {
     nc = await connect({
       servers: options.natsUrl.split(',').map((s) => s.trim()),
       name: options.serviceName,
+      ...(options.user ? { user: options.user, pass: options.password } : {}),
+      inboxPrefix: serviceInboxPrefix(options.serviceName),
       maxReconnectAttempts: -1,
       reconnectTimeWait: 1000,
       reconnectJitter: 500,
@@ -37,10 +56,12 @@ export async function connectBus(options: ConnectBusOptions): Promise<NatsConnec
       pingInterval: 20_000,
     });
   } catch (error) {
-    throw new Error(`cannot connect to NATS at ${options.natsUrl}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`cannot connect to NATS at ${options.natsUrl}${as}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   void watchStatus(nc, logger);
-  logger.info({ server: nc.getServer(), name: options.serviceName }, 'connected to NATS');
+  logger.info({ server: nc.getServer(), name: options.serviceName, user: options.user }, 'connected to NATS');
   return nc;
 }
 
@@ -54,7 +75,11 @@ async function watchStatus(nc: NatsConnection, logger: BusLogger): Promise<void>
         logger.info({ server: status.server }, 'NATS reconnected');
         break;
       case 'error':
-        logger.error({ error: String(status.error) }, 'NATS error');
+        // A refused publish or subscription: the server's permissions for this user do not allow it.
+        if (status.error instanceof PermissionViolationError) {
+          const { operation, subject } = status.error;
+          logger.error({ operation, subject }, 'NATS refused: permissions violation');
+        } else logger.error({ error: String(status.error) }, 'NATS error');
         break;
       default:
         break;

@@ -47,6 +47,9 @@ export function platformEnvShape(service: ServiceDefaults) {
     NATS_URL: envVar('a nats:// URL or a comma-separated list of them', (raw) => natsUrls(raw)?.join(',')).default(
       'nats://127.0.0.1:4222',
     ),
+    // This service's own NATS user; the server lets it publish only cs.<service>.> (both or neither).
+    NATS_USER: envString().optional(),
+    NATS_PASSWORD: envString().optional(),
     MIGRATE_ON_START: envBoolean().default(true),
     LOG_LEVEL: envEnum(logLevels).default('info'),
     SUBJECT_PREFIX: envVar('a NATS subject prefix (no spaces or wildcards)', (raw) =>

@@ -1,3 +1,4 @@
+export { AUDIT_GENESIS_HASH, CreateAuditTrail } from './audit.migration.js';
 export { dropDatabase, ensureDatabaseExists, parseDatabaseUrl, redactUrl, withDatabase } from './database.js';
 export { isOptimisticLockFailure } from './errors.js';
 export {

@@ -1,20 +1,25 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { type EntitySchema, MikroORM, type Options } from '@mikro-orm/postgresql';
+import { CreateAuditTrail } from './audit.migration.js';
 import { CreateMessagingTables } from './messaging.migration.js';
 
 export interface ServiceDatabaseOptions {
   url: string;
   /** Entity schemas of this service; domain classes stay free of ORM decorators. */
   entities: EntitySchema[];
-  /** This service's migrations in order; the messaging tables come first automatically. */
+  /** This service's migrations in order; the messaging tables and the audit trail come first automatically. */
   migrations: MigrationObject[];
   poolMax?: number;
   debug?: boolean;
 }
 
 export function ormOptions(options: ServiceDatabaseOptions): Options {
-  const list = [{ name: '0000-messaging-tables', class: CreateMessagingTables }, ...options.migrations];
+  const list = [
+    { name: '0000-messaging-tables', class: CreateMessagingTables },
+    { name: '0000-audit-trail', class: CreateAuditTrail },
+    ...options.migrations,
+  ];
   return {
     clientUrl: options.url,
     entities: options.entities,

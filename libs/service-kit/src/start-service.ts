@@ -28,6 +28,8 @@ export interface RunningService {
   app: NestExpressApplication;
   httpUrl: string;
   grpcAddress: string;
+  /** Full names of the gRPC services this process serves. */
+  servedGrpcServices: string[];
   /** Stops taking work, drains in-flight requests and messages, then closes connections. */
   stop(): Promise<void>;
 }
@@ -58,6 +60,8 @@ export async function startService(
     natsUrl: config.natsUrl,
     serviceName: config.serviceName,
     subjectPrefix: config.subjectPrefix,
+    user: config.natsUser,
+    password: config.natsPassword,
   });
   await ensureStreams(nc, {
     producers: [...platformServices],
@@ -155,5 +159,5 @@ export async function startService(
     })();
     return stopping;
   };
-  return { config, logger, orm, nc, app, httpUrl, grpcAddress, stop };
+  return { config, logger, orm, nc, app, httpUrl, grpcAddress, servedGrpcServices: [...spec.grpc.services], stop };
 }

@@ -10,5 +10,5 @@ export const careService: ServiceSpec = {
   module: CareModule,
   entities: [],
   migrations: careMigrations,
-  grpc: { protoFiles: [], services: [] },
+  grpc: { protoFiles: ['cs/care/v1/privacy_service.proto'], services: ['cs.care.v1.PrivacyService'] },
 };

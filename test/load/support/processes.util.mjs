@@ -2,6 +2,7 @@
 // and stopped by the cleanup even when a benchmark fails.
 import { spawn } from 'node:child_process';
 import { freePort, log, NATS_URL, nodeBin, repoRoot, sleep } from './bench.util.mjs';
+import { benchAuthEnv } from './identity.util.mjs';
 
 const children = new Set();
 
@@ -59,8 +60,9 @@ export const recentOutput = (entry) => entry.lines.slice(-20).join('\n');
  * included) on free ports, and waits for /readyz. Its relay publishes what lands in the database's
  * cs_outbox. `name` tells replicas of one service apart; `env` adds the service's own variables.
  */
-export async function startService(service, { databaseUrl, subjectPrefix, name = service, env = {} }) {
+export async function startService(service, { databaseUrl, subjectPrefix, name = service, env = {}, entry: main }) {
   const [httpPort, grpcPort] = [await freePort(), await freePort()];
+  const authEnv = await benchAuthEnv(service);
   const child = spawn(
     nodeBin,
     [
@@ -69,7 +71,7 @@ export async function startService(service, { databaseUrl, subjectPrefix, name =
       '--enable-source-maps',
       '--import',
       '@cs/telemetry/register',
-      `services/${service}/dist/main.js`,
+      main ?? `services/${service}/dist/main.js`,
     ],
     {
       cwd: repoRoot,
@@ -82,6 +84,7 @@ export async function startService(service, { databaseUrl, subjectPrefix, name =
         GRPC_PORT: String(grpcPort),
         LOG_LEVEL: 'warn',
         SERVICE_NAME: service,
+        ...authEnv,
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

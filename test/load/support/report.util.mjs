@@ -40,6 +40,40 @@ export function changeAddressTable(grpc, pgbench) {
   );
 }
 
+/** ChangeAddress throughput per auth mode, with the loss against the mean of the "off" rounds. */
+export function authOverheadTable(results) {
+  const offMean = (clients) => {
+    const offs = results.filter((r) => r.mode === 'off' && r.clients === clients);
+    return offs.reduce((sum, r) => sum + r.throughput, 0) / offs.length;
+  };
+  return markdownTable(
+    [
+      'round',
+      'auth',
+      'clients',
+      'throughput (/s)',
+      'loss vs off',
+      'p50 (ms)',
+      'p99 (ms)',
+      'ok',
+      'errors',
+      'CPU, % of one core',
+    ],
+    results.map((r) => [
+      r.round + 1,
+      r.mode,
+      r.clients,
+      fmt(r.throughput),
+      r.mode === 'off' ? '—' : `${fmt((1 - r.throughput / offMean(r.clients)) * 100)} %`,
+      fmt(r.p50, 2),
+      fmt(r.p99, 2),
+      r.ok,
+      errorsCell(r.errors),
+      cpuCell(r.cpu, ['orders', 'postgres', 'nats', 'client']),
+    ]),
+  );
+}
+
 export function eventLatencyTable(results) {
   return markdownTable(
     [

@@ -505,7 +505,7 @@ export const openApiDocuments: Record<string, unknown> = {
       "/cs.aftersales.v1.AftersalesService/SignInReturnedParcel": {
         "post": {
           "operationId": "SignInReturnedParcel",
-          "summary": "Intercept: the warehouse signs the returned parcel in (who, when).",
+          "summary": "Intercept: the warehouse signs the returned parcel in (who, when) — domain.md §3: the\n warehouse staff member records it, or an after-sales agent records it for them.",
           "requestBody": {
             "required": true,
             "content": {
@@ -2239,9 +2239,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "redeliveryAddress": {
               "$ref": "#/components/schemas/cs.orders.v1.Address"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "idempotencyKey": {
               "type": "string"
             }
@@ -2348,9 +2345,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -2380,9 +2374,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "expectedVersion": {
               "type": [
@@ -2429,9 +2420,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "photos": {
               "type": "array",
@@ -2485,9 +2473,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -2520,9 +2505,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "expectedVersion": {
               "type": [
@@ -2559,9 +2541,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "expectedVersion": {
               "type": [
@@ -2611,9 +2590,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -2657,9 +2633,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -2692,9 +2665,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "expectedVersion": {
               "type": [
@@ -2738,9 +2708,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -2778,9 +2745,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -2814,9 +2778,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -2846,9 +2807,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "expectedVersion": {
               "type": [
@@ -2890,9 +2848,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -2923,9 +2878,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -2952,9 +2904,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "expectedVersion": {
               "type": [
@@ -3322,9 +3271,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "chaseTaskId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "party": {
               "type": "string",
               "enum": [
@@ -3363,9 +3309,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "chaseTaskId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "resolution": {
               "type": "string",
@@ -3718,9 +3661,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "reviewId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "reply": {
               "type": "string"
             },
@@ -3744,9 +3684,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "reviewId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "resolution": {
               "type": "string"
@@ -3900,6 +3837,167 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.AuditFilter": {
+          "type": "object",
+          "properties": {
+            "subject": {
+              "type": "string"
+            },
+            "rpc": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string"
+            },
+            "from": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "to": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "idValue": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.AuditRecord": {
+          "type": "object",
+          "properties": {
+            "seq": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "at": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "subject": {
+              "type": "string"
+            },
+            "roles": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "via": {
+              "type": "string"
+            },
+            "service": {
+              "type": "string"
+            },
+            "rpc": {
+              "type": "string"
+            },
+            "ids": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            },
+            "traceId": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string"
+            },
+            "prevHash": {
+              "type": "string"
+            },
+            "hash": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.ListAuditRecordsRequest": {
+          "type": "object",
+          "properties": {
+            "filter": {
+              "$ref": "#/components/schemas/cs.audit.v1.AuditFilter"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.ListAuditRecordsResponse": {
+          "type": "object",
+          "properties": {
+            "records": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.audit.v1.AuditRecord"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.ExportAuditRecordsRequest": {
+          "type": "object",
+          "properties": {
+            "filter": {
+              "$ref": "#/components/schemas/cs.audit.v1.AuditFilter"
+            },
+            "maxRows": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.ExportAuditRecordsResponse": {
+          "type": "object",
+          "properties": {
+            "csv": {
+              "type": "string"
+            },
+            "rows": {
+              "type": "integer"
+            },
+            "truncated": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.VerifyAuditChainRequest": {
+          "type": "object",
+          "properties": {},
+          "additionalProperties": false
+        },
+        "cs.audit.v1.VerifyAuditChainResponse": {
+          "type": "object",
+          "properties": {
+            "ok": {
+              "type": "boolean"
+            },
+            "checked": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "firstBrokenSeq": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -4498,9 +4596,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "conversationId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "body": {
               "type": "string"
             },
@@ -4531,9 +4626,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "conversationId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "body": {
               "type": "string"
             },
@@ -4560,9 +4652,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "conversationId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "problem": {
               "type": "string"
@@ -4602,9 +4691,6 @@ export const openApiDocuments: Record<string, unknown> = {
                 "CONVERSATION_CLASS_COMPLAINT",
                 "CONVERSATION_CLASS_OTHER"
               ]
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             }
           },
           "additionalProperties": false
@@ -4623,9 +4709,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "conversationId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "toAgentId": {
               "type": "string"
@@ -4654,9 +4737,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "conversationId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "reason": {
               "type": "string"
             }
@@ -4677,9 +4757,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "conversationId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "result": {
               "type": "string"
@@ -4702,9 +4779,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "conversationId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "orderId": {
               "type": "string"
             }
@@ -4725,9 +4799,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "conversationId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "orderId": {
               "type": "string"
@@ -4767,9 +4838,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "conversationId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "orderId": {
               "type": "string"
@@ -4816,9 +4884,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "conversationId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "orderId": {
               "type": "string"
             },
@@ -4857,9 +4922,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "conversationId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "stage": {
               "type": "string",
@@ -4983,9 +5045,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "taskId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "outcome": {
               "type": "string"
             }
@@ -5004,9 +5063,6 @@ export const openApiDocuments: Record<string, unknown> = {
         "cs.inquiry.v1.HandOverShiftRequest": {
           "type": "object",
           "properties": {
-            "fromAgent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "toAgentId": {
               "type": "string"
             },
@@ -5020,6 +5076,9 @@ export const openApiDocuments: Record<string, unknown> = {
               }
             },
             "idempotencyKey": {
+              "type": "string"
+            },
+            "fromAgentId": {
               "type": "string"
             }
           },
@@ -5125,9 +5184,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "conversationId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "idempotencyKey": {
               "type": "string"
             }
@@ -5194,9 +5250,6 @@ export const openApiDocuments: Record<string, unknown> = {
         "cs.inquiry.v1.AddWorkLogEntryRequest": {
           "type": "object",
           "properties": {
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "text": {
               "type": "string"
             },
@@ -5884,9 +5937,6 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "orderId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             }
           },
           "additionalProperties": false
@@ -5935,9 +5985,6 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "orderId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             }
           },
           "additionalProperties": false
@@ -5991,9 +6038,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "taskId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             }
           },
           "additionalProperties": false
@@ -6023,9 +6067,6 @@ export const openApiDocuments: Record<string, unknown> = {
                 "DESK_TASK_STEP_REPRINTED",
                 "DESK_TASK_STEP_SPECIAL_REQUEST_HONOURED"
               ]
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             }
           },
           "additionalProperties": false
@@ -6540,8 +6581,6046 @@ export const openApiDocuments: Record<string, unknown> = {
             "newAddress": {
               "$ref": "#/components/schemas/cs.orders.v1.Address"
             },
+            "idempotencyKey": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "confirmation": {
+              "$ref": "#/components/schemas/cs.orders.v1.CustomerConfirmation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.ChangeAddressResponse": {
+          "type": "object",
+          "properties": {
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "CHANGE_ADDRESS_OUTCOME_UNSPECIFIED",
+                "CHANGE_ADDRESS_OUTCOME_CHANGED",
+                "CHANGE_ADDRESS_OUTCOME_WAREHOUSE_TASK_OPENED"
+              ]
+            },
+            "order": {
+              "$ref": "#/components/schemas/cs.orders.v1.Order"
+            },
+            "remark": {
+              "$ref": "#/components/schemas/cs.orders.v1.Remark"
+            },
+            "change": {
+              "$ref": "#/components/schemas/cs.orders.v1.Change"
+            },
+            "tasks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.GetOrderHistoryRequest": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.FulfilmentFact": {
+          "type": "object",
+          "properties": {
+            "stage": {
+              "type": "string",
+              "enum": [
+                "FULFILMENT_STAGE_UNSPECIFIED",
+                "FULFILMENT_STAGE_PLACED",
+                "FULFILMENT_STAGE_PAID",
+                "FULFILMENT_STAGE_PRINTED",
+                "FULFILMENT_STAGE_PACKED",
+                "FULFILMENT_STAGE_SHIPPED"
+              ]
+            },
+            "occurredAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.HistoryEntry": {
+          "type": "object",
+          "properties": {
+            "at": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "fact": {
+              "$ref": "#/components/schemas/cs.orders.v1.FulfilmentFact"
+            },
+            "change": {
+              "$ref": "#/components/schemas/cs.orders.v1.Change"
+            },
+            "remark": {
+              "$ref": "#/components/schemas/cs.orders.v1.Remark"
+            },
+            "task": {
+              "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.GetOrderHistoryResponse": {
+          "type": "object",
+          "properties": {
+            "order": {
+              "$ref": "#/components/schemas/cs.orders.v1.Order"
+            },
+            "entries": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.HistoryEntry"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.ListCustomerOrdersRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.ListCustomerOrdersResponse": {
+          "type": "object",
+          "properties": {
+            "orders": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.Order"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.ChangeAttributesRequest": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            },
+            "newSku": {
+              "type": "string"
+            },
+            "newTitle": {
+              "type": "string"
+            },
+            "confirmation": {
+              "$ref": "#/components/schemas/cs.orders.v1.CustomerConfirmation"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.ChangeAttributesResponse": {
+          "type": "object",
+          "properties": {
+            "change": {
+              "$ref": "#/components/schemas/cs.orders.v1.Change"
+            },
+            "order": {
+              "$ref": "#/components/schemas/cs.orders.v1.Order"
+            },
+            "remark": {
+              "$ref": "#/components/schemas/cs.orders.v1.Remark"
+            },
+            "tasks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.CancelOrderRequest": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "confirmation": {
+              "$ref": "#/components/schemas/cs.orders.v1.CustomerConfirmation"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.CancelOrderResponse": {
+          "type": "object",
+          "properties": {
+            "change": {
+              "$ref": "#/components/schemas/cs.orders.v1.Change"
+            },
+            "order": {
+              "$ref": "#/components/schemas/cs.orders.v1.Order"
+            },
+            "remark": {
+              "$ref": "#/components/schemas/cs.orders.v1.Remark"
+            },
+            "tasks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
+              }
+            },
+            "refundRequested": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.RecordSpecialRequestRequest": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "request": {
+              "$ref": "#/components/schemas/cs.orders.v1.SpecialRequest"
+            },
+            "confirmation": {
+              "$ref": "#/components/schemas/cs.orders.v1.CustomerConfirmation"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.RecordSpecialRequestResponse": {
+          "type": "object",
+          "properties": {
+            "change": {
+              "$ref": "#/components/schemas/cs.orders.v1.Change"
+            },
+            "order": {
+              "$ref": "#/components/schemas/cs.orders.v1.Order"
+            },
+            "remark": {
+              "$ref": "#/components/schemas/cs.orders.v1.Remark"
+            },
+            "tasks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.AttributeSaleRequest": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "salesAgent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.AttributeSaleResponse": {
+          "type": "object",
+          "properties": {
+            "order": {
+              "$ref": "#/components/schemas/cs.orders.v1.Order"
+            },
+            "remark": {
+              "$ref": "#/components/schemas/cs.orders.v1.Remark"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.RecordStockLevelRequest": {
+          "type": "object",
+          "properties": {
+            "sku": {
+              "type": "string"
+            },
+            "units": {
+              "type": "integer"
+            },
+            "reportedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.RecordStockLevelResponse": {
+          "type": "object",
+          "properties": {
+            "stockLevel": {
+              "$ref": "#/components/schemas/cs.orders.v1.StockLevel"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.PromiseShipDateRequest": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            },
+            "paidAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "urgent": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.PromiseShipDateResponse": {
+          "type": "object",
+          "properties": {
+            "shipDate": {
+              "type": "string"
+            },
+            "inStock": {
+              "type": "boolean"
+            },
+            "warehouseMustConfirm": {
+              "type": "boolean"
+            },
+            "explanation": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "google.rpc.ErrorInfo": {
+          "type": "object",
+          "properties": {
+            "reason": {
+              "type": "string"
+            },
+            "domain": {
+              "type": "string"
+            },
+            "metadata": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "google.rpc.PreconditionFailure": {
+          "type": "object",
+          "properties": {
+            "violations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/google.rpc.PreconditionFailure.Violation"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "google.rpc.PreconditionFailure.Violation": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string"
+            },
+            "subject": {
+              "type": "string"
+            },
+            "description": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "google.rpc.BadRequest": {
+          "type": "object",
+          "properties": {
+            "fieldViolations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/google.rpc.BadRequest.FieldViolation"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "google.rpc.BadRequest.FieldViolation": {
+          "type": "object",
+          "properties": {
+            "field": {
+              "type": "string"
+            },
+            "description": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "google.rpc.Status": {
+          "type": "object",
+          "properties": {
+            "code": {
+              "type": "integer"
+            },
+            "message": {
+              "type": "string"
+            },
+            "details": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "@type": {
+                    "type": "string"
+                  }
+                },
+                "additionalProperties": true
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "ConnectError": {
+          "type": "object",
+          "properties": {
+            "code": {
+              "type": "string"
+            },
+            "message": {
+              "type": "string"
+            },
+            "details": {
+              "type": "array",
+              "items": {
+                "type": "object"
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "cs.audit.v1": {
+    "openapi": "3.1.0",
+    "info": {
+      "title": "cs.audit.v1",
+      "version": "v1"
+    },
+    "paths": {
+      "/cs.audit.v1.AuditService/ListAuditRecords": {
+        "post": {
+          "operationId": "ListAuditRecords",
+          "summary": "Records matching every filter set, oldest first, paged.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.audit.v1.ListAuditRecordsRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.audit.v1.ListAuditRecordsResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.audit.v1.AuditService/ExportAuditRecords": {
+        "post": {
+          "operationId": "ExportAuditRecords",
+          "summary": "The same records as CSV (header row first), at most max_rows of them;\n `truncated` says there were more: narrow the time range and export again.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.audit.v1.ExportAuditRecordsRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.audit.v1.ExportAuditRecordsResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.audit.v1.AuditService/VerifyAuditChain": {
+        "post": {
+          "operationId": "VerifyAuditChain",
+          "summary": "Walks the whole chain recomputing every hash; names the first record that\n does not match (edited, inserted out of band, or a gap left by a deletion).",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.audit.v1.VerifyAuditChainRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.audit.v1.VerifyAuditChainResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "components": {
+      "schemas": {
+        "cs.common.v1.Access": {
+          "type": "object",
+          "properties": {
+            "roles": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "ROLE_UNSPECIFIED",
+                  "ROLE_FRONT_LINE_AGENT",
+                  "ROLE_SUPERVISOR",
+                  "ROLE_MANAGER",
+                  "ROLE_ORDER_DESK_CLERK",
+                  "ROLE_WAREHOUSE_STAFF",
+                  "ROLE_PRINTING_DESK_STAFF",
+                  "ROLE_AFTERSALES_AGENT",
+                  "ROLE_COMPLAINTS_HANDLER",
+                  "ROLE_CARE_AGENT",
+                  "ROLE_KNOWLEDGE_EDITOR",
+                  "ROLE_KNOWLEDGE_REVIEWER",
+                  "ROLE_INTEGRATOR",
+                  "ROLE_PLATFORM_ADMIN",
+                  "ROLE_SERVICE"
+                ]
+              }
+            },
+            "command": {
+              "type": "boolean"
+            },
+            "readsPersonalData": {
+              "type": "boolean"
+            },
+            "intake": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.common.v1.Money": {
+          "type": "object",
+          "properties": {
+            "amountMinor": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "currency": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.common.v1.CustomerRef": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "displayName": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.common.v1.OrderRef": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.common.v1.AgentRef": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.Address": {
+          "type": "object",
+          "properties": {
+            "recipientName": {
+              "type": "string"
+            },
+            "phone": {
+              "type": "string"
+            },
+            "province": {
+              "type": "string"
+            },
+            "city": {
+              "type": "string"
+            },
+            "district": {
+              "type": "string"
+            },
+            "street": {
+              "type": "string"
+            },
+            "postalCode": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.OrderItem": {
+          "type": "object",
+          "properties": {
+            "sku": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "quantity": {
+              "type": "integer"
+            },
+            "unitPrice": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.Remark": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            },
+            "flag": {
+              "type": "string",
+              "enum": [
+                "REMARK_FLAG_UNSPECIFIED",
+                "REMARK_FLAG_RED",
+                "REMARK_FLAG_BLUE"
+              ]
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "REMARK_KIND_UNSPECIFIED",
+                "REMARK_KIND_ADDRESS_CHANGE",
+                "REMARK_KIND_ATTRIBUTE_CHANGE",
+                "REMARK_KIND_CANCELLATION",
+                "REMARK_KIND_SPECIAL_REQUEST",
+                "REMARK_KIND_SALES_ATTRIBUTION"
+              ]
+            },
+            "before": {
+              "type": "string"
+            },
+            "after": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.CustomerConfirmation": {
+          "type": "object",
+          "properties": {
+            "confirmedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CONFIRMATION_CHANNEL_UNSPECIFIED",
+                "CONFIRMATION_CHANNEL_CHAT",
+                "CONFIRMATION_CHANNEL_PHONE",
+                "CONFIRMATION_CHANNEL_SMS",
+                "CONFIRMATION_CHANNEL_EMAIL"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.SpecialRequest": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "SPECIAL_REQUEST_KIND_UNSPECIFIED",
+                "SPECIAL_REQUEST_KIND_COURIER",
+                "SPECIAL_REQUEST_KIND_INVOICE",
+                "SPECIAL_REQUEST_KIND_GREETING_CARD",
+                "SPECIAL_REQUEST_KIND_DELIVERY_WINDOW"
+              ]
+            },
+            "detail": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.Change": {
+          "type": "object",
+          "properties": {
+            "changeId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "CHANGE_KIND_UNSPECIFIED",
+                "CHANGE_KIND_ADDRESS",
+                "CHANGE_KIND_ATTRIBUTES",
+                "CHANGE_KIND_CANCELLATION",
+                "CHANGE_KIND_SPECIAL_REQUEST"
+              ]
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "CHANGE_STATUS_UNSPECIFIED",
+                "CHANGE_STATUS_AWAITING_TASKS",
+                "CHANGE_STATUS_DONE",
+                "CHANGE_STATUS_HANDED_TO_AFTERSALES"
+              ]
+            },
+            "stageAtCommit": {
+              "type": "string",
+              "enum": [
+                "FULFILMENT_STAGE_UNSPECIFIED",
+                "FULFILMENT_STAGE_PLACED",
+                "FULFILMENT_STAGE_PAID",
+                "FULFILMENT_STAGE_PRINTED",
+                "FULFILMENT_STAGE_PACKED",
+                "FULFILMENT_STAGE_SHIPPED"
+              ]
+            },
+            "requestedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "requestedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "confirmation": {
+              "$ref": "#/components/schemas/cs.orders.v1.CustomerConfirmation"
+            },
+            "before": {
+              "type": "string"
+            },
+            "after": {
+              "type": "string"
+            },
+            "specialRequest": {
+              "$ref": "#/components/schemas/cs.orders.v1.SpecialRequest"
+            },
+            "completedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "taskIds": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.DeskTask": {
+          "type": "object",
+          "properties": {
+            "taskId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "changeId": {
+              "type": "string"
+            },
+            "desk": {
+              "type": "string",
+              "enum": [
+                "DESK_UNSPECIFIED",
+                "DESK_WAREHOUSE",
+                "DESK_PRINTING"
+              ]
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "DESK_TASK_KIND_UNSPECIFIED",
+                "DESK_TASK_KIND_RETRIEVE_DOCUMENTS",
+                "DESK_TASK_KIND_RETRIEVE_PARCEL",
+                "DESK_TASK_KIND_RESTOCK",
+                "DESK_TASK_KIND_REPRINT",
+                "DESK_TASK_KIND_SPECIAL_REQUEST"
+              ]
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "DESK_TASK_STATUS_UNSPECIFIED",
+                "DESK_TASK_STATUS_OPEN",
+                "DESK_TASK_STATUS_ACKNOWLEDGED",
+                "DESK_TASK_STATUS_DONE"
+              ]
+            },
+            "sequence": {
+              "type": "integer"
+            },
+            "instructions": {
+              "type": "string"
+            },
+            "newAddress": {
+              "$ref": "#/components/schemas/cs.orders.v1.Address"
+            },
+            "newItems": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.OrderItem"
+              }
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "acknowledgedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "acknowledgedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "completedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "completedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "completedStep": {
+              "type": "string",
+              "enum": [
+                "DESK_TASK_STEP_UNSPECIFIED",
+                "DESK_TASK_STEP_DOCUMENTS_RETRIEVED",
+                "DESK_TASK_STEP_PARCEL_RETRIEVED",
+                "DESK_TASK_STEP_RESTOCKED",
+                "DESK_TASK_STEP_REPRINTED",
+                "DESK_TASK_STEP_SPECIAL_REQUEST_HONOURED"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.Order": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "stage": {
+              "type": "string",
+              "enum": [
+                "FULFILMENT_STAGE_UNSPECIFIED",
+                "FULFILMENT_STAGE_PLACED",
+                "FULFILMENT_STAGE_PAID",
+                "FULFILMENT_STAGE_PRINTED",
+                "FULFILMENT_STAGE_PACKED",
+                "FULFILMENT_STAGE_SHIPPED"
+              ]
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.OrderItem"
+              }
+            },
+            "address": {
+              "$ref": "#/components/schemas/cs.orders.v1.Address"
+            },
+            "total": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "placedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "paidAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "printedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "packedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "shippedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "remarks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.Remark"
+              }
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "cancelledAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.BankTransfer": {
+          "type": "object",
+          "properties": {
+            "transferId": {
+              "type": "string"
+            },
+            "payerName": {
+              "type": "string"
+            },
+            "amount": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "transferredAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reference": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "matchedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "registeredBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "registeredAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.StockLevel": {
+          "type": "object",
+          "properties": {
+            "sku": {
+              "type": "string"
+            },
+            "units": {
+              "type": "integer"
+            },
+            "reportedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lowStockAlerted": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CaseOrigin": {
+          "type": "object",
+          "properties": {
+            "source": {
+              "type": "string",
+              "enum": [
+                "ORIGIN_SOURCE_UNSPECIFIED",
+                "ORIGIN_SOURCE_AGENT",
+                "ORIGIN_SOURCE_ORDERS",
+                "ORIGIN_SOURCE_COMPLAINT"
+              ]
+            },
+            "reference": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CaseItem": {
+          "type": "object",
+          "properties": {
+            "sku": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "quantity": {
+              "type": "integer"
+            },
+            "attributes": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.Inspection": {
+          "type": "object",
+          "properties": {
+            "undamaged": {
+              "type": "boolean"
+            },
+            "packagingComplete": {
+              "type": "boolean"
+            },
+            "resellable": {
+              "type": "boolean"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "INSPECTION_OUTCOME_UNSPECIFIED",
+                "INSPECTION_OUTCOME_ACCEPTED",
+                "INSPECTION_OUTCOME_REJECTED",
+                "INSPECTION_OUTCOME_PARTIAL"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "inspectedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "inspectedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.Evidence": {
+          "type": "object",
+          "properties": {
+            "evidenceId": {
+              "type": "string"
+            },
+            "contentType": {
+              "type": "string"
+            },
+            "description": {
+              "type": "string"
+            },
+            "sizeBytes": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "attachedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.EvidenceVerification": {
+          "type": "object",
+          "properties": {
+            "verified": {
+              "type": "boolean"
+            },
+            "note": {
+              "type": "string"
+            },
+            "verifiedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "verifiedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.Waybill": {
+          "type": "object",
+          "properties": {
+            "courier": {
+              "type": "string"
+            },
+            "trackingNumber": {
+              "type": "string"
+            },
+            "registeredAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.Refund": {
+          "type": "object",
+          "properties": {
+            "amount": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "method": {
+              "type": "string",
+              "enum": [
+                "REFUND_METHOD_UNSPECIFIED",
+                "REFUND_METHOD_ORIGINAL_PAYMENT",
+                "REFUND_METHOD_ALIPAY",
+                "REFUND_METHOD_WECHAT_PAY",
+                "REFUND_METHOD_BANK_TRANSFER"
+              ]
+            },
+            "transactionReference": {
+              "type": "string"
+            },
+            "completedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "refundedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CourierRecall": {
+          "type": "object",
+          "properties": {
+            "courier": {
+              "type": "string"
+            },
+            "trackingNumber": {
+              "type": "string"
+            },
+            "returnSlipNumber": {
+              "type": "string"
+            },
+            "courierPartHandedOver": {
+              "type": "boolean"
+            },
+            "warehousePartKept": {
+              "type": "boolean"
+            },
+            "requestedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.WarehouseSignIn": {
+          "type": "object",
+          "properties": {
+            "signedBy": {
+              "type": "string"
+            },
+            "signedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "remark": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.Repair": {
+          "type": "object",
+          "properties": {
+            "provider": {
+              "type": "string"
+            },
+            "providerTicket": {
+              "type": "string"
+            },
+            "sentAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "returnedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "note": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ShippingFeeLiability": {
+          "type": "object",
+          "properties": {
+            "returnPostage": {
+              "type": "string",
+              "enum": [
+                "POSTAGE_PAYER_UNSPECIFIED",
+                "POSTAGE_PAYER_SHOP",
+                "POSTAGE_PAYER_CUSTOMER",
+                "POSTAGE_PAYER_NOT_APPLICABLE"
+              ]
+            },
+            "outboundPostage": {
+              "type": "string",
+              "enum": [
+                "POSTAGE_PAYER_UNSPECIFIED",
+                "POSTAGE_PAYER_SHOP",
+                "POSTAGE_PAYER_CUSTOMER",
+                "POSTAGE_PAYER_NOT_APPLICABLE"
+              ]
+            },
+            "reimburseAdvancedReturnPostage": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.PostageReimbursement": {
+          "type": "object",
+          "properties": {
+            "amount": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "REIMBURSEMENT_STATUS_UNSPECIFIED",
+                "REIMBURSEMENT_STATUS_PENDING_RECEIPT",
+                "REIMBURSEMENT_STATUS_DUE",
+                "REIMBURSEMENT_STATUS_PAID"
+              ]
+            },
+            "method": {
+              "type": "string",
+              "enum": [
+                "REFUND_METHOD_UNSPECIFIED",
+                "REFUND_METHOD_ORIGINAL_PAYMENT",
+                "REFUND_METHOD_ALIPAY",
+                "REFUND_METHOD_WECHAT_PAY",
+                "REFUND_METHOD_BANK_TRANSFER"
+              ]
+            },
+            "transactionReference": {
+              "type": "string"
+            },
+            "paidAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CaseHistoryEntry": {
+          "type": "object",
+          "properties": {
+            "action": {
+              "type": "string"
+            },
+            "fromState": {
+              "type": "string",
+              "enum": [
+                "CASE_STATE_UNSPECIFIED",
+                "CASE_STATE_REQUESTED",
+                "CASE_STATE_APPROVED",
+                "CASE_STATE_REJECTED",
+                "CASE_STATE_RETURN_SHIPPED",
+                "CASE_STATE_GOODS_RECEIVED",
+                "CASE_STATE_RECALL_REQUESTED",
+                "CASE_STATE_PARCEL_SIGNED_IN",
+                "CASE_STATE_AT_REPAIR",
+                "CASE_STATE_REPAIRED",
+                "CASE_STATE_SHIPPED_TO_CUSTOMER",
+                "CASE_STATE_REFUNDED",
+                "CASE_STATE_COMPLETED",
+                "CASE_STATE_CLOSED"
+              ]
+            },
+            "toState": {
+              "type": "string",
+              "enum": [
+                "CASE_STATE_UNSPECIFIED",
+                "CASE_STATE_REQUESTED",
+                "CASE_STATE_APPROVED",
+                "CASE_STATE_REJECTED",
+                "CASE_STATE_RETURN_SHIPPED",
+                "CASE_STATE_GOODS_RECEIVED",
+                "CASE_STATE_RECALL_REQUESTED",
+                "CASE_STATE_PARCEL_SIGNED_IN",
+                "CASE_STATE_AT_REPAIR",
+                "CASE_STATE_REPAIRED",
+                "CASE_STATE_SHIPPED_TO_CUSTOMER",
+                "CASE_STATE_REFUNDED",
+                "CASE_STATE_COMPLETED",
+                "CASE_STATE_CLOSED"
+              ]
+            },
             "agent": {
               "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "at": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "note": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.AftersalesCase": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "CASE_KIND_UNSPECIFIED",
+                "CASE_KIND_RETURN_AND_REFUND",
+                "CASE_KIND_EXCHANGE",
+                "CASE_KIND_REFUND_ONLY",
+                "CASE_KIND_REPAIR",
+                "CASE_KIND_REISSUE",
+                "CASE_KIND_INTERCEPT",
+                "CASE_KIND_PARCEL_PROBLEM",
+                "CASE_KIND_EXTEND_RECEIPT_TIME",
+                "CASE_KIND_RIGHTS_CLAIM"
+              ]
+            },
+            "state": {
+              "type": "string",
+              "enum": [
+                "CASE_STATE_UNSPECIFIED",
+                "CASE_STATE_REQUESTED",
+                "CASE_STATE_APPROVED",
+                "CASE_STATE_REJECTED",
+                "CASE_STATE_RETURN_SHIPPED",
+                "CASE_STATE_GOODS_RECEIVED",
+                "CASE_STATE_RECALL_REQUESTED",
+                "CASE_STATE_PARCEL_SIGNED_IN",
+                "CASE_STATE_AT_REPAIR",
+                "CASE_STATE_REPAIRED",
+                "CASE_STATE_SHIPPED_TO_CUSTOMER",
+                "CASE_STATE_REFUNDED",
+                "CASE_STATE_COMPLETED",
+                "CASE_STATE_CLOSED"
+              ]
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "origin": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.CaseOrigin"
+            },
+            "reason": {
+              "type": "string"
+            },
+            "qualityProblem": {
+              "type": "boolean"
+            },
+            "parcelProblem": {
+              "type": "string",
+              "enum": [
+                "PARCEL_PROBLEM_UNSPECIFIED",
+                "PARCEL_PROBLEM_NO_UPDATE",
+                "PARCEL_PROBLEM_DELAYED",
+                "PARCEL_PROBLEM_LOST",
+                "PARCEL_PROBLEM_DAMAGED"
+              ]
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.CaseItem"
+              }
+            },
+            "wantedItem": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.CaseItem"
+            },
+            "requestedAmount": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "evidence": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.Evidence"
+              }
+            },
+            "verification": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.EvidenceVerification"
+            },
+            "returnWaybill": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Waybill"
+            },
+            "inspection": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Inspection"
+            },
+            "refund": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Refund"
+            },
+            "outboundShipment": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Waybill"
+            },
+            "recall": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.CourierRecall"
+            },
+            "signIn": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.WarehouseSignIn"
+            },
+            "repair": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Repair"
+            },
+            "feeLiability": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.ShippingFeeLiability"
+            },
+            "postageReimbursement": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.PostageReimbursement"
+            },
+            "rejectionReason": {
+              "type": "string"
+            },
+            "extendReceiptDays": {
+              "type": "integer"
+            },
+            "redeliveryAddress": {
+              "$ref": "#/components/schemas/cs.orders.v1.Address"
+            },
+            "openedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "CASE_OUTCOME_UNSPECIFIED",
+                "CASE_OUTCOME_REFUNDED",
+                "CASE_OUTCOME_REPLACED",
+                "CASE_OUTCOME_REPAIRED",
+                "CASE_OUTCOME_REJECTED",
+                "CASE_OUTCOME_RESOLVED"
+              ]
+            },
+            "history": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.CaseHistoryEntry"
+              }
+            },
+            "openedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "updatedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "dueAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "overdue": {
+              "type": "boolean"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.common.v1.PageRequest": {
+          "type": "object",
+          "properties": {
+            "pageSize": {
+              "type": "integer"
+            },
+            "pageToken": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.common.v1.PageResponse": {
+          "type": "object",
+          "properties": {
+            "nextPageToken": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.OpenCaseRequest": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "CASE_KIND_UNSPECIFIED",
+                "CASE_KIND_RETURN_AND_REFUND",
+                "CASE_KIND_EXCHANGE",
+                "CASE_KIND_REFUND_ONLY",
+                "CASE_KIND_REPAIR",
+                "CASE_KIND_REISSUE",
+                "CASE_KIND_INTERCEPT",
+                "CASE_KIND_PARCEL_PROBLEM",
+                "CASE_KIND_EXTEND_RECEIPT_TIME",
+                "CASE_KIND_RIGHTS_CLAIM"
+              ]
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "origin": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.CaseOrigin"
+            },
+            "reason": {
+              "type": "string"
+            },
+            "qualityProblem": {
+              "type": "boolean"
+            },
+            "parcelProblem": {
+              "type": "string",
+              "enum": [
+                "PARCEL_PROBLEM_UNSPECIFIED",
+                "PARCEL_PROBLEM_NO_UPDATE",
+                "PARCEL_PROBLEM_DELAYED",
+                "PARCEL_PROBLEM_LOST",
+                "PARCEL_PROBLEM_DAMAGED"
+              ]
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.CaseItem"
+              }
+            },
+            "wantedItem": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.CaseItem"
+            },
+            "requestedAmount": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "extendReceiptDays": {
+              "type": "integer"
+            },
+            "redeliveryAddress": {
+              "$ref": "#/components/schemas/cs.orders.v1.Address"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.OpenCaseResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.GetCaseRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.GetCaseResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListCasesRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "CASE_KIND_UNSPECIFIED",
+                "CASE_KIND_RETURN_AND_REFUND",
+                "CASE_KIND_EXCHANGE",
+                "CASE_KIND_REFUND_ONLY",
+                "CASE_KIND_REPAIR",
+                "CASE_KIND_REISSUE",
+                "CASE_KIND_INTERCEPT",
+                "CASE_KIND_PARCEL_PROBLEM",
+                "CASE_KIND_EXTEND_RECEIPT_TIME",
+                "CASE_KIND_RIGHTS_CLAIM"
+              ]
+            },
+            "state": {
+              "type": "string",
+              "enum": [
+                "CASE_STATE_UNSPECIFIED",
+                "CASE_STATE_REQUESTED",
+                "CASE_STATE_APPROVED",
+                "CASE_STATE_REJECTED",
+                "CASE_STATE_RETURN_SHIPPED",
+                "CASE_STATE_GOODS_RECEIVED",
+                "CASE_STATE_RECALL_REQUESTED",
+                "CASE_STATE_PARCEL_SIGNED_IN",
+                "CASE_STATE_AT_REPAIR",
+                "CASE_STATE_REPAIRED",
+                "CASE_STATE_SHIPPED_TO_CUSTOMER",
+                "CASE_STATE_REFUNDED",
+                "CASE_STATE_COMPLETED",
+                "CASE_STATE_CLOSED"
+              ]
+            },
+            "overdueOnly": {
+              "type": "boolean"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListCasesResponse": {
+          "type": "object",
+          "properties": {
+            "cases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ApproveCaseRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ApproveCaseResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RejectCaseRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RejectCaseResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.EvidencePhoto": {
+          "type": "object",
+          "properties": {
+            "content": {
+              "type": "string",
+              "contentEncoding": "base64"
+            },
+            "contentType": {
+              "type": "string"
+            },
+            "description": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.AttachEvidenceRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "photos": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.EvidencePhoto"
+              }
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.AttachEvidenceResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.GetEvidenceRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "evidenceId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.GetEvidenceResponse": {
+          "type": "object",
+          "properties": {
+            "evidence": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Evidence"
+            },
+            "content": {
+              "type": "string",
+              "contentEncoding": "base64"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.VerifyEvidenceRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "verified": {
+              "type": "boolean"
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.VerifyEvidenceResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RegisterReturnWaybillRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "courier": {
+              "type": "string"
+            },
+            "trackingNumber": {
+              "type": "string"
+            },
+            "advancedPostage": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RegisterReturnWaybillResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.InspectReturnedGoodsRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "undamaged": {
+              "type": "boolean"
+            },
+            "packagingComplete": {
+              "type": "boolean"
+            },
+            "resellable": {
+              "type": "boolean"
+            },
+            "failedOutcome": {
+              "type": "string",
+              "enum": [
+                "INSPECTION_OUTCOME_UNSPECIFIED",
+                "INSPECTION_OUTCOME_ACCEPTED",
+                "INSPECTION_OUTCOME_REJECTED",
+                "INSPECTION_OUTCOME_PARTIAL"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.InspectReturnedGoodsResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordRefundRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "amount": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "method": {
+              "type": "string",
+              "enum": [
+                "REFUND_METHOD_UNSPECIFIED",
+                "REFUND_METHOD_ORIGINAL_PAYMENT",
+                "REFUND_METHOD_ALIPAY",
+                "REFUND_METHOD_WECHAT_PAY",
+                "REFUND_METHOD_BANK_TRANSFER"
+              ]
+            },
+            "transactionReference": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordRefundResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ShipToCustomerRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "courier": {
+              "type": "string"
+            },
+            "trackingNumber": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ShipToCustomerResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RequestCourierRecallRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "courier": {
+              "type": "string"
+            },
+            "trackingNumber": {
+              "type": "string"
+            },
+            "returnSlipNumber": {
+              "type": "string"
+            },
+            "courierPartHandedOver": {
+              "type": "boolean"
+            },
+            "warehousePartKept": {
+              "type": "boolean"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RequestCourierRecallResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.SignInReturnedParcelRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "signedBy": {
+              "type": "string"
+            },
+            "signedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "returnSlipNumber": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.SignInReturnedParcelResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.SendForRepairRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "provider": {
+              "type": "string"
+            },
+            "providerTicket": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.SendForRepairResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordRepairReturnedRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordRepairReturnedResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ReimburseReturnPostageRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "method": {
+              "type": "string",
+              "enum": [
+                "REFUND_METHOD_UNSPECIFIED",
+                "REFUND_METHOD_ORIGINAL_PAYMENT",
+                "REFUND_METHOD_ALIPAY",
+                "REFUND_METHOD_WECHAT_PAY",
+                "REFUND_METHOD_BANK_TRANSFER"
+              ]
+            },
+            "transactionReference": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ReimburseReturnPostageResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CompleteCaseRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CompleteCaseResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CloseCaseRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CloseCaseResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.SetWantedItemRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "wantedItem": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.CaseItem"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.SetWantedItemResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.Review": {
+          "type": "object",
+          "properties": {
+            "reviewId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "rating": {
+              "type": "string",
+              "enum": [
+                "REVIEW_RATING_UNSPECIFIED",
+                "REVIEW_RATING_GOOD",
+                "REVIEW_RATING_MEDIUM",
+                "REVIEW_RATING_BAD"
+              ]
+            },
+            "cause": {
+              "type": "string",
+              "enum": [
+                "REVIEW_CAUSE_UNSPECIFIED",
+                "REVIEW_CAUSE_PRODUCT_QUALITY",
+                "REVIEW_CAUSE_NOT_AS_DESCRIBED",
+                "REVIEW_CAUSE_LOGISTICS",
+                "REVIEW_CAUSE_SERVICE_ATTITUDE",
+                "REVIEW_CAUSE_PRICE",
+                "REVIEW_CAUSE_OTHER",
+                "REVIEW_CAUSE_NONE"
+              ]
+            },
+            "text": {
+              "type": "string"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reply": {
+              "type": "string"
+            },
+            "repliedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "repliedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "followUp": {
+              "type": "string",
+              "enum": [
+                "FOLLOW_UP_STATUS_UNSPECIFIED",
+                "FOLLOW_UP_STATUS_NOT_NEEDED",
+                "FOLLOW_UP_STATUS_OPEN",
+                "FOLLOW_UP_STATUS_RESOLVED"
+              ]
+            },
+            "resolution": {
+              "type": "string"
+            },
+            "resolvedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.Shipment": {
+          "type": "object",
+          "properties": {
+            "courier": {
+              "type": "string"
+            },
+            "trackingNumber": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "shippedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastUpdateAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastStatus": {
+              "type": "string"
+            },
+            "delivered": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordTrackingUpdateRequest": {
+          "type": "object",
+          "properties": {
+            "courier": {
+              "type": "string"
+            },
+            "trackingNumber": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "status": {
+              "type": "string"
+            },
+            "occurredAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "delivered": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordTrackingUpdateResponse": {
+          "type": "object",
+          "properties": {
+            "shipment": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Shipment"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.GetDailyFollowUpRequest": {
+          "type": "object",
+          "properties": {
+            "asOf": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "staleAfterHours": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.OpenCasesOfKind": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "CASE_KIND_UNSPECIFIED",
+                "CASE_KIND_RETURN_AND_REFUND",
+                "CASE_KIND_EXCHANGE",
+                "CASE_KIND_REFUND_ONLY",
+                "CASE_KIND_REPAIR",
+                "CASE_KIND_REISSUE",
+                "CASE_KIND_INTERCEPT",
+                "CASE_KIND_PARCEL_PROBLEM",
+                "CASE_KIND_EXTEND_RECEIPT_TIME",
+                "CASE_KIND_RIGHTS_CLAIM"
+              ]
+            },
+            "cases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ChaseRecord": {
+          "type": "object",
+          "properties": {
+            "party": {
+              "type": "string",
+              "enum": [
+                "CHASE_PARTY_UNSPECIFIED",
+                "CHASE_PARTY_COURIER",
+                "CHASE_PARTY_CUSTOMER"
+              ]
+            },
+            "contact": {
+              "type": "string"
+            },
+            "said": {
+              "type": "string"
+            },
+            "chasedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "chasedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ChaseTask": {
+          "type": "object",
+          "properties": {
+            "shipment": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Shipment"
+            },
+            "hoursSinceUpdate": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "extendReceiptTime": {
+              "type": "boolean"
+            },
+            "chaseTaskId": {
+              "type": "string"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "CHASE_TASK_STATUS_UNSPECIFIED",
+                "CHASE_TASK_STATUS_OPEN",
+                "CHASE_TASK_STATUS_RESOLVED"
+              ]
+            },
+            "parties": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "CHASE_PARTY_UNSPECIFIED",
+                  "CHASE_PARTY_COURIER",
+                  "CHASE_PARTY_CUSTOMER"
+                ]
+              }
+            },
+            "chases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.ChaseRecord"
+              }
+            },
+            "openedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "silentSince": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "resolution": {
+              "type": "string",
+              "enum": [
+                "CHASE_RESOLUTION_UNSPECIFIED",
+                "CHASE_RESOLUTION_TRACKING_RESUMED",
+                "CHASE_RESOLUTION_PARCEL_LOST",
+                "CHASE_RESOLUTION_RECEIPT_TIME_EXTENDED"
+              ]
+            },
+            "resolutionNote": {
+              "type": "string"
+            },
+            "resolvedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "resolvedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "caseId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.GetDailyFollowUpResponse": {
+          "type": "object",
+          "properties": {
+            "openCases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.OpenCasesOfKind"
+              }
+            },
+            "chaseTasks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListChaseTasksRequest": {
+          "type": "object",
+          "properties": {
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListChaseTasksResponse": {
+          "type": "object",
+          "properties": {
+            "tasks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordChaseRequest": {
+          "type": "object",
+          "properties": {
+            "chaseTaskId": {
+              "type": "string"
+            },
+            "party": {
+              "type": "string",
+              "enum": [
+                "CHASE_PARTY_UNSPECIFIED",
+                "CHASE_PARTY_COURIER",
+                "CHASE_PARTY_CUSTOMER"
+              ]
+            },
+            "contact": {
+              "type": "string"
+            },
+            "said": {
+              "type": "string"
+            },
+            "chasedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordChaseResponse": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ResolveChaseTaskRequest": {
+          "type": "object",
+          "properties": {
+            "chaseTaskId": {
+              "type": "string"
+            },
+            "resolution": {
+              "type": "string",
+              "enum": [
+                "CHASE_RESOLUTION_UNSPECIFIED",
+                "CHASE_RESOLUTION_TRACKING_RESUMED",
+                "CHASE_RESOLUTION_PARCEL_LOST",
+                "CHASE_RESOLUTION_RECEIPT_TIME_EXTENDED"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "extendReceiptDays": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ResolveChaseTaskResponse": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+            },
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CaseOpened": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            },
+            "caseVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CaseApproved": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            },
+            "caseVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CaseRejected": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            },
+            "reason": {
+              "type": "string"
+            },
+            "caseVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CaseAdvanced": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            },
+            "action": {
+              "type": "string"
+            },
+            "caseVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CaseGoodsReceived": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            },
+            "caseVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CaseRefunded": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            },
+            "caseVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CaseReplacementShipped": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            },
+            "caseVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CaseCompleted": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            },
+            "caseVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CaseClosed": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "CASE_KIND_UNSPECIFIED",
+                "CASE_KIND_RETURN_AND_REFUND",
+                "CASE_KIND_EXCHANGE",
+                "CASE_KIND_REFUND_ONLY",
+                "CASE_KIND_REPAIR",
+                "CASE_KIND_REISSUE",
+                "CASE_KIND_INTERCEPT",
+                "CASE_KIND_PARCEL_PROBLEM",
+                "CASE_KIND_EXTEND_RECEIPT_TIME",
+                "CASE_KIND_RIGHTS_CLAIM"
+              ]
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "CASE_OUTCOME_UNSPECIFIED",
+                "CASE_OUTCOME_REFUNDED",
+                "CASE_OUTCOME_REPLACED",
+                "CASE_OUTCOME_REPAIRED",
+                "CASE_OUTCOME_REJECTED",
+                "CASE_OUTCOME_RESOLVED"
+              ]
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "origin": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.CaseOrigin"
+            },
+            "handledBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "closedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            },
+            "caseVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ReviewFollowUpOpened": {
+          "type": "object",
+          "properties": {
+            "reviewId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "rating": {
+              "type": "string",
+              "enum": [
+                "REVIEW_RATING_UNSPECIFIED",
+                "REVIEW_RATING_GOOD",
+                "REVIEW_RATING_MEDIUM",
+                "REVIEW_RATING_BAD"
+              ]
+            },
+            "cause": {
+              "type": "string",
+              "enum": [
+                "REVIEW_CAUSE_UNSPECIFIED",
+                "REVIEW_CAUSE_PRODUCT_QUALITY",
+                "REVIEW_CAUSE_NOT_AS_DESCRIBED",
+                "REVIEW_CAUSE_LOGISTICS",
+                "REVIEW_CAUSE_SERVICE_ATTITUDE",
+                "REVIEW_CAUSE_PRICE",
+                "REVIEW_CAUSE_OTHER",
+                "REVIEW_CAUSE_NONE"
+              ]
+            },
+            "reviewVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ChaseTaskOpened": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+            },
+            "chaseTaskVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ChaseTaskResolved": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+            },
+            "chaseTaskVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordReviewRequest": {
+          "type": "object",
+          "properties": {
+            "reviewId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "rating": {
+              "type": "string",
+              "enum": [
+                "REVIEW_RATING_UNSPECIFIED",
+                "REVIEW_RATING_GOOD",
+                "REVIEW_RATING_MEDIUM",
+                "REVIEW_RATING_BAD"
+              ]
+            },
+            "cause": {
+              "type": "string",
+              "enum": [
+                "REVIEW_CAUSE_UNSPECIFIED",
+                "REVIEW_CAUSE_PRODUCT_QUALITY",
+                "REVIEW_CAUSE_NOT_AS_DESCRIBED",
+                "REVIEW_CAUSE_LOGISTICS",
+                "REVIEW_CAUSE_SERVICE_ATTITUDE",
+                "REVIEW_CAUSE_PRICE",
+                "REVIEW_CAUSE_OTHER",
+                "REVIEW_CAUSE_NONE"
+              ]
+            },
+            "text": {
+              "type": "string"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordReviewResponse": {
+          "type": "object",
+          "properties": {
+            "review": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Review"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ReplyToReviewRequest": {
+          "type": "object",
+          "properties": {
+            "reviewId": {
+              "type": "string"
+            },
+            "reply": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ReplyToReviewResponse": {
+          "type": "object",
+          "properties": {
+            "review": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Review"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ResolveReviewFollowUpRequest": {
+          "type": "object",
+          "properties": {
+            "reviewId": {
+              "type": "string"
+            },
+            "resolution": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ResolveReviewFollowUpResponse": {
+          "type": "object",
+          "properties": {
+            "review": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Review"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListReviewsRequest": {
+          "type": "object",
+          "properties": {
+            "openFollowUpsOnly": {
+              "type": "boolean"
+            },
+            "rating": {
+              "type": "string",
+              "enum": [
+                "REVIEW_RATING_UNSPECIFIED",
+                "REVIEW_RATING_GOOD",
+                "REVIEW_RATING_MEDIUM",
+                "REVIEW_RATING_BAD"
+              ]
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListReviewsResponse": {
+          "type": "object",
+          "properties": {
+            "reviews": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.Review"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.GetReviewStatisticsRequest": {
+          "type": "object",
+          "properties": {
+            "from": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "to": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RatingCount": {
+          "type": "object",
+          "properties": {
+            "rating": {
+              "type": "string",
+              "enum": [
+                "REVIEW_RATING_UNSPECIFIED",
+                "REVIEW_RATING_GOOD",
+                "REVIEW_RATING_MEDIUM",
+                "REVIEW_RATING_BAD"
+              ]
+            },
+            "count": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CauseCount": {
+          "type": "object",
+          "properties": {
+            "cause": {
+              "type": "string",
+              "enum": [
+                "REVIEW_CAUSE_UNSPECIFIED",
+                "REVIEW_CAUSE_PRODUCT_QUALITY",
+                "REVIEW_CAUSE_NOT_AS_DESCRIBED",
+                "REVIEW_CAUSE_LOGISTICS",
+                "REVIEW_CAUSE_SERVICE_ATTITUDE",
+                "REVIEW_CAUSE_PRICE",
+                "REVIEW_CAUSE_OTHER",
+                "REVIEW_CAUSE_NONE"
+              ]
+            },
+            "count": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.GetReviewStatisticsResponse": {
+          "type": "object",
+          "properties": {
+            "total": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "byRating": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.RatingCount"
+              }
+            },
+            "byCause": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.CauseCount"
+              }
+            },
+            "replied": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "followUpsOpen": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "followUpsResolved": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.AuditFilter": {
+          "type": "object",
+          "properties": {
+            "subject": {
+              "type": "string"
+            },
+            "rpc": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string"
+            },
+            "from": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "to": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "idValue": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.AuditRecord": {
+          "type": "object",
+          "properties": {
+            "seq": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "at": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "subject": {
+              "type": "string"
+            },
+            "roles": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "via": {
+              "type": "string"
+            },
+            "service": {
+              "type": "string"
+            },
+            "rpc": {
+              "type": "string"
+            },
+            "ids": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            },
+            "traceId": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string"
+            },
+            "prevHash": {
+              "type": "string"
+            },
+            "hash": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.ListAuditRecordsRequest": {
+          "type": "object",
+          "properties": {
+            "filter": {
+              "$ref": "#/components/schemas/cs.audit.v1.AuditFilter"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.ListAuditRecordsResponse": {
+          "type": "object",
+          "properties": {
+            "records": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.audit.v1.AuditRecord"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.ExportAuditRecordsRequest": {
+          "type": "object",
+          "properties": {
+            "filter": {
+              "$ref": "#/components/schemas/cs.audit.v1.AuditFilter"
+            },
+            "maxRows": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.ExportAuditRecordsResponse": {
+          "type": "object",
+          "properties": {
+            "csv": {
+              "type": "string"
+            },
+            "rows": {
+              "type": "integer"
+            },
+            "truncated": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.VerifyAuditChainRequest": {
+          "type": "object",
+          "properties": {},
+          "additionalProperties": false
+        },
+        "cs.audit.v1.VerifyAuditChainResponse": {
+          "type": "object",
+          "properties": {
+            "ok": {
+              "type": "boolean"
+            },
+            "checked": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "firstBrokenSeq": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CustomerErasureRequested": {
+          "type": "object",
+          "properties": {
+            "erasureId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "requestedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "requestedBy": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.EraseCustomerRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.EraseCustomerResponse": {
+          "type": "object",
+          "properties": {
+            "erasureId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.Attachment": {
+          "type": "object",
+          "properties": {
+            "uri": {
+              "type": "string"
+            },
+            "fileName": {
+              "type": "string"
+            },
+            "contentType": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.Message": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_KIND_UNSPECIFIED",
+                "MESSAGE_KIND_CUSTOMER",
+                "MESSAGE_KIND_AGENT_REPLY",
+                "MESSAGE_KIND_INTERNAL_NOTE",
+                "MESSAGE_KIND_SYSTEM"
+              ]
+            },
+            "body": {
+              "type": "string"
+            },
+            "attachments": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.Attachment"
+              }
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "channelMessageId": {
+              "type": "string"
+            },
+            "sentAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ConversationRecord": {
+          "type": "object",
+          "properties": {
+            "problem": {
+              "type": "string"
+            },
+            "handlingSteps": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "result": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AssignmentEntry": {
+          "type": "object",
+          "properties": {
+            "team": {
+              "type": "string"
+            },
+            "agent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "reason": {
+              "type": "string"
+            },
+            "at": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.SlaClock": {
+          "type": "object",
+          "properties": {
+            "metric": {
+              "type": "string",
+              "enum": [
+                "SLA_METRIC_UNSPECIFIED",
+                "SLA_METRIC_FIRST_RESPONSE",
+                "SLA_METRIC_NEXT_RESPONSE",
+                "SLA_METRIC_RESOLUTION"
+              ]
+            },
+            "targetMinutes": {
+              "type": "integer"
+            },
+            "elapsedMinutes": {
+              "type": "number"
+            },
+            "nearBreach": {
+              "type": "boolean"
+            },
+            "breached": {
+              "type": "boolean"
+            },
+            "stopped": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.Conversation": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_MARKETPLACE_IM",
+                "CHANNEL_WECHAT",
+                "CHANNEL_PHONE",
+                "CHANNEL_EMAIL",
+                "CHANNEL_SOCIAL_DM"
+              ]
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "order": {
+              "$ref": "#/components/schemas/cs.common.v1.OrderRef"
+            },
+            "conversationClass": {
+              "type": "string",
+              "enum": [
+                "CONVERSATION_CLASS_UNSPECIFIED",
+                "CONVERSATION_CLASS_PRE_SALES",
+                "CONVERSATION_CLASS_ORDER_CHANGE",
+                "CONVERSATION_CLASS_PARCEL_TRACKING",
+                "CONVERSATION_CLASS_AFTER_SALES",
+                "CONVERSATION_CLASS_COMPLAINT",
+                "CONVERSATION_CLASS_OTHER"
+              ]
+            },
+            "classificationSource": {
+              "type": "string",
+              "enum": [
+                "CLASSIFICATION_SOURCE_UNSPECIFIED",
+                "CLASSIFICATION_SOURCE_RULES",
+                "CLASSIFICATION_SOURCE_AGENT"
+              ]
+            },
+            "priority": {
+              "type": "string",
+              "enum": [
+                "PRIORITY_UNSPECIFIED",
+                "PRIORITY_NORMAL",
+                "PRIORITY_HIGH",
+                "PRIORITY_URGENT"
+              ]
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "CONVERSATION_STATUS_UNSPECIFIED",
+                "CONVERSATION_STATUS_QUEUED",
+                "CONVERSATION_STATUS_ASSIGNED",
+                "CONVERSATION_STATUS_CLOSED"
+              ]
+            },
+            "team": {
+              "type": "string"
+            },
+            "assignee": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "escalationLevel": {
+              "type": "string",
+              "enum": [
+                "ESCALATION_LEVEL_UNSPECIFIED",
+                "ESCALATION_LEVEL_AGENT",
+                "ESCALATION_LEVEL_SUPERVISOR",
+                "ESCALATION_LEVEL_MANAGER"
+              ]
+            },
+            "scriptStage": {
+              "type": "string",
+              "enum": [
+                "SCRIPT_STAGE_UNSPECIFIED",
+                "SCRIPT_STAGE_GREETING",
+                "SCRIPT_STAGE_PROMOTION",
+                "SCRIPT_STAGE_PRODUCT",
+                "SCRIPT_STAGE_ORDER_CONFIRMATION",
+                "SCRIPT_STAGE_FOLLOW_SHOP"
+              ]
+            },
+            "record": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.ConversationRecord"
+            },
+            "messages": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.Message"
+              }
+            },
+            "assignments": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.AssignmentEntry"
+              }
+            },
+            "sla": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.SlaClock"
+              }
+            },
+            "waitingOnCustomer": {
+              "type": "boolean"
+            },
+            "openedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "firstResponseAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "orderConfirmedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "closedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "closeReason": {
+              "type": "string",
+              "enum": [
+                "CLOSE_REASON_UNSPECIFIED",
+                "CLOSE_REASON_AGENT",
+                "CLOSE_REASON_ORDER_CONFIRMED_QUIET"
+              ]
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "awaitingEscalationHolder": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.Agent": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            },
+            "teams": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "role": {
+              "type": "string",
+              "enum": [
+                "AGENT_ROLE_UNSPECIFIED",
+                "AGENT_ROLE_AGENT",
+                "AGENT_ROLE_SUPERVISOR",
+                "AGENT_ROLE_MANAGER",
+                "AGENT_ROLE_MAIN_ACCOUNT"
+              ]
+            },
+            "presence": {
+              "type": "string",
+              "enum": [
+                "PRESENCE_UNSPECIFIED",
+                "PRESENCE_ONLINE",
+                "PRESENCE_AWAY",
+                "PRESENCE_OFFLINE"
+              ]
+            },
+            "capacity": {
+              "type": "integer"
+            },
+            "openConversations": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RegisterAgentRequest": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            },
+            "teams": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "role": {
+              "type": "string",
+              "enum": [
+                "AGENT_ROLE_UNSPECIFIED",
+                "AGENT_ROLE_AGENT",
+                "AGENT_ROLE_SUPERVISOR",
+                "AGENT_ROLE_MANAGER",
+                "AGENT_ROLE_MAIN_ACCOUNT"
+              ]
+            },
+            "capacity": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RegisterAgentResponse": {
+          "type": "object",
+          "properties": {
+            "agent": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Agent"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.SetPresenceRequest": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            },
+            "presence": {
+              "type": "string",
+              "enum": [
+                "PRESENCE_UNSPECIFIED",
+                "PRESENCE_ONLINE",
+                "PRESENCE_AWAY",
+                "PRESENCE_OFFLINE"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.SetPresenceResponse": {
+          "type": "object",
+          "properties": {
+            "agent": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Agent"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.GetAgentRequest": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.GetAgentResponse": {
+          "type": "object",
+          "properties": {
+            "agent": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Agent"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListQueueRequest": {
+          "type": "object",
+          "properties": {
+            "team": {
+              "type": "string"
+            },
+            "escalationLevel": {
+              "type": "string",
+              "enum": [
+                "ESCALATION_LEVEL_UNSPECIFIED",
+                "ESCALATION_LEVEL_AGENT",
+                "ESCALATION_LEVEL_SUPERVISOR",
+                "ESCALATION_LEVEL_MANAGER"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListQueueResponse": {
+          "type": "object",
+          "properties": {
+            "conversations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.IngestMessageRequest": {
+          "type": "object",
+          "properties": {
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_MARKETPLACE_IM",
+                "CHANNEL_WECHAT",
+                "CHANNEL_PHONE",
+                "CHANNEL_EMAIL",
+                "CHANNEL_SOCIAL_DM"
+              ]
+            },
+            "channelMessageId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "body": {
+              "type": "string"
+            },
+            "attachments": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.Attachment"
+              }
+            },
+            "order": {
+              "$ref": "#/components/schemas/cs.common.v1.OrderRef"
+            },
+            "sentAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "priority": {
+              "type": "string",
+              "enum": [
+                "PRIORITY_UNSPECIFIED",
+                "PRIORITY_NORMAL",
+                "PRIORITY_HIGH",
+                "PRIORITY_URGENT"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.IngestMessageResponse": {
+          "type": "object",
+          "properties": {
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            },
+            "accepted": {
+              "type": "boolean"
+            },
+            "opened": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.GetConversationRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.GetConversationResponse": {
+          "type": "object",
+          "properties": {
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListConversationsRequest": {
+          "type": "object",
+          "properties": {
+            "status": {
+              "type": "string",
+              "enum": [
+                "CONVERSATION_STATUS_UNSPECIFIED",
+                "CONVERSATION_STATUS_QUEUED",
+                "CONVERSATION_STATUS_ASSIGNED",
+                "CONVERSATION_STATUS_CLOSED"
+              ]
+            },
+            "team": {
+              "type": "string"
+            },
+            "assigneeId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListConversationsResponse": {
+          "type": "object",
+          "properties": {
+            "conversations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ReplyToCustomerRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "attachments": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.Attachment"
+              }
+            },
+            "awaitingCustomer": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ReplyToCustomerResponse": {
+          "type": "object",
+          "properties": {
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AddNoteRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "attachments": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.Attachment"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AddNoteResponse": {
+          "type": "object",
+          "properties": {
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.UpdateRecordRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "problem": {
+              "type": "string"
+            },
+            "handlingStep": {
+              "type": "string"
+            },
+            "result": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.UpdateRecordResponse": {
+          "type": "object",
+          "properties": {
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ClassifyConversationRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "conversationClass": {
+              "type": "string",
+              "enum": [
+                "CONVERSATION_CLASS_UNSPECIFIED",
+                "CONVERSATION_CLASS_PRE_SALES",
+                "CONVERSATION_CLASS_ORDER_CHANGE",
+                "CONVERSATION_CLASS_PARCEL_TRACKING",
+                "CONVERSATION_CLASS_AFTER_SALES",
+                "CONVERSATION_CLASS_COMPLAINT",
+                "CONVERSATION_CLASS_OTHER"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ClassifyConversationResponse": {
+          "type": "object",
+          "properties": {
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.TransferConversationRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "toAgentId": {
+              "type": "string"
+            },
+            "toTeam": {
+              "type": "string"
+            },
+            "reason": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.TransferConversationResponse": {
+          "type": "object",
+          "properties": {
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.EscalateConversationRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "reason": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.EscalateConversationResponse": {
+          "type": "object",
+          "properties": {
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.CloseConversationRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "result": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.CloseConversationResponse": {
+          "type": "object",
+          "properties": {
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ConfirmOrderRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ConfirmOrderResponse": {
+          "type": "object",
+          "properties": {
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RequestAddressChangeRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "newAddress": {
+              "$ref": "#/components/schemas/cs.orders.v1.Address"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RequestAddressChangeResponse": {
+          "type": "object",
+          "properties": {
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "ORDER_CHANGE_OUTCOME_UNSPECIFIED",
+                "ORDER_CHANGE_OUTCOME_CHANGED",
+                "ORDER_CHANGE_OUTCOME_WAREHOUSE_TASK",
+                "ORDER_CHANGE_OUTCOME_HANDED_TO_AFTERSALES"
+              ]
+            },
+            "summary": {
+              "type": "string"
+            },
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RequestAttributeChangeRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            },
+            "newSku": {
+              "type": "string"
+            },
+            "newTitle": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RequestAttributeChangeResponse": {
+          "type": "object",
+          "properties": {
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "ORDER_CHANGE_OUTCOME_UNSPECIFIED",
+                "ORDER_CHANGE_OUTCOME_CHANGED",
+                "ORDER_CHANGE_OUTCOME_WAREHOUSE_TASK",
+                "ORDER_CHANGE_OUTCOME_HANDED_TO_AFTERSALES"
+              ]
+            },
+            "summary": {
+              "type": "string"
+            },
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RequestCancellationRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RequestCancellationResponse": {
+          "type": "object",
+          "properties": {
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "ORDER_CHANGE_OUTCOME_UNSPECIFIED",
+                "ORDER_CHANGE_OUTCOME_CHANGED",
+                "ORDER_CHANGE_OUTCOME_WAREHOUSE_TASK",
+                "ORDER_CHANGE_OUTCOME_HANDED_TO_AFTERSALES"
+              ]
+            },
+            "summary": {
+              "type": "string"
+            },
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            },
+            "refundRequested": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AdvanceScriptStageRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "stage": {
+              "type": "string",
+              "enum": [
+                "SCRIPT_STAGE_UNSPECIFIED",
+                "SCRIPT_STAGE_GREETING",
+                "SCRIPT_STAGE_PROMOTION",
+                "SCRIPT_STAGE_PRODUCT",
+                "SCRIPT_STAGE_ORDER_CONFIRMATION",
+                "SCRIPT_STAGE_FOLLOW_SHOP"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AdvanceScriptStageResponse": {
+          "type": "object",
+          "properties": {
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AttributeSaleRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "salesAgent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AttributeSaleResponse": {
+          "type": "object",
+          "properties": {
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            },
+            "remarkText": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.FollowUpTask": {
+          "type": "object",
+          "properties": {
+            "taskId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "total": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "FOLLOW_UP_STATUS_UNSPECIFIED",
+                "FOLLOW_UP_STATUS_OPEN",
+                "FOLLOW_UP_STATUS_DONE",
+                "FOLLOW_UP_STATUS_PAID",
+                "FOLLOW_UP_STATUS_ORDER_CANCELLED"
+              ]
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "outcome": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListFollowUpTasksRequest": {
+          "type": "object",
+          "properties": {
+            "status": {
+              "type": "string",
+              "enum": [
+                "FOLLOW_UP_STATUS_UNSPECIFIED",
+                "FOLLOW_UP_STATUS_OPEN",
+                "FOLLOW_UP_STATUS_DONE",
+                "FOLLOW_UP_STATUS_PAID",
+                "FOLLOW_UP_STATUS_ORDER_CANCELLED"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListFollowUpTasksResponse": {
+          "type": "object",
+          "properties": {
+            "tasks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.FollowUpTask"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.CompleteFollowUpTaskRequest": {
+          "type": "object",
+          "properties": {
+            "taskId": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.CompleteFollowUpTaskResponse": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.FollowUpTask"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.HandOverShiftRequest": {
+          "type": "object",
+          "properties": {
+            "toAgentId": {
+              "type": "string"
+            },
+            "note": {
+              "type": "string"
+            },
+            "leftoverIssues": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "idempotencyKey": {
+              "type": "string"
+            },
+            "fromAgentId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.HandOverShiftResponse": {
+          "type": "object",
+          "properties": {
+            "handoverId": {
+              "type": "string"
+            },
+            "conversationIds": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "reroutedConversationIds": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.Handover": {
+          "type": "object",
+          "properties": {
+            "handoverId": {
+              "type": "string"
+            },
+            "fromAgent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "toAgentId": {
+              "type": "string"
+            },
+            "note": {
+              "type": "string"
+            },
+            "leftoverIssues": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "conversationIds": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "reroutedConversationIds": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "handedOverAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListHandoversRequest": {
+          "type": "object",
+          "properties": {
+            "toAgentId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListHandoversResponse": {
+          "type": "object",
+          "properties": {
+            "handovers": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.Handover"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RegisterProductFeedbackRequest": {
+          "type": "object",
+          "properties": {
+            "product": {
+              "type": "string"
+            },
+            "suggestion": {
+              "type": "string"
+            },
+            "conversationId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RegisterProductFeedbackResponse": {
+          "type": "object",
+          "properties": {
+            "feedbackId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.GetFeedbackReportRequest": {
+          "type": "object",
+          "properties": {
+            "year": {
+              "type": "integer"
+            },
+            "month": {
+              "type": "integer"
+            },
+            "half": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ProductFeedbackLine": {
+          "type": "object",
+          "properties": {
+            "product": {
+              "type": "string"
+            },
+            "count": {
+              "type": "integer"
+            },
+            "suggestions": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.GetFeedbackReportResponse": {
+          "type": "object",
+          "properties": {
+            "products": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.ProductFeedbackLine"
+              }
+            },
+            "total": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AddWorkLogEntryRequest": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AddWorkLogEntryResponse": {
+          "type": "object",
+          "properties": {
+            "entryId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.GetDailyWorkLogRequest": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            },
+            "date": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.GetDailyWorkLogResponse": {
+          "type": "object",
+          "properties": {
+            "entries": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "conversations": {
+              "type": "integer"
+            },
+            "resolved": {
+              "type": "integer"
+            },
+            "avgFirstResponseMinutes": {
+              "type": "number"
+            },
+            "sales": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ConversationOpened": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_MARKETPLACE_IM",
+                "CHANNEL_WECHAT",
+                "CHANNEL_PHONE",
+                "CHANNEL_EMAIL",
+                "CHANNEL_SOCIAL_DM"
+              ]
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "order": {
+              "$ref": "#/components/schemas/cs.common.v1.OrderRef"
+            },
+            "openedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "conversationVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ConversationClassified": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "conversationClass": {
+              "type": "string",
+              "enum": [
+                "CONVERSATION_CLASS_UNSPECIFIED",
+                "CONVERSATION_CLASS_PRE_SALES",
+                "CONVERSATION_CLASS_ORDER_CHANGE",
+                "CONVERSATION_CLASS_PARCEL_TRACKING",
+                "CONVERSATION_CLASS_AFTER_SALES",
+                "CONVERSATION_CLASS_COMPLAINT",
+                "CONVERSATION_CLASS_OTHER"
+              ]
+            },
+            "source": {
+              "type": "string",
+              "enum": [
+                "CLASSIFICATION_SOURCE_UNSPECIFIED",
+                "CLASSIFICATION_SOURCE_RULES",
+                "CLASSIFICATION_SOURCE_AGENT"
+              ]
+            },
+            "team": {
+              "type": "string"
+            },
+            "conversationVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ConversationAssigned": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "agent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "previousAgent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "reason": {
+              "type": "string"
+            },
+            "conversationVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ConversationEscalated": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "fromLevel": {
+              "type": "string",
+              "enum": [
+                "ESCALATION_LEVEL_UNSPECIFIED",
+                "ESCALATION_LEVEL_AGENT",
+                "ESCALATION_LEVEL_SUPERVISOR",
+                "ESCALATION_LEVEL_MANAGER"
+              ]
+            },
+            "toLevel": {
+              "type": "string",
+              "enum": [
+                "ESCALATION_LEVEL_UNSPECIFIED",
+                "ESCALATION_LEVEL_AGENT",
+                "ESCALATION_LEVEL_SUPERVISOR",
+                "ESCALATION_LEVEL_MANAGER"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "escalatedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "conversationVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "holder": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.SlaNearBreach": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "metric": {
+              "type": "string",
+              "enum": [
+                "SLA_METRIC_UNSPECIFIED",
+                "SLA_METRIC_FIRST_RESPONSE",
+                "SLA_METRIC_NEXT_RESPONSE",
+                "SLA_METRIC_RESOLUTION"
+              ]
+            },
+            "targetMinutes": {
+              "type": "integer"
+            },
+            "elapsedMinutes": {
+              "type": "number"
+            },
+            "conversationVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.SlaBreached": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "metric": {
+              "type": "string",
+              "enum": [
+                "SLA_METRIC_UNSPECIFIED",
+                "SLA_METRIC_FIRST_RESPONSE",
+                "SLA_METRIC_NEXT_RESPONSE",
+                "SLA_METRIC_RESOLUTION"
+              ]
+            },
+            "targetMinutes": {
+              "type": "integer"
+            },
+            "elapsedMinutes": {
+              "type": "number"
+            },
+            "assignee": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "conversationVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ConversationClosed": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "reason": {
+              "type": "string",
+              "enum": [
+                "CLOSE_REASON_UNSPECIFIED",
+                "CLOSE_REASON_AGENT",
+                "CLOSE_REASON_ORDER_CONFIRMED_QUIET"
+              ]
+            },
+            "record": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.ConversationRecord"
+            },
+            "closedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "conversationVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AftersalesRequested": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "order": {
+              "$ref": "#/components/schemas/cs.common.v1.OrderRef"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_MARKETPLACE_IM",
+                "CHANNEL_WECHAT",
+                "CHANNEL_PHONE",
+                "CHANNEL_EMAIL",
+                "CHANNEL_SOCIAL_DM"
+              ]
+            },
+            "description": {
+              "type": "string"
+            },
+            "conversationVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ComplaintRaised": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "order": {
+              "$ref": "#/components/schemas/cs.common.v1.OrderRef"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_MARKETPLACE_IM",
+                "CHANNEL_WECHAT",
+                "CHANNEL_PHONE",
+                "CHANNEL_EMAIL",
+                "CHANNEL_SOCIAL_DM"
+              ]
+            },
+            "description": {
+              "type": "string"
+            },
+            "agent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "conversationVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.GetReportRequest": {
+          "type": "object",
+          "properties": {
+            "from": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "to": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.PerformanceLine": {
+          "type": "object",
+          "properties": {
+            "key": {
+              "type": "string"
+            },
+            "conversations": {
+              "type": "integer"
+            },
+            "avgFirstResponseMinutes": {
+              "type": "number"
+            },
+            "avgNextResponseMinutes": {
+              "type": "number"
+            },
+            "slaMetPercent": {
+              "type": "number"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ClassVolume": {
+          "type": "object",
+          "properties": {
+            "conversationClass": {
+              "type": "string",
+              "enum": [
+                "CONVERSATION_CLASS_UNSPECIFIED",
+                "CONVERSATION_CLASS_PRE_SALES",
+                "CONVERSATION_CLASS_ORDER_CHANGE",
+                "CONVERSATION_CLASS_PARCEL_TRACKING",
+                "CONVERSATION_CLASS_AFTER_SALES",
+                "CONVERSATION_CLASS_COMPLAINT",
+                "CONVERSATION_CLASS_OTHER"
+              ]
+            },
+            "conversations": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ChannelVolume": {
+          "type": "object",
+          "properties": {
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_MARKETPLACE_IM",
+                "CHANNEL_WECHAT",
+                "CHANNEL_PHONE",
+                "CHANNEL_EMAIL",
+                "CHANNEL_SOCIAL_DM"
+              ]
+            },
+            "conversations": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.GetReportResponse": {
+          "type": "object",
+          "properties": {
+            "conversations": {
+              "type": "integer"
+            },
+            "avgFirstResponseMinutes": {
+              "type": "number"
+            },
+            "avgNextResponseMinutes": {
+              "type": "number"
+            },
+            "slaMetPercent": {
+              "type": "number"
+            },
+            "agents": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.PerformanceLine"
+              }
+            },
+            "teams": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.PerformanceLine"
+              }
+            },
+            "byClass": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.ClassVolume"
+              }
+            },
+            "byChannel": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.ChannelVolume"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ClassificationRule": {
+          "type": "object",
+          "properties": {
+            "ruleId": {
+              "type": "string"
+            },
+            "conversationClass": {
+              "type": "string",
+              "enum": [
+                "CONVERSATION_CLASS_UNSPECIFIED",
+                "CONVERSATION_CLASS_PRE_SALES",
+                "CONVERSATION_CLASS_ORDER_CHANGE",
+                "CONVERSATION_CLASS_PARCEL_TRACKING",
+                "CONVERSATION_CLASS_AFTER_SALES",
+                "CONVERSATION_CLASS_COMPLAINT",
+                "CONVERSATION_CLASS_OTHER"
+              ]
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "PATTERN_KIND_UNSPECIFIED",
+                "PATTERN_KIND_KEYWORD",
+                "PATTERN_KIND_REGEX"
+              ]
+            },
+            "pattern": {
+              "type": "string"
+            },
+            "priority": {
+              "type": "integer"
+            },
+            "enabled": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.PutClassificationRuleRequest": {
+          "type": "object",
+          "properties": {
+            "rule": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.ClassificationRule"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.PutClassificationRuleResponse": {
+          "type": "object",
+          "properties": {
+            "rule": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.ClassificationRule"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.DeleteClassificationRuleRequest": {
+          "type": "object",
+          "properties": {
+            "ruleId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.DeleteClassificationRuleResponse": {
+          "type": "object",
+          "properties": {},
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListClassificationRulesRequest": {
+          "type": "object",
+          "properties": {},
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListClassificationRulesResponse": {
+          "type": "object",
+          "properties": {
+            "rules": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.ClassificationRule"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.TestClassificationRequest": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.TestClassificationResponse": {
+          "type": "object",
+          "properties": {
+            "conversationClass": {
+              "type": "string",
+              "enum": [
+                "CONVERSATION_CLASS_UNSPECIFIED",
+                "CONVERSATION_CLASS_PRE_SALES",
+                "CONVERSATION_CLASS_ORDER_CHANGE",
+                "CONVERSATION_CLASS_PARCEL_TRACKING",
+                "CONVERSATION_CLASS_AFTER_SALES",
+                "CONVERSATION_CLASS_COMPLAINT",
+                "CONVERSATION_CLASS_OTHER"
+              ]
+            },
+            "ruleId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.SlaPolicy": {
+          "type": "object",
+          "properties": {
+            "conversationClass": {
+              "type": "string",
+              "enum": [
+                "CONVERSATION_CLASS_UNSPECIFIED",
+                "CONVERSATION_CLASS_PRE_SALES",
+                "CONVERSATION_CLASS_ORDER_CHANGE",
+                "CONVERSATION_CLASS_PARCEL_TRACKING",
+                "CONVERSATION_CLASS_AFTER_SALES",
+                "CONVERSATION_CLASS_COMPLAINT",
+                "CONVERSATION_CLASS_OTHER"
+              ]
+            },
+            "priority": {
+              "type": "string",
+              "enum": [
+                "PRIORITY_UNSPECIFIED",
+                "PRIORITY_NORMAL",
+                "PRIORITY_HIGH",
+                "PRIORITY_URGENT"
+              ]
+            },
+            "firstResponseMinutes": {
+              "type": "integer"
+            },
+            "nextResponseMinutes": {
+              "type": "integer"
+            },
+            "resolutionMinutes": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.PutSlaPolicyRequest": {
+          "type": "object",
+          "properties": {
+            "policy": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.SlaPolicy"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.PutSlaPolicyResponse": {
+          "type": "object",
+          "properties": {
+            "policy": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.SlaPolicy"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListSlaPoliciesRequest": {
+          "type": "object",
+          "properties": {},
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListSlaPoliciesResponse": {
+          "type": "object",
+          "properties": {
+            "policies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.SlaPolicy"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.RegisterBankTransferRequest": {
+          "type": "object",
+          "properties": {
+            "payerName": {
+              "type": "string"
+            },
+            "amount": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "transferredAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reference": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.RegisterBankTransferResponse": {
+          "type": "object",
+          "properties": {
+            "transfer": {
+              "$ref": "#/components/schemas/cs.orders.v1.BankTransfer"
+            },
+            "order": {
+              "$ref": "#/components/schemas/cs.orders.v1.Order"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.ListUnmatchedBankTransfersRequest": {
+          "type": "object",
+          "properties": {
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.ListUnmatchedBankTransfersResponse": {
+          "type": "object",
+          "properties": {
+            "transfers": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.BankTransfer"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.MatchBankTransferRequest": {
+          "type": "object",
+          "properties": {
+            "transferId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.MatchBankTransferResponse": {
+          "type": "object",
+          "properties": {
+            "transfer": {
+              "$ref": "#/components/schemas/cs.orders.v1.BankTransfer"
+            },
+            "order": {
+              "$ref": "#/components/schemas/cs.orders.v1.Order"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.ListOpenTasksRequest": {
+          "type": "object",
+          "properties": {
+            "desk": {
+              "type": "string",
+              "enum": [
+                "DESK_UNSPECIFIED",
+                "DESK_WAREHOUSE",
+                "DESK_PRINTING"
+              ]
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.ListOpenTasksResponse": {
+          "type": "object",
+          "properties": {
+            "tasks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.AcknowledgeTaskRequest": {
+          "type": "object",
+          "properties": {
+            "taskId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.AcknowledgeTaskResponse": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.CompleteTaskRequest": {
+          "type": "object",
+          "properties": {
+            "taskId": {
+              "type": "string"
+            },
+            "step": {
+              "type": "string",
+              "enum": [
+                "DESK_TASK_STEP_UNSPECIFIED",
+                "DESK_TASK_STEP_DOCUMENTS_RETRIEVED",
+                "DESK_TASK_STEP_PARCEL_RETRIEVED",
+                "DESK_TASK_STEP_RESTOCKED",
+                "DESK_TASK_STEP_REPRINTED",
+                "DESK_TASK_STEP_SPECIAL_REQUEST_HONOURED"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.CompleteTaskResponse": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
+            },
+            "change": {
+              "$ref": "#/components/schemas/cs.orders.v1.Change"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.OrderPlaced": {
+          "type": "object",
+          "properties": {
+            "order": {
+              "$ref": "#/components/schemas/cs.orders.v1.Order"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.OrderStageReached": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "stage": {
+              "type": "string",
+              "enum": [
+                "FULFILMENT_STAGE_UNSPECIFIED",
+                "FULFILMENT_STAGE_PLACED",
+                "FULFILMENT_STAGE_PAID",
+                "FULFILMENT_STAGE_PRINTED",
+                "FULFILMENT_STAGE_PACKED",
+                "FULFILMENT_STAGE_SHIPPED"
+              ]
+            },
+            "occurredAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.OrderAddressChanged": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "previousAddress": {
+              "$ref": "#/components/schemas/cs.orders.v1.Address"
+            },
+            "newAddress": {
+              "$ref": "#/components/schemas/cs.orders.v1.Address"
+            },
+            "remark": {
+              "$ref": "#/components/schemas/cs.orders.v1.Remark"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.OrderAttributesChanged": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "previousItems": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.OrderItem"
+              }
+            },
+            "newItems": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.OrderItem"
+              }
+            },
+            "remark": {
+              "$ref": "#/components/schemas/cs.orders.v1.Remark"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.OrderCancelled": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "stageAtCancellation": {
+              "type": "string",
+              "enum": [
+                "FULFILMENT_STAGE_UNSPECIFIED",
+                "FULFILMENT_STAGE_PLACED",
+                "FULFILMENT_STAGE_PAID",
+                "FULFILMENT_STAGE_PRINTED",
+                "FULFILMENT_STAGE_PACKED",
+                "FULFILMENT_STAGE_SHIPPED"
+              ]
+            },
+            "voided": {
+              "type": "boolean"
+            },
+            "remark": {
+              "$ref": "#/components/schemas/cs.orders.v1.Remark"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.OrderSpecialRequestRecorded": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "request": {
+              "$ref": "#/components/schemas/cs.orders.v1.SpecialRequest"
+            },
+            "remark": {
+              "$ref": "#/components/schemas/cs.orders.v1.Remark"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.OrderSaleAttributed": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "salesAgent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "remark": {
+              "$ref": "#/components/schemas/cs.orders.v1.Remark"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.OrderPaymentReminderDue": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "total": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "placedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.DeskTaskOpened": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.DeskTaskAcknowledged": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.DeskTaskCompleted": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
+            },
+            "step": {
+              "type": "string",
+              "enum": [
+                "DESK_TASK_STEP_UNSPECIFIED",
+                "DESK_TASK_STEP_DOCUMENTS_RETRIEVED",
+                "DESK_TASK_STEP_PARCEL_RETRIEVED",
+                "DESK_TASK_STEP_RESTOCKED",
+                "DESK_TASK_STEP_REPRINTED",
+                "DESK_TASK_STEP_SPECIAL_REQUEST_HONOURED"
+              ]
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.ChangeCompleted": {
+          "type": "object",
+          "properties": {
+            "change": {
+              "$ref": "#/components/schemas/cs.orders.v1.Change"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.LowStockAlertRaised": {
+          "type": "object",
+          "properties": {
+            "sku": {
+              "type": "string"
+            },
+            "units": {
+              "type": "integer"
+            },
+            "threshold": {
+              "type": "integer"
+            },
+            "stockVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.BankTransferRegistered": {
+          "type": "object",
+          "properties": {
+            "transfer": {
+              "$ref": "#/components/schemas/cs.orders.v1.BankTransfer"
+            },
+            "transferVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.BankTransferMatched": {
+          "type": "object",
+          "properties": {
+            "transfer": {
+              "$ref": "#/components/schemas/cs.orders.v1.BankTransfer"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.OrderHandedToAftersales": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "reason": {
+              "type": "string",
+              "enum": [
+                "HAND_OVER_REASON_UNSPECIFIED",
+                "HAND_OVER_REASON_ADDRESS_CHANGE",
+                "HAND_OVER_REASON_ATTRIBUTE_CHANGE",
+                "HAND_OVER_REASON_CANCELLATION"
+              ]
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "requestedAddress": {
+              "$ref": "#/components/schemas/cs.orders.v1.Address"
+            },
+            "requestedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "boughtItem": {
+              "$ref": "#/components/schemas/cs.orders.v1.OrderItem"
+            },
+            "wantedItem": {
+              "$ref": "#/components/schemas/cs.orders.v1.OrderItem"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.OrderRefundRequested": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "amount": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "reason": {
+              "type": "string",
+              "enum": [
+                "REFUND_REASON_UNSPECIFIED",
+                "REFUND_REASON_CANCELLED_AFTER_PAYMENT"
+              ]
+            },
+            "stageAtCancellation": {
+              "type": "string",
+              "enum": [
+                "FULFILMENT_STAGE_UNSPECIFIED",
+                "FULFILMENT_STAGE_PLACED",
+                "FULFILMENT_STAGE_PAID",
+                "FULFILMENT_STAGE_PRINTED",
+                "FULFILMENT_STAGE_PACKED",
+                "FULFILMENT_STAGE_SHIPPED"
+              ]
+            },
+            "requestedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.RecordOrderPlacedRequest": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.OrderItem"
+              }
+            },
+            "address": {
+              "$ref": "#/components/schemas/cs.orders.v1.Address"
+            },
+            "total": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "placedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.RecordOrderPlacedResponse": {
+          "type": "object",
+          "properties": {
+            "order": {
+              "$ref": "#/components/schemas/cs.orders.v1.Order"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.RecordFulfilmentFactRequest": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "stage": {
+              "type": "string",
+              "enum": [
+                "FULFILMENT_STAGE_UNSPECIFIED",
+                "FULFILMENT_STAGE_PLACED",
+                "FULFILMENT_STAGE_PAID",
+                "FULFILMENT_STAGE_PRINTED",
+                "FULFILMENT_STAGE_PACKED",
+                "FULFILMENT_STAGE_SHIPPED"
+              ]
+            },
+            "occurredAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.RecordFulfilmentFactResponse": {
+          "type": "object",
+          "properties": {
+            "order": {
+              "$ref": "#/components/schemas/cs.orders.v1.Order"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.GetOrderRequest": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.GetOrderResponse": {
+          "type": "object",
+          "properties": {
+            "order": {
+              "$ref": "#/components/schemas/cs.orders.v1.Order"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.ChangeAddressRequest": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "newAddress": {
+              "$ref": "#/components/schemas/cs.orders.v1.Address"
             },
             "idempotencyKey": {
               "type": "string"
@@ -6702,9 +12781,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "newTitle": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "confirmation": {
               "$ref": "#/components/schemas/cs.orders.v1.CustomerConfirmation"
             },
@@ -6746,9 +12822,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "orderId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "confirmation": {
               "$ref": "#/components/schemas/cs.orders.v1.CustomerConfirmation"
@@ -6797,9 +12870,6 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "request": {
               "$ref": "#/components/schemas/cs.orders.v1.SpecialRequest"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "confirmation": {
               "$ref": "#/components/schemas/cs.orders.v1.CustomerConfirmation"
@@ -8175,9 +14245,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "redeliveryAddress": {
               "$ref": "#/components/schemas/cs.orders.v1.Address"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "idempotencyKey": {
               "type": "string"
             }
@@ -8284,9 +14351,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -8316,9 +14380,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "expectedVersion": {
               "type": [
@@ -8365,9 +14426,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "photos": {
               "type": "array",
@@ -8421,9 +14479,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -8456,9 +14511,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "expectedVersion": {
               "type": [
@@ -8495,9 +14547,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "expectedVersion": {
               "type": [
@@ -8547,9 +14596,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -8593,9 +14639,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -8628,9 +14671,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "expectedVersion": {
               "type": [
@@ -8674,9 +14714,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -8714,9 +14751,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -8750,9 +14784,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -8782,9 +14813,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "expectedVersion": {
               "type": [
@@ -8826,9 +14854,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -8859,9 +14884,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -8888,9 +14910,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "expectedVersion": {
               "type": [
@@ -9258,9 +15277,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "chaseTaskId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "party": {
               "type": "string",
               "enum": [
@@ -9299,9 +15315,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "chaseTaskId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "resolution": {
               "type": "string",
@@ -9654,9 +15667,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "reviewId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "reply": {
               "type": "string"
             },
@@ -9680,9 +15690,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "reviewId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "resolution": {
               "type": "string"
@@ -9836,6 +15843,167 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.AuditFilter": {
+          "type": "object",
+          "properties": {
+            "subject": {
+              "type": "string"
+            },
+            "rpc": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string"
+            },
+            "from": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "to": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "idValue": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.AuditRecord": {
+          "type": "object",
+          "properties": {
+            "seq": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "at": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "subject": {
+              "type": "string"
+            },
+            "roles": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "via": {
+              "type": "string"
+            },
+            "service": {
+              "type": "string"
+            },
+            "rpc": {
+              "type": "string"
+            },
+            "ids": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            },
+            "traceId": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string"
+            },
+            "prevHash": {
+              "type": "string"
+            },
+            "hash": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.ListAuditRecordsRequest": {
+          "type": "object",
+          "properties": {
+            "filter": {
+              "$ref": "#/components/schemas/cs.audit.v1.AuditFilter"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.ListAuditRecordsResponse": {
+          "type": "object",
+          "properties": {
+            "records": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.audit.v1.AuditRecord"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.ExportAuditRecordsRequest": {
+          "type": "object",
+          "properties": {
+            "filter": {
+              "$ref": "#/components/schemas/cs.audit.v1.AuditFilter"
+            },
+            "maxRows": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.ExportAuditRecordsResponse": {
+          "type": "object",
+          "properties": {
+            "csv": {
+              "type": "string"
+            },
+            "rows": {
+              "type": "integer"
+            },
+            "truncated": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.VerifyAuditChainRequest": {
+          "type": "object",
+          "properties": {},
+          "additionalProperties": false
+        },
+        "cs.audit.v1.VerifyAuditChainResponse": {
+          "type": "object",
+          "properties": {
+            "ok": {
+              "type": "boolean"
+            },
+            "checked": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "firstBrokenSeq": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -10434,9 +16602,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "conversationId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "body": {
               "type": "string"
             },
@@ -10467,9 +16632,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "conversationId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "body": {
               "type": "string"
             },
@@ -10496,9 +16658,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "conversationId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "problem": {
               "type": "string"
@@ -10538,9 +16697,6 @@ export const openApiDocuments: Record<string, unknown> = {
                 "CONVERSATION_CLASS_COMPLAINT",
                 "CONVERSATION_CLASS_OTHER"
               ]
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             }
           },
           "additionalProperties": false
@@ -10559,9 +16715,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "conversationId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "toAgentId": {
               "type": "string"
@@ -10590,9 +16743,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "conversationId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "reason": {
               "type": "string"
             }
@@ -10613,9 +16763,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "conversationId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "result": {
               "type": "string"
@@ -10638,9 +16785,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "conversationId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "orderId": {
               "type": "string"
             }
@@ -10661,9 +16805,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "conversationId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "orderId": {
               "type": "string"
@@ -10703,9 +16844,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "conversationId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "orderId": {
               "type": "string"
@@ -10752,9 +16890,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "conversationId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "orderId": {
               "type": "string"
             },
@@ -10793,9 +16928,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "conversationId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "stage": {
               "type": "string",
@@ -10919,9 +17051,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "taskId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "outcome": {
               "type": "string"
             }
@@ -10940,9 +17069,6 @@ export const openApiDocuments: Record<string, unknown> = {
         "cs.inquiry.v1.HandOverShiftRequest": {
           "type": "object",
           "properties": {
-            "fromAgent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "toAgentId": {
               "type": "string"
             },
@@ -10956,6 +17082,9 @@ export const openApiDocuments: Record<string, unknown> = {
               }
             },
             "idempotencyKey": {
+              "type": "string"
+            },
+            "fromAgentId": {
               "type": "string"
             }
           },
@@ -11061,9 +17190,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "conversationId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "idempotencyKey": {
               "type": "string"
             }
@@ -11130,9 +17256,6 @@ export const openApiDocuments: Record<string, unknown> = {
         "cs.inquiry.v1.AddWorkLogEntryRequest": {
           "type": "object",
           "properties": {
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "text": {
               "type": "string"
             },
@@ -11820,9 +17943,6 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "orderId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             }
           },
           "additionalProperties": false
@@ -11871,9 +17991,6 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "orderId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             }
           },
           "additionalProperties": false
@@ -11927,9 +18044,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "taskId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             }
           },
           "additionalProperties": false
@@ -11959,9 +18073,6 @@ export const openApiDocuments: Record<string, unknown> = {
                 "DESK_TASK_STEP_REPRINTED",
                 "DESK_TASK_STEP_SPECIAL_REQUEST_HONOURED"
               ]
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             }
           },
           "additionalProperties": false
@@ -12476,9 +18587,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "newAddress": {
               "$ref": "#/components/schemas/cs.orders.v1.Address"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "idempotencyKey": {
               "type": "string"
             },
@@ -12638,9 +18746,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "newTitle": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "confirmation": {
               "$ref": "#/components/schemas/cs.orders.v1.CustomerConfirmation"
             },
@@ -12682,9 +18787,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "orderId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "confirmation": {
               "$ref": "#/components/schemas/cs.orders.v1.CustomerConfirmation"
@@ -12733,9 +18835,6 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "request": {
               "$ref": "#/components/schemas/cs.orders.v1.SpecialRequest"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "confirmation": {
               "$ref": "#/components/schemas/cs.orders.v1.CustomerConfirmation"
@@ -12985,7 +19084,7 @@ export const openApiDocuments: Record<string, unknown> = {
       "/cs.inquiry.v1.AgentsService/RegisterAgent": {
         "post": {
           "operationId": "RegisterAgent",
-          "summary": "Creates or updates an agent (skills, role, capacity).",
+          "summary": "Creates or updates an agent (skills, role, capacity): the platform admin's job (staff accounts).",
           "requestBody": {
             "required": true,
             "content": {
@@ -13023,7 +19122,7 @@ export const openApiDocuments: Record<string, unknown> = {
       "/cs.inquiry.v1.AgentsService/SetPresence": {
         "post": {
           "operationId": "SetPresence",
-          "summary": "Online, away or offline; coming online takes waiting conversations from the queue.",
+          "summary": "Online, away or offline; coming online takes waiting conversations from the queue. An agent sets\n their own; a supervisor or the manager may set another agent's.",
           "requestBody": {
             "required": true,
             "content": {
@@ -13099,7 +19198,7 @@ export const openApiDocuments: Record<string, unknown> = {
       "/cs.inquiry.v1.AgentsService/ListQueue": {
         "post": {
           "operationId": "ListQueue",
-          "summary": "A team's queue, or the escalated conversations waiting for a supervisor or the manager; oldest first.",
+          "summary": "A team's queue, or the escalated conversations waiting for a supervisor or the manager; oldest\n first; only the conversations the caller may see (see ConversationsService.GetConversation).",
           "requestBody": {
             "required": true,
             "content": {
@@ -13175,7 +19274,7 @@ export const openApiDocuments: Record<string, unknown> = {
       "/cs.inquiry.v1.ConversationsService/GetConversation": {
         "post": {
           "operationId": "GetConversation",
-          "summary": "",
+          "summary": "Who sees which (and acts on it, in every command below): a front-line agent, the conversations\n assigned to them or queued for their team; a supervisor, their team's and those escalated to\n supervisors; the manager and platform services, all. Anyone else's: PERMISSION_DENIED.",
           "requestBody": {
             "required": true,
             "content": {
@@ -13213,7 +19312,7 @@ export const openApiDocuments: Record<string, unknown> = {
       "/cs.inquiry.v1.ConversationsService/ListConversations": {
         "post": {
           "operationId": "ListConversations",
-          "summary": "Conversations by status, team or assignee, oldest first, paged.",
+          "summary": "Conversations by status, team or assignee, oldest first, paged; only those the caller may see.",
           "requestBody": {
             "required": true,
             "content": {
@@ -13745,7 +19844,7 @@ export const openApiDocuments: Record<string, unknown> = {
       "/cs.inquiry.v1.DeskService/ListFollowUpTasks": {
         "post": {
           "operationId": "ListFollowUpTasks",
-          "summary": "催付 tasks, open ones oldest first.",
+          "summary": "催付 tasks, open ones oldest first: all of them for the pre-sales team (who chase payments), a\n supervisor and the manager; for other agents, those of customers whose conversations they see.",
           "requestBody": {
             "required": true,
             "content": {
@@ -13859,7 +19958,7 @@ export const openApiDocuments: Record<string, unknown> = {
       "/cs.inquiry.v1.DeskService/ListHandovers": {
         "post": {
           "operationId": "ListHandovers",
-          "summary": "The handovers an agent received, newest first: the note and leftover issues the next shift reads.",
+          "summary": "The handovers an agent received, newest first: the note and leftover issues the next shift reads.\n A front-line agent reads their own; a supervisor or the manager anyone's.",
           "requestBody": {
             "required": true,
             "content": {
@@ -14011,7 +20110,7 @@ export const openApiDocuments: Record<string, unknown> = {
       "/cs.inquiry.v1.DeskService/GetDailyWorkLog": {
         "post": {
           "operationId": "GetDailyWorkLog",
-          "summary": "An agent's day (shop time zone): log entries and figures.",
+          "summary": "An agent's day (shop time zone): log entries and figures. A front-line agent reads their own; a\n supervisor or the manager anyone's.",
           "requestBody": {
             "required": true,
             "content": {
@@ -15403,9 +21502,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "redeliveryAddress": {
               "$ref": "#/components/schemas/cs.orders.v1.Address"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "idempotencyKey": {
               "type": "string"
             }
@@ -15512,9 +21608,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -15544,9 +21637,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "expectedVersion": {
               "type": [
@@ -15593,9 +21683,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "photos": {
               "type": "array",
@@ -15649,9 +21736,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -15684,9 +21768,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "expectedVersion": {
               "type": [
@@ -15723,9 +21804,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "expectedVersion": {
               "type": [
@@ -15775,9 +21853,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -15821,9 +21896,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -15856,9 +21928,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "expectedVersion": {
               "type": [
@@ -15902,9 +21971,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -15942,9 +22008,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -15978,9 +22041,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -16010,9 +22070,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "expectedVersion": {
               "type": [
@@ -16054,9 +22111,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -16087,9 +22141,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -16116,9 +22167,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "expectedVersion": {
               "type": [
@@ -16486,9 +22534,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "chaseTaskId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "party": {
               "type": "string",
               "enum": [
@@ -16527,9 +22572,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "chaseTaskId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "resolution": {
               "type": "string",
@@ -16882,9 +22924,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "reviewId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "reply": {
               "type": "string"
             },
@@ -16908,9 +22947,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "reviewId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "resolution": {
               "type": "string"
@@ -17064,6 +23100,167 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.AuditFilter": {
+          "type": "object",
+          "properties": {
+            "subject": {
+              "type": "string"
+            },
+            "rpc": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string"
+            },
+            "from": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "to": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "idValue": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.AuditRecord": {
+          "type": "object",
+          "properties": {
+            "seq": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "at": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "subject": {
+              "type": "string"
+            },
+            "roles": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "via": {
+              "type": "string"
+            },
+            "service": {
+              "type": "string"
+            },
+            "rpc": {
+              "type": "string"
+            },
+            "ids": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            },
+            "traceId": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string"
+            },
+            "prevHash": {
+              "type": "string"
+            },
+            "hash": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.ListAuditRecordsRequest": {
+          "type": "object",
+          "properties": {
+            "filter": {
+              "$ref": "#/components/schemas/cs.audit.v1.AuditFilter"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.ListAuditRecordsResponse": {
+          "type": "object",
+          "properties": {
+            "records": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.audit.v1.AuditRecord"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.ExportAuditRecordsRequest": {
+          "type": "object",
+          "properties": {
+            "filter": {
+              "$ref": "#/components/schemas/cs.audit.v1.AuditFilter"
+            },
+            "maxRows": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.ExportAuditRecordsResponse": {
+          "type": "object",
+          "properties": {
+            "csv": {
+              "type": "string"
+            },
+            "rows": {
+              "type": "integer"
+            },
+            "truncated": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.VerifyAuditChainRequest": {
+          "type": "object",
+          "properties": {},
+          "additionalProperties": false
+        },
+        "cs.audit.v1.VerifyAuditChainResponse": {
+          "type": "object",
+          "properties": {
+            "ok": {
+              "type": "boolean"
+            },
+            "checked": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "firstBrokenSeq": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -17662,9 +23859,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "conversationId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "body": {
               "type": "string"
             },
@@ -17695,9 +23889,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "conversationId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "body": {
               "type": "string"
             },
@@ -17724,9 +23915,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "conversationId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "problem": {
               "type": "string"
@@ -17766,9 +23954,6 @@ export const openApiDocuments: Record<string, unknown> = {
                 "CONVERSATION_CLASS_COMPLAINT",
                 "CONVERSATION_CLASS_OTHER"
               ]
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             }
           },
           "additionalProperties": false
@@ -17787,9 +23972,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "conversationId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "toAgentId": {
               "type": "string"
@@ -17818,9 +24000,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "conversationId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "reason": {
               "type": "string"
             }
@@ -17841,9 +24020,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "conversationId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "result": {
               "type": "string"
@@ -17866,9 +24042,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "conversationId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "orderId": {
               "type": "string"
             }
@@ -17889,9 +24062,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "conversationId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "orderId": {
               "type": "string"
@@ -17931,9 +24101,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "conversationId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "orderId": {
               "type": "string"
@@ -17980,9 +24147,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "conversationId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "orderId": {
               "type": "string"
             },
@@ -18021,9 +24185,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "conversationId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "stage": {
               "type": "string",
@@ -18147,9 +24308,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "taskId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "outcome": {
               "type": "string"
             }
@@ -18168,9 +24326,6 @@ export const openApiDocuments: Record<string, unknown> = {
         "cs.inquiry.v1.HandOverShiftRequest": {
           "type": "object",
           "properties": {
-            "fromAgent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "toAgentId": {
               "type": "string"
             },
@@ -18184,6 +24339,9 @@ export const openApiDocuments: Record<string, unknown> = {
               }
             },
             "idempotencyKey": {
+              "type": "string"
+            },
+            "fromAgentId": {
               "type": "string"
             }
           },
@@ -18289,9 +24447,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "conversationId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "idempotencyKey": {
               "type": "string"
             }
@@ -18358,9 +24513,6 @@ export const openApiDocuments: Record<string, unknown> = {
         "cs.inquiry.v1.AddWorkLogEntryRequest": {
           "type": "object",
           "properties": {
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "text": {
               "type": "string"
             },
@@ -19048,9 +25200,6 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "orderId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             }
           },
           "additionalProperties": false
@@ -19099,9 +25248,6 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "orderId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             }
           },
           "additionalProperties": false
@@ -19155,9 +25301,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "taskId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             }
           },
           "additionalProperties": false
@@ -19187,9 +25330,6 @@ export const openApiDocuments: Record<string, unknown> = {
                 "DESK_TASK_STEP_REPRINTED",
                 "DESK_TASK_STEP_SPECIAL_REQUEST_HONOURED"
               ]
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             }
           },
           "additionalProperties": false
@@ -19704,9 +25844,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "newAddress": {
               "$ref": "#/components/schemas/cs.orders.v1.Address"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "idempotencyKey": {
               "type": "string"
             },
@@ -19866,9 +26003,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "newTitle": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "confirmation": {
               "$ref": "#/components/schemas/cs.orders.v1.CustomerConfirmation"
             },
@@ -19910,9 +26044,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "orderId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "confirmation": {
               "$ref": "#/components/schemas/cs.orders.v1.CustomerConfirmation"
@@ -19961,9 +26092,6 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "request": {
               "$ref": "#/components/schemas/cs.orders.v1.SpecialRequest"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "confirmation": {
               "$ref": "#/components/schemas/cs.orders.v1.CustomerConfirmation"
@@ -20327,7 +26455,7 @@ export const openApiDocuments: Record<string, unknown> = {
       "/cs.orders.v1.DeskTasksService/ListOpenTasks": {
         "post": {
           "operationId": "ListOpenTasks",
-          "summary": "Open and acknowledged tasks of one desk, oldest first, paged.",
+          "summary": "Open and acknowledged tasks of one desk, oldest first, paged. Warehouse and printing-desk staff\n see their own desk only (desk may be left unset for it); the order desk and supervisors see both.",
           "requestBody": {
             "required": true,
             "content": {
@@ -20365,7 +26493,7 @@ export const openApiDocuments: Record<string, unknown> = {
       "/cs.orders.v1.DeskTasksService/AcknowledgeTask": {
         "post": {
           "operationId": "AcknowledgeTask",
-          "summary": "Someone at the desk takes the task. Acknowledging it again changes nothing.",
+          "summary": "Someone at the desk takes the task. Acknowledging it again changes nothing. Warehouse staff act\n on warehouse tasks only, printing-desk staff on printing tasks only; order-desk clerks on both.",
           "requestBody": {
             "required": true,
             "content": {
@@ -20403,7 +26531,7 @@ export const openApiDocuments: Record<string, unknown> = {
       "/cs.orders.v1.DeskTasksService/CompleteTask": {
         "post": {
           "operationId": "CompleteTask",
-          "summary": "The task is done with its step (documents retrieved, parcel retrieved,\n restocked, reprinted, special request honoured). Completing it again changes nothing.",
+          "summary": "The task is done with its step (documents retrieved, parcel retrieved,\n restocked, reprinted, special request honoured). Completing it again changes nothing. Same desk\n rule as AcknowledgeTask.",
           "requestBody": {
             "required": true,
             "content": {
@@ -20593,7 +26721,7 @@ export const openApiDocuments: Record<string, unknown> = {
       "/cs.orders.v1.OrdersService/ListCustomerOrders": {
         "post": {
           "operationId": "ListCustomerOrders",
-          "summary": "A customer's orders, newest first, paged.",
+          "summary": "A customer's orders, newest first, paged. Not for the warehouse or the printing desk: they work\n order by order from their tasks and have no need to browse a customer's purchases.",
           "requestBody": {
             "required": true,
             "content": {
@@ -21985,9 +28113,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "redeliveryAddress": {
               "$ref": "#/components/schemas/cs.orders.v1.Address"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "idempotencyKey": {
               "type": "string"
             }
@@ -22094,9 +28219,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -22126,9 +28248,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "expectedVersion": {
               "type": [
@@ -22175,9 +28294,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "photos": {
               "type": "array",
@@ -22231,9 +28347,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -22266,9 +28379,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "expectedVersion": {
               "type": [
@@ -22305,9 +28415,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "expectedVersion": {
               "type": [
@@ -22357,9 +28464,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -22403,9 +28507,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -22438,9 +28539,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "expectedVersion": {
               "type": [
@@ -22484,9 +28582,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -22524,9 +28619,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -22560,9 +28652,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -22592,9 +28681,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "expectedVersion": {
               "type": [
@@ -22636,9 +28722,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -22669,9 +28752,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "caseId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "expectedVersion": {
               "type": [
                 "integer",
@@ -22698,9 +28778,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "caseId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "expectedVersion": {
               "type": [
@@ -23068,9 +29145,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "chaseTaskId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "party": {
               "type": "string",
               "enum": [
@@ -23109,9 +29183,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "chaseTaskId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "resolution": {
               "type": "string",
@@ -23464,9 +29535,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "reviewId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "reply": {
               "type": "string"
             },
@@ -23490,9 +29558,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "reviewId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "resolution": {
               "type": "string"
@@ -23646,6 +29711,167 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.AuditFilter": {
+          "type": "object",
+          "properties": {
+            "subject": {
+              "type": "string"
+            },
+            "rpc": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string"
+            },
+            "from": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "to": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "idValue": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.AuditRecord": {
+          "type": "object",
+          "properties": {
+            "seq": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "at": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "subject": {
+              "type": "string"
+            },
+            "roles": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "via": {
+              "type": "string"
+            },
+            "service": {
+              "type": "string"
+            },
+            "rpc": {
+              "type": "string"
+            },
+            "ids": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            },
+            "traceId": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string"
+            },
+            "prevHash": {
+              "type": "string"
+            },
+            "hash": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.ListAuditRecordsRequest": {
+          "type": "object",
+          "properties": {
+            "filter": {
+              "$ref": "#/components/schemas/cs.audit.v1.AuditFilter"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.ListAuditRecordsResponse": {
+          "type": "object",
+          "properties": {
+            "records": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.audit.v1.AuditRecord"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.ExportAuditRecordsRequest": {
+          "type": "object",
+          "properties": {
+            "filter": {
+              "$ref": "#/components/schemas/cs.audit.v1.AuditFilter"
+            },
+            "maxRows": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.ExportAuditRecordsResponse": {
+          "type": "object",
+          "properties": {
+            "csv": {
+              "type": "string"
+            },
+            "rows": {
+              "type": "integer"
+            },
+            "truncated": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.VerifyAuditChainRequest": {
+          "type": "object",
+          "properties": {},
+          "additionalProperties": false
+        },
+        "cs.audit.v1.VerifyAuditChainResponse": {
+          "type": "object",
+          "properties": {
+            "ok": {
+              "type": "boolean"
+            },
+            "checked": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "firstBrokenSeq": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -24244,9 +30470,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "conversationId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "body": {
               "type": "string"
             },
@@ -24277,9 +30500,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "conversationId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "body": {
               "type": "string"
             },
@@ -24306,9 +30526,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "conversationId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "problem": {
               "type": "string"
@@ -24348,9 +30565,6 @@ export const openApiDocuments: Record<string, unknown> = {
                 "CONVERSATION_CLASS_COMPLAINT",
                 "CONVERSATION_CLASS_OTHER"
               ]
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             }
           },
           "additionalProperties": false
@@ -24369,9 +30583,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "conversationId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "toAgentId": {
               "type": "string"
@@ -24400,9 +30611,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "conversationId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "reason": {
               "type": "string"
             }
@@ -24423,9 +30631,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "conversationId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "result": {
               "type": "string"
@@ -24448,9 +30653,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "conversationId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "orderId": {
               "type": "string"
             }
@@ -24471,9 +30673,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "conversationId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "orderId": {
               "type": "string"
@@ -24513,9 +30712,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "conversationId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "orderId": {
               "type": "string"
@@ -24562,9 +30758,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "conversationId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "orderId": {
               "type": "string"
             },
@@ -24603,9 +30796,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "conversationId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "stage": {
               "type": "string",
@@ -24729,9 +30919,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "taskId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "outcome": {
               "type": "string"
             }
@@ -24750,9 +30937,6 @@ export const openApiDocuments: Record<string, unknown> = {
         "cs.inquiry.v1.HandOverShiftRequest": {
           "type": "object",
           "properties": {
-            "fromAgent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "toAgentId": {
               "type": "string"
             },
@@ -24766,6 +30950,9 @@ export const openApiDocuments: Record<string, unknown> = {
               }
             },
             "idempotencyKey": {
+              "type": "string"
+            },
+            "fromAgentId": {
               "type": "string"
             }
           },
@@ -24871,9 +31058,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "conversationId": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "idempotencyKey": {
               "type": "string"
             }
@@ -24940,9 +31124,6 @@ export const openApiDocuments: Record<string, unknown> = {
         "cs.inquiry.v1.AddWorkLogEntryRequest": {
           "type": "object",
           "properties": {
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "text": {
               "type": "string"
             },
@@ -25630,9 +31811,6 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "orderId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             }
           },
           "additionalProperties": false
@@ -25681,9 +31859,6 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "orderId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             }
           },
           "additionalProperties": false
@@ -25737,9 +31912,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "taskId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             }
           },
           "additionalProperties": false
@@ -25769,9 +31941,6 @@ export const openApiDocuments: Record<string, unknown> = {
                 "DESK_TASK_STEP_REPRINTED",
                 "DESK_TASK_STEP_SPECIAL_REQUEST_HONOURED"
               ]
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             }
           },
           "additionalProperties": false
@@ -26286,9 +32455,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "newAddress": {
               "$ref": "#/components/schemas/cs.orders.v1.Address"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "idempotencyKey": {
               "type": "string"
             },
@@ -26448,9 +32614,6 @@ export const openApiDocuments: Record<string, unknown> = {
             "newTitle": {
               "type": "string"
             },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
             "confirmation": {
               "$ref": "#/components/schemas/cs.orders.v1.CustomerConfirmation"
             },
@@ -26492,9 +32655,6 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "orderId": {
               "type": "string"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "confirmation": {
               "$ref": "#/components/schemas/cs.orders.v1.CustomerConfirmation"
@@ -26543,9 +32703,6 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "request": {
               "$ref": "#/components/schemas/cs.orders.v1.SpecialRequest"
-            },
-            "agent": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "confirmation": {
               "$ref": "#/components/schemas/cs.orders.v1.CustomerConfirmation"

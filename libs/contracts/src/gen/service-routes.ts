@@ -43,6 +43,8 @@ import { EraseCustomerRequest as cs_care_v1_EraseCustomerRequest } from './cs/ca
 import { EraseCustomerResponse as cs_care_v1_EraseCustomerResponse } from './cs/care/v1/privacy_service.js';
 import { EscalateConversationRequest as cs_inquiry_v1_EscalateConversationRequest } from './cs/inquiry/v1/conversations_service.js';
 import { EscalateConversationResponse as cs_inquiry_v1_EscalateConversationResponse } from './cs/inquiry/v1/conversations_service.js';
+import { ExportAuditRecordsRequest as cs_audit_v1_ExportAuditRecordsRequest } from './cs/audit/v1/audit_service.js';
+import { ExportAuditRecordsResponse as cs_audit_v1_ExportAuditRecordsResponse } from './cs/audit/v1/audit_service.js';
 import { GetAgentRequest as cs_inquiry_v1_GetAgentRequest } from './cs/inquiry/v1/agents_service.js';
 import { GetAgentResponse as cs_inquiry_v1_GetAgentResponse } from './cs/inquiry/v1/agents_service.js';
 import { GetCaseRequest as cs_aftersales_v1_GetCaseRequest } from './cs/aftersales/v1/aftersales_service.js';
@@ -71,6 +73,8 @@ import { IngestMessageRequest as cs_inquiry_v1_IngestMessageRequest } from './cs
 import { IngestMessageResponse as cs_inquiry_v1_IngestMessageResponse } from './cs/inquiry/v1/conversations_service.js';
 import { InspectReturnedGoodsRequest as cs_aftersales_v1_InspectReturnedGoodsRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { InspectReturnedGoodsResponse as cs_aftersales_v1_InspectReturnedGoodsResponse } from './cs/aftersales/v1/aftersales_service.js';
+import { ListAuditRecordsRequest as cs_audit_v1_ListAuditRecordsRequest } from './cs/audit/v1/audit_service.js';
+import { ListAuditRecordsResponse as cs_audit_v1_ListAuditRecordsResponse } from './cs/audit/v1/audit_service.js';
 import { ListCasesRequest as cs_aftersales_v1_ListCasesRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { ListCasesResponse as cs_aftersales_v1_ListCasesResponse } from './cs/aftersales/v1/aftersales_service.js';
 import { ListChaseTasksRequest as cs_aftersales_v1_ListChaseTasksRequest } from './cs/aftersales/v1/tracking_service.js';
@@ -167,6 +171,8 @@ import { TransferConversationRequest as cs_inquiry_v1_TransferConversationReques
 import { TransferConversationResponse as cs_inquiry_v1_TransferConversationResponse } from './cs/inquiry/v1/conversations_service.js';
 import { UpdateRecordRequest as cs_inquiry_v1_UpdateRecordRequest } from './cs/inquiry/v1/conversations_service.js';
 import { UpdateRecordResponse as cs_inquiry_v1_UpdateRecordResponse } from './cs/inquiry/v1/conversations_service.js';
+import { VerifyAuditChainRequest as cs_audit_v1_VerifyAuditChainRequest } from './cs/audit/v1/audit_service.js';
+import { VerifyAuditChainResponse as cs_audit_v1_VerifyAuditChainResponse } from './cs/audit/v1/audit_service.js';
 import { VerifyEvidenceRequest as cs_aftersales_v1_VerifyEvidenceRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { VerifyEvidenceResponse as cs_aftersales_v1_VerifyEvidenceResponse } from './cs/aftersales/v1/aftersales_service.js';
 
@@ -206,6 +212,11 @@ export const serviceRoutes = {
     ResolveReviewFollowUp: { request: cs_aftersales_v1_ResolveReviewFollowUpRequest, response: cs_aftersales_v1_ResolveReviewFollowUpResponse },
     ListReviews: { request: cs_aftersales_v1_ListReviewsRequest, response: cs_aftersales_v1_ListReviewsResponse },
     GetReviewStatistics: { request: cs_aftersales_v1_GetReviewStatisticsRequest, response: cs_aftersales_v1_GetReviewStatisticsResponse },
+  },
+  'cs.audit.v1.AuditService': {
+    ListAuditRecords: { request: cs_audit_v1_ListAuditRecordsRequest, response: cs_audit_v1_ListAuditRecordsResponse },
+    ExportAuditRecords: { request: cs_audit_v1_ExportAuditRecordsRequest, response: cs_audit_v1_ExportAuditRecordsResponse },
+    VerifyAuditChain: { request: cs_audit_v1_VerifyAuditChainRequest, response: cs_audit_v1_VerifyAuditChainResponse },
   },
   'cs.care.v1.PrivacyService': {
     EraseCustomer: { request: cs_care_v1_EraseCustomerRequest, response: cs_care_v1_EraseCustomerResponse },

@@ -42,6 +42,7 @@ import {
   type VerifyEvidenceRequest,
   type VerifyEvidenceResponse,
 } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
+import { actorOf, agentRefOf } from '@cs/auth';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { ApproveCaseHandler } from '../application/approve-case.handler.js';
@@ -68,7 +69,8 @@ import { withIdempotencyKey } from './idempotency-key.js';
 
 /**
  * cs.aftersales.v1.AftersalesService over gRPC (and, through the gateway, HTTP/JSON): translation only.
- * Commands take their idempotency key from the request or the `idempotency-key` metadata/header.
+ * Commands take their idempotency key from the request or the `idempotency-key` metadata/header, and
+ * their actor from the verified token (the guard put it on the metadata), never from the body.
  */
 @Controller()
 @AftersalesServiceControllerMethods()
@@ -97,7 +99,7 @@ export class AftersalesGrpcController implements AftersalesServiceController {
   ) {}
 
   openCase(request: OpenCaseRequest, metadata?: Metadata): Promise<OpenCaseResponse> {
-    return this.openCaseHandler.execute(withIdempotencyKey(request, metadata));
+    return this.openCaseHandler.execute(withIdempotencyKey(request, metadata), agentRefOf(metadata));
   }
 
   getCase(request: GetCaseRequest): Promise<GetCaseResponse> {
@@ -109,15 +111,15 @@ export class AftersalesGrpcController implements AftersalesServiceController {
   }
 
   approveCase(request: ApproveCaseRequest, metadata?: Metadata): Promise<ApproveCaseResponse> {
-    return this.approveCaseHandler.execute(withIdempotencyKey(request, metadata));
+    return this.approveCaseHandler.execute(withIdempotencyKey(request, metadata), agentRefOf(metadata));
   }
 
   rejectCase(request: RejectCaseRequest, metadata?: Metadata): Promise<RejectCaseResponse> {
-    return this.rejectCaseHandler.execute(withIdempotencyKey(request, metadata));
+    return this.rejectCaseHandler.execute(withIdempotencyKey(request, metadata), agentRefOf(metadata));
   }
 
   attachEvidence(request: AttachEvidenceRequest, metadata?: Metadata): Promise<AttachEvidenceResponse> {
-    return this.attachEvidenceHandler.execute(withIdempotencyKey(request, metadata));
+    return this.attachEvidenceHandler.execute(withIdempotencyKey(request, metadata), agentRefOf(metadata));
   }
 
   getEvidence(request: GetEvidenceRequest): Promise<GetEvidenceResponse> {
@@ -125,72 +127,72 @@ export class AftersalesGrpcController implements AftersalesServiceController {
   }
 
   verifyEvidence(request: VerifyEvidenceRequest, metadata?: Metadata): Promise<VerifyEvidenceResponse> {
-    return this.verifyEvidenceHandler.execute(withIdempotencyKey(request, metadata));
+    return this.verifyEvidenceHandler.execute(withIdempotencyKey(request, metadata), agentRefOf(metadata));
   }
 
   registerReturnWaybill(
     request: RegisterReturnWaybillRequest,
     metadata?: Metadata,
   ): Promise<RegisterReturnWaybillResponse> {
-    return this.registerReturnWaybillHandler.execute(withIdempotencyKey(request, metadata));
+    return this.registerReturnWaybillHandler.execute(withIdempotencyKey(request, metadata), agentRefOf(metadata));
   }
 
   inspectReturnedGoods(
     request: InspectReturnedGoodsRequest,
     metadata?: Metadata,
   ): Promise<InspectReturnedGoodsResponse> {
-    return this.inspectReturnedGoodsHandler.execute(withIdempotencyKey(request, metadata));
+    return this.inspectReturnedGoodsHandler.execute(withIdempotencyKey(request, metadata), agentRefOf(metadata));
   }
 
   recordRefund(request: RecordRefundRequest, metadata?: Metadata): Promise<RecordRefundResponse> {
-    return this.recordRefundHandler.execute(withIdempotencyKey(request, metadata));
+    return this.recordRefundHandler.execute(withIdempotencyKey(request, metadata), agentRefOf(metadata));
   }
 
   shipToCustomer(request: ShipToCustomerRequest, metadata?: Metadata): Promise<ShipToCustomerResponse> {
-    return this.shipToCustomerHandler.execute(withIdempotencyKey(request, metadata));
+    return this.shipToCustomerHandler.execute(withIdempotencyKey(request, metadata), agentRefOf(metadata));
   }
 
   requestCourierRecall(
     request: RequestCourierRecallRequest,
     metadata?: Metadata,
   ): Promise<RequestCourierRecallResponse> {
-    return this.requestCourierRecallHandler.execute(withIdempotencyKey(request, metadata));
+    return this.requestCourierRecallHandler.execute(withIdempotencyKey(request, metadata), agentRefOf(metadata));
   }
 
   signInReturnedParcel(
     request: SignInReturnedParcelRequest,
     metadata?: Metadata,
   ): Promise<SignInReturnedParcelResponse> {
-    return this.signInReturnedParcelHandler.execute(withIdempotencyKey(request, metadata));
+    return this.signInReturnedParcelHandler.execute(withIdempotencyKey(request, metadata), actorOf(metadata));
   }
 
   sendForRepair(request: SendForRepairRequest, metadata?: Metadata): Promise<SendForRepairResponse> {
-    return this.sendForRepairHandler.execute(withIdempotencyKey(request, metadata));
+    return this.sendForRepairHandler.execute(withIdempotencyKey(request, metadata), agentRefOf(metadata));
   }
 
   recordRepairReturned(
     request: RecordRepairReturnedRequest,
     metadata?: Metadata,
   ): Promise<RecordRepairReturnedResponse> {
-    return this.recordRepairReturnedHandler.execute(withIdempotencyKey(request, metadata));
+    return this.recordRepairReturnedHandler.execute(withIdempotencyKey(request, metadata), agentRefOf(metadata));
   }
 
   reimburseReturnPostage(
     request: ReimburseReturnPostageRequest,
     metadata?: Metadata,
   ): Promise<ReimburseReturnPostageResponse> {
-    return this.reimburseReturnPostageHandler.execute(withIdempotencyKey(request, metadata));
+    return this.reimburseReturnPostageHandler.execute(withIdempotencyKey(request, metadata), agentRefOf(metadata));
   }
 
   completeCase(request: CompleteCaseRequest, metadata?: Metadata): Promise<CompleteCaseResponse> {
-    return this.completeCaseHandler.execute(withIdempotencyKey(request, metadata));
+    return this.completeCaseHandler.execute(withIdempotencyKey(request, metadata), agentRefOf(metadata));
   }
 
   closeCase(request: CloseCaseRequest, metadata?: Metadata): Promise<CloseCaseResponse> {
-    return this.closeCaseHandler.execute(withIdempotencyKey(request, metadata));
+    return this.closeCaseHandler.execute(withIdempotencyKey(request, metadata), agentRefOf(metadata));
   }
 
   setWantedItem(request: SetWantedItemRequest, metadata?: Metadata): Promise<SetWantedItemResponse> {
-    return this.setWantedItemHandler.execute(withIdempotencyKey(request, metadata));
+    return this.setWantedItemHandler.execute(withIdempotencyKey(request, metadata), agentRefOf(metadata));
   }
 }

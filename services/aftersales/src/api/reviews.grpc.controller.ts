@@ -12,6 +12,7 @@ import {
   type ReviewsServiceController,
   ReviewsServiceControllerMethods,
 } from '@cs/contracts/cs/aftersales/v1/reviews_service';
+import { agentRefOf } from '@cs/auth';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { GetReviewStatisticsHandler } from '../application/get-review-statistics.handler.js';
@@ -21,7 +22,7 @@ import { ReplyToReviewHandler } from '../application/reply-to-review.handler.js'
 import { ResolveReviewFollowUpHandler } from '../application/resolve-review-follow-up.handler.js';
 import { withIdempotencyKey } from './idempotency-key.js';
 
-/** cs.aftersales.v1.ReviewsService (评价): translation only. */
+/** cs.aftersales.v1.ReviewsService (评价): translation only; the actor of a command is the verified caller. */
 @Controller()
 @ReviewsServiceControllerMethods()
 export class ReviewsGrpcController implements ReviewsServiceController {
@@ -38,14 +39,14 @@ export class ReviewsGrpcController implements ReviewsServiceController {
   }
 
   replyToReview(request: ReplyToReviewRequest, metadata?: Metadata): Promise<ReplyToReviewResponse> {
-    return this.replyToReviewHandler.execute(withIdempotencyKey(request, metadata));
+    return this.replyToReviewHandler.execute(withIdempotencyKey(request, metadata), agentRefOf(metadata));
   }
 
   resolveReviewFollowUp(
     request: ResolveReviewFollowUpRequest,
     metadata?: Metadata,
   ): Promise<ResolveReviewFollowUpResponse> {
-    return this.resolveReviewFollowUpHandler.execute(withIdempotencyKey(request, metadata));
+    return this.resolveReviewFollowUpHandler.execute(withIdempotencyKey(request, metadata), agentRefOf(metadata));
   }
 
   listReviews(request: ListReviewsRequest): Promise<ListReviewsResponse> {

@@ -12,6 +12,7 @@ import {
   type TrackingServiceController,
   TrackingServiceControllerMethods,
 } from '@cs/contracts/cs/aftersales/v1/tracking_service';
+import { agentRefOf } from '@cs/auth';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { GetDailyFollowUpHandler } from '../application/get-daily-follow-up.handler.js';
@@ -21,7 +22,7 @@ import { RecordTrackingUpdateHandler } from '../application/record-tracking-upda
 import { ResolveChaseTaskHandler } from '../application/resolve-chase-task.handler.js';
 import { withIdempotencyKey } from './idempotency-key.js';
 
-/** cs.aftersales.v1.TrackingService (查件): translation only. */
+/** cs.aftersales.v1.TrackingService (查件): translation only; the actor of a command is the verified caller. */
 @Controller()
 @TrackingServiceControllerMethods()
 export class TrackingGrpcController implements TrackingServiceController {
@@ -46,10 +47,10 @@ export class TrackingGrpcController implements TrackingServiceController {
   }
 
   recordChase(request: RecordChaseRequest, metadata?: Metadata): Promise<RecordChaseResponse> {
-    return this.recordChaseHandler.execute(withIdempotencyKey(request, metadata));
+    return this.recordChaseHandler.execute(withIdempotencyKey(request, metadata), agentRefOf(metadata));
   }
 
   resolveChaseTask(request: ResolveChaseTaskRequest, metadata?: Metadata): Promise<ResolveChaseTaskResponse> {
-    return this.resolveChaseTaskHandler.execute(withIdempotencyKey(request, metadata));
+    return this.resolveChaseTaskHandler.execute(withIdempotencyKey(request, metadata), agentRefOf(metadata));
   }
 }

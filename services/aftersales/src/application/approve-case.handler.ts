@@ -1,4 +1,5 @@
 import type { ApproveCaseRequest, ApproveCaseResponse } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
+import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { Injectable } from '@nestjs/common';
 import { CaseStepRunner } from './case-step.runner.js';
 import { checkLength } from './field-checks.js';
@@ -8,10 +9,10 @@ import { checkLength } from './field-checks.js';
 export class ApproveCaseHandler {
   constructor(private readonly steps: CaseStepRunner) {}
 
-  execute(request: ApproveCaseRequest): Promise<ApproveCaseResponse> {
+  execute(request: ApproveCaseRequest, actor: AgentRef): Promise<ApproveCaseResponse> {
     const violations = CaseStepRunner.violations(request);
     checkLength(request.note, 'note', 500, violations);
-    return this.steps.run('ApproveCase', request, violations, (kase, agent, at) =>
+    return this.steps.run('ApproveCase', request, actor, violations, (kase, agent, at) =>
       kase.approve(agent, at, request.note),
     );
   }

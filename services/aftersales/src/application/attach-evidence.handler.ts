@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AttachEvidenceRequest, AttachEvidenceResponse } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
+import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { Injectable } from '@nestjs/common';
 import type { EvidenceRecord } from '../domain/case-records.js';
 import { CaseStepRunner } from './case-step.runner.js';
@@ -18,7 +19,7 @@ export class AttachEvidenceHandler {
     private readonly store: EvidenceStore,
   ) {}
 
-  execute(request: AttachEvidenceRequest): Promise<AttachEvidenceResponse> {
+  execute(request: AttachEvidenceRequest, actor: AgentRef): Promise<AttachEvidenceResponse> {
     const violations = CaseStepRunner.violations(request);
     if (!request.photos.length || request.photos.length > MAX_PHOTOS)
       violations.add('photos', `must hold 1..${MAX_PHOTOS} photos`);
@@ -29,7 +30,7 @@ export class AttachEvidenceHandler {
         violations.add(`photos[${i}].content_type`, `must be one of ${imageTypes.join(', ')}`);
       checkLength(photo.description, `photos[${i}].description`, 200, violations);
     });
-    return this.steps.run('AttachEvidence', request, violations, async (kase, _agent, at, em) => {
+    return this.steps.run('AttachEvidence', request, actor, violations, async (kase, _agent, at, em) => {
       const records: EvidenceRecord[] = request.photos.map((photo) => ({
         id: randomUUID(),
         contentType: photo.contentType,

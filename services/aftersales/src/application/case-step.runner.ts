@@ -4,15 +4,15 @@ import { ConcurrentEdit, Violations } from '@cs/errors';
 import { runIdempotent } from '@cs/persistence';
 import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { actingRequest } from './acting-request.js';
 import type { AftersalesCase } from '../domain/aftersales-case.aggregate.js';
 import { loadCase } from '../infrastructure/case.repository.js';
 import { writeCaseEvents } from './case.events.js';
 import { caseView } from './case.view.js';
-import { checkAgent, checkExpectedVersion, checkIdempotencyKey } from './field-checks.js';
+import { checkExpectedVersion, checkIdempotencyKey } from './field-checks.js';
 
 export interface CaseStepRequest {
   caseId: string;
-  agent?: AgentRef | undefined;
   expectedVersion?: number | undefined;
   idempotencyKey: string;
 }
@@ -32,21 +32,24 @@ export class CaseStepRunner {
   /** Starts the violations of a step request with the fields every step has. */
   static violations(request: CaseStepRequest): Violations {
     const violations = new Violations().require('case_id', request.caseId);
-    checkAgent(request.agent, violations);
     checkExpectedVersion(request.expectedVersion, violations);
     checkIdempotencyKey(request.idempotencyKey, violations);
     return violations;
   }
 
-  /** `operation` names the step in the idempotency store: keys are unique per operation. */
+  /**
+   * `operation` names the step in the idempotency store: keys are unique per operation. `agent` is
+   * the verified caller, who takes the step.
+   */
   async run(
     operation: string,
     request: CaseStepRequest,
+    agent: AgentRef,
     violations: Violations,
     step: CaseStep,
   ): Promise<{ case: CaseMessage }> {
     violations.throwIfAny();
-    return runIdempotent(this.orm, operation, request, async (em) => {
+    return runIdempotent(this.orm, operation, actingRequest(request, agent), async (em) => {
       const kase = await loadCase(em, request.caseId);
       if (request.expectedVersion !== undefined && request.expectedVersion !== kase.version) {
         throw new ConcurrentEdit(
@@ -54,7 +57,7 @@ export class CaseStepRunner {
         );
       }
       const historyBefore = kase.history.length;
-      await step(kase, request.agent!, new Date(), em);
+      await step(kase, agent, new Date(), em);
       await em.flush();
       await writeCaseEvents(em, kase, historyBefore);
       return { response: { case: caseView(kase) } };

@@ -1,4 +1,5 @@
 import type { CloseCaseRequest, CloseCaseResponse } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
+import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { Injectable } from '@nestjs/common';
 import { CaseStepRunner } from './case-step.runner.js';
 
@@ -7,8 +8,8 @@ import { CaseStepRunner } from './case-step.runner.js';
 export class CloseCaseHandler {
   constructor(private readonly steps: CaseStepRunner) {}
 
-  execute(request: CloseCaseRequest): Promise<CloseCaseResponse> {
-    return this.steps.run('CloseCase', request, CaseStepRunner.violations(request), (kase, agent, at) =>
+  execute(request: CloseCaseRequest, actor: AgentRef): Promise<CloseCaseResponse> {
+    return this.steps.run('CloseCase', request, actor, CaseStepRunner.violations(request), (kase, agent, at) =>
       kase.close(agent, at),
     );
   }

@@ -1,4 +1,5 @@
 import type { CompleteCaseRequest, CompleteCaseResponse } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
+import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { Injectable } from '@nestjs/common';
 import { CaseStepRunner } from './case-step.runner.js';
 import { checkLength } from './field-checks.js';
@@ -8,10 +9,10 @@ import { checkLength } from './field-checks.js';
 export class CompleteCaseHandler {
   constructor(private readonly steps: CaseStepRunner) {}
 
-  execute(request: CompleteCaseRequest): Promise<CompleteCaseResponse> {
+  execute(request: CompleteCaseRequest, actor: AgentRef): Promise<CompleteCaseResponse> {
     const violations = CaseStepRunner.violations(request);
     checkLength(request.note, 'note', 500, violations);
-    return this.steps.run('CompleteCase', request, violations, (kase, agent, at) =>
+    return this.steps.run('CompleteCase', request, actor, violations, (kase, agent, at) =>
       kase.complete(agent, at, request.note),
     );
   }

@@ -1,16 +1,8 @@
 import type { Money } from '@cs/contracts/cs/common/v1/money';
-import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import type { Timestamp } from '@cs/contracts/google/protobuf/timestamp';
 import type { Violations } from '@cs/errors';
 
 const currencyPattern = /^[A-Z]{3}$/;
-
-/** The acting agent: named in the case history. */
-export function checkAgent(agent: AgentRef | undefined, violations: Violations, field = 'agent'): void {
-  violations
-    .require(`${field}.agent_id`, agent?.agentId)
-    .require(`${field}.name`, agent?.name, 'is required: the case history names who acted');
-}
 
 export function checkMoney(
   money: Money | undefined,

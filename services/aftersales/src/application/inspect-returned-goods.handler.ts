@@ -3,6 +3,7 @@ import type {
   InspectReturnedGoodsResponse,
 } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
 import { InspectionOutcome } from '@cs/contracts/cs/aftersales/v1/case';
+import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { Injectable } from '@nestjs/common';
 import { CaseStepRunner } from './case-step.runner.js';
 import { checkEnum, checkLength } from './field-checks.js';
@@ -18,11 +19,11 @@ const failedOutcomes = [
 export class InspectReturnedGoodsHandler {
   constructor(private readonly steps: CaseStepRunner) {}
 
-  execute(request: InspectReturnedGoodsRequest): Promise<InspectReturnedGoodsResponse> {
+  execute(request: InspectReturnedGoodsRequest, actor: AgentRef): Promise<InspectReturnedGoodsResponse> {
     const violations = CaseStepRunner.violations(request);
     checkEnum(request.failedOutcome, failedOutcomes, 'failed_outcome', violations);
     checkLength(request.note, 'note', 500, violations);
-    return this.steps.run('InspectReturnedGoods', request, violations, (kase, agent, at) =>
+    return this.steps.run('InspectReturnedGoods', request, actor, violations, (kase, agent, at) =>
       kase.receiveGoods(
         agent,
         at,

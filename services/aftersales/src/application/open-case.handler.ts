@@ -1,8 +1,10 @@
 import type { OpenCaseRequest, OpenCaseResponse } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
 import { OriginSource, ParcelProblem } from '@cs/contracts/cs/aftersales/v1/case';
+import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { IdempotencyStore, transactionWithRetry } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { actingRequest } from './acting-request.js';
 import type { ConcreteCaseKind } from '../domain/case-lifecycle.js';
 import { caseView } from './case.view.js';
 import { openCase } from './case-opening.js';
@@ -17,9 +19,10 @@ import { validateOpenCase } from './open-case.validator.js';
 export class OpenCaseHandler {
   constructor(private readonly orm: MikroORM) {}
 
-  async execute(request: OpenCaseRequest): Promise<OpenCaseResponse> {
+  /** `agent` is the verified caller, who opens the case. */
+  async execute(request: OpenCaseRequest, agent: AgentRef): Promise<OpenCaseResponse> {
     validateOpenCase(request);
-    const fingerprint = IdempotencyStore.fingerprint({ ...request, idempotencyKey: undefined });
+    const fingerprint = IdempotencyStore.fingerprint({ ...actingRequest(request, agent), idempotencyKey: undefined });
     const outcome = await transactionWithRetry(this.orm, async (em) => {
       const stored = await IdempotencyStore.find<OpenCaseResponse>(em, 'OpenCase', request.idempotencyKey, fingerprint);
       if (stored) return stored;
@@ -40,7 +43,7 @@ export class OpenCaseHandler {
           requestedAmount: request.requestedAmount,
           extendReceiptDays: request.extendReceiptDays,
           redeliveryAddress: request.redeliveryAddress,
-          openedBy: request.agent,
+          openedBy: agent,
         },
         new Date(),
       );

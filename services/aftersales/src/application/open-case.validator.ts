@@ -1,7 +1,7 @@
 import type { OpenCaseRequest } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
 import { CaseKind, OriginSource, ParcelProblem } from '@cs/contracts/cs/aftersales/v1/case';
 import { Violations } from '@cs/errors';
-import { checkAgent, checkEnum, checkLength, checkMoney, knownValues } from './field-checks.js';
+import { checkEnum, checkLength, checkMoney, knownValues } from './field-checks.js';
 
 export function validateOpenCase(request: OpenCaseRequest): void {
   const violations = new Violations();
@@ -43,7 +43,6 @@ export function validateOpenCase(request: OpenCaseRequest): void {
       .require('redelivery_address.city', address.city)
       .require('redelivery_address.street', address.street);
   }
-  checkAgent(request.agent, violations);
   violations.require('idempotency_key', request.idempotencyKey, 'is required: retries must not open a second case');
   checkLength(request.idempotencyKey, 'idempotency_key', 128, violations);
   violations.throwIfAny();

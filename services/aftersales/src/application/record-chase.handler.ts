@@ -3,15 +3,16 @@ import {
   type RecordChaseRequest,
   type RecordChaseResponse,
 } from '@cs/contracts/cs/aftersales/v1/tracking_service';
+import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { Violations } from '@cs/errors';
 import { runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { actingRequest } from './acting-request.js';
 import { Shipment } from '../domain/shipment.entity.js';
 import { loadChaseTask } from '../infrastructure/chase-task.repository.js';
 import { chaseTaskView } from './chase-task.view.js';
 import {
-  checkAgent,
   checkEnum,
   checkIdempotencyKey,
   checkLength,
@@ -25,9 +26,9 @@ import { fromTimestamp } from './timestamps.js';
 export class RecordChaseHandler {
   constructor(private readonly orm: MikroORM) {}
 
-  execute(request: RecordChaseRequest): Promise<RecordChaseResponse> {
+  /** `agent` is the verified caller: the chase records who chased. */
+  execute(request: RecordChaseRequest, agent: AgentRef): Promise<RecordChaseResponse> {
     const violations = new Violations().require('chase_task_id', request.chaseTaskId);
-    checkAgent(request.agent, violations);
     checkEnum(request.party, knownValues(ChaseParty), 'party', violations);
     checkLength(request.contact, 'contact', 64, violations);
     violations.require('said', request.said, 'is required: what the courier or customer was told or said');
@@ -37,11 +38,11 @@ export class RecordChaseHandler {
       violations.add('chased_at', 'must not be in the future');
     checkIdempotencyKey(request.idempotencyKey, violations);
     violations.throwIfAny();
-    return runIdempotent(this.orm, 'RecordChase', request, async (em) => {
+    return runIdempotent(this.orm, 'RecordChase', actingRequest(request, agent), async (em) => {
       const task = await loadChaseTask(em, request.chaseTaskId);
       const now = new Date();
       task.recordChase(
-        { party: request.party, contact: request.contact, said: request.said, by: request.agent! },
+        { party: request.party, contact: request.contact, said: request.said, by: agent },
         request.chasedAt ? fromTimestamp(request.chasedAt) : now,
       );
       await em.flush();

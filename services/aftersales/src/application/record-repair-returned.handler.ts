@@ -2,6 +2,7 @@ import type {
   RecordRepairReturnedRequest,
   RecordRepairReturnedResponse,
 } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
+import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { Injectable } from '@nestjs/common';
 import { CaseStepRunner } from './case-step.runner.js';
 import { checkLength } from './field-checks.js';
@@ -11,10 +12,10 @@ import { checkLength } from './field-checks.js';
 export class RecordRepairReturnedHandler {
   constructor(private readonly steps: CaseStepRunner) {}
 
-  execute(request: RecordRepairReturnedRequest): Promise<RecordRepairReturnedResponse> {
+  execute(request: RecordRepairReturnedRequest, actor: AgentRef): Promise<RecordRepairReturnedResponse> {
     const violations = CaseStepRunner.violations(request);
     checkLength(request.note, 'note', 500, violations);
-    return this.steps.run('RecordRepairReturned', request, violations, (kase, agent, at) =>
+    return this.steps.run('RecordRepairReturned', request, actor, violations, (kase, agent, at) =>
       kase.repairReturned(agent, at, request.note),
     );
   }

@@ -2,6 +2,7 @@ import type {
   RegisterReturnWaybillRequest,
   RegisterReturnWaybillResponse,
 } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
+import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { Injectable } from '@nestjs/common';
 import { CaseStepRunner } from './case-step.runner.js';
 import { checkLength, checkMoney } from './field-checks.js';
@@ -11,14 +12,14 @@ import { checkLength, checkMoney } from './field-checks.js';
 export class RegisterReturnWaybillHandler {
   constructor(private readonly steps: CaseStepRunner) {}
 
-  execute(request: RegisterReturnWaybillRequest): Promise<RegisterReturnWaybillResponse> {
+  execute(request: RegisterReturnWaybillRequest, actor: AgentRef): Promise<RegisterReturnWaybillResponse> {
     const violations = CaseStepRunner.violations(request)
       .require('courier', request.courier)
       .require('tracking_number', request.trackingNumber);
     checkLength(request.courier, 'courier', 64, violations);
     checkLength(request.trackingNumber, 'tracking_number', 64, violations);
     checkMoney(request.advancedPostage, 'advanced_postage', violations, { positive: true });
-    return this.steps.run('RegisterReturnWaybill', request, violations, (kase, agent, at) =>
+    return this.steps.run('RegisterReturnWaybill', request, actor, violations, (kase, agent, at) =>
       kase.registerReturnWaybill(
         agent,
         at,

@@ -3,6 +3,7 @@ import type {
   ReimburseReturnPostageResponse,
 } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
 import { RefundMethod } from '@cs/contracts/cs/aftersales/v1/case';
+import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { Injectable } from '@nestjs/common';
 import { CaseStepRunner } from './case-step.runner.js';
 import { checkEnum, checkLength, knownValues } from './field-checks.js';
@@ -12,11 +13,11 @@ import { checkEnum, checkLength, knownValues } from './field-checks.js';
 export class ReimburseReturnPostageHandler {
   constructor(private readonly steps: CaseStepRunner) {}
 
-  execute(request: ReimburseReturnPostageRequest): Promise<ReimburseReturnPostageResponse> {
+  execute(request: ReimburseReturnPostageRequest, actor: AgentRef): Promise<ReimburseReturnPostageResponse> {
     const violations = CaseStepRunner.violations(request);
     checkEnum(request.method, knownValues(RefundMethod), 'method', violations);
     checkLength(request.transactionReference, 'transaction_reference', 128, violations);
-    return this.steps.run('ReimburseReturnPostage', request, violations, (kase, agent, at) =>
+    return this.steps.run('ReimburseReturnPostage', request, actor, violations, (kase, agent, at) =>
       kase.reimburseReturnPostage(agent, at, request.method, request.transactionReference),
     );
   }

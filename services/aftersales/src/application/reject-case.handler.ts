@@ -1,4 +1,5 @@
 import type { RejectCaseRequest, RejectCaseResponse } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
+import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { Injectable } from '@nestjs/common';
 import { CaseStepRunner } from './case-step.runner.js';
 import { checkLength } from './field-checks.js';
@@ -8,14 +9,14 @@ import { checkLength } from './field-checks.js';
 export class RejectCaseHandler {
   constructor(private readonly steps: CaseStepRunner) {}
 
-  execute(request: RejectCaseRequest): Promise<RejectCaseResponse> {
+  execute(request: RejectCaseRequest, actor: AgentRef): Promise<RejectCaseResponse> {
     const violations = CaseStepRunner.violations(request).require(
       'reason',
       request.reason,
       'is required: a rejection is explained to the customer',
     );
     checkLength(request.reason, 'reason', 500, violations);
-    return this.steps.run('RejectCase', request, violations, (kase, agent, at) =>
+    return this.steps.run('RejectCase', request, actor, violations, (kase, agent, at) =>
       kase.reject(agent, at, request.reason),
     );
   }

@@ -1,10 +1,12 @@
 import type { ReplyToReviewRequest, ReplyToReviewResponse } from '@cs/contracts/cs/aftersales/v1/reviews_service';
+import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { Violations } from '@cs/errors';
 import { runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { actingRequest } from './acting-request.js';
 import { loadReview } from '../infrastructure/review.repository.js';
-import { checkAgent, checkIdempotencyKey, checkLength } from './field-checks.js';
+import { checkIdempotencyKey, checkLength } from './field-checks.js';
 import { reviewView } from './review.view.js';
 
 /** Every review gets an explanation reply (解释回复). */
@@ -12,15 +14,15 @@ import { reviewView } from './review.view.js';
 export class ReplyToReviewHandler {
   constructor(private readonly orm: MikroORM) {}
 
-  async execute(request: ReplyToReviewRequest): Promise<ReplyToReviewResponse> {
+  /** `agent` is the verified caller: the review records who replied. */
+  async execute(request: ReplyToReviewRequest, agent: AgentRef): Promise<ReplyToReviewResponse> {
     const violations = new Violations().require('review_id', request.reviewId).require('reply', request.reply);
-    checkAgent(request.agent, violations);
     checkLength(request.reply, 'reply', 500, violations);
     checkIdempotencyKey(request.idempotencyKey, violations);
     violations.throwIfAny();
-    return runIdempotent(this.orm, 'ReplyToReview', request, async (em) => {
+    return runIdempotent(this.orm, 'ReplyToReview', actingRequest(request, agent), async (em) => {
       const review = await loadReview(em, request.reviewId);
-      review.replyWith(request.reply, request.agent!, new Date());
+      review.replyWith(request.reply, agent, new Date());
       await em.flush();
       return { response: { review: reviewView(review) } };
     });

@@ -2,6 +2,7 @@ import type {
   RequestCourierRecallRequest,
   RequestCourierRecallResponse,
 } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
+import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { Injectable } from '@nestjs/common';
 import { CaseStepRunner } from './case-step.runner.js';
 import { checkLength } from './field-checks.js';
@@ -11,7 +12,7 @@ import { checkLength } from './field-checks.js';
 export class RequestCourierRecallHandler {
   constructor(private readonly steps: CaseStepRunner) {}
 
-  execute(request: RequestCourierRecallRequest): Promise<RequestCourierRecallResponse> {
+  execute(request: RequestCourierRecallRequest, actor: AgentRef): Promise<RequestCourierRecallResponse> {
     const violations = CaseStepRunner.violations(request)
       .require('courier', request.courier)
       .require('tracking_number', request.trackingNumber)
@@ -22,7 +23,7 @@ export class RequestCourierRecallHandler {
       ['return_slip_number', request.returnSlipNumber],
     ] as const)
       checkLength(value, field, 64, violations);
-    return this.steps.run('RequestCourierRecall', request, violations, (kase, agent, at) =>
+    return this.steps.run('RequestCourierRecall', request, actor, violations, (kase, agent, at) =>
       kase.requestRecall(agent, at, {
         courier: request.courier,
         trackingNumber: request.trackingNumber,

@@ -9,6 +9,7 @@ import { Violations } from '@cs/errors';
 import { runIdempotent } from '@cs/persistence';
 import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { actingRequest } from './acting-request.js';
 import { AftersalesCase } from '../domain/aftersales-case.aggregate.js';
 import type { ConcreteCaseKind } from '../domain/case-lifecycle.js';
 import { caseKindForChaseResolution, linkableCaseStates } from '../domain/chase-resolution.rule.js';
@@ -20,7 +21,7 @@ import { caseView } from './case.view.js';
 import { openCase } from './case-opening.js';
 import { writeChaseTaskEvent } from './chase-task.events.js';
 import { chaseTaskView } from './chase-task.view.js';
-import { checkAgent, checkEnum, checkIdempotencyKey, checkLength, knownValues } from './field-checks.js';
+import { checkEnum, checkIdempotencyKey, checkLength, knownValues } from './field-checks.js';
 
 const caseReason: Record<string, string> = {
   [CaseKind.CASE_KIND_PARCEL_PROBLEM]: '查件：快递丢件 (parcel lost, found by chasing)',
@@ -36,9 +37,9 @@ const caseReason: Record<string, string> = {
 export class ResolveChaseTaskHandler {
   constructor(private readonly orm: MikroORM) {}
 
-  execute(request: ResolveChaseTaskRequest): Promise<ResolveChaseTaskResponse> {
+  /** `agent` is the verified caller: it resolves the task and acts on the case. */
+  execute(request: ResolveChaseTaskRequest, agent: AgentRef): Promise<ResolveChaseTaskResponse> {
     const violations = new Violations().require('chase_task_id', request.chaseTaskId);
-    checkAgent(request.agent, violations);
     checkEnum(request.resolution, knownValues(ChaseResolution), 'resolution', violations);
     checkLength(request.note, 'note', 500, violations);
     if (request.resolution === ChaseResolution.CHASE_RESOLUTION_RECEIPT_TIME_EXTENDED) {
@@ -53,10 +54,9 @@ export class ResolveChaseTaskHandler {
     }
     checkIdempotencyKey(request.idempotencyKey, violations);
     violations.throwIfAny();
-    return runIdempotent(this.orm, 'ResolveChaseTask', request, async (em) => {
+    return runIdempotent(this.orm, 'ResolveChaseTask', actingRequest(request, agent), async (em) => {
       const task = await loadChaseTask(em, request.chaseTaskId);
       const now = new Date();
-      const agent = request.agent!;
       const kind = caseKindForChaseResolution(request.resolution);
       // The task's own rule first, so a resolved task opens no case.
       task.ensureUnresolved();

@@ -2,12 +2,14 @@ import type {
   ResolveReviewFollowUpRequest,
   ResolveReviewFollowUpResponse,
 } from '@cs/contracts/cs/aftersales/v1/reviews_service';
+import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { Violations } from '@cs/errors';
 import { runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { actingRequest } from './acting-request.js';
 import { loadReview } from '../infrastructure/review.repository.js';
-import { checkAgent, checkIdempotencyKey, checkLength } from './field-checks.js';
+import { checkIdempotencyKey, checkLength } from './field-checks.js';
 import { reviewView } from './review.view.js';
 
 /** A medium/bad review's customer was contacted and the matter settled. */
@@ -15,17 +17,17 @@ import { reviewView } from './review.view.js';
 export class ResolveReviewFollowUpHandler {
   constructor(private readonly orm: MikroORM) {}
 
-  async execute(request: ResolveReviewFollowUpRequest): Promise<ResolveReviewFollowUpResponse> {
+  /** `agent` is the verified caller: the review records who resolved the follow-up. */
+  async execute(request: ResolveReviewFollowUpRequest, agent: AgentRef): Promise<ResolveReviewFollowUpResponse> {
     const violations = new Violations()
       .require('review_id', request.reviewId)
       .require('resolution', request.resolution);
-    checkAgent(request.agent, violations);
     checkLength(request.resolution, 'resolution', 500, violations);
     checkIdempotencyKey(request.idempotencyKey, violations);
     violations.throwIfAny();
-    return runIdempotent(this.orm, 'ResolveReviewFollowUp', request, async (em) => {
+    return runIdempotent(this.orm, 'ResolveReviewFollowUp', actingRequest(request, agent), async (em) => {
       const review = await loadReview(em, request.reviewId);
-      review.resolveFollowUp(request.resolution, request.agent!, new Date());
+      review.resolveFollowUp(request.resolution, agent, new Date());
       await em.flush();
       return { response: { review: reviewView(review) } };
     });

@@ -1,4 +1,5 @@
 import type { SendForRepairRequest, SendForRepairResponse } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
+import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { Injectable } from '@nestjs/common';
 import { CaseStepRunner } from './case-step.runner.js';
 import { checkLength } from './field-checks.js';
@@ -8,11 +9,11 @@ import { checkLength } from './field-checks.js';
 export class SendForRepairHandler {
   constructor(private readonly steps: CaseStepRunner) {}
 
-  execute(request: SendForRepairRequest): Promise<SendForRepairResponse> {
+  execute(request: SendForRepairRequest, actor: AgentRef): Promise<SendForRepairResponse> {
     const violations = CaseStepRunner.violations(request).require('provider', request.provider);
     checkLength(request.provider, 'provider', 128, violations);
     checkLength(request.providerTicket, 'provider_ticket', 64, violations);
-    return this.steps.run('SendForRepair', request, violations, (kase, agent, at) =>
+    return this.steps.run('SendForRepair', request, actor, violations, (kase, agent, at) =>
       kase.sendForRepair(agent, at, request.provider, request.providerTicket),
     );
   }

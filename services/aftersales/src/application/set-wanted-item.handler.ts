@@ -1,4 +1,5 @@
 import type { SetWantedItemRequest, SetWantedItemResponse } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
+import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { Injectable } from '@nestjs/common';
 import { CaseStepRunner } from './case-step.runner.js';
 import { checkLength } from './field-checks.js';
@@ -10,7 +11,7 @@ const MAX_ATTRIBUTES = 20;
 export class SetWantedItemHandler {
   constructor(private readonly steps: CaseStepRunner) {}
 
-  execute(request: SetWantedItemRequest): Promise<SetWantedItemResponse> {
+  execute(request: SetWantedItemRequest, actor: AgentRef): Promise<SetWantedItemResponse> {
     const violations = CaseStepRunner.violations(request);
     const item = request.wantedItem;
     violations.require('wanted_item.sku', item?.sku, 'is required: the item the customer wants instead');
@@ -27,7 +28,7 @@ export class SetWantedItemHandler {
       else if (!value.trim() || value.length > 64)
         violations.add(`wanted_item.attributes[${name}]`, 'must be 1..64 characters');
     }
-    return this.steps.run('SetWantedItem', request, violations, (kase, agent, at) =>
+    return this.steps.run('SetWantedItem', request, actor, violations, (kase, agent, at) =>
       kase.setWantedItem(agent, at, {
         sku: item!.sku,
         title: item!.title,

@@ -1,3 +1,4 @@
+import type { Actor } from '@cs/auth';
 import { ScriptStage } from '@cs/contracts/cs/inquiry/v1/conversation';
 import type {
   AdvanceScriptStageRequest,
@@ -8,7 +9,8 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { ConversationReader } from './conversation.reader.js';
 import { changeConversation } from './conversation-command.js';
-import { checkAgent, checkEnum } from './field-checks.js';
+import { checkEnum } from './field-checks.js';
+import { scopeOf } from './staff-scope.js';
 
 /** 服务流程: where the pre-sales conversation stands in the script. */
 @Injectable()
@@ -18,12 +20,12 @@ export class AdvanceScriptStageHandler {
     private readonly reader: ConversationReader,
   ) {}
 
-  async execute(request: AdvanceScriptStageRequest): Promise<AdvanceScriptStageResponse> {
+  async execute(request: AdvanceScriptStageRequest, actor: Actor): Promise<AdvanceScriptStageResponse> {
     const violations = new Violations().require('conversation_id', request.conversationId);
-    checkAgent('agent', request.agent, violations);
     checkEnum('stage', request.stage, ScriptStage, violations);
     violations.throwIfAny();
-    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, (_em, c) => {
+    const scope = await scopeOf(this.orm.em.fork(), actor);
+    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, scope, (_em, c) => {
       c.advanceScript(request.stage);
     });
     return { conversation };

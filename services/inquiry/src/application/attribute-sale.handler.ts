@@ -1,3 +1,4 @@
+import type { Actor } from '@cs/auth';
 import type { AttributeSaleRequest, AttributeSaleResponse } from '@cs/contracts/cs/inquiry/v1/conversations_service';
 import { Violations } from '@cs/errors';
 import { runIdempotent } from '@cs/persistence';
@@ -10,8 +11,13 @@ import { OrdersClient } from '../infrastructure/orders.client.js';
 import { ConversationReader } from './conversation.reader.js';
 import { checkAgent } from './field-checks.js';
 import { writeSystemNote } from './message.writer.js';
+import { ensureInScope, scopeOf } from './staff-scope.js';
 
-/** 小蓝旗: the order desk writes the blue-flag remark; we keep the sale for the agent's daily figures. */
+/**
+ * 小蓝旗: the order desk writes the blue-flag remark; we keep the sale for the agent's daily figures.
+ * The salesperson credited is named in the request (it need not be the caller); the caller must be
+ * allowed to act on the conversation.
+ */
 @Injectable()
 export class AttributeSaleHandler {
   constructor(
@@ -20,15 +26,19 @@ export class AttributeSaleHandler {
     private readonly ordersClient: OrdersClient,
   ) {}
 
-  async execute(request: AttributeSaleRequest): Promise<AttributeSaleResponse> {
+  async execute(request: AttributeSaleRequest, actor: Actor): Promise<AttributeSaleResponse> {
     const violations = new Violations()
       .require('conversation_id', request.conversationId)
       .require('order_id', request.orderId)
       .require('idempotency_key', request.idempotencyKey);
     checkAgent('sales_agent', request.salesAgent, violations);
     violations.throwIfAny();
-    (await loadConversation(this.orm.em.fork(), request.conversationId)).ensureOpen();
-    const attributed = await this.ordersClient.orders
+    const em = this.orm.em.fork();
+    const asked = await loadConversation(em, request.conversationId);
+    ensureInScope(await scopeOf(em, actor), asked);
+    asked.ensureOpen();
+    const attributed = await this.ordersClient
+      .for(actor)
       .attributeSale({
         orderId: request.orderId,
         salesAgent: request.salesAgent,
@@ -38,7 +48,7 @@ export class AttributeSaleHandler {
         throw fromOrderDeskError(error, request.orderId);
       });
     const remarkText = attributed.remark?.text ?? '';
-    return runIdempotent(this.orm, 'AttributeSale', request, async (em) => {
+    return runIdempotent(this.orm, 'AttributeSale', { ...request, actedBy: actor.agentId }, async (em) => {
       const c = await loadConversation(em, request.conversationId);
       await DeskStore.attributeSale(em, { orderId: request.orderId, conversationId: c.id, agent: request.salesAgent! });
       writeSystemNote(

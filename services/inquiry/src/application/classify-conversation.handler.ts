@@ -1,3 +1,4 @@
+import type { Actor } from '@cs/auth';
 import { ClassificationSource, ConversationClass } from '@cs/contracts/cs/inquiry/v1/conversation';
 import type {
   ClassifyConversationRequest,
@@ -12,7 +13,8 @@ import { routeToTeam } from './assignment.service.js';
 import { conversationClassified } from './conversation.events.js';
 import { ConversationReader } from './conversation.reader.js';
 import { changeConversation } from './conversation-command.js';
-import { checkAgent, checkEnum } from './field-checks.js';
+import { checkEnum } from './field-checks.js';
+import { scopeOf } from './staff-scope.js';
 
 /** An agent overrides the rules; the conversation moves to that class's team queue. */
 @Injectable()
@@ -22,17 +24,17 @@ export class ClassifyConversationHandler {
     private readonly reader: ConversationReader,
   ) {}
 
-  async execute(request: ClassifyConversationRequest): Promise<ClassifyConversationResponse> {
+  async execute(request: ClassifyConversationRequest, actor: Actor): Promise<ClassifyConversationResponse> {
     const violations = new Violations().require('conversation_id', request.conversationId);
     checkEnum('conversation_class', request.conversationClass, ConversationClass, violations);
-    checkAgent('agent', request.agent, violations);
     violations.throwIfAny();
-    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, async (em, c, now) => {
+    const scope = await scopeOf(this.orm.em.fork(), actor);
+    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, scope, async (em, c, now) => {
       c.ensureOpen();
       if (!c.classify(request.conversationClass, ClassificationSource.CLASSIFICATION_SOURCE_AGENT)) return;
       const team = teamFor(request.conversationClass);
       const routed =
-        team !== c.team ? await routeToTeam(em, c, team, `reclassified by ${request.agent!.name}`, now) : undefined;
+        team !== c.team ? await routeToTeam(em, c, team, `reclassified by ${actor.name}`, now) : undefined;
       const words = (await messagesOf(em, c.id)).map((m) => m.body).join('\n');
       return async () => {
         await conversationClassified(em, c, words);

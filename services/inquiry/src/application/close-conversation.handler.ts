@@ -1,3 +1,4 @@
+import type { Actor } from '@cs/auth';
 import { CloseReason } from '@cs/contracts/cs/inquiry/v1/conversation';
 import type {
   CloseConversationRequest,
@@ -11,7 +12,8 @@ import { drainQueues, linesOfAgent } from './assignment.service.js';
 import { conversationClosed } from './conversation.events.js';
 import { ConversationReader } from './conversation.reader.js';
 import { changeConversation } from './conversation-command.js';
-import { checkAgent, checkText } from './field-checks.js';
+import { checkText } from './field-checks.js';
+import { scopeOf } from './staff-scope.js';
 
 /** An agent closes the conversation with its result; the agent's slot frees and the queue moves. */
 @Injectable()
@@ -21,13 +23,13 @@ export class CloseConversationHandler {
     private readonly reader: ConversationReader,
   ) {}
 
-  async execute(request: CloseConversationRequest): Promise<CloseConversationResponse> {
+  async execute(request: CloseConversationRequest, actor: Actor): Promise<CloseConversationResponse> {
     const violations = new Violations().require('conversation_id', request.conversationId);
-    checkAgent('agent', request.agent, violations);
     checkText('result', request.result, violations, { required: false });
     violations.throwIfAny();
     let released: string | null = null;
-    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, async (em, c, now) => {
+    const scope = await scopeOf(this.orm.em.fork(), actor);
+    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, scope, async (em, c, now) => {
       released = c.close(CloseReason.CLOSE_REASON_AGENT, now, request.result || undefined);
       if (released) await AgentStore.release(em, released);
       return () => conversationClosed(em, c);

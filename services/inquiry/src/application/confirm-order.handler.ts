@@ -1,11 +1,12 @@
+import type { Actor } from '@cs/auth';
 import type { ConfirmOrderRequest, ConfirmOrderResponse } from '@cs/contracts/cs/inquiry/v1/conversations_service';
 import { Violations } from '@cs/errors';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { ConversationReader } from './conversation.reader.js';
 import { changeConversation } from './conversation-command.js';
-import { checkAgent } from './field-checks.js';
 import { writeSystemNote } from './message.writer.js';
+import { scopeOf } from './staff-scope.js';
 
 /** The customer confirmed the order: the conversation closes itself once they go quiet. */
 @Injectable()
@@ -15,15 +16,15 @@ export class ConfirmOrderHandler {
     private readonly reader: ConversationReader,
   ) {}
 
-  async execute(request: ConfirmOrderRequest): Promise<ConfirmOrderResponse> {
+  async execute(request: ConfirmOrderRequest, actor: Actor): Promise<ConfirmOrderResponse> {
     const violations = new Violations()
       .require('conversation_id', request.conversationId)
       .require('order_id', request.orderId);
-    checkAgent('agent', request.agent, violations);
     violations.throwIfAny();
-    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, (em, c, now) => {
+    const scope = await scopeOf(this.orm.em.fork(), actor);
+    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, scope, (em, c, now) => {
       c.confirmOrder(request.orderId, now);
-      writeSystemNote(em, c, `订单 ${request.orderId} 已确认（${request.agent!.name}）`, now);
+      writeSystemNote(em, c, `订单 ${request.orderId} 已确认（${actor.name}）`, now);
     });
     return { conversation };
   }

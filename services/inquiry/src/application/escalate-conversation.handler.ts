@@ -1,3 +1,4 @@
+import type { Actor } from '@cs/auth';
 import type {
   EscalateConversationRequest,
   EscalateConversationResponse,
@@ -9,7 +10,8 @@ import { drainQueues, linesOfAgent } from './assignment.service.js';
 import { ConversationReader } from './conversation.reader.js';
 import { changeConversation } from './conversation-command.js';
 import { escalateToNextLevel } from './escalation.service.js';
-import { checkAgent, checkText } from './field-checks.js';
+import { checkText } from './field-checks.js';
+import { refOf, scopeOf } from './staff-scope.js';
 
 /**
  * A difficult customer (劣质客户) or a complex problem goes one level up, to a supervisor, then the
@@ -22,14 +24,14 @@ export class EscalateConversationHandler {
     private readonly reader: ConversationReader,
   ) {}
 
-  async execute(request: EscalateConversationRequest): Promise<EscalateConversationResponse> {
+  async execute(request: EscalateConversationRequest, actor: Actor): Promise<EscalateConversationResponse> {
     const violations = new Violations().require('conversation_id', request.conversationId);
-    checkAgent('agent', request.agent, violations);
     checkText('reason', request.reason, violations, { max: 1000 });
     violations.throwIfAny();
     let released: string | undefined;
-    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, async (em, c, now) => {
-      const escalation = await escalateToNextLevel(em, c, request.reason, now, request.agent);
+    const scope = await scopeOf(this.orm.em.fork(), actor);
+    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, scope, async (em, c, now) => {
+      const escalation = await escalateToNextLevel(em, c, request.reason, now, refOf(actor));
       released = escalation.released;
       return escalation.events;
     });

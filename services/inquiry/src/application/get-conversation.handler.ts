@@ -1,3 +1,4 @@
+import type { Actor } from '@cs/auth';
 import type {
   GetConversationRequest,
   GetConversationResponse,
@@ -7,7 +8,9 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { loadConversation } from '../infrastructure/conversation.repository.js';
 import { ConversationReader } from './conversation.reader.js';
+import { ensureInScope, scopeOf } from './staff-scope.js';
 
+/** One conversation with its messages, for whoever may see it (conversation-access.rule). */
 @Injectable()
 export class GetConversationHandler {
   constructor(
@@ -15,9 +18,11 @@ export class GetConversationHandler {
     private readonly reader: ConversationReader,
   ) {}
 
-  async execute(request: GetConversationRequest): Promise<GetConversationResponse> {
+  async execute(request: GetConversationRequest, actor: Actor): Promise<GetConversationResponse> {
     new Violations().require('conversation_id', request.conversationId).throwIfAny();
     const em = this.orm.em.fork();
-    return { conversation: await this.reader.full(em, await loadConversation(em, request.conversationId)) };
+    const conversation = await loadConversation(em, request.conversationId);
+    ensureInScope(await scopeOf(em, actor), conversation);
+    return { conversation: await this.reader.full(em, conversation) };
   }
 }

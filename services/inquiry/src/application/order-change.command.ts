@@ -1,4 +1,4 @@
-import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
+import type { Actor } from '@cs/auth';
 import { Channel, type Conversation as ConversationView } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { OrderChangeOutcome } from '@cs/contracts/cs/inquiry/v1/conversations_service';
 import { ConfirmationChannel, type CustomerConfirmation } from '@cs/contracts/cs/orders/v1/order';
@@ -8,8 +8,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { loadConversation } from '../infrastructure/conversation.repository.js';
 import { fromOrderDeskError } from '../infrastructure/order-desk.errors.js';
 import type { ConversationReader } from './conversation.reader.js';
-import { checkAgent } from './field-checks.js';
 import { writeSystemNote } from './message.writer.js';
+import { ensureInScope, scopeOf } from './staff-scope.js';
 
 export const SHIPPED_ORDER_RULE = 'order-desk.shipped-order-goes-to-aftersales';
 export const NO_ORDER_RULE = 'front-line.order-change-needs-an-order';
@@ -30,16 +30,14 @@ const confirmationChannel: Record<Channel, ConfirmationChannel> = {
 /** What every order change asked in a conversation carries. */
 export interface OrderChangeRequest {
   conversationId: string;
-  agent?: AgentRef | undefined;
   /** Empty: the conversation's order. */
   orderId: string;
   idempotencyKey: string;
 }
 
-/** What every change request to the order desk carries. */
+/** What every change request to the order desk carries (the agent rides along as their token). */
 export interface OrderDeskCall {
   orderId: string;
-  agent: AgentRef;
   idempotencyKey: string;
   confirmation: CustomerConfirmation;
 }
@@ -57,7 +55,6 @@ export function orderChangeViolations(request: OrderChangeRequest): Violations {
     .require('idempotency_key', request.idempotencyKey);
   if (request.idempotencyKey.length > MAX_KEY)
     violations.add('idempotency_key', `must be at most ${MAX_KEY} characters`);
-  checkAgent('agent', request.agent, violations);
   return violations;
 }
 
@@ -87,18 +84,24 @@ export function handedOverReply(orderId: string, what: string, how: string): Ord
  * message and a handling step. The call runs outside our transaction; the idempotency key makes a
  * retry ask the desk again (which returns its first answer) and write once. A shipped order is
  * refused by the desk and handed to after-sales: an answer for the conversation, not an error.
+ * The actor must be allowed to act on the conversation; the desk's remark carries their name.
  */
 export async function requestOrderChange<R extends OrderDeskReply>(
   orm: MikroORM,
   reader: ConversationReader,
   operation: string,
   request: OrderChangeRequest,
+  actor: Actor,
   desk: { ask(call: OrderDeskCall): Promise<R>; handedOver(orderId: string): R },
 ): Promise<R & { conversation: ConversationView }> {
   // A retry answers from our record: the desk would see a newer confirmation if the customer wrote since.
-  const earlier = await earlierOutcome<R & { conversation: ConversationView }>(orm, operation, request);
+  // Another agent's request under the same key is a different request (refused, not answered).
+  const asked = { ...request, actedBy: actor.agentId };
+  const earlier = await earlierOutcome<R & { conversation: ConversationView }>(orm, operation, asked);
   if (earlier) return earlier;
-  const c = await loadConversation(orm.em.fork(), request.conversationId);
+  const em = orm.em.fork();
+  const c = await loadConversation(em, request.conversationId);
+  ensureInScope(await scopeOf(em, actor), c);
   c.ensureOpen();
   const orderId = request.orderId || c.orderId;
   if (!orderId) throw new RuleViolation(NO_ORDER_RULE, `conversation ${c.id} has no order: give order_id`);
@@ -106,7 +109,6 @@ export async function requestOrderChange<R extends OrderDeskReply>(
   try {
     reply = await desk.ask({
       orderId,
-      agent: request.agent!,
       idempotencyKey: `${KEY_PREFIX}${request.idempotencyKey}`,
       // The customer asked in the conversation: their last message is the confirmation, which also keeps
       // the request identical on a retry (the order desk compares retries by content).
@@ -120,9 +122,9 @@ export async function requestOrderChange<R extends OrderDeskReply>(
     if (!(mapped instanceof RuleViolation) || mapped.rule !== SHIPPED_ORDER_RULE) throw mapped;
     reply = desk.handedOver(orderId);
   }
-  return runIdempotent(orm, operation, request, async (em) => {
+  return runIdempotent(orm, operation, asked, async (em) => {
     const conversation = await loadConversation(em, request.conversationId);
-    conversation.addHandlingStep(`${reply.summary} ---${request.agent!.name}`);
+    conversation.addHandlingStep(`${reply.summary} ---${actor.name}`);
     if (!conversation.orderId) conversation.orderId = orderId;
     writeSystemNote(em, conversation, reply.summary, new Date());
     await em.flush();

@@ -1,3 +1,4 @@
+import type { Actor } from '@cs/auth';
 import { MessageKind } from '@cs/contracts/cs/inquiry/v1/conversation';
 import type {
   ReplyToCustomerRequest,
@@ -10,8 +11,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { InquiryConfig } from '../inquiry.config.js';
 import { ConversationReader } from './conversation.reader.js';
 import { changeConversation } from './conversation-command.js';
-import { checkAgent, checkAttachments, checkText } from './field-checks.js';
+import { checkAttachments, checkText } from './field-checks.js';
 import { writeMessage } from './message.writer.js';
+import { refOf, scopeOf } from './staff-scope.js';
 
 /** An agent answers the customer: the response clock stops; asking for something pauses the clocks. */
 @Injectable()
@@ -22,16 +24,16 @@ export class ReplyToCustomerHandler {
     @Inject(CONFIG) private readonly config: InquiryConfig,
   ) {}
 
-  async execute(request: ReplyToCustomerRequest): Promise<ReplyToCustomerResponse> {
+  async execute(request: ReplyToCustomerRequest, actor: Actor): Promise<ReplyToCustomerResponse> {
     const violations = new Violations().require('conversation_id', request.conversationId);
-    checkAgent('agent', request.agent, violations);
     checkText('body', request.body, violations);
     checkAttachments(request.attachments, violations);
     violations.throwIfAny();
-    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, (em, c, now) => {
+    const scope = await scopeOf(this.orm.em.fork(), actor);
+    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, scope, (em, c, now) => {
       c.reply(now, request.awaitingCustomer, this.config.calendar);
       writeMessage(em, c, MessageKind.MESSAGE_KIND_AGENT_REPLY, request.body, now, {
-        author: request.agent,
+        author: refOf(actor),
         attachments: request.attachments,
       });
     });

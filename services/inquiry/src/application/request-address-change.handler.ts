@@ -1,3 +1,4 @@
+import type { Actor } from '@cs/auth';
 import {
   OrderChangeOutcome,
   type RequestAddressChangeRequest,
@@ -22,13 +23,15 @@ export class RequestAddressChangeHandler {
     private readonly ordersClient: OrdersClient,
   ) {}
 
-  execute(request: RequestAddressChangeRequest): Promise<RequestAddressChangeResponse> {
+  execute(request: RequestAddressChangeRequest, actor: Actor): Promise<RequestAddressChangeResponse> {
     const violations = orderChangeViolations(request);
     if (!request.newAddress) violations.add('new_address', 'is required');
     violations.throwIfAny();
-    return requestOrderChange(this.orm, this.reader, 'RequestAddressChange', request, {
+    return requestOrderChange(this.orm, this.reader, 'RequestAddressChange', request, actor, {
       ask: async (call) => {
-        const changed = await this.ordersClient.orders.changeAddress({ ...call, newAddress: request.newAddress });
+        const changed = await this.ordersClient
+          .for(actor)
+          .changeAddress({ ...call, newAddress: request.newAddress });
         const warehouse = changed.outcome === ChangeAddressOutcome.CHANGE_ADDRESS_OUTCOME_WAREHOUSE_TASK_OPENED;
         const outcome = warehouse
           ? OrderChangeOutcome.ORDER_CHANGE_OUTCOME_WAREHOUSE_TASK

@@ -1,3 +1,4 @@
+import type { Actor } from '@cs/auth';
 import type {
   RequestAttributeChangeRequest,
   RequestAttributeChangeResponse,
@@ -30,17 +31,17 @@ export class RequestAttributeChangeHandler {
     private readonly ordersClient: OrdersClient,
   ) {}
 
-  execute(request: RequestAttributeChangeRequest): Promise<RequestAttributeChangeResponse> {
+  execute(request: RequestAttributeChangeRequest, actor: Actor): Promise<RequestAttributeChangeResponse> {
     const violations = orderChangeViolations(request);
     checkText('sku', request.sku, violations, { max: MAX_SKU });
     checkText('new_sku', request.newSku, violations, { max: MAX_SKU });
     checkText('new_title', request.newTitle, violations, { max: MAX_SKU });
     if (request.sku && request.sku === request.newSku) violations.add('new_sku', 'must differ from sku');
     violations.throwIfAny();
-    return requestOrderChange(this.orm, this.reader, 'RequestAttributeChange', request, {
+    return requestOrderChange(this.orm, this.reader, 'RequestAttributeChange', request, actor, {
       ask: async (call) => {
         const { sku, newSku, newTitle } = request;
-        const changed = await this.ordersClient.orders.changeAttributes({ ...call, sku, newSku, newTitle });
+        const changed = await this.ordersClient.for(actor).changeAttributes({ ...call, sku, newSku, newTitle });
         return changedReply('属性', outcomeOfTasks(changed.tasks), changed.remark?.text);
       },
       handedOver: (orderId) => handedOverReply(orderId, '改属性', '换货'),

@@ -1,3 +1,4 @@
+import type { Actor } from '@cs/auth';
 import type {
   RequestCancellationRequest,
   RequestCancellationResponse,
@@ -20,11 +21,11 @@ export class RequestCancellationHandler {
     private readonly ordersClient: OrdersClient,
   ) {}
 
-  execute(request: RequestCancellationRequest): Promise<RequestCancellationResponse> {
+  execute(request: RequestCancellationRequest, actor: Actor): Promise<RequestCancellationResponse> {
     orderChangeViolations(request).throwIfAny();
-    return requestOrderChange(this.orm, this.reader, 'RequestCancellation', request, {
+    return requestOrderChange(this.orm, this.reader, 'RequestCancellation', request, actor, {
       ask: async (call) => {
-        const cancelled = await this.ordersClient.orders.cancelOrder(call);
+        const cancelled = await this.ordersClient.for(actor).cancelOrder(call);
         return {
           outcome: outcomeOfTasks(cancelled.tasks),
           // The desk's remark already says what the warehouse and after-sales do.

@@ -1,3 +1,4 @@
+import type { Actor } from '@cs/auth';
 import { ConversationStatus } from '@cs/contracts/cs/inquiry/v1/conversation';
 import type {
   TransferConversationRequest,
@@ -11,8 +12,9 @@ import { drainQueues, linesOfAgent, routeToTeam } from './assignment.service.js'
 import { conversationAssigned } from './conversation.events.js';
 import { ConversationReader } from './conversation.reader.js';
 import { changeConversation } from './conversation-command.js';
-import { checkAgent, checkText } from './field-checks.js';
+import { checkText } from './field-checks.js';
 import { writeSystemNote } from './message.writer.js';
+import { scopeOf } from './staff-scope.js';
 
 export const TRANSFER_TARGET_UNAVAILABLE_RULE = 'front-line.transfer-needs-an-online-agent-with-room';
 
@@ -27,19 +29,19 @@ export class TransferConversationHandler {
     private readonly reader: ConversationReader,
   ) {}
 
-  async execute(request: TransferConversationRequest): Promise<TransferConversationResponse> {
+  async execute(request: TransferConversationRequest, actor: Actor): Promise<TransferConversationResponse> {
     const violations = new Violations().require('conversation_id', request.conversationId);
-    checkAgent('agent', request.agent, violations);
     if (!request.toAgentId === !request.toTeam)
       violations.add('to_agent_id', 'give exactly one of to_agent_id or to_team');
     checkText('reason', request.reason, violations, { required: false, max: 500 });
     violations.throwIfAny();
     let released: string | undefined;
-    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, async (em, c, now) => {
+    const scope = await scopeOf(this.orm.em.fork(), actor);
+    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, scope, async (em, c, now) => {
       c.ensureOpen();
       const previous = c.status === ConversationStatus.CONVERSATION_STATUS_ASSIGNED ? c.assignee : null;
       released = undefined;
-      const reason = request.reason || `transferred by ${request.agent!.name}`;
+      const reason = request.reason || `transferred by ${actor.name}`;
       if (request.toAgentId) {
         if (previous?.agentId === request.toAgentId) return;
         const target = await AgentStore.claimSlotOf(em, request.toAgentId);

@@ -3,10 +3,9 @@ import { ConfirmationChannel, type CustomerConfirmation } from '@cs/contracts/cs
 import type { Timestamp } from '@cs/contracts/google/protobuf/timestamp';
 import type { Violations } from '@cs/errors';
 
-/** What every change request carries: the order, who asks, how the customer confirmed, a retry key. */
+/** What every change request carries: the order, how the customer confirmed, a retry key (who asks is the token's). */
 export interface ChangeRequestFields {
   orderId: string;
-  agent?: AgentRef | undefined;
   confirmation?: CustomerConfirmation | undefined;
   idempotencyKey: string;
   expectedVersion?: number | undefined;
@@ -24,15 +23,15 @@ export function checkTimestamp(field: string, value: Timestamp | undefined | nul
     violations.add(field, 'must be a valid timestamp');
 }
 
+/** An agent a request names as another party (the seller credited by a sale attribution). */
 export function checkAgent(field: string, agent: AgentRef | undefined | null, violations: Violations): void {
   violations
     .require(`${field}.agent_id`, agent?.agentId)
-    .require(`${field}.name`, agent?.name, 'is required: the remark names who made the change');
+    .require(`${field}.name`, agent?.name, 'is required: the remark names them');
 }
 
 export function checkChangeRequest(request: ChangeRequestFields, violations: Violations): void {
   violations.require('order_id', request.orderId);
-  checkAgent('agent', request.agent, violations);
   violations.require('idempotency_key', request.idempotencyKey, 'is required: retries must not change the order twice');
   if (request.idempotencyKey && request.idempotencyKey.length > 128)
     violations.add('idempotency_key', 'must be at most 128 characters');

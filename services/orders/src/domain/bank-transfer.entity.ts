@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Money } from '@cs/contracts/cs/common/v1/money';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { RuleViolation } from '@cs/errors';
+import { ERASED } from './customer-erasure.js';
 import { FulfilmentStage } from './fulfilment-stage.js';
 import type { Order } from './order.aggregate.js';
 
@@ -35,6 +36,11 @@ export class BankTransfer {
       registeredBy: agent,
       registeredAt: at,
     });
+  }
+
+  /** The transfer paid an order of a customer who asked to be forgotten: the payer's name goes. */
+  erasePayer(): void {
+    this.payerName = ERASED;
   }
 
   /** The same transfer registered again (same reference): identical facts, or it is a different transfer. */

@@ -9,6 +9,7 @@ import {
   type OrderItem,
 } from '@cs/contracts/cs/orders/v1/order';
 import { RuleViolation } from '@cs/errors';
+import { erasedAddress } from './customer-erasure.js';
 import { EARLIER_TASK_PENDING_RULE, stepThatCompletes, WRONG_STEP_RULE } from './desk-task-step.rule.js';
 import type { TaskPlan } from './fulfilment-stage-table.rule.js';
 
@@ -51,6 +52,11 @@ export class DeskTask {
       newItems: carrying.newItems ?? null,
       createdAt: at.when,
     });
+  }
+
+  /** The customer asked to be forgotten: the address the redone documents carry goes. */
+  eraseCustomerData(): void {
+    if (this.newAddress) this.newAddress = erasedAddress(this.newAddress);
   }
 
   isDone(): boolean {

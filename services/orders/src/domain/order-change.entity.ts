@@ -7,6 +7,7 @@ import {
   type FulfilmentStage,
   type SpecialRequest,
 } from '@cs/contracts/cs/orders/v1/order';
+import { erasedChangeFacts } from './customer-erasure.js';
 import type { DeskTask } from './desk-task.entity.js';
 
 /** When and how the agent confirmed the change with the customer. */
@@ -80,6 +81,11 @@ export class OrderChange {
   handedToAftersales(): void {
     this.status = ChangeStatus.CHANGE_STATUS_HANDED_TO_AFTERSALES;
     this.completedAt = null;
+  }
+
+  /** The customer asked to be forgotten: an address or their own words in before/after go. */
+  eraseCustomerData(): void {
+    Object.assign(this, erasedChangeFacts(this.kind, this));
   }
 
   /** One of its tasks is done; true when that was the last one and the change is now done. */

@@ -17,6 +17,7 @@ import {
   SHIPPED_ORDER_CHANGE_RULE,
   stageRow,
 } from './fulfilment-stage-table.rule.js';
+import { erasedAddress, erasedCustomer, erasedRemark } from './customer-erasure.js';
 import { type ChangeContext, OrderChange } from './order-change.entity.js';
 import {
   addressChangeRemark,
@@ -201,21 +202,29 @@ export class Order {
   }
 
   /**
-   * 小蓝旗: the agent who made the sale, for commission. One per order: the same agent again
-   * changes nothing (undefined), another agent is refused.
+   * 小蓝旗: the agent who made the sale, for commission, marked by `markedBy`. One per order: the
+   * same agent again changes nothing (undefined), another agent is refused.
    */
-  attributeSale(salesAgent: AgentRef, at: Date, timeZone: string): OrderRemark | undefined {
+  attributeSale(salesAgent: AgentRef, markedBy: AgentRef, at: Date, timeZone: string): OrderRemark | undefined {
     const existing = this.remarks.find((r) => r.kind === RemarkKind.REMARK_KIND_SALES_ATTRIBUTION);
-    if (existing?.author.agentId === salesAgent.agentId) return undefined;
+    // The credited agent's id is the remark's `after`; its author is whoever marked it.
+    if (existing?.after === salesAgent.agentId) return undefined;
     if (existing) {
       throw new RuleViolation(
         SALE_ALREADY_ATTRIBUTED_RULE,
-        `order ${this.id} is already attributed to ${existing.author.name} (${existing.author.agentId})`,
+        `order ${this.id} is already attributed to agent ${existing.after} (${existing.text})`,
       );
     }
-    const remark = salesAttributionRemark(salesAgent, at, timeZone);
+    const remark = salesAttributionRemark(salesAgent, markedBy, at, timeZone);
     this.remarks = [...this.remarks, remark];
     return remark;
+  }
+
+  /** The customer asked to be forgotten: their name, address and words go; the order's facts stay. */
+  eraseCustomerData(): void {
+    this.customer = erasedCustomer(this.customer);
+    this.address = erasedAddress(this.address);
+    this.remarks = this.remarks.map(erasedRemark);
   }
 
   private decide(

@@ -123,8 +123,16 @@ export function specialRequestRemark(request: string, agent: AgentRef, at: Date,
   );
 }
 
-/** 销售：张三---2026.11.22 张三 (blue flag, 小蓝旗: who made the sale, for commission). */
-export function salesAttributionRemark(salesAgent: AgentRef, at: Date, timeZone: string): OrderRemark {
+/**
+ * 销售：王五---2026.11.22 张三 (blue flag, 小蓝旗): the body credits who made the sale, for commission;
+ * `after` keeps their agent id. The signature is whoever marked it, often the seller themselves.
+ */
+export function salesAttributionRemark(
+  salesAgent: AgentRef,
+  markedBy: AgentRef,
+  at: Date,
+  timeZone: string,
+): OrderRemark {
   return remark(
     {
       kind: RemarkKind.REMARK_KIND_SALES_ATTRIBUTION,
@@ -132,7 +140,7 @@ export function salesAttributionRemark(salesAgent: AgentRef, at: Date, timeZone:
       body: `销售：${salesAgent.name}`,
       after: salesAgent.agentId,
     },
-    salesAgent,
+    markedBy,
     at,
     timeZone,
   );

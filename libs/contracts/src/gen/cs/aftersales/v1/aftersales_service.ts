@@ -12,7 +12,7 @@ import { Observable } from "rxjs";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
 import { Money } from "../../common/v1/money.js";
 import { PageRequest, PageResponse } from "../../common/v1/paging.js";
-import { AgentRef, CustomerRef } from "../../common/v1/refs.js";
+import { CustomerRef } from "../../common/v1/refs.js";
 import { Address } from "../../orders/v1/order.js";
 import {
   AftersalesCase,
@@ -63,9 +63,8 @@ export interface OpenCaseRequest {
     | undefined;
   /** Required for EXTEND_RECEIPT_TIME cases: 1..30. */
   extendReceiptDays: number;
-  redeliveryAddress?: Address | undefined;
-  agent?:
-    | AgentRef
+  redeliveryAddress?:
+    | Address
     | undefined;
   /** Retries with the same key return the first outcome. */
   idempotencyKey: string;
@@ -101,7 +100,6 @@ export interface ListCasesResponse {
 
 export interface ApproveCaseRequest {
   caseId: string;
-  agent?: AgentRef | undefined;
   expectedVersion?: number | undefined;
   note: string;
   /** Required: a retry with the same key returns the first outcome instead of acting twice. */
@@ -114,7 +112,6 @@ export interface ApproveCaseResponse {
 
 export interface RejectCaseRequest {
   caseId: string;
-  agent?: AgentRef | undefined;
   expectedVersion?:
     | number
     | undefined;
@@ -137,9 +134,6 @@ export interface EvidencePhoto {
 
 export interface AttachEvidenceRequest {
   caseId: string;
-  agent?:
-    | AgentRef
-    | undefined;
   /** 1..9 photos. */
   photos: EvidencePhoto[];
   /** Required: a retry with the same key returns the first outcome instead of acting twice. */
@@ -162,7 +156,6 @@ export interface GetEvidenceResponse {
 
 export interface VerifyEvidenceRequest {
   caseId: string;
-  agent?: AgentRef | undefined;
   expectedVersion?:
     | number
     | undefined;
@@ -179,7 +172,6 @@ export interface VerifyEvidenceResponse {
 
 export interface RegisterReturnWaybillRequest {
   caseId: string;
-  agent?: AgentRef | undefined;
   expectedVersion?: number | undefined;
   courier: string;
   trackingNumber: string;
@@ -197,7 +189,6 @@ export interface RegisterReturnWaybillResponse {
 
 export interface InspectReturnedGoodsRequest {
   caseId: string;
-  agent?: AgentRef | undefined;
   expectedVersion?: number | undefined;
   undamaged: boolean;
   packagingComplete: boolean;
@@ -215,7 +206,6 @@ export interface InspectReturnedGoodsResponse {
 
 export interface RecordRefundRequest {
   caseId: string;
-  agent?: AgentRef | undefined;
   expectedVersion?: number | undefined;
   amount?: Money | undefined;
   method: RefundMethod;
@@ -230,7 +220,6 @@ export interface RecordRefundResponse {
 
 export interface ShipToCustomerRequest {
   caseId: string;
-  agent?: AgentRef | undefined;
   expectedVersion?: number | undefined;
   courier: string;
   trackingNumber: string;
@@ -244,7 +233,6 @@ export interface ShipToCustomerResponse {
 
 export interface RequestCourierRecallRequest {
   caseId: string;
-  agent?: AgentRef | undefined;
   expectedVersion?: number | undefined;
   courier: string;
   trackingNumber: string;
@@ -261,11 +249,13 @@ export interface RequestCourierRecallResponse {
 
 export interface SignInReturnedParcelRequest {
   caseId: string;
-  agent?: AgentRef | undefined;
   expectedVersion?:
     | number
     | undefined;
-  /** The warehouse staff member who signed for it. */
+  /**
+   * The warehouse staff member who signed for it. Warehouse staff sign only as themselves
+   * (empty means the caller); after-sales agents name the one who signed.
+   */
   signedBy: string;
   signedAt?:
     | Timestamp
@@ -282,7 +272,6 @@ export interface SignInReturnedParcelResponse {
 
 export interface SendForRepairRequest {
   caseId: string;
-  agent?: AgentRef | undefined;
   expectedVersion?: number | undefined;
   provider: string;
   providerTicket: string;
@@ -296,7 +285,6 @@ export interface SendForRepairResponse {
 
 export interface RecordRepairReturnedRequest {
   caseId: string;
-  agent?: AgentRef | undefined;
   expectedVersion?: number | undefined;
   note: string;
   /** Required: a retry with the same key returns the first outcome instead of acting twice. */
@@ -309,7 +297,6 @@ export interface RecordRepairReturnedResponse {
 
 export interface ReimburseReturnPostageRequest {
   caseId: string;
-  agent?: AgentRef | undefined;
   expectedVersion?: number | undefined;
   method: RefundMethod;
   transactionReference: string;
@@ -323,7 +310,6 @@ export interface ReimburseReturnPostageResponse {
 
 export interface CompleteCaseRequest {
   caseId: string;
-  agent?: AgentRef | undefined;
   expectedVersion?: number | undefined;
   note: string;
   /** Required: a retry with the same key returns the first outcome instead of acting twice. */
@@ -336,7 +322,6 @@ export interface CompleteCaseResponse {
 
 export interface CloseCaseRequest {
   caseId: string;
-  agent?: AgentRef | undefined;
   expectedVersion?:
     | number
     | undefined;
@@ -350,7 +335,6 @@ export interface CloseCaseResponse {
 
 export interface SetWantedItemRequest {
   caseId: string;
-  agent?: AgentRef | undefined;
   expectedVersion?:
     | number
     | undefined;
@@ -418,9 +402,6 @@ export const OpenCaseRequest: MessageFns<OpenCaseRequest> = {
     }
     if (message.redeliveryAddress !== undefined) {
       Address.encode(message.redeliveryAddress, writer.uint32(98).fork()).join();
-    }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(106).fork()).join();
     }
     if (message.idempotencyKey !== "") {
       writer.uint32(114).string(message.idempotencyKey);
@@ -537,14 +518,6 @@ export const OpenCaseRequest: MessageFns<OpenCaseRequest> = {
             message.redeliveryAddress = Address.decode(reader, reader.uint32());
             continue;
           }
-          case 13: {
-            if (tag !== 106) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
-            continue;
-          }
           case 14: {
             if (tag !== 114) {
               break;
@@ -607,7 +580,6 @@ export const OpenCaseRequest: MessageFns<OpenCaseRequest> = {
         : isSet(object.redelivery_address)
         ? Address.fromJSON(object.redelivery_address)
         : undefined,
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       idempotencyKey: isSet(object.idempotencyKey)
         ? globalThis.String(object.idempotencyKey)
         : isSet(object.idempotency_key)
@@ -653,9 +625,6 @@ export const OpenCaseRequest: MessageFns<OpenCaseRequest> = {
     }
     if (message.redeliveryAddress !== undefined) {
       obj.redeliveryAddress = Address.toJSON(message.redeliveryAddress);
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.idempotencyKey !== "") {
       obj.idempotencyKey = message.idempotencyKey;
@@ -1081,9 +1050,6 @@ export const ApproveCaseRequest: MessageFns<ApproveCaseRequest> = {
     if (message.caseId !== "") {
       writer.uint32(10).string(message.caseId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.expectedVersion !== undefined) {
       writer.uint32(24).int64(message.expectedVersion);
     }
@@ -1115,14 +1081,6 @@ export const ApproveCaseRequest: MessageFns<ApproveCaseRequest> = {
             }
 
             message.caseId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -1168,7 +1126,6 @@ export const ApproveCaseRequest: MessageFns<ApproveCaseRequest> = {
         : isSet(object.case_id)
         ? globalThis.String(object.case_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       expectedVersion: isSet(object.expectedVersion)
         ? globalThis.Number(object.expectedVersion)
         : isSet(object.expected_version)
@@ -1187,9 +1144,6 @@ export const ApproveCaseRequest: MessageFns<ApproveCaseRequest> = {
     const obj: any = {};
     if (message.caseId !== "") {
       obj.caseId = message.caseId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.expectedVersion !== undefined) {
       obj.expectedVersion = Math.round(message.expectedVersion);
@@ -1271,9 +1225,6 @@ export const RejectCaseRequest: MessageFns<RejectCaseRequest> = {
     if (message.caseId !== "") {
       writer.uint32(10).string(message.caseId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.expectedVersion !== undefined) {
       writer.uint32(24).int64(message.expectedVersion);
     }
@@ -1305,14 +1256,6 @@ export const RejectCaseRequest: MessageFns<RejectCaseRequest> = {
             }
 
             message.caseId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -1358,7 +1301,6 @@ export const RejectCaseRequest: MessageFns<RejectCaseRequest> = {
         : isSet(object.case_id)
         ? globalThis.String(object.case_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       expectedVersion: isSet(object.expectedVersion)
         ? globalThis.Number(object.expectedVersion)
         : isSet(object.expected_version)
@@ -1377,9 +1319,6 @@ export const RejectCaseRequest: MessageFns<RejectCaseRequest> = {
     const obj: any = {};
     if (message.caseId !== "") {
       obj.caseId = message.caseId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.expectedVersion !== undefined) {
       obj.expectedVersion = Math.round(message.expectedVersion);
@@ -1555,9 +1494,6 @@ export const AttachEvidenceRequest: MessageFns<AttachEvidenceRequest> = {
     if (message.caseId !== "") {
       writer.uint32(10).string(message.caseId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     for (const v of message.photos) {
       EvidencePhoto.encode(v!, writer.uint32(26).fork()).join();
     }
@@ -1586,14 +1522,6 @@ export const AttachEvidenceRequest: MessageFns<AttachEvidenceRequest> = {
             }
 
             message.caseId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -1631,7 +1559,6 @@ export const AttachEvidenceRequest: MessageFns<AttachEvidenceRequest> = {
         : isSet(object.case_id)
         ? globalThis.String(object.case_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       photos: globalThis.Array.isArray(object?.photos) ? object.photos.map((e: any) => EvidencePhoto.fromJSON(e)) : [],
       idempotencyKey: isSet(object.idempotencyKey)
         ? globalThis.String(object.idempotencyKey)
@@ -1645,9 +1572,6 @@ export const AttachEvidenceRequest: MessageFns<AttachEvidenceRequest> = {
     const obj: any = {};
     if (message.caseId !== "") {
       obj.caseId = message.caseId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.photos?.length) {
       obj.photos = message.photos.map((e) => EvidencePhoto.toJSON(e));
@@ -1884,9 +1808,6 @@ export const VerifyEvidenceRequest: MessageFns<VerifyEvidenceRequest> = {
     if (message.caseId !== "") {
       writer.uint32(10).string(message.caseId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.expectedVersion !== undefined) {
       writer.uint32(24).int64(message.expectedVersion);
     }
@@ -1921,14 +1842,6 @@ export const VerifyEvidenceRequest: MessageFns<VerifyEvidenceRequest> = {
             }
 
             message.caseId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -1982,7 +1895,6 @@ export const VerifyEvidenceRequest: MessageFns<VerifyEvidenceRequest> = {
         : isSet(object.case_id)
         ? globalThis.String(object.case_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       expectedVersion: isSet(object.expectedVersion)
         ? globalThis.Number(object.expectedVersion)
         : isSet(object.expected_version)
@@ -2002,9 +1914,6 @@ export const VerifyEvidenceRequest: MessageFns<VerifyEvidenceRequest> = {
     const obj: any = {};
     if (message.caseId !== "") {
       obj.caseId = message.caseId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.expectedVersion !== undefined) {
       obj.expectedVersion = Math.round(message.expectedVersion);
@@ -2089,9 +1998,6 @@ export const RegisterReturnWaybillRequest: MessageFns<RegisterReturnWaybillReque
     if (message.caseId !== "") {
       writer.uint32(10).string(message.caseId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.expectedVersion !== undefined) {
       writer.uint32(24).int64(message.expectedVersion);
     }
@@ -2129,14 +2035,6 @@ export const RegisterReturnWaybillRequest: MessageFns<RegisterReturnWaybillReque
             }
 
             message.caseId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -2198,7 +2096,6 @@ export const RegisterReturnWaybillRequest: MessageFns<RegisterReturnWaybillReque
         : isSet(object.case_id)
         ? globalThis.String(object.case_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       expectedVersion: isSet(object.expectedVersion)
         ? globalThis.Number(object.expectedVersion)
         : isSet(object.expected_version)
@@ -2227,9 +2124,6 @@ export const RegisterReturnWaybillRequest: MessageFns<RegisterReturnWaybillReque
     const obj: any = {};
     if (message.caseId !== "") {
       obj.caseId = message.caseId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.expectedVersion !== undefined) {
       obj.expectedVersion = Math.round(message.expectedVersion);
@@ -2325,9 +2219,6 @@ export const InspectReturnedGoodsRequest: MessageFns<InspectReturnedGoodsRequest
     if (message.caseId !== "") {
       writer.uint32(10).string(message.caseId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.expectedVersion !== undefined) {
       writer.uint32(24).int64(message.expectedVersion);
     }
@@ -2371,14 +2262,6 @@ export const InspectReturnedGoodsRequest: MessageFns<InspectReturnedGoodsRequest
             }
 
             message.caseId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -2456,7 +2339,6 @@ export const InspectReturnedGoodsRequest: MessageFns<InspectReturnedGoodsRequest
         : isSet(object.case_id)
         ? globalThis.String(object.case_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       expectedVersion: isSet(object.expectedVersion)
         ? globalThis.Number(object.expectedVersion)
         : isSet(object.expected_version)
@@ -2487,9 +2369,6 @@ export const InspectReturnedGoodsRequest: MessageFns<InspectReturnedGoodsRequest
     const obj: any = {};
     if (message.caseId !== "") {
       obj.caseId = message.caseId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.expectedVersion !== undefined) {
       obj.expectedVersion = Math.round(message.expectedVersion);
@@ -2583,9 +2462,6 @@ export const RecordRefundRequest: MessageFns<RecordRefundRequest> = {
     if (message.caseId !== "") {
       writer.uint32(10).string(message.caseId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.expectedVersion !== undefined) {
       writer.uint32(24).int64(message.expectedVersion);
     }
@@ -2623,14 +2499,6 @@ export const RecordRefundRequest: MessageFns<RecordRefundRequest> = {
             }
 
             message.caseId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -2692,7 +2560,6 @@ export const RecordRefundRequest: MessageFns<RecordRefundRequest> = {
         : isSet(object.case_id)
         ? globalThis.String(object.case_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       expectedVersion: isSet(object.expectedVersion)
         ? globalThis.Number(object.expectedVersion)
         : isSet(object.expected_version)
@@ -2717,9 +2584,6 @@ export const RecordRefundRequest: MessageFns<RecordRefundRequest> = {
     const obj: any = {};
     if (message.caseId !== "") {
       obj.caseId = message.caseId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.expectedVersion !== undefined) {
       obj.expectedVersion = Math.round(message.expectedVersion);
@@ -2807,9 +2671,6 @@ export const ShipToCustomerRequest: MessageFns<ShipToCustomerRequest> = {
     if (message.caseId !== "") {
       writer.uint32(10).string(message.caseId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.expectedVersion !== undefined) {
       writer.uint32(24).int64(message.expectedVersion);
     }
@@ -2844,14 +2705,6 @@ export const ShipToCustomerRequest: MessageFns<ShipToCustomerRequest> = {
             }
 
             message.caseId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -2905,7 +2758,6 @@ export const ShipToCustomerRequest: MessageFns<ShipToCustomerRequest> = {
         : isSet(object.case_id)
         ? globalThis.String(object.case_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       expectedVersion: isSet(object.expectedVersion)
         ? globalThis.Number(object.expectedVersion)
         : isSet(object.expected_version)
@@ -2929,9 +2781,6 @@ export const ShipToCustomerRequest: MessageFns<ShipToCustomerRequest> = {
     const obj: any = {};
     if (message.caseId !== "") {
       obj.caseId = message.caseId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.expectedVersion !== undefined) {
       obj.expectedVersion = Math.round(message.expectedVersion);
@@ -3024,9 +2873,6 @@ export const RequestCourierRecallRequest: MessageFns<RequestCourierRecallRequest
     if (message.caseId !== "") {
       writer.uint32(10).string(message.caseId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.expectedVersion !== undefined) {
       writer.uint32(24).int64(message.expectedVersion);
     }
@@ -3070,14 +2916,6 @@ export const RequestCourierRecallRequest: MessageFns<RequestCourierRecallRequest
             }
 
             message.caseId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -3155,7 +2993,6 @@ export const RequestCourierRecallRequest: MessageFns<RequestCourierRecallRequest
         : isSet(object.case_id)
         ? globalThis.String(object.case_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       expectedVersion: isSet(object.expectedVersion)
         ? globalThis.Number(object.expectedVersion)
         : isSet(object.expected_version)
@@ -3194,9 +3031,6 @@ export const RequestCourierRecallRequest: MessageFns<RequestCourierRecallRequest
     const obj: any = {};
     if (message.caseId !== "") {
       obj.caseId = message.caseId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.expectedVersion !== undefined) {
       obj.expectedVersion = Math.round(message.expectedVersion);
@@ -3290,9 +3124,6 @@ export const SignInReturnedParcelRequest: MessageFns<SignInReturnedParcelRequest
     if (message.caseId !== "") {
       writer.uint32(10).string(message.caseId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.expectedVersion !== undefined) {
       writer.uint32(24).int64(message.expectedVersion);
     }
@@ -3330,14 +3161,6 @@ export const SignInReturnedParcelRequest: MessageFns<SignInReturnedParcelRequest
             }
 
             message.caseId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -3399,7 +3222,6 @@ export const SignInReturnedParcelRequest: MessageFns<SignInReturnedParcelRequest
         : isSet(object.case_id)
         ? globalThis.String(object.case_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       expectedVersion: isSet(object.expectedVersion)
         ? globalThis.Number(object.expectedVersion)
         : isSet(object.expected_version)
@@ -3432,9 +3254,6 @@ export const SignInReturnedParcelRequest: MessageFns<SignInReturnedParcelRequest
     const obj: any = {};
     if (message.caseId !== "") {
       obj.caseId = message.caseId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.expectedVersion !== undefined) {
       obj.expectedVersion = Math.round(message.expectedVersion);
@@ -3522,9 +3341,6 @@ export const SendForRepairRequest: MessageFns<SendForRepairRequest> = {
     if (message.caseId !== "") {
       writer.uint32(10).string(message.caseId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.expectedVersion !== undefined) {
       writer.uint32(24).int64(message.expectedVersion);
     }
@@ -3559,14 +3375,6 @@ export const SendForRepairRequest: MessageFns<SendForRepairRequest> = {
             }
 
             message.caseId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -3620,7 +3428,6 @@ export const SendForRepairRequest: MessageFns<SendForRepairRequest> = {
         : isSet(object.case_id)
         ? globalThis.String(object.case_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       expectedVersion: isSet(object.expectedVersion)
         ? globalThis.Number(object.expectedVersion)
         : isSet(object.expected_version)
@@ -3644,9 +3451,6 @@ export const SendForRepairRequest: MessageFns<SendForRepairRequest> = {
     const obj: any = {};
     if (message.caseId !== "") {
       obj.caseId = message.caseId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.expectedVersion !== undefined) {
       obj.expectedVersion = Math.round(message.expectedVersion);
@@ -3731,9 +3535,6 @@ export const RecordRepairReturnedRequest: MessageFns<RecordRepairReturnedRequest
     if (message.caseId !== "") {
       writer.uint32(10).string(message.caseId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.expectedVersion !== undefined) {
       writer.uint32(24).int64(message.expectedVersion);
     }
@@ -3765,14 +3566,6 @@ export const RecordRepairReturnedRequest: MessageFns<RecordRepairReturnedRequest
             }
 
             message.caseId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -3818,7 +3611,6 @@ export const RecordRepairReturnedRequest: MessageFns<RecordRepairReturnedRequest
         : isSet(object.case_id)
         ? globalThis.String(object.case_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       expectedVersion: isSet(object.expectedVersion)
         ? globalThis.Number(object.expectedVersion)
         : isSet(object.expected_version)
@@ -3837,9 +3629,6 @@ export const RecordRepairReturnedRequest: MessageFns<RecordRepairReturnedRequest
     const obj: any = {};
     if (message.caseId !== "") {
       obj.caseId = message.caseId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.expectedVersion !== undefined) {
       obj.expectedVersion = Math.round(message.expectedVersion);
@@ -3921,9 +3710,6 @@ export const ReimburseReturnPostageRequest: MessageFns<ReimburseReturnPostageReq
     if (message.caseId !== "") {
       writer.uint32(10).string(message.caseId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.expectedVersion !== undefined) {
       writer.uint32(24).int64(message.expectedVersion);
     }
@@ -3958,14 +3744,6 @@ export const ReimburseReturnPostageRequest: MessageFns<ReimburseReturnPostageReq
             }
 
             message.caseId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -4019,7 +3797,6 @@ export const ReimburseReturnPostageRequest: MessageFns<ReimburseReturnPostageReq
         : isSet(object.case_id)
         ? globalThis.String(object.case_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       expectedVersion: isSet(object.expectedVersion)
         ? globalThis.Number(object.expectedVersion)
         : isSet(object.expected_version)
@@ -4043,9 +3820,6 @@ export const ReimburseReturnPostageRequest: MessageFns<ReimburseReturnPostageReq
     const obj: any = {};
     if (message.caseId !== "") {
       obj.caseId = message.caseId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.expectedVersion !== undefined) {
       obj.expectedVersion = Math.round(message.expectedVersion);
@@ -4130,9 +3904,6 @@ export const CompleteCaseRequest: MessageFns<CompleteCaseRequest> = {
     if (message.caseId !== "") {
       writer.uint32(10).string(message.caseId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.expectedVersion !== undefined) {
       writer.uint32(24).int64(message.expectedVersion);
     }
@@ -4164,14 +3935,6 @@ export const CompleteCaseRequest: MessageFns<CompleteCaseRequest> = {
             }
 
             message.caseId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -4217,7 +3980,6 @@ export const CompleteCaseRequest: MessageFns<CompleteCaseRequest> = {
         : isSet(object.case_id)
         ? globalThis.String(object.case_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       expectedVersion: isSet(object.expectedVersion)
         ? globalThis.Number(object.expectedVersion)
         : isSet(object.expected_version)
@@ -4236,9 +3998,6 @@ export const CompleteCaseRequest: MessageFns<CompleteCaseRequest> = {
     const obj: any = {};
     if (message.caseId !== "") {
       obj.caseId = message.caseId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.expectedVersion !== undefined) {
       obj.expectedVersion = Math.round(message.expectedVersion);
@@ -4320,9 +4079,6 @@ export const CloseCaseRequest: MessageFns<CloseCaseRequest> = {
     if (message.caseId !== "") {
       writer.uint32(10).string(message.caseId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.expectedVersion !== undefined) {
       writer.uint32(24).int64(message.expectedVersion);
     }
@@ -4351,14 +4107,6 @@ export const CloseCaseRequest: MessageFns<CloseCaseRequest> = {
             }
 
             message.caseId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -4396,7 +4144,6 @@ export const CloseCaseRequest: MessageFns<CloseCaseRequest> = {
         : isSet(object.case_id)
         ? globalThis.String(object.case_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       expectedVersion: isSet(object.expectedVersion)
         ? globalThis.Number(object.expectedVersion)
         : isSet(object.expected_version)
@@ -4414,9 +4161,6 @@ export const CloseCaseRequest: MessageFns<CloseCaseRequest> = {
     const obj: any = {};
     if (message.caseId !== "") {
       obj.caseId = message.caseId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.expectedVersion !== undefined) {
       obj.expectedVersion = Math.round(message.expectedVersion);
@@ -4495,9 +4239,6 @@ export const SetWantedItemRequest: MessageFns<SetWantedItemRequest> = {
     if (message.caseId !== "") {
       writer.uint32(10).string(message.caseId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.expectedVersion !== undefined) {
       writer.uint32(24).int64(message.expectedVersion);
     }
@@ -4529,14 +4270,6 @@ export const SetWantedItemRequest: MessageFns<SetWantedItemRequest> = {
             }
 
             message.caseId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -4582,7 +4315,6 @@ export const SetWantedItemRequest: MessageFns<SetWantedItemRequest> = {
         : isSet(object.case_id)
         ? globalThis.String(object.case_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       expectedVersion: isSet(object.expectedVersion)
         ? globalThis.Number(object.expectedVersion)
         : isSet(object.expected_version)
@@ -4605,9 +4337,6 @@ export const SetWantedItemRequest: MessageFns<SetWantedItemRequest> = {
     const obj: any = {};
     if (message.caseId !== "") {
       obj.caseId = message.caseId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.expectedVersion !== undefined) {
       obj.expectedVersion = Math.round(message.expectedVersion);
@@ -4684,7 +4413,8 @@ export const SetWantedItemResponse: MessageFns<SetWantedItemResponse> = {
  * The after-sales desk (售后): one case per request, of any kind. Every step
  * that moves a case is checked against its kind's lifecycle; a step the
  * lifecycle does not allow is refused with FAILED_PRECONDITION naming the rule.
- * Steps take the acting agent and, optionally, the version the agent saw.
+ * The acting agent is the caller (the bearer token); steps take, optionally, the
+ * version the agent saw.
  */
 
 export interface AftersalesServiceClient {
@@ -4746,7 +4476,10 @@ export interface AftersalesServiceClient {
     metadata?: Metadata,
   ): Observable<RequestCourierRecallResponse>;
 
-  /** Intercept: the warehouse signs the returned parcel in (who, when). */
+  /**
+   * Intercept: the warehouse signs the returned parcel in (who, when) — domain.md §3: the
+   * warehouse staff member records it, or an after-sales agent records it for them.
+   */
 
   signInReturnedParcel(
     request: SignInReturnedParcelRequest,
@@ -4785,7 +4518,8 @@ export interface AftersalesServiceClient {
  * The after-sales desk (售后): one case per request, of any kind. Every step
  * that moves a case is checked against its kind's lifecycle; a step the
  * lifecycle does not allow is refused with FAILED_PRECONDITION naming the rule.
- * Steps take the acting agent and, optionally, the version the agent saw.
+ * The acting agent is the caller (the bearer token); steps take, optionally, the
+ * version the agent saw.
  */
 
 export interface AftersalesServiceController {
@@ -4877,7 +4611,10 @@ export interface AftersalesServiceController {
     metadata?: Metadata,
   ): Promise<RequestCourierRecallResponse> | Observable<RequestCourierRecallResponse> | RequestCourierRecallResponse;
 
-  /** Intercept: the warehouse signs the returned parcel in (who, when). */
+  /**
+   * Intercept: the warehouse signs the returned parcel in (who, when) — domain.md §3: the
+   * warehouse staff member records it, or an after-sales agent records it for them.
+   */
 
   signInReturnedParcel(
     request: SignInReturnedParcelRequest,
@@ -4971,7 +4708,8 @@ export const AFTERSALES_SERVICE_NAME = "AftersalesService";
  * The after-sales desk (售后): one case per request, of any kind. Every step
  * that moves a case is checked against its kind's lifecycle; a step the
  * lifecycle does not allow is refused with FAILED_PRECONDITION naming the rule.
- * Steps take the acting agent and, optionally, the version the agent saw.
+ * The acting agent is the caller (the bearer token); steps take, optionally, the
+ * version the agent saw.
  */
 export type AftersalesServiceService = typeof AftersalesServiceService;
 export const AftersalesServiceService = {
@@ -5118,7 +4856,10 @@ export const AftersalesServiceService = {
       Buffer.from(RequestCourierRecallResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RequestCourierRecallResponse => RequestCourierRecallResponse.decode(value),
   },
-  /** Intercept: the warehouse signs the returned parcel in (who, when). */
+  /**
+   * Intercept: the warehouse signs the returned parcel in (who, when) — domain.md §3: the
+   * warehouse staff member records it, or an after-sales agent records it for them.
+   */
   signInReturnedParcel: {
     path: "/cs.aftersales.v1.AftersalesService/SignInReturnedParcel" as const,
     requestStream: false as const,
@@ -5227,7 +4968,10 @@ export interface AftersalesServiceServer extends UntypedServiceImplementation {
   shipToCustomer: handleUnaryCall<ShipToCustomerRequest, ShipToCustomerResponse>;
   /** Intercept: ask the courier to recall the parcel, with the two-part return slip. */
   requestCourierRecall: handleUnaryCall<RequestCourierRecallRequest, RequestCourierRecallResponse>;
-  /** Intercept: the warehouse signs the returned parcel in (who, when). */
+  /**
+   * Intercept: the warehouse signs the returned parcel in (who, when) — domain.md §3: the
+   * warehouse staff member records it, or an after-sales agent records it for them.
+   */
   signInReturnedParcel: handleUnaryCall<SignInReturnedParcelRequest, SignInReturnedParcelResponse>;
   sendForRepair: handleUnaryCall<SendForRepairRequest, SendForRepairResponse>;
   recordRepairReturned: handleUnaryCall<RecordRepairReturnedRequest, RecordRepairReturnedResponse>;

@@ -11,7 +11,7 @@ import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
 import { PageRequest, PageResponse } from "../../common/v1/paging.js";
-import { AgentRef, CustomerRef } from "../../common/v1/refs.js";
+import { CustomerRef } from "../../common/v1/refs.js";
 import {
   Review,
   ReviewCause,
@@ -45,7 +45,6 @@ export interface RecordReviewResponse {
 
 export interface ReplyToReviewRequest {
   reviewId: string;
-  agent?: AgentRef | undefined;
   reply: string;
   /** Required: a retry with the same key returns the first outcome instead of acting twice. */
   idempotencyKey: string;
@@ -57,7 +56,6 @@ export interface ReplyToReviewResponse {
 
 export interface ResolveReviewFollowUpRequest {
   reviewId: string;
-  agent?: AgentRef | undefined;
   resolution: string;
   /** Required: a retry with the same key returns the first outcome instead of acting twice. */
   idempotencyKey: string;
@@ -341,9 +339,6 @@ export const ReplyToReviewRequest: MessageFns<ReplyToReviewRequest> = {
     if (message.reviewId !== "") {
       writer.uint32(10).string(message.reviewId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.reply !== "") {
       writer.uint32(26).string(message.reply);
     }
@@ -372,14 +367,6 @@ export const ReplyToReviewRequest: MessageFns<ReplyToReviewRequest> = {
             }
 
             message.reviewId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -417,7 +404,6 @@ export const ReplyToReviewRequest: MessageFns<ReplyToReviewRequest> = {
         : isSet(object.review_id)
         ? globalThis.String(object.review_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       reply: isSet(object.reply) ? globalThis.String(object.reply) : "",
       idempotencyKey: isSet(object.idempotencyKey)
         ? globalThis.String(object.idempotencyKey)
@@ -431,9 +417,6 @@ export const ReplyToReviewRequest: MessageFns<ReplyToReviewRequest> = {
     const obj: any = {};
     if (message.reviewId !== "") {
       obj.reviewId = message.reviewId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.reply !== "") {
       obj.reply = message.reply;
@@ -512,9 +495,6 @@ export const ResolveReviewFollowUpRequest: MessageFns<ResolveReviewFollowUpReque
     if (message.reviewId !== "") {
       writer.uint32(10).string(message.reviewId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.resolution !== "") {
       writer.uint32(26).string(message.resolution);
     }
@@ -543,14 +523,6 @@ export const ResolveReviewFollowUpRequest: MessageFns<ResolveReviewFollowUpReque
             }
 
             message.reviewId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -588,7 +560,6 @@ export const ResolveReviewFollowUpRequest: MessageFns<ResolveReviewFollowUpReque
         : isSet(object.review_id)
         ? globalThis.String(object.review_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       resolution: isSet(object.resolution) ? globalThis.String(object.resolution) : "",
       idempotencyKey: isSet(object.idempotencyKey)
         ? globalThis.String(object.idempotencyKey)
@@ -602,9 +573,6 @@ export const ResolveReviewFollowUpRequest: MessageFns<ResolveReviewFollowUpReque
     const obj: any = {};
     if (message.reviewId !== "") {
       obj.reviewId = message.reviewId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.resolution !== "") {
       obj.resolution = message.resolution;
@@ -1221,7 +1189,9 @@ export const GetReviewStatisticsResponse: MessageFns<GetReviewStatisticsResponse
 
 /**
  * Reviews (评价): every review gets a reply; medium and bad reviews are
- * followed up to resolution and counted.
+ * followed up to resolution and counted. Replies and follow-ups are the
+ * after-sales desk's work (domain.md: after-sales handles bad reviews); care
+ * may read them for satisfaction work.
  */
 
 export interface ReviewsServiceClient {
@@ -1250,7 +1220,9 @@ export interface ReviewsServiceClient {
 
 /**
  * Reviews (评价): every review gets a reply; medium and bad reviews are
- * followed up to resolution and counted.
+ * followed up to resolution and counted. Replies and follow-ups are the
+ * after-sales desk's work (domain.md: after-sales handles bad reviews); care
+ * may read them for satisfaction work.
  */
 
 export interface ReviewsServiceController {
@@ -1313,7 +1285,9 @@ export const REVIEWS_SERVICE_NAME = "ReviewsService";
 
 /**
  * Reviews (评价): every review gets a reply; medium and bad reviews are
- * followed up to resolution and counted.
+ * followed up to resolution and counted. Replies and follow-ups are the
+ * after-sales desk's work (domain.md: after-sales handles bad reviews); care
+ * may read them for satisfaction work.
  */
 export type ReviewsServiceService = typeof ReviewsServiceService;
 export const ReviewsServiceService = {

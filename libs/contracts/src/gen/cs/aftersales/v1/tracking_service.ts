@@ -275,7 +275,6 @@ export interface ListChaseTasksResponse {
 
 export interface RecordChaseRequest {
   chaseTaskId: string;
-  agent?: AgentRef | undefined;
   party: ChaseParty;
   contact: string;
   /** What was said; required. */
@@ -294,7 +293,6 @@ export interface RecordChaseResponse {
 
 export interface ResolveChaseTaskRequest {
   chaseTaskId: string;
-  agent?: AgentRef | undefined;
   resolution: ChaseResolution;
   note: string;
   /** RECEIPT_TIME_EXTENDED: by how many days (1..30). */
@@ -1564,9 +1562,6 @@ export const RecordChaseRequest: MessageFns<RecordChaseRequest> = {
     if (message.chaseTaskId !== "") {
       writer.uint32(10).string(message.chaseTaskId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.party !== ChaseParty.CHASE_PARTY_UNSPECIFIED) {
       writer.uint32(24).int32(chasePartyToNumber(message.party));
     }
@@ -1604,14 +1599,6 @@ export const RecordChaseRequest: MessageFns<RecordChaseRequest> = {
             }
 
             message.chaseTaskId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -1673,7 +1660,6 @@ export const RecordChaseRequest: MessageFns<RecordChaseRequest> = {
         : isSet(object.chase_task_id)
         ? globalThis.String(object.chase_task_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       party: isSet(object.party) ? chasePartyFromJSON(object.party) : ChaseParty.CHASE_PARTY_UNSPECIFIED,
       contact: isSet(object.contact) ? globalThis.String(object.contact) : "",
       said: isSet(object.said) ? globalThis.String(object.said) : "",
@@ -1694,9 +1680,6 @@ export const RecordChaseRequest: MessageFns<RecordChaseRequest> = {
     const obj: any = {};
     if (message.chaseTaskId !== "") {
       obj.chaseTaskId = message.chaseTaskId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.party !== ChaseParty.CHASE_PARTY_UNSPECIFIED) {
       obj.party = chasePartyToJSON(message.party);
@@ -1790,9 +1773,6 @@ export const ResolveChaseTaskRequest: MessageFns<ResolveChaseTaskRequest> = {
     if (message.chaseTaskId !== "") {
       writer.uint32(10).string(message.chaseTaskId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.resolution !== ChaseResolution.CHASE_RESOLUTION_UNSPECIFIED) {
       writer.uint32(24).int32(chaseResolutionToNumber(message.resolution));
     }
@@ -1827,14 +1807,6 @@ export const ResolveChaseTaskRequest: MessageFns<ResolveChaseTaskRequest> = {
             }
 
             message.chaseTaskId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -1888,7 +1860,6 @@ export const ResolveChaseTaskRequest: MessageFns<ResolveChaseTaskRequest> = {
         : isSet(object.chase_task_id)
         ? globalThis.String(object.chase_task_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       resolution: isSet(object.resolution)
         ? chaseResolutionFromJSON(object.resolution)
         : ChaseResolution.CHASE_RESOLUTION_UNSPECIFIED,
@@ -1910,9 +1881,6 @@ export const ResolveChaseTaskRequest: MessageFns<ResolveChaseTaskRequest> = {
     const obj: any = {};
     if (message.chaseTaskId !== "") {
       obj.chaseTaskId = message.chaseTaskId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.resolution !== ChaseResolution.CHASE_RESOLUTION_UNSPECIFIED) {
       obj.resolution = chaseResolutionToJSON(message.resolution);

@@ -169,6 +169,7 @@ export interface RegisterAgentResponse {
 }
 
 export interface SetPresenceRequest {
+  /** Empty: the caller (the token's agent). */
   agentId: string;
   presence: Presence;
 }
@@ -950,17 +951,23 @@ export const ListQueueResponse: MessageFns<ListQueueResponse> = {
 /** The front line's staff: skills (teams), presence and capacity; the team queues. */
 
 export interface AgentsServiceClient {
-  /** Creates or updates an agent (skills, role, capacity). */
+  /** Creates or updates an agent (skills, role, capacity): the platform admin's job (staff accounts). */
 
   registerAgent(request: RegisterAgentRequest, metadata?: Metadata): Observable<RegisterAgentResponse>;
 
-  /** Online, away or offline; coming online takes waiting conversations from the queue. */
+  /**
+   * Online, away or offline; coming online takes waiting conversations from the queue. An agent sets
+   * their own; a supervisor or the manager may set another agent's.
+   */
 
   setPresence(request: SetPresenceRequest, metadata?: Metadata): Observable<SetPresenceResponse>;
 
   getAgent(request: GetAgentRequest, metadata?: Metadata): Observable<GetAgentResponse>;
 
-  /** A team's queue, or the escalated conversations waiting for a supervisor or the manager; oldest first. */
+  /**
+   * A team's queue, or the escalated conversations waiting for a supervisor or the manager; oldest
+   * first; only the conversations the caller may see (see ConversationsService.GetConversation).
+   */
 
   listQueue(request: ListQueueRequest, metadata?: Metadata): Observable<ListQueueResponse>;
 }
@@ -968,14 +975,17 @@ export interface AgentsServiceClient {
 /** The front line's staff: skills (teams), presence and capacity; the team queues. */
 
 export interface AgentsServiceController {
-  /** Creates or updates an agent (skills, role, capacity). */
+  /** Creates or updates an agent (skills, role, capacity): the platform admin's job (staff accounts). */
 
   registerAgent(
     request: RegisterAgentRequest,
     metadata?: Metadata,
   ): Promise<RegisterAgentResponse> | Observable<RegisterAgentResponse> | RegisterAgentResponse;
 
-  /** Online, away or offline; coming online takes waiting conversations from the queue. */
+  /**
+   * Online, away or offline; coming online takes waiting conversations from the queue. An agent sets
+   * their own; a supervisor or the manager may set another agent's.
+   */
 
   setPresence(
     request: SetPresenceRequest,
@@ -987,7 +997,10 @@ export interface AgentsServiceController {
     metadata?: Metadata,
   ): Promise<GetAgentResponse> | Observable<GetAgentResponse> | GetAgentResponse;
 
-  /** A team's queue, or the escalated conversations waiting for a supervisor or the manager; oldest first. */
+  /**
+   * A team's queue, or the escalated conversations waiting for a supervisor or the manager; oldest
+   * first; only the conversations the caller may see (see ConversationsService.GetConversation).
+   */
 
   listQueue(
     request: ListQueueRequest,
@@ -1017,7 +1030,7 @@ export const AGENTS_SERVICE_NAME = "AgentsService";
 /** The front line's staff: skills (teams), presence and capacity; the team queues. */
 export type AgentsServiceService = typeof AgentsServiceService;
 export const AgentsServiceService = {
-  /** Creates or updates an agent (skills, role, capacity). */
+  /** Creates or updates an agent (skills, role, capacity): the platform admin's job (staff accounts). */
   registerAgent: {
     path: "/cs.inquiry.v1.AgentsService/RegisterAgent" as const,
     requestStream: false as const,
@@ -1028,7 +1041,10 @@ export const AgentsServiceService = {
       Buffer.from(RegisterAgentResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RegisterAgentResponse => RegisterAgentResponse.decode(value),
   },
-  /** Online, away or offline; coming online takes waiting conversations from the queue. */
+  /**
+   * Online, away or offline; coming online takes waiting conversations from the queue. An agent sets
+   * their own; a supervisor or the manager may set another agent's.
+   */
   setPresence: {
     path: "/cs.inquiry.v1.AgentsService/SetPresence" as const,
     requestStream: false as const,
@@ -1047,7 +1063,10 @@ export const AgentsServiceService = {
     responseSerialize: (value: GetAgentResponse): Buffer => Buffer.from(GetAgentResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetAgentResponse => GetAgentResponse.decode(value),
   },
-  /** A team's queue, or the escalated conversations waiting for a supervisor or the manager; oldest first. */
+  /**
+   * A team's queue, or the escalated conversations waiting for a supervisor or the manager; oldest
+   * first; only the conversations the caller may see (see ConversationsService.GetConversation).
+   */
   listQueue: {
     path: "/cs.inquiry.v1.AgentsService/ListQueue" as const,
     requestStream: false as const,
@@ -1060,12 +1079,18 @@ export const AgentsServiceService = {
 } as const;
 
 export interface AgentsServiceServer extends UntypedServiceImplementation {
-  /** Creates or updates an agent (skills, role, capacity). */
+  /** Creates or updates an agent (skills, role, capacity): the platform admin's job (staff accounts). */
   registerAgent: handleUnaryCall<RegisterAgentRequest, RegisterAgentResponse>;
-  /** Online, away or offline; coming online takes waiting conversations from the queue. */
+  /**
+   * Online, away or offline; coming online takes waiting conversations from the queue. An agent sets
+   * their own; a supervisor or the manager may set another agent's.
+   */
   setPresence: handleUnaryCall<SetPresenceRequest, SetPresenceResponse>;
   getAgent: handleUnaryCall<GetAgentRequest, GetAgentResponse>;
-  /** A team's queue, or the escalated conversations waiting for a supervisor or the manager; oldest first. */
+  /**
+   * A team's queue, or the escalated conversations waiting for a supervisor or the manager; oldest
+   * first; only the conversations the caller may see (see ConversationsService.GetConversation).
+   */
   listQueue: handleUnaryCall<ListQueueRequest, ListQueueResponse>;
 }
 

@@ -154,7 +154,6 @@ export interface ListConversationsResponse {
 
 export interface ReplyToCustomerRequest {
   conversationId: string;
-  agent?: AgentRef | undefined;
   body: string;
   attachments: Attachment[];
   /** The reply asks the customer for something: the clocks pause until the customer writes. */
@@ -167,7 +166,6 @@ export interface ReplyToCustomerResponse {
 
 export interface AddNoteRequest {
   conversationId: string;
-  agent?: AgentRef | undefined;
   body: string;
   attachments: Attachment[];
 }
@@ -178,9 +176,6 @@ export interface AddNoteResponse {
 
 export interface UpdateRecordRequest {
   conversationId: string;
-  agent?:
-    | AgentRef
-    | undefined;
   /** Replaces the problem description when set. */
   problem: string;
   /** Appended to the handling steps when set. */
@@ -196,7 +191,6 @@ export interface UpdateRecordResponse {
 export interface ClassifyConversationRequest {
   conversationId: string;
   conversationClass: ConversationClass;
-  agent?: AgentRef | undefined;
 }
 
 export interface ClassifyConversationResponse {
@@ -205,9 +199,6 @@ export interface ClassifyConversationResponse {
 
 export interface TransferConversationRequest {
   conversationId: string;
-  agent?:
-    | AgentRef
-    | undefined;
   /** Either another agent, or another team's queue. */
   toAgentId: string;
   toTeam: string;
@@ -220,7 +211,6 @@ export interface TransferConversationResponse {
 
 export interface EscalateConversationRequest {
   conversationId: string;
-  agent?: AgentRef | undefined;
   reason: string;
 }
 
@@ -230,9 +220,6 @@ export interface EscalateConversationResponse {
 
 export interface CloseConversationRequest {
   conversationId: string;
-  agent?:
-    | AgentRef
-    | undefined;
   /** The result for the record; required unless the record already has one. */
   result: string;
 }
@@ -243,7 +230,6 @@ export interface CloseConversationResponse {
 
 export interface ConfirmOrderRequest {
   conversationId: string;
-  agent?: AgentRef | undefined;
   orderId: string;
 }
 
@@ -253,9 +239,6 @@ export interface ConfirmOrderResponse {
 
 export interface RequestAddressChangeRequest {
   conversationId: string;
-  agent?:
-    | AgentRef
-    | undefined;
   /** Defaults to the conversation's order. */
   orderId: string;
   newAddress?:
@@ -274,9 +257,6 @@ export interface RequestAddressChangeResponse {
 
 export interface RequestAttributeChangeRequest {
   conversationId: string;
-  agent?:
-    | AgentRef
-    | undefined;
   /** Defaults to the conversation's order. */
   orderId: string;
   /** The SKU the customer bought (拍下), one of the order's items. */
@@ -297,9 +277,6 @@ export interface RequestAttributeChangeResponse {
 
 export interface RequestCancellationRequest {
   conversationId: string;
-  agent?:
-    | AgentRef
-    | undefined;
   /** Defaults to the conversation's order. */
   orderId: string;
   /** Passed to the order desk: a retry returns the first outcome. */
@@ -322,7 +299,6 @@ export interface RequestCancellationResponse {
 
 export interface AdvanceScriptStageRequest {
   conversationId: string;
-  agent?: AgentRef | undefined;
   stage: ScriptStage;
 }
 
@@ -333,6 +309,7 @@ export interface AdvanceScriptStageResponse {
 export interface AttributeSaleRequest {
   conversationId: string;
   orderId: string;
+  /** The salesperson credited with the sale (not necessarily the caller). */
   salesAgent?: AgentRef | undefined;
   idempotencyKey: string;
 }
@@ -937,9 +914,6 @@ export const ReplyToCustomerRequest: MessageFns<ReplyToCustomerRequest> = {
     if (message.conversationId !== "") {
       writer.uint32(10).string(message.conversationId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.body !== "") {
       writer.uint32(26).string(message.body);
     }
@@ -971,14 +945,6 @@ export const ReplyToCustomerRequest: MessageFns<ReplyToCustomerRequest> = {
             }
 
             message.conversationId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -1024,7 +990,6 @@ export const ReplyToCustomerRequest: MessageFns<ReplyToCustomerRequest> = {
         : isSet(object.conversation_id)
         ? globalThis.String(object.conversation_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       body: isSet(object.body) ? globalThis.String(object.body) : "",
       attachments: globalThis.Array.isArray(object?.attachments)
         ? object.attachments.map((e: any) => Attachment.fromJSON(e))
@@ -1041,9 +1006,6 @@ export const ReplyToCustomerRequest: MessageFns<ReplyToCustomerRequest> = {
     const obj: any = {};
     if (message.conversationId !== "") {
       obj.conversationId = message.conversationId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.body !== "") {
       obj.body = message.body;
@@ -1125,9 +1087,6 @@ export const AddNoteRequest: MessageFns<AddNoteRequest> = {
     if (message.conversationId !== "") {
       writer.uint32(10).string(message.conversationId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.body !== "") {
       writer.uint32(26).string(message.body);
     }
@@ -1156,14 +1115,6 @@ export const AddNoteRequest: MessageFns<AddNoteRequest> = {
             }
 
             message.conversationId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -1201,7 +1152,6 @@ export const AddNoteRequest: MessageFns<AddNoteRequest> = {
         : isSet(object.conversation_id)
         ? globalThis.String(object.conversation_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       body: isSet(object.body) ? globalThis.String(object.body) : "",
       attachments: globalThis.Array.isArray(object?.attachments)
         ? object.attachments.map((e: any) => Attachment.fromJSON(e))
@@ -1213,9 +1163,6 @@ export const AddNoteRequest: MessageFns<AddNoteRequest> = {
     const obj: any = {};
     if (message.conversationId !== "") {
       obj.conversationId = message.conversationId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.body !== "") {
       obj.body = message.body;
@@ -1294,9 +1241,6 @@ export const UpdateRecordRequest: MessageFns<UpdateRecordRequest> = {
     if (message.conversationId !== "") {
       writer.uint32(10).string(message.conversationId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.problem !== "") {
       writer.uint32(26).string(message.problem);
     }
@@ -1328,14 +1272,6 @@ export const UpdateRecordRequest: MessageFns<UpdateRecordRequest> = {
             }
 
             message.conversationId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -1381,7 +1317,6 @@ export const UpdateRecordRequest: MessageFns<UpdateRecordRequest> = {
         : isSet(object.conversation_id)
         ? globalThis.String(object.conversation_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       problem: isSet(object.problem) ? globalThis.String(object.problem) : "",
       handlingStep: isSet(object.handlingStep)
         ? globalThis.String(object.handlingStep)
@@ -1396,9 +1331,6 @@ export const UpdateRecordRequest: MessageFns<UpdateRecordRequest> = {
     const obj: any = {};
     if (message.conversationId !== "") {
       obj.conversationId = message.conversationId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.problem !== "") {
       obj.problem = message.problem;
@@ -1483,9 +1415,6 @@ export const ClassifyConversationRequest: MessageFns<ClassifyConversationRequest
     if (message.conversationClass !== ConversationClass.CONVERSATION_CLASS_UNSPECIFIED) {
       writer.uint32(16).int32(conversationClassToNumber(message.conversationClass));
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(26).fork()).join();
-    }
     return writer;
   },
 
@@ -1518,14 +1447,6 @@ export const ClassifyConversationRequest: MessageFns<ClassifyConversationRequest
             message.conversationClass = conversationClassFromJSON(reader.int32());
             continue;
           }
-          case 3: {
-            if (tag !== 26) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
-            continue;
-          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1550,7 +1471,6 @@ export const ClassifyConversationRequest: MessageFns<ClassifyConversationRequest
         : isSet(object.conversation_class)
         ? conversationClassFromJSON(object.conversation_class)
         : ConversationClass.CONVERSATION_CLASS_UNSPECIFIED,
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
     };
   },
 
@@ -1561,9 +1481,6 @@ export const ClassifyConversationRequest: MessageFns<ClassifyConversationRequest
     }
     if (message.conversationClass !== ConversationClass.CONVERSATION_CLASS_UNSPECIFIED) {
       obj.conversationClass = conversationClassToJSON(message.conversationClass);
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     return obj;
   },
@@ -1636,9 +1553,6 @@ export const TransferConversationRequest: MessageFns<TransferConversationRequest
     if (message.conversationId !== "") {
       writer.uint32(10).string(message.conversationId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.toAgentId !== "") {
       writer.uint32(26).string(message.toAgentId);
     }
@@ -1670,14 +1584,6 @@ export const TransferConversationRequest: MessageFns<TransferConversationRequest
             }
 
             message.conversationId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -1723,7 +1629,6 @@ export const TransferConversationRequest: MessageFns<TransferConversationRequest
         : isSet(object.conversation_id)
         ? globalThis.String(object.conversation_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       toAgentId: isSet(object.toAgentId)
         ? globalThis.String(object.toAgentId)
         : isSet(object.to_agent_id)
@@ -1742,9 +1647,6 @@ export const TransferConversationRequest: MessageFns<TransferConversationRequest
     const obj: any = {};
     if (message.conversationId !== "") {
       obj.conversationId = message.conversationId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.toAgentId !== "") {
       obj.toAgentId = message.toAgentId;
@@ -1826,9 +1728,6 @@ export const EscalateConversationRequest: MessageFns<EscalateConversationRequest
     if (message.conversationId !== "") {
       writer.uint32(10).string(message.conversationId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.reason !== "") {
       writer.uint32(26).string(message.reason);
     }
@@ -1854,14 +1753,6 @@ export const EscalateConversationRequest: MessageFns<EscalateConversationRequest
             }
 
             message.conversationId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -1891,7 +1782,6 @@ export const EscalateConversationRequest: MessageFns<EscalateConversationRequest
         : isSet(object.conversation_id)
         ? globalThis.String(object.conversation_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
     };
   },
@@ -1900,9 +1790,6 @@ export const EscalateConversationRequest: MessageFns<EscalateConversationRequest
     const obj: any = {};
     if (message.conversationId !== "") {
       obj.conversationId = message.conversationId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.reason !== "") {
       obj.reason = message.reason;
@@ -1978,9 +1865,6 @@ export const CloseConversationRequest: MessageFns<CloseConversationRequest> = {
     if (message.conversationId !== "") {
       writer.uint32(10).string(message.conversationId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.result !== "") {
       writer.uint32(26).string(message.result);
     }
@@ -2006,14 +1890,6 @@ export const CloseConversationRequest: MessageFns<CloseConversationRequest> = {
             }
 
             message.conversationId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -2043,7 +1919,6 @@ export const CloseConversationRequest: MessageFns<CloseConversationRequest> = {
         : isSet(object.conversation_id)
         ? globalThis.String(object.conversation_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       result: isSet(object.result) ? globalThis.String(object.result) : "",
     };
   },
@@ -2052,9 +1927,6 @@ export const CloseConversationRequest: MessageFns<CloseConversationRequest> = {
     const obj: any = {};
     if (message.conversationId !== "") {
       obj.conversationId = message.conversationId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.result !== "") {
       obj.result = message.result;
@@ -2130,9 +2002,6 @@ export const ConfirmOrderRequest: MessageFns<ConfirmOrderRequest> = {
     if (message.conversationId !== "") {
       writer.uint32(10).string(message.conversationId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.orderId !== "") {
       writer.uint32(26).string(message.orderId);
     }
@@ -2158,14 +2027,6 @@ export const ConfirmOrderRequest: MessageFns<ConfirmOrderRequest> = {
             }
 
             message.conversationId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -2195,7 +2056,6 @@ export const ConfirmOrderRequest: MessageFns<ConfirmOrderRequest> = {
         : isSet(object.conversation_id)
         ? globalThis.String(object.conversation_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       orderId: isSet(object.orderId)
         ? globalThis.String(object.orderId)
         : isSet(object.order_id)
@@ -2208,9 +2068,6 @@ export const ConfirmOrderRequest: MessageFns<ConfirmOrderRequest> = {
     const obj: any = {};
     if (message.conversationId !== "") {
       obj.conversationId = message.conversationId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.orderId !== "") {
       obj.orderId = message.orderId;
@@ -2286,9 +2143,6 @@ export const RequestAddressChangeRequest: MessageFns<RequestAddressChangeRequest
     if (message.conversationId !== "") {
       writer.uint32(10).string(message.conversationId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.orderId !== "") {
       writer.uint32(26).string(message.orderId);
     }
@@ -2320,14 +2174,6 @@ export const RequestAddressChangeRequest: MessageFns<RequestAddressChangeRequest
             }
 
             message.conversationId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -2373,7 +2219,6 @@ export const RequestAddressChangeRequest: MessageFns<RequestAddressChangeRequest
         : isSet(object.conversation_id)
         ? globalThis.String(object.conversation_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       orderId: isSet(object.orderId)
         ? globalThis.String(object.orderId)
         : isSet(object.order_id)
@@ -2396,9 +2241,6 @@ export const RequestAddressChangeRequest: MessageFns<RequestAddressChangeRequest
     const obj: any = {};
     if (message.conversationId !== "") {
       obj.conversationId = message.conversationId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.orderId !== "") {
       obj.orderId = message.orderId;
@@ -2514,9 +2356,6 @@ export const RequestAttributeChangeRequest: MessageFns<RequestAttributeChangeReq
     if (message.conversationId !== "") {
       writer.uint32(10).string(message.conversationId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.orderId !== "") {
       writer.uint32(26).string(message.orderId);
     }
@@ -2554,14 +2393,6 @@ export const RequestAttributeChangeRequest: MessageFns<RequestAttributeChangeReq
             }
 
             message.conversationId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -2623,7 +2454,6 @@ export const RequestAttributeChangeRequest: MessageFns<RequestAttributeChangeReq
         : isSet(object.conversation_id)
         ? globalThis.String(object.conversation_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       orderId: isSet(object.orderId)
         ? globalThis.String(object.orderId)
         : isSet(object.order_id)
@@ -2652,9 +2482,6 @@ export const RequestAttributeChangeRequest: MessageFns<RequestAttributeChangeReq
     const obj: any = {};
     if (message.conversationId !== "") {
       obj.conversationId = message.conversationId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.orderId !== "") {
       obj.orderId = message.orderId;
@@ -2776,9 +2603,6 @@ export const RequestCancellationRequest: MessageFns<RequestCancellationRequest> 
     if (message.conversationId !== "") {
       writer.uint32(10).string(message.conversationId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.orderId !== "") {
       writer.uint32(26).string(message.orderId);
     }
@@ -2807,14 +2631,6 @@ export const RequestCancellationRequest: MessageFns<RequestCancellationRequest> 
             }
 
             message.conversationId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -2852,7 +2668,6 @@ export const RequestCancellationRequest: MessageFns<RequestCancellationRequest> 
         : isSet(object.conversation_id)
         ? globalThis.String(object.conversation_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       orderId: isSet(object.orderId)
         ? globalThis.String(object.orderId)
         : isSet(object.order_id)
@@ -2870,9 +2685,6 @@ export const RequestCancellationRequest: MessageFns<RequestCancellationRequest> 
     const obj: any = {};
     if (message.conversationId !== "") {
       obj.conversationId = message.conversationId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.orderId !== "") {
       obj.orderId = message.orderId;
@@ -3004,9 +2816,6 @@ export const AdvanceScriptStageRequest: MessageFns<AdvanceScriptStageRequest> = 
     if (message.conversationId !== "") {
       writer.uint32(10).string(message.conversationId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.stage !== ScriptStage.SCRIPT_STAGE_UNSPECIFIED) {
       writer.uint32(24).int32(scriptStageToNumber(message.stage));
     }
@@ -3032,14 +2841,6 @@ export const AdvanceScriptStageRequest: MessageFns<AdvanceScriptStageRequest> = 
             }
 
             message.conversationId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -3069,7 +2870,6 @@ export const AdvanceScriptStageRequest: MessageFns<AdvanceScriptStageRequest> = 
         : isSet(object.conversation_id)
         ? globalThis.String(object.conversation_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       stage: isSet(object.stage) ? scriptStageFromJSON(object.stage) : ScriptStage.SCRIPT_STAGE_UNSPECIFIED,
     };
   },
@@ -3078,9 +2878,6 @@ export const AdvanceScriptStageRequest: MessageFns<AdvanceScriptStageRequest> = 
     const obj: any = {};
     if (message.conversationId !== "") {
       obj.conversationId = message.conversationId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.stage !== ScriptStage.SCRIPT_STAGE_UNSPECIFIED) {
       obj.stage = scriptStageToJSON(message.stage);
@@ -3357,9 +3154,15 @@ export interface ConversationsServiceClient {
 
   ingestMessage(request: IngestMessageRequest, metadata?: Metadata): Observable<IngestMessageResponse>;
 
+  /**
+   * Who sees which (and acts on it, in every command below): a front-line agent, the conversations
+   * assigned to them or queued for their team; a supervisor, their team's and those escalated to
+   * supervisors; the manager and platform services, all. Anyone else's: PERMISSION_DENIED.
+   */
+
   getConversation(request: GetConversationRequest, metadata?: Metadata): Observable<GetConversationResponse>;
 
-  /** Conversations by status, team or assignee, oldest first, paged. */
+  /** Conversations by status, team or assignee, oldest first, paged; only those the caller may see. */
 
   listConversations(request: ListConversationsRequest, metadata?: Metadata): Observable<ListConversationsResponse>;
 
@@ -3451,12 +3254,18 @@ export interface ConversationsServiceController {
     metadata?: Metadata,
   ): Promise<IngestMessageResponse> | Observable<IngestMessageResponse> | IngestMessageResponse;
 
+  /**
+   * Who sees which (and acts on it, in every command below): a front-line agent, the conversations
+   * assigned to them or queued for their team; a supervisor, their team's and those escalated to
+   * supervisors; the manager and platform services, all. Anyone else's: PERMISSION_DENIED.
+   */
+
   getConversation(
     request: GetConversationRequest,
     metadata?: Metadata,
   ): Promise<GetConversationResponse> | Observable<GetConversationResponse> | GetConversationResponse;
 
-  /** Conversations by status, team or assignee, oldest first, paged. */
+  /** Conversations by status, team or assignee, oldest first, paged; only those the caller may see. */
 
   listConversations(
     request: ListConversationsRequest,
@@ -3615,6 +3424,11 @@ export const ConversationsServiceService = {
       Buffer.from(IngestMessageResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): IngestMessageResponse => IngestMessageResponse.decode(value),
   },
+  /**
+   * Who sees which (and acts on it, in every command below): a front-line agent, the conversations
+   * assigned to them or queued for their team; a supervisor, their team's and those escalated to
+   * supervisors; the manager and platform services, all. Anyone else's: PERMISSION_DENIED.
+   */
   getConversation: {
     path: "/cs.inquiry.v1.ConversationsService/GetConversation" as const,
     requestStream: false as const,
@@ -3626,7 +3440,7 @@ export const ConversationsServiceService = {
       Buffer.from(GetConversationResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetConversationResponse => GetConversationResponse.decode(value),
   },
-  /** Conversations by status, team or assignee, oldest first, paged. */
+  /** Conversations by status, team or assignee, oldest first, paged; only those the caller may see. */
   listConversations: {
     path: "/cs.inquiry.v1.ConversationsService/ListConversations" as const,
     requestStream: false as const,
@@ -3803,8 +3617,13 @@ export interface ConversationsServiceServer extends UntypedServiceImplementation
    * on that channel. A replay of the same channel message id changes nothing.
    */
   ingestMessage: handleUnaryCall<IngestMessageRequest, IngestMessageResponse>;
+  /**
+   * Who sees which (and acts on it, in every command below): a front-line agent, the conversations
+   * assigned to them or queued for their team; a supervisor, their team's and those escalated to
+   * supervisors; the manager and platform services, all. Anyone else's: PERMISSION_DENIED.
+   */
   getConversation: handleUnaryCall<GetConversationRequest, GetConversationResponse>;
-  /** Conversations by status, team or assignee, oldest first, paged. */
+  /** Conversations by status, team or assignee, oldest first, paged; only those the caller may see. */
   listConversations: handleUnaryCall<ListConversationsRequest, ListConversationsResponse>;
   /** An agent's reply to the customer; stops the response clock. */
   replyToCustomer: handleUnaryCall<ReplyToCustomerRequest, ReplyToCustomerResponse>;

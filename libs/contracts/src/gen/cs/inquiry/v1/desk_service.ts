@@ -105,9 +105,6 @@ export interface ListFollowUpTasksResponse {
 
 export interface CompleteFollowUpTaskRequest {
   taskId: string;
-  agent?:
-    | AgentRef
-    | undefined;
   /** What the customer said about paying. */
   outcome: string;
 }
@@ -117,13 +114,17 @@ export interface CompleteFollowUpTaskResponse {
 }
 
 export interface HandOverShiftRequest {
-  fromAgent?: AgentRef | undefined;
   toAgentId: string;
   note: string;
   /** Leftover issues not tied to one conversation. */
   leftoverIssues: string[];
   /** A retry with the same key returns the first handover and moves nothing more. */
   idempotencyKey: string;
+  /**
+   * The leaving agent, when a supervisor or the manager hands over someone else's shift; empty: the
+   * caller's own shift. A front-line agent may hand over only their own.
+   */
+  fromAgentId: string;
 }
 
 export interface HandOverShiftResponse {
@@ -163,9 +164,6 @@ export interface RegisterProductFeedbackRequest {
   product: string;
   suggestion: string;
   conversationId: string;
-  agent?:
-    | AgentRef
-    | undefined;
   /** A retry with the same key registers nothing more (the half-month counts stay true). */
   idempotencyKey: string;
 }
@@ -193,7 +191,6 @@ export interface GetFeedbackReportResponse {
 }
 
 export interface AddWorkLogEntryRequest {
-  agent?: AgentRef | undefined;
   text: string;
   /** A retry with the same key adds no second line. */
   idempotencyKey: string;
@@ -519,9 +516,6 @@ export const CompleteFollowUpTaskRequest: MessageFns<CompleteFollowUpTaskRequest
     if (message.taskId !== "") {
       writer.uint32(10).string(message.taskId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.outcome !== "") {
       writer.uint32(26).string(message.outcome);
     }
@@ -547,14 +541,6 @@ export const CompleteFollowUpTaskRequest: MessageFns<CompleteFollowUpTaskRequest
             }
 
             message.taskId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -584,7 +570,6 @@ export const CompleteFollowUpTaskRequest: MessageFns<CompleteFollowUpTaskRequest
         : isSet(object.task_id)
         ? globalThis.String(object.task_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       outcome: isSet(object.outcome) ? globalThis.String(object.outcome) : "",
     };
   },
@@ -593,9 +578,6 @@ export const CompleteFollowUpTaskRequest: MessageFns<CompleteFollowUpTaskRequest
     const obj: any = {};
     if (message.taskId !== "") {
       obj.taskId = message.taskId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.outcome !== "") {
       obj.outcome = message.outcome;
@@ -663,14 +645,11 @@ export const CompleteFollowUpTaskResponse: MessageFns<CompleteFollowUpTaskRespon
 };
 
 function createBaseHandOverShiftRequest(): HandOverShiftRequest {
-  return { toAgentId: "", note: "", leftoverIssues: [], idempotencyKey: "" };
+  return { toAgentId: "", note: "", leftoverIssues: [], idempotencyKey: "", fromAgentId: "" };
 }
 
 export const HandOverShiftRequest: MessageFns<HandOverShiftRequest> = {
   encode(message: HandOverShiftRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.fromAgent !== undefined) {
-      AgentRef.encode(message.fromAgent, writer.uint32(10).fork()).join();
-    }
     if (message.toAgentId !== "") {
       writer.uint32(18).string(message.toAgentId);
     }
@@ -682,6 +661,9 @@ export const HandOverShiftRequest: MessageFns<HandOverShiftRequest> = {
     }
     if (message.idempotencyKey !== "") {
       writer.uint32(42).string(message.idempotencyKey);
+    }
+    if (message.fromAgentId !== "") {
+      writer.uint32(50).string(message.fromAgentId);
     }
     return writer;
   },
@@ -699,14 +681,6 @@ export const HandOverShiftRequest: MessageFns<HandOverShiftRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.fromAgent = AgentRef.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -739,6 +713,14 @@ export const HandOverShiftRequest: MessageFns<HandOverShiftRequest> = {
             message.idempotencyKey = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.fromAgentId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -753,11 +735,6 @@ export const HandOverShiftRequest: MessageFns<HandOverShiftRequest> = {
 
   fromJSON(object: any): HandOverShiftRequest {
     return {
-      fromAgent: isSet(object.fromAgent)
-        ? AgentRef.fromJSON(object.fromAgent)
-        : isSet(object.from_agent)
-        ? AgentRef.fromJSON(object.from_agent)
-        : undefined,
       toAgentId: isSet(object.toAgentId)
         ? globalThis.String(object.toAgentId)
         : isSet(object.to_agent_id)
@@ -774,14 +751,16 @@ export const HandOverShiftRequest: MessageFns<HandOverShiftRequest> = {
         : isSet(object.idempotency_key)
         ? globalThis.String(object.idempotency_key)
         : "",
+      fromAgentId: isSet(object.fromAgentId)
+        ? globalThis.String(object.fromAgentId)
+        : isSet(object.from_agent_id)
+        ? globalThis.String(object.from_agent_id)
+        : "",
     };
   },
 
   toJSON(message: HandOverShiftRequest): unknown {
     const obj: any = {};
-    if (message.fromAgent !== undefined) {
-      obj.fromAgent = AgentRef.toJSON(message.fromAgent);
-    }
     if (message.toAgentId !== "") {
       obj.toAgentId = message.toAgentId;
     }
@@ -793,6 +772,9 @@ export const HandOverShiftRequest: MessageFns<HandOverShiftRequest> = {
     }
     if (message.idempotencyKey !== "") {
       obj.idempotencyKey = message.idempotencyKey;
+    }
+    if (message.fromAgentId !== "") {
+      obj.fromAgentId = message.fromAgentId;
     }
     return obj;
   },
@@ -1271,9 +1253,6 @@ export const RegisterProductFeedbackRequest: MessageFns<RegisterProductFeedbackR
     if (message.conversationId !== "") {
       writer.uint32(26).string(message.conversationId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(34).fork()).join();
-    }
     if (message.idempotencyKey !== "") {
       writer.uint32(42).string(message.idempotencyKey);
     }
@@ -1317,14 +1296,6 @@ export const RegisterProductFeedbackRequest: MessageFns<RegisterProductFeedbackR
             message.conversationId = reader.string();
             continue;
           }
-          case 4: {
-            if (tag !== 34) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
-            continue;
-          }
           case 5: {
             if (tag !== 42) {
               break;
@@ -1354,7 +1325,6 @@ export const RegisterProductFeedbackRequest: MessageFns<RegisterProductFeedbackR
         : isSet(object.conversation_id)
         ? globalThis.String(object.conversation_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       idempotencyKey: isSet(object.idempotencyKey)
         ? globalThis.String(object.idempotencyKey)
         : isSet(object.idempotency_key)
@@ -1373,9 +1343,6 @@ export const RegisterProductFeedbackRequest: MessageFns<RegisterProductFeedbackR
     }
     if (message.conversationId !== "") {
       obj.conversationId = message.conversationId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.idempotencyKey !== "") {
       obj.idempotencyKey = message.idempotencyKey;
@@ -1713,9 +1680,6 @@ function createBaseAddWorkLogEntryRequest(): AddWorkLogEntryRequest {
 
 export const AddWorkLogEntryRequest: MessageFns<AddWorkLogEntryRequest> = {
   encode(message: AddWorkLogEntryRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(10).fork()).join();
-    }
     if (message.text !== "") {
       writer.uint32(18).string(message.text);
     }
@@ -1738,14 +1702,6 @@ export const AddWorkLogEntryRequest: MessageFns<AddWorkLogEntryRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -1776,7 +1732,6 @@ export const AddWorkLogEntryRequest: MessageFns<AddWorkLogEntryRequest> = {
 
   fromJSON(object: any): AddWorkLogEntryRequest {
     return {
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       text: isSet(object.text) ? globalThis.String(object.text) : "",
       idempotencyKey: isSet(object.idempotencyKey)
         ? globalThis.String(object.idempotencyKey)
@@ -1788,9 +1743,6 @@ export const AddWorkLogEntryRequest: MessageFns<AddWorkLogEntryRequest> = {
 
   toJSON(message: AddWorkLogEntryRequest): unknown {
     const obj: any = {};
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
-    }
     if (message.text !== "") {
       obj.text = message.text;
     }
@@ -2071,7 +2023,10 @@ export const GetDailyWorkLogResponse: MessageFns<GetDailyWorkLogResponse> = {
 /** The front desk's daily work: unpaid-order follow-ups, shift handover, product feedback, work logs. */
 
 export interface DeskServiceClient {
-  /** 催付 tasks, open ones oldest first. */
+  /**
+   * 催付 tasks, open ones oldest first: all of them for the pre-sales team (who chase payments), a
+   * supervisor and the manager; for other agents, those of customers whose conversations they see.
+   */
 
   listFollowUpTasks(request: ListFollowUpTasksRequest, metadata?: Metadata): Observable<ListFollowUpTasksResponse>;
 
@@ -2087,7 +2042,10 @@ export interface DeskServiceClient {
 
   handOverShift(request: HandOverShiftRequest, metadata?: Metadata): Observable<HandOverShiftResponse>;
 
-  /** The handovers an agent received, newest first: the note and leftover issues the next shift reads. */
+  /**
+   * The handovers an agent received, newest first: the note and leftover issues the next shift reads.
+   * A front-line agent reads their own; a supervisor or the manager anyone's.
+   */
 
   listHandovers(request: ListHandoversRequest, metadata?: Metadata): Observable<ListHandoversResponse>;
 
@@ -2102,7 +2060,10 @@ export interface DeskServiceClient {
 
   addWorkLogEntry(request: AddWorkLogEntryRequest, metadata?: Metadata): Observable<AddWorkLogEntryResponse>;
 
-  /** An agent's day (shop time zone): log entries and figures. */
+  /**
+   * An agent's day (shop time zone): log entries and figures. A front-line agent reads their own; a
+   * supervisor or the manager anyone's.
+   */
 
   getDailyWorkLog(request: GetDailyWorkLogRequest, metadata?: Metadata): Observable<GetDailyWorkLogResponse>;
 }
@@ -2110,7 +2071,10 @@ export interface DeskServiceClient {
 /** The front desk's daily work: unpaid-order follow-ups, shift handover, product feedback, work logs. */
 
 export interface DeskServiceController {
-  /** 催付 tasks, open ones oldest first. */
+  /**
+   * 催付 tasks, open ones oldest first: all of them for the pre-sales team (who chase payments), a
+   * supervisor and the manager; for other agents, those of customers whose conversations they see.
+   */
 
   listFollowUpTasks(
     request: ListFollowUpTasksRequest,
@@ -2132,7 +2096,10 @@ export interface DeskServiceController {
     metadata?: Metadata,
   ): Promise<HandOverShiftResponse> | Observable<HandOverShiftResponse> | HandOverShiftResponse;
 
-  /** The handovers an agent received, newest first: the note and leftover issues the next shift reads. */
+  /**
+   * The handovers an agent received, newest first: the note and leftover issues the next shift reads.
+   * A front-line agent reads their own; a supervisor or the manager anyone's.
+   */
 
   listHandovers(
     request: ListHandoversRequest,
@@ -2159,7 +2126,10 @@ export interface DeskServiceController {
     metadata?: Metadata,
   ): Promise<AddWorkLogEntryResponse> | Observable<AddWorkLogEntryResponse> | AddWorkLogEntryResponse;
 
-  /** An agent's day (shop time zone): log entries and figures. */
+  /**
+   * An agent's day (shop time zone): log entries and figures. A front-line agent reads their own; a
+   * supervisor or the manager anyone's.
+   */
 
   getDailyWorkLog(
     request: GetDailyWorkLogRequest,
@@ -2198,7 +2168,10 @@ export const DESK_SERVICE_NAME = "DeskService";
 /** The front desk's daily work: unpaid-order follow-ups, shift handover, product feedback, work logs. */
 export type DeskServiceService = typeof DeskServiceService;
 export const DeskServiceService = {
-  /** 催付 tasks, open ones oldest first. */
+  /**
+   * 催付 tasks, open ones oldest first: all of them for the pre-sales team (who chase payments), a
+   * supervisor and the manager; for other agents, those of customers whose conversations they see.
+   */
   listFollowUpTasks: {
     path: "/cs.inquiry.v1.DeskService/ListFollowUpTasks" as const,
     requestStream: false as const,
@@ -2235,7 +2208,10 @@ export const DeskServiceService = {
       Buffer.from(HandOverShiftResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): HandOverShiftResponse => HandOverShiftResponse.decode(value),
   },
-  /** The handovers an agent received, newest first: the note and leftover issues the next shift reads. */
+  /**
+   * The handovers an agent received, newest first: the note and leftover issues the next shift reads.
+   * A front-line agent reads their own; a supervisor or the manager anyone's.
+   */
   listHandovers: {
     path: "/cs.inquiry.v1.DeskService/ListHandovers" as const,
     requestStream: false as const,
@@ -2281,7 +2257,10 @@ export const DeskServiceService = {
       Buffer.from(AddWorkLogEntryResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): AddWorkLogEntryResponse => AddWorkLogEntryResponse.decode(value),
   },
-  /** An agent's day (shop time zone): log entries and figures. */
+  /**
+   * An agent's day (shop time zone): log entries and figures. A front-line agent reads their own; a
+   * supervisor or the manager anyone's.
+   */
   getDailyWorkLog: {
     path: "/cs.inquiry.v1.DeskService/GetDailyWorkLog" as const,
     requestStream: false as const,
@@ -2296,7 +2275,10 @@ export const DeskServiceService = {
 } as const;
 
 export interface DeskServiceServer extends UntypedServiceImplementation {
-  /** 催付 tasks, open ones oldest first. */
+  /**
+   * 催付 tasks, open ones oldest first: all of them for the pre-sales team (who chase payments), a
+   * supervisor and the manager; for other agents, those of customers whose conversations they see.
+   */
   listFollowUpTasks: handleUnaryCall<ListFollowUpTasksRequest, ListFollowUpTasksResponse>;
   completeFollowUpTask: handleUnaryCall<CompleteFollowUpTaskRequest, CompleteFollowUpTaskResponse>;
   /**
@@ -2304,13 +2286,19 @@ export interface DeskServiceServer extends UntypedServiceImplementation {
    * agent's capacity; the rest go back to their teams' queues. The leaving agent goes offline.
    */
   handOverShift: handleUnaryCall<HandOverShiftRequest, HandOverShiftResponse>;
-  /** The handovers an agent received, newest first: the note and leftover issues the next shift reads. */
+  /**
+   * The handovers an agent received, newest first: the note and leftover issues the next shift reads.
+   * A front-line agent reads their own; a supervisor or the manager anyone's.
+   */
   listHandovers: handleUnaryCall<ListHandoversRequest, ListHandoversResponse>;
   registerProductFeedback: handleUnaryCall<RegisterProductFeedbackRequest, RegisterProductFeedbackResponse>;
   /** The half-month report to the supervisor: the 1st–15th or the 16th–end of a month. */
   getFeedbackReport: handleUnaryCall<GetFeedbackReportRequest, GetFeedbackReportResponse>;
   addWorkLogEntry: handleUnaryCall<AddWorkLogEntryRequest, AddWorkLogEntryResponse>;
-  /** An agent's day (shop time zone): log entries and figures. */
+  /**
+   * An agent's day (shop time zone): log entries and figures. A front-line agent reads their own; a
+   * supervisor or the manager anyone's.
+   */
   getDailyWorkLog: handleUnaryCall<GetDailyWorkLogRequest, GetDailyWorkLogResponse>;
 }
 

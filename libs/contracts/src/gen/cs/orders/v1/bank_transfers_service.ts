@@ -12,7 +12,6 @@ import { Observable } from "rxjs";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
 import { Money } from "../../common/v1/money.js";
 import { PageRequest, PageResponse } from "../../common/v1/paging.js";
-import { AgentRef } from "../../common/v1/refs.js";
 import { BankTransfer, Order } from "./order.js";
 
 export const protobufPackage = "cs.orders.v1";
@@ -26,7 +25,6 @@ export interface RegisterBankTransferRequest {
   reference: string;
   /** Optional: the order it pays, when known. */
   orderId: string;
-  agent?: AgentRef | undefined;
 }
 
 export interface RegisterBankTransferResponse {
@@ -49,7 +47,6 @@ export interface ListUnmatchedBankTransfersResponse {
 export interface MatchBankTransferRequest {
   transferId: string;
   orderId: string;
-  agent?: AgentRef | undefined;
 }
 
 export interface MatchBankTransferResponse {
@@ -79,9 +76,6 @@ export const RegisterBankTransferRequest: MessageFns<RegisterBankTransferRequest
     }
     if (message.orderId !== "") {
       writer.uint32(42).string(message.orderId);
-    }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(50).fork()).join();
     }
     return writer;
   },
@@ -139,14 +133,6 @@ export const RegisterBankTransferRequest: MessageFns<RegisterBankTransferRequest
             message.orderId = reader.string();
             continue;
           }
-          case 6: {
-            if (tag !== 50) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
-            continue;
-          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -178,7 +164,6 @@ export const RegisterBankTransferRequest: MessageFns<RegisterBankTransferRequest
         : isSet(object.order_id)
         ? globalThis.String(object.order_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
     };
   },
 
@@ -198,9 +183,6 @@ export const RegisterBankTransferRequest: MessageFns<RegisterBankTransferRequest
     }
     if (message.orderId !== "") {
       obj.orderId = message.orderId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     return obj;
   },
@@ -428,9 +410,6 @@ export const MatchBankTransferRequest: MessageFns<MatchBankTransferRequest> = {
     if (message.orderId !== "") {
       writer.uint32(18).string(message.orderId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(26).fork()).join();
-    }
     return writer;
   },
 
@@ -463,14 +442,6 @@ export const MatchBankTransferRequest: MessageFns<MatchBankTransferRequest> = {
             message.orderId = reader.string();
             continue;
           }
-          case 3: {
-            if (tag !== 26) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
-            continue;
-          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -495,7 +466,6 @@ export const MatchBankTransferRequest: MessageFns<MatchBankTransferRequest> = {
         : isSet(object.order_id)
         ? globalThis.String(object.order_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
     };
   },
 
@@ -506,9 +476,6 @@ export const MatchBankTransferRequest: MessageFns<MatchBankTransferRequest> = {
     }
     if (message.orderId !== "") {
       obj.orderId = message.orderId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     return obj;
   },

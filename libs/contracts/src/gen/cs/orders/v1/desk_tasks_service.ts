@@ -10,7 +10,6 @@ import type { handleUnaryCall, Metadata, UntypedServiceImplementation } from "@g
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
 import { PageRequest, PageResponse } from "../../common/v1/paging.js";
-import { AgentRef } from "../../common/v1/refs.js";
 import {
   Change,
   Desk,
@@ -40,7 +39,6 @@ export interface ListOpenTasksResponse {
 
 export interface AcknowledgeTaskRequest {
   taskId: string;
-  agent?: AgentRef | undefined;
 }
 
 export interface AcknowledgeTaskResponse {
@@ -51,7 +49,6 @@ export interface CompleteTaskRequest {
   taskId: string;
   /** Must be the step that completes this kind of task. */
   step: DeskTaskStep;
-  agent?: AgentRef | undefined;
 }
 
 export interface CompleteTaskResponse {
@@ -223,9 +220,6 @@ export const AcknowledgeTaskRequest: MessageFns<AcknowledgeTaskRequest> = {
     if (message.taskId !== "") {
       writer.uint32(10).string(message.taskId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     return writer;
   },
 
@@ -250,14 +244,6 @@ export const AcknowledgeTaskRequest: MessageFns<AcknowledgeTaskRequest> = {
             message.taskId = reader.string();
             continue;
           }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
-            continue;
-          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -277,7 +263,6 @@ export const AcknowledgeTaskRequest: MessageFns<AcknowledgeTaskRequest> = {
         : isSet(object.task_id)
         ? globalThis.String(object.task_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
     };
   },
 
@@ -285,9 +270,6 @@ export const AcknowledgeTaskRequest: MessageFns<AcknowledgeTaskRequest> = {
     const obj: any = {};
     if (message.taskId !== "") {
       obj.taskId = message.taskId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     return obj;
   },
@@ -363,9 +345,6 @@ export const CompleteTaskRequest: MessageFns<CompleteTaskRequest> = {
     if (message.step !== DeskTaskStep.DESK_TASK_STEP_UNSPECIFIED) {
       writer.uint32(16).int32(deskTaskStepToNumber(message.step));
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(26).fork()).join();
-    }
     return writer;
   },
 
@@ -398,14 +377,6 @@ export const CompleteTaskRequest: MessageFns<CompleteTaskRequest> = {
             message.step = deskTaskStepFromJSON(reader.int32());
             continue;
           }
-          case 3: {
-            if (tag !== 26) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
-            continue;
-          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -426,7 +397,6 @@ export const CompleteTaskRequest: MessageFns<CompleteTaskRequest> = {
         ? globalThis.String(object.task_id)
         : "",
       step: isSet(object.step) ? deskTaskStepFromJSON(object.step) : DeskTaskStep.DESK_TASK_STEP_UNSPECIFIED,
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
     };
   },
 
@@ -437,9 +407,6 @@ export const CompleteTaskRequest: MessageFns<CompleteTaskRequest> = {
     }
     if (message.step !== DeskTaskStep.DESK_TASK_STEP_UNSPECIFIED) {
       obj.step = deskTaskStepToJSON(message.step);
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     return obj;
   },
@@ -526,17 +493,24 @@ export const CompleteTaskResponse: MessageFns<CompleteTaskResponse> = {
  */
 
 export interface DeskTasksServiceClient {
-  /** Open and acknowledged tasks of one desk, oldest first, paged. */
+  /**
+   * Open and acknowledged tasks of one desk, oldest first, paged. Warehouse and printing-desk staff
+   * see their own desk only (desk may be left unset for it); the order desk and supervisors see both.
+   */
 
   listOpenTasks(request: ListOpenTasksRequest, metadata?: Metadata): Observable<ListOpenTasksResponse>;
 
-  /** Someone at the desk takes the task. Acknowledging it again changes nothing. */
+  /**
+   * Someone at the desk takes the task. Acknowledging it again changes nothing. Warehouse staff act
+   * on warehouse tasks only, printing-desk staff on printing tasks only; order-desk clerks on both.
+   */
 
   acknowledgeTask(request: AcknowledgeTaskRequest, metadata?: Metadata): Observable<AcknowledgeTaskResponse>;
 
   /**
    * The task is done with its step (documents retrieved, parcel retrieved,
-   * restocked, reprinted, special request honoured). Completing it again changes nothing.
+   * restocked, reprinted, special request honoured). Completing it again changes nothing. Same desk
+   * rule as AcknowledgeTask.
    */
 
   completeTask(request: CompleteTaskRequest, metadata?: Metadata): Observable<CompleteTaskResponse>;
@@ -548,14 +522,20 @@ export interface DeskTasksServiceClient {
  */
 
 export interface DeskTasksServiceController {
-  /** Open and acknowledged tasks of one desk, oldest first, paged. */
+  /**
+   * Open and acknowledged tasks of one desk, oldest first, paged. Warehouse and printing-desk staff
+   * see their own desk only (desk may be left unset for it); the order desk and supervisors see both.
+   */
 
   listOpenTasks(
     request: ListOpenTasksRequest,
     metadata?: Metadata,
   ): Promise<ListOpenTasksResponse> | Observable<ListOpenTasksResponse> | ListOpenTasksResponse;
 
-  /** Someone at the desk takes the task. Acknowledging it again changes nothing. */
+  /**
+   * Someone at the desk takes the task. Acknowledging it again changes nothing. Warehouse staff act
+   * on warehouse tasks only, printing-desk staff on printing tasks only; order-desk clerks on both.
+   */
 
   acknowledgeTask(
     request: AcknowledgeTaskRequest,
@@ -564,7 +544,8 @@ export interface DeskTasksServiceController {
 
   /**
    * The task is done with its step (documents retrieved, parcel retrieved,
-   * restocked, reprinted, special request honoured). Completing it again changes nothing.
+   * restocked, reprinted, special request honoured). Completing it again changes nothing. Same desk
+   * rule as AcknowledgeTask.
    */
 
   completeTask(
@@ -598,7 +579,10 @@ export const DESK_TASKS_SERVICE_NAME = "DeskTasksService";
  */
 export type DeskTasksServiceService = typeof DeskTasksServiceService;
 export const DeskTasksServiceService = {
-  /** Open and acknowledged tasks of one desk, oldest first, paged. */
+  /**
+   * Open and acknowledged tasks of one desk, oldest first, paged. Warehouse and printing-desk staff
+   * see their own desk only (desk may be left unset for it); the order desk and supervisors see both.
+   */
   listOpenTasks: {
     path: "/cs.orders.v1.DeskTasksService/ListOpenTasks" as const,
     requestStream: false as const,
@@ -609,7 +593,10 @@ export const DeskTasksServiceService = {
       Buffer.from(ListOpenTasksResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListOpenTasksResponse => ListOpenTasksResponse.decode(value),
   },
-  /** Someone at the desk takes the task. Acknowledging it again changes nothing. */
+  /**
+   * Someone at the desk takes the task. Acknowledging it again changes nothing. Warehouse staff act
+   * on warehouse tasks only, printing-desk staff on printing tasks only; order-desk clerks on both.
+   */
   acknowledgeTask: {
     path: "/cs.orders.v1.DeskTasksService/AcknowledgeTask" as const,
     requestStream: false as const,
@@ -623,7 +610,8 @@ export const DeskTasksServiceService = {
   },
   /**
    * The task is done with its step (documents retrieved, parcel retrieved,
-   * restocked, reprinted, special request honoured). Completing it again changes nothing.
+   * restocked, reprinted, special request honoured). Completing it again changes nothing. Same desk
+   * rule as AcknowledgeTask.
    */
   completeTask: {
     path: "/cs.orders.v1.DeskTasksService/CompleteTask" as const,
@@ -638,13 +626,20 @@ export const DeskTasksServiceService = {
 } as const;
 
 export interface DeskTasksServiceServer extends UntypedServiceImplementation {
-  /** Open and acknowledged tasks of one desk, oldest first, paged. */
+  /**
+   * Open and acknowledged tasks of one desk, oldest first, paged. Warehouse and printing-desk staff
+   * see their own desk only (desk may be left unset for it); the order desk and supervisors see both.
+   */
   listOpenTasks: handleUnaryCall<ListOpenTasksRequest, ListOpenTasksResponse>;
-  /** Someone at the desk takes the task. Acknowledging it again changes nothing. */
+  /**
+   * Someone at the desk takes the task. Acknowledging it again changes nothing. Warehouse staff act
+   * on warehouse tasks only, printing-desk staff on printing tasks only; order-desk clerks on both.
+   */
   acknowledgeTask: handleUnaryCall<AcknowledgeTaskRequest, AcknowledgeTaskResponse>;
   /**
    * The task is done with its step (documents retrieved, parcel retrieved,
-   * restocked, reprinted, special request honoured). Completing it again changes nothing.
+   * restocked, reprinted, special request honoured). Completing it again changes nothing. Same desk
+   * rule as AcknowledgeTask.
    */
   completeTask: handleUnaryCall<CompleteTaskRequest, CompleteTaskResponse>;
 }

@@ -119,10 +119,6 @@ export interface ChangeAddressRequest {
   newAddress?:
     | Address
     | undefined;
-  /** The agent making the change; named in the remark. */
-  agent?:
-    | AgentRef
-    | undefined;
   /** Retries with the same key return the first outcome and change nothing more. */
   idempotencyKey: string;
   /** When set, the change is refused with ABORTED if the order has moved on. */
@@ -190,7 +186,6 @@ export interface ChangeAttributesRequest {
   /** The SKU they want instead, and its title as the printing desk prints it. */
   newSku: string;
   newTitle: string;
-  agent?: AgentRef | undefined;
   confirmation?: CustomerConfirmation | undefined;
   idempotencyKey: string;
   expectedVersion?: number | undefined;
@@ -205,7 +200,6 @@ export interface ChangeAttributesResponse {
 
 export interface CancelOrderRequest {
   orderId: string;
-  agent?: AgentRef | undefined;
   confirmation?: CustomerConfirmation | undefined;
   idempotencyKey: string;
   expectedVersion?: number | undefined;
@@ -223,7 +217,6 @@ export interface CancelOrderResponse {
 export interface RecordSpecialRequestRequest {
   orderId: string;
   request?: SpecialRequest | undefined;
-  agent?: AgentRef | undefined;
   confirmation?: CustomerConfirmation | undefined;
   idempotencyKey: string;
   expectedVersion?: number | undefined;
@@ -238,7 +231,10 @@ export interface RecordSpecialRequestResponse {
 
 export interface AttributeSaleRequest {
   orderId: string;
-  /** The agent who made the sale and earns the commission. */
+  /**
+   * The agent who made the sale and earns the commission: another party than the caller, who signs
+   * the remark. Only supervisors, managers and platform services may credit someone other than themselves.
+   */
   salesAgent?: AgentRef | undefined;
   idempotencyKey: string;
 }
@@ -741,9 +737,6 @@ export const ChangeAddressRequest: MessageFns<ChangeAddressRequest> = {
     if (message.newAddress !== undefined) {
       Address.encode(message.newAddress, writer.uint32(18).fork()).join();
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(26).fork()).join();
-    }
     if (message.idempotencyKey !== "") {
       writer.uint32(34).string(message.idempotencyKey);
     }
@@ -783,14 +776,6 @@ export const ChangeAddressRequest: MessageFns<ChangeAddressRequest> = {
             }
 
             message.newAddress = Address.decode(reader, reader.uint32());
-            continue;
-          }
-          case 3: {
-            if (tag !== 26) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 4: {
@@ -841,7 +826,6 @@ export const ChangeAddressRequest: MessageFns<ChangeAddressRequest> = {
         : isSet(object.new_address)
         ? Address.fromJSON(object.new_address)
         : undefined,
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       idempotencyKey: isSet(object.idempotencyKey)
         ? globalThis.String(object.idempotencyKey)
         : isSet(object.idempotency_key)
@@ -863,9 +847,6 @@ export const ChangeAddressRequest: MessageFns<ChangeAddressRequest> = {
     }
     if (message.newAddress !== undefined) {
       obj.newAddress = Address.toJSON(message.newAddress);
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.idempotencyKey !== "") {
       obj.idempotencyKey = message.idempotencyKey;
@@ -1544,9 +1525,6 @@ export const ChangeAttributesRequest: MessageFns<ChangeAttributesRequest> = {
     if (message.newTitle !== "") {
       writer.uint32(34).string(message.newTitle);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(42).fork()).join();
-    }
     if (message.confirmation !== undefined) {
       CustomerConfirmation.encode(message.confirmation, writer.uint32(50).fork()).join();
     }
@@ -1604,14 +1582,6 @@ export const ChangeAttributesRequest: MessageFns<ChangeAttributesRequest> = {
             message.newTitle = reader.string();
             continue;
           }
-          case 5: {
-            if (tag !== 42) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
-            continue;
-          }
           case 6: {
             if (tag !== 50) {
               break;
@@ -1666,7 +1636,6 @@ export const ChangeAttributesRequest: MessageFns<ChangeAttributesRequest> = {
         : isSet(object.new_title)
         ? globalThis.String(object.new_title)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       confirmation: isSet(object.confirmation) ? CustomerConfirmation.fromJSON(object.confirmation) : undefined,
       idempotencyKey: isSet(object.idempotencyKey)
         ? globalThis.String(object.idempotencyKey)
@@ -1694,9 +1663,6 @@ export const ChangeAttributesRequest: MessageFns<ChangeAttributesRequest> = {
     }
     if (message.newTitle !== "") {
       obj.newTitle = message.newTitle;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.confirmation !== undefined) {
       obj.confirmation = CustomerConfirmation.toJSON(message.confirmation);
@@ -1825,9 +1791,6 @@ export const CancelOrderRequest: MessageFns<CancelOrderRequest> = {
     if (message.orderId !== "") {
       writer.uint32(10).string(message.orderId);
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(18).fork()).join();
-    }
     if (message.confirmation !== undefined) {
       CustomerConfirmation.encode(message.confirmation, writer.uint32(26).fork()).join();
     }
@@ -1859,14 +1822,6 @@ export const CancelOrderRequest: MessageFns<CancelOrderRequest> = {
             }
 
             message.orderId = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 3: {
@@ -1912,7 +1867,6 @@ export const CancelOrderRequest: MessageFns<CancelOrderRequest> = {
         : isSet(object.order_id)
         ? globalThis.String(object.order_id)
         : "",
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       confirmation: isSet(object.confirmation) ? CustomerConfirmation.fromJSON(object.confirmation) : undefined,
       idempotencyKey: isSet(object.idempotencyKey)
         ? globalThis.String(object.idempotencyKey)
@@ -1931,9 +1885,6 @@ export const CancelOrderRequest: MessageFns<CancelOrderRequest> = {
     const obj: any = {};
     if (message.orderId !== "") {
       obj.orderId = message.orderId;
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.confirmation !== undefined) {
       obj.confirmation = CustomerConfirmation.toJSON(message.confirmation);
@@ -2084,9 +2035,6 @@ export const RecordSpecialRequestRequest: MessageFns<RecordSpecialRequestRequest
     if (message.request !== undefined) {
       SpecialRequest.encode(message.request, writer.uint32(18).fork()).join();
     }
-    if (message.agent !== undefined) {
-      AgentRef.encode(message.agent, writer.uint32(26).fork()).join();
-    }
     if (message.confirmation !== undefined) {
       CustomerConfirmation.encode(message.confirmation, writer.uint32(34).fork()).join();
     }
@@ -2126,14 +2074,6 @@ export const RecordSpecialRequestRequest: MessageFns<RecordSpecialRequestRequest
             }
 
             message.request = SpecialRequest.decode(reader, reader.uint32());
-            continue;
-          }
-          case 3: {
-            if (tag !== 26) {
-              break;
-            }
-
-            message.agent = AgentRef.decode(reader, reader.uint32());
             continue;
           }
           case 4: {
@@ -2180,7 +2120,6 @@ export const RecordSpecialRequestRequest: MessageFns<RecordSpecialRequestRequest
         ? globalThis.String(object.order_id)
         : "",
       request: isSet(object.request) ? SpecialRequest.fromJSON(object.request) : undefined,
-      agent: isSet(object.agent) ? AgentRef.fromJSON(object.agent) : undefined,
       confirmation: isSet(object.confirmation) ? CustomerConfirmation.fromJSON(object.confirmation) : undefined,
       idempotencyKey: isSet(object.idempotencyKey)
         ? globalThis.String(object.idempotencyKey)
@@ -2202,9 +2141,6 @@ export const RecordSpecialRequestRequest: MessageFns<RecordSpecialRequestRequest
     }
     if (message.request !== undefined) {
       obj.request = SpecialRequest.toJSON(message.request);
-    }
-    if (message.agent !== undefined) {
-      obj.agent = AgentRef.toJSON(message.agent);
     }
     if (message.confirmation !== undefined) {
       obj.confirmation = CustomerConfirmation.toJSON(message.confirmation);
@@ -2524,7 +2460,10 @@ export interface OrdersServiceClient {
 
   getOrderHistory(request: GetOrderHistoryRequest, metadata?: Metadata): Observable<GetOrderHistoryResponse>;
 
-  /** A customer's orders, newest first, paged. */
+  /**
+   * A customer's orders, newest first, paged. Not for the warehouse or the printing desk: they work
+   * order by order from their tasks and have no need to browse a customer's purchases.
+   */
 
   listCustomerOrders(request: ListCustomerOrdersRequest, metadata?: Metadata): Observable<ListCustomerOrdersResponse>;
 
@@ -2584,7 +2523,10 @@ export interface OrdersServiceController {
     metadata?: Metadata,
   ): Promise<GetOrderHistoryResponse> | Observable<GetOrderHistoryResponse> | GetOrderHistoryResponse;
 
-  /** A customer's orders, newest first, paged. */
+  /**
+   * A customer's orders, newest first, paged. Not for the warehouse or the printing desk: they work
+   * order by order from their tasks and have no need to browse a customer's purchases.
+   */
 
   listCustomerOrders(
     request: ListCustomerOrdersRequest,
@@ -2708,7 +2650,10 @@ export const OrdersServiceService = {
       Buffer.from(GetOrderHistoryResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetOrderHistoryResponse => GetOrderHistoryResponse.decode(value),
   },
-  /** A customer's orders, newest first, paged. */
+  /**
+   * A customer's orders, newest first, paged. Not for the warehouse or the printing desk: they work
+   * order by order from their tasks and have no need to browse a customer's purchases.
+   */
   listCustomerOrders: {
     path: "/cs.orders.v1.OrdersService/ListCustomerOrders" as const,
     requestStream: false as const,
@@ -2786,7 +2731,10 @@ export interface OrdersServiceServer extends UntypedServiceImplementation {
   getOrder: handleUnaryCall<GetOrderRequest, GetOrderResponse>;
   /** The order with its full history: facts, changes, remarks and tasks, oldest first, paged. */
   getOrderHistory: handleUnaryCall<GetOrderHistoryRequest, GetOrderHistoryResponse>;
-  /** A customer's orders, newest first, paged. */
+  /**
+   * A customer's orders, newest first, paged. Not for the warehouse or the printing desk: they work
+   * order by order from their tasks and have no need to browse a customer's purchases.
+   */
   listCustomerOrders: handleUnaryCall<ListCustomerOrdersRequest, ListCustomerOrdersResponse>;
   /** Change the delivery address (改地址), as the fulfilment stage allows. */
   changeAddress: handleUnaryCall<ChangeAddressRequest, ChangeAddressResponse>;

@@ -1,0 +1,44 @@
+import type { CustomerErasureRequested } from '@cs/contracts/cs/care/v1/events';
+import { LOGGER } from '@cs/service-kit';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import {
+  eraseFromCase,
+  eraseFromChaseTask,
+  eraseFromReview,
+  eraseFromShipment,
+} from '../domain/customer-personal-data.js';
+import { forgetStoredOutcomesOf, loadCustomerRecords } from '../infrastructure/customer-records.repository.js';
+
+/**
+ * PIPL erasure: anonymises the customer's personal data in after-sales' own tables, in the event's
+ * transaction (ctx.em, committed with the inbox row). Business facts stay; see customer-personal-data.
+ */
+@Injectable()
+export class EraseCustomerHandler {
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
+  async execute(em: EntityManager, event: CustomerErasureRequested): Promise<void> {
+    // An event naming no customer has nobody to forget; erasing "" would match nothing anyway.
+    if (!event.customerId) return;
+    const records = await loadCustomerRecords(em, event.customerId);
+    records.cases.forEach(eraseFromCase);
+    records.shipments.forEach(eraseFromShipment);
+    records.chaseTasks.forEach(eraseFromChaseTask);
+    records.reviews.forEach(eraseFromReview);
+    await em.flush();
+    const storedOutcomes = await forgetStoredOutcomesOf(em, event.customerId);
+    this.logger.info(
+      {
+        erasureId: event.erasureId,
+        cases: records.cases.length,
+        shipments: records.shipments.length,
+        chaseTasks: records.chaseTasks.length,
+        reviews: records.reviews.length,
+        storedOutcomes,
+      },
+      'customer personal data erased',
+    );
+  }
+}

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '@cs/auth';
+import { Outbox } from '@cs/bus';
+import type { EraseCustomerRequest, EraseCustomerResponse } from '@cs/contracts/cs/care/v1/privacy_service';
+import { runIdempotent } from '@cs/persistence';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { checkErasureRequest } from '../domain/erasure-request.js';
+import { ErasureRequestStore } from '../infrastructure/erasure-request.store.js';
+
+/** Records the erasure and tells every service, in one transaction (outbox). */
+@Injectable()
+export class EraseCustomerHandler {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly store: ErasureRequestStore,
+  ) {}
+
+  execute(request: EraseCustomerRequest, actor: Actor): Promise<EraseCustomerResponse> {
+    checkErasureRequest(request.customerId, request.reason, request.idempotencyKey);
+    return runIdempotent(this.orm, 'EraseCustomer', request, async (em) => {
+      const erasure = {
+        erasureId: randomUUID(),
+        customerId: request.customerId,
+        reason: request.reason,
+        requestedBy: actor.subject,
+        requestedAt: new Date(),
+      };
+      await this.store.add(em, erasure);
+      await Outbox.add(
+        em,
+        'cs.care.customer.erasure_requested',
+        {
+          erasureId: erasure.erasureId,
+          customerId: erasure.customerId,
+          requestedAt: { seconds: Math.floor(erasure.requestedAt.getTime() / 1000), nanos: 0 },
+          requestedBy: erasure.requestedBy,
+        },
+        { aggregateId: erasure.customerId, aggregateVersion: 1 },
+      );
+      return { response: { erasureId: erasure.erasureId } };
+    });
+  }
+}
