@@ -13,20 +13,24 @@
 //    PATH: a warning, and the unauthenticated NATS at nats://127.0.0.1:4222 if one answers.
 //    NATS_URL set: that server as it is (started unauthenticated with `nats-server -js` when nothing
 //    answers on a local address), with NATS_USER/NATS_PASSWORD passed through when set.
-// 3. The services, each as `node --enable-source-maps --import @cs/telemetry/register
+// 3. Identity: with AUTH_ISSUER set, the services trust that provider (AUTH_AUDIENCE, AUTH_JWKS_URL…
+//    pass through). Otherwise a local development issuer on 127.0.0.1:8400 (AUTH_DEV_ISSUER_PORT),
+//    its key in .local/auth, a client-credentials account per service; `npm run token` mints tokens.
+// 4. The services, each as `node --enable-source-maps --import @cs/telemetry/register
 //    services/<name>/dist/main.js` with DATABASE_URL=.../cs_<name>, NATS_URL (+ NATS_USER and
-//    NATS_PASSWORD on the own server), its ports and MIGRATE_ON_START=true. Output lines are prefixed with the service name; JSON logs are shown as
-//    `time level msg` on a terminal and passed through raw otherwise (CS_LOG_RAW=1 forces raw).
-// 4. Ctrl-C or SIGTERM: SIGTERM to every service, wait (SHUTDOWN_GRACE_MS + 5 s, then SIGKILL),
+//    NATS_PASSWORD on the own server), its ports and MIGRATE_ON_START=true. Output lines are
+//    prefixed with the service name; JSON logs are shown as `time level msg` on a terminal and
+//    passed through raw otherwise (CS_LOG_RAW=1 forces raw).
+// 5. Ctrl-C or SIGTERM: SIGTERM to every service, wait (SHUTDOWN_GRACE_MS + 5 s, then SIGKILL),
 //    stop the servers started in 1 and 2, exit 0 (a second Ctrl-C kills the services at once).
 //    When a process dies on its own, says which, stops everything else and exits 1.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureIdentity } from './infra/identity.mjs';
 import { makeLineWriter, useColour } from './infra/logs.mjs';
-import { ensureNats } from './infra/nats.mjs';
 import { INTEGRATOR_USER } from './infra/nats-auth.mjs';
-import { ensureOwnNats } from './infra/nats-own.mjs';
+import { ensureNatsForStart } from './infra/nats-own.mjs';
 import { ensurePostgres } from './infra/postgres.mjs';
 import { forEachLine, signalGroup, spawnOwned, stopOwned } from './infra/processes.mjs';
 import { SERVICES, selectServices, serviceArgs, serviceEnv } from './infra/services.mjs';
@@ -63,6 +67,7 @@ const state = {
   infrastructure: undefined,
   postgres: undefined,
   nats: undefined,
+  identity: undefined,
   children: new Map(),
 };
 
@@ -99,12 +104,19 @@ async function main() {
   if (state.stopping) return; // a signal came while the servers were starting; shutdown() finishes
   watchInfrastructure(state.postgres, 'embedded PostgreSQL');
   watchInfrastructure(state.nats, 'nats-server');
+  try {
+    state.identity = await ensureIdentity({ env, authDir: join(root, '.local/auth'), services, log: say });
+  } catch (error) {
+    say(String(error.message ?? error));
+    await stopInfrastructure();
+    process.exit(1);
+  }
 
   for (const service of services) {
     const child = spawnOwned(nodeBinary, serviceArgs(service), {
       cwd: root,
       env: serviceEnv(service, {
-        baseEnv: env,
+        baseEnv: { ...env, ...state.identity.envFor(service) },
         postgresTarget: state.postgres.target,
         natsUrl: state.nats.target.url,
         natsPassword: state.nats.credentials?.[service.name],
@@ -135,19 +147,15 @@ async function main() {
   }
 }
 
-/** NATS_URL when set; else start.mjs's own authenticated nats-server; else, with a warning, an unauthenticated one. */
-async function ensureBus() {
-  const options = { env, storeDir: join(root, '.local/nats'), log: say, onServerLine: writers.get('nats') };
-  if (env.NATS_URL) return ensureNats(options);
+function ensureBus() {
   const services = SERVICES.map((service) => service.name); // all six: each declares every stream
-  const own = await ensureOwnNats({ ...options, dir: options.storeDir, services });
-  if (own) return own;
-  say(
-    'Warning: no nats-server on PATH, so the services cannot have NATS users of their own. Falling back to ' +
-      'nats://127.0.0.1:4222 WITHOUT authentication: any client may publish any subject there. ' +
-      'Install nats-server (e.g. apt-get install nats-server) to get the per-service permissions.',
-  );
-  return ensureNats(options);
+  return ensureNatsForStart({
+    env,
+    dir: join(root, '.local/nats'),
+    services,
+    log: say,
+    onServerLine: writers.get('nats'),
+  });
 }
 
 function watchInfrastructure(server, what) {
@@ -181,6 +189,7 @@ async function shutdown(reason, exitCode) {
 }
 
 async function stopInfrastructure() {
+  await state.identity?.close();
   if (state.nats?.embedded) {
     say('Stopping the nats-server started by start.mjs');
     await state.nats.stop();

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { devIssuerFiles } from './infra/identity.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// CS_START_ROOT: the tree start.mjs ran (as its tests use it).
+const root = process.env.CS_START_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
   options: {
     role: { type: 'string', multiple: true, default: [] },

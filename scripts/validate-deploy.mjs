@@ -19,7 +19,9 @@
 //     rules in the spirit of hadolint (pinned bases, non-root, no ADD, apt hygiene, no secrets...),
 //     and the .dockerignore;
 //  7. deploy/compose.yaml: references and required settings (and `docker-compose config` when that
-//     tool is installed), and the NATS Helm values.
+//     tool is installed), and the NATS Helm values;
+//  8. NATS users (scripts/validate-deploy-nats.mjs): each service connects with its own Secret, the
+//     NATS servers get the users and permissions of scripts/infra/nats-auth.mjs, the configs parse.
 //
 // Exits 1 when any check fails. Usage: node scripts/validate-deploy.mjs [--verbose]
 import { spawnSync } from 'node:child_process';
@@ -28,6 +30,7 @@ import { createRequire } from 'node:module';
 import { delimiter, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import { checkNatsFiles, checkOverlayNats, secretsFromStore } from './validate-deploy-nats.mjs';
 
 // --root <dir>: validate another checkout (the tests validate altered copies); tools still come from here.
 const rootArg = process.argv.indexOf('--root');
@@ -133,6 +136,7 @@ note(`kubernetes-models ${modelsVersion}: OpenAPI schemas of Kubernetes 1.36 (th
 const CUSTOM = new Map([
   ['jetstream.nats.io/v1beta2/Stream', 'NACK Stream'],
   ['jetstream.nats.io/v1beta2/Consumer', 'NACK Consumer'],
+  ['jetstream.nats.io/v1beta2/Account', 'NACK Account'],
   ['postgresql.cnpg.io/v1/Cluster', 'CloudNativePG Cluster'],
 ]);
 const builtIn = []; // [target, resource, modulePath]
@@ -267,6 +271,12 @@ const CRD_FIELDS = {
       replayPolicy: ['instant', 'original'],
     },
   },
+  // Not a NATS account: how NACK connects (servers, credentials) for the objects naming it.
+  'NACK Account': {
+    known: ['servers', 'tls', 'creds', 'token', 'user'],
+    required: ['servers'],
+    enums: {},
+  },
   'CloudNativePG Cluster': {
     known:
       'description inheritedMetadata imageName imageCatalogRef imagePullPolicy schedulerName postgresUID postgresGID instances minSyncReplicas maxSyncReplicas postgresql replicationSlots bootstrap replica superuserSecret enableSuperuserAccess certificates imagePullSecrets storage serviceAccountTemplate walStorage ephemeralVolumeSource startDelay stopDelay smartShutdownTimeout switchoverDelay failoverDelay livenessProbeTimeout affinity topologySpreadConstraints resources ephemeralVolumesSizeLimit priorityClassName primaryUpdateStrategy primaryUpdateMethod backup nodeMaintenanceWindow monitoring externalClusters logLevel projectedVolumeTemplate env envFrom managed seccompProfile tablespaces enablePDB plugins probes podSecurityContext securityContext'.split(
@@ -333,9 +343,13 @@ function checkOverlay(target, resources) {
   expect(platformEnv?.data?.MIGRATE_ON_START === 'false', `${where}: MIGRATE_ON_START=false (the Job migrates)`);
 
   const cnpgClusters = new Set(byKind('Cluster').map((c) => c.metadata.name));
+  // The NATS credentials of an overlay that generates none come from the secret store (deploy/README.md).
+  const fromStore = secretsFromStore(resources, SERVICE_NAMES);
+  if (fromStore.size) note(`${where}: expects from the secret store the Secrets ${[...fromStore].join(', ')}`);
   const secretExists = (name) =>
     resources.some((r) => r.kind === 'Secret' && r.metadata?.name === name) ||
-    (name.endsWith('-app') && cnpgClusters.has(name.slice(0, -'-app'.length)));
+    (name.endsWith('-app') && cnpgClusters.has(name.slice(0, -'-app'.length))) ||
+    fromStore.has(name);
   const configMapExists = (name) => resources.some((r) => r.kind === 'ConfigMap' && r.metadata?.name === name);
 
   for (const workload of [...byKind('Deployment'), ...byKind('StatefulSet'), ...byKind('Job')]) {
@@ -477,6 +491,7 @@ function checkOverlay(target, resources) {
     if (catalogue)
       expect(catalogue.has(filterSubject), `${c}: ${filterSubject} is in the event catalogue (libs/contracts)`);
   }
+  checkOverlayNats(where, resources, SERVICE_NAMES, { expect, secretExists });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -689,6 +704,7 @@ begin('NATS Helm values');
     `${rel(file)}: a 3-server cluster`,
   );
   expect(values?.config?.jetstream?.fileStore?.pvc?.size, `${rel(file)}: file store on a persistent volume`);
+  checkNatsFiles(root, SERVICE_NAMES, { expect, note, onPath });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,6 +6,13 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  INTEGRATOR_USER,
+  natsAuthorization,
+  passwordVariable,
+  renderAuthorization,
+  renderNatsConfig,
+} from '../../scripts/infra/nats-auth.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const baseDir = join(here, 'base');
@@ -81,6 +88,31 @@ function labels(name, component, indent) {
 const streamName = (producer) => `CS_${producer.toUpperCase().replaceAll('-', '_')}`;
 const durableName = (consumer, subject) => `${consumer}__${subject.replaceAll('.', '_')}`;
 const k8sName = (value) => value.toLowerCase().replaceAll('_', '-');
+
+// NATS: every service connects as its own user (scripts/infra/nats-auth.mjs has the permissions),
+// with NATS_USER/NATS_PASSWORD from the Secret <user>-nats (keys user, password). The NATS servers
+// read the same passwords from their environment ($CS_NATS_PASSWORD_<USER>), so no password is in a file.
+const NACK_ACCOUNT = 'cs-nats';
+const natsSecret = (user) => `${user}-nats`;
+const natsUsers = () =>
+  natsAuthorization(
+    SERVICES.map((s) => s.name),
+    { password: (user) => ({ env: passwordVariable(user) }), jetstreamAdmin: true },
+  );
+
+function natsEnv(s) {
+  return `            # Its own NATS user: it may publish only cs.${s.name}.> (and its dead letters), see deploy/README.md.
+            - name: NATS_USER
+              valueFrom:
+                secretKeyRef:
+                  name: ${natsSecret(s.name)}
+                  key: user
+            - name: NATS_PASSWORD
+              valueFrom:
+                secretKeyRef:
+                  name: ${natsSecret(s.name)}
+                  key: password`;
+}
 
 function kustomization(s) {
   const literals = [
@@ -224,6 +256,7 @@ ${podSecurity()}
               containerPort: ${s.grpc}
               protocol: TCP
 ${commonEnv(s)}
+${natsEnv(s)}
           # Up: the HTTP server answers /healthz (no dependencies), for up to 60 s after start.
           startupProbe:
             httpGet:
@@ -511,6 +544,7 @@ ${subjects.map((subject) => `    - "${subject}"`).join('\n')}
   replicas: 1
   # Deleting this object must not delete the events in it.
   preventDelete: true
+  account: ${NACK_ACCOUNT}
 `;
 }
 
@@ -539,6 +573,7 @@ spec:
   maxDeliver: ${BUS.maxDeliver}
   maxAckPending: ${BUS.maxAckPending}
   preventDelete: true
+  account: ${NACK_ACCOUNT}
 `;
   });
   return `${header(`the ${s.name} service`)}# JetStream objects reconciled by the NACK controller (jetstream.nats.io/v1beta2): the stream
@@ -552,6 +587,7 @@ function platformKustomization() {
 kind: Kustomization
 resources:
   - jetstream-dlq.yaml
+  - nats-account.yaml
 configMapGenerator:
   # Settings every service reads (libs/config platformEnvShape). Overlays merge their values in.
   - name: cs-platform-env
@@ -618,6 +654,86 @@ spec:
 ${clusters.join('---\n')}`;
 }
 
+function nackAccount() {
+  return `${header('how the NACK controller connects to NATS')}# The Stream and Consumer objects name this Account (spec.account): NACK connects with the
+# \`nack\` user, which may manage JetStream but publish no event. Its password is the Secret
+# nack-nats (keys user, password). The overlays set the servers.
+apiVersion: jetstream.nats.io/v1beta2
+kind: Account
+metadata:
+  name: ${NACK_ACCOUNT}
+  labels:
+    app.kubernetes.io/part-of: ${PART_OF}
+spec:
+  servers:
+    - nats://nats:4222
+  user:
+    secret:
+      name: ${natsSecret('nack')}
+    user: user
+    password: password
+`;
+}
+
+/** The same users as a file nats-server can \`include\` (for NATS not installed with the Helm chart). */
+function natsAuthConf() {
+  return `${header('the NATS users and their permissions')}# Include it in a nats-server config (\`include nats-auth.conf\`); the server reads each password
+# from its environment: ${passwordVariable('orders')} etc., from the Secrets <user>-nats.
+${renderAuthorization(natsUsers())}`;
+}
+
+/** The whole config of the development NATS pod (overlays/dev/infra). */
+function devNatsConf() {
+  return `${header('the development NATS server')}${renderNatsConfig(natsUsers(), {
+    host: '0.0.0.0',
+    port: 4222,
+    storeDir: '/data',
+    monitorPort: 8222,
+  })}`;
+}
+
+const yamlString = (value) => JSON.stringify(value);
+const yamlList = (values, indent) =>
+  values.length ? values.map((v) => `\n${' '.repeat(indent)}- ${yamlString(v)}`).join('') : ' []';
+
+/** Helm values for the official NATS chart: the users, and their passwords from the Secrets. */
+function natsHelmAuthValues() {
+  const { users } = natsUsers();
+  const userEntries = users.map(
+    ({ user, permissions }) => `        # ${user}
+        - user: ${user}
+          # The chart writes << >> unquoted: nats-server takes the value from its environment.
+          password: << $${passwordVariable(user)} >>
+          permissions:
+            publish:
+              allow:${yamlList(permissions.publish.allow, 16)}
+              deny:${yamlList(permissions.publish.deny ?? [], 16)}
+            subscribe:
+              allow:${yamlList(permissions.subscribe.allow, 16)}`,
+  );
+  const env = users.map(
+    ({ user }) => `    ${passwordVariable(user)}:
+      valueFrom:
+        secretKeyRef:
+          name: ${natsSecret(user)}
+          key: password`,
+  );
+  return `${header('the NATS users for the Helm chart')}# One user per service (publishes only its own cs.<service>.> and cs.dlq.<service>.>),
+# ${INTEGRATOR_USER} (read-only) and nack (the NACK controller). Use with values-prod.yaml:
+#   helm upgrade --install nats nats/nats -n nats -f deploy/k8s/nats/values-prod.yaml -f deploy/k8s/nats/values-auth.yaml
+# Needs the Secrets <user>-nats (key password) in the nats namespace, filled from the secret store
+# with the same passwords as the <user>-nats Secrets in the services' namespace (deploy/README.md).
+config:
+  merge:
+    authorization:
+      users:
+${userEntries.join('\n')}
+container:
+  env:
+${env.join('\n')}
+`;
+}
+
 function baseKustomization() {
   return `${header('the list of bases')}apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
@@ -643,6 +759,10 @@ function render() {
     put('jetstream.yaml', jetstream(s));
   }
   files.set('base/platform/kustomization.yaml', platformKustomization());
+  files.set('base/platform/nats-account.yaml', nackAccount());
+  files.set('nats/nats-auth.conf', natsAuthConf());
+  files.set('nats/values-auth.yaml', natsHelmAuthValues());
+  files.set('overlays/dev/infra/nats-server.conf', devNatsConf());
   files.set('overlays/prod/postgres-clusters.yaml', postgresClusters());
   files.set(
     'base/platform/jetstream-dlq.yaml',

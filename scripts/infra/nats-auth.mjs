@@ -32,8 +32,12 @@ export function passwordVariable(user) {
  * literal string, or { env: 'VAR' } for a password the server takes from its environment.
  * Returns { users: [{ user, role, password, permissions: { publish, subscribe } }] }.
  */
-export function natsAuthorization(services, { subjectPrefix = '', password = () => undefined, jetstreamAdmin = false } = {}) {
-  if (!/^[A-Za-z0-9_-]*$/.test(subjectPrefix)) throw new Error(`subjectPrefix must be one NATS token: ${subjectPrefix}`);
+export function natsAuthorization(
+  services,
+  { subjectPrefix = '', password = () => undefined, jetstreamAdmin = false } = {},
+) {
+  if (!/^[A-Za-z0-9_-]*$/.test(subjectPrefix))
+    throw new Error(`subjectPrefix must be one NATS token: ${subjectPrefix}`);
   for (const service of services) {
     if (!/^[a-z][a-z0-9_-]*$/.test(service) || [DEAD_LETTERS, INTEGRATOR_USER, JETSTREAM_ADMIN_USER].includes(service))
       throw new Error(`not a usable service name: ${service}`);
@@ -102,12 +106,7 @@ export function natsAuthorization(services, { subjectPrefix = '', password = () 
           '$JS.API.DIRECT.GET.>',
           ...consume,
         ],
-        deny: [
-          subject('cs.>'),
-          '$JS.API.STREAM.CREATE.>',
-          '$JS.API.STREAM.UPDATE.>',
-          ...destroy,
-        ],
+        deny: [subject('cs.>'), '$JS.API.STREAM.CREATE.>', '$JS.API.STREAM.UPDATE.>', ...destroy],
       },
       // Live events, and replies/pulled messages on the default inbox or its own prefixed one.
       subscribe: { allow: [subject('cs.>'), '_INBOX.>', `${serviceInboxPrefix(INTEGRATOR_USER)}.>`] },
@@ -136,8 +135,19 @@ function configPassword(password) {
   return JSON.stringify(password);
 }
 
-function list(values) {
-  return `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
+/** A config array, one subject a line (the generated files are read by people). */
+function list(values, indent) {
+  if (values.length === 0) return '[]';
+  const pad = ' '.repeat(indent + 2);
+  return `[\n${values.map((v) => `${pad}${JSON.stringify(v)}`).join(',\n')}\n${' '.repeat(indent)}]`;
+}
+
+/** What a user may do, for the comment above it. */
+function roleNote(user, role) {
+  if (role === 'service')
+    return `publishes only its own events (cs.${user}.>) and dead letters (cs.${DEAD_LETTERS}.${user}.>)`;
+  if (role === 'integrator') return 'read-only: consumes cs.>, publishes no cs subject';
+  return 'manages streams and consumers (the NACK controller), publishes no cs subject';
 }
 
 /** The `authorization { users = [...] }` block of a nats-server config. */
@@ -145,13 +155,16 @@ export function renderAuthorization({ users }) {
   const lines = ['authorization {', '  users = ['];
   for (const { user, role, password, permissions } of users) {
     lines.push(
-      `    # ${role}`,
+      `    # ${user}: ${roleNote(user, role)}`,
       '    {',
       `      user: ${JSON.stringify(user)}`,
       `      password: ${configPassword(password)}`,
       '      permissions: {',
-      `        publish: { allow: ${list(permissions.publish.allow)}, deny: ${list(permissions.publish.deny ?? [])} }`,
-      `        subscribe: { allow: ${list(permissions.subscribe.allow)} }`,
+      '        publish: {',
+      `          allow: ${list(permissions.publish.allow, 10)}`,
+      `          deny: ${list(permissions.publish.deny ?? [], 10)}`,
+      '        }',
+      `        subscribe: { allow: ${list(permissions.subscribe.allow, 8)} }`,
       '      }',
       '    }',
     );

@@ -18,7 +18,8 @@ export async function loadOrCreateCredentials(file, users) {
   try {
     saved = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    if (error.code !== 'ENOENT') throw new Error(`${file} is not readable JSON (delete it to start over): ${error.message}`);
+    if (error.code !== 'ENOENT')
+      throw new Error(`${file} is not readable JSON (delete it to start over): ${error.message}`);
   }
   const credentials = {};
   let changed = false;

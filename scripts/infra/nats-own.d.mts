@@ -19,3 +19,10 @@ export function ensureOwnNats(options: {
   onServerLine?: (line: string) => void;
   startTimeoutMs?: number;
 }): Promise<OwnNats | null>;
+export function ensureNatsForStart(options: {
+  env?: NodeJS.ProcessEnv;
+  dir?: string;
+  services: readonly string[];
+  log?: (message: string) => void;
+  onServerLine?: (line: string) => void;
+}): Promise<EnsuredNats | OwnNats>;

@@ -5,16 +5,17 @@
 // development server often runs already. The config and the passwords live next to the JetStream
 // store in .local/nats: nats-server.conf (rewritten on every start) and users.json (kept, 0600).
 import { join, resolve } from 'node:path';
+import { ensureNats, findOnPath, NATS_DEFAULT_URL, probeNats, startNatsServer } from './nats.mjs';
 import { INTEGRATOR_USER, natsAuthorization, renderNatsConfig } from './nats-auth.mjs';
 import { loadOrCreateCredentials, writeSecret } from './nats-credentials.mjs';
-import { findOnPath, probeNats, startNatsServer } from './nats.mjs';
 
 export const NATS_OWN_DEFAULT_PORT = 4223;
 
 /** Host and port of the own server: 127.0.0.1 and NATS_PORT (default 4223). */
 export function ownNatsTarget(env = process.env) {
   const port = env.NATS_PORT ? Number(env.NATS_PORT) : NATS_OWN_DEFAULT_PORT;
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`NATS_PORT is not a port: ${env.NATS_PORT}`);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535)
+    throw new Error(`NATS_PORT is not a port: ${env.NATS_PORT}`);
   return { host: '127.0.0.1', port, url: `nats://127.0.0.1:${port}`, source: 'own' };
 }
 
@@ -62,4 +63,28 @@ export async function ensureOwnNats({
       `one user per service (config ${configFile})`,
   );
   return { target, embedded: true, binary, storeDir: store, configFile, usersFile, credentials, ...server };
+}
+
+/**
+ * The NATS of `npm start`: NATS_URL as it is when set (ensureNats: used, or started unauthenticated
+ * on a local address); else the own server above; else, without nats-server on PATH, a warning and
+ * the unauthenticated default (nats://127.0.0.1:4222 when something answers there).
+ */
+export async function ensureNatsForStart({
+  env = process.env,
+  dir = '.local/nats',
+  services,
+  log = () => {},
+  onServerLine,
+}) {
+  const options = { env, storeDir: dir, log, onServerLine };
+  if (env.NATS_URL) return ensureNats(options);
+  const own = await ensureOwnNats({ env, dir, services, log, onServerLine });
+  if (own) return own;
+  log(
+    'Warning: no nats-server on PATH, so the services cannot have NATS users of their own. Falling back to ' +
+      `${NATS_DEFAULT_URL} WITHOUT authentication: any client may publish any subject there. ` +
+      'Install nats-server (e.g. apt-get install nats-server) to get the per-service permissions.',
+  );
+  return ensureNats(options);
 }

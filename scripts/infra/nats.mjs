@@ -3,6 +3,7 @@
 // Where it looks: NATS_URL (default nats://127.0.0.1:4222; the first URL when several are given).
 // When nothing answers there and the host is this machine, `nats-server -js -sd <storeDir>` is
 // started on that address and port. JetStream is required: a server without it is reported.
+// Such a server has no users; npm start's own server with one user per service is nats-own.mjs.
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { delimiter, join, resolve } from 'node:path';

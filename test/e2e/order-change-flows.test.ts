@@ -7,10 +7,12 @@ import { ConversationsServiceService, OrderChangeOutcome } from '@cs/contracts/c
 import { Desk, type DeskTask, DeskTaskKind, FulfilmentStage } from '@cs/contracts/cs/orders/v1/order';
 import { createGrpcClient } from '@cs/grpc';
 import {
+  bearerFor,
   deleteTestStreams,
   EventRecorder,
   type ServiceUnderTest,
   startServiceUnderTest,
+  type TestCaller,
   uniqueSubjectPrefix,
   waitFor,
 } from '@cs/testing';
@@ -25,12 +27,22 @@ import { newAddress, type OrdersHarness, startOrders } from '../../services/orde
 
 const deskAgent = { agentId: 'desk-1', name: '张三' };
 
+// Everyone calls with their own token: the desk agent asks for the change (inquiry relays it to the
+// order desk on their behalf), the channel connector delivers the chat, the platform admin registers
+// the agent, and an after-sales agent looks for the case.
+const deskAgentCaller: TestCaller = { roles: ['front-line-agent'], ...deskAgent, team: 'order-change' };
+const connector: TestCaller = { roles: ['service'], agentId: 'service:im-connector' };
+const admin: TestCaller = { roles: ['platform-admin'], agentId: 'admin-1', name: '管理员' };
+const aftersalesAgent: TestCaller = { roles: ['aftersales-agent'], agentId: 'as-1', name: '售后小周' };
+
 let orders: OrdersHarness;
 let sharedPrefix: string;
 const running: ServiceUnderTest[] = [];
 let printingDesk: EventRecorder;
 let clients: {
+  intake: ReturnType<typeof createGrpcClient<typeof ConversationsServiceService>>;
   conversations: ReturnType<typeof createGrpcClient<typeof ConversationsServiceService>>;
+  admin: ReturnType<typeof createGrpcClient<typeof AgentsServiceService>>;
   agents: ReturnType<typeof createGrpcClient<typeof AgentsServiceService>>;
   aftersales: ReturnType<typeof createGrpcClient<typeof AftersalesServiceService>>;
 };
@@ -47,12 +59,17 @@ beforeAll(async () => {
   });
   running.push(inquiry, aftersales);
   printingDesk = await EventRecorder.start(infrastructure.natsUrl, shared.SUBJECT_PREFIX);
+  const inquiryAt = inquiry.service.grpcAddress;
   clients = {
-    conversations: createGrpcClient(ConversationsServiceService, inquiry.service.grpcAddress),
-    agents: createGrpcClient(AgentsServiceService, inquiry.service.grpcAddress),
-    aftersales: createGrpcClient(AftersalesServiceService, aftersales.service.grpcAddress),
+    intake: createGrpcClient(ConversationsServiceService, inquiryAt, { bearer: bearerFor(connector) }),
+    conversations: createGrpcClient(ConversationsServiceService, inquiryAt, { bearer: bearerFor(deskAgentCaller) }),
+    admin: createGrpcClient(AgentsServiceService, inquiryAt, { bearer: bearerFor(admin) }),
+    agents: createGrpcClient(AgentsServiceService, inquiryAt, { bearer: bearerFor(deskAgentCaller) }),
+    aftersales: createGrpcClient(AftersalesServiceService, aftersales.service.grpcAddress, {
+      bearer: bearerFor(aftersalesAgent),
+    }),
   };
-  await clients.agents.registerAgent({
+  await clients.admin.registerAgent({
     ...deskAgent,
     teams: ['order-change'],
     role: AgentRole.AGENT_ROLE_AGENT,
@@ -74,7 +91,7 @@ const orderAt = (stage: FulfilmentStage) => orders.orderAt(stage, { customerId: 
 
 /** The customer writes in the shop's chat about the order; the front line routes it to the order desk's agent. */
 async function customerAsksToChangeAddress(orderId: string) {
-  const { conversation } = await clients.conversations.ingestMessage({
+  const { conversation } = await clients.intake.ingestMessage({
     channel: Channel.CHANNEL_MARKETPLACE_IM,
     channelMessageId: randomUUID(),
     customer: { customerId: `buyer-${randomUUID().slice(0, 8)}`, displayName: '李四' },
@@ -91,7 +108,6 @@ async function customerAsksToChangeAddress(orderId: string) {
   });
   return clients.conversations.requestAddressChange({
     conversationId: conversation!.conversationId,
-    agent: deskAgent,
     orderId: '',
     newAddress,
     idempotencyKey: randomUUID(),
@@ -108,6 +124,9 @@ describe('a customer asks in chat to change the address (testing.md flows 1 and 
     expect(order?.address?.street).toBe('文一路99号');
     const remark = order!.remarks.at(-1)!;
     expect(result.summary).toContain(remark.text);
+    // inquiry called the order desk with its own identity on the agent's behalf: the agent signs.
+    expect(remark.author).toEqual(deskAgent);
+    expect(remark.text).toMatch(/---\d{4}\.\d{2}\.\d{2} 张三$/);
     expect(result.conversation?.messages.at(-1)?.body).toBe(result.summary);
 
     const heard = await waitFor('the printing desk hears of the change', () =>

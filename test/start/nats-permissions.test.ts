@@ -23,7 +23,8 @@ import { pathWithSbin, scratchDir } from './helpers.js';
 // The NATS permission test: a real nats-server with the config npm start generates (the same table
 // as deploy/), and the server itself refusing what a user may not do.
 const natsServer = await findOnPath('nats-server', pathWithSbin());
-if (!natsServer) throw new Error('nats-server is not on PATH (apt-get install nats-server): the permission test needs it');
+if (!natsServer)
+  throw new Error('nats-server is not on PATH (apt-get install nats-server): the permission test needs it');
 const services = SERVICES.map((service) => service.name);
 
 /** What a refused request rejects with: the server's permissions violation for that subject. */
@@ -212,5 +213,18 @@ describe('the deployed form: passwords from the server environment', () => {
       await running.stop();
       scratch.remove();
     }
+  });
+});
+
+describe('the permission table with a test subject prefix', () => {
+  it('prefixes subjects and stream names as libs/bus naming does, but not the JetStream API', () => {
+    const { users } = natsAuthorization(['orders', 'care'], { subjectPrefix: 't1-a' });
+    const orders = users.find((u) => u.user === 'orders');
+    expect(orders?.permissions.publish.allow).toEqual(
+      expect.arrayContaining(['t1-a.cs.orders.>', 't1-a.cs.dlq.orders.>', '$JS.API.STREAM.CREATE.T1_A_CS_CARE']),
+    );
+    expect(orders?.permissions.publish.allow).not.toContain('cs.orders.>');
+    expect(users.find((u) => u.user === INTEGRATOR_USER)?.permissions.publish.deny).toContain('t1-a.cs.>');
+    expect(() => natsAuthorization(['integrator'])).toThrow(/not a usable service name/);
   });
 });

@@ -1,12 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { JwksTokenVerifier } from '@cs/auth';
 import { connect } from '@nats-io/transport-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, probeTcp, waitUntil } from '../../scripts/infra/net.mjs';
 import { pathWithSbin, scratchDir } from './helpers.js';
 
 const startScript = resolve(import.meta.dirname, '../../scripts/start.mjs');
+const tokenScript = resolve(import.meta.dirname, '../../scripts/token.mjs');
 
 // A stand-in for a built service: logs JSON like pino, drains for 200 ms on SIGTERM, and crashes
 // on request. It records whether `--import @cs/telemetry/register` ran first.
@@ -16,6 +18,8 @@ const log = (level, msg, extra = {}) => console.log(JSON.stringify({ level, time
 log(30, 'listening', {
   databaseUrl: process.env.DATABASE_URL, natsUrl: process.env.NATS_URL, httpPort: process.env.HTTP_PORT,
   natsUser: process.env.NATS_USER, natsPassword: process.env.NATS_PASSWORD,
+  authIssuer: process.env.AUTH_ISSUER, authAudience: process.env.AUTH_AUDIENCE, authJwksUrl: process.env.AUTH_JWKS_URL,
+  authTokenUrl: process.env.AUTH_TOKEN_URL, authClientId: process.env.AUTH_CLIENT_ID, authClientSecret: process.env.AUTH_CLIENT_SECRET,
   migrateOnStart: process.env.MIGRATE_ON_START, telemetry: globalThis.csTelemetryLoaded === true,
 });
 if (process.env.STUB_CRASH === name) setTimeout(() => { log(60, 'crashing on purpose'); process.exit(3); }, 300);
@@ -65,6 +69,7 @@ async function startSupervisor(root: string, services: string[], extraEnv: Recor
       // Used only without NATS_URL (extraEnv NATS_URL: ''): the port of start.mjs's own nats-server.
       NATS_PORT: String(natsPort),
       SHUTDOWN_GRACE_MS: '1000',
+      AUTH_DEV_ISSUER_PORT: String(await freePort()),
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -174,6 +179,75 @@ describe('scripts/start.mjs', () => {
     run.child.kill('SIGTERM');
     expect(await run.exit).toEqual({ code: 0, signal: null });
     expect(await probeTcp('127.0.0.1', run.natsPort)).toBeNull();
+  });
+
+  it('runs a local identity provider: services trust it and get their own client credentials; npm run token mints for it', async () => {
+    const scratch = scratchDir('supervisor-identity');
+    cleanups.push(scratch.remove);
+    makeTree(scratch.dir, ['orders', 'care']);
+    const run = await startSupervisor(scratch.dir, ['orders', 'care']);
+    cleanups.push(() => {
+      run.child.kill('SIGKILL');
+    });
+    const up = await waitUntil(() => (run.output().match(/"msg":"listening"/g) ?? []).length === 2, {
+      timeoutMs: 20_000,
+    });
+    expect(up, run.output()).toBe(true);
+    expect(run.output()).toContain('npm run -s token -- --role front-line-agent');
+    const orders = JSON.parse(linesOf(run.output(), 'orders')[0] ?? '{}');
+    const care = JSON.parse(linesOf(run.output(), 'care')[0] ?? '{}');
+    expect(orders).toMatchObject({ authAudience: 'cs-platform', authClientId: 'service:orders' });
+    expect(care.authIssuer).toBe(orders.authIssuer);
+    expect(care.authClientSecret).not.toBe(orders.authClientSecret);
+
+    const verifier = new JwksTokenVerifier({
+      issuer: orders.authIssuer,
+      audience: orders.authAudience,
+      jwksUrl: orders.authJwksUrl,
+      clockSkewSeconds: 0,
+      rolesClaim: 'roles',
+    });
+    // A service's own token, by the client-credentials grant with the secret it was given.
+    const grant = await fetch(orders.authTokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: 'service:orders',
+        client_secret: orders.authClientSecret,
+      }),
+    });
+    const { access_token } = (await grant.json()) as { access_token: string };
+    expect(await verifier.verify(access_token)).toMatchObject({ subject: 'service:orders', roles: ['service'] });
+    const wrongSecret = await fetch(orders.authTokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: 'service:orders',
+        client_secret: care.authClientSecret,
+      }),
+    });
+    expect(wrongSecret.status).toBe(401);
+
+    // A person's token, as the README tells a newcomer to get one.
+    const token = execFileSync(
+      process.execPath,
+      [tokenScript, '--role', 'front-line-agent', '--agent', 'a-7', '--name', '张三', '--team', 'front-line'],
+      { env: { ...process.env, CS_START_ROOT: scratch.dir } },
+    )
+      .toString()
+      .trim();
+    expect(await verifier.verify(token)).toMatchObject({
+      subject: 'a-7',
+      roles: ['front-line-agent'],
+      name: '张三',
+      team: 'front-line',
+    });
+
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toEqual({ code: 0, signal: null });
+    await expect(fetch(orders.authJwksUrl)).rejects.toThrow();
   });
 
   it('when a service dies on its own, names it, stops the rest and exits non-zero', async () => {

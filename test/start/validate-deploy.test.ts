@@ -12,9 +12,10 @@ function validate(root: string): { status: number | null; output: string } {
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
-/** A copy of what validate-deploy reads: deploy/, .dockerignore and the event catalogue. */
+/** A copy of what validate-deploy reads: deploy/, .dockerignore, the event catalogue and the NATS permission table. */
 function copyOfDeploy(dir: string): void {
   cpSync(join(repo, 'deploy'), join(dir, 'deploy'), { recursive: true });
+  cpSync(join(repo, 'scripts/infra/nats-auth.mjs'), join(dir, 'scripts/infra/nats-auth.mjs'));
   cpSync(join(repo, '.dockerignore'), join(dir, '.dockerignore'));
   mkdirSync(join(dir, 'libs/contracts/src/gen'), { recursive: true });
   cpSync(
@@ -45,7 +46,7 @@ describe('scripts/validate-deploy.mjs', () => {
     expect(output).toMatch(/validate-deploy: all \d+ checks passed/);
   });
 
-  it('fails, naming each problem, on a typo, a schema error, an unknown event, a stale base and a root image', () => {
+  it('fails, naming each problem, on a typo, a schema error, an unknown event, a stale base, NATS rights and a root image', () => {
     const scratch = scratchDir('validate');
     cleanups.push(scratch.remove);
     copyOfDeploy(scratch.dir);
@@ -60,6 +61,9 @@ describe('scripts/validate-deploy.mjs', () => {
       'filterSubject: cs.orders.order.handed_to_aftersales',
       'filterSubject: cs.orders.order.vanished',
     );
+    // orders connecting as another service, and allowed to publish every service's events.
+    edit(join(k8s, 'base/orders/deployment.yaml'), 'name: orders-nats', 'name: aftersales-nats');
+    edit(join(k8s, 'nats/values-auth.yaml'), '- "cs.orders.>"', '- "cs.>"');
     // The image running as root, built with ADD.
     edit(join(scratch.dir, 'deploy/Dockerfile'), 'USER 10001:10001', 'USER root');
     edit(join(scratch.dir, 'deploy/Dockerfile'), 'COPY proto ./proto', 'ADD proto ./proto');
@@ -70,6 +74,10 @@ describe('scripts/validate-deploy.mjs', () => {
     expect(output).toMatch(/Deployment\/orders: TS2353: .*readinessProb/);
     expect(output).toMatch(/HorizontalPodAutoscaler\/orders: .*maxReplicas must be integer/);
     expect(output).toMatch(/cs\.orders\.order\.vanished is in the event catalogue/);
+    expect(output).toMatch(/FAIL .*overlays\/prod orders: NATS_USER\/NATS_PASSWORD from Secret orders-nats/);
+    expect(output).toMatch(
+      /FAIL values-auth\.yaml orders: publishes only cs\.orders\.> and cs\.dlq\.orders\.> \(cs\.>, /,
+    );
     expect(output).toMatch(/non-root USER \(root\) \(DL3002\)/);
     expect(output).toMatch(/use COPY, not ADD \(DL3020\)/);
     expect(output).toMatch(/validate-deploy: \d+ problem\(s\)/);

@@ -1,3 +1,4 @@
+import { maskPersonalData, maskPhonesInText } from '@cs/telemetry';
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { describeError } from './bus-logger.util.js';
@@ -12,13 +13,19 @@ export const DEAD_LETTER_HEADERS = {
   stream: 'x-cs-original-stream',
   sequence: 'x-cs-original-sequence',
   failedAt: 'x-cs-failed-at',
+  /** `masked`: the body is the original JSON with personal data masked; `withheld`: not JSON, left out. */
+  body: 'x-cs-body',
 } as const;
 
 /**
- * Copies a message that keeps failing to cs.dlq.<service>.<subject>: the original body and headers
- * (ce-*, traceparent…) so it can be inspected and replayed, plus why, where and how often it failed.
- * Its Nats-Msg-Id is derived from the consumer and the original stream sequence, so dead-lettering
- * the same message again (after a crash before term) is absorbed by the duplicate window.
+ * Copies a message that keeps failing to cs.dlq.<service>.<subject>: its headers (ce-*,
+ * traceparent…), why, where and how often it failed, and its body with personal data masked
+ * (phones, names, addresses; see maskPersonalData). The dead-letter stream is read by operators,
+ * so it holds no customer's data in clear: the original, unmasked, stays in its stream at
+ * x-cs-original-stream / x-cs-original-sequence for a replay. A body that is not JSON cannot be
+ * masked field by field and is withheld. Its Nats-Msg-Id is derived from the consumer and the
+ * original stream sequence, so dead-lettering the same message again (after a crash before term)
+ * is absorbed by the duplicate window.
  */
 export async function publishDeadLetter(
   js: JetStreamClient,
@@ -32,16 +39,30 @@ export async function publishDeadLetter(
     if (name.toLowerCase().startsWith('nats-')) continue; // Nats-Msg-Id etc. belong to the original publish
     for (const value of values) hdrs.append(name, value);
   }
-  hdrs.set(DEAD_LETTER_HEADERS.error, describeError(error, 2000));
+  const body = maskedBody(msg.data);
+  // A handler's message may quote the payload; phone numbers are the part recognisable in free text.
+  hdrs.set(DEAD_LETTER_HEADERS.error, maskPhonesInText(describeError(error, 2000)));
   hdrs.set(DEAD_LETTER_HEADERS.consumer, route.durable);
   hdrs.set(DEAD_LETTER_HEADERS.deliveries, String(msg.info.deliveryCount));
   hdrs.set(DEAD_LETTER_HEADERS.subject, msg.subject);
   hdrs.set(DEAD_LETTER_HEADERS.stream, msg.info.stream);
   hdrs.set(DEAD_LETTER_HEADERS.sequence, String(msg.info.streamSequence));
   hdrs.set(DEAD_LETTER_HEADERS.failedAt, new Date().toISOString());
-  await js.publish(route.deadLetterSubject, msg.data, {
+  hdrs.set(DEAD_LETTER_HEADERS.body, body.kind);
+  await js.publish(route.deadLetterSubject, body.data, {
     msgID: `${route.durable}:${msg.info.stream}:${msg.info.streamSequence}`,
     headers: hdrs,
     timeout: timeoutMs,
   });
+}
+
+/** The body as a dead letter keeps it: masked JSON, or nothing when it does not parse. */
+export function maskedBody(data: Uint8Array): { kind: 'masked' | 'withheld'; data: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(data));
+  } catch {
+    return { kind: 'withheld', data: '' };
+  }
+  return { kind: 'masked', data: JSON.stringify(maskPersonalData(parsed)) };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { InvalidArgument, RuleViolation } from '@cs/errors';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { isSealed, openOutcome, sealOutcome, storedFingerprintOf, storedKeyOf } from './sealed-outcome.js';
 import { transactionWithRetry } from './transaction.js';
 
 /** The table a service's migration creates to remember command outcomes by idempotency key. */
@@ -21,7 +22,8 @@ export interface StoredOutcome<T> {
 
 /**
  * Remembers the outcome of a command by its idempotency key, in the command's own transaction:
- * a retry gets the first outcome back and changes nothing more.
+ * a retry gets the first outcome back and changes nothing more. The outcome is stored sealed
+ * under the key and the request (see sealed-outcome.ts): no personal data in clear at rest.
  */
 export class IdempotencyStore {
   static fingerprint(request: unknown): string {
@@ -46,16 +48,21 @@ export class IdempotencyStore {
     key: string,
     fingerprint: string,
   ): Promise<StoredOutcome<T> | undefined> {
-    const rows = await em.execute<{ fingerprint: string; outcome: StoredOutcome<T> }[]>(
-      'select fingerprint, outcome from idempotency_keys where operation = ? and key = ?',
-      [operation, key],
+    const storedKey = storedKeyOf(key);
+    // A row written before outcomes were sealed holds the key, the fingerprint and the outcome as they are.
+    const rows = await em.execute<{ key: string; fingerprint: string; outcome: unknown }[]>(
+      'select key, fingerprint, outcome from idempotency_keys where operation = ? and key in (?, ?)',
+      [operation, storedKey, key],
     );
-    const row = rows[0];
+    const row = rows.find((r) => r.key === storedKey) ?? rows[0];
     if (!row) return undefined;
-    if (row.fingerprint !== fingerprint) {
+    const sealed = isSealed(row.outcome);
+    if (row.fingerprint !== (sealed ? storedFingerprintOf(fingerprint) : fingerprint)) {
       throw InvalidArgument.field('idempotency_key', 'was already used for a different request');
     }
-    return row.outcome;
+    return sealed
+      ? openOutcome<StoredOutcome<T>>(operation, key, fingerprint, row.outcome as never)
+      : (row.outcome as StoredOutcome<T>);
   }
 
   static async save<T>(
@@ -67,9 +74,9 @@ export class IdempotencyStore {
   ): Promise<void> {
     await em.execute('insert into idempotency_keys (operation, key, fingerprint, outcome) values (?, ?, ?, ?)', [
       operation,
-      key,
-      fingerprint,
-      JSON.stringify(outcome),
+      storedKeyOf(key),
+      storedFingerprintOf(fingerprint),
+      JSON.stringify(sealOutcome(operation, key, fingerprint, outcome)),
     ]);
   }
 }

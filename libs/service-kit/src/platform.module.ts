@@ -1,10 +1,5 @@
-import {
-  ACCESS_POLICY,
-  AccessGuard,
-  type AccessPolicy,
-  PersonalDataInterceptor,
-  type ServiceTokenSource,
-} from '@cs/auth';
+import { AuditedAccessGuard, AuditGrpcController, AuditInterceptor, AuditTrail } from '@cs/audit';
+import { ACCESS_POLICY, type AccessPolicy, PersonalDataInterceptor, type ServiceTokenSource } from '@cs/auth';
 import type { PlatformConfig } from '@cs/config';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -39,7 +34,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       global: true,
-      controllers: [HealthController, MetricsController, GatewayController],
+      controllers: [HealthController, MetricsController, GatewayController, AuditGrpcController],
       providers: [
         { provide: CONFIG, useValue: runtime.config },
         { provide: LOGGER, useValue: runtime.logger },
@@ -49,9 +44,13 @@ export class PlatformModule {
         { provide: GATEWAY, useValue: runtime.gateway },
         { provide: ACCESS_POLICY, useValue: runtime.accessPolicy },
         { provide: SERVICE_TOKEN, useValue: runtime.serviceToken },
-        { provide: APP_GUARD, useClass: AccessGuard },
+        // The trail of commands and personal-data reads in this service's own database (@cs/audit).
+        { provide: AuditTrail, useValue: new AuditTrail(runtime.orm, runtime.config.serviceName) },
+        // The AccessGuard, recording the commands and personal-data reads it refuses.
+        { provide: APP_GUARD, useClass: AuditedAccessGuard },
         { provide: APP_INTERCEPTOR, useClass: MetricsInterceptor },
         { provide: APP_INTERCEPTOR, useClass: PersonalDataInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
       ],
       exports: [CONFIG, LOGGER, MikroORM, NATS, ACCESS_POLICY, SERVICE_TOKEN],
     };

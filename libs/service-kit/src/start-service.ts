@@ -1,7 +1,9 @@
 import 'reflect-metadata';
+import { auditGrpc } from '@cs/audit';
 import { AccessPolicy, JwksTokenVerifier, ServiceTokenSource, type TokenVerifier } from '@cs/auth';
 import { connectBus, ensureStreams, JetStreamServer, OutboxRelay } from '@cs/bus';
 import { type PlatformConfig, parseConfig, platformConfigSchema } from '@cs/config';
+import type { ServiceName } from '@cs/contracts';
 import { setServing } from '@cs/grpc';
 import { ensureDatabaseExists, migrate, openDatabase, redactUrl } from '@cs/persistence';
 import { createLogger, initMetrics, NestPinoLogger } from '@cs/telemetry';
@@ -69,10 +71,13 @@ export async function startService(
     replicas: config.busStreamReplicas,
   });
 
+  // Every service also serves its own audit trail (cs.audit.v1.AuditService) to platform admins.
+  const grpcServices: ServiceName[] = [...spec.grpc.services, auditGrpc.service];
+  const protoFiles = [...spec.grpc.protoFiles, auditGrpc.protoFile];
   const grpcPort = config.grpcPort || (await freePort());
   const grpcAddress = `127.0.0.1:${grpcPort}`;
   const readiness = new Readiness(orm, nc);
-  const gateway = new GrpcGateway(grpcAddress, spec.grpc.services, config.maxRequestBytes);
+  const gateway = new GrpcGateway(grpcAddress, grpcServices, config.maxRequestBytes);
   const accessPolicy = new AccessPolicy({
     verifier:
       options.verifier ??
@@ -83,7 +88,7 @@ export async function startService(
         clockSkewSeconds: config.authClockSkewSeconds,
         rolesClaim: config.authRolesClaim,
       }),
-    services: spec.grpc.services,
+    services: grpcServices,
     intakeRatePerSecond: config.intakeRatePerSecond,
     intakeBurst: config.intakeBurst,
   });
@@ -115,7 +120,7 @@ export async function startService(
   let health: HealthImplementation | undefined;
   // Nest registers a connected microservice's listeners at once, so it inherits the filter set above.
   app.connectMicroservice(
-    grpcServerOptions(grpcPort, spec.grpc.protoFiles, spec.grpc.services, config.maxRequestBytes, (h) => {
+    grpcServerOptions(grpcPort, protoFiles, grpcServices, config.maxRequestBytes, (h) => {
       health = h;
     }),
     { inheritAppConfig: true },
@@ -142,14 +147,14 @@ export async function startService(
     logger,
   });
   await relay.start();
-  if (health) setServing(health, spec.grpc.services, true);
+  if (health) setServing(health, grpcServices, true);
   logger.info({ http: httpUrl, grpc: grpcAddress }, `${spec.name} ready`);
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       readiness.startDraining();
-      if (health) setServing(health, spec.grpc.services, false);
+      if (health) setServing(health, grpcServices, false);
       await app.close();
       await relay.stop();
       gateway.close();
@@ -159,5 +164,5 @@ export async function startService(
     })();
     return stopping;
   };
-  return { config, logger, orm, nc, app, httpUrl, grpcAddress, servedGrpcServices: [...spec.grpc.services], stop };
+  return { config, logger, orm, nc, app, httpUrl, grpcAddress, servedGrpcServices: [...grpcServices], stop };
 }

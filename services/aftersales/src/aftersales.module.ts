@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AftersalesGrpcController } from './api/aftersales.grpc.controller.js';
+import { CareEventsController } from './api/care-events.controller.js';
 import { OrdersEventsController } from './api/orders-events.controller.js';
 import { ReviewsGrpcController } from './api/reviews.grpc.controller.js';
 import { TrackingGrpcController } from './api/tracking.grpc.controller.js';
@@ -9,6 +10,7 @@ import { CaseStepRunner } from './application/case-step.runner.js';
 import { ChaseTaskScheduler } from './application/chase-task.scheduler.js';
 import { CloseCaseHandler } from './application/close-case.handler.js';
 import { CompleteCaseHandler } from './application/complete-case.handler.js';
+import { EraseCustomerHandler } from './application/erase-customer.handler.js';
 import { EvidenceStore } from './application/evidence.store.js';
 import { GetCaseHandler } from './application/get-case.handler.js';
 import { GetDailyFollowUpHandler } from './application/get-daily-follow-up.handler.js';
@@ -39,13 +41,20 @@ import { SignInReturnedParcelHandler } from './application/sign-in-returned-parc
 import { VerifyEvidenceHandler } from './application/verify-evidence.handler.js';
 import { PostgresEvidenceStore } from './infrastructure/postgres-evidence.store.js';
 
-/** After-sales and tracking (售后, 查件): cases of every kind, evidence, tracking, reviews. */
+/** After-sales and tracking (售后, 查件): cases of every kind, evidence, tracking, reviews; erasure on request. */
 @Module({
-  controllers: [AftersalesGrpcController, TrackingGrpcController, ReviewsGrpcController, OrdersEventsController],
+  controllers: [
+    AftersalesGrpcController,
+    TrackingGrpcController,
+    ReviewsGrpcController,
+    OrdersEventsController,
+    CareEventsController,
+  ],
   providers: [
     CaseStepRunner,
     { provide: EvidenceStore, useClass: PostgresEvidenceStore },
     OpenCaseFromOrdersHandler,
+    EraseCustomerHandler,
     RecordTrackingUpdateHandler,
     GetDailyFollowUpHandler,
     ChaseTaskScheduler,

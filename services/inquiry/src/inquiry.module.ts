@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AgentsGrpcController } from './api/agents.grpc.controller.js';
+import { CareEventsController } from './api/care-events.controller.js';
 import { ConversationsGrpcController } from './api/conversations.grpc.controller.js';
 import { DeskGrpcController } from './api/desk.grpc.controller.js';
 import { OrdersEventsController } from './api/orders-events.controller.js';
@@ -17,6 +18,7 @@ import { ConfirmOrderHandler } from './application/confirm-order.handler.js';
 import { ConversationReader } from './application/conversation.reader.js';
 import { ConversationFiguresLoader } from './application/conversation-figures.loader.js';
 import { DeleteClassificationRuleHandler } from './application/delete-classification-rule.handler.js';
+import { EraseCustomerHandler } from './application/erase-customer.handler.js';
 import { EscalateConversationHandler } from './application/escalate-conversation.handler.js';
 import { ExportConversationsHandler } from './application/export-conversations.handler.js';
 import { FrontLineScheduler } from './application/front-line.scheduler.js';
@@ -57,6 +59,7 @@ import { OrdersClient } from './infrastructure/orders.client.js';
     ReportsGrpcController,
     ReportsCsvHttpController,
     OrdersEventsController,
+    CareEventsController,
   ],
   providers: [
     OrdersClient,
@@ -99,6 +102,7 @@ import { OrdersClient } from './infrastructure/orders.client.js';
     AddWorkLogEntryHandler,
     GetDailyWorkLogHandler,
     OrdersEventsHandler,
+    EraseCustomerHandler,
     FrontLineScheduler,
   ],
 })

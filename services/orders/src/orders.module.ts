@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BankTransfersGrpcController } from './api/bank-transfers.grpc.controller.js';
+import { CareEventsController } from './api/care-events.controller.js';
 import { DeskTasksGrpcController } from './api/desk-tasks.grpc.controller.js';
 import { OrdersGrpcController } from './api/orders.grpc.controller.js';
 import { StockGrpcController } from './api/stock.grpc.controller.js';
@@ -9,6 +10,7 @@ import { CancelOrderHandler } from './application/cancel-order.handler.js';
 import { ChangeAddressHandler } from './application/change-address.handler.js';
 import { ChangeAttributesHandler } from './application/change-attributes.handler.js';
 import { CompleteTaskHandler } from './application/complete-task.handler.js';
+import { EraseCustomerHandler } from './application/erase-customer.handler.js';
 import { GetOrderHandler } from './application/get-order.handler.js';
 import { GetOrderHistoryHandler } from './application/get-order-history.handler.js';
 import { ListCustomerOrdersHandler } from './application/list-customer-orders.handler.js';
@@ -24,7 +26,13 @@ import { RecordStockLevelHandler } from './application/record-stock-level.handle
 import { RegisterBankTransferHandler } from './application/register-bank-transfer.handler.js';
 
 @Module({
-  controllers: [OrdersGrpcController, DeskTasksGrpcController, StockGrpcController, BankTransfersGrpcController],
+  controllers: [
+    OrdersGrpcController,
+    DeskTasksGrpcController,
+    StockGrpcController,
+    BankTransfersGrpcController,
+    CareEventsController,
+  ],
   providers: [
     RecordOrderPlacedHandler,
     RecordFulfilmentFactHandler,
@@ -45,6 +53,7 @@ import { RegisterBankTransferHandler } from './application/register-bank-transfe
     ListUnmatchedBankTransfersHandler,
     MatchBankTransferHandler,
     PaymentReminderScheduler,
+    EraseCustomerHandler,
   ],
 })
 export class OrdersModule {}

@@ -7,7 +7,16 @@ import { ConversationsServiceService, OrderChangeOutcome } from '@cs/contracts/c
 import { FulfilmentStage } from '@cs/contracts/cs/orders/v1/order';
 import { OrdersServiceService } from '@cs/contracts/cs/orders/v1/orders_service';
 import { createGrpcClient, type PromiseClient } from '@cs/grpc';
-import { createTestDatabase, deleteTestStreams, EventRecorder, uniqueSubjectPrefix, waitFor } from '@cs/testing';
+import {
+  bearerFor,
+  createTestDatabase,
+  deleteTestStreams,
+  EventRecorder,
+  type TestCaller,
+  testAuthEnv,
+  uniqueSubjectPrefix,
+  waitFor,
+} from '@cs/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { newAddress, placeOrderAt } from '../../../services/orders/test/integration/orders-fixture.js';
 import { ensureServicesBuilt } from './support/build.js';
@@ -29,6 +38,15 @@ import {
 const SERVICES: readonly ServiceName[] = ['orders', 'aftersales', 'inquiry'];
 const deskAgent = { agentId: 'desk-1', name: '张三' };
 
+// Every process trusts this test's issuer (testAuthEnv) and holds its own service account; every call
+// here carries the token of whoever makes it: the shop platform's connector reports orders and
+// delivers chats, the platform admin registers the agent, the desk agent asks for the change (inquiry
+// relays it to orders on their behalf), an after-sales agent looks for the case.
+const platform: TestCaller = { roles: ['service'], agentId: 'service:shop-platform' };
+const admin: TestCaller = { roles: ['platform-admin'], agentId: 'admin-1', name: '管理员' };
+const deskAgentCaller: TestCaller = { roles: ['front-line-agent'], ...deskAgent, team: 'order-change' };
+const aftersalesAgent: TestCaller = { roles: ['aftersales-agent'], agentId: 'as-1', name: '售后小周' };
+
 const running = new Map<ServiceName, ServiceProcess>();
 /** Undone in reverse order by afterAll, whatever got as far as being created. */
 const cleanups: { what: string; run: () => Promise<unknown> | unknown }[] = [];
@@ -36,7 +54,9 @@ let receiver: OtlpReceiver;
 let printingDesk: EventRecorder;
 let clients: {
   orders: PromiseClient<typeof OrdersServiceService>;
+  intake: PromiseClient<typeof ConversationsServiceService>;
   conversations: PromiseClient<typeof ConversationsServiceService>;
+  admin: PromiseClient<typeof AgentsServiceService>;
   agents: PromiseClient<typeof AgentsServiceService>;
   aftersales: PromiseClient<typeof AftersalesServiceService>;
 };
@@ -64,6 +84,7 @@ beforeAll(async () => {
   for (const database of databases) cleanups.push({ what: `drop ${database.url}`, run: () => database.drop() });
 
   for (const [index, name] of SERVICES.entries()) {
+    const auth = await testAuthEnv(name);
     const service = spawnServiceProcess({
       name,
       databaseUrl: databases[index]!.url,
@@ -75,6 +96,7 @@ beforeAll(async () => {
         // from its entry point. Spans are exported every 200 ms instead of every 5 s.
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
         OTEL_BSP_SCHEDULE_DELAY: '200',
+        ...auth,
         ...(name === 'inquiry' ? { ORDERS_GRPC_ADDRESS: `127.0.0.1:${portsOf('orders').grpcPort}` } : {}),
       },
     });
@@ -88,11 +110,16 @@ beforeAll(async () => {
 
   printingDesk = await EventRecorder.start(infrastructure.natsUrl, subjectPrefix);
   cleanups.push({ what: 'stop the event recorder', run: () => printingDesk.stop() });
+  const inquiryAt = running.get('inquiry')!.grpcAddress;
   clients = {
-    orders: createGrpcClient(OrdersServiceService, running.get('orders')!.grpcAddress),
-    conversations: createGrpcClient(ConversationsServiceService, running.get('inquiry')!.grpcAddress),
-    agents: createGrpcClient(AgentsServiceService, running.get('inquiry')!.grpcAddress),
-    aftersales: createGrpcClient(AftersalesServiceService, running.get('aftersales')!.grpcAddress),
+    orders: createGrpcClient(OrdersServiceService, running.get('orders')!.grpcAddress, { bearer: bearerFor(platform) }),
+    intake: createGrpcClient(ConversationsServiceService, inquiryAt, { bearer: bearerFor(platform) }),
+    conversations: createGrpcClient(ConversationsServiceService, inquiryAt, { bearer: bearerFor(deskAgentCaller) }),
+    admin: createGrpcClient(AgentsServiceService, inquiryAt, { bearer: bearerFor(admin) }),
+    agents: createGrpcClient(AgentsServiceService, inquiryAt, { bearer: bearerFor(deskAgentCaller) }),
+    aftersales: createGrpcClient(AftersalesServiceService, running.get('aftersales')!.grpcAddress, {
+      bearer: bearerFor(aftersalesAgent),
+    }),
   };
   cleanups.push({
     what: 'close the gRPC clients',
@@ -101,7 +128,7 @@ beforeAll(async () => {
     },
   });
 
-  await clients.agents.registerAgent({
+  await clients.admin.registerAgent({
     ...deskAgent,
     teams: ['order-change'],
     role: AgentRole.AGENT_ROLE_AGENT,
@@ -186,7 +213,7 @@ const orderAt = (stage: FulfilmentStage) => placeOrderAt(clients.orders, stage, 
  * the desk agent asks for the address change (with `traceparent` on that call when given).
  */
 async function customerAsksToChangeAddress(orderId: string, traceparent?: string) {
-  const { conversation } = await clients.conversations.ingestMessage({
+  const { conversation } = await clients.intake.ingestMessage({
     channel: Channel.CHANNEL_MARKETPLACE_IM,
     channelMessageId: randomUUID(),
     customer: { customerId: `buyer-${randomUUID().slice(0, 8)}`, displayName: '李四' },
@@ -204,7 +231,6 @@ async function customerAsksToChangeAddress(orderId: string, traceparent?: string
   const result = await clients.conversations.requestAddressChange(
     {
       conversationId: conversation!.conversationId,
-      agent: deskAgent,
       orderId: '',
       newAddress,
       idempotencyKey: randomUUID(),
@@ -224,6 +250,8 @@ describe('services as processes: a customer asks in chat to change the address (
     expect(order?.address?.street).toBe('文一路99号');
     const remark = order!.remarks.at(-1)!;
     expect(result.summary).toContain(remark.text);
+    // Across processes too, inquiry relays the agent's token and the agent signs the remark.
+    expect(remark.author).toEqual(deskAgent);
     const { conversation } = await clients.conversations.getConversation({ conversationId });
     expect(conversation?.messages.at(-1)).toMatchObject({
       kind: MessageKind.MESSAGE_KIND_SYSTEM,

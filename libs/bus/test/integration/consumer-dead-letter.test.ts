@@ -15,7 +15,9 @@ let fx: BusFixture;
 let desk: RunningDesk;
 const DURABLE = durableName('printing', 'cs.orders.order.address_changed');
 const jammed = new DeskBehaviour('a', (event) => {
-  if (event.orderId.startsWith('jam')) throw new Error(`printer jammed on ${event.orderId}`);
+  // The message quotes the customer's phone, as a careless handler's might.
+  if (event.orderId.startsWith('jam'))
+    throw new Error(`printer jammed on ${event.orderId}, call ${event.newAddress?.phone}`);
 });
 
 beforeAll(async () => {
@@ -92,8 +94,39 @@ describe('JetStreamServer retries and dead letters', () => {
     );
     expect(letter.headers['x-cs-deliveries']).toBe('1');
     expect(letter.headers['x-cs-error']).toMatch(/MalformedEventError: body is not UTF-8 JSON/);
-    expect(letter.body).toBe('{"orderId": "order-garbled", ');
+    // Not JSON, so nothing can be masked field by field: the body is withheld, the original stays in its stream.
+    expect(letter.headers['x-cs-body']).toBe('withheld');
+    expect(letter.body).toBe('');
+    const original = await fx.jsm.streams.getMessage(letter.headers['x-cs-original-stream']!, {
+      seq: Number(letter.headers['x-cs-original-sequence']),
+    });
+    expect(original?.string()).toBe('{"orderId": "order-garbled", ');
     expect(jammed.calls.filter((c) => c.eventId === eventId)).toEqual([]);
+    await waitFor('consumer has nothing pending', consumerSettled);
+  });
+
+  it("holds the customer's personal data masked, in the body and in x-cs-error; the original stays in its stream", async () => {
+    const { eventId } = await publishAddressChanged(fx, { orderId: 'jam-personal' });
+
+    const letter = await waitFor('the event on the dead-letter stream', async () =>
+      (await deadLetters()).find((l) => l.headers['ce-id'] === eventId),
+    );
+    expect(letter.headers['x-cs-body']).toBe('masked');
+    expect(letter.headers['x-cs-error']).toBe('Error: printer jammed on jam-personal, call 138****0000');
+    expect(JSON.parse(letter.body)).toEqual({
+      orderId: 'jam-personal',
+      newAddress: '[masked address]',
+      orderVersion: 1,
+    });
+    expect(`${letter.body} ${JSON.stringify(letter.headers)}`).not.toMatch(/13800000000|Wensan|Li Lei/);
+
+    const original = await fx.jsm.streams.getMessage(letter.headers['x-cs-original-stream']!, {
+      seq: Number(letter.headers['x-cs-original-sequence']),
+    });
+    expect(original?.json()).toMatchObject({
+      orderId: 'jam-personal',
+      newAddress: { recipientName: 'Li Lei', phone: '13800000000', street: '1 Wensan Road' },
+    });
     await waitFor('consumer has nothing pending', consumerSettled);
   });
 

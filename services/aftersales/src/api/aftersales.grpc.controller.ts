@@ -1,3 +1,4 @@
+import { actorOf, agentRefOf } from '@cs/auth';
 import {
   type AftersalesServiceController,
   AftersalesServiceControllerMethods,
@@ -42,7 +43,6 @@ import {
   type VerifyEvidenceRequest,
   type VerifyEvidenceResponse,
 } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
-import { actorOf, agentRefOf } from '@cs/auth';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { ApproveCaseHandler } from '../application/approve-case.handler.js';

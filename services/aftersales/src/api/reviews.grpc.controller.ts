@@ -1,3 +1,4 @@
+import { agentRefOf } from '@cs/auth';
 import {
   type GetReviewStatisticsRequest,
   type GetReviewStatisticsResponse,
@@ -12,7 +13,6 @@ import {
   type ReviewsServiceController,
   ReviewsServiceControllerMethods,
 } from '@cs/contracts/cs/aftersales/v1/reviews_service';
-import { agentRefOf } from '@cs/auth';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { GetReviewStatisticsHandler } from '../application/get-review-statistics.handler.js';

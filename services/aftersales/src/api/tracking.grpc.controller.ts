@@ -1,3 +1,4 @@
+import { agentRefOf } from '@cs/auth';
 import {
   type GetDailyFollowUpRequest,
   type GetDailyFollowUpResponse,
@@ -12,7 +13,6 @@ import {
   type TrackingServiceController,
   TrackingServiceControllerMethods,
 } from '@cs/contracts/cs/aftersales/v1/tracking_service';
-import { agentRefOf } from '@cs/auth';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { GetDailyFollowUpHandler } from '../application/get-daily-follow-up.handler.js';

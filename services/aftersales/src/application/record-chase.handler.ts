@@ -8,17 +8,11 @@ import { Violations } from '@cs/errors';
 import { runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { actingRequest } from './acting-request.js';
 import { Shipment } from '../domain/shipment.entity.js';
 import { loadChaseTask } from '../infrastructure/chase-task.repository.js';
+import { actingRequest } from './acting-request.js';
 import { chaseTaskView } from './chase-task.view.js';
-import {
-  checkEnum,
-  checkIdempotencyKey,
-  checkLength,
-  checkTimestamp,
-  knownValues,
-} from './field-checks.js';
+import { checkEnum, checkIdempotencyKey, checkLength, checkTimestamp, knownValues } from './field-checks.js';
 import { fromTimestamp } from './timestamps.js';
 
 /** One chase of the courier or the customer about a silent parcel: who, when, with whom, what was said. */

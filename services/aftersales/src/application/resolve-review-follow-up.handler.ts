@@ -7,8 +7,8 @@ import { Violations } from '@cs/errors';
 import { runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { actingRequest } from './acting-request.js';
 import { loadReview } from '../infrastructure/review.repository.js';
+import { actingRequest } from './acting-request.js';
 import { checkIdempotencyKey, checkLength } from './field-checks.js';
 import { reviewView } from './review.view.js';
 

@@ -8,21 +8,44 @@ import { type AftersalesCase, CaseKind, CaseState, ParcelProblem } from '@cs/con
 import { ReviewsServiceService } from '@cs/contracts/cs/aftersales/v1/reviews_service';
 import { TrackingServiceService } from '@cs/contracts/cs/aftersales/v1/tracking_service';
 import { createGrpcClient, type PromiseClient } from '@cs/grpc';
-import { EventRecorder, type ServiceUnderTest, startServiceUnderTest } from '@cs/testing';
+import {
+  authAs,
+  bearerFor,
+  EventRecorder,
+  type ServiceUnderTest,
+  startServiceUnderTest,
+  type TestCaller,
+} from '@cs/testing';
 import { inject } from 'vitest';
 import { aftersalesService } from '../../src/aftersales.service.js';
 
+/** Who the desk's calls act as: the token's agent_id and name, as case records name them. */
 export const agent = { agentId: 'agent-9', name: '王五' };
+export const aftersalesAgent: TestCaller = { roles: ['aftersales-agent'], team: 'aftersales', ...agent };
+/** The shop platform's connector: feeds tracking updates and reviews with its client credentials. */
+export const connector: TestCaller = { roles: ['service'], agentId: 'service:platform-connector' };
 export const customer = { customerId: 'buyer-1', displayName: '李四' };
 export const cny = (amountMinor: number) => ({ amountMinor, currency: 'CNY' });
 
-export interface AftersalesHarness {
-  sut: ServiceUnderTest;
+export interface AftersalesClients {
   cases: PromiseClient<typeof AftersalesServiceService>;
   tracking: PromiseClient<typeof TrackingServiceService>;
   reviews: PromiseClient<typeof ReviewsServiceService>;
+}
+
+/** The desk's clients act as `aftersalesAgent`; `platform` as the connector; `as(caller)` as anyone. */
+export interface AftersalesHarness extends AftersalesClients {
+  sut: ServiceUnderTest;
+  platform: AftersalesClients;
+  as(caller: TestCaller): AftersalesClients;
   events: EventRecorder;
-  http(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  /** POST as `caller` (null: no token); the HTTP gateway forwards the authorization header. */
+  http(
+    path: string,
+    body: unknown,
+    headers?: Record<string, string>,
+    caller?: TestCaller | null,
+  ): Promise<{ status: number; body: any }>;
   /** Opens a case of this kind for a fresh order; overrides change the request. */
   open(kind: CaseKind, overrides?: Partial<OpenCaseRequest>): Promise<AftersalesCase>;
   close(): Promise<void>;
@@ -48,7 +71,6 @@ export function openRequest(kind: CaseKind, overrides: Partial<OpenCaseRequest> 
     requestedAmount: cny(1999),
     extendReceiptDays: kind === CaseKind.CASE_KIND_EXTEND_RECEIPT_TIME ? 5 : 0,
     redeliveryAddress: undefined,
-    agent,
     idempotencyKey: randomUUID(),
     ...overrides,
   };
@@ -71,19 +93,31 @@ export async function startAftersales(env: Record<string, string> = {}): Promise
   const sut = await startServiceUnderTest(aftersalesService, infrastructure, env);
   const events = await EventRecorder.start(infrastructure.natsUrl, sut.subjectPrefix);
   const address = sut.service.grpcAddress;
-  const cases = createGrpcClient(AftersalesServiceService, address);
-  const tracking = createGrpcClient(TrackingServiceService, address);
-  const reviews = createGrpcClient(ReviewsServiceService, address);
+  const clientSets: AftersalesClients[] = [];
+  const as = (caller: TestCaller): AftersalesClients => {
+    const bearer = bearerFor(caller);
+    const clients = {
+      cases: createGrpcClient(AftersalesServiceService, address, { bearer }),
+      tracking: createGrpcClient(TrackingServiceService, address, { bearer }),
+      reviews: createGrpcClient(ReviewsServiceService, address, { bearer }),
+    };
+    clientSets.push(clients);
+    return clients;
+  };
+  const { cases, tracking, reviews } = as(aftersalesAgent);
   return {
     sut,
     cases,
     tracking,
     reviews,
+    platform: as(connector),
+    as,
     events,
-    async http(path, body, headers = {}) {
+    async http(path, body, headers = {}, caller = aftersalesAgent) {
+      const auth = caller ? await authAs(caller) : {};
       const response = await fetch(`${sut.service.httpUrl}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: { 'content-type': 'application/json', ...auth, ...headers },
         body: typeof body === 'string' ? body : JSON.stringify(body),
       });
       return { status: response.status, body: await response.json() };
@@ -93,9 +127,7 @@ export async function startAftersales(env: Record<string, string> = {}): Promise
       return opened!;
     },
     async close() {
-      cases.close();
-      tracking.close();
-      reviews.close();
+      for (const clients of clientSets) for (const client of Object.values(clients)) client.close();
       await events.stop();
       await sut.close();
     },

@@ -4,7 +4,14 @@ import { ReviewCause, ReviewRating } from '@cs/contracts/cs/aftersales/v1/review
 import { richErrorDetails } from '@cs/grpc';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AftersalesHarness, agent, cny, listRequest, openRequest, startAftersales } from './aftersales-fixture.js';
+import {
+  type AftersalesHarness,
+  cny,
+  connector,
+  listRequest,
+  openRequest,
+  startAftersales,
+} from './aftersales-fixture.js';
 
 let h: AftersalesHarness;
 let caseId: string;
@@ -38,32 +45,23 @@ async function nothingWritten(): Promise<void> {
   expect(kase?.evidence).toEqual([]);
 }
 
-const noAgent = { caseId: '', agent: undefined, expectedVersion: 0, idempotencyKey: '' };
-const stepFields = ['case_id', 'agent.agent_id', 'agent.name', 'expected_version', 'idempotency_key'];
+const noCase = { caseId: '', expectedVersion: 0, idempotencyKey: '' };
+const stepFields = ['case_id', 'expected_version', 'idempotency_key'];
 // A fresh key: these requests fail on other fields.
 const key = () => randomUUID();
 
 describe('OpenCase rejects malformed requests naming each field, and opens nothing', () => {
-  it('without kind, customer, order, reason, agent or idempotency key', async () => {
+  it('without kind, customer, order, reason or idempotency key', async () => {
     const fields = await rejectedFields(
       h.cases.openCase({
         ...openRequest(CaseKind.CASE_KIND_UNSPECIFIED),
         customer: undefined,
         orderId: '',
         reason: '',
-        agent: undefined,
         idempotencyKey: '',
       }),
     );
-    expect(fields).toEqual([
-      'kind',
-      'customer.customer_id',
-      'order_id',
-      'reason',
-      'agent.agent_id',
-      'agent.name',
-      'idempotency_key',
-    ]);
+    expect(fields).toEqual(['kind', 'customer.customer_id', 'order_id', 'reason', 'idempotency_key']);
   });
 
   it('kind-specific fields: parcel problem, wanted item, extension days, amounts and items', async () => {
@@ -117,31 +115,30 @@ describe('OpenCase rejects malformed requests naming each field, and opens nothi
 });
 
 describe('every step on a case rejects malformed requests naming each field, and writes nothing', () => {
-  it('ApproveCase, CompleteCase, CloseCase, RecordRepairReturned without case, agent or a sane version', async () => {
-    expect(await rejectedFields(h.cases.approveCase({ ...noAgent, note: '' }))).toEqual(stepFields);
-    expect(await rejectedFields(h.cases.completeCase({ ...noAgent, note: 'x'.repeat(501) }))).toEqual([
+  it('ApproveCase, CompleteCase, CloseCase, RecordRepairReturned without case, key or a sane version', async () => {
+    expect(await rejectedFields(h.cases.approveCase({ ...noCase, note: '' }))).toEqual(stepFields);
+    expect(await rejectedFields(h.cases.completeCase({ ...noCase, note: 'x'.repeat(501) }))).toEqual([
       ...stepFields,
       'note',
     ]);
-    expect(await rejectedFields(h.cases.closeCase(noAgent))).toEqual(stepFields);
-    expect(await rejectedFields(h.cases.recordRepairReturned({ ...noAgent, note: '' }))).toEqual(stepFields);
+    expect(await rejectedFields(h.cases.closeCase(noCase))).toEqual(stepFields);
+    expect(await rejectedFields(h.cases.recordRepairReturned({ ...noCase, note: '' }))).toEqual(stepFields);
   });
 
   it('RejectCase without a reason', async () => {
-    expect(await rejectedFields(h.cases.rejectCase({ caseId, agent, idempotencyKey: key(), reason: ' ' }))).toEqual([
+    expect(await rejectedFields(h.cases.rejectCase({ caseId, idempotencyKey: key(), reason: ' ' }))).toEqual([
       'reason',
     ]);
     await nothingWritten();
   });
 
   it('AttachEvidence with no photos, or photos that are empty, too big or not images', async () => {
-    expect(await rejectedFields(h.cases.attachEvidence({ caseId, agent, idempotencyKey: key(), photos: [] }))).toEqual([
+    expect(await rejectedFields(h.cases.attachEvidence({ caseId, idempotencyKey: key(), photos: [] }))).toEqual([
       'photos',
     ]);
     const fields = await rejectedFields(
       h.cases.attachEvidence({
         caseId,
-        agent,
         idempotencyKey: key(),
         photos: [
           { content: new Uint8Array(), contentType: 'image/png', description: '' },
@@ -164,7 +161,7 @@ describe('every step on a case rejects malformed requests naming each field, and
 
   it('VerifyEvidence that does not bear out the claim without a note', async () => {
     expect(
-      await rejectedFields(h.cases.verifyEvidence({ caseId, agent, idempotencyKey: key(), verified: false, note: '' })),
+      await rejectedFields(h.cases.verifyEvidence({ caseId, idempotencyKey: key(), verified: false, note: '' })),
     ).toEqual(['note']);
     await nothingWritten();
   });
@@ -174,7 +171,6 @@ describe('every step on a case rejects malformed requests naming each field, and
       await rejectedFields(
         h.cases.registerReturnWaybill({
           caseId,
-          agent,
           idempotencyKey: key(),
           courier: '',
           trackingNumber: '',
@@ -190,7 +186,6 @@ describe('every step on a case rejects malformed requests naming each field, and
       await rejectedFields(
         h.cases.inspectReturnedGoods({
           caseId,
-          agent,
           idempotencyKey: key(),
           undamaged: true,
           packagingComplete: true,
@@ -208,7 +203,6 @@ describe('every step on a case rejects malformed requests naming each field, and
       await rejectedFields(
         h.cases.recordRefund({
           caseId,
-          agent,
           idempotencyKey: key(),
           amount: undefined,
           method: RefundMethod.REFUND_METHOD_UNSPECIFIED,
@@ -220,7 +214,6 @@ describe('every step on a case rejects malformed requests naming each field, and
       await rejectedFields(
         h.cases.recordRefund({
           caseId,
-          agent,
           idempotencyKey: key(),
           amount: cny(0),
           method: RefundMethod.REFUND_METHOD_ALIPAY,
@@ -233,15 +226,12 @@ describe('every step on a case rejects malformed requests naming each field, and
 
   it('ShipToCustomer and RequestCourierRecall without courier, numbers or slip', async () => {
     expect(
-      await rejectedFields(
-        h.cases.shipToCustomer({ caseId, agent, idempotencyKey: key(), courier: '', trackingNumber: '' }),
-      ),
+      await rejectedFields(h.cases.shipToCustomer({ caseId, idempotencyKey: key(), courier: '', trackingNumber: '' })),
     ).toEqual(['courier', 'tracking_number']);
     expect(
       await rejectedFields(
         h.cases.requestCourierRecall({
           caseId,
-          agent,
           idempotencyKey: key(),
           courier: '中通',
           trackingNumber: '',
@@ -259,7 +249,6 @@ describe('every step on a case rejects malformed requests naming each field, and
       await rejectedFields(
         h.cases.signInReturnedParcel({
           caseId,
-          agent,
           idempotencyKey: key(),
           signedBy: '',
           signedAt: undefined,
@@ -272,7 +261,6 @@ describe('every step on a case rejects malformed requests naming each field, and
       await rejectedFields(
         h.cases.signInReturnedParcel({
           caseId,
-          agent,
           idempotencyKey: key(),
           signedBy: '小刘',
           signedAt: future,
@@ -285,15 +273,12 @@ describe('every step on a case rejects malformed requests naming each field, and
 
   it('SendForRepair without a provider; ReimburseReturnPostage without a method', async () => {
     expect(
-      await rejectedFields(
-        h.cases.sendForRepair({ caseId, agent, idempotencyKey: key(), provider: '', providerTicket: '' }),
-      ),
+      await rejectedFields(h.cases.sendForRepair({ caseId, idempotencyKey: key(), provider: '', providerTicket: '' })),
     ).toEqual(['provider']);
     expect(
       await rejectedFields(
         h.cases.reimburseReturnPostage({
           caseId,
-          agent,
           idempotencyKey: key(),
           method: RefundMethod.REFUND_METHOD_UNSPECIFIED,
           transactionReference: '',
@@ -323,7 +308,7 @@ describe('tracking and reviews reject malformed requests naming each field', () 
   it('RecordTrackingUpdate without waybill, order, customer, status or time', async () => {
     expect(
       await rejectedFields(
-        h.tracking.recordTrackingUpdate({
+        h.platform.tracking.recordTrackingUpdate({
           courier: '',
           trackingNumber: '',
           orderId: '',
@@ -345,7 +330,7 @@ describe('tracking and reviews reject malformed requests naming each field', () 
   it('RecordReview: a bad review without its cause, and no rating or time', async () => {
     expect(
       await rejectedFields(
-        h.reviews.recordReview({
+        h.platform.reviews.recordReview({
           reviewId: '',
           orderId: 'TB1',
           customer: { customerId: 'b', displayName: '' },
@@ -358,7 +343,7 @@ describe('tracking and reviews reject malformed requests naming each field', () 
     ).toEqual(['review_id', 'cause', 'reviewed_at']);
     expect(
       await rejectedFields(
-        h.reviews.recordReview({
+        h.platform.reviews.recordReview({
           reviewId: 'R1',
           orderId: 'TB1',
           customer: { customerId: 'b', displayName: '' },
@@ -371,17 +356,17 @@ describe('tracking and reviews reject malformed requests naming each field', () 
     ).toEqual(['rating']);
   });
 
-  it('ReplyToReview and ResolveReviewFollowUp without review, agent or text; unknown review is NOT_FOUND', async () => {
+  it('ReplyToReview and ResolveReviewFollowUp without review, key or text; unknown review is NOT_FOUND', async () => {
+    expect(await rejectedFields(h.reviews.replyToReview({ reviewId: '', reply: '', idempotencyKey: '' }))).toEqual([
+      'review_id',
+      'reply',
+      'idempotency_key',
+    ]);
     expect(
-      await rejectedFields(h.reviews.replyToReview({ reviewId: '', agent: undefined, reply: '', idempotencyKey: '' })),
-    ).toEqual(['review_id', 'reply', 'agent.agent_id', 'agent.name', 'idempotency_key']);
-    expect(
-      await rejectedFields(
-        h.reviews.resolveReviewFollowUp({ reviewId: 'R1', agent, resolution: '', idempotencyKey: key() }),
-      ),
+      await rejectedFields(h.reviews.resolveReviewFollowUp({ reviewId: 'R1', resolution: '', idempotencyKey: key() })),
     ).toEqual(['resolution']);
     const error = await h.reviews
-      .replyToReview({ reviewId: 'no-such-review', agent, reply: '感谢', idempotencyKey: key() })
+      .replyToReview({ reviewId: 'no-such-review', reply: '感谢', idempotencyKey: key() })
       .catch((e) => e);
     expect(error.code).toBe(status.NOT_FOUND);
   });
@@ -425,8 +410,6 @@ describe('malformed HTTP requests get 400 invalid_argument naming the field', ()
     const reply = await h.http('/cs.aftersales.v1.AftersalesService/RecordRefund', { case_id: caseId });
     expect(reply.status).toBe(400);
     expect(reply.body.fieldViolations.map((v: { field: string }) => v.field)).toEqual([
-      'agent.agent_id',
-      'agent.name',
       'idempotency_key',
       'amount',
       'method',
@@ -435,7 +418,12 @@ describe('malformed HTTP requests get 400 invalid_argument naming the field', ()
   });
 
   it('tracking and reviews over HTTP too', async () => {
-    const tracking = await h.http('/cs.aftersales.v1.TrackingService/RecordTrackingUpdate', { courier: '顺丰' });
+    const tracking = await h.http(
+      '/cs.aftersales.v1.TrackingService/RecordTrackingUpdate',
+      { courier: '顺丰' },
+      {},
+      connector,
+    );
     expect(tracking.status).toBe(400);
     expect(tracking.body.fieldViolations.map((v: { field: string }) => v.field)).toContain('tracking_number');
     const review = await h.http('/cs.aftersales.v1.ReviewsService/GetReviewStatistics', {});

@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 // note is ignored by the steps that do not take one.
-const step = (caseId: string) => ({ caseId, agent, note: '', idempotencyKey: randomUUID() });
+const step = (caseId: string) => ({ caseId, note: '', idempotencyKey: randomUUID() });
 const passed = { undamaged: true, packagingComplete: true, resellable: true };
 const noFailure = InspectionOutcome.INSPECTION_OUTCOME_UNSPECIFIED;
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);

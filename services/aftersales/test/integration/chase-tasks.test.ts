@@ -25,7 +25,7 @@ const ago = (hours: number) => ({ seconds: Math.floor(Date.now() / 1000) - hours
 const orderOf = (trackingNumber: string) => `TB-${trackingNumber}`;
 
 function track(harness: AftersalesHarness, trackingNumber: string, hoursAgo: number, delivered = false) {
-  return harness.tracking.recordTrackingUpdate({
+  return harness.platform.tracking.recordTrackingUpdate({
     courier: '顺丰',
     trackingNumber,
     orderId: orderOf(trackingNumber),
@@ -54,7 +54,6 @@ const taskOf = (trackingNumber: string) =>
 
 const resolveRequest = (task: ChaseTask, overrides: Partial<ResolveChaseTaskRequest>): ResolveChaseTaskRequest => ({
   chaseTaskId: task.chaseTaskId,
-  agent,
   resolution: ChaseResolution.CHASE_RESOLUTION_TRACKING_RESUMED,
   note: '',
   extendReceiptDays: 0,
@@ -98,7 +97,6 @@ describe('chase tasks (查件): opened by the background job, worked and resolve
     const chasedAt = ago(1);
     await h.tracking.recordChase({
       chaseTaskId: task.chaseTaskId,
-      agent,
       party: ChaseParty.CHASE_PARTY_COURIER,
       contact: '顺丰杭州网点',
       said: '已催促网点尽快派送',
@@ -107,7 +105,6 @@ describe('chase tasks (查件): opened by the background job, worked and resolve
     });
     const { task: chased } = await h.tracking.recordChase({
       chaseTaskId: task.chaseTaskId,
-      agent,
       party: ChaseParty.CHASE_PARTY_CUSTOMER,
       contact: '李四',
       said: '已告知客户物流延迟，请耐心等待',
@@ -136,7 +133,6 @@ describe('chase tasks (查件): opened by the background job, worked and resolve
     const late = await h.tracking
       .recordChase({
         chaseTaskId: task.chaseTaskId,
-        agent,
         party: ChaseParty.CHASE_PARTY_COURIER,
         contact: '',
         said: '再催',
@@ -243,7 +239,6 @@ describe('chase task endpoints reject malformed requests naming each field, and 
       await fieldsOf(
         h.tracking.recordChase({
           chaseTaskId: '',
-          agent: undefined,
           party: ChaseParty.CHASE_PARTY_UNSPECIFIED,
           contact: 'x'.repeat(65),
           said: '',
@@ -251,28 +246,18 @@ describe('chase task endpoints reject malformed requests naming each field, and 
           idempotencyKey: '',
         }),
       ),
-    ).toEqual([
-      'chase_task_id',
-      'agent.agent_id',
-      'agent.name',
-      'party',
-      'contact',
-      'said',
-      'chased_at',
-      'idempotency_key',
-    ]);
+    ).toEqual(['chase_task_id', 'party', 'contact', 'said', 'chased_at', 'idempotency_key']);
     expect(
       await fieldsOf(
         h.tracking.resolveChaseTask(
           resolveRequest(task, {
-            agent: undefined,
             resolution: ChaseResolution.CHASE_RESOLUTION_UNSPECIFIED,
             extendReceiptDays: 3,
             idempotencyKey: '',
           }),
         ),
       ),
-    ).toEqual(['agent.agent_id', 'agent.name', 'resolution', 'extend_receipt_days', 'idempotency_key']);
+    ).toEqual(['resolution', 'extend_receipt_days', 'idempotency_key']);
     expect(
       await fieldsOf(
         h.tracking.resolveChaseTask(
@@ -300,7 +285,6 @@ describe('chase task endpoints reject malformed requests naming each field, and 
     const task = await taskOf('SF-HTTP');
     const body = {
       chase_task_id: task.chaseTaskId,
-      agent,
       party: 'CHASE_PARTY_COURIER',
       said: '催件',
     };

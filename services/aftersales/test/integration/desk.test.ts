@@ -17,7 +17,7 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 const ago = (hours: number) => ({ seconds: nowSeconds() - hours * HOUR, nanos: 0 });
 
 async function track(trackingNumber: string, hoursAgo: number, status = '运输中', delivered = false) {
-  return h.tracking.recordTrackingUpdate({
+  return h.platform.tracking.recordTrackingUpdate({
     courier: '顺丰',
     trackingNumber,
     orderId: `TB-${trackingNumber}`,
@@ -40,8 +40,8 @@ describe('tracking updates and the daily follow-up list', () => {
     const refund = await h.open(CaseKind.CASE_KIND_REFUND_ONLY);
     const parcel = await h.open(CaseKind.CASE_KIND_PARCEL_PROBLEM);
     const done = await h.open(CaseKind.CASE_KIND_REISSUE);
-    await h.cases.rejectCase({ caseId: done.caseId, agent, idempotencyKey: randomUUID(), reason: '已补发过' });
-    await h.cases.closeCase({ caseId: done.caseId, agent, idempotencyKey: randomUUID() });
+    await h.cases.rejectCase({ caseId: done.caseId, idempotencyKey: randomUUID(), reason: '已补发过' });
+    await h.cases.closeCase({ caseId: done.caseId, idempotencyKey: randomUUID() });
 
     const today = await h.tracking.getDailyFollowUp({ asOf: undefined, staleAfterHours: 0 });
     expect(today.openCases.flatMap((g) => g.cases)).toEqual([]);
@@ -61,7 +61,15 @@ describe('tracking updates and the daily follow-up list', () => {
 describe('reviews (评价): replies, follow-ups of medium and bad reviews, statistics', () => {
   const reviewedAt = ago(1);
   const record = (rating: ReviewRating, cause: ReviewCause, reviewId = `R-${randomUUID().slice(0, 8)}`) =>
-    h.reviews.recordReview({ reviewId, orderId: 'TB-R', customer, rating, cause, text: '评价内容', reviewedAt });
+    h.platform.reviews.recordReview({
+      reviewId,
+      orderId: 'TB-R',
+      customer,
+      rating,
+      cause,
+      text: '评价内容',
+      reviewedAt,
+    });
 
   it('a bad review is followed up to resolution; a good one only replied to', async () => {
     const bad = (await record(ReviewRating.REVIEW_RATING_BAD, ReviewCause.REVIEW_CAUSE_LOGISTICS)).review!;
@@ -73,14 +81,13 @@ describe('reviews (评价): replies, follow-ups of medium and bad reviews, stati
 
     const replied = await h.reviews.replyToReview({
       reviewId: bad.reviewId,
-      agent,
       idempotencyKey: randomUUID(),
       reply: '非常抱歉，已联系快递加急处理',
     });
-    expect(replied.review?.reply).toBe('非常抱歉，已联系快递加急处理');
+    // Who replied is the caller's token, as the review records it.
+    expect(replied.review).toMatchObject({ reply: '非常抱歉，已联系快递加急处理', repliedBy: agent });
     const resolved = await h.reviews.resolveReviewFollowUp({
       reviewId: bad.reviewId,
-      agent,
       idempotencyKey: randomUUID(),
       resolution: '已补偿优惠券，客户满意',
     });
@@ -92,7 +99,7 @@ describe('reviews (评价): replies, follow-ups of medium and bad reviews, stati
       cause: ReviewCause.REVIEW_CAUSE_NONE,
     });
     const error = await h.reviews
-      .resolveReviewFollowUp({ reviewId: good.reviewId, agent, resolution: 'x', idempotencyKey: randomUUID() })
+      .resolveReviewFollowUp({ reviewId: good.reviewId, resolution: 'x', idempotencyKey: randomUUID() })
       .catch((e) => e);
     expect(richErrorDetails(error.metadata).reason).toBe('aftersales.reviews.follow-up-only-for-medium-and-bad');
   });

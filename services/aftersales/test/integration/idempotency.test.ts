@@ -4,7 +4,7 @@ import { richErrorDetails } from '@cs/grpc';
 import { waitFor } from '@cs/testing';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AftersalesHarness, agent, cny, startAftersales } from './aftersales-fixture.js';
+import { type AftersalesHarness, cny, startAftersales } from './aftersales-fixture.js';
 
 let h: AftersalesHarness;
 beforeAll(async () => {
@@ -25,7 +25,7 @@ async function settledCount(subject: string, caseId: string): Promise<number> {
 describe('every command is idempotent on its idempotency key: a retry after a lost reply gets the first result', () => {
   it('the same approve and refund sent twice return the same response and write one event each', async () => {
     const { caseId } = await h.open(CaseKind.CASE_KIND_REFUND_ONLY);
-    const approve = { caseId, agent, note: '同意退款', idempotencyKey: randomUUID() };
+    const approve = { caseId, note: '同意退款', idempotencyKey: randomUUID() };
     const approved = await h.cases.approveCase(approve);
     const approvedAgain = await h.cases.approveCase(approve);
     expect(approvedAgain).toEqual(approved);
@@ -33,7 +33,6 @@ describe('every command is idempotent on its idempotency key: a retry after a lo
 
     const refund = {
       caseId,
-      agent,
       amount: cny(1999),
       method: RefundMethod.REFUND_METHOD_ALIPAY,
       transactionReference: 'ALI-1',
@@ -50,7 +49,7 @@ describe('every command is idempotent on its idempotency key: a retry after a lo
 
   it('a new key is a new command (refused by the lifecycle); a reused key with a different request is INVALID_ARGUMENT', async () => {
     const { caseId } = await h.open(CaseKind.CASE_KIND_REFUND_ONLY);
-    const approve = { caseId, agent, note: '', idempotencyKey: randomUUID() };
+    const approve = { caseId, note: '', idempotencyKey: randomUUID() };
     await h.cases.approveCase(approve);
     const fresh = await h.cases.approveCase({ ...approve, idempotencyKey: randomUUID() }).catch((e) => e);
     expect(fresh.code).toBe(status.FAILED_PRECONDITION);
@@ -62,12 +61,12 @@ describe('every command is idempotent on its idempotency key: a retry after a lo
   it('the key may come as gRPC metadata / the HTTP idempotency-key header; missing, the command is refused naming it', async () => {
     const { caseId } = await h.open(CaseKind.CASE_KIND_RIGHTS_CLAIM);
     const key = randomUUID();
-    const body = { case_id: caseId, agent, reason: '商品与描述一致' };
+    const body = { case_id: caseId, reason: '商品与描述一致' };
     const first = await h.http('/cs.aftersales.v1.AftersalesService/RejectCase', body, { 'idempotency-key': key });
     const again = await h.http('/cs.aftersales.v1.AftersalesService/RejectCase', body, { 'idempotency-key': key });
     expect(first.status).toBe(200);
     expect(again.body).toEqual(first.body);
-    const close = await h.http('/cs.aftersales.v1.AftersalesService/CloseCase', { case_id: caseId, agent });
+    const close = await h.http('/cs.aftersales.v1.AftersalesService/CloseCase', { case_id: caseId });
     expect(close.status).toBe(400);
     expect(close.body.fieldViolations.map((v: { field: string }) => v.field)).toEqual(['idempotency_key']);
     const { case: kase } = await h.cases.getCase({ caseId });

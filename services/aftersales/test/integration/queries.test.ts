@@ -3,7 +3,7 @@ import { CaseKind, CaseState } from '@cs/contracts/cs/aftersales/v1/case';
 import { richErrorDetails } from '@cs/grpc';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AftersalesHarness, agent, listRequest, openRequest, startAftersales } from './aftersales-fixture.js';
+import { type AftersalesHarness, listRequest, openRequest, startAftersales } from './aftersales-fixture.js';
 
 let h: AftersalesHarness;
 const buyer = { customerId: `buyer-${randomUUID().slice(0, 6)}`, displayName: '周七' };
@@ -17,7 +17,7 @@ describe('queries by customer, order, kind, state and overdue, paged', () => {
     const kinds = [CaseKind.CASE_KIND_REFUND_ONLY, CaseKind.CASE_KIND_REISSUE, CaseKind.CASE_KIND_REFUND_ONLY];
     const opened = [];
     for (const kind of kinds) opened.push(await h.open(kind, { customer: buyer }));
-    await h.cases.approveCase({ caseId: opened[0]!.caseId, agent, idempotencyKey: randomUUID(), note: '' });
+    await h.cases.approveCase({ caseId: opened[0]!.caseId, idempotencyKey: randomUUID(), note: '' });
 
     const byCustomer = await h.cases.listCases(listRequest({ customerId: buyer.customerId }));
     expect(byCustomer.cases.map((c) => c.caseId)).toEqual(opened.map((c) => c.caseId).reverse());
@@ -81,11 +81,10 @@ describe('opening is safe to retry and steps are safe to race', () => {
 
   it('a stale expected_version is refused with ABORTED and nothing is written', async () => {
     const opened = await h.open(CaseKind.CASE_KIND_REFUND_ONLY);
-    await h.cases.approveCase({ caseId: opened.caseId, agent, idempotencyKey: randomUUID(), note: '' });
+    await h.cases.approveCase({ caseId: opened.caseId, idempotencyKey: randomUUID(), note: '' });
     const error = await h.cases
       .rejectCase({
         caseId: opened.caseId,
-        agent,
         idempotencyKey: randomUUID(),
         reason: '重复申请',
         expectedVersion: opened.version,
@@ -98,9 +97,10 @@ describe('opening is safe to retry and steps are safe to race', () => {
 
   it('two agents approving at once: one wins, the other is refused by the lifecycle', async () => {
     const opened = await h.open(CaseKind.CASE_KIND_REFUND_ONLY);
+    const other = h.as({ roles: ['aftersales-agent'], agentId: 'agent-10', name: '赵六' });
     const results = await Promise.allSettled([
-      h.cases.approveCase({ caseId: opened.caseId, agent, idempotencyKey: randomUUID(), note: 'A' }),
-      h.cases.approveCase({ caseId: opened.caseId, agent, idempotencyKey: randomUUID(), note: 'B' }),
+      h.cases.approveCase({ caseId: opened.caseId, idempotencyKey: randomUUID(), note: 'A' }),
+      other.cases.approveCase({ caseId: opened.caseId, idempotencyKey: randomUUID(), note: 'B' }),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
@@ -117,7 +117,6 @@ describe('the same operations over HTTP/JSON', () => {
       reason: '尺码偏小',
       items: [{ sku: 'TEE-M', title: 'T恤 M', quantity: 1 }],
       wanted_item: { sku: 'TEE-L', title: 'T恤 L', quantity: 1 },
-      agent: { agent_id: 'agent-9', name: '王五' },
     };
     const key = randomUUID();
     const first = await h.http('/cs.aftersales.v1.AftersalesService/OpenCase', body, { 'idempotency-key': key });
@@ -137,7 +136,6 @@ describe('the same operations over HTTP/JSON', () => {
     const photo = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70]);
     const attached = await h.http('/cs.aftersales.v1.AftersalesService/AttachEvidence', {
       case_id: opened.caseId,
-      agent: { agent_id: 'agent-9', name: '王五' },
       photos: [{ content: photo.toString('base64'), content_type: 'image/jpeg', description: '破损外包装' }],
       idempotency_key: randomUUID(),
     });
@@ -156,7 +154,6 @@ describe('the same operations over HTTP/JSON', () => {
     const opened = await h.open(CaseKind.CASE_KIND_REISSUE);
     const reply = await h.http('/cs.aftersales.v1.AftersalesService/CloseCase', {
       case_id: opened.caseId,
-      agent: { agent_id: 'agent-9', name: '王五' },
       idempotency_key: randomUUID(),
     });
     expect(reply.status).toBe(400);

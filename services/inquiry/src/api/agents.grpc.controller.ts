@@ -1,3 +1,4 @@
+import { actorOf } from '@cs/auth';
 import {
   type AgentsServiceController,
   AgentsServiceControllerMethods,
@@ -6,13 +7,14 @@ import {
   type RegisterAgentRequest,
   type SetPresenceRequest,
 } from '@cs/contracts/cs/inquiry/v1/agents_service';
+import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { GetAgentHandler } from '../application/get-agent.handler.js';
 import { ListQueueHandler } from '../application/list-queue.handler.js';
 import { RegisterAgentHandler } from '../application/register-agent.handler.js';
 import { SetPresenceHandler } from '../application/set-presence.handler.js';
 
-/** cs.inquiry.v1.AgentsService: translation only. */
+/** cs.inquiry.v1.AgentsService: translation only; the actor is the verified caller (the token). */
 @Controller()
 @AgentsServiceControllerMethods()
 export class AgentsGrpcController implements AgentsServiceController {
@@ -27,15 +29,15 @@ export class AgentsGrpcController implements AgentsServiceController {
     return this.register.execute(request);
   }
 
-  setPresence(request: SetPresenceRequest) {
-    return this.presence.execute(request);
+  setPresence(request: SetPresenceRequest, metadata?: Metadata) {
+    return this.presence.execute(request, actorOf(metadata));
   }
 
   getAgent(request: GetAgentRequest) {
     return this.get.execute(request);
   }
 
-  listQueue(request: ListQueueRequest) {
-    return this.queue.execute(request);
+  listQueue(request: ListQueueRequest, metadata?: Metadata) {
+    return this.queue.execute(request, actorOf(metadata));
   }
 }

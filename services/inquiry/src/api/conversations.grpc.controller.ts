@@ -1,3 +1,4 @@
+import { actorOf } from '@cs/auth';
 import {
   type AddNoteRequest,
   type AdvanceScriptStageRequest,
@@ -46,7 +47,7 @@ function withIdempotencyKey<R extends { idempotencyKey: string }>(request: R, me
   };
 }
 
-/** cs.inquiry.v1.ConversationsService: translation only. */
+/** cs.inquiry.v1.ConversationsService: translation only; the actor is the verified caller (the token). */
 @Controller()
 @ConversationsServiceControllerMethods()
 export class ConversationsGrpcController implements ConversationsServiceController {
@@ -73,63 +74,63 @@ export class ConversationsGrpcController implements ConversationsServiceControll
     return this.ingest.execute(request);
   }
 
-  getConversation(request: GetConversationRequest) {
-    return this.get.execute(request);
+  getConversation(request: GetConversationRequest, metadata?: Metadata) {
+    return this.get.execute(request, actorOf(metadata));
   }
 
-  listConversations(request: ListConversationsRequest) {
-    return this.list.execute(request);
+  listConversations(request: ListConversationsRequest, metadata?: Metadata) {
+    return this.list.execute(request, actorOf(metadata));
   }
 
-  replyToCustomer(request: ReplyToCustomerRequest) {
-    return this.reply.execute(request);
+  replyToCustomer(request: ReplyToCustomerRequest, metadata?: Metadata) {
+    return this.reply.execute(request, actorOf(metadata));
   }
 
-  addNote(request: AddNoteRequest) {
-    return this.note.execute(request);
+  addNote(request: AddNoteRequest, metadata?: Metadata) {
+    return this.note.execute(request, actorOf(metadata));
   }
 
-  updateRecord(request: UpdateRecordRequest) {
-    return this.record.execute(request);
+  updateRecord(request: UpdateRecordRequest, metadata?: Metadata) {
+    return this.record.execute(request, actorOf(metadata));
   }
 
-  classifyConversation(request: ClassifyConversationRequest) {
-    return this.classify.execute(request);
+  classifyConversation(request: ClassifyConversationRequest, metadata?: Metadata) {
+    return this.classify.execute(request, actorOf(metadata));
   }
 
-  transferConversation(request: TransferConversationRequest) {
-    return this.transfer.execute(request);
+  transferConversation(request: TransferConversationRequest, metadata?: Metadata) {
+    return this.transfer.execute(request, actorOf(metadata));
   }
 
-  escalateConversation(request: EscalateConversationRequest) {
-    return this.escalate.execute(request);
+  escalateConversation(request: EscalateConversationRequest, metadata?: Metadata) {
+    return this.escalate.execute(request, actorOf(metadata));
   }
 
-  closeConversation(request: CloseConversationRequest) {
-    return this.close.execute(request);
+  closeConversation(request: CloseConversationRequest, metadata?: Metadata) {
+    return this.close.execute(request, actorOf(metadata));
   }
 
-  confirmOrder(request: ConfirmOrderRequest) {
-    return this.confirm.execute(request);
+  confirmOrder(request: ConfirmOrderRequest, metadata?: Metadata) {
+    return this.confirm.execute(request, actorOf(metadata));
   }
 
   requestAddressChange(request: RequestAddressChangeRequest, metadata?: Metadata) {
-    return this.addressChange.execute(withIdempotencyKey(request, metadata));
+    return this.addressChange.execute(withIdempotencyKey(request, metadata), actorOf(metadata));
   }
 
   requestAttributeChange(request: RequestAttributeChangeRequest, metadata?: Metadata) {
-    return this.attributeChange.execute(withIdempotencyKey(request, metadata));
+    return this.attributeChange.execute(withIdempotencyKey(request, metadata), actorOf(metadata));
   }
 
   requestCancellation(request: RequestCancellationRequest, metadata?: Metadata) {
-    return this.cancellation.execute(withIdempotencyKey(request, metadata));
+    return this.cancellation.execute(withIdempotencyKey(request, metadata), actorOf(metadata));
   }
 
-  advanceScriptStage(request: AdvanceScriptStageRequest) {
-    return this.script.execute(request);
+  advanceScriptStage(request: AdvanceScriptStageRequest, metadata?: Metadata) {
+    return this.script.execute(request, actorOf(metadata));
   }
 
   attributeSale(request: AttributeSaleRequest, metadata?: Metadata) {
-    return this.sale.execute(withIdempotencyKey(request, metadata));
+    return this.sale.execute(withIdempotencyKey(request, metadata), actorOf(metadata));
   }
 }

@@ -1,3 +1,4 @@
+import { actorOf } from '@cs/auth';
 import {
   type AddWorkLogEntryRequest,
   type CompleteFollowUpTaskRequest,
@@ -10,6 +11,7 @@ import {
   type ListHandoversRequest,
   type RegisterProductFeedbackRequest,
 } from '@cs/contracts/cs/inquiry/v1/desk_service';
+import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { AddWorkLogEntryHandler } from '../application/add-work-log-entry.handler.js';
 import { CompleteFollowUpTaskHandler } from '../application/complete-follow-up-task.handler.js';
@@ -20,7 +22,7 @@ import { ListFollowUpTasksHandler } from '../application/list-follow-up-tasks.ha
 import { ListHandoversHandler } from '../application/list-handovers.handler.js';
 import { RegisterProductFeedbackHandler } from '../application/register-product-feedback.handler.js';
 
-/** cs.inquiry.v1.DeskService: translation only. */
+/** cs.inquiry.v1.DeskService: translation only; the actor is the verified caller (the token). */
 @Controller()
 @DeskServiceControllerMethods()
 export class DeskGrpcController implements DeskServiceController {
@@ -35,35 +37,35 @@ export class DeskGrpcController implements DeskServiceController {
     private readonly dailyLog: GetDailyWorkLogHandler,
   ) {}
 
-  listFollowUpTasks(request: ListFollowUpTasksRequest) {
-    return this.followUps.execute(request);
+  listFollowUpTasks(request: ListFollowUpTasksRequest, metadata?: Metadata) {
+    return this.followUps.execute(request, actorOf(metadata));
   }
 
-  completeFollowUpTask(request: CompleteFollowUpTaskRequest) {
-    return this.completeFollowUp.execute(request);
+  completeFollowUpTask(request: CompleteFollowUpTaskRequest, metadata?: Metadata) {
+    return this.completeFollowUp.execute(request, actorOf(metadata));
   }
 
-  handOverShift(request: HandOverShiftRequest) {
-    return this.handover.execute(request);
+  handOverShift(request: HandOverShiftRequest, metadata?: Metadata) {
+    return this.handover.execute(request, actorOf(metadata));
   }
 
-  listHandovers(request: ListHandoversRequest) {
-    return this.handovers.execute(request);
+  listHandovers(request: ListHandoversRequest, metadata?: Metadata) {
+    return this.handovers.execute(request, actorOf(metadata));
   }
 
-  registerProductFeedback(request: RegisterProductFeedbackRequest) {
-    return this.feedback.execute(request);
+  registerProductFeedback(request: RegisterProductFeedbackRequest, metadata?: Metadata) {
+    return this.feedback.execute(request, actorOf(metadata));
   }
 
   getFeedbackReport(request: GetFeedbackReportRequest) {
     return this.feedbackReport.execute(request);
   }
 
-  addWorkLogEntry(request: AddWorkLogEntryRequest) {
-    return this.addLog.execute(request);
+  addWorkLogEntry(request: AddWorkLogEntryRequest, metadata?: Metadata) {
+    return this.addLog.execute(request, actorOf(metadata));
   }
 
-  getDailyWorkLog(request: GetDailyWorkLogRequest) {
-    return this.dailyLog.execute(request);
+  getDailyWorkLog(request: GetDailyWorkLogRequest, metadata?: Metadata) {
+    return this.dailyLog.execute(request, actorOf(metadata));
   }
 }

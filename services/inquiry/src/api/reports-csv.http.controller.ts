@@ -1,3 +1,4 @@
+import { SameAccessAs } from '@cs/auth';
 import type { HttpResponse } from '@cs/service-kit';
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ExportConversationsHandler } from '../application/export-conversations.handler.js';
@@ -7,8 +8,12 @@ import { ExportConversationsHandler } from '../application/export-conversations.
 export class ReportsCsvHttpController {
   constructor(private readonly exporter: ExportConversationsHandler) {}
 
-  /** Bad input is answered by the platform's HTTP error filter: 400 invalid_argument naming the field. */
+  /**
+   * The report's rows, so whoever may read the report may export it (bearer token required).
+   * Bad input is answered by the platform's HTTP error filter: 400 invalid_argument naming the field.
+   */
   @Get('conversations.csv')
+  @SameAccessAs('/cs.inquiry.v1.ReportsService/GetReport')
   async exportConversations(
     @Res() response: HttpResponse,
     @Query('from') from?: string,

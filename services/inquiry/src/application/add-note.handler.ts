@@ -24,13 +24,19 @@ export class AddNoteHandler {
     checkAttachments(request.attachments, violations);
     violations.throwIfAny();
     const scope = await scopeOf(this.orm.em.fork(), actor);
-    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, scope, (em, c, now) => {
-      c.ensureOpen();
-      writeMessage(em, c, MessageKind.MESSAGE_KIND_INTERNAL_NOTE, request.body, now, {
-        author: refOf(actor),
-        attachments: request.attachments,
-      });
-    });
+    const conversation = await changeConversation(
+      this.orm,
+      this.reader,
+      request.conversationId,
+      scope,
+      (em, c, now) => {
+        c.ensureOpen();
+        writeMessage(em, c, MessageKind.MESSAGE_KIND_INTERNAL_NOTE, request.body, now, {
+          author: refOf(actor),
+          attachments: request.attachments,
+        });
+      },
+    );
     return { conversation };
   }
 }

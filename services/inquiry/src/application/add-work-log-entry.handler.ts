@@ -1,24 +1,26 @@
+import type { Actor } from '@cs/auth';
 import type { AddWorkLogEntryRequest, AddWorkLogEntryResponse } from '@cs/contracts/cs/inquiry/v1/desk_service';
 import { Violations } from '@cs/errors';
 import { runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DeskStore } from '../infrastructure/desk.store.js';
-import { checkAgent, checkIdempotencyKey, checkText } from './field-checks.js';
+import { checkIdempotencyKey, checkText } from './field-checks.js';
 
-/** A line in the agent's daily work log (工作日志). */
+/** A line in the caller's own daily work log (工作日志). */
 @Injectable()
 export class AddWorkLogEntryHandler {
   constructor(private readonly orm: MikroORM) {}
 
-  async execute(request: AddWorkLogEntryRequest): Promise<AddWorkLogEntryResponse> {
+  async execute(request: AddWorkLogEntryRequest, actor: Actor): Promise<AddWorkLogEntryResponse> {
     const violations = new Violations();
-    checkAgent('agent', request.agent, violations);
     checkText('text', request.text, violations, { max: 5000 });
     checkIdempotencyKey(request.idempotencyKey, violations);
     violations.throwIfAny();
-    return runIdempotent(this.orm, 'AddWorkLogEntry', request, async (em) => ({
-      response: { entryId: await DeskStore.addWorkLog(em, request.agent!.agentId, request.text) },
+    // The same key from another agent is another request.
+    const asked = { ...request, actedBy: actor.agentId };
+    return runIdempotent(this.orm, 'AddWorkLogEntry', asked, async (em) => ({
+      response: { entryId: await DeskStore.addWorkLog(em, actor.agentId, request.text) },
     }));
   }
 }

@@ -34,9 +34,9 @@ export class AttributeSaleHandler {
     checkAgent('sales_agent', request.salesAgent, violations);
     violations.throwIfAny();
     const em = this.orm.em.fork();
-    const asked = await loadConversation(em, request.conversationId);
-    ensureInScope(await scopeOf(em, actor), asked);
-    asked.ensureOpen();
+    const conversation = await loadConversation(em, request.conversationId);
+    ensureInScope(await scopeOf(em, actor), conversation);
+    conversation.ensureOpen();
     const attributed = await this.ordersClient
       .for(actor)
       .attributeSale({
@@ -48,7 +48,9 @@ export class AttributeSaleHandler {
         throw fromOrderDeskError(error, request.orderId);
       });
     const remarkText = attributed.remark?.text ?? '';
-    return runIdempotent(this.orm, 'AttributeSale', { ...request, actedBy: actor.agentId }, async (em) => {
+    // The same key from another caller is another request.
+    const asked = { ...request, actedBy: actor.agentId };
+    return runIdempotent(this.orm, 'AttributeSale', asked, async (em) => {
       const c = await loadConversation(em, request.conversationId);
       await DeskStore.attributeSale(em, { orderId: request.orderId, conversationId: c.id, agent: request.salesAgent! });
       writeSystemNote(

@@ -29,18 +29,24 @@ export class ClassifyConversationHandler {
     checkEnum('conversation_class', request.conversationClass, ConversationClass, violations);
     violations.throwIfAny();
     const scope = await scopeOf(this.orm.em.fork(), actor);
-    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, scope, async (em, c, now) => {
-      c.ensureOpen();
-      if (!c.classify(request.conversationClass, ClassificationSource.CLASSIFICATION_SOURCE_AGENT)) return;
-      const team = teamFor(request.conversationClass);
-      const routed =
-        team !== c.team ? await routeToTeam(em, c, team, `reclassified by ${actor.name}`, now) : undefined;
-      const words = (await messagesOf(em, c.id)).map((m) => m.body).join('\n');
-      return async () => {
-        await conversationClassified(em, c, words);
-        await routed?.announce();
-      };
-    });
+    const conversation = await changeConversation(
+      this.orm,
+      this.reader,
+      request.conversationId,
+      scope,
+      async (em, c, now) => {
+        c.ensureOpen();
+        if (!c.classify(request.conversationClass, ClassificationSource.CLASSIFICATION_SOURCE_AGENT)) return;
+        const team = teamFor(request.conversationClass);
+        const routed =
+          team !== c.team ? await routeToTeam(em, c, team, `reclassified by ${actor.name}`, now) : undefined;
+        const words = (await messagesOf(em, c.id)).map((m) => m.body).join('\n');
+        return async () => {
+          await conversationClassified(em, c, words);
+          await routed?.announce();
+        };
+      },
+    );
     return { conversation };
   }
 }

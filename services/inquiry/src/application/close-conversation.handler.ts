@@ -29,11 +29,17 @@ export class CloseConversationHandler {
     violations.throwIfAny();
     let released: string | null = null;
     const scope = await scopeOf(this.orm.em.fork(), actor);
-    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, scope, async (em, c, now) => {
-      released = c.close(CloseReason.CLOSE_REASON_AGENT, now, request.result || undefined);
-      if (released) await AgentStore.release(em, released);
-      return () => conversationClosed(em, c);
-    });
+    const conversation = await changeConversation(
+      this.orm,
+      this.reader,
+      request.conversationId,
+      scope,
+      async (em, c, now) => {
+        released = c.close(CloseReason.CLOSE_REASON_AGENT, now, request.result || undefined);
+        if (released) await AgentStore.release(em, released);
+        return () => conversationClosed(em, c);
+      },
+    );
     if (released) await drainQueues(this.orm, await linesOfAgent(this.orm, released));
     return { conversation };
   }

@@ -22,10 +22,16 @@ export class ConfirmOrderHandler {
       .require('order_id', request.orderId);
     violations.throwIfAny();
     const scope = await scopeOf(this.orm.em.fork(), actor);
-    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, scope, (em, c, now) => {
-      c.confirmOrder(request.orderId, now);
-      writeSystemNote(em, c, `订单 ${request.orderId} 已确认（${actor.name}）`, now);
-    });
+    const conversation = await changeConversation(
+      this.orm,
+      this.reader,
+      request.conversationId,
+      scope,
+      (em, c, now) => {
+        c.confirmOrder(request.orderId, now);
+        writeSystemNote(em, c, `订单 ${request.orderId} 已确认（${actor.name}）`, now);
+      },
+    );
     return { conversation };
   }
 }

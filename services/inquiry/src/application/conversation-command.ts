@@ -1,8 +1,8 @@
 import type { Conversation as ConversationView } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { transactionWithRetry } from '@cs/persistence';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { ConversationScope } from '../domain/conversation-access.rule.js';
 import type { Conversation } from '../domain/conversation.aggregate.js';
+import type { ConversationScope } from '../domain/conversation-access.rule.js';
 import { loadConversation } from '../infrastructure/conversation.repository.js';
 import type { ConversationReader } from './conversation.reader.js';
 import { ensureInScope } from './staff-scope.js';

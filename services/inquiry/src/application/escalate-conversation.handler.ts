@@ -30,11 +30,17 @@ export class EscalateConversationHandler {
     violations.throwIfAny();
     let released: string | undefined;
     const scope = await scopeOf(this.orm.em.fork(), actor);
-    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, scope, async (em, c, now) => {
-      const escalation = await escalateToNextLevel(em, c, request.reason, now, refOf(actor));
-      released = escalation.released;
-      return escalation.events;
-    });
+    const conversation = await changeConversation(
+      this.orm,
+      this.reader,
+      request.conversationId,
+      scope,
+      async (em, c, now) => {
+        const escalation = await escalateToNextLevel(em, c, request.reason, now, refOf(actor));
+        released = escalation.released;
+        return escalation.events;
+      },
+    );
     if (released) await drainQueues(this.orm, await linesOfAgent(this.orm, released));
     return { conversation };
   }

@@ -1,3 +1,4 @@
+import type { Actor } from '@cs/auth';
 import { AgentRole, Presence } from '@cs/contracts/cs/inquiry/v1/agents_service';
 import { ConversationStatus } from '@cs/contracts/cs/inquiry/v1/conversation';
 import type { HandOverShiftRequest, HandOverShiftResponse } from '@cs/contracts/cs/inquiry/v1/desk_service';
@@ -11,8 +12,9 @@ import { AgentStore } from '../infrastructure/agent.store.js';
 import { HandoverStore } from '../infrastructure/handover.store.js';
 import { reroute } from './assignment.service.js';
 import { conversationAssigned } from './conversation.events.js';
-import { checkAgent, checkIdempotencyKey, checkText } from './field-checks.js';
+import { checkIdempotencyKey, checkText } from './field-checks.js';
 import { writeSystemNote } from './message.writer.js';
+import { ensureMayActFor, refOf } from './staff-scope.js';
 
 export const HANDOVER_TO_SIGNED_IN_AGENT_RULE = 'front-line.handover-goes-to-a-signed-in-agent';
 
@@ -20,27 +22,33 @@ export const HANDOVER_TO_SIGNED_IN_AGENT_RULE = 'front-line.handover-goes-to-a-s
  * 交接班: the leaving agent signs off and their open conversations pass, oldest first, to the next
  * shift's agent while that agent has room and may hold them (an escalated one needs its level's
  * holder); the rest go back to their team's queue or escalation line. The note and leftover issues
- * are kept for the next shift to read (ListHandovers).
+ * are kept for the next shift to read (ListHandovers). An agent hands over their own shift; a
+ * supervisor or the manager may hand over another agent's (from_agent_id).
  */
 @Injectable()
 export class HandOverShiftHandler {
   constructor(private readonly orm: MikroORM) {}
 
-  async execute(request: HandOverShiftRequest): Promise<HandOverShiftResponse> {
+  async execute(request: HandOverShiftRequest, actor: Actor): Promise<HandOverShiftResponse> {
+    const fromId = request.fromAgentId || actor.agentId;
     const violations = new Violations().require('to_agent_id', request.toAgentId);
-    checkAgent('from_agent', request.fromAgent, violations);
     checkText('note', request.note, violations, { max: 5000 });
     if (request.leftoverIssues.length > 100) violations.add('leftover_issues', 'must be at most 100');
     for (const [i, issue] of request.leftoverIssues.entries()) {
       checkText(`leftover_issues[${i}]`, issue, violations, { max: 1000 });
     }
-    if (request.toAgentId && request.toAgentId === request.fromAgent?.agentId)
-      violations.add('to_agent_id', 'must be another agent');
+    if (request.toAgentId && request.toAgentId === fromId) violations.add('to_agent_id', 'must be another agent');
     checkIdempotencyKey(request.idempotencyKey, violations);
     violations.throwIfAny();
-    const from = request.fromAgent!;
-    return runIdempotent(this.orm, 'HandOverShift', request, async (em) => {
-      if (!(await AgentStore.find(em, from.agentId))) throw new NotFound('agent', from.agentId);
+    ensureMayActFor(actor, fromId, 'the shift');
+    const own = fromId === actor.agentId;
+    const asked = { ...request, actedBy: actor.agentId };
+    return runIdempotent(this.orm, 'HandOverShift', asked, async (em) => {
+      const leaving = await AgentStore.find(em, fromId);
+      if (!leaving) throw new NotFound('agent', fromId);
+      // Signed by the leaving agent themselves, or named as registered when someone hands over for them.
+      const from = own ? refOf(actor) : { agentId: leaving.agentId, name: leaving.name };
+      const by = own ? '' : `（${actor.name} 代为交接）`;
       const next = await AgentStore.find(em, request.toAgentId);
       if (!next) throw new NotFound('agent', request.toAgentId);
       if (next.presence !== Presence.PRESENCE_ONLINE || next.role === AgentRole.AGENT_ROLE_MAIN_ACCOUNT)
@@ -73,7 +81,8 @@ export class HandOverShiftHandler {
           events.push((await reroute(em, c, reason, now)).announce);
           rerouted.push(c.id);
         }
-        writeSystemNote(em, c, `交接班：${from.name} → ${c.assignee?.name ?? `${c.team} 队列`}。${request.note}`, now);
+        const to = c.assignee?.name ?? `${c.team} 队列`;
+        writeSystemNote(em, c, `交接班：${from.name} → ${to}${by}。${request.note}`, now);
       }
       await em.flush();
       for (const event of events) await event();

@@ -1,3 +1,4 @@
+import type { Actor } from '@cs/auth';
 import { ConversationStatus } from '@cs/contracts/cs/inquiry/v1/conversation';
 import type {
   ListConversationsRequest,
@@ -6,31 +7,30 @@ import type {
 import { Violations } from '@cs/errors';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { Conversation } from '../domain/conversation.aggregate.js';
+import { listConversations } from '../infrastructure/conversation.repository.js';
 import { conversationView } from './conversation.view.js';
 import { checkEnum } from './field-checks.js';
 import { pageOf, readPage } from './paging.js';
+import { scopeOf } from './staff-scope.js';
 
-/** By status, team or assignee, oldest first; without messages. */
+/** By status, team or assignee, oldest first; without messages; only those the caller may see. */
 @Injectable()
 export class ListConversationsHandler {
   constructor(private readonly orm: MikroORM) {}
 
-  async execute(request: ListConversationsRequest): Promise<ListConversationsResponse> {
+  async execute(request: ListConversationsRequest, actor: Actor): Promise<ListConversationsResponse> {
     const violations = new Violations();
-    if (request.status !== ConversationStatus.CONVERSATION_STATUS_UNSPECIFIED)
-      checkEnum('status', request.status, ConversationStatus, violations);
+    const filtered = request.status !== ConversationStatus.CONVERSATION_STATUS_UNSPECIFIED;
+    if (filtered) checkEnum('status', request.status, ConversationStatus, violations);
     const page = readPage(request.page, violations);
     violations.throwIfAny();
-    const where: Record<string, string> = {};
-    if (request.status !== ConversationStatus.CONVERSATION_STATUS_UNSPECIFIED) where.status = request.status;
-    if (request.team) where.team = request.team;
-    if (request.assigneeId) where.assigneeId = request.assigneeId;
-    const rows = await this.orm.em.fork().find(Conversation, where, {
-      orderBy: { openedAt: 'asc', id: 'asc' },
-      limit: page.limit + 1,
-      offset: page.offset,
-    });
+    const em = this.orm.em.fork();
+    const filter = {
+      status: filtered ? request.status : undefined,
+      team: request.team,
+      assigneeId: request.assigneeId,
+    };
+    const rows = await listConversations(em, filter, await scopeOf(em, actor), { ...page, limit: page.limit + 1 });
     const { items, page: next } = pageOf(rows, page);
     return { conversations: items.map((c) => conversationView(c)), page: next };
   }

@@ -1,3 +1,4 @@
+import type { Actor } from '@cs/auth';
 import {
   FollowUpStatus,
   type ListFollowUpTasksRequest,
@@ -6,19 +7,23 @@ import {
 import { Violations } from '@cs/errors';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { followUpScopeOf } from '../domain/follow-up-access.rule.js';
 import { DeskStore } from '../infrastructure/desk.store.js';
 import { checkEnum } from './field-checks.js';
+import { viewerOf } from './staff-scope.js';
 
-/** 催付 tasks, oldest first; by status when given. */
+/** 催付 tasks, oldest first; by status when given; only those the caller may see (follow-up-access.rule). */
 @Injectable()
 export class ListFollowUpTasksHandler {
   constructor(private readonly orm: MikroORM) {}
 
-  async execute(request: ListFollowUpTasksRequest): Promise<ListFollowUpTasksResponse> {
+  async execute(request: ListFollowUpTasksRequest, actor: Actor): Promise<ListFollowUpTasksResponse> {
     const violations = new Violations();
     const filtered = request.status !== FollowUpStatus.FOLLOW_UP_STATUS_UNSPECIFIED;
     if (filtered) checkEnum('status', request.status, FollowUpStatus, violations);
     violations.throwIfAny();
-    return { tasks: await DeskStore.followUps(this.orm.em.fork(), filtered ? request.status : undefined) };
+    const em = this.orm.em.fork();
+    const scope = followUpScopeOf(await viewerOf(em, actor));
+    return { tasks: await DeskStore.followUps(em, scope, filtered ? request.status : undefined) };
   }
 }

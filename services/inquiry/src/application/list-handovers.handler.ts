@@ -1,3 +1,4 @@
+import type { Actor } from '@cs/auth';
 import type { ListHandoversRequest, ListHandoversResponse } from '@cs/contracts/cs/inquiry/v1/desk_service';
 import { NotFound, Violations } from '@cs/errors';
 import { MikroORM } from '@mikro-orm/postgresql';
@@ -5,17 +6,22 @@ import { Injectable } from '@nestjs/common';
 import { AgentStore } from '../infrastructure/agent.store.js';
 import { HandoverStore } from '../infrastructure/handover.store.js';
 import { pageOf, readPage } from './paging.js';
+import { ensureMayActFor } from './staff-scope.js';
 import { toTimestamp } from './timestamps.js';
 
-/** What the next shift reads when it starts: the handovers it received, newest first. */
+/**
+ * What the next shift reads when it starts: the handovers it received, newest first. An agent reads
+ * their own; a supervisor or the manager anyone's.
+ */
 @Injectable()
 export class ListHandoversHandler {
   constructor(private readonly orm: MikroORM) {}
 
-  async execute(request: ListHandoversRequest): Promise<ListHandoversResponse> {
+  async execute(request: ListHandoversRequest, actor: Actor): Promise<ListHandoversResponse> {
     const violations = new Violations().require('to_agent_id', request.toAgentId);
     const page = readPage(request.page, violations);
     violations.throwIfAny();
+    ensureMayActFor(actor, request.toAgentId, 'the handovers');
     const em = this.orm.em.fork();
     if (!(await AgentStore.find(em, request.toAgentId))) throw new NotFound('agent', request.toAgentId);
     const { items, page: next } = pageOf(await HandoverStore.receivedBy(em, request.toAgentId, page), page);

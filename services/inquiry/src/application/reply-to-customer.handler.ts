@@ -30,13 +30,19 @@ export class ReplyToCustomerHandler {
     checkAttachments(request.attachments, violations);
     violations.throwIfAny();
     const scope = await scopeOf(this.orm.em.fork(), actor);
-    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, scope, (em, c, now) => {
-      c.reply(now, request.awaitingCustomer, this.config.calendar);
-      writeMessage(em, c, MessageKind.MESSAGE_KIND_AGENT_REPLY, request.body, now, {
-        author: refOf(actor),
-        attachments: request.attachments,
-      });
-    });
+    const conversation = await changeConversation(
+      this.orm,
+      this.reader,
+      request.conversationId,
+      scope,
+      (em, c, now) => {
+        c.reply(now, request.awaitingCustomer, this.config.calendar);
+        writeMessage(em, c, MessageKind.MESSAGE_KIND_AGENT_REPLY, request.body, now, {
+          author: refOf(actor),
+          attachments: request.attachments,
+        });
+      },
+    );
     return { conversation };
   }
 }

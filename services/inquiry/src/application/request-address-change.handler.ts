@@ -29,9 +29,7 @@ export class RequestAddressChangeHandler {
     violations.throwIfAny();
     return requestOrderChange(this.orm, this.reader, 'RequestAddressChange', request, actor, {
       ask: async (call) => {
-        const changed = await this.ordersClient
-          .for(actor)
-          .changeAddress({ ...call, newAddress: request.newAddress });
+        const changed = await this.ordersClient.for(actor).changeAddress({ ...call, newAddress: request.newAddress });
         const warehouse = changed.outcome === ChangeAddressOutcome.CHANGE_ADDRESS_OUTCOME_WAREHOUSE_TASK_OPENED;
         const outcome = warehouse
           ? OrderChangeOutcome.ORDER_CHANGE_OUTCOME_WAREHOUSE_TASK

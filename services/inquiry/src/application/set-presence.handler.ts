@@ -1,3 +1,4 @@
+import type { Actor } from '@cs/auth';
 import {
   Presence,
   type SetPresenceRequest,
@@ -10,20 +11,24 @@ import { Injectable } from '@nestjs/common';
 import { AgentStore, linesServedBy } from '../infrastructure/agent.store.js';
 import { drainQueues } from './assignment.service.js';
 import { checkEnum } from './field-checks.js';
+import { ensureMayActFor } from './staff-scope.js';
 
-/** Online, away, offline. Coming online takes waiting conversations; going away keeps the open ones. */
+/**
+ * Online, away, offline. Coming online takes waiting conversations; going away keeps the open ones.
+ * An agent sets their own (agent_id empty or theirs); a supervisor or the manager anyone's.
+ */
 @Injectable()
 export class SetPresenceHandler {
   constructor(private readonly orm: MikroORM) {}
 
-  async execute(request: SetPresenceRequest): Promise<SetPresenceResponse> {
-    const violations = new Violations().require('agent_id', request.agentId);
+  async execute(request: SetPresenceRequest, actor: Actor): Promise<SetPresenceResponse> {
+    const agentId = request.agentId || actor.agentId;
+    const violations = new Violations();
     checkEnum('presence', request.presence, Presence, violations);
     violations.throwIfAny();
-    const agent = await transactionWithRetry(this.orm, (em) =>
-      AgentStore.setPresence(em, request.agentId, request.presence),
-    );
-    if (!agent) throw new NotFound('agent', request.agentId);
+    ensureMayActFor(actor, agentId, 'the presence');
+    const agent = await transactionWithRetry(this.orm, (em) => AgentStore.setPresence(em, agentId, request.presence));
+    if (!agent) throw new NotFound('agent', agentId);
     if (agent.presence === Presence.PRESENCE_ONLINE) await drainQueues(this.orm, linesServedBy(agent));
     return { agent: (await AgentStore.find(this.orm.em.fork(), agent.agentId)) ?? agent };
   }

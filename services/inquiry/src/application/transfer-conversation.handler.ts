@@ -37,39 +37,45 @@ export class TransferConversationHandler {
     violations.throwIfAny();
     let released: string | undefined;
     const scope = await scopeOf(this.orm.em.fork(), actor);
-    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, scope, async (em, c, now) => {
-      c.ensureOpen();
-      const previous = c.status === ConversationStatus.CONVERSATION_STATUS_ASSIGNED ? c.assignee : null;
-      released = undefined;
-      const reason = request.reason || `transferred by ${actor.name}`;
-      if (request.toAgentId) {
-        if (previous?.agentId === request.toAgentId) return;
-        const target = await AgentStore.claimSlotOf(em, request.toAgentId);
-        if (!target) {
-          if (!(await AgentStore.find(em, request.toAgentId)))
-            throw new RuleViolation(TRANSFER_TARGET_UNAVAILABLE_RULE, `no agent ${request.toAgentId}`);
-          throw new RuleViolation(
-            TRANSFER_TARGET_UNAVAILABLE_RULE,
-            `agent ${request.toAgentId} is not online, is the main account, or has no room`,
-          );
+    const conversation = await changeConversation(
+      this.orm,
+      this.reader,
+      request.conversationId,
+      scope,
+      async (em, c, now) => {
+        c.ensureOpen();
+        const previous = c.status === ConversationStatus.CONVERSATION_STATUS_ASSIGNED ? c.assignee : null;
+        released = undefined;
+        const reason = request.reason || `transferred by ${actor.name}`;
+        if (request.toAgentId) {
+          if (previous?.agentId === request.toAgentId) return;
+          const target = await AgentStore.claimSlotOf(em, request.toAgentId);
+          if (!target) {
+            if (!(await AgentStore.find(em, request.toAgentId)))
+              throw new RuleViolation(TRANSFER_TARGET_UNAVAILABLE_RULE, `no agent ${request.toAgentId}`);
+            throw new RuleViolation(
+              TRANSFER_TARGET_UNAVAILABLE_RULE,
+              `agent ${request.toAgentId} is not online, is the main account, or has no room`,
+            );
+          }
+          if (previous) await AgentStore.release(em, previous.agentId);
+          released = previous?.agentId;
+          c.assignTo(target, c.team, reason, now);
+          writeSystemNote(em, c, `转接给 ${target.name}：${reason}`, now);
+          return () => conversationAssigned(em, c, previous, reason);
         }
-        if (previous) await AgentStore.release(em, previous.agentId);
-        released = previous?.agentId;
-        c.assignTo(target, c.team, reason, now);
-        writeSystemNote(em, c, `转接给 ${target.name}：${reason}`, now);
-        return () => conversationAssigned(em, c, previous, reason);
-      }
-      // To a team: someone there with room takes it at once (never the agent passing it on), else its queue.
-      const routed = await routeToTeam(em, c, request.toTeam, reason, now, { notTo: previous?.agentId });
-      released = routed.released;
-      writeSystemNote(
-        em,
-        c,
-        `转入 ${request.toTeam}${c.assignee ? `，由 ${c.assignee.name} 接手` : ' 队列'}：${reason}`,
-        now,
-      );
-      return routed.announce;
-    });
+        // To a team: someone there with room takes it at once (never the agent passing it on), else its queue.
+        const routed = await routeToTeam(em, c, request.toTeam, reason, now, { notTo: previous?.agentId });
+        released = routed.released;
+        writeSystemNote(
+          em,
+          c,
+          `转入 ${request.toTeam}${c.assignee ? `，由 ${c.assignee.name} 接手` : ' 队列'}：${reason}`,
+          now,
+        );
+        return routed.announce;
+      },
+    );
     // The freed slot serves the queues its agent takes from.
     if (released) await drainQueues(this.orm, await linesOfAgent(this.orm, released));
     return { conversation };

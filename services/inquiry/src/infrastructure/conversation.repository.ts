@@ -4,7 +4,9 @@ import { NotFound } from '@cs/errors';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { WaitingLine } from '../domain/assignment.rule.js';
 import { Conversation } from '../domain/conversation.aggregate.js';
+import type { ConversationScope } from '../domain/conversation-access.rule.js';
 import { ConversationMessage } from '../domain/conversation-message.entity.js';
+import { scopeCondition } from './conversation-scope.sql.js';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -66,15 +68,59 @@ export async function claimOldestWaiting(em: EntityManager, line: WaitingLine): 
   return rows[0] ? loadConversation(em, rows[0].id) : null;
 }
 
-/** A line as it is served, oldest first, without messages. */
-export async function listWaiting(em: EntityManager, line: WaitingLine, limit: number): Promise<Conversation[]> {
-  const where = waitingIn(line);
-  const rows = await em.execute<{ id: string }[]>(
-    `select id from conversations where status = ? and ${where.sql} order by queued_at, id limit ?`,
-    [ConversationStatus.CONVERSATION_STATUS_QUEUED, ...where.params, limit],
-  );
+/** The conversations of these ids, in the order given. */
+async function inOrder(em: EntityManager, rows: { id: string }[]): Promise<Conversation[]> {
   const byId = new Map((await em.find(Conversation, { id: rows.map((r) => r.id) })).map((c) => [c.id, c]));
   return rows.map((r) => byId.get(r.id)!).filter(Boolean);
+}
+
+/** A line as it is served, oldest first, without messages; only what the scope lets the caller see. */
+export async function listWaiting(
+  em: EntityManager,
+  line: WaitingLine,
+  limit: number,
+  scope: ConversationScope,
+): Promise<Conversation[]> {
+  const where = waitingIn(line);
+  const visible = scopeCondition(scope);
+  const rows = await em.execute<{ id: string }[]>(
+    `select id from conversations where status = ? and ${where.sql} and ${visible.sql} order by queued_at, id limit ?`,
+    [ConversationStatus.CONVERSATION_STATUS_QUEUED, ...where.params, ...visible.params, limit],
+  );
+  return inOrder(em, rows);
+}
+
+export interface ConversationFilter {
+  status?: ConversationStatus;
+  team?: string;
+  assigneeId?: string;
+}
+
+/** Conversations matching the filter and within the scope, oldest first; `limit` rows from `offset`. */
+export async function listConversations(
+  em: EntityManager,
+  filter: ConversationFilter,
+  scope: ConversationScope,
+  page: { limit: number; offset: number },
+): Promise<Conversation[]> {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  for (const [column, value] of [
+    ['status', filter.status],
+    ['team', filter.team],
+    ['assignee_id', filter.assigneeId],
+  ] as const) {
+    if (!value) continue;
+    conditions.push(`${column} = ?`);
+    params.push(value);
+  }
+  const visible = scopeCondition(scope);
+  const rows = await em.execute<{ id: string }[]>(
+    `select id from conversations where ${[...conditions, visible.sql].join(' and ')}
+     order by opened_at, id limit ? offset ?`,
+    [...params, ...visible.params, page.limit, page.offset],
+  );
+  return inOrder(em, rows);
 }
 
 /** Every line that has someone waiting, for the scheduler's sweep. */

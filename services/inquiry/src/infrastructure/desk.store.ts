@@ -3,6 +3,8 @@ import type { Money } from '@cs/contracts/cs/common/v1/money';
 import type { AgentRef, CustomerRef } from '@cs/contracts/cs/common/v1/refs';
 import { FollowUpStatus, type FollowUpTask } from '@cs/contracts/cs/inquiry/v1/desk_service';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { FollowUpScope } from '../domain/follow-up-access.rule.js';
+import { type SqlCondition, scopeCondition } from './conversation-scope.sql.js';
 
 interface TaskRow {
   id: string;
@@ -23,6 +25,16 @@ const toTask = (r: TaskRow): FollowUpTask => ({
   createdAt: { seconds: Math.floor(new Date(r.created_at).getTime() / 1000), nanos: 0 },
   outcome: r.outcome,
 });
+
+/** The follow-up-access rule as a SQL condition on follow_up_tasks (alias t): a customer is seen through their conversations. */
+function followUpVisible(scope: FollowUpScope): SqlCondition {
+  if (scope.all) return { sql: 'true', params: [] };
+  const seen = scopeCondition(scope.customersSeenIn, 'c');
+  return {
+    sql: `exists (select 1 from conversations c where c.customer->>'customerId' = t.customer->>'customerId' and ${seen.sql})`,
+    params: seen.params,
+  };
+}
 
 /** 催付 tasks (one per order), product feedback, work logs and sale marks: records, in SQL. */
 export class DeskStore {
@@ -65,30 +77,43 @@ export class DeskStore {
     );
   }
 
-  static async followUps(em: EntityManager, status?: FollowUpStatus): Promise<FollowUpTask[]> {
+  /** Oldest first, by status when given; only the tasks the scope lets the caller see. */
+  static async followUps(em: EntityManager, scope: FollowUpScope, status?: FollowUpStatus): Promise<FollowUpTask[]> {
+    const visible = followUpVisible(scope);
     const rows = await em.execute<TaskRow[]>(
-      `select * from follow_up_tasks ${status ? 'where status = ?' : ''} order by created_at, id limit 500`,
-      status ? [status] : [],
+      `select * from follow_up_tasks t where ${status ? 't.status = ? and' : ''} ${visible.sql}
+       order by t.created_at, t.id limit 500`,
+      [...(status ? [status] : []), ...visible.params],
     );
     return rows.map(toTask);
   }
 
-  /** Undefined when there is no such task; `changed` false when it was no longer open. */
+  /**
+   * Undefined when there is no such task; `visible` false when it is not the caller's to see (nothing
+   * changed); `changed` false when it was no longer open.
+   */
   static async completeFollowUp(
     em: EntityManager,
     taskId: string,
+    scope: FollowUpScope,
     agent: AgentRef,
     outcome: string,
-  ): Promise<{ task: FollowUpTask; changed: boolean } | undefined> {
-    const rows = await em.execute<TaskRow[]>('select * from follow_up_tasks where id = ? for update', [taskId]);
+  ): Promise<{ task: FollowUpTask; changed: boolean; visible: boolean } | undefined> {
+    const condition = followUpVisible(scope);
+    const rows = await em.execute<(TaskRow & { visible: boolean })[]>(
+      `select t.*, ${condition.sql} as visible from follow_up_tasks t where t.id = ? for update`,
+      [...condition.params, taskId],
+    );
     const row = rows[0];
     if (!row) return undefined;
-    if (row.status !== FollowUpStatus.FOLLOW_UP_STATUS_OPEN) return { task: toTask(row), changed: false };
+    if (!row.visible) return { task: toTask(row), changed: false, visible: false };
+    if (row.status !== FollowUpStatus.FOLLOW_UP_STATUS_OPEN)
+      return { task: toTask(row), changed: false, visible: true };
     const updated = await em.execute<TaskRow[]>(
       'update follow_up_tasks set status = ?, outcome = ?, done_at = now(), done_by = ?::jsonb where id = ? returning *',
       [FollowUpStatus.FOLLOW_UP_STATUS_DONE, outcome, JSON.stringify(agent), taskId],
     );
-    return { task: toTask(updated[0]!), changed: true };
+    return { task: toTask(updated[0]!), changed: true, visible: true };
   }
 
   static async saveFeedback(

@@ -8,7 +8,10 @@ import type { InquiryConfig } from '../inquiry.config.js';
 type OrdersClientCalls = PromiseClient<typeof OrdersServiceService>;
 
 /** The order desk's calls the front line makes for an agent. */
-export type OrderDeskCalls = Pick<OrdersClientCalls, 'changeAddress' | 'changeAttributes' | 'cancelOrder' | 'attributeSale'>;
+export type OrderDeskCalls = Pick<
+  OrdersClientCalls,
+  'changeAddress' | 'changeAttributes' | 'cancelOrder' | 'attributeSale'
+>;
 
 /**
  * The order desk's gRPC client (ORDERS_GRPC_ADDRESS); every call has the client's default deadline.
@@ -26,7 +29,9 @@ export class OrdersClient implements OnModuleDestroy {
     this.orders = createGrpcClient(OrdersServiceService, config.ordersGrpcAddress, {
       bearer: () =>
         serviceToken?.token() ??
-        Promise.reject(new Error('inquiry has no service token for the order desk: set AUTH_TOKEN_URL and AUTH_CLIENT_SECRET')),
+        Promise.reject(
+          new Error('inquiry has no service token for the order desk: set AUTH_TOKEN_URL and AUTH_CLIENT_SECRET'),
+        ),
     });
   }
 

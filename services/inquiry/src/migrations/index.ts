@@ -3,6 +3,7 @@ import { CreateInquiry } from './0001-inquiry.migration.js';
 import { EscalationHolders } from './0002-escalation-holders.migration.js';
 import { AgentDayFigures } from './0003-agent-day-figures.migration.js';
 import { LastReply } from './0004-last-reply.migration.js';
+import { CustomerErasures } from './0005-customer-erasures.migration.js';
 
 /** Applied in this order after the shared messaging tables; names are persisted, never rename one. */
 export const inquiryMigrations: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const inquiryMigrations: MigrationObject[] = [
   { name: '0002-escalation-holders', class: EscalationHolders },
   { name: '0003-agent-day-figures', class: AgentDayFigures },
   { name: '0004-last-reply', class: LastReply },
+  { name: '0005-customer-erasures', class: CustomerErasures },
 ];

@@ -1,12 +1,13 @@
 import { AgentRole } from '@cs/contracts/cs/inquiry/v1/agents_service';
 import { ConversationStatus } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { type RunningService, startService } from '@cs/service-kit';
-import { waitFor } from '@cs/testing';
+import { testAuthEnv, waitFor } from '@cs/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inquiryService } from '../../src/inquiry.service.js';
 import {
-  agentRef,
   clientsFor,
+  connector,
+  frontLine,
   type InquiryClients,
   type InquiryHarness,
   startInquiry,
@@ -16,6 +17,8 @@ import {
 let h: InquiryHarness;
 let replica: RunningService;
 let second: InquiryClients;
+// The second replica's clients, by who calls.
+const onSecond = (agentId: string) => clientsFor(replica.grpcAddress, frontLine(agentId));
 beforeAll(async () => {
   h = await startInquiry();
   // A second replica on the same database and subject prefix: they share the agents and the queues.
@@ -26,8 +29,9 @@ beforeAll(async () => {
     HTTP_PORT: '0',
     GRPC_PORT: '0',
     LOG_LEVEL: 'error',
+    ...(await testAuthEnv('inquiry')),
   });
-  second = clientsFor(replica.grpcAddress);
+  second = clientsFor(replica.grpcAddress, connector);
 });
 afterAll(async () => {
   second?.close();
@@ -52,7 +56,7 @@ describe('assignment across two replicas', () => {
     await h.agentOnline('a3', ['tracking'], 4);
     // The main account has the skill and room, and still serves nobody.
     await h.agentOnline('main', ['tracking'], 50, AgentRole.AGENT_ROLE_MAIN_ACCOUNT);
-    const clients = [h.conversations, second.conversations];
+    const clients = [h.as(connector).conversations, second.conversations];
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
         clients[i % 2]!.ingestMessage({
@@ -86,11 +90,9 @@ describe('assignment across two replicas', () => {
       assigneeId: 'a1',
       page: undefined,
     });
-    await second.conversations.closeConversation({
-      conversationId: mine[0]!.conversationId,
-      agent: agentRef('a1'),
-      result: '已告知物流',
-    });
+    const a1 = onSecond('a1');
+    await a1.conversations.closeConversation({ conversationId: mine[0]!.conversationId, result: '已告知物流' });
+    a1.close();
     const { conversation } = await h.conversations.getConversation({ conversationId: oldest });
     expect(conversation?.assignee?.agentId).toBe('a1');
     expect(conversation?.assignments.at(-1)?.reason).toContain('queue');
@@ -101,15 +103,16 @@ describe('assignment across two replicas', () => {
       assigneeId: '',
       page: undefined,
     });
+    // Each agent closes their own, half of them through each replica.
+    const closers = all.map((c, i) =>
+      i % 2 ? onSecond(c.assignee!.agentId) : clientsFor(h.sut.service.grpcAddress, frontLine(c.assignee!.agentId)),
+    );
     await Promise.all(
       all.map((c, i) =>
-        [h.conversations, second.conversations][i % 2]!.closeConversation({
-          conversationId: c.conversationId,
-          agent: agentRef(c.assignee!.agentId),
-          result: 'done',
-        }),
+        closers[i]!.conversations.closeConversation({ conversationId: c.conversationId, result: 'done' }),
       ),
     );
+    for (const closer of closers) closer.close();
     const byAgent = await openCountsFromConversations();
     expect(Object.fromEntries(byAgent)).toEqual({ a1: 3, a2: 2, a3: 4 });
     expect((await h.agents.listQueue(teamQueue('tracking'))).conversations).toHaveLength(31 - 1 - 9);
@@ -121,19 +124,20 @@ describe('assignment across two replicas', () => {
     const { conversation } = await h.ingest('hello');
     const from = conversation!.assignee!.agentId;
     const to = from === 'b1' ? 'b2' : 'b1';
-    const moved = await second.conversations.transferConversation({
+    const fromSecond = onSecond(from);
+    const moved = await fromSecond.conversations.transferConversation({
       conversationId: conversation!.conversationId,
-      agent: agentRef(from),
       toAgentId: to,
       toTeam: '',
       reason: '专业问题',
     });
+    fromSecond.close();
     expect(moved.conversation?.assignments.map((a) => a.agent?.agentId)).toEqual([from, to]);
     expect((await h.agents.getAgent({ agentId: from })).agent?.openConversations).toBe(0);
-    const refused = await h.conversations
-      .transferConversation({
+    const refused = await h
+      .as(frontLine(to))
+      .conversations.transferConversation({
         conversationId: conversation!.conversationId,
-        agent: agentRef(to),
         toAgentId: 'main',
         toTeam: '',
         reason: '',
@@ -150,9 +154,8 @@ describe('assignment across two replicas', () => {
     expect(next.status).toBe(ConversationStatus.CONVERSATION_STATUS_QUEUED);
     await h.agentOnline('cx1', ['complaints'], 2);
 
-    const { conversation } = await h.conversations.transferConversation({
+    const { conversation } = await h.as(frontLine('as1')).conversations.transferConversation({
       conversationId: first.conversationId,
-      agent: agentRef('as1'),
       toAgentId: '',
       toTeam: 'complaints',
       reason: '客户要投诉',

@@ -7,10 +7,10 @@ import {
   MessageKind,
 } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { PatternKind } from '@cs/contracts/cs/inquiry/v1/rules_service';
-import { waitFor } from '@cs/testing';
+import { authAs, waitFor } from '@cs/testing';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentRef, type InquiryHarness, startInquiry } from './inquiry-fixture.js';
+import { connector, frontLine, type InquiryHarness, manager, startInquiry, supervisor } from './inquiry-fixture.js';
 
 let h: InquiryHarness;
 beforeAll(async () => {
@@ -66,16 +66,20 @@ describe('ingest: every contact becomes a conversation', () => {
   });
 
   it('the same works over HTTP/JSON, for every channel (a phone call record here)', async () => {
-    const response = await h.http('/cs.inquiry.v1.ConversationsService/IngestMessage', {
-      channel: 'CHANNEL_PHONE',
-      channelMessageId: `call-${randomUUID()}`,
-      customer: { customerId: 'buyer-phone', displayName: '王五' },
-      body: '来电：询问发货时间',
-      attachments: [
-        { uri: 'https://recordings.example/call-1.mp3', fileName: 'call-1.mp3', contentType: 'audio/mpeg' },
-      ],
-      order: { orderId: 'TB42' },
-    });
+    const response = await h.http(
+      '/cs.inquiry.v1.ConversationsService/IngestMessage',
+      {
+        channel: 'CHANNEL_PHONE',
+        channelMessageId: `call-${randomUUID()}`,
+        customer: { customerId: 'buyer-phone', displayName: '王五' },
+        body: '来电：询问发货时间',
+        attachments: [
+          { uri: 'https://recordings.example/call-1.mp3', fileName: 'call-1.mp3', contentType: 'audio/mpeg' },
+        ],
+        order: { orderId: 'TB42' },
+      },
+      connector,
+    );
     expect(response.status).toBe(200);
     expect(response.body.conversation).toMatchObject({
       channel: 'CHANNEL_PHONE',
@@ -90,23 +94,22 @@ describe('agent work on a conversation', () => {
   it('reply, internal note and the record (problem, handling steps, result), then close', async () => {
     const { conversation } = await h.ingest('Is the blue mug in stock?');
     const conversationId = conversation!.conversationId;
-    const agent = agentRef('presales-1', '张三');
-    await h.conversations.replyToCustomer({
+    // The agent it was assigned to; remarks carry the name their token gives.
+    const agent = h.as(frontLine('presales-1', '张三')).conversations;
+    await agent.replyToCustomer({
       conversationId,
-      agent,
       body: '您好，有货的哦',
       attachments: [],
       awaitingCustomer: false,
     });
-    await h.conversations.addNote({ conversationId, agent, body: '客户关注蓝色款', attachments: [] });
-    await h.conversations.updateRecord({
+    await agent.addNote({ conversationId, body: '客户关注蓝色款', attachments: [] });
+    await agent.updateRecord({
       conversationId,
-      agent,
       problem: '询问蓝色马克杯库存',
       handlingStep: '查询库存：有货',
       result: '',
     });
-    const closed = await h.conversations.closeConversation({ conversationId, agent, result: '已解答，客户满意' });
+    const closed = await agent.closeConversation({ conversationId, result: '已解答，客户满意' });
     expect(closed.conversation).toMatchObject({
       status: ConversationStatus.CONVERSATION_STATUS_CLOSED,
       record: { problem: '询问蓝色马克杯库存', handlingSteps: ['查询库存：有货 ---张三'], result: '已解答，客户满意' },
@@ -116,12 +119,16 @@ describe('agent work on a conversation', () => {
       MessageKind.MESSAGE_KIND_AGENT_REPLY,
       MessageKind.MESSAGE_KIND_INTERNAL_NOTE,
     ]);
+    expect(closed.conversation?.messages.slice(1).map((m) => m.author)).toEqual([
+      { agentId: 'presales-1', name: '张三' },
+      { agentId: 'presales-1', name: '张三' },
+    ]);
     expect(closed.conversation?.firstResponseAt).toBeDefined();
     await waitFor('closed event', () =>
       h.events.ofSubject('cs.inquiry.conversation.closed').find((e) => e.data.conversationId === conversationId),
     );
-    const error = await h.conversations
-      .replyToCustomer({ conversationId, agent, body: '还在吗', attachments: [], awaitingCustomer: false })
+    const error = await agent
+      .replyToCustomer({ conversationId, body: '还在吗', attachments: [], awaitingCustomer: false })
       .catch((e) => e);
     expect(error.code).toBe(status.FAILED_PRECONDITION);
   });
@@ -130,10 +137,9 @@ describe('agent work on a conversation', () => {
     const { conversation } = await h.ingest('你好');
     const conversationId = conversation!.conversationId;
     expect(conversation?.conversationClass).toBe(ConversationClass.CONVERSATION_CLASS_OTHER);
-    const { conversation: overridden } = await h.conversations.classifyConversation({
+    const { conversation: overridden } = await h.as(frontLine('presales-1')).conversations.classifyConversation({
       conversationId,
       conversationClass: ConversationClass.CONVERSATION_CLASS_COMPLAINT,
-      agent: agentRef('presales-1'),
     });
     expect(overridden).toMatchObject({
       classificationSource: ClassificationSource.CLASSIFICATION_SOURCE_AGENT,
@@ -159,16 +165,16 @@ describe('agent work on a conversation', () => {
   it('escalation climbs agent → supervisor → manager, then refuses', async () => {
     const { conversation } = await h.ingest('价格多少');
     const conversationId = conversation!.conversationId;
-    const agent = agentRef('presales-1');
-    await h.conversations.escalateConversation({ conversationId, agent, reason: '劣质客户' });
-    const { conversation: top } = await h.conversations.escalateConversation({
+    // Each level passes it up: the agent holding it, a supervisor, the manager.
+    await h.as(frontLine('presales-1')).conversations.escalateConversation({ conversationId, reason: '劣质客户' });
+    const { conversation: top } = await h.as(supervisor('sup-1')).conversations.escalateConversation({
       conversationId,
-      agent,
       reason: '复杂问题',
     });
     expect(top?.escalationLevel).toBe('ESCALATION_LEVEL_MANAGER');
-    const error = await h.conversations
-      .escalateConversation({ conversationId, agent, reason: 'again' })
+    const error = await h
+      .as(manager('mgr-1'))
+      .conversations.escalateConversation({ conversationId, reason: 'again' })
       .catch((e) => e);
     expect(error.code).toBe(status.FAILED_PRECONDITION);
     await waitFor(
@@ -182,16 +188,15 @@ describe('agent work on a conversation', () => {
   it('the pre-sales script moves forward only', async () => {
     const { conversation } = await h.ingest('有什么优惠');
     const conversationId = conversation!.conversationId;
-    const agent = agentRef('presales-1');
-    await h.conversations.advanceScriptStage({ conversationId, agent, stage: 'SCRIPT_STAGE_GREETING' as never });
-    const { conversation: c } = await h.conversations.advanceScriptStage({
+    const agent = h.as(frontLine('presales-1')).conversations;
+    await agent.advanceScriptStage({ conversationId, stage: 'SCRIPT_STAGE_GREETING' as never });
+    const { conversation: c } = await agent.advanceScriptStage({
       conversationId,
-      agent,
       stage: 'SCRIPT_STAGE_PRODUCT' as never,
     });
     expect(c?.scriptStage).toBe('SCRIPT_STAGE_PRODUCT');
-    const error = await h.conversations
-      .advanceScriptStage({ conversationId, agent, stage: 'SCRIPT_STAGE_GREETING' as never })
+    const error = await agent
+      .advanceScriptStage({ conversationId, stage: 'SCRIPT_STAGE_GREETING' as never })
       .catch((e) => e);
     expect(error.code).toBe(status.FAILED_PRECONDITION);
   });
@@ -237,7 +242,9 @@ describe('reports', () => {
     const from = new Date(Date.now() - 3_600_000);
     const to = new Date(Date.now() + 60_000);
     const ts = (d: Date) => ({ seconds: Math.floor(d.getTime() / 1000), nanos: 0 });
-    const report = await h.reports.getReport({ from: ts(from), to: ts(to) });
+    // As a supervisor reads them.
+    const reader = supervisor('sup-1', '刘主管', 'pre-sales');
+    const report = await h.as(reader).reports.getReport({ from: ts(from), to: ts(to) });
     expect(report.conversations).toBeGreaterThan(5);
     expect(report.byChannel.find((c) => c.channel === Channel.CHANNEL_PHONE)?.conversations).toBe(1);
     expect(
@@ -245,9 +252,11 @@ describe('reports', () => {
     ).toBeGreaterThan(0);
     expect(report.agents.find((a) => a.key === 'presales-1')).toBeDefined();
     expect(report.teams.length).toBeGreaterThan(0);
-    const csv = await fetch(
-      `${h.sut.service.httpUrl}/reports/conversations.csv?from=${from.toISOString()}&to=${to.toISOString()}`,
-    );
+    const csvUrl = `${h.sut.service.httpUrl}/reports/conversations.csv?from=${from.toISOString()}&to=${to.toISOString()}`;
+    // The export is the report's rows: the same roles may read it, with a token.
+    expect((await fetch(csvUrl)).status).toBe(401);
+    expect((await fetch(csvUrl, { headers: await authAs(frontLine('presales-1')) })).status).toBe(403);
+    const csv = await fetch(csvUrl, { headers: await authAs(reader) });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = (await csv.text()).trim().split('\r\n');
@@ -259,7 +268,9 @@ describe('reports', () => {
     const accountable = new Map(lines.slice(1).map((line) => [line.split(',')[0], line.split(',').at(-1)]));
     const presales = report.agents.find((a) => a.key === 'presales-1')!;
     expect([...accountable.values()].filter((agent) => agent === 'presales-1')).toHaveLength(presales.conversations);
-    const bad = await fetch(`${h.sut.service.httpUrl}/reports/conversations.csv?from=yesterday`);
+    const bad = await fetch(`${h.sut.service.httpUrl}/reports/conversations.csv?from=yesterday`, {
+      headers: await authAs(reader),
+    });
     expect(bad.status).toBe(400);
   });
 });

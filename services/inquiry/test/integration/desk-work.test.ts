@@ -4,9 +4,10 @@ import { ConversationClass, Priority } from '@cs/contracts/cs/inquiry/v1/convers
 import { FollowUpStatus } from '@cs/contracts/cs/inquiry/v1/desk_service';
 import { FulfilmentStage } from '@cs/contracts/cs/orders/v1/order';
 import { waitFor } from '@cs/testing';
+import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OrdersHarness, startOrders } from '../../../orders/test/integration/orders-fixture.js';
-import { agentRef, type InquiryHarness, startInquiry } from './inquiry-fixture.js';
+import { agentRef, frontLine, type InquiryHarness, startInquiry, supervisor } from './inquiry-fixture.js';
 
 // The shop's time zone, set explicitly: days and half-months are the shop's, not UTC's.
 // Asia/Shanghai has no daylight saving time, so its midnight is always 16:00 UTC the day before.
@@ -64,7 +65,8 @@ async function noSlaPressure(conversationClass: ConversationClass): Promise<void
 }
 
 describe('product feedback registry: the half-month report to the supervisor', () => {
-  const registrar = agentRef('f1', '张三');
+  // The agent registering: of the team whose queue the customer's contact is waiting in.
+  const registrar = frontLine('f1', '张三', 'after-sales');
 
   /**
    * The registry stamps each suggestion with the server's clock, and the API has no way to register
@@ -75,7 +77,7 @@ describe('product feedback registry: the half-month report to the supervisor', (
     await h.sut.service.orm.em.fork().execute(
       `insert into product_feedback (id, product, suggestion, conversation_id, recorded_by, recorded_at)
          values (?, ?, ?, null, ?::jsonb, ?)`,
-      [randomUUID(), product, suggestion, JSON.stringify(registrar), new Date(recordedAt)],
+      [randomUUID(), product, suggestion, JSON.stringify(agentRef('f1', '张三')), new Date(recordedAt)],
     );
   }
 
@@ -84,13 +86,13 @@ describe('product feedback registry: the half-month report to the supervisor', (
   it('suggestions registered today are in the current half-month report, one line per product, most mentioned first', async () => {
     // A customer's complaint about a product is where a suggestion usually comes from.
     const { conversation } = await h.ingest('杯子盖子坏了，一倒就漏水');
+    expect(conversation?.team).toBe('after-sales');
     const register = (product: string, suggestion: string, conversationId = '') =>
-      h.desk.registerProductFeedback({
+      h.as(registrar).desk.registerProductFeedback({
         idempotencyKey: randomUUID(),
         product,
         suggestion,
         conversationId,
-        agent: registrar,
       });
     await register('马克杯', '杯盖希望能防漏', conversation!.conversationId);
     await register('帆布袋', '希望加一个内袋');
@@ -103,17 +105,20 @@ describe('product feedback registry: the half-month report to the supervisor', (
       product: '马克杯',
       suggestion: '希望出红色',
       conversationId: '',
-      agent: registrar,
     };
-    const first = await h.desk.registerProductFeedback(retried);
-    expect(await h.desk.registerProductFeedback(retried)).toEqual(first);
+    const first = await h.as(registrar).desk.registerProductFeedback(retried);
+    expect(await h.as(registrar).desk.registerProductFeedback(retried)).toEqual(first);
 
     // The half the shop's calendar is in right now (1st–15th or 16th–end).
     const today = shopDate(new Date());
     const [year, month, day] = today.split('-').map(Number) as [number, number, number];
     const half = day <= 15 ? 1 : 2;
     // Over HTTP/JSON, as a supervisor's dashboard would ask.
-    const response = await h.http('/cs.inquiry.v1.DeskService/GetFeedbackReport', { year, month, half });
+    const response = await h.http(
+      '/cs.inquiry.v1.DeskService/GetFeedbackReport',
+      { year, month, half },
+      supervisor('sup-1', '刘主管'),
+    );
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       total: 6,
@@ -184,18 +189,23 @@ describe('daily work log (工作日志) and the agent’s daily figures', () => 
   });
 
   it('an agent’s day: their own log lines in order, conversations answered, average first response, closed, sales marked', async () => {
-    const w1 = agentRef('w1', '张三');
-    const w2 = agentRef('w2', '李梅');
+    const w1 = frontLine('w1', '张三');
+    const w2 = frontLine('w2', '李梅');
     const reply = (conversationId: string, agent = w1) =>
-      h.conversations.replyToCustomer({
+      h.as(agent).conversations.replyToCustomer({
         conversationId,
-        agent,
         body: '您好，在的',
         attachments: [],
         awaitingCustomer: false,
       });
-    const attribute = (conversationId: string, orderId: string, salesAgent = w1) =>
-      h.conversations.attributeSale({ conversationId, orderId, salesAgent, idempotencyKey: randomUUID() });
+    // The agent holding the conversation marks the sale for the salesperson it names.
+    const attribute = (conversationId: string, orderId: string, agent = w1) =>
+      h.as(agent).conversations.attributeSale({
+        conversationId,
+        orderId,
+        salesAgent: agentRef(agent.agentId!, agent.name),
+        idempotencyKey: randomUUID(),
+      });
 
     // Answered after 2 minutes, a sale marked, closed.
     const orderA = await placeOrder({ paid: true });
@@ -203,7 +213,7 @@ describe('daily work log (工作日志) and the agent’s daily figures', () => 
     expect(a.assignee?.agentId).toBe('w1');
     await reply(a.conversationId);
     await attribute(a.conversationId, orderA);
-    await h.conversations.closeConversation({ conversationId: a.conversationId, agent: w1, result: '已下单' });
+    await h.as(w1).conversations.closeConversation({ conversationId: a.conversationId, result: '已下单' });
     // Answered after 1 minute, a sale marked, still open.
     const orderB = await placeOrder({ paid: true });
     const b = (await h.ingest('包邮吗', { sentAt: minutesAgo(1), orderId: orderB })).conversation!;
@@ -220,21 +230,24 @@ describe('daily work log (工作日志) and the agent’s daily figures', () => 
     await reply(t.conversationId, w2);
     await attribute(t.conversationId, orderC, w2);
 
-    const firstLine = { idempotencyKey: randomUUID(), agent: w1, text: '上岗：检查未回复会话' };
-    const logged = await h.desk.addWorkLogEntry(firstLine);
+    // A line goes into the log of whoever writes it (their token).
+    const firstLine = { idempotencyKey: randomUUID(), text: '上岗：检查未回复会话' };
+    const logged = await h.as(w1).desk.addWorkLogEntry(firstLine);
     // A retried call (a timeout, a double click) adds no second line.
-    expect(await h.desk.addWorkLogEntry(firstLine)).toEqual(logged);
-    const overHttp = await h.http('/cs.inquiry.v1.DeskService/AddWorkLogEntry', {
-      idempotencyKey: randomUUID(),
-      agent: w1,
-      text: '催付3单，成交2单',
-    });
+    expect(await h.as(w1).desk.addWorkLogEntry(firstLine)).toEqual(logged);
+    // An old client still naming an agent in the body: the token decides whose log it is.
+    const overHttp = await h.http(
+      '/cs.inquiry.v1.DeskService/AddWorkLogEntry',
+      { idempotencyKey: randomUUID(), agent: { agentId: 'w2', name: '李梅' }, text: '催付3单，成交2单' },
+      w1,
+    );
     expect(overHttp.status).toBe(200);
     expect(overHttp.body.entryId).toMatch(/^[0-9a-f-]{36}$/);
-    await h.desk.addWorkLogEntry({ idempotencyKey: randomUUID(), agent: w2, text: '查件5单' });
+    await h.as(w2).desk.addWorkLogEntry({ idempotencyKey: randomUUID(), text: '查件5单' });
 
     const today = shopDate(new Date());
-    const log = await h.desk.getDailyWorkLog({ agentId: 'w1', date: today });
+    // The agent reads their own day.
+    const log = await h.as(w1).desk.getDailyWorkLog({ agentId: 'w1', date: today });
     expect(log).toMatchObject({
       entries: ['上岗：检查未回复会话', '催付3单，成交2单'],
       conversations: 2,
@@ -245,36 +258,39 @@ describe('daily work log (工作日志) and the agent’s daily figures', () => 
     expect(log.avgFirstResponseMinutes).toBeGreaterThanOrEqual(1.5);
     expect(log.avgFirstResponseMinutes).toBeLessThan(1.6);
 
-    const colleague = await h.desk.getDailyWorkLog({ agentId: 'w2', date: today });
+    // A supervisor reads anyone's; an agent not a colleague's.
+    const colleague = await h.as(supervisor('sup-1')).desk.getDailyWorkLog({ agentId: 'w2', date: today });
     expect(colleague).toMatchObject({ entries: ['查件5单'], conversations: 1, resolved: 0, sales: 1 });
+    const refused = await h
+      .as(w1)
+      .desk.getDailyWorkLog({ agentId: 'w2', date: today })
+      .catch((e) => e);
+    expect(refused.code).toBe(status.PERMISSION_DENIED);
   });
 
   it('the work is credited to who did it: answered, then escalated to a supervisor, it stays in the agent’s day, not the holder’s', async () => {
-    const w1 = agentRef('w1', '张三');
+    const w1 = h.as(frontLine('w1', '张三'));
     await h.agentOnline('w-sup', [], 5, AgentRole.AGENT_ROLE_SUPERVISOR);
     const today = shopDate(new Date());
     const before = await h.desk.getDailyWorkLog({ agentId: 'w1', date: today });
     const d = (await h.ingest('尺码偏大吗', { sentAt: minutesAgo(3) })).conversation!;
     expect(d.assignee?.agentId).toBe('w1');
-    await h.conversations.replyToCustomer({
+    await w1.conversations.replyToCustomer({
       conversationId: d.conversationId,
-      agent: w1,
       body: '偏小一码',
       attachments: [],
       awaitingCustomer: false,
     });
-    const { conversation } = await h.conversations.escalateConversation({
+    const { conversation } = await w1.conversations.escalateConversation({
       conversationId: d.conversationId,
-      agent: w1,
       reason: '劣质客户',
     });
     expect(conversation?.assignee?.agentId).toBe('w-sup');
     const after = await h.desk.getDailyWorkLog({ agentId: 'w1', date: today });
     expect(after.conversations).toBe(before.conversations + 1);
     expect(after.avgFirstResponseMinutes).toBeGreaterThan(before.avgFirstResponseMinutes);
-    await h.conversations.closeConversation({
+    await h.as(supervisor('w-sup')).conversations.closeConversation({
       conversationId: d.conversationId,
-      agent: agentRef('w-sup'),
       result: '已解决',
     });
     expect(await h.desk.getDailyWorkLog({ agentId: 'w-sup', date: today })).toMatchObject({
@@ -303,12 +319,9 @@ describe('daily work log (工作日志) and the agent’s daily figures', () => 
         [conversationId, JSON.stringify(agentRef('w3')), sentAt],
       );
     }
-    await h.conversations.closeConversation({
-      conversationId: lateYesterday.conversationId,
-      agent: agentRef('w3'),
-      result: '客户未再回复',
-    });
-    await h.desk.addWorkLogEntry({ idempotencyKey: randomUUID(), agent: agentRef('w3'), text: '夜班交接已读' });
+    const w3 = h.as(frontLine('w3'));
+    await w3.conversations.closeConversation({ conversationId: lateYesterday.conversationId, result: '客户未再回复' });
+    await w3.desk.addWorkLogEntry({ idempotencyKey: randomUUID(), text: '夜班交接已读' });
 
     expect(await h.desk.getDailyWorkLog({ agentId: 'w3', date: yesterday })).toMatchObject({
       entries: [],
@@ -342,9 +355,9 @@ describe('unpaid-order follow-up tasks (催付)', () => {
     const orderId = await placeOrder({ paid: false, placedAt: minutesAgo(2), customerId: 'buyer-unpaid' });
     const task = await openTaskOf(orderId);
 
-    const { task: done } = await h.desk.completeFollowUpTask({
+    // w1 is of the pre-sales team, who chase payments.
+    const { task: done } = await h.as(frontLine('w1', '张三')).desk.completeFollowUpTask({
       taskId: task.taskId,
-      agent: agentRef('w1', '张三'),
       outcome: '客户说花呗额度不够，今晚用银行卡付款',
     });
     expect(done).toMatchObject({
@@ -365,11 +378,11 @@ describe('unpaid-order follow-up tasks (催付)', () => {
   it('a task no longer open is not completed again: the first outcome stands', async () => {
     const orderId = await placeOrder({ paid: false, placedAt: minutesAgo(2) });
     const task = await openTaskOf(orderId);
-    await h.desk.completeFollowUpTask({ taskId: task.taskId, agent: agentRef('w1'), outcome: '客户已确认今天付款' });
+    await h.as(frontLine('w1')).desk.completeFollowUpTask({ taskId: task.taskId, outcome: '客户已确认今天付款' });
 
-    const again = await h.desk.completeFollowUpTask({
+    // A pre-sales colleague (by the token's team) comes to the same task later.
+    const again = await h.as(frontLine('w4', '李梅', 'pre-sales')).desk.completeFollowUpTask({
       taskId: task.taskId,
-      agent: agentRef('w3'),
       outcome: '客户不想要了',
     });
     expect(again.task).toMatchObject({ status: FollowUpStatus.FOLLOW_UP_STATUS_DONE, outcome: '客户已确认今天付款' });
@@ -377,6 +390,29 @@ describe('unpaid-order follow-up tasks (催付)', () => {
       (t) => t.taskId === task.taskId,
     );
     expect(listed?.outcome).toBe('客户已确认今天付款');
+  });
+
+  it('催付 is the pre-sales team’s: an agent of another team sees and completes only tasks of customers they serve', async () => {
+    const orderId = await placeOrder({ paid: false, placedAt: minutesAgo(2), customerId: 'buyer-tracked' });
+    const task = await openTaskOf(orderId);
+    const tracker = h.as(frontLine('w2', '李梅'));
+    const openForTracker = async () =>
+      (await tracker.desk.listFollowUpTasks({ status: FollowUpStatus.FOLLOW_UP_STATUS_OPEN })).tasks.map(
+        (t) => t.orderId,
+      );
+    expect(await openForTracker()).not.toContain(orderId);
+    const refused = await tracker.desk
+      .completeFollowUpTask({ taskId: task.taskId, outcome: '客户说明天付' })
+      .catch((e) => e);
+    expect(refused.code).toBe(status.PERMISSION_DENIED);
+    expect(await ordersIn(FollowUpStatus.FOLLOW_UP_STATUS_OPEN)).toContain(orderId);
+
+    // The customer writes in about a parcel: w2 (tracking) now serves them, and sees their unpaid order.
+    const { conversation } = await h.ingest('我的快递到哪了', { customerId: 'buyer-tracked' });
+    expect(conversation?.assignee?.agentId).toBe('w2');
+    expect(await openForTracker()).toContain(orderId);
+    const { task: done } = await tracker.desk.completeFollowUpTask({ taskId: task.taskId, outcome: '客户说明天付' });
+    expect(done?.status).toBe(FollowUpStatus.FOLLOW_UP_STATUS_DONE);
   });
 
   it('open tasks are listed oldest order first', async () => {

@@ -2,7 +2,7 @@ import { AgentRole } from '@cs/contracts/cs/inquiry/v1/agents_service';
 import { CloseReason, ConversationStatus, EscalationLevel } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { waitFor } from '@cs/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentRef, type InquiryHarness, startInquiry, teamQueue } from './inquiry-fixture.js';
+import { frontLine, type InquiryHarness, manager, startInquiry, supervisor, teamQueue } from './inquiry-fixture.js';
 
 let h: InquiryHarness;
 beforeAll(async () => {
@@ -41,9 +41,8 @@ describe('escalation hands the conversation to the next level’s holder', () =>
     expect((await get(difficult)).assignee?.agentId).toBe('front');
     expect((await get(waiting)).status).toBe(ConversationStatus.CONVERSATION_STATUS_QUEUED);
 
-    const { conversation } = await h.conversations.escalateConversation({
+    const { conversation } = await h.as(frontLine('front')).conversations.escalateConversation({
       conversationId: difficult,
-      agent: agentRef('front'),
       reason: '劣质客户：辱骂客服',
     });
     expect(conversation).toMatchObject({
@@ -71,9 +70,8 @@ describe('escalation hands the conversation to the next level’s holder', () =>
   });
 
   it('with no manager signed in, a further escalation waits in the manager’s line, not the team queue', async () => {
-    const { conversation } = await h.conversations.escalateConversation({
+    const { conversation } = await h.as(supervisor('sup')).conversations.escalateConversation({
       conversationId: difficult,
-      agent: agentRef('sup'),
       reason: '需要经理决定赔偿',
     });
     expect(conversation).toMatchObject({
@@ -114,7 +112,7 @@ describe('escalation hands the conversation to the next level’s holder', () =>
       ids.push((await h.ingest(text))!.conversation!.conversationId);
     }
     for (const conversationId of ids) {
-      await h.conversations.escalateConversation({ conversationId, agent: agentRef('front-2'), reason: '复杂问题' });
+      await h.as(frontLine('front-2')).conversations.escalateConversation({ conversationId, reason: '复杂问题' });
     }
     const [first, second, third, fourth] = ids as [string, string, string, string];
     lastInLine = fourth;
@@ -123,7 +121,7 @@ describe('escalation hands the conversation to the next level’s holder', () =>
     expect(await escalationLine(EscalationLevel.ESCALATION_LEVEL_SUPERVISOR)).toEqual([third, fourth]);
     expect(await openOf('sup')).toBe(2);
 
-    await h.conversations.closeConversation({ conversationId: first, agent: agentRef('sup'), result: '已安抚并解决' });
+    await h.as(supervisor('sup')).conversations.closeConversation({ conversationId: first, result: '已安抚并解决' });
     await heldBy(third, 'sup');
     expect(await escalationLine(EscalationLevel.ESCALATION_LEVEL_SUPERVISOR)).toEqual([fourth]);
     expect(await openOf('sup')).toBe(2);
@@ -158,9 +156,8 @@ describe('escalation hands the conversation to the next level’s holder', () =>
   });
 
   it('closing an escalated conversation frees its holder', async () => {
-    const { conversation } = await h.conversations.closeConversation({
+    const { conversation } = await h.as(manager('mgr')).conversations.closeConversation({
       conversationId: difficult,
-      agent: agentRef('mgr'),
       result: '经理同意补偿',
     });
     expect(conversation?.closeReason).toBe(CloseReason.CLOSE_REASON_AGENT);

@@ -7,7 +7,7 @@ import { waitFor } from '@cs/testing';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { address, type OrdersHarness, startOrders } from '../../../orders/test/integration/orders-fixture.js';
-import { agentRef, type InquiryHarness, startInquiry } from './inquiry-fixture.js';
+import { agentRef, frontLine, type InquiryHarness, startInquiry } from './inquiry-fixture.js';
 
 let orders: OrdersHarness;
 let h: InquiryHarness;
@@ -18,8 +18,12 @@ beforeAll(async () => {
     ORDERS_GRPC_ADDRESS: orders.sut.service.grpcAddress,
     SUBJECT_PREFIX: orders.sut.subjectPrefix,
   });
-  await h.agentOnline('o1', ['order-change'], 10);
+  // The order desk's questions of this file come in as order changes or unclassified ('general').
+  await h.agentOnline('o1', ['order-change', 'general'], 100);
 });
+
+/** The agent who holds these conversations; remarks carry the name their token gives. */
+const o1 = () => h.as(frontLine('o1', '张三')).conversations;
 afterAll(async () => {
   await h?.stop();
   await orders?.close();
@@ -60,9 +64,8 @@ const changes: Record<
 > = {
   address: {
     ask: (asked) =>
-      h.conversations.requestAddressChange({
+      o1().requestAddressChange({
         ...asked,
-        agent: agentRef('o1', '张三'),
         newAddress: { ...address, street: '文一路99号' },
       }),
     applied: (order) => order.address?.street === '文一路99号',
@@ -70,9 +73,8 @@ const changes: Record<
   },
   attributes: {
     ask: (asked) =>
-      h.conversations.requestAttributeChange({
+      o1().requestAttributeChange({
         ...asked,
-        agent: agentRef('o1', '张三'),
         sku: 'MUG-RED',
         newSku: 'MUG-BLUE',
         newTitle: '蓝色马克杯',
@@ -81,7 +83,7 @@ const changes: Record<
     handOverReason: 'HAND_OVER_REASON_ATTRIBUTE_CHANGE',
   },
   cancellation: {
-    ask: (asked) => h.conversations.requestCancellation({ ...asked, agent: agentRef('o1', '张三') }),
+    ask: (asked) => o1().requestCancellation(asked),
     applied: (order) => order.cancelledAt !== undefined,
     handOverReason: 'HAND_OVER_REASON_CANCELLATION',
   },
@@ -135,15 +137,14 @@ describe('an order change asked in a conversation goes to the order desk', () =>
     const { conversation } = await h.ingest('我想改地址', { orderId, customerId, sentAt: new Date(Date.now() - 5000) });
     const request = {
       conversationId: conversation!.conversationId,
-      agent: agentRef('o1', '张三'),
       orderId: '',
       newAddress: { ...address, street: '文一路99号' },
       idempotencyKey: randomUUID(),
     };
-    const first = await h.conversations.requestAddressChange(request);
+    const first = await o1().requestAddressChange(request);
     const { opened } = await h.ingest('好的，谢谢', { customerId });
     expect(opened).toBe(false);
-    const retry = await h.conversations.requestAddressChange(request);
+    const retry = await o1().requestAddressChange(request);
     expect(retry).toMatchObject({ outcome: first.outcome, summary: first.summary });
     expect(retry.conversation?.record?.handlingSteps).toHaveLength(1);
   });
@@ -158,9 +159,8 @@ describe('an order change asked in a conversation goes to the order desk', () =>
   ] as const)('cancellation at %s: refund requested from after-sales: %s', async (stage, refund) => {
     const orderId = await orderAt(stage);
     const { conversation } = await h.ingest('拍错了，不想要了', { orderId });
-    const result = await h.conversations.requestCancellation({
+    const result = await o1().requestCancellation({
       conversationId: conversation!.conversationId,
-      agent: agentRef('o1', '张三'),
       orderId,
       idempotencyKey: randomUUID(),
     });
@@ -199,10 +199,9 @@ describe('an order change asked in a conversation goes to the order desk', () =>
   it('an attribute change of a SKU not on the order is refused naming the order desk’s rule', async () => {
     const orderId = await orderAt(PAID);
     const { conversation } = await h.ingest('换个颜色', { orderId });
-    const error = await h.conversations
+    const error = await o1()
       .requestAttributeChange({
         conversationId: conversation!.conversationId,
-        agent: agentRef('o1'),
         orderId: '',
         sku: 'NOT-ON-ORDER',
         newSku: 'MUG-BLUE',
@@ -217,13 +216,47 @@ describe('an order change asked in a conversation goes to the order desk', () =>
   it('sales attribution goes to the order desk as the blue flag and counts in the agent’s day', async () => {
     const orderId = await orderAt(FulfilmentStage.FULFILMENT_STAGE_PAID);
     const { conversation } = await h.ingest('下单了', { orderId });
-    const { remarkText } = await h.conversations.attributeSale({
+    const { remarkText } = await o1().attributeSale({
       conversationId: conversation!.conversationId,
       orderId,
       salesAgent: agentRef('o1', '张三'),
       idempotencyKey: randomUUID(),
     });
     expect(remarkText).toContain('张三');
+  });
+});
+
+describe('the order desk acts for the agent whose token asked', () => {
+  it('inquiry calls with its own identity on the agent’s behalf: the remark is signed by the agent', async () => {
+    const orderId = await orderAt(PAID);
+    const { conversation } = await h.ingest('我想改地址', { orderId });
+    await o1().requestAddressChange({
+      conversationId: conversation!.conversationId,
+      orderId: '',
+      newAddress: { ...address, street: '文一路99号' },
+      idempotencyKey: randomUUID(),
+    });
+    const { order } = await orders.grpc.getOrder({ orderId });
+    const remark = order!.remarks.at(-1)!;
+    expect(remark.author).toEqual({ agentId: 'o1', name: '张三' });
+    expect(remark.text).toMatch(/张三$/);
+  });
+
+  it('an agent who may not act on the conversation is refused before the order desk is asked', async () => {
+    const orderId = await orderAt(PAID);
+    const { conversation } = await h.ingest('我想改地址', { orderId });
+    const before = (await orders.grpc.getOrder({ orderId })).order!;
+    const error = await h
+      .as(frontLine('o2', '王五', 'tracking'))
+      .conversations.requestAddressChange({
+        conversationId: conversation!.conversationId,
+        orderId: '',
+        newAddress: { ...address, street: '文一路99号' },
+        idempotencyKey: randomUUID(),
+      })
+      .catch((e) => e);
+    expect(error.code).toBe(status.PERMISSION_DENIED);
+    expect((await orders.grpc.getOrder({ orderId })).order).toEqual(before);
   });
 });
 
@@ -257,9 +290,8 @@ describe('unpaid orders (催付)', () => {
       (await h.desk.listFollowUpTasks({ status: 'FOLLOW_UP_STATUS_OPEN' as never })).tasks.map((t) => t.orderId);
     await waitFor('follow-up task', async () => (await openTasks()).includes(orderId), { timeoutMs: 20_000 });
     const { conversation } = await h.ingest('不想要了，取消订单吧', { orderId, customerId: 'buyer-9' });
-    const cancelled = await h.conversations.requestCancellation({
+    const cancelled = await o1().requestCancellation({
       conversationId: conversation!.conversationId,
-      agent: agentRef('o1'),
       orderId: '',
       idempotencyKey: randomUUID(),
     });

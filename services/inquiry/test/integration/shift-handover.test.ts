@@ -4,7 +4,7 @@ import { ConversationStatus, EscalationLevel } from '@cs/contracts/cs/inquiry/v1
 import { waitFor } from '@cs/testing';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentRef, type InquiryHarness, startInquiry } from './inquiry-fixture.js';
+import { frontLine, type InquiryHarness, startInquiry, supervisor } from './inquiry-fixture.js';
 
 let h: InquiryHarness;
 beforeAll(async () => {
@@ -31,9 +31,10 @@ describe('shift handover (交接班)', () => {
     await h.agentOnline('late-peer', ['pre-sales'], 5);
     expect((await agent('early')).openConversations).toBe(3);
 
-    const response = await h.desk.handOverShift({
+    // The leaving agent hands over their own shift: their token names them.
+    const response = await h.as(frontLine('early', '早班小王')).desk.handOverShift({
       idempotencyKey: randomUUID(),
-      fromAgent: agentRef('early', '早班小王'),
+      fromAgentId: '',
       toAgentId: 'late',
       note: '3 位客户在等回复，红色 M 码明天到货',
       leftoverIssues: ['客户 buyer-9 要求发票，财务未回复'],
@@ -67,7 +68,9 @@ describe('shift handover (交接班)', () => {
   });
 
   it('the next shift reads the note and the leftover issues, over gRPC and HTTP', async () => {
-    const { handovers, page } = await h.desk.listHandovers({ toAgentId: 'late', page: undefined });
+    const { handovers, page } = await h
+      .as(frontLine('late'))
+      .desk.listHandovers({ toAgentId: 'late', page: undefined });
     expect(handovers).toHaveLength(1);
     expect(handovers[0]).toMatchObject({
       fromAgent: { agentId: 'early', name: '早班小王' },
@@ -80,7 +83,7 @@ describe('shift handover (交接班)', () => {
     expect(handovers[0]!.handedOverAt!.seconds).toBeGreaterThan(Date.now() / 1000 - 60);
     expect(page?.nextPageToken).toBe('');
 
-    const http = await h.http('/cs.inquiry.v1.DeskService/ListHandovers', { toAgentId: 'late' });
+    const http = await h.http('/cs.inquiry.v1.DeskService/ListHandovers', { toAgentId: 'late' }, frontLine('late'));
     expect(http.status).toBe(200);
     expect(http.body.handovers[0].leftoverIssues).toEqual(['客户 buyer-9 要求发票，财务未回复']);
     expect((await h.desk.listHandovers({ toAgentId: 'late-peer', page: undefined })).handovers).toEqual([]);
@@ -88,16 +91,15 @@ describe('shift handover (交接班)', () => {
 
   it('an escalated conversation is not handed to an agent below its level: it goes to the supervisors', async () => {
     await h.agentOnline('sup-day', [], 3, AgentRole.AGENT_ROLE_SUPERVISOR);
-    const { conversation } = await h.conversations.escalateConversation({
+    const { conversation } = await h.as(frontLine('late')).conversations.escalateConversation({
       conversationId: oldest,
-      agent: agentRef('late'),
       reason: '劣质客户',
     });
     expect(conversation?.assignee?.agentId).toBe('sup-day');
 
-    const response = await h.desk.handOverShift({
+    const response = await h.as(supervisor('sup-day')).desk.handOverShift({
       idempotencyKey: randomUUID(),
-      fromAgent: agentRef('sup-day'),
+      fromAgentId: '',
       toAgentId: 'late-peer',
       note: '升级单无人接手',
       leftoverIssues: [],
@@ -122,10 +124,11 @@ describe('shift handover (交接班)', () => {
     });
     await h.agentOnline('shop', [], 100, AgentRole.AGENT_ROLE_MAIN_ACCOUNT);
     for (const toAgentId of ['night', 'shop']) {
-      const error = await h.desk
-        .handOverShift({
+      const error = await h
+        .as(frontLine('late'))
+        .desk.handOverShift({
           idempotencyKey: randomUUID(),
-          fromAgent: agentRef('late'),
+          fromAgentId: '',
           toAgentId,
           note: '交班',
           leftoverIssues: [],
@@ -144,10 +147,12 @@ describe('shift handover (交接班)', () => {
       ['ghost', 'late'],
       ['late', 'ghost'],
     ] as const) {
-      const error = await h.desk
-        .handOverShift({
+      // Each agent hands over their own shift.
+      const error = await h
+        .as(frontLine(from))
+        .desk.handOverShift({
           idempotencyKey: randomUUID(),
-          fromAgent: agentRef(from),
+          fromAgentId: '',
           toAgentId: to,
           note: '交班',
           leftoverIssues: [],
@@ -166,15 +171,72 @@ describe('shift handover (交接班)', () => {
     await h.agentOnline('eve-2', ['tracking'], 3);
     const request = {
       idempotencyKey: randomUUID(),
-      fromAgent: agentRef('eve-1'),
+      fromAgentId: '',
       toAgentId: 'eve-2',
       note: '交班',
       leftoverIssues: [],
     };
-    const first = await h.desk.handOverShift(request);
+    const eve = h.as(frontLine('eve-1')).desk;
+    const first = await eve.handOverShift(request);
     expect(first.conversationIds).toEqual([parcel.conversationId]);
-    expect(await h.desk.handOverShift(request)).toEqual(first);
+    expect(await eve.handOverShift(request)).toEqual(first);
     expect((await agent('eve-2')).openConversations).toBe(1);
     expect((await h.desk.listHandovers({ toAgentId: 'eve-2', page: undefined })).handovers).toHaveLength(1);
+  });
+});
+
+describe('whose shift may be handed over', () => {
+  let left: string;
+
+  it('a front-line agent cannot hand over a colleague’s shift: PERMISSION_DENIED, nothing moves', async () => {
+    await h.agentOnline('gone-1', ['general'], 3);
+    left = (await h.ingest('在吗'))!.conversation!.conversationId;
+    expect((await get(left)).assignee?.agentId).toBe('gone-1');
+    await h.agentOnline('next-1', ['general'], 3);
+
+    const error = await h
+      .as(frontLine('next-1'))
+      .desk.handOverShift({
+        idempotencyKey: randomUUID(),
+        fromAgentId: 'gone-1',
+        toAgentId: 'next-1',
+        note: '他先走了',
+        leftoverIssues: [],
+      })
+      .catch((e) => e);
+    expect(error.code).toBe(status.PERMISSION_DENIED);
+    expect(error.details).toContain('the shift of agent gone-1');
+    expect(await agent('gone-1')).toMatchObject({ presence: Presence.PRESENCE_ONLINE, openConversations: 1 });
+    expect((await get(left)).assignee?.agentId).toBe('gone-1');
+    expect((await h.desk.listHandovers({ toAgentId: 'next-1', page: undefined })).handovers).toEqual([]);
+  });
+
+  it('a supervisor hands over the shift of an agent who left: recorded as that agent’s, the note says who did it', async () => {
+    const response = await h.as(supervisor('sup-night', '夜班主管')).desk.handOverShift({
+      idempotencyKey: randomUUID(),
+      fromAgentId: 'gone-1',
+      toAgentId: 'next-1',
+      note: '早退未交接，主管代办',
+      leftoverIssues: [],
+    });
+    expect(response.conversationIds).toEqual([left]);
+    expect(await agent('gone-1')).toMatchObject({ presence: Presence.PRESENCE_OFFLINE, openConversations: 0 });
+    expect((await get(left)).messages.at(-1)?.body).toBe(
+      '交接班：gone-1 → next-1（夜班主管 代为交接）。早退未交接，主管代办',
+    );
+    const { handovers } = await h.as(frontLine('next-1')).desk.listHandovers({ toAgentId: 'next-1', page: undefined });
+    expect(handovers[0]?.fromAgent).toEqual({ agentId: 'gone-1', name: 'gone-1' });
+  });
+
+  it('an agent reads only the handovers they received; a supervisor reads anyone’s', async () => {
+    const error = await h
+      .as(frontLine('late'))
+      .desk.listHandovers({ toAgentId: 'next-1', page: undefined })
+      .catch((e) => e);
+    expect(error.code).toBe(status.PERMISSION_DENIED);
+    const { handovers } = await h
+      .as(supervisor('sup-night'))
+      .desk.listHandovers({ toAgentId: 'next-1', page: undefined });
+    expect(handovers).toHaveLength(1);
   });
 });

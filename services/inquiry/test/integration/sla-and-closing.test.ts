@@ -9,7 +9,7 @@ import {
 } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { staysTrue, waitFor } from '@cs/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentRef, type InquiryHarness, startInquiry } from './inquiry-fixture.js';
+import { frontLine, type InquiryHarness, startInquiry } from './inquiry-fixture.js';
 
 let h: InquiryHarness;
 beforeAll(async () => {
@@ -20,7 +20,8 @@ beforeAll(async () => {
     INQUIRY_SCHEDULER_POLL_MS: '100',
     INQUIRY_AUTO_CLOSE_QUIET_SECONDS: '1',
   });
-  await h.agentOnline('s1', ['pre-sales'], 10);
+  // s1 also serves the unclassified ('general') queue, where a bare order confirmation lands.
+  await h.agentOnline('s1', ['pre-sales', 'general'], 10);
 });
 afterAll(() => h?.stop());
 
@@ -71,9 +72,8 @@ describe('SLA clocks and automatic escalation', () => {
   it('while waiting on the customer the clocks pause', async () => {
     const { conversation } = await h.ingest('尺码怎么选', { sentAt: minutesAgo(1) });
     const id = conversation!.conversationId;
-    const { conversation: replied } = await h.conversations.replyToCustomer({
+    const { conversation: replied } = await h.as(frontLine('s1')).conversations.replyToCustomer({
       conversationId: id,
-      agent: agentRef('s1'),
       body: '请问您的身高体重？',
       attachments: [],
       awaitingCustomer: true,
@@ -90,7 +90,8 @@ describe('the next-response clock: every later customer message needs an answer 
   // Order changes here: a first reply may take 30 minutes, every later answer 1 minute. A target is
   // a whole number of business minutes, so these two tests wait out one real minute, side by side.
   const nextResponseTarget = 1;
-  const agent = agentRef('s2');
+  // The agent who holds these conversations.
+  const agent = () => h.as(frontLine('s2'));
   beforeAll(async () => {
     await h.agentOnline('s2', ['order-change'], 10);
     await h.rules.putSlaPolicy({
@@ -111,9 +112,8 @@ describe('the next-response clock: every later customer message needs an answer 
       .ofSubject(subject)
       .filter((e) => e.data.conversationId === conversationId && (!metric || e.data.metric === metric));
   const reply = (conversationId: string) =>
-    h.conversations.replyToCustomer({
+    agent().conversations.replyToCustomer({
       conversationId,
-      agent,
       body: '好的，马上为您处理',
       attachments: [],
       awaitingCustomer: false,
@@ -214,7 +214,8 @@ describe('closing', () => {
   it('closes by itself once the order is confirmed and the customer has gone quiet', async () => {
     const { conversation } = await h.ingest('好的，我拍下了', { orderId: 'TB-77' });
     const id = conversation!.conversationId;
-    await h.conversations.confirmOrder({ conversationId: id, agent: agentRef('s1'), orderId: 'TB-77' });
+    expect(conversation?.assignee?.agentId).toBe('s1');
+    await h.as(frontLine('s1')).conversations.confirmOrder({ conversationId: id, orderId: 'TB-77' });
     const closed = await waitFor('auto-closed', () =>
       h.events.ofSubject('cs.inquiry.conversation.closed').find((e) => e.data.conversationId === id),
     );

@@ -1,3 +1,4 @@
+import { actorOf } from '@cs/auth';
 import {
   type AcknowledgeTaskRequest,
   type AcknowledgeTaskResponse,
@@ -8,12 +9,13 @@ import {
   type ListOpenTasksRequest,
   type ListOpenTasksResponse,
 } from '@cs/contracts/cs/orders/v1/desk_tasks_service';
+import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { AcknowledgeTaskHandler } from '../application/acknowledge-task.handler.js';
 import { CompleteTaskHandler } from '../application/complete-task.handler.js';
 import { ListOpenTasksHandler } from '../application/list-open-tasks.handler.js';
 
-/** cs.orders.v1.DeskTasksService: the warehouse's and the printing desk's task lists. */
+/** cs.orders.v1.DeskTasksService: the warehouse's and the printing desk's task lists; the token's person acts. */
 @Controller()
 @DeskTasksServiceControllerMethods()
 export class DeskTasksGrpcController implements DeskTasksServiceController {
@@ -23,15 +25,15 @@ export class DeskTasksGrpcController implements DeskTasksServiceController {
     private readonly completeTaskHandler: CompleteTaskHandler,
   ) {}
 
-  listOpenTasks(request: ListOpenTasksRequest): Promise<ListOpenTasksResponse> {
-    return this.listOpenTasksHandler.execute(request);
+  listOpenTasks(request: ListOpenTasksRequest, metadata?: Metadata): Promise<ListOpenTasksResponse> {
+    return this.listOpenTasksHandler.execute(request, actorOf(metadata));
   }
 
-  acknowledgeTask(request: AcknowledgeTaskRequest): Promise<AcknowledgeTaskResponse> {
-    return this.acknowledgeTaskHandler.execute(request);
+  acknowledgeTask(request: AcknowledgeTaskRequest, metadata?: Metadata): Promise<AcknowledgeTaskResponse> {
+    return this.acknowledgeTaskHandler.execute(request, actorOf(metadata));
   }
 
-  completeTask(request: CompleteTaskRequest): Promise<CompleteTaskResponse> {
-    return this.completeTaskHandler.execute(request);
+  completeTask(request: CompleteTaskRequest, metadata?: Metadata): Promise<CompleteTaskResponse> {
+    return this.completeTaskHandler.execute(request, actorOf(metadata));
   }
 }

@@ -1,3 +1,4 @@
+import { actorOf, agentRefOf } from '@cs/auth';
 import type {
   AttributeSaleRequest,
   AttributeSaleResponse,
@@ -42,7 +43,11 @@ function withIdempotencyKey<R extends { idempotencyKey: string }>(request: R, me
   return { ...request, idempotencyKey };
 }
 
-/** cs.orders.v1.OrdersService over gRPC (and, through the gateway, HTTP/JSON): translation only. */
+/**
+ * cs.orders.v1.OrdersService over gRPC (and, through the gateway, HTTP/JSON): translation only. Who
+ * acts is the verified token's person (the guard put it on the metadata), never a body field; when a
+ * service relays a person's request (x-cs-on-behalf-of), that person.
+ */
 @Controller()
 @OrdersServiceControllerMethods()
 export class OrdersGrpcController implements OrdersServiceController {
@@ -80,25 +85,25 @@ export class OrdersGrpcController implements OrdersServiceController {
   }
 
   changeAddress(request: ChangeAddressRequest, metadata?: Metadata): Promise<ChangeAddressResponse> {
-    return this.changeAddressHandler.execute(withIdempotencyKey(request, metadata));
+    return this.changeAddressHandler.execute(withIdempotencyKey(request, metadata), agentRefOf(metadata));
   }
 
   changeAttributes(request: ChangeAttributesRequest, metadata?: Metadata): Promise<ChangeAttributesResponse> {
-    return this.changeAttributesHandler.execute(withIdempotencyKey(request, metadata));
+    return this.changeAttributesHandler.execute(withIdempotencyKey(request, metadata), agentRefOf(metadata));
   }
 
   cancelOrder(request: CancelOrderRequest, metadata?: Metadata): Promise<CancelOrderResponse> {
-    return this.cancelOrderHandler.execute(withIdempotencyKey(request, metadata));
+    return this.cancelOrderHandler.execute(withIdempotencyKey(request, metadata), agentRefOf(metadata));
   }
 
   recordSpecialRequest(
     request: RecordSpecialRequestRequest,
     metadata?: Metadata,
   ): Promise<RecordSpecialRequestResponse> {
-    return this.recordSpecialRequestHandler.execute(withIdempotencyKey(request, metadata));
+    return this.recordSpecialRequestHandler.execute(withIdempotencyKey(request, metadata), agentRefOf(metadata));
   }
 
   attributeSale(request: AttributeSaleRequest, metadata?: Metadata): Promise<AttributeSaleResponse> {
-    return this.attributeSaleHandler.execute(withIdempotencyKey(request, metadata));
+    return this.attributeSaleHandler.execute(withIdempotencyKey(request, metadata), actorOf(metadata));
   }
 }

@@ -4,23 +4,26 @@ import { Violations } from '@cs/errors';
 import { transactionWithRetry } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { checkWorksAtDesk } from '../domain/desk-access.rule.js';
+import type { Staff } from '../domain/staff.js';
 import { loadTaskWithChange } from '../infrastructure/desk-task.repository.js';
 import { loadOrder } from '../infrastructure/order.repository.js';
-import { checkAgent } from './change-request.validator.js';
 import { deskTaskView } from './order.view.js';
 
-/** Someone at the warehouse or the printing desk takes a task; taking it again changes nothing. */
+/**
+ * Someone at the warehouse or the printing desk takes a task of their desk; taking it again changes
+ * nothing. `actor` is who takes it, from their token.
+ */
 @Injectable()
 export class AcknowledgeTaskHandler {
   constructor(private readonly orm: MikroORM) {}
 
-  async execute(request: AcknowledgeTaskRequest): Promise<AcknowledgeTaskResponse> {
-    const violations = new Violations().require('task_id', request.taskId);
-    checkAgent('agent', request.agent, violations);
-    violations.throwIfAny();
+  async execute(request: AcknowledgeTaskRequest, actor: Staff): Promise<AcknowledgeTaskResponse> {
+    new Violations().require('task_id', request.taskId).throwIfAny();
     return transactionWithRetry(this.orm, async (em) => {
       const { task } = await loadTaskWithChange(em, request.taskId);
-      if (task.acknowledge(request.agent!, new Date())) {
+      checkWorksAtDesk(actor, task.desk);
+      if (task.acknowledge({ agentId: actor.agentId, name: actor.name }, new Date())) {
         await em.flush();
         const order = await loadOrder(em, task.orderId);
         await Outbox.add(

@@ -1,5 +1,6 @@
 import { Outbox } from '@cs/bus';
 import type { PlatformConfig } from '@cs/config';
+import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { RefundReason } from '@cs/contracts/cs/orders/v1/events';
 import type { CancelOrderRequest, CancelOrderResponse } from '@cs/contracts/cs/orders/v1/orders_service';
 import { runIdempotent, type StoredOutcome } from '@cs/persistence';
@@ -10,7 +11,7 @@ import { type CancellationDecision, ShippedOrderChangeRefused } from '../domain/
 import { loadOrder } from '../infrastructure/order.repository.js';
 import { PaymentReminderStore } from '../infrastructure/payment-reminder.store.js';
 import { validateCancelOrder } from './cancel-order.validator.js';
-import { changeContext, checkExpectedVersion } from './change-context.js';
+import { changeContext, checkExpectedVersion, retryIdentity } from './change-context.js';
 import { recordChange, recordHandOver } from './change-recorder.js';
 import { changeView, deskTaskView, orderView, remarkView } from './order.view.js';
 
@@ -26,20 +27,27 @@ export class CancelOrderHandler {
     @Inject(CONFIG) private readonly config: PlatformConfig,
   ) {}
 
-  execute(request: CancelOrderRequest): Promise<CancelOrderResponse> {
+  /** `actor`: who cancels, from their token; the remark and the refund request name them. */
+  execute(request: CancelOrderRequest, actor: AgentRef): Promise<CancelOrderResponse> {
     validateCancelOrder(request);
-    return runIdempotent(this.orm, 'CancelOrder', request, (em) => this.cancel(em, request));
+    return runIdempotent(this.orm, 'CancelOrder', retryIdentity(request, actor), (em) =>
+      this.cancel(em, request, actor),
+    );
   }
 
-  private async cancel(em: EntityManager, request: CancelOrderRequest): Promise<StoredOutcome<CancelOrderResponse>> {
+  private async cancel(
+    em: EntityManager,
+    request: CancelOrderRequest,
+    actor: AgentRef,
+  ): Promise<StoredOutcome<CancelOrderResponse>> {
     const order = await loadOrder(em, request.orderId);
     checkExpectedVersion(order, request.expectedVersion);
     let decision: CancellationDecision;
     try {
-      decision = order.cancel(changeContext(request, this.config.shopTimezone));
+      decision = order.cancel(changeContext(request, actor, this.config.shopTimezone));
     } catch (error) {
       if (!(error instanceof ShippedOrderChangeRefused)) throw error;
-      return recordHandOver(em, order, error, request.agent!);
+      return recordHandOver(em, order, error, actor);
     }
     await recordChange(em, order, decision);
     await PaymentReminderStore.cancel(em, order.id);
@@ -66,7 +74,7 @@ export class CancelOrderHandler {
           amount: decision.refund,
           reason: RefundReason.REFUND_REASON_CANCELLED_AFTER_PAYMENT,
           stageAtCancellation: decision.stageAtCancellation,
-          requestedBy: request.agent!,
+          requestedBy: actor,
           orderVersion: order.version,
         },
         meta,

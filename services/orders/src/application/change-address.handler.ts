@@ -1,5 +1,6 @@
 import { Outbox } from '@cs/bus';
 import type { PlatformConfig } from '@cs/config';
+import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import {
   ChangeAddressOutcome,
   type ChangeAddressRequest,
@@ -12,7 +13,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type AddressChangeDecision, ShippedOrderChangeRefused } from '../domain/order.aggregate.js';
 import { loadOrder } from '../infrastructure/order.repository.js';
 import { validateChangeAddress } from './change-address.validator.js';
-import { changeContext, checkExpectedVersion } from './change-context.js';
+import { changeContext, checkExpectedVersion, retryIdentity } from './change-context.js';
 import { recordChange, recordHandOver } from './change-recorder.js';
 import { changeView, deskTaskView, orderView, remarkView } from './order.view.js';
 
@@ -27,24 +28,28 @@ export class ChangeAddressHandler {
     @Inject(CONFIG) private readonly config: PlatformConfig,
   ) {}
 
-  execute(request: ChangeAddressRequest): Promise<ChangeAddressResponse> {
+  /** `actor`: who makes the change, from their token; the remark is signed with their name. */
+  execute(request: ChangeAddressRequest, actor: AgentRef): Promise<ChangeAddressResponse> {
     validateChangeAddress(request);
-    return runIdempotent(this.orm, 'ChangeAddress', request, (em) => this.changeAddress(em, request));
+    return runIdempotent(this.orm, 'ChangeAddress', retryIdentity(request, actor), (em) =>
+      this.changeAddress(em, request, actor),
+    );
   }
 
   private async changeAddress(
     em: EntityManager,
     request: ChangeAddressRequest,
+    actor: AgentRef,
   ): Promise<StoredOutcome<ChangeAddressResponse>> {
     const order = await loadOrder(em, request.orderId);
     checkExpectedVersion(order, request.expectedVersion);
     const newAddress = request.newAddress!;
     let decision: AddressChangeDecision;
     try {
-      decision = order.changeAddress(newAddress, changeContext(request, this.config.shopTimezone));
+      decision = order.changeAddress(newAddress, changeContext(request, actor, this.config.shopTimezone));
     } catch (error) {
       if (!(error instanceof ShippedOrderChangeRefused)) throw error;
-      return recordHandOver(em, order, error, request.agent!, { requestedAddress: newAddress });
+      return recordHandOver(em, order, error, actor, { requestedAddress: newAddress });
     }
     await recordChange(em, order, decision);
     await Outbox.add(

@@ -1,5 +1,6 @@
 import { Outbox } from '@cs/bus';
 import type { PlatformConfig } from '@cs/config';
+import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import type { ChangeAttributesRequest, ChangeAttributesResponse } from '@cs/contracts/cs/orders/v1/orders_service';
 import { runIdempotent, type StoredOutcome } from '@cs/persistence';
 import { CONFIG } from '@cs/service-kit';
@@ -8,7 +9,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type AttributeChangeDecision, ShippedOrderChangeRefused } from '../domain/order.aggregate.js';
 import { loadOrder } from '../infrastructure/order.repository.js';
 import { validateChangeAttributes } from './change-attributes.validator.js';
-import { changeContext, checkExpectedVersion } from './change-context.js';
+import { changeContext, checkExpectedVersion, retryIdentity } from './change-context.js';
 import { recordChange, recordHandOver } from './change-recorder.js';
 import { changeView, deskTaskView, orderView, remarkView } from './order.view.js';
 
@@ -20,14 +21,18 @@ export class ChangeAttributesHandler {
     @Inject(CONFIG) private readonly config: PlatformConfig,
   ) {}
 
-  execute(request: ChangeAttributesRequest): Promise<ChangeAttributesResponse> {
+  /** `actor`: who makes the change, from their token; the remark is signed with their name. */
+  execute(request: ChangeAttributesRequest, actor: AgentRef): Promise<ChangeAttributesResponse> {
     validateChangeAttributes(request);
-    return runIdempotent(this.orm, 'ChangeAttributes', request, (em) => this.changeAttributes(em, request));
+    return runIdempotent(this.orm, 'ChangeAttributes', retryIdentity(request, actor), (em) =>
+      this.changeAttributes(em, request, actor),
+    );
   }
 
   private async changeAttributes(
     em: EntityManager,
     request: ChangeAttributesRequest,
+    actor: AgentRef,
   ): Promise<StoredOutcome<ChangeAttributesResponse>> {
     const order = await loadOrder(em, request.orderId);
     checkExpectedVersion(order, request.expectedVersion);
@@ -37,13 +42,13 @@ export class ChangeAttributesHandler {
         request.sku,
         request.newSku,
         request.newTitle,
-        changeContext(request, this.config.shopTimezone),
+        changeContext(request, actor, this.config.shopTimezone),
       );
     } catch (error) {
       if (!(error instanceof ShippedOrderChangeRefused)) throw error;
       // The aggregate refuses a SKU not on the order before it looks at the stage: the line is there.
       const { bought, wanted } = order.attributeChangeOf(request.sku, request.newSku, request.newTitle);
-      return recordHandOver(em, order, error, request.agent!, { boughtItem: bought, wantedItem: wanted });
+      return recordHandOver(em, order, error, actor, { boughtItem: bought, wantedItem: wanted });
     }
     await recordChange(em, order, decision);
     await Outbox.add(

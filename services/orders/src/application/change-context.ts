@@ -24,7 +24,10 @@ export function changeContext(request: ChangeRequestFields, actor: AgentRef, tim
  * What an idempotency key is bound to: the request and who makes it. The actor left the body for the
  * token, yet a colleague reusing someone's key must still be refused, not handed their outcome.
  */
-export function retryIdentity<R extends { idempotencyKey: string }>(request: R, actor: AgentRef): R & { actor: AgentRef } {
+export function retryIdentity<R extends { idempotencyKey: string }>(
+  request: R,
+  actor: AgentRef,
+): R & { actor: AgentRef } {
   return { ...request, actor: { agentId: actor.agentId, name: actor.name } };
 }
 

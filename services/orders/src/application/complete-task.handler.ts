@@ -5,30 +5,32 @@ import { Violations } from '@cs/errors';
 import { transactionWithRetry } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { checkWorksAtDesk } from '../domain/desk-access.rule.js';
+import type { Staff } from '../domain/staff.js';
 import { loadTaskWithChange } from '../infrastructure/desk-task.repository.js';
 import { loadOrder } from '../infrastructure/order.repository.js';
-import { checkAgent } from './change-request.validator.js';
 import { changeView, deskTaskView } from './order.view.js';
 
 const steps = Object.values(DeskTaskStep).filter((s) => s !== DeskTaskStep.DESK_TASK_STEP_UNSPECIFIED);
 
 /**
  * A desk reports its step (documents retrieved, parcel retrieved, restocked, reprinted, special
- * request honoured). When it was the change's last task, the change is done.
+ * request honoured) on a task of their own desk. When it was the change's last task, the change is
+ * done. `actor` is who reports it, from their token.
  */
 @Injectable()
 export class CompleteTaskHandler {
   constructor(private readonly orm: MikroORM) {}
 
-  async execute(request: CompleteTaskRequest): Promise<CompleteTaskResponse> {
+  async execute(request: CompleteTaskRequest, actor: Staff): Promise<CompleteTaskResponse> {
     const violations = new Violations().require('task_id', request.taskId);
     if (!(steps as string[]).includes(request.step)) violations.add('step', `must be one of ${steps.join(', ')}`);
-    checkAgent('agent', request.agent, violations);
     violations.throwIfAny();
     return transactionWithRetry(this.orm, async (em) => {
       const { task, change, tasksOfChange } = await loadTaskWithChange(em, request.taskId);
+      checkWorksAtDesk(actor, task.desk);
       const now = new Date();
-      if (task.complete(request.step, request.agent!, now, tasksOfChange)) {
+      if (task.complete(request.step, { agentId: actor.agentId, name: actor.name }, now, tasksOfChange)) {
         const changeDone = change.taskCompleted(tasksOfChange, now);
         await em.flush();
         const order = await loadOrder(em, task.orderId);

@@ -3,27 +3,30 @@ import { Desk, DeskTaskStatus } from '@cs/contracts/cs/orders/v1/order';
 import { Violations } from '@cs/errors';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { deskToList } from '../domain/desk-access.rule.js';
 import { DeskTask } from '../domain/desk-task.entity.js';
+import type { Staff } from '../domain/staff.js';
 import { deskTaskView } from './order.view.js';
 import { pageOf, readPage } from './paging.js';
 
 const desks = [Desk.DESK_WAREHOUSE, Desk.DESK_PRINTING];
 
-/** A desk's open and acknowledged tasks, oldest first. */
+/** A desk's open and acknowledged tasks, oldest first; the warehouse and the printing desk see their own. */
 @Injectable()
 export class ListOpenTasksHandler {
   constructor(private readonly orm: MikroORM) {}
 
-  async execute(request: ListOpenTasksRequest): Promise<ListOpenTasksResponse> {
+  async execute(request: ListOpenTasksRequest, actor: Staff): Promise<ListOpenTasksResponse> {
     const violations = new Violations();
-    if (!desks.includes(request.desk)) violations.add('desk', `must be one of ${desks.join(', ')}`);
+    const desk = deskToList(actor, request.desk);
+    if (!desks.includes(desk)) violations.add('desk', `must be one of ${desks.join(', ')}`);
     const page = readPage(request.page, violations);
     violations.throwIfAny();
     const rows = await this.orm.em
       .fork()
       .find(
         DeskTask,
-        { desk: request.desk, status: { $ne: DeskTaskStatus.DESK_TASK_STATUS_DONE } },
+        { desk, status: { $ne: DeskTaskStatus.DESK_TASK_STATUS_DONE } },
         { orderBy: { createdAt: 'asc', id: 'asc' }, limit: page.limit + 1, offset: page.offset },
       );
     const { items, page: next } = pageOf(rows, page);

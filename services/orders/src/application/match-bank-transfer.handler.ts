@@ -7,7 +7,6 @@ import { transactionWithRetry } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { BankTransfer } from '../domain/bank-transfer.entity.js';
-import { checkAgent } from './change-request.validator.js';
 import { matchTransfer } from './match-transfer.js';
 import { bankTransferView, orderView } from './order.view.js';
 
@@ -22,7 +21,6 @@ export class MatchBankTransferHandler {
     const violations = new Violations().require('transfer_id', request.transferId).require('order_id', request.orderId);
     if (request.transferId && !uuidPattern.test(request.transferId))
       violations.add('transfer_id', 'must be a transfer id returned by RegisterBankTransfer');
-    checkAgent('agent', request.agent, violations);
     violations.throwIfAny();
     return transactionWithRetry(this.orm, async (em) => {
       const transfer = await em.findOne(BankTransfer, { id: request.transferId });

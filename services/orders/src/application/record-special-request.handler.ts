@@ -1,5 +1,6 @@
 import { Outbox } from '@cs/bus';
 import type { PlatformConfig } from '@cs/config';
+import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import type {
   RecordSpecialRequestRequest,
   RecordSpecialRequestResponse,
@@ -9,7 +10,7 @@ import { CONFIG } from '@cs/service-kit';
 import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { loadOrder } from '../infrastructure/order.repository.js';
-import { changeContext, checkExpectedVersion } from './change-context.js';
+import { changeContext, checkExpectedVersion, retryIdentity } from './change-context.js';
 import { recordChange } from './change-recorder.js';
 import { changeView, deskTaskView, orderView, remarkView } from './order.view.js';
 import { validateRecordSpecialRequest } from './record-special-request.validator.js';
@@ -22,18 +23,25 @@ export class RecordSpecialRequestHandler {
     @Inject(CONFIG) private readonly config: PlatformConfig,
   ) {}
 
-  execute(request: RecordSpecialRequestRequest): Promise<RecordSpecialRequestResponse> {
+  /** `actor`: who records it, from their token; the remark is signed with their name. */
+  execute(request: RecordSpecialRequestRequest, actor: AgentRef): Promise<RecordSpecialRequestResponse> {
     validateRecordSpecialRequest(request);
-    return runIdempotent(this.orm, 'RecordSpecialRequest', request, (em) => this.record(em, request));
+    return runIdempotent(this.orm, 'RecordSpecialRequest', retryIdentity(request, actor), (em) =>
+      this.record(em, request, actor),
+    );
   }
 
   private async record(
     em: EntityManager,
     request: RecordSpecialRequestRequest,
+    actor: AgentRef,
   ): Promise<StoredOutcome<RecordSpecialRequestResponse>> {
     const order = await loadOrder(em, request.orderId);
     checkExpectedVersion(order, request.expectedVersion);
-    const decision = order.recordSpecialRequest(request.request!, changeContext(request, this.config.shopTimezone));
+    const decision = order.recordSpecialRequest(
+      request.request!,
+      changeContext(request, actor, this.config.shopTimezone),
+    );
     await recordChange(em, order, decision);
     await Outbox.add(
       em,

@@ -1,4 +1,5 @@
 import { Outbox } from '@cs/bus';
+import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import type {
   RegisterBankTransferRequest,
   RegisterBankTransferResponse,
@@ -8,18 +9,21 @@ import { transactionWithRetry } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { BankTransfer } from '../domain/bank-transfer.entity.js';
-import { checkAgent, checkTimestamp } from './change-request.validator.js';
+import { checkTimestamp } from './change-request.validator.js';
 import { matchTransfer } from './match-transfer.js';
 import { bankTransferView, fromTimestamp, orderView } from './order.view.js';
 
 const currencyPattern = /^[A-Z]{3}$/;
 
-/** 银行转账明细: a transfer goes into the ledger; with its order it is matched at once. */
+/**
+ * 银行转账明细: a transfer goes into the ledger; with its order it is matched at once. `actor` is who
+ * registers it (a clerk, or the bank feed's service identity), from their token.
+ */
 @Injectable()
 export class RegisterBankTransferHandler {
   constructor(private readonly orm: MikroORM) {}
 
-  async execute(request: RegisterBankTransferRequest): Promise<RegisterBankTransferResponse> {
+  async execute(request: RegisterBankTransferRequest, actor: AgentRef): Promise<RegisterBankTransferResponse> {
     const violations = new Violations()
       .require('payer_name', request.payerName)
       .require('reference', request.reference, 'is required: the bank reference identifies the transfer');
@@ -35,7 +39,6 @@ export class RegisterBankTransferHandler {
       violations.add('reference', 'must be at most 100 characters');
     if (request.payerName && request.payerName.length > 200)
       violations.add('payer_name', 'must be at most 200 characters');
-    checkAgent('agent', request.agent, violations);
     violations.throwIfAny();
     const facts = {
       payerName: request.payerName,
@@ -49,7 +52,7 @@ export class RegisterBankTransferHandler {
         throw new AlreadyExists(`a different transfer with reference ${request.reference} is already registered`);
       }
       if (!transfer) {
-        transfer = BankTransfer.register(facts, request.agent!, new Date());
+        transfer = BankTransfer.register(facts, actor, new Date());
         em.persist(transfer);
         await em.flush();
         await Outbox.add(

@@ -62,7 +62,6 @@ export function erasedChangeFacts(
   return {
     before: facts.before,
     after: erasedRequestText(facts.after),
-    specialRequest:
-      request && customerWrittenKinds.includes(request.kind) ? { ...request, detail: ERASED } : request,
+    specialRequest: request && customerWrittenKinds.includes(request.kind) ? { ...request, detail: ERASED } : request,
   };
 }

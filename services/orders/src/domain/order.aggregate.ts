@@ -9,6 +9,7 @@ import {
   type SpecialRequest,
 } from '@cs/contracts/cs/orders/v1/order';
 import { RuleViolation } from '@cs/errors';
+import { erasedAddress, erasedCustomer, erasedRemark } from './customer-erasure.js';
 import { DeskTask } from './desk-task.entity.js';
 import { FulfilmentStage, stageRank } from './fulfilment-stage.js';
 import {
@@ -17,7 +18,6 @@ import {
   SHIPPED_ORDER_CHANGE_RULE,
   stageRow,
 } from './fulfilment-stage-table.rule.js';
-import { erasedAddress, erasedCustomer, erasedRemark } from './customer-erasure.js';
 import { type ChangeContext, OrderChange } from './order-change.entity.js';
 import {
   addressChangeRemark,

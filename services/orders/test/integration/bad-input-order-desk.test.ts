@@ -3,7 +3,7 @@ import { ConfirmationChannel, Desk, DeskTaskStep, FulfilmentStage } from '@cs/co
 import { richErrorDetails } from '@cs/grpc';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agent, confirmation, newAddress, type OrdersHarness, startOrders } from './orders-fixture.js';
+import { confirmation, newAddress, type OrdersHarness, startOrders } from './orders-fixture.js';
 
 let h: OrdersHarness;
 let orderId: string;
@@ -15,7 +15,6 @@ beforeAll(async () => {
   const change = await h.grpc.changeAddress({
     orderId: printed,
     newAddress,
-    agent,
     confirmation: confirmation(),
     idempotencyKey: randomUUID(),
   });
@@ -45,18 +44,16 @@ async function nothingWritten(): Promise<void> {
 }
 
 describe('change requests reject malformed input naming the field, with nothing written', () => {
-  it('CancelOrder without confirmation, agent or key, and with a confirmation from the future', async () => {
-    expect(
-      await rejectedFields(
-        h.grpc.cancelOrder({ orderId, agent: undefined, confirmation: undefined, idempotencyKey: '' }),
-      ),
-    ).toEqual(['agent.agent_id', 'agent.name', 'idempotency_key', 'confirmation']);
+  it('CancelOrder without confirmation or key, and with a confirmation from the future', async () => {
+    expect(await rejectedFields(h.grpc.cancelOrder({ orderId, confirmation: undefined, idempotencyKey: '' }))).toEqual([
+      'idempotency_key',
+      'confirmation',
+    ]);
     const future = { seconds: Math.floor(Date.now() / 1000) + 86_400, nanos: 0 };
     expect(
       await rejectedFields(
         h.grpc.cancelOrder({
           orderId,
-          agent,
           confirmation: { confirmedAt: future, channel: ConfirmationChannel.CONFIRMATION_CHANNEL_UNSPECIFIED },
           idempotencyKey: randomUUID(),
         }),
@@ -66,7 +63,7 @@ describe('change requests reject malformed input naming the field, with nothing 
   });
 
   it('ChangeAttributes without SKUs and with the same SKU', async () => {
-    const base = { orderId, agent, confirmation: confirmation(), idempotencyKey: randomUUID() };
+    const base = { orderId, confirmation: confirmation(), idempotencyKey: randomUUID() };
     expect(await rejectedFields(h.grpc.changeAttributes({ ...base, sku: '', newSku: '', newTitle: '' }))).toEqual([
       'sku',
       'new_sku',
@@ -84,7 +81,6 @@ describe('change requests reject malformed input naming the field, with nothing 
         h.grpc.recordSpecialRequest({
           orderId,
           request: { kind: 'SPECIAL_REQUEST_KIND_UNSPECIFIED' as never, detail: ' ' },
-          agent,
           confirmation: confirmation(),
           idempotencyKey: randomUUID(),
         }),
@@ -104,8 +100,6 @@ describe('change requests reject malformed input naming the field, with nothing 
     const reply = await h.http('/cs.orders.v1.OrdersService/CancelOrder', { order_id: orderId });
     expect(reply.status).toBe(400);
     expect(reply.body.fieldViolations.map((v: { field: string }) => v.field)).toEqual([
-      'agent.agent_id',
-      'agent.name',
       'idempotency_key',
       'confirmation',
     ]);
@@ -134,17 +128,11 @@ describe('queries reject malformed input naming the field', () => {
 });
 
 describe('desk tasks reject malformed input, and the task stays open', () => {
-  it('AcknowledgeTask and CompleteTask without a task, step or agent', async () => {
-    expect(await rejectedFields(h.tasks.acknowledgeTask({ taskId: '', agent: undefined }))).toEqual([
-      'task_id',
-      'agent.agent_id',
-      'agent.name',
-    ]);
+  it('AcknowledgeTask and CompleteTask without a task or step', async () => {
+    expect(await rejectedFields(h.tasks.acknowledgeTask({ taskId: '' }))).toEqual(['task_id']);
     expect(
-      await rejectedFields(
-        h.tasks.completeTask({ taskId, step: DeskTaskStep.DESK_TASK_STEP_UNSPECIFIED, agent: undefined }),
-      ),
-    ).toEqual(['step', 'agent.agent_id', 'agent.name']);
+      await rejectedFields(h.tasks.completeTask({ taskId, step: DeskTaskStep.DESK_TASK_STEP_UNSPECIFIED })),
+    ).toEqual(['step']);
     const open = await h.tasks.listOpenTasks({ desk: Desk.DESK_WAREHOUSE, page: undefined });
     expect(open.tasks.find((t) => t.taskId === taskId)?.status).toBe('DESK_TASK_STATUS_OPEN');
   });
@@ -179,7 +167,6 @@ describe('stock and bank transfers reject malformed input, with nothing written'
           transferredAt: undefined,
           reference: '',
           orderId: '',
-          agent,
         }),
       ),
     ).toEqual(['payer_name', 'reference', 'amount.amount_minor', 'amount.currency', 'transferred_at']);
@@ -188,7 +175,7 @@ describe('stock and bank transfers reject malformed input, with nothing written'
   });
 
   it('MatchBankTransfer with a malformed transfer id and no order', async () => {
-    expect(await rejectedFields(h.transfers.matchBankTransfer({ transferId: 'nope', orderId: '', agent }))).toEqual([
+    expect(await rejectedFields(h.transfers.matchBankTransfer({ transferId: 'nope', orderId: '' }))).toEqual([
       'order_id',
       'transfer_id',
     ]);

@@ -3,7 +3,7 @@ import { FulfilmentStage } from '@cs/contracts/cs/orders/v1/order';
 import { richErrorDetails } from '@cs/grpc';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { address, agent, confirmation, newAddress, type OrdersHarness, startOrders } from './orders-fixture.js';
+import { address, confirmation, newAddress, type OrdersHarness, startOrders } from './orders-fixture.js';
 
 let h: OrdersHarness;
 let orderId: string;
@@ -32,13 +32,13 @@ async function nothingWritten(): Promise<void> {
 }
 
 describe('malformed requests are rejected naming the field, with nothing written', () => {
-  const valid = () => ({ orderId, newAddress, agent, confirmation: confirmation(), idempotencyKey: randomUUID() });
+  const valid = () => ({ orderId, newAddress, confirmation: confirmation(), idempotencyKey: randomUUID() });
 
-  it('ChangeAddress without an order id, agent or idempotency key', async () => {
+  it('ChangeAddress without an order id, idempotency key or confirmation (who asks is the token)', async () => {
     const fields = await rejectedFields(
-      h.grpc.changeAddress({ ...valid(), orderId: '', agent: undefined, idempotencyKey: '', confirmation: undefined }),
+      h.grpc.changeAddress({ ...valid(), orderId: '', idempotencyKey: '', confirmation: undefined }),
     );
-    expect(fields).toEqual(['order_id', 'agent.agent_id', 'agent.name', 'idempotency_key', 'confirmation']);
+    expect(fields).toEqual(['order_id', 'idempotency_key', 'confirmation']);
     await nothingWritten();
   });
 
@@ -128,8 +128,6 @@ describe('malformed HTTP requests get 400 invalid_argument naming the field', ()
     expect(reply.status).toBe(400);
     expect(reply.body.code).toBe('invalid_argument');
     expect(reply.body.fieldViolations.map((v: { field: string }) => v.field)).toEqual([
-      'agent.agent_id',
-      'agent.name',
       'idempotency_key',
       'confirmation',
       'new_address',

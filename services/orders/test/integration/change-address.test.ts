@@ -16,7 +16,6 @@ afterAll(() => h?.close());
 const request = (orderId: string) => ({
   orderId,
   newAddress,
-  agent,
   confirmation: confirmation(),
   idempotencyKey: randomUUID(),
 });
@@ -91,7 +90,6 @@ describe('ChangeAddress over HTTP takes the proto3 JSON of the same request', ()
         city: '杭州市',
         street: '文一路99号',
       },
-      agent: { agent_id: 'agent-7', name: '张三' },
       confirmation: {
         confirmed_at: new Date(Date.now() - 60_000).toISOString(),
         channel: 'CONFIRMATION_CHANNEL_PHONE',
@@ -101,6 +99,7 @@ describe('ChangeAddress over HTTP takes the proto3 JSON of the same request', ()
     expect(reply.status).toBe(200);
     expect(reply.body.outcome).toBe('CHANGE_ADDRESS_OUTCOME_CHANGED');
     expect(reply.body.order.address.street).toBe('文一路99号');
+    expect(reply.body.remark.author).toEqual(agent);
   });
 
   it('answers a shipped order with 400 failed_precondition and the rule', async () => {

@@ -13,14 +13,13 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 const cancel = (orderId: string) =>
-  h.grpc.cancelOrder({ orderId, agent, confirmation: confirmation(), idempotencyKey: randomUUID() });
+  h.grpc.cancelOrder({ orderId, confirmation: confirmation(), idempotencyKey: randomUUID() });
 const changeToBlue = (orderId: string) =>
   h.grpc.changeAttributes({
     orderId,
     sku: 'MUG-RED',
     newSku: 'MUG-BLUE',
     newTitle: '蓝色马克杯',
-    agent,
     confirmation: confirmation(),
     idempotencyKey: randomUUID(),
   });
@@ -44,6 +43,8 @@ describe('CancelOrder follows the cancel column of the fulfilment-stage table', 
       stageAtCancellation: 'FULFILMENT_STAGE_PAID',
       amount: { amountMinor: 3998, currency: 'CNY' },
       customer: { customerId: 'buyer-1' },
+      // Who cancelled: the caller's token (agent-7, 张三), not anything in the request.
+      requestedBy: agent,
     });
     expect(Number(refund.data.orderVersion)).toBe(response.order?.version);
   });
@@ -109,7 +110,6 @@ describe('CancelOrder follows the cancel column of the fulfilment-stage table', 
     const orderId = await h.orderAt(FulfilmentStage.FULFILMENT_STAGE_PAID);
     const body = {
       order_id: orderId,
-      agent: { agent_id: 'agent-7', name: '张三' },
       confirmation: { confirmed_at: new Date(Date.now() - 60_000).toISOString(), channel: 'CONFIRMATION_CHANNEL_CHAT' },
     };
     const key = { 'idempotency-key': randomUUID() };
@@ -154,7 +154,6 @@ describe('ChangeAttributes (改属性) follows the change column', () => {
         sku: 'TEE-M',
         newSku: 'TEE-L',
         newTitle: '白色T恤 L',
-        agent,
         confirmation: confirmation(),
         idempotencyKey: randomUUID(),
       })
@@ -179,7 +178,6 @@ describe('ChangeAttributes (改属性) follows the change column', () => {
         sku: 'NOT-ON-ORDER',
         newSku: 'X',
         newTitle: 'x',
-        agent,
         confirmation: confirmation(),
         idempotencyKey: randomUUID(),
       })

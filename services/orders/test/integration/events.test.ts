@@ -20,7 +20,7 @@ import type { INestMicroservice } from '@nestjs/common';
 import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agent, confirmation, newAddress, type OrdersHarness, startOrders } from './orders-fixture.js';
+import { confirmation, newAddress, type OrdersHarness, startOrders } from './orders-fixture.js';
 
 /** A printing-desk subscriber with its own database, consuming through a durable consumer and the inbox. */
 @Controller()
@@ -79,7 +79,6 @@ describe('events from the order desk', () => {
     await h.grpc.changeAddress({
       orderId,
       newAddress,
-      agent,
       confirmation: confirmation(),
       idempotencyKey: randomUUID(),
     });
@@ -127,7 +126,7 @@ describe('events from the order desk', () => {
     );
     try {
       const error = await h.grpc
-        .changeAddress({ orderId, newAddress, agent, confirmation: confirmed, idempotencyKey: 'forced' })
+        .changeAddress({ orderId, newAddress, confirmation: confirmed, idempotencyKey: 'forced' })
         .catch((e) => e);
       expect(error.code).toBe(status.INTERNAL);
     } finally {
@@ -145,7 +144,6 @@ describe('events from the order desk', () => {
     const retry = await h.grpc.changeAddress({
       orderId,
       newAddress,
-      agent,
       confirmation: confirmed,
       idempotencyKey: 'forced',
     });

@@ -4,7 +4,16 @@ import { richErrorDetails } from '@cs/grpc';
 import { waitFor } from '@cs/testing';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agent, confirmation, newAddress, type OrdersHarness, startOrders } from './orders-fixture.js';
+import {
+  agent,
+  as,
+  confirmation,
+  frontLine,
+  newAddress,
+  type OrdersHarness,
+  startOrders,
+  supervisor,
+} from './orders-fixture.js';
 
 let h: OrdersHarness;
 beforeAll(async () => {
@@ -23,7 +32,6 @@ describe('special requests and the sales-attribution flag', () => {
     const response = await h.grpc.recordSpecialRequest({
       orderId,
       request: { kind: SpecialRequestKind.SPECIAL_REQUEST_KIND_GREETING_CARD, detail: '生日快乐' },
-      agent,
       confirmation: confirmation(),
       idempotencyKey: randomUUID(),
     });
@@ -40,7 +48,6 @@ describe('special requests and the sales-attribution flag', () => {
       .recordSpecialRequest({
         orderId,
         request: { kind: SpecialRequestKind.SPECIAL_REQUEST_KIND_COURIER, detail: '顺丰' },
-        agent,
         confirmation: confirmation(),
         idempotencyKey: randomUUID(),
       })
@@ -50,14 +57,43 @@ describe('special requests and the sales-attribution flag', () => {
 
   it('the sale is marked with a blue flag for commission, once', async () => {
     const orderId = await h.orderAt(FulfilmentStage.FULFILMENT_STAGE_PAID);
-    const seller = { agentId: 's-9', name: '王五' };
-    const first = await h.grpc.attributeSale({ orderId, salesAgent: seller, idempotencyKey: randomUUID() });
-    expect(first.remark).toMatchObject({ flag: RemarkFlag.REMARK_FLAG_BLUE, kind: 'REMARK_KIND_SALES_ATTRIBUTION' });
+    // The front-line agent who made the sale marks it for themselves.
+    const seller = { agentId: 'f-2', name: '王五' };
+    const first = await h.grpc.attributeSale(
+      { orderId, salesAgent: seller, idempotencyKey: randomUUID() },
+      await as(frontLine),
+    );
+    expect(first.remark).toMatchObject({
+      flag: RemarkFlag.REMARK_FLAG_BLUE,
+      kind: 'REMARK_KIND_SALES_ATTRIBUTION',
+      author: seller,
+    });
+    expect(first.remark?.text).toMatch(/^销售：王五---\d{4}\.\d{2}\.\d{2} 王五$/);
     const other = await h.grpc
-      .attributeSale({ orderId, salesAgent: agent, idempotencyKey: randomUUID() })
+      .attributeSale({ orderId, salesAgent: agent, idempotencyKey: randomUUID() }, await as(supervisor))
       .catch((e) => e);
     expect(richErrorDetails(other.metadata).reason).toBe('order-desk.sale-already-attributed');
     await eventFor('cs.orders.order.sale_attributed', orderId);
+  });
+
+  it("crediting a colleague's sale: refused for a front-line agent, done by a supervisor who signs the remark", async () => {
+    const orderId = await h.orderAt(FulfilmentStage.FULFILMENT_STAGE_PAID);
+    const colleague = { agentId: 'f-8', name: '钱七' };
+    const refused = await h.grpc
+      .attributeSale({ orderId, salesAgent: colleague, idempotencyKey: randomUUID() }, await as(frontLine))
+      .catch((e) => e);
+    expect(refused.code).toBe(status.PERMISSION_DENIED);
+    expect(refused.details).toContain('order-desk.only-supervisors-credit-another-agent');
+    expect((await h.grpc.getOrder({ orderId })).order?.remarks).toEqual([]);
+
+    const credited = await h.grpc.attributeSale(
+      { orderId, salesAgent: colleague, idempotencyKey: randomUUID() },
+      await as(supervisor),
+    );
+    expect(credited.remark?.text).toMatch(/^销售：钱七---\d{4}\.\d{2}\.\d{2} 孙主管$/);
+    expect(credited.remark?.author).toEqual({ agentId: 's-1', name: '孙主管' });
+    const event = await eventFor('cs.orders.order.sale_attributed', orderId);
+    expect(event.data.salesAgent).toEqual(colleague);
   });
 });
 
@@ -67,7 +103,6 @@ describe('queries', () => {
     await h.grpc.changeAddress({
       orderId,
       newAddress,
-      agent,
       confirmation: confirmation(),
       idempotencyKey: randomUUID(),
     });
@@ -190,14 +225,14 @@ describe('the bank-transfer ledger', () => {
       transferredAt: seconds(new Date()),
       reference,
       orderId: '',
-      agent,
     };
     const { transfer } = await h.transfers.registerBankTransfer(request);
+    expect(transfer?.registeredBy).toEqual(agent);
     expect((await h.transfers.registerBankTransfer(request)).transfer?.transferId).toBe(transfer?.transferId);
     const unmatched = await h.transfers.listUnmatchedBankTransfers({ page: { pageSize: 200, pageToken: '' } });
     expect(unmatched.transfers.map((t) => t.reference)).toContain(reference);
 
-    const matched = await h.transfers.matchBankTransfer({ transferId: transfer!.transferId, orderId, agent });
+    const matched = await h.transfers.matchBankTransfer({ transferId: transfer!.transferId, orderId });
     expect(matched.order?.stage).toBe(FulfilmentStage.FULFILMENT_STAGE_PAID);
     expect(matched.transfer?.orderId).toBe(orderId);
     await eventFor('cs.orders.order.stage_reached', orderId);
@@ -218,7 +253,6 @@ describe('the bank-transfer ledger', () => {
         transferredAt: seconds(new Date()),
         reference: `BANK-${randomUUID()}`,
         orderId,
-        agent,
       })
       .catch((e) => e);
     expect(error.code).toBe(status.FAILED_PRECONDITION);
@@ -235,7 +269,6 @@ describe('the bank-transfer ledger', () => {
       transferredAt: seconds(new Date()),
       reference,
       orderId: '',
-      agent,
     };
     await h.transfers.registerBankTransfer(base);
     const error = await h.transfers.registerBankTransfer({ ...base, payerName: '王五' }).catch((e) => e);

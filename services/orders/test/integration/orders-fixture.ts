@@ -5,7 +5,14 @@ import { ConfirmationChannel, FulfilmentStage, type OrderItem } from '@cs/contra
 import { OrdersServiceService } from '@cs/contracts/cs/orders/v1/orders_service';
 import { StockServiceService } from '@cs/contracts/cs/orders/v1/stock_service';
 import { createGrpcClient, type PromiseClient } from '@cs/grpc';
-import { bearerFor, EventRecorder, type ServiceUnderTest, startServiceUnderTest } from '@cs/testing';
+import {
+  authAs,
+  bearerFor,
+  EventRecorder,
+  type ServiceUnderTest,
+  startServiceUnderTest,
+  type TestCaller,
+} from '@cs/testing';
 import { inject } from 'vitest';
 import { ordersService } from '../../src/orders.service.js';
 
@@ -19,7 +26,19 @@ export const address = {
   postalCode: '310000',
 };
 export const newAddress = { ...address, street: '文一路99号', phone: '13900002222' };
+/** Who the harness's clients act as: the token's `agent_id` and `name`, signed into remarks. */
 export const agent = { agentId: 'agent-7', name: '张三' };
+/** Narrow callers, for tests about who may do what. */
+export const clerk: TestCaller = { roles: ['order-desk-clerk'], agentId: 'c-3', name: '赵六' };
+export const warehouseHand: TestCaller = { roles: ['warehouse-staff'], agentId: 'w-1', name: '仓库小王' };
+export const printer: TestCaller = { roles: ['printing-desk-staff'], agentId: 'p-1', name: '打单小李' };
+export const frontLine: TestCaller = { roles: ['front-line-agent'], agentId: 'f-2', name: '王五', team: 'front-line' };
+export const supervisor: TestCaller = { roles: ['supervisor'], agentId: 's-1', name: '孙主管', team: 'front-line' };
+
+/** Call settings that make one gRPC call as `caller`: `h.tasks.completeTask(request, await as(printer))`. */
+export async function as(caller: TestCaller): Promise<{ metadata: Record<string, string> }> {
+  return { metadata: await authAs(caller) };
+}
 /** The line every order of {@link OrdersHarness.orderAt} has unless told otherwise: 2 × 19.99 CNY. */
 export const redMugs: OrderItem = {
   sku: 'MUG-RED',
@@ -79,6 +98,7 @@ export interface OrdersHarness {
   stock: PromiseClient<typeof StockServiceService>;
   transfers: PromiseClient<typeof BankTransfersServiceService>;
   events: EventRecorder;
+  /** POST to the HTTP gateway; carries the harness caller's token unless `headers` brings its own `authorization`. */
   http(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   /** Places an order (by default two red mugs, {@link redMugs}) and reports facts up to the given stage. */
   orderAt(stage: FulfilmentStage, options?: OrderOptions): Promise<string>;
@@ -89,8 +109,12 @@ export async function startOrders(env: Record<string, string> = {}): Promise<Ord
   const infrastructure = { postgresUrl: inject('postgresUrl'), natsUrl: inject('natsUrl') };
   const sut = await startServiceUnderTest(ordersService, infrastructure, env);
   const events = await EventRecorder.start(infrastructure.natsUrl, sut.subjectPrefix);
-  // The desk's clerk, who also stands in for the shop platform's connector (service role) in these tests.
-  const bearer = bearerFor({ roles: ['order-desk-clerk', 'warehouse-staff', 'printing-desk-staff', 'service'], ...agent });
+  // The desk's clerk, who also stands in for the shop platform's connector (service role) in these
+  // tests; tests about roles call with a narrower token (see `as`).
+  const bearer = bearerFor({
+    roles: ['order-desk-clerk', 'warehouse-staff', 'printing-desk-staff', 'service'],
+    ...agent,
+  });
   const grpc = createGrpcClient(OrdersServiceService, sut.service.grpcAddress, { bearer });
   const tasks = createGrpcClient(DeskTasksServiceService, sut.service.grpcAddress, { bearer });
   const stock = createGrpcClient(StockServiceService, sut.service.grpcAddress, { bearer });
@@ -105,7 +129,7 @@ export async function startOrders(env: Record<string, string> = {}): Promise<Ord
     async http(path, body, headers = {}) {
       const response = await fetch(`${sut.service.httpUrl}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await bearer()}`, ...headers },
         body: typeof body === 'string' ? body : JSON.stringify(body),
       });
       return { status: response.status, body: await response.json() };

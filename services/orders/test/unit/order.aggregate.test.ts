@@ -230,14 +230,22 @@ describe('special requests and the sales-attribution flag', () => {
   it('the sale is attributed with a blue flag (小蓝旗), once per order', () => {
     const o = order(FulfilmentStage.FULFILMENT_STAGE_PAID);
     const seller = { agentId: 's-1', name: '王五' };
-    const remark = o.attributeSale(seller, at, 'Asia/Shanghai');
+    const remark = o.attributeSale(seller, seller, at, 'Asia/Shanghai');
     expect(remark).toMatchObject({
       flag: RemarkFlag.REMARK_FLAG_BLUE,
       kind: RemarkKind.REMARK_KIND_SALES_ATTRIBUTION,
       text: '销售：王五---2026.11.22 王五',
+      after: 's-1',
     });
-    expect(o.attributeSale(seller, at, 'Asia/Shanghai')).toBeUndefined();
-    expect(ruleOf(() => o.attributeSale(agent, at, 'Asia/Shanghai'))).toBe('order-desk.sale-already-attributed');
+    // Marked again for the same seller, by anyone: nothing changes.
+    expect(o.attributeSale(seller, agent, at, 'Asia/Shanghai')).toBeUndefined();
+    expect(ruleOf(() => o.attributeSale(agent, agent, at, 'Asia/Shanghai'))).toBe('order-desk.sale-already-attributed');
     expect(o.remarks).toHaveLength(1);
+  });
+
+  it('a sale credited by someone else is signed by them, and names the seller', () => {
+    const o = order(FulfilmentStage.FULFILMENT_STAGE_PAID);
+    const remark = o.attributeSale({ agentId: 's-1', name: '王五' }, agent, at, 'Asia/Shanghai');
+    expect(remark).toMatchObject({ text: '销售：王五---2026.11.22 张三', author: agent, after: 's-1' });
   });
 });

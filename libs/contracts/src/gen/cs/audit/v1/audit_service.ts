@@ -86,7 +86,10 @@ export interface ExportAuditRecordsRequest {
   filter?:
     | AuditFilter
     | undefined;
-  /** 1..10000; 0 means 10000. */
+  /**
+   * 1..5000; 0 means 5000. The CSV also stops short of 2 MB (a gRPC reply's
+   * usual limit is 4 MB).
+   */
   maxRows: number;
 }
 

@@ -1,0 +1,63 @@
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { maskPersonalData } from '@cs/telemetry';
+
+/**
+ * A command's outcome as idempotency_keys stores it. A retry must get the first outcome back
+ * exactly, personal data included (the order with its address, the case with its customer),
+ * yet the table must not hold that data in clear. So the outcome is sealed (AES-256-GCM) under a
+ * key derived from what only a retry brings: the idempotency key and the request itself. The row
+ * keeps neither: its key column holds a hash of the idempotency key and its fingerprint column a
+ * hash of the request's fingerprint. Whoever can read the table without sending the same request
+ * under the same key sees only `masked`, a copy with personal data masked, to tell what happened.
+ */
+export interface SealedOutcome {
+  sealed: { v: 1; salt: string; iv: string; tag: string; data: string };
+  masked: unknown;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** What the key column holds for an idempotency key. */
+export const storedKeyOf = (key: string): string => `sha256:${sha256(key)}`;
+
+/** What the fingerprint column holds: a hash of the fingerprint, which itself stays a secret of the request. */
+export const storedFingerprintOf = (fingerprint: string): string => `sha256:${sha256(`stored:${fingerprint}`)}`;
+
+function cipherKey(operation: string, key: string, fingerprint: string, salt: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', `${key}\u0000${fingerprint}`, salt, `cs.idempotency.outcome:${operation}`, 32));
+}
+
+export function sealOutcome(operation: string, key: string, fingerprint: string, outcome: unknown): SealedOutcome {
+  const salt = randomBytes(16);
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', cipherKey(operation, key, fingerprint, salt), iv);
+  cipher.setAAD(Buffer.from(`${operation}\u0000${storedKeyOf(key)}`));
+  const data = Buffer.concat([cipher.update(JSON.stringify(outcome), 'utf8'), cipher.final()]);
+  return {
+    sealed: {
+      v: 1,
+      salt: salt.toString('base64'),
+      iv: iv.toString('base64'),
+      tag: cipher.getAuthTag().toString('base64'),
+      data: data.toString('base64'),
+    },
+    masked: maskPersonalData(outcome),
+  };
+}
+
+export function openOutcome<T>(operation: string, key: string, fingerprint: string, stored: SealedOutcome): T {
+  const { salt, iv, tag, data } = stored.sealed;
+  const decipher = createDecipheriv(
+    'aes-256-gcm',
+    cipherKey(operation, key, fingerprint, Buffer.from(salt, 'base64')),
+    Buffer.from(iv, 'base64'),
+  );
+  decipher.setAAD(Buffer.from(`${operation}\u0000${storedKeyOf(key)}`));
+  decipher.setAuthTag(Buffer.from(tag, 'base64'));
+  const plain = Buffer.concat([decipher.update(Buffer.from(data, 'base64')), decipher.final()]);
+  return JSON.parse(plain.toString('utf8')) as T;
+}
+
+export function isSealed(outcome: unknown): outcome is SealedOutcome {
+  return typeof outcome === 'object' && outcome !== null && 'sealed' in outcome;
+}

@@ -1,0 +1,105 @@
+import { InvalidArgument, RuleViolation } from '@cs/errors';
+import { createTestDatabase, type TestDatabase } from '@cs/testing';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { earlierOutcome, IdempotencyStore, idempotencyKeysTableSql, runIdempotent } from '../../src/idempotency.js';
+import { migrate, openDatabase } from '../../src/orm.js';
+
+let db: TestDatabase;
+let orm: MikroORM;
+
+beforeAll(async () => {
+  db = await createTestDatabase(inject('postgresUrl'), 'idempotency');
+  orm = await openDatabase({ url: db.url, entities: [], migrations: [] });
+  await migrate(orm);
+  await orm.em.fork().execute(idempotencyKeysTableSql);
+});
+
+afterAll(async () => {
+  await orm?.close();
+  await db?.drop();
+});
+
+// What an address change answers: the order with the customer's name, phone and new street.
+const changedOrder = (orderId: string) => ({
+  order: {
+    orderId,
+    version: 3,
+    customer: { customerId: 'buyer-1', displayName: '李四' },
+    address: { recipientName: '李四', phone: '13800001111', city: '杭州市', street: '文三路1号' },
+    remarks: [{ text: '客户要求改地址，已修改妥当---2026.03.01 张三' }],
+  },
+});
+const request = (orderId: string, idempotencyKey: string) => ({
+  orderId,
+  newAddress: { recipientName: '李四', phone: '13800001111', street: '文三路1号' },
+  idempotencyKey,
+});
+const rowsOf = (operation: string) =>
+  orm.em.fork().execute<Record<string, unknown>[]>('select * from idempotency_keys where operation = ?', [operation]);
+
+describe('idempotency outcomes hold no personal data in clear', () => {
+  it('stores the outcome sealed with a masked copy; a retry still gets the first outcome exactly', async () => {
+    let runs = 0;
+    const work = async () => {
+      runs += 1;
+      return { response: changedOrder('TB1') };
+    };
+    const first = await runIdempotent(orm, 'ChangeAddress', request('TB1', 'key-1'), work);
+    const again = await runIdempotent(orm, 'ChangeAddress', request('TB1', 'key-1'), work);
+    expect(again).toEqual(first);
+    expect(first).toEqual(changedOrder('TB1'));
+    expect(runs).toBe(1);
+    expect(await earlierOutcome(orm, 'ChangeAddress', request('TB1', 'key-1'))).toEqual(first);
+
+    const rows = await rowsOf('ChangeAddress');
+    expect(rows).toHaveLength(1);
+    const stored = JSON.stringify(rows[0]);
+    expect(stored).not.toMatch(/13800001111|文三路|李四|key-1/);
+    expect(rows[0]).toMatchObject({
+      key: expect.stringMatching(/^sha256:[\da-f]{64}$/),
+      fingerprint: expect.stringMatching(/^sha256:[\da-f]{64}$/),
+      outcome: {
+        sealed: expect.objectContaining({ v: 1 }),
+        masked: {
+          response: {
+            order: {
+              orderId: 'TB1',
+              address: '[masked address]',
+              customer: { customerId: 'buyer-1', displayName: '李*' },
+            },
+          },
+        },
+      },
+    });
+  });
+
+  it('refuses the same key for a different request, and a refusal is thrown again on retry', async () => {
+    await runIdempotent(orm, 'ChangeAddress', request('TB2', 'key-2'), async () => ({ response: changedOrder('TB2') }));
+    await expect(
+      runIdempotent(orm, 'ChangeAddress', request('TB-other', 'key-2'), async () => ({ response: {} })),
+    ).rejects.toBeInstanceOf(InvalidArgument);
+
+    const refuse = async () => ({ error: { rule: 'order-desk.shipped', message: '已发货 13800001111' } });
+    const refused = await runIdempotent(orm, 'CancelOrder', request('TB3', 'key-3'), refuse).catch((e) => e);
+    expect(refused).toBeInstanceOf(RuleViolation);
+    const retried = await runIdempotent(orm, 'CancelOrder', request('TB3', 'key-3'), refuse).catch((e) => e);
+    expect(retried).toMatchObject({ rule: 'order-desk.shipped', message: '已发货 13800001111' });
+    expect(JSON.stringify(await rowsOf('CancelOrder'))).not.toContain('13800001111');
+  });
+
+  it('still honours a row written before outcomes were sealed', async () => {
+    const legacy = request('TB5', 'legacy-key');
+    const fingerprint = IdempotencyStore.fingerprint({ ...legacy, idempotencyKey: undefined });
+    await orm.em
+      .fork()
+      .execute('insert into idempotency_keys (operation, key, fingerprint, outcome) values (?, ?, ?, ?)', [
+        'ChangeAddress',
+        'legacy-key',
+        fingerprint,
+        JSON.stringify({ response: changedOrder('TB5') }),
+      ]);
+    const answer = await runIdempotent(orm, 'ChangeAddress', legacy, async () => ({ response: 'ran again' }));
+    expect(answer).toEqual(changedOrder('TB5'));
+  });
+});
