@@ -63,6 +63,12 @@ export class AccessPolicy {
     const person = await this.options.verifier.verify(onBehalfOf).catch((error: Error) => {
       throw new Unauthenticated(`${ON_BEHALF_OF}: ${error.message}`);
     });
+    // A service relays only what the person could have asked for themselves.
+    if (!hasRole(person, ...rule.roles)) {
+      throw new PermissionDenied(
+        `${path} may be called by ${rule.roles.join(', ')}; ${person.subject}, on whose behalf ${caller.subject} calls, has ${person.roles.join(', ') || 'no roles'}`,
+      );
+    }
     return { ...person, via: caller.subject };
   }
 }

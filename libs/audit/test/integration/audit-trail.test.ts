@@ -3,7 +3,7 @@ import { AuditServiceService } from '@cs/contracts/cs/audit/v1/audit_service';
 import { FulfilmentStage } from '@cs/contracts/cs/orders/v1/order';
 import { OrdersServiceService } from '@cs/contracts/cs/orders/v1/orders_service';
 import { createGrpcClient, type PromiseClient } from '@cs/grpc';
-import { bearerFor, type ServiceUnderTest, startServiceUnderTest, type TestCaller } from '@cs/testing';
+import { authAs, bearerFor, type ServiceUnderTest, startServiceUnderTest, type TestCaller } from '@cs/testing';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ordersService } from '../../../../services/orders/src/orders.service.js';
@@ -118,6 +118,21 @@ describe('every command and every personal-data read leaves one record', () => {
     });
     // …and the trail holds who read it, never what was read.
     expect(JSON.stringify(records)).not.toMatch(/13800001111|文三路|李四/);
+  });
+
+  it('over HTTP: the gateway forwards to gRPC, so the call is recorded once, as over gRPC', async () => {
+    const orderId = `TB-http-${randomUUID()}`;
+    await connector.recordOrderPlaced(orderPlaced(orderId));
+    const response = await fetch(`${sut.service.httpUrl}${ORDERS}GetOrder`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(await authAs(clerkCaller)) },
+      body: JSON.stringify({ order_id: orderId }),
+    });
+    expect(response.status).toBe(200);
+    expect((await recordsOf(orderId)).map((r) => [r.rpc, r.subject, r.outcome])).toEqual([
+      [`${ORDERS}RecordOrderPlaced`, 'shop-connector', 'ok'],
+      [`${ORDERS}GetOrder`, 'clerk-1', 'ok'],
+    ]);
   });
 
   it('a failed read is recorded with its status', async () => {

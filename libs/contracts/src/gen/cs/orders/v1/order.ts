@@ -755,7 +755,10 @@ export interface OrderItem {
 
 /** A remark on the order: structured, and rendered in the handbook's fixed text form. */
 export interface Remark {
-  /** The handbook form, e.g. 客户要求修改地址，新地址为：… ---2026.11.22 张三. */
+  /**
+   * The handbook form, e.g. 客户要求修改地址，新地址为：… ---2026.11.22 张三. It may quote
+   * the address, so it is masked like a street for roles that do not see addresses.
+   */
   text: string;
   flag: RemarkFlag;
   /** Who wrote it. */
