@@ -1,5 +1,6 @@
-import { ACCESS_POLICY, AccessGuard, type AccessPolicy } from '@cs/auth';
+import { ACCESS_POLICY, AccessGuard, type AccessPolicy, hasRole, ON_BEHALF_OF } from '@cs/auth';
 import { PermissionDenied } from '@cs/errors';
+import type { Metadata } from '@grpc/grpc-js';
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { idsOf } from './audit-entry.js';
@@ -40,21 +41,31 @@ export class AuditedAccessGuard implements CanActivate {
   private async recordRefusal(context: ExecutionContext, error: PermissionDenied): Promise<void> {
     const call = auditedCall(context, this.policy);
     if (!call) return;
-    const authorization = call.metadata.get('authorization')[0];
-    // The guard verified this token before refusing the call; verifying again names who it was.
-    const caller = await this.policy
-      .authenticate(typeof authorization === 'string' ? authorization : undefined)
-      .catch(() => undefined);
+    // The guard verified these tokens before refusing the call; verifying again names who it was.
+    const caller = await this.verified(first(call.metadata, 'authorization'));
     if (!caller) return;
+    // A service relaying for a person: the person was refused (or the relay was), via the service.
+    const onBehalfOf = first(call.metadata, ON_BEHALF_OF);
+    const person = onBehalfOf && hasRole(caller, 'service') ? await this.verified(`Bearer ${onBehalfOf}`) : undefined;
+    const actor = person ?? caller;
     await this.trail.append({
       at: new Date(),
-      subject: caller.subject,
-      roles: [...caller.roles],
-      via: '',
+      subject: actor.subject,
+      roles: [...actor.roles],
+      via: person ? caller.subject : '',
       rpc: call.rpc,
       ids: idsOf(call.request),
       traceId: traceIdOf(call.metadata),
       outcome: outcomeOf(error),
     });
   }
+
+  private verified(authorization: string | undefined) {
+    return this.policy.authenticate(authorization).catch(() => undefined);
+  }
+}
+
+function first(metadata: Metadata, key: string): string | undefined {
+  const value = metadata.get(key)[0];
+  return typeof value === 'string' ? value : undefined;
 }

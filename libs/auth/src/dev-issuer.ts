@@ -19,6 +19,12 @@ export interface DevIssuerOptions {
   keyFile?: string;
   /** Service accounts for the client-credentials grant: client id (`service:<name>`) → secret. */
   clients?: Record<string, string>;
+  /**
+   * The issuer URL tokens and the discovery document carry, when clients reach the issuer under
+   * another address than the one it listens on (`http://dev-issuer:8400` in a cluster, while it
+   * listens on 0.0.0.0). An origin: http(s), no path. Without it the issuer is the listen address.
+   */
+  publicUrl?: string;
 }
 
 const algorithm = 'ES256';
@@ -39,12 +45,16 @@ export class DevIssuer {
     private publicJwk: JWK,
     readonly audience: string,
     private readonly clients: Record<string, string>,
-  ) {}
+    private readonly publicUrl?: string,
+  ) {
+    this.issuerUrl = publicUrl ?? '';
+  }
 
   static async create(options: DevIssuerOptions = {}): Promise<DevIssuer> {
+    const publicUrl = options.publicUrl === undefined ? undefined : originOf(options.publicUrl);
     const { privateJwk, publicJwk } = await loadOrCreateKey(options.keyFile);
     const privateKey = (await importJWK(privateJwk, algorithm)) as CryptoKey;
-    return new DevIssuer(privateKey, publicJwk, options.audience ?? 'cs-platform', options.clients ?? {});
+    return new DevIssuer(privateKey, publicJwk, options.audience ?? 'cs-platform', options.clients ?? {}, publicUrl);
   }
 
   get issuer(): string {
@@ -82,7 +92,7 @@ export class DevIssuer {
       this.server?.listen(port, host, () => resolve());
     });
     const address = this.server.address() as AddressInfo;
-    this.issuerUrl = `http://${host}:${address.port}`;
+    this.issuerUrl = this.publicUrl ?? `http://${host}:${address.port}`;
   }
 
   async close(): Promise<void> {
@@ -146,6 +156,15 @@ export class DevIssuer {
     );
     reply(res, 200, { access_token: token, token_type: 'Bearer', expires_in: expiresIn });
   }
+}
+
+/** `publicUrl` as the issuer: an http(s) origin without a trailing slash; anything else is refused. */
+function originOf(publicUrl: string): string {
+  const url = URL.canParse(publicUrl) ? new URL(publicUrl) : undefined;
+  if (!url || !['http:', 'https:'].includes(url.protocol) || url.pathname !== '/' || url.search || url.hash) {
+    throw new Error(`publicUrl must be an http(s) origin such as http://dev-issuer:8400, got "${publicUrl}"`);
+  }
+  return url.origin;
 }
 
 async function loadOrCreateKey(keyFile?: string): Promise<{ privateJwk: JWK; publicJwk: JWK }> {

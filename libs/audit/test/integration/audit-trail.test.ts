@@ -1,9 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { ON_BEHALF_OF } from '@cs/auth';
 import { AuditServiceService } from '@cs/contracts/cs/audit/v1/audit_service';
 import { FulfilmentStage } from '@cs/contracts/cs/orders/v1/order';
 import { OrdersServiceService } from '@cs/contracts/cs/orders/v1/orders_service';
 import { createGrpcClient, type PromiseClient } from '@cs/grpc';
-import { authAs, bearerFor, type ServiceUnderTest, startServiceUnderTest, type TestCaller } from '@cs/testing';
+import {
+  authAs,
+  bearerFor,
+  type ServiceUnderTest,
+  startServiceUnderTest,
+  type TestCaller,
+  tokenFor,
+} from '@cs/testing';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ordersService } from '../../../../services/orders/src/orders.service.js';
@@ -157,6 +165,22 @@ describe('every command and every personal-data read leaves one record', () => {
     ]);
     const [order] = await sql<{ n: string }>('select count(*) as n from orders where id = ?', [orderId]);
     expect(Number(order?.n)).toBe(0);
+  });
+
+  it('a refused relay names the person it was for, via the relaying service', async () => {
+    const orderId = `TB-relayed-${randomUUID()}`;
+    const error = await connector
+      .recordOrderPlaced(orderPlaced(orderId), { metadata: { [ON_BEHALF_OF]: await tokenFor(warehouseCaller) } })
+      .catch((e) => e);
+    expect(error.code).toBe(status.PERMISSION_DENIED);
+    expect(await recordsOf(orderId)).toEqual([
+      expect.objectContaining({
+        subject: 'wh-1',
+        roles: ['warehouse-staff'],
+        via: 'shop-connector',
+        outcome: expect.stringMatching(/^PERMISSION_DENIED: /),
+      }),
+    ]);
   });
 
   it('a call that is neither a command nor a personal-data read leaves nothing', async () => {
