@@ -21,7 +21,10 @@
 //  7. deploy/compose.yaml: references and required settings (and `docker-compose config` when that
 //     tool is installed), and the NATS Helm values;
 //  8. NATS users (scripts/validate-deploy-nats.mjs): each service connects with its own Secret, the
-//     NATS servers get the users and permissions of scripts/infra/nats-auth.mjs, the configs parse.
+//     NATS servers get the users and permissions of scripts/infra/nats-auth.mjs, the configs parse;
+//  9. identity (OIDC): every service (Kubernetes and compose) gets AUTH_ISSUER/AUDIENCE/JWKS_URL and
+//     AUTH_CLIENT_SECRET from its own <service>-oidc Secret; a development issuer, where one runs,
+//     is the issuer the services trust and knows every service's client secret; egress reaches it.
 //
 // Exits 1 when any check fails. Usage: node scripts/validate-deploy.mjs [--verbose]
 import { spawnSync } from 'node:child_process';
@@ -39,6 +42,24 @@ const root = rootArg > 0 ? resolve(process.argv[rootArg + 1]) : toolsRoot;
 const require = createRequire(import.meta.url);
 const verbose = process.argv.includes('--verbose');
 const SERVICE_NAMES = ['inquiry', 'orders', 'aftersales', 'complaints', 'care', 'knowledge'];
+// Identity (OIDC): see checkOverlayIdentity and checkComposeIdentity.
+const OIDC_SECRET_KEY = 'client-secret';
+const oidcSecret = (name) => `${name}-oidc`;
+const clientIdOf = (name) => `service:${name}`;
+/** The Secret's name, or the same with the hash suffix kustomize gives generated Secrets. */
+const isSecretNamed = (name, secret) => new RegExp(`^${secret}(-[a-z0-9]{10})?$`).test(name ?? '');
+const DEV_ISSUER_SCRIPT = 'libs/auth/dist/dev-issuer.main.js';
+const DEV_ISSUER_DEFAULTS = { DEV_ISSUER_PORT: '8400', DEV_ISSUER_AUDIENCE: 'cs-platform' };
+
+const isHttpUrl = (value, protocols = ['http:', 'https:']) =>
+  typeof value === 'string' && URL.canParse(value) && protocols.includes(new URL(value).protocol);
+const urlPort = (value) => {
+  const url = new URL(value);
+  return Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+};
+
+const matchesSelector = (selector, labels) =>
+  Object.entries(selector?.matchLabels ?? {}).every(([key, value]) => labels?.[key] === value);
 
 let passed = 0;
 const failures = [];
@@ -344,7 +365,7 @@ function checkOverlay(target, resources) {
 
   const cnpgClusters = new Set(byKind('Cluster').map((c) => c.metadata.name));
   // The NATS credentials of an overlay that generates none come from the secret store (deploy/README.md).
-  const fromStore = secretsFromStore(resources, SERVICE_NAMES);
+  const fromStore = new Set([...secretsFromStore(resources, SERVICE_NAMES), ...oidcSecretsFromStore(resources)]);
   if (fromStore.size) note(`${where}: expects from the secret store the Secrets ${[...fromStore].join(', ')}`);
   const secretExists = (name) =>
     resources.some((r) => r.kind === 'Secret' && r.metadata?.name === name) ||
@@ -382,6 +403,14 @@ function checkOverlay(target, resources) {
         const ref = variable.valueFrom?.secretKeyRef;
         if (ref)
           expect(secretExists(ref.name), `${c}: Secret ${ref.name} exists (or is made by a CloudNativePG Cluster)`);
+        const mapRef = variable.valueFrom?.configMapKeyRef;
+        if (mapRef) {
+          const data = resources.find((r) => r.kind === 'ConfigMap' && r.metadata?.name === mapRef.name)?.data;
+          expect(
+            data?.[mapRef.key] !== undefined,
+            `${c}: ${variable.name} from ConfigMap ${mapRef.name} key ${mapRef.key}`,
+          );
+        }
       }
     }
   }
@@ -492,6 +521,220 @@ function checkOverlay(target, resources) {
       expect(catalogue.has(filterSubject), `${c}: ${filterSubject} is in the event catalogue (libs/contracts)`);
   }
   checkOverlayNats(where, resources, SERVICE_NAMES, { expect, secretExists });
+  checkOverlayIdentity(where, resources);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identity (OIDC). Every service verifies bearer tokens against AUTH_ISSUER/AUTH_AUDIENCE/AUTH_JWKS_URL
+// (libs/config: required, also by the migration Job's `migrate`) and gets its own tokens with
+// AUTH_CLIENT_ID=service:<name> and AUTH_CLIENT_SECRET from the Secret <name>-oidc, key client-secret.
+/** Like secretsFromStore for NATS: an overlay generating none of the <service>-oidc Secrets expects them all. */
+function oidcSecretsFromStore(resources) {
+  const names = SERVICE_NAMES.map(oidcSecret);
+  const generated = resources.some((r) => r.kind === 'Secret' && names.some((n) => isSecretNamed(r.metadata?.name, n)));
+  return generated ? [] : names;
+}
+
+/** DEV_ISSUER_CLIENTS as libs/auth/src/dev-issuer.main.ts parseClients reads it (JSON, or id=secret,...). */
+function parseIssuerClients(raw) {
+  const text = String(raw ?? '').trim();
+  if (!text) return {};
+  if (text.startsWith('{')) return JSON.parse(text);
+  const clients = {};
+  for (const entry of text.split(',').map((e) => e.trim())) {
+    if (!entry) continue;
+    const at = entry.indexOf('=');
+    if (at <= 0 || at === entry.length - 1) throw new Error('an entry is not <client id>=<secret>');
+    clients[entry.slice(0, at).trim()] = entry.slice(at + 1).trim();
+  }
+  return clients;
+}
+
+/**
+ * What a container's environment holds, as the kubelet builds it: envFrom ConfigMaps in order, then
+ * env (literal values with $(VAR) expanded, ConfigMap keys, generated Secrets decoded). Each entry:
+ * { value, secretRef } (value undefined when it comes from a Secret the overlay does not generate).
+ */
+function containerEnvironment(container, resources) {
+  const env = new Map();
+  const configMap = (name) => resources.find((r) => r.kind === 'ConfigMap' && r.metadata?.name === name);
+  const secret = (name) => resources.find((r) => r.kind === 'Secret' && r.metadata?.name === name);
+  for (const source of container?.envFrom ?? []) {
+    const data = source.configMapRef ? configMap(source.configMapRef.name)?.data : undefined;
+    for (const [key, value] of Object.entries(data ?? {})) env.set(key, { value, from: source.configMapRef.name });
+  }
+  for (const variable of container?.env ?? []) {
+    const ref = variable.valueFrom?.secretKeyRef;
+    const mapRef = variable.valueFrom?.configMapKeyRef;
+    if (ref) {
+      const data = secret(ref.name)?.data?.[ref.key];
+      const literal = secret(ref.name)?.stringData?.[ref.key];
+      const value = data !== undefined ? Buffer.from(String(data), 'base64').toString('utf8') : literal;
+      env.set(variable.name, { value, secretRef: ref });
+    } else if (mapRef) env.set(variable.name, { value: configMap(mapRef.name)?.data?.[mapRef.key], from: mapRef.name });
+    else {
+      const value = String(variable.value ?? '').replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, name) =>
+        env.get(name)?.value !== undefined ? env.get(name).value : whole,
+      );
+      env.set(variable.name, { value });
+    }
+  }
+  return env;
+}
+
+function checkOverlayIdentity(where, resources) {
+  const named = (kind, name) => resources.find((r) => r.kind === kind && r.metadata?.name === name);
+  const issuerDeployment = resources.find(
+    (r) =>
+      r.kind === 'Deployment' &&
+      r.spec?.template?.spec?.containers?.some((c) =>
+        [...(c.command ?? []), ...(c.args ?? [])].some((a) => String(a).endsWith(DEV_ISSUER_SCRIPT)),
+      ),
+  );
+  const trusted = new Map(); // service → its AUTH_* values
+  for (const name of SERVICE_NAMES) {
+    const s = `${where} ${name}`;
+    const deployment = named('Deployment', name);
+    const container = deployment?.spec?.template?.spec?.containers?.find((c) => c.name === name);
+    const job = named('Job', `${name}-migrate`)?.spec?.template?.spec?.containers?.[0];
+    for (const [what, workload] of [
+      ['Deployment', container],
+      ['migration Job', job],
+    ]) {
+      if (!workload) continue;
+      const env = containerEnvironment(workload, resources);
+      const value = (key) => env.get(key)?.value;
+      expect(
+        value('AUTH_ISSUER') && value('AUTH_AUDIENCE') && isHttpUrl(value('AUTH_JWKS_URL')),
+        `${s} ${what}: AUTH_ISSUER, AUTH_AUDIENCE and an http(s) AUTH_JWKS_URL (required: the process stops without them)`,
+      );
+      if (what !== 'Deployment') continue;
+      trusted.set(name, env);
+      expect(isHttpUrl(value('AUTH_TOKEN_URL')), `${s}: an http(s) AUTH_TOKEN_URL for its own tokens`);
+      expect(
+        value('AUTH_CLIENT_ID') === clientIdOf(name),
+        `${s}: AUTH_CLIENT_ID=${clientIdOf(name)} (${value('AUTH_CLIENT_ID') ?? 'unset'})`,
+      );
+      const ref = env.get('AUTH_CLIENT_SECRET')?.secretRef;
+      expect(
+        isSecretNamed(ref?.name, oidcSecret(name)) && ref?.key === OIDC_SECRET_KEY,
+        `${s}: AUTH_CLIENT_SECRET from Secret ${oidcSecret(name)} key ${OIDC_SECRET_KEY}${ref ? ` (${ref.name} key ${ref.key})` : ' (not from a Secret)'}`,
+      );
+      if (!issuerDeployment) {
+        // The shop's provider: tokens and client secrets travel over TLS.
+        for (const key of ['AUTH_ISSUER', 'AUTH_JWKS_URL', 'AUTH_TOKEN_URL']) {
+          expect(isHttpUrl(value(key), ['https:']), `${s}: ${key} is https (${value(key)})`);
+        }
+      }
+    }
+  }
+  const apiLabels = named('Deployment', SERVICE_NAMES[0])?.spec?.template?.metadata?.labels ?? {};
+  const policies = resources.filter((r) => r.kind === 'NetworkPolicy');
+  const egressDenied = policies.some(
+    (p) =>
+      p.spec?.policyTypes?.includes('Egress') &&
+      !p.spec?.egress?.length &&
+      matchesSelector(p.spec.podSelector, apiLabels),
+  );
+  const egressRules = policies
+    .filter((p) => p.spec?.policyTypes?.includes('Egress') && matchesSelector(p.spec.podSelector, apiLabels))
+    .flatMap((p) => p.spec.egress ?? []);
+  const allowsPort = (rule, port) => !rule.ports?.length || rule.ports.some((p) => p.port === port);
+  const anyEnv = trusted.values().next().value;
+  const issuerUrl = anyEnv?.get('AUTH_JWKS_URL')?.value;
+
+  if (!issuerDeployment) {
+    if (egressDenied && isHttpUrl(issuerUrl)) {
+      const port = urlPort(issuerUrl);
+      expect(
+        egressRules.some(
+          (rule) => allowsPort(rule, port) && rule.to?.some((peer) => peer.ipBlock || peer.namespaceSelector),
+        ),
+        `${where}: egress from the services to the identity provider (port ${port}) past the default-deny`,
+      );
+    }
+    return;
+  }
+
+  // A development issuer in the overlay: it must be the one the services trust, with their secrets.
+  const d = `${where} ${id(issuerDeployment)}`;
+  const issuerContainer = issuerDeployment.spec.template.spec.containers.find((c) =>
+    [...(c.command ?? []), ...(c.args ?? [])].some((a) => String(a).endsWith(DEV_ISSUER_SCRIPT)),
+  );
+  const script = join(root, 'libs/auth/src/dev-issuer.main.ts');
+  if (existsSync(join(root, 'libs/auth/src')))
+    expect(existsSync(script), `${d}: runs ${DEV_ISSUER_SCRIPT}, built from ${rel(script)}`);
+  const issuerEnv = containerEnvironment(issuerContainer, resources);
+  const setting = (key) => issuerEnv.get(key)?.value ?? DEV_ISSUER_DEFAULTS[key];
+  const publicUrl = setting('DEV_ISSUER_PUBLIC_URL');
+  const port = Number(setting('DEV_ISSUER_PORT'));
+  expect(
+    issuerContainer.ports?.some((p) => p.containerPort === port),
+    `${d}: container port ${port} (DEV_ISSUER_PORT)`,
+  );
+  const keyFile = setting('DEV_ISSUER_KEY_FILE');
+  expect(
+    keyFile && issuerContainer.volumeMounts?.some((m) => keyFile.startsWith(`${m.mountPath}/`) && !m.readOnly),
+    `${d}: DEV_ISSUER_KEY_FILE (${keyFile}) on a writable volume, so \`mint\` signs with the served key`,
+  );
+  if (expect(isHttpUrl(publicUrl), `${d}: DEV_ISSUER_PUBLIC_URL is an http(s) URL (${publicUrl})`)) {
+    const url = new URL(publicUrl);
+    const service = resources.find(
+      (r) =>
+        r.kind === 'Service' &&
+        (url.hostname === r.metadata?.name || url.hostname.startsWith(`${r.metadata?.name}.`)) &&
+        matchesSelector({ matchLabels: r.spec?.selector }, issuerDeployment.spec.template.metadata.labels),
+    );
+    const servicePort = service?.spec?.ports?.find((p) => p.port === urlPort(publicUrl));
+    const target = servicePort?.targetPort;
+    expect(
+      servicePort &&
+        (target === port || issuerContainer.ports?.some((p) => p.name === target && p.containerPort === port)),
+      `${d}: Service ${url.hostname.split('.')[0]}:${urlPort(publicUrl)} reaches the issuer on ${port}`,
+    );
+  }
+  let clients = {};
+  try {
+    clients = parseIssuerClients(setting('DEV_ISSUER_CLIENTS'));
+    ok(`${d}: DEV_ISSUER_CLIENTS parses`);
+  } catch (error) {
+    bad(`${d}: DEV_ISSUER_CLIENTS: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  for (const [name, env] of trusted) {
+    const value = (key) => env.get(key)?.value;
+    const s = `${where} ${name}`;
+    expect(
+      value('AUTH_ISSUER') === publicUrl &&
+        value('AUTH_JWKS_URL') === `${publicUrl}/.well-known/jwks.json` &&
+        value('AUTH_TOKEN_URL') === `${publicUrl}/token`,
+      `${s}: trusts the dev issuer: AUTH_ISSUER ${value('AUTH_ISSUER')} = ${publicUrl}, its JWKS and token URLs`,
+    );
+    expect(
+      value('AUTH_AUDIENCE') === setting('DEV_ISSUER_AUDIENCE'),
+      `${s}: AUTH_AUDIENCE ${value('AUTH_AUDIENCE')} = the dev issuer's audience ${setting('DEV_ISSUER_AUDIENCE')}`,
+    );
+    const secret = env.get('AUTH_CLIENT_SECRET')?.value;
+    const registered = clients[clientIdOf(name)];
+    expect(
+      secret !== undefined && registered === secret,
+      `${s}: the dev issuer's client ${clientIdOf(name)} has the secret of ${oidcSecret(name)}${registered === undefined ? ' (not registered)' : registered === secret ? '' : ' (different secret)'}`,
+    );
+  }
+  if (egressDenied) {
+    expect(
+      egressRules.some(
+        (rule) =>
+          allowsPort(rule, port) &&
+          rule.to?.some(
+            (peer) =>
+              peer.podSelector &&
+              !peer.namespaceSelector &&
+              matchesSelector(peer.podSelector, issuerDeployment.spec.template.metadata.labels),
+          ),
+      ),
+      `${where}: egress from the services to the dev issuer (port ${port}) past the default-deny`,
+    );
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -653,15 +896,27 @@ begin('compose');
         existsSync(join(context, service.build.dockerfile ?? 'Dockerfile')),
         `${s}: build ${service.build.dockerfile} exists in ${rel(context)}`,
       );
+      expect(
+        service.read_only === true && service.cap_drop?.includes('ALL'),
+        `${s}: read-only, all capabilities dropped`,
+      );
+    }
+    if (!SERVICE_NAMES.includes(name) && service.build) {
+      // Another process from a service image (the dev issuer): the same build as that service's.
+      const owner = service.build.args?.SERVICE;
+      expect(
+        SERVICE_NAMES.includes(owner) &&
+          service.image === services[owner]?.image &&
+          JSON.stringify(service.build) === JSON.stringify(services[owner]?.build),
+        `${s}: builds the ${owner} image exactly as ${owner} does (one image, ${service.image})`,
+      );
+    }
+    if (SERVICE_NAMES.includes(name) && expect(service.build, `${s}: built from deploy/Dockerfile`)) {
       expect(service.build.args?.SERVICE === name, `${s}: build arg SERVICE=${name}`);
       expect(service.environment?.DATABASE_URL?.endsWith(`/cs_${name}`), `${s}: DATABASE_URL points at cs_${name}`);
       expect(service.environment?.NATS_URL, `${s}: NATS_URL`);
       expect(service.environment?.OTEL_EXPORTER_OTLP_ENDPOINT, `${s}: OTEL_EXPORTER_OTLP_ENDPOINT`);
       expect(service.healthcheck?.test, `${s}: healthcheck`);
-      expect(
-        service.read_only === true && service.cap_drop?.includes('ALL'),
-        `${s}: read-only, all capabilities dropped`,
-      );
     }
     const dependsOn = Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {});
     for (const dependency of dependsOn) expect(services[dependency], `${s}: depends_on ${dependency} exists`);
@@ -678,6 +933,7 @@ begin('compose');
     for (const name of SERVICE_NAMES)
       expect(sql.includes(`CREATE DATABASE cs_${name};`), `postgres-init.sql creates cs_${name}`);
   }
+  checkComposeIdentity(file, services);
   expect(
     /(^|\s)-js(\s|,|\])/.test(JSON.stringify(services.nats?.command ?? '')) ||
       String(services.nats?.command).includes('-js'),
@@ -691,6 +947,63 @@ begin('compose');
       `docker-compose config accepts ${rel(file)}${run.status === 0 ? '' : `: ${run.stderr.trim()}`}`,
     );
   } else note('docker-compose not on PATH: its `config` check is skipped (the checks above still ran)');
+}
+
+/** compose: the services trust the dev issuer, it knows their secrets, and `up nats` does not need it. */
+function checkComposeIdentity(file, services) {
+  const runs = (service) =>
+    [service.entrypoint, service.command].flat().some((part) => String(part ?? '').includes(DEV_ISSUER_SCRIPT));
+  const [issuerName, issuer] = Object.entries(services).find(([, service]) => runs(service)) ?? [];
+  const dependsOn = (service) =>
+    Array.isArray(service?.depends_on) ? service.depends_on : Object.keys(service?.depends_on ?? {});
+  if (!expect(issuer, `${rel(file)}: a service runs the dev issuer (${DEV_ISSUER_SCRIPT})`)) return;
+  const i = `${rel(file)} ${issuerName}`;
+  const setting = (key) => issuer.environment?.[key] ?? DEV_ISSUER_DEFAULTS[key];
+  const publicUrl = setting('DEV_ISSUER_PUBLIC_URL');
+  if (expect(isHttpUrl(publicUrl), `${i}: DEV_ISSUER_PUBLIC_URL is an http(s) URL (${publicUrl})`)) {
+    expect(
+      new URL(publicUrl).hostname === issuerName && urlPort(publicUrl) === Number(setting('DEV_ISSUER_PORT')),
+      `${i}: DEV_ISSUER_PUBLIC_URL ${publicUrl} is its own name and DEV_ISSUER_PORT`,
+    );
+  }
+  expect(issuer.healthcheck?.test, `${i}: healthcheck (the services wait for it)`);
+  let clients = {};
+  try {
+    clients = parseIssuerClients(setting('DEV_ISSUER_CLIENTS'));
+    ok(`${i}: DEV_ISSUER_CLIENTS parses`);
+  } catch (error) {
+    bad(`${i}: DEV_ISSUER_CLIENTS: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  for (const name of SERVICE_NAMES) {
+    const env = services[name]?.environment ?? {};
+    const s = `${rel(file)} ${name}`;
+    expect(
+      env.AUTH_ISSUER === publicUrl &&
+        env.AUTH_JWKS_URL === `${publicUrl}/.well-known/jwks.json` &&
+        env.AUTH_TOKEN_URL === `${publicUrl}/token`,
+      `${s}: AUTH_ISSUER, AUTH_JWKS_URL, AUTH_TOKEN_URL of the dev issuer ${publicUrl} (${env.AUTH_ISSUER ?? 'no AUTH_ISSUER'})`,
+    );
+    expect(
+      env.AUTH_AUDIENCE && env.AUTH_AUDIENCE === setting('DEV_ISSUER_AUDIENCE'),
+      `${s}: AUTH_AUDIENCE ${env.AUTH_AUDIENCE} = the dev issuer's ${setting('DEV_ISSUER_AUDIENCE')}`,
+    );
+    expect((env.AUTH_CLIENT_ID ?? clientIdOf(name)) === clientIdOf(name), `${s}: AUTH_CLIENT_ID ${clientIdOf(name)}`);
+    const registered = clients[clientIdOf(name)];
+    expect(
+      env.AUTH_CLIENT_SECRET && registered === env.AUTH_CLIENT_SECRET,
+      `${s}: AUTH_CLIENT_SECRET registered with the dev issuer as ${clientIdOf(name)}${env.AUTH_CLIENT_SECRET ? (registered === undefined ? ' (not registered)' : registered === env.AUTH_CLIENT_SECRET ? '' : ' (different secret)') : ' (unset)'}`,
+    );
+    expect(dependsOn(services[name]).includes(issuerName), `${s}: depends_on ${issuerName}`);
+  }
+  // `docker compose up nats` (for npm start) must not pull in the issuer or the images it needs.
+  const needed = new Set();
+  const visit = (name) => {
+    if (needed.has(name)) return;
+    needed.add(name);
+    for (const dependency of dependsOn(services[name])) visit(dependency);
+  };
+  visit('nats');
+  expect(!needed.has(issuerName), `${rel(file)}: \`up nats\` starts no ${issuerName} (${[...needed].join(', ')})`);
 }
 
 // ---------------------------------------------------------------------------------------------

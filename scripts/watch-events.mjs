@@ -1,11 +1,24 @@
 #!/usr/bin/env node
 // Prints every platform event as it is published: `npm run events -- 'cs.orders.>'`.
-// A plain NATS subscription (no consumer is created), so it sees live events only.
+// A plain NATS subscription (no consumer is created), so it sees live events only. It connects as
+// the read-only `integrator` user of the NATS that `npm start` runs (password from
+// .local/nats/users.json), or to NATS_URL with NATS_USER/NATS_PASSWORD when set.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { connect } from '@nats-io/transport-node';
+import { ownNatsTarget } from './infra/nats-own.mjs';
 
 const filter = process.argv[2] ?? 'cs.>';
-const servers = (process.env.NATS_URL ?? 'nats://127.0.0.1:4222').split(',');
-const nc = await connect({ servers, name: 'watch-events' });
+const usersFile = join(resolve(dirname(fileURLToPath(import.meta.url)), '..'), '.local/nats/users.json');
+const own = !process.env.NATS_URL && existsSync(usersFile);
+const servers = (process.env.NATS_URL ?? (own ? ownNatsTarget().url : 'nats://127.0.0.1:4222')).split(',');
+const credentials = own
+  ? { user: 'integrator', pass: JSON.parse(readFileSync(usersFile, 'utf8')).integrator }
+  : process.env.NATS_USER
+    ? { user: process.env.NATS_USER, pass: process.env.NATS_PASSWORD }
+    : {};
+const nc = await connect({ servers, name: 'watch-events', ...credentials });
 process.stderr.write(`watching ${filter} on ${servers.join(',')} (Ctrl-C to stop)\n`);
 process.once('SIGINT', () => nc.drain().then(() => process.exit(0)));
 

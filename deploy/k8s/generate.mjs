@@ -114,12 +114,32 @@ function natsEnv(s) {
                   key: password`;
 }
 
+// Identity: every call carries a bearer token from the shop's OpenID Connect provider (the
+// cs-platform-env AUTH_* variables say which). For its own calls to other services each service has
+// a client-credentials account at the provider: AUTH_CLIENT_ID=service:<name> (its <name>-env) and
+// AUTH_CLIENT_SECRET from the Secret <name>-oidc, key client-secret (prod: the secret store; dev:
+// generated, and the dev issuer registers the same secrets).
+const oidcSecret = (name) => `${name}-oidc`;
+const OIDC_SECRET_KEY = 'client-secret';
+const clientId = (name) => `service:${name}`;
+
+function oidcEnv(s) {
+  return `            # Its own client-credentials account at the identity provider (AUTH_CLIENT_ID in ${s.name}-env).
+            - name: AUTH_CLIENT_SECRET
+              valueFrom:
+                secretKeyRef:
+                  name: ${oidcSecret(s.name)}
+                  key: ${OIDC_SECRET_KEY}`;
+}
+
 function kustomization(s) {
   const literals = [
     `SERVICE_NAME=${s.name}`,
     `HTTP_PORT=${s.http}`,
     `GRPC_PORT=${s.grpc}`,
     `OTEL_SERVICE_NAME=${s.name}`,
+    // Its account at the identity provider, for calls to other services (secret: Secret ${oidcSecret(s.name)}).
+    `AUTH_CLIENT_ID=${clientId(s.name)}`,
     // dns:/// plus the headless Service gives grpc-js one subchannel per pod (round_robin in the
     // client's service config) instead of one connection pinned to one pod behind a ClusterIP.
     ...(s.calls ?? []).map((call) => {
@@ -257,6 +277,7 @@ ${podSecurity()}
               protocol: TCP
 ${commonEnv(s)}
 ${natsEnv(s)}
+${oidcEnv(s)}
           # Up: the HTTP server answers /healthz (no dependencies), for up to 60 s after start.
           startupProbe:
             httpGet:
@@ -478,7 +499,8 @@ function migrationJob(s) {
   return `${header(`the ${s.name} service`)}# Runs the ${s.name} migrations (\`main.js migrate\`: creates the database when missing, migrates,
 # exits 0) once per rollout. The Deployment sets MIGRATE_ON_START=false. A Job's pod template is
 # immutable: delete the finished Job before applying a new image (see deploy/README.md); Argo CD and
-# Flux recreate it themselves through the annotations below.
+# Flux recreate it themselves through the annotations below. It parses the same configuration as the
+# service (AUTH_* included, from cs-platform-env) but calls no one: no NATS or client credentials.
 apiVersion: batch/v1
 kind: Job
 metadata:
@@ -604,6 +626,171 @@ configMapGenerator:
       # Replicas of the streams the services declare; must equal the Stream objects' spec.replicas.
       - BUS_STREAM_REPLICAS=1
       - NODE_ENV=production
+      # The OpenID Connect provider whose tokens every call must carry. Placeholders: the overlays
+      # set them (prod: the shop's provider; dev: the dev issuer in the namespace). See deploy/README.md.
+      - AUTH_ISSUER=${PLACEHOLDER_PROVIDER.issuer}
+      - AUTH_AUDIENCE=${PLACEHOLDER_PROVIDER.audience}
+      - AUTH_JWKS_URL=${PLACEHOLDER_PROVIDER.jwksUrl}
+      - AUTH_TOKEN_URL=${PLACEHOLDER_PROVIDER.tokenUrl}
+      # Where tokens carry the roles; Keycloak without a \`roles\` mapper: realm_access.roles.
+      - AUTH_ROLES_CLAIM=roles
+`;
+}
+
+// Placeholders for the shop's provider (Keycloak-style paths), in the base; the overlays replace them.
+const PLACEHOLDER_REALM = 'https://login.shop.example/realms/customer-service';
+const PLACEHOLDER_PROVIDER = Object.freeze({
+  issuer: PLACEHOLDER_REALM,
+  audience: 'cs-platform',
+  jwksUrl: `${PLACEHOLDER_REALM}/protocol/openid-connect/certs`,
+  tokenUrl: `${PLACEHOLDER_REALM}/protocol/openid-connect/token`,
+});
+
+// The dev overlay's identity provider: libs/auth's DevIssuer as a process of its own
+// (libs/auth/dist/dev-issuer.main.js is in every service image), with the services' accounts.
+export const DEV_ISSUER = Object.freeze({
+  name: 'dev-issuer',
+  port: 8400,
+  image: 'cs-orders',
+  script: '/app/libs/auth/dist/dev-issuer.main.js',
+  keyDir: '/var/lib/dev-issuer',
+});
+const devClientSecretVariable = (name) => `CLIENT_SECRET_${name.toUpperCase().replaceAll('-', '_')}`;
+
+function devIssuer() {
+  const secrets = SERVICES.map(
+    (s) => `            - name: ${devClientSecretVariable(s.name)}
+              valueFrom:
+                secretKeyRef:
+                  name: ${oidcSecret(s.name)}
+                  key: ${OIDC_SECRET_KEY}`,
+  );
+  const clients = SERVICES.map((s) => `${clientId(s.name)}=$(${devClientSecretVariable(s.name)})`).join(',');
+  const labelsOf = (indent) =>
+    [
+      `${' '.repeat(indent)}app.kubernetes.io/name: ${DEV_ISSUER.name}`,
+      `${' '.repeat(indent)}app.kubernetes.io/part-of: customer-service-dev-infra`,
+    ].join('\n');
+  return `${header('the development identity provider')}# The dev overlay's OpenID Connect issuer: discovery, JWKS and the client-credentials grant for
+# the services' accounts (the Secrets <service>-oidc, which the services read as AUTH_CLIENT_SECRET).
+# It runs libs/auth/dist/dev-issuer.main.js from the orders image (every service image has it).
+# Its signing key is made at start in an emptyDir: a new pod means a new key, and tokens signed by
+# the old one are refused (the services refetch the key set; mint new tokens).
+# Tokens for people: kubectl -n cs-dev exec deploy/${DEV_ISSUER.name} -- node ${DEV_ISSUER.script} mint --role front-line-agent --agent a-7
+# Never in prod: anyone who can exec into it can sign any token.
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${DEV_ISSUER.name}
+  labels:
+${labelsOf(4)}
+spec:
+  replicas: 1
+  # One signing key at a time: a second pod would publish a different key set.
+  strategy:
+    type: Recreate
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: ${DEV_ISSUER.name}
+  template:
+    metadata:
+      labels:
+${labelsOf(8)}
+    spec:
+      automountServiceAccountToken: false
+${podSecurity()}
+      containers:
+        - name: ${DEV_ISSUER.name}
+          image: ${DEV_ISSUER.image}
+          imagePullPolicy: IfNotPresent
+          command: [/usr/bin/tini, --, node, --enable-source-maps, ${DEV_ISSUER.script}]
+          env:
+            # The services' client secrets, from the same Secrets the services read.
+${secrets.join('\n')}
+            - name: DEV_ISSUER_CLIENTS
+              value: ${clients}
+            # The issuer and audience the services trust (cs-platform-env), so they cannot disagree.
+            - name: DEV_ISSUER_PUBLIC_URL
+              valueFrom:
+                configMapKeyRef:
+                  name: cs-platform-env
+                  key: AUTH_ISSUER
+            - name: DEV_ISSUER_AUDIENCE
+              valueFrom:
+                configMapKeyRef:
+                  name: cs-platform-env
+                  key: AUTH_AUDIENCE
+            - name: DEV_ISSUER_PORT
+              value: "${DEV_ISSUER.port}"
+            - name: DEV_ISSUER_KEY_FILE
+              value: ${DEV_ISSUER.keyDir}/signing-key.json
+          ports:
+            - name: http
+              containerPort: ${DEV_ISSUER.port}
+              protocol: TCP
+          readinessProbe:
+            httpGet:
+              path: /.well-known/openid-configuration
+              port: http
+            periodSeconds: 5
+          livenessProbe:
+            httpGet:
+              path: /.well-known/openid-configuration
+              port: http
+            periodSeconds: 20
+          resources:
+            requests:
+              cpu: 20m
+              memory: 64Mi
+            limits:
+              cpu: 200m
+              memory: 128Mi
+${containerSecurity()}
+          volumeMounts:
+            - name: keys
+              mountPath: ${DEV_ISSUER.keyDir}
+      volumes:
+        - name: keys
+          emptyDir:
+            sizeLimit: 1Mi
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ${DEV_ISSUER.name}
+  labels:
+${labelsOf(4)}
+spec:
+  selector:
+    app.kubernetes.io/name: ${DEV_ISSUER.name}
+  ports:
+    - name: http
+      port: ${DEV_ISSUER.port}
+      targetPort: http
+      protocol: TCP
+      appProtocol: http
+---
+# With the network-policies component: the services fetch the key set and their own tokens here.
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: cs-egress-dev-issuer
+  labels:
+    app.kubernetes.io/part-of: ${PART_OF}
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/part-of: ${PART_OF}
+      app.kubernetes.io/component: api
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - podSelector:
+            matchLabels:
+              app.kubernetes.io/name: ${DEV_ISSUER.name}
+      ports:
+        - port: ${DEV_ISSUER.port}
+          protocol: TCP
 `;
 }
 
@@ -763,6 +950,7 @@ function render() {
   files.set('nats/nats-auth.conf', natsAuthConf());
   files.set('nats/values-auth.yaml', natsHelmAuthValues());
   files.set('overlays/dev/infra/nats-server.conf', devNatsConf());
+  files.set('overlays/dev/infra/dev-issuer.yaml', devIssuer());
   files.set('overlays/prod/postgres-clusters.yaml', postgresClusters());
   files.set(
     'base/platform/jetstream-dlq.yaml',

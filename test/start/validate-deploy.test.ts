@@ -82,4 +82,52 @@ describe('scripts/validate-deploy.mjs', () => {
     expect(output).toMatch(/use COPY, not ADD \(DL3020\)/);
     expect(output).toMatch(/validate-deploy: \d+ problem\(s\)/);
   });
+
+  it('fails on identity: a borrowed client secret, a dev issuer that does not know a secret, plain http to the provider, no egress, compose gaps', () => {
+    const scratch = scratchDir('validate-oidc');
+    cleanups.push(scratch.remove);
+    copyOfDeploy(scratch.dir);
+    const k8s = join(scratch.dir, 'deploy/k8s');
+    // inquiry reads orders' client secret.
+    edit(join(k8s, 'base/inquiry/deployment.yaml'), 'name: inquiry-oidc', 'name: orders-oidc');
+    // The dev issuer registers a stale secret for orders instead of reading orders-oidc.
+    edit(
+      join(k8s, 'overlays/dev/infra/dev-issuer.yaml'),
+      'service:orders=$(CLIENT_SECRET_ORDERS)',
+      'service:orders=orders-oidc-dev-old',
+    );
+    // Prod trusting a provider over plain http.
+    edit(
+      join(k8s, 'overlays/prod/kustomization.yaml'),
+      'AUTH_JWKS_URL=https://login.shop.example',
+      'AUTH_JWKS_URL=http://login.shop.example',
+    );
+    // The services may not reach the dev issuer.
+    edit(join(k8s, 'overlays/dev/infra/dev-issuer.yaml'), '        - port: 8400', '        - port: 8401');
+    // compose: care without its client secret, and NATS waiting for the issuer.
+    const compose = join(scratch.dir, 'deploy/compose.yaml');
+    edit(compose, '      AUTH_CLIENT_SECRET: care-oidc-dev\n', '');
+    edit(
+      compose,
+      '    command: [-js, -sd, /data, -m, "8222"]\n',
+      '    command: [-js, -sd, /data, -m, "8222"]\n    depends_on: [dev-issuer]\n',
+    );
+
+    const { status, output } = validate(scratch.dir);
+    expect(status, output).toBe(1);
+    expect(output).toMatch(
+      /FAIL .*overlays\/prod inquiry: AUTH_CLIENT_SECRET from Secret inquiry-oidc key client-secret \(orders-oidc key client-secret\)/,
+    );
+    expect(output).toMatch(
+      /FAIL .*overlays\/dev orders: the dev issuer's client service:orders has the secret of orders-oidc \(different secret\)/,
+    );
+    expect(output).toMatch(/FAIL .*overlays\/prod \w+: AUTH_JWKS_URL is https \(http:/);
+    expect(output).toMatch(/FAIL .*overlays\/dev: egress from the services to the dev issuer \(port 8400\)/);
+    expect(output).toMatch(
+      /FAIL deploy\/compose\.yaml care: AUTH_CLIENT_SECRET registered with the dev issuer as service:care \(unset\)/,
+    );
+    expect(output).toMatch(/FAIL deploy\/compose\.yaml: `up nats` starts no dev-issuer/);
+    // The other services are still fine: the failures name only what was broken.
+    expect(output).not.toMatch(/FAIL .*(knowledge|complaints): AUTH_CLIENT_SECRET/);
+  });
 });

@@ -157,7 +157,8 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${await mint(settings, argv.slice(1))}\n`);
     return;
   }
-  if (argv.length) throw new Error(`unknown arguments "${argv.join(' ')}": run without arguments, or \`mint --role …\``);
+  if (argv.length)
+    throw new Error(`unknown arguments "${argv.join(' ')}": run without arguments, or \`mint --role …\``);
   const issuer = await serve(settings);
   const stop = () => {
     // In-flight requests finish; idle keep-alive connections are closed; give up after 5 s.

@@ -2,10 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig, platformConfigSchema } from '../src/index.js';
 
 const schema = platformConfigSchema({ name: 'orders', httpPort: 3010, grpcPort: 50061 });
+// The identity provider has no default: every environment names the one it trusts.
+const identity = {
+  AUTH_ISSUER: 'https://login.shop.example/realms/cs',
+  AUTH_AUDIENCE: 'cs-platform',
+  AUTH_JWKS_URL: 'https://login.shop.example/realms/cs/protocol/openid-connect/certs',
+};
+const parse = (env: Record<string, string>) => parseConfig(schema, { ...identity, ...env });
 
-function configError(env: Record<string, string>): ConfigError {
+function configError(env: Record<string, string>, base: Record<string, string> = identity): ConfigError {
   try {
-    parseConfig(schema, env);
+    parseConfig(schema, { ...base, ...env });
   } catch (error) {
     if (error instanceof ConfigError) return error;
     throw error;
@@ -15,7 +22,7 @@ function configError(env: Record<string, string>): ConfigError {
 
 describe('platformConfigSchema', () => {
   it('fills every default from the service description', () => {
-    expect(parseConfig(schema, {})).toEqual({
+    expect(parse({})).toEqual({
       serviceName: 'orders',
       httpPort: 3010,
       grpcPort: 50061,
@@ -28,12 +35,32 @@ describe('platformConfigSchema', () => {
       shutdownGraceMs: 10_000,
       busStreamReplicas: 1,
       otelExporterOtlpEndpoint: undefined,
+      natsUser: undefined,
+      natsPassword: undefined,
+      authIssuer: identity.AUTH_ISSUER,
+      authAudience: 'cs-platform',
+      authJwksUrl: identity.AUTH_JWKS_URL,
+      authClockSkewSeconds: 30,
+      authRolesClaim: 'roles',
+      authTokenUrl: undefined,
+      authClientId: undefined,
+      authClientSecret: undefined,
+      maxRequestBytes: 4 << 20,
+      intakeRatePerSecond: 200,
+      intakeBurst: 400,
+      corsOrigins: '',
       shopTimezone: 'Asia/Shanghai',
     });
   });
 
+  it('refuses to start without an identity provider, naming each missing variable', () => {
+    const error = configError({}, {});
+    expect(error.variables.sort()).toEqual(['AUTH_AUDIENCE', 'AUTH_ISSUER', 'AUTH_JWKS_URL']);
+    expect(error.message).toContain('AUTH_ISSUER is required (not set)');
+  });
+
   it('reads and converts valid values, ignoring unrelated variables', () => {
-    const config = parseConfig(schema, {
+    const config = parse({
       PATH: '/usr/bin',
       SERVICE_NAME: 'orders-canary',
       HTTP_PORT: '0',
@@ -70,7 +97,7 @@ describe('platformConfigSchema', () => {
     ['LOG_LEVEL', 'WARN', 'logLevel', 'warn'],
     ['HTTP_PORT', '', 'httpPort', 3010], // empty means unset: the default, not an error
   ] as const)('%s=%j gives %s=%j', (variable, value, key, expected) => {
-    expect(parseConfig(schema, { [variable]: value })[key]).toBe(expected);
+    expect(parse({ [variable]: value })[key]).toBe(expected);
   });
 
   it.each([
@@ -95,6 +122,11 @@ describe('platformConfigSchema', () => {
     ['SHUTDOWN_GRACE_MS', '-1', 'SHUTDOWN_GRACE_MS must be an integer >= 0 (got "-1")'],
     ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318', 'OTEL_EXPORTER_OTLP_ENDPOINT must be a http:// or https:// URL'],
     ['SHOP_TIMEZONE', 'Mars/Olympus_Mons', 'SHOP_TIMEZONE must be an IANA time zone'],
+    ['AUTH_JWKS_URL', 'file:///etc/keys.json', 'AUTH_JWKS_URL must be a http:// or https:// URL'],
+    ['AUTH_CLOCK_SKEW_SECONDS', '3600', 'AUTH_CLOCK_SKEW_SECONDS must be an integer 0..300'],
+    ['MAX_REQUEST_BYTES', '10', 'MAX_REQUEST_BYTES must be an integer 1024..67108864'],
+    ['CORS_ORIGINS', '*', 'CORS_ORIGINS must be a comma-separated list of http(s) origins'],
+    ['CORS_ORIGINS', 'https://a.example/path', 'CORS_ORIGINS must be a comma-separated list of http(s) origins'],
   ])('rejects %s=%j naming the variable', (variable, value, message) => {
     const error = configError({ [variable]: value });
     expect(error.variables).toEqual([variable]);

@@ -85,6 +85,9 @@ export async function startService(service, { databaseUrl, subjectPrefix, name =
         LOG_LEVEL: 'warn',
         SERVICE_NAME: service,
         ...authEnv,
+        // One client seeds and drives all the load: the per-caller intake limit would measure itself.
+        INTAKE_RATE_PER_SECOND: '1000000',
+        INTAKE_BURST: '1000000',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { cloudEventHeaders, durableName, prefixStream, prefixSubject, producerStream, uuidv7 } from '@cs/bus';
-import { codecFor, type EventPayload } from '@cs/contracts';
-import { waitFor } from '@cs/testing';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection, headers as natsHeaders } from '@nats-io/transport-node';
+import { uuidv7 } from '@cs/bus';
+import type { EventPayload } from '@cs/contracts';
+import { publishAsProducer, waitFor } from '@cs/testing';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frontLine, type InquiryHarness, startInquiry } from './inquiry-fixture.js';
 
@@ -23,29 +22,11 @@ afterAll(async () => {
 
 const sql = <T>(query: string, params: unknown[] = []) => h.sut.service.orm.em.fork().execute<T[]>(query, params);
 
-/** Publishes care's erasure request as care's relay would, and waits until inquiry's consumer acknowledged it. */
+/** Publishes an erasure request as care's relay does, and waits until inquiry acknowledged it. */
 async function publishErasure(payload: EventPayload<typeof SUBJECT>, eventId = uuidv7()): Promise<void> {
-  const headers = natsHeaders();
-  const record = cloudEventHeaders({
-    id: eventId,
-    type: SUBJECT,
-    source: '/cs/care',
-    time: new Date(),
+  await publishAsProducer(nc, { subjectPrefix: h.sut.subjectPrefix, consumer: 'inquiry' }, SUBJECT, payload, {
+    eventId,
     aggregateId: payload.customerId,
-    aggregateVersion: 1,
-    trace: {},
-  });
-  for (const [key, value] of Object.entries(record)) headers.set(key, value);
-  const ack = await jetstream(nc).publish(
-    prefixSubject(h.sut.subjectPrefix, SUBJECT),
-    JSON.stringify(codecFor(SUBJECT).toJSON(payload)),
-    { headers, msgID: eventId },
-  );
-  const jsm = await jetstreamManager(nc);
-  const stream = prefixStream(h.sut.subjectPrefix, producerStream('care'));
-  await waitFor('inquiry to acknowledge the erasure request', async () => {
-    const info = await jsm.consumers.info(stream, durableName('inquiry', SUBJECT)).catch(() => undefined);
-    return (info?.ack_floor.stream_seq ?? 0) >= ack.seq;
   });
 }
 

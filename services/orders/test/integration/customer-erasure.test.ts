@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { cloudEventHeaders, durableName, prefixStream, prefixSubject, producerStream, uuidv7 } from '@cs/bus';
-import { codecFor, type EventPayload } from '@cs/contracts';
+import { uuidv7 } from '@cs/bus';
+import type { EventPayload } from '@cs/contracts';
 import { FulfilmentStage, SpecialRequestKind } from '@cs/contracts/cs/orders/v1/order';
-import { waitFor } from '@cs/testing';
+import { publishAsProducer, waitFor } from '@cs/testing';
 import { status } from '@grpc/grpc-js';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection, headers as natsHeaders } from '@nats-io/transport-node';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmation, newAddress, type OrdersHarness, startOrders } from './orders-fixture.js';
 
@@ -24,29 +23,11 @@ afterAll(async () => {
 const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
   h.sut.service.orm.em.fork().execute<T[]>(query, params);
 
-/** Publishes an erasure request as care's relay does, and waits until the order desk acknowledged it. */
+/** Publishes an erasure request as care's relay does, and waits until orders acknowledged it. */
 async function publishErasure(payload: EventPayload<typeof subject>, eventId = uuidv7()): Promise<void> {
-  const headers = natsHeaders();
-  const record = cloudEventHeaders({
-    id: eventId,
-    type: subject,
-    source: '/cs/care',
-    time: new Date(),
+  await publishAsProducer(nc, { subjectPrefix: h.sut.subjectPrefix, consumer: 'orders' }, subject, payload, {
+    eventId,
     aggregateId: payload.customerId,
-    aggregateVersion: 1,
-    trace: {},
-  });
-  for (const [key, value] of Object.entries(record)) headers.set(key, value);
-  const ack = await jetstream(nc).publish(
-    prefixSubject(h.sut.subjectPrefix, subject),
-    JSON.stringify(codecFor(subject).toJSON(payload)),
-    { headers, msgID: eventId },
-  );
-  const jsm = await jetstreamManager(nc);
-  const stream = prefixStream(h.sut.subjectPrefix, producerStream('care'));
-  await waitFor('the order desk to acknowledge the erasure request', async () => {
-    const info = await jsm.consumers.info(stream, durableName('orders', subject));
-    return info.ack_floor.stream_seq >= ack.seq;
   });
 }
 
