@@ -1,6 +1,5 @@
-import { ACCESS_POLICY, AccessGuard, type AccessPolicy, hasRole, ON_BEHALF_OF } from '@cs/auth';
+import { ACCESS_POLICY, AccessGuard, type AccessPolicy, hasRole, metadataValue, ON_BEHALF_OF } from '@cs/auth';
 import { PermissionDenied } from '@cs/errors';
-import type { Metadata } from '@grpc/grpc-js';
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { idsOf } from './audit-entry.js';
@@ -42,10 +41,10 @@ export class AuditedAccessGuard implements CanActivate {
     const call = auditedCall(context, this.policy);
     if (!call) return;
     // The guard verified these tokens before refusing the call; verifying again names who it was.
-    const caller = await this.verified(first(call.metadata, 'authorization'));
+    const caller = await this.verified(metadataValue(call.metadata, 'authorization'));
     if (!caller) return;
     // A service relaying for a person: the person was refused (or the relay was), via the service.
-    const onBehalfOf = first(call.metadata, ON_BEHALF_OF);
+    const onBehalfOf = metadataValue(call.metadata, ON_BEHALF_OF);
     const person = onBehalfOf && hasRole(caller, 'service') ? await this.verified(`Bearer ${onBehalfOf}`) : undefined;
     const actor = person ?? caller;
     await this.trail.append({
@@ -63,9 +62,4 @@ export class AuditedAccessGuard implements CanActivate {
   private verified(authorization: string | undefined) {
     return this.policy.authenticate(authorization).catch(() => undefined);
   }
-}
-
-function first(metadata: Metadata, key: string): string | undefined {
-  const value = metadata.get(key)[0];
-  return typeof value === 'string' ? value : undefined;
 }

@@ -1,4 +1,4 @@
-import type { AccessPolicy } from '@cs/auth';
+import { type AccessPolicy, grpcCallOf } from '@cs/auth';
 import { type GrpcError, toGrpcError } from '@cs/grpc';
 import { maskPhonesInText } from '@cs/telemetry';
 import { type Metadata, status } from '@grpc/grpc-js';
@@ -13,14 +13,11 @@ export interface AuditedCall {
 }
 
 export function auditedCall(context: ExecutionContext, policy: AccessPolicy): AuditedCall | undefined {
-  if (context.getType() !== 'rpc') return undefined;
-  const [request, metadata, call] = context.getArgs<[unknown, Metadata | undefined, { getPath?: () => string }]>();
-  // JetStream event handlers are Nest rpc handlers too, with no call path: the system acts there.
-  if (typeof call?.getPath !== 'function' || !metadata) return undefined;
-  const rpc = call.getPath();
-  const rule = policy.ruleOf(rpc);
-  if (!rule || !(rule.command || rule.readsPersonalData)) return undefined;
-  return { rpc, request, metadata };
+  // JetStream event handlers have no gRPC call: the system acts there.
+  const call = grpcCallOf(context);
+  const rule = call && policy.ruleOf(call.path);
+  if (!call || !rule || !(rule.command || rule.readsPersonalData)) return undefined;
+  return { rpc: call.path, request: call.request, metadata: call.metadata };
 }
 
 const zeroTraceId = '0'.repeat(32);

@@ -1,9 +1,9 @@
 import { Unauthenticated } from '@cs/errors';
-import type { Metadata } from '@grpc/grpc-js';
 import { type CanActivate, type ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { type AccessPolicy, ON_BEHALF_OF } from './access-policy.js';
 import { rememberActor } from './actor.js';
+import { grpcCallOf, metadataValue } from './grpc-call.js';
 
 export const ACCESS_POLICY = Symbol('cs.access-policy');
 const HTTP_ACCESS = 'cs:http-access';
@@ -23,10 +23,6 @@ interface HttpAccess {
   rpcPath?: string;
 }
 
-interface GrpcCall {
-  getPath?: () => string;
-}
-
 /** The one guard of every service: gRPC calls by their proto declaration, HTTP routes by their marker. */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -37,13 +33,14 @@ export class AccessGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() === 'rpc') {
-      const [, metadata, call] = context.getArgs<[unknown, Metadata | undefined, GrpcCall | undefined]>();
+      const call = grpcCallOf(context);
       // Event handlers are Nest rpc handlers too; the bus is guarded by NATS permissions.
-      if (typeof call?.getPath !== 'function' || !metadata) return true;
+      if (!call) return true;
+      const { metadata } = call;
       const actor = await this.policy.admit(
-        call.getPath(),
-        first(metadata, 'authorization'),
-        first(metadata, ON_BEHALF_OF),
+        call.path,
+        metadataValue(metadata, 'authorization'),
+        metadataValue(metadata, ON_BEHALF_OF),
       );
       rememberActor(metadata, actor);
       return true;
@@ -69,9 +66,4 @@ export class AccessGuard implements CanActivate {
     }
     return true;
   }
-}
-
-function first(metadata: Metadata, key: string): string | undefined {
-  const value = metadata.get(key)[0];
-  return typeof value === 'string' ? value : undefined;
 }
