@@ -77,7 +77,7 @@ export async function runAuthOverhead({ subjectPrefix, levels, warmupS, duration
       }
       for (const clients of levels) {
         log(`ChangeAddress, auth ${mode}: ${clients} client(s), ${warmupS} s + ${durationS} s (load ${loadAverage()})`);
-        const result = await level(grpc, clients, { warmupS, durationS, ordersPid: orders.pid });
+        const result = await level(grpc, clients, { warmupS, durationS, ordersPid: orders.pid, database: DATABASE });
         log(`  ${describeLevel(result)}`);
         results.push({ mode, round: index, ...result });
         await drainOutbox(dbUrl(DATABASE));

@@ -40,7 +40,7 @@ export async function seed(grpc) {
 }
 
 /** Runs `clients` closed loops for warm-up + measured seconds; only requests inside the measured window count. */
-export async function level(grpc, clients, { warmupS, durationS, ordersPid }) {
+export async function level(grpc, clients, { warmupS, durationS, ordersPid, database = DATABASE }) {
   // Every change is confirmed with the customer first (when and how).
   const confirmation = {
     confirmedAt: { seconds: Math.floor(Date.now() / 1000) - 60, nanos: 0 },
@@ -62,7 +62,7 @@ export async function level(grpc, clients, { warmupS, durationS, ordersPid }) {
     // ABORTED/ConcurrentEdit: the service retried a version conflict 4 times and gave up.
     isConflict: (error) => error.code === status.ABORTED,
   });
-  return { ...result, backlog: await pendingOutbox(dbUrl(DATABASE)) };
+  return { ...result, backlog: await pendingOutbox(dbUrl(database)) };
 }
 
 export async function runChangeAddressGrpc({ subjectPrefix, levels, warmupS, durationS }) {

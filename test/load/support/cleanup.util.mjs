@@ -11,6 +11,7 @@ export const BENCH_DATABASES = [
   'cs_bench_events_orders',
   'cs_bench_events_sub',
   'cs_bench_inquiry',
+  'cs_bench_auth_orders',
 ];
 
 /** prefixStream() upper-cases the prefix: "bench1x2y" → "BENCH1X2Y_CS_ORDERS". */
