@@ -10,6 +10,7 @@
 //   JetStreamServer concurrency; its default 4), BENCH_REPLICA_CLIENTS (8,32: client counts against two
 //   inquiry replicas), BENCH_AGENT_CAPACITY (15 per agent), BENCH_INQUIRY_SCHEDULER_POLL_MS (unset: the
 //   service's 5 s), BENCH_CPU_PROF (dir: V8 profiles of the service processes),
+//   BENCH_AUTH_CLIENTS (8,32) and BENCH_AUTH_ROUNDS (3) for auth-overhead,
 //   BENCH_RESULTS_FILE (default test/load/results.md).
 // Prints Markdown tables and writes them to test/load/results.md; drops the bench databases and
 // deletes the bench streams at the end, even on failure.
@@ -25,7 +26,8 @@ import { AGENT_CAPACITY, AGENTS, teamsOfDesk } from './support/inquiry.fixture.m
 import { ORDER_COUNT } from './support/order.fixture.mjs';
 import { stopAllProcesses } from './support/processes.util.mjs';
 import {
-  authOverheadTable,
+  authOverheadRounds,
+  authOverheadSummary,
   changeAddressTable,
   environmentLines,
   eventLatencyTable,
@@ -205,14 +207,10 @@ ${inquiryIngestTable(results)}
 
 async function authOverhead(facts) {
   const startedAt = new Date();
-  const { clients, warmupS, durationS } = settings;
-  const levels = clients.filter((c) => c > 1);
-  const run = await runAuthOverhead({
-    subjectPrefix: newSubjectPrefix(),
-    levels: levels.length ? levels : [8],
-    warmupS,
-    durationS,
-  });
+  const { warmupS, durationS } = settings;
+  const levels = list(process.env.BENCH_AUTH_CLIENTS, '8,32');
+  const rounds = Number(process.env.BENCH_AUTH_ROUNDS ?? 3);
+  const run = await runAuthOverhead({ subjectPrefix: newSubjectPrefix(), levels, warmupS, durationS, rounds });
   const v = run.verification;
   publish(
     'auth-overhead',
@@ -220,10 +218,12 @@ async function authOverhead(facts) {
 
 ${environmentLines(facts, command, startedAt)}
 
-${authOverheadTable(run.results)}
+${authOverheadSummary(run.results)}
 
-- **Modes**, each a fresh orders process (test/load/support/orders-auth.worker.mjs: the service's own startService with the chosen verifier) on the same seeded \`${'cs_bench_auth_orders'}\` (${ORDER_COUNT} paid orders), run in the order off, on, uncached, on, off so drift over the run shows: *off* = the token is decoded but its signature, issuer, audience and expiry are not checked (the guard, role check, rate limiter and masking still run); *on* = production: ES256 signature checked against the issuer's JWKS (fetched once, cached), a verified token answered from memory until it expires; *uncached* = the signature checked on every request.
-- *loss vs off* = 1 − throughput / mean throughput of the two *off* rounds at the same client count.
+${authOverheadRounds(run.results)}
+
+- **Modes**, each a fresh orders process (test/load/support/orders-auth.worker.mjs: the service's own startService with the chosen verifier) on the same seeded \`cs_bench_auth_orders\` (${ORDER_COUNT} paid orders), in ${rounds} interleaved rounds (off, on, uncached, off, …) so drift over the run hits each mode alike; the summary takes the median over the rounds: *off* = the token is decoded but its signature, issuer, audience and expiry are not checked (the guard, role check, rate limiter and masking still run); *on* = production: ES256 signature checked against the issuer's JWKS (fetched once, cached), a verified token answered from memory until it expires; *uncached* = the signature checked on every request.
+- The orders process is CPU-bound (about one core), so its CPU per request (its CPU over the window / requests measured) is the steadier measure of what verification adds; throughput varies by ±15 % between rounds of the same mode on this shared 2-core machine.
 - **Verification alone**, in the benchmark process (one core, no I/O): ${fmtUs(v.uncachedUs)} µs per ES256 token verified (${v.count} distinct tokens), ${fmtUs(v.cachedUs)} µs per cached token.
 - Clients: closed loops sharing one channel, one order-desk clerk's token for the whole run (as a console keeps its session's), a fresh idempotency key and a random order per request; ${warmupS} s warm-up, ${durationS} s measured per round.
 `,
