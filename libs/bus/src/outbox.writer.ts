@@ -58,4 +58,17 @@ export class Outbox {
     ]);
     return id;
   }
+
+  /**
+   * PIPL erasure: forgets the published events of these aggregates. Once delivered, an outbox row is
+   * only a copy that may quote the customer; rows not yet published stay for the relay.
+   */
+  static async forgetPublished(em: EntityManager, aggregateIds: string[]): Promise<number> {
+    if (!aggregateIds.length) return 0;
+    const rows = await em.execute<{ id: string }[]>(
+      'delete from cs_outbox where published_at is not null and aggregate_id in (?) returning id',
+      [aggregateIds],
+    );
+    return rows.length;
+  }
 }

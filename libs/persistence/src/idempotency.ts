@@ -14,6 +14,12 @@ export const idempotencyKeysTableSql = `create table idempotency_keys (
   primary key (operation, key)
 )`;
 
+/** The refusal a retry gets once an erasure retired the outcome it would have replayed. */
+export const CUSTOMER_ERASED = {
+  rule: 'privacy.customer-erased',
+  message: "the customer's personal data was erased: this request cannot be replayed",
+} as const;
+
 /** What a command ended with: its response, or a refusal whose writes still had to commit. */
 export interface StoredOutcome<T> {
   response?: T;
@@ -56,6 +62,9 @@ export class IdempotencyStore {
     );
     const row = rows.find((r) => r.key === storedKey) ?? rows[0];
     if (!row) return undefined;
+    // Retired by an erasure: whatever the request, the key answers with the refusal.
+    const retired = (row.outcome as { retired?: StoredOutcome<T>['error'] }).retired;
+    if (retired) return { error: retired };
     const sealed = isSealed(row.outcome);
     if (row.fingerprint !== (sealed ? storedFingerprintOf(fingerprint) : fingerprint)) {
       throw InvalidArgument.field('idempotency_key', 'was already used for a different request');
@@ -63,6 +72,22 @@ export class IdempotencyStore {
     return sealed
       ? openOutcome<StoredOutcome<T>>(operation, key, fingerprint, row.outcome as never)
       : (row.outcome as StoredOutcome<T>);
+  }
+
+  /**
+   * PIPL erasure: the outcomes whose responses name this customer (a `customerId` at any depth of
+   * the stored or masked copy) are replaced by a refusal. A retry under such a key neither replays
+   * the customer's data nor runs the command again to write it back. Returns how many were retired.
+   */
+  static async retireOutcomesNaming(em: EntityManager, customerId: string): Promise<number> {
+    const rows = await em.execute<{ key: string }[]>(
+      `update idempotency_keys set outcome = jsonb_build_object('retired', ?::jsonb)
+       where jsonb_path_exists(coalesce(outcome->'masked', outcome), ?::jsonpath, jsonb_build_object('id', ?::text))
+       returning key`,
+      // The path is a binding: its "?" would otherwise be taken for a placeholder.
+      [JSON.stringify(CUSTOMER_ERASED), '$.** ? (@.customerId == $id)', customerId],
+    );
+    return rows.length;
   }
 
   static async save<T>(

@@ -2,6 +2,7 @@ export { AUDIT_GENESIS_HASH, CreateAuditTrail } from './audit.migration.js';
 export { dropDatabase, ensureDatabaseExists, parseDatabaseUrl, redactUrl, withDatabase } from './database.js';
 export { isOptimisticLockFailure } from './errors.js';
 export {
+  CUSTOMER_ERASED,
   earlierOutcome,
   IdempotencyStore,
   idempotencyKeysTableSql,

@@ -103,3 +103,28 @@ describe('idempotency outcomes hold no personal data in clear', () => {
     expect(answer).toEqual(changedOrder('TB5'));
   });
 });
+
+describe('an erasure retires the stored outcomes that name the customer', () => {
+  it('a retry is then refused with privacy.customer-erased and not run again; other customers replay as before', async () => {
+    let runs = 0;
+    const work = (customerId: string) => async () => {
+      runs += 1;
+      const answer = changedOrder(`TB-${customerId}`);
+      return { response: { order: { ...answer.order, customer: { customerId, displayName: '李四' } } } };
+    };
+    const erasedRequest = request('TB-gone', 'key-gone');
+    const keptRequest = request('TB-kept', 'key-kept');
+    await runIdempotent(orm, 'RetireChange', erasedRequest, work('buyer-gone'));
+    const kept = await runIdempotent(orm, 'RetireChange', keptRequest, work('buyer-kept'));
+
+    const retired = await orm.em.fork().transactional((em) => IdempotencyStore.retireOutcomesNaming(em, 'buyer-gone'));
+    expect(retired).toBe(1);
+
+    const retry = await runIdempotent(orm, 'RetireChange', erasedRequest, work('buyer-gone')).catch((e) => e);
+    expect(retry).toBeInstanceOf(RuleViolation);
+    expect((retry as RuleViolation).rule).toBe('privacy.customer-erased');
+    expect(await runIdempotent(orm, 'RetireChange', keptRequest, work('buyer-kept'))).toEqual(kept);
+    expect(runs).toBe(2);
+    expect(JSON.stringify(await rowsOf('RetireChange'))).not.toContain('buyer-gone');
+  });
+});

@@ -1,4 +1,6 @@
+import { Outbox } from '@cs/bus';
 import type { CustomerErasureRequested } from '@cs/contracts/cs/care/v1/events';
+import { IdempotencyStore } from '@cs/persistence';
 import { LOGGER } from '@cs/service-kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
@@ -9,7 +11,7 @@ import {
   eraseFromReview,
   eraseFromShipment,
 } from '../domain/customer-personal-data.js';
-import { forgetStoredOutcomesOf, loadCustomerRecords } from '../infrastructure/customer-records.repository.js';
+import { loadCustomerRecords } from '../infrastructure/customer-records.repository.js';
 
 /**
  * PIPL erasure: anonymises the customer's personal data in after-sales' own tables, in the event's
@@ -28,7 +30,12 @@ export class EraseCustomerHandler {
     records.chaseTasks.forEach(eraseFromChaseTask);
     records.reviews.forEach(eraseFromReview);
     await em.flush();
-    const storedOutcomes = await forgetStoredOutcomesOf(em, event.customerId);
+    const storedOutcomes = await IdempotencyStore.retireOutcomesNaming(em, event.customerId);
+    const sentEvents = await Outbox.forgetPublished(em, [
+      ...records.cases.map((c) => c.id),
+      ...records.chaseTasks.map((t) => t.id),
+      ...records.reviews.map((r) => r.id),
+    ]);
     this.logger.info(
       {
         erasureId: event.erasureId,
@@ -37,6 +44,7 @@ export class EraseCustomerHandler {
         chaseTasks: records.chaseTasks.length,
         reviews: records.reviews.length,
         storedOutcomes,
+        sentEvents,
       },
       'customer personal data erased',
     );

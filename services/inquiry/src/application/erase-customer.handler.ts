@@ -1,4 +1,6 @@
+import { Outbox } from '@cs/bus';
 import type { CustomerErasureRequested } from '@cs/contracts/cs/care/v1/events';
+import { IdempotencyStore } from '@cs/persistence';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { scrubCustomerDetails } from '../domain/customer-erasure.rule.js';
@@ -39,6 +41,8 @@ export class EraseCustomerHandler {
     for (const handover of await Store.handoversAbout(em, ids)) {
       await Store.rewriteHandover(em, handover.id, handover.texts.map(scrub));
     }
-    await Store.dropCopies(em, customerId, ids);
+    // Copies kept outside the tables above: outcomes remembered for retries, and events already sent.
+    await IdempotencyStore.retireOutcomesNaming(em, customerId);
+    await Outbox.forgetPublished(em, ids);
   }
 }

@@ -114,23 +114,4 @@ export class CustomerErasureStore {
       id,
     ]);
   }
-
-  /**
-   * Copies of the customer's conversations kept outside the tables above: the outcomes remembered for
-   * idempotent retries (a retry now answers without the conversation) and the events already sent
-   * (the outbox's sent rows; unsent ones still go out, the erasure reaches their readers too).
-   */
-  static async dropCopies(em: EntityManager, customerId: string, conversationIds: string[]): Promise<void> {
-    await em.execute(
-      `update idempotency_keys set outcome = outcome #- '{response,conversation}'
-       where outcome->'response'->'conversation'->'customer'->>'customerId' = ?`,
-      [customerId],
-    );
-    if (!conversationIds.length) return;
-    await em.execute(
-      `delete from cs_outbox where published_at is not null
-         and aggregate_id in (select jsonb_array_elements_text(?::jsonb))`,
-      [JSON.stringify(conversationIds)],
-    );
-  }
 }

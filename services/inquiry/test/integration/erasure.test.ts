@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { uuidv7 } from '@cs/bus';
 import type { EventPayload } from '@cs/contracts';
+import { CUSTOMER_ERASED, IdempotencyStore } from '@cs/persistence';
 import { publishAsProducer, waitFor } from '@cs/testing';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +34,8 @@ async function publishErasure(payload: EventPayload<typeof SUBJECT>, eventId = u
 interface Seeded {
   conversationId: string;
   orderId: string;
+  /** The idempotency key and request fingerprint of an order change remembered for retries. */
+  remembered: { key: string; fingerprint: string };
 }
 
 /** A customer's contact as the desk handles it: their words, a reply, a note, the record, a suggestion, a 催付 task. */
@@ -76,15 +79,15 @@ async function customerWithHistory(customerId: string, name: string, phone: stri
   );
   const [task] = await sql<{ id: string }>('select id from follow_up_tasks where order_id = ?', [orderId]);
   await agent.desk.completeFollowUpTask({ taskId: task!.id, outcome: `${name}说今晚用银行卡付款` });
-  // An order change answered earlier, remembered for retries with the conversation as it was.
-  await sql(
-    `insert into idempotency_keys (operation, key, fingerprint, outcome) values ('RequestAddressChange', ?, 'f', ?::jsonb)`,
-    [
-      randomUUID(),
-      JSON.stringify({ response: { summary: '已改地址', conversation: { conversationId, customer: { customerId } } } }),
-    ],
+  // An order change answered earlier, remembered for retries with the conversation as it was
+  // (stored as the service stores it: sealed, with a masked copy).
+  const remembered = { key: randomUUID(), fingerprint: randomUUID() };
+  await h.sut.service.orm.em.fork().transactional((em) =>
+    IdempotencyStore.save(em, 'RequestAddressChange', remembered.key, remembered.fingerprint, {
+      response: { summary: '已改地址', conversation: { conversationId, customer: { customerId, displayName: name } } },
+    }),
   );
-  return { conversationId, orderId };
+  return { conversationId, orderId, remembered };
 }
 
 const rowsOf = async (seeded: Seeded) => ({
@@ -95,9 +98,11 @@ const rowsOf = async (seeded: Seeded) => ({
   ),
   task: await sql('select * from follow_up_tasks where order_id = ?', [seeded.orderId]),
   feedback: await sql('select * from product_feedback where conversation_id = ?', [seeded.conversationId]),
-  remembered: await sql(
-    "select outcome from idempotency_keys where outcome->'response'->'conversation'->>'conversationId' = ?",
-    [seeded.conversationId],
+  remembered: await IdempotencyStore.read(
+    h.sut.service.orm.em.fork(),
+    'RequestAddressChange',
+    seeded.remembered.key,
+    seeded.remembered.fingerprint,
   ),
   sentEvents: await sql<{ n: string }>(
     'select count(*) as n from cs_outbox where aggregate_id = ? and published_at is not null',
@@ -191,11 +196,9 @@ describe('customer erasure (PIPL): the front line forgets a customer who asks, a
     expect(feedback[0]).toMatchObject({ product: '马克杯', suggestion: '[erased]' });
     const [handover] = await sql<{ note: string; leftover_issues: string[] }>('select * from handovers');
     expect(handover).toMatchObject({ note: '[erased] [erased] 等回复', leftover_issues: ['周先生要发票'] });
-    // A retry answers without the conversation as it was; the desk's copies of sent events are gone.
-    expect(remembered).toEqual([]);
-    expect(
-      await sql("select outcome from idempotency_keys where outcome->'response'->>'summary' = '已改地址'"),
-    ).toHaveLength(2);
+    // A retry no longer replays the conversation as it was; the desk's copies of sent events are gone.
+    expect(erasedBefore.remembered?.response).toMatchObject({ summary: '已改地址' });
+    expect(remembered).toEqual({ error: CUSTOMER_ERASED });
     expect(erasedBefore.sentEvents[0]).not.toEqual({ n: '0' });
     expect(sentEvents[0]).toEqual({ n: '0' });
   });

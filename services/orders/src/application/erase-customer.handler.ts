@@ -1,5 +1,6 @@
-import { MalformedEventError } from '@cs/bus';
+import { MalformedEventError, Outbox } from '@cs/bus';
 import type { CustomerErasureRequested } from '@cs/contracts/cs/care/v1/events';
+import { IdempotencyStore } from '@cs/persistence';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { BankTransfer } from '../domain/bank-transfer.entity.js';
@@ -24,7 +25,7 @@ export class EraseCustomerHandler {
     }
     if (await CustomerErasureStore.isRecorded(em, event.erasureId)) return;
     const orders = await em.find(Order, { customer: { customerId: event.customerId } });
-    if (orders.length) await this.eraseOrders(em, orders);
+    if (orders.length) await this.eraseOrders(em, event.customerId, orders);
     await CustomerErasureStore.record(em, {
       erasureId: event.erasureId,
       customerId: event.customerId,
@@ -34,7 +35,7 @@ export class EraseCustomerHandler {
     });
   }
 
-  private async eraseOrders(em: EntityManager, orders: Order[]): Promise<void> {
+  private async eraseOrders(em: EntityManager, customerId: string, orders: Order[]): Promise<void> {
     const orderIds = orders.map((o) => o.id);
     for (const order of orders) order.eraseCustomerData();
     for (const change of await em.find(OrderChange, { orderId: { $in: orderIds } })) change.eraseCustomerData();
@@ -42,7 +43,7 @@ export class EraseCustomerHandler {
     const transfers = await em.find(BankTransfer, { orderId: { $in: orderIds } });
     for (const transfer of transfers) transfer.erasePayer();
     await em.flush();
-    await CustomerErasureStore.refuseStoredOutcomes(em, orderIds);
-    await CustomerErasureStore.dropPublishedEvents(em, [...orderIds, ...transfers.map((t) => t.id)]);
+    await IdempotencyStore.retireOutcomesNaming(em, customerId);
+    await Outbox.forgetPublished(em, [...orderIds, ...transfers.map((t) => t.id)]);
   }
 }

@@ -154,7 +154,7 @@ describe('a customer erasure request (PIPL)', () => {
       [target.orderIds],
     );
     expect(stored.length).toBe(0);
-    expect(JSON.stringify(await sql('select outcome from idempotency_keys'))).toContain('orders.customer-erased');
+    expect(JSON.stringify(await sql('select outcome from idempotency_keys'))).toContain('privacy.customer-erased');
 
     const [record] = await sql(
       'select customer_id, requested_by, orders_erased from customer_erasures where customer_id = ?',
