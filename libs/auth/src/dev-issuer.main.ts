@@ -19,9 +19,8 @@
 //   DEV_ISSUER_KEY_FILE    where the signing key is kept (created at start when missing); `mint` needs it
 import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { DevIssuer } from './dev-issuer.js';
-import { allRoleNames } from './roles.js';
+import { mintDevToken } from './dev-token.js';
 
 export interface DevIssuerSettings {
   port: number;
@@ -105,45 +104,12 @@ export async function serve(settings: DevIssuerSettings): Promise<DevIssuer> {
 
 /** `mint`: a token for a person (or a service account) signed with the key in DEV_ISSUER_KEY_FILE. */
 export async function mint(settings: DevIssuerSettings, args: string[]): Promise<string> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      role: { type: 'string', multiple: true, default: [] },
-      agent: { type: 'string' },
-      name: { type: 'string' },
-      team: { type: 'string' },
-      service: { type: 'string' },
-      expires: { type: 'string', default: '8h' },
-    },
-  });
   if (!settings.keyFile || !existsSync(settings.keyFile)) {
     throw new Error(
       'mint signs with the running issuer’s key: set DEV_ISSUER_KEY_FILE to the file it keeps its key in (run mint where the issuer runs)',
     );
   }
-  const roles = values.service ? ['service'] : values.role.flatMap((role) => role.split(',')).filter(Boolean);
-  const unknown = roles.filter((role) => !allRoleNames.includes(role));
-  if (!roles.length || unknown.length) {
-    throw new Error(
-      `--role must be one or more of: ${allRoleNames.join(', ')}${unknown.length ? ` (got ${unknown.join(', ')})` : ''}`,
-    );
-  }
-  const subject = values.service ? `service:${values.service}` : (values.agent ?? roles[0]!);
-  const signer = await DevIssuer.create({
-    audience: settings.audience,
-    keyFile: settings.keyFile,
-    publicUrl: settings.publicUrl,
-  });
-  return signer.sign(
-    {
-      sub: subject,
-      roles,
-      ...(values.agent ? { agent_id: values.agent } : {}),
-      ...(values.name || values.agent ? { name: values.name ?? values.agent } : {}),
-      ...(values.team ? { team: values.team } : {}),
-    },
-    { expiresIn: values.expires },
-  );
+  return mintDevToken({ keyFile: settings.keyFile, audience: settings.audience, issuer: settings.publicUrl }, args);
 }
 
 function log(level: 'info' | 'error', msg: string, fields: Record<string, unknown> = {}): void {

@@ -9,6 +9,7 @@ export {
 export { AccessPolicy, type AccessPolicyOptions, ON_BEHALF_OF } from './access-policy.js';
 export { actorOf, agentRefOf, rememberActor } from './actor.js';
 export { DevIssuer, type DevIssuerOptions, type DevTokenClaims } from './dev-issuer.js';
+export { mintDevToken } from './dev-token.js';
 export { type GrpcCall, grpcCallOf, metadataValue } from './grpc-call.js';
 export { PersonalDataInterceptor } from './personal-data.interceptor.js';
 export { hiddenKinds, maskMessage, type PersonalDataKind, seesInClear } from './personal-data.policy.js';
