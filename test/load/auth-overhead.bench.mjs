@@ -5,11 +5,11 @@
 import { DevIssuer, JwksTokenVerifier } from '@cs/auth';
 import { OrdersServiceService } from '@cs/contracts/cs/orders/v1/orders_service';
 import { createGrpcClient } from '@cs/grpc';
+import { bearerFor } from '@cs/testing';
 import { level, seed } from './change-address.bench.mjs';
 import { dbUrl, drainOutbox, loadAverage, log, sleep, sql } from './support/bench.util.mjs';
 import { dropBenchDatabases } from './support/cleanup.util.mjs';
 import { describeLevel } from './support/closed-loop.mjs';
-import { benchBearer } from './support/identity.util.mjs';
 import { agent, ORDER_COUNT } from './support/order.fixture.mjs';
 import { startService } from './support/processes.util.mjs';
 
@@ -61,7 +61,7 @@ async function verificationCost(count = 2000) {
 export async function runAuthOverhead({ subjectPrefix, levels, warmupS, durationS, rounds = 3 }) {
   const schedule = Array.from({ length: rounds }, (_, round) => MODES.map((mode) => ({ mode, round }))).flat();
   await dropBenchDatabases([DATABASE]);
-  const bearer = benchBearer({ roles: ['order-desk-clerk', 'service'], agentId: agent.agentId, name: agent.name });
+  const bearer = bearerFor({ roles: ['order-desk-clerk', 'service'], agentId: agent.agentId, name: agent.name });
   const results = [];
   let orders = await startOrdersWith('on', subjectPrefix);
   let grpc = createGrpcClient(OrdersServiceService, orders.grpcAddress, { bearer });

@@ -5,11 +5,11 @@ import { randomUUID } from 'node:crypto';
 import { ConfirmationChannel, FulfilmentStage } from '@cs/contracts/cs/orders/v1/order';
 import { OrdersServiceService } from '@cs/contracts/cs/orders/v1/orders_service';
 import { createGrpcClient } from '@cs/grpc';
+import { bearerFor } from '@cs/testing';
 import { status } from '@grpc/grpc-js';
 import { dbUrl, drainOutbox, loadAverage, log, pendingOutbox, sleep, sql } from './support/bench.util.mjs';
 import { dropBenchDatabases } from './support/cleanup.util.mjs';
 import { closedLoop, cpuGroupsWith, describeLevel } from './support/closed-loop.mjs';
-import { benchBearer } from './support/identity.util.mjs';
 import {
   address,
   agent,
@@ -70,7 +70,7 @@ export async function runChangeAddressGrpc({ subjectPrefix, levels, warmupS, dur
   const orders = await startOrders({ databaseUrl: dbUrl(DATABASE), subjectPrefix });
   // An order-desk clerk who also feeds the platform's facts in (service role) while seeding.
   const grpc = createGrpcClient(OrdersServiceService, orders.grpcAddress, {
-    bearer: benchBearer({ roles: ['order-desk-clerk', 'service'], agentId: agent.agentId, name: agent.name }),
+    bearer: bearerFor({ roles: ['order-desk-clerk', 'service'], agentId: agent.agentId, name: agent.name }),
   });
   try {
     const seedStart = performance.now();

@@ -9,10 +9,10 @@ import { AgentsServiceService } from '@cs/contracts/cs/inquiry/v1/agents_service
 import { ConversationStatus } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { ConversationsServiceService } from '@cs/contracts/cs/inquiry/v1/conversations_service';
 import { createGrpcClient } from '@cs/grpc';
+import { bearerFor } from '@cs/testing';
 import { dbUrl, drainOutbox, loadAverage, log, pendingOutbox, sleep, sql } from './support/bench.util.mjs';
 import { dropBenchDatabases } from './support/cleanup.util.mjs';
 import { closedLoop, cpuGroupsWith, describeLevel, latencyStats } from './support/closed-loop.mjs';
-import { benchBearer } from './support/identity.util.mjs';
 import { AGENTS, expectedTeam, firstMessage, registerDesk } from './support/inquiry.fixture.mjs';
 import { startService } from './support/processes.util.mjs';
 
@@ -83,12 +83,12 @@ async function level({ clients, replicas, warmupS, durationS, subjectPrefix }) {
   const services = await startReplicas(replicas, subjectPrefix);
   // One channel per replica (one HTTP/2 connection each); client k sends to replica k mod replicas.
   // The channel connector (service role) brings messages in; a manager who is also the platform admin sets up the desk.
-  const connector = benchBearer({ roles: ['service'], agentId: 'service:im-connector' });
+  const connector = bearerFor({ roles: ['service'], agentId: 'service:im-connector' });
   const channels = services.map((s) =>
     createGrpcClient(ConversationsServiceService, s.grpcAddress, { bearer: connector }),
   );
   const agents = createGrpcClient(AgentsServiceService, services[0].grpcAddress, {
-    bearer: benchBearer({ roles: ['platform-admin', 'manager'], agentId: 'bench-manager', name: '经理' }),
+    bearer: bearerFor({ roles: ['platform-admin', 'manager'], agentId: 'bench-manager', name: '经理' }),
   });
   try {
     await registerDesk(agents);

@@ -1,8 +1,8 @@
 // Child processes of the benchmark (services, subscriber worker, pgbench): started here,
 // and stopped by the cleanup even when a benchmark fails.
 import { spawn } from 'node:child_process';
+import { testAuthEnv } from '@cs/testing';
 import { freePort, log, NATS_URL, nodeBin, repoRoot, sleep } from './bench.util.mjs';
-import { benchAuthEnv } from './identity.util.mjs';
 
 const children = new Set();
 
@@ -62,7 +62,7 @@ export const recentOutput = (entry) => entry.lines.slice(-20).join('\n');
  */
 export async function startService(service, { databaseUrl, subjectPrefix, name = service, env = {}, entry: main }) {
   const [httpPort, grpcPort] = [await freePort(), await freePort()];
-  const authEnv = await benchAuthEnv(service);
+  const authEnv = await testAuthEnv(service);
   const child = spawn(
     nodeBin,
     [
