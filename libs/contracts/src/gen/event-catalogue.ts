@@ -13,6 +13,17 @@ import { ChaseTaskOpened } from './cs/aftersales/v1/events.js';
 import { ChaseTaskResolved } from './cs/aftersales/v1/events.js';
 import { ReviewFollowUpOpened } from './cs/aftersales/v1/events.js';
 import { CustomerErasureRequested } from './cs/care/v1/events.js';
+import { ComplaintAcknowledged } from './cs/complaints/v1/events.js';
+import { ComplaintAdvanced } from './cs/complaints/v1/events.js';
+import { ComplaintArchived } from './cs/complaints/v1/events.js';
+import { ComplaintEscalated } from './cs/complaints/v1/events.js';
+import { ComplaintEvaluated } from './cs/complaints/v1/events.js';
+import { ComplaintOpened } from './cs/complaints/v1/events.js';
+import { RemedyChosen } from './cs/complaints/v1/events.js';
+import { IncidentClosed } from './cs/complaints/v1/events.js';
+import { IncidentOpened } from './cs/complaints/v1/events.js';
+import { PenaltyImposed } from './cs/complaints/v1/events.js';
+import { PenaltyReversed } from './cs/complaints/v1/events.js';
 import { AftersalesRequested } from './cs/inquiry/v1/events.js';
 import { ConversationAssigned } from './cs/inquiry/v1/events.js';
 import { ConversationClassified } from './cs/inquiry/v1/events.js';
@@ -54,6 +65,17 @@ export const eventCatalogue = {
   'cs.aftersales.chase_task.resolved': ChaseTaskResolved,
   'cs.aftersales.review.follow_up_opened': ReviewFollowUpOpened,
   'cs.care.customer.erasure_requested': CustomerErasureRequested,
+  'cs.complaints.complaint.acknowledged': ComplaintAcknowledged,
+  'cs.complaints.complaint.advanced': ComplaintAdvanced,
+  'cs.complaints.complaint.archived': ComplaintArchived,
+  'cs.complaints.complaint.escalated': ComplaintEscalated,
+  'cs.complaints.complaint.evaluated': ComplaintEvaluated,
+  'cs.complaints.complaint.opened': ComplaintOpened,
+  'cs.complaints.complaint.remedy_chosen': RemedyChosen,
+  'cs.complaints.incident.closed': IncidentClosed,
+  'cs.complaints.incident.opened': IncidentOpened,
+  'cs.complaints.penalty.imposed': PenaltyImposed,
+  'cs.complaints.penalty.reversed': PenaltyReversed,
   'cs.inquiry.conversation.aftersales_requested': AftersalesRequested,
   'cs.inquiry.conversation.assigned': ConversationAssigned,
   'cs.inquiry.conversation.classified': ConversationClassified,

@@ -11,8 +11,12 @@ import { AdvanceScriptStageRequest as cs_inquiry_v1_AdvanceScriptStageRequest } 
 import { AdvanceScriptStageResponse as cs_inquiry_v1_AdvanceScriptStageResponse } from './cs/inquiry/v1/conversations_service.js';
 import { ApproveCaseRequest as cs_aftersales_v1_ApproveCaseRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { ApproveCaseResponse as cs_aftersales_v1_ApproveCaseResponse } from './cs/aftersales/v1/aftersales_service.js';
+import { AssignComplaintRequest as cs_complaints_v1_AssignComplaintRequest } from './cs/complaints/v1/complaints_service.js';
+import { AssignComplaintResponse as cs_complaints_v1_AssignComplaintResponse } from './cs/complaints/v1/complaints_service.js';
 import { AttachEvidenceRequest as cs_aftersales_v1_AttachEvidenceRequest } from './cs/aftersales/v1/aftersales_service.js';
+import { AttachEvidenceRequest as cs_complaints_v1_AttachEvidenceRequest } from './cs/complaints/v1/complaints_service.js';
 import { AttachEvidenceResponse as cs_aftersales_v1_AttachEvidenceResponse } from './cs/aftersales/v1/aftersales_service.js';
+import { AttachEvidenceResponse as cs_complaints_v1_AttachEvidenceResponse } from './cs/complaints/v1/complaints_service.js';
 import { AttributeSaleRequest as cs_inquiry_v1_AttributeSaleRequest } from './cs/inquiry/v1/conversations_service.js';
 import { AttributeSaleRequest as cs_orders_v1_AttributeSaleRequest } from './cs/orders/v1/orders_service.js';
 import { AttributeSaleResponse as cs_inquiry_v1_AttributeSaleResponse } from './cs/inquiry/v1/conversations_service.js';
@@ -29,18 +33,28 @@ import { CloseCaseRequest as cs_aftersales_v1_CloseCaseRequest } from './cs/afte
 import { CloseCaseResponse as cs_aftersales_v1_CloseCaseResponse } from './cs/aftersales/v1/aftersales_service.js';
 import { CloseConversationRequest as cs_inquiry_v1_CloseConversationRequest } from './cs/inquiry/v1/conversations_service.js';
 import { CloseConversationResponse as cs_inquiry_v1_CloseConversationResponse } from './cs/inquiry/v1/conversations_service.js';
+import { CloseIncidentRequest as cs_complaints_v1_CloseIncidentRequest } from './cs/complaints/v1/incidents_service.js';
+import { CloseIncidentResponse as cs_complaints_v1_CloseIncidentResponse } from './cs/complaints/v1/incidents_service.js';
 import { CompleteCaseRequest as cs_aftersales_v1_CompleteCaseRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { CompleteCaseResponse as cs_aftersales_v1_CompleteCaseResponse } from './cs/aftersales/v1/aftersales_service.js';
 import { CompleteFollowUpTaskRequest as cs_inquiry_v1_CompleteFollowUpTaskRequest } from './cs/inquiry/v1/desk_service.js';
 import { CompleteFollowUpTaskResponse as cs_inquiry_v1_CompleteFollowUpTaskResponse } from './cs/inquiry/v1/desk_service.js';
 import { CompleteTaskRequest as cs_orders_v1_CompleteTaskRequest } from './cs/orders/v1/desk_tasks_service.js';
 import { CompleteTaskResponse as cs_orders_v1_CompleteTaskResponse } from './cs/orders/v1/desk_tasks_service.js';
+import { CompleteVerificationRequest as cs_complaints_v1_CompleteVerificationRequest } from './cs/complaints/v1/complaints_service.js';
+import { CompleteVerificationResponse as cs_complaints_v1_CompleteVerificationResponse } from './cs/complaints/v1/complaints_service.js';
 import { ConfirmOrderRequest as cs_inquiry_v1_ConfirmOrderRequest } from './cs/inquiry/v1/conversations_service.js';
 import { ConfirmOrderResponse as cs_inquiry_v1_ConfirmOrderResponse } from './cs/inquiry/v1/conversations_service.js';
+import { ConfirmResultRequest as cs_complaints_v1_ConfirmResultRequest } from './cs/complaints/v1/complaints_service.js';
+import { ConfirmResultResponse as cs_complaints_v1_ConfirmResultResponse } from './cs/complaints/v1/complaints_service.js';
+import { DefineRootCauseRequest as cs_complaints_v1_DefineRootCauseRequest } from './cs/complaints/v1/root_causes_service.js';
+import { DefineRootCauseResponse as cs_complaints_v1_DefineRootCauseResponse } from './cs/complaints/v1/root_causes_service.js';
 import { DeleteClassificationRuleRequest as cs_inquiry_v1_DeleteClassificationRuleRequest } from './cs/inquiry/v1/rules_service.js';
 import { DeleteClassificationRuleResponse as cs_inquiry_v1_DeleteClassificationRuleResponse } from './cs/inquiry/v1/rules_service.js';
 import { EraseCustomerRequest as cs_care_v1_EraseCustomerRequest } from './cs/care/v1/privacy_service.js';
 import { EraseCustomerResponse as cs_care_v1_EraseCustomerResponse } from './cs/care/v1/privacy_service.js';
+import { EscalateComplaintRequest as cs_complaints_v1_EscalateComplaintRequest } from './cs/complaints/v1/complaints_service.js';
+import { EscalateComplaintResponse as cs_complaints_v1_EscalateComplaintResponse } from './cs/complaints/v1/complaints_service.js';
 import { EscalateConversationRequest as cs_inquiry_v1_EscalateConversationRequest } from './cs/inquiry/v1/conversations_service.js';
 import { EscalateConversationResponse as cs_inquiry_v1_EscalateConversationResponse } from './cs/inquiry/v1/conversations_service.js';
 import { ExportAuditRecordsRequest as cs_audit_v1_ExportAuditRecordsRequest } from './cs/audit/v1/audit_service.js';
@@ -49,6 +63,10 @@ import { GetAgentRequest as cs_inquiry_v1_GetAgentRequest } from './cs/inquiry/v
 import { GetAgentResponse as cs_inquiry_v1_GetAgentResponse } from './cs/inquiry/v1/agents_service.js';
 import { GetCaseRequest as cs_aftersales_v1_GetCaseRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { GetCaseResponse as cs_aftersales_v1_GetCaseResponse } from './cs/aftersales/v1/aftersales_service.js';
+import { GetComplaintReportRequest as cs_complaints_v1_GetComplaintReportRequest } from './cs/complaints/v1/reports_service.js';
+import { GetComplaintReportResponse as cs_complaints_v1_GetComplaintReportResponse } from './cs/complaints/v1/reports_service.js';
+import { GetComplaintRequest as cs_complaints_v1_GetComplaintRequest } from './cs/complaints/v1/complaints_service.js';
+import { GetComplaintResponse as cs_complaints_v1_GetComplaintResponse } from './cs/complaints/v1/complaints_service.js';
 import { GetConversationRequest as cs_inquiry_v1_GetConversationRequest } from './cs/inquiry/v1/conversations_service.js';
 import { GetConversationResponse as cs_inquiry_v1_GetConversationResponse } from './cs/inquiry/v1/conversations_service.js';
 import { GetDailyFollowUpRequest as cs_aftersales_v1_GetDailyFollowUpRequest } from './cs/aftersales/v1/tracking_service.js';
@@ -56,9 +74,13 @@ import { GetDailyFollowUpResponse as cs_aftersales_v1_GetDailyFollowUpResponse }
 import { GetDailyWorkLogRequest as cs_inquiry_v1_GetDailyWorkLogRequest } from './cs/inquiry/v1/desk_service.js';
 import { GetDailyWorkLogResponse as cs_inquiry_v1_GetDailyWorkLogResponse } from './cs/inquiry/v1/desk_service.js';
 import { GetEvidenceRequest as cs_aftersales_v1_GetEvidenceRequest } from './cs/aftersales/v1/aftersales_service.js';
+import { GetEvidenceRequest as cs_complaints_v1_GetEvidenceRequest } from './cs/complaints/v1/complaints_service.js';
 import { GetEvidenceResponse as cs_aftersales_v1_GetEvidenceResponse } from './cs/aftersales/v1/aftersales_service.js';
+import { GetEvidenceResponse as cs_complaints_v1_GetEvidenceResponse } from './cs/complaints/v1/complaints_service.js';
 import { GetFeedbackReportRequest as cs_inquiry_v1_GetFeedbackReportRequest } from './cs/inquiry/v1/desk_service.js';
 import { GetFeedbackReportResponse as cs_inquiry_v1_GetFeedbackReportResponse } from './cs/inquiry/v1/desk_service.js';
+import { GetIncidentRequest as cs_complaints_v1_GetIncidentRequest } from './cs/complaints/v1/incidents_service.js';
+import { GetIncidentResponse as cs_complaints_v1_GetIncidentResponse } from './cs/complaints/v1/incidents_service.js';
 import { GetOrderHistoryRequest as cs_orders_v1_GetOrderHistoryRequest } from './cs/orders/v1/orders_service.js';
 import { GetOrderHistoryResponse as cs_orders_v1_GetOrderHistoryResponse } from './cs/orders/v1/orders_service.js';
 import { GetOrderRequest as cs_orders_v1_GetOrderRequest } from './cs/orders/v1/orders_service.js';
@@ -67,6 +89,8 @@ import { GetReportRequest as cs_inquiry_v1_GetReportRequest } from './cs/inquiry
 import { GetReportResponse as cs_inquiry_v1_GetReportResponse } from './cs/inquiry/v1/reports_service.js';
 import { GetReviewStatisticsRequest as cs_aftersales_v1_GetReviewStatisticsRequest } from './cs/aftersales/v1/reviews_service.js';
 import { GetReviewStatisticsResponse as cs_aftersales_v1_GetReviewStatisticsResponse } from './cs/aftersales/v1/reviews_service.js';
+import { GetScoreSheetRequest as cs_complaints_v1_GetScoreSheetRequest } from './cs/complaints/v1/reports_service.js';
+import { GetScoreSheetResponse as cs_complaints_v1_GetScoreSheetResponse } from './cs/complaints/v1/reports_service.js';
 import { HandOverShiftRequest as cs_inquiry_v1_HandOverShiftRequest } from './cs/inquiry/v1/desk_service.js';
 import { HandOverShiftResponse as cs_inquiry_v1_HandOverShiftResponse } from './cs/inquiry/v1/desk_service.js';
 import { IngestMessageRequest as cs_inquiry_v1_IngestMessageRequest } from './cs/inquiry/v1/conversations_service.js';
@@ -81,6 +105,8 @@ import { ListChaseTasksRequest as cs_aftersales_v1_ListChaseTasksRequest } from 
 import { ListChaseTasksResponse as cs_aftersales_v1_ListChaseTasksResponse } from './cs/aftersales/v1/tracking_service.js';
 import { ListClassificationRulesRequest as cs_inquiry_v1_ListClassificationRulesRequest } from './cs/inquiry/v1/rules_service.js';
 import { ListClassificationRulesResponse as cs_inquiry_v1_ListClassificationRulesResponse } from './cs/inquiry/v1/rules_service.js';
+import { ListComplaintsRequest as cs_complaints_v1_ListComplaintsRequest } from './cs/complaints/v1/complaints_service.js';
+import { ListComplaintsResponse as cs_complaints_v1_ListComplaintsResponse } from './cs/complaints/v1/complaints_service.js';
 import { ListConversationsRequest as cs_inquiry_v1_ListConversationsRequest } from './cs/inquiry/v1/conversations_service.js';
 import { ListConversationsResponse as cs_inquiry_v1_ListConversationsResponse } from './cs/inquiry/v1/conversations_service.js';
 import { ListCustomerOrdersRequest as cs_orders_v1_ListCustomerOrdersRequest } from './cs/orders/v1/orders_service.js';
@@ -89,12 +115,16 @@ import { ListFollowUpTasksRequest as cs_inquiry_v1_ListFollowUpTasksRequest } fr
 import { ListFollowUpTasksResponse as cs_inquiry_v1_ListFollowUpTasksResponse } from './cs/inquiry/v1/desk_service.js';
 import { ListHandoversRequest as cs_inquiry_v1_ListHandoversRequest } from './cs/inquiry/v1/desk_service.js';
 import { ListHandoversResponse as cs_inquiry_v1_ListHandoversResponse } from './cs/inquiry/v1/desk_service.js';
+import { ListIncidentsRequest as cs_complaints_v1_ListIncidentsRequest } from './cs/complaints/v1/incidents_service.js';
+import { ListIncidentsResponse as cs_complaints_v1_ListIncidentsResponse } from './cs/complaints/v1/incidents_service.js';
 import { ListOpenTasksRequest as cs_orders_v1_ListOpenTasksRequest } from './cs/orders/v1/desk_tasks_service.js';
 import { ListOpenTasksResponse as cs_orders_v1_ListOpenTasksResponse } from './cs/orders/v1/desk_tasks_service.js';
 import { ListQueueRequest as cs_inquiry_v1_ListQueueRequest } from './cs/inquiry/v1/agents_service.js';
 import { ListQueueResponse as cs_inquiry_v1_ListQueueResponse } from './cs/inquiry/v1/agents_service.js';
 import { ListReviewsRequest as cs_aftersales_v1_ListReviewsRequest } from './cs/aftersales/v1/reviews_service.js';
 import { ListReviewsResponse as cs_aftersales_v1_ListReviewsResponse } from './cs/aftersales/v1/reviews_service.js';
+import { ListRootCausesRequest as cs_complaints_v1_ListRootCausesRequest } from './cs/complaints/v1/root_causes_service.js';
+import { ListRootCausesResponse as cs_complaints_v1_ListRootCausesResponse } from './cs/complaints/v1/root_causes_service.js';
 import { ListSlaPoliciesRequest as cs_inquiry_v1_ListSlaPoliciesRequest } from './cs/inquiry/v1/rules_service.js';
 import { ListSlaPoliciesResponse as cs_inquiry_v1_ListSlaPoliciesResponse } from './cs/inquiry/v1/rules_service.js';
 import { ListUnmatchedBankTransfersRequest as cs_orders_v1_ListUnmatchedBankTransfersRequest } from './cs/orders/v1/bank_transfers_service.js';
@@ -103,16 +133,34 @@ import { MatchBankTransferRequest as cs_orders_v1_MatchBankTransferRequest } fro
 import { MatchBankTransferResponse as cs_orders_v1_MatchBankTransferResponse } from './cs/orders/v1/bank_transfers_service.js';
 import { OpenCaseRequest as cs_aftersales_v1_OpenCaseRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { OpenCaseResponse as cs_aftersales_v1_OpenCaseResponse } from './cs/aftersales/v1/aftersales_service.js';
+import { OpenComplaintRequest as cs_complaints_v1_OpenComplaintRequest } from './cs/complaints/v1/complaints_service.js';
+import { OpenComplaintResponse as cs_complaints_v1_OpenComplaintResponse } from './cs/complaints/v1/complaints_service.js';
 import { PromiseShipDateRequest as cs_orders_v1_PromiseShipDateRequest } from './cs/orders/v1/stock_service.js';
 import { PromiseShipDateResponse as cs_orders_v1_PromiseShipDateResponse } from './cs/orders/v1/stock_service.js';
+import { ProposeRemediesRequest as cs_complaints_v1_ProposeRemediesRequest } from './cs/complaints/v1/complaints_service.js';
+import { ProposeRemediesResponse as cs_complaints_v1_ProposeRemediesResponse } from './cs/complaints/v1/complaints_service.js';
+import { ProposeRemediesToIncidentRequest as cs_complaints_v1_ProposeRemediesToIncidentRequest } from './cs/complaints/v1/incidents_service.js';
+import { ProposeRemediesToIncidentResponse as cs_complaints_v1_ProposeRemediesToIncidentResponse } from './cs/complaints/v1/incidents_service.js';
 import { PutClassificationRuleRequest as cs_inquiry_v1_PutClassificationRuleRequest } from './cs/inquiry/v1/rules_service.js';
 import { PutClassificationRuleResponse as cs_inquiry_v1_PutClassificationRuleResponse } from './cs/inquiry/v1/rules_service.js';
 import { PutSlaPolicyRequest as cs_inquiry_v1_PutSlaPolicyRequest } from './cs/inquiry/v1/rules_service.js';
 import { PutSlaPolicyResponse as cs_inquiry_v1_PutSlaPolicyResponse } from './cs/inquiry/v1/rules_service.js';
+import { RecordAnalysisRequest as cs_complaints_v1_RecordAnalysisRequest } from './cs/complaints/v1/complaints_service.js';
+import { RecordAnalysisResponse as cs_complaints_v1_RecordAnalysisResponse } from './cs/complaints/v1/complaints_service.js';
 import { RecordChaseRequest as cs_aftersales_v1_RecordChaseRequest } from './cs/aftersales/v1/tracking_service.js';
 import { RecordChaseResponse as cs_aftersales_v1_RecordChaseResponse } from './cs/aftersales/v1/tracking_service.js';
+import { RecordCompensationRequest as cs_complaints_v1_RecordCompensationRequest } from './cs/complaints/v1/complaints_service.js';
+import { RecordCompensationResponse as cs_complaints_v1_RecordCompensationResponse } from './cs/complaints/v1/complaints_service.js';
+import { RecordCustomerChoiceRequest as cs_complaints_v1_RecordCustomerChoiceRequest } from './cs/complaints/v1/complaints_service.js';
+import { RecordCustomerChoiceResponse as cs_complaints_v1_RecordCustomerChoiceResponse } from './cs/complaints/v1/complaints_service.js';
+import { RecordEvaluationRequest as cs_complaints_v1_RecordEvaluationRequest } from './cs/complaints/v1/complaints_service.js';
+import { RecordEvaluationResponse as cs_complaints_v1_RecordEvaluationResponse } from './cs/complaints/v1/complaints_service.js';
+import { RecordFactsRequest as cs_complaints_v1_RecordFactsRequest } from './cs/complaints/v1/complaints_service.js';
+import { RecordFactsResponse as cs_complaints_v1_RecordFactsResponse } from './cs/complaints/v1/complaints_service.js';
 import { RecordFulfilmentFactRequest as cs_orders_v1_RecordFulfilmentFactRequest } from './cs/orders/v1/orders_service.js';
 import { RecordFulfilmentFactResponse as cs_orders_v1_RecordFulfilmentFactResponse } from './cs/orders/v1/orders_service.js';
+import { RecordImprovementProposalRequest as cs_complaints_v1_RecordImprovementProposalRequest } from './cs/complaints/v1/reports_service.js';
+import { RecordImprovementProposalResponse as cs_complaints_v1_RecordImprovementProposalResponse } from './cs/complaints/v1/reports_service.js';
 import { RecordOrderPlacedRequest as cs_orders_v1_RecordOrderPlacedRequest } from './cs/orders/v1/orders_service.js';
 import { RecordOrderPlacedResponse as cs_orders_v1_RecordOrderPlacedResponse } from './cs/orders/v1/orders_service.js';
 import { RecordRefundRequest as cs_aftersales_v1_RecordRefundRequest } from './cs/aftersales/v1/aftersales_service.js';
@@ -155,6 +203,8 @@ import { ResolveChaseTaskRequest as cs_aftersales_v1_ResolveChaseTaskRequest } f
 import { ResolveChaseTaskResponse as cs_aftersales_v1_ResolveChaseTaskResponse } from './cs/aftersales/v1/tracking_service.js';
 import { ResolveReviewFollowUpRequest as cs_aftersales_v1_ResolveReviewFollowUpRequest } from './cs/aftersales/v1/reviews_service.js';
 import { ResolveReviewFollowUpResponse as cs_aftersales_v1_ResolveReviewFollowUpResponse } from './cs/aftersales/v1/reviews_service.js';
+import { RetireRootCauseRequest as cs_complaints_v1_RetireRootCauseRequest } from './cs/complaints/v1/root_causes_service.js';
+import { RetireRootCauseResponse as cs_complaints_v1_RetireRootCauseResponse } from './cs/complaints/v1/root_causes_service.js';
 import { SendForRepairRequest as cs_aftersales_v1_SendForRepairRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { SendForRepairResponse as cs_aftersales_v1_SendForRepairResponse } from './cs/aftersales/v1/aftersales_service.js';
 import { SetPresenceRequest as cs_inquiry_v1_SetPresenceRequest } from './cs/inquiry/v1/agents_service.js';
@@ -220,6 +270,39 @@ export const serviceRoutes = {
   },
   'cs.care.v1.PrivacyService': {
     EraseCustomer: { request: cs_care_v1_EraseCustomerRequest, response: cs_care_v1_EraseCustomerResponse },
+  },
+  'cs.complaints.v1.ComplaintsService': {
+    OpenComplaint: { request: cs_complaints_v1_OpenComplaintRequest, response: cs_complaints_v1_OpenComplaintResponse },
+    GetComplaint: { request: cs_complaints_v1_GetComplaintRequest, response: cs_complaints_v1_GetComplaintResponse },
+    ListComplaints: { request: cs_complaints_v1_ListComplaintsRequest, response: cs_complaints_v1_ListComplaintsResponse },
+    AssignComplaint: { request: cs_complaints_v1_AssignComplaintRequest, response: cs_complaints_v1_AssignComplaintResponse },
+    RecordFacts: { request: cs_complaints_v1_RecordFactsRequest, response: cs_complaints_v1_RecordFactsResponse },
+    AttachEvidence: { request: cs_complaints_v1_AttachEvidenceRequest, response: cs_complaints_v1_AttachEvidenceResponse },
+    GetEvidence: { request: cs_complaints_v1_GetEvidenceRequest, response: cs_complaints_v1_GetEvidenceResponse },
+    CompleteVerification: { request: cs_complaints_v1_CompleteVerificationRequest, response: cs_complaints_v1_CompleteVerificationResponse },
+    RecordAnalysis: { request: cs_complaints_v1_RecordAnalysisRequest, response: cs_complaints_v1_RecordAnalysisResponse },
+    ProposeRemedies: { request: cs_complaints_v1_ProposeRemediesRequest, response: cs_complaints_v1_ProposeRemediesResponse },
+    RecordCustomerChoice: { request: cs_complaints_v1_RecordCustomerChoiceRequest, response: cs_complaints_v1_RecordCustomerChoiceResponse },
+    RecordCompensation: { request: cs_complaints_v1_RecordCompensationRequest, response: cs_complaints_v1_RecordCompensationResponse },
+    ConfirmResult: { request: cs_complaints_v1_ConfirmResultRequest, response: cs_complaints_v1_ConfirmResultResponse },
+    RecordEvaluation: { request: cs_complaints_v1_RecordEvaluationRequest, response: cs_complaints_v1_RecordEvaluationResponse },
+    EscalateComplaint: { request: cs_complaints_v1_EscalateComplaintRequest, response: cs_complaints_v1_EscalateComplaintResponse },
+  },
+  'cs.complaints.v1.IncidentsService': {
+    ListIncidents: { request: cs_complaints_v1_ListIncidentsRequest, response: cs_complaints_v1_ListIncidentsResponse },
+    GetIncident: { request: cs_complaints_v1_GetIncidentRequest, response: cs_complaints_v1_GetIncidentResponse },
+    ProposeRemediesToIncident: { request: cs_complaints_v1_ProposeRemediesToIncidentRequest, response: cs_complaints_v1_ProposeRemediesToIncidentResponse },
+    CloseIncident: { request: cs_complaints_v1_CloseIncidentRequest, response: cs_complaints_v1_CloseIncidentResponse },
+  },
+  'cs.complaints.v1.ComplaintReportsService': {
+    GetScoreSheet: { request: cs_complaints_v1_GetScoreSheetRequest, response: cs_complaints_v1_GetScoreSheetResponse },
+    GetComplaintReport: { request: cs_complaints_v1_GetComplaintReportRequest, response: cs_complaints_v1_GetComplaintReportResponse },
+    RecordImprovementProposal: { request: cs_complaints_v1_RecordImprovementProposalRequest, response: cs_complaints_v1_RecordImprovementProposalResponse },
+  },
+  'cs.complaints.v1.RootCausesService': {
+    ListRootCauses: { request: cs_complaints_v1_ListRootCausesRequest, response: cs_complaints_v1_ListRootCausesResponse },
+    DefineRootCause: { request: cs_complaints_v1_DefineRootCauseRequest, response: cs_complaints_v1_DefineRootCauseResponse },
+    RetireRootCause: { request: cs_complaints_v1_RetireRootCauseRequest, response: cs_complaints_v1_RetireRootCauseResponse },
   },
   'cs.inquiry.v1.AgentsService': {
     RegisterAgent: { request: cs_inquiry_v1_RegisterAgentRequest, response: cs_inquiry_v1_RegisterAgentResponse },
