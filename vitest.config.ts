@@ -30,6 +30,7 @@ export default defineConfig({
             'libs/*/test/integration/**/*.test.ts',
             'services/*/test/integration/**/*.test.ts',
             'test/e2e/**/*.test.ts',
+            'test/fault/**/*.test.ts',
           ],
           globalSetup: ['libs/testing/src/global-setup.ts'],
         },

@@ -39,7 +39,16 @@ export const BUS = Object.freeze({
  * Every subject must be in libs/contracts' event catalogue (validate-deploy checks).
  */
 export const SERVICES = [
-  { name: 'inquiry', http: 3001, grpc: 50051, calls: [{ peer: 'orders', env: 'ORDERS_GRPC_ADDRESS' }] },
+  {
+    name: 'inquiry',
+    http: 3001,
+    grpc: 50051,
+    calls: [
+      { peer: 'orders', env: 'ORDERS_GRPC_ADDRESS' },
+      // The reply check before an agent's reply is sent (fails open after INQUIRY_REPLY_CHECK_DEADLINE_MS).
+      { peer: 'knowledge', env: 'KNOWLEDGE_GRPC_ADDRESS' },
+    ],
+  },
   { name: 'orders', http: 3002, grpc: 50052, grpcCallers: ['inquiry'] },
   {
     name: 'aftersales',
@@ -49,7 +58,7 @@ export const SERVICES = [
   },
   { name: 'complaints', http: 3004, grpc: 50054, calls: [{ peer: 'aftersales', env: 'AFTERSALES_GRPC_ADDRESS' }] },
   { name: 'care', http: 3005, grpc: 50055 },
-  { name: 'knowledge', http: 3006, grpc: 50056 },
+  { name: 'knowledge', http: 3006, grpc: 50056, grpcCallers: ['inquiry'] },
 ];
 
 function handledSubjects(service) {

@@ -4,6 +4,10 @@
 //   node test/load/run.mjs event-latency       outbox → relay → JetStream → subscriber latency
 //   node test/load/run.mjs inquiry-ingest      IngestMessage (new customers) over gRPC, 1 inquiry process and 2 replicas
 //   node test/load/run.mjs auth-overhead       ChangeAddress with token verification off / on / on without cache
+//   node test/load/run.mjs complaint-intake    complaint_raised → the complaints desk's apology in the conversation (inquiry + complaints)
+//   node test/load/run.mjs reply-check         ReplyToCustomer with the reply check on vs off (inquiry + knowledge), CheckReply alone
+//   node test/load/run.mjs complaint-sweep     the complaints deadline sweep's tick with 100,000 open complaints (BENCH_SWEEP_OPEN)
+//   node test/load/run.mjs knowledge-search    SearchArticles over 100,000 articles (BENCH_KNOWLEDGE_ARTICLES), index build, publish → searchable
 // Needs `npm run build` first, PostgreSQL at 127.0.0.1:5432 and NATS (JetStream) at 127.0.0.1:4222.
 // Knobs (env): BENCH_ORDERS (5000), BENCH_CLIENTS (1,8,32), BENCH_WARMUP_S (3), BENCH_DURATION_S (15),
 //   BENCH_EVENT_RATES (1000,250), BENCH_EVENT_DURATION_S (20), BENCH_SUB_CONCURRENCY (the subscriber's
@@ -18,8 +22,12 @@ import { existsSync } from 'node:fs';
 import { runAuthOverhead } from './auth-overhead.bench.mjs';
 import { runChangeAddressGrpc } from './change-address.bench.mjs';
 import { runChangeAddressPgbench } from './change-address.pgbench.mjs';
+import { complaintIntakeSection, runComplaintIntake } from './complaint-intake.bench.mjs';
+import { complaintSweepSection, runComplaintSweep } from './complaint-sweep.bench.mjs';
 import { runEventLatency } from './event-latency.bench.mjs';
 import { runInquiryIngest } from './inquiry-ingest.bench.mjs';
+import { knowledgeSearchSection, runKnowledgeSearch } from './knowledge-search.bench.mjs';
+import { replyCheckSection, runReplyCheck } from './reply-check.bench.mjs';
 import { loadAverage, log, machineFacts, repoRoot } from './support/bench.util.mjs';
 import { deleteBenchStreams, dropBenchDatabases, newSubjectPrefix } from './support/cleanup.util.mjs';
 import { AGENT_CAPACITY, AGENTS, teamsOfDesk } from './support/inquiry.fixture.mjs';
@@ -35,9 +43,26 @@ import {
   writeSection,
 } from './support/report.util.mjs';
 
-const BENCHMARKS = ['change-address', 'event-latency', 'inquiry-ingest', 'auth-overhead'];
+const BENCHMARKS = [
+  'change-address',
+  'event-latency',
+  'inquiry-ingest',
+  'auth-overhead',
+  'complaint-intake',
+  'complaint-sweep',
+  'reply-check',
+  'knowledge-search',
+];
 // The built services a benchmark starts.
-const SERVICES = { 'change-address': 'orders', 'inquiry-ingest': 'inquiry', 'auth-overhead': 'orders' };
+const SERVICES = {
+  'change-address': 'orders',
+  'inquiry-ingest': 'inquiry',
+  'auth-overhead': 'orders',
+  'complaint-intake': 'complaints',
+  'complaint-sweep': 'complaints',
+  'reply-check': 'knowledge',
+  'knowledge-search': 'knowledge',
+};
 // An empty list ("BENCH_REPLICA_CLIENTS=") skips those levels.
 const list = (value, fallback) =>
   (value ?? fallback)
@@ -232,6 +257,49 @@ ${authOverheadRounds(run.results)}
 
 const fmtUs = (us) => us.toFixed(1);
 
+// BENCH_COMPLAINT_RATES (50, per second) for BENCH_COMPLAINT_DURATION_S (20 s) each, after the usual warm-up.
+async function complaintIntake(facts) {
+  const startedAt = new Date();
+  const results = await runComplaintIntake({
+    subjectPrefix: newSubjectPrefix(),
+    rates: list(process.env.BENCH_COMPLAINT_RATES, '50'),
+    warmupS: settings.warmupS,
+    durationS: Number(process.env.BENCH_COMPLAINT_DURATION_S ?? 20),
+  });
+  publish('complaint-intake', complaintIntakeSection(results, environmentLines(facts, command, startedAt)));
+}
+
+// The sweep runs in this process on its own database; no service process, no NATS.
+async function complaintSweep(facts) {
+  const startedAt = new Date();
+  const result = await runComplaintSweep();
+  publish('complaint-sweep', complaintSweepSection(result, environmentLines(facts, command, startedAt)));
+}
+
+// BENCH_REPLY_CLIENTS (1,8): closed-loop clients per run.
+async function replyCheck(facts) {
+  const startedAt = new Date();
+  const run = await runReplyCheck({
+    subjectPrefix: newSubjectPrefix(),
+    levels: list(process.env.BENCH_REPLY_CLIENTS, '1,8'),
+    warmupS: settings.warmupS,
+    durationS: settings.durationS,
+  });
+  publish('reply-check', replyCheckSection(run, environmentLines(facts, command, startedAt)));
+}
+
+// BENCH_KNOWLEDGE_CLIENTS (1,16): closed-loop clients per level.
+async function knowledgeSearch(facts) {
+  const startedAt = new Date();
+  const run = await runKnowledgeSearch({
+    subjectPrefix: newSubjectPrefix(),
+    levels: list(process.env.BENCH_KNOWLEDGE_CLIENTS, '1,16'),
+    warmupS: settings.warmupS,
+    durationS: settings.durationS,
+  });
+  publish('knowledge-search', knowledgeSearchSection(run, environmentLines(facts, command, startedAt)));
+}
+
 let failed = false;
 try {
   const facts = await machineFacts();
@@ -242,6 +310,10 @@ try {
   if (!chosen || chosen === 'event-latency') await eventLatency(facts);
   if (!chosen || chosen === 'inquiry-ingest') await inquiryIngest(facts);
   if (!chosen || chosen === 'auth-overhead') await authOverhead(facts);
+  if (!chosen || chosen === 'complaint-intake') await complaintIntake(facts);
+  if (!chosen || chosen === 'complaint-sweep') await complaintSweep(facts);
+  if (!chosen || chosen === 'reply-check') await replyCheck(facts);
+  if (!chosen || chosen === 'knowledge-search') await knowledgeSearch(facts);
 } catch (error) {
   failed = true;
   log(`benchmark failed: ${error.stack ?? error}`);

@@ -3,7 +3,7 @@ import { maskName, maskPhone } from '@cs/telemetry';
 import { hasRole } from './principal.js';
 import { type RoleName, roles } from './roles.js';
 
-export type PersonalDataKind = 'phone' | 'street' | 'name';
+export type PersonalDataKind = 'phone' | 'street' | 'name' | 'email';
 
 /**
  * Who sees each kind of personal data in clear: the people who talk to, write to or ship to the
@@ -45,12 +45,24 @@ export const seesInClear: Record<PersonalDataKind, RoleName[]> = {
     roles.careAgent,
     roles.service,
   ],
+  // Care writes to customers by email (surveys, revisits, campaigns); the desks that talk to them see it too.
+  email: [
+    roles.frontLineAgent,
+    roles.supervisor,
+    roles.manager,
+    roles.aftersalesAgent,
+    roles.complaintsHandler,
+    roles.careAgent,
+    roles.service,
+  ],
 };
 
 const maskers: Record<PersonalDataKind, (value: string) => string> = {
   phone: maskPhone,
   street: (street) => (street ? '***' : street),
   name: maskName,
+  // `li.hua@example.com` → `l***@example.com`: the domain says little about the person.
+  email: (email) => (email ? `${Array.from(email)[0]}***${email.includes('@') ? email.slice(email.indexOf('@')) : ''}` : email),
 };
 
 /** The kinds of personal data these roles must not see in clear. */

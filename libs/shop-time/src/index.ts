@@ -67,3 +67,5 @@ export function startOfShopDay(at: Date, timeZone: string): Date {
   const sinceMidnight = ((c.hour * 60 + c.minute) * 60 + c.second) * 1000 + (at.getTime() % 1000);
   return new Date(at.getTime() - sinceMidnight);
 }
+
+export * from './business-calendar.js';

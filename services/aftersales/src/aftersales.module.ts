@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AftersalesGrpcController } from './api/aftersales.grpc.controller.js';
 import { CareEventsController } from './api/care-events.controller.js';
+import { ComplaintsEventsController } from './api/complaints-events.controller.js';
 import { OrdersEventsController } from './api/orders-events.controller.js';
 import { ReviewsGrpcController } from './api/reviews.grpc.controller.js';
 import { TrackingGrpcController } from './api/tracking.grpc.controller.js';
@@ -21,6 +22,7 @@ import { ListCasesHandler } from './application/list-cases.handler.js';
 import { ListChaseTasksHandler } from './application/list-chase-tasks.handler.js';
 import { ListReviewsHandler } from './application/list-reviews.handler.js';
 import { OpenCaseHandler } from './application/open-case.handler.js';
+import { OpenCaseFromComplaintsHandler } from './application/open-case-from-complaints.handler.js';
 import { OpenCaseFromOrdersHandler } from './application/open-case-from-orders.handler.js';
 import { RecordChaseHandler } from './application/record-chase.handler.js';
 import { RecordRefundHandler } from './application/record-refund.handler.js';
@@ -49,11 +51,13 @@ import { PostgresEvidenceStore } from './infrastructure/postgres-evidence.store.
     ReviewsGrpcController,
     OrdersEventsController,
     CareEventsController,
+    ComplaintsEventsController,
   ],
   providers: [
     CaseStepRunner,
     { provide: EvidenceStore, useClass: PostgresEvidenceStore },
     OpenCaseFromOrdersHandler,
+    OpenCaseFromComplaintsHandler,
     EraseCustomerHandler,
     RecordTrackingUpdateHandler,
     GetDailyFollowUpHandler,

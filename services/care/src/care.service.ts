@@ -1,4 +1,6 @@
 import type { ServiceSpec } from '@cs/service-kit';
+import { campaignsGrpc } from './campaigns.providers.js';
+import { careConfigSchema } from './care.config.js';
 import { CareModule } from './care.module.js';
 import { careMigrations } from './migrations/index.js';
 
@@ -10,5 +12,23 @@ export const careService: ServiceSpec = {
   module: CareModule,
   entities: [],
   migrations: careMigrations,
-  grpc: { protoFiles: ['cs/care/v1/privacy_service.proto'], services: ['cs.care.v1.PrivacyService'] },
+  configSchema: careConfigSchema,
+  grpc: {
+    protoFiles: [
+      'cs/care/v1/privacy_service.proto',
+      'cs/care/v1/customers_service.proto',
+      'cs/care/v1/loyalty_service.proto',
+      'cs/care/v1/revisits_service.proto',
+      'cs/care/v1/surveys_service.proto',
+      ...campaignsGrpc.protoFiles,
+    ],
+    services: [
+      'cs.care.v1.PrivacyService',
+      'cs.care.v1.CustomersService',
+      'cs.care.v1.LoyaltyService',
+      'cs.care.v1.RevisitsService',
+      'cs.care.v1.SurveysService',
+      ...campaignsGrpc.services,
+    ],
+  },
 };

@@ -1,5 +1,7 @@
 import type { ServiceSpec } from '@cs/service-kit';
+import { complaintsConfigSchema } from './complaints.config.js';
 import { ComplaintsModule } from './complaints.module.js';
+import { ComplaintSchema } from './infrastructure/complaint.schema.js';
 import { complaintsMigrations } from './migrations/index.js';
 
 /** Complaint handling (投诉处理): from intake to revisit and archive. */
@@ -8,7 +10,21 @@ export const complaintsService: ServiceSpec = {
   httpPort: 3004,
   grpcPort: 50054,
   module: ComplaintsModule,
-  entities: [],
+  entities: [ComplaintSchema],
   migrations: complaintsMigrations,
-  grpc: { protoFiles: [], services: [] },
+  configSchema: complaintsConfigSchema,
+  grpc: {
+    protoFiles: [
+      'cs/complaints/v1/complaints_service.proto',
+      'cs/complaints/v1/incidents_service.proto',
+      'cs/complaints/v1/reports_service.proto',
+      'cs/complaints/v1/root_causes_service.proto',
+    ],
+    services: [
+      'cs.complaints.v1.ComplaintsService',
+      'cs.complaints.v1.IncidentsService',
+      'cs.complaints.v1.ComplaintReportsService',
+      'cs.complaints.v1.RootCausesService',
+    ],
+  },
 };

@@ -1,5 +1,6 @@
-import { envInt, envObject, envString, envVar, platformEnvShape, type ServiceDefaults } from '@cs/config';
+import { envEnum, envInt, envObject, envString, envVar, platformEnvShape, type ServiceDefaults } from '@cs/config';
 import { HANDBOOK_SHIFTS, parseShifts } from './domain/business-hours.rule.js';
+import { REPLY_CHECK_MODES } from './domain/reply-check.rule.js';
 
 /** The platform's variables plus the front line's own. */
 export function inquiryConfigSchema(defaults: ServiceDefaults) {
@@ -7,6 +8,12 @@ export function inquiryConfigSchema(defaults: ServiceDefaults) {
     ...platformEnvShape(defaults),
     // The order desk's gRPC address (Kubernetes: dns:///orders-grpc:50052).
     ORDERS_GRPC_ADDRESS: envString().default('127.0.0.1:50052'),
+    // Knowledge's gRPC address, for the reply check (Kubernetes: dns:///knowledge-grpc:50056).
+    KNOWLEDGE_GRPC_ADDRESS: envString().default('127.0.0.1:50056'),
+    // A reply with negative wording or a forbidden term: refuse it, send it with a warning, or skip the check.
+    INQUIRY_REPLY_CHECK: envEnum(REPLY_CHECK_MODES).default('refuse'),
+    // How long a reply waits for the check before it is sent unchecked (fail open).
+    INQUIRY_REPLY_CHECK_DEADLINE_MS: envInt(1, 5_000).default(50),
     // The shift calendar SLA clocks count in, shop time: HH:MM-HH:MM windows, comma-separated.
     INQUIRY_SHIFTS: envVar('HH:MM-HH:MM windows separated by commas, e.g. 08:00-12:00,12:00-17:30', (raw) =>
       parseShifts(raw) ? raw : undefined,

@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AgentsGrpcController } from './api/agents.grpc.controller.js';
 import { CareEventsController } from './api/care-events.controller.js';
+import { ComplaintsEventsController } from './api/complaints-events.controller.js';
+import { ConversationKnowledgeGrpcController } from './api/conversation-knowledge.grpc.controller.js';
 import { ConversationsGrpcController } from './api/conversations.grpc.controller.js';
 import { DeskGrpcController } from './api/desk.grpc.controller.js';
+import { KnowledgeEventsController } from './api/knowledge-events.controller.js';
 import { OrdersEventsController } from './api/orders-events.controller.js';
 import { ReportsGrpcController } from './api/reports.grpc.controller.js';
 import { ReportsCsvHttpController } from './api/reports-csv.http.controller.js';
@@ -30,25 +33,33 @@ import { GetReportHandler } from './application/get-report.handler.js';
 import { HandOverShiftHandler } from './application/hand-over-shift.handler.js';
 import { IngestMessageHandler } from './application/ingest-message.handler.js';
 import { ListClassificationRulesHandler } from './application/list-classification-rules.handler.js';
+import { ListConversationSuggestionsHandler } from './application/list-conversation-suggestions.handler.js';
 import { ListConversationsHandler } from './application/list-conversations.handler.js';
 import { ListFollowUpTasksHandler } from './application/list-follow-up-tasks.handler.js';
 import { ListHandoversHandler } from './application/list-handovers.handler.js';
 import { ListQueueHandler } from './application/list-queue.handler.js';
+import { ListReplyChecksHandler } from './application/list-reply-checks.handler.js';
 import { ListSlaPoliciesHandler } from './application/list-sla-policies.handler.js';
 import { OrdersEventsHandler } from './application/orders-events.handler.js';
+import { PostComplaintAcknowledgementHandler } from './application/post-complaint-acknowledgement.handler.js';
 import { PutClassificationRuleHandler } from './application/put-classification-rule.handler.js';
 import { PutSlaPolicyHandler } from './application/put-sla-policy.handler.js';
 import { RegisterAgentHandler } from './application/register-agent.handler.js';
 import { RegisterProductFeedbackHandler } from './application/register-product-feedback.handler.js';
+import { ReplyCheckGate } from './application/reply-check.gate.js';
 import { ReplyToCustomerHandler } from './application/reply-to-customer.handler.js';
 import { RequestAddressChangeHandler } from './application/request-address-change.handler.js';
 import { RequestAttributeChangeHandler } from './application/request-attribute-change.handler.js';
 import { RequestCancellationHandler } from './application/request-cancellation.handler.js';
 import { SetPresenceHandler } from './application/set-presence.handler.js';
+import { StoreSuggestionsHandler } from './application/store-suggestions.handler.js';
 import { TestClassificationHandler } from './application/test-classification.handler.js';
 import { TransferConversationHandler } from './application/transfer-conversation.handler.js';
 import { UpdateRecordHandler } from './application/update-record.handler.js';
+import { KnowledgeClient } from './infrastructure/knowledge.client.js';
 import { OrdersClient } from './infrastructure/orders.client.js';
+import { ReplyCheckStore } from './infrastructure/reply-check.store.js';
+import { SuggestionStore } from './infrastructure/suggestion.store.js';
 
 @Module({
   controllers: [
@@ -60,9 +71,19 @@ import { OrdersClient } from './infrastructure/orders.client.js';
     ReportsCsvHttpController,
     OrdersEventsController,
     CareEventsController,
+    ConversationKnowledgeGrpcController,
+    KnowledgeEventsController,
+    ComplaintsEventsController,
   ],
   providers: [
     OrdersClient,
+    KnowledgeClient,
+    ReplyCheckStore,
+    ReplyCheckGate,
+    SuggestionStore,
+    StoreSuggestionsHandler,
+    ListConversationSuggestionsHandler,
+    ListReplyChecksHandler,
     ConversationReader,
     ConversationFiguresLoader,
     IngestMessageHandler,
@@ -103,6 +124,7 @@ import { OrdersClient } from './infrastructure/orders.client.js';
     GetDailyWorkLogHandler,
     OrdersEventsHandler,
     EraseCustomerHandler,
+    PostComplaintAcknowledgementHandler,
     FrontLineScheduler,
   ],
 })

@@ -21,6 +21,7 @@ export const inquiryService: ServiceSpec = {
       'cs/inquiry/v1/rules_service.proto',
       'cs/inquiry/v1/desk_service.proto',
       'cs/inquiry/v1/reports_service.proto',
+      'cs/inquiry/v1/knowledge_service.proto',
     ],
     services: [
       'cs.inquiry.v1.ConversationsService',
@@ -28,6 +29,7 @@ export const inquiryService: ServiceSpec = {
       'cs.inquiry.v1.RulesService',
       'cs.inquiry.v1.DeskService',
       'cs.inquiry.v1.ReportsService',
+      'cs.inquiry.v1.ConversationKnowledgeService',
     ],
   },
 };

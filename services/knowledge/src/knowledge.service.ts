@@ -1,14 +1,32 @@
 import type { ServiceSpec } from '@cs/service-kit';
+import { ArticleSchema } from './infrastructure/article.schema.js';
+import { KnowledgeGapSchema } from './infrastructure/knowledge-gap.schema.js';
+import { StandardReplySchema } from './infrastructure/standard-reply.schema.js';
+import { knowledgeConfigSchema } from './knowledge.config.js';
 import { KnowledgeModule } from './knowledge.module.js';
 import { knowledgeMigrations } from './migrations/index.js';
 
-/** The knowledge base (知识库): articles, standard replies, reply checks. */
+/** The knowledge base (知识库): articles, search, standard replies, reply checks, suggestions and gaps. */
 export const knowledgeService: ServiceSpec = {
   name: 'knowledge',
   httpPort: 3006,
   grpcPort: 50056,
   module: KnowledgeModule,
-  entities: [],
+  entities: [ArticleSchema, StandardReplySchema, KnowledgeGapSchema],
   migrations: knowledgeMigrations,
-  grpc: { protoFiles: [], services: [] },
+  configSchema: knowledgeConfigSchema,
+  grpc: {
+    protoFiles: [
+      'cs/knowledge/v1/articles_service.proto',
+      'cs/knowledge/v1/search_service.proto',
+      'cs/knowledge/v1/replies_service.proto',
+      'cs/knowledge/v1/suggestions_service.proto',
+    ],
+    services: [
+      'cs.knowledge.v1.ArticlesService',
+      'cs.knowledge.v1.SearchService',
+      'cs.knowledge.v1.RepliesService',
+      'cs.knowledge.v1.SuggestionsService',
+    ],
+  },
 };

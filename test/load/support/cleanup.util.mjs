@@ -12,6 +12,13 @@ export const BENCH_DATABASES = [
   'cs_bench_events_sub',
   'cs_bench_inquiry',
   'cs_bench_auth_orders',
+  'cs_bench_intake_inquiry',
+  'cs_bench_intake_complaints',
+  'cs_bench_sweep_complaints',
+  'cs_bench_reply_knowledge',
+  'cs_bench_reply_inquiry_checked',
+  'cs_bench_reply_inquiry_plain',
+  'cs_bench_knowledge',
 ];
 
 /** prefixStream() upper-cases the prefix: "bench1x2y" → "BENCH1X2Y_CS_ORDERS". */

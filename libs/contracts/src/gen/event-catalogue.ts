@@ -12,7 +12,14 @@ import { CaseReplacementShipped } from './cs/aftersales/v1/events.js';
 import { ChaseTaskOpened } from './cs/aftersales/v1/events.js';
 import { ChaseTaskResolved } from './cs/aftersales/v1/events.js';
 import { ReviewFollowUpOpened } from './cs/aftersales/v1/events.js';
+import { CouponIssued } from './cs/care/v1/events.js';
 import { CustomerErasureRequested } from './cs/care/v1/events.js';
+import { CustomerTierChanged } from './cs/care/v1/events.js';
+import { MessageDispatchRequested } from './cs/care/v1/events.js';
+import { RevisitCompleted } from './cs/care/v1/events.js';
+import { RevisitScheduled } from './cs/care/v1/events.js';
+import { SurveyAnswered } from './cs/care/v1/events.js';
+import { SurveySent } from './cs/care/v1/events.js';
 import { ComplaintAcknowledged } from './cs/complaints/v1/events.js';
 import { ComplaintAdvanced } from './cs/complaints/v1/events.js';
 import { ComplaintArchived } from './cs/complaints/v1/events.js';
@@ -31,8 +38,13 @@ import { ConversationClosed } from './cs/inquiry/v1/events.js';
 import { ComplaintRaised } from './cs/inquiry/v1/events.js';
 import { ConversationEscalated } from './cs/inquiry/v1/events.js';
 import { ConversationOpened } from './cs/inquiry/v1/events.js';
+import { CustomerMessageReceived } from './cs/inquiry/v1/events.js';
 import { SlaBreached } from './cs/inquiry/v1/events.js';
 import { SlaNearBreach } from './cs/inquiry/v1/events.js';
+import { ArticleArchived } from './cs/knowledge/v1/events.js';
+import { ArticlePublished } from './cs/knowledge/v1/events.js';
+import { ArticleSubmittedForReview } from './cs/knowledge/v1/events.js';
+import { SuggestionsMade } from './cs/knowledge/v1/suggestion_events.js';
 import { BankTransferMatched } from './cs/orders/v1/events.js';
 import { BankTransferRegistered } from './cs/orders/v1/events.js';
 import { ChangeCompleted } from './cs/orders/v1/events.js';
@@ -64,7 +76,14 @@ export const eventCatalogue = {
   'cs.aftersales.chase_task.opened': ChaseTaskOpened,
   'cs.aftersales.chase_task.resolved': ChaseTaskResolved,
   'cs.aftersales.review.follow_up_opened': ReviewFollowUpOpened,
+  'cs.care.coupon.issued': CouponIssued,
   'cs.care.customer.erasure_requested': CustomerErasureRequested,
+  'cs.care.customer.tier_changed': CustomerTierChanged,
+  'cs.care.message.dispatch_requested': MessageDispatchRequested,
+  'cs.care.revisit.completed': RevisitCompleted,
+  'cs.care.revisit.scheduled': RevisitScheduled,
+  'cs.care.survey.answered': SurveyAnswered,
+  'cs.care.survey.sent': SurveySent,
   'cs.complaints.complaint.acknowledged': ComplaintAcknowledged,
   'cs.complaints.complaint.advanced': ComplaintAdvanced,
   'cs.complaints.complaint.archived': ComplaintArchived,
@@ -83,8 +102,13 @@ export const eventCatalogue = {
   'cs.inquiry.conversation.complaint_raised': ComplaintRaised,
   'cs.inquiry.conversation.escalated': ConversationEscalated,
   'cs.inquiry.conversation.opened': ConversationOpened,
+  'cs.inquiry.message.received': CustomerMessageReceived,
   'cs.inquiry.sla.breached': SlaBreached,
   'cs.inquiry.sla.near_breach': SlaNearBreach,
+  'cs.knowledge.article.archived': ArticleArchived,
+  'cs.knowledge.article.published': ArticlePublished,
+  'cs.knowledge.article.submitted_for_review': ArticleSubmittedForReview,
+  'cs.knowledge.suggestions.made': SuggestionsMade,
   'cs.orders.bank_transfer.matched': BankTransferMatched,
   'cs.orders.bank_transfer.registered': BankTransferRegistered,
   'cs.orders.change.completed': ChangeCompleted,

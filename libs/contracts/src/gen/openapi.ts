@@ -4002,6 +4002,1176 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.care.v1.ContactChannel": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "CONTACT_CHANNEL_KIND_UNSPECIFIED",
+                "CONTACT_CHANNEL_KIND_PHONE",
+                "CONTACT_CHANNEL_KIND_EMAIL",
+                "CONTACT_CHANNEL_KIND_MARKETPLACE_IM",
+                "CONTACT_CHANNEL_KIND_WECHAT",
+                "CONTACT_CHANNEL_KIND_SOCIAL_DM"
+              ]
+            },
+            "address": {
+              "type": "string"
+            },
+            "lastSeenAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CustomerNote": {
+          "type": "object",
+          "properties": {
+            "noteId": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "authorId": {
+              "type": "string"
+            },
+            "authorName": {
+              "type": "string"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CustomerProfile": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "displayName": {
+              "type": "string"
+            },
+            "phone": {
+              "type": "string"
+            },
+            "email": {
+              "type": "string"
+            },
+            "contactChannels": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.ContactChannel"
+              }
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "group": {
+              "type": "string"
+            },
+            "notes": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.CustomerNote"
+              }
+            },
+            "lifecycleStage": {
+              "type": "string",
+              "enum": [
+                "LIFECYCLE_STAGE_UNSPECIFIED",
+                "LIFECYCLE_STAGE_PROSPECT",
+                "LIFECYCLE_STAGE_FIRST_BUYER",
+                "LIFECYCLE_STAGE_RETURNING",
+                "LIFECYCLE_STAGE_LOYAL"
+              ]
+            },
+            "tier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "paidOrders": {
+              "type": "integer"
+            },
+            "totalSpend": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "lastPurchaseAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "firstSeenAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastContactAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "pointsBalance": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "version": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.TimelineEntry": {
+          "type": "object",
+          "properties": {
+            "entryId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "TIMELINE_ENTRY_KIND_UNSPECIFIED",
+                "TIMELINE_ENTRY_KIND_CONTACT",
+                "TIMELINE_ENTRY_KIND_ORDER",
+                "TIMELINE_ENTRY_KIND_CASE",
+                "TIMELINE_ENTRY_KIND_COMPLAINT",
+                "TIMELINE_ENTRY_KIND_SURVEY",
+                "TIMELINE_ENTRY_KIND_MESSAGE",
+                "TIMELINE_ENTRY_KIND_REVISIT",
+                "TIMELINE_ENTRY_KIND_LOYALTY"
+              ]
+            },
+            "occurredAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "refKind": {
+              "type": "string"
+            },
+            "refId": {
+              "type": "string"
+            },
+            "summary": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SegmentRules": {
+          "type": "object",
+          "properties": {
+            "lifecycleStages": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "LIFECYCLE_STAGE_UNSPECIFIED",
+                  "LIFECYCLE_STAGE_PROSPECT",
+                  "LIFECYCLE_STAGE_FIRST_BUYER",
+                  "LIFECYCLE_STAGE_RETURNING",
+                  "LIFECYCLE_STAGE_LOYAL"
+                ]
+              }
+            },
+            "tiers": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "TIER_UNSPECIFIED",
+                  "TIER_STANDARD",
+                  "TIER_SILVER",
+                  "TIER_GOLD",
+                  "TIER_PLATINUM"
+                ]
+              }
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "lastPurchaseBefore": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastPurchaseAfter": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "boughtSkus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "boughtCategories": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "interests": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Segment": {
+          "type": "object",
+          "properties": {
+            "segmentId": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            },
+            "rules": {
+              "$ref": "#/components/schemas/cs.care.v1.SegmentRules"
+            },
+            "definedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.DefineSegmentRequest": {
+          "type": "object",
+          "properties": {
+            "name": {
+              "type": "string"
+            },
+            "rules": {
+              "$ref": "#/components/schemas/cs.care.v1.SegmentRules"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.DefineSegmentResponse": {
+          "type": "object",
+          "properties": {
+            "segment": {
+              "$ref": "#/components/schemas/cs.care.v1.Segment"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.PreviewSegmentRequest": {
+          "type": "object",
+          "properties": {
+            "segmentId": {
+              "type": "string"
+            },
+            "rules": {
+              "$ref": "#/components/schemas/cs.care.v1.SegmentRules"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.PreviewSegmentResponse": {
+          "type": "object",
+          "properties": {
+            "customerCount": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Campaign": {
+          "type": "object",
+          "properties": {
+            "campaignId": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            },
+            "segmentId": {
+              "type": "string"
+            },
+            "purpose": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_PURPOSE_UNSPECIFIED",
+                "MESSAGE_PURPOSE_MARKETING",
+                "MESSAGE_PURPOSE_TRANSACTIONAL"
+              ]
+            },
+            "channels": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "CHANNEL_UNSPECIFIED",
+                  "CHANNEL_SMS",
+                  "CHANNEL_EMAIL",
+                  "CHANNEL_IM"
+                ]
+              }
+            },
+            "subject": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "couponCode": {
+              "type": "string"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CreateCampaignRequest": {
+          "type": "object",
+          "properties": {
+            "name": {
+              "type": "string"
+            },
+            "segmentId": {
+              "type": "string"
+            },
+            "purpose": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_PURPOSE_UNSPECIFIED",
+                "MESSAGE_PURPOSE_MARKETING",
+                "MESSAGE_PURPOSE_TRANSACTIONAL"
+              ]
+            },
+            "channels": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "CHANNEL_UNSPECIFIED",
+                  "CHANNEL_SMS",
+                  "CHANNEL_EMAIL",
+                  "CHANNEL_IM"
+                ]
+              }
+            },
+            "subject": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "couponCode": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CreateCampaignResponse": {
+          "type": "object",
+          "properties": {
+            "campaign": {
+              "$ref": "#/components/schemas/cs.care.v1.Campaign"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RunProgress": {
+          "type": "object",
+          "properties": {
+            "targeted": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "sent": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "held": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "skippedByCap": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "skippedByOptOut": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "failed": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "delivered": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CampaignRun": {
+          "type": "object",
+          "properties": {
+            "runId": {
+              "type": "string"
+            },
+            "campaignId": {
+              "type": "string"
+            },
+            "state": {
+              "type": "string",
+              "enum": [
+                "RUN_STATE_UNSPECIFIED",
+                "RUN_STATE_RUNNING",
+                "RUN_STATE_COMPLETED"
+              ]
+            },
+            "progress": {
+              "$ref": "#/components/schemas/cs.care.v1.RunProgress"
+            },
+            "startedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "completedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartCampaignRunRequest": {
+          "type": "object",
+          "properties": {
+            "campaignId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartCampaignRunResponse": {
+          "type": "object",
+          "properties": {
+            "run": {
+              "$ref": "#/components/schemas/cs.care.v1.CampaignRun"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCampaignRunRequest": {
+          "type": "object",
+          "properties": {
+            "runId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCampaignRunResponse": {
+          "type": "object",
+          "properties": {
+            "run": {
+              "$ref": "#/components/schemas/cs.care.v1.CampaignRun"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SendTransactionalMessageRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "reference": {
+              "type": "string"
+            },
+            "subject": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SendTransactionalMessageResponse": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "state": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_STATE_UNSPECIFIED",
+                "MESSAGE_STATE_SENT",
+                "MESSAGE_STATE_HELD",
+                "MESSAGE_STATE_SKIPPED_BY_CAP",
+                "MESSAGE_STATE_SKIPPED_BY_OPT_OUT",
+                "MESSAGE_STATE_FAILED",
+                "MESSAGE_STATE_DELIVERED",
+                "MESSAGE_STATE_QUEUED"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordDeliveryReceiptRequest": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "DELIVERY_STATUS_UNSPECIFIED",
+                "DELIVERY_STATUS_DELIVERED",
+                "DELIVERY_STATUS_FAILED"
+              ]
+            },
+            "detail": {
+              "type": "string"
+            },
+            "reportedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordDeliveryReceiptResponse": {
+          "type": "object",
+          "properties": {
+            "state": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_STATE_UNSPECIFIED",
+                "MESSAGE_STATE_SENT",
+                "MESSAGE_STATE_HELD",
+                "MESSAGE_STATE_SKIPPED_BY_CAP",
+                "MESSAGE_STATE_SKIPPED_BY_OPT_OUT",
+                "MESSAGE_STATE_FAILED",
+                "MESSAGE_STATE_DELIVERED",
+                "MESSAGE_STATE_QUEUED"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordCustomerInterestRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "interest": {
+              "type": "string"
+            },
+            "conversationId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordCustomerInterestResponse": {
+          "type": "object",
+          "properties": {},
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordConsentRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "address": {
+              "type": "string"
+            },
+            "marketingConsent": {
+              "type": "boolean"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ChannelConsent": {
+          "type": "object",
+          "properties": {
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "marketingConsent": {
+              "type": "boolean"
+            },
+            "optedOut": {
+              "type": "boolean"
+            },
+            "updatedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordConsentResponse": {
+          "type": "object",
+          "properties": {
+            "consent": {
+              "$ref": "#/components/schemas/cs.care.v1.ChannelConsent"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.OptOutRequest": {
+          "type": "object",
+          "properties": {
+            "optOutToken": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.OptOutResponse": {
+          "type": "object",
+          "properties": {
+            "consent": {
+              "$ref": "#/components/schemas/cs.care.v1.ChannelConsent"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetConsentRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetConsentResponse": {
+          "type": "object",
+          "properties": {
+            "consents": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.ChannelConsent"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerProfileRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerProfileResponse": {
+          "type": "object",
+          "properties": {
+            "profile": {
+              "$ref": "#/components/schemas/cs.care.v1.CustomerProfile"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerTimelineRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerTimelineResponse": {
+          "type": "object",
+          "properties": {
+            "entries": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.TimelineEntry"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.UpdateCustomerProfileRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "setTags": {
+              "type": "boolean"
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "setGroup": {
+              "type": "boolean"
+            },
+            "group": {
+              "type": "string"
+            },
+            "setEmail": {
+              "type": "boolean"
+            },
+            "email": {
+              "type": "string"
+            },
+            "addContactChannels": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.ContactChannel"
+              }
+            },
+            "expectedVersion": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.UpdateCustomerProfileResponse": {
+          "type": "object",
+          "properties": {
+            "profile": {
+              "$ref": "#/components/schemas/cs.care.v1.CustomerProfile"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AddCustomerNoteRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AddCustomerNoteResponse": {
+          "type": "object",
+          "properties": {
+            "note": {
+              "$ref": "#/components/schemas/cs.care.v1.CustomerNote"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Revisit": {
+          "type": "object",
+          "properties": {
+            "revisitId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "reason": {
+              "type": "string",
+              "enum": [
+                "REVISIT_REASON_UNSPECIFIED",
+                "REVISIT_REASON_CASE_CLOSED",
+                "REVISIT_REASON_COMPLAINT_ARCHIVED",
+                "REVISIT_REASON_LOW_SURVEY_SCORE",
+                "REVISIT_REASON_KEY_CUSTOMER",
+                "REVISIT_REASON_MANUAL"
+              ]
+            },
+            "sourceId": {
+              "type": "string"
+            },
+            "dueAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "REVISIT_STATUS_UNSPECIFIED",
+                "REVISIT_STATUS_OPEN",
+                "REVISIT_STATUS_DONE"
+              ]
+            },
+            "overdue": {
+              "type": "boolean"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "REVISIT_OUTCOME_UNSPECIFIED",
+                "REVISIT_OUTCOME_SATISFIED",
+                "REVISIT_OUTCOME_NO_ANSWER",
+                "REVISIT_OUTCOME_NEW_PROBLEM"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "raisedKind": {
+              "type": "string"
+            },
+            "raisedId": {
+              "type": "string"
+            },
+            "completedBy": {
+              "type": "string"
+            },
+            "completedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListRevisitsRequest": {
+          "type": "object",
+          "properties": {
+            "dueBy": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "includeUpcoming": {
+              "type": "boolean"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListRevisitsResponse": {
+          "type": "object",
+          "properties": {
+            "revisits": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.Revisit"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ScheduleRevisitRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "dueAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ScheduleRevisitResponse": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.NewProblem": {
+          "type": "object",
+          "properties": {
+            "route": {
+              "type": "string",
+              "enum": [
+                "NEW_PROBLEM_ROUTE_UNSPECIFIED",
+                "NEW_PROBLEM_ROUTE_COMPLAINT",
+                "NEW_PROBLEM_ROUTE_AFTERSALES_CASE"
+              ]
+            },
+            "description": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordRevisitOutcomeRequest": {
+          "type": "object",
+          "properties": {
+            "revisitId": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "REVISIT_OUTCOME_UNSPECIFIED",
+                "REVISIT_OUTCOME_SATISFIED",
+                "REVISIT_OUTCOME_NO_ANSWER",
+                "REVISIT_OUTCOME_NEW_PROBLEM"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "newProblem": {
+              "$ref": "#/components/schemas/cs.care.v1.NewProblem"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordRevisitOutcomeResponse": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Survey": {
+          "type": "object",
+          "properties": {
+            "surveyId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "SURVEY_KIND_UNSPECIFIED",
+                "SURVEY_KIND_CSAT",
+                "SURVEY_KIND_NPS"
+              ]
+            },
+            "subjectKind": {
+              "type": "string"
+            },
+            "subjectId": {
+              "type": "string"
+            },
+            "sentAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "answered": {
+              "type": "boolean"
+            },
+            "score": {
+              "type": "integer"
+            },
+            "comment": {
+              "type": "string"
+            },
+            "answeredAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListCustomerSurveysRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListCustomerSurveysResponse": {
+          "type": "object",
+          "properties": {
+            "surveys": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.Survey"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordSurveyAnswerRequest": {
+          "type": "object",
+          "properties": {
+            "surveyId": {
+              "type": "string"
+            },
+            "score": {
+              "type": "integer"
+            },
+            "comment": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordSurveyAnswerResponse": {
+          "type": "object",
+          "properties": {
+            "survey": {
+              "$ref": "#/components/schemas/cs.care.v1.Survey"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartNpsRoundRequest": {
+          "type": "object",
+          "properties": {
+            "round": {
+              "type": "string"
+            },
+            "sampleSize": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartNpsRoundResponse": {
+          "type": "object",
+          "properties": {
+            "sent": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.care.v1.CustomerErasureRequested": {
           "type": "object",
           "properties": {
@@ -4017,6 +5187,323 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "requestedBy": {
               "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.MessageDispatchRequested": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "address": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "purpose": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_PURPOSE_UNSPECIFIED",
+                "MESSAGE_PURPOSE_MARKETING",
+                "MESSAGE_PURPOSE_TRANSACTIONAL"
+              ]
+            },
+            "campaignId": {
+              "type": "string"
+            },
+            "requestedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CustomerTierChanged": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "fromTier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "toTier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "basis": {
+              "type": "string"
+            },
+            "changedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "profileVersion": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CouponIssued": {
+          "type": "object",
+          "properties": {
+            "couponId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "programme": {
+              "type": "string"
+            },
+            "issuedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RevisitScheduled": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RevisitCompleted": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SurveySent": {
+          "type": "object",
+          "properties": {
+            "survey": {
+              "$ref": "#/components/schemas/cs.care.v1.Survey"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SurveyAnswered": {
+          "type": "object",
+          "properties": {
+            "survey": {
+              "$ref": "#/components/schemas/cs.care.v1.Survey"
+            },
+            "lowScore": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Coupon": {
+          "type": "object",
+          "properties": {
+            "couponId": {
+              "type": "string"
+            },
+            "programme": {
+              "type": "string"
+            },
+            "issuedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.LoyaltyAccount": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "tier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "pointsBalance": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "totalSpend": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "extraDiscountBp": {
+              "type": "integer"
+            },
+            "nextTier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "neededForNextTier": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "coupons": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.Coupon"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.PointsMovement": {
+          "type": "object",
+          "properties": {
+            "entryId": {
+              "type": "string"
+            },
+            "delta": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "sourceKey": {
+              "type": "string"
+            },
+            "balanceAfter": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "occurredAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetLoyaltyAccountRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetLoyaltyAccountResponse": {
+          "type": "object",
+          "properties": {
+            "account": {
+              "$ref": "#/components/schemas/cs.care.v1.LoyaltyAccount"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListPointsLedgerRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListPointsLedgerResponse": {
+          "type": "object",
+          "properties": {
+            "movements": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.PointsMovement"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AdjustPointsRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "delta": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AdjustPointsResponse": {
+          "type": "object",
+          "properties": {
+            "movement": {
+              "$ref": "#/components/schemas/cs.care.v1.PointsMovement"
+            },
+            "account": {
+              "$ref": "#/components/schemas/cs.care.v1.LoyaltyAccount"
             }
           },
           "additionalProperties": false
@@ -7532,6 +9019,656 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.inquiry.v1.CustomerMessageReceived": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "messageId": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "sentAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "conversationVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplyVersion": {
+          "type": "object",
+          "properties": {
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "text": {
+              "type": "string"
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "writtenAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReply": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "placeholders": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "history": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.StandardReplyVersion"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReviseStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReviseStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListStandardRepliesRequest": {
+          "type": "object",
+          "properties": {
+            "team": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListStandardRepliesResponse": {
+          "type": "object",
+          "properties": {
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RenderStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "values": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RenderStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            },
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "missing": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReplyViolation": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "REPLY_VIOLATION_KIND_UNSPECIFIED",
+                "REPLY_VIOLATION_KIND_NEGATIVE_WORDING",
+                "REPLY_VIOLATION_KIND_FORBIDDEN_TERM"
+              ]
+            },
+            "phrase": {
+              "type": "string"
+            },
+            "start": {
+              "type": "integer"
+            },
+            "length": {
+              "type": "integer"
+            },
+            "alternative": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CheckReplyRequest": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CheckReplyResponse": {
+          "type": "object",
+          "properties": {
+            "ok": {
+              "type": "boolean"
+            },
+            "violations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplyViolation"
+              }
+            },
+            "suggestedText": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleSuggestion": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "score": {
+              "type": "number"
+            },
+            "highlight": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReplySuggestion": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "score": {
+              "type": "number"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SuggestRequest": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SuggestResponse": {
+          "type": "object",
+          "properties": {
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleSuggestion"
+              }
+            },
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplySuggestion"
+              }
+            },
+            "isGap": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GapExample": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "messageId": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "askedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.Gap": {
+          "type": "object",
+          "properties": {
+            "gapId": {
+              "type": "string"
+            },
+            "question": {
+              "type": "string"
+            },
+            "count": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "examples": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.GapExample"
+              }
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "GAP_STATUS_UNSPECIFIED",
+                "GAP_STATUS_OPEN",
+                "GAP_STATUS_DRAFTED"
+              ]
+            },
+            "draftArticleId": {
+              "type": "string"
+            },
+            "firstAskedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastAskedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListGapsRequest": {
+          "type": "object",
+          "properties": {
+            "status": {
+              "type": "string",
+              "enum": [
+                "GAP_STATUS_UNSPECIFIED",
+                "GAP_STATUS_OPEN",
+                "GAP_STATUS_DRAFTED"
+              ]
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListGapsResponse": {
+          "type": "object",
+          "properties": {
+            "gaps": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.Gap"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetGapRequest": {
+          "type": "object",
+          "properties": {
+            "gapId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetGapResponse": {
+          "type": "object",
+          "properties": {
+            "gap": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Gap"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DraftFaqFromGapRequest": {
+          "type": "object",
+          "properties": {
+            "gapId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "category": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DraftFaqFromGapResponse": {
+          "type": "object",
+          "properties": {
+            "gap": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Gap"
+            },
+            "articleId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.MessageSuggestions": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleSuggestion"
+              }
+            },
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplySuggestion"
+              }
+            },
+            "isGap": {
+              "type": "boolean"
+            },
+            "receivedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListConversationSuggestionsRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListConversationSuggestionsResponse": {
+          "type": "object",
+          "properties": {
+            "suggestions": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.MessageSuggestions"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ReplyCheckRecord": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "agentId": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "REPLY_CHECK_OUTCOME_UNSPECIFIED",
+                "REPLY_CHECK_OUTCOME_REFUSED",
+                "REPLY_CHECK_OUTCOME_WARNED",
+                "REPLY_CHECK_OUTCOME_UNCHECKED"
+              ]
+            },
+            "violations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplyViolation"
+              }
+            },
+            "checkedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListReplyChecksRequest": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            },
+            "from": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListReplyChecksResponse": {
+          "type": "object",
+          "properties": {
+            "checks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.ReplyCheckRecord"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.inquiry.v1.GetReportRequest": {
           "type": "object",
           "properties": {
@@ -7834,6 +9971,765 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.SlaPolicy"
               }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleContent": {
+          "type": "object",
+          "properties": {
+            "title": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "category": {
+              "type": "string"
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "public": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleVersion": {
+          "type": "object",
+          "properties": {
+            "version": {
+              "type": "integer"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "submittedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewNote": {
+              "type": "string"
+            },
+            "publishAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ProductLaunch": {
+          "type": "object",
+          "properties": {
+            "onSaleDate": {
+              "type": "string"
+            },
+            "requiredReaders": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.Article": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "translationOf": {
+              "type": "string"
+            },
+            "publishedVersion": {
+              "type": "integer"
+            },
+            "latestVersion": {
+              "type": "integer"
+            },
+            "archived": {
+              "type": "boolean"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "versions": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleVersion"
+              }
+            },
+            "translations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleTranslation"
+              }
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleTranslation": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateArticleRequest": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "translationOf": {
+              "type": "string"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.EditArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "expectedRevision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.EditArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SubmitForReviewRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SubmitForReviewResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveVersionRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "publishAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveVersionResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectVersionRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectVersionResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListArticlesRequest": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "category": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            },
+            "inReviewOnly": {
+              "type": "boolean"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListArticlesResponse": {
+          "type": "object",
+          "properties": {
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DiffVersionsRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "fromVersion": {
+              "type": "integer"
+            },
+            "toVersion": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.FieldChange": {
+          "type": "object",
+          "properties": {
+            "field": {
+              "type": "string"
+            },
+            "before": {
+              "type": "string"
+            },
+            "after": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DiffLine": {
+          "type": "object",
+          "properties": {
+            "op": {
+              "type": "string",
+              "enum": [
+                "DIFF_OP_UNSPECIFIED",
+                "DIFF_OP_EQUAL",
+                "DIFF_OP_ADDED",
+                "DIFF_OP_REMOVED"
+              ]
+            },
+            "text": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DiffVersionsResponse": {
+          "type": "object",
+          "properties": {
+            "fieldChanges": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.FieldChange"
+              }
+            },
+            "body": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.DiffLine"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.AcknowledgeArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.AcknowledgeArticleResponse": {
+          "type": "object",
+          "properties": {
+            "acknowledgedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetReadinessReportRequest": {
+          "type": "object",
+          "properties": {
+            "fromDate": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ProductReadiness": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "onSaleDate": {
+              "type": "string"
+            },
+            "published": {
+              "type": "boolean"
+            },
+            "acknowledged": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            },
+            "notYetRead": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetReadinessReportResponse": {
+          "type": "object",
+          "properties": {
+            "products": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ProductReadiness"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticlePublished": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "public": {
+              "type": "boolean"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleSubmittedForReview": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "title": {
+              "type": "string"
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleArchived": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "archivedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SearchArticlesRequest": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "kinds": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "ARTICLE_KIND_UNSPECIFIED",
+                  "ARTICLE_KIND_FAQ",
+                  "ARTICLE_KIND_HOW_TO",
+                  "ARTICLE_KIND_POLICY",
+                  "ARTICLE_KIND_PRODUCT_FACTS"
+                ]
+              }
+            },
+            "category": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            },
+            "includeDrafts": {
+              "type": "boolean"
+            },
+            "limit": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleHit": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "score": {
+              "type": "number"
+            },
+            "highlight": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "category": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "draft": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SearchArticlesResponse": {
+          "type": "object",
+          "properties": {
+            "hits": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleHit"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SuggestionsMade": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "messageId": {
+              "type": "string"
+            },
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleSuggestion"
+              }
+            },
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplySuggestion"
+              }
+            },
+            "isGap": {
+              "type": "boolean"
+            },
+            "gapId": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -11962,6 +14858,1176 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.care.v1.ContactChannel": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "CONTACT_CHANNEL_KIND_UNSPECIFIED",
+                "CONTACT_CHANNEL_KIND_PHONE",
+                "CONTACT_CHANNEL_KIND_EMAIL",
+                "CONTACT_CHANNEL_KIND_MARKETPLACE_IM",
+                "CONTACT_CHANNEL_KIND_WECHAT",
+                "CONTACT_CHANNEL_KIND_SOCIAL_DM"
+              ]
+            },
+            "address": {
+              "type": "string"
+            },
+            "lastSeenAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CustomerNote": {
+          "type": "object",
+          "properties": {
+            "noteId": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "authorId": {
+              "type": "string"
+            },
+            "authorName": {
+              "type": "string"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CustomerProfile": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "displayName": {
+              "type": "string"
+            },
+            "phone": {
+              "type": "string"
+            },
+            "email": {
+              "type": "string"
+            },
+            "contactChannels": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.ContactChannel"
+              }
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "group": {
+              "type": "string"
+            },
+            "notes": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.CustomerNote"
+              }
+            },
+            "lifecycleStage": {
+              "type": "string",
+              "enum": [
+                "LIFECYCLE_STAGE_UNSPECIFIED",
+                "LIFECYCLE_STAGE_PROSPECT",
+                "LIFECYCLE_STAGE_FIRST_BUYER",
+                "LIFECYCLE_STAGE_RETURNING",
+                "LIFECYCLE_STAGE_LOYAL"
+              ]
+            },
+            "tier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "paidOrders": {
+              "type": "integer"
+            },
+            "totalSpend": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "lastPurchaseAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "firstSeenAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastContactAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "pointsBalance": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "version": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.TimelineEntry": {
+          "type": "object",
+          "properties": {
+            "entryId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "TIMELINE_ENTRY_KIND_UNSPECIFIED",
+                "TIMELINE_ENTRY_KIND_CONTACT",
+                "TIMELINE_ENTRY_KIND_ORDER",
+                "TIMELINE_ENTRY_KIND_CASE",
+                "TIMELINE_ENTRY_KIND_COMPLAINT",
+                "TIMELINE_ENTRY_KIND_SURVEY",
+                "TIMELINE_ENTRY_KIND_MESSAGE",
+                "TIMELINE_ENTRY_KIND_REVISIT",
+                "TIMELINE_ENTRY_KIND_LOYALTY"
+              ]
+            },
+            "occurredAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "refKind": {
+              "type": "string"
+            },
+            "refId": {
+              "type": "string"
+            },
+            "summary": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SegmentRules": {
+          "type": "object",
+          "properties": {
+            "lifecycleStages": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "LIFECYCLE_STAGE_UNSPECIFIED",
+                  "LIFECYCLE_STAGE_PROSPECT",
+                  "LIFECYCLE_STAGE_FIRST_BUYER",
+                  "LIFECYCLE_STAGE_RETURNING",
+                  "LIFECYCLE_STAGE_LOYAL"
+                ]
+              }
+            },
+            "tiers": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "TIER_UNSPECIFIED",
+                  "TIER_STANDARD",
+                  "TIER_SILVER",
+                  "TIER_GOLD",
+                  "TIER_PLATINUM"
+                ]
+              }
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "lastPurchaseBefore": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastPurchaseAfter": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "boughtSkus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "boughtCategories": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "interests": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Segment": {
+          "type": "object",
+          "properties": {
+            "segmentId": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            },
+            "rules": {
+              "$ref": "#/components/schemas/cs.care.v1.SegmentRules"
+            },
+            "definedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.DefineSegmentRequest": {
+          "type": "object",
+          "properties": {
+            "name": {
+              "type": "string"
+            },
+            "rules": {
+              "$ref": "#/components/schemas/cs.care.v1.SegmentRules"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.DefineSegmentResponse": {
+          "type": "object",
+          "properties": {
+            "segment": {
+              "$ref": "#/components/schemas/cs.care.v1.Segment"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.PreviewSegmentRequest": {
+          "type": "object",
+          "properties": {
+            "segmentId": {
+              "type": "string"
+            },
+            "rules": {
+              "$ref": "#/components/schemas/cs.care.v1.SegmentRules"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.PreviewSegmentResponse": {
+          "type": "object",
+          "properties": {
+            "customerCount": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Campaign": {
+          "type": "object",
+          "properties": {
+            "campaignId": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            },
+            "segmentId": {
+              "type": "string"
+            },
+            "purpose": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_PURPOSE_UNSPECIFIED",
+                "MESSAGE_PURPOSE_MARKETING",
+                "MESSAGE_PURPOSE_TRANSACTIONAL"
+              ]
+            },
+            "channels": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "CHANNEL_UNSPECIFIED",
+                  "CHANNEL_SMS",
+                  "CHANNEL_EMAIL",
+                  "CHANNEL_IM"
+                ]
+              }
+            },
+            "subject": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "couponCode": {
+              "type": "string"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CreateCampaignRequest": {
+          "type": "object",
+          "properties": {
+            "name": {
+              "type": "string"
+            },
+            "segmentId": {
+              "type": "string"
+            },
+            "purpose": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_PURPOSE_UNSPECIFIED",
+                "MESSAGE_PURPOSE_MARKETING",
+                "MESSAGE_PURPOSE_TRANSACTIONAL"
+              ]
+            },
+            "channels": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "CHANNEL_UNSPECIFIED",
+                  "CHANNEL_SMS",
+                  "CHANNEL_EMAIL",
+                  "CHANNEL_IM"
+                ]
+              }
+            },
+            "subject": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "couponCode": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CreateCampaignResponse": {
+          "type": "object",
+          "properties": {
+            "campaign": {
+              "$ref": "#/components/schemas/cs.care.v1.Campaign"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RunProgress": {
+          "type": "object",
+          "properties": {
+            "targeted": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "sent": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "held": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "skippedByCap": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "skippedByOptOut": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "failed": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "delivered": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CampaignRun": {
+          "type": "object",
+          "properties": {
+            "runId": {
+              "type": "string"
+            },
+            "campaignId": {
+              "type": "string"
+            },
+            "state": {
+              "type": "string",
+              "enum": [
+                "RUN_STATE_UNSPECIFIED",
+                "RUN_STATE_RUNNING",
+                "RUN_STATE_COMPLETED"
+              ]
+            },
+            "progress": {
+              "$ref": "#/components/schemas/cs.care.v1.RunProgress"
+            },
+            "startedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "completedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartCampaignRunRequest": {
+          "type": "object",
+          "properties": {
+            "campaignId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartCampaignRunResponse": {
+          "type": "object",
+          "properties": {
+            "run": {
+              "$ref": "#/components/schemas/cs.care.v1.CampaignRun"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCampaignRunRequest": {
+          "type": "object",
+          "properties": {
+            "runId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCampaignRunResponse": {
+          "type": "object",
+          "properties": {
+            "run": {
+              "$ref": "#/components/schemas/cs.care.v1.CampaignRun"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SendTransactionalMessageRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "reference": {
+              "type": "string"
+            },
+            "subject": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SendTransactionalMessageResponse": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "state": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_STATE_UNSPECIFIED",
+                "MESSAGE_STATE_SENT",
+                "MESSAGE_STATE_HELD",
+                "MESSAGE_STATE_SKIPPED_BY_CAP",
+                "MESSAGE_STATE_SKIPPED_BY_OPT_OUT",
+                "MESSAGE_STATE_FAILED",
+                "MESSAGE_STATE_DELIVERED",
+                "MESSAGE_STATE_QUEUED"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordDeliveryReceiptRequest": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "DELIVERY_STATUS_UNSPECIFIED",
+                "DELIVERY_STATUS_DELIVERED",
+                "DELIVERY_STATUS_FAILED"
+              ]
+            },
+            "detail": {
+              "type": "string"
+            },
+            "reportedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordDeliveryReceiptResponse": {
+          "type": "object",
+          "properties": {
+            "state": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_STATE_UNSPECIFIED",
+                "MESSAGE_STATE_SENT",
+                "MESSAGE_STATE_HELD",
+                "MESSAGE_STATE_SKIPPED_BY_CAP",
+                "MESSAGE_STATE_SKIPPED_BY_OPT_OUT",
+                "MESSAGE_STATE_FAILED",
+                "MESSAGE_STATE_DELIVERED",
+                "MESSAGE_STATE_QUEUED"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordCustomerInterestRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "interest": {
+              "type": "string"
+            },
+            "conversationId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordCustomerInterestResponse": {
+          "type": "object",
+          "properties": {},
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordConsentRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "address": {
+              "type": "string"
+            },
+            "marketingConsent": {
+              "type": "boolean"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ChannelConsent": {
+          "type": "object",
+          "properties": {
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "marketingConsent": {
+              "type": "boolean"
+            },
+            "optedOut": {
+              "type": "boolean"
+            },
+            "updatedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordConsentResponse": {
+          "type": "object",
+          "properties": {
+            "consent": {
+              "$ref": "#/components/schemas/cs.care.v1.ChannelConsent"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.OptOutRequest": {
+          "type": "object",
+          "properties": {
+            "optOutToken": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.OptOutResponse": {
+          "type": "object",
+          "properties": {
+            "consent": {
+              "$ref": "#/components/schemas/cs.care.v1.ChannelConsent"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetConsentRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetConsentResponse": {
+          "type": "object",
+          "properties": {
+            "consents": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.ChannelConsent"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerProfileRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerProfileResponse": {
+          "type": "object",
+          "properties": {
+            "profile": {
+              "$ref": "#/components/schemas/cs.care.v1.CustomerProfile"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerTimelineRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerTimelineResponse": {
+          "type": "object",
+          "properties": {
+            "entries": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.TimelineEntry"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.UpdateCustomerProfileRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "setTags": {
+              "type": "boolean"
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "setGroup": {
+              "type": "boolean"
+            },
+            "group": {
+              "type": "string"
+            },
+            "setEmail": {
+              "type": "boolean"
+            },
+            "email": {
+              "type": "string"
+            },
+            "addContactChannels": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.ContactChannel"
+              }
+            },
+            "expectedVersion": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.UpdateCustomerProfileResponse": {
+          "type": "object",
+          "properties": {
+            "profile": {
+              "$ref": "#/components/schemas/cs.care.v1.CustomerProfile"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AddCustomerNoteRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AddCustomerNoteResponse": {
+          "type": "object",
+          "properties": {
+            "note": {
+              "$ref": "#/components/schemas/cs.care.v1.CustomerNote"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Revisit": {
+          "type": "object",
+          "properties": {
+            "revisitId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "reason": {
+              "type": "string",
+              "enum": [
+                "REVISIT_REASON_UNSPECIFIED",
+                "REVISIT_REASON_CASE_CLOSED",
+                "REVISIT_REASON_COMPLAINT_ARCHIVED",
+                "REVISIT_REASON_LOW_SURVEY_SCORE",
+                "REVISIT_REASON_KEY_CUSTOMER",
+                "REVISIT_REASON_MANUAL"
+              ]
+            },
+            "sourceId": {
+              "type": "string"
+            },
+            "dueAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "REVISIT_STATUS_UNSPECIFIED",
+                "REVISIT_STATUS_OPEN",
+                "REVISIT_STATUS_DONE"
+              ]
+            },
+            "overdue": {
+              "type": "boolean"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "REVISIT_OUTCOME_UNSPECIFIED",
+                "REVISIT_OUTCOME_SATISFIED",
+                "REVISIT_OUTCOME_NO_ANSWER",
+                "REVISIT_OUTCOME_NEW_PROBLEM"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "raisedKind": {
+              "type": "string"
+            },
+            "raisedId": {
+              "type": "string"
+            },
+            "completedBy": {
+              "type": "string"
+            },
+            "completedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListRevisitsRequest": {
+          "type": "object",
+          "properties": {
+            "dueBy": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "includeUpcoming": {
+              "type": "boolean"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListRevisitsResponse": {
+          "type": "object",
+          "properties": {
+            "revisits": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.Revisit"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ScheduleRevisitRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "dueAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ScheduleRevisitResponse": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.NewProblem": {
+          "type": "object",
+          "properties": {
+            "route": {
+              "type": "string",
+              "enum": [
+                "NEW_PROBLEM_ROUTE_UNSPECIFIED",
+                "NEW_PROBLEM_ROUTE_COMPLAINT",
+                "NEW_PROBLEM_ROUTE_AFTERSALES_CASE"
+              ]
+            },
+            "description": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordRevisitOutcomeRequest": {
+          "type": "object",
+          "properties": {
+            "revisitId": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "REVISIT_OUTCOME_UNSPECIFIED",
+                "REVISIT_OUTCOME_SATISFIED",
+                "REVISIT_OUTCOME_NO_ANSWER",
+                "REVISIT_OUTCOME_NEW_PROBLEM"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "newProblem": {
+              "$ref": "#/components/schemas/cs.care.v1.NewProblem"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordRevisitOutcomeResponse": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Survey": {
+          "type": "object",
+          "properties": {
+            "surveyId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "SURVEY_KIND_UNSPECIFIED",
+                "SURVEY_KIND_CSAT",
+                "SURVEY_KIND_NPS"
+              ]
+            },
+            "subjectKind": {
+              "type": "string"
+            },
+            "subjectId": {
+              "type": "string"
+            },
+            "sentAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "answered": {
+              "type": "boolean"
+            },
+            "score": {
+              "type": "integer"
+            },
+            "comment": {
+              "type": "string"
+            },
+            "answeredAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListCustomerSurveysRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListCustomerSurveysResponse": {
+          "type": "object",
+          "properties": {
+            "surveys": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.Survey"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordSurveyAnswerRequest": {
+          "type": "object",
+          "properties": {
+            "surveyId": {
+              "type": "string"
+            },
+            "score": {
+              "type": "integer"
+            },
+            "comment": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordSurveyAnswerResponse": {
+          "type": "object",
+          "properties": {
+            "survey": {
+              "$ref": "#/components/schemas/cs.care.v1.Survey"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartNpsRoundRequest": {
+          "type": "object",
+          "properties": {
+            "round": {
+              "type": "string"
+            },
+            "sampleSize": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartNpsRoundResponse": {
+          "type": "object",
+          "properties": {
+            "sent": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.care.v1.CustomerErasureRequested": {
           "type": "object",
           "properties": {
@@ -11977,6 +16043,323 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "requestedBy": {
               "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.MessageDispatchRequested": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "address": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "purpose": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_PURPOSE_UNSPECIFIED",
+                "MESSAGE_PURPOSE_MARKETING",
+                "MESSAGE_PURPOSE_TRANSACTIONAL"
+              ]
+            },
+            "campaignId": {
+              "type": "string"
+            },
+            "requestedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CustomerTierChanged": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "fromTier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "toTier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "basis": {
+              "type": "string"
+            },
+            "changedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "profileVersion": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CouponIssued": {
+          "type": "object",
+          "properties": {
+            "couponId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "programme": {
+              "type": "string"
+            },
+            "issuedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RevisitScheduled": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RevisitCompleted": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SurveySent": {
+          "type": "object",
+          "properties": {
+            "survey": {
+              "$ref": "#/components/schemas/cs.care.v1.Survey"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SurveyAnswered": {
+          "type": "object",
+          "properties": {
+            "survey": {
+              "$ref": "#/components/schemas/cs.care.v1.Survey"
+            },
+            "lowScore": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Coupon": {
+          "type": "object",
+          "properties": {
+            "couponId": {
+              "type": "string"
+            },
+            "programme": {
+              "type": "string"
+            },
+            "issuedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.LoyaltyAccount": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "tier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "pointsBalance": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "totalSpend": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "extraDiscountBp": {
+              "type": "integer"
+            },
+            "nextTier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "neededForNextTier": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "coupons": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.Coupon"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.PointsMovement": {
+          "type": "object",
+          "properties": {
+            "entryId": {
+              "type": "string"
+            },
+            "delta": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "sourceKey": {
+              "type": "string"
+            },
+            "balanceAfter": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "occurredAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetLoyaltyAccountRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetLoyaltyAccountResponse": {
+          "type": "object",
+          "properties": {
+            "account": {
+              "$ref": "#/components/schemas/cs.care.v1.LoyaltyAccount"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListPointsLedgerRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListPointsLedgerResponse": {
+          "type": "object",
+          "properties": {
+            "movements": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.PointsMovement"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AdjustPointsRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "delta": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AdjustPointsResponse": {
+          "type": "object",
+          "properties": {
+            "movement": {
+              "$ref": "#/components/schemas/cs.care.v1.PointsMovement"
+            },
+            "account": {
+              "$ref": "#/components/schemas/cs.care.v1.LoyaltyAccount"
             }
           },
           "additionalProperties": false
@@ -15492,6 +19875,656 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.inquiry.v1.CustomerMessageReceived": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "messageId": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "sentAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "conversationVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplyVersion": {
+          "type": "object",
+          "properties": {
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "text": {
+              "type": "string"
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "writtenAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReply": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "placeholders": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "history": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.StandardReplyVersion"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReviseStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReviseStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListStandardRepliesRequest": {
+          "type": "object",
+          "properties": {
+            "team": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListStandardRepliesResponse": {
+          "type": "object",
+          "properties": {
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RenderStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "values": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RenderStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            },
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "missing": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReplyViolation": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "REPLY_VIOLATION_KIND_UNSPECIFIED",
+                "REPLY_VIOLATION_KIND_NEGATIVE_WORDING",
+                "REPLY_VIOLATION_KIND_FORBIDDEN_TERM"
+              ]
+            },
+            "phrase": {
+              "type": "string"
+            },
+            "start": {
+              "type": "integer"
+            },
+            "length": {
+              "type": "integer"
+            },
+            "alternative": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CheckReplyRequest": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CheckReplyResponse": {
+          "type": "object",
+          "properties": {
+            "ok": {
+              "type": "boolean"
+            },
+            "violations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplyViolation"
+              }
+            },
+            "suggestedText": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleSuggestion": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "score": {
+              "type": "number"
+            },
+            "highlight": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReplySuggestion": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "score": {
+              "type": "number"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SuggestRequest": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SuggestResponse": {
+          "type": "object",
+          "properties": {
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleSuggestion"
+              }
+            },
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplySuggestion"
+              }
+            },
+            "isGap": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GapExample": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "messageId": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "askedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.Gap": {
+          "type": "object",
+          "properties": {
+            "gapId": {
+              "type": "string"
+            },
+            "question": {
+              "type": "string"
+            },
+            "count": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "examples": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.GapExample"
+              }
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "GAP_STATUS_UNSPECIFIED",
+                "GAP_STATUS_OPEN",
+                "GAP_STATUS_DRAFTED"
+              ]
+            },
+            "draftArticleId": {
+              "type": "string"
+            },
+            "firstAskedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastAskedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListGapsRequest": {
+          "type": "object",
+          "properties": {
+            "status": {
+              "type": "string",
+              "enum": [
+                "GAP_STATUS_UNSPECIFIED",
+                "GAP_STATUS_OPEN",
+                "GAP_STATUS_DRAFTED"
+              ]
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListGapsResponse": {
+          "type": "object",
+          "properties": {
+            "gaps": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.Gap"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetGapRequest": {
+          "type": "object",
+          "properties": {
+            "gapId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetGapResponse": {
+          "type": "object",
+          "properties": {
+            "gap": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Gap"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DraftFaqFromGapRequest": {
+          "type": "object",
+          "properties": {
+            "gapId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "category": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DraftFaqFromGapResponse": {
+          "type": "object",
+          "properties": {
+            "gap": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Gap"
+            },
+            "articleId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.MessageSuggestions": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleSuggestion"
+              }
+            },
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplySuggestion"
+              }
+            },
+            "isGap": {
+              "type": "boolean"
+            },
+            "receivedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListConversationSuggestionsRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListConversationSuggestionsResponse": {
+          "type": "object",
+          "properties": {
+            "suggestions": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.MessageSuggestions"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ReplyCheckRecord": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "agentId": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "REPLY_CHECK_OUTCOME_UNSPECIFIED",
+                "REPLY_CHECK_OUTCOME_REFUSED",
+                "REPLY_CHECK_OUTCOME_WARNED",
+                "REPLY_CHECK_OUTCOME_UNCHECKED"
+              ]
+            },
+            "violations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplyViolation"
+              }
+            },
+            "checkedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListReplyChecksRequest": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            },
+            "from": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListReplyChecksResponse": {
+          "type": "object",
+          "properties": {
+            "checks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.ReplyCheckRecord"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.inquiry.v1.GetReportRequest": {
           "type": "object",
           "properties": {
@@ -15794,6 +20827,765 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.SlaPolicy"
               }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleContent": {
+          "type": "object",
+          "properties": {
+            "title": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "category": {
+              "type": "string"
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "public": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleVersion": {
+          "type": "object",
+          "properties": {
+            "version": {
+              "type": "integer"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "submittedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewNote": {
+              "type": "string"
+            },
+            "publishAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ProductLaunch": {
+          "type": "object",
+          "properties": {
+            "onSaleDate": {
+              "type": "string"
+            },
+            "requiredReaders": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.Article": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "translationOf": {
+              "type": "string"
+            },
+            "publishedVersion": {
+              "type": "integer"
+            },
+            "latestVersion": {
+              "type": "integer"
+            },
+            "archived": {
+              "type": "boolean"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "versions": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleVersion"
+              }
+            },
+            "translations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleTranslation"
+              }
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleTranslation": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateArticleRequest": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "translationOf": {
+              "type": "string"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.EditArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "expectedRevision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.EditArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SubmitForReviewRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SubmitForReviewResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveVersionRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "publishAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveVersionResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectVersionRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectVersionResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListArticlesRequest": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "category": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            },
+            "inReviewOnly": {
+              "type": "boolean"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListArticlesResponse": {
+          "type": "object",
+          "properties": {
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DiffVersionsRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "fromVersion": {
+              "type": "integer"
+            },
+            "toVersion": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.FieldChange": {
+          "type": "object",
+          "properties": {
+            "field": {
+              "type": "string"
+            },
+            "before": {
+              "type": "string"
+            },
+            "after": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DiffLine": {
+          "type": "object",
+          "properties": {
+            "op": {
+              "type": "string",
+              "enum": [
+                "DIFF_OP_UNSPECIFIED",
+                "DIFF_OP_EQUAL",
+                "DIFF_OP_ADDED",
+                "DIFF_OP_REMOVED"
+              ]
+            },
+            "text": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DiffVersionsResponse": {
+          "type": "object",
+          "properties": {
+            "fieldChanges": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.FieldChange"
+              }
+            },
+            "body": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.DiffLine"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.AcknowledgeArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.AcknowledgeArticleResponse": {
+          "type": "object",
+          "properties": {
+            "acknowledgedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetReadinessReportRequest": {
+          "type": "object",
+          "properties": {
+            "fromDate": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ProductReadiness": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "onSaleDate": {
+              "type": "string"
+            },
+            "published": {
+              "type": "boolean"
+            },
+            "acknowledged": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            },
+            "notYetRead": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetReadinessReportResponse": {
+          "type": "object",
+          "properties": {
+            "products": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ProductReadiness"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticlePublished": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "public": {
+              "type": "boolean"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleSubmittedForReview": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "title": {
+              "type": "string"
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleArchived": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "archivedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SearchArticlesRequest": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "kinds": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "ARTICLE_KIND_UNSPECIFIED",
+                  "ARTICLE_KIND_FAQ",
+                  "ARTICLE_KIND_HOW_TO",
+                  "ARTICLE_KIND_POLICY",
+                  "ARTICLE_KIND_PRODUCT_FACTS"
+                ]
+              }
+            },
+            "category": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            },
+            "includeDrafts": {
+              "type": "boolean"
+            },
+            "limit": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleHit": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "score": {
+              "type": "number"
+            },
+            "highlight": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "category": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "draft": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SearchArticlesResponse": {
+          "type": "object",
+          "properties": {
+            "hits": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleHit"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SuggestionsMade": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "messageId": {
+              "type": "string"
+            },
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleSuggestion"
+              }
+            },
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplySuggestion"
+              }
+            },
+            "isGap": {
+              "type": "boolean"
+            },
+            "gapId": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -16954,6 +22746,918 @@ export const openApiDocuments: Record<string, unknown> = {
       "version": "v1"
     },
     "paths": {
+      "/cs.care.v1.CampaignsService/DefineSegment": {
+        "post": {
+          "operationId": "DefineSegment",
+          "summary": "A named segment of customers by rules; all rules must hold.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.care.v1.DefineSegmentRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.care.v1.DefineSegmentResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.care.v1.CampaignsService/PreviewSegment": {
+        "post": {
+          "operationId": "PreviewSegment",
+          "summary": "How many customers a segment (saved or given inline) holds now, before sending.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.care.v1.PreviewSegmentRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.care.v1.PreviewSegmentResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.care.v1.CampaignsService/CreateCampaign": {
+        "post": {
+          "operationId": "CreateCampaign",
+          "summary": "",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.care.v1.CreateCampaignRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.care.v1.CreateCampaignResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.care.v1.CampaignsService/StartCampaignRun": {
+        "post": {
+          "operationId": "StartCampaignRun",
+          "summary": "Starts sending a campaign to its segment. One run per campaign: starting it\n again returns the run already under way (or finished).",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.care.v1.StartCampaignRunRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.care.v1.StartCampaignRunResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.care.v1.CampaignsService/GetCampaignRun": {
+        "post": {
+          "operationId": "GetCampaignRun",
+          "summary": "A run's progress: targeted, sent, held for quiet hours, skipped, failed.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.care.v1.GetCampaignRunRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.care.v1.GetCampaignRunResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.care.v1.CampaignsService/SendTransactionalMessage": {
+        "post": {
+          "operationId": "SendTransactionalMessage",
+          "summary": "A transactional message (revisit, survey) to one customer: respects the\n channel's opt-out, not the marketing caps or consent. Idempotent per key.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.care.v1.SendTransactionalMessageRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.care.v1.SendTransactionalMessageResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.care.v1.CampaignsService/RecordDeliveryReceipt": {
+        "post": {
+          "operationId": "RecordDeliveryReceipt",
+          "summary": "A gateway (SMS, IM) reports what became of a dispatched message.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.care.v1.RecordDeliveryReceiptRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.care.v1.RecordDeliveryReceiptResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.care.v1.CampaignsService/RecordCustomerInterest": {
+        "post": {
+          "operationId": "RecordCustomerInterest",
+          "summary": "An agent notes a customer's interest in a conversation (e.g. \"白色款到货通知\"),\n for segments of buyers interested in something.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.care.v1.RecordCustomerInterestRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.care.v1.RecordCustomerInterestResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.care.v1.ConsentService/RecordConsent": {
+        "post": {
+          "operationId": "RecordConsent",
+          "summary": "Consent to marketing on a channel granted or withdrawn, with the address it covers.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.care.v1.RecordConsentRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.care.v1.RecordConsentResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.care.v1.ConsentService/OptOut": {
+        "post": {
+          "operationId": "OptOut",
+          "summary": "The customer opted out of a channel: effective at once for every message on it.\n Either the opt-out token printed in a message, or customer and channel.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.care.v1.OptOutRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.care.v1.OptOutResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.care.v1.ConsentService/GetConsent": {
+        "post": {
+          "operationId": "GetConsent",
+          "summary": "",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.care.v1.GetConsentRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.care.v1.GetConsentResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.care.v1.CustomersService/GetCustomerProfile": {
+        "post": {
+          "operationId": "GetCustomerProfile",
+          "summary": "",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.care.v1.GetCustomerProfileRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.care.v1.GetCustomerProfileResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.care.v1.CustomersService/GetCustomerTimeline": {
+        "post": {
+          "operationId": "GetCustomerTimeline",
+          "summary": "Contacts, orders, cases, complaints, surveys, revisits, messages: newest first, keyset paged.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.care.v1.GetCustomerTimelineRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.care.v1.GetCustomerTimelineResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.care.v1.CustomersService/UpdateCustomerProfile": {
+        "post": {
+          "operationId": "UpdateCustomerProfile",
+          "summary": "What care agents keep by hand: tags, group, email, extra contact channels.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.care.v1.UpdateCustomerProfileRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.care.v1.UpdateCustomerProfileResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.care.v1.CustomersService/AddCustomerNote": {
+        "post": {
+          "operationId": "AddCustomerNote",
+          "summary": "",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.care.v1.AddCustomerNoteRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.care.v1.AddCustomerNoteResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.care.v1.RevisitsService/ListRevisits": {
+        "post": {
+          "operationId": "ListRevisits",
+          "summary": "The task list: open revisits due by a time (default now, so overdue first), earliest first.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.care.v1.ListRevisitsRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.care.v1.ListRevisitsResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.care.v1.RevisitsService/ScheduleRevisit": {
+        "post": {
+          "operationId": "ScheduleRevisit",
+          "summary": "",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.care.v1.ScheduleRevisitRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.care.v1.ScheduleRevisitResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.care.v1.RevisitsService/RecordRevisitOutcome": {
+        "post": {
+          "operationId": "RecordRevisitOutcome",
+          "summary": "The outcome; a new problem found raises a complaint in complaints (or an after-sales case).",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.care.v1.RecordRevisitOutcomeRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.care.v1.RecordRevisitOutcomeResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.care.v1.SurveysService/ListCustomerSurveys": {
+        "post": {
+          "operationId": "ListCustomerSurveys",
+          "summary": "",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.care.v1.ListCustomerSurveysRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.care.v1.ListCustomerSurveysResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.care.v1.SurveysService/RecordSurveyAnswer": {
+        "post": {
+          "operationId": "RecordSurveyAnswer",
+          "summary": "The customer's answer, as the channel gateway (or an agent on the phone) reports it.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.care.v1.RecordSurveyAnswerRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.care.v1.RecordSurveyAnswerResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.care.v1.SurveysService/StartNpsRound": {
+        "post": {
+          "operationId": "StartNpsRound",
+          "summary": "Sends an NPS survey to a random sample of buyers not surveyed by NPS within the period.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.care.v1.StartNpsRoundRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.care.v1.StartNpsRoundResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.care.v1.LoyaltyService/GetLoyaltyAccount": {
+        "post": {
+          "operationId": "GetLoyaltyAccount",
+          "summary": "",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.care.v1.GetLoyaltyAccountRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.care.v1.GetLoyaltyAccountResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.care.v1.LoyaltyService/ListPointsLedger": {
+        "post": {
+          "operationId": "ListPointsLedger",
+          "summary": "Every movement of points, newest first, keyset paged.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.care.v1.ListPointsLedgerRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.care.v1.ListPointsLedgerResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.care.v1.LoyaltyService/AdjustPoints": {
+        "post": {
+          "operationId": "AdjustPoints",
+          "summary": "A manual movement (goodwill, redemption); the balance may never go below zero.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.care.v1.AdjustPointsRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.care.v1.AdjustPointsResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
       "/cs.care.v1.PrivacyService/EraseCustomer": {
         "post": {
           "operationId": "EraseCustomer",
@@ -19846,6 +26550,1176 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.care.v1.ContactChannel": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "CONTACT_CHANNEL_KIND_UNSPECIFIED",
+                "CONTACT_CHANNEL_KIND_PHONE",
+                "CONTACT_CHANNEL_KIND_EMAIL",
+                "CONTACT_CHANNEL_KIND_MARKETPLACE_IM",
+                "CONTACT_CHANNEL_KIND_WECHAT",
+                "CONTACT_CHANNEL_KIND_SOCIAL_DM"
+              ]
+            },
+            "address": {
+              "type": "string"
+            },
+            "lastSeenAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CustomerNote": {
+          "type": "object",
+          "properties": {
+            "noteId": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "authorId": {
+              "type": "string"
+            },
+            "authorName": {
+              "type": "string"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CustomerProfile": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "displayName": {
+              "type": "string"
+            },
+            "phone": {
+              "type": "string"
+            },
+            "email": {
+              "type": "string"
+            },
+            "contactChannels": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.ContactChannel"
+              }
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "group": {
+              "type": "string"
+            },
+            "notes": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.CustomerNote"
+              }
+            },
+            "lifecycleStage": {
+              "type": "string",
+              "enum": [
+                "LIFECYCLE_STAGE_UNSPECIFIED",
+                "LIFECYCLE_STAGE_PROSPECT",
+                "LIFECYCLE_STAGE_FIRST_BUYER",
+                "LIFECYCLE_STAGE_RETURNING",
+                "LIFECYCLE_STAGE_LOYAL"
+              ]
+            },
+            "tier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "paidOrders": {
+              "type": "integer"
+            },
+            "totalSpend": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "lastPurchaseAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "firstSeenAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastContactAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "pointsBalance": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "version": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.TimelineEntry": {
+          "type": "object",
+          "properties": {
+            "entryId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "TIMELINE_ENTRY_KIND_UNSPECIFIED",
+                "TIMELINE_ENTRY_KIND_CONTACT",
+                "TIMELINE_ENTRY_KIND_ORDER",
+                "TIMELINE_ENTRY_KIND_CASE",
+                "TIMELINE_ENTRY_KIND_COMPLAINT",
+                "TIMELINE_ENTRY_KIND_SURVEY",
+                "TIMELINE_ENTRY_KIND_MESSAGE",
+                "TIMELINE_ENTRY_KIND_REVISIT",
+                "TIMELINE_ENTRY_KIND_LOYALTY"
+              ]
+            },
+            "occurredAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "refKind": {
+              "type": "string"
+            },
+            "refId": {
+              "type": "string"
+            },
+            "summary": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SegmentRules": {
+          "type": "object",
+          "properties": {
+            "lifecycleStages": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "LIFECYCLE_STAGE_UNSPECIFIED",
+                  "LIFECYCLE_STAGE_PROSPECT",
+                  "LIFECYCLE_STAGE_FIRST_BUYER",
+                  "LIFECYCLE_STAGE_RETURNING",
+                  "LIFECYCLE_STAGE_LOYAL"
+                ]
+              }
+            },
+            "tiers": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "TIER_UNSPECIFIED",
+                  "TIER_STANDARD",
+                  "TIER_SILVER",
+                  "TIER_GOLD",
+                  "TIER_PLATINUM"
+                ]
+              }
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "lastPurchaseBefore": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastPurchaseAfter": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "boughtSkus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "boughtCategories": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "interests": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Segment": {
+          "type": "object",
+          "properties": {
+            "segmentId": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            },
+            "rules": {
+              "$ref": "#/components/schemas/cs.care.v1.SegmentRules"
+            },
+            "definedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.DefineSegmentRequest": {
+          "type": "object",
+          "properties": {
+            "name": {
+              "type": "string"
+            },
+            "rules": {
+              "$ref": "#/components/schemas/cs.care.v1.SegmentRules"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.DefineSegmentResponse": {
+          "type": "object",
+          "properties": {
+            "segment": {
+              "$ref": "#/components/schemas/cs.care.v1.Segment"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.PreviewSegmentRequest": {
+          "type": "object",
+          "properties": {
+            "segmentId": {
+              "type": "string"
+            },
+            "rules": {
+              "$ref": "#/components/schemas/cs.care.v1.SegmentRules"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.PreviewSegmentResponse": {
+          "type": "object",
+          "properties": {
+            "customerCount": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Campaign": {
+          "type": "object",
+          "properties": {
+            "campaignId": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            },
+            "segmentId": {
+              "type": "string"
+            },
+            "purpose": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_PURPOSE_UNSPECIFIED",
+                "MESSAGE_PURPOSE_MARKETING",
+                "MESSAGE_PURPOSE_TRANSACTIONAL"
+              ]
+            },
+            "channels": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "CHANNEL_UNSPECIFIED",
+                  "CHANNEL_SMS",
+                  "CHANNEL_EMAIL",
+                  "CHANNEL_IM"
+                ]
+              }
+            },
+            "subject": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "couponCode": {
+              "type": "string"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CreateCampaignRequest": {
+          "type": "object",
+          "properties": {
+            "name": {
+              "type": "string"
+            },
+            "segmentId": {
+              "type": "string"
+            },
+            "purpose": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_PURPOSE_UNSPECIFIED",
+                "MESSAGE_PURPOSE_MARKETING",
+                "MESSAGE_PURPOSE_TRANSACTIONAL"
+              ]
+            },
+            "channels": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "CHANNEL_UNSPECIFIED",
+                  "CHANNEL_SMS",
+                  "CHANNEL_EMAIL",
+                  "CHANNEL_IM"
+                ]
+              }
+            },
+            "subject": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "couponCode": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CreateCampaignResponse": {
+          "type": "object",
+          "properties": {
+            "campaign": {
+              "$ref": "#/components/schemas/cs.care.v1.Campaign"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RunProgress": {
+          "type": "object",
+          "properties": {
+            "targeted": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "sent": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "held": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "skippedByCap": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "skippedByOptOut": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "failed": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "delivered": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CampaignRun": {
+          "type": "object",
+          "properties": {
+            "runId": {
+              "type": "string"
+            },
+            "campaignId": {
+              "type": "string"
+            },
+            "state": {
+              "type": "string",
+              "enum": [
+                "RUN_STATE_UNSPECIFIED",
+                "RUN_STATE_RUNNING",
+                "RUN_STATE_COMPLETED"
+              ]
+            },
+            "progress": {
+              "$ref": "#/components/schemas/cs.care.v1.RunProgress"
+            },
+            "startedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "completedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartCampaignRunRequest": {
+          "type": "object",
+          "properties": {
+            "campaignId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartCampaignRunResponse": {
+          "type": "object",
+          "properties": {
+            "run": {
+              "$ref": "#/components/schemas/cs.care.v1.CampaignRun"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCampaignRunRequest": {
+          "type": "object",
+          "properties": {
+            "runId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCampaignRunResponse": {
+          "type": "object",
+          "properties": {
+            "run": {
+              "$ref": "#/components/schemas/cs.care.v1.CampaignRun"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SendTransactionalMessageRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "reference": {
+              "type": "string"
+            },
+            "subject": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SendTransactionalMessageResponse": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "state": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_STATE_UNSPECIFIED",
+                "MESSAGE_STATE_SENT",
+                "MESSAGE_STATE_HELD",
+                "MESSAGE_STATE_SKIPPED_BY_CAP",
+                "MESSAGE_STATE_SKIPPED_BY_OPT_OUT",
+                "MESSAGE_STATE_FAILED",
+                "MESSAGE_STATE_DELIVERED",
+                "MESSAGE_STATE_QUEUED"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordDeliveryReceiptRequest": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "DELIVERY_STATUS_UNSPECIFIED",
+                "DELIVERY_STATUS_DELIVERED",
+                "DELIVERY_STATUS_FAILED"
+              ]
+            },
+            "detail": {
+              "type": "string"
+            },
+            "reportedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordDeliveryReceiptResponse": {
+          "type": "object",
+          "properties": {
+            "state": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_STATE_UNSPECIFIED",
+                "MESSAGE_STATE_SENT",
+                "MESSAGE_STATE_HELD",
+                "MESSAGE_STATE_SKIPPED_BY_CAP",
+                "MESSAGE_STATE_SKIPPED_BY_OPT_OUT",
+                "MESSAGE_STATE_FAILED",
+                "MESSAGE_STATE_DELIVERED",
+                "MESSAGE_STATE_QUEUED"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordCustomerInterestRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "interest": {
+              "type": "string"
+            },
+            "conversationId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordCustomerInterestResponse": {
+          "type": "object",
+          "properties": {},
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordConsentRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "address": {
+              "type": "string"
+            },
+            "marketingConsent": {
+              "type": "boolean"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ChannelConsent": {
+          "type": "object",
+          "properties": {
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "marketingConsent": {
+              "type": "boolean"
+            },
+            "optedOut": {
+              "type": "boolean"
+            },
+            "updatedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordConsentResponse": {
+          "type": "object",
+          "properties": {
+            "consent": {
+              "$ref": "#/components/schemas/cs.care.v1.ChannelConsent"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.OptOutRequest": {
+          "type": "object",
+          "properties": {
+            "optOutToken": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.OptOutResponse": {
+          "type": "object",
+          "properties": {
+            "consent": {
+              "$ref": "#/components/schemas/cs.care.v1.ChannelConsent"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetConsentRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetConsentResponse": {
+          "type": "object",
+          "properties": {
+            "consents": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.ChannelConsent"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerProfileRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerProfileResponse": {
+          "type": "object",
+          "properties": {
+            "profile": {
+              "$ref": "#/components/schemas/cs.care.v1.CustomerProfile"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerTimelineRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerTimelineResponse": {
+          "type": "object",
+          "properties": {
+            "entries": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.TimelineEntry"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.UpdateCustomerProfileRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "setTags": {
+              "type": "boolean"
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "setGroup": {
+              "type": "boolean"
+            },
+            "group": {
+              "type": "string"
+            },
+            "setEmail": {
+              "type": "boolean"
+            },
+            "email": {
+              "type": "string"
+            },
+            "addContactChannels": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.ContactChannel"
+              }
+            },
+            "expectedVersion": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.UpdateCustomerProfileResponse": {
+          "type": "object",
+          "properties": {
+            "profile": {
+              "$ref": "#/components/schemas/cs.care.v1.CustomerProfile"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AddCustomerNoteRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AddCustomerNoteResponse": {
+          "type": "object",
+          "properties": {
+            "note": {
+              "$ref": "#/components/schemas/cs.care.v1.CustomerNote"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Revisit": {
+          "type": "object",
+          "properties": {
+            "revisitId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "reason": {
+              "type": "string",
+              "enum": [
+                "REVISIT_REASON_UNSPECIFIED",
+                "REVISIT_REASON_CASE_CLOSED",
+                "REVISIT_REASON_COMPLAINT_ARCHIVED",
+                "REVISIT_REASON_LOW_SURVEY_SCORE",
+                "REVISIT_REASON_KEY_CUSTOMER",
+                "REVISIT_REASON_MANUAL"
+              ]
+            },
+            "sourceId": {
+              "type": "string"
+            },
+            "dueAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "REVISIT_STATUS_UNSPECIFIED",
+                "REVISIT_STATUS_OPEN",
+                "REVISIT_STATUS_DONE"
+              ]
+            },
+            "overdue": {
+              "type": "boolean"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "REVISIT_OUTCOME_UNSPECIFIED",
+                "REVISIT_OUTCOME_SATISFIED",
+                "REVISIT_OUTCOME_NO_ANSWER",
+                "REVISIT_OUTCOME_NEW_PROBLEM"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "raisedKind": {
+              "type": "string"
+            },
+            "raisedId": {
+              "type": "string"
+            },
+            "completedBy": {
+              "type": "string"
+            },
+            "completedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListRevisitsRequest": {
+          "type": "object",
+          "properties": {
+            "dueBy": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "includeUpcoming": {
+              "type": "boolean"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListRevisitsResponse": {
+          "type": "object",
+          "properties": {
+            "revisits": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.Revisit"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ScheduleRevisitRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "dueAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ScheduleRevisitResponse": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.NewProblem": {
+          "type": "object",
+          "properties": {
+            "route": {
+              "type": "string",
+              "enum": [
+                "NEW_PROBLEM_ROUTE_UNSPECIFIED",
+                "NEW_PROBLEM_ROUTE_COMPLAINT",
+                "NEW_PROBLEM_ROUTE_AFTERSALES_CASE"
+              ]
+            },
+            "description": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordRevisitOutcomeRequest": {
+          "type": "object",
+          "properties": {
+            "revisitId": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "REVISIT_OUTCOME_UNSPECIFIED",
+                "REVISIT_OUTCOME_SATISFIED",
+                "REVISIT_OUTCOME_NO_ANSWER",
+                "REVISIT_OUTCOME_NEW_PROBLEM"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "newProblem": {
+              "$ref": "#/components/schemas/cs.care.v1.NewProblem"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordRevisitOutcomeResponse": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Survey": {
+          "type": "object",
+          "properties": {
+            "surveyId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "SURVEY_KIND_UNSPECIFIED",
+                "SURVEY_KIND_CSAT",
+                "SURVEY_KIND_NPS"
+              ]
+            },
+            "subjectKind": {
+              "type": "string"
+            },
+            "subjectId": {
+              "type": "string"
+            },
+            "sentAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "answered": {
+              "type": "boolean"
+            },
+            "score": {
+              "type": "integer"
+            },
+            "comment": {
+              "type": "string"
+            },
+            "answeredAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListCustomerSurveysRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListCustomerSurveysResponse": {
+          "type": "object",
+          "properties": {
+            "surveys": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.Survey"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordSurveyAnswerRequest": {
+          "type": "object",
+          "properties": {
+            "surveyId": {
+              "type": "string"
+            },
+            "score": {
+              "type": "integer"
+            },
+            "comment": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordSurveyAnswerResponse": {
+          "type": "object",
+          "properties": {
+            "survey": {
+              "$ref": "#/components/schemas/cs.care.v1.Survey"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartNpsRoundRequest": {
+          "type": "object",
+          "properties": {
+            "round": {
+              "type": "string"
+            },
+            "sampleSize": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartNpsRoundResponse": {
+          "type": "object",
+          "properties": {
+            "sent": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.care.v1.CustomerErasureRequested": {
           "type": "object",
           "properties": {
@@ -19861,6 +27735,323 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "requestedBy": {
               "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.MessageDispatchRequested": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "address": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "purpose": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_PURPOSE_UNSPECIFIED",
+                "MESSAGE_PURPOSE_MARKETING",
+                "MESSAGE_PURPOSE_TRANSACTIONAL"
+              ]
+            },
+            "campaignId": {
+              "type": "string"
+            },
+            "requestedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CustomerTierChanged": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "fromTier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "toTier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "basis": {
+              "type": "string"
+            },
+            "changedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "profileVersion": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CouponIssued": {
+          "type": "object",
+          "properties": {
+            "couponId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "programme": {
+              "type": "string"
+            },
+            "issuedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RevisitScheduled": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RevisitCompleted": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SurveySent": {
+          "type": "object",
+          "properties": {
+            "survey": {
+              "$ref": "#/components/schemas/cs.care.v1.Survey"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SurveyAnswered": {
+          "type": "object",
+          "properties": {
+            "survey": {
+              "$ref": "#/components/schemas/cs.care.v1.Survey"
+            },
+            "lowScore": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Coupon": {
+          "type": "object",
+          "properties": {
+            "couponId": {
+              "type": "string"
+            },
+            "programme": {
+              "type": "string"
+            },
+            "issuedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.LoyaltyAccount": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "tier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "pointsBalance": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "totalSpend": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "extraDiscountBp": {
+              "type": "integer"
+            },
+            "nextTier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "neededForNextTier": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "coupons": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.Coupon"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.PointsMovement": {
+          "type": "object",
+          "properties": {
+            "entryId": {
+              "type": "string"
+            },
+            "delta": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "sourceKey": {
+              "type": "string"
+            },
+            "balanceAfter": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "occurredAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetLoyaltyAccountRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetLoyaltyAccountResponse": {
+          "type": "object",
+          "properties": {
+            "account": {
+              "$ref": "#/components/schemas/cs.care.v1.LoyaltyAccount"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListPointsLedgerRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListPointsLedgerResponse": {
+          "type": "object",
+          "properties": {
+            "movements": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.PointsMovement"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AdjustPointsRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "delta": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AdjustPointsResponse": {
+          "type": "object",
+          "properties": {
+            "movement": {
+              "$ref": "#/components/schemas/cs.care.v1.PointsMovement"
+            },
+            "account": {
+              "$ref": "#/components/schemas/cs.care.v1.LoyaltyAccount"
             }
           },
           "additionalProperties": false
@@ -23376,6 +31567,656 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.inquiry.v1.CustomerMessageReceived": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "messageId": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "sentAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "conversationVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplyVersion": {
+          "type": "object",
+          "properties": {
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "text": {
+              "type": "string"
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "writtenAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReply": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "placeholders": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "history": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.StandardReplyVersion"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReviseStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReviseStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListStandardRepliesRequest": {
+          "type": "object",
+          "properties": {
+            "team": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListStandardRepliesResponse": {
+          "type": "object",
+          "properties": {
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RenderStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "values": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RenderStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            },
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "missing": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReplyViolation": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "REPLY_VIOLATION_KIND_UNSPECIFIED",
+                "REPLY_VIOLATION_KIND_NEGATIVE_WORDING",
+                "REPLY_VIOLATION_KIND_FORBIDDEN_TERM"
+              ]
+            },
+            "phrase": {
+              "type": "string"
+            },
+            "start": {
+              "type": "integer"
+            },
+            "length": {
+              "type": "integer"
+            },
+            "alternative": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CheckReplyRequest": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CheckReplyResponse": {
+          "type": "object",
+          "properties": {
+            "ok": {
+              "type": "boolean"
+            },
+            "violations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplyViolation"
+              }
+            },
+            "suggestedText": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleSuggestion": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "score": {
+              "type": "number"
+            },
+            "highlight": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReplySuggestion": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "score": {
+              "type": "number"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SuggestRequest": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SuggestResponse": {
+          "type": "object",
+          "properties": {
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleSuggestion"
+              }
+            },
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplySuggestion"
+              }
+            },
+            "isGap": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GapExample": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "messageId": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "askedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.Gap": {
+          "type": "object",
+          "properties": {
+            "gapId": {
+              "type": "string"
+            },
+            "question": {
+              "type": "string"
+            },
+            "count": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "examples": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.GapExample"
+              }
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "GAP_STATUS_UNSPECIFIED",
+                "GAP_STATUS_OPEN",
+                "GAP_STATUS_DRAFTED"
+              ]
+            },
+            "draftArticleId": {
+              "type": "string"
+            },
+            "firstAskedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastAskedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListGapsRequest": {
+          "type": "object",
+          "properties": {
+            "status": {
+              "type": "string",
+              "enum": [
+                "GAP_STATUS_UNSPECIFIED",
+                "GAP_STATUS_OPEN",
+                "GAP_STATUS_DRAFTED"
+              ]
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListGapsResponse": {
+          "type": "object",
+          "properties": {
+            "gaps": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.Gap"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetGapRequest": {
+          "type": "object",
+          "properties": {
+            "gapId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetGapResponse": {
+          "type": "object",
+          "properties": {
+            "gap": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Gap"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DraftFaqFromGapRequest": {
+          "type": "object",
+          "properties": {
+            "gapId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "category": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DraftFaqFromGapResponse": {
+          "type": "object",
+          "properties": {
+            "gap": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Gap"
+            },
+            "articleId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.MessageSuggestions": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleSuggestion"
+              }
+            },
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplySuggestion"
+              }
+            },
+            "isGap": {
+              "type": "boolean"
+            },
+            "receivedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListConversationSuggestionsRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListConversationSuggestionsResponse": {
+          "type": "object",
+          "properties": {
+            "suggestions": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.MessageSuggestions"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ReplyCheckRecord": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "agentId": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "REPLY_CHECK_OUTCOME_UNSPECIFIED",
+                "REPLY_CHECK_OUTCOME_REFUSED",
+                "REPLY_CHECK_OUTCOME_WARNED",
+                "REPLY_CHECK_OUTCOME_UNCHECKED"
+              ]
+            },
+            "violations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplyViolation"
+              }
+            },
+            "checkedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListReplyChecksRequest": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            },
+            "from": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListReplyChecksResponse": {
+          "type": "object",
+          "properties": {
+            "checks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.ReplyCheckRecord"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.inquiry.v1.GetReportRequest": {
           "type": "object",
           "properties": {
@@ -23678,6 +32519,765 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.SlaPolicy"
               }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleContent": {
+          "type": "object",
+          "properties": {
+            "title": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "category": {
+              "type": "string"
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "public": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleVersion": {
+          "type": "object",
+          "properties": {
+            "version": {
+              "type": "integer"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "submittedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewNote": {
+              "type": "string"
+            },
+            "publishAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ProductLaunch": {
+          "type": "object",
+          "properties": {
+            "onSaleDate": {
+              "type": "string"
+            },
+            "requiredReaders": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.Article": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "translationOf": {
+              "type": "string"
+            },
+            "publishedVersion": {
+              "type": "integer"
+            },
+            "latestVersion": {
+              "type": "integer"
+            },
+            "archived": {
+              "type": "boolean"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "versions": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleVersion"
+              }
+            },
+            "translations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleTranslation"
+              }
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleTranslation": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateArticleRequest": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "translationOf": {
+              "type": "string"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.EditArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "expectedRevision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.EditArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SubmitForReviewRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SubmitForReviewResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveVersionRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "publishAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveVersionResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectVersionRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectVersionResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListArticlesRequest": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "category": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            },
+            "inReviewOnly": {
+              "type": "boolean"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListArticlesResponse": {
+          "type": "object",
+          "properties": {
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DiffVersionsRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "fromVersion": {
+              "type": "integer"
+            },
+            "toVersion": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.FieldChange": {
+          "type": "object",
+          "properties": {
+            "field": {
+              "type": "string"
+            },
+            "before": {
+              "type": "string"
+            },
+            "after": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DiffLine": {
+          "type": "object",
+          "properties": {
+            "op": {
+              "type": "string",
+              "enum": [
+                "DIFF_OP_UNSPECIFIED",
+                "DIFF_OP_EQUAL",
+                "DIFF_OP_ADDED",
+                "DIFF_OP_REMOVED"
+              ]
+            },
+            "text": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DiffVersionsResponse": {
+          "type": "object",
+          "properties": {
+            "fieldChanges": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.FieldChange"
+              }
+            },
+            "body": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.DiffLine"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.AcknowledgeArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.AcknowledgeArticleResponse": {
+          "type": "object",
+          "properties": {
+            "acknowledgedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetReadinessReportRequest": {
+          "type": "object",
+          "properties": {
+            "fromDate": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ProductReadiness": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "onSaleDate": {
+              "type": "string"
+            },
+            "published": {
+              "type": "boolean"
+            },
+            "acknowledged": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            },
+            "notYetRead": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetReadinessReportResponse": {
+          "type": "object",
+          "properties": {
+            "products": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ProductReadiness"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticlePublished": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "public": {
+              "type": "boolean"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleSubmittedForReview": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "title": {
+              "type": "string"
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleArchived": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "archivedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SearchArticlesRequest": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "kinds": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "ARTICLE_KIND_UNSPECIFIED",
+                  "ARTICLE_KIND_FAQ",
+                  "ARTICLE_KIND_HOW_TO",
+                  "ARTICLE_KIND_POLICY",
+                  "ARTICLE_KIND_PRODUCT_FACTS"
+                ]
+              }
+            },
+            "category": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            },
+            "includeDrafts": {
+              "type": "boolean"
+            },
+            "limit": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleHit": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "score": {
+              "type": "number"
+            },
+            "highlight": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "category": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "draft": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SearchArticlesResponse": {
+          "type": "object",
+          "properties": {
+            "hits": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleHit"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SuggestionsMade": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "messageId": {
+              "type": "string"
+            },
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleSuggestion"
+              }
+            },
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplySuggestion"
+              }
+            },
+            "isGap": {
+              "type": "boolean"
+            },
+            "gapId": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -28642,6 +38242,1176 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.care.v1.ContactChannel": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "CONTACT_CHANNEL_KIND_UNSPECIFIED",
+                "CONTACT_CHANNEL_KIND_PHONE",
+                "CONTACT_CHANNEL_KIND_EMAIL",
+                "CONTACT_CHANNEL_KIND_MARKETPLACE_IM",
+                "CONTACT_CHANNEL_KIND_WECHAT",
+                "CONTACT_CHANNEL_KIND_SOCIAL_DM"
+              ]
+            },
+            "address": {
+              "type": "string"
+            },
+            "lastSeenAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CustomerNote": {
+          "type": "object",
+          "properties": {
+            "noteId": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "authorId": {
+              "type": "string"
+            },
+            "authorName": {
+              "type": "string"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CustomerProfile": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "displayName": {
+              "type": "string"
+            },
+            "phone": {
+              "type": "string"
+            },
+            "email": {
+              "type": "string"
+            },
+            "contactChannels": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.ContactChannel"
+              }
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "group": {
+              "type": "string"
+            },
+            "notes": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.CustomerNote"
+              }
+            },
+            "lifecycleStage": {
+              "type": "string",
+              "enum": [
+                "LIFECYCLE_STAGE_UNSPECIFIED",
+                "LIFECYCLE_STAGE_PROSPECT",
+                "LIFECYCLE_STAGE_FIRST_BUYER",
+                "LIFECYCLE_STAGE_RETURNING",
+                "LIFECYCLE_STAGE_LOYAL"
+              ]
+            },
+            "tier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "paidOrders": {
+              "type": "integer"
+            },
+            "totalSpend": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "lastPurchaseAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "firstSeenAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastContactAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "pointsBalance": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "version": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.TimelineEntry": {
+          "type": "object",
+          "properties": {
+            "entryId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "TIMELINE_ENTRY_KIND_UNSPECIFIED",
+                "TIMELINE_ENTRY_KIND_CONTACT",
+                "TIMELINE_ENTRY_KIND_ORDER",
+                "TIMELINE_ENTRY_KIND_CASE",
+                "TIMELINE_ENTRY_KIND_COMPLAINT",
+                "TIMELINE_ENTRY_KIND_SURVEY",
+                "TIMELINE_ENTRY_KIND_MESSAGE",
+                "TIMELINE_ENTRY_KIND_REVISIT",
+                "TIMELINE_ENTRY_KIND_LOYALTY"
+              ]
+            },
+            "occurredAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "refKind": {
+              "type": "string"
+            },
+            "refId": {
+              "type": "string"
+            },
+            "summary": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SegmentRules": {
+          "type": "object",
+          "properties": {
+            "lifecycleStages": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "LIFECYCLE_STAGE_UNSPECIFIED",
+                  "LIFECYCLE_STAGE_PROSPECT",
+                  "LIFECYCLE_STAGE_FIRST_BUYER",
+                  "LIFECYCLE_STAGE_RETURNING",
+                  "LIFECYCLE_STAGE_LOYAL"
+                ]
+              }
+            },
+            "tiers": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "TIER_UNSPECIFIED",
+                  "TIER_STANDARD",
+                  "TIER_SILVER",
+                  "TIER_GOLD",
+                  "TIER_PLATINUM"
+                ]
+              }
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "lastPurchaseBefore": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastPurchaseAfter": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "boughtSkus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "boughtCategories": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "interests": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Segment": {
+          "type": "object",
+          "properties": {
+            "segmentId": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            },
+            "rules": {
+              "$ref": "#/components/schemas/cs.care.v1.SegmentRules"
+            },
+            "definedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.DefineSegmentRequest": {
+          "type": "object",
+          "properties": {
+            "name": {
+              "type": "string"
+            },
+            "rules": {
+              "$ref": "#/components/schemas/cs.care.v1.SegmentRules"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.DefineSegmentResponse": {
+          "type": "object",
+          "properties": {
+            "segment": {
+              "$ref": "#/components/schemas/cs.care.v1.Segment"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.PreviewSegmentRequest": {
+          "type": "object",
+          "properties": {
+            "segmentId": {
+              "type": "string"
+            },
+            "rules": {
+              "$ref": "#/components/schemas/cs.care.v1.SegmentRules"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.PreviewSegmentResponse": {
+          "type": "object",
+          "properties": {
+            "customerCount": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Campaign": {
+          "type": "object",
+          "properties": {
+            "campaignId": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            },
+            "segmentId": {
+              "type": "string"
+            },
+            "purpose": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_PURPOSE_UNSPECIFIED",
+                "MESSAGE_PURPOSE_MARKETING",
+                "MESSAGE_PURPOSE_TRANSACTIONAL"
+              ]
+            },
+            "channels": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "CHANNEL_UNSPECIFIED",
+                  "CHANNEL_SMS",
+                  "CHANNEL_EMAIL",
+                  "CHANNEL_IM"
+                ]
+              }
+            },
+            "subject": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "couponCode": {
+              "type": "string"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CreateCampaignRequest": {
+          "type": "object",
+          "properties": {
+            "name": {
+              "type": "string"
+            },
+            "segmentId": {
+              "type": "string"
+            },
+            "purpose": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_PURPOSE_UNSPECIFIED",
+                "MESSAGE_PURPOSE_MARKETING",
+                "MESSAGE_PURPOSE_TRANSACTIONAL"
+              ]
+            },
+            "channels": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "CHANNEL_UNSPECIFIED",
+                  "CHANNEL_SMS",
+                  "CHANNEL_EMAIL",
+                  "CHANNEL_IM"
+                ]
+              }
+            },
+            "subject": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "couponCode": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CreateCampaignResponse": {
+          "type": "object",
+          "properties": {
+            "campaign": {
+              "$ref": "#/components/schemas/cs.care.v1.Campaign"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RunProgress": {
+          "type": "object",
+          "properties": {
+            "targeted": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "sent": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "held": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "skippedByCap": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "skippedByOptOut": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "failed": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "delivered": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CampaignRun": {
+          "type": "object",
+          "properties": {
+            "runId": {
+              "type": "string"
+            },
+            "campaignId": {
+              "type": "string"
+            },
+            "state": {
+              "type": "string",
+              "enum": [
+                "RUN_STATE_UNSPECIFIED",
+                "RUN_STATE_RUNNING",
+                "RUN_STATE_COMPLETED"
+              ]
+            },
+            "progress": {
+              "$ref": "#/components/schemas/cs.care.v1.RunProgress"
+            },
+            "startedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "completedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartCampaignRunRequest": {
+          "type": "object",
+          "properties": {
+            "campaignId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartCampaignRunResponse": {
+          "type": "object",
+          "properties": {
+            "run": {
+              "$ref": "#/components/schemas/cs.care.v1.CampaignRun"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCampaignRunRequest": {
+          "type": "object",
+          "properties": {
+            "runId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCampaignRunResponse": {
+          "type": "object",
+          "properties": {
+            "run": {
+              "$ref": "#/components/schemas/cs.care.v1.CampaignRun"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SendTransactionalMessageRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "reference": {
+              "type": "string"
+            },
+            "subject": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SendTransactionalMessageResponse": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "state": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_STATE_UNSPECIFIED",
+                "MESSAGE_STATE_SENT",
+                "MESSAGE_STATE_HELD",
+                "MESSAGE_STATE_SKIPPED_BY_CAP",
+                "MESSAGE_STATE_SKIPPED_BY_OPT_OUT",
+                "MESSAGE_STATE_FAILED",
+                "MESSAGE_STATE_DELIVERED",
+                "MESSAGE_STATE_QUEUED"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordDeliveryReceiptRequest": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "DELIVERY_STATUS_UNSPECIFIED",
+                "DELIVERY_STATUS_DELIVERED",
+                "DELIVERY_STATUS_FAILED"
+              ]
+            },
+            "detail": {
+              "type": "string"
+            },
+            "reportedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordDeliveryReceiptResponse": {
+          "type": "object",
+          "properties": {
+            "state": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_STATE_UNSPECIFIED",
+                "MESSAGE_STATE_SENT",
+                "MESSAGE_STATE_HELD",
+                "MESSAGE_STATE_SKIPPED_BY_CAP",
+                "MESSAGE_STATE_SKIPPED_BY_OPT_OUT",
+                "MESSAGE_STATE_FAILED",
+                "MESSAGE_STATE_DELIVERED",
+                "MESSAGE_STATE_QUEUED"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordCustomerInterestRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "interest": {
+              "type": "string"
+            },
+            "conversationId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordCustomerInterestResponse": {
+          "type": "object",
+          "properties": {},
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordConsentRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "address": {
+              "type": "string"
+            },
+            "marketingConsent": {
+              "type": "boolean"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ChannelConsent": {
+          "type": "object",
+          "properties": {
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "marketingConsent": {
+              "type": "boolean"
+            },
+            "optedOut": {
+              "type": "boolean"
+            },
+            "updatedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordConsentResponse": {
+          "type": "object",
+          "properties": {
+            "consent": {
+              "$ref": "#/components/schemas/cs.care.v1.ChannelConsent"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.OptOutRequest": {
+          "type": "object",
+          "properties": {
+            "optOutToken": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.OptOutResponse": {
+          "type": "object",
+          "properties": {
+            "consent": {
+              "$ref": "#/components/schemas/cs.care.v1.ChannelConsent"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetConsentRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetConsentResponse": {
+          "type": "object",
+          "properties": {
+            "consents": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.ChannelConsent"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerProfileRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerProfileResponse": {
+          "type": "object",
+          "properties": {
+            "profile": {
+              "$ref": "#/components/schemas/cs.care.v1.CustomerProfile"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerTimelineRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerTimelineResponse": {
+          "type": "object",
+          "properties": {
+            "entries": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.TimelineEntry"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.UpdateCustomerProfileRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "setTags": {
+              "type": "boolean"
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "setGroup": {
+              "type": "boolean"
+            },
+            "group": {
+              "type": "string"
+            },
+            "setEmail": {
+              "type": "boolean"
+            },
+            "email": {
+              "type": "string"
+            },
+            "addContactChannels": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.ContactChannel"
+              }
+            },
+            "expectedVersion": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.UpdateCustomerProfileResponse": {
+          "type": "object",
+          "properties": {
+            "profile": {
+              "$ref": "#/components/schemas/cs.care.v1.CustomerProfile"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AddCustomerNoteRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AddCustomerNoteResponse": {
+          "type": "object",
+          "properties": {
+            "note": {
+              "$ref": "#/components/schemas/cs.care.v1.CustomerNote"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Revisit": {
+          "type": "object",
+          "properties": {
+            "revisitId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "reason": {
+              "type": "string",
+              "enum": [
+                "REVISIT_REASON_UNSPECIFIED",
+                "REVISIT_REASON_CASE_CLOSED",
+                "REVISIT_REASON_COMPLAINT_ARCHIVED",
+                "REVISIT_REASON_LOW_SURVEY_SCORE",
+                "REVISIT_REASON_KEY_CUSTOMER",
+                "REVISIT_REASON_MANUAL"
+              ]
+            },
+            "sourceId": {
+              "type": "string"
+            },
+            "dueAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "REVISIT_STATUS_UNSPECIFIED",
+                "REVISIT_STATUS_OPEN",
+                "REVISIT_STATUS_DONE"
+              ]
+            },
+            "overdue": {
+              "type": "boolean"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "REVISIT_OUTCOME_UNSPECIFIED",
+                "REVISIT_OUTCOME_SATISFIED",
+                "REVISIT_OUTCOME_NO_ANSWER",
+                "REVISIT_OUTCOME_NEW_PROBLEM"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "raisedKind": {
+              "type": "string"
+            },
+            "raisedId": {
+              "type": "string"
+            },
+            "completedBy": {
+              "type": "string"
+            },
+            "completedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListRevisitsRequest": {
+          "type": "object",
+          "properties": {
+            "dueBy": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "includeUpcoming": {
+              "type": "boolean"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListRevisitsResponse": {
+          "type": "object",
+          "properties": {
+            "revisits": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.Revisit"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ScheduleRevisitRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "dueAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ScheduleRevisitResponse": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.NewProblem": {
+          "type": "object",
+          "properties": {
+            "route": {
+              "type": "string",
+              "enum": [
+                "NEW_PROBLEM_ROUTE_UNSPECIFIED",
+                "NEW_PROBLEM_ROUTE_COMPLAINT",
+                "NEW_PROBLEM_ROUTE_AFTERSALES_CASE"
+              ]
+            },
+            "description": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordRevisitOutcomeRequest": {
+          "type": "object",
+          "properties": {
+            "revisitId": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "REVISIT_OUTCOME_UNSPECIFIED",
+                "REVISIT_OUTCOME_SATISFIED",
+                "REVISIT_OUTCOME_NO_ANSWER",
+                "REVISIT_OUTCOME_NEW_PROBLEM"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "newProblem": {
+              "$ref": "#/components/schemas/cs.care.v1.NewProblem"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordRevisitOutcomeResponse": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Survey": {
+          "type": "object",
+          "properties": {
+            "surveyId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "SURVEY_KIND_UNSPECIFIED",
+                "SURVEY_KIND_CSAT",
+                "SURVEY_KIND_NPS"
+              ]
+            },
+            "subjectKind": {
+              "type": "string"
+            },
+            "subjectId": {
+              "type": "string"
+            },
+            "sentAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "answered": {
+              "type": "boolean"
+            },
+            "score": {
+              "type": "integer"
+            },
+            "comment": {
+              "type": "string"
+            },
+            "answeredAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListCustomerSurveysRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListCustomerSurveysResponse": {
+          "type": "object",
+          "properties": {
+            "surveys": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.Survey"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordSurveyAnswerRequest": {
+          "type": "object",
+          "properties": {
+            "surveyId": {
+              "type": "string"
+            },
+            "score": {
+              "type": "integer"
+            },
+            "comment": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordSurveyAnswerResponse": {
+          "type": "object",
+          "properties": {
+            "survey": {
+              "$ref": "#/components/schemas/cs.care.v1.Survey"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartNpsRoundRequest": {
+          "type": "object",
+          "properties": {
+            "round": {
+              "type": "string"
+            },
+            "sampleSize": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartNpsRoundResponse": {
+          "type": "object",
+          "properties": {
+            "sent": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.care.v1.CustomerErasureRequested": {
           "type": "object",
           "properties": {
@@ -28657,6 +39427,323 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "requestedBy": {
               "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.MessageDispatchRequested": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "address": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "purpose": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_PURPOSE_UNSPECIFIED",
+                "MESSAGE_PURPOSE_MARKETING",
+                "MESSAGE_PURPOSE_TRANSACTIONAL"
+              ]
+            },
+            "campaignId": {
+              "type": "string"
+            },
+            "requestedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CustomerTierChanged": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "fromTier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "toTier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "basis": {
+              "type": "string"
+            },
+            "changedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "profileVersion": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CouponIssued": {
+          "type": "object",
+          "properties": {
+            "couponId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "programme": {
+              "type": "string"
+            },
+            "issuedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RevisitScheduled": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RevisitCompleted": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SurveySent": {
+          "type": "object",
+          "properties": {
+            "survey": {
+              "$ref": "#/components/schemas/cs.care.v1.Survey"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SurveyAnswered": {
+          "type": "object",
+          "properties": {
+            "survey": {
+              "$ref": "#/components/schemas/cs.care.v1.Survey"
+            },
+            "lowScore": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Coupon": {
+          "type": "object",
+          "properties": {
+            "couponId": {
+              "type": "string"
+            },
+            "programme": {
+              "type": "string"
+            },
+            "issuedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.LoyaltyAccount": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "tier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "pointsBalance": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "totalSpend": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "extraDiscountBp": {
+              "type": "integer"
+            },
+            "nextTier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "neededForNextTier": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "coupons": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.Coupon"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.PointsMovement": {
+          "type": "object",
+          "properties": {
+            "entryId": {
+              "type": "string"
+            },
+            "delta": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "sourceKey": {
+              "type": "string"
+            },
+            "balanceAfter": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "occurredAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetLoyaltyAccountRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetLoyaltyAccountResponse": {
+          "type": "object",
+          "properties": {
+            "account": {
+              "$ref": "#/components/schemas/cs.care.v1.LoyaltyAccount"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListPointsLedgerRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListPointsLedgerResponse": {
+          "type": "object",
+          "properties": {
+            "movements": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.PointsMovement"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AdjustPointsRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "delta": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AdjustPointsResponse": {
+          "type": "object",
+          "properties": {
+            "movement": {
+              "$ref": "#/components/schemas/cs.care.v1.PointsMovement"
+            },
+            "account": {
+              "$ref": "#/components/schemas/cs.care.v1.LoyaltyAccount"
             }
           },
           "additionalProperties": false
@@ -32172,6 +43259,656 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.inquiry.v1.CustomerMessageReceived": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "messageId": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "sentAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "conversationVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplyVersion": {
+          "type": "object",
+          "properties": {
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "text": {
+              "type": "string"
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "writtenAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReply": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "placeholders": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "history": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.StandardReplyVersion"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReviseStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReviseStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListStandardRepliesRequest": {
+          "type": "object",
+          "properties": {
+            "team": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListStandardRepliesResponse": {
+          "type": "object",
+          "properties": {
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RenderStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "values": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RenderStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            },
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "missing": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReplyViolation": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "REPLY_VIOLATION_KIND_UNSPECIFIED",
+                "REPLY_VIOLATION_KIND_NEGATIVE_WORDING",
+                "REPLY_VIOLATION_KIND_FORBIDDEN_TERM"
+              ]
+            },
+            "phrase": {
+              "type": "string"
+            },
+            "start": {
+              "type": "integer"
+            },
+            "length": {
+              "type": "integer"
+            },
+            "alternative": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CheckReplyRequest": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CheckReplyResponse": {
+          "type": "object",
+          "properties": {
+            "ok": {
+              "type": "boolean"
+            },
+            "violations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplyViolation"
+              }
+            },
+            "suggestedText": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleSuggestion": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "score": {
+              "type": "number"
+            },
+            "highlight": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReplySuggestion": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "score": {
+              "type": "number"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SuggestRequest": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SuggestResponse": {
+          "type": "object",
+          "properties": {
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleSuggestion"
+              }
+            },
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplySuggestion"
+              }
+            },
+            "isGap": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GapExample": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "messageId": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "askedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.Gap": {
+          "type": "object",
+          "properties": {
+            "gapId": {
+              "type": "string"
+            },
+            "question": {
+              "type": "string"
+            },
+            "count": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "examples": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.GapExample"
+              }
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "GAP_STATUS_UNSPECIFIED",
+                "GAP_STATUS_OPEN",
+                "GAP_STATUS_DRAFTED"
+              ]
+            },
+            "draftArticleId": {
+              "type": "string"
+            },
+            "firstAskedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastAskedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListGapsRequest": {
+          "type": "object",
+          "properties": {
+            "status": {
+              "type": "string",
+              "enum": [
+                "GAP_STATUS_UNSPECIFIED",
+                "GAP_STATUS_OPEN",
+                "GAP_STATUS_DRAFTED"
+              ]
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListGapsResponse": {
+          "type": "object",
+          "properties": {
+            "gaps": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.Gap"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetGapRequest": {
+          "type": "object",
+          "properties": {
+            "gapId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetGapResponse": {
+          "type": "object",
+          "properties": {
+            "gap": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Gap"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DraftFaqFromGapRequest": {
+          "type": "object",
+          "properties": {
+            "gapId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "category": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DraftFaqFromGapResponse": {
+          "type": "object",
+          "properties": {
+            "gap": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Gap"
+            },
+            "articleId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.MessageSuggestions": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleSuggestion"
+              }
+            },
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplySuggestion"
+              }
+            },
+            "isGap": {
+              "type": "boolean"
+            },
+            "receivedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListConversationSuggestionsRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListConversationSuggestionsResponse": {
+          "type": "object",
+          "properties": {
+            "suggestions": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.MessageSuggestions"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ReplyCheckRecord": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "agentId": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "REPLY_CHECK_OUTCOME_UNSPECIFIED",
+                "REPLY_CHECK_OUTCOME_REFUSED",
+                "REPLY_CHECK_OUTCOME_WARNED",
+                "REPLY_CHECK_OUTCOME_UNCHECKED"
+              ]
+            },
+            "violations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplyViolation"
+              }
+            },
+            "checkedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListReplyChecksRequest": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            },
+            "from": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListReplyChecksResponse": {
+          "type": "object",
+          "properties": {
+            "checks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.ReplyCheckRecord"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.inquiry.v1.GetReportRequest": {
           "type": "object",
           "properties": {
@@ -32474,6 +44211,765 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.SlaPolicy"
               }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleContent": {
+          "type": "object",
+          "properties": {
+            "title": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "category": {
+              "type": "string"
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "public": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleVersion": {
+          "type": "object",
+          "properties": {
+            "version": {
+              "type": "integer"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "submittedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewNote": {
+              "type": "string"
+            },
+            "publishAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ProductLaunch": {
+          "type": "object",
+          "properties": {
+            "onSaleDate": {
+              "type": "string"
+            },
+            "requiredReaders": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.Article": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "translationOf": {
+              "type": "string"
+            },
+            "publishedVersion": {
+              "type": "integer"
+            },
+            "latestVersion": {
+              "type": "integer"
+            },
+            "archived": {
+              "type": "boolean"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "versions": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleVersion"
+              }
+            },
+            "translations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleTranslation"
+              }
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleTranslation": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateArticleRequest": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "translationOf": {
+              "type": "string"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.EditArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "expectedRevision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.EditArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SubmitForReviewRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SubmitForReviewResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveVersionRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "publishAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveVersionResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectVersionRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectVersionResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListArticlesRequest": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "category": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            },
+            "inReviewOnly": {
+              "type": "boolean"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListArticlesResponse": {
+          "type": "object",
+          "properties": {
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DiffVersionsRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "fromVersion": {
+              "type": "integer"
+            },
+            "toVersion": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.FieldChange": {
+          "type": "object",
+          "properties": {
+            "field": {
+              "type": "string"
+            },
+            "before": {
+              "type": "string"
+            },
+            "after": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DiffLine": {
+          "type": "object",
+          "properties": {
+            "op": {
+              "type": "string",
+              "enum": [
+                "DIFF_OP_UNSPECIFIED",
+                "DIFF_OP_EQUAL",
+                "DIFF_OP_ADDED",
+                "DIFF_OP_REMOVED"
+              ]
+            },
+            "text": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DiffVersionsResponse": {
+          "type": "object",
+          "properties": {
+            "fieldChanges": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.FieldChange"
+              }
+            },
+            "body": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.DiffLine"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.AcknowledgeArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.AcknowledgeArticleResponse": {
+          "type": "object",
+          "properties": {
+            "acknowledgedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetReadinessReportRequest": {
+          "type": "object",
+          "properties": {
+            "fromDate": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ProductReadiness": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "onSaleDate": {
+              "type": "string"
+            },
+            "published": {
+              "type": "boolean"
+            },
+            "acknowledged": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            },
+            "notYetRead": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetReadinessReportResponse": {
+          "type": "object",
+          "properties": {
+            "products": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ProductReadiness"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticlePublished": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "public": {
+              "type": "boolean"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleSubmittedForReview": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "title": {
+              "type": "string"
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleArchived": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "archivedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SearchArticlesRequest": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "kinds": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "ARTICLE_KIND_UNSPECIFIED",
+                  "ARTICLE_KIND_FAQ",
+                  "ARTICLE_KIND_HOW_TO",
+                  "ARTICLE_KIND_POLICY",
+                  "ARTICLE_KIND_PRODUCT_FACTS"
+                ]
+              }
+            },
+            "category": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            },
+            "includeDrafts": {
+              "type": "boolean"
+            },
+            "limit": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleHit": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "score": {
+              "type": "number"
+            },
+            "highlight": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "category": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "draft": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SearchArticlesResponse": {
+          "type": "object",
+          "properties": {
+            "hits": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleHit"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SuggestionsMade": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "messageId": {
+              "type": "string"
+            },
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleSuggestion"
+              }
+            },
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplySuggestion"
+              }
+            },
+            "isGap": {
+              "type": "boolean"
+            },
+            "gapId": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -34681,6 +47177,82 @@ export const openApiDocuments: Record<string, unknown> = {
                 "application/json": {
                   "schema": {
                     "$ref": "#/components/schemas/cs.inquiry.v1.GetDailyWorkLogResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.inquiry.v1.ConversationKnowledgeService/ListConversationSuggestions": {
+        "post": {
+          "operationId": "ListConversationSuggestions",
+          "summary": "Suggestions for the conversation's customer messages, newest message first.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.inquiry.v1.ListConversationSuggestionsRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.inquiry.v1.ListConversationSuggestionsResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.inquiry.v1.ConversationKnowledgeService/ListReplyChecks": {
+        "post": {
+          "operationId": "ListReplyChecks",
+          "summary": "Reply checks that refused or warned about an agent's reply (or could not run), newest first.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.inquiry.v1.ListReplyChecksRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.inquiry.v1.ListReplyChecksResponse"
                   }
                 }
               }
@@ -37818,6 +50390,1176 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.care.v1.ContactChannel": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "CONTACT_CHANNEL_KIND_UNSPECIFIED",
+                "CONTACT_CHANNEL_KIND_PHONE",
+                "CONTACT_CHANNEL_KIND_EMAIL",
+                "CONTACT_CHANNEL_KIND_MARKETPLACE_IM",
+                "CONTACT_CHANNEL_KIND_WECHAT",
+                "CONTACT_CHANNEL_KIND_SOCIAL_DM"
+              ]
+            },
+            "address": {
+              "type": "string"
+            },
+            "lastSeenAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CustomerNote": {
+          "type": "object",
+          "properties": {
+            "noteId": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "authorId": {
+              "type": "string"
+            },
+            "authorName": {
+              "type": "string"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CustomerProfile": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "displayName": {
+              "type": "string"
+            },
+            "phone": {
+              "type": "string"
+            },
+            "email": {
+              "type": "string"
+            },
+            "contactChannels": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.ContactChannel"
+              }
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "group": {
+              "type": "string"
+            },
+            "notes": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.CustomerNote"
+              }
+            },
+            "lifecycleStage": {
+              "type": "string",
+              "enum": [
+                "LIFECYCLE_STAGE_UNSPECIFIED",
+                "LIFECYCLE_STAGE_PROSPECT",
+                "LIFECYCLE_STAGE_FIRST_BUYER",
+                "LIFECYCLE_STAGE_RETURNING",
+                "LIFECYCLE_STAGE_LOYAL"
+              ]
+            },
+            "tier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "paidOrders": {
+              "type": "integer"
+            },
+            "totalSpend": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "lastPurchaseAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "firstSeenAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastContactAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "pointsBalance": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "version": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.TimelineEntry": {
+          "type": "object",
+          "properties": {
+            "entryId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "TIMELINE_ENTRY_KIND_UNSPECIFIED",
+                "TIMELINE_ENTRY_KIND_CONTACT",
+                "TIMELINE_ENTRY_KIND_ORDER",
+                "TIMELINE_ENTRY_KIND_CASE",
+                "TIMELINE_ENTRY_KIND_COMPLAINT",
+                "TIMELINE_ENTRY_KIND_SURVEY",
+                "TIMELINE_ENTRY_KIND_MESSAGE",
+                "TIMELINE_ENTRY_KIND_REVISIT",
+                "TIMELINE_ENTRY_KIND_LOYALTY"
+              ]
+            },
+            "occurredAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "refKind": {
+              "type": "string"
+            },
+            "refId": {
+              "type": "string"
+            },
+            "summary": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SegmentRules": {
+          "type": "object",
+          "properties": {
+            "lifecycleStages": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "LIFECYCLE_STAGE_UNSPECIFIED",
+                  "LIFECYCLE_STAGE_PROSPECT",
+                  "LIFECYCLE_STAGE_FIRST_BUYER",
+                  "LIFECYCLE_STAGE_RETURNING",
+                  "LIFECYCLE_STAGE_LOYAL"
+                ]
+              }
+            },
+            "tiers": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "TIER_UNSPECIFIED",
+                  "TIER_STANDARD",
+                  "TIER_SILVER",
+                  "TIER_GOLD",
+                  "TIER_PLATINUM"
+                ]
+              }
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "lastPurchaseBefore": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastPurchaseAfter": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "boughtSkus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "boughtCategories": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "interests": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Segment": {
+          "type": "object",
+          "properties": {
+            "segmentId": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            },
+            "rules": {
+              "$ref": "#/components/schemas/cs.care.v1.SegmentRules"
+            },
+            "definedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.DefineSegmentRequest": {
+          "type": "object",
+          "properties": {
+            "name": {
+              "type": "string"
+            },
+            "rules": {
+              "$ref": "#/components/schemas/cs.care.v1.SegmentRules"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.DefineSegmentResponse": {
+          "type": "object",
+          "properties": {
+            "segment": {
+              "$ref": "#/components/schemas/cs.care.v1.Segment"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.PreviewSegmentRequest": {
+          "type": "object",
+          "properties": {
+            "segmentId": {
+              "type": "string"
+            },
+            "rules": {
+              "$ref": "#/components/schemas/cs.care.v1.SegmentRules"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.PreviewSegmentResponse": {
+          "type": "object",
+          "properties": {
+            "customerCount": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Campaign": {
+          "type": "object",
+          "properties": {
+            "campaignId": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            },
+            "segmentId": {
+              "type": "string"
+            },
+            "purpose": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_PURPOSE_UNSPECIFIED",
+                "MESSAGE_PURPOSE_MARKETING",
+                "MESSAGE_PURPOSE_TRANSACTIONAL"
+              ]
+            },
+            "channels": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "CHANNEL_UNSPECIFIED",
+                  "CHANNEL_SMS",
+                  "CHANNEL_EMAIL",
+                  "CHANNEL_IM"
+                ]
+              }
+            },
+            "subject": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "couponCode": {
+              "type": "string"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CreateCampaignRequest": {
+          "type": "object",
+          "properties": {
+            "name": {
+              "type": "string"
+            },
+            "segmentId": {
+              "type": "string"
+            },
+            "purpose": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_PURPOSE_UNSPECIFIED",
+                "MESSAGE_PURPOSE_MARKETING",
+                "MESSAGE_PURPOSE_TRANSACTIONAL"
+              ]
+            },
+            "channels": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "CHANNEL_UNSPECIFIED",
+                  "CHANNEL_SMS",
+                  "CHANNEL_EMAIL",
+                  "CHANNEL_IM"
+                ]
+              }
+            },
+            "subject": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "couponCode": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CreateCampaignResponse": {
+          "type": "object",
+          "properties": {
+            "campaign": {
+              "$ref": "#/components/schemas/cs.care.v1.Campaign"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RunProgress": {
+          "type": "object",
+          "properties": {
+            "targeted": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "sent": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "held": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "skippedByCap": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "skippedByOptOut": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "failed": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "delivered": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CampaignRun": {
+          "type": "object",
+          "properties": {
+            "runId": {
+              "type": "string"
+            },
+            "campaignId": {
+              "type": "string"
+            },
+            "state": {
+              "type": "string",
+              "enum": [
+                "RUN_STATE_UNSPECIFIED",
+                "RUN_STATE_RUNNING",
+                "RUN_STATE_COMPLETED"
+              ]
+            },
+            "progress": {
+              "$ref": "#/components/schemas/cs.care.v1.RunProgress"
+            },
+            "startedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "completedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartCampaignRunRequest": {
+          "type": "object",
+          "properties": {
+            "campaignId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartCampaignRunResponse": {
+          "type": "object",
+          "properties": {
+            "run": {
+              "$ref": "#/components/schemas/cs.care.v1.CampaignRun"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCampaignRunRequest": {
+          "type": "object",
+          "properties": {
+            "runId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCampaignRunResponse": {
+          "type": "object",
+          "properties": {
+            "run": {
+              "$ref": "#/components/schemas/cs.care.v1.CampaignRun"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SendTransactionalMessageRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "reference": {
+              "type": "string"
+            },
+            "subject": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SendTransactionalMessageResponse": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "state": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_STATE_UNSPECIFIED",
+                "MESSAGE_STATE_SENT",
+                "MESSAGE_STATE_HELD",
+                "MESSAGE_STATE_SKIPPED_BY_CAP",
+                "MESSAGE_STATE_SKIPPED_BY_OPT_OUT",
+                "MESSAGE_STATE_FAILED",
+                "MESSAGE_STATE_DELIVERED",
+                "MESSAGE_STATE_QUEUED"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordDeliveryReceiptRequest": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "DELIVERY_STATUS_UNSPECIFIED",
+                "DELIVERY_STATUS_DELIVERED",
+                "DELIVERY_STATUS_FAILED"
+              ]
+            },
+            "detail": {
+              "type": "string"
+            },
+            "reportedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordDeliveryReceiptResponse": {
+          "type": "object",
+          "properties": {
+            "state": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_STATE_UNSPECIFIED",
+                "MESSAGE_STATE_SENT",
+                "MESSAGE_STATE_HELD",
+                "MESSAGE_STATE_SKIPPED_BY_CAP",
+                "MESSAGE_STATE_SKIPPED_BY_OPT_OUT",
+                "MESSAGE_STATE_FAILED",
+                "MESSAGE_STATE_DELIVERED",
+                "MESSAGE_STATE_QUEUED"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordCustomerInterestRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "interest": {
+              "type": "string"
+            },
+            "conversationId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordCustomerInterestResponse": {
+          "type": "object",
+          "properties": {},
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordConsentRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "address": {
+              "type": "string"
+            },
+            "marketingConsent": {
+              "type": "boolean"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ChannelConsent": {
+          "type": "object",
+          "properties": {
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "marketingConsent": {
+              "type": "boolean"
+            },
+            "optedOut": {
+              "type": "boolean"
+            },
+            "updatedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordConsentResponse": {
+          "type": "object",
+          "properties": {
+            "consent": {
+              "$ref": "#/components/schemas/cs.care.v1.ChannelConsent"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.OptOutRequest": {
+          "type": "object",
+          "properties": {
+            "optOutToken": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.OptOutResponse": {
+          "type": "object",
+          "properties": {
+            "consent": {
+              "$ref": "#/components/schemas/cs.care.v1.ChannelConsent"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetConsentRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetConsentResponse": {
+          "type": "object",
+          "properties": {
+            "consents": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.ChannelConsent"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerProfileRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerProfileResponse": {
+          "type": "object",
+          "properties": {
+            "profile": {
+              "$ref": "#/components/schemas/cs.care.v1.CustomerProfile"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerTimelineRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerTimelineResponse": {
+          "type": "object",
+          "properties": {
+            "entries": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.TimelineEntry"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.UpdateCustomerProfileRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "setTags": {
+              "type": "boolean"
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "setGroup": {
+              "type": "boolean"
+            },
+            "group": {
+              "type": "string"
+            },
+            "setEmail": {
+              "type": "boolean"
+            },
+            "email": {
+              "type": "string"
+            },
+            "addContactChannels": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.ContactChannel"
+              }
+            },
+            "expectedVersion": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.UpdateCustomerProfileResponse": {
+          "type": "object",
+          "properties": {
+            "profile": {
+              "$ref": "#/components/schemas/cs.care.v1.CustomerProfile"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AddCustomerNoteRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AddCustomerNoteResponse": {
+          "type": "object",
+          "properties": {
+            "note": {
+              "$ref": "#/components/schemas/cs.care.v1.CustomerNote"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Revisit": {
+          "type": "object",
+          "properties": {
+            "revisitId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "reason": {
+              "type": "string",
+              "enum": [
+                "REVISIT_REASON_UNSPECIFIED",
+                "REVISIT_REASON_CASE_CLOSED",
+                "REVISIT_REASON_COMPLAINT_ARCHIVED",
+                "REVISIT_REASON_LOW_SURVEY_SCORE",
+                "REVISIT_REASON_KEY_CUSTOMER",
+                "REVISIT_REASON_MANUAL"
+              ]
+            },
+            "sourceId": {
+              "type": "string"
+            },
+            "dueAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "REVISIT_STATUS_UNSPECIFIED",
+                "REVISIT_STATUS_OPEN",
+                "REVISIT_STATUS_DONE"
+              ]
+            },
+            "overdue": {
+              "type": "boolean"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "REVISIT_OUTCOME_UNSPECIFIED",
+                "REVISIT_OUTCOME_SATISFIED",
+                "REVISIT_OUTCOME_NO_ANSWER",
+                "REVISIT_OUTCOME_NEW_PROBLEM"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "raisedKind": {
+              "type": "string"
+            },
+            "raisedId": {
+              "type": "string"
+            },
+            "completedBy": {
+              "type": "string"
+            },
+            "completedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListRevisitsRequest": {
+          "type": "object",
+          "properties": {
+            "dueBy": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "includeUpcoming": {
+              "type": "boolean"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListRevisitsResponse": {
+          "type": "object",
+          "properties": {
+            "revisits": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.Revisit"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ScheduleRevisitRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "dueAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ScheduleRevisitResponse": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.NewProblem": {
+          "type": "object",
+          "properties": {
+            "route": {
+              "type": "string",
+              "enum": [
+                "NEW_PROBLEM_ROUTE_UNSPECIFIED",
+                "NEW_PROBLEM_ROUTE_COMPLAINT",
+                "NEW_PROBLEM_ROUTE_AFTERSALES_CASE"
+              ]
+            },
+            "description": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordRevisitOutcomeRequest": {
+          "type": "object",
+          "properties": {
+            "revisitId": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "REVISIT_OUTCOME_UNSPECIFIED",
+                "REVISIT_OUTCOME_SATISFIED",
+                "REVISIT_OUTCOME_NO_ANSWER",
+                "REVISIT_OUTCOME_NEW_PROBLEM"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "newProblem": {
+              "$ref": "#/components/schemas/cs.care.v1.NewProblem"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordRevisitOutcomeResponse": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Survey": {
+          "type": "object",
+          "properties": {
+            "surveyId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "SURVEY_KIND_UNSPECIFIED",
+                "SURVEY_KIND_CSAT",
+                "SURVEY_KIND_NPS"
+              ]
+            },
+            "subjectKind": {
+              "type": "string"
+            },
+            "subjectId": {
+              "type": "string"
+            },
+            "sentAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "answered": {
+              "type": "boolean"
+            },
+            "score": {
+              "type": "integer"
+            },
+            "comment": {
+              "type": "string"
+            },
+            "answeredAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListCustomerSurveysRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListCustomerSurveysResponse": {
+          "type": "object",
+          "properties": {
+            "surveys": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.Survey"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordSurveyAnswerRequest": {
+          "type": "object",
+          "properties": {
+            "surveyId": {
+              "type": "string"
+            },
+            "score": {
+              "type": "integer"
+            },
+            "comment": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordSurveyAnswerResponse": {
+          "type": "object",
+          "properties": {
+            "survey": {
+              "$ref": "#/components/schemas/cs.care.v1.Survey"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartNpsRoundRequest": {
+          "type": "object",
+          "properties": {
+            "round": {
+              "type": "string"
+            },
+            "sampleSize": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartNpsRoundResponse": {
+          "type": "object",
+          "properties": {
+            "sent": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.care.v1.CustomerErasureRequested": {
           "type": "object",
           "properties": {
@@ -37833,6 +51575,323 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "requestedBy": {
               "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.MessageDispatchRequested": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "address": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "purpose": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_PURPOSE_UNSPECIFIED",
+                "MESSAGE_PURPOSE_MARKETING",
+                "MESSAGE_PURPOSE_TRANSACTIONAL"
+              ]
+            },
+            "campaignId": {
+              "type": "string"
+            },
+            "requestedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CustomerTierChanged": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "fromTier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "toTier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "basis": {
+              "type": "string"
+            },
+            "changedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "profileVersion": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CouponIssued": {
+          "type": "object",
+          "properties": {
+            "couponId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "programme": {
+              "type": "string"
+            },
+            "issuedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RevisitScheduled": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RevisitCompleted": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SurveySent": {
+          "type": "object",
+          "properties": {
+            "survey": {
+              "$ref": "#/components/schemas/cs.care.v1.Survey"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SurveyAnswered": {
+          "type": "object",
+          "properties": {
+            "survey": {
+              "$ref": "#/components/schemas/cs.care.v1.Survey"
+            },
+            "lowScore": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Coupon": {
+          "type": "object",
+          "properties": {
+            "couponId": {
+              "type": "string"
+            },
+            "programme": {
+              "type": "string"
+            },
+            "issuedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.LoyaltyAccount": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "tier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "pointsBalance": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "totalSpend": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "extraDiscountBp": {
+              "type": "integer"
+            },
+            "nextTier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "neededForNextTier": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "coupons": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.Coupon"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.PointsMovement": {
+          "type": "object",
+          "properties": {
+            "entryId": {
+              "type": "string"
+            },
+            "delta": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "sourceKey": {
+              "type": "string"
+            },
+            "balanceAfter": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "occurredAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetLoyaltyAccountRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetLoyaltyAccountResponse": {
+          "type": "object",
+          "properties": {
+            "account": {
+              "$ref": "#/components/schemas/cs.care.v1.LoyaltyAccount"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListPointsLedgerRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListPointsLedgerResponse": {
+          "type": "object",
+          "properties": {
+            "movements": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.PointsMovement"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AdjustPointsRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "delta": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AdjustPointsResponse": {
+          "type": "object",
+          "properties": {
+            "movement": {
+              "$ref": "#/components/schemas/cs.care.v1.PointsMovement"
+            },
+            "account": {
+              "$ref": "#/components/schemas/cs.care.v1.LoyaltyAccount"
             }
           },
           "additionalProperties": false
@@ -41348,6 +55407,656 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.inquiry.v1.CustomerMessageReceived": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "messageId": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "sentAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "conversationVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplyVersion": {
+          "type": "object",
+          "properties": {
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "text": {
+              "type": "string"
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "writtenAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReply": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "placeholders": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "history": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.StandardReplyVersion"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReviseStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReviseStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListStandardRepliesRequest": {
+          "type": "object",
+          "properties": {
+            "team": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListStandardRepliesResponse": {
+          "type": "object",
+          "properties": {
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RenderStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "values": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RenderStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            },
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "missing": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReplyViolation": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "REPLY_VIOLATION_KIND_UNSPECIFIED",
+                "REPLY_VIOLATION_KIND_NEGATIVE_WORDING",
+                "REPLY_VIOLATION_KIND_FORBIDDEN_TERM"
+              ]
+            },
+            "phrase": {
+              "type": "string"
+            },
+            "start": {
+              "type": "integer"
+            },
+            "length": {
+              "type": "integer"
+            },
+            "alternative": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CheckReplyRequest": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CheckReplyResponse": {
+          "type": "object",
+          "properties": {
+            "ok": {
+              "type": "boolean"
+            },
+            "violations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplyViolation"
+              }
+            },
+            "suggestedText": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleSuggestion": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "score": {
+              "type": "number"
+            },
+            "highlight": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReplySuggestion": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "score": {
+              "type": "number"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SuggestRequest": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SuggestResponse": {
+          "type": "object",
+          "properties": {
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleSuggestion"
+              }
+            },
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplySuggestion"
+              }
+            },
+            "isGap": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GapExample": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "messageId": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "askedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.Gap": {
+          "type": "object",
+          "properties": {
+            "gapId": {
+              "type": "string"
+            },
+            "question": {
+              "type": "string"
+            },
+            "count": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "examples": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.GapExample"
+              }
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "GAP_STATUS_UNSPECIFIED",
+                "GAP_STATUS_OPEN",
+                "GAP_STATUS_DRAFTED"
+              ]
+            },
+            "draftArticleId": {
+              "type": "string"
+            },
+            "firstAskedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastAskedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListGapsRequest": {
+          "type": "object",
+          "properties": {
+            "status": {
+              "type": "string",
+              "enum": [
+                "GAP_STATUS_UNSPECIFIED",
+                "GAP_STATUS_OPEN",
+                "GAP_STATUS_DRAFTED"
+              ]
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListGapsResponse": {
+          "type": "object",
+          "properties": {
+            "gaps": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.Gap"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetGapRequest": {
+          "type": "object",
+          "properties": {
+            "gapId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetGapResponse": {
+          "type": "object",
+          "properties": {
+            "gap": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Gap"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DraftFaqFromGapRequest": {
+          "type": "object",
+          "properties": {
+            "gapId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "category": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DraftFaqFromGapResponse": {
+          "type": "object",
+          "properties": {
+            "gap": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Gap"
+            },
+            "articleId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.MessageSuggestions": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleSuggestion"
+              }
+            },
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplySuggestion"
+              }
+            },
+            "isGap": {
+              "type": "boolean"
+            },
+            "receivedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListConversationSuggestionsRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListConversationSuggestionsResponse": {
+          "type": "object",
+          "properties": {
+            "suggestions": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.MessageSuggestions"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ReplyCheckRecord": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "agentId": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "REPLY_CHECK_OUTCOME_UNSPECIFIED",
+                "REPLY_CHECK_OUTCOME_REFUSED",
+                "REPLY_CHECK_OUTCOME_WARNED",
+                "REPLY_CHECK_OUTCOME_UNCHECKED"
+              ]
+            },
+            "violations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplyViolation"
+              }
+            },
+            "checkedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListReplyChecksRequest": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            },
+            "from": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListReplyChecksResponse": {
+          "type": "object",
+          "properties": {
+            "checks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.ReplyCheckRecord"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.inquiry.v1.GetReportRequest": {
           "type": "object",
           "properties": {
@@ -41650,6 +56359,12343 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.SlaPolicy"
               }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleContent": {
+          "type": "object",
+          "properties": {
+            "title": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "category": {
+              "type": "string"
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "public": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleVersion": {
+          "type": "object",
+          "properties": {
+            "version": {
+              "type": "integer"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "submittedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewNote": {
+              "type": "string"
+            },
+            "publishAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ProductLaunch": {
+          "type": "object",
+          "properties": {
+            "onSaleDate": {
+              "type": "string"
+            },
+            "requiredReaders": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.Article": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "translationOf": {
+              "type": "string"
+            },
+            "publishedVersion": {
+              "type": "integer"
+            },
+            "latestVersion": {
+              "type": "integer"
+            },
+            "archived": {
+              "type": "boolean"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "versions": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleVersion"
+              }
+            },
+            "translations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleTranslation"
+              }
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleTranslation": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateArticleRequest": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "translationOf": {
+              "type": "string"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.EditArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "expectedRevision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.EditArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SubmitForReviewRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SubmitForReviewResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveVersionRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "publishAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveVersionResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectVersionRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectVersionResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListArticlesRequest": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "category": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            },
+            "inReviewOnly": {
+              "type": "boolean"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListArticlesResponse": {
+          "type": "object",
+          "properties": {
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DiffVersionsRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "fromVersion": {
+              "type": "integer"
+            },
+            "toVersion": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.FieldChange": {
+          "type": "object",
+          "properties": {
+            "field": {
+              "type": "string"
+            },
+            "before": {
+              "type": "string"
+            },
+            "after": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DiffLine": {
+          "type": "object",
+          "properties": {
+            "op": {
+              "type": "string",
+              "enum": [
+                "DIFF_OP_UNSPECIFIED",
+                "DIFF_OP_EQUAL",
+                "DIFF_OP_ADDED",
+                "DIFF_OP_REMOVED"
+              ]
+            },
+            "text": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DiffVersionsResponse": {
+          "type": "object",
+          "properties": {
+            "fieldChanges": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.FieldChange"
+              }
+            },
+            "body": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.DiffLine"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.AcknowledgeArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.AcknowledgeArticleResponse": {
+          "type": "object",
+          "properties": {
+            "acknowledgedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetReadinessReportRequest": {
+          "type": "object",
+          "properties": {
+            "fromDate": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ProductReadiness": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "onSaleDate": {
+              "type": "string"
+            },
+            "published": {
+              "type": "boolean"
+            },
+            "acknowledged": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            },
+            "notYetRead": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetReadinessReportResponse": {
+          "type": "object",
+          "properties": {
+            "products": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ProductReadiness"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticlePublished": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "public": {
+              "type": "boolean"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleSubmittedForReview": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "title": {
+              "type": "string"
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleArchived": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "archivedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SearchArticlesRequest": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "kinds": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "ARTICLE_KIND_UNSPECIFIED",
+                  "ARTICLE_KIND_FAQ",
+                  "ARTICLE_KIND_HOW_TO",
+                  "ARTICLE_KIND_POLICY",
+                  "ARTICLE_KIND_PRODUCT_FACTS"
+                ]
+              }
+            },
+            "category": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            },
+            "includeDrafts": {
+              "type": "boolean"
+            },
+            "limit": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleHit": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "score": {
+              "type": "number"
+            },
+            "highlight": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "category": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "draft": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SearchArticlesResponse": {
+          "type": "object",
+          "properties": {
+            "hits": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleHit"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SuggestionsMade": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "messageId": {
+              "type": "string"
+            },
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleSuggestion"
+              }
+            },
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplySuggestion"
+              }
+            },
+            "isGap": {
+              "type": "boolean"
+            },
+            "gapId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.RegisterBankTransferRequest": {
+          "type": "object",
+          "properties": {
+            "payerName": {
+              "type": "string"
+            },
+            "amount": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "transferredAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reference": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.RegisterBankTransferResponse": {
+          "type": "object",
+          "properties": {
+            "transfer": {
+              "$ref": "#/components/schemas/cs.orders.v1.BankTransfer"
+            },
+            "order": {
+              "$ref": "#/components/schemas/cs.orders.v1.Order"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.ListUnmatchedBankTransfersRequest": {
+          "type": "object",
+          "properties": {
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.ListUnmatchedBankTransfersResponse": {
+          "type": "object",
+          "properties": {
+            "transfers": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.BankTransfer"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.MatchBankTransferRequest": {
+          "type": "object",
+          "properties": {
+            "transferId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.MatchBankTransferResponse": {
+          "type": "object",
+          "properties": {
+            "transfer": {
+              "$ref": "#/components/schemas/cs.orders.v1.BankTransfer"
+            },
+            "order": {
+              "$ref": "#/components/schemas/cs.orders.v1.Order"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.ListOpenTasksRequest": {
+          "type": "object",
+          "properties": {
+            "desk": {
+              "type": "string",
+              "enum": [
+                "DESK_UNSPECIFIED",
+                "DESK_WAREHOUSE",
+                "DESK_PRINTING"
+              ]
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.ListOpenTasksResponse": {
+          "type": "object",
+          "properties": {
+            "tasks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.AcknowledgeTaskRequest": {
+          "type": "object",
+          "properties": {
+            "taskId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.AcknowledgeTaskResponse": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.CompleteTaskRequest": {
+          "type": "object",
+          "properties": {
+            "taskId": {
+              "type": "string"
+            },
+            "step": {
+              "type": "string",
+              "enum": [
+                "DESK_TASK_STEP_UNSPECIFIED",
+                "DESK_TASK_STEP_DOCUMENTS_RETRIEVED",
+                "DESK_TASK_STEP_PARCEL_RETRIEVED",
+                "DESK_TASK_STEP_RESTOCKED",
+                "DESK_TASK_STEP_REPRINTED",
+                "DESK_TASK_STEP_SPECIAL_REQUEST_HONOURED"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.CompleteTaskResponse": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
+            },
+            "change": {
+              "$ref": "#/components/schemas/cs.orders.v1.Change"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.OrderPlaced": {
+          "type": "object",
+          "properties": {
+            "order": {
+              "$ref": "#/components/schemas/cs.orders.v1.Order"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.OrderStageReached": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "stage": {
+              "type": "string",
+              "enum": [
+                "FULFILMENT_STAGE_UNSPECIFIED",
+                "FULFILMENT_STAGE_PLACED",
+                "FULFILMENT_STAGE_PAID",
+                "FULFILMENT_STAGE_PRINTED",
+                "FULFILMENT_STAGE_PACKED",
+                "FULFILMENT_STAGE_SHIPPED"
+              ]
+            },
+            "occurredAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.OrderAddressChanged": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "previousAddress": {
+              "$ref": "#/components/schemas/cs.orders.v1.Address"
+            },
+            "newAddress": {
+              "$ref": "#/components/schemas/cs.orders.v1.Address"
+            },
+            "remark": {
+              "$ref": "#/components/schemas/cs.orders.v1.Remark"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.OrderAttributesChanged": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "previousItems": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.OrderItem"
+              }
+            },
+            "newItems": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.OrderItem"
+              }
+            },
+            "remark": {
+              "$ref": "#/components/schemas/cs.orders.v1.Remark"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.OrderCancelled": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "stageAtCancellation": {
+              "type": "string",
+              "enum": [
+                "FULFILMENT_STAGE_UNSPECIFIED",
+                "FULFILMENT_STAGE_PLACED",
+                "FULFILMENT_STAGE_PAID",
+                "FULFILMENT_STAGE_PRINTED",
+                "FULFILMENT_STAGE_PACKED",
+                "FULFILMENT_STAGE_SHIPPED"
+              ]
+            },
+            "voided": {
+              "type": "boolean"
+            },
+            "remark": {
+              "$ref": "#/components/schemas/cs.orders.v1.Remark"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.OrderSpecialRequestRecorded": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "request": {
+              "$ref": "#/components/schemas/cs.orders.v1.SpecialRequest"
+            },
+            "remark": {
+              "$ref": "#/components/schemas/cs.orders.v1.Remark"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.OrderSaleAttributed": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "salesAgent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "remark": {
+              "$ref": "#/components/schemas/cs.orders.v1.Remark"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.OrderPaymentReminderDue": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "total": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "placedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.DeskTaskOpened": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.DeskTaskAcknowledged": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.DeskTaskCompleted": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
+            },
+            "step": {
+              "type": "string",
+              "enum": [
+                "DESK_TASK_STEP_UNSPECIFIED",
+                "DESK_TASK_STEP_DOCUMENTS_RETRIEVED",
+                "DESK_TASK_STEP_PARCEL_RETRIEVED",
+                "DESK_TASK_STEP_RESTOCKED",
+                "DESK_TASK_STEP_REPRINTED",
+                "DESK_TASK_STEP_SPECIAL_REQUEST_HONOURED"
+              ]
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.ChangeCompleted": {
+          "type": "object",
+          "properties": {
+            "change": {
+              "$ref": "#/components/schemas/cs.orders.v1.Change"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.LowStockAlertRaised": {
+          "type": "object",
+          "properties": {
+            "sku": {
+              "type": "string"
+            },
+            "units": {
+              "type": "integer"
+            },
+            "threshold": {
+              "type": "integer"
+            },
+            "stockVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.BankTransferRegistered": {
+          "type": "object",
+          "properties": {
+            "transfer": {
+              "$ref": "#/components/schemas/cs.orders.v1.BankTransfer"
+            },
+            "transferVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.BankTransferMatched": {
+          "type": "object",
+          "properties": {
+            "transfer": {
+              "$ref": "#/components/schemas/cs.orders.v1.BankTransfer"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.OrderHandedToAftersales": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "reason": {
+              "type": "string",
+              "enum": [
+                "HAND_OVER_REASON_UNSPECIFIED",
+                "HAND_OVER_REASON_ADDRESS_CHANGE",
+                "HAND_OVER_REASON_ATTRIBUTE_CHANGE",
+                "HAND_OVER_REASON_CANCELLATION"
+              ]
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "requestedAddress": {
+              "$ref": "#/components/schemas/cs.orders.v1.Address"
+            },
+            "requestedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "boughtItem": {
+              "$ref": "#/components/schemas/cs.orders.v1.OrderItem"
+            },
+            "wantedItem": {
+              "$ref": "#/components/schemas/cs.orders.v1.OrderItem"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.OrderRefundRequested": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "amount": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "reason": {
+              "type": "string",
+              "enum": [
+                "REFUND_REASON_UNSPECIFIED",
+                "REFUND_REASON_CANCELLED_AFTER_PAYMENT"
+              ]
+            },
+            "stageAtCancellation": {
+              "type": "string",
+              "enum": [
+                "FULFILMENT_STAGE_UNSPECIFIED",
+                "FULFILMENT_STAGE_PLACED",
+                "FULFILMENT_STAGE_PAID",
+                "FULFILMENT_STAGE_PRINTED",
+                "FULFILMENT_STAGE_PACKED",
+                "FULFILMENT_STAGE_SHIPPED"
+              ]
+            },
+            "requestedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "orderVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.RecordOrderPlacedRequest": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.OrderItem"
+              }
+            },
+            "address": {
+              "$ref": "#/components/schemas/cs.orders.v1.Address"
+            },
+            "total": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "placedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.RecordOrderPlacedResponse": {
+          "type": "object",
+          "properties": {
+            "order": {
+              "$ref": "#/components/schemas/cs.orders.v1.Order"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.RecordFulfilmentFactRequest": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "stage": {
+              "type": "string",
+              "enum": [
+                "FULFILMENT_STAGE_UNSPECIFIED",
+                "FULFILMENT_STAGE_PLACED",
+                "FULFILMENT_STAGE_PAID",
+                "FULFILMENT_STAGE_PRINTED",
+                "FULFILMENT_STAGE_PACKED",
+                "FULFILMENT_STAGE_SHIPPED"
+              ]
+            },
+            "occurredAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.RecordFulfilmentFactResponse": {
+          "type": "object",
+          "properties": {
+            "order": {
+              "$ref": "#/components/schemas/cs.orders.v1.Order"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.GetOrderRequest": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.GetOrderResponse": {
+          "type": "object",
+          "properties": {
+            "order": {
+              "$ref": "#/components/schemas/cs.orders.v1.Order"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.ChangeAddressRequest": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "newAddress": {
+              "$ref": "#/components/schemas/cs.orders.v1.Address"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "confirmation": {
+              "$ref": "#/components/schemas/cs.orders.v1.CustomerConfirmation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.ChangeAddressResponse": {
+          "type": "object",
+          "properties": {
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "CHANGE_ADDRESS_OUTCOME_UNSPECIFIED",
+                "CHANGE_ADDRESS_OUTCOME_CHANGED",
+                "CHANGE_ADDRESS_OUTCOME_WAREHOUSE_TASK_OPENED"
+              ]
+            },
+            "order": {
+              "$ref": "#/components/schemas/cs.orders.v1.Order"
+            },
+            "remark": {
+              "$ref": "#/components/schemas/cs.orders.v1.Remark"
+            },
+            "change": {
+              "$ref": "#/components/schemas/cs.orders.v1.Change"
+            },
+            "tasks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.GetOrderHistoryRequest": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.FulfilmentFact": {
+          "type": "object",
+          "properties": {
+            "stage": {
+              "type": "string",
+              "enum": [
+                "FULFILMENT_STAGE_UNSPECIFIED",
+                "FULFILMENT_STAGE_PLACED",
+                "FULFILMENT_STAGE_PAID",
+                "FULFILMENT_STAGE_PRINTED",
+                "FULFILMENT_STAGE_PACKED",
+                "FULFILMENT_STAGE_SHIPPED"
+              ]
+            },
+            "occurredAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.HistoryEntry": {
+          "type": "object",
+          "properties": {
+            "at": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "fact": {
+              "$ref": "#/components/schemas/cs.orders.v1.FulfilmentFact"
+            },
+            "change": {
+              "$ref": "#/components/schemas/cs.orders.v1.Change"
+            },
+            "remark": {
+              "$ref": "#/components/schemas/cs.orders.v1.Remark"
+            },
+            "task": {
+              "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.GetOrderHistoryResponse": {
+          "type": "object",
+          "properties": {
+            "order": {
+              "$ref": "#/components/schemas/cs.orders.v1.Order"
+            },
+            "entries": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.HistoryEntry"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.ListCustomerOrdersRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.ListCustomerOrdersResponse": {
+          "type": "object",
+          "properties": {
+            "orders": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.Order"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.ChangeAttributesRequest": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            },
+            "newSku": {
+              "type": "string"
+            },
+            "newTitle": {
+              "type": "string"
+            },
+            "confirmation": {
+              "$ref": "#/components/schemas/cs.orders.v1.CustomerConfirmation"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.ChangeAttributesResponse": {
+          "type": "object",
+          "properties": {
+            "change": {
+              "$ref": "#/components/schemas/cs.orders.v1.Change"
+            },
+            "order": {
+              "$ref": "#/components/schemas/cs.orders.v1.Order"
+            },
+            "remark": {
+              "$ref": "#/components/schemas/cs.orders.v1.Remark"
+            },
+            "tasks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.CancelOrderRequest": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "confirmation": {
+              "$ref": "#/components/schemas/cs.orders.v1.CustomerConfirmation"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.CancelOrderResponse": {
+          "type": "object",
+          "properties": {
+            "change": {
+              "$ref": "#/components/schemas/cs.orders.v1.Change"
+            },
+            "order": {
+              "$ref": "#/components/schemas/cs.orders.v1.Order"
+            },
+            "remark": {
+              "$ref": "#/components/schemas/cs.orders.v1.Remark"
+            },
+            "tasks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
+              }
+            },
+            "refundRequested": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.RecordSpecialRequestRequest": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "request": {
+              "$ref": "#/components/schemas/cs.orders.v1.SpecialRequest"
+            },
+            "confirmation": {
+              "$ref": "#/components/schemas/cs.orders.v1.CustomerConfirmation"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.RecordSpecialRequestResponse": {
+          "type": "object",
+          "properties": {
+            "change": {
+              "$ref": "#/components/schemas/cs.orders.v1.Change"
+            },
+            "order": {
+              "$ref": "#/components/schemas/cs.orders.v1.Order"
+            },
+            "remark": {
+              "$ref": "#/components/schemas/cs.orders.v1.Remark"
+            },
+            "tasks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.AttributeSaleRequest": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "salesAgent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.AttributeSaleResponse": {
+          "type": "object",
+          "properties": {
+            "order": {
+              "$ref": "#/components/schemas/cs.orders.v1.Order"
+            },
+            "remark": {
+              "$ref": "#/components/schemas/cs.orders.v1.Remark"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.RecordStockLevelRequest": {
+          "type": "object",
+          "properties": {
+            "sku": {
+              "type": "string"
+            },
+            "units": {
+              "type": "integer"
+            },
+            "reportedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.RecordStockLevelResponse": {
+          "type": "object",
+          "properties": {
+            "stockLevel": {
+              "$ref": "#/components/schemas/cs.orders.v1.StockLevel"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.PromiseShipDateRequest": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            },
+            "paidAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "urgent": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.PromiseShipDateResponse": {
+          "type": "object",
+          "properties": {
+            "shipDate": {
+              "type": "string"
+            },
+            "inStock": {
+              "type": "boolean"
+            },
+            "warehouseMustConfirm": {
+              "type": "boolean"
+            },
+            "explanation": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "google.rpc.ErrorInfo": {
+          "type": "object",
+          "properties": {
+            "reason": {
+              "type": "string"
+            },
+            "domain": {
+              "type": "string"
+            },
+            "metadata": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "google.rpc.PreconditionFailure": {
+          "type": "object",
+          "properties": {
+            "violations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/google.rpc.PreconditionFailure.Violation"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "google.rpc.PreconditionFailure.Violation": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string"
+            },
+            "subject": {
+              "type": "string"
+            },
+            "description": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "google.rpc.BadRequest": {
+          "type": "object",
+          "properties": {
+            "fieldViolations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/google.rpc.BadRequest.FieldViolation"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "google.rpc.BadRequest.FieldViolation": {
+          "type": "object",
+          "properties": {
+            "field": {
+              "type": "string"
+            },
+            "description": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "google.rpc.Status": {
+          "type": "object",
+          "properties": {
+            "code": {
+              "type": "integer"
+            },
+            "message": {
+              "type": "string"
+            },
+            "details": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "@type": {
+                    "type": "string"
+                  }
+                },
+                "additionalProperties": true
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "ConnectError": {
+          "type": "object",
+          "properties": {
+            "code": {
+              "type": "string"
+            },
+            "message": {
+              "type": "string"
+            },
+            "details": {
+              "type": "array",
+              "items": {
+                "type": "object"
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  "cs.knowledge.v1": {
+    "openapi": "3.1.0",
+    "info": {
+      "title": "cs.knowledge.v1",
+      "version": "v1"
+    },
+    "paths": {
+      "/cs.knowledge.v1.RepliesService/CreateStandardReply": {
+        "post": {
+          "operationId": "CreateStandardReply",
+          "summary": "A new standard reply, version 1. The shortcode is unique within its team.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.CreateStandardReplyRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.CreateStandardReplyResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.knowledge.v1.RepliesService/ReviseStandardReply": {
+        "post": {
+          "operationId": "ReviseStandardReply",
+          "summary": "Every edit makes a new version; the earlier versions stay readable.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.ReviseStandardReplyRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.ReviseStandardReplyResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.knowledge.v1.RepliesService/GetStandardReply": {
+        "post": {
+          "operationId": "GetStandardReply",
+          "summary": "One reply with every version, newest first.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.GetStandardReplyRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.GetStandardReplyResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.knowledge.v1.RepliesService/ListStandardReplies": {
+        "post": {
+          "operationId": "ListStandardReplies",
+          "summary": "The current version of a team's replies (its own plus the shop-wide ones), by kind.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.ListStandardRepliesRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.ListStandardRepliesResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.knowledge.v1.RepliesService/RenderStandardReply": {
+        "post": {
+          "operationId": "RenderStandardReply",
+          "summary": "The text of a reply (by shortcode within a team) with its placeholders filled in.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.RenderStandardReplyRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.RenderStandardReplyResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.knowledge.v1.RepliesService/CheckReply": {
+        "post": {
+          "operationId": "CheckReply",
+          "summary": "The reply check: negative wording (我不能, 我不会, 我不愿意, 我不可以, 但是) and the shop's\n forbidden terms, each with its position and a positive alternative. Changes nothing.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.CheckReplyRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.CheckReplyResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.knowledge.v1.SuggestionsService/Suggest": {
+        "post": {
+          "operationId": "Suggest",
+          "summary": "The best published articles and standard replies for a question. Records nothing.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.SuggestRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.SuggestResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.knowledge.v1.SuggestionsService/ListGaps": {
+        "post": {
+          "operationId": "ListGaps",
+          "summary": "Open gaps, the most asked first.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.ListGapsRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.ListGapsResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.knowledge.v1.SuggestionsService/GetGap": {
+        "post": {
+          "operationId": "GetGap",
+          "summary": "",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.GetGapRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.GetGapResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.knowledge.v1.SuggestionsService/DraftFaqFromGap": {
+        "post": {
+          "operationId": "DraftFaqFromGap",
+          "summary": "Turns a gap into a draft FAQ article (the editor is its author) and closes the gap.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.DraftFaqFromGapRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.DraftFaqFromGapResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.knowledge.v1.ArticlesService/CreateArticle": {
+        "post": {
+          "operationId": "CreateArticle",
+          "summary": "A new article with its first version as a draft.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.CreateArticleRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.CreateArticleResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.knowledge.v1.ArticlesService/EditArticle": {
+        "post": {
+          "operationId": "EditArticle",
+          "summary": "Every edit makes a new draft version; the published version stays live.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.EditArticleRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.EditArticleResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.knowledge.v1.ArticlesService/SubmitForReview": {
+        "post": {
+          "operationId": "SubmitForReview",
+          "summary": "",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.SubmitForReviewRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.SubmitForReviewResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.knowledge.v1.ArticlesService/ApproveVersion": {
+        "post": {
+          "operationId": "ApproveVersion",
+          "summary": "Publishes the version now, or schedules it when publish_at is in the future.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.ApproveVersionRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.ApproveVersionResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.knowledge.v1.ArticlesService/RejectVersion": {
+        "post": {
+          "operationId": "RejectVersion",
+          "summary": "Sends the version back to its author as a draft, with the reason.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.RejectVersionRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.RejectVersionResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.knowledge.v1.ArticlesService/ArchiveArticle": {
+        "post": {
+          "operationId": "ArchiveArticle",
+          "summary": "Takes the article out of search and self-service; its versions stay readable to editors.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.ArchiveArticleRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.ArchiveArticleResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.knowledge.v1.ArticlesService/GetArticle": {
+        "post": {
+          "operationId": "GetArticle",
+          "summary": "Readers get the published version; editors and reviewers every version.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.GetArticleRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.GetArticleResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.knowledge.v1.ArticlesService/ListArticles": {
+        "post": {
+          "operationId": "ListArticles",
+          "summary": "Newest first. Readers see published articles only.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.ListArticlesRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.ListArticlesResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.knowledge.v1.ArticlesService/DiffVersions": {
+        "post": {
+          "operationId": "DiffVersions",
+          "summary": "What changed between two versions of an article: fields and body lines.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.DiffVersionsRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.DiffVersionsResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.knowledge.v1.ArticlesService/AcknowledgeArticle": {
+        "post": {
+          "operationId": "AcknowledgeArticle",
+          "summary": "The calling agent has read the published product article (新品学习).",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.AcknowledgeArticleRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.AcknowledgeArticleResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.knowledge.v1.ArticlesService/GetReadinessReport": {
+        "post": {
+          "operationId": "GetReadinessReport",
+          "summary": "Products going on sale from `from_date`: who has not yet read their articles.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.GetReadinessReportRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.GetReadinessReportResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.knowledge.v1.SearchService/SearchArticles": {
+        "post": {
+          "operationId": "SearchArticles",
+          "summary": "",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.SearchArticlesRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.SearchArticlesResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "components": {
+      "schemas": {
+        "cs.common.v1.Access": {
+          "type": "object",
+          "properties": {
+            "roles": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "ROLE_UNSPECIFIED",
+                  "ROLE_FRONT_LINE_AGENT",
+                  "ROLE_SUPERVISOR",
+                  "ROLE_MANAGER",
+                  "ROLE_ORDER_DESK_CLERK",
+                  "ROLE_WAREHOUSE_STAFF",
+                  "ROLE_PRINTING_DESK_STAFF",
+                  "ROLE_AFTERSALES_AGENT",
+                  "ROLE_COMPLAINTS_HANDLER",
+                  "ROLE_CARE_AGENT",
+                  "ROLE_KNOWLEDGE_EDITOR",
+                  "ROLE_KNOWLEDGE_REVIEWER",
+                  "ROLE_INTEGRATOR",
+                  "ROLE_PLATFORM_ADMIN",
+                  "ROLE_SERVICE"
+                ]
+              }
+            },
+            "command": {
+              "type": "boolean"
+            },
+            "readsPersonalData": {
+              "type": "boolean"
+            },
+            "intake": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.common.v1.Money": {
+          "type": "object",
+          "properties": {
+            "amountMinor": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "currency": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.common.v1.CustomerRef": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "displayName": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.common.v1.OrderRef": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.common.v1.AgentRef": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.Address": {
+          "type": "object",
+          "properties": {
+            "recipientName": {
+              "type": "string"
+            },
+            "phone": {
+              "type": "string"
+            },
+            "province": {
+              "type": "string"
+            },
+            "city": {
+              "type": "string"
+            },
+            "district": {
+              "type": "string"
+            },
+            "street": {
+              "type": "string"
+            },
+            "postalCode": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.OrderItem": {
+          "type": "object",
+          "properties": {
+            "sku": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "quantity": {
+              "type": "integer"
+            },
+            "unitPrice": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.Remark": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            },
+            "flag": {
+              "type": "string",
+              "enum": [
+                "REMARK_FLAG_UNSPECIFIED",
+                "REMARK_FLAG_RED",
+                "REMARK_FLAG_BLUE"
+              ]
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "REMARK_KIND_UNSPECIFIED",
+                "REMARK_KIND_ADDRESS_CHANGE",
+                "REMARK_KIND_ATTRIBUTE_CHANGE",
+                "REMARK_KIND_CANCELLATION",
+                "REMARK_KIND_SPECIAL_REQUEST",
+                "REMARK_KIND_SALES_ATTRIBUTION"
+              ]
+            },
+            "before": {
+              "type": "string"
+            },
+            "after": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.CustomerConfirmation": {
+          "type": "object",
+          "properties": {
+            "confirmedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CONFIRMATION_CHANNEL_UNSPECIFIED",
+                "CONFIRMATION_CHANNEL_CHAT",
+                "CONFIRMATION_CHANNEL_PHONE",
+                "CONFIRMATION_CHANNEL_SMS",
+                "CONFIRMATION_CHANNEL_EMAIL"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.SpecialRequest": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "SPECIAL_REQUEST_KIND_UNSPECIFIED",
+                "SPECIAL_REQUEST_KIND_COURIER",
+                "SPECIAL_REQUEST_KIND_INVOICE",
+                "SPECIAL_REQUEST_KIND_GREETING_CARD",
+                "SPECIAL_REQUEST_KIND_DELIVERY_WINDOW"
+              ]
+            },
+            "detail": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.Change": {
+          "type": "object",
+          "properties": {
+            "changeId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "CHANGE_KIND_UNSPECIFIED",
+                "CHANGE_KIND_ADDRESS",
+                "CHANGE_KIND_ATTRIBUTES",
+                "CHANGE_KIND_CANCELLATION",
+                "CHANGE_KIND_SPECIAL_REQUEST"
+              ]
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "CHANGE_STATUS_UNSPECIFIED",
+                "CHANGE_STATUS_AWAITING_TASKS",
+                "CHANGE_STATUS_DONE",
+                "CHANGE_STATUS_HANDED_TO_AFTERSALES"
+              ]
+            },
+            "stageAtCommit": {
+              "type": "string",
+              "enum": [
+                "FULFILMENT_STAGE_UNSPECIFIED",
+                "FULFILMENT_STAGE_PLACED",
+                "FULFILMENT_STAGE_PAID",
+                "FULFILMENT_STAGE_PRINTED",
+                "FULFILMENT_STAGE_PACKED",
+                "FULFILMENT_STAGE_SHIPPED"
+              ]
+            },
+            "requestedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "requestedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "confirmation": {
+              "$ref": "#/components/schemas/cs.orders.v1.CustomerConfirmation"
+            },
+            "before": {
+              "type": "string"
+            },
+            "after": {
+              "type": "string"
+            },
+            "specialRequest": {
+              "$ref": "#/components/schemas/cs.orders.v1.SpecialRequest"
+            },
+            "completedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "taskIds": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.DeskTask": {
+          "type": "object",
+          "properties": {
+            "taskId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "changeId": {
+              "type": "string"
+            },
+            "desk": {
+              "type": "string",
+              "enum": [
+                "DESK_UNSPECIFIED",
+                "DESK_WAREHOUSE",
+                "DESK_PRINTING"
+              ]
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "DESK_TASK_KIND_UNSPECIFIED",
+                "DESK_TASK_KIND_RETRIEVE_DOCUMENTS",
+                "DESK_TASK_KIND_RETRIEVE_PARCEL",
+                "DESK_TASK_KIND_RESTOCK",
+                "DESK_TASK_KIND_REPRINT",
+                "DESK_TASK_KIND_SPECIAL_REQUEST"
+              ]
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "DESK_TASK_STATUS_UNSPECIFIED",
+                "DESK_TASK_STATUS_OPEN",
+                "DESK_TASK_STATUS_ACKNOWLEDGED",
+                "DESK_TASK_STATUS_DONE"
+              ]
+            },
+            "sequence": {
+              "type": "integer"
+            },
+            "instructions": {
+              "type": "string"
+            },
+            "newAddress": {
+              "$ref": "#/components/schemas/cs.orders.v1.Address"
+            },
+            "newItems": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.OrderItem"
+              }
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "acknowledgedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "acknowledgedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "completedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "completedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "completedStep": {
+              "type": "string",
+              "enum": [
+                "DESK_TASK_STEP_UNSPECIFIED",
+                "DESK_TASK_STEP_DOCUMENTS_RETRIEVED",
+                "DESK_TASK_STEP_PARCEL_RETRIEVED",
+                "DESK_TASK_STEP_RESTOCKED",
+                "DESK_TASK_STEP_REPRINTED",
+                "DESK_TASK_STEP_SPECIAL_REQUEST_HONOURED"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.Order": {
+          "type": "object",
+          "properties": {
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "stage": {
+              "type": "string",
+              "enum": [
+                "FULFILMENT_STAGE_UNSPECIFIED",
+                "FULFILMENT_STAGE_PLACED",
+                "FULFILMENT_STAGE_PAID",
+                "FULFILMENT_STAGE_PRINTED",
+                "FULFILMENT_STAGE_PACKED",
+                "FULFILMENT_STAGE_SHIPPED"
+              ]
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.OrderItem"
+              }
+            },
+            "address": {
+              "$ref": "#/components/schemas/cs.orders.v1.Address"
+            },
+            "total": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "placedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "paidAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "printedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "packedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "shippedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "remarks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.orders.v1.Remark"
+              }
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "cancelledAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.BankTransfer": {
+          "type": "object",
+          "properties": {
+            "transferId": {
+              "type": "string"
+            },
+            "payerName": {
+              "type": "string"
+            },
+            "amount": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "transferredAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reference": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "matchedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "registeredBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "registeredAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.orders.v1.StockLevel": {
+          "type": "object",
+          "properties": {
+            "sku": {
+              "type": "string"
+            },
+            "units": {
+              "type": "integer"
+            },
+            "reportedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lowStockAlerted": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CaseOrigin": {
+          "type": "object",
+          "properties": {
+            "source": {
+              "type": "string",
+              "enum": [
+                "ORIGIN_SOURCE_UNSPECIFIED",
+                "ORIGIN_SOURCE_AGENT",
+                "ORIGIN_SOURCE_ORDERS",
+                "ORIGIN_SOURCE_COMPLAINT"
+              ]
+            },
+            "reference": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CaseItem": {
+          "type": "object",
+          "properties": {
+            "sku": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "quantity": {
+              "type": "integer"
+            },
+            "attributes": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.Inspection": {
+          "type": "object",
+          "properties": {
+            "undamaged": {
+              "type": "boolean"
+            },
+            "packagingComplete": {
+              "type": "boolean"
+            },
+            "resellable": {
+              "type": "boolean"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "INSPECTION_OUTCOME_UNSPECIFIED",
+                "INSPECTION_OUTCOME_ACCEPTED",
+                "INSPECTION_OUTCOME_REJECTED",
+                "INSPECTION_OUTCOME_PARTIAL"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "inspectedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "inspectedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.Evidence": {
+          "type": "object",
+          "properties": {
+            "evidenceId": {
+              "type": "string"
+            },
+            "contentType": {
+              "type": "string"
+            },
+            "description": {
+              "type": "string"
+            },
+            "sizeBytes": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "attachedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.EvidenceVerification": {
+          "type": "object",
+          "properties": {
+            "verified": {
+              "type": "boolean"
+            },
+            "note": {
+              "type": "string"
+            },
+            "verifiedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "verifiedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.Waybill": {
+          "type": "object",
+          "properties": {
+            "courier": {
+              "type": "string"
+            },
+            "trackingNumber": {
+              "type": "string"
+            },
+            "registeredAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.Refund": {
+          "type": "object",
+          "properties": {
+            "amount": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "method": {
+              "type": "string",
+              "enum": [
+                "REFUND_METHOD_UNSPECIFIED",
+                "REFUND_METHOD_ORIGINAL_PAYMENT",
+                "REFUND_METHOD_ALIPAY",
+                "REFUND_METHOD_WECHAT_PAY",
+                "REFUND_METHOD_BANK_TRANSFER"
+              ]
+            },
+            "transactionReference": {
+              "type": "string"
+            },
+            "completedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "refundedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CourierRecall": {
+          "type": "object",
+          "properties": {
+            "courier": {
+              "type": "string"
+            },
+            "trackingNumber": {
+              "type": "string"
+            },
+            "returnSlipNumber": {
+              "type": "string"
+            },
+            "courierPartHandedOver": {
+              "type": "boolean"
+            },
+            "warehousePartKept": {
+              "type": "boolean"
+            },
+            "requestedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.WarehouseSignIn": {
+          "type": "object",
+          "properties": {
+            "signedBy": {
+              "type": "string"
+            },
+            "signedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "remark": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.Repair": {
+          "type": "object",
+          "properties": {
+            "provider": {
+              "type": "string"
+            },
+            "providerTicket": {
+              "type": "string"
+            },
+            "sentAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "returnedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "note": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ShippingFeeLiability": {
+          "type": "object",
+          "properties": {
+            "returnPostage": {
+              "type": "string",
+              "enum": [
+                "POSTAGE_PAYER_UNSPECIFIED",
+                "POSTAGE_PAYER_SHOP",
+                "POSTAGE_PAYER_CUSTOMER",
+                "POSTAGE_PAYER_NOT_APPLICABLE"
+              ]
+            },
+            "outboundPostage": {
+              "type": "string",
+              "enum": [
+                "POSTAGE_PAYER_UNSPECIFIED",
+                "POSTAGE_PAYER_SHOP",
+                "POSTAGE_PAYER_CUSTOMER",
+                "POSTAGE_PAYER_NOT_APPLICABLE"
+              ]
+            },
+            "reimburseAdvancedReturnPostage": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.PostageReimbursement": {
+          "type": "object",
+          "properties": {
+            "amount": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "REIMBURSEMENT_STATUS_UNSPECIFIED",
+                "REIMBURSEMENT_STATUS_PENDING_RECEIPT",
+                "REIMBURSEMENT_STATUS_DUE",
+                "REIMBURSEMENT_STATUS_PAID"
+              ]
+            },
+            "method": {
+              "type": "string",
+              "enum": [
+                "REFUND_METHOD_UNSPECIFIED",
+                "REFUND_METHOD_ORIGINAL_PAYMENT",
+                "REFUND_METHOD_ALIPAY",
+                "REFUND_METHOD_WECHAT_PAY",
+                "REFUND_METHOD_BANK_TRANSFER"
+              ]
+            },
+            "transactionReference": {
+              "type": "string"
+            },
+            "paidAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CaseHistoryEntry": {
+          "type": "object",
+          "properties": {
+            "action": {
+              "type": "string"
+            },
+            "fromState": {
+              "type": "string",
+              "enum": [
+                "CASE_STATE_UNSPECIFIED",
+                "CASE_STATE_REQUESTED",
+                "CASE_STATE_APPROVED",
+                "CASE_STATE_REJECTED",
+                "CASE_STATE_RETURN_SHIPPED",
+                "CASE_STATE_GOODS_RECEIVED",
+                "CASE_STATE_RECALL_REQUESTED",
+                "CASE_STATE_PARCEL_SIGNED_IN",
+                "CASE_STATE_AT_REPAIR",
+                "CASE_STATE_REPAIRED",
+                "CASE_STATE_SHIPPED_TO_CUSTOMER",
+                "CASE_STATE_REFUNDED",
+                "CASE_STATE_COMPLETED",
+                "CASE_STATE_CLOSED"
+              ]
+            },
+            "toState": {
+              "type": "string",
+              "enum": [
+                "CASE_STATE_UNSPECIFIED",
+                "CASE_STATE_REQUESTED",
+                "CASE_STATE_APPROVED",
+                "CASE_STATE_REJECTED",
+                "CASE_STATE_RETURN_SHIPPED",
+                "CASE_STATE_GOODS_RECEIVED",
+                "CASE_STATE_RECALL_REQUESTED",
+                "CASE_STATE_PARCEL_SIGNED_IN",
+                "CASE_STATE_AT_REPAIR",
+                "CASE_STATE_REPAIRED",
+                "CASE_STATE_SHIPPED_TO_CUSTOMER",
+                "CASE_STATE_REFUNDED",
+                "CASE_STATE_COMPLETED",
+                "CASE_STATE_CLOSED"
+              ]
+            },
+            "agent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "at": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "note": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.AftersalesCase": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "CASE_KIND_UNSPECIFIED",
+                "CASE_KIND_RETURN_AND_REFUND",
+                "CASE_KIND_EXCHANGE",
+                "CASE_KIND_REFUND_ONLY",
+                "CASE_KIND_REPAIR",
+                "CASE_KIND_REISSUE",
+                "CASE_KIND_INTERCEPT",
+                "CASE_KIND_PARCEL_PROBLEM",
+                "CASE_KIND_EXTEND_RECEIPT_TIME",
+                "CASE_KIND_RIGHTS_CLAIM"
+              ]
+            },
+            "state": {
+              "type": "string",
+              "enum": [
+                "CASE_STATE_UNSPECIFIED",
+                "CASE_STATE_REQUESTED",
+                "CASE_STATE_APPROVED",
+                "CASE_STATE_REJECTED",
+                "CASE_STATE_RETURN_SHIPPED",
+                "CASE_STATE_GOODS_RECEIVED",
+                "CASE_STATE_RECALL_REQUESTED",
+                "CASE_STATE_PARCEL_SIGNED_IN",
+                "CASE_STATE_AT_REPAIR",
+                "CASE_STATE_REPAIRED",
+                "CASE_STATE_SHIPPED_TO_CUSTOMER",
+                "CASE_STATE_REFUNDED",
+                "CASE_STATE_COMPLETED",
+                "CASE_STATE_CLOSED"
+              ]
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "origin": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.CaseOrigin"
+            },
+            "reason": {
+              "type": "string"
+            },
+            "qualityProblem": {
+              "type": "boolean"
+            },
+            "parcelProblem": {
+              "type": "string",
+              "enum": [
+                "PARCEL_PROBLEM_UNSPECIFIED",
+                "PARCEL_PROBLEM_NO_UPDATE",
+                "PARCEL_PROBLEM_DELAYED",
+                "PARCEL_PROBLEM_LOST",
+                "PARCEL_PROBLEM_DAMAGED"
+              ]
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.CaseItem"
+              }
+            },
+            "wantedItem": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.CaseItem"
+            },
+            "requestedAmount": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "evidence": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.Evidence"
+              }
+            },
+            "verification": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.EvidenceVerification"
+            },
+            "returnWaybill": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Waybill"
+            },
+            "inspection": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Inspection"
+            },
+            "refund": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Refund"
+            },
+            "outboundShipment": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Waybill"
+            },
+            "recall": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.CourierRecall"
+            },
+            "signIn": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.WarehouseSignIn"
+            },
+            "repair": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Repair"
+            },
+            "feeLiability": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.ShippingFeeLiability"
+            },
+            "postageReimbursement": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.PostageReimbursement"
+            },
+            "rejectionReason": {
+              "type": "string"
+            },
+            "extendReceiptDays": {
+              "type": "integer"
+            },
+            "redeliveryAddress": {
+              "$ref": "#/components/schemas/cs.orders.v1.Address"
+            },
+            "openedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "CASE_OUTCOME_UNSPECIFIED",
+                "CASE_OUTCOME_REFUNDED",
+                "CASE_OUTCOME_REPLACED",
+                "CASE_OUTCOME_REPAIRED",
+                "CASE_OUTCOME_REJECTED",
+                "CASE_OUTCOME_RESOLVED"
+              ]
+            },
+            "history": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.CaseHistoryEntry"
+              }
+            },
+            "openedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "updatedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "dueAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "overdue": {
+              "type": "boolean"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.common.v1.PageRequest": {
+          "type": "object",
+          "properties": {
+            "pageSize": {
+              "type": "integer"
+            },
+            "pageToken": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.common.v1.PageResponse": {
+          "type": "object",
+          "properties": {
+            "nextPageToken": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.OpenCaseRequest": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "CASE_KIND_UNSPECIFIED",
+                "CASE_KIND_RETURN_AND_REFUND",
+                "CASE_KIND_EXCHANGE",
+                "CASE_KIND_REFUND_ONLY",
+                "CASE_KIND_REPAIR",
+                "CASE_KIND_REISSUE",
+                "CASE_KIND_INTERCEPT",
+                "CASE_KIND_PARCEL_PROBLEM",
+                "CASE_KIND_EXTEND_RECEIPT_TIME",
+                "CASE_KIND_RIGHTS_CLAIM"
+              ]
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "origin": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.CaseOrigin"
+            },
+            "reason": {
+              "type": "string"
+            },
+            "qualityProblem": {
+              "type": "boolean"
+            },
+            "parcelProblem": {
+              "type": "string",
+              "enum": [
+                "PARCEL_PROBLEM_UNSPECIFIED",
+                "PARCEL_PROBLEM_NO_UPDATE",
+                "PARCEL_PROBLEM_DELAYED",
+                "PARCEL_PROBLEM_LOST",
+                "PARCEL_PROBLEM_DAMAGED"
+              ]
+            },
+            "items": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.CaseItem"
+              }
+            },
+            "wantedItem": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.CaseItem"
+            },
+            "requestedAmount": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "extendReceiptDays": {
+              "type": "integer"
+            },
+            "redeliveryAddress": {
+              "$ref": "#/components/schemas/cs.orders.v1.Address"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.OpenCaseResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.GetCaseRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.GetCaseResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListCasesRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "CASE_KIND_UNSPECIFIED",
+                "CASE_KIND_RETURN_AND_REFUND",
+                "CASE_KIND_EXCHANGE",
+                "CASE_KIND_REFUND_ONLY",
+                "CASE_KIND_REPAIR",
+                "CASE_KIND_REISSUE",
+                "CASE_KIND_INTERCEPT",
+                "CASE_KIND_PARCEL_PROBLEM",
+                "CASE_KIND_EXTEND_RECEIPT_TIME",
+                "CASE_KIND_RIGHTS_CLAIM"
+              ]
+            },
+            "state": {
+              "type": "string",
+              "enum": [
+                "CASE_STATE_UNSPECIFIED",
+                "CASE_STATE_REQUESTED",
+                "CASE_STATE_APPROVED",
+                "CASE_STATE_REJECTED",
+                "CASE_STATE_RETURN_SHIPPED",
+                "CASE_STATE_GOODS_RECEIVED",
+                "CASE_STATE_RECALL_REQUESTED",
+                "CASE_STATE_PARCEL_SIGNED_IN",
+                "CASE_STATE_AT_REPAIR",
+                "CASE_STATE_REPAIRED",
+                "CASE_STATE_SHIPPED_TO_CUSTOMER",
+                "CASE_STATE_REFUNDED",
+                "CASE_STATE_COMPLETED",
+                "CASE_STATE_CLOSED"
+              ]
+            },
+            "overdueOnly": {
+              "type": "boolean"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListCasesResponse": {
+          "type": "object",
+          "properties": {
+            "cases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ApproveCaseRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ApproveCaseResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RejectCaseRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RejectCaseResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.EvidencePhoto": {
+          "type": "object",
+          "properties": {
+            "content": {
+              "type": "string",
+              "contentEncoding": "base64"
+            },
+            "contentType": {
+              "type": "string"
+            },
+            "description": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.AttachEvidenceRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "photos": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.EvidencePhoto"
+              }
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.AttachEvidenceResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.GetEvidenceRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "evidenceId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.GetEvidenceResponse": {
+          "type": "object",
+          "properties": {
+            "evidence": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Evidence"
+            },
+            "content": {
+              "type": "string",
+              "contentEncoding": "base64"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.VerifyEvidenceRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "verified": {
+              "type": "boolean"
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.VerifyEvidenceResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RegisterReturnWaybillRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "courier": {
+              "type": "string"
+            },
+            "trackingNumber": {
+              "type": "string"
+            },
+            "advancedPostage": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RegisterReturnWaybillResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.InspectReturnedGoodsRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "undamaged": {
+              "type": "boolean"
+            },
+            "packagingComplete": {
+              "type": "boolean"
+            },
+            "resellable": {
+              "type": "boolean"
+            },
+            "failedOutcome": {
+              "type": "string",
+              "enum": [
+                "INSPECTION_OUTCOME_UNSPECIFIED",
+                "INSPECTION_OUTCOME_ACCEPTED",
+                "INSPECTION_OUTCOME_REJECTED",
+                "INSPECTION_OUTCOME_PARTIAL"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.InspectReturnedGoodsResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordRefundRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "amount": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "method": {
+              "type": "string",
+              "enum": [
+                "REFUND_METHOD_UNSPECIFIED",
+                "REFUND_METHOD_ORIGINAL_PAYMENT",
+                "REFUND_METHOD_ALIPAY",
+                "REFUND_METHOD_WECHAT_PAY",
+                "REFUND_METHOD_BANK_TRANSFER"
+              ]
+            },
+            "transactionReference": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordRefundResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ShipToCustomerRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "courier": {
+              "type": "string"
+            },
+            "trackingNumber": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ShipToCustomerResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RequestCourierRecallRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "courier": {
+              "type": "string"
+            },
+            "trackingNumber": {
+              "type": "string"
+            },
+            "returnSlipNumber": {
+              "type": "string"
+            },
+            "courierPartHandedOver": {
+              "type": "boolean"
+            },
+            "warehousePartKept": {
+              "type": "boolean"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RequestCourierRecallResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.SignInReturnedParcelRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "signedBy": {
+              "type": "string"
+            },
+            "signedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "returnSlipNumber": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.SignInReturnedParcelResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.SendForRepairRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "provider": {
+              "type": "string"
+            },
+            "providerTicket": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.SendForRepairResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordRepairReturnedRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordRepairReturnedResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ReimburseReturnPostageRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "method": {
+              "type": "string",
+              "enum": [
+                "REFUND_METHOD_UNSPECIFIED",
+                "REFUND_METHOD_ORIGINAL_PAYMENT",
+                "REFUND_METHOD_ALIPAY",
+                "REFUND_METHOD_WECHAT_PAY",
+                "REFUND_METHOD_BANK_TRANSFER"
+              ]
+            },
+            "transactionReference": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ReimburseReturnPostageResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CompleteCaseRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CompleteCaseResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CloseCaseRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CloseCaseResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.SetWantedItemRequest": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "wantedItem": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.CaseItem"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.SetWantedItemResponse": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.Review": {
+          "type": "object",
+          "properties": {
+            "reviewId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "rating": {
+              "type": "string",
+              "enum": [
+                "REVIEW_RATING_UNSPECIFIED",
+                "REVIEW_RATING_GOOD",
+                "REVIEW_RATING_MEDIUM",
+                "REVIEW_RATING_BAD"
+              ]
+            },
+            "cause": {
+              "type": "string",
+              "enum": [
+                "REVIEW_CAUSE_UNSPECIFIED",
+                "REVIEW_CAUSE_PRODUCT_QUALITY",
+                "REVIEW_CAUSE_NOT_AS_DESCRIBED",
+                "REVIEW_CAUSE_LOGISTICS",
+                "REVIEW_CAUSE_SERVICE_ATTITUDE",
+                "REVIEW_CAUSE_PRICE",
+                "REVIEW_CAUSE_OTHER",
+                "REVIEW_CAUSE_NONE"
+              ]
+            },
+            "text": {
+              "type": "string"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reply": {
+              "type": "string"
+            },
+            "repliedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "repliedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "followUp": {
+              "type": "string",
+              "enum": [
+                "FOLLOW_UP_STATUS_UNSPECIFIED",
+                "FOLLOW_UP_STATUS_NOT_NEEDED",
+                "FOLLOW_UP_STATUS_OPEN",
+                "FOLLOW_UP_STATUS_RESOLVED"
+              ]
+            },
+            "resolution": {
+              "type": "string"
+            },
+            "resolvedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.Shipment": {
+          "type": "object",
+          "properties": {
+            "courier": {
+              "type": "string"
+            },
+            "trackingNumber": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "shippedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastUpdateAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastStatus": {
+              "type": "string"
+            },
+            "delivered": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordTrackingUpdateRequest": {
+          "type": "object",
+          "properties": {
+            "courier": {
+              "type": "string"
+            },
+            "trackingNumber": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "status": {
+              "type": "string"
+            },
+            "occurredAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "delivered": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordTrackingUpdateResponse": {
+          "type": "object",
+          "properties": {
+            "shipment": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Shipment"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.GetDailyFollowUpRequest": {
+          "type": "object",
+          "properties": {
+            "asOf": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "staleAfterHours": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.OpenCasesOfKind": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "CASE_KIND_UNSPECIFIED",
+                "CASE_KIND_RETURN_AND_REFUND",
+                "CASE_KIND_EXCHANGE",
+                "CASE_KIND_REFUND_ONLY",
+                "CASE_KIND_REPAIR",
+                "CASE_KIND_REISSUE",
+                "CASE_KIND_INTERCEPT",
+                "CASE_KIND_PARCEL_PROBLEM",
+                "CASE_KIND_EXTEND_RECEIPT_TIME",
+                "CASE_KIND_RIGHTS_CLAIM"
+              ]
+            },
+            "cases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ChaseRecord": {
+          "type": "object",
+          "properties": {
+            "party": {
+              "type": "string",
+              "enum": [
+                "CHASE_PARTY_UNSPECIFIED",
+                "CHASE_PARTY_COURIER",
+                "CHASE_PARTY_CUSTOMER"
+              ]
+            },
+            "contact": {
+              "type": "string"
+            },
+            "said": {
+              "type": "string"
+            },
+            "chasedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "chasedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ChaseTask": {
+          "type": "object",
+          "properties": {
+            "shipment": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Shipment"
+            },
+            "hoursSinceUpdate": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "extendReceiptTime": {
+              "type": "boolean"
+            },
+            "chaseTaskId": {
+              "type": "string"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "CHASE_TASK_STATUS_UNSPECIFIED",
+                "CHASE_TASK_STATUS_OPEN",
+                "CHASE_TASK_STATUS_RESOLVED"
+              ]
+            },
+            "parties": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "CHASE_PARTY_UNSPECIFIED",
+                  "CHASE_PARTY_COURIER",
+                  "CHASE_PARTY_CUSTOMER"
+                ]
+              }
+            },
+            "chases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.ChaseRecord"
+              }
+            },
+            "openedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "silentSince": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "resolution": {
+              "type": "string",
+              "enum": [
+                "CHASE_RESOLUTION_UNSPECIFIED",
+                "CHASE_RESOLUTION_TRACKING_RESUMED",
+                "CHASE_RESOLUTION_PARCEL_LOST",
+                "CHASE_RESOLUTION_RECEIPT_TIME_EXTENDED"
+              ]
+            },
+            "resolutionNote": {
+              "type": "string"
+            },
+            "resolvedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "resolvedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "caseId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.GetDailyFollowUpResponse": {
+          "type": "object",
+          "properties": {
+            "openCases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.OpenCasesOfKind"
+              }
+            },
+            "chaseTasks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListChaseTasksRequest": {
+          "type": "object",
+          "properties": {
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListChaseTasksResponse": {
+          "type": "object",
+          "properties": {
+            "tasks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordChaseRequest": {
+          "type": "object",
+          "properties": {
+            "chaseTaskId": {
+              "type": "string"
+            },
+            "party": {
+              "type": "string",
+              "enum": [
+                "CHASE_PARTY_UNSPECIFIED",
+                "CHASE_PARTY_COURIER",
+                "CHASE_PARTY_CUSTOMER"
+              ]
+            },
+            "contact": {
+              "type": "string"
+            },
+            "said": {
+              "type": "string"
+            },
+            "chasedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordChaseResponse": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ResolveChaseTaskRequest": {
+          "type": "object",
+          "properties": {
+            "chaseTaskId": {
+              "type": "string"
+            },
+            "resolution": {
+              "type": "string",
+              "enum": [
+                "CHASE_RESOLUTION_UNSPECIFIED",
+                "CHASE_RESOLUTION_TRACKING_RESUMED",
+                "CHASE_RESOLUTION_PARCEL_LOST",
+                "CHASE_RESOLUTION_RECEIPT_TIME_EXTENDED"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "extendReceiptDays": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ResolveChaseTaskResponse": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+            },
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CaseOpened": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            },
+            "caseVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CaseApproved": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            },
+            "caseVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CaseRejected": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            },
+            "reason": {
+              "type": "string"
+            },
+            "caseVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CaseAdvanced": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            },
+            "action": {
+              "type": "string"
+            },
+            "caseVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CaseGoodsReceived": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            },
+            "caseVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CaseRefunded": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            },
+            "caseVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CaseReplacementShipped": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            },
+            "caseVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CaseCompleted": {
+          "type": "object",
+          "properties": {
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            },
+            "caseVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CaseClosed": {
+          "type": "object",
+          "properties": {
+            "caseId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "CASE_KIND_UNSPECIFIED",
+                "CASE_KIND_RETURN_AND_REFUND",
+                "CASE_KIND_EXCHANGE",
+                "CASE_KIND_REFUND_ONLY",
+                "CASE_KIND_REPAIR",
+                "CASE_KIND_REISSUE",
+                "CASE_KIND_INTERCEPT",
+                "CASE_KIND_PARCEL_PROBLEM",
+                "CASE_KIND_EXTEND_RECEIPT_TIME",
+                "CASE_KIND_RIGHTS_CLAIM"
+              ]
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "CASE_OUTCOME_UNSPECIFIED",
+                "CASE_OUTCOME_REFUNDED",
+                "CASE_OUTCOME_REPLACED",
+                "CASE_OUTCOME_REPAIRED",
+                "CASE_OUTCOME_REJECTED",
+                "CASE_OUTCOME_RESOLVED"
+              ]
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "origin": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.CaseOrigin"
+            },
+            "handledBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "closedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "case": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            },
+            "caseVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ReviewFollowUpOpened": {
+          "type": "object",
+          "properties": {
+            "reviewId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "rating": {
+              "type": "string",
+              "enum": [
+                "REVIEW_RATING_UNSPECIFIED",
+                "REVIEW_RATING_GOOD",
+                "REVIEW_RATING_MEDIUM",
+                "REVIEW_RATING_BAD"
+              ]
+            },
+            "cause": {
+              "type": "string",
+              "enum": [
+                "REVIEW_CAUSE_UNSPECIFIED",
+                "REVIEW_CAUSE_PRODUCT_QUALITY",
+                "REVIEW_CAUSE_NOT_AS_DESCRIBED",
+                "REVIEW_CAUSE_LOGISTICS",
+                "REVIEW_CAUSE_SERVICE_ATTITUDE",
+                "REVIEW_CAUSE_PRICE",
+                "REVIEW_CAUSE_OTHER",
+                "REVIEW_CAUSE_NONE"
+              ]
+            },
+            "reviewVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ChaseTaskOpened": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+            },
+            "chaseTaskVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ChaseTaskResolved": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.ChaseTask"
+            },
+            "chaseTaskVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordReviewRequest": {
+          "type": "object",
+          "properties": {
+            "reviewId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "rating": {
+              "type": "string",
+              "enum": [
+                "REVIEW_RATING_UNSPECIFIED",
+                "REVIEW_RATING_GOOD",
+                "REVIEW_RATING_MEDIUM",
+                "REVIEW_RATING_BAD"
+              ]
+            },
+            "cause": {
+              "type": "string",
+              "enum": [
+                "REVIEW_CAUSE_UNSPECIFIED",
+                "REVIEW_CAUSE_PRODUCT_QUALITY",
+                "REVIEW_CAUSE_NOT_AS_DESCRIBED",
+                "REVIEW_CAUSE_LOGISTICS",
+                "REVIEW_CAUSE_SERVICE_ATTITUDE",
+                "REVIEW_CAUSE_PRICE",
+                "REVIEW_CAUSE_OTHER",
+                "REVIEW_CAUSE_NONE"
+              ]
+            },
+            "text": {
+              "type": "string"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RecordReviewResponse": {
+          "type": "object",
+          "properties": {
+            "review": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Review"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ReplyToReviewRequest": {
+          "type": "object",
+          "properties": {
+            "reviewId": {
+              "type": "string"
+            },
+            "reply": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ReplyToReviewResponse": {
+          "type": "object",
+          "properties": {
+            "review": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Review"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ResolveReviewFollowUpRequest": {
+          "type": "object",
+          "properties": {
+            "reviewId": {
+              "type": "string"
+            },
+            "resolution": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ResolveReviewFollowUpResponse": {
+          "type": "object",
+          "properties": {
+            "review": {
+              "$ref": "#/components/schemas/cs.aftersales.v1.Review"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListReviewsRequest": {
+          "type": "object",
+          "properties": {
+            "openFollowUpsOnly": {
+              "type": "boolean"
+            },
+            "rating": {
+              "type": "string",
+              "enum": [
+                "REVIEW_RATING_UNSPECIFIED",
+                "REVIEW_RATING_GOOD",
+                "REVIEW_RATING_MEDIUM",
+                "REVIEW_RATING_BAD"
+              ]
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListReviewsResponse": {
+          "type": "object",
+          "properties": {
+            "reviews": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.Review"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.GetReviewStatisticsRequest": {
+          "type": "object",
+          "properties": {
+            "from": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "to": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.RatingCount": {
+          "type": "object",
+          "properties": {
+            "rating": {
+              "type": "string",
+              "enum": [
+                "REVIEW_RATING_UNSPECIFIED",
+                "REVIEW_RATING_GOOD",
+                "REVIEW_RATING_MEDIUM",
+                "REVIEW_RATING_BAD"
+              ]
+            },
+            "count": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.CauseCount": {
+          "type": "object",
+          "properties": {
+            "cause": {
+              "type": "string",
+              "enum": [
+                "REVIEW_CAUSE_UNSPECIFIED",
+                "REVIEW_CAUSE_PRODUCT_QUALITY",
+                "REVIEW_CAUSE_NOT_AS_DESCRIBED",
+                "REVIEW_CAUSE_LOGISTICS",
+                "REVIEW_CAUSE_SERVICE_ATTITUDE",
+                "REVIEW_CAUSE_PRICE",
+                "REVIEW_CAUSE_OTHER",
+                "REVIEW_CAUSE_NONE"
+              ]
+            },
+            "count": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.GetReviewStatisticsResponse": {
+          "type": "object",
+          "properties": {
+            "total": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "byRating": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.RatingCount"
+              }
+            },
+            "byCause": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.CauseCount"
+              }
+            },
+            "replied": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "followUpsOpen": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "followUpsResolved": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.AuditFilter": {
+          "type": "object",
+          "properties": {
+            "subject": {
+              "type": "string"
+            },
+            "rpc": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string"
+            },
+            "from": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "to": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "idValue": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.AuditRecord": {
+          "type": "object",
+          "properties": {
+            "seq": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "at": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "subject": {
+              "type": "string"
+            },
+            "roles": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "via": {
+              "type": "string"
+            },
+            "service": {
+              "type": "string"
+            },
+            "rpc": {
+              "type": "string"
+            },
+            "ids": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            },
+            "traceId": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string"
+            },
+            "prevHash": {
+              "type": "string"
+            },
+            "hash": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.ListAuditRecordsRequest": {
+          "type": "object",
+          "properties": {
+            "filter": {
+              "$ref": "#/components/schemas/cs.audit.v1.AuditFilter"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.ListAuditRecordsResponse": {
+          "type": "object",
+          "properties": {
+            "records": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.audit.v1.AuditRecord"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.ExportAuditRecordsRequest": {
+          "type": "object",
+          "properties": {
+            "filter": {
+              "$ref": "#/components/schemas/cs.audit.v1.AuditFilter"
+            },
+            "maxRows": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.ExportAuditRecordsResponse": {
+          "type": "object",
+          "properties": {
+            "csv": {
+              "type": "string"
+            },
+            "rows": {
+              "type": "integer"
+            },
+            "truncated": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.audit.v1.VerifyAuditChainRequest": {
+          "type": "object",
+          "properties": {},
+          "additionalProperties": false
+        },
+        "cs.audit.v1.VerifyAuditChainResponse": {
+          "type": "object",
+          "properties": {
+            "ok": {
+              "type": "boolean"
+            },
+            "checked": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "firstBrokenSeq": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ContactChannel": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "CONTACT_CHANNEL_KIND_UNSPECIFIED",
+                "CONTACT_CHANNEL_KIND_PHONE",
+                "CONTACT_CHANNEL_KIND_EMAIL",
+                "CONTACT_CHANNEL_KIND_MARKETPLACE_IM",
+                "CONTACT_CHANNEL_KIND_WECHAT",
+                "CONTACT_CHANNEL_KIND_SOCIAL_DM"
+              ]
+            },
+            "address": {
+              "type": "string"
+            },
+            "lastSeenAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CustomerNote": {
+          "type": "object",
+          "properties": {
+            "noteId": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "authorId": {
+              "type": "string"
+            },
+            "authorName": {
+              "type": "string"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CustomerProfile": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "displayName": {
+              "type": "string"
+            },
+            "phone": {
+              "type": "string"
+            },
+            "email": {
+              "type": "string"
+            },
+            "contactChannels": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.ContactChannel"
+              }
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "group": {
+              "type": "string"
+            },
+            "notes": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.CustomerNote"
+              }
+            },
+            "lifecycleStage": {
+              "type": "string",
+              "enum": [
+                "LIFECYCLE_STAGE_UNSPECIFIED",
+                "LIFECYCLE_STAGE_PROSPECT",
+                "LIFECYCLE_STAGE_FIRST_BUYER",
+                "LIFECYCLE_STAGE_RETURNING",
+                "LIFECYCLE_STAGE_LOYAL"
+              ]
+            },
+            "tier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "paidOrders": {
+              "type": "integer"
+            },
+            "totalSpend": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "lastPurchaseAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "firstSeenAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastContactAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "pointsBalance": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "version": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.TimelineEntry": {
+          "type": "object",
+          "properties": {
+            "entryId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "TIMELINE_ENTRY_KIND_UNSPECIFIED",
+                "TIMELINE_ENTRY_KIND_CONTACT",
+                "TIMELINE_ENTRY_KIND_ORDER",
+                "TIMELINE_ENTRY_KIND_CASE",
+                "TIMELINE_ENTRY_KIND_COMPLAINT",
+                "TIMELINE_ENTRY_KIND_SURVEY",
+                "TIMELINE_ENTRY_KIND_MESSAGE",
+                "TIMELINE_ENTRY_KIND_REVISIT",
+                "TIMELINE_ENTRY_KIND_LOYALTY"
+              ]
+            },
+            "occurredAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "refKind": {
+              "type": "string"
+            },
+            "refId": {
+              "type": "string"
+            },
+            "summary": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SegmentRules": {
+          "type": "object",
+          "properties": {
+            "lifecycleStages": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "LIFECYCLE_STAGE_UNSPECIFIED",
+                  "LIFECYCLE_STAGE_PROSPECT",
+                  "LIFECYCLE_STAGE_FIRST_BUYER",
+                  "LIFECYCLE_STAGE_RETURNING",
+                  "LIFECYCLE_STAGE_LOYAL"
+                ]
+              }
+            },
+            "tiers": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "TIER_UNSPECIFIED",
+                  "TIER_STANDARD",
+                  "TIER_SILVER",
+                  "TIER_GOLD",
+                  "TIER_PLATINUM"
+                ]
+              }
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "lastPurchaseBefore": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastPurchaseAfter": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "boughtSkus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "boughtCategories": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "interests": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Segment": {
+          "type": "object",
+          "properties": {
+            "segmentId": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            },
+            "rules": {
+              "$ref": "#/components/schemas/cs.care.v1.SegmentRules"
+            },
+            "definedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.DefineSegmentRequest": {
+          "type": "object",
+          "properties": {
+            "name": {
+              "type": "string"
+            },
+            "rules": {
+              "$ref": "#/components/schemas/cs.care.v1.SegmentRules"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.DefineSegmentResponse": {
+          "type": "object",
+          "properties": {
+            "segment": {
+              "$ref": "#/components/schemas/cs.care.v1.Segment"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.PreviewSegmentRequest": {
+          "type": "object",
+          "properties": {
+            "segmentId": {
+              "type": "string"
+            },
+            "rules": {
+              "$ref": "#/components/schemas/cs.care.v1.SegmentRules"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.PreviewSegmentResponse": {
+          "type": "object",
+          "properties": {
+            "customerCount": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Campaign": {
+          "type": "object",
+          "properties": {
+            "campaignId": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            },
+            "segmentId": {
+              "type": "string"
+            },
+            "purpose": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_PURPOSE_UNSPECIFIED",
+                "MESSAGE_PURPOSE_MARKETING",
+                "MESSAGE_PURPOSE_TRANSACTIONAL"
+              ]
+            },
+            "channels": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "CHANNEL_UNSPECIFIED",
+                  "CHANNEL_SMS",
+                  "CHANNEL_EMAIL",
+                  "CHANNEL_IM"
+                ]
+              }
+            },
+            "subject": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "couponCode": {
+              "type": "string"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CreateCampaignRequest": {
+          "type": "object",
+          "properties": {
+            "name": {
+              "type": "string"
+            },
+            "segmentId": {
+              "type": "string"
+            },
+            "purpose": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_PURPOSE_UNSPECIFIED",
+                "MESSAGE_PURPOSE_MARKETING",
+                "MESSAGE_PURPOSE_TRANSACTIONAL"
+              ]
+            },
+            "channels": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "CHANNEL_UNSPECIFIED",
+                  "CHANNEL_SMS",
+                  "CHANNEL_EMAIL",
+                  "CHANNEL_IM"
+                ]
+              }
+            },
+            "subject": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "couponCode": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CreateCampaignResponse": {
+          "type": "object",
+          "properties": {
+            "campaign": {
+              "$ref": "#/components/schemas/cs.care.v1.Campaign"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RunProgress": {
+          "type": "object",
+          "properties": {
+            "targeted": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "sent": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "held": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "skippedByCap": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "skippedByOptOut": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "failed": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "delivered": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CampaignRun": {
+          "type": "object",
+          "properties": {
+            "runId": {
+              "type": "string"
+            },
+            "campaignId": {
+              "type": "string"
+            },
+            "state": {
+              "type": "string",
+              "enum": [
+                "RUN_STATE_UNSPECIFIED",
+                "RUN_STATE_RUNNING",
+                "RUN_STATE_COMPLETED"
+              ]
+            },
+            "progress": {
+              "$ref": "#/components/schemas/cs.care.v1.RunProgress"
+            },
+            "startedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "completedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartCampaignRunRequest": {
+          "type": "object",
+          "properties": {
+            "campaignId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartCampaignRunResponse": {
+          "type": "object",
+          "properties": {
+            "run": {
+              "$ref": "#/components/schemas/cs.care.v1.CampaignRun"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCampaignRunRequest": {
+          "type": "object",
+          "properties": {
+            "runId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCampaignRunResponse": {
+          "type": "object",
+          "properties": {
+            "run": {
+              "$ref": "#/components/schemas/cs.care.v1.CampaignRun"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SendTransactionalMessageRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "reference": {
+              "type": "string"
+            },
+            "subject": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SendTransactionalMessageResponse": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "state": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_STATE_UNSPECIFIED",
+                "MESSAGE_STATE_SENT",
+                "MESSAGE_STATE_HELD",
+                "MESSAGE_STATE_SKIPPED_BY_CAP",
+                "MESSAGE_STATE_SKIPPED_BY_OPT_OUT",
+                "MESSAGE_STATE_FAILED",
+                "MESSAGE_STATE_DELIVERED",
+                "MESSAGE_STATE_QUEUED"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordDeliveryReceiptRequest": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "DELIVERY_STATUS_UNSPECIFIED",
+                "DELIVERY_STATUS_DELIVERED",
+                "DELIVERY_STATUS_FAILED"
+              ]
+            },
+            "detail": {
+              "type": "string"
+            },
+            "reportedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordDeliveryReceiptResponse": {
+          "type": "object",
+          "properties": {
+            "state": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_STATE_UNSPECIFIED",
+                "MESSAGE_STATE_SENT",
+                "MESSAGE_STATE_HELD",
+                "MESSAGE_STATE_SKIPPED_BY_CAP",
+                "MESSAGE_STATE_SKIPPED_BY_OPT_OUT",
+                "MESSAGE_STATE_FAILED",
+                "MESSAGE_STATE_DELIVERED",
+                "MESSAGE_STATE_QUEUED"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordCustomerInterestRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "interest": {
+              "type": "string"
+            },
+            "conversationId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordCustomerInterestResponse": {
+          "type": "object",
+          "properties": {},
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordConsentRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "address": {
+              "type": "string"
+            },
+            "marketingConsent": {
+              "type": "boolean"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ChannelConsent": {
+          "type": "object",
+          "properties": {
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "marketingConsent": {
+              "type": "boolean"
+            },
+            "optedOut": {
+              "type": "boolean"
+            },
+            "updatedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordConsentResponse": {
+          "type": "object",
+          "properties": {
+            "consent": {
+              "$ref": "#/components/schemas/cs.care.v1.ChannelConsent"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.OptOutRequest": {
+          "type": "object",
+          "properties": {
+            "optOutToken": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.OptOutResponse": {
+          "type": "object",
+          "properties": {
+            "consent": {
+              "$ref": "#/components/schemas/cs.care.v1.ChannelConsent"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetConsentRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetConsentResponse": {
+          "type": "object",
+          "properties": {
+            "consents": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.ChannelConsent"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerProfileRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerProfileResponse": {
+          "type": "object",
+          "properties": {
+            "profile": {
+              "$ref": "#/components/schemas/cs.care.v1.CustomerProfile"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerTimelineRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerTimelineResponse": {
+          "type": "object",
+          "properties": {
+            "entries": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.TimelineEntry"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.UpdateCustomerProfileRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "setTags": {
+              "type": "boolean"
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "setGroup": {
+              "type": "boolean"
+            },
+            "group": {
+              "type": "string"
+            },
+            "setEmail": {
+              "type": "boolean"
+            },
+            "email": {
+              "type": "string"
+            },
+            "addContactChannels": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.ContactChannel"
+              }
+            },
+            "expectedVersion": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.UpdateCustomerProfileResponse": {
+          "type": "object",
+          "properties": {
+            "profile": {
+              "$ref": "#/components/schemas/cs.care.v1.CustomerProfile"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AddCustomerNoteRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AddCustomerNoteResponse": {
+          "type": "object",
+          "properties": {
+            "note": {
+              "$ref": "#/components/schemas/cs.care.v1.CustomerNote"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Revisit": {
+          "type": "object",
+          "properties": {
+            "revisitId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "reason": {
+              "type": "string",
+              "enum": [
+                "REVISIT_REASON_UNSPECIFIED",
+                "REVISIT_REASON_CASE_CLOSED",
+                "REVISIT_REASON_COMPLAINT_ARCHIVED",
+                "REVISIT_REASON_LOW_SURVEY_SCORE",
+                "REVISIT_REASON_KEY_CUSTOMER",
+                "REVISIT_REASON_MANUAL"
+              ]
+            },
+            "sourceId": {
+              "type": "string"
+            },
+            "dueAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "REVISIT_STATUS_UNSPECIFIED",
+                "REVISIT_STATUS_OPEN",
+                "REVISIT_STATUS_DONE"
+              ]
+            },
+            "overdue": {
+              "type": "boolean"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "REVISIT_OUTCOME_UNSPECIFIED",
+                "REVISIT_OUTCOME_SATISFIED",
+                "REVISIT_OUTCOME_NO_ANSWER",
+                "REVISIT_OUTCOME_NEW_PROBLEM"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "raisedKind": {
+              "type": "string"
+            },
+            "raisedId": {
+              "type": "string"
+            },
+            "completedBy": {
+              "type": "string"
+            },
+            "completedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListRevisitsRequest": {
+          "type": "object",
+          "properties": {
+            "dueBy": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "includeUpcoming": {
+              "type": "boolean"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListRevisitsResponse": {
+          "type": "object",
+          "properties": {
+            "revisits": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.Revisit"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ScheduleRevisitRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "dueAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ScheduleRevisitResponse": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.NewProblem": {
+          "type": "object",
+          "properties": {
+            "route": {
+              "type": "string",
+              "enum": [
+                "NEW_PROBLEM_ROUTE_UNSPECIFIED",
+                "NEW_PROBLEM_ROUTE_COMPLAINT",
+                "NEW_PROBLEM_ROUTE_AFTERSALES_CASE"
+              ]
+            },
+            "description": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordRevisitOutcomeRequest": {
+          "type": "object",
+          "properties": {
+            "revisitId": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "REVISIT_OUTCOME_UNSPECIFIED",
+                "REVISIT_OUTCOME_SATISFIED",
+                "REVISIT_OUTCOME_NO_ANSWER",
+                "REVISIT_OUTCOME_NEW_PROBLEM"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "newProblem": {
+              "$ref": "#/components/schemas/cs.care.v1.NewProblem"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordRevisitOutcomeResponse": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Survey": {
+          "type": "object",
+          "properties": {
+            "surveyId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "SURVEY_KIND_UNSPECIFIED",
+                "SURVEY_KIND_CSAT",
+                "SURVEY_KIND_NPS"
+              ]
+            },
+            "subjectKind": {
+              "type": "string"
+            },
+            "subjectId": {
+              "type": "string"
+            },
+            "sentAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "answered": {
+              "type": "boolean"
+            },
+            "score": {
+              "type": "integer"
+            },
+            "comment": {
+              "type": "string"
+            },
+            "answeredAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListCustomerSurveysRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListCustomerSurveysResponse": {
+          "type": "object",
+          "properties": {
+            "surveys": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.Survey"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordSurveyAnswerRequest": {
+          "type": "object",
+          "properties": {
+            "surveyId": {
+              "type": "string"
+            },
+            "score": {
+              "type": "integer"
+            },
+            "comment": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordSurveyAnswerResponse": {
+          "type": "object",
+          "properties": {
+            "survey": {
+              "$ref": "#/components/schemas/cs.care.v1.Survey"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartNpsRoundRequest": {
+          "type": "object",
+          "properties": {
+            "round": {
+              "type": "string"
+            },
+            "sampleSize": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartNpsRoundResponse": {
+          "type": "object",
+          "properties": {
+            "sent": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CustomerErasureRequested": {
+          "type": "object",
+          "properties": {
+            "erasureId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "requestedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "requestedBy": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.MessageDispatchRequested": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "address": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "purpose": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_PURPOSE_UNSPECIFIED",
+                "MESSAGE_PURPOSE_MARKETING",
+                "MESSAGE_PURPOSE_TRANSACTIONAL"
+              ]
+            },
+            "campaignId": {
+              "type": "string"
+            },
+            "requestedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CustomerTierChanged": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "fromTier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "toTier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "basis": {
+              "type": "string"
+            },
+            "changedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "profileVersion": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CouponIssued": {
+          "type": "object",
+          "properties": {
+            "couponId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "programme": {
+              "type": "string"
+            },
+            "issuedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RevisitScheduled": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RevisitCompleted": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SurveySent": {
+          "type": "object",
+          "properties": {
+            "survey": {
+              "$ref": "#/components/schemas/cs.care.v1.Survey"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SurveyAnswered": {
+          "type": "object",
+          "properties": {
+            "survey": {
+              "$ref": "#/components/schemas/cs.care.v1.Survey"
+            },
+            "lowScore": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Coupon": {
+          "type": "object",
+          "properties": {
+            "couponId": {
+              "type": "string"
+            },
+            "programme": {
+              "type": "string"
+            },
+            "issuedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.LoyaltyAccount": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "tier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "pointsBalance": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "totalSpend": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "extraDiscountBp": {
+              "type": "integer"
+            },
+            "nextTier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "neededForNextTier": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "coupons": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.Coupon"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.PointsMovement": {
+          "type": "object",
+          "properties": {
+            "entryId": {
+              "type": "string"
+            },
+            "delta": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "sourceKey": {
+              "type": "string"
+            },
+            "balanceAfter": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "occurredAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetLoyaltyAccountRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetLoyaltyAccountResponse": {
+          "type": "object",
+          "properties": {
+            "account": {
+              "$ref": "#/components/schemas/cs.care.v1.LoyaltyAccount"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListPointsLedgerRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListPointsLedgerResponse": {
+          "type": "object",
+          "properties": {
+            "movements": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.PointsMovement"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AdjustPointsRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "delta": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AdjustPointsResponse": {
+          "type": "object",
+          "properties": {
+            "movement": {
+              "$ref": "#/components/schemas/cs.care.v1.PointsMovement"
+            },
+            "account": {
+              "$ref": "#/components/schemas/cs.care.v1.LoyaltyAccount"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.EraseCustomerRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.EraseCustomerResponse": {
+          "type": "object",
+          "properties": {
+            "erasureId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.ComplaintFacts": {
+          "type": "object",
+          "properties": {
+            "orderIds": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "purchasedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "productModel": {
+              "type": "string"
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "whatHappened": {
+              "type": "string"
+            },
+            "waybillNo": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.Evidence": {
+          "type": "object",
+          "properties": {
+            "evidenceId": {
+              "type": "string"
+            },
+            "contentType": {
+              "type": "string"
+            },
+            "description": {
+              "type": "string"
+            },
+            "sizeBytes": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "attachedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "attachedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.EvidencePhoto": {
+          "type": "object",
+          "properties": {
+            "contentType": {
+              "type": "string"
+            },
+            "content": {
+              "type": "string",
+              "contentEncoding": "base64"
+            },
+            "description": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.RootCause": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string"
+            },
+            "category": {
+              "type": "string"
+            },
+            "subcategory": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.Analysis": {
+          "type": "object",
+          "properties": {
+            "nature": {
+              "type": "string",
+              "enum": [
+                "COMPLAINT_NATURE_UNSPECIFIED",
+                "COMPLAINT_NATURE_PRODUCT_QUALITY",
+                "COMPLAINT_NATURE_LOGISTICS",
+                "COMPLAINT_NATURE_SERVICE_ATTITUDE",
+                "COMPLAINT_NATURE_WRONG_ITEM",
+                "COMPLAINT_NATURE_PRICE",
+                "COMPLAINT_NATURE_OTHER"
+              ]
+            },
+            "severity": {
+              "type": "string",
+              "enum": [
+                "SEVERITY_UNSPECIFIED",
+                "SEVERITY_ORDINARY",
+                "SEVERITY_SERIOUS",
+                "SEVERITY_CRITICAL"
+              ]
+            },
+            "responsibleParty": {
+              "type": "string",
+              "enum": [
+                "RESPONSIBLE_PARTY_UNSPECIFIED",
+                "RESPONSIBLE_PARTY_SHOP",
+                "RESPONSIBLE_PARTY_WAREHOUSE",
+                "RESPONSIBLE_PARTY_COURIER",
+                "RESPONSIBLE_PARTY_CUSTOMER",
+                "RESPONSIBLE_PARTY_PLATFORM",
+                "RESPONSIBLE_PARTY_AGENT"
+              ]
+            },
+            "responsibleAgent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "rootCause": {
+              "$ref": "#/components/schemas/cs.complaints.v1.RootCause"
+            },
+            "note": {
+              "type": "string"
+            },
+            "analysedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "analysedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "revision": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.RemedyOption": {
+          "type": "object",
+          "properties": {
+            "optionId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "REMEDY_KIND_UNSPECIFIED",
+                "REMEDY_KIND_REISSUE",
+                "REMEDY_KIND_RETURN_AND_REFUND",
+                "REMEDY_KIND_PARTIAL_REFUND",
+                "REMEDY_KIND_EXCHANGE",
+                "REMEDY_KIND_COMPENSATION",
+                "REMEDY_KIND_APOLOGY_ONLY"
+              ]
+            },
+            "days": {
+              "type": "integer"
+            },
+            "amount": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "description": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.ProposalRound": {
+          "type": "object",
+          "properties": {
+            "round": {
+              "type": "integer"
+            },
+            "options": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.complaints.v1.RemedyOption"
+              }
+            },
+            "proposedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "proposedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "chosenOptionId": {
+              "type": "string"
+            },
+            "refused": {
+              "type": "boolean"
+            },
+            "answeredVia": {
+              "type": "string",
+              "enum": [
+                "AGREEMENT_CHANNEL_UNSPECIFIED",
+                "AGREEMENT_CHANNEL_CHAT",
+                "AGREEMENT_CHANNEL_PHONE",
+                "AGREEMENT_CHANNEL_EMAIL",
+                "AGREEMENT_CHANNEL_PLATFORM"
+              ]
+            },
+            "answeredAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "customerWords": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.Execution": {
+          "type": "object",
+          "properties": {
+            "remedy": {
+              "$ref": "#/components/schemas/cs.complaints.v1.RemedyOption"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "EXECUTION_STATUS_UNSPECIFIED",
+                "EXECUTION_STATUS_RUNNING",
+                "EXECUTION_STATUS_DONE",
+                "EXECUTION_STATUS_FAILED"
+              ]
+            },
+            "aftersalesCaseId": {
+              "type": "string"
+            },
+            "aftersalesCaseState": {
+              "type": "string"
+            },
+            "compensationPaid": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "startedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "finishedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.Evaluation": {
+          "type": "object",
+          "properties": {
+            "score": {
+              "type": "integer"
+            },
+            "comment": {
+              "type": "string"
+            },
+            "recordedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "recordedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.ComplaintStep": {
+          "type": "object",
+          "properties": {
+            "action": {
+              "type": "string"
+            },
+            "actor": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "at": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "note": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.Complaint": {
+          "type": "object",
+          "properties": {
+            "complaintId": {
+              "type": "string"
+            },
+            "number": {
+              "type": "string"
+            },
+            "source": {
+              "type": "string",
+              "enum": [
+                "COMPLAINT_SOURCE_UNSPECIFIED",
+                "COMPLAINT_SOURCE_CONVERSATION",
+                "COMPLAINT_SOURCE_AFTERSALES_CASE",
+                "COMPLAINT_SOURCE_BAD_REVIEW",
+                "COMPLAINT_SOURCE_PLATFORM",
+                "COMPLAINT_SOURCE_REGULATOR_12315",
+                "COMPLAINT_SOURCE_DIRECT"
+              ]
+            },
+            "sourceReference": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "conversationId": {
+              "type": "string"
+            },
+            "description": {
+              "type": "string"
+            },
+            "remedySought": {
+              "type": "string"
+            },
+            "facts": {
+              "$ref": "#/components/schemas/cs.complaints.v1.ComplaintFacts"
+            },
+            "evidence": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.complaints.v1.Evidence"
+              }
+            },
+            "claimedNature": {
+              "type": "string",
+              "enum": [
+                "COMPLAINT_NATURE_UNSPECIFIED",
+                "COMPLAINT_NATURE_PRODUCT_QUALITY",
+                "COMPLAINT_NATURE_LOGISTICS",
+                "COMPLAINT_NATURE_SERVICE_ATTITUDE",
+                "COMPLAINT_NATURE_WRONG_ITEM",
+                "COMPLAINT_NATURE_PRICE",
+                "COMPLAINT_NATURE_OTHER"
+              ]
+            },
+            "analysis": {
+              "$ref": "#/components/schemas/cs.complaints.v1.Analysis"
+            },
+            "rounds": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.complaints.v1.ProposalRound"
+              }
+            },
+            "execution": {
+              "$ref": "#/components/schemas/cs.complaints.v1.Execution"
+            },
+            "stage": {
+              "type": "string",
+              "enum": [
+                "COMPLAINT_STAGE_UNSPECIFIED",
+                "COMPLAINT_STAGE_VERIFYING",
+                "COMPLAINT_STAGE_ANALYSING",
+                "COMPLAINT_STAGE_PROPOSING",
+                "COMPLAINT_STAGE_EXECUTING",
+                "COMPLAINT_STAGE_CONFIRMING",
+                "COMPLAINT_STAGE_ARCHIVED"
+              ]
+            },
+            "escalationLevel": {
+              "type": "string",
+              "enum": [
+                "ESCALATION_LEVEL_UNSPECIFIED",
+                "ESCALATION_LEVEL_AGENT",
+                "ESCALATION_LEVEL_SUPERVISOR",
+                "ESCALATION_LEVEL_MANAGER"
+              ]
+            },
+            "handler": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "stepDueAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "externalDeadline": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "incidentId": {
+              "type": "string"
+            },
+            "evaluation": {
+              "$ref": "#/components/schemas/cs.complaints.v1.Evaluation"
+            },
+            "revisitDueAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "steps": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.complaints.v1.ComplaintStep"
+              }
+            },
+            "openedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "archivedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.OpenComplaintRequest": {
+          "type": "object",
+          "properties": {
+            "source": {
+              "type": "string",
+              "enum": [
+                "COMPLAINT_SOURCE_UNSPECIFIED",
+                "COMPLAINT_SOURCE_CONVERSATION",
+                "COMPLAINT_SOURCE_AFTERSALES_CASE",
+                "COMPLAINT_SOURCE_BAD_REVIEW",
+                "COMPLAINT_SOURCE_PLATFORM",
+                "COMPLAINT_SOURCE_REGULATOR_12315",
+                "COMPLAINT_SOURCE_DIRECT"
+              ]
+            },
+            "sourceReference": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "conversationId": {
+              "type": "string"
+            },
+            "orderIds": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "description": {
+              "type": "string"
+            },
+            "remedySought": {
+              "type": "string"
+            },
+            "claimedNature": {
+              "type": "string",
+              "enum": [
+                "COMPLAINT_NATURE_UNSPECIFIED",
+                "COMPLAINT_NATURE_PRODUCT_QUALITY",
+                "COMPLAINT_NATURE_LOGISTICS",
+                "COMPLAINT_NATURE_SERVICE_ATTITUDE",
+                "COMPLAINT_NATURE_WRONG_ITEM",
+                "COMPLAINT_NATURE_PRICE",
+                "COMPLAINT_NATURE_OTHER"
+              ]
+            },
+            "severity": {
+              "type": "string",
+              "enum": [
+                "SEVERITY_UNSPECIFIED",
+                "SEVERITY_ORDINARY",
+                "SEVERITY_SERIOUS",
+                "SEVERITY_CRITICAL"
+              ]
+            },
+            "externalDeadline": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.OpenComplaintResponse": {
+          "type": "object",
+          "properties": {
+            "complaint": {
+              "$ref": "#/components/schemas/cs.complaints.v1.Complaint"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.GetComplaintRequest": {
+          "type": "object",
+          "properties": {
+            "complaintId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.GetComplaintResponse": {
+          "type": "object",
+          "properties": {
+            "complaint": {
+              "$ref": "#/components/schemas/cs.complaints.v1.Complaint"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.ListComplaintsRequest": {
+          "type": "object",
+          "properties": {
+            "stage": {
+              "type": "string",
+              "enum": [
+                "COMPLAINT_STAGE_UNSPECIFIED",
+                "COMPLAINT_STAGE_VERIFYING",
+                "COMPLAINT_STAGE_ANALYSING",
+                "COMPLAINT_STAGE_PROPOSING",
+                "COMPLAINT_STAGE_EXECUTING",
+                "COMPLAINT_STAGE_CONFIRMING",
+                "COMPLAINT_STAGE_ARCHIVED"
+              ]
+            },
+            "handlerAgentId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "severity": {
+              "type": "string",
+              "enum": [
+                "SEVERITY_UNSPECIFIED",
+                "SEVERITY_ORDINARY",
+                "SEVERITY_SERIOUS",
+                "SEVERITY_CRITICAL"
+              ]
+            },
+            "incidentId": {
+              "type": "string"
+            },
+            "overdueOnly": {
+              "type": "boolean"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.ListComplaintsResponse": {
+          "type": "object",
+          "properties": {
+            "complaints": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.complaints.v1.Complaint"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.AssignComplaintRequest": {
+          "type": "object",
+          "properties": {
+            "complaintId": {
+              "type": "string"
+            },
+            "handler": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.AssignComplaintResponse": {
+          "type": "object",
+          "properties": {
+            "complaint": {
+              "$ref": "#/components/schemas/cs.complaints.v1.Complaint"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.RecordFactsRequest": {
+          "type": "object",
+          "properties": {
+            "complaintId": {
+              "type": "string"
+            },
+            "facts": {
+              "$ref": "#/components/schemas/cs.complaints.v1.ComplaintFacts"
+            },
+            "claimedNature": {
+              "type": "string",
+              "enum": [
+                "COMPLAINT_NATURE_UNSPECIFIED",
+                "COMPLAINT_NATURE_PRODUCT_QUALITY",
+                "COMPLAINT_NATURE_LOGISTICS",
+                "COMPLAINT_NATURE_SERVICE_ATTITUDE",
+                "COMPLAINT_NATURE_WRONG_ITEM",
+                "COMPLAINT_NATURE_PRICE",
+                "COMPLAINT_NATURE_OTHER"
+              ]
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.RecordFactsResponse": {
+          "type": "object",
+          "properties": {
+            "complaint": {
+              "$ref": "#/components/schemas/cs.complaints.v1.Complaint"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.AttachEvidenceRequest": {
+          "type": "object",
+          "properties": {
+            "complaintId": {
+              "type": "string"
+            },
+            "photos": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.complaints.v1.EvidencePhoto"
+              }
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.AttachEvidenceResponse": {
+          "type": "object",
+          "properties": {
+            "complaint": {
+              "$ref": "#/components/schemas/cs.complaints.v1.Complaint"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.GetEvidenceRequest": {
+          "type": "object",
+          "properties": {
+            "complaintId": {
+              "type": "string"
+            },
+            "evidenceId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.GetEvidenceResponse": {
+          "type": "object",
+          "properties": {
+            "evidence": {
+              "$ref": "#/components/schemas/cs.complaints.v1.Evidence"
+            },
+            "content": {
+              "type": "string",
+              "contentEncoding": "base64"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.CompleteVerificationRequest": {
+          "type": "object",
+          "properties": {
+            "complaintId": {
+              "type": "string"
+            },
+            "note": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.CompleteVerificationResponse": {
+          "type": "object",
+          "properties": {
+            "complaint": {
+              "$ref": "#/components/schemas/cs.complaints.v1.Complaint"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.RecordAnalysisRequest": {
+          "type": "object",
+          "properties": {
+            "complaintId": {
+              "type": "string"
+            },
+            "nature": {
+              "type": "string",
+              "enum": [
+                "COMPLAINT_NATURE_UNSPECIFIED",
+                "COMPLAINT_NATURE_PRODUCT_QUALITY",
+                "COMPLAINT_NATURE_LOGISTICS",
+                "COMPLAINT_NATURE_SERVICE_ATTITUDE",
+                "COMPLAINT_NATURE_WRONG_ITEM",
+                "COMPLAINT_NATURE_PRICE",
+                "COMPLAINT_NATURE_OTHER"
+              ]
+            },
+            "severity": {
+              "type": "string",
+              "enum": [
+                "SEVERITY_UNSPECIFIED",
+                "SEVERITY_ORDINARY",
+                "SEVERITY_SERIOUS",
+                "SEVERITY_CRITICAL"
+              ]
+            },
+            "responsibleParty": {
+              "type": "string",
+              "enum": [
+                "RESPONSIBLE_PARTY_UNSPECIFIED",
+                "RESPONSIBLE_PARTY_SHOP",
+                "RESPONSIBLE_PARTY_WAREHOUSE",
+                "RESPONSIBLE_PARTY_COURIER",
+                "RESPONSIBLE_PARTY_CUSTOMER",
+                "RESPONSIBLE_PARTY_PLATFORM",
+                "RESPONSIBLE_PARTY_AGENT"
+              ]
+            },
+            "responsibleAgent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "rootCause": {
+              "$ref": "#/components/schemas/cs.complaints.v1.RootCause"
+            },
+            "note": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.RecordAnalysisResponse": {
+          "type": "object",
+          "properties": {
+            "complaint": {
+              "$ref": "#/components/schemas/cs.complaints.v1.Complaint"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.ProposedRemedy": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "REMEDY_KIND_UNSPECIFIED",
+                "REMEDY_KIND_REISSUE",
+                "REMEDY_KIND_RETURN_AND_REFUND",
+                "REMEDY_KIND_PARTIAL_REFUND",
+                "REMEDY_KIND_EXCHANGE",
+                "REMEDY_KIND_COMPENSATION",
+                "REMEDY_KIND_APOLOGY_ONLY"
+              ]
+            },
+            "days": {
+              "type": "integer"
+            },
+            "amount": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "description": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.ProposeRemediesRequest": {
+          "type": "object",
+          "properties": {
+            "complaintId": {
+              "type": "string"
+            },
+            "options": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.complaints.v1.ProposedRemedy"
+              }
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.ProposeRemediesResponse": {
+          "type": "object",
+          "properties": {
+            "complaint": {
+              "$ref": "#/components/schemas/cs.complaints.v1.Complaint"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.RecordCustomerChoiceRequest": {
+          "type": "object",
+          "properties": {
+            "complaintId": {
+              "type": "string"
+            },
+            "optionId": {
+              "type": "string"
+            },
+            "refusedAll": {
+              "type": "boolean"
+            },
+            "answeredVia": {
+              "type": "string",
+              "enum": [
+                "AGREEMENT_CHANNEL_UNSPECIFIED",
+                "AGREEMENT_CHANNEL_CHAT",
+                "AGREEMENT_CHANNEL_PHONE",
+                "AGREEMENT_CHANNEL_EMAIL",
+                "AGREEMENT_CHANNEL_PLATFORM"
+              ]
+            },
+            "answeredAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "customerWords": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.RecordCustomerChoiceResponse": {
+          "type": "object",
+          "properties": {
+            "complaint": {
+              "$ref": "#/components/schemas/cs.complaints.v1.Complaint"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.RecordCompensationRequest": {
+          "type": "object",
+          "properties": {
+            "complaintId": {
+              "type": "string"
+            },
+            "amount": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "reference": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.RecordCompensationResponse": {
+          "type": "object",
+          "properties": {
+            "complaint": {
+              "$ref": "#/components/schemas/cs.complaints.v1.Complaint"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.ConfirmResultRequest": {
+          "type": "object",
+          "properties": {
+            "complaintId": {
+              "type": "string"
+            },
+            "confirmedVia": {
+              "type": "string",
+              "enum": [
+                "AGREEMENT_CHANNEL_UNSPECIFIED",
+                "AGREEMENT_CHANNEL_CHAT",
+                "AGREEMENT_CHANNEL_PHONE",
+                "AGREEMENT_CHANNEL_EMAIL",
+                "AGREEMENT_CHANNEL_PLATFORM"
+              ]
+            },
+            "customerWords": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.ConfirmResultResponse": {
+          "type": "object",
+          "properties": {
+            "complaint": {
+              "$ref": "#/components/schemas/cs.complaints.v1.Complaint"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.RecordEvaluationRequest": {
+          "type": "object",
+          "properties": {
+            "complaintId": {
+              "type": "string"
+            },
+            "score": {
+              "type": "integer"
+            },
+            "comment": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.RecordEvaluationResponse": {
+          "type": "object",
+          "properties": {
+            "complaint": {
+              "$ref": "#/components/schemas/cs.complaints.v1.Complaint"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.EscalateComplaintRequest": {
+          "type": "object",
+          "properties": {
+            "complaintId": {
+              "type": "string"
+            },
+            "reason": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.EscalateComplaintResponse": {
+          "type": "object",
+          "properties": {
+            "complaint": {
+              "$ref": "#/components/schemas/cs.complaints.v1.Complaint"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.ComplaintOpened": {
+          "type": "object",
+          "properties": {
+            "complaint": {
+              "$ref": "#/components/schemas/cs.complaints.v1.Complaint"
+            },
+            "complaintVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.ComplaintAcknowledged": {
+          "type": "object",
+          "properties": {
+            "complaintId": {
+              "type": "string"
+            },
+            "number": {
+              "type": "string"
+            },
+            "conversationId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "text": {
+              "type": "string"
+            },
+            "acknowledgedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "complaintVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.ComplaintAdvanced": {
+          "type": "object",
+          "properties": {
+            "complaint": {
+              "$ref": "#/components/schemas/cs.complaints.v1.Complaint"
+            },
+            "action": {
+              "type": "string"
+            },
+            "complaintVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.ComplaintEscalated": {
+          "type": "object",
+          "properties": {
+            "complaintId": {
+              "type": "string"
+            },
+            "number": {
+              "type": "string"
+            },
+            "fromLevel": {
+              "type": "string",
+              "enum": [
+                "ESCALATION_LEVEL_UNSPECIFIED",
+                "ESCALATION_LEVEL_AGENT",
+                "ESCALATION_LEVEL_SUPERVISOR",
+                "ESCALATION_LEVEL_MANAGER"
+              ]
+            },
+            "toLevel": {
+              "type": "string",
+              "enum": [
+                "ESCALATION_LEVEL_UNSPECIFIED",
+                "ESCALATION_LEVEL_AGENT",
+                "ESCALATION_LEVEL_SUPERVISOR",
+                "ESCALATION_LEVEL_MANAGER"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "automatic": {
+              "type": "boolean"
+            },
+            "severity": {
+              "type": "string",
+              "enum": [
+                "SEVERITY_UNSPECIFIED",
+                "SEVERITY_ORDINARY",
+                "SEVERITY_SERIOUS",
+                "SEVERITY_CRITICAL"
+              ]
+            },
+            "escalatedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "complaintVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.RemedyChosen": {
+          "type": "object",
+          "properties": {
+            "complaintId": {
+              "type": "string"
+            },
+            "number": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "remedy": {
+              "$ref": "#/components/schemas/cs.complaints.v1.RemedyOption"
+            },
+            "qualityProblem": {
+              "type": "boolean"
+            },
+            "reason": {
+              "type": "string"
+            },
+            "complaintVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.ComplaintArchived": {
+          "type": "object",
+          "properties": {
+            "complaintId": {
+              "type": "string"
+            },
+            "number": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "nature": {
+              "type": "string",
+              "enum": [
+                "COMPLAINT_NATURE_UNSPECIFIED",
+                "COMPLAINT_NATURE_PRODUCT_QUALITY",
+                "COMPLAINT_NATURE_LOGISTICS",
+                "COMPLAINT_NATURE_SERVICE_ATTITUDE",
+                "COMPLAINT_NATURE_WRONG_ITEM",
+                "COMPLAINT_NATURE_PRICE",
+                "COMPLAINT_NATURE_OTHER"
+              ]
+            },
+            "severity": {
+              "type": "string",
+              "enum": [
+                "SEVERITY_UNSPECIFIED",
+                "SEVERITY_ORDINARY",
+                "SEVERITY_SERIOUS",
+                "SEVERITY_CRITICAL"
+              ]
+            },
+            "handler": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "remedy": {
+              "type": "string",
+              "enum": [
+                "REMEDY_KIND_UNSPECIFIED",
+                "REMEDY_KIND_REISSUE",
+                "REMEDY_KIND_RETURN_AND_REFUND",
+                "REMEDY_KIND_PARTIAL_REFUND",
+                "REMEDY_KIND_EXCHANGE",
+                "REMEDY_KIND_COMPENSATION",
+                "REMEDY_KIND_APOLOGY_ONLY"
+              ]
+            },
+            "archivedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "revisitDueAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "complaintVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.ComplaintEvaluated": {
+          "type": "object",
+          "properties": {
+            "complaintId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "handler": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "score": {
+              "type": "integer"
+            },
+            "comment": {
+              "type": "string"
+            },
+            "evaluatedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "complaintVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.PenaltyImposed": {
+          "type": "object",
+          "properties": {
+            "penaltyId": {
+              "type": "string"
+            },
+            "complaintId": {
+              "type": "string"
+            },
+            "agent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "amount": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "month": {
+              "type": "string"
+            },
+            "sequence": {
+              "type": "integer"
+            },
+            "imposedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.PenaltyReversed": {
+          "type": "object",
+          "properties": {
+            "penaltyId": {
+              "type": "string"
+            },
+            "complaintId": {
+              "type": "string"
+            },
+            "agent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "amount": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "month": {
+              "type": "string"
+            },
+            "reversedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.IncidentOpened": {
+          "type": "object",
+          "properties": {
+            "incidentId": {
+              "type": "string"
+            },
+            "trigger": {
+              "type": "string"
+            },
+            "key": {
+              "type": "string"
+            },
+            "complaintIds": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "threshold": {
+              "type": "integer"
+            },
+            "windowMinutes": {
+              "type": "integer"
+            },
+            "openedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.IncidentClosed": {
+          "type": "object",
+          "properties": {
+            "incidentId": {
+              "type": "string"
+            },
+            "complaintCount": {
+              "type": "integer"
+            },
+            "closedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "closedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.Incident": {
+          "type": "object",
+          "properties": {
+            "incidentId": {
+              "type": "string"
+            },
+            "trigger": {
+              "type": "string",
+              "enum": [
+                "INCIDENT_TRIGGER_UNSPECIFIED",
+                "INCIDENT_TRIGGER_ROOT_CAUSE",
+                "INCIDENT_TRIGGER_SKU"
+              ]
+            },
+            "key": {
+              "type": "string"
+            },
+            "complaintCount": {
+              "type": "integer"
+            },
+            "openedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "closedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "closedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.ListIncidentsRequest": {
+          "type": "object",
+          "properties": {
+            "openOnly": {
+              "type": "boolean"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.ListIncidentsResponse": {
+          "type": "object",
+          "properties": {
+            "incidents": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.complaints.v1.Incident"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.GetIncidentRequest": {
+          "type": "object",
+          "properties": {
+            "incidentId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.GetIncidentResponse": {
+          "type": "object",
+          "properties": {
+            "incident": {
+              "$ref": "#/components/schemas/cs.complaints.v1.Incident"
+            },
+            "complaintIds": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.ProposeRemediesToIncidentRequest": {
+          "type": "object",
+          "properties": {
+            "incidentId": {
+              "type": "string"
+            },
+            "options": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.complaints.v1.ProposedRemedy"
+              }
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.SkippedComplaint": {
+          "type": "object",
+          "properties": {
+            "complaintId": {
+              "type": "string"
+            },
+            "reason": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.ProposeRemediesToIncidentResponse": {
+          "type": "object",
+          "properties": {
+            "proposedComplaintIds": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "skipped": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.complaints.v1.SkippedComplaint"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.CloseIncidentRequest": {
+          "type": "object",
+          "properties": {
+            "incidentId": {
+              "type": "string"
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.CloseIncidentResponse": {
+          "type": "object",
+          "properties": {
+            "incident": {
+              "$ref": "#/components/schemas/cs.complaints.v1.Incident"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.ScoreSheetLine": {
+          "type": "object",
+          "properties": {
+            "agent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "complaintsCaused": {
+              "type": "integer"
+            },
+            "penalties": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.complaints.v1.Penalty"
+              }
+            },
+            "penaltyTotal": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "complaintsHandled": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.Penalty": {
+          "type": "object",
+          "properties": {
+            "penaltyId": {
+              "type": "string"
+            },
+            "complaintId": {
+              "type": "string"
+            },
+            "amount": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "sequence": {
+              "type": "integer"
+            },
+            "imposedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reversedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.GetScoreSheetRequest": {
+          "type": "object",
+          "properties": {
+            "month": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.GetScoreSheetResponse": {
+          "type": "object",
+          "properties": {
+            "month": {
+              "type": "string"
+            },
+            "lines": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.complaints.v1.ScoreSheetLine"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.CountByKey": {
+          "type": "object",
+          "properties": {
+            "key": {
+              "type": "string"
+            },
+            "count": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.StepDuration": {
+          "type": "object",
+          "properties": {
+            "step": {
+              "type": "string"
+            },
+            "meanBusinessMinutes": {
+              "type": "number"
+            },
+            "samples": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.HandlerFigures": {
+          "type": "object",
+          "properties": {
+            "handler": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "opened": {
+              "type": "integer"
+            },
+            "archived": {
+              "type": "integer"
+            },
+            "overdueSteps": {
+              "type": "integer"
+            },
+            "meanEvaluation": {
+              "type": "number"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.ImprovementProposal": {
+          "type": "object",
+          "properties": {
+            "proposalId": {
+              "type": "string"
+            },
+            "rootCause": {
+              "$ref": "#/components/schemas/cs.complaints.v1.RootCause"
+            },
+            "text": {
+              "type": "string"
+            },
+            "proposedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "proposedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.GetComplaintReportRequest": {
+          "type": "object",
+          "properties": {
+            "period": {
+              "type": "string",
+              "enum": [
+                "REPORT_PERIOD_UNSPECIFIED",
+                "REPORT_PERIOD_DAY",
+                "REPORT_PERIOD_WEEK"
+              ]
+            },
+            "date": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.GetComplaintReportResponse": {
+          "type": "object",
+          "properties": {
+            "period": {
+              "type": "string",
+              "enum": [
+                "REPORT_PERIOD_UNSPECIFIED",
+                "REPORT_PERIOD_DAY",
+                "REPORT_PERIOD_WEEK"
+              ]
+            },
+            "fromDate": {
+              "type": "string"
+            },
+            "toDate": {
+              "type": "string"
+            },
+            "opened": {
+              "type": "integer"
+            },
+            "archived": {
+              "type": "integer"
+            },
+            "bySource": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.complaints.v1.CountByKey"
+              }
+            },
+            "byNature": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.complaints.v1.CountByKey"
+              }
+            },
+            "byRootCause": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.complaints.v1.CountByKey"
+              }
+            },
+            "byResponsibility": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.complaints.v1.CountByKey"
+              }
+            },
+            "byOutcome": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.complaints.v1.CountByKey"
+              }
+            },
+            "stepDurations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.complaints.v1.StepDuration"
+              }
+            },
+            "overdueRate": {
+              "type": "number"
+            },
+            "meanEvaluation": {
+              "type": "number"
+            },
+            "evaluations": {
+              "type": "integer"
+            },
+            "byHandler": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.complaints.v1.HandlerFigures"
+              }
+            },
+            "proposals": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.complaints.v1.ImprovementProposal"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.RecordImprovementProposalRequest": {
+          "type": "object",
+          "properties": {
+            "rootCause": {
+              "$ref": "#/components/schemas/cs.complaints.v1.RootCause"
+            },
+            "text": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.RecordImprovementProposalResponse": {
+          "type": "object",
+          "properties": {
+            "proposal": {
+              "$ref": "#/components/schemas/cs.complaints.v1.ImprovementProposal"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.RootCauseEntry": {
+          "type": "object",
+          "properties": {
+            "cause": {
+              "$ref": "#/components/schemas/cs.complaints.v1.RootCause"
+            },
+            "description": {
+              "type": "string"
+            },
+            "retired": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.ListRootCausesRequest": {
+          "type": "object",
+          "properties": {
+            "includeRetired": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.ListRootCausesResponse": {
+          "type": "object",
+          "properties": {
+            "entries": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.complaints.v1.RootCauseEntry"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.DefineRootCauseRequest": {
+          "type": "object",
+          "properties": {
+            "cause": {
+              "$ref": "#/components/schemas/cs.complaints.v1.RootCause"
+            },
+            "description": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.DefineRootCauseResponse": {
+          "type": "object",
+          "properties": {
+            "entry": {
+              "$ref": "#/components/schemas/cs.complaints.v1.RootCauseEntry"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.RetireRootCauseRequest": {
+          "type": "object",
+          "properties": {
+            "cause": {
+              "$ref": "#/components/schemas/cs.complaints.v1.RootCause"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.complaints.v1.RetireRootCauseResponse": {
+          "type": "object",
+          "properties": {
+            "entry": {
+              "$ref": "#/components/schemas/cs.complaints.v1.RootCauseEntry"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.Attachment": {
+          "type": "object",
+          "properties": {
+            "uri": {
+              "type": "string"
+            },
+            "fileName": {
+              "type": "string"
+            },
+            "contentType": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.Message": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_KIND_UNSPECIFIED",
+                "MESSAGE_KIND_CUSTOMER",
+                "MESSAGE_KIND_AGENT_REPLY",
+                "MESSAGE_KIND_INTERNAL_NOTE",
+                "MESSAGE_KIND_SYSTEM"
+              ]
+            },
+            "body": {
+              "type": "string"
+            },
+            "attachments": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.Attachment"
+              }
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "channelMessageId": {
+              "type": "string"
+            },
+            "sentAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ConversationRecord": {
+          "type": "object",
+          "properties": {
+            "problem": {
+              "type": "string"
+            },
+            "handlingSteps": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "result": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AssignmentEntry": {
+          "type": "object",
+          "properties": {
+            "team": {
+              "type": "string"
+            },
+            "agent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "reason": {
+              "type": "string"
+            },
+            "at": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.SlaClock": {
+          "type": "object",
+          "properties": {
+            "metric": {
+              "type": "string",
+              "enum": [
+                "SLA_METRIC_UNSPECIFIED",
+                "SLA_METRIC_FIRST_RESPONSE",
+                "SLA_METRIC_NEXT_RESPONSE",
+                "SLA_METRIC_RESOLUTION"
+              ]
+            },
+            "targetMinutes": {
+              "type": "integer"
+            },
+            "elapsedMinutes": {
+              "type": "number"
+            },
+            "nearBreach": {
+              "type": "boolean"
+            },
+            "breached": {
+              "type": "boolean"
+            },
+            "stopped": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.Conversation": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_MARKETPLACE_IM",
+                "CHANNEL_WECHAT",
+                "CHANNEL_PHONE",
+                "CHANNEL_EMAIL",
+                "CHANNEL_SOCIAL_DM"
+              ]
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "order": {
+              "$ref": "#/components/schemas/cs.common.v1.OrderRef"
+            },
+            "conversationClass": {
+              "type": "string",
+              "enum": [
+                "CONVERSATION_CLASS_UNSPECIFIED",
+                "CONVERSATION_CLASS_PRE_SALES",
+                "CONVERSATION_CLASS_ORDER_CHANGE",
+                "CONVERSATION_CLASS_PARCEL_TRACKING",
+                "CONVERSATION_CLASS_AFTER_SALES",
+                "CONVERSATION_CLASS_COMPLAINT",
+                "CONVERSATION_CLASS_OTHER"
+              ]
+            },
+            "classificationSource": {
+              "type": "string",
+              "enum": [
+                "CLASSIFICATION_SOURCE_UNSPECIFIED",
+                "CLASSIFICATION_SOURCE_RULES",
+                "CLASSIFICATION_SOURCE_AGENT"
+              ]
+            },
+            "priority": {
+              "type": "string",
+              "enum": [
+                "PRIORITY_UNSPECIFIED",
+                "PRIORITY_NORMAL",
+                "PRIORITY_HIGH",
+                "PRIORITY_URGENT"
+              ]
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "CONVERSATION_STATUS_UNSPECIFIED",
+                "CONVERSATION_STATUS_QUEUED",
+                "CONVERSATION_STATUS_ASSIGNED",
+                "CONVERSATION_STATUS_CLOSED"
+              ]
+            },
+            "team": {
+              "type": "string"
+            },
+            "assignee": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "escalationLevel": {
+              "type": "string",
+              "enum": [
+                "ESCALATION_LEVEL_UNSPECIFIED",
+                "ESCALATION_LEVEL_AGENT",
+                "ESCALATION_LEVEL_SUPERVISOR",
+                "ESCALATION_LEVEL_MANAGER"
+              ]
+            },
+            "scriptStage": {
+              "type": "string",
+              "enum": [
+                "SCRIPT_STAGE_UNSPECIFIED",
+                "SCRIPT_STAGE_GREETING",
+                "SCRIPT_STAGE_PROMOTION",
+                "SCRIPT_STAGE_PRODUCT",
+                "SCRIPT_STAGE_ORDER_CONFIRMATION",
+                "SCRIPT_STAGE_FOLLOW_SHOP"
+              ]
+            },
+            "record": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.ConversationRecord"
+            },
+            "messages": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.Message"
+              }
+            },
+            "assignments": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.AssignmentEntry"
+              }
+            },
+            "sla": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.SlaClock"
+              }
+            },
+            "waitingOnCustomer": {
+              "type": "boolean"
+            },
+            "openedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "firstResponseAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "orderConfirmedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "closedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "closeReason": {
+              "type": "string",
+              "enum": [
+                "CLOSE_REASON_UNSPECIFIED",
+                "CLOSE_REASON_AGENT",
+                "CLOSE_REASON_ORDER_CONFIRMED_QUIET"
+              ]
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "awaitingEscalationHolder": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.Agent": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            },
+            "teams": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "role": {
+              "type": "string",
+              "enum": [
+                "AGENT_ROLE_UNSPECIFIED",
+                "AGENT_ROLE_AGENT",
+                "AGENT_ROLE_SUPERVISOR",
+                "AGENT_ROLE_MANAGER",
+                "AGENT_ROLE_MAIN_ACCOUNT"
+              ]
+            },
+            "presence": {
+              "type": "string",
+              "enum": [
+                "PRESENCE_UNSPECIFIED",
+                "PRESENCE_ONLINE",
+                "PRESENCE_AWAY",
+                "PRESENCE_OFFLINE"
+              ]
+            },
+            "capacity": {
+              "type": "integer"
+            },
+            "openConversations": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RegisterAgentRequest": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            },
+            "teams": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "role": {
+              "type": "string",
+              "enum": [
+                "AGENT_ROLE_UNSPECIFIED",
+                "AGENT_ROLE_AGENT",
+                "AGENT_ROLE_SUPERVISOR",
+                "AGENT_ROLE_MANAGER",
+                "AGENT_ROLE_MAIN_ACCOUNT"
+              ]
+            },
+            "capacity": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RegisterAgentResponse": {
+          "type": "object",
+          "properties": {
+            "agent": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Agent"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.SetPresenceRequest": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            },
+            "presence": {
+              "type": "string",
+              "enum": [
+                "PRESENCE_UNSPECIFIED",
+                "PRESENCE_ONLINE",
+                "PRESENCE_AWAY",
+                "PRESENCE_OFFLINE"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.SetPresenceResponse": {
+          "type": "object",
+          "properties": {
+            "agent": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Agent"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.GetAgentRequest": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.GetAgentResponse": {
+          "type": "object",
+          "properties": {
+            "agent": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Agent"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListQueueRequest": {
+          "type": "object",
+          "properties": {
+            "team": {
+              "type": "string"
+            },
+            "escalationLevel": {
+              "type": "string",
+              "enum": [
+                "ESCALATION_LEVEL_UNSPECIFIED",
+                "ESCALATION_LEVEL_AGENT",
+                "ESCALATION_LEVEL_SUPERVISOR",
+                "ESCALATION_LEVEL_MANAGER"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListQueueResponse": {
+          "type": "object",
+          "properties": {
+            "conversations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.IngestMessageRequest": {
+          "type": "object",
+          "properties": {
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_MARKETPLACE_IM",
+                "CHANNEL_WECHAT",
+                "CHANNEL_PHONE",
+                "CHANNEL_EMAIL",
+                "CHANNEL_SOCIAL_DM"
+              ]
+            },
+            "channelMessageId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "body": {
+              "type": "string"
+            },
+            "attachments": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.Attachment"
+              }
+            },
+            "order": {
+              "$ref": "#/components/schemas/cs.common.v1.OrderRef"
+            },
+            "sentAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "priority": {
+              "type": "string",
+              "enum": [
+                "PRIORITY_UNSPECIFIED",
+                "PRIORITY_NORMAL",
+                "PRIORITY_HIGH",
+                "PRIORITY_URGENT"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.IngestMessageResponse": {
+          "type": "object",
+          "properties": {
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            },
+            "accepted": {
+              "type": "boolean"
+            },
+            "opened": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.GetConversationRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.GetConversationResponse": {
+          "type": "object",
+          "properties": {
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListConversationsRequest": {
+          "type": "object",
+          "properties": {
+            "status": {
+              "type": "string",
+              "enum": [
+                "CONVERSATION_STATUS_UNSPECIFIED",
+                "CONVERSATION_STATUS_QUEUED",
+                "CONVERSATION_STATUS_ASSIGNED",
+                "CONVERSATION_STATUS_CLOSED"
+              ]
+            },
+            "team": {
+              "type": "string"
+            },
+            "assigneeId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListConversationsResponse": {
+          "type": "object",
+          "properties": {
+            "conversations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ReplyToCustomerRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "attachments": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.Attachment"
+              }
+            },
+            "awaitingCustomer": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ReplyToCustomerResponse": {
+          "type": "object",
+          "properties": {
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AddNoteRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "attachments": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.Attachment"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AddNoteResponse": {
+          "type": "object",
+          "properties": {
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.UpdateRecordRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "problem": {
+              "type": "string"
+            },
+            "handlingStep": {
+              "type": "string"
+            },
+            "result": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.UpdateRecordResponse": {
+          "type": "object",
+          "properties": {
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ClassifyConversationRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "conversationClass": {
+              "type": "string",
+              "enum": [
+                "CONVERSATION_CLASS_UNSPECIFIED",
+                "CONVERSATION_CLASS_PRE_SALES",
+                "CONVERSATION_CLASS_ORDER_CHANGE",
+                "CONVERSATION_CLASS_PARCEL_TRACKING",
+                "CONVERSATION_CLASS_AFTER_SALES",
+                "CONVERSATION_CLASS_COMPLAINT",
+                "CONVERSATION_CLASS_OTHER"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ClassifyConversationResponse": {
+          "type": "object",
+          "properties": {
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.TransferConversationRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "toAgentId": {
+              "type": "string"
+            },
+            "toTeam": {
+              "type": "string"
+            },
+            "reason": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.TransferConversationResponse": {
+          "type": "object",
+          "properties": {
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.EscalateConversationRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "reason": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.EscalateConversationResponse": {
+          "type": "object",
+          "properties": {
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.CloseConversationRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "result": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.CloseConversationResponse": {
+          "type": "object",
+          "properties": {
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ConfirmOrderRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ConfirmOrderResponse": {
+          "type": "object",
+          "properties": {
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RequestAddressChangeRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "newAddress": {
+              "$ref": "#/components/schemas/cs.orders.v1.Address"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RequestAddressChangeResponse": {
+          "type": "object",
+          "properties": {
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "ORDER_CHANGE_OUTCOME_UNSPECIFIED",
+                "ORDER_CHANGE_OUTCOME_CHANGED",
+                "ORDER_CHANGE_OUTCOME_WAREHOUSE_TASK",
+                "ORDER_CHANGE_OUTCOME_HANDED_TO_AFTERSALES"
+              ]
+            },
+            "summary": {
+              "type": "string"
+            },
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RequestAttributeChangeRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            },
+            "newSku": {
+              "type": "string"
+            },
+            "newTitle": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RequestAttributeChangeResponse": {
+          "type": "object",
+          "properties": {
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "ORDER_CHANGE_OUTCOME_UNSPECIFIED",
+                "ORDER_CHANGE_OUTCOME_CHANGED",
+                "ORDER_CHANGE_OUTCOME_WAREHOUSE_TASK",
+                "ORDER_CHANGE_OUTCOME_HANDED_TO_AFTERSALES"
+              ]
+            },
+            "summary": {
+              "type": "string"
+            },
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RequestCancellationRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RequestCancellationResponse": {
+          "type": "object",
+          "properties": {
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "ORDER_CHANGE_OUTCOME_UNSPECIFIED",
+                "ORDER_CHANGE_OUTCOME_CHANGED",
+                "ORDER_CHANGE_OUTCOME_WAREHOUSE_TASK",
+                "ORDER_CHANGE_OUTCOME_HANDED_TO_AFTERSALES"
+              ]
+            },
+            "summary": {
+              "type": "string"
+            },
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            },
+            "refundRequested": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AdvanceScriptStageRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "stage": {
+              "type": "string",
+              "enum": [
+                "SCRIPT_STAGE_UNSPECIFIED",
+                "SCRIPT_STAGE_GREETING",
+                "SCRIPT_STAGE_PROMOTION",
+                "SCRIPT_STAGE_PRODUCT",
+                "SCRIPT_STAGE_ORDER_CONFIRMATION",
+                "SCRIPT_STAGE_FOLLOW_SHOP"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AdvanceScriptStageResponse": {
+          "type": "object",
+          "properties": {
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AttributeSaleRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "salesAgent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AttributeSaleResponse": {
+          "type": "object",
+          "properties": {
+            "conversation": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.Conversation"
+            },
+            "remarkText": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.FollowUpTask": {
+          "type": "object",
+          "properties": {
+            "taskId": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "total": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "FOLLOW_UP_STATUS_UNSPECIFIED",
+                "FOLLOW_UP_STATUS_OPEN",
+                "FOLLOW_UP_STATUS_DONE",
+                "FOLLOW_UP_STATUS_PAID",
+                "FOLLOW_UP_STATUS_ORDER_CANCELLED"
+              ]
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "outcome": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListFollowUpTasksRequest": {
+          "type": "object",
+          "properties": {
+            "status": {
+              "type": "string",
+              "enum": [
+                "FOLLOW_UP_STATUS_UNSPECIFIED",
+                "FOLLOW_UP_STATUS_OPEN",
+                "FOLLOW_UP_STATUS_DONE",
+                "FOLLOW_UP_STATUS_PAID",
+                "FOLLOW_UP_STATUS_ORDER_CANCELLED"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListFollowUpTasksResponse": {
+          "type": "object",
+          "properties": {
+            "tasks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.FollowUpTask"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.CompleteFollowUpTaskRequest": {
+          "type": "object",
+          "properties": {
+            "taskId": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.CompleteFollowUpTaskResponse": {
+          "type": "object",
+          "properties": {
+            "task": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.FollowUpTask"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.HandOverShiftRequest": {
+          "type": "object",
+          "properties": {
+            "toAgentId": {
+              "type": "string"
+            },
+            "note": {
+              "type": "string"
+            },
+            "leftoverIssues": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "idempotencyKey": {
+              "type": "string"
+            },
+            "fromAgentId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.HandOverShiftResponse": {
+          "type": "object",
+          "properties": {
+            "handoverId": {
+              "type": "string"
+            },
+            "conversationIds": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "reroutedConversationIds": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.Handover": {
+          "type": "object",
+          "properties": {
+            "handoverId": {
+              "type": "string"
+            },
+            "fromAgent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "toAgentId": {
+              "type": "string"
+            },
+            "note": {
+              "type": "string"
+            },
+            "leftoverIssues": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "conversationIds": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "reroutedConversationIds": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "handedOverAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListHandoversRequest": {
+          "type": "object",
+          "properties": {
+            "toAgentId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListHandoversResponse": {
+          "type": "object",
+          "properties": {
+            "handovers": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.Handover"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RegisterProductFeedbackRequest": {
+          "type": "object",
+          "properties": {
+            "product": {
+              "type": "string"
+            },
+            "suggestion": {
+              "type": "string"
+            },
+            "conversationId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.RegisterProductFeedbackResponse": {
+          "type": "object",
+          "properties": {
+            "feedbackId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.GetFeedbackReportRequest": {
+          "type": "object",
+          "properties": {
+            "year": {
+              "type": "integer"
+            },
+            "month": {
+              "type": "integer"
+            },
+            "half": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ProductFeedbackLine": {
+          "type": "object",
+          "properties": {
+            "product": {
+              "type": "string"
+            },
+            "count": {
+              "type": "integer"
+            },
+            "suggestions": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.GetFeedbackReportResponse": {
+          "type": "object",
+          "properties": {
+            "products": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.ProductFeedbackLine"
+              }
+            },
+            "total": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AddWorkLogEntryRequest": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AddWorkLogEntryResponse": {
+          "type": "object",
+          "properties": {
+            "entryId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.GetDailyWorkLogRequest": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            },
+            "date": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.GetDailyWorkLogResponse": {
+          "type": "object",
+          "properties": {
+            "entries": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "conversations": {
+              "type": "integer"
+            },
+            "resolved": {
+              "type": "integer"
+            },
+            "avgFirstResponseMinutes": {
+              "type": "number"
+            },
+            "sales": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ConversationOpened": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_MARKETPLACE_IM",
+                "CHANNEL_WECHAT",
+                "CHANNEL_PHONE",
+                "CHANNEL_EMAIL",
+                "CHANNEL_SOCIAL_DM"
+              ]
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "order": {
+              "$ref": "#/components/schemas/cs.common.v1.OrderRef"
+            },
+            "openedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "conversationVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ConversationClassified": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "conversationClass": {
+              "type": "string",
+              "enum": [
+                "CONVERSATION_CLASS_UNSPECIFIED",
+                "CONVERSATION_CLASS_PRE_SALES",
+                "CONVERSATION_CLASS_ORDER_CHANGE",
+                "CONVERSATION_CLASS_PARCEL_TRACKING",
+                "CONVERSATION_CLASS_AFTER_SALES",
+                "CONVERSATION_CLASS_COMPLAINT",
+                "CONVERSATION_CLASS_OTHER"
+              ]
+            },
+            "source": {
+              "type": "string",
+              "enum": [
+                "CLASSIFICATION_SOURCE_UNSPECIFIED",
+                "CLASSIFICATION_SOURCE_RULES",
+                "CLASSIFICATION_SOURCE_AGENT"
+              ]
+            },
+            "team": {
+              "type": "string"
+            },
+            "conversationVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ConversationAssigned": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "agent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "previousAgent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "reason": {
+              "type": "string"
+            },
+            "conversationVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ConversationEscalated": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "fromLevel": {
+              "type": "string",
+              "enum": [
+                "ESCALATION_LEVEL_UNSPECIFIED",
+                "ESCALATION_LEVEL_AGENT",
+                "ESCALATION_LEVEL_SUPERVISOR",
+                "ESCALATION_LEVEL_MANAGER"
+              ]
+            },
+            "toLevel": {
+              "type": "string",
+              "enum": [
+                "ESCALATION_LEVEL_UNSPECIFIED",
+                "ESCALATION_LEVEL_AGENT",
+                "ESCALATION_LEVEL_SUPERVISOR",
+                "ESCALATION_LEVEL_MANAGER"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "escalatedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "conversationVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "holder": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.SlaNearBreach": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "metric": {
+              "type": "string",
+              "enum": [
+                "SLA_METRIC_UNSPECIFIED",
+                "SLA_METRIC_FIRST_RESPONSE",
+                "SLA_METRIC_NEXT_RESPONSE",
+                "SLA_METRIC_RESOLUTION"
+              ]
+            },
+            "targetMinutes": {
+              "type": "integer"
+            },
+            "elapsedMinutes": {
+              "type": "number"
+            },
+            "conversationVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.SlaBreached": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "metric": {
+              "type": "string",
+              "enum": [
+                "SLA_METRIC_UNSPECIFIED",
+                "SLA_METRIC_FIRST_RESPONSE",
+                "SLA_METRIC_NEXT_RESPONSE",
+                "SLA_METRIC_RESOLUTION"
+              ]
+            },
+            "targetMinutes": {
+              "type": "integer"
+            },
+            "elapsedMinutes": {
+              "type": "number"
+            },
+            "assignee": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "conversationVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ConversationClosed": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "reason": {
+              "type": "string",
+              "enum": [
+                "CLOSE_REASON_UNSPECIFIED",
+                "CLOSE_REASON_AGENT",
+                "CLOSE_REASON_ORDER_CONFIRMED_QUIET"
+              ]
+            },
+            "record": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.ConversationRecord"
+            },
+            "closedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "conversationVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AftersalesRequested": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "order": {
+              "$ref": "#/components/schemas/cs.common.v1.OrderRef"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_MARKETPLACE_IM",
+                "CHANNEL_WECHAT",
+                "CHANNEL_PHONE",
+                "CHANNEL_EMAIL",
+                "CHANNEL_SOCIAL_DM"
+              ]
+            },
+            "description": {
+              "type": "string"
+            },
+            "conversationVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ComplaintRaised": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "order": {
+              "$ref": "#/components/schemas/cs.common.v1.OrderRef"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_MARKETPLACE_IM",
+                "CHANNEL_WECHAT",
+                "CHANNEL_PHONE",
+                "CHANNEL_EMAIL",
+                "CHANNEL_SOCIAL_DM"
+              ]
+            },
+            "description": {
+              "type": "string"
+            },
+            "agent": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "conversationVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.CustomerMessageReceived": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "messageId": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "sentAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "conversationVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplyVersion": {
+          "type": "object",
+          "properties": {
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "text": {
+              "type": "string"
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "writtenAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReply": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "placeholders": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "history": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.StandardReplyVersion"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReviseStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReviseStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListStandardRepliesRequest": {
+          "type": "object",
+          "properties": {
+            "team": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListStandardRepliesResponse": {
+          "type": "object",
+          "properties": {
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RenderStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "values": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RenderStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            },
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "missing": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReplyViolation": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "REPLY_VIOLATION_KIND_UNSPECIFIED",
+                "REPLY_VIOLATION_KIND_NEGATIVE_WORDING",
+                "REPLY_VIOLATION_KIND_FORBIDDEN_TERM"
+              ]
+            },
+            "phrase": {
+              "type": "string"
+            },
+            "start": {
+              "type": "integer"
+            },
+            "length": {
+              "type": "integer"
+            },
+            "alternative": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CheckReplyRequest": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CheckReplyResponse": {
+          "type": "object",
+          "properties": {
+            "ok": {
+              "type": "boolean"
+            },
+            "violations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplyViolation"
+              }
+            },
+            "suggestedText": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleSuggestion": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "score": {
+              "type": "number"
+            },
+            "highlight": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReplySuggestion": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "score": {
+              "type": "number"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SuggestRequest": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SuggestResponse": {
+          "type": "object",
+          "properties": {
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleSuggestion"
+              }
+            },
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplySuggestion"
+              }
+            },
+            "isGap": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GapExample": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "messageId": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "askedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.Gap": {
+          "type": "object",
+          "properties": {
+            "gapId": {
+              "type": "string"
+            },
+            "question": {
+              "type": "string"
+            },
+            "count": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "examples": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.GapExample"
+              }
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "GAP_STATUS_UNSPECIFIED",
+                "GAP_STATUS_OPEN",
+                "GAP_STATUS_DRAFTED"
+              ]
+            },
+            "draftArticleId": {
+              "type": "string"
+            },
+            "firstAskedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastAskedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListGapsRequest": {
+          "type": "object",
+          "properties": {
+            "status": {
+              "type": "string",
+              "enum": [
+                "GAP_STATUS_UNSPECIFIED",
+                "GAP_STATUS_OPEN",
+                "GAP_STATUS_DRAFTED"
+              ]
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListGapsResponse": {
+          "type": "object",
+          "properties": {
+            "gaps": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.Gap"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetGapRequest": {
+          "type": "object",
+          "properties": {
+            "gapId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetGapResponse": {
+          "type": "object",
+          "properties": {
+            "gap": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Gap"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DraftFaqFromGapRequest": {
+          "type": "object",
+          "properties": {
+            "gapId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "category": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DraftFaqFromGapResponse": {
+          "type": "object",
+          "properties": {
+            "gap": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Gap"
+            },
+            "articleId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.MessageSuggestions": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleSuggestion"
+              }
+            },
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplySuggestion"
+              }
+            },
+            "isGap": {
+              "type": "boolean"
+            },
+            "receivedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListConversationSuggestionsRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListConversationSuggestionsResponse": {
+          "type": "object",
+          "properties": {
+            "suggestions": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.MessageSuggestions"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ReplyCheckRecord": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "agentId": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "REPLY_CHECK_OUTCOME_UNSPECIFIED",
+                "REPLY_CHECK_OUTCOME_REFUSED",
+                "REPLY_CHECK_OUTCOME_WARNED",
+                "REPLY_CHECK_OUTCOME_UNCHECKED"
+              ]
+            },
+            "violations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplyViolation"
+              }
+            },
+            "checkedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListReplyChecksRequest": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            },
+            "from": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListReplyChecksResponse": {
+          "type": "object",
+          "properties": {
+            "checks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.ReplyCheckRecord"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.GetReportRequest": {
+          "type": "object",
+          "properties": {
+            "from": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "to": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.PerformanceLine": {
+          "type": "object",
+          "properties": {
+            "key": {
+              "type": "string"
+            },
+            "conversations": {
+              "type": "integer"
+            },
+            "avgFirstResponseMinutes": {
+              "type": "number"
+            },
+            "avgNextResponseMinutes": {
+              "type": "number"
+            },
+            "slaMetPercent": {
+              "type": "number"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ClassVolume": {
+          "type": "object",
+          "properties": {
+            "conversationClass": {
+              "type": "string",
+              "enum": [
+                "CONVERSATION_CLASS_UNSPECIFIED",
+                "CONVERSATION_CLASS_PRE_SALES",
+                "CONVERSATION_CLASS_ORDER_CHANGE",
+                "CONVERSATION_CLASS_PARCEL_TRACKING",
+                "CONVERSATION_CLASS_AFTER_SALES",
+                "CONVERSATION_CLASS_COMPLAINT",
+                "CONVERSATION_CLASS_OTHER"
+              ]
+            },
+            "conversations": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ChannelVolume": {
+          "type": "object",
+          "properties": {
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_MARKETPLACE_IM",
+                "CHANNEL_WECHAT",
+                "CHANNEL_PHONE",
+                "CHANNEL_EMAIL",
+                "CHANNEL_SOCIAL_DM"
+              ]
+            },
+            "conversations": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.GetReportResponse": {
+          "type": "object",
+          "properties": {
+            "conversations": {
+              "type": "integer"
+            },
+            "avgFirstResponseMinutes": {
+              "type": "number"
+            },
+            "avgNextResponseMinutes": {
+              "type": "number"
+            },
+            "slaMetPercent": {
+              "type": "number"
+            },
+            "agents": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.PerformanceLine"
+              }
+            },
+            "teams": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.PerformanceLine"
+              }
+            },
+            "byClass": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.ClassVolume"
+              }
+            },
+            "byChannel": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.ChannelVolume"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ClassificationRule": {
+          "type": "object",
+          "properties": {
+            "ruleId": {
+              "type": "string"
+            },
+            "conversationClass": {
+              "type": "string",
+              "enum": [
+                "CONVERSATION_CLASS_UNSPECIFIED",
+                "CONVERSATION_CLASS_PRE_SALES",
+                "CONVERSATION_CLASS_ORDER_CHANGE",
+                "CONVERSATION_CLASS_PARCEL_TRACKING",
+                "CONVERSATION_CLASS_AFTER_SALES",
+                "CONVERSATION_CLASS_COMPLAINT",
+                "CONVERSATION_CLASS_OTHER"
+              ]
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "PATTERN_KIND_UNSPECIFIED",
+                "PATTERN_KIND_KEYWORD",
+                "PATTERN_KIND_REGEX"
+              ]
+            },
+            "pattern": {
+              "type": "string"
+            },
+            "priority": {
+              "type": "integer"
+            },
+            "enabled": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.PutClassificationRuleRequest": {
+          "type": "object",
+          "properties": {
+            "rule": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.ClassificationRule"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.PutClassificationRuleResponse": {
+          "type": "object",
+          "properties": {
+            "rule": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.ClassificationRule"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.DeleteClassificationRuleRequest": {
+          "type": "object",
+          "properties": {
+            "ruleId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.DeleteClassificationRuleResponse": {
+          "type": "object",
+          "properties": {},
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListClassificationRulesRequest": {
+          "type": "object",
+          "properties": {},
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListClassificationRulesResponse": {
+          "type": "object",
+          "properties": {
+            "rules": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.ClassificationRule"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.TestClassificationRequest": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.TestClassificationResponse": {
+          "type": "object",
+          "properties": {
+            "conversationClass": {
+              "type": "string",
+              "enum": [
+                "CONVERSATION_CLASS_UNSPECIFIED",
+                "CONVERSATION_CLASS_PRE_SALES",
+                "CONVERSATION_CLASS_ORDER_CHANGE",
+                "CONVERSATION_CLASS_PARCEL_TRACKING",
+                "CONVERSATION_CLASS_AFTER_SALES",
+                "CONVERSATION_CLASS_COMPLAINT",
+                "CONVERSATION_CLASS_OTHER"
+              ]
+            },
+            "ruleId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.SlaPolicy": {
+          "type": "object",
+          "properties": {
+            "conversationClass": {
+              "type": "string",
+              "enum": [
+                "CONVERSATION_CLASS_UNSPECIFIED",
+                "CONVERSATION_CLASS_PRE_SALES",
+                "CONVERSATION_CLASS_ORDER_CHANGE",
+                "CONVERSATION_CLASS_PARCEL_TRACKING",
+                "CONVERSATION_CLASS_AFTER_SALES",
+                "CONVERSATION_CLASS_COMPLAINT",
+                "CONVERSATION_CLASS_OTHER"
+              ]
+            },
+            "priority": {
+              "type": "string",
+              "enum": [
+                "PRIORITY_UNSPECIFIED",
+                "PRIORITY_NORMAL",
+                "PRIORITY_HIGH",
+                "PRIORITY_URGENT"
+              ]
+            },
+            "firstResponseMinutes": {
+              "type": "integer"
+            },
+            "nextResponseMinutes": {
+              "type": "integer"
+            },
+            "resolutionMinutes": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.PutSlaPolicyRequest": {
+          "type": "object",
+          "properties": {
+            "policy": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.SlaPolicy"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.PutSlaPolicyResponse": {
+          "type": "object",
+          "properties": {
+            "policy": {
+              "$ref": "#/components/schemas/cs.inquiry.v1.SlaPolicy"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListSlaPoliciesRequest": {
+          "type": "object",
+          "properties": {},
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListSlaPoliciesResponse": {
+          "type": "object",
+          "properties": {
+            "policies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.SlaPolicy"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleContent": {
+          "type": "object",
+          "properties": {
+            "title": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "category": {
+              "type": "string"
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "public": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleVersion": {
+          "type": "object",
+          "properties": {
+            "version": {
+              "type": "integer"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "submittedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewNote": {
+              "type": "string"
+            },
+            "publishAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ProductLaunch": {
+          "type": "object",
+          "properties": {
+            "onSaleDate": {
+              "type": "string"
+            },
+            "requiredReaders": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.Article": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "translationOf": {
+              "type": "string"
+            },
+            "publishedVersion": {
+              "type": "integer"
+            },
+            "latestVersion": {
+              "type": "integer"
+            },
+            "archived": {
+              "type": "boolean"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "versions": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleVersion"
+              }
+            },
+            "translations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleTranslation"
+              }
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleTranslation": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateArticleRequest": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "translationOf": {
+              "type": "string"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.EditArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "expectedRevision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.EditArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SubmitForReviewRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SubmitForReviewResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveVersionRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "publishAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveVersionResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectVersionRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectVersionResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListArticlesRequest": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "category": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            },
+            "inReviewOnly": {
+              "type": "boolean"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListArticlesResponse": {
+          "type": "object",
+          "properties": {
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DiffVersionsRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "fromVersion": {
+              "type": "integer"
+            },
+            "toVersion": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.FieldChange": {
+          "type": "object",
+          "properties": {
+            "field": {
+              "type": "string"
+            },
+            "before": {
+              "type": "string"
+            },
+            "after": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DiffLine": {
+          "type": "object",
+          "properties": {
+            "op": {
+              "type": "string",
+              "enum": [
+                "DIFF_OP_UNSPECIFIED",
+                "DIFF_OP_EQUAL",
+                "DIFF_OP_ADDED",
+                "DIFF_OP_REMOVED"
+              ]
+            },
+            "text": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DiffVersionsResponse": {
+          "type": "object",
+          "properties": {
+            "fieldChanges": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.FieldChange"
+              }
+            },
+            "body": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.DiffLine"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.AcknowledgeArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.AcknowledgeArticleResponse": {
+          "type": "object",
+          "properties": {
+            "acknowledgedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetReadinessReportRequest": {
+          "type": "object",
+          "properties": {
+            "fromDate": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ProductReadiness": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "onSaleDate": {
+              "type": "string"
+            },
+            "published": {
+              "type": "boolean"
+            },
+            "acknowledged": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            },
+            "notYetRead": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetReadinessReportResponse": {
+          "type": "object",
+          "properties": {
+            "products": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ProductReadiness"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticlePublished": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "public": {
+              "type": "boolean"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleSubmittedForReview": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "title": {
+              "type": "string"
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleArchived": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "archivedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SearchArticlesRequest": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "kinds": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "ARTICLE_KIND_UNSPECIFIED",
+                  "ARTICLE_KIND_FAQ",
+                  "ARTICLE_KIND_HOW_TO",
+                  "ARTICLE_KIND_POLICY",
+                  "ARTICLE_KIND_PRODUCT_FACTS"
+                ]
+              }
+            },
+            "category": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            },
+            "includeDrafts": {
+              "type": "boolean"
+            },
+            "limit": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleHit": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "score": {
+              "type": "number"
+            },
+            "highlight": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "category": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "draft": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SearchArticlesResponse": {
+          "type": "object",
+          "properties": {
+            "hits": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleHit"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SuggestionsMade": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "messageId": {
+              "type": "string"
+            },
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleSuggestion"
+              }
+            },
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplySuggestion"
+              }
+            },
+            "isGap": {
+              "type": "boolean"
+            },
+            "gapId": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -46348,6 +73394,1176 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.care.v1.ContactChannel": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "CONTACT_CHANNEL_KIND_UNSPECIFIED",
+                "CONTACT_CHANNEL_KIND_PHONE",
+                "CONTACT_CHANNEL_KIND_EMAIL",
+                "CONTACT_CHANNEL_KIND_MARKETPLACE_IM",
+                "CONTACT_CHANNEL_KIND_WECHAT",
+                "CONTACT_CHANNEL_KIND_SOCIAL_DM"
+              ]
+            },
+            "address": {
+              "type": "string"
+            },
+            "lastSeenAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CustomerNote": {
+          "type": "object",
+          "properties": {
+            "noteId": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "authorId": {
+              "type": "string"
+            },
+            "authorName": {
+              "type": "string"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CustomerProfile": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "displayName": {
+              "type": "string"
+            },
+            "phone": {
+              "type": "string"
+            },
+            "email": {
+              "type": "string"
+            },
+            "contactChannels": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.ContactChannel"
+              }
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "group": {
+              "type": "string"
+            },
+            "notes": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.CustomerNote"
+              }
+            },
+            "lifecycleStage": {
+              "type": "string",
+              "enum": [
+                "LIFECYCLE_STAGE_UNSPECIFIED",
+                "LIFECYCLE_STAGE_PROSPECT",
+                "LIFECYCLE_STAGE_FIRST_BUYER",
+                "LIFECYCLE_STAGE_RETURNING",
+                "LIFECYCLE_STAGE_LOYAL"
+              ]
+            },
+            "tier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "paidOrders": {
+              "type": "integer"
+            },
+            "totalSpend": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "lastPurchaseAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "firstSeenAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastContactAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "pointsBalance": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "version": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.TimelineEntry": {
+          "type": "object",
+          "properties": {
+            "entryId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "TIMELINE_ENTRY_KIND_UNSPECIFIED",
+                "TIMELINE_ENTRY_KIND_CONTACT",
+                "TIMELINE_ENTRY_KIND_ORDER",
+                "TIMELINE_ENTRY_KIND_CASE",
+                "TIMELINE_ENTRY_KIND_COMPLAINT",
+                "TIMELINE_ENTRY_KIND_SURVEY",
+                "TIMELINE_ENTRY_KIND_MESSAGE",
+                "TIMELINE_ENTRY_KIND_REVISIT",
+                "TIMELINE_ENTRY_KIND_LOYALTY"
+              ]
+            },
+            "occurredAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "refKind": {
+              "type": "string"
+            },
+            "refId": {
+              "type": "string"
+            },
+            "summary": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SegmentRules": {
+          "type": "object",
+          "properties": {
+            "lifecycleStages": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "LIFECYCLE_STAGE_UNSPECIFIED",
+                  "LIFECYCLE_STAGE_PROSPECT",
+                  "LIFECYCLE_STAGE_FIRST_BUYER",
+                  "LIFECYCLE_STAGE_RETURNING",
+                  "LIFECYCLE_STAGE_LOYAL"
+                ]
+              }
+            },
+            "tiers": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "TIER_UNSPECIFIED",
+                  "TIER_STANDARD",
+                  "TIER_SILVER",
+                  "TIER_GOLD",
+                  "TIER_PLATINUM"
+                ]
+              }
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "lastPurchaseBefore": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastPurchaseAfter": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "boughtSkus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "boughtCategories": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "interests": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Segment": {
+          "type": "object",
+          "properties": {
+            "segmentId": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            },
+            "rules": {
+              "$ref": "#/components/schemas/cs.care.v1.SegmentRules"
+            },
+            "definedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.DefineSegmentRequest": {
+          "type": "object",
+          "properties": {
+            "name": {
+              "type": "string"
+            },
+            "rules": {
+              "$ref": "#/components/schemas/cs.care.v1.SegmentRules"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.DefineSegmentResponse": {
+          "type": "object",
+          "properties": {
+            "segment": {
+              "$ref": "#/components/schemas/cs.care.v1.Segment"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.PreviewSegmentRequest": {
+          "type": "object",
+          "properties": {
+            "segmentId": {
+              "type": "string"
+            },
+            "rules": {
+              "$ref": "#/components/schemas/cs.care.v1.SegmentRules"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.PreviewSegmentResponse": {
+          "type": "object",
+          "properties": {
+            "customerCount": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Campaign": {
+          "type": "object",
+          "properties": {
+            "campaignId": {
+              "type": "string"
+            },
+            "name": {
+              "type": "string"
+            },
+            "segmentId": {
+              "type": "string"
+            },
+            "purpose": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_PURPOSE_UNSPECIFIED",
+                "MESSAGE_PURPOSE_MARKETING",
+                "MESSAGE_PURPOSE_TRANSACTIONAL"
+              ]
+            },
+            "channels": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "CHANNEL_UNSPECIFIED",
+                  "CHANNEL_SMS",
+                  "CHANNEL_EMAIL",
+                  "CHANNEL_IM"
+                ]
+              }
+            },
+            "subject": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "couponCode": {
+              "type": "string"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CreateCampaignRequest": {
+          "type": "object",
+          "properties": {
+            "name": {
+              "type": "string"
+            },
+            "segmentId": {
+              "type": "string"
+            },
+            "purpose": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_PURPOSE_UNSPECIFIED",
+                "MESSAGE_PURPOSE_MARKETING",
+                "MESSAGE_PURPOSE_TRANSACTIONAL"
+              ]
+            },
+            "channels": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "CHANNEL_UNSPECIFIED",
+                  "CHANNEL_SMS",
+                  "CHANNEL_EMAIL",
+                  "CHANNEL_IM"
+                ]
+              }
+            },
+            "subject": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "couponCode": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CreateCampaignResponse": {
+          "type": "object",
+          "properties": {
+            "campaign": {
+              "$ref": "#/components/schemas/cs.care.v1.Campaign"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RunProgress": {
+          "type": "object",
+          "properties": {
+            "targeted": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "sent": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "held": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "skippedByCap": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "skippedByOptOut": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "failed": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "delivered": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CampaignRun": {
+          "type": "object",
+          "properties": {
+            "runId": {
+              "type": "string"
+            },
+            "campaignId": {
+              "type": "string"
+            },
+            "state": {
+              "type": "string",
+              "enum": [
+                "RUN_STATE_UNSPECIFIED",
+                "RUN_STATE_RUNNING",
+                "RUN_STATE_COMPLETED"
+              ]
+            },
+            "progress": {
+              "$ref": "#/components/schemas/cs.care.v1.RunProgress"
+            },
+            "startedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "completedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartCampaignRunRequest": {
+          "type": "object",
+          "properties": {
+            "campaignId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartCampaignRunResponse": {
+          "type": "object",
+          "properties": {
+            "run": {
+              "$ref": "#/components/schemas/cs.care.v1.CampaignRun"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCampaignRunRequest": {
+          "type": "object",
+          "properties": {
+            "runId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCampaignRunResponse": {
+          "type": "object",
+          "properties": {
+            "run": {
+              "$ref": "#/components/schemas/cs.care.v1.CampaignRun"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SendTransactionalMessageRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "reference": {
+              "type": "string"
+            },
+            "subject": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SendTransactionalMessageResponse": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "state": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_STATE_UNSPECIFIED",
+                "MESSAGE_STATE_SENT",
+                "MESSAGE_STATE_HELD",
+                "MESSAGE_STATE_SKIPPED_BY_CAP",
+                "MESSAGE_STATE_SKIPPED_BY_OPT_OUT",
+                "MESSAGE_STATE_FAILED",
+                "MESSAGE_STATE_DELIVERED",
+                "MESSAGE_STATE_QUEUED"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordDeliveryReceiptRequest": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "DELIVERY_STATUS_UNSPECIFIED",
+                "DELIVERY_STATUS_DELIVERED",
+                "DELIVERY_STATUS_FAILED"
+              ]
+            },
+            "detail": {
+              "type": "string"
+            },
+            "reportedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordDeliveryReceiptResponse": {
+          "type": "object",
+          "properties": {
+            "state": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_STATE_UNSPECIFIED",
+                "MESSAGE_STATE_SENT",
+                "MESSAGE_STATE_HELD",
+                "MESSAGE_STATE_SKIPPED_BY_CAP",
+                "MESSAGE_STATE_SKIPPED_BY_OPT_OUT",
+                "MESSAGE_STATE_FAILED",
+                "MESSAGE_STATE_DELIVERED",
+                "MESSAGE_STATE_QUEUED"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordCustomerInterestRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "interest": {
+              "type": "string"
+            },
+            "conversationId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordCustomerInterestResponse": {
+          "type": "object",
+          "properties": {},
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordConsentRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "address": {
+              "type": "string"
+            },
+            "marketingConsent": {
+              "type": "boolean"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ChannelConsent": {
+          "type": "object",
+          "properties": {
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "marketingConsent": {
+              "type": "boolean"
+            },
+            "optedOut": {
+              "type": "boolean"
+            },
+            "updatedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordConsentResponse": {
+          "type": "object",
+          "properties": {
+            "consent": {
+              "$ref": "#/components/schemas/cs.care.v1.ChannelConsent"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.OptOutRequest": {
+          "type": "object",
+          "properties": {
+            "optOutToken": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.OptOutResponse": {
+          "type": "object",
+          "properties": {
+            "consent": {
+              "$ref": "#/components/schemas/cs.care.v1.ChannelConsent"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetConsentRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetConsentResponse": {
+          "type": "object",
+          "properties": {
+            "consents": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.ChannelConsent"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerProfileRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerProfileResponse": {
+          "type": "object",
+          "properties": {
+            "profile": {
+              "$ref": "#/components/schemas/cs.care.v1.CustomerProfile"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerTimelineRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetCustomerTimelineResponse": {
+          "type": "object",
+          "properties": {
+            "entries": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.TimelineEntry"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.UpdateCustomerProfileRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "setTags": {
+              "type": "boolean"
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "setGroup": {
+              "type": "boolean"
+            },
+            "group": {
+              "type": "string"
+            },
+            "setEmail": {
+              "type": "boolean"
+            },
+            "email": {
+              "type": "string"
+            },
+            "addContactChannels": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.ContactChannel"
+              }
+            },
+            "expectedVersion": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.UpdateCustomerProfileResponse": {
+          "type": "object",
+          "properties": {
+            "profile": {
+              "$ref": "#/components/schemas/cs.care.v1.CustomerProfile"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AddCustomerNoteRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AddCustomerNoteResponse": {
+          "type": "object",
+          "properties": {
+            "note": {
+              "$ref": "#/components/schemas/cs.care.v1.CustomerNote"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Revisit": {
+          "type": "object",
+          "properties": {
+            "revisitId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "reason": {
+              "type": "string",
+              "enum": [
+                "REVISIT_REASON_UNSPECIFIED",
+                "REVISIT_REASON_CASE_CLOSED",
+                "REVISIT_REASON_COMPLAINT_ARCHIVED",
+                "REVISIT_REASON_LOW_SURVEY_SCORE",
+                "REVISIT_REASON_KEY_CUSTOMER",
+                "REVISIT_REASON_MANUAL"
+              ]
+            },
+            "sourceId": {
+              "type": "string"
+            },
+            "dueAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "REVISIT_STATUS_UNSPECIFIED",
+                "REVISIT_STATUS_OPEN",
+                "REVISIT_STATUS_DONE"
+              ]
+            },
+            "overdue": {
+              "type": "boolean"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "REVISIT_OUTCOME_UNSPECIFIED",
+                "REVISIT_OUTCOME_SATISFIED",
+                "REVISIT_OUTCOME_NO_ANSWER",
+                "REVISIT_OUTCOME_NEW_PROBLEM"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "raisedKind": {
+              "type": "string"
+            },
+            "raisedId": {
+              "type": "string"
+            },
+            "completedBy": {
+              "type": "string"
+            },
+            "completedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListRevisitsRequest": {
+          "type": "object",
+          "properties": {
+            "dueBy": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "includeUpcoming": {
+              "type": "boolean"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListRevisitsResponse": {
+          "type": "object",
+          "properties": {
+            "revisits": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.Revisit"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ScheduleRevisitRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "dueAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ScheduleRevisitResponse": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.NewProblem": {
+          "type": "object",
+          "properties": {
+            "route": {
+              "type": "string",
+              "enum": [
+                "NEW_PROBLEM_ROUTE_UNSPECIFIED",
+                "NEW_PROBLEM_ROUTE_COMPLAINT",
+                "NEW_PROBLEM_ROUTE_AFTERSALES_CASE"
+              ]
+            },
+            "description": {
+              "type": "string"
+            },
+            "orderId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordRevisitOutcomeRequest": {
+          "type": "object",
+          "properties": {
+            "revisitId": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "REVISIT_OUTCOME_UNSPECIFIED",
+                "REVISIT_OUTCOME_SATISFIED",
+                "REVISIT_OUTCOME_NO_ANSWER",
+                "REVISIT_OUTCOME_NEW_PROBLEM"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "newProblem": {
+              "$ref": "#/components/schemas/cs.care.v1.NewProblem"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordRevisitOutcomeResponse": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Survey": {
+          "type": "object",
+          "properties": {
+            "surveyId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "SURVEY_KIND_UNSPECIFIED",
+                "SURVEY_KIND_CSAT",
+                "SURVEY_KIND_NPS"
+              ]
+            },
+            "subjectKind": {
+              "type": "string"
+            },
+            "subjectId": {
+              "type": "string"
+            },
+            "sentAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "answered": {
+              "type": "boolean"
+            },
+            "score": {
+              "type": "integer"
+            },
+            "comment": {
+              "type": "string"
+            },
+            "answeredAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListCustomerSurveysRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListCustomerSurveysResponse": {
+          "type": "object",
+          "properties": {
+            "surveys": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.Survey"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordSurveyAnswerRequest": {
+          "type": "object",
+          "properties": {
+            "surveyId": {
+              "type": "string"
+            },
+            "score": {
+              "type": "integer"
+            },
+            "comment": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RecordSurveyAnswerResponse": {
+          "type": "object",
+          "properties": {
+            "survey": {
+              "$ref": "#/components/schemas/cs.care.v1.Survey"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartNpsRoundRequest": {
+          "type": "object",
+          "properties": {
+            "round": {
+              "type": "string"
+            },
+            "sampleSize": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.StartNpsRoundResponse": {
+          "type": "object",
+          "properties": {
+            "sent": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.care.v1.CustomerErasureRequested": {
           "type": "object",
           "properties": {
@@ -46363,6 +74579,323 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "requestedBy": {
               "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.MessageDispatchRequested": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "channel": {
+              "type": "string",
+              "enum": [
+                "CHANNEL_UNSPECIFIED",
+                "CHANNEL_SMS",
+                "CHANNEL_EMAIL",
+                "CHANNEL_IM"
+              ]
+            },
+            "address": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "purpose": {
+              "type": "string",
+              "enum": [
+                "MESSAGE_PURPOSE_UNSPECIFIED",
+                "MESSAGE_PURPOSE_MARKETING",
+                "MESSAGE_PURPOSE_TRANSACTIONAL"
+              ]
+            },
+            "campaignId": {
+              "type": "string"
+            },
+            "requestedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CustomerTierChanged": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "fromTier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "toTier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "basis": {
+              "type": "string"
+            },
+            "changedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "profileVersion": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.CouponIssued": {
+          "type": "object",
+          "properties": {
+            "couponId": {
+              "type": "string"
+            },
+            "customerId": {
+              "type": "string"
+            },
+            "programme": {
+              "type": "string"
+            },
+            "issuedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RevisitScheduled": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.RevisitCompleted": {
+          "type": "object",
+          "properties": {
+            "revisit": {
+              "$ref": "#/components/schemas/cs.care.v1.Revisit"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SurveySent": {
+          "type": "object",
+          "properties": {
+            "survey": {
+              "$ref": "#/components/schemas/cs.care.v1.Survey"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.SurveyAnswered": {
+          "type": "object",
+          "properties": {
+            "survey": {
+              "$ref": "#/components/schemas/cs.care.v1.Survey"
+            },
+            "lowScore": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.Coupon": {
+          "type": "object",
+          "properties": {
+            "couponId": {
+              "type": "string"
+            },
+            "programme": {
+              "type": "string"
+            },
+            "issuedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.LoyaltyAccount": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "tier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "pointsBalance": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "totalSpend": {
+              "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "extraDiscountBp": {
+              "type": "integer"
+            },
+            "nextTier": {
+              "type": "string",
+              "enum": [
+                "TIER_UNSPECIFIED",
+                "TIER_STANDARD",
+                "TIER_SILVER",
+                "TIER_GOLD",
+                "TIER_PLATINUM"
+              ]
+            },
+            "neededForNextTier": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "coupons": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.Coupon"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.PointsMovement": {
+          "type": "object",
+          "properties": {
+            "entryId": {
+              "type": "string"
+            },
+            "delta": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "sourceKey": {
+              "type": "string"
+            },
+            "balanceAfter": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "occurredAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetLoyaltyAccountRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.GetLoyaltyAccountResponse": {
+          "type": "object",
+          "properties": {
+            "account": {
+              "$ref": "#/components/schemas/cs.care.v1.LoyaltyAccount"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListPointsLedgerRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.ListPointsLedgerResponse": {
+          "type": "object",
+          "properties": {
+            "movements": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.care.v1.PointsMovement"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AdjustPointsRequest": {
+          "type": "object",
+          "properties": {
+            "customerId": {
+              "type": "string"
+            },
+            "delta": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.care.v1.AdjustPointsResponse": {
+          "type": "object",
+          "properties": {
+            "movement": {
+              "$ref": "#/components/schemas/cs.care.v1.PointsMovement"
+            },
+            "account": {
+              "$ref": "#/components/schemas/cs.care.v1.LoyaltyAccount"
             }
           },
           "additionalProperties": false
@@ -49878,6 +78411,656 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.inquiry.v1.CustomerMessageReceived": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "messageId": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "sentAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "conversationVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplyVersion": {
+          "type": "object",
+          "properties": {
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "text": {
+              "type": "string"
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "writtenAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReply": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "placeholders": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "history": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.StandardReplyVersion"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReviseStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "expectedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReviseStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListStandardRepliesRequest": {
+          "type": "object",
+          "properties": {
+            "team": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListStandardRepliesResponse": {
+          "type": "object",
+          "properties": {
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RenderStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "values": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RenderStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            },
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "missing": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReplyViolation": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "REPLY_VIOLATION_KIND_UNSPECIFIED",
+                "REPLY_VIOLATION_KIND_NEGATIVE_WORDING",
+                "REPLY_VIOLATION_KIND_FORBIDDEN_TERM"
+              ]
+            },
+            "phrase": {
+              "type": "string"
+            },
+            "start": {
+              "type": "integer"
+            },
+            "length": {
+              "type": "integer"
+            },
+            "alternative": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CheckReplyRequest": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CheckReplyResponse": {
+          "type": "object",
+          "properties": {
+            "ok": {
+              "type": "boolean"
+            },
+            "violations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplyViolation"
+              }
+            },
+            "suggestedText": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleSuggestion": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "score": {
+              "type": "number"
+            },
+            "highlight": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ReplySuggestion": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "score": {
+              "type": "number"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SuggestRequest": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SuggestResponse": {
+          "type": "object",
+          "properties": {
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleSuggestion"
+              }
+            },
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplySuggestion"
+              }
+            },
+            "isGap": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GapExample": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "messageId": {
+              "type": "string"
+            },
+            "text": {
+              "type": "string"
+            },
+            "askedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.Gap": {
+          "type": "object",
+          "properties": {
+            "gapId": {
+              "type": "string"
+            },
+            "question": {
+              "type": "string"
+            },
+            "count": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "examples": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.GapExample"
+              }
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "GAP_STATUS_UNSPECIFIED",
+                "GAP_STATUS_OPEN",
+                "GAP_STATUS_DRAFTED"
+              ]
+            },
+            "draftArticleId": {
+              "type": "string"
+            },
+            "firstAskedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "lastAskedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListGapsRequest": {
+          "type": "object",
+          "properties": {
+            "status": {
+              "type": "string",
+              "enum": [
+                "GAP_STATUS_UNSPECIFIED",
+                "GAP_STATUS_OPEN",
+                "GAP_STATUS_DRAFTED"
+              ]
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListGapsResponse": {
+          "type": "object",
+          "properties": {
+            "gaps": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.Gap"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetGapRequest": {
+          "type": "object",
+          "properties": {
+            "gapId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetGapResponse": {
+          "type": "object",
+          "properties": {
+            "gap": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Gap"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DraftFaqFromGapRequest": {
+          "type": "object",
+          "properties": {
+            "gapId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "category": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DraftFaqFromGapResponse": {
+          "type": "object",
+          "properties": {
+            "gap": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Gap"
+            },
+            "articleId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.MessageSuggestions": {
+          "type": "object",
+          "properties": {
+            "messageId": {
+              "type": "string"
+            },
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleSuggestion"
+              }
+            },
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplySuggestion"
+              }
+            },
+            "isGap": {
+              "type": "boolean"
+            },
+            "receivedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListConversationSuggestionsRequest": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListConversationSuggestionsResponse": {
+          "type": "object",
+          "properties": {
+            "suggestions": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.MessageSuggestions"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ReplyCheckRecord": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "agentId": {
+              "type": "string"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "REPLY_CHECK_OUTCOME_UNSPECIFIED",
+                "REPLY_CHECK_OUTCOME_REFUSED",
+                "REPLY_CHECK_OUTCOME_WARNED",
+                "REPLY_CHECK_OUTCOME_UNCHECKED"
+              ]
+            },
+            "violations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplyViolation"
+              }
+            },
+            "checkedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListReplyChecksRequest": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            },
+            "from": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.ListReplyChecksResponse": {
+          "type": "object",
+          "properties": {
+            "checks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.ReplyCheckRecord"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.inquiry.v1.GetReportRequest": {
           "type": "object",
           "properties": {
@@ -50180,6 +79363,765 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.SlaPolicy"
               }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleContent": {
+          "type": "object",
+          "properties": {
+            "title": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "category": {
+              "type": "string"
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "public": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleVersion": {
+          "type": "object",
+          "properties": {
+            "version": {
+              "type": "integer"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "submittedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewNote": {
+              "type": "string"
+            },
+            "publishAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ProductLaunch": {
+          "type": "object",
+          "properties": {
+            "onSaleDate": {
+              "type": "string"
+            },
+            "requiredReaders": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.Article": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "translationOf": {
+              "type": "string"
+            },
+            "publishedVersion": {
+              "type": "integer"
+            },
+            "latestVersion": {
+              "type": "integer"
+            },
+            "archived": {
+              "type": "boolean"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "versions": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleVersion"
+              }
+            },
+            "translations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleTranslation"
+              }
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleTranslation": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateArticleRequest": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "translationOf": {
+              "type": "string"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.CreateArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.EditArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "expectedRevision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.EditArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SubmitForReviewRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SubmitForReviewResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveVersionRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "publishAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveVersionResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectVersionRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectVersionResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetArticleResponse": {
+          "type": "object",
+          "properties": {
+            "article": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListArticlesRequest": {
+          "type": "object",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "category": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            },
+            "inReviewOnly": {
+              "type": "boolean"
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ListArticlesResponse": {
+          "type": "object",
+          "properties": {
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.Article"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DiffVersionsRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "fromVersion": {
+              "type": "integer"
+            },
+            "toVersion": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.FieldChange": {
+          "type": "object",
+          "properties": {
+            "field": {
+              "type": "string"
+            },
+            "before": {
+              "type": "string"
+            },
+            "after": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DiffLine": {
+          "type": "object",
+          "properties": {
+            "op": {
+              "type": "string",
+              "enum": [
+                "DIFF_OP_UNSPECIFIED",
+                "DIFF_OP_EQUAL",
+                "DIFF_OP_ADDED",
+                "DIFF_OP_REMOVED"
+              ]
+            },
+            "text": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.DiffVersionsResponse": {
+          "type": "object",
+          "properties": {
+            "fieldChanges": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.FieldChange"
+              }
+            },
+            "body": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.DiffLine"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.AcknowledgeArticleRequest": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.AcknowledgeArticleResponse": {
+          "type": "object",
+          "properties": {
+            "acknowledgedAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetReadinessReportRequest": {
+          "type": "object",
+          "properties": {
+            "fromDate": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ProductReadiness": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "onSaleDate": {
+              "type": "string"
+            },
+            "published": {
+              "type": "boolean"
+            },
+            "acknowledged": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            },
+            "notYetRead": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.GetReadinessReportResponse": {
+          "type": "object",
+          "properties": {
+            "products": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ProductReadiness"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticlePublished": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "public": {
+              "type": "boolean"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleSubmittedForReview": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "title": {
+              "type": "string"
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleArchived": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "archivedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SearchArticlesRequest": {
+          "type": "object",
+          "properties": {
+            "text": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "kinds": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "ARTICLE_KIND_UNSPECIFIED",
+                  "ARTICLE_KIND_FAQ",
+                  "ARTICLE_KIND_HOW_TO",
+                  "ARTICLE_KIND_POLICY",
+                  "ARTICLE_KIND_PRODUCT_FACTS"
+                ]
+              }
+            },
+            "category": {
+              "type": "string"
+            },
+            "sku": {
+              "type": "string"
+            },
+            "includeDrafts": {
+              "type": "boolean"
+            },
+            "limit": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleHit": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "title": {
+              "type": "string"
+            },
+            "score": {
+              "type": "number"
+            },
+            "highlight": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "category": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            },
+            "version": {
+              "type": "integer"
+            },
+            "draft": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SearchArticlesResponse": {
+          "type": "object",
+          "properties": {
+            "hits": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleHit"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SuggestionsMade": {
+          "type": "object",
+          "properties": {
+            "conversationId": {
+              "type": "string"
+            },
+            "messageId": {
+              "type": "string"
+            },
+            "articles": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleSuggestion"
+              }
+            },
+            "replies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ReplySuggestion"
+              }
+            },
+            "isGap": {
+              "type": "boolean"
+            },
+            "gapId": {
+              "type": "string"
             }
           },
           "additionalProperties": false

@@ -2,18 +2,28 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '@cs/auth';
 import { Outbox } from '@cs/bus';
 import type { EraseCustomerRequest, EraseCustomerResponse } from '@cs/contracts/cs/care/v1/privacy_service';
-import { runIdempotent } from '@cs/persistence';
+import { IdempotencyStore, runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { checkErasureRequest } from '../domain/erasure-request.js';
 import { ErasureRequestStore } from '../infrastructure/erasure-request.store.js';
+import { ProfileStore } from '../infrastructure/profile.store.js';
+import { RevisitStore } from '../infrastructure/revisit.store.js';
+import { SurveyStore } from '../infrastructure/survey.store.js';
 
-/** Records the erasure and tells every service, in one transaction (outbox). */
+/**
+ * Records the erasure and tells every service, in one transaction (outbox). Care anonymises its own
+ * copies in the same transaction (it publishes the event, it does not consume it): profile names,
+ * phone and email, contact channels, notes, survey comments and revisit notes; figures stay.
+ */
 @Injectable()
 export class EraseCustomerHandler {
   constructor(
     private readonly orm: MikroORM,
     private readonly store: ErasureRequestStore,
+    private readonly profiles: ProfileStore,
+    private readonly surveys: SurveyStore,
+    private readonly revisits: RevisitStore,
   ) {}
 
   execute(request: EraseCustomerRequest, actor: Actor): Promise<EraseCustomerResponse> {
@@ -27,6 +37,11 @@ export class EraseCustomerHandler {
         requestedAt: new Date(),
       };
       await this.store.add(em, erasure);
+      await this.profiles.erase(em, erasure.customerId, erasure.requestedAt);
+      await this.surveys.eraseComments(em, erasure.customerId);
+      await this.revisits.eraseNotes(em, erasure.customerId);
+      // Stored outcomes of earlier commands (a note added, a profile updated) may quote the customer.
+      await IdempotencyStore.retireOutcomesNaming(em, erasure.customerId);
       await Outbox.add(
         em,
         'cs.care.customer.erasure_requested',

@@ -15,6 +15,7 @@ import { RuleStore } from '../infrastructure/rule.store.js';
 import { routeToTeam } from './assignment.service.js';
 import { conversationClassified, conversationOpened } from './conversation.events.js';
 import { ConversationReader } from './conversation.reader.js';
+import { customerMessageReceived } from './customer-message.events.js';
 import { validateIngestMessage } from './ingest-message.validator.js';
 import { writeMessage } from './message.writer.js';
 import { fromTimestamp } from './timestamps.js';
@@ -57,7 +58,7 @@ export class IngestMessageHandler {
         c.receiveCustomerMessage(sentAt);
         if (!c.orderId && request.order?.orderId) c.orderId = request.order.orderId;
       }
-      writeMessage(em, c, MessageKind.MESSAGE_KIND_CUSTOMER, request.body, sentAt, {
+      const message = writeMessage(em, c, MessageKind.MESSAGE_KIND_CUSTOMER, request.body, sentAt, {
         attachments: request.attachments,
         channelMessageId: request.channelMessageId,
       });
@@ -75,6 +76,7 @@ export class IngestMessageHandler {
       if (opened) await conversationOpened(em, c);
       if (classified) await conversationClassified(em, c, request.body);
       await routed?.announce();
+      await customerMessageReceived(em, c, message);
       return { conversation: await this.reader.full(em, c), accepted: true, opened };
     });
   }

@@ -12,7 +12,8 @@ import type { InquiryConfig } from '../inquiry.config.js';
 import { ConversationReader } from './conversation.reader.js';
 import { changeConversation } from './conversation-command.js';
 import { checkAttachments, checkText } from './field-checks.js';
-import { writeMessage } from './message.writer.js';
+import { writeMessage, writeSystemNote } from './message.writer.js';
+import { ReplyCheckGate } from './reply-check.gate.js';
 import { refOf, scopeOf } from './staff-scope.js';
 
 /** An agent answers the customer: the response clock stops; asking for something pauses the clocks. */
@@ -21,6 +22,7 @@ export class ReplyToCustomerHandler {
   constructor(
     private readonly orm: MikroORM,
     private readonly reader: ConversationReader,
+    private readonly replyCheck: ReplyCheckGate,
     @Inject(CONFIG) private readonly config: InquiryConfig,
   ) {}
 
@@ -29,6 +31,7 @@ export class ReplyToCustomerHandler {
     checkText('body', request.body, violations);
     checkAttachments(request.attachments, violations);
     violations.throwIfAny();
+    const checked = await this.replyCheck.beforeSending(request.body, request.conversationId, actor);
     const scope = await scopeOf(this.orm.em.fork(), actor);
     const conversation = await changeConversation(
       this.orm,
@@ -41,6 +44,8 @@ export class ReplyToCustomerHandler {
           author: refOf(actor),
           attachments: request.attachments,
         });
+        if (checked?.warning) writeSystemNote(em, c, checked.warning, now);
+        return checked && (() => this.replyCheck.recordAftermath(em, checked));
       },
     );
     return { conversation };

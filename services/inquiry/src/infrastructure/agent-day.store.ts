@@ -9,7 +9,8 @@ export interface AgentDayFigures {
 
 /**
  * An agent's figures for [from, to), credited to who did the work, whoever holds the conversation
- * now: conversations they answered, the first responses they gave, and those they closed.
+ * now: conversations they answered, the first responses they gave, and those they closed. A service
+ * account's automatic reply (the complaints desk's apology) is nobody's first response.
  */
 export async function agentDayFigures(
   em: EntityManager,
@@ -27,7 +28,8 @@ export async function agentDayFigures(
        (select avg(c.first_response_minutes) from conversations c
          where c.first_response_at >= ? and c.first_response_at < ?
            and (select m.author->>'agentId' from messages m
-                 where m.conversation_id = c.id and m.kind = ? order by m.sent_at, m.id limit 1) = ?) as avg_first`,
+                 where m.conversation_id = c.id and m.kind = ? and m.author->>'agentId' not like 'service:%'
+                 order by m.sent_at, m.id limit 1) = ?) as avg_first`,
     [
       reply,
       agentId,

@@ -4,6 +4,7 @@ import { EscalationHolders } from './0002-escalation-holders.migration.js';
 import { AgentDayFigures } from './0003-agent-day-figures.migration.js';
 import { LastReply } from './0004-last-reply.migration.js';
 import { CustomerErasures } from './0005-customer-erasures.migration.js';
+import { KnowledgeInConversations } from './0006-knowledge.migration.js';
 
 /** Applied in this order after the shared messaging tables; names are persisted, never rename one. */
 export const inquiryMigrations: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const inquiryMigrations: MigrationObject[] = [
   { name: '0003-agent-day-figures', class: AgentDayFigures },
   { name: '0004-last-reply', class: LastReply },
   { name: '0005-customer-erasures', class: CustomerErasures },
+  { name: '0006-knowledge', class: KnowledgeInConversations },
 ];

@@ -7,6 +7,19 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
+import { Tier, tierFromJSON, tierToJSON, tierToNumber } from "./customer.js";
+import {
+  Channel,
+  channelFromJSON,
+  channelToJSON,
+  channelToNumber,
+  MessagePurpose,
+  messagePurposeFromJSON,
+  messagePurposeToJSON,
+  messagePurposeToNumber,
+} from "./message.js";
+import { Revisit } from "./revisits_service.js";
+import { Survey } from "./surveys_service.js";
 
 export const protobufPackage = "cs.care.v1";
 
@@ -26,6 +39,71 @@ export interface CustomerErasureRequested {
     | undefined;
   /** The platform admin who ordered it (token subject). */
   requestedBy: string;
+}
+
+/**
+ * For the shop's SMS and IM gateways: send this message to this address. The
+ * gateway consumes it (durable consumer on CS_CARE), dedupes on message_id, and
+ * reports the outcome through CampaignsService.RecordDeliveryReceipt.
+ */
+export interface MessageDispatchRequested {
+  /** Stable per campaign x customer x channel (or per transactional request). */
+  messageId: string;
+  customerId: string;
+  /** SMS or IM (email leaves through SMTP instead). */
+  channel: Channel;
+  /** Phone number (SMS) or IM account. */
+  address: string;
+  /** The text to send; a marketing text already ends with its opt-out line. */
+  text: string;
+  purpose: MessagePurpose;
+  /** The campaign, empty for a transactional message. */
+  campaignId: string;
+  requestedAt?: Timestamp | undefined;
+}
+
+/** A customer's membership tier changed (by spend or points, per the configured basis). */
+export interface CustomerTierChanged {
+  customerId: string;
+  fromTier: Tier;
+  toTier: Tier;
+  /** "spend" or "points". */
+  basis: string;
+  changedAt?:
+    | Timestamp
+    | undefined;
+  /** The profile version after the change: consumers ignore older ones. */
+  profileVersion: number;
+}
+
+/** A returning-customer programme (回头客) issued a coupon, e.g. after the second paid order. */
+export interface CouponIssued {
+  couponId: string;
+  customerId: string;
+  programme: string;
+  issuedAt?: Timestamp | undefined;
+}
+
+export interface RevisitScheduled {
+  revisit?: Revisit | undefined;
+}
+
+export interface RevisitCompleted {
+  revisit?: Revisit | undefined;
+}
+
+/** For the channel gateways: ask the customer this survey (CSAT after a contact or case, NPS). */
+export interface SurveySent {
+  survey?: Survey | undefined;
+}
+
+/** A survey's result, for complaints (evaluations) and reports. */
+export interface SurveyAnswered {
+  survey?:
+    | Survey
+    | undefined;
+  /** Below the low-score threshold: a revisit was scheduled. */
+  lowScore: boolean;
 }
 
 export const CS_CARE_V1_PACKAGE_NAME = "cs.care.v1";
@@ -146,6 +224,728 @@ export const CustomerErasureRequested: MessageFns<CustomerErasureRequested> = {
     }
     if (message.requestedBy !== "") {
       obj.requestedBy = message.requestedBy;
+    }
+    return obj;
+  },
+};
+
+function createBaseMessageDispatchRequested(): MessageDispatchRequested {
+  return {
+    messageId: "",
+    customerId: "",
+    channel: Channel.CHANNEL_UNSPECIFIED,
+    address: "",
+    text: "",
+    purpose: MessagePurpose.MESSAGE_PURPOSE_UNSPECIFIED,
+    campaignId: "",
+  };
+}
+
+export const MessageDispatchRequested: MessageFns<MessageDispatchRequested> = {
+  encode(message: MessageDispatchRequested, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.messageId !== "") {
+      writer.uint32(10).string(message.messageId);
+    }
+    if (message.customerId !== "") {
+      writer.uint32(18).string(message.customerId);
+    }
+    if (message.channel !== Channel.CHANNEL_UNSPECIFIED) {
+      writer.uint32(24).int32(channelToNumber(message.channel));
+    }
+    if (message.address !== "") {
+      writer.uint32(34).string(message.address);
+    }
+    if (message.text !== "") {
+      writer.uint32(42).string(message.text);
+    }
+    if (message.purpose !== MessagePurpose.MESSAGE_PURPOSE_UNSPECIFIED) {
+      writer.uint32(48).int32(messagePurposeToNumber(message.purpose));
+    }
+    if (message.campaignId !== "") {
+      writer.uint32(58).string(message.campaignId);
+    }
+    if (message.requestedAt !== undefined) {
+      Timestamp.encode(message.requestedAt, writer.uint32(66).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MessageDispatchRequested {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMessageDispatchRequested();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.messageId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.channel = channelFromJSON(reader.int32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.address = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.text = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.purpose = messagePurposeFromJSON(reader.int32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.campaignId = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.requestedAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MessageDispatchRequested {
+    return {
+      messageId: isSet(object.messageId)
+        ? globalThis.String(object.messageId)
+        : isSet(object.message_id)
+        ? globalThis.String(object.message_id)
+        : "",
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
+      channel: isSet(object.channel) ? channelFromJSON(object.channel) : Channel.CHANNEL_UNSPECIFIED,
+      address: isSet(object.address) ? globalThis.String(object.address) : "",
+      text: isSet(object.text) ? globalThis.String(object.text) : "",
+      purpose: isSet(object.purpose)
+        ? messagePurposeFromJSON(object.purpose)
+        : MessagePurpose.MESSAGE_PURPOSE_UNSPECIFIED,
+      campaignId: isSet(object.campaignId)
+        ? globalThis.String(object.campaignId)
+        : isSet(object.campaign_id)
+        ? globalThis.String(object.campaign_id)
+        : "",
+      requestedAt: isSet(object.requestedAt)
+        ? fromJsonTimestamp(object.requestedAt)
+        : isSet(object.requested_at)
+        ? fromJsonTimestamp(object.requested_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: MessageDispatchRequested): unknown {
+    const obj: any = {};
+    if (message.messageId !== "") {
+      obj.messageId = message.messageId;
+    }
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
+    if (message.channel !== Channel.CHANNEL_UNSPECIFIED) {
+      obj.channel = channelToJSON(message.channel);
+    }
+    if (message.address !== "") {
+      obj.address = message.address;
+    }
+    if (message.text !== "") {
+      obj.text = message.text;
+    }
+    if (message.purpose !== MessagePurpose.MESSAGE_PURPOSE_UNSPECIFIED) {
+      obj.purpose = messagePurposeToJSON(message.purpose);
+    }
+    if (message.campaignId !== "") {
+      obj.campaignId = message.campaignId;
+    }
+    if (message.requestedAt !== undefined) {
+      obj.requestedAt = fromTimestamp(message.requestedAt).toISOString();
+    }
+    return obj;
+  },
+};
+
+function createBaseCustomerTierChanged(): CustomerTierChanged {
+  return {
+    customerId: "",
+    fromTier: Tier.TIER_UNSPECIFIED,
+    toTier: Tier.TIER_UNSPECIFIED,
+    basis: "",
+    profileVersion: 0,
+  };
+}
+
+export const CustomerTierChanged: MessageFns<CustomerTierChanged> = {
+  encode(message: CustomerTierChanged, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.customerId !== "") {
+      writer.uint32(10).string(message.customerId);
+    }
+    if (message.fromTier !== Tier.TIER_UNSPECIFIED) {
+      writer.uint32(16).int32(tierToNumber(message.fromTier));
+    }
+    if (message.toTier !== Tier.TIER_UNSPECIFIED) {
+      writer.uint32(24).int32(tierToNumber(message.toTier));
+    }
+    if (message.basis !== "") {
+      writer.uint32(34).string(message.basis);
+    }
+    if (message.changedAt !== undefined) {
+      Timestamp.encode(message.changedAt, writer.uint32(42).fork()).join();
+    }
+    if (message.profileVersion !== 0) {
+      writer.uint32(48).int32(message.profileVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CustomerTierChanged {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCustomerTierChanged();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.fromTier = tierFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.toTier = tierFromJSON(reader.int32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.basis = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.changedAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.profileVersion = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CustomerTierChanged {
+    return {
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
+      fromTier: isSet(object.fromTier)
+        ? tierFromJSON(object.fromTier)
+        : isSet(object.from_tier)
+        ? tierFromJSON(object.from_tier)
+        : Tier.TIER_UNSPECIFIED,
+      toTier: isSet(object.toTier)
+        ? tierFromJSON(object.toTier)
+        : isSet(object.to_tier)
+        ? tierFromJSON(object.to_tier)
+        : Tier.TIER_UNSPECIFIED,
+      basis: isSet(object.basis) ? globalThis.String(object.basis) : "",
+      changedAt: isSet(object.changedAt)
+        ? fromJsonTimestamp(object.changedAt)
+        : isSet(object.changed_at)
+        ? fromJsonTimestamp(object.changed_at)
+        : undefined,
+      profileVersion: isSet(object.profileVersion)
+        ? globalThis.Number(object.profileVersion)
+        : isSet(object.profile_version)
+        ? globalThis.Number(object.profile_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: CustomerTierChanged): unknown {
+    const obj: any = {};
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
+    if (message.fromTier !== Tier.TIER_UNSPECIFIED) {
+      obj.fromTier = tierToJSON(message.fromTier);
+    }
+    if (message.toTier !== Tier.TIER_UNSPECIFIED) {
+      obj.toTier = tierToJSON(message.toTier);
+    }
+    if (message.basis !== "") {
+      obj.basis = message.basis;
+    }
+    if (message.changedAt !== undefined) {
+      obj.changedAt = fromTimestamp(message.changedAt).toISOString();
+    }
+    if (message.profileVersion !== 0) {
+      obj.profileVersion = Math.round(message.profileVersion);
+    }
+    return obj;
+  },
+};
+
+function createBaseCouponIssued(): CouponIssued {
+  return { couponId: "", customerId: "", programme: "" };
+}
+
+export const CouponIssued: MessageFns<CouponIssued> = {
+  encode(message: CouponIssued, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.couponId !== "") {
+      writer.uint32(10).string(message.couponId);
+    }
+    if (message.customerId !== "") {
+      writer.uint32(18).string(message.customerId);
+    }
+    if (message.programme !== "") {
+      writer.uint32(26).string(message.programme);
+    }
+    if (message.issuedAt !== undefined) {
+      Timestamp.encode(message.issuedAt, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CouponIssued {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCouponIssued();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.couponId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.programme = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.issuedAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CouponIssued {
+    return {
+      couponId: isSet(object.couponId)
+        ? globalThis.String(object.couponId)
+        : isSet(object.coupon_id)
+        ? globalThis.String(object.coupon_id)
+        : "",
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
+      programme: isSet(object.programme) ? globalThis.String(object.programme) : "",
+      issuedAt: isSet(object.issuedAt)
+        ? fromJsonTimestamp(object.issuedAt)
+        : isSet(object.issued_at)
+        ? fromJsonTimestamp(object.issued_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: CouponIssued): unknown {
+    const obj: any = {};
+    if (message.couponId !== "") {
+      obj.couponId = message.couponId;
+    }
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
+    if (message.programme !== "") {
+      obj.programme = message.programme;
+    }
+    if (message.issuedAt !== undefined) {
+      obj.issuedAt = fromTimestamp(message.issuedAt).toISOString();
+    }
+    return obj;
+  },
+};
+
+function createBaseRevisitScheduled(): RevisitScheduled {
+  return {};
+}
+
+export const RevisitScheduled: MessageFns<RevisitScheduled> = {
+  encode(message: RevisitScheduled, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.revisit !== undefined) {
+      Revisit.encode(message.revisit, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RevisitScheduled {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRevisitScheduled();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.revisit = Revisit.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RevisitScheduled {
+    return { revisit: isSet(object.revisit) ? Revisit.fromJSON(object.revisit) : undefined };
+  },
+
+  toJSON(message: RevisitScheduled): unknown {
+    const obj: any = {};
+    if (message.revisit !== undefined) {
+      obj.revisit = Revisit.toJSON(message.revisit);
+    }
+    return obj;
+  },
+};
+
+function createBaseRevisitCompleted(): RevisitCompleted {
+  return {};
+}
+
+export const RevisitCompleted: MessageFns<RevisitCompleted> = {
+  encode(message: RevisitCompleted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.revisit !== undefined) {
+      Revisit.encode(message.revisit, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RevisitCompleted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRevisitCompleted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.revisit = Revisit.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RevisitCompleted {
+    return { revisit: isSet(object.revisit) ? Revisit.fromJSON(object.revisit) : undefined };
+  },
+
+  toJSON(message: RevisitCompleted): unknown {
+    const obj: any = {};
+    if (message.revisit !== undefined) {
+      obj.revisit = Revisit.toJSON(message.revisit);
+    }
+    return obj;
+  },
+};
+
+function createBaseSurveySent(): SurveySent {
+  return {};
+}
+
+export const SurveySent: MessageFns<SurveySent> = {
+  encode(message: SurveySent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.survey !== undefined) {
+      Survey.encode(message.survey, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SurveySent {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSurveySent();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.survey = Survey.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SurveySent {
+    return { survey: isSet(object.survey) ? Survey.fromJSON(object.survey) : undefined };
+  },
+
+  toJSON(message: SurveySent): unknown {
+    const obj: any = {};
+    if (message.survey !== undefined) {
+      obj.survey = Survey.toJSON(message.survey);
+    }
+    return obj;
+  },
+};
+
+function createBaseSurveyAnswered(): SurveyAnswered {
+  return { lowScore: false };
+}
+
+export const SurveyAnswered: MessageFns<SurveyAnswered> = {
+  encode(message: SurveyAnswered, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.survey !== undefined) {
+      Survey.encode(message.survey, writer.uint32(10).fork()).join();
+    }
+    if (message.lowScore !== false) {
+      writer.uint32(16).bool(message.lowScore);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SurveyAnswered {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSurveyAnswered();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.survey = Survey.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.lowScore = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SurveyAnswered {
+    return {
+      survey: isSet(object.survey) ? Survey.fromJSON(object.survey) : undefined,
+      lowScore: isSet(object.lowScore)
+        ? globalThis.Boolean(object.lowScore)
+        : isSet(object.low_score)
+        ? globalThis.Boolean(object.low_score)
+        : false,
+    };
+  },
+
+  toJSON(message: SurveyAnswered): unknown {
+    const obj: any = {};
+    if (message.survey !== undefined) {
+      obj.survey = Survey.toJSON(message.survey);
+    }
+    if (message.lowScore !== false) {
+      obj.lowScore = message.lowScore;
     }
     return obj;
   },

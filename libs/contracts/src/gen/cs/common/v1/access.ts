@@ -181,6 +181,7 @@ export enum PersonalData {
   PERSONAL_DATA_PHONE = "PERSONAL_DATA_PHONE",
   PERSONAL_DATA_STREET = "PERSONAL_DATA_STREET",
   PERSONAL_DATA_NAME = "PERSONAL_DATA_NAME",
+  PERSONAL_DATA_EMAIL = "PERSONAL_DATA_EMAIL",
 }
 
 export function personalDataFromJSON(object: any): PersonalData {
@@ -197,6 +198,9 @@ export function personalDataFromJSON(object: any): PersonalData {
     case 3:
     case "PERSONAL_DATA_NAME":
       return PersonalData.PERSONAL_DATA_NAME;
+    case 4:
+    case "PERSONAL_DATA_EMAIL":
+      return PersonalData.PERSONAL_DATA_EMAIL;
     default:
       throw new globalThis.Error("Unrecognized enum value " + object + " for enum PersonalData");
   }
@@ -212,6 +216,8 @@ export function personalDataToJSON(object: PersonalData): string {
       return "PERSONAL_DATA_STREET";
     case PersonalData.PERSONAL_DATA_NAME:
       return "PERSONAL_DATA_NAME";
+    case PersonalData.PERSONAL_DATA_EMAIL:
+      return "PERSONAL_DATA_EMAIL";
     default:
       throw new globalThis.Error("Unrecognized enum value " + object + " for enum PersonalData");
   }
@@ -227,6 +233,8 @@ export function personalDataToNumber(object: PersonalData): number {
       return 2;
     case PersonalData.PERSONAL_DATA_NAME:
       return 3;
+    case PersonalData.PERSONAL_DATA_EMAIL:
+      return 4;
     default:
       throw new globalThis.Error("Unrecognized enum value " + object + " for enum PersonalData");
   }

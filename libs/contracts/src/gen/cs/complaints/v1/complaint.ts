@@ -698,7 +698,7 @@ export interface Evidence {
 export interface EvidencePhoto {
   /** image/jpeg, image/png or image/webp. */
   contentType: string;
-  /** 1 byte .. 5 MiB. */
+  /** 1 byte .. 3 MiB (requests are limited to 4 MiB, base64 over HTTP included). */
   content: Uint8Array;
   description: string;
 }

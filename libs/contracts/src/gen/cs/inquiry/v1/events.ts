@@ -127,6 +127,21 @@ export interface ComplaintRaised {
   conversationVersion: number;
 }
 
+/**
+ * A customer's message joined a conversation (for knowledge: suggestions and gaps). Replays of the
+ * same channel message are not announced again.
+ */
+export interface CustomerMessageReceived {
+  conversationId: string;
+  messageId: string;
+  /** The customer's words. */
+  body: string;
+  /** The team the conversation is with now. */
+  team: string;
+  sentAt?: Timestamp | undefined;
+  conversationVersion: number;
+}
+
 export const CS_INQUIRY_V1_PACKAGE_NAME = "cs.inquiry.v1";
 
 function createBaseConversationOpened(): ConversationOpened {
@@ -1463,6 +1478,157 @@ export const ComplaintRaised: MessageFns<ComplaintRaised> = {
     }
     if (message.agent !== undefined) {
       obj.agent = AgentRef.toJSON(message.agent);
+    }
+    if (message.conversationVersion !== 0) {
+      obj.conversationVersion = Math.round(message.conversationVersion);
+    }
+    return obj;
+  },
+};
+
+function createBaseCustomerMessageReceived(): CustomerMessageReceived {
+  return { conversationId: "", messageId: "", body: "", team: "", conversationVersion: 0 };
+}
+
+export const CustomerMessageReceived: MessageFns<CustomerMessageReceived> = {
+  encode(message: CustomerMessageReceived, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.conversationId !== "") {
+      writer.uint32(10).string(message.conversationId);
+    }
+    if (message.messageId !== "") {
+      writer.uint32(18).string(message.messageId);
+    }
+    if (message.body !== "") {
+      writer.uint32(26).string(message.body);
+    }
+    if (message.team !== "") {
+      writer.uint32(34).string(message.team);
+    }
+    if (message.sentAt !== undefined) {
+      Timestamp.encode(message.sentAt, writer.uint32(42).fork()).join();
+    }
+    if (message.conversationVersion !== 0) {
+      writer.uint32(48).int64(message.conversationVersion);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CustomerMessageReceived {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCustomerMessageReceived();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.conversationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.messageId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.body = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.team = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.sentAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.conversationVersion = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CustomerMessageReceived {
+    return {
+      conversationId: isSet(object.conversationId)
+        ? globalThis.String(object.conversationId)
+        : isSet(object.conversation_id)
+        ? globalThis.String(object.conversation_id)
+        : "",
+      messageId: isSet(object.messageId)
+        ? globalThis.String(object.messageId)
+        : isSet(object.message_id)
+        ? globalThis.String(object.message_id)
+        : "",
+      body: isSet(object.body) ? globalThis.String(object.body) : "",
+      team: isSet(object.team) ? globalThis.String(object.team) : "",
+      sentAt: isSet(object.sentAt)
+        ? fromJsonTimestamp(object.sentAt)
+        : isSet(object.sent_at)
+        ? fromJsonTimestamp(object.sent_at)
+        : undefined,
+      conversationVersion: isSet(object.conversationVersion)
+        ? globalThis.Number(object.conversationVersion)
+        : isSet(object.conversation_version)
+        ? globalThis.Number(object.conversation_version)
+        : 0,
+    };
+  },
+
+  toJSON(message: CustomerMessageReceived): unknown {
+    const obj: any = {};
+    if (message.conversationId !== "") {
+      obj.conversationId = message.conversationId;
+    }
+    if (message.messageId !== "") {
+      obj.messageId = message.messageId;
+    }
+    if (message.body !== "") {
+      obj.body = message.body;
+    }
+    if (message.team !== "") {
+      obj.team = message.team;
+    }
+    if (message.sentAt !== undefined) {
+      obj.sentAt = fromTimestamp(message.sentAt).toISOString();
     }
     if (message.conversationVersion !== 0) {
       obj.conversationVersion = Math.round(message.conversationVersion);

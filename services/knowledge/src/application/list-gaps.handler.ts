@@ -1,0 +1,31 @@
+import {
+  GapStatus,
+  type ListGapsRequest,
+  type ListGapsResponse,
+} from '@cs/contracts/cs/knowledge/v1/suggestions_service';
+import { Violations } from '@cs/errors';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { listGaps } from '../infrastructure/knowledge-gap.repository.js';
+import { gapView } from './gap.view.js';
+import { nextPageToken, readPage } from './page-token.js';
+
+/** FAQ candidates, the most asked first. */
+@Injectable()
+export class ListGapsHandler {
+  constructor(private readonly orm: MikroORM) {}
+
+  async execute(request: ListGapsRequest): Promise<ListGapsResponse> {
+    const violations = new Violations();
+    if (!Object.values(GapStatus).includes(request.status)) violations.add('status', 'is not a gap status');
+    const page = readPage(request.page, violations);
+    violations.throwIfAny();
+    const status = request.status === GapStatus.GAP_STATUS_UNSPECIFIED ? GapStatus.GAP_STATUS_OPEN : request.status;
+    const rows = await listGaps(this.orm.em.fork(), status, page.offset, page.size + 1);
+    const gaps = rows.slice(0, page.size);
+    return {
+      gaps: gaps.map(gapView),
+      page: { nextPageToken: nextPageToken(page, gaps.length, rows.length > page.size) },
+    };
+  }
+}

@@ -1,0 +1,161 @@
+import { SHOP_SYNONYMS, SHOP_TERMS } from './shop-vocabulary.js';
+
+/**
+ * Word segmentation for Chinese and English (rule: knowledge.search.shop-vocabulary-stays-whole).
+ * PostgreSQL's parser keeps a Chinese run as one token, so text is segmented here and the tokens
+ * are stored in a tsvector. Three passes over each Chinese run:
+ *   1. longest match against the shop's vocabulary (运费险, 发票抬头, 七天无理由 stay whole);
+ *   2. Node's built-in ICU dictionary segmenter (Intl.Segmenter) for what is left;
+ *   3. runs of single characters ICU could not join (退|货, 理|赔) also yield their bigrams,
+ *      so an unknown word is still found whatever ICU made of it.
+ * Latin words are lower-cased, with a light plural/ending fold (returns → return).
+ */
+
+const MAX_TERM_LENGTH = 8;
+const vocabulary = new Set(SHOP_TERMS);
+const synonyms = new Map<string, string[]>();
+for (const [from, to] of SHOP_SYNONYMS) synonyms.set(from, [...(synonyms.get(from) ?? []), to]);
+
+const icu = new Intl.Segmenter('zh', { granularity: 'word' });
+const han = /\p{Script=Han}/u;
+// A Han run, or a run of other letters and digits (X1蓝牙 is x1 then 蓝牙).
+const runs = /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{N}])+)/gu;
+
+/** Words too common to tell articles apart: dropped from queries and from the index. */
+const STOP_WORDS = new Set([
+  '的', '了', '吗', '呢', '吧', '啊', '呀', '么', '是', '我', '你', '他', '她', '它', '我们', '你们', '在', '有',
+  '和', '与', '或', '就', '都', '也', '还', '要', '会', '能', '可以', '怎么', '怎么办', '怎样', '如何', '什么',
+  '为什么', '哪里', '哪', '多少', '几', '请问', '一下', '这个', '那个', '这', '那', '个', '吧', '嘛', '没', '不',
+  '到', '给', '把', '被', '让', '对', '从', '上', '下', '里', '用', '买', '请', '问', '想', '下单了', '亲',
+  '我的', '你的', '你们的', '还没', '没有', '一直', '已经', '现在', '可不可以', '能不能', '是不是', '有没有', '怎么样',
+  '为啥', '咋', '咋办', '啥', '啥时候', '什么时候', '多久', '一个', '东西', '这样', '那么', '还是', '就是', '但是',
+  '谢谢', '您好', '你好', '您', '麻烦', '帮我', '帮忙', '急', '着急',
+  'a', 'an', 'the', 'i', 'my', 'me', 'you', 'your', 'is', 'are', 'was', 'be', 'do', 'does', 'did', 'can',
+  'how', 'what', 'when', 'where', 'why', 'which', 'who', 'to', 'of', 'in', 'on', 'for', 'and', 'or', 'it',
+  'with', 'at', 'by', 'from', 'if', 'will', 'would', 'should', 'could', 'get', 'have', 'has', 'not', 'this',
+  'that', 'there', 'please', 'we', 'our',
+]);
+
+/**
+ * Changes whenever indexing would segment differently (vocabulary, stop words, this file's rules):
+ * the service rebuilds the search index when the stored fingerprint differs.
+ */
+export const SEGMENTER_FINGERPRINT = fingerprint(
+  `v1|${[...vocabulary].sort().join(',')}|${[...STOP_WORDS].sort().join(',')}`,
+);
+
+/** The words of a text, in order, for indexing (stop words removed, shop terms whole). */
+export function segment(text: string): string[] {
+  const tokens: string[] = [];
+  for (const match of text.normalize('NFKC').toLowerCase().matchAll(runs)) {
+    if (match[1]) tokens.push(...segmentHan(match[1]));
+    else tokens.push(foldLatin(match[2]!));
+  }
+  return tokens.filter((t) => !STOP_WORDS.has(t));
+}
+
+/** The distinct words of a query plus the shop's synonyms of each: what search looks for. */
+export function queryTerms(text: string): string[] {
+  const terms = new Set<string>();
+  for (const token of segment(text)) {
+    terms.add(token);
+    for (const synonym of synonyms.get(token) ?? []) terms.add(synonym);
+  }
+  return [...terms];
+}
+
+function segmentHan(run: string): string[] {
+  const tokens: string[] = [];
+  let unknown = '';
+  const flushUnknown = () => {
+    if (unknown) tokens.push(...icuWords(unknown));
+    unknown = '';
+  };
+  for (let at = 0; at < run.length; ) {
+    const term = longestShopTerm(run, at);
+    if (term) {
+      flushUnknown();
+      tokens.push(term, ...innerShopTerms(term));
+      at += term.length;
+    } else {
+      unknown += run[at];
+      at += 1;
+    }
+  }
+  flushUnknown();
+  return tokens;
+}
+
+function longestShopTerm(run: string, at: number): string | undefined {
+  for (let length = Math.min(MAX_TERM_LENGTH, run.length - at); length >= 2; length--) {
+    const candidate = run.slice(at, at + length);
+    if (vocabulary.has(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** 退货运费 is also found by 退货 and by 运费, 发票抬头 by 抬头: shop terms and ICU words inside a longer term. */
+function innerShopTerms(term: string): string[] {
+  const inner = new Set<string>();
+  if (term.length > 2)
+    for (const s of icu.segment(term))
+      if (s.isWordLike && s.segment.length >= 2 && s.segment !== term && !STOP_WORDS.has(s.segment)) inner.add(s.segment);
+  for (let at = 0; at < term.length; at++)
+    for (let length = 2; at + length <= term.length; length++) {
+      const candidate = term.slice(at, at + length);
+      if (candidate !== term && vocabulary.has(candidate)) inner.add(candidate);
+    }
+  return [...inner];
+}
+
+/** ICU's words, with each run of single characters ICU could not join given as its bigrams. */
+function icuWords(text: string): string[] {
+  const words = [...icu.segment(text)].filter((s) => s.isWordLike).map((s) => s.segment);
+  const out: string[] = [];
+  let singles: string[] = [];
+  // Stop words break a run: 能|换|吗 gives 换, not 能换 and 换吗.
+  const flushSingles = () => {
+    let group: string[] = [];
+    const flushGroup = () => {
+      if (group.length === 1) out.push(group[0]!);
+      for (let i = 0; i + 1 < group.length; i++) out.push(group[i]! + group[i + 1]!);
+      group = [];
+    };
+    for (const c of singles) {
+      if (STOP_WORDS.has(c)) flushGroup();
+      else group.push(c);
+    }
+    flushGroup();
+    singles = [];
+  };
+  for (const word of words) {
+    if (word.length === 1 && han.test(word)) singles.push(word);
+    else {
+      flushSingles();
+      out.push(word);
+    }
+  }
+  flushSingles();
+  return out;
+}
+
+/** returns/returned/returning → return; addresses → address. Enough for the shop's English articles. */
+function foldLatin(word: string): string {
+  if (word.length <= 4 || /\d/.test(word)) return word;
+  if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.endsWith('sses')) return word.slice(0, -2);
+  if (word.endsWith('ing') && word.length > 6) return word.slice(0, -3);
+  if (word.endsWith('ed') && word.length > 5) return word.slice(0, -2);
+  if (word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us')) return word.slice(0, -1);
+  return word;
+}
+
+/** FNV-1a, enough to notice a change (no crypto needed, keeps the domain free of node imports). */
+function fingerprint(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}

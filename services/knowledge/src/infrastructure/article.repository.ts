@@ -1,0 +1,20 @@
+import { NotFound } from '@cs/errors';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Article } from '../domain/article.aggregate.js';
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function loadArticle(em: EntityManager, articleId: string): Promise<Article> {
+  const article = uuidPattern.test(articleId) ? await em.findOne(Article, { id: articleId }) : null;
+  if (!article) throw new NotFound('article', articleId);
+  return article;
+}
+
+/** Ids and locales of the articles translating this one. */
+export async function translationsOf(em: EntityManager, articleId: string) {
+  const rows = await em.execute<{ id: string; locale: string }[]>(
+    'select id, locale from articles where translation_of = ? order by locale',
+    [articleId],
+  );
+  return rows.map((r) => ({ articleId: r.id, locale: r.locale }));
+}

@@ -1,0 +1,12 @@
+import { seed, buildIndex } from '/work/main/test/load/knowledge-search.bench.mjs';
+import { sql, dbUrl } from '/work/main/test/load/support/bench.util.mjs';
+import { openDatabase, migrate, CreateMessagingTables } from '@cs/persistence';
+const url = dbUrl('cs_k1_scratch');
+await sql(dbUrl('postgres'), 'drop database if exists cs_k1_scratch');
+await sql(dbUrl('postgres'), 'create database cs_k1_scratch');
+const { knowledgeMigrations } = await import('/work/main/services/knowledge/dist/migrations/index.js');
+const { ArticleSchema } = await import('/work/main/services/knowledge/dist/infrastructure/article.schema.js');
+const orm = await openDatabase({ url, entities: [ArticleSchema], migrations: knowledgeMigrations });
+await migrate(orm); await orm.close();
+let t = performance.now(); await seed(url); console.log('seed', performance.now() - t);
+const r = await buildIndex(url); console.log(r);

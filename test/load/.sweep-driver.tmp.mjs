@@ -1,0 +1,10 @@
+import { complaintSweepSection, runComplaintSweep } from '/work/main/test/load/complaint-sweep.bench.mjs';
+import { machineFacts } from '/work/main/test/load/support/bench.util.mjs';
+import { environmentLines, writeSection } from '/work/main/test/load/support/report.util.mjs';
+const facts = await machineFacts();
+const startedAt = new Date();
+const result = await runComplaintSweep();
+const md = complaintSweepSection(result, environmentLines(facts, 'node test/load/run.mjs complaint-sweep', startedAt));
+process.stdout.write(md);
+console.error('wrote', writeSection('complaint-sweep', md));
+process.exit(0);
