@@ -54,10 +54,25 @@ export const SERVICES = [
     name: 'aftersales',
     http: 3003,
     grpc: 50053,
-    grpcCallers: ['complaints'],
+    grpcCallers: ['complaints', 'care'],
   },
-  { name: 'complaints', http: 3004, grpc: 50054, calls: [{ peer: 'aftersales', env: 'AFTERSALES_GRPC_ADDRESS' }] },
-  { name: 'care', http: 3005, grpc: 50055 },
+  {
+    name: 'complaints',
+    http: 3004,
+    grpc: 50054,
+    grpcCallers: ['care'],
+    calls: [{ peer: 'aftersales', env: 'AFTERSALES_GRPC_ADDRESS' }],
+  },
+  {
+    name: 'care',
+    http: 3005,
+    grpc: 50055,
+    // A revisit that finds a new problem opens a complaint or an after-sales case.
+    calls: [
+      { peer: 'complaints', env: 'COMPLAINTS_GRPC_ADDRESS' },
+      { peer: 'aftersales', env: 'AFTERSALES_GRPC_ADDRESS' },
+    ],
+  },
   { name: 'knowledge', http: 3006, grpc: 50056, grpcCallers: ['inquiry'] },
 ];
 

@@ -14,7 +14,8 @@ import { DueWorkScheduler } from '@cs/scheduler';
 import { dbUrl, fmt, loadAverage, log, markdownTable, percentile, repoRoot, sql } from './support/bench.util.mjs';
 import { dropBenchDatabases } from './support/cleanup.util.mjs';
 
-export const SWEEP_DB = 'cs_bench_sweep_complaints';
+// BENCH_SWEEP_DB: another database name, e.g. one other benchmarks' cleanup does not drop meanwhile.
+export const SWEEP_DB = process.env.BENCH_SWEEP_DB ?? 'cs_bench_sweep_complaints';
 const OPEN = Number(process.env.BENCH_SWEEP_OPEN ?? 100_000);
 const IDLE_TICKS = Number(process.env.BENCH_SWEEP_IDLE_TICKS ?? 30);
 const BATCH = 100;

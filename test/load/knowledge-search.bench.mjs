@@ -45,9 +45,57 @@ function random(seed) {
   };
 }
 
-const ADJECTIVES = ['轻薄', '便携', '智能', '降噪', '无线', '加厚', '纯棉', '速干', '静音', '大容量', '迷你', '多功能', '防滑', '保温', '可折叠'];
-const NOUNS = ['蓝牙耳机', '保温杯', '羊毛衫', '运动鞋', '电动牙刷', '空气净化器', '充电宝', '双肩包', '床上四件套', '料理机', '台灯', '行李箱', '瑜伽垫', '加湿器', '剃须刀', '手机壳', '卫衣', '羽绒服', '电饭煲', '吹风机'];
-const TOPIC_TITLES = ['使用方法', '常见问题', '注意事项', '售后说明', '保修政策', '清洗保养', '安装步骤', '尺码建议', '充电说明', '退换货说明'];
+const ADJECTIVES = [
+  '轻薄',
+  '便携',
+  '智能',
+  '降噪',
+  '无线',
+  '加厚',
+  '纯棉',
+  '速干',
+  '静音',
+  '大容量',
+  '迷你',
+  '多功能',
+  '防滑',
+  '保温',
+  '可折叠',
+];
+const NOUNS = [
+  '蓝牙耳机',
+  '保温杯',
+  '羊毛衫',
+  '运动鞋',
+  '电动牙刷',
+  '空气净化器',
+  '充电宝',
+  '双肩包',
+  '床上四件套',
+  '料理机',
+  '台灯',
+  '行李箱',
+  '瑜伽垫',
+  '加湿器',
+  '剃须刀',
+  '手机壳',
+  '卫衣',
+  '羽绒服',
+  '电饭煲',
+  '吹风机',
+];
+const TOPIC_TITLES = [
+  '使用方法',
+  '常见问题',
+  '注意事项',
+  '售后说明',
+  '保修政策',
+  '清洗保养',
+  '安装步骤',
+  '尺码建议',
+  '充电说明',
+  '退换货说明',
+];
 
 /** 100,000 articles: the relevance corpus's sentences and vocabulary around 2,000 made-up products. */
 export function* generateArticles(count, seed = 13) {
@@ -154,7 +202,14 @@ async function publishToSearchable(articles, asReviewer, search) {
     const { article } = await articles.createArticle({
       kind: 'ARTICLE_KIND_FAQ',
       locale: 'zh-CN',
-      content: { title: `${word} 发货时间说明`, body: `${word} 现货商品当天发货。`, category: '物流', tags: [], skus: [], public: true },
+      content: {
+        title: `${word} 发货时间说明`,
+        body: `${word} 现货商品当天发货。`,
+        category: '物流',
+        tags: [],
+        skus: [],
+        public: true,
+      },
       translationOf: '',
       launch: undefined,
       idempotencyKey: randomUUID(),
@@ -216,7 +271,9 @@ export async function runKnowledgeSearch({ subjectPrefix, levels, warmupS, durat
         durationS,
         cpuGroups: cpuGroupsWith({ knowledge: service.pid }),
         call: async (n) => {
-          const { hits } = await channelOwner.searchArticles(searchRequest(RELEVANCE_QUESTIONS[n % RELEVANCE_QUESTIONS.length]));
+          const { hits } = await channelOwner.searchArticles(
+            searchRequest(RELEVANCE_QUESTIONS[n % RELEVANCE_QUESTIONS.length]),
+          );
           hitCounts.push(hits.length);
           return hits.length;
         },

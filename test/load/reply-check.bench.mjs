@@ -60,6 +60,7 @@ async function pairedReplies(plain, checked, clients, warmupS, durationS) {
   ];
   const pairs = [];
   let errors = 0;
+  let firstError;
   let n = 0;
   const measureFrom = performance.now() + warmupS * 1000;
   const measureTo = measureFrom + durationS * 1000;
@@ -85,8 +86,9 @@ async function pairedReplies(plain, checked, clients, warmupS, durationS) {
             const [off, on] = order[0] === 0 ? [first, second] : [second, first];
             if (Math.min(off.started, on.started) >= measureFrom && performance.now() <= measureTo)
               pairs.push({ off: off.ms, on: on.ms });
-          } catch {
+          } catch (error) {
             errors++;
+            firstError ??= error;
           }
         }
       }),
@@ -103,6 +105,7 @@ async function pairedReplies(plain, checked, clients, warmupS, durationS) {
     off: stat(pairs.map((p) => p.off)),
     on: stat(pairs.map((p) => p.on)),
     added: { p50: percentile(differences, 50), p90: percentile(differences, 90) },
+    firstError: firstError && `${firstError.code ?? ''} ${firstError.details ?? firstError.message}`,
   };
 }
 
@@ -153,6 +156,7 @@ export async function runReplyCheck({ subjectPrefix, levels, warmupS, durationS 
     for (const clients of levels) {
       log(`reply check: ${clients} client(s), ${warmupS} s warm-up + ${durationS} s`);
       const replies = await pairedReplies(plainSide, checkedSide, clients, warmupS, durationS);
+      if (replies.firstError) log(`  first error: ${replies.firstError}`);
       log(
         `  ${replies.pairs} pairs: off p50 ${fmt(replies.off.p50, 2)} ms, on p50 ${fmt(replies.on.p50, 2)} ms, added p50 ${fmt(replies.added.p50, 2)} ms`,
       );

@@ -7,6 +7,8 @@
 //   node test/load/run.mjs complaint-intake    complaint_raised → the complaints desk's apology in the conversation (inquiry + complaints)
 //   node test/load/run.mjs reply-check         ReplyToCustomer with the reply check on vs off (inquiry + knowledge), CheckReply alone
 //   node test/load/run.mjs complaint-sweep     the complaints deadline sweep's tick with 100,000 open complaints (BENCH_SWEEP_OPEN)
+//   node test/load/run.mjs care-timeline       GetCustomerTimeline, 1,000 entries for one of 100,000 customers (BENCH_TIMELINE_CLIENTS 1,8)
+//   node test/load/run.mjs care-campaign       a campaign to a 100,000-customer segment (BENCH_CAMPAIGN_CUSTOMERS), kill -9 half way and resume
 //   node test/load/run.mjs knowledge-search    SearchArticles over 100,000 articles (BENCH_KNOWLEDGE_ARTICLES), index build, publish → searchable
 // Needs `npm run build` first, PostgreSQL at 127.0.0.1:5432 and NATS (JetStream) at 127.0.0.1:4222.
 // Knobs (env): BENCH_ORDERS (5000), BENCH_CLIENTS (1,8,32), BENCH_WARMUP_S (3), BENCH_DURATION_S (15),
@@ -22,6 +24,8 @@ import { existsSync } from 'node:fs';
 import { runAuthOverhead } from './auth-overhead.bench.mjs';
 import { runChangeAddressGrpc } from './change-address.bench.mjs';
 import { runChangeAddressPgbench } from './change-address.pgbench.mjs';
+import { careCampaignSection, runCareCampaign } from './care-campaign.bench.mjs';
+import { careTimelineSection, runCareTimeline } from './care-timeline.bench.mjs';
 import { complaintIntakeSection, runComplaintIntake } from './complaint-intake.bench.mjs';
 import { complaintSweepSection, runComplaintSweep } from './complaint-sweep.bench.mjs';
 import { runEventLatency } from './event-latency.bench.mjs';
@@ -52,6 +56,8 @@ const BENCHMARKS = [
   'complaint-sweep',
   'reply-check',
   'knowledge-search',
+  'care-campaign',
+  'care-timeline',
 ];
 // The built services a benchmark starts.
 const SERVICES = {
@@ -62,6 +68,8 @@ const SERVICES = {
   'complaint-sweep': 'complaints',
   'reply-check': 'knowledge',
   'knowledge-search': 'knowledge',
+  'care-campaign': 'care',
+  'care-timeline': 'care',
 };
 // An empty list ("BENCH_REPLICA_CLIENTS=") skips those levels.
 const list = (value, fallback) =>
@@ -300,6 +308,23 @@ async function knowledgeSearch(facts) {
   publish('knowledge-search', knowledgeSearchSection(run, environmentLines(facts, command, startedAt)));
 }
 
+async function careCampaign(facts) {
+  const startedAt = new Date();
+  const result = await runCareCampaign();
+  publish('care-campaign', careCampaignSection(result, environmentLines(facts, command, startedAt)));
+}
+
+async function careTimeline(facts) {
+  const startedAt = new Date();
+  const run = await runCareTimeline({
+    subjectPrefix: newSubjectPrefix(),
+    levels: list(process.env.BENCH_TIMELINE_CLIENTS, '1,8'),
+    warmupS: settings.warmupS,
+    durationS: settings.durationS,
+  });
+  publish('care-timeline', careTimelineSection(run, environmentLines(facts, command, startedAt)));
+}
+
 let failed = false;
 try {
   const facts = await machineFacts();
@@ -314,6 +339,8 @@ try {
   if (!chosen || chosen === 'complaint-sweep') await complaintSweep(facts);
   if (!chosen || chosen === 'reply-check') await replyCheck(facts);
   if (!chosen || chosen === 'knowledge-search') await knowledgeSearch(facts);
+  if (!chosen || chosen === 'care-campaign') await careCampaign(facts);
+  if (!chosen || chosen === 'care-timeline') await careTimeline(facts);
 } catch (error) {
   failed = true;
   log(`benchmark failed: ${error.stack ?? error}`);

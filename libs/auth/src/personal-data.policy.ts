@@ -45,11 +45,13 @@ export const seesInClear: Record<PersonalDataKind, RoleName[]> = {
     roles.careAgent,
     roles.service,
   ],
-  // Care writes to customers by email (surveys, revisits, campaigns); the desks that talk to them see it too.
+  // Whoever may call the customer may also write to them.
   email: [
     roles.frontLineAgent,
     roles.supervisor,
     roles.manager,
+    roles.orderDeskClerk,
+    roles.printingDeskStaff,
     roles.aftersalesAgent,
     roles.complaintsHandler,
     roles.careAgent,
@@ -62,7 +64,8 @@ const maskers: Record<PersonalDataKind, (value: string) => string> = {
   street: (street) => (street ? '***' : street),
   name: maskName,
   // `li.hua@example.com` → `l***@example.com`: the domain says little about the person.
-  email: (email) => (email ? `${Array.from(email)[0]}***${email.includes('@') ? email.slice(email.indexOf('@')) : ''}` : email),
+  email: (email) =>
+    email ? `${Array.from(email)[0]}***${email.includes('@') ? email.slice(email.indexOf('@')) : ''}` : email,
 };
 
 /** The kinds of personal data these roles must not see in clear. */

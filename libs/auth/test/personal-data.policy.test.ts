@@ -47,6 +47,17 @@ describe('personal data is masked per field for roles that do not need it', () =
     expect(masked.address?.street).toBe('***');
   });
 
+  it('an email is masked to its first letter and domain for an integrator, in clear for a care agent', () => {
+    const profile = { customerId: 'buyer-1', email: 'li.si@example.com', displayName: '李四', phone: '13800001111' };
+    const type = 'cs.care.v1.CustomerProfile';
+    expect(maskMessage(type, profile, hiddenKinds(['integrator']))).toMatchObject({
+      email: 'l***@example.com',
+      displayName: '李*',
+      phone: '138****1111',
+    });
+    expect(maskMessage(type, profile, hiddenKinds(['care-agent']))).toEqual(profile);
+  });
+
   it('several roles see what any of them may see', () => {
     expect(hiddenKinds(['integrator', 'order-desk-clerk']).size).toBe(0);
   });

@@ -60,6 +60,41 @@ export class Outbox {
   }
 
   /**
+   * Adds many events of one subject in one statement (a campaign page's dispatches): the same rows
+   * `add` writes, one round trip instead of one per event. Returns their ids in order.
+   */
+  static async addMany<S extends EventSubject>(
+    em: EntityManager,
+    subject: S,
+    events: readonly { payload: EventPayload<S>; meta: OutboxMeta }[],
+  ): Promise<string[]> {
+    if (!events.length) return [];
+    if (!isEventSubject(subject)) throw new Error(`unknown event subject: ${String(subject)}`);
+    if (!em.isInTransaction()) {
+      throw new Error(`Outbox.addMany(${subject}) outside a transaction: call it with the em of em.transactional(…)`);
+    }
+    const codec = codecFor(subject);
+    const headers = JSON.stringify(injectTraceHeaders());
+    const ids: string[] = [];
+    const params: unknown[] = [];
+    for (const { payload, meta } of events) {
+      if (!meta.aggregateId) throw new Error(`Outbox.addMany(${subject}): aggregateId is empty`);
+      if (!Number.isSafeInteger(meta.aggregateVersion) || meta.aggregateVersion < 0) {
+        throw new Error(`Outbox.addMany(${subject}): aggregateVersion must be a non-negative integer`);
+      }
+      const id = uuidv7();
+      ids.push(id);
+      params.push(id, subject, meta.aggregateId, meta.aggregateVersion, JSON.stringify(codec.toJSON(payload)), headers);
+    }
+    const values = events.map(() => '(?, ?, ?, ?, ?::jsonb, ?::jsonb)').join(', ');
+    await em.execute(
+      `insert into cs_outbox (id, subject, aggregate_id, aggregate_version, payload, headers) values ${values}`,
+      params,
+    );
+    return ids;
+  }
+
+  /**
    * PIPL erasure: forgets the published events of these aggregates. Once delivered, an outbox row is
    * only a copy that may quote the customer; rows not yet published stay for the relay.
    */

@@ -72,24 +72,24 @@ export class DueWorkScheduler {
   private async drain(work: DueWork, now: Date): Promise<DueWorkTick> {
     const tick: DueWorkTick = { name: work.name, claimed: 0, handled: 0, failed: 0, batches: 0 };
     const failed: string[] = [];
-    const seen = new Set<string>();
+    // Items handled by a committed batch of this tick: claimed again, their handler left them due.
+    const handledBefore = new Set<string>();
     const dueBy = work.dueBy?.(now) ?? now;
     for (;;) {
-      // A batch whose transaction fails as a whole (connection lost, commit conflict) ends the tick.
+      // A batch whose transaction fails as a whole (connection lost, deadlock) is retried as a whole.
       const batch = await transactionWithRetry(this.orm, async (em) => {
         const ids = await claimDue(em, work, dueBy, this.options.batchSize, failed);
-        const outcome = { claimed: ids.length, handled: 0, failedIds: [] as string[] };
+        const outcome = { claimed: ids.length, handledIds: [] as string[], failedIds: [] as string[] };
         for (const id of ids) {
-          if (seen.has(id)) {
-            // Handled earlier in this tick and still due: the handler did not move it; never loop on it.
+          if (handledBefore.has(id)) {
+            // Never loop on an item the handler does not move.
             outcome.failedIds.push(id);
             this.options.logger?.error({ work: work.name, id }, 'due work item still due after handling');
             continue;
           }
-          seen.add(id);
           try {
             await em.transactional((inner) => work.handle(inner, id, now));
-            outcome.handled++;
+            outcome.handledIds.push(id);
           } catch (error) {
             // Its savepoint is rolled back; the rest of the batch still commits.
             outcome.failedIds.push(id);
@@ -100,8 +100,9 @@ export class DueWorkScheduler {
       });
       tick.batches++;
       tick.claimed += batch.claimed;
-      tick.handled += batch.handled;
+      tick.handled += batch.handledIds.length;
       tick.failed += batch.failedIds.length;
+      for (const id of batch.handledIds) handledBefore.add(id);
       failed.push(...batch.failedIds);
       if (batch.claimed < this.options.batchSize || this.stopped) return tick;
     }

@@ -1,8 +1,8 @@
 import type { Provider } from '@nestjs/common';
 import { CampaignsGrpcController } from './api/campaigns.grpc.controller.js';
 import { ConsentGrpcController } from './api/consent.grpc.controller.js';
-import { CampaignRunEngine } from './application/campaign-run.engine.js';
 import { CampaignWorker } from './application/campaign.worker.js';
+import { CampaignRunEngine } from './application/campaign-run.engine.js';
 import { CreateCampaignHandler } from './application/create-campaign.handler.js';
 import { DefineSegmentHandler } from './application/define-segment.handler.js';
 import { GetCampaignRunHandler } from './application/get-campaign-run.handler.js';

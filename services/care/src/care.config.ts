@@ -34,6 +34,7 @@ export function careConfigSchema(defaults: ServiceDefaults) {
     CARE_LOW_NPS_AT_MOST: envInt(0, 10).default(6),
     // Where a revisit that finds a new problem raises it (with care's service token).
     COMPLAINTS_GRPC_ADDRESS: envString().default('127.0.0.1:50054'),
+    AFTERSALES_GRPC_ADDRESS: envString().default('127.0.0.1:50053'),
     // How often each replica looks for due work (periodic revisits).
     CARE_DUE_WORK_POLL_MS: envInt(50).default(60_000),
   }).transform((config) => ({ ...config, natsServers: config.natsUrl.split(',') }));

@@ -33,6 +33,7 @@ import { StartNpsRoundHandler } from './application/start-nps-round.handler.js';
 import { SurveySender } from './application/survey-sender.js';
 import { UpdateCustomerProfileHandler } from './application/update-customer-profile.handler.js';
 import { campaignsControllers, campaignsProviders } from './campaigns.providers.js';
+import { AftersalesClient } from './infrastructure/aftersales.client.js';
 import { ComplaintsClient } from './infrastructure/complaints.client.js';
 import { ConversationFactsStore } from './infrastructure/conversation-facts.store.js';
 import { ErasureRequestStore } from './infrastructure/erasure-request.store.js';
@@ -71,6 +72,7 @@ import { TimelineStore } from './infrastructure/timeline.store.js';
     RevisitStore,
     SurveyStore,
     ComplaintsClient,
+    AftersalesClient,
     CustomerFiguresUpdater,
     RevisitPlanner,
     SurveySender,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ArticlesGrpcController } from './api/articles.grpc.controller.js';
+import { CareEventsController } from './api/care-events.controller.js';
 import { InquiryEventsController } from './api/inquiry-events.controller.js';
 import { RepliesGrpcController } from './api/replies.grpc.controller.js';
 import { SearchGrpcController } from './api/search.grpc.controller.js';
@@ -17,6 +18,7 @@ import { CreateStandardReplyHandler } from './application/create-standard-reply.
 import { DiffVersionsHandler } from './application/diff-versions.handler.js';
 import { DraftFaqFromGapHandler } from './application/draft-faq-from-gap.handler.js';
 import { EditArticleHandler } from './application/edit-article.handler.js';
+import { ForgetCustomerInGapsHandler } from './application/forget-customer-in-gaps.handler.js';
 import { GetArticleHandler } from './application/get-article.handler.js';
 import { GetGapHandler } from './application/get-gap.handler.js';
 import { GetReadinessReportHandler } from './application/get-readiness-report.handler.js';
@@ -45,6 +47,7 @@ import { SuggestionEngine } from './application/suggestion.engine.js';
     RepliesGrpcController,
     SuggestionsGrpcController,
     InquiryEventsController,
+    CareEventsController,
   ],
   providers: [
     ArticleDrafting,
@@ -77,6 +80,7 @@ import { SuggestionEngine } from './application/suggestion.engine.js';
     ListGapsHandler,
     GetGapHandler,
     DraftFaqFromGapHandler,
+    ForgetCustomerInGapsHandler,
   ],
   exports: [ArticleSearch, ArticleDrafting],
 })

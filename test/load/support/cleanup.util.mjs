@@ -6,6 +6,7 @@ import { connect } from '@nats-io/transport-node';
 import { dbUrl, log, NATS_URL } from './bench.util.mjs';
 
 export const BENCH_DATABASES = [
+  'cs_bench_care_timeline',
   'cs_bench_orders',
   'cs_bench_pgbench',
   'cs_bench_events_orders',

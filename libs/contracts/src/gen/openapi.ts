@@ -5017,6 +5017,21 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "orderId": {
               "type": "string"
+            },
+            "caseKind": {
+              "type": "string",
+              "enum": [
+                "CASE_KIND_UNSPECIFIED",
+                "CASE_KIND_RETURN_AND_REFUND",
+                "CASE_KIND_EXCHANGE",
+                "CASE_KIND_REFUND_ONLY",
+                "CASE_KIND_REPAIR",
+                "CASE_KIND_REISSUE",
+                "CASE_KIND_INTERCEPT",
+                "CASE_KIND_PARCEL_PROBLEM",
+                "CASE_KIND_EXTEND_RECEIPT_TIME",
+                "CASE_KIND_RIGHTS_CLAIM"
+              ]
             }
           },
           "additionalProperties": false
@@ -9043,6 +9058,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "customerId": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -15873,6 +15891,21 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "orderId": {
               "type": "string"
+            },
+            "caseKind": {
+              "type": "string",
+              "enum": [
+                "CASE_KIND_UNSPECIFIED",
+                "CASE_KIND_RETURN_AND_REFUND",
+                "CASE_KIND_EXCHANGE",
+                "CASE_KIND_REFUND_ONLY",
+                "CASE_KIND_REPAIR",
+                "CASE_KIND_REISSUE",
+                "CASE_KIND_INTERCEPT",
+                "CASE_KIND_PARCEL_PROBLEM",
+                "CASE_KIND_EXTEND_RECEIPT_TIME",
+                "CASE_KIND_RIGHTS_CLAIM"
+              ]
             }
           },
           "additionalProperties": false
@@ -19899,6 +19932,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "customerId": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -23395,7 +23431,7 @@ export const openApiDocuments: Record<string, unknown> = {
       "/cs.care.v1.RevisitsService/RecordRevisitOutcome": {
         "post": {
           "operationId": "RecordRevisitOutcome",
-          "summary": "The outcome; a new problem found raises a complaint in complaints (or an after-sales case).",
+          "summary": "The outcome; a new problem found raises a complaint in complaints or a case in after-sales.",
           "requestBody": {
             "required": true,
             "content": {
@@ -27565,6 +27601,21 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "orderId": {
               "type": "string"
+            },
+            "caseKind": {
+              "type": "string",
+              "enum": [
+                "CASE_KIND_UNSPECIFIED",
+                "CASE_KIND_RETURN_AND_REFUND",
+                "CASE_KIND_EXCHANGE",
+                "CASE_KIND_REFUND_ONLY",
+                "CASE_KIND_REPAIR",
+                "CASE_KIND_REISSUE",
+                "CASE_KIND_INTERCEPT",
+                "CASE_KIND_PARCEL_PROBLEM",
+                "CASE_KIND_EXTEND_RECEIPT_TIME",
+                "CASE_KIND_RIGHTS_CLAIM"
+              ]
             }
           },
           "additionalProperties": false
@@ -31591,6 +31642,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "customerId": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -39257,6 +39311,21 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "orderId": {
               "type": "string"
+            },
+            "caseKind": {
+              "type": "string",
+              "enum": [
+                "CASE_KIND_UNSPECIFIED",
+                "CASE_KIND_RETURN_AND_REFUND",
+                "CASE_KIND_EXCHANGE",
+                "CASE_KIND_REFUND_ONLY",
+                "CASE_KIND_REPAIR",
+                "CASE_KIND_REISSUE",
+                "CASE_KIND_INTERCEPT",
+                "CASE_KIND_PARCEL_PROBLEM",
+                "CASE_KIND_EXTEND_RECEIPT_TIME",
+                "CASE_KIND_RIGHTS_CLAIM"
+              ]
             }
           },
           "additionalProperties": false
@@ -43283,6 +43352,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "customerId": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -51405,6 +51477,21 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "orderId": {
               "type": "string"
+            },
+            "caseKind": {
+              "type": "string",
+              "enum": [
+                "CASE_KIND_UNSPECIFIED",
+                "CASE_KIND_RETURN_AND_REFUND",
+                "CASE_KIND_EXCHANGE",
+                "CASE_KIND_REFUND_ONLY",
+                "CASE_KIND_REPAIR",
+                "CASE_KIND_REISSUE",
+                "CASE_KIND_INTERCEPT",
+                "CASE_KIND_PARCEL_PROBLEM",
+                "CASE_KIND_EXTEND_RECEIPT_TIME",
+                "CASE_KIND_RIGHTS_CLAIM"
+              ]
             }
           },
           "additionalProperties": false
@@ -55431,6 +55518,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "customerId": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -62983,6 +63073,21 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "orderId": {
               "type": "string"
+            },
+            "caseKind": {
+              "type": "string",
+              "enum": [
+                "CASE_KIND_UNSPECIFIED",
+                "CASE_KIND_RETURN_AND_REFUND",
+                "CASE_KIND_EXCHANGE",
+                "CASE_KIND_REFUND_ONLY",
+                "CASE_KIND_REPAIR",
+                "CASE_KIND_REISSUE",
+                "CASE_KIND_INTERCEPT",
+                "CASE_KIND_PARCEL_PROBLEM",
+                "CASE_KIND_EXTEND_RECEIPT_TIME",
+                "CASE_KIND_RIGHTS_CLAIM"
+              ]
             }
           },
           "additionalProperties": false
@@ -67009,6 +67114,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "customerId": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -74409,6 +74517,21 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "orderId": {
               "type": "string"
+            },
+            "caseKind": {
+              "type": "string",
+              "enum": [
+                "CASE_KIND_UNSPECIFIED",
+                "CASE_KIND_RETURN_AND_REFUND",
+                "CASE_KIND_EXCHANGE",
+                "CASE_KIND_REFUND_ONLY",
+                "CASE_KIND_REPAIR",
+                "CASE_KIND_REISSUE",
+                "CASE_KIND_INTERCEPT",
+                "CASE_KIND_PARCEL_PROBLEM",
+                "CASE_KIND_EXTEND_RECEIPT_TIME",
+                "CASE_KIND_RIGHTS_CLAIM"
+              ]
             }
           },
           "additionalProperties": false
@@ -78435,6 +78558,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "customerId": {
+              "type": "string"
             }
           },
           "additionalProperties": false

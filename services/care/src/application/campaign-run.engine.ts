@@ -20,7 +20,7 @@ import { ConsentStore } from '../infrastructure/consent.store.js';
 import { OutboundMessageStore } from '../infrastructure/outbound-message.store.js';
 import { SegmentStore } from '../infrastructure/segment.store.js';
 import { MessageComposer } from './message-composer.js';
-import { requestDispatch } from './message-dispatch.js';
+import { requestDispatches } from './message-dispatch.js';
 
 const stateOf: Record<MessageDecision['kind'], OutboundState> = {
   send: 'sent',
@@ -73,7 +73,13 @@ export class CampaignRunEngine {
       const campaign = await this.campaigns.get(em, run.campaignId);
       const segment = campaign && (await this.segments.get(em, campaign.segmentId));
       if (!campaign || !segment) throw new Error(`campaign run ${runId} lost its campaign or segment`);
-      const page = await this.segments.page(em, segment.rules, run.cursor, this.config.careCampaignBatchSize);
+      const page = await this.segments.page(
+        em,
+        segment.rules,
+        run.cursor,
+        this.config.careCampaignBatchSize,
+        campaign.channels.includes('im'),
+      );
       if (!page.length) {
         await this.runs.complete(em, runId, now);
         return { outcome: 'completed' as const, run };
@@ -135,15 +141,18 @@ export class CampaignRunEngine {
       }
     }
     const written = await this.messages.addMany(em, decided, now);
+    const dispatches: OutboundMessage[] = [];
     for (const message of decided) {
       if (!written.has(message.messageId)) continue;
       if (message.state === 'sent') {
-        await requestDispatch(em, message, now);
+        dispatches.push(message);
         progress.sent++;
       } else if (message.state === 'held') progress.held++;
       else if (message.state === 'skipped_by_cap') progress.skippedByCap++;
       else if (message.state === 'skipped_by_opt_out') progress.skippedByOptOut++;
     }
+    await requestDispatches(em, dispatches, now);
+    await this.messages.addToTimelines(em, dispatches, now);
     return progress;
   }
 

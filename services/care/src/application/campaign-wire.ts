@@ -1,7 +1,7 @@
 import type {
+  SegmentRules as WireRules,
   CampaignRun as WireRun,
   Segment as WireSegment,
-  SegmentRules as WireRules,
 } from '@cs/contracts/cs/care/v1/campaigns_service';
 import { RunState } from '@cs/contracts/cs/care/v1/campaigns_service';
 import { LifecycleStage, Tier } from '@cs/contracts/cs/care/v1/customer';
@@ -28,10 +28,18 @@ const channels: Partial<Record<string, MessageChannel>> = {
   [Channel.CHANNEL_EMAIL]: 'email',
   [Channel.CHANNEL_IM]: 'im',
 };
-export const toWireChannel = { sms: Channel.CHANNEL_SMS, email: Channel.CHANNEL_EMAIL, im: Channel.CHANNEL_IM } as const;
+export const toWireChannel = {
+  sms: Channel.CHANNEL_SMS,
+  email: Channel.CHANNEL_EMAIL,
+  im: Channel.CHANNEL_IM,
+} as const;
 
 /** The domain channel, or undefined (and a violation on `field`) for UNSPECIFIED or unknown values. */
-export function channelOf(value: Channel | undefined, field: string, violations: Violations): MessageChannel | undefined {
+export function channelOf(
+  value: Channel | undefined,
+  field: string,
+  violations: Violations,
+): MessageChannel | undefined {
   const channel = value ? channels[value] : undefined;
   if (!channel) violations.add(field, 'must be SMS, EMAIL or IM');
   return channel;

@@ -19,6 +19,7 @@ export class CampaignWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
+  private again = false;
 
   constructor(
     orm: MikroORM,
@@ -47,7 +48,12 @@ export class CampaignWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Continue runs now (after a start) rather than at the next poll. */
   wake(): void {
-    if (this.stopped || this.running) return;
+    if (this.stopped) return;
+    // A pass under way may have listed the runs already: go again right after it.
+    if (this.running) {
+      this.again = true;
+      return;
+    }
     clearTimeout(this.timer);
     this.schedule(0);
   }
@@ -59,7 +65,9 @@ export class CampaignWorker implements OnApplicationBootstrap, OnModuleDestroy {
         .catch((error) => this.logger.error({ err: error }, 'campaign work failed; retrying next poll'))
         .finally(() => {
           this.running = undefined;
-          this.schedule(this.config.careCampaignPollMs);
+          const delay = this.again ? 0 : this.config.careCampaignPollMs;
+          this.again = false;
+          this.schedule(delay);
         });
     }, delayMs);
     this.timer.unref();

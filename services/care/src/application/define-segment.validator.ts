@@ -1,8 +1,8 @@
 import type { DefineSegmentRequest } from '@cs/contracts/cs/care/v1/campaigns_service';
 import { Violations } from '@cs/errors';
 import { checkSegmentRules, type SegmentRules } from '../domain/segment-rules.js';
-import { rulesOf } from './campaign-wire.js';
 import { checkIdempotencyKey } from './campaign-field-checks.js';
+import { rulesOf } from './campaign-wire.js';
 
 /** Names every bad field of a DefineSegment; returns the rules in the domain's terms. */
 export function checkDefineSegment(request: DefineSegmentRequest): SegmentRules {

@@ -7,6 +7,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { checkErasureRequest } from '../domain/erasure-request.js';
 import { ErasureRequestStore } from '../infrastructure/erasure-request.store.js';
+import { OutboundMessageStore } from '../infrastructure/outbound-message.store.js';
 import { ProfileStore } from '../infrastructure/profile.store.js';
 import { RevisitStore } from '../infrastructure/revisit.store.js';
 import { SurveyStore } from '../infrastructure/survey.store.js';
@@ -24,6 +25,7 @@ export class EraseCustomerHandler {
     private readonly profiles: ProfileStore,
     private readonly surveys: SurveyStore,
     private readonly revisits: RevisitStore,
+    private readonly messages: OutboundMessageStore,
   ) {}
 
   execute(request: EraseCustomerRequest, actor: Actor): Promise<EraseCustomerResponse> {
@@ -40,6 +42,7 @@ export class EraseCustomerHandler {
       await this.profiles.erase(em, erasure.customerId, erasure.requestedAt);
       await this.surveys.eraseComments(em, erasure.customerId);
       await this.revisits.eraseNotes(em, erasure.customerId);
+      await this.messages.eraseCustomer(em, erasure.customerId, erasure.requestedAt);
       // Stored outcomes of earlier commands (a note added, a profile updated) may quote the customer.
       await IdempotencyStore.retireOutcomesNaming(em, erasure.customerId);
       await Outbox.add(

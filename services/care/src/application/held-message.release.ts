@@ -27,7 +27,7 @@ export class HeldMessageRelease implements DueWork {
 
   async handle(em: EntityManager, id: string, now: Date): Promise<void> {
     const message = await this.messages.get(em, id);
-    if (!message || message.state !== 'held') return;
+    if (message?.state !== 'held') return;
     const consent = (await this.consents.of(em, message.customerId)).find((c) => c.channel === message.channel);
     const withdrawn = consent?.optedOut || (message.purpose === 'marketing' && !consent?.marketingConsent);
     if (withdrawn) {
@@ -40,6 +40,7 @@ export class HeldMessageRelease implements DueWork {
       return;
     }
     await requestDispatch(em, message, now);
+    await this.messages.addToTimelines(em, [message], now);
     await this.messages.setState(em, id, 'sent', { at: now });
     if (message.campaignId) await this.runs.recount(em, message.campaignId, { sent: 1 });
   }

@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { CONFIG } from '@cs/service-kit';
+import { Inject, Injectable } from '@nestjs/common';
 import type { CareConfig } from '../care.config.js';
 import type { MessageChannel, MessagePurpose } from '../domain/message-channel.js';
 import { withOptOutLine } from '../domain/opt-out-line.rule.js';

@@ -9,16 +9,10 @@ const wirePurpose = {
   transactional: MessagePurpose.MESSAGE_PURPOSE_TRANSACTIONAL,
 } as const;
 
-/**
- * SMS and IM leave as cs.care.message.dispatch_requested for the shop's gateways, written in the
- * transaction that records the message (outbox): recorded and dispatched, or neither.
- */
-export async function requestDispatch(em: EntityManager, message: OutboundMessage, at: Date): Promise<void> {
+const dispatchOf = (message: OutboundMessage, at: Date) => {
   const millis = at.getTime();
-  await Outbox.add(
-    em,
-    'cs.care.message.dispatch_requested',
-    {
+  return {
+    payload: {
       messageId: message.messageId,
       customerId: message.customerId,
       channel: wireChannel[message.channel],
@@ -28,6 +22,24 @@ export async function requestDispatch(em: EntityManager, message: OutboundMessag
       campaignId: message.campaignId ?? '',
       requestedAt: { seconds: Math.floor(millis / 1000), nanos: (millis % 1000) * 1_000_000 },
     },
-    { aggregateId: message.messageId, aggregateVersion: 1 },
+    meta: { aggregateId: message.messageId, aggregateVersion: 1 },
+  };
+};
+
+/**
+ * SMS and IM leave as cs.care.message.dispatch_requested for the shop's gateways, written in the
+ * transaction that records the message (outbox): recorded and dispatched, or neither.
+ */
+export async function requestDispatch(em: EntityManager, message: OutboundMessage, at: Date): Promise<void> {
+  const { payload, meta } = dispatchOf(message, at);
+  await Outbox.add(em, 'cs.care.message.dispatch_requested', payload, meta);
+}
+
+/** A page's dispatches in one statement. */
+export async function requestDispatches(em: EntityManager, messages: OutboundMessage[], at: Date): Promise<void> {
+  await Outbox.addMany(
+    em,
+    'cs.care.message.dispatch_requested',
+    messages.map((message) => dispatchOf(message, at)),
   );
 }

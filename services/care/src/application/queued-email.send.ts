@@ -31,19 +31,18 @@ export class QueuedEmailSend implements DueWork {
 
   async handle(em: EntityManager, id: string, now: Date): Promise<void> {
     const message = await this.messages.get(em, id);
-    if (!message || message.state !== 'queued') return;
-    const attempts = ((await em.execute<{ attempts: number }[]>(
-      'select attempts from outbound_messages where message_id = ?',
-      [id],
-    ))[0]?.attempts ?? 0) + 1;
+    if (message?.state !== 'queued') return;
+    const attempts =
+      ((
+        await em.execute<{ attempts: number }[]>('select attempts from outbound_messages where message_id = ?', [id])
+      )[0]?.attempts ?? 0) + 1;
     try {
       await this.mail.send({
         messageId: message.messageId,
         to: message.address,
         subject: message.subject,
         text: message.text,
-        optOutLink:
-          message.purpose === 'marketing' ? this.composer.optOutLink(message.customerId, 'email') : undefined,
+        optOutLink: message.purpose === 'marketing' ? this.composer.optOutLink(message.customerId, 'email') : undefined,
       });
     } catch (error) {
       const detail = (error as Error).message.slice(0, 500);
@@ -57,6 +56,7 @@ export class QueuedEmailSend implements DueWork {
       return;
     }
     await this.messages.setState(em, id, 'sent', { attempts, at: now });
+    await this.messages.addToTimelines(em, [message], now);
     if (message.campaignId) await this.runs.recount(em, message.campaignId, { sent: 1 });
   }
 }

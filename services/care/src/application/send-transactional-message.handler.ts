@@ -62,7 +62,13 @@ export class SendTransactionalMessageHandler {
       });
       const reaches = decision.kind === 'send' || decision.kind === 'hold';
       const state =
-        decision.kind === 'send' ? (to === 'email' ? 'queued' : 'sent') : decision.kind === 'hold' ? 'held' : 'skipped_by_opt_out';
+        decision.kind === 'send'
+          ? to === 'email'
+            ? 'queued'
+            : 'sent'
+          : decision.kind === 'hold'
+            ? 'held'
+            : 'skipped_by_opt_out';
       const message: OutboundMessage = {
         messageId: randomUUID(),
         reference: request.reference,
@@ -77,7 +83,10 @@ export class SendTransactionalMessageHandler {
         dueAt: decision.kind === 'hold' ? decision.until : state === 'queued' ? now : undefined,
       };
       await this.messages.addMany(em, [message], now);
-      if (state === 'sent') await requestDispatch(em, message, now);
+      if (state === 'sent') {
+        await requestDispatch(em, message, now);
+        await this.messages.addToTimelines(em, [message], now);
+      }
       return { response: { messageId: message.messageId, state: toWireState(state) } };
     });
   }

@@ -1,6 +1,8 @@
-import type { MessageDecision } from './message-eligibility.rule.js';
-
-/** A campaign run's counts: customers reached, and what was decided per customer x channel. */
+/**
+ * A campaign run's counts: customers reached, and what became of each customer x channel. A held
+ * message counts in held, and in sent too once its window opens; email counts as sent once the mail
+ * server took it.
+ */
 export interface RunProgress {
   targeted: number;
   sent: number;
@@ -20,11 +22,3 @@ export const emptyProgress = (): RunProgress => ({
   failed: 0,
   delivered: 0,
 });
-
-/** Adds one decision to the counts; a held message is counted as sent when its window opens. */
-export function countDecision(progress: RunProgress, decision: MessageDecision): void {
-  if (decision.kind === 'send') progress.sent++;
-  else if (decision.kind === 'hold') progress.held++;
-  else if (decision.kind === 'skip-cap') progress.skippedByCap++;
-  else progress.skippedByOptOut++;
-}

@@ -34,7 +34,8 @@ export function checkSegmentRules(rules: SegmentRules, field = 'rules'): Violati
     const values = rules[key] as string[];
     if (values.length > 100) violations.add(`${field}.${name}`, 'must have at most 100 entries');
     values.forEach((value, index) => {
-      if (!value.trim() || value.length > 100) violations.add(`${field}.${name}[${index}]`, 'must be 1..100 characters');
+      if (!value.trim() || value.length > 100)
+        violations.add(`${field}.${name}[${index}]`, 'must be 1..100 characters');
     });
   }
   const { lastPurchaseBefore: before, lastPurchaseAfter: after } = rules;

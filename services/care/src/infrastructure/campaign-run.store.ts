@@ -94,16 +94,7 @@ export class CampaignRunStore {
       `update campaign_runs set cursor = ?, targeted = targeted + ?, sent = sent + ?, held = held + ?,
          skipped_by_cap = skipped_by_cap + ?, skipped_by_opt_out = skipped_by_opt_out + ?, failed = failed + ?
        where run_id = ?`,
-      [
-        cursor,
-        added.targeted,
-        added.sent,
-        added.held,
-        added.skippedByCap,
-        added.skippedByOptOut,
-        added.failed,
-        runId,
-      ],
+      [cursor, added.targeted, added.sent, added.held, added.skippedByCap, added.skippedByOptOut, added.failed, runId],
     );
   }
 

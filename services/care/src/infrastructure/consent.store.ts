@@ -76,16 +76,18 @@ export class ConsentStore {
   }
 
   /** The stored consents of a batch of customers: customer → channel → consent. */
-  async ofCustomers(em: EntityManager, customerIds: string[]): Promise<Map<string, Map<MessageChannel, StoredConsent>>> {
+  async ofCustomers(
+    em: EntityManager,
+    customerIds: string[],
+  ): Promise<Map<string, Map<MessageChannel, StoredConsent>>> {
     const byCustomer = new Map<string, Map<MessageChannel, StoredConsent>>();
     if (!customerIds.length) return byCustomer;
-    const rows = await em.execute<ConsentRow[]>(
-      'select * from channel_consents where customer_id in (?)',
-      [customerIds],
-    );
+    const rows = await em.execute<ConsentRow[]>('select * from channel_consents where customer_id in (?)', [
+      customerIds,
+    ]);
     for (const row of rows) {
-      let channels = byCustomer.get(row.customer_id);
-      if (!channels) byCustomer.set(row.customer_id, (channels = new Map()));
+      const channels = byCustomer.get(row.customer_id) ?? new Map<MessageChannel, StoredConsent>();
+      byCustomer.set(row.customer_id, channels);
       channels.set(row.channel, toConsent(row));
     }
     return byCustomer;

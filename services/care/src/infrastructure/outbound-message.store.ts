@@ -148,8 +148,48 @@ export class OutboundMessageStore {
     );
   }
 
+  /** Messages sent go on the customers' timelines (P's timeline_entries; one entry per message). */
+  async addToTimelines(em: EntityManager, messages: OutboundMessage[], at: Date): Promise<void> {
+    if (!messages.length) return;
+    const params = messages.flatMap((m) => [
+      m.customerId,
+      `message:${m.messageId}`,
+      m.messageId,
+      at,
+      `${m.purpose} ${m.channel}${m.reference ? ` (${m.reference})` : ''}`,
+    ]);
+    await em.execute(
+      `insert into timeline_entries (entry_id, customer_id, source_key, ref_kind, ref_id, kind, occurred_at, summary)
+       values ${messages.map(() => "(gen_random_uuid(), ?, ?, 'message', ?, 'message', ?, ?)").join(', ')}
+       on conflict (source_key) do nothing`,
+      params,
+    );
+  }
+
+  /**
+   * PIPL erasure: the customer's addresses and texts go; messages still waiting (held, queued) are
+   * not sent; the ledger rows stay for the counts and the caps. Consent and opt-out flags stay too
+   * (an opt-out must outlive the erasure), without the address.
+   */
+  async eraseCustomer(em: EntityManager, customerId: string, at: Date): Promise<void> {
+    await em.execute(
+      `update outbound_messages set state = 'skipped_by_opt_out', reason = 'customer-erased', due_at = null
+       where customer_id = ? and state in ('held', 'queued')`,
+      [customerId],
+    );
+    await em.execute(
+      `update outbound_messages set address = '', text = '', subject = '', updated_at = ? where customer_id = ?`,
+      [at, customerId],
+    );
+    await em.execute("update channel_consents set address = '' where customer_id = ?", [customerId]);
+  }
+
   /** Queued email due now, locked for this transaction (other replicas skip them). */
-  async claimQueuedEmail(em: EntityManager, now: Date, limit: number): Promise<(OutboundMessage & { attempts: number })[]> {
+  async claimQueuedEmail(
+    em: EntityManager,
+    now: Date,
+    limit: number,
+  ): Promise<(OutboundMessage & { attempts: number })[]> {
     const rows = await em.execute<MessageRow[]>(
       `select * from outbound_messages where state = 'queued' and due_at <= ?
        order by due_at limit ? for update skip locked`,

@@ -180,9 +180,18 @@ export class ProfileStore {
     changes: { tags?: string[]; groupName?: string; email?: string },
   ): Promise<void> {
     await em.execute(
-      `update customer_profiles set tags = coalesce(?::text[], tags), group_name = coalesce(?, group_name),
-         email = coalesce(?, email), version = version + 1, updated_at = now() where customer_id = ?`,
-      [changes.tags ?? null, changes.groupName ?? null, changes.email ?? null, customerId],
+      // Tags travel as a JSON array: an array parameter would be spread into a list.
+      `update customer_profiles set
+         tags = case when ?::jsonb is null then tags else array(select jsonb_array_elements_text(?::jsonb)) end,
+         group_name = coalesce(?, group_name), email = coalesce(?, email), version = version + 1, updated_at = now()
+       where customer_id = ?`,
+      [
+        changes.tags ? JSON.stringify(changes.tags) : null,
+        changes.tags ? JSON.stringify(changes.tags) : null,
+        changes.groupName ?? null,
+        changes.email ?? null,
+        customerId,
+      ],
     );
   }
 

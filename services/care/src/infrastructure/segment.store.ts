@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { MessageChannel } from '../domain/message-channel.js';
-import type { SegmentRules } from '../domain/segment-rules.js';
 import { needsPurchases, type SegmentCandidate } from '../domain/segment.rule.js';
+import type { SegmentRules } from '../domain/segment-rules.js';
 
 export interface Segment {
   segmentId: string;
@@ -47,7 +47,10 @@ function segmentCondition(rules: SegmentRules): { sql: string; params: unknown[]
   if (rules.lastPurchaseBefore) add('p.last_purchase_at < ?', rules.lastPurchaseBefore);
   if (rules.lastPurchaseAfter) add('p.last_purchase_at > ?', rules.lastPurchaseAfter);
   if (rules.boughtSkus.length) {
-    add('exists (select 1 from customer_order_items i where i.customer_id = p.customer_id and i.sku in (?))', rules.boughtSkus);
+    add(
+      'exists (select 1 from customer_order_items i where i.customer_id = p.customer_id and i.sku in (?))',
+      rules.boughtSkus,
+    );
   }
   if (rules.boughtCategories.length) {
     add(
@@ -56,10 +59,18 @@ function segmentCondition(rules: SegmentRules): { sql: string; params: unknown[]
     );
   }
   if (rules.interests.length) {
-    add('exists (select 1 from customer_interests t where t.customer_id = p.customer_id and t.topic in (?))', rules.interests);
+    add(
+      'exists (select 1 from customer_interests t where t.customer_id = p.customer_id and t.topic in (?))',
+      rules.interests,
+    );
   }
   return { sql: parts.join(' and '), params };
 }
+
+/** The customer's most recently seen marketplace IM account. */
+const IM_ADDRESS = `(select c.address from customer_contact_channels c
+  where c.customer_id = p.customer_id and c.channel = 'marketplace_im'
+  order by c.last_seen_at desc limit 1)`;
 
 interface MemberRow {
   customer_id: string;
@@ -111,7 +122,13 @@ export class SegmentStore {
    * One keyset page of the segment: customers after `afterCustomerId`, in customer id order. Only
    * this page is ever in memory, however large the segment.
    */
-  async page(em: EntityManager, rules: SegmentRules, afterCustomerId: string, limit: number): Promise<SegmentMember[]> {
+  async page(
+    em: EntityManager,
+    rules: SegmentRules,
+    afterCustomerId: string,
+    limit: number,
+    withIm = true,
+  ): Promise<SegmentMember[]> {
     const condition = segmentCondition(rules);
     const purchases = needsPurchases(rules)
       ? 'array(select i.sku from customer_order_items i where i.customer_id = p.customer_id)'
@@ -121,9 +138,7 @@ export class SegmentStore {
       : 'null';
     const rows = await em.execute<MemberRow[]>(
       `select p.customer_id, p.lifecycle_stage, p.tier, p.tags, p.last_purchase_at, p.phone, p.email,
-         (select c.address from customer_contact_channels c
-           where c.customer_id = p.customer_id and c.channel = 'marketplace_im'
-           order by c.last_seen_at desc limit 1) as im,
+         ${withIm ? IM_ADDRESS : 'null'} as im,
          ${purchases} as skus, ${interests} as interests
        from customer_profiles p
        where p.customer_id > ? and ${condition.sql}
@@ -146,10 +161,7 @@ export class SegmentStore {
   /** The addresses the profile knows for one customer (transactional messages). */
   async profileAddresses(em: EntityManager, customerId: string): Promise<Record<MessageChannel, string> | undefined> {
     const [row] = await em.execute<{ phone: string; email: string; im: string | null }[]>(
-      `select p.phone, p.email,
-         (select c.address from customer_contact_channels c
-           where c.customer_id = p.customer_id and c.channel = 'marketplace_im'
-           order by c.last_seen_at desc limit 1) as im
+      `select p.phone, p.email, ${IM_ADDRESS} as im
        from customer_profiles p where p.customer_id = ? and p.erased_at is null`,
       [customerId],
     );

@@ -1,8 +1,8 @@
 import { CONFIG } from '@cs/service-kit';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import nodemailer from 'nodemailer';
-import type { CareConfig } from '../care.config.js';
 import { type Mail, MailSender } from '../application/mail-sender.js';
+import type { CareConfig } from '../care.config.js';
 
 /** Email through the shop's SMTP server (nodemailer, pooled connections). */
 @Injectable()

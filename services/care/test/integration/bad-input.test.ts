@@ -1,17 +1,21 @@
 import { randomUUID } from 'node:crypto';
+import { CaseKind } from '@cs/contracts/cs/aftersales/v1/case';
 import { ContactChannelKind } from '@cs/contracts/cs/care/v1/customer';
 import { NewProblemRoute, RevisitOutcome } from '@cs/contracts/cs/care/v1/revisits_service';
 import { richErrorDetails } from '@cs/grpc';
 import { status } from '@grpc/grpc-js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type CareHarness, startCare } from './care-fixture.js';
+import { type CareHarness, startCare, supervisor } from './care-fixture.js';
 import { newId, orderPlaced } from './events.js';
 
 let h: CareHarness;
 const customerId = newId('bad-input-buyer');
 beforeAll(async () => {
   h = await startCare();
-  await h.publishJson('cs.orders.order.placed', orderPlaced(customerId, newId('TB'), 10_000, { paidAt: '2026-11-01T02:05:00Z' }));
+  await h.publishJson(
+    'cs.orders.order.placed',
+    orderPlaced(customerId, newId('TB'), 10_000, { paidAt: '2026-11-01T02:05:00Z' }),
+  );
 });
 afterAll(() => h?.close());
 
@@ -36,7 +40,7 @@ const written = async () =>
     (select count(*)::int from surveys where answered_at is not null) as answers,
     (select count(*)::int from surveys) as surveys,
     (select count(*)::int from customer_contact_channels) as channels,
-    (select count(*)::int from outbox) as outbox,
+    (select count(*)::int from cs_outbox) as outbox,
     (select sum(version)::int from customer_profiles) as versions`);
 let before: unknown;
 beforeEach(async () => {
@@ -52,7 +56,9 @@ const key = () => randomUUID();
 describe('CustomersService rejects malformed requests naming each field', () => {
   it('GetCustomerProfile without a customer, or with one too long', async () => {
     expect(await rejectedFields(h.customers.getCustomerProfile({ customerId: '' }))).toEqual(['customer_id']);
-    expect(await rejectedFields(h.customers.getCustomerProfile({ customerId: 'x'.repeat(201) }))).toEqual(['customer_id']);
+    expect(await rejectedFields(h.customers.getCustomerProfile({ customerId: 'x'.repeat(201) }))).toEqual([
+      'customer_id',
+    ]);
   });
 
   it('GetCustomerTimeline with a page too large and a token from nowhere', async () => {
@@ -107,11 +113,9 @@ describe('CustomersService rejects malformed requests naming each field', () => 
   });
 
   it('AddCustomerNote without customer, body or key; a body too long', async () => {
-    expect(await rejectedFields(h.customers.addCustomerNote({ customerId: '', body: '  ', idempotencyKey: '' }))).toEqual([
-      'customer_id',
-      'body',
-      'idempotency_key',
-    ]);
+    expect(
+      await rejectedFields(h.customers.addCustomerNote({ customerId: '', body: '  ', idempotencyKey: '' })),
+    ).toEqual(['customer_id', 'body', 'idempotency_key']);
     expect(
       await rejectedFields(h.customers.addCustomerNote({ customerId, body: '长'.repeat(2001), idempotencyKey: key() })),
     ).toEqual(['body']);
@@ -132,7 +136,9 @@ describe('LoyaltyService rejects malformed requests naming each field', () => {
       await rejectedFields(h.loyalty.adjustPoints({ customerId, delta: 0, reason: '', idempotencyKey: '' })),
     ).toEqual(['delta', 'reason', 'idempotency_key']);
     expect(
-      await rejectedFields(h.loyalty.adjustPoints({ customerId, delta: 5_000_000, reason: 'x', idempotencyKey: key() })),
+      await rejectedFields(
+        h.loyalty.adjustPoints({ customerId, delta: 5_000_000, reason: 'x', idempotencyKey: key() }),
+      ),
     ).toEqual(['delta']);
   });
 });
@@ -141,14 +147,21 @@ describe('RevisitsService rejects malformed requests naming each field', () => {
   it('ListRevisits with a customer id too long and a bad page', async () => {
     expect(
       await rejectedFields(
-        h.revisits.listRevisits({ dueBy: undefined, includeUpcoming: false, customerId: 'x'.repeat(201), page: page(201) }),
+        h.revisits.listRevisits({
+          dueBy: undefined,
+          includeUpcoming: false,
+          customerId: 'x'.repeat(201),
+          page: page(201),
+        }),
       ),
     ).toEqual(['customer_id', 'page.page_size']);
   });
 
   it('ScheduleRevisit without customer, due time, note or key; a due time years away', async () => {
     expect(
-      await rejectedFields(h.revisits.scheduleRevisit({ customerId: '', dueAt: undefined, note: '', idempotencyKey: '' })),
+      await rejectedFields(
+        h.revisits.scheduleRevisit({ customerId: '', dueAt: undefined, note: '', idempotencyKey: '' }),
+      ),
     ).toEqual(['customer_id', 'due_at', 'note', 'idempotency_key']);
     expect(
       await rejectedFields(
@@ -180,11 +193,32 @@ describe('RevisitsService rejects malformed requests naming each field', () => {
           revisitId: randomUUID(),
           outcome: RevisitOutcome.REVISIT_OUTCOME_NEW_PROBLEM,
           note: '',
-          newProblem: { route: NewProblemRoute.NEW_PROBLEM_ROUTE_UNSPECIFIED, description: '', orderId: '' },
+          newProblem: {
+            route: NewProblemRoute.NEW_PROBLEM_ROUTE_UNSPECIFIED,
+            description: '',
+            orderId: '',
+            caseKind: CaseKind.CASE_KIND_UNSPECIFIED,
+          },
           idempotencyKey: key(),
         }),
       ),
     ).toEqual(['new_problem.route', 'new_problem.description']);
+    expect(
+      await rejectedFields(
+        h.revisits.recordRevisitOutcome({
+          revisitId: randomUUID(),
+          outcome: RevisitOutcome.REVISIT_OUTCOME_NEW_PROBLEM,
+          note: '',
+          newProblem: {
+            route: NewProblemRoute.NEW_PROBLEM_ROUTE_AFTERSALES_CASE,
+            description: '坏了',
+            orderId: '',
+            caseKind: CaseKind.CASE_KIND_EXCHANGE,
+          },
+          idempotencyKey: key(),
+        }),
+      ),
+    ).toEqual(['new_problem.order_id', 'new_problem.case_kind']);
     expect(
       await rejectedFields(
         h.revisits.recordRevisitOutcome({
@@ -221,9 +255,15 @@ describe('SurveysService rejects malformed requests naming each field', () => {
       openedAt: '2026-11-02T03:00:00Z',
       conversationVersion: '1',
     });
-    await h.publishJson('cs.inquiry.conversation.closed', { conversationId, closedAt: '2026-11-02T03:30:00Z', conversationVersion: '2' });
+    await h.publishJson('cs.inquiry.conversation.closed', {
+      conversationId,
+      closedAt: '2026-11-02T03:30:00Z',
+      conversationVersion: '2',
+    });
     before = await written();
-    const [survey] = await h.sql<{ survey_id: string }>('select survey_id from surveys where subject_id = ?', [conversationId]);
+    const [survey] = await h.sql<{ survey_id: string }>('select survey_id from surveys where subject_id = ?', [
+      conversationId,
+    ]);
     expect(
       await rejectedFields(
         h.surveys.recordSurveyAnswer({ surveyId: survey!.survey_id, score: 0, comment: '', idempotencyKey: key() }),
@@ -233,7 +273,9 @@ describe('SurveysService rejects malformed requests naming each field', () => {
 
   it('StartNpsRound with a bad round name, a sample of none, no key', async () => {
     expect(
-      await rejectedFields(h.surveys.startNpsRound({ round: '2026/12', sampleSize: 0, idempotencyKey: '' })),
+      await rejectedFields(
+        h.as(supervisor).surveys.startNpsRound({ round: '2026/12', sampleSize: 0, idempotencyKey: '' }),
+      ),
     ).toEqual(['round', 'sample_size', 'idempotency_key']);
   });
 });
@@ -241,14 +283,34 @@ describe('SurveysService rejects malformed requests naming each field', () => {
 describe('the HTTP mirror answers 400 naming the field', () => {
   it.each([
     ['/cs.care.v1.CustomersService/GetCustomerProfile', { customer_id: '' }, 'customer_id'],
-    ['/cs.care.v1.CustomersService/GetCustomerTimeline', { customer_id: customerId, page: { page_size: 999 } }, 'page.page_size'],
-    ['/cs.care.v1.CustomersService/AddCustomerNote', { customer_id: customerId, body: '', idempotency_key: 'k' }, 'body'],
-    ['/cs.care.v1.LoyaltyService/AdjustPoints', { customer_id: customerId, delta: 0, reason: 'r', idempotency_key: 'k' }, 'delta'],
-    ['/cs.care.v1.RevisitsService/ScheduleRevisit', { customer_id: customerId, note: 'n', idempotency_key: 'k' }, 'due_at'],
-    ['/cs.care.v1.SurveysService/RecordSurveyAnswer', { survey_id: 'nope', score: 3, idempotency_key: 'k' }, 'survey_id'],
+    [
+      '/cs.care.v1.CustomersService/GetCustomerTimeline',
+      { customer_id: customerId, page: { page_size: 999 } },
+      'page.page_size',
+    ],
+    [
+      '/cs.care.v1.CustomersService/AddCustomerNote',
+      { customer_id: customerId, body: '', idempotency_key: 'k' },
+      'body',
+    ],
+    [
+      '/cs.care.v1.LoyaltyService/AdjustPoints',
+      { customer_id: customerId, delta: 0, reason: 'r', idempotency_key: 'k' },
+      'delta',
+    ],
+    [
+      '/cs.care.v1.RevisitsService/ScheduleRevisit',
+      { customer_id: customerId, note: 'n', idempotency_key: 'k' },
+      'due_at',
+    ],
+    [
+      '/cs.care.v1.SurveysService/RecordSurveyAnswer',
+      { survey_id: 'nope', score: 3, idempotency_key: 'k' },
+      'survey_id',
+    ],
     ['/cs.care.v1.SurveysService/StartNpsRound', { round: '', sample_size: 10, idempotency_key: 'k' }, 'round'],
   ])('%s', async (path, body, field) => {
-    const reply = await h.http(path, body);
+    const reply = await h.http(path, body, path.endsWith('StartNpsRound') ? supervisor : undefined);
     expect(reply.status).toBe(400);
     expect(JSON.stringify(reply.body)).toContain(field);
   });

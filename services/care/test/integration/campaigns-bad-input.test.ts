@@ -1,3 +1,4 @@
+import type { SegmentRules } from '@cs/contracts/cs/care/v1/campaigns_service';
 import { DeliveryStatus } from '@cs/contracts/cs/care/v1/campaigns_service';
 import { Channel, MessagePurpose } from '@cs/contracts/cs/care/v1/message';
 import { richErrorDetails } from '@cs/grpc';
@@ -11,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const noRules = {
+const noRules: SegmentRules = {
   lifecycleStages: [],
   tiers: [],
   tags: [],
@@ -34,7 +35,14 @@ async function rejectedFields(call: Promise<unknown>): Promise<string[]> {
   return richErrorDetails(error.metadata).fieldViolations.map((v) => v.field);
 }
 
-const tables = ['segments', 'campaigns', 'campaign_runs', 'outbound_messages', 'channel_consents', 'customer_interests'];
+const tables = [
+  'segments',
+  'campaigns',
+  'campaign_runs',
+  'outbound_messages',
+  'channel_consents',
+  'customer_interests',
+];
 async function nothingWritten(): Promise<void> {
   for (const table of tables) {
     const [row] = await h.sql<{ n: string }>(`select count(*) as n from ${table}`);
@@ -70,7 +78,9 @@ describe('every campaigns RPC rejects malformed input naming the field, and writ
   });
 
   it('PreviewSegment: neither segment nor rules; a malformed segment id; both at once', async () => {
-    expect(await rejectedFields(h.campaigns.previewSegment({ segmentId: '', rules: undefined }))).toEqual(['segment_id']);
+    expect(await rejectedFields(h.campaigns.previewSegment({ segmentId: '', rules: undefined }))).toEqual([
+      'segment_id',
+    ]);
     expect(await rejectedFields(h.campaigns.previewSegment({ segmentId: 'seg-1', rules: undefined }))).toEqual([
       'segment_id',
     ]);
@@ -204,7 +214,11 @@ describe('every campaigns RPC rejects malformed input naming the field, and writ
   it('OptOut: a forged token, or neither token nor customer and channel', async () => {
     expect(
       await rejectedFields(
-        h.as(gateway).consent.optOut({ optOutToken: 'YnV5ZXItMQ.sms.forged', customerId: '', channel: Channel.CHANNEL_UNSPECIFIED }),
+        h.as(gateway).consent.optOut({
+          optOutToken: 'YnV5ZXItMQ.sms.forged',
+          customerId: '',
+          channel: Channel.CHANNEL_UNSPECIFIED,
+        }),
       ),
     ).toEqual(['opt_out_token']);
     expect(
@@ -219,7 +233,10 @@ describe('every campaigns RPC rejects malformed input naming the field, and writ
   });
 
   it('over HTTP the same request is a 400 naming the field', async () => {
-    const reply = await h.http('/cs.care.v1.CampaignsService/StartCampaignRun', { campaign_id: 'x', idempotency_key: 'k' });
+    const reply = await h.http('/cs.care.v1.CampaignsService/StartCampaignRun', {
+      campaign_id: 'x',
+      idempotency_key: 'k',
+    });
     expect(reply.status).toBe(400);
     expect(JSON.stringify(reply.body)).toContain('campaign_id');
     const channel = await h.http('/cs.care.v1.ConsentService/OptOut', { customer_id: 'b', channel: 'CHANNEL_PIGEON' });

@@ -1,14 +1,16 @@
-import { RunState } from '@cs/contracts/cs/care/v1/campaigns_service';
-import { DeliveryStatus } from '@cs/contracts/cs/care/v1/campaigns_service';
+import type { SegmentRules } from '@cs/contracts/cs/care/v1/campaigns_service';
+import { DeliveryStatus, RunState } from '@cs/contracts/cs/care/v1/campaigns_service';
 import { LifecycleStage, Tier } from '@cs/contracts/cs/care/v1/customer';
 import { Channel, MessagePurpose, MessageState } from '@cs/contracts/cs/care/v1/message';
-import { waitFor } from '@cs/testing';
+import { PrivacyServiceService } from '@cs/contracts/cs/care/v1/privacy_service';
+import { createGrpcClient } from '@cs/grpc';
+import { bearerFor, waitFor } from '@cs/testing';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CampaignsHarness, gateway, key, startCampaigns } from './campaigns-fixture.js';
 
 let h: CampaignsHarness;
-const noRules = {
+const noRules: SegmentRules = {
   lifecycleStages: [],
   tiers: [],
   tags: [],
@@ -45,7 +47,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-async function segment(name: string, rules: Partial<typeof noRules>) {
+async function segment(name: string, rules: Partial<SegmentRules>) {
   const { segment } = await h.campaigns.defineSegment({ name, rules: { ...noRules, ...rules }, idempotencyKey: key() });
   return segment!;
 }
@@ -74,7 +76,7 @@ async function runToCompletion(campaignId: string) {
 
 describe('segments by rules, previewed with a count', () => {
   it('counts each kind of rule: tier and tags, lifecycle stage, SKU, category, interest, last purchase', async () => {
-    const count = async (rules: Partial<typeof noRules>) =>
+    const count = async (rules: Partial<SegmentRules>) =>
       (await h.campaigns.previewSegment({ segmentId: '', rules: { ...noRules, ...rules } })).customerCount;
     expect(await count({ tiers: [Tier.TIER_GOLD], tags: ['学生'] })).toBe(5);
     expect(await count({ tags: ['学生', '宝妈'] })).toBe(1);
@@ -102,9 +104,10 @@ describe('a marketing campaign by SMS and email', () => {
 
   beforeAll(async () => {
     // ny-capped already got today's marketing message (daily cap 1) from an earlier campaign.
-    const earlier = await campaign((await segment('capped only', { tags: ['学生'], tiers: [Tier.TIER_GOLD] })).segmentId, [
-      Channel.CHANNEL_IM,
-    ]);
+    const earlier = await campaign(
+      (await segment('capped only', { tags: ['学生'], tiers: [Tier.TIER_GOLD] })).segmentId,
+      [Channel.CHANNEL_IM],
+    );
     await h.sql(
       `insert into outbound_messages (message_id, campaign_id, customer_id, channel, purpose, state, counted_at, created_at, updated_at)
        values (gen_random_uuid(), ?, 'ny-capped', 'im', 'marketing', 'sent', now(), now(), now())`,
@@ -164,6 +167,19 @@ describe('a marketing campaign by SMS and email', () => {
     expect(h.smtp.mails.filter((m) => m.to.includes('c@buyer.cn') || m.to.includes('b@buyer.cn'))).toEqual([]);
   });
 
+  it("messages sent go on the customer's timeline, once each", async () => {
+    await waitFor('both messages on the timeline', async () => {
+      const rows = await h.sql<{ summary: string }>(
+        "select summary from timeline_entries where customer_id = 'ny-consents' and kind = 'message' order by summary",
+      );
+      return rows.length === 2 ? rows : undefined;
+    });
+    const rows = await h.sql<{ summary: string }>(
+      "select summary from timeline_entries where customer_id = 'ny-consents' and kind = 'message' order by summary",
+    );
+    expect(rows.map((r) => r.summary)).toEqual(['marketing email', 'marketing sms']);
+  });
+
   it('starting the run again changes nothing: the same run, no second copy', async () => {
     const before = h.events.ofSubject('cs.care.message.dispatch_requested').length;
     const { run } = await h.campaigns.startCampaignRun({ campaignId, idempotencyKey: key() });
@@ -188,8 +204,12 @@ describe('a marketing campaign by SMS and email', () => {
       detail: '',
       reportedAt: undefined,
     };
-    expect((await h.as(gateway).campaigns.recordDeliveryReceipt(receipt)).state).toBe(MessageState.MESSAGE_STATE_DELIVERED);
-    expect((await h.as(gateway).campaigns.recordDeliveryReceipt(receipt)).state).toBe(MessageState.MESSAGE_STATE_DELIVERED);
+    expect((await h.as(gateway).campaigns.recordDeliveryReceipt(receipt)).state).toBe(
+      MessageState.MESSAGE_STATE_DELIVERED,
+    );
+    expect((await h.as(gateway).campaigns.recordDeliveryReceipt(receipt)).state).toBe(
+      MessageState.MESSAGE_STATE_DELIVERED,
+    );
     const { run } = await h.campaigns.getCampaignRun({ runId });
     expect(run?.progress?.delivered).toBe(1);
   });
@@ -199,7 +219,9 @@ describe('a marketing campaign by SMS and email', () => {
       .ofSubject('cs.care.message.dispatch_requested')
       .find((e) => e.data.campaignId === campaignId && e.data.customerId === 'ny-no-email');
     const token = /optout\?t=(\S+)/.exec(event?.data.text as string)?.[1] as string;
-    const { consent } = await h.as(gateway).consent.optOut({ optOutToken: token, customerId: '', channel: Channel.CHANNEL_UNSPECIFIED });
+    const { consent } = await h
+      .as(gateway)
+      .consent.optOut({ optOutToken: token, customerId: '', channel: Channel.CHANNEL_UNSPECIFIED });
     expect(consent?.optedOut).toBe(true);
     expect(consent?.channel).toBe(Channel.CHANNEL_SMS);
     const { consents } = await h.as(gateway).consent.getConsent({ customerId: 'ny-no-email' });
@@ -235,12 +257,15 @@ describe('transactional messages (revisits, surveys)', () => {
     );
     expect(event.data.purpose).toBe('MESSAGE_PURPOSE_TRANSACTIONAL');
     expect(event.data.text).toBe('您好，回访一下您上次的售后体验');
-    expect(h.events.ofSubject('cs.care.message.dispatch_requested').filter((e) => e.data.messageId === first.messageId)).toHaveLength(1);
+    expect(
+      h.events.ofSubject('cs.care.message.dispatch_requested').filter((e) => e.data.messageId === first.messageId),
+    ).toHaveLength(1);
   });
 
   it('a receipt for an unknown message is NOT_FOUND', async () => {
-    const error = await h.as(gateway).campaigns
-      .recordDeliveryReceipt({
+    const error = await h
+      .as(gateway)
+      .campaigns.recordDeliveryReceipt({
         messageId: '00000000-0000-4000-8000-000000000000',
         status: DeliveryStatus.DELIVERY_STATUS_FAILED,
         detail: 'no such number',
@@ -248,5 +273,26 @@ describe('transactional messages (revisits, surveys)', () => {
       })
       .catch((e) => e);
     expect(error.code).toBe(status.NOT_FOUND);
+  });
+});
+
+describe('erasure (PIPL)', () => {
+  it("forgets the customer's addresses and texts in the message ledger and consents; the opt-out stays", async () => {
+    const admin = createGrpcClient(PrivacyServiceService, h.sut.service.grpcAddress, {
+      bearer: bearerFor({ roles: ['platform-admin'], agentId: 'admin-1' }),
+    });
+    try {
+      await admin.eraseCustomer({ customerId: 'ny-opted-out', reason: 'PIPL-1', idempotencyKey: key() });
+      await admin.eraseCustomer({ customerId: 'ny-consents', reason: 'PIPL-2', idempotencyKey: key() });
+    } finally {
+      admin.close();
+    }
+    const rows = await h.sql<{ address: string; text: string }>(
+      "select address, text from outbound_messages where customer_id = 'ny-consents'",
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.address === '' && r.text === '')).toBe(true);
+    const { consents } = await h.as(gateway).consent.getConsent({ customerId: 'ny-opted-out' });
+    expect(consents.every((c) => c.optedOut)).toBe(true);
   });
 });

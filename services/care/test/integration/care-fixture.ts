@@ -1,8 +1,8 @@
+import { codecFor, type EventPayload, type EventSubject } from '@cs/contracts';
 import { CustomersServiceService } from '@cs/contracts/cs/care/v1/customers_service';
 import { LoyaltyServiceService } from '@cs/contracts/cs/care/v1/loyalty_service';
 import { RevisitsServiceService } from '@cs/contracts/cs/care/v1/revisits_service';
 import { SurveysServiceService } from '@cs/contracts/cs/care/v1/surveys_service';
-import { codecFor, type EventPayload, type EventSubject } from '@cs/contracts';
 import { createGrpcClient, type PromiseClient } from '@cs/grpc';
 import {
   authAs,
@@ -19,6 +19,7 @@ import { inject } from 'vitest';
 import { careService } from '../../src/care.service.js';
 
 export const careAgent: TestCaller = { roles: ['care-agent'], agentId: 'care-7', name: '赵六' };
+export const supervisor: TestCaller = { roles: ['supervisor'], agentId: 'sup-1', name: '孙八', team: 'care' };
 export const connector: TestCaller = { roles: ['service'], agentId: 'service:channel-gateway' };
 
 export interface CareClients {
@@ -33,7 +34,11 @@ export interface CareHarness extends CareClients {
   events: EventRecorder;
   as(caller: TestCaller): CareClients;
   /** Publishes another service's event as its relay does; resolves once care has acknowledged it. */
-  publish<S extends EventSubject>(subject: S, payload: EventPayload<S>, options?: PublishAsProducerOptions): Promise<string>;
+  publish<S extends EventSubject>(
+    subject: S,
+    payload: EventPayload<S>,
+    options?: PublishAsProducerOptions,
+  ): Promise<string>;
   /** The same, from the event's proto3 JSON as the producer writes it (unset fields take their defaults). */
   publishJson(subject: EventSubject, json: unknown, options?: PublishAsProducerOptions): Promise<string>;
   /** POST as `caller` to the HTTP mirror, e.g. `/cs.care.v1.CustomersService/GetCustomerProfile`. */
@@ -46,7 +51,14 @@ export interface CareHarness extends CareClients {
 function aggregateOf(payload: unknown): string {
   const p = payload as Record<string, any>;
   return (
-    p.orderId ?? p.order?.orderId ?? p.conversationId ?? p.caseId ?? p.case?.caseId ?? p.complaintId ?? p.complaint?.complaintId ?? 'aggregate'
+    p.orderId ??
+    p.order?.orderId ??
+    p.conversationId ??
+    p.caseId ??
+    p.case?.caseId ??
+    p.complaintId ??
+    p.complaint?.complaintId ??
+    'aggregate'
   );
 }
 

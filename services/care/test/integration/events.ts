@@ -3,13 +3,25 @@ import { randomUUID } from 'node:crypto';
 /** Real payloads of the producing services' events, as proto3 JSON (what their relays publish). */
 export const at = (iso: string) => iso;
 
-export function orderPlaced(customerId: string, orderId: string, total: number, options: { paidAt?: string; placedAt?: string; phone?: string; stage?: string } = {}) {
+export function orderPlaced(
+  customerId: string,
+  orderId: string,
+  total: number,
+  options: { paidAt?: string; placedAt?: string; phone?: string; stage?: string } = {},
+) {
   return {
     order: {
       orderId,
       customer: { customerId, displayName: '李四' },
       stage: options.stage ?? (options.paidAt ? 'FULFILMENT_STAGE_PAID' : 'FULFILMENT_STAGE_PLACED'),
-      items: [{ sku: 'MUG-RED', title: '红色马克杯', quantity: 1, unitPrice: { amountMinor: String(total), currency: 'CNY' } }],
+      items: [
+        {
+          sku: 'MUG-RED',
+          title: '红色马克杯',
+          quantity: 1,
+          unitPrice: { amountMinor: String(total), currency: 'CNY' },
+        },
+      ],
       address: {
         recipientName: '李四',
         phone: options.phone ?? '13812345678',

@@ -34,7 +34,10 @@ describe('the profile is built from the order desk, front line, after-sales and 
   it('a paid order makes a first buyer with spend, last purchase, phone channel, points and a timeline entry', async () => {
     const customerId = newId('buyer');
     const orderId = newId('TB');
-    await h.publishJson('cs.orders.order.placed', orderPlaced(customerId, orderId, 19_999, { paidAt: '2026-11-01T02:05:00Z' }));
+    await h.publishJson(
+      'cs.orders.order.placed',
+      orderPlaced(customerId, orderId, 19_999, { paidAt: '2026-11-01T02:05:00Z' }),
+    );
     const profile = await profileOf(customerId);
     expect(profile).toMatchObject({
       customerId,
@@ -57,8 +60,14 @@ describe('the profile is built from the order desk, front line, after-sales and 
 
   it('a second paid order makes a returning customer (回头客), issues the coupon and announces the tier change', async () => {
     const customerId = newId('buyer');
-    await h.publishJson('cs.orders.order.placed', orderPlaced(customerId, newId('TB'), 20_000, { paidAt: '2026-11-01T02:05:00Z' }));
-    await h.publishJson('cs.orders.order.placed', orderPlaced(customerId, newId('TB'), 15_000, { paidAt: '2026-11-09T02:05:00Z' }));
+    await h.publishJson(
+      'cs.orders.order.placed',
+      orderPlaced(customerId, newId('TB'), 20_000, { paidAt: '2026-11-01T02:05:00Z' }),
+    );
+    await h.publishJson(
+      'cs.orders.order.placed',
+      orderPlaced(customerId, newId('TB'), 15_000, { paidAt: '2026-11-09T02:05:00Z' }),
+    );
     const profile = await profileOf(customerId);
     expect(profile.lifecycleStage).toBe(LifecycleStage.LIFECYCLE_STAGE_RETURNING);
     expect(profile.tier).toBe(Tier.TIER_SILVER);
@@ -79,7 +88,10 @@ describe('the profile is built from the order desk, front line, after-sales and 
     const customerId = newId('buyer');
     const first = orderPlaced(customerId, newId('TB'), 20_000, { paidAt: '2026-11-01T02:05:00Z' });
     const second = orderPlaced(customerId, newId('TB'), 20_000, { paidAt: '2026-11-02T02:05:00Z' });
-    const ids = [await h.publishJson('cs.orders.order.placed', first), await h.publishJson('cs.orders.order.placed', second)];
+    const ids = [
+      await h.publishJson('cs.orders.order.placed', first),
+      await h.publishJson('cs.orders.order.placed', second),
+    ];
     const before = await profileOf(customerId);
     // Redelivered after a relay crash: same event ids, new NATS message ids (past the duplicate window).
     await h.publishJson('cs.orders.order.placed', first, { eventId: ids[0], msgId: newId('msg') });
@@ -94,7 +106,9 @@ describe('the profile is built from the order desk, front line, after-sales and 
       'order placed',
       'tier standard → silver',
     ]);
-    const [coupons] = await h.sql<{ n: number }>('select count(*)::int as n from coupons where customer_id = ?', [customerId]);
+    const [coupons] = await h.sql<{ n: number }>('select count(*)::int as n from coupons where customer_id = ?', [
+      customerId,
+    ]);
     expect(coupons).toEqual({ n: 1 });
   });
 
@@ -105,11 +119,31 @@ describe('the profile is built from the order desk, front line, after-sales and 
       const kept = newId('TB');
       const cancelled = newId('TB');
       const steps = [
-        () => h.publishJson('cs.orders.order.placed', orderPlaced(customerId, kept, 30_000, { placedAt: '2026-11-01T02:00:00Z' })),
-        () => h.publishJson('cs.orders.order.stage_reached', stageReached(kept, 'FULFILMENT_STAGE_PAID', '2026-11-01T02:10:00Z')),
-        () => h.publishJson('cs.orders.order.stage_reached', stageReached(kept, 'FULFILMENT_STAGE_SHIPPED', '2026-11-02T09:00:00Z', 5)),
-        () => h.publishJson('cs.orders.order.placed', orderPlaced(customerId, cancelled, 50_000, { placedAt: '2026-11-03T02:00:00Z' })),
-        () => h.publishJson('cs.orders.order.stage_reached', stageReached(cancelled, 'FULFILMENT_STAGE_PAID', '2026-11-03T02:10:00Z')),
+        () =>
+          h.publishJson(
+            'cs.orders.order.placed',
+            orderPlaced(customerId, kept, 30_000, { placedAt: '2026-11-01T02:00:00Z' }),
+          ),
+        () =>
+          h.publishJson(
+            'cs.orders.order.stage_reached',
+            stageReached(kept, 'FULFILMENT_STAGE_PAID', '2026-11-01T02:10:00Z'),
+          ),
+        () =>
+          h.publishJson(
+            'cs.orders.order.stage_reached',
+            stageReached(kept, 'FULFILMENT_STAGE_SHIPPED', '2026-11-02T09:00:00Z', 5),
+          ),
+        () =>
+          h.publishJson(
+            'cs.orders.order.placed',
+            orderPlaced(customerId, cancelled, 50_000, { placedAt: '2026-11-03T02:00:00Z' }),
+          ),
+        () =>
+          h.publishJson(
+            'cs.orders.order.stage_reached',
+            stageReached(cancelled, 'FULFILMENT_STAGE_PAID', '2026-11-03T02:10:00Z'),
+          ),
         () => h.publishJson('cs.orders.order.cancelled', orderCancelled(cancelled)),
       ];
       for (const step of order === 'in' ? steps : [...steps].reverse()) await step();
@@ -144,23 +178,35 @@ describe('the profile is built from the order desk, front line, after-sales and 
   it('a cancellation after payment reverses the earned points: two ledger rows, balance back to zero', async () => {
     const customerId = newId('buyer');
     const orderId = newId('TB');
-    await h.publishJson('cs.orders.order.placed', orderPlaced(customerId, orderId, 12_300, { paidAt: '2026-11-01T02:05:00Z' }));
+    await h.publishJson(
+      'cs.orders.order.placed',
+      orderPlaced(customerId, orderId, 12_300, { paidAt: '2026-11-01T02:05:00Z' }),
+    );
     await h.publishJson('cs.orders.order.cancelled', orderCancelled(orderId));
     expect(await ledgerOf(customerId)).toEqual([
       { delta: '123', reason: 'earned', balance_after: '123' },
       { delta: '-123', reason: 'reversed', balance_after: '0' },
     ]);
     const profile = await profileOf(customerId);
-    expect(profile).toMatchObject({ paidOrders: 0, pointsBalance: 0, lifecycleStage: LifecycleStage.LIFECYCLE_STAGE_PROSPECT });
+    expect(profile).toMatchObject({
+      paidOrders: 0,
+      pointsBalance: 0,
+      lifecycleStage: LifecycleStage.LIFECYCLE_STAGE_PROSPECT,
+    });
   });
 
   it('a refund in after-sales takes the order out of the spend and reverses its points', async () => {
     const customerId = newId('buyer');
     const orderId = newId('TB');
     const caseId = newId('case');
-    await h.publishJson('cs.orders.order.placed', orderPlaced(customerId, orderId, 19_900, { paidAt: '2026-11-01T02:05:00Z' }));
+    await h.publishJson(
+      'cs.orders.order.placed',
+      orderPlaced(customerId, orderId, 19_900, { paidAt: '2026-11-01T02:05:00Z' }),
+    );
     await h.publishJson('cs.aftersales.case.opened', { case: aftersalesCase(customerId, caseId, orderId) });
-    await h.publishJson('cs.aftersales.case.refunded', { case: aftersalesCase(customerId, caseId, orderId, 'CASE_STATE_REFUNDED') });
+    await h.publishJson('cs.aftersales.case.refunded', {
+      case: aftersalesCase(customerId, caseId, orderId, 'CASE_STATE_REFUNDED'),
+    });
     const profile = await profileOf(customerId);
     expect(profile).toMatchObject({ paidOrders: 0, totalSpend: { amountMinor: 0 }, pointsBalance: 0 });
     expect((await ledgerOf(customerId)).map((r) => r.delta)).toEqual(['199', '-199']);
@@ -173,7 +219,12 @@ describe('the profile is built from the order desk, front line, after-sales and 
     const eventId = await h.publishJson('cs.aftersales.case.closed', closing);
     await h.publishJson('cs.aftersales.case.closed', closing, { eventId, msgId: newId('msg') });
     await h.publishJson('cs.aftersales.case.closed', closing);
-    const { revisits } = await h.revisits.listRevisits({ dueBy: undefined, includeUpcoming: true, customerId, page: undefined });
+    const { revisits } = await h.revisits.listRevisits({
+      dueBy: undefined,
+      includeUpcoming: true,
+      customerId,
+      page: undefined,
+    });
     expect(revisits.map((r) => [r.reason, r.sourceId, r.dueAt?.seconds])).toEqual([
       ['REVISIT_REASON_CASE_CLOSED', caseId, Date.parse('2026-11-08T06:00:00Z') / 1000],
     ]);
@@ -184,8 +235,16 @@ describe('the profile is built from the order desk, front line, after-sales and 
   it('an archived complaint schedules a revisit at the time complaints named', async () => {
     const customerId = newId('buyer');
     const complaintId = newId('complaint');
-    await h.publishJson('cs.complaints.complaint.archived', complaintArchived(customerId, complaintId, '2026-11-06T01:00:00Z'));
-    const { revisits } = await h.revisits.listRevisits({ dueBy: undefined, includeUpcoming: true, customerId, page: undefined });
+    await h.publishJson(
+      'cs.complaints.complaint.archived',
+      complaintArchived(customerId, complaintId, '2026-11-06T01:00:00Z'),
+    );
+    const { revisits } = await h.revisits.listRevisits({
+      dueBy: undefined,
+      includeUpcoming: true,
+      customerId,
+      page: undefined,
+    });
     expect(revisits).toHaveLength(1);
     expect(revisits[0]).toMatchObject({
       reason: 'REVISIT_REASON_COMPLAINT_ARCHIVED',
@@ -194,7 +253,9 @@ describe('the profile is built from the order desk, front line, after-sales and 
       overdue: true,
     });
     await waitFor('revisit scheduled event', () =>
-      h.events.ofSubject('cs.care.revisit.scheduled').find((e) => e.data.revisit?.customerId === customerId),
+      h.events
+        .ofSubject('cs.care.revisit.scheduled')
+        .find((e) => (e.data.revisit as { customerId?: string } | undefined)?.customerId === customerId),
     );
   });
 
@@ -202,9 +263,15 @@ describe('the profile is built from the order desk, front line, after-sales and 
     const customerId = newId('buyer');
     const conversationId = newId('conv');
     await h.publishJson('cs.inquiry.conversation.opened', conversationOpened(customerId, conversationId));
-    await h.publishJson('cs.inquiry.conversation.closed', conversationClosed(conversationId, '2026-11-02T03:30:00Z', 4));
+    await h.publishJson(
+      'cs.inquiry.conversation.closed',
+      conversationClosed(conversationId, '2026-11-02T03:30:00Z', 4),
+    );
     // Reopened and closed again: a new closing event of a later version.
-    await h.publishJson('cs.inquiry.conversation.closed', conversationClosed(conversationId, '2026-11-02T05:00:00Z', 7));
+    await h.publishJson(
+      'cs.inquiry.conversation.closed',
+      conversationClosed(conversationId, '2026-11-02T05:00:00Z', 7),
+    );
     const latecomer = newId('buyer');
     const early = newId('conv');
     await h.publishJson('cs.inquiry.conversation.closed', conversationClosed(early));

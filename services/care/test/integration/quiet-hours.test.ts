@@ -1,3 +1,4 @@
+import type { SegmentRules } from '@cs/contracts/cs/care/v1/campaigns_service';
 import { RunState } from '@cs/contracts/cs/care/v1/campaigns_service';
 import { Tier } from '@cs/contracts/cs/care/v1/customer';
 import { Channel, MessagePurpose, MessageState } from '@cs/contracts/cs/care/v1/message';
@@ -9,7 +10,7 @@ import { type CampaignsHarness, gateway, key, quietHoursAround, startCampaigns }
 let h: CampaignsHarness;
 let runId: string;
 let campaignId: string;
-const rules = {
+const rules: SegmentRules = {
   lifecycleStages: [],
   tiers: [Tier.TIER_GOLD],
   tags: [],
@@ -87,10 +88,12 @@ describe('quiet hours (免打扰) in shop time: held until the window opens, not
       const events = h.events.ofSubject('cs.care.message.dispatch_requested');
       return events.length === 3 ? events : undefined;
     });
-    expect(dispatched.filter((e) => e.data.campaignId === campaignId).map((e) => e.data.customerId).sort()).toEqual([
-      'night-1',
-      'night-3',
-    ]);
+    expect(
+      dispatched
+        .filter((e) => e.data.campaignId === campaignId)
+        .map((e) => e.data.customerId)
+        .sort(),
+    ).toEqual(['night-1', 'night-3']);
     await waitFor('the held email at the SMTP server', () => h.smtp.mails.find((m) => m.to.includes('n1@buyer.cn')));
     const { run } = await h.campaigns.getCampaignRun({ runId });
     // Opted out: night-2's SMS on release; no email address: night-2 and night-3 at the run.

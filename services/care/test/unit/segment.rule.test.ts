@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkSegmentRules, type SegmentRules } from '../../src/domain/segment-rules.js';
 import { matchesSegment, type SegmentCandidate, skuCategory } from '../../src/domain/segment.rule.js';
+import { checkSegmentRules, type SegmentRules } from '../../src/domain/segment-rules.js';
 
 const rules = (overrides: Partial<SegmentRules> = {}): SegmentRules => ({
   lifecycleStages: [],

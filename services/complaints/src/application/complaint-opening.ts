@@ -53,7 +53,7 @@ export class ComplaintOpening {
     }
     const day = complaintNumberDay(at, this.config.shopTimezone);
     const complaint = Complaint.open(
-      { ...request, id: randomUUID(), number: complaintNumber(day, await nextNumberOfDay(em, day)) },
+      { ...request, id: randomUUID(), number: complaintNumber(day, await takeNumberOfDay(em, day)) },
       at,
     );
     complaint.schedule(this.deadlines.dueAt);
@@ -64,9 +64,13 @@ export class ComplaintOpening {
   }
 }
 
-/** The file's place in its shop day; the counter row serialises openings of one day. */
-async function nextNumberOfDay(em: EntityManager, day: string): Promise<number> {
-  const rows = await em.execute<{ last_value: number }[]>(
+/**
+ * The file's place in its shop day, taken like a sequence value: in its own statement outside the
+ * opening transaction, so the day's counter row is locked for one statement, not for every opening
+ * of the day one after another. An opening that rolls back leaves a gap; numbers stay unique.
+ */
+async function takeNumberOfDay(em: EntityManager, day: string): Promise<number> {
+  const rows = await em.getConnection().execute<{ last_value: number }[]>(
     `insert into complaint_number_counter (day, last_value) values (?, 1)
      on conflict (day) do update set last_value = complaint_number_counter.last_value + 1
      returning last_value`,

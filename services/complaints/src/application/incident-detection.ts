@@ -47,6 +47,9 @@ export class IncidentDetection {
   }
 
   async check(em: EntityManager, complaint: IncidentCandidate): Promise<string | undefined> {
+    // A file already under an open incident stays there (an analysis does not move it to another).
+    const current = await openIncidentOfComplaint(em, complaint.complaintId);
+    if (current) return current;
     const keys = spikeKeys(complaint);
     for (const key of keys) {
       const open = await openIncidentOf(em, key);
@@ -99,6 +102,15 @@ export class IncidentDetection {
     );
     return incidentId;
   }
+}
+
+async function openIncidentOfComplaint(em: EntityManager, complaintId: string): Promise<string | undefined> {
+  const rows = await em.execute<{ incident_id: string }[]>(
+    `select i.incident_id from complaint c join incident i on i.incident_id = c.incident_id
+     where c.complaint_id = ? and i.closed_at is null`,
+    [complaintId],
+  );
+  return rows[0]?.incident_id;
 }
 
 async function openIncidentOf(em: EntityManager, key: SpikeKey): Promise<string | undefined> {

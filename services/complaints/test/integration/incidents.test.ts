@@ -203,43 +203,48 @@ describe('CloseIncident', () => {
 });
 
 describe('root-cause spikes', () => {
+  const lost = { type: 'logistics', category: 'delivery', subcategory: 'lost' };
+
+  /** Facts, verification and an analysis naming `cause`, as a handler takes the file through them. */
+  async function analyse(complaintId: string, cause: typeof lost): Promise<void> {
+    await h.complaints.recordFacts({
+      complaintId,
+      facts: {
+        orderIds: ['TB1'],
+        purchasedAt: undefined,
+        productModel: '',
+        skus: [],
+        whatHappened: '包裹丢失',
+        waybillNo: '',
+      },
+      claimedNature: ComplaintNature.COMPLAINT_NATURE_OTHER,
+      expectedVersion: 0,
+      idempotencyKey: randomUUID(),
+    });
+    await h.complaints.completeVerification({
+      complaintId,
+      note: '',
+      expectedVersion: 0,
+      idempotencyKey: randomUUID(),
+    });
+    await h.complaints.recordAnalysis({
+      complaintId,
+      nature: ComplaintNature.COMPLAINT_NATURE_LOGISTICS,
+      severity: Severity.SEVERITY_ORDINARY,
+      responsibleParty: ResponsibleParty.RESPONSIBLE_PARTY_COURIER,
+      responsibleAgent: undefined,
+      rootCause: cause,
+      note: '',
+      expectedVersion: 0,
+      idempotencyKey: randomUUID(),
+    });
+  }
+
   it('files analysed with the same root cause within the window form an incident by cause', async () => {
-    const cause = { type: 'logistics', category: 'delivery', subcategory: 'lost' };
     const files: Complaint[] = [];
     for (let i = 0; i < 3; i++) files.push(await openAbout(`SKU-${randomUUID().slice(0, 8)}`));
-    for (const file of files) {
-      await h.complaints.recordFacts({
-        complaintId: file.complaintId,
-        facts: {
-          orderIds: ['TB1'],
-          purchasedAt: undefined,
-          productModel: '',
-          skus: [],
-          whatHappened: '包裹丢失',
-          waybillNo: '',
-        },
-        claimedNature: ComplaintNature.COMPLAINT_NATURE_OTHER,
-        expectedVersion: 0,
-        idempotencyKey: randomUUID(),
-      });
-      await h.complaints.completeVerification({
-        complaintId: file.complaintId,
-        note: '',
-        expectedVersion: 0,
-        idempotencyKey: randomUUID(),
-      });
-      await h.complaints.recordAnalysis({
-        complaintId: file.complaintId,
-        nature: ComplaintNature.COMPLAINT_NATURE_LOGISTICS,
-        severity: Severity.SEVERITY_ORDINARY,
-        responsibleParty: ResponsibleParty.RESPONSIBLE_PARTY_COURIER,
-        responsibleAgent: undefined,
-        rootCause: cause,
-        note: '',
-        expectedVersion: 0,
-        idempotencyKey: randomUUID(),
-      });
-    }
+    for (const file of files) await analyse(file.complaintId, lost);
+
     const incidentId = await waitFor(
       'the third analysis to group the files',
       async () => (await incidentOf(files[2]!.complaintId)) || undefined,
@@ -250,5 +255,13 @@ describe('root-cause spikes', () => {
       trigger: IncidentTrigger.INCIDENT_TRIGGER_ROOT_CAUSE,
       key: 'logistics/delivery/lost',
     });
+
+    // A file already under an SKU incident keeps it when its analysis names that cause.
+    const sku = `SKU-${randomUUID().slice(0, 8)}`;
+    const skuFiles = [await openAbout(sku), await openAbout(sku), await openAbout(sku)];
+    const skuIncident = skuFiles[2]!.incidentId;
+    expect(skuIncident).not.toBe('');
+    await analyse(skuFiles[0]!.complaintId, lost);
+    expect(await incidentOf(skuFiles[0]!.complaintId)).toBe(skuIncident);
   });
 });

@@ -23,6 +23,7 @@ export async function customerMessageReceived(
       team: c.team,
       sentAt: toTimestamp(message.sentAt),
       conversationVersion: c.version,
+      customerId: c.customer.customerId,
     },
     { aggregateId: c.id, aggregateVersion: c.version },
   );

@@ -1,7 +1,7 @@
 import type { Actor } from '@cs/auth';
 import { RuleViolation } from '@cs/errors';
 import { CONFIG } from '@cs/service-kit';
-import { MikroORM } from '@mikro-orm/postgresql';
+import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   decideReply,
@@ -10,11 +10,11 @@ import {
   type ReplyCheckAnswer,
 } from '../domain/reply-check.rule.js';
 import { KnowledgeClient } from '../infrastructure/knowledge.client.js';
-import { ReplyCheckStore } from '../infrastructure/reply-check.store.js';
+import { type ReplyCheckEntry, ReplyCheckStore } from '../infrastructure/reply-check.store.js';
 import type { InquiryConfig } from '../inquiry.config.js';
 
 /** What the reply handler writes with the reply: the warning note and the check record. */
-export type ReplyCheckAftermath = { warning?: string; record?: Parameters<ReplyCheckStore['record']>[1] } | undefined;
+export type ReplyCheckAftermath = { warning?: string; record?: ReplyCheckEntry } | undefined;
 
 /**
  * The reply check before an agent's reply is sent (rule in domain/reply-check.rule.ts). A refusal
@@ -46,7 +46,7 @@ export class ReplyCheckGate {
     return { record, warning: explanation || undefined };
   }
 
-  async recordAftermath(em: Parameters<ReplyCheckStore['record']>[0], aftermath: ReplyCheckAftermath): Promise<void> {
+  async recordAftermath(em: EntityManager, aftermath: ReplyCheckAftermath): Promise<void> {
     if (aftermath?.record) await this.store.record(em, aftermath.record);
   }
 }

@@ -31,8 +31,11 @@ export class ReplyToCustomerHandler {
     checkText('body', request.body, violations);
     checkAttachments(request.attachments, violations);
     violations.throwIfAny();
-    const checked = await this.replyCheck.beforeSending(request.body, request.conversationId, actor);
-    const scope = await scopeOf(this.orm.em.fork(), actor);
+    // The check runs while the caller's scope is read: it adds only what it takes beyond that read.
+    const [checked, scope] = await Promise.all([
+      this.replyCheck.beforeSending(request.body, request.conversationId, actor),
+      scopeOf(this.orm.em.fork(), actor),
+    ]);
     const conversation = await changeConversation(
       this.orm,
       this.reader,

@@ -8,9 +8,9 @@ import { runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { loadArticle } from '../infrastructure/article.repository.js';
+import { actingRequest } from './acting-request.js';
 import { checkIdempotencyKey, checkUuid, checkVersionNumber } from './field-checks.js';
 import { toTimestamp } from './timestamps.js';
-import { actingRequest } from './acting-request.js';
 
 /** 新品学习: the calling agent has read the live version of a new product's article; once per version. */
 @Injectable()

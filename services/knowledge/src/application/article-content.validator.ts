@@ -1,4 +1,4 @@
-import { ArticleKind, type ArticleContent, type ProductLaunch } from '@cs/contracts/cs/knowledge/v1/article';
+import { type ArticleContent, ArticleKind, type ProductLaunch } from '@cs/contracts/cs/knowledge/v1/article';
 import type { Violations } from '@cs/errors';
 import { checkDay, checkLength } from './field-checks.js';
 

@@ -5,8 +5,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Article } from '../domain/article.aggregate.js';
 import { ARTICLE_RULE } from '../domain/version-flow.rule.js';
-import { indexArticle } from '../infrastructure/article-index.js';
 import { loadArticle } from '../infrastructure/article.repository.js';
+import { indexArticle } from '../infrastructure/article-index.js';
 
 export interface ArticleDraft {
   kind: ArticleKind;

@@ -5,10 +5,10 @@ import { runIdempotent } from '@cs/persistence';
 import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { Article } from '../domain/article.aggregate.js';
-import { indexArticle } from '../infrastructure/article-index.js';
 import { loadArticle, translationsOf } from '../infrastructure/article.repository.js';
-import { articleView } from './article.view.js';
+import { indexArticle } from '../infrastructure/article-index.js';
 import { actingRequest } from './acting-request.js';
+import { articleView } from './article.view.js';
 
 export interface ArticleStepRequest {
   articleId: string;

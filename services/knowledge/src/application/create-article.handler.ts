@@ -3,10 +3,10 @@ import type { CreateArticleRequest, CreateArticleResponse } from '@cs/contracts/
 import { runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ArticleDrafting } from './article-drafting.js';
-import { articleView } from './article.view.js';
-import { validateCreateArticle } from './create-article.validator.js';
 import { actingRequest } from './acting-request.js';
+import { articleView } from './article.view.js';
+import { ArticleDrafting } from './article-drafting.js';
+import { validateCreateArticle } from './create-article.validator.js';
 
 /** A new article whose first version is a draft by the calling editor. */
 @Injectable()

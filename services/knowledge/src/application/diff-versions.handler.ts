@@ -1,5 +1,5 @@
-import { DiffOp } from '@cs/contracts/cs/knowledge/v1/articles_service';
 import type { DiffVersionsRequest, DiffVersionsResponse } from '@cs/contracts/cs/knowledge/v1/articles_service';
+import { DiffOp } from '@cs/contracts/cs/knowledge/v1/articles_service';
 import { Violations } from '@cs/errors';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';

@@ -35,7 +35,11 @@ const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A shop calendar day, YYYY-MM-DD, that exists. */
 export function checkDay(value: string, field: string, violations: Violations): void {
-  if (!dayPattern.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value)
+  if (
+    !dayPattern.test(value) ||
+    Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ||
+    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value
+  )
     violations.add(field, 'must be a day as YYYY-MM-DD');
 }
 

@@ -10,8 +10,8 @@ import { shopDate } from '@cs/shop-time';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { Article } from '../domain/article.aggregate.js';
-import { checkDay, checkLength } from './field-checks.js';
 import { asJson, UUID_ARRAY } from '../infrastructure/sql-arrays.js';
+import { checkDay, checkLength } from './field-checks.js';
 
 /**
  * New products are learned before they go on sale: for each product article going on sale from

@@ -5,12 +5,12 @@ import { Violations } from '@cs/errors';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Article } from '../domain/article.aggregate.js';
-import { ARTICLE_LOCALES } from './article-content.validator.js';
+import { asJson, TEXT_ARRAY } from '../infrastructure/sql-arrays.js';
 import { articleView } from './article.view.js';
+import { ARTICLE_LOCALES } from './article-content.validator.js';
 import { checkEnum, checkLength, knownValues } from './field-checks.js';
 import { nextPageToken, readPage } from './page-token.js';
 import { seesDrafts } from './reader.js';
-import { asJson, TEXT_ARRAY } from '../infrastructure/sql-arrays.js';
 
 /** Newest first; readers see published, unarchived articles only. */
 @Injectable()
@@ -48,9 +48,10 @@ export class ListArticlesHandler {
       limit: page.size + 1,
       offset: page.offset,
     });
-    const listed = request.inReviewOnly && editor
-      ? articles.filter((a) => a.latest().status === VersionStatus.VERSION_STATUS_IN_REVIEW)
-      : articles;
+    const listed =
+      request.inReviewOnly && editor
+        ? articles.filter((a) => a.latest().status === VersionStatus.VERSION_STATUS_IN_REVIEW)
+        : articles;
     const hasMore = articles.length > page.size;
     return {
       articles: listed.slice(0, page.size).map((a) => articleView(a, { allVersions: editor })),

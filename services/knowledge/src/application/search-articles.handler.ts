@@ -17,7 +17,7 @@ export function validateSearch(request: SearchArticlesRequest): void {
   violations.require('text', request.text);
   checkLength(request.text, 'text', 200, violations);
   if (request.locale) checkEnum(request.locale, ARTICLE_LOCALES, 'locale', violations);
-  request.kinds.forEach((kind, i) => checkEnum(kind, knownValues(ArticleKind), `kinds[${i}]`, violations));
+  for (const [i, kind] of request.kinds.entries()) checkEnum(kind, knownValues(ArticleKind), `kinds[${i}]`, violations);
   checkLength(request.category, 'category', 50, violations);
   checkLength(request.sku, 'sku', 64, violations);
   if (!Number.isInteger(request.limit) || request.limit < 0 || request.limit > 50)

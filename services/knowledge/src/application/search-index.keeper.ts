@@ -21,8 +21,7 @@ export class SearchIndexKeeper implements OnApplicationBootstrap, OnModuleDestro
   onApplicationBootstrap(): void {
     this.running = rebuildSearchIndex(this.orm, { onlyIfStale: true })
       .then((report) => {
-        if (report.rebuilt)
-          this.logger.info({ ...report }, 'search index rebuilt for the current shop vocabulary');
+        if (report.rebuilt) this.logger.info({ ...report }, 'search index rebuilt for the current shop vocabulary');
       })
       .catch((error) => this.logger.error({ err: error }, 'rebuilding the search index failed; the old one serves'));
   }

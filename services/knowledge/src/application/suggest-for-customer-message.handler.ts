@@ -23,6 +23,7 @@ export class SuggestForCustomerMessageHandler {
     let gapId = '';
     if (suggestions.isGap) {
       const example: GapExample = {
+        customerId: event.customerId,
         conversationId: event.conversationId,
         messageId: event.messageId,
         text: event.body.slice(0, 500),

@@ -38,6 +38,9 @@ export function highlight(text: string, terms: readonly string[]): string {
 }
 
 function clip(text: string, start: number): string {
-  const passage = text.slice(start, start + WINDOW).replace(/\s+/g, ' ').trim();
+  const passage = text
+    .slice(start, start + WINDOW)
+    .replace(/\s+/g, ' ')
+    .trim();
   return text.length > start + WINDOW ? `${passage}…` : passage;
 }

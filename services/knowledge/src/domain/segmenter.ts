@@ -13,6 +13,9 @@ import { SHOP_SYNONYMS, SHOP_TERMS } from './shop-vocabulary.js';
 
 const MAX_TERM_LENGTH = 8;
 const vocabulary = new Set(SHOP_TERMS);
+/** The longest shop term starting with each character: most characters start none, and are skipped at once. */
+const longestFrom = new Map<string, number>();
+for (const term of vocabulary) longestFrom.set(term[0]!, Math.max(longestFrom.get(term[0]!) ?? 0, term.length));
 const synonyms = new Map<string, string[]>();
 for (const [from, to] of SHOP_SYNONYMS) synonyms.set(from, [...(synonyms.get(from) ?? []), to]);
 
@@ -23,18 +26,163 @@ const runs = /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{N}])+)/gu;
 
 /** Words too common to tell articles apart: dropped from queries and from the index. */
 const STOP_WORDS = new Set([
-  '的', '了', '吗', '呢', '吧', '啊', '呀', '么', '是', '我', '你', '他', '她', '它', '我们', '你们', '在', '有',
-  '和', '与', '或', '就', '都', '也', '还', '要', '会', '能', '可以', '怎么', '怎么办', '怎样', '如何', '什么',
-  '为什么', '哪里', '哪', '多少', '几', '请问', '一下', '这个', '那个', '这', '那', '个', '吧', '嘛', '没', '不',
-  '到', '给', '把', '被', '让', '对', '从', '上', '下', '里', '用', '买', '请', '问', '想', '下单了', '亲',
-  '我的', '你的', '你们的', '还没', '没有', '一直', '已经', '现在', '可不可以', '能不能', '是不是', '有没有', '怎么样',
-  '为啥', '咋', '咋办', '啥', '啥时候', '什么时候', '多久', '一个', '东西', '这样', '那么', '还是', '就是', '但是',
-  '谢谢', '您好', '你好', '您', '麻烦', '帮我', '帮忙', '急', '着急',
-  'a', 'an', 'the', 'i', 'my', 'me', 'you', 'your', 'is', 'are', 'was', 'be', 'do', 'does', 'did', 'can',
-  'how', 'what', 'when', 'where', 'why', 'which', 'who', 'to', 'of', 'in', 'on', 'for', 'and', 'or', 'it',
-  'with', 'at', 'by', 'from', 'if', 'will', 'would', 'should', 'could', 'get', 'have', 'has', 'not', 'this',
-  'that', 'there', 'please', 'we', 'our',
+  '的',
+  '了',
+  '吗',
+  '呢',
+  '吧',
+  '啊',
+  '呀',
+  '么',
+  '是',
+  '我',
+  '你',
+  '他',
+  '她',
+  '它',
+  '我们',
+  '你们',
+  '在',
+  '有',
+  '和',
+  '与',
+  '或',
+  '就',
+  '都',
+  '也',
+  '还',
+  '要',
+  '会',
+  '能',
+  '可以',
+  '怎么',
+  '怎么办',
+  '怎样',
+  '如何',
+  '什么',
+  '为什么',
+  '哪里',
+  '哪',
+  '多少',
+  '几',
+  '请问',
+  '一下',
+  '这个',
+  '那个',
+  '这',
+  '那',
+  '个',
+  '吧',
+  '嘛',
+  '没',
+  '不',
+  '到',
+  '给',
+  '把',
+  '被',
+  '让',
+  '对',
+  '从',
+  '上',
+  '下',
+  '里',
+  '用',
+  '买',
+  '请',
+  '问',
+  '想',
+  '下单了',
+  '亲',
+  '我的',
+  '你的',
+  '你们的',
+  '还没',
+  '没有',
+  '一直',
+  '已经',
+  '现在',
+  '可不可以',
+  '能不能',
+  '是不是',
+  '有没有',
+  '怎么样',
+  '为啥',
+  '咋',
+  '咋办',
+  '啥',
+  '啥时候',
+  '什么时候',
+  '多久',
+  '一个',
+  '东西',
+  '这样',
+  '那么',
+  '还是',
+  '就是',
+  '但是',
+  '谢谢',
+  '您好',
+  '你好',
+  '您',
+  '麻烦',
+  '帮我',
+  '帮忙',
+  '急',
+  '着急',
+  'a',
+  'an',
+  'the',
+  'i',
+  'my',
+  'me',
+  'you',
+  'your',
+  'is',
+  'are',
+  'was',
+  'be',
+  'do',
+  'does',
+  'did',
+  'can',
+  'how',
+  'what',
+  'when',
+  'where',
+  'why',
+  'which',
+  'who',
+  'to',
+  'of',
+  'in',
+  'on',
+  'for',
+  'and',
+  'or',
+  'it',
+  'with',
+  'at',
+  'by',
+  'from',
+  'if',
+  'will',
+  'would',
+  'should',
+  'could',
+  'get',
+  'have',
+  'has',
+  'not',
+  'this',
+  'that',
+  'there',
+  'please',
+  'we',
+  'our',
 ]);
+
+/** The words inside each shop term, worked out once. */
+const innerTerms = new Map([...vocabulary].map((term) => [term, innerShopTerms(term)]));
 
 /**
  * Changes whenever indexing would segment differently (vocabulary, stop words, this file's rules):
@@ -46,12 +194,16 @@ export const SEGMENTER_FINGERPRINT = fingerprint(
 
 /** The words of a text, in order, for indexing (stop words removed, shop terms whole). */
 export function segment(text: string): string[] {
-  const tokens: string[] = [];
+  // Token lists in order; a number stands for the ICU words of that unknown span, segmented
+  // together below (one ICU call per text, not one per span).
+  const parts: (string[] | number)[] = [];
+  const unknown: string[] = [];
   for (const match of text.normalize('NFKC').toLowerCase().matchAll(runs)) {
-    if (match[1]) tokens.push(...segmentHan(match[1]));
-    else tokens.push(foldLatin(match[2]!));
+    if (match[1]) splitHan(match[1], parts, unknown);
+    else parts.push([foldLatin(match[2]!)]);
   }
-  return tokens.filter((t) => !STOP_WORDS.has(t));
+  const icuParts = icuWordsOf(unknown);
+  return parts.flatMap((part) => (typeof part === 'number' ? icuParts[part]! : part)).filter((t) => !STOP_WORDS.has(t));
 }
 
 /** The distinct words of a query plus the shop's synonyms of each: what search looks for. */
@@ -64,30 +216,31 @@ export function queryTerms(text: string): string[] {
   return [...terms];
 }
 
-function segmentHan(run: string): string[] {
-  const tokens: string[] = [];
-  let unknown = '';
-  const flushUnknown = () => {
-    if (unknown) tokens.push(...icuWords(unknown));
-    unknown = '';
+/** Shop terms (with the words inside them) as token lists; the spans between them as unknown. */
+function splitHan(run: string, parts: (string[] | number)[], unknown: string[]): void {
+  let span = '';
+  const flushSpan = () => {
+    if (span) parts.push(unknown.push(span) - 1);
+    span = '';
   };
   for (let at = 0; at < run.length; ) {
     const term = longestShopTerm(run, at);
     if (term) {
-      flushUnknown();
-      tokens.push(term, ...innerShopTerms(term));
+      flushSpan();
+      parts.push([term, ...innerTerms.get(term)!]);
       at += term.length;
     } else {
-      unknown += run[at];
+      span += run[at];
       at += 1;
     }
   }
-  flushUnknown();
-  return tokens;
+  flushSpan();
 }
 
 function longestShopTerm(run: string, at: number): string | undefined {
-  for (let length = Math.min(MAX_TERM_LENGTH, run.length - at); length >= 2; length--) {
+  const longest = longestFrom.get(run[at]!);
+  if (!longest) return undefined;
+  for (let length = Math.min(longest, MAX_TERM_LENGTH, run.length - at); length >= 2; length--) {
     const candidate = run.slice(at, at + length);
     if (vocabulary.has(candidate)) return candidate;
   }
@@ -99,7 +252,8 @@ function innerShopTerms(term: string): string[] {
   const inner = new Set<string>();
   if (term.length > 2)
     for (const s of icu.segment(term))
-      if (s.isWordLike && s.segment.length >= 2 && s.segment !== term && !STOP_WORDS.has(s.segment)) inner.add(s.segment);
+      if (s.isWordLike && s.segment.length >= 2 && s.segment !== term && !STOP_WORDS.has(s.segment))
+        inner.add(s.segment);
   for (let at = 0; at < term.length; at++)
     for (let length = 2; at + length <= term.length; length++) {
       const candidate = term.slice(at, at + length);
@@ -108,34 +262,39 @@ function innerShopTerms(term: string): string[] {
   return [...inner];
 }
 
-/** ICU's words, with each run of single characters ICU could not join given as its bigrams. */
-function icuWords(text: string): string[] {
-  const words = [...icu.segment(text)].filter((s) => s.isWordLike).map((s) => s.segment);
+/** ICU's words of each span (one ICU call for all), with each run of single characters as bigrams. */
+function icuWordsOf(spans: string[]): string[][] {
+  const words = spans.map((): string[] => []);
+  if (!spans.length) return words;
+  // A newline is a hard boundary: no ICU word crosses from one span into the next.
+  let span = 0;
+  let spanEnd = spans[0]!.length;
+  for (const s of icu.segment(spans.join('\n'))) {
+    while (s.index >= spanEnd && span + 1 < spans.length) spanEnd += 1 + spans[++span]!.length;
+    if (s.isWordLike) words[span]!.push(s.segment);
+  }
+  return words.map(joinSingles);
+}
+
+/** 退|货 → 退货: runs of single characters ICU could not join become bigrams; stop words break a run. */
+function joinSingles(words: string[]): string[] {
   const out: string[] = [];
-  let singles: string[] = [];
-  // Stop words break a run: 能|换|吗 gives 换, not 能换 and 换吗.
-  const flushSingles = () => {
-    let group: string[] = [];
-    const flushGroup = () => {
-      if (group.length === 1) out.push(group[0]!);
-      for (let i = 0; i + 1 < group.length; i++) out.push(group[i]! + group[i + 1]!);
-      group = [];
-    };
-    for (const c of singles) {
-      if (STOP_WORDS.has(c)) flushGroup();
-      else group.push(c);
-    }
-    flushGroup();
-    singles = [];
+  let group: string[] = [];
+  const flushGroup = () => {
+    if (group.length === 1) out.push(group[0]!);
+    for (let i = 0; i + 1 < group.length; i++) out.push(group[i]! + group[i + 1]!);
+    group = [];
   };
   for (const word of words) {
-    if (word.length === 1 && han.test(word)) singles.push(word);
-    else {
-      flushSingles();
+    if (word.length === 1 && han.test(word)) {
+      if (STOP_WORDS.has(word)) flushGroup();
+      else group.push(word);
+    } else {
+      flushGroup();
       out.push(word);
     }
   }
-  flushSingles();
+  flushGroup();
   return out;
 }
 

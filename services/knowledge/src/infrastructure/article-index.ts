@@ -68,7 +68,13 @@ export function searchRows(article: Article): SearchRow[] {
 export async function indexArticle(em: EntityManager, article: Article): Promise<void> {
   const rows = searchRows(article);
   const before = await publishedTerms(em, article.id);
-  for (const channel of ['published', 'draft'] as const) await writeRow(em, article.id, channel, rows.find((r) => r.channel === channel));
+  for (const channel of ['published', 'draft'] as const)
+    await writeRow(
+      em,
+      article.id,
+      channel,
+      rows.find((r) => r.channel === channel),
+    );
   const live = rows.find((r) => r.channel === 'published');
   await countTerms(em, before, new Set(live?.tokens ?? []));
 }

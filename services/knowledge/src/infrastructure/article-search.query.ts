@@ -4,6 +4,7 @@ import { highlight } from '../domain/highlight.js';
 import { queryTerms } from '../domain/segmenter.js';
 import { DOCUMENT_COUNT_TERM } from './article-index.js';
 import { asJson, TEXT_ARRAY } from './sql-arrays.js';
+import { documentFrequencies } from './term-frequencies.js';
 
 export interface ArticleSearchRow {
   articleId: string;
@@ -23,8 +24,12 @@ const TITLE_WEIGHT = 2;
 const TRIGRAM_THRESHOLD = 0.4;
 /** How close an indexed word must be to an unknown one to replace it (pg_trgm similarity). */
 const MIN_SPELLING_SIMILARITY = 0.4;
-/** Words found in more than this share of articles do not select candidates on their own (too slow, no signal). */
-const COMMON_SHARE = 0.2;
+/** At most this many words of a question are searched (the rarest). */
+const MAX_TERMS = 8;
+/** Each candidate tier contributes at most this many articles to scoring… */
+const CANDIDATES_PER_TIER = 60;
+/** …and tiers are searched until this many distinct candidates are found. */
+const CANDIDATES_WANTED = 40;
 
 /**
  * Ranked search: the query's words (segmenter + synonyms) select candidate rows through the GIN
@@ -83,11 +88,8 @@ function filterSql(query: ArticleQuery): Filters {
 async function corrections(em: EntityManager, words: string[]): Promise<string[]> {
   const latin = words.filter((w) => /^[a-z]{4,}$/.test(w));
   if (!latin.length) return [];
-  const known = await em.execute<{ term: string }[]>(
-    `select term from search_terms where term = any(${TEXT_ARRAY}) and documents > 0`,
-    [asJson(latin)],
-  );
-  const unknown = latin.filter((w) => !known.some((k) => k.term === w));
+  const df = await documentFrequencies(em, latin);
+  const unknown = latin.filter((w) => !df.get(w));
   const found: string[] = [];
   for (const word of unknown) {
     const rows = await em.execute<{ term: string }[]>(
@@ -101,17 +103,16 @@ async function corrections(em: EntityManager, words: string[]): Promise<string[]
 }
 
 /** idf per word: ln(1 + N / (df + 1)); unknown words weigh the most. */
-async function termWeights(em: EntityManager, terms: string[]): Promise<Map<string, { idf: number; common: boolean }>> {
-  const rows = await em.execute<{ term: string; documents: number }[]>(
-    `select term, documents from search_terms where term = any(${TEXT_ARRAY})`,
-    [asJson([...terms, DOCUMENT_COUNT_TERM])],
-  );
-  const df = new Map(rows.map((r) => [r.term, Number(r.documents)]));
+async function termWeights(
+  em: EntityManager,
+  terms: string[],
+): Promise<Map<string, { idf: number; documents: number }>> {
+  const df = await documentFrequencies(em, terms);
   const n = Math.max(1, df.get(DOCUMENT_COUNT_TERM) ?? 1);
   return new Map(
     terms.map((t) => {
       const documents = df.get(t) ?? 0;
-      return [t, { idf: Math.log(1 + n / (documents + 1)), common: n >= 50 && documents > n * COMMON_SHARE }];
+      return [t, { idf: Math.log(1 + n / (documents + 1)), documents }];
     }),
   );
 }
@@ -122,15 +123,42 @@ async function wordHits(
   em: EntityManager,
   query: ArticleQuery,
   terms: string[],
-  weights: Map<string, { idf: number; common: boolean }>,
+  weights: Map<string, { idf: number; documents: number }>,
   filters: Filters,
 ): Promise<RawHit[]> {
-  const selective = terms.filter((t) => !weights.get(t)!.common);
-  const selecting = selective.length ? selective : terms;
-  const scoreParts = terms.map(
-    () => `(case when s.tokens @@ ?::tsquery then ? * (1 + case when s.title_tokens @@ ?::tsquery then ${TITLE_WEIGHT} else 0 end) else 0 end)`,
+  // Rarest first; a long question keeps its MAX_TERMS most telling words.
+  const byRarity = [...terms].sort((a, b) => weights.get(a)!.documents - weights.get(b)!.documents).slice(0, MAX_TERMS);
+  const and = (words: string[]) => words.map(lexeme).join(' & ');
+  // Candidate tiers, best first, each GIN-indexed and capped: titles with every word, titles with the
+  // rarest word and the article with every word, articles with every word, then with the most common
+  // word dropped, and so on down to the rarest word alone, then any word. Only candidates are scored,
+  // so a word found in a third of 100,000 articles costs a capped index scan, not a third of the table.
+  const tiers: string[] = [`s.title_tokens @@ ?::tsquery`, `s.title_tokens @@ ?::tsquery and s.tokens @@ ?::tsquery`];
+  const tierParams: string[][] = [[and(byRarity)], [lexeme(byRarity[0]!), and(byRarity)]];
+  for (let keep = byRarity.length; keep >= 1; keep--) {
+    tiers.push('s.tokens @@ ?::tsquery');
+    tierParams.push([and(byRarity.slice(0, keep))]);
+  }
+  if (byRarity.length > 1) {
+    tiers.push('s.tokens @@ ?::tsquery');
+    tierParams.push([byRarity.map(lexeme).join(' | ')]);
+  }
+  // Tier by tier until enough candidates: the common case stops after one or two index scans.
+  const candidates = new Set<string>();
+  for (const [i, condition] of tiers.entries()) {
+    const found = await em.execute<{ article_id: string; channel: string }[]>(
+      `select s.article_id, s.channel from article_search s where ${condition} and ${filters.sql} limit ?`,
+      [...tierParams[i]!, ...filters.params, CANDIDATES_PER_TIER],
+    );
+    for (const row of found) candidates.add(`${row.article_id}/${row.channel}`);
+    if (candidates.size >= CANDIDATES_WANTED) break;
+  }
+  if (!candidates.size) return [];
+  const scoreParts = byRarity.map(
+    () =>
+      `(case when s.tokens @@ ?::tsquery then ? * (1 + case when s.title_tokens @@ ?::tsquery then ${TITLE_WEIGHT} else 0 end) else 0 end)`,
   );
-  const scoreParams = terms.flatMap((t) => [lexeme(t), weights.get(t)!.idf, lexeme(t)]);
+  const scoreParams = byRarity.flatMap((t) => [lexeme(t), weights.get(t)!.idf, lexeme(t)]);
   const rows = await em.execute<
     {
       article_id: string;
@@ -146,11 +174,15 @@ async function wordHits(
   >(
     `select s.article_id, s.title, s.body, s.kind, s.category, s.locale, s.version, s.channel,
             (${scoreParts.join(' + ')}) as score
-     from article_search s
-     where s.tokens @@ ?::tsquery and ${filters.sql}
+     from jsonb_to_recordset(?::jsonb) as c(article_id uuid, channel text)
+     join article_search s on s.article_id = c.article_id and s.channel = c.channel
      order by score desc, s.updated_at desc
      limit ?`,
-    [...scoreParams, selecting.map(lexeme).join(' | '), ...filters.params, query.limit * 2],
+    [
+      ...scoreParams,
+      JSON.stringify([...candidates.values()].map((c) => ({ article_id: c.slice(0, 36), channel: c.slice(37) }))),
+      query.limit * 2,
+    ],
   );
   return bestPerArticle(
     rows.map((r) => ({
@@ -168,7 +200,12 @@ async function wordHits(
   );
 }
 
-async function similarTitles(em: EntityManager, query: ArticleQuery, filters: Filters, limit: number): Promise<RawHit[]> {
+async function similarTitles(
+  em: EntityManager,
+  query: ArticleQuery,
+  filters: Filters,
+  limit: number,
+): Promise<RawHit[]> {
   const text = query.text.trim().toLowerCase().slice(0, 64);
   if (!text) return [];
   // The <% operator (GIN-indexed) filters at the session's threshold: set it for this transaction only.

@@ -25,3 +25,14 @@ export async function openGapsSharingWords(em: EntityManager, terms: readonly st
 export function listGaps(em: EntityManager, status: GapStatus, offset: number, limit: number): Promise<KnowledgeGap[]> {
   return em.find(KnowledgeGap, { status }, { orderBy: { count: 'desc', id: 'asc' }, offset, limit });
 }
+
+/** Gaps holding a customer's words: as the question or among the examples. */
+export async function gapsWithWordsOf(em: EntityManager, customerId: string): Promise<KnowledgeGap[]> {
+  const rows = await em
+    .getConnection()
+    .execute<{ id: string }[]>('select id from knowledge_gaps where question_customer_id = ? or examples @> ?::jsonb', [
+      customerId,
+      JSON.stringify([{ customerId }]),
+    ]);
+  return rows.length ? em.find(KnowledgeGap, { id: { $in: rows.map((r) => r.id) } }) : [];
+}

@@ -7,6 +7,7 @@ export const KnowledgeGapSchema = new EntitySchema<KnowledgeGap>({
   properties: {
     id: { type: 'uuid', primary: true },
     question: { type: 'string' },
+    questionCustomerId: { type: 'string' },
     terms: { type: 'string[]' },
     count: { type: 'integer' },
     examples: { type: 'json' },

@@ -43,6 +43,7 @@ export class CreateArticles extends Migration {
       primary key (article_id, channel)
     )`);
     this.addSql('create index article_search_tokens on article_search using gin (tokens)');
+    this.addSql('create index article_search_title_tokens on article_search using gin (title_tokens)');
     this.addSql('create index article_search_skus on article_search using gin (skus)');
     // Short or misspelled queries (发漂, refnd): word similarity against titles.
     this.addSql('create index article_search_title_trgm on article_search using gin (lower(title) gin_trgm_ops)');

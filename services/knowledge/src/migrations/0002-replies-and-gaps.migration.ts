@@ -17,6 +17,7 @@ export class CreateRepliesAndGaps extends Migration {
     this.addSql(`create table knowledge_gaps (
       id uuid primary key,
       question text not null,
+      question_customer_id text not null default '',
       terms text[] not null,
       count integer not null,
       examples jsonb not null,

@@ -82,7 +82,9 @@ describe('CreateArticle names each bad field and creates nothing', () => {
   it('product facts without a SKU, a launch with a bad day, a launch on an FAQ, a bad translation id', async () => {
     expect(
       await rejectedFields(
-        h.articles.createArticle(createRequest({ kind: ArticleKind.ARTICLE_KIND_PRODUCT_FACTS, content: content({ skus: [] }) })),
+        h.articles.createArticle(
+          createRequest({ kind: ArticleKind.ARTICLE_KIND_PRODUCT_FACTS, content: content({ skus: [] }) }),
+        ),
       ),
     ).toEqual(['content.skus']);
     expect(
@@ -98,7 +100,9 @@ describe('CreateArticle names each bad field and creates nothing', () => {
     ).toEqual(['launch.on_sale_date', 'launch.required_readers[0].agent_id']);
     expect(
       await rejectedFields(
-        h.articles.createArticle(createRequest({ launch: { onSaleDate: '2026-12-20', requiredReaders: [] }, translationOf: 'not-a-uuid' })),
+        h.articles.createArticle(
+          createRequest({ launch: { onSaleDate: '2026-12-20', requiredReaders: [] }, translationOf: 'not-a-uuid' }),
+        ),
       ),
     ).toEqual(['launch', 'translation_of']);
   });
@@ -107,7 +111,13 @@ describe('CreateArticle names each bad field and creates nothing', () => {
 describe('EditArticle names each bad field and makes no version', () => {
   it('without article id, content or key, with a negative revision', async () => {
     const fields = await rejectedFields(
-      h.articles.editArticle({ articleId: '', content: undefined, launch: undefined, expectedRevision: -1, idempotencyKey: '' }),
+      h.articles.editArticle({
+        articleId: '',
+        content: undefined,
+        launch: undefined,
+        expectedRevision: -1,
+        idempotencyKey: '',
+      }),
     );
     expect(fields).toEqual(['article_id', 'content', 'expected_revision', 'idempotency_key']);
     await nothingWritten();
@@ -115,7 +125,13 @@ describe('EditArticle names each bad field and makes no version', () => {
 
   it('with an empty title', async () => {
     const fields = await rejectedFields(
-      h.articles.editArticle({ articleId, content: content({ title: '' }), launch: undefined, expectedRevision: 0, idempotencyKey: key() }),
+      h.articles.editArticle({
+        articleId,
+        content: content({ title: '' }),
+        launch: undefined,
+        expectedRevision: 0,
+        idempotencyKey: key(),
+      }),
     );
     expect(fields).toEqual(['content.title']);
     await nothingWritten();
@@ -124,7 +140,11 @@ describe('EditArticle names each bad field and makes no version', () => {
 
 describe('the version steps name each bad field and change nothing', () => {
   it('SubmitForReview', async () => {
-    expect(await rejectedFields(h.articles.submitForReview(noVersion))).toEqual(['article_id', 'version', 'idempotency_key']);
+    expect(await rejectedFields(h.articles.submitForReview(noVersion))).toEqual([
+      'article_id',
+      'version',
+      'idempotency_key',
+    ]);
     await nothingWritten();
   });
 
@@ -160,9 +180,9 @@ describe('the version steps name each bad field and change nothing', () => {
       'version',
       'idempotency_key',
     ]);
-    const rows = await h.sut.service.orm.em.fork().execute<{ n: number }[]>(
-      'select count(*)::int as n from article_acknowledgements',
-    );
+    const rows = await h.sut.service.orm.em
+      .fork()
+      .execute<{ n: number }[]>('select count(*)::int as n from article_acknowledgements');
     expect(rows[0]!.n).toBe(0);
   });
 });
@@ -195,14 +215,16 @@ describe('queries name each bad field', () => {
   });
 
   it('GetReadinessReport', async () => {
-    expect(await rejectedFields(h.as(supervisor).articles.getReadinessReport({ fromDate: '20.12.2026', sku: '' }))).toEqual([
-      'from_date',
-    ]);
+    expect(
+      await rejectedFields(h.as(supervisor).articles.getReadinessReport({ fromDate: '20.12.2026', sku: '' })),
+    ).toEqual(['from_date']);
   });
 
   it('SearchArticles', async () => {
     const fields = await rejectedFields(
-      h.search.searchArticles(searchRequest('', { locale: 'de', kinds: [ArticleKind.ARTICLE_KIND_UNSPECIFIED], limit: 51 })),
+      h.search.searchArticles(
+        searchRequest('', { locale: 'de', kinds: [ArticleKind.ARTICLE_KIND_UNSPECIFIED], limit: 51 }),
+      ),
     );
     expect(fields).toEqual(['text', 'locale', 'kinds[0]', 'limit']);
     expect(await rejectedFields(h.search.searchArticles(searchRequest('退'.repeat(201))))).toEqual(['text']);
@@ -220,7 +242,10 @@ describe('malformed HTTP requests get 400 invalid_argument naming the field', ()
     const reply = await h.http('/cs.knowledge.v1.ArticlesService/CreateArticle', { kind: 'ARTICLE_KIND_POEM' });
     expect(reply.status).toBe(400);
     expect(reply.body.code).toBe('invalid_argument');
-    const search = await h.http('/cs.knowledge.v1.SearchService/SearchArticles', { text: '退货', kinds: ['ARTICLE_KIND_RUMOUR'] });
+    const search = await h.http('/cs.knowledge.v1.SearchService/SearchArticles', {
+      text: '退货',
+      kinds: ['ARTICLE_KIND_RUMOUR'],
+    });
     expect(search.status).toBe(400);
   });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type Article, ArticleKind, type ArticleContent } from '@cs/contracts/cs/knowledge/v1/article';
+import { type Article, type ArticleContent, ArticleKind } from '@cs/contracts/cs/knowledge/v1/article';
 import { ArticlesServiceService, type CreateArticleRequest } from '@cs/contracts/cs/knowledge/v1/articles_service';
-import { SearchServiceService, type SearchArticlesRequest } from '@cs/contracts/cs/knowledge/v1/search_service';
+import { type SearchArticlesRequest, SearchServiceService } from '@cs/contracts/cs/knowledge/v1/search_service';
 import { createGrpcClient, type PromiseClient } from '@cs/grpc';
 import {
   authAs,
@@ -23,7 +23,12 @@ export const editorReviewer: TestCaller = {
   agentId: 'editor-c',
   name: '主编',
 };
-export const frontLineAgent: TestCaller = { roles: ['front-line-agent'], team: 'pre-sales', agentId: 'agent-1', name: '张三' };
+export const frontLineAgent: TestCaller = {
+  roles: ['front-line-agent'],
+  team: 'pre-sales',
+  agentId: 'agent-1',
+  name: '张三',
+};
 export const supervisor: TestCaller = { roles: ['supervisor'], team: 'pre-sales', agentId: 'sup-1', name: '李主管' };
 
 export interface ArticlesClients {

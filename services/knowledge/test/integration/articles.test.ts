@@ -61,17 +61,24 @@ describe('the version flow through gRPC', () => {
     const articleId = created.article!.articleId;
     await h.as(editorReviewer).articles.submitForReview({ articleId, version: 1, idempotencyKey: key() });
     const error = await grpcError(
-      h.as(editorReviewer).articles.approveVersion({ articleId, version: 1, publishAt: undefined, note: '', idempotencyKey: key() }),
+      h
+        .as(editorReviewer)
+        .articles.approveVersion({ articleId, version: 1, publishAt: undefined, note: '', idempotencyKey: key() }),
     );
     expect(error.code).toBe(status.FAILED_PRECONDITION);
     expect(richErrorDetails(error.metadata).reason).toBe('knowledge.articles.reviewer-is-not-author');
   });
 
   it('keeps the published version live while the next is drafted; readers never see the draft', async () => {
-    const live = await h.published({ content: content({ title: '怎么修改收货地址', body: '未发货的订单可以在订单详情里修改地址。' }) });
+    const live = await h.published({
+      content: content({ title: '怎么修改收货地址', body: '未发货的订单可以在订单详情里修改地址。' }),
+    });
     await h.as(otherEditor).articles.editArticle({
       articleId: live.articleId,
-      content: content({ title: '怎么修改收货地址', body: '未发货的订单可以在订单详情里修改地址。\n已发货的订单请联系快递改派。' }),
+      content: content({
+        title: '怎么修改收货地址',
+        body: '未发货的订单可以在订单详情里修改地址。\n已发货的订单请联系快递改派。',
+      }),
       launch: undefined,
       expectedRevision: live.revision,
       idempotencyKey: key(),
@@ -85,21 +92,41 @@ describe('the version flow through gRPC', () => {
       [2, VersionStatus.VERSION_STATUS_DRAFT],
     ]);
     const { body } = await h.articles.diffVersions({ articleId: live.articleId, fromVersion: 1, toVersion: 2 });
-    expect(body.filter((l) => l.op === DiffOp.DIFF_OP_ADDED).map((l) => l.text)).toEqual(['已发货的订单请联系快递改派。']);
+    expect(body.filter((l) => l.op === DiffOp.DIFF_OP_ADDED).map((l) => l.text)).toEqual([
+      '已发货的订单请联系快递改派。',
+    ]);
   });
 
   it('refuses an edit from a stale revision (ABORTED)', async () => {
     const live = await h.draft();
-    await h.articles.editArticle({ articleId: live.articleId, content: content({ title: 'v2' }), launch: undefined, expectedRevision: 0, idempotencyKey: key() });
+    await h.articles.editArticle({
+      articleId: live.articleId,
+      content: content({ title: 'v2' }),
+      launch: undefined,
+      expectedRevision: 0,
+      idempotencyKey: key(),
+    });
     const error = await grpcError(
-      h.articles.editArticle({ articleId: live.articleId, content: content({ title: 'v3' }), launch: undefined, expectedRevision: live.revision, idempotencyKey: key() }),
+      h.articles.editArticle({
+        articleId: live.articleId,
+        content: content({ title: 'v3' }),
+        launch: undefined,
+        expectedRevision: live.revision,
+        idempotencyKey: key(),
+      }),
     );
     expect(error.code).toBe(status.ABORTED);
   });
 
   it('returns the first outcome for a retried command and makes no second version', async () => {
     const created = await h.draft();
-    const request = { articleId: created.articleId, content: content({ title: '重试' }), launch: undefined, expectedRevision: 0, idempotencyKey: key() };
+    const request = {
+      articleId: created.articleId,
+      content: content({ title: '重试' }),
+      launch: undefined,
+      expectedRevision: 0,
+      idempotencyKey: key(),
+    };
     const first = await h.articles.editArticle(request);
     const again = await h.articles.editArticle(request);
     expect(again.article?.latestVersion).toBe(2);
@@ -132,9 +159,17 @@ describe('the version flow through gRPC', () => {
     expect((await h.search.searchArticles(searchRequest(word))).hits).toHaveLength(1);
     await h.as(reviewer).articles.archiveArticle({ articleId: live.articleId, idempotencyKey: key() });
     expect((await h.search.searchArticles(searchRequest(word))).hits).toEqual([]);
-    expect((await grpcError(h.as(frontLineAgent).articles.getArticle({ articleId: live.articleId }))).code).toBe(status.NOT_FOUND);
+    expect((await grpcError(h.as(frontLineAgent).articles.getArticle({ articleId: live.articleId }))).code).toBe(
+      status.NOT_FOUND,
+    );
     const refused = await grpcError(
-      h.articles.editArticle({ articleId: live.articleId, content: content(), launch: undefined, expectedRevision: 0, idempotencyKey: key() }),
+      h.articles.editArticle({
+        articleId: live.articleId,
+        content: content(),
+        launch: undefined,
+        expectedRevision: 0,
+        idempotencyKey: key(),
+      }),
     );
     expect(refused.code).toBe(status.FAILED_PRECONDITION);
   });
@@ -142,7 +177,11 @@ describe('the version flow through gRPC', () => {
   it('links a translation to its source, in another locale only', async () => {
     const source = await h.published();
     const { article: english } = await h.articles.createArticle(
-      createRequest({ locale: 'en', translationOf: source.articleId, content: content({ title: 'Who pays return shipping', body: 'Buyers pay for 7-day returns.' }) }),
+      createRequest({
+        locale: 'en',
+        translationOf: source.articleId,
+        content: content({ title: 'Who pays return shipping', body: 'Buyers pay for 7-day returns.' }),
+      }),
     );
     expect(english?.translationOf).toBe(source.articleId);
     const { article } = await h.articles.getArticle({ articleId: source.articleId });
@@ -155,9 +194,23 @@ describe('the version flow through gRPC', () => {
     const created = await h.draft({ content: content({ category: `审核中${randomUUID().slice(0, 4)}` }) });
     await h.articles.submitForReview({ articleId: created.articleId, version: 1, idempotencyKey: key() });
     const category = created.versions[0]!.content!.category;
-    const { articles } = await h.as(reviewer).articles.listArticles({ kind: ArticleKind.ARTICLE_KIND_UNSPECIFIED, category, locale: '', sku: '', inReviewOnly: true, page: undefined });
+    const { articles } = await h.as(reviewer).articles.listArticles({
+      kind: ArticleKind.ARTICLE_KIND_UNSPECIFIED,
+      category,
+      locale: '',
+      sku: '',
+      inReviewOnly: true,
+      page: undefined,
+    });
     expect(articles.map((a) => a.articleId)).toEqual([created.articleId]);
-    const asAgent = await h.as(frontLineAgent).articles.listArticles({ kind: ArticleKind.ARTICLE_KIND_UNSPECIFIED, category, locale: '', sku: '', inReviewOnly: false, page: undefined });
+    const asAgent = await h.as(frontLineAgent).articles.listArticles({
+      kind: ArticleKind.ARTICLE_KIND_UNSPECIFIED,
+      category,
+      locale: '',
+      sku: '',
+      inReviewOnly: false,
+      page: undefined,
+    });
     expect(asAgent.articles).toEqual([]);
   });
 });
@@ -174,7 +227,9 @@ describe('new products are learned before they go on sale', () => {
       content: content({ title: 'X9 降噪耳机功能与注意事项', skus: [sku] }),
       launch: { onSaleDate: '2099-01-15', requiredReaders: readers },
     });
-    await h.as(frontLineAgent).articles.acknowledgeArticle({ articleId: product.articleId, version: 1, idempotencyKey: key() });
+    await h
+      .as(frontLineAgent)
+      .articles.acknowledgeArticle({ articleId: product.articleId, version: 1, idempotencyKey: key() });
     const report = await h.as(supervisor).articles.getReadinessReport({ fromDate: '2099-01-01', sku });
     expect(report.products).toHaveLength(1);
     expect(report.products[0]).toMatchObject({
@@ -188,7 +243,9 @@ describe('new products are learned before they go on sale', () => {
 
   it('refuses acknowledging an article that is not a new product', async () => {
     const faq = await h.published();
-    const error = await grpcError(h.as(frontLineAgent).articles.acknowledgeArticle({ articleId: faq.articleId, version: 1, idempotencyKey: key() }));
+    const error = await grpcError(
+      h.as(frontLineAgent).articles.acknowledgeArticle({ articleId: faq.articleId, version: 1, idempotencyKey: key() }),
+    );
     expect(error.code).toBe(status.FAILED_PRECONDITION);
   });
 });
@@ -197,12 +254,22 @@ describe('search and self-service', () => {
   it('finds a published article by a colloquial question, with a highlight, over gRPC and HTTP', async () => {
     const marker = `X${randomUUID().slice(0, 5)}`;
     const live = await h.published({
-      content: content({ title: `发票抬头怎么填写 ${marker}`, body: '开具电子发票时，个人填写姓名，公司填写公司名称和税号。', category: '发票' }),
+      content: content({
+        title: `发票抬头怎么填写 ${marker}`,
+        body: '开具电子发票时，个人填写姓名，公司填写公司名称和税号。',
+        category: '发票',
+      }),
     });
-    const { hits } = await h.as(frontLineAgent).search.searchArticles(searchRequest('发票抬头写啥', { category: '发票' }));
+    const { hits } = await h
+      .as(frontLineAgent)
+      .search.searchArticles(searchRequest('发票抬头写啥', { category: '发票' }));
     expect(hits[0]).toMatchObject({ articleId: live.articleId, draft: false, version: 1 });
     expect(hits[0]?.highlight).toContain('【');
-    const reply = await h.http('/cs.knowledge.v1.SearchService/SearchArticles', { text: '发票抬头', category: '发票' }, frontLineAgent);
+    const reply = await h.http(
+      '/cs.knowledge.v1.SearchService/SearchArticles',
+      { text: '发票抬头', category: '发票' },
+      frontLineAgent,
+    );
     expect(reply.status).toBe(200);
     expect(reply.body.hits.map((hit: { articleId: string }) => hit.articleId)).toContain(live.articleId);
   });
@@ -213,7 +280,9 @@ describe('search and self-service', () => {
     const { hits } = await h.search.searchArticles(searchRequest(word, { includeDrafts: true }));
     expect(hits).toMatchObject([{ articleId: draft.articleId, draft: true }]);
     expect((await h.search.searchArticles(searchRequest(word))).hits).toEqual([]);
-    const refused = await grpcError(h.as(frontLineAgent).search.searchArticles(searchRequest(word, { includeDrafts: true })));
+    const refused = await grpcError(
+      h.as(frontLineAgent).search.searchArticles(searchRequest(word, { includeDrafts: true })),
+    );
     expect(refused.code).toBe(status.PERMISSION_DENIED);
   });
 

@@ -26,7 +26,13 @@ beforeAll(async () => {
     });
     const articleId = article!.articleId;
     await h.articles.submitForReview({ articleId, version: 1, idempotencyKey: randomUUID() });
-    await asReviewer.articles.approveVersion({ articleId, version: 1, publishAt: undefined, note: '', idempotencyKey: randomUUID() });
+    await asReviewer.articles.approveVersion({
+      articleId,
+      version: 1,
+      publishAt: undefined,
+      note: '',
+      idempotencyKey: randomUUID(),
+    });
     idOfKey.set(a.key, articleId);
     keyOfId.set(articleId, a.key);
   }
@@ -52,7 +58,8 @@ describe('relevance set: realistic customer questions find the articles that ans
         found++;
         reciprocalRanks += 1 / rank;
       }
-      if (rank !== 1) misses.push(`${q.text} → ${rank || 'miss'} (want ${q.answers.join('/')}; got ${keys.join(', ')})`);
+      if (rank !== 1)
+        misses.push(`${q.text} → ${rank || 'miss'} (want ${q.answers.join('/')}; got ${keys.join(', ')})`);
     }
     const recallAt5 = found / RELEVANCE_QUESTIONS.length;
     const mrr = reciprocalRanks / RELEVANCE_QUESTIONS.length;

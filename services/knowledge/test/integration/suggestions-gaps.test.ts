@@ -9,6 +9,7 @@ import { bearerFor, publishAsProducer, type TestCaller, waitFor } from '@cs/test
 import { status } from '@grpc/grpc-js';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERASED_QUESTION } from '../../src/domain/knowledge-gap.aggregate.js';
 import { createRequest, editor, frontLineAgent, type RepliesHarness, startKnowledge } from './replies-fixture.js';
 
 const reviewer: TestCaller = { roles: ['knowledge-reviewer'], agentId: 'reviewer-1', name: '审核乙' };
@@ -64,8 +65,14 @@ afterAll(async () => {
   await h?.close();
 });
 
-function customerAsks(body: string, messageId = randomUUID(), conversation = conversationId): Promise<string> {
+function customerAsks(
+  body: string,
+  messageId = randomUUID(),
+  conversation = conversationId,
+  customerId = 'buyer-1',
+): Promise<string> {
   const payload: EventPayload<'cs.inquiry.message.received'> = {
+    customerId,
     conversationId: conversation,
     messageId,
     body,
@@ -188,5 +195,20 @@ describe('gaps: unanswered questions grouped by similarity', () => {
       })
       .catch((e) => e);
     expect(denied.code).toBe(status.PERMISSION_DENIED);
+  });
+
+  it("a customer's erasure removes their words from the gaps they asked in", async () => {
+    const messageId = await customerAsks('支持花呗分期付款吗', randomUUID(), randomUUID(), 'buyer-forget-me');
+    await suggestionsFor(messageId);
+    await publishAsProducer(
+      nc,
+      { subjectPrefix: h.sut.subjectPrefix, consumer: 'knowledge' },
+      'cs.care.customer.erasure_requested',
+      { erasureId: randomUUID(), customerId: 'buyer-forget-me', requestedAt: undefined, requestedBy: 'admin-1' },
+      { aggregateId: 'buyer-forget-me' },
+    );
+    const gaps = await openGaps();
+    expect(JSON.stringify(gaps)).not.toContain('花呗');
+    expect(gaps.find((g) => g.question === ERASED_QUESTION)).toMatchObject({ count: 1, examples: [] });
   });
 });

@@ -21,7 +21,12 @@ const content = (title: string, body = '退货运费由买家承担，质量问�
 
 function draftArticle(): Article {
   return Article.draft(
-    { id: '00000000-0000-4000-8000-000000000001', kind: ArticleKind.ARTICLE_KIND_FAQ, locale: 'zh-CN', content: content('退货运费谁出') },
+    {
+      id: '00000000-0000-4000-8000-000000000001',
+      kind: ArticleKind.ARTICLE_KIND_FAQ,
+      locale: 'zh-CN',
+      content: content('退货运费谁出'),
+    },
     editor,
     t0,
   );
@@ -72,7 +77,10 @@ describe('version flow: draft → in review → published (knowledge.articles.ve
     const article = draftArticle();
     article.submit(1, later(1));
     article.reject(1, reviewer, '运费说明不完整', later(2));
-    expect(article.latest()).toMatchObject({ status: VersionStatus.VERSION_STATUS_DRAFT, reviewNote: '运费说明不完整' });
+    expect(article.latest()).toMatchObject({
+      status: VersionStatus.VERSION_STATUS_DRAFT,
+      reviewNote: '运费说明不完整',
+    });
     article.submit(1, later(3));
     expect(article.latest().status).toBe(VersionStatus.VERSION_STATUS_IN_REVIEW);
   });
@@ -173,7 +181,9 @@ describe('archiving (knowledge.articles.archived-is-read-only)', () => {
     const article = published();
     article.archive(later(3));
     expect(article.published()?.status).toBe(VersionStatus.VERSION_STATUS_ARCHIVED);
-    expect(ruleOf(() => article.edit(content('v2'), undefined, editor, later(4)))).toBe(ARTICLE_RULE.archivedIsReadOnly);
+    expect(ruleOf(() => article.edit(content('v2'), undefined, editor, later(4)))).toBe(
+      ARTICLE_RULE.archivedIsReadOnly,
+    );
   });
 });
 

@@ -2,9 +2,10 @@ import { GapStatus } from '@cs/contracts/cs/knowledge/v1/suggestions_service';
 import { RuleViolation } from '@cs/errors';
 import { describe, expect, it } from 'vitest';
 import { closestGap, isUnanswered, questionSimilarity } from '../../src/domain/gap-similarity.rule.js';
-import { GAP_EXAMPLES_KEPT, KnowledgeGap } from '../../src/domain/knowledge-gap.aggregate.js';
+import { ERASED_QUESTION, GAP_EXAMPLES_KEPT, KnowledgeGap } from '../../src/domain/knowledge-gap.aggregate.js';
 
-const example = (n: number, messageId = `m${n}`) => ({
+const example = (n: number, messageId = `m${n}`, customerId = `buyer-${n}`) => ({
+  customerId,
   conversationId: `c${n}`,
   messageId,
   text: `问题${n}`,
@@ -60,5 +61,16 @@ describe('a knowledge gap', () => {
     gap.draftedAs('a1');
     expect(gap).toMatchObject({ status: GapStatus.GAP_STATUS_DRAFTED, draftArticleId: 'a1' });
     expect(() => gap.draftedAs('a2')).toThrow(RuleViolation);
+  });
+
+  it('a customer who asked to be forgotten leaves no words behind; the count stays', () => {
+    const gap = KnowledgeGap.open('g', ['门店'], example(0, 'm0', 'gone'));
+    gap.askedAgain(example(1));
+    gap.askedAgain(example(2, 'm2', 'gone'));
+    gap.forgetCustomer('gone', (text) => [text]);
+    expect(gap.examples.map((e) => e.customerId)).toEqual(['buyer-1']);
+    expect(gap).toMatchObject({ question: '问题1', questionCustomerId: 'buyer-1', terms: ['问题1'], count: 3 });
+    gap.forgetCustomer('buyer-1', (text) => [text]);
+    expect(gap).toMatchObject({ question: ERASED_QUESTION, examples: [], terms: [], count: 3 });
   });
 });

@@ -10,6 +10,7 @@ import type { handleUnaryCall, Metadata, UntypedServiceImplementation } from "@g
 import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
+import { CaseKind, caseKindFromJSON, caseKindToJSON, caseKindToNumber } from "../../aftersales/v1/case.js";
 import { PageRequest, PageResponse } from "../../common/v1/paging.js";
 
 export const protobufPackage = "cs.care.v1";
@@ -293,6 +294,11 @@ export interface NewProblem {
   description: string;
   /** Required for an after-sales case. */
   orderId: string;
+  /**
+   * For an after-sales case: RETURN_AND_REFUND, REFUND_ONLY, REPAIR or REISSUE (the kinds that need
+   * nothing more to open); the after-sales desk takes it from there.
+   */
+  caseKind: CaseKind;
 }
 
 export interface RecordRevisitOutcomeRequest {
@@ -965,7 +971,12 @@ export const ScheduleRevisitResponse: MessageFns<ScheduleRevisitResponse> = {
 };
 
 function createBaseNewProblem(): NewProblem {
-  return { route: NewProblemRoute.NEW_PROBLEM_ROUTE_UNSPECIFIED, description: "", orderId: "" };
+  return {
+    route: NewProblemRoute.NEW_PROBLEM_ROUTE_UNSPECIFIED,
+    description: "",
+    orderId: "",
+    caseKind: CaseKind.CASE_KIND_UNSPECIFIED,
+  };
 }
 
 export const NewProblem: MessageFns<NewProblem> = {
@@ -978,6 +989,9 @@ export const NewProblem: MessageFns<NewProblem> = {
     }
     if (message.orderId !== "") {
       writer.uint32(26).string(message.orderId);
+    }
+    if (message.caseKind !== CaseKind.CASE_KIND_UNSPECIFIED) {
+      writer.uint32(32).int32(caseKindToNumber(message.caseKind));
     }
     return writer;
   },
@@ -1019,6 +1033,14 @@ export const NewProblem: MessageFns<NewProblem> = {
             message.orderId = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.caseKind = caseKindFromJSON(reader.int32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1042,6 +1064,11 @@ export const NewProblem: MessageFns<NewProblem> = {
         : isSet(object.order_id)
         ? globalThis.String(object.order_id)
         : "",
+      caseKind: isSet(object.caseKind)
+        ? caseKindFromJSON(object.caseKind)
+        : isSet(object.case_kind)
+        ? caseKindFromJSON(object.case_kind)
+        : CaseKind.CASE_KIND_UNSPECIFIED,
     };
   },
 
@@ -1055,6 +1082,9 @@ export const NewProblem: MessageFns<NewProblem> = {
     }
     if (message.orderId !== "") {
       obj.orderId = message.orderId;
+    }
+    if (message.caseKind !== CaseKind.CASE_KIND_UNSPECIFIED) {
+      obj.caseKind = caseKindToJSON(message.caseKind);
     }
     return obj;
   },
@@ -1264,7 +1294,7 @@ export interface RevisitsServiceClient {
 
   scheduleRevisit(request: ScheduleRevisitRequest, metadata?: Metadata): Observable<ScheduleRevisitResponse>;
 
-  /** The outcome; a new problem found raises a complaint in complaints (or an after-sales case). */
+  /** The outcome; a new problem found raises a complaint in complaints or a case in after-sales. */
 
   recordRevisitOutcome(
     request: RecordRevisitOutcomeRequest,
@@ -1290,7 +1320,7 @@ export interface RevisitsServiceController {
     metadata?: Metadata,
   ): Promise<ScheduleRevisitResponse> | Observable<ScheduleRevisitResponse> | ScheduleRevisitResponse;
 
-  /** The outcome; a new problem found raises a complaint in complaints (or an after-sales case). */
+  /** The outcome; a new problem found raises a complaint in complaints or a case in after-sales. */
 
   recordRevisitOutcome(
     request: RecordRevisitOutcomeRequest,
@@ -1345,7 +1375,7 @@ export const RevisitsServiceService = {
       Buffer.from(ScheduleRevisitResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ScheduleRevisitResponse => ScheduleRevisitResponse.decode(value),
   },
-  /** The outcome; a new problem found raises a complaint in complaints (or an after-sales case). */
+  /** The outcome; a new problem found raises a complaint in complaints or a case in after-sales. */
   recordRevisitOutcome: {
     path: "/cs.care.v1.RevisitsService/RecordRevisitOutcome" as const,
     requestStream: false as const,
@@ -1363,7 +1393,7 @@ export interface RevisitsServiceServer extends UntypedServiceImplementation {
   /** The task list: open revisits due by a time (default now, so overdue first), earliest first. */
   listRevisits: handleUnaryCall<ListRevisitsRequest, ListRevisitsResponse>;
   scheduleRevisit: handleUnaryCall<ScheduleRevisitRequest, ScheduleRevisitResponse>;
-  /** The outcome; a new problem found raises a complaint in complaints (or an after-sales case). */
+  /** The outcome; a new problem found raises a complaint in complaints or a case in after-sales. */
   recordRevisitOutcome: handleUnaryCall<RecordRevisitOutcomeRequest, RecordRevisitOutcomeResponse>;
 }
 

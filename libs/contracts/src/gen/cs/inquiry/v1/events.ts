@@ -140,6 +140,8 @@ export interface CustomerMessageReceived {
   team: string;
   sentAt?: Timestamp | undefined;
   conversationVersion: number;
+  /** Who wrote it, so a consumer keeping the words can forget them on cs.care.customer.erasure_requested. */
+  customerId: string;
 }
 
 export const CS_INQUIRY_V1_PACKAGE_NAME = "cs.inquiry.v1";
@@ -1487,7 +1489,7 @@ export const ComplaintRaised: MessageFns<ComplaintRaised> = {
 };
 
 function createBaseCustomerMessageReceived(): CustomerMessageReceived {
-  return { conversationId: "", messageId: "", body: "", team: "", conversationVersion: 0 };
+  return { conversationId: "", messageId: "", body: "", team: "", conversationVersion: 0, customerId: "" };
 }
 
 export const CustomerMessageReceived: MessageFns<CustomerMessageReceived> = {
@@ -1509,6 +1511,9 @@ export const CustomerMessageReceived: MessageFns<CustomerMessageReceived> = {
     }
     if (message.conversationVersion !== 0) {
       writer.uint32(48).int64(message.conversationVersion);
+    }
+    if (message.customerId !== "") {
+      writer.uint32(58).string(message.customerId);
     }
     return writer;
   },
@@ -1574,6 +1579,14 @@ export const CustomerMessageReceived: MessageFns<CustomerMessageReceived> = {
             message.conversationVersion = longToNumber(reader.int64());
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1610,6 +1623,11 @@ export const CustomerMessageReceived: MessageFns<CustomerMessageReceived> = {
         : isSet(object.conversation_version)
         ? globalThis.Number(object.conversation_version)
         : 0,
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
     };
   },
 
@@ -1632,6 +1650,9 @@ export const CustomerMessageReceived: MessageFns<CustomerMessageReceived> = {
     }
     if (message.conversationVersion !== 0) {
       obj.conversationVersion = Math.round(message.conversationVersion);
+    }
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
     }
     return obj;
   },
