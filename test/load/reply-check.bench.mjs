@@ -14,6 +14,7 @@ import { bearerFor } from '@cs/testing';
 import { dbUrl, fmt, log, markdownTable, percentile, repoRoot } from './support/bench.util.mjs';
 import { dropBenchDatabases } from './support/cleanup.util.mjs';
 import { closedLoop, cpuGroupsWith, describeLevel, latencyStats } from './support/closed-loop.mjs';
+import { describeCpu } from './support/cpu.sampler.mjs';
 import { startService } from './support/processes.util.mjs';
 
 export const KNOWLEDGE_DB = 'cs_bench_reply_knowledge';
@@ -200,7 +201,7 @@ ${table}
 
 - The rule alone (this process, \`checkReply\` with the default forbidden list): ${fmt(rule.clean, 2)} µs for the benchmark's 37-character polite reply, ${fmt(rule.flagged, 2)} µs for a reply with three violations.
 - **Reply**: ReplyToCustomer over gRPC as a manager, a polite reply to one of ${CONVERSATIONS} conversations round robin; *check off* = an inquiry process with \`INQUIRY_REPLY_CHECK=off\`, *check on* = an identical one (own database) with \`refuse\` calling the knowledge process with the default 50 ms deadline. Each client sends every reply to both, in a random order, one after the other; *added* = on − off within a pair, its median and 90th percentile (pairing cancels the drift between separate runs on a shared machine).
-- **CheckReply alone**: the knowledge process's RPC straight from this process, as inquiry's client sends it (service token).
+- **CheckReply alone**: the knowledge process's RPC straight from this process, as inquiry's client sends it (service token). CPU meanwhile: ${results.map((r) => `${r.clients} client(s): ${describeCpu(r.rpc.cpu)}`).join('; ')}. On a shared 2-core machine, read the 1-client row: with more clients the machine itself is the queue.
 - Knowledge unreachable: the reply is sent unchecked after at most \`INQUIRY_REPLY_CHECK_DEADLINE_MS\` (default 50 ms); a refused port fails at once (services/inquiry/test/integration/knowledge-wiring.test.ts).
 `;
 }

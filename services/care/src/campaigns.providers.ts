@@ -18,6 +18,7 @@ import { RecordCustomerInterestHandler } from './application/record-customer-int
 import { RecordDeliveryReceiptHandler } from './application/record-delivery-receipt.handler.js';
 import { SendTransactionalMessageHandler } from './application/send-transactional-message.handler.js';
 import { StartCampaignRunHandler } from './application/start-campaign-run.handler.js';
+import { TransactionalMessenger } from './application/transactional-messenger.js';
 import { CampaignStore } from './infrastructure/campaign.store.js';
 import { CampaignRunStore } from './infrastructure/campaign-run.store.js';
 import { ConsentStore } from './infrastructure/consent.store.js';
@@ -36,6 +37,7 @@ export const campaignsProviders: Provider[] = [
   OutboundMessageStore,
   { provide: MailSender, useClass: SmtpMailSender },
   MessageComposer,
+  TransactionalMessenger,
   CampaignRunEngine,
   HeldMessageRelease,
   QueuedEmailSend,

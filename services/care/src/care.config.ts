@@ -35,6 +35,9 @@ export function careConfigSchema(defaults: ServiceDefaults) {
     // Where a revisit that finds a new problem raises it (with care's service token).
     COMPLAINTS_GRPC_ADDRESS: envString().default('127.0.0.1:50054'),
     AFTERSALES_GRPC_ADDRESS: envString().default('127.0.0.1:50053'),
+    // NPS: every this many days a random sample of buyers is asked (0: only StartNpsRound).
+    CARE_NPS_EVERY_DAYS: envInt(0, 365).default(30),
+    CARE_NPS_SAMPLE_SIZE: envInt(1, 10_000).default(200),
     // How often each replica looks for due work (periodic revisits).
     CARE_DUE_WORK_POLL_MS: envInt(50).default(60_000),
   }).transform((config) => ({ ...config, natsServers: config.natsUrl.split(',') }));

@@ -24,6 +24,7 @@ import { ListCustomerSurveysHandler } from './application/list-customer-surveys.
 import { ListPointsLedgerHandler } from './application/list-points-ledger.handler.js';
 import { ListRevisitsHandler } from './application/list-revisits.handler.js';
 import { LoyaltyAccountReader } from './application/loyalty-account.reader.js';
+import { NpsRoundWork } from './application/nps-round.work.js';
 import { OrdersProjection } from './application/orders-projection.js';
 import { RecordRevisitOutcomeHandler } from './application/record-revisit-outcome.handler.js';
 import { RecordSurveyAnswerHandler } from './application/record-survey-answer.handler.js';
@@ -82,6 +83,7 @@ import { TimelineStore } from './infrastructure/timeline.store.js';
     AftersalesProjection,
     ComplaintsProjection,
     KeyCustomerRevisitsWork,
+    NpsRoundWork,
     CareDueWorkRunner,
     GetCustomerProfileHandler,
     GetCustomerTimelineHandler,

@@ -138,79 +138,128 @@ beforeEach(({ onTestFailed }) => {
 const deadline = { timeoutMs: 30_000, intervalMs: 200 };
 
 describe('flow 3: cancel after payment → refund case → refund completed → revisit scheduled in care', () => {
-  it('the buyer’s profile follows the order, the refund reverses the points, the closed case schedules the revisit', async () => {
-    const customerId = `buyer-${randomUUID().slice(0, 8)}`;
-    const orderId = await placeOrderAt(clients.orders, FulfilmentStage.FULFILMENT_STAGE_PAID, { customerId });
+  it.each([
+    ['paid, not printed', FulfilmentStage.FULFILMENT_STAGE_PAID],
+    ['printed', FulfilmentStage.FULFILMENT_STAGE_PRINTED],
+    ['packed', FulfilmentStage.FULFILMENT_STAGE_PACKED],
+    ['shipped (after-sales intercepts the parcel)', FulfilmentStage.FULFILMENT_STAGE_SHIPPED],
+  ])(
+    '%s: the profile follows the order, the refund reverses the points, the closed case schedules the revisit',
+    async (_label, stage) => {
+      const customerId = `buyer-${randomUUID().slice(0, 8)}`;
+      const orderId = await placeOrderAt(clients.orders, stage, { customerId });
 
-    // Care projects the paid order: a first buyer with points earned.
-    const paid = await waitFor(
-      'care to see the paid order',
-      async () => {
-        const profile = await clients.customers.getCustomerProfile({ customerId }).catch(() => undefined);
-        return profile?.profile?.paidOrders === 1 ? profile.profile : undefined;
-      },
-      deadline,
-    );
-    expect(paid.pointsBalance).toBeGreaterThan(0);
+      // Care projects the paid order: a first buyer with points earned.
+      const paid = await waitFor(
+        'care to see the paid order',
+        async () => {
+          const profile = await clients.customers.getCustomerProfile({ customerId }).catch(() => undefined);
+          return profile?.profile?.paidOrders === 1 ? profile.profile : undefined;
+        },
+        deadline,
+      );
+      expect(paid.pointsBalance).toBeGreaterThan(0);
 
-    // The customer cancels the paid order: orders asks after-sales for the refund.
-    await clients.ordersDesk.cancelOrder({ orderId, confirmation: confirmation(), idempotencyKey: randomUUID() });
-    const refundCase = await waitFor(
-      'the refund case in after-sales',
-      async () =>
-        (
-          await clients.aftersales.listCases({
-            customerId: '',
-            orderId,
-            kind: CaseKind.CASE_KIND_UNSPECIFIED,
-            state: CaseState.CASE_STATE_UNSPECIFIED,
-            overdueOnly: false,
-            page: undefined,
-          })
-        ).cases[0],
-      deadline,
-    );
-    const step = (expectedVersion?: number) => ({
-      caseId: refundCase.caseId,
-      expectedVersion,
-      idempotencyKey: randomUUID(),
-    });
-    await clients.aftersales.approveCase({ ...step(), note: '' });
-    await clients.aftersales.recordRefund({
-      ...step(),
-      amount: refundCase.requestedAmount,
-      method: RefundMethod.REFUND_METHOD_ALIPAY,
-      transactionReference: `ALI-${randomUUID().slice(0, 8)}`,
-    });
-    await clients.aftersales.completeCase({ ...step(), note: '已退款' });
-    await clients.aftersales.closeCase(step());
+      // The customer cancels the paid order: orders asks after-sales for the refund (or, once shipped,
+      // hands the order over and after-sales intercepts the parcel).
+      const cancelled = await clients.ordersDesk
+        .cancelOrder({ orderId, confirmation: confirmation(), idempotencyKey: randomUUID() })
+        .then(
+          () => 'cancelled',
+          (error: { code: number; details: string }) => `refused ${error.code}: ${error.details}`,
+        );
+      if (stage === FulfilmentStage.FULFILMENT_STAGE_SHIPPED)
+        expect(cancelled).toMatch(/^refused 9: .*handed over to after-sales/);
+      else expect(cancelled).toBe('cancelled');
+      const refundCase = await waitFor(
+        'the case in after-sales',
+        async () =>
+          (
+            await clients.aftersales.listCases({
+              customerId: '',
+              orderId,
+              kind: CaseKind.CASE_KIND_UNSPECIFIED,
+              state: CaseState.CASE_STATE_UNSPECIFIED,
+              overdueOnly: false,
+              page: undefined,
+            })
+          ).cases[0],
+        deadline,
+      );
+      const step = () => ({ caseId: refundCase.caseId, expectedVersion: undefined, idempotencyKey: randomUUID() });
+      await clients.aftersales.approveCase({ ...step(), note: '' });
+      if (refundCase.kind === CaseKind.CASE_KIND_INTERCEPT) {
+        expect(stage).toBe(FulfilmentStage.FULFILMENT_STAGE_SHIPPED);
+        const slip = `RS-${randomUUID().slice(0, 6)}`;
+        await clients.aftersales.requestCourierRecall({
+          ...step(),
+          courier: '中通',
+          trackingNumber: `ZT${randomUUID().slice(0, 6)}`,
+          returnSlipNumber: slip,
+          courierPartHandedOver: true,
+          warehousePartKept: true,
+        });
+        await clients.aftersales.signInReturnedParcel({
+          ...step(),
+          signedBy: '仓库小刘',
+          signedAt: { seconds: Math.floor(Date.now() / 1000) - 60, nanos: 0 },
+          returnSlipNumber: slip,
+        });
+      } else {
+        expect(refundCase.kind).toBe(CaseKind.CASE_KIND_REFUND_ONLY);
+      }
+      await clients.aftersales.recordRefund({
+        ...step(),
+        amount: refundCase.requestedAmount ?? { amountMinor: 1, currency: 'CNY' },
+        method: RefundMethod.REFUND_METHOD_ALIPAY,
+        transactionReference: `ALI-${randomUUID().slice(0, 8)}`,
+      });
+      await clients.aftersales.completeCase({ ...step(), note: '已退款' });
+      await clients.aftersales.closeCase(step());
 
-    // Care: the revisit of the closed case is on the care agents' list, its CSAT survey is out.
-    const revisit = await waitFor(
-      'the revisit scheduled in care',
-      async () =>
-        (
-          await clients.revisits.listRevisits({ dueBy: undefined, includeUpcoming: true, customerId, page: undefined })
-        ).revisits.find((r) => r.sourceId === refundCase.caseId),
-      deadline,
-    );
-    expect(revisit).toMatchObject({ reason: 'REVISIT_REASON_CASE_CLOSED', status: 'REVISIT_STATUS_OPEN' });
-    const { surveys } = await clients.surveys.listCustomerSurveys({ customerId });
-    expect(surveys.map((s) => [s.kind, s.subjectKind, s.subjectId])).toContainEqual([
-      'SURVEY_KIND_CSAT',
-      'case',
-      refundCase.caseId,
-    ]);
-    // The cancellation took the order out of the purchases and reversed its points.
-    const after = (await clients.customers.getCustomerProfile({ customerId })).profile!;
-    expect(after).toMatchObject({ paidOrders: 0, pointsBalance: 0 });
-    const ledger = (await clients.loyalty.listPointsLedger({ customerId, page: undefined })).movements;
-    expect(ledger.map((m) => m.reason).sort()).toEqual(['earned', 'reversed']);
-    const timeline = (await clients.customers.getCustomerTimeline({ customerId, page: undefined })).entries;
-    expect(timeline.map((e) => e.kind)).toEqual(
-      expect.arrayContaining(['TIMELINE_ENTRY_KIND_ORDER', 'TIMELINE_ENTRY_KIND_CASE', 'TIMELINE_ENTRY_KIND_REVISIT']),
-    );
-  });
+      // Care: the revisit of the closed case is on the care agents' list, its CSAT survey is out.
+      const revisit = await waitFor(
+        'the revisit scheduled in care',
+        async () =>
+          (
+            await clients.revisits.listRevisits({
+              dueBy: undefined,
+              includeUpcoming: true,
+              customerId,
+              page: undefined,
+            })
+          ).revisits.find((r) => r.sourceId === refundCase.caseId),
+        deadline,
+      );
+      expect(revisit).toMatchObject({ reason: 'REVISIT_REASON_CASE_CLOSED', status: 'REVISIT_STATUS_OPEN' });
+      const { surveys } = await clients.surveys.listCustomerSurveys({ customerId });
+      expect(surveys.map((s) => [s.kind, s.subjectKind, s.subjectId])).toContainEqual([
+        'SURVEY_KIND_CSAT',
+        'case',
+        refundCase.caseId,
+      ]);
+      // The cancellation (or the refund) took the order out of the purchases and reversed its points.
+      const after = await waitFor(
+        'the points reversed',
+        async () => {
+          const profile = (await clients.customers.getCustomerProfile({ customerId })).profile!;
+          return profile.paidOrders === 0 ? profile : undefined;
+        },
+        deadline,
+      );
+      expect(after.pointsBalance).toBe(0);
+      const ledger = (await clients.loyalty.listPointsLedger({ customerId, page: undefined })).movements;
+      expect(ledger.map((m) => m.reason).sort()).toEqual(['earned', 'reversed']);
+      const timeline = (await clients.customers.getCustomerTimeline({ customerId, page: undefined })).entries;
+      expect(timeline.map((e) => e.kind)).toEqual(
+        expect.arrayContaining([
+          'TIMELINE_ENTRY_KIND_ORDER',
+          'TIMELINE_ENTRY_KIND_CASE',
+          'TIMELINE_ENTRY_KIND_REVISIT',
+        ]),
+      );
+    },
+  );
 });
 
 describe('a CSAT survey after a closed conversation', () => {

@@ -5,6 +5,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy }
 import type { Logger } from 'pino';
 import type { CareConfig } from '../care.config.js';
 import { KeyCustomerRevisitsWork } from './key-customer-revisits.work.js';
+import { NpsRoundWork } from './nps-round.work.js';
 
 /** Care's due work on the shared scheduler (claimed with SKIP LOCKED, safe with N replicas). */
 @Injectable()
@@ -16,8 +17,9 @@ export class CareDueWorkRunner implements OnApplicationBootstrap, OnModuleDestro
     @Inject(CONFIG) config: CareConfig,
     @Inject(LOGGER) logger: Logger,
     keyCustomerRevisits: KeyCustomerRevisitsWork,
+    npsRound: NpsRoundWork,
   ) {
-    this.scheduler = new DueWorkScheduler(orm, [keyCustomerRevisits], {
+    this.scheduler = new DueWorkScheduler(orm, [keyCustomerRevisits, npsRound], {
       pollMs: config.careDueWorkPollMs,
       batchSize: 100,
       logger,

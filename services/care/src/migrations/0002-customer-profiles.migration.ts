@@ -177,5 +177,11 @@ export class CustomerProfiles extends Migration {
       unique (kind, subject_kind, subject_id)
     )`);
     this.addSql('create index surveys_of_customer on surveys (customer_id)');
+    // The periodic NPS round (one row): when the next sample is asked; the due-work scheduler claims it.
+    this.addSql(`create table nps_schedule (
+      schedule text primary key,
+      next_round_at timestamptz not null
+    )`);
+    this.addSql("insert into nps_schedule (schedule, next_round_at) values ('nps', now())");
   }
 }

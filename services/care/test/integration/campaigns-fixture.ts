@@ -65,6 +65,11 @@ export async function startSmtpServer(): Promise<{ url: string; mails: ReceivedM
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    // A mailbox the server refuses, for the retry-then-fail path.
+    onRcptTo(address, _session, callback) {
+      if (address.address.startsWith('reject')) callback(new Error('550 mailbox unavailable'));
+      else callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

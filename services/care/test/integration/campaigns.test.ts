@@ -262,6 +262,53 @@ describe('transactional messages (revisits, surveys)', () => {
     ).toHaveLength(1);
   });
 
+  it('IM goes by dispatch event to the marketplace IM account the profile knows', async () => {
+    await h.addProfiles([{ customerId: 'im-buyer' }]);
+    await h.sql(
+      `insert into customer_contact_channels (customer_id, channel, address, first_seen_at, last_seen_at)
+       values ('im-buyer', 'marketplace_im', 'tb_old', now() - interval '2 days', now() - interval '2 days'),
+              ('im-buyer', 'marketplace_im', 'tb_buyer_01', now(), now())`,
+    );
+    const { messageId } = await h.as(gateway).campaigns.sendTransactionalMessage({
+      customerId: 'im-buyer',
+      channel: Channel.CHANNEL_IM,
+      reference: 'revisit:r-2',
+      subject: '',
+      body: '您好，回访一下',
+      idempotencyKey: key(),
+    });
+    const event = await waitFor('the IM dispatch event', () =>
+      h.events.ofSubject('cs.care.message.dispatch_requested').find((e) => e.data.messageId === messageId),
+    );
+    expect(event.data).toMatchObject({ channel: 'CHANNEL_IM', address: 'tb_buyer_01', customerId: 'im-buyer' });
+  });
+
+  it('an email the mail server refuses is retried, then counted failed', async () => {
+    await h.addProfiles([{ customerId: 'mail-rejected', email: 'reject@buyer.cn' }]);
+    const { messageId, state } = await h.as(gateway).campaigns.sendTransactionalMessage({
+      customerId: 'mail-rejected',
+      channel: Channel.CHANNEL_EMAIL,
+      reference: 'survey:s-2',
+      subject: '满意度调查',
+      body: '请为本次服务打分',
+      idempotencyKey: key(),
+    });
+    expect(state).toBe(MessageState.MESSAGE_STATE_QUEUED);
+    const stateOf = async () =>
+      (
+        await h.sql<{ state: string; attempts: number; detail: string }>(
+          'select state, attempts, detail from outbound_messages where message_id = ?',
+          [messageId],
+        )
+      )[0];
+    // Each attempt pushes the next one later; five attempts, then it is failed.
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await h.worker.delivery.tick(new Date(Date.now() + attempt * 3_600_000));
+    }
+    expect(await stateOf()).toMatchObject({ state: 'failed', attempts: 5 });
+    expect((await stateOf())?.detail).toContain('550');
+  });
+
   it('a receipt for an unknown message is NOT_FOUND', async () => {
     const error = await h
       .as(gateway)

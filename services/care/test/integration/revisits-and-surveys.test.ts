@@ -268,6 +268,33 @@ describe('surveys: CSAT answers, low scores, NPS rounds', () => {
   });
 });
 
+describe('the periodic NPS round (due-work scheduler)', () => {
+  it('asks every buyer once per round and schedules the next round CARE_NPS_EVERY_DAYS later', async () => {
+    await h.publishJson(
+      'cs.orders.order.placed',
+      orderPlaced(newId('nps-buyer'), newId('TB'), 1_000, { paidAt: '2026-11-01T02:05:00Z' }),
+    );
+    await h.sql("update nps_schedule set next_round_at = now() - interval '1 minute'");
+    const runner = h.sut.service.app.get(CareDueWorkRunner);
+    const now = new Date();
+    await runner.scheduler.tick(now);
+    await runner.scheduler.tick(new Date(now.getTime() + 1000));
+    const round = `auto-${now.toISOString().slice(0, 10)}:%`;
+    const perBuyer = await h.sql<{ customer_id: string; n: number }>(
+      `select p.customer_id, count(s.survey_id)::int as n from customer_profiles p
+       left join surveys s on s.customer_id = p.customer_id and s.kind = 'nps' and s.subject_id like ?
+       where p.paid_orders > 0 and p.erased_at is null group by p.customer_id`,
+      [round],
+    );
+    expect(perBuyer.length).toBeGreaterThan(0);
+    expect(perBuyer.filter((row) => row.n !== 1)).toEqual([]);
+    const [next] = await h.sql<{ days: number }>(
+      'select round(extract(epoch from next_round_at - now()) / 86400)::int as days from nps_schedule',
+    );
+    expect(next).toEqual({ days: 30 });
+  });
+});
+
 describe('erasure (PIPL) also forgets what care keeps', () => {
   it('names, phone, email, channels, notes, survey comments and revisit notes go; figures stay', async () => {
     const customerId = newId('buyer');

@@ -1,8 +1,8 @@
 import { MessageKind } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { ConversationKnowledgeServiceService, ReplyCheckOutcome } from '@cs/contracts/cs/inquiry/v1/knowledge_service';
-import { createGrpcClient } from '@cs/grpc';
+import { createGrpcClient, richErrorDetails } from '@cs/grpc';
 import { bearerFor, type TestCaller, waitFor } from '@cs/testing';
-import { status } from '@grpc/grpc-js';
+import { type Metadata, status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RepliesHarness, startKnowledge } from '../../../knowledge/test/integration/replies-fixture.js';
 import { frontLine, type InquiryHarness, overseer, startInquiry } from './inquiry-fixture.js';
@@ -116,5 +116,34 @@ describe("knowledge's suggestions in the agent's view of the conversation", () =
     const denied = await view.listReplyChecks({ agentId: 'k-agent', from: undefined }).catch((e) => e);
     view.close();
     expect(denied.code).toBe(status.PERMISSION_DENIED);
+  });
+});
+
+describe('ConversationKnowledgeService rejects malformed input naming the field', () => {
+  const fieldsOf = (error: { code: number; metadata: Metadata }) => {
+    expect(error.code).toBe(status.INVALID_ARGUMENT);
+    return richErrorDetails(error.metadata).fieldViolations.map((v) => v.field);
+  };
+
+  it('ListConversationSuggestions: conversation id', async () => {
+    const view = knowledgeView(h);
+    const error = await view.listConversationSuggestions({ conversationId: ' ' }).catch((e) => e);
+    view.close();
+    expect(fieldsOf(error)).toEqual(['conversation_id']);
+  });
+
+  it('ListReplyChecks: agent id, from', async () => {
+    const view = knowledgeView(h, overseer);
+    const error = await view
+      .listReplyChecks({ agentId: 'a'.repeat(129), from: { seconds: -5, nanos: 0 } })
+      .catch((e) => e);
+    view.close();
+    expect(fieldsOf(error)).toEqual(['from', 'agent_id']);
+  });
+
+  it('over HTTP too', async () => {
+    const reply = await h.http('/cs.inquiry.v1.ConversationKnowledgeService/ListConversationSuggestions', {});
+    expect(reply.status).toBe(400);
+    expect(reply.body.fieldViolations.map((v: { field: string }) => v.field)).toEqual(['conversation_id']);
   });
 });
