@@ -32,11 +32,20 @@ export const BUS = Object.freeze({
 });
 
 /**
- * The services. `grpcCallers`: services whose pods may call this one's gRPC port.
- * `calls`: gRPC peers this one calls, with the variable that holds the address.
+ * The services. `calls`: gRPC peers this one calls, with the variable of its config that holds the
+ * address (validate-deploy checks every *_GRPC_ADDRESS in services/<name>/src/*.config.ts is here).
+ * From `calls` come the caller's egress policy (components/network-policies/grpc-egress.yaml) and
+ * the peer's ingress allowance (its networkpolicy.yaml): nothing else may connect to a gRPC port.
+ * `config`: settings of its own written to <name>-env (placeholders the overlays may replace).
  * `consumes`: event subjects this service handles (one durable consumer each), read from the
  * `@OnEvent('…')` handlers in services/<name>/src so the declarations cannot fall behind the code.
  * Every subject must be in libs/contracts' event catalogue (validate-deploy checks).
+ * `secretEnv`: variables the Deployment reads from Secrets of its own (prod: the secret store; dev:
+ * generated in the dev overlay), beyond the database, NATS and OIDC ones every service has;
+ * `job: true` when the config refuses to start without it in production (NODE_ENV=production), so
+ * the migration Job, which parses the same config, gets it too.
+ * `externalEgress`: ports the service's pods may connect to outside the cluster, written to the
+ * network-policies component (components/network-policies/external-egress.yaml).
  */
 export const SERVICES = [
   {
@@ -49,20 +58,10 @@ export const SERVICES = [
       { peer: 'knowledge', env: 'KNOWLEDGE_GRPC_ADDRESS' },
     ],
   },
-  { name: 'orders', http: 3002, grpc: 50052, grpcCallers: ['inquiry'] },
-  {
-    name: 'aftersales',
-    http: 3003,
-    grpc: 50053,
-    grpcCallers: ['complaints', 'care'],
-  },
-  {
-    name: 'complaints',
-    http: 3004,
-    grpc: 50054,
-    grpcCallers: ['care'],
-    calls: [{ peer: 'aftersales', env: 'AFTERSALES_GRPC_ADDRESS' }],
-  },
+  { name: 'orders', http: 3002, grpc: 50052 },
+  { name: 'aftersales', http: 3003, grpc: 50053 },
+  // Calls no one: it follows its after-sales cases through aftersales' events (cs.aftersales.case.*).
+  { name: 'complaints', http: 3004, grpc: 50054 },
   {
     name: 'care',
     http: 3005,
@@ -72,9 +71,25 @@ export const SERVICES = [
       { peer: 'complaints', env: 'COMPLAINTS_GRPC_ADDRESS' },
       { peer: 'aftersales', env: 'AFTERSALES_GRPC_ADDRESS' },
     ],
+    // Email (campaigns, surveys) through the shop's mail server, with its credentials in the URL
+    // (smtp[s]://user:password@host:port); the opt-out links' HMAC key.
+    secretEnv: [
+      { env: 'CARE_SMTP_URL', secret: 'care-smtp', key: 'url' },
+      { env: 'CARE_OPT_OUT_SECRET', secret: 'care-opt-out', key: 'secret', job: true },
+    ],
+    // The shop's own (placeholders = the code's defaults): the sender of campaign and survey email,
+    // and the opt-out page the signed token is appended to. Replace them in the prod overlay.
+    config: ['CARE_MAIL_FROM=care@shop.example', 'CARE_OPT_OUT_URL=https://shop.example/optout'],
+    externalEgress: [{ name: 'smtp', what: 'the mail server (CARE_SMTP_URL): SMTP submission', ports: [587, 465] }],
   },
-  { name: 'knowledge', http: 3006, grpc: 50056, grpcCallers: ['inquiry'] },
+  { name: 'knowledge', http: 3006, grpc: 50056 },
 ];
+// Who may call whom, from `calls` only (validate-deploy imports SERVICES and checks both sides).
+for (const service of SERVICES) {
+  service.grpcCallers = SERVICES.filter((caller) => (caller.calls ?? []).some((c) => c.peer === service.name)).map(
+    (caller) => caller.name,
+  );
+}
 
 function handledSubjects(service) {
   const subjects = new Set();
@@ -156,6 +171,27 @@ function oidcEnv(s) {
                   key: ${OIDC_SECRET_KEY}`;
 }
 
+function secretEnv(s, { job = false } = {}) {
+  return (s.secretEnv ?? [])
+    .filter((v) => !job || v.job)
+    .map(
+      (v) => `            - name: ${v.env}
+              valueFrom:
+                secretKeyRef:
+                  name: ${v.secret}
+                  key: ${v.key}`,
+    )
+    .map((text) => `\n${text}`)
+    .join('')
+    .replace(
+      /^\n/,
+      `\n            # Its own Secrets (SERVICES secretEnv in deploy/k8s/generate.mjs; deploy/README.md "Configuration").\n`,
+    );
+}
+
+/** Every Secret a service reads besides its database, NATS and OIDC ones (validate-deploy imports it). */
+export const serviceSecrets = () => SERVICES.flatMap((s) => (s.secretEnv ?? []).map((v) => v.secret));
+
 function kustomization(s) {
   const literals = [
     `SERVICE_NAME=${s.name}`,
@@ -170,6 +206,7 @@ function kustomization(s) {
       const peer = SERVICES.find((p) => p.name === call.peer);
       return `${call.env}=dns:///${call.peer}-grpc:${peer.grpc}`;
     }),
+    ...(s.config ?? []),
   ];
   return `${header(`the ${s.name} service`)}apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
@@ -301,7 +338,7 @@ ${podSecurity()}
               protocol: TCP
 ${commonEnv(s)}
 ${natsEnv(s)}
-${oidcEnv(s)}
+${oidcEnv(s)}${secretEnv(s)}
           # Up: the HTTP server answers /healthz (no dependencies), for up to 60 s after start.
           startupProbe:
             httpGet:
@@ -524,7 +561,8 @@ function migrationJob(s) {
 # exits 0) once per rollout. The Deployment sets MIGRATE_ON_START=false. A Job's pod template is
 # immutable: delete the finished Job before applying a new image (see deploy/README.md); Argo CD and
 # Flux recreate it themselves through the annotations below. It parses the same configuration as the
-# service (AUTH_* included, from cs-platform-env) but calls no one: no NATS or client credentials.
+# service (AUTH_* included, from cs-platform-env; its Secrets the config requires in production) but
+# calls no one: no NATS or client credentials.
 apiVersion: batch/v1
 kind: Job
 metadata:
@@ -551,7 +589,7 @@ ${podSecurity()}
           image: cs-${s.name}
           imagePullPolicy: IfNotPresent
           args: [migrate]
-${commonEnv(s)}
+${commonEnv(s)}${secretEnv(s, { job: true })}
           resources:
             requests:
               cpu: 50m
@@ -945,6 +983,77 @@ ${env.join('\n')}
 `;
 }
 
+// Service-to-service gRPC, from `calls`: the caller's pods may connect to the peer's pods on its
+// gRPC port and nothing else (the peer's <peer>-ingress admits the same callers).
+function grpcEgress() {
+  const policies = SERVICES.flatMap((s) =>
+    (s.calls ?? []).map((call) => {
+      const peer = SERVICES.find((p) => p.name === call.peer);
+      return `# ${s.name} → ${peer.name} (${call.env}).
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: ${s.name}-egress-${peer.name}
+  labels:
+    app.kubernetes.io/part-of: ${PART_OF}
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: ${s.name}
+      app.kubernetes.io/component: api
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - podSelector:
+            matchLabels:
+              app.kubernetes.io/name: ${peer.name}
+              app.kubernetes.io/component: api
+      ports:
+        - port: ${peer.grpc}
+          protocol: TCP
+`;
+    }),
+  );
+  return `${header('gRPC calls between the services')}# Part of the network-policies component: each service reaches the gRPC port of the peers in its
+# \`calls\` (SERVICES), ${SERVICES.flatMap((s) => (s.calls ?? []).map((c) => `${s.name} → ${c.peer}`)).join(', ')}.
+${policies.join('---\n')}`;
+}
+
+// Outside the cluster: any address (0.0.0.0/0, ::/0), only on the declared ports. Narrow the
+// range to the provider's addresses (or your egress proxy's) where you know them.
+function externalEgress() {
+  const policies = SERVICES.flatMap((s) =>
+    (s.externalEgress ?? []).map(
+      (e) => `# ${s.name} → ${e.what}.
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: ${s.name}-egress-${e.name}
+  labels:
+    app.kubernetes.io/part-of: ${PART_OF}
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: ${s.name}
+      app.kubernetes.io/component: api
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - ipBlock:
+            cidr: 0.0.0.0/0
+        - ipBlock:
+            cidr: ::/0
+      ports:
+${e.ports.map((port) => `        - port: ${port}\n          protocol: TCP`).join('\n')}
+`,
+    ),
+  );
+  return `${header('egress to servers outside the cluster')}# Part of the network-policies component: what the services reach outside the cluster, from
+# \`externalEgress\` in SERVICES. The identity provider is allowed per overlay (prod:
+# overlays/prod/identity-egress.yaml).
+${policies.join('---\n')}`;
+}
+
 function baseKustomization() {
   return `${header('the list of bases')}apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
@@ -976,6 +1085,8 @@ function render() {
   files.set('overlays/dev/infra/nats-server.conf', devNatsConf());
   files.set('overlays/dev/infra/dev-issuer.yaml', devIssuer());
   files.set('overlays/prod/postgres-clusters.yaml', postgresClusters());
+  files.set('components/network-policies/external-egress.yaml', externalEgress());
+  files.set('components/network-policies/grpc-egress.yaml', grpcEgress());
   files.set(
     'base/platform/jetstream-dlq.yaml',
     `${header('the dead-letter stream')}# Messages a consumer gave up on: cs.dlq.<consumer>.<original subject> (libs/bus).

@@ -83,7 +83,7 @@ describe('scripts/validate-deploy.mjs', () => {
     expect(output).toMatch(/validate-deploy: \d+ problem\(s\)/);
   });
 
-  it('fails on identity: a borrowed client secret, a dev issuer that does not know a secret, plain http to the provider, no egress, compose gaps', () => {
+  it('fails on identity: a borrowed client secret, a dev issuer that does not know a secret, plain http to the provider, no egress, compose gaps; and care without egress to its mail server', () => {
     const scratch = scratchDir('validate-oidc');
     cleanups.push(scratch.remove);
     copyOfDeploy(scratch.dir);
@@ -104,6 +104,8 @@ describe('scripts/validate-deploy.mjs', () => {
     );
     // The services may not reach the dev issuer.
     edit(join(k8s, 'overlays/dev/infra/dev-issuer.yaml'), '        - port: 8400', '        - port: 8401');
+    // care may not reach the mail server on 465 (SMTPS).
+    edit(join(k8s, 'components/network-policies/external-egress.yaml'), '        - port: 465', '        - port: 466');
     // compose: care without its client secret, and NATS waiting for the issuer.
     const compose = join(scratch.dir, 'deploy/compose.yaml');
     edit(compose, '      AUTH_CLIENT_SECRET: care-oidc-dev\n', '');
@@ -123,6 +125,10 @@ describe('scripts/validate-deploy.mjs', () => {
     );
     expect(output).toMatch(/FAIL .*overlays\/prod \w+: AUTH_JWKS_URL is https \(http:/);
     expect(output).toMatch(/FAIL .*overlays\/dev: egress from the services to the dev issuer \(port 8400\)/);
+    expect(output).toMatch(
+      /FAIL .*overlays\/prod care: egress to the mail server \(CARE_SMTP_URL\): SMTP submission \(port 465\)/,
+    );
+    expect(output).not.toMatch(/FAIL .*care: egress to the mail server .*\(port 587\)/);
     expect(output).toMatch(
       /FAIL deploy\/compose\.yaml care: AUTH_CLIENT_SECRET registered with the dev issuer as service:care \(unset\)/,
     );

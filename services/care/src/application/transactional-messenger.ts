@@ -5,7 +5,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CareConfig } from '../care.config.js';
 import { noConsent } from '../domain/channel-consent.js';
 import type { MessageChannel } from '../domain/message-channel.js';
-import { decideMessage } from '../domain/message-eligibility.rule.js';
+import { decideMessage, type MessageDecision } from '../domain/message-eligibility.rule.js';
 import type { OutboundMessage } from '../domain/outbound-message.js';
 import { ConsentStore } from '../infrastructure/consent.store.js';
 import { OutboundMessageStore } from '../infrastructure/outbound-message.store.js';
@@ -19,6 +19,12 @@ export interface TransactionalMessage {
   reference: string;
   subject: string;
   body: string;
+}
+
+interface ChannelDecision {
+  channel: MessageChannel;
+  address: string;
+  decision: MessageDecision;
 }
 
 /**
@@ -36,31 +42,71 @@ export class TransactionalMessenger {
   ) {}
 
   async send(em: EntityManager, request: TransactionalMessage, now = new Date()): Promise<OutboundMessage> {
-    const { customerId, channel } = request;
-    const stored = (await this.consents.of(em, customerId)).find((c) => c.channel === channel) ?? noConsent;
+    const [decided] = await this.decide(em, request.customerId, [request.channel], now);
+    return this.record(em, request, decided as ChannelDecision, now);
+  }
+
+  /**
+   * The same on the first of `channels` (in order of preference) that reaches the customer; when
+   * none does, the refusal is recorded on the first channel opted out of (else the first), so the
+   * skip is on record. Each channel is decided by the same rule as `send`.
+   */
+  async sendOnFirstReachable(
+    em: EntityManager,
+    request: Omit<TransactionalMessage, 'channel'>,
+    channels: readonly MessageChannel[],
+    now = new Date(),
+  ): Promise<OutboundMessage> {
+    const decisions = await this.decide(em, request.customerId, channels, now);
+    const chosen =
+      decisions.find(({ decision }) => decision.kind === 'send' || decision.kind === 'hold') ??
+      decisions.find(({ decision }) => decision.kind === 'skip-opt-out' && decision.reason === 'opted-out') ??
+      (decisions[0] as ChannelDecision);
+    return this.record(em, { ...request, channel: chosen.channel }, chosen, now);
+  }
+
+  private async decide(
+    em: EntityManager,
+    customerId: string,
+    channels: readonly MessageChannel[],
+    now: Date,
+  ): Promise<ChannelDecision[]> {
+    const consents = await this.consents.of(em, customerId);
     const profile = await this.segments.profileAddresses(em, customerId);
-    const consent = { ...stored, address: stored.address || profile?.[channel] || '' };
-    const decision = decideMessage({
-      purpose: 'transactional',
-      consent,
-      sent: { today: 0, thisWeek: 0 },
-      caps: { perDay: 0, perWeek: 0 },
-      quiet: this.config.careQuietHours,
-      timeZone: this.config.shopTimezone,
-      now,
+    return channels.map((channel) => {
+      const stored = consents.find((c) => c.channel === channel) ?? noConsent;
+      const consent = { ...stored, address: stored.address || profile?.[channel] || '' };
+      const decision = decideMessage({
+        purpose: 'transactional',
+        consent,
+        sent: { today: 0, thisWeek: 0 },
+        caps: { perDay: 0, perWeek: 0 },
+        quiet: this.config.careQuietHours,
+        timeZone: this.config.shopTimezone,
+        now,
+      });
+      return { channel, address: consent.address, decision };
     });
+  }
+
+  private async record(
+    em: EntityManager,
+    request: TransactionalMessage,
+    { channel, address, decision }: ChannelDecision,
+    now: Date,
+  ): Promise<OutboundMessage> {
     const reaches = decision.kind === 'send' || decision.kind === 'hold';
     const goesNow = decision.kind === 'send';
     const state = goesNow ? (channel === 'email' ? 'queued' : 'sent') : reaches ? 'held' : 'skipped_by_opt_out';
     const message: OutboundMessage = {
       messageId: randomUUID(),
       reference: request.reference,
-      customerId,
+      customerId: request.customerId,
       channel,
       purpose: 'transactional',
       state,
       reason: decision.kind === 'skip-opt-out' ? decision.reason : '',
-      address: reaches ? consent.address : '',
+      address: reaches ? address : '',
       subject: request.subject,
       text: request.body,
       dueAt: decision.kind === 'hold' ? decision.until : state === 'queued' ? now : undefined,

@@ -1,3 +1,5 @@
+import type { MessageChannel } from './message-channel.js';
+
 export type SurveyKindName = 'csat' | 'nps';
 
 /** Score scales: CSAT 1..5 (very unsatisfied … very satisfied), NPS 0..10 (likelihood to recommend). */
@@ -22,4 +24,12 @@ export function isLowScore(kind: SurveyKindName, score: number, lowAtMost: Recor
  */
 export function surveySubjectKey(kind: SurveyKindName, subjectKind: string, subjectId: string): string {
   return `${kind}:${subjectKind}:${subjectId}`;
+}
+
+/**
+ * Survey channel rule: a conversation's survey goes back where the customer talked (IM), any other
+ * by SMS first; the first of these that reaches the customer carries it.
+ */
+export function surveyChannels(subjectKind: string): readonly MessageChannel[] {
+  return subjectKind === 'conversation' ? ['im', 'sms', 'email'] : ['sms', 'im', 'email'];
 }

@@ -1,6 +1,7 @@
 import { LifecycleStage, Tier } from '@cs/contracts/cs/care/v1/customer';
 import { waitFor } from '@cs/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quietHoursAround } from './campaigns-fixture.js';
 import { type CareHarness, startCare } from './care-fixture.js';
 import {
   aftersalesCase,
@@ -17,7 +18,8 @@ import {
 let h: CareHarness;
 beforeAll(async () => {
   // Silver from 300 yuan, so a tier change is within reach of a few orders.
-  h = await startCare({ CARE_TIER_SILVER_FROM: '30000' });
+  // Quiet hours away from now: a survey's message leaves at once, whatever the time of day.
+  h = await startCare({ CARE_TIER_SILVER_FROM: '30000', CARE_QUIET_HOURS: quietHoursAround(new Date(), false) });
 });
 afterAll(() => h?.close());
 
@@ -283,7 +285,10 @@ describe('the profile is built from the order desk, front line, after-sales and 
     const profile = await profileOf(customerId);
     expect(profile.lifecycleStage).toBe(LifecycleStage.LIFECYCLE_STAGE_PROSPECT);
     expect(profile.contactChannels.map((c) => c.kind)).toEqual(['CONTACT_CHANNEL_KIND_MARKETPLACE_IM']);
+    const [asked] = (await h.surveys.listCustomerSurveys({ customerId: latecomer })).surveys;
     expect((await timelineOf(latecomer)).map((e) => e.summary)).toEqual([
+      // The survey's message, back on IM where the buyer talked (sent now, so newest).
+      `transactional im (survey:${asked?.surveyId})`,
       `CSAT survey sent (conversation ${early})`,
       'conversation closed',
       'conversation opened on marketplace_im',

@@ -21,6 +21,8 @@ export class GetArticleHandler {
     const article = await loadArticle(em, request.articleId);
     const allVersions = seesDrafts(reader);
     if (!allVersions && (!article.published() || article.archived)) throw new NotFound('article', request.articleId);
-    return { article: articleView(article, { allVersions, translations: await translationsOf(em, article.id) }) };
+    return {
+      article: articleView(article, { allVersions, translations: await translationsOf(em, article.id, !allVersions) }),
+    };
   }
 }

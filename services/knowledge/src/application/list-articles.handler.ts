@@ -31,30 +31,38 @@ export class ListArticlesHandler {
     if (request.kind !== ArticleKind.ARTICLE_KIND_UNSPECIFIED) where.kind = request.kind;
     if (request.locale) where.locale = request.locale;
     if (!editor) Object.assign(where, { archived: false, publishedVersion: { $gt: 0 } });
+    const em = this.orm.em.fork();
     // Category and SKU live in each version's content: the index rows hold the current ones.
     const channel = editor ? ['published', 'draft'] : ['published'];
-    const indexed: string[] = [];
+    const clauses: string[] = [];
+    const params: unknown[] = [];
     if (request.category || request.sku) {
-      const rows = await this.orm.em.fork().execute<{ article_id: string }[]>(
-        `select distinct article_id from article_search
-         where channel = any(${TEXT_ARRAY}) and (? = '' or category = ?) and (? = '' or skus @> array[?::text])`,
-        [asJson(channel), request.category, request.category, request.sku, request.sku],
+      clauses.push(
+        `a.id in (select article_id from article_search where channel = any(${TEXT_ARRAY})
+           and (? = '' or category = ?) and (? = '' or skus @> array[?::text]))`,
       );
-      indexed.push(...rows.map((r) => r.article_id));
-      where.id = { $in: indexed };
+      params.push(asJson(channel), request.category, request.category, request.sku, request.sku);
     }
-    const articles = await this.orm.em.fork().find(Article, where, {
+    // The newest version is the one in review (versions are stored in order, 1 first).
+    if (request.inReviewOnly && editor) {
+      clauses.push("a.versions -> (a.latest_version - 1) ->> 'status' = ?");
+      params.push(VersionStatus.VERSION_STATUS_IN_REVIEW);
+    }
+    if (clauses.length) {
+      const rows = await em.execute<{ id: string }[]>(
+        `select a.id from articles a where ${clauses.join(' and ')}`,
+        params,
+      );
+      where.id = { $in: rows.map((r) => r.id) };
+    }
+    const articles = await em.find(Article, where, {
       orderBy: { updatedAt: 'desc', id: 'asc' },
       limit: page.size + 1,
       offset: page.offset,
     });
-    const listed =
-      request.inReviewOnly && editor
-        ? articles.filter((a) => a.latest().status === VersionStatus.VERSION_STATUS_IN_REVIEW)
-        : articles;
     const hasMore = articles.length > page.size;
     return {
-      articles: listed.slice(0, page.size).map((a) => articleView(a, { allVersions: editor })),
+      articles: articles.slice(0, page.size).map((a) => articleView(a, { allVersions: editor })),
       page: { nextPageToken: nextPageToken(page, Math.min(articles.length, page.size), hasMore) },
     };
   }

@@ -208,12 +208,14 @@ export function segment(text: string): string[] {
 
 /** The distinct words of a query plus the shop's synonyms of each: what search looks for. */
 export function queryTerms(text: string): string[] {
-  const terms = new Set<string>();
-  for (const token of segment(text)) {
-    terms.add(token);
-    for (const synonym of synonyms.get(token) ?? []) terms.add(synonym);
-  }
-  return [...terms];
+  return [...new Set(queryWords(text).flat())];
+}
+
+/** Each distinct word of a query with the shop's synonyms of it: any one of a group will do. */
+export function queryWords(text: string): string[][] {
+  const groups = new Map<string, string[]>();
+  for (const token of segment(text)) if (!groups.has(token)) groups.set(token, [token, ...(synonyms.get(token) ?? [])]);
+  return [...groups.values()];
 }
 
 /** Shop terms (with the words inside them) as token lists; the spans between them as unknown. */

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ArticleQuery } from '../application/article-search.js';
 import { highlight } from '../domain/highlight.js';
-import { queryTerms } from '../domain/segmenter.js';
+import { queryWords } from '../domain/segmenter.js';
 import { DOCUMENT_COUNT_TERM } from './article-index.js';
 import { asJson, TEXT_ARRAY } from './sql-arrays.js';
 import { documentFrequencies } from './term-frequencies.js';
@@ -20,7 +20,7 @@ export interface ArticleSearchRow {
 
 /** A title match counts this many times a body match. */
 const TITLE_WEIGHT = 2;
-/** Below this many hits from words, titles similar to the raw text are added (misspellings). */
+/** When words find nothing, titles at least this similar to the raw text are returned (misspellings). */
 const TRIGRAM_THRESHOLD = 0.4;
 /** How close an indexed word must be to an unknown one to replace it (pg_trgm similarity). */
 const MIN_SPELLING_SIMILARITY = 0.4;
@@ -33,21 +33,23 @@ const CANDIDATES_WANTED = 40;
 
 /**
  * Ranked search: the query's words (segmenter + synonyms) select candidate rows through the GIN
- * index; each candidate scores Σ idf(word) × (1 + TITLE_WEIGHT if in title/tags) over the words it
- * holds, idf from search_terms. If words find fewer hits than asked, titles similar to the raw
- * text (pg_trgm) fill up the list, for misspellings and words the segmenter does not know.
+ * indexes tier by tier (see wordHits); each candidate scores Σ idf(word) × (1 + TITLE_WEIGHT if in title/tags) over the words it
+ * holds, idf from search_terms. If words find nothing, titles similar to the raw text (pg_trgm)
+ * are returned instead, for misspellings and words the segmenter does not know.
  */
 export async function searchArticles(em: EntityManager, query: ArticleQuery): Promise<ArticleSearchRow[]> {
-  const words = queryTerms(query.text);
-  const terms = [...words, ...(await corrections(em, words))];
+  const groups = queryWords(query.text);
+  const corrected = await corrections(
+    em,
+    groups.map((g) => g[0]!),
+  );
+  const words = groups.map((g) => (corrected.has(g[0]!) ? [...g, corrected.get(g[0]!)!] : g));
+  const terms = [...new Set(words.flat())];
   const weights = await termWeights(em, terms);
   const filters = filterSql(query);
-  const hits = terms.length ? await wordHits(em, query, terms, weights, filters) : [];
-  if (hits.length < query.limit) {
-    const seen = new Set(hits.map((h) => h.articleId));
-    for (const hit of await similarTitles(em, query, filters, query.limit - hits.length))
-      if (!seen.has(hit.articleId)) hits.push(hit);
-  }
+  const hits = terms.length ? await wordHits(em, query, words, weights, filters) : [];
+  // Only when the words found nothing: a trigram scan over every title costs more than a word search.
+  if (!hits.length) hits.push(...(await similarTitles(em, query, filters, query.limit)));
   return hits.map((h) => ({ ...h, highlight: highlight(h.body, terms.length ? terms : [query.text.toLowerCase()]) }));
 }
 
@@ -84,20 +86,31 @@ function filterSql(query: ArticleQuery): Filters {
   return { sql: clauses.length ? clauses.join(' and ') : 'true', params };
 }
 
+/** Corrections found recently (or that none exists): the same misspelling is typed again and again. */
+const correctionCache = new Map<string, { term: string | undefined; at: number }>();
+const CORRECTION_TTL_MS = 60_000;
+
 /** Indexed words close to the query's unknown English words: refnd → refund. */
-async function corrections(em: EntityManager, words: string[]): Promise<string[]> {
+async function corrections(em: EntityManager, words: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
   const latin = words.filter((w) => /^[a-z]{4,}$/.test(w));
-  if (!latin.length) return [];
+  if (!latin.length) return found;
   const df = await documentFrequencies(em, latin);
   const unknown = latin.filter((w) => !df.get(w));
-  const found: string[] = [];
   for (const word of unknown) {
+    const cached = correctionCache.get(word);
+    if (cached && Date.now() - cached.at < CORRECTION_TTL_MS) {
+      if (cached.term) found.set(word, cached.term);
+      continue;
+    }
     const rows = await em.execute<{ term: string }[]>(
       `select term from search_terms where term % ? and documents > 0 and similarity(term, ?) >= ?
        order by similarity(term, ?) desc, documents desc limit 1`,
       [word, word, MIN_SPELLING_SIMILARITY, word],
     );
-    found.push(...rows.map((r) => r.term));
+    if (correctionCache.size > 10_000) correctionCache.clear();
+    correctionCache.set(word, { term: rows[0]?.term, at: Date.now() });
+    if (rows[0]) found.set(word, rows[0].term);
   }
   return found;
 }
@@ -122,43 +135,65 @@ const lexeme = (term: string) => `'${term.replaceAll('\\', '\\\\').replaceAll("'
 async function wordHits(
   em: EntityManager,
   query: ArticleQuery,
-  terms: string[],
+  words: string[][],
   weights: Map<string, { idf: number; documents: number }>,
   filters: Filters,
 ): Promise<RawHit[]> {
-  // Rarest first; a long question keeps its MAX_TERMS most telling words.
-  const byRarity = [...terms].sort((a, b) => weights.get(a)!.documents - weights.get(b)!.documents).slice(0, MAX_TERMS);
-  const and = (words: string[]) => words.map(lexeme).join(' & ');
+  // A word and its synonyms are one group: any of them will do. Rarest group first; a long
+  // question keeps its MAX_TERMS most telling groups.
+  const documents = (group: string[]) => group.reduce((sum, t) => sum + weights.get(t)!.documents, 0);
+  const byRarity = [...words].sort((a, b) => documents(a) - documents(b)).slice(0, MAX_TERMS);
+  const terms = [...new Set(byRarity.flat())];
+  const either = (group: string[]) => (group.length > 1 ? `(${group.map(lexeme).join(' | ')})` : lexeme(group[0]!));
+  const and = (groups: string[][]) => groups.map(either).join(' & ');
   // Candidate tiers, best first, each GIN-indexed and capped: titles with every word, titles with the
   // rarest word and the article with every word, articles with every word, then with the most common
   // word dropped, and so on down to the rarest word alone, then any word. Only candidates are scored,
   // so a word found in a third of 100,000 articles costs a capped index scan, not a third of the table.
-  const tiers: string[] = [`s.title_tokens @@ ?::tsquery`, `s.title_tokens @@ ?::tsquery and s.tokens @@ ?::tsquery`];
-  const tierParams: string[][] = [[and(byRarity)], [lexeme(byRarity[0]!), and(byRarity)]];
-  for (let keep = byRarity.length; keep >= 1; keep--) {
-    tiers.push('s.tokens @@ ?::tsquery');
-    tierParams.push([and(byRarity.slice(0, keep))]);
-  }
-  if (byRarity.length > 1) {
-    tiers.push('s.tokens @@ ?::tsquery');
-    tierParams.push([byRarity.map(lexeme).join(' | ')]);
-  }
-  // Tier by tier until enough candidates: the common case stops after one or two index scans.
+  type Tier = { condition: string; params: string[] };
+  const tier = (condition: string, ...params: string[]): Tier => ({ condition, params });
+  // Round trips: the two title tiers together (titles are short: cheap), then articles with every
+  // word, then one per relaxation.
+  const titleTiers = [tier('s.title_tokens @@ ?::tsquery', and(byRarity))];
+  // The title index drives; the article's words are checked on those rows only (`|| ''` keeps the
+  // planner from AND-ing a bitmap of every article holding a common word).
+  if (byRarity.length > 1)
+    titleTiers.push(
+      tier(
+        "s.title_tokens @@ ?::tsquery and (s.tokens || ''::tsvector) @@ ?::tsquery",
+        either(byRarity[0]!),
+        and(byRarity),
+      ),
+    );
+  const rounds: Tier[][] = [titleTiers, [tier('s.tokens @@ ?::tsquery', and(byRarity))]];
+  for (let keep = byRarity.length - 1; keep >= 1; keep--)
+    rounds.push([tier('s.tokens @@ ?::tsquery', and(byRarity.slice(0, keep)))]);
+  const anyWord = byRarity.length > 1 ? tier('s.tokens @@ ?::tsquery', terms.map(lexeme).join(' | ')) : undefined;
+  // Round by round until enough candidates; "any word" only when the others found fewer than asked.
   const candidates = new Set<string>();
-  for (const [i, condition] of tiers.entries()) {
+  const collect = async (tiers: Tier[]) => {
     const found = await em.execute<{ article_id: string; channel: string }[]>(
-      `select s.article_id, s.channel from article_search s where ${condition} and ${filters.sql} limit ?`,
-      [...tierParams[i]!, ...filters.params, CANDIDATES_PER_TIER],
+      tiers
+        .map(
+          (t) =>
+            `(select s.article_id, s.channel from article_search s where ${t.condition} and ${filters.sql} limit ?)`,
+        )
+        .join(' union all '),
+      tiers.flatMap((t) => [...t.params, ...filters.params, CANDIDATES_PER_TIER]),
     );
     for (const row of found) candidates.add(`${row.article_id}/${row.channel}`);
+  };
+  for (const tiers of rounds) {
+    await collect(tiers);
     if (candidates.size >= CANDIDATES_WANTED) break;
   }
+  if (anyWord && candidates.size < query.limit) await collect([anyWord]);
   if (!candidates.size) return [];
-  const scoreParts = byRarity.map(
+  const scoreParts = terms.map(
     () =>
       `(case when s.tokens @@ ?::tsquery then ? * (1 + case when s.title_tokens @@ ?::tsquery then ${TITLE_WEIGHT} else 0 end) else 0 end)`,
   );
-  const scoreParams = byRarity.flatMap((t) => [lexeme(t), weights.get(t)!.idf, lexeme(t)]);
+  const scoreParams = terms.flatMap((t) => [lexeme(t), weights.get(t)!.idf, lexeme(t)]);
   const rows = await em.execute<
     {
       article_id: string;

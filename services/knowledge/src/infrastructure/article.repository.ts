@@ -10,10 +10,11 @@ export async function loadArticle(em: EntityManager, articleId: string): Promise
   return article;
 }
 
-/** Ids and locales of the articles translating this one. */
-export async function translationsOf(em: EntityManager, articleId: string) {
+/** Ids and locales of the articles translating this one; for readers, only those they can read. */
+export async function translationsOf(em: EntityManager, articleId: string, publishedOnly = false) {
   const rows = await em.execute<{ id: string; locale: string }[]>(
-    'select id, locale from articles where translation_of = ? order by locale',
+    `select id, locale from articles where translation_of = ?
+     ${publishedOnly ? 'and published_version > 0 and not archived' : ''} order by locale`,
     [articleId],
   );
   return rows.map((r) => ({ articleId: r.id, locale: r.locale }));

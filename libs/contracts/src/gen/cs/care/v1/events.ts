@@ -92,7 +92,11 @@ export interface RevisitCompleted {
   revisit?: Revisit | undefined;
 }
 
-/** For the channel gateways: ask the customer this survey (CSAT after a contact or case, NPS). */
+/**
+ * A survey was issued (CSAT after a contact or case, NPS), for reports. The question itself
+ * reaches the customer as a transactional message (cs.care.message.dispatch_requested or email)
+ * decided by the channel's opt-out and quiet hours; gateways do not send from this event.
+ */
 export interface SurveySent {
   survey?: Survey | undefined;
 }
