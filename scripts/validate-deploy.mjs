@@ -335,6 +335,32 @@ for (const [target, resources] of rendered) {
 }
 
 // ---------------------------------------------------------------------------------------------
+begin('gRPC peers: the code against `calls`');
+for (const service of SERVICES) {
+  const declared = new Map((service.calls ?? []).map((call) => [call.env, call.peer]));
+  const inCode = codePeerAddresses(service.name);
+  for (const { env, file } of inCode) {
+    expect(
+      declared.has(env),
+      `${service.name}: ${env} (${file}) is in its \`calls\` (deploy/k8s/generate.mjs), so it gets an address and egress`,
+    );
+  }
+  for (const [env, peer] of declared) {
+    expect(
+      inCode.some((a) => a.env === env),
+      `${service.name}: calls ${peer} through ${env}, which its config (services/${service.name}/src/*.config.ts) reads`,
+    );
+    expect(
+      SERVICES.some((p) => p.name === peer && p.name !== service.name),
+      `${service.name}: ${env} names another service (${peer})`,
+    );
+  }
+}
+note(
+  `declared calls: ${SERVICES.flatMap((s) => (s.calls ?? []).map((c) => `${s.name} → ${c.peer}`)).join(', ') || 'none'}`,
+);
+
+// ---------------------------------------------------------------------------------------------
 begin('platform rules on the rendered overlays');
 const catalogueFile = join(root, 'libs/contracts/src/gen/event-catalogue.ts');
 const catalogue = existsSync(catalogueFile)
@@ -482,21 +508,23 @@ function checkOverlay(target, resources) {
       `${s}: Stream CS_${name.toUpperCase()} holds cs.${name}.>`,
     );
   }
-  // The gRPC callers named in the brief: orders admits inquiry, aftersales admits complaints.
-  for (const [callee, caller] of [
-    ['orders', 'inquiry'],
-    ['aftersales', 'complaints'],
-  ]) {
-    const admits = byKind('NetworkPolicy').some(
-      (p) =>
-        p.spec.podSelector?.matchLabels?.['app.kubernetes.io/name'] === callee &&
-        p.spec.ingress?.some(
-          (rule) =>
-            rule.from?.some((peer) => peer.podSelector?.matchLabels?.['app.kubernetes.io/name'] === caller) &&
-            rule.ports?.some((port) => port.port === 'grpc'),
-        ),
+  checkOverlayGrpcPeers(where, resources);
+  // A service's own Secrets (`secretEnv`); `job: true` ones the config requires in production, so
+  // the migration Job, which parses the same config, needs them too (care's CARE_OPT_OUT_SECRET).
+  for (const service of SERVICES) {
+    const deployment = named('Deployment', service.name)?.spec?.template?.spec?.containers?.find(
+      (c) => c.name === service.name,
     );
-    expect(admits, `${where}: ${callee} admits gRPC from ${caller}`);
+    const job = named('Job', `${service.name}-migrate`)?.spec?.template?.spec?.containers?.[0];
+    for (const variable of service.secretEnv ?? []) {
+      for (const [what, container] of [['Deployment', deployment], ...(variable.job ? [['migration Job', job]] : [])]) {
+        const ref = container?.env?.find((e) => e.name === variable.env)?.valueFrom?.secretKeyRef;
+        expect(
+          isSecretNamed(ref?.name, variable.secret) && ref?.key === variable.key,
+          `${where} ${service.name} ${what}: ${variable.env} from Secret ${variable.secret} key ${variable.key}${ref ? '' : ' (unset)'}`,
+        );
+      }
+    }
   }
   const replicas = Number(platformEnv?.data?.BUS_STREAM_REPLICAS ?? 1);
   expect(
@@ -528,6 +556,136 @@ function checkOverlay(target, resources) {
   checkOverlayNats(where, resources, SERVICE_NAMES, { expect, secretExists });
   checkOverlayIdentity(where, resources);
   checkOverlayExternalEgress(where, resources);
+}
+
+// ---------------------------------------------------------------------------------------------
+// gRPC between the services. The peers a service's code can call are the *_GRPC_ADDRESS variables
+// of its config (services/<name>/src/*.config.ts); `calls` in deploy/k8s/generate.mjs must list
+// exactly those, and each overlay must route and admit every one of them past the default-deny.
+function codePeerAddresses(service) {
+  const codeRoot = existsSync(join(root, 'services')) ? root : toolsRoot;
+  const dir = join(codeRoot, 'services', service, 'src');
+  if (!existsSync(dir)) return [];
+  const found = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.config.ts'))) {
+    for (const match of readFileSync(join(dir, file), 'utf8').matchAll(/^\s*([A-Z][A-Z0-9_]*_GRPC_ADDRESS)\s*:/gm)) {
+      found.push({ env: match[1], file: relative(codeRoot, join(dir, file)) });
+    }
+  }
+  return found;
+}
+
+/**
+ * For every peer address a service's code reads: its ConfigMap points it at the peer's Service on
+ * the peer's gRPC port, an egress policy selecting the caller's pods lets it reach the peer's pods
+ * on that port, and the peer's ingress policy admits the caller on its gRPC port.
+ */
+function checkOverlayGrpcPeers(where, resources) {
+  const named = (kind, name) => resources.find((r) => r.kind === kind && r.metadata?.name === name);
+  const policies = resources.filter((r) => r.kind === 'NetworkPolicy');
+  for (const service of SERVICES) {
+    const deployment = named('Deployment', service.name);
+    const container = deployment?.spec?.template?.spec?.containers?.find((c) => c.name === service.name);
+    if (!container) continue;
+    const labels = deployment.spec.template.metadata.labels;
+    const egress = policies.filter(
+      (p) => p.spec?.policyTypes?.includes('Egress') && matchesSelector(p.spec.podSelector, labels),
+    );
+    const egressDenied = egress.some((p) => !p.spec.egress?.length);
+    const env = containerEnvironment(container, resources);
+    const peerEnvs = new Set([
+      ...codePeerAddresses(service.name).map((a) => a.env),
+      ...(service.calls ?? []).map((c) => c.env),
+    ]);
+    for (const variable of peerEnvs) {
+      const s = `${where} ${service.name}: ${variable}`;
+      const address = env.get(variable)?.value;
+      // dns:///<host>:<port>, dns:<host>:<port> or <host>:<port>; the host is a Service of this namespace.
+      const match = /^(?:dns:(?:\/\/[^/]*\/)?)?([a-z0-9-]+)(?:\.[a-z0-9.-]+)?:(\d+)$/.exec(address ?? '');
+      if (!expect(match, `${s} set to a peer address (${address ?? 'unset'})`)) continue;
+      const [, host, port] = match;
+      const target = named('Service', host);
+      const peerDeployment = resources.find(
+        (r) =>
+          r.kind === 'Deployment' &&
+          target &&
+          matchesSelector({ matchLabels: target.spec?.selector }, r.spec?.template?.metadata?.labels),
+      );
+      const peerContainer = peerDeployment?.spec?.template?.spec?.containers?.[0];
+      const peerGrpc = peerContainer?.ports?.find((p) => p.name === 'grpc')?.containerPort;
+      const servicePort = target?.spec?.ports?.find((p) => p.port === Number(port));
+      if (
+        !expect(
+          peerDeployment && servicePort?.name === 'grpc' && peerGrpc,
+          `${s} (${address}) is a peer's gRPC port: Service ${host}:${port}${peerDeployment ? ` → ${peerDeployment.metadata.name}` : ' (no such Service or pods)'}`,
+        )
+      )
+        continue;
+      const peer = peerDeployment.metadata.name;
+      const peerLabels = peerDeployment.spec.template.metadata.labels;
+      if (egressDenied) {
+        expect(
+          egress.some((p) =>
+            (p.spec.egress ?? []).some(
+              (rule) =>
+                (!rule.ports?.length || rule.ports.some((q) => q.port === peerGrpc || q.port === 'grpc')) &&
+                rule.to?.some(
+                  (to) => to.podSelector && !to.namespaceSelector && matchesSelector(to.podSelector, peerLabels),
+                ),
+            ),
+          ),
+          `${where} ${service.name}: egress to ${peer} gRPC (port ${peerGrpc}, ${variable}) past the default-deny`,
+        );
+      }
+      const ingress = policies.filter(
+        (p) => p.spec?.policyTypes?.includes('Ingress') && matchesSelector(p.spec.podSelector, peerLabels),
+      );
+      expect(
+        ingress.some((p) =>
+          (p.spec.ingress ?? []).some(
+            (rule) =>
+              rule.from?.some((from) => from.podSelector && matchesSelector(from.podSelector, labels)) &&
+              rule.ports?.some((q) => q.port === 'grpc' || q.port === peerGrpc),
+          ),
+        ),
+        `${where}: ${peer} admits gRPC from ${service.name}`,
+      );
+    }
+  }
+  // And nothing else: every policy opening a service's gRPC port to another service, on either side,
+  // is a declared call (a stale allowance outlives the code that needed it).
+  const declared = (caller, peer) => SERVICES.find((s) => s.name === caller)?.calls?.some((c) => c.peer === peer);
+  const pods = SERVICES.map((s) => [s, named('Deployment', s.name)?.spec?.template?.metadata?.labels]).filter(
+    ([, labels]) => labels,
+  );
+  const onGrpc = (rule, peer) =>
+    !rule.ports?.length || rule.ports.some((q) => q.port === peer.grpc || q.port === 'grpc');
+  const reaches = (peers, labels) =>
+    !peers?.length ||
+    peers.some((x) => x.podSelector && !x.namespaceSelector && matchesSelector(x.podSelector, labels));
+  for (const policy of policies) {
+    const selected = pods.filter(([, labels]) => matchesSelector(policy.spec?.podSelector, labels));
+    for (const [peer, peerLabels] of pods) {
+      const callers = new Set();
+      if (policy.spec?.policyTypes?.includes('Egress')) {
+        const opens = (policy.spec.egress ?? []).some((rule) => onGrpc(rule, peer) && reaches(rule.to, peerLabels));
+        if (opens) for (const [caller] of selected) callers.add(caller.name);
+      }
+      if (policy.spec?.policyTypes?.includes('Ingress') && selected.some(([s]) => s.name === peer.name)) {
+        for (const rule of policy.spec.ingress ?? []) {
+          if (!onGrpc(rule, peer)) continue;
+          for (const [caller, labels] of pods) if (reaches(rule.from, labels)) callers.add(caller.name);
+        }
+      }
+      callers.delete(peer.name);
+      for (const caller of callers) {
+        expect(
+          declared(caller, peer.name),
+          `${where} ${id(policy)}: opens ${peer.name}'s gRPC port to ${caller}, a call in ${caller}'s \`calls\``,
+        );
+      }
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -974,6 +1132,29 @@ begin('compose');
       expect(sql.includes(`CREATE DATABASE cs_${name};`), `postgres-init.sql creates cs_${name}`);
   }
   checkComposeIdentity(file, services);
+  // gRPC peers: every address the code reads names the peer's compose service and gRPC port; no stale ones.
+  for (const service of SERVICES) {
+    const env = services[service.name]?.environment ?? {};
+    const s = `${rel(file)} ${service.name}`;
+    const wanted = new Map((service.calls ?? []).map((call) => [call.env, call.peer]));
+    for (const { env: variable } of codePeerAddresses(service.name)) {
+      if (!wanted.has(variable)) wanted.set(variable, undefined);
+    }
+    for (const [variable, peer] of wanted) {
+      const grpc = SERVICES.find((p) => p.name === peer)?.grpc;
+      expect(
+        peer && env[variable] === `${peer}:${grpc}`,
+        `${s}: ${variable}=${peer ?? '<not in calls>'}:${grpc ?? '?'} (${env[variable] ?? 'unset'})`,
+      );
+    }
+    // The image runs with NODE_ENV=production: what the config requires there must be set.
+    for (const variable of (service.secretEnv ?? []).filter((v) => v.job)) {
+      expect(env[variable.env], `${s}: ${variable.env} set (required with the image's NODE_ENV=production)`);
+    }
+    for (const variable of Object.keys(env).filter((k) => k.endsWith('_GRPC_ADDRESS') && !wanted.has(k))) {
+      bad(`${s}: ${variable} is set but ${service.name} calls no such peer (not in its config or \`calls\`)`);
+    }
+  }
   expect(
     /(^|\s)-js(\s|,|\])/.test(JSON.stringify(services.nats?.command ?? '')) ||
       String(services.nats?.command).includes('-js'),

@@ -22,10 +22,10 @@
 // deletes the bench streams at the end, even on failure.
 import { existsSync } from 'node:fs';
 import { runAuthOverhead } from './auth-overhead.bench.mjs';
-import { runChangeAddressGrpc } from './change-address.bench.mjs';
-import { runChangeAddressPgbench } from './change-address.pgbench.mjs';
 import { careCampaignSection, runCareCampaign } from './care-campaign.bench.mjs';
 import { careTimelineSection, runCareTimeline } from './care-timeline.bench.mjs';
+import { runChangeAddressGrpc } from './change-address.bench.mjs';
+import { runChangeAddressPgbench } from './change-address.pgbench.mjs';
 import { complaintIntakeSection, runComplaintIntake } from './complaint-intake.bench.mjs';
 import { complaintSweepSection, runComplaintSweep } from './complaint-sweep.bench.mjs';
 import { runEventLatency } from './event-latency.bench.mjs';

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scratchDir } from './helpers.js';
@@ -135,5 +135,88 @@ describe('scripts/validate-deploy.mjs', () => {
     expect(output).toMatch(/FAIL deploy\/compose\.yaml: `up nats` starts no dev-issuer/);
     // The other services are still fine: the failures name only what was broken.
     expect(output).not.toMatch(/FAIL .*(knowledge|complaints): AUTH_CLIENT_SECRET/);
+  });
+
+  it('fails on gRPC peers (an address in the code but not in `calls`, a call without egress, a stale allowance, compose gaps) and on care without its production opt-out key', () => {
+    const scratch = scratchDir('validate-grpc');
+    cleanups.push(scratch.remove);
+    copyOfDeploy(scratch.dir);
+    // The services' configs, where the validator reads the peer addresses the code can call.
+    for (const service of readdirSync(join(repo, 'services'))) {
+      const src = join(repo, 'services', service, 'src');
+      for (const file of readdirSync(src).filter((f) => f.endsWith('.config.ts'))) {
+        mkdirSync(join(scratch.dir, 'services', service, 'src'), { recursive: true });
+        cpSync(join(src, file), join(scratch.dir, 'services', service, 'src', file));
+      }
+    }
+    const k8s = join(scratch.dir, 'deploy/k8s');
+    // complaints' code starts calling knowledge, but nobody declared it.
+    edit(
+      join(scratch.dir, 'services/complaints/src/complaints.config.ts'),
+      '    ...platformEnvShape(defaults),\n',
+      "    ...platformEnvShape(defaults),\n    KNOWLEDGE_GRPC_ADDRESS: envString().default('127.0.0.1:50056'),\n",
+    );
+    // care may not reach complaints' gRPC port any more.
+    edit(
+      join(k8s, 'components/network-policies/grpc-egress.yaml'),
+      /(name: care-egress-complaints[\s\S]*?- port: )50054/,
+      '$150055',
+    );
+    // A hand-written allowance for a call the code no longer makes.
+    appendFileSync(
+      join(k8s, 'components/network-policies/egress.yaml'),
+      `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: complaints-egress-aftersales
+spec:
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: complaints
+      app.kubernetes.io/component: api
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - podSelector:
+            matchLabels:
+              app.kubernetes.io/name: aftersales
+      ports:
+        - port: 50053
+          protocol: TCP
+`,
+    );
+    // care's migration Job without the opt-out key its config requires in production.
+    edit(join(k8s, 'base/care/migration-job.yaml'), '- name: CARE_OPT_OUT_SECRET', '- name: CARE_OPT_OUT_KEY');
+    // compose: care without after-sales' address and its opt-out key, complaints with a stale address.
+    const compose = join(scratch.dir, 'deploy/compose.yaml');
+    edit(compose, '      AFTERSALES_GRPC_ADDRESS: aftersales:50053\n', '');
+    edit(compose, '      CARE_OPT_OUT_SECRET: care-opt-out-dev\n', '');
+    edit(compose, '      GRPC_PORT: "50054"\n', '      GRPC_PORT: "50054"\n      ORDERS_GRPC_ADDRESS: orders:50052\n');
+
+    const { status, output } = validate(scratch.dir);
+    expect(status, output).toBe(1);
+    expect(output).toMatch(
+      /FAIL complaints: KNOWLEDGE_GRPC_ADDRESS \(services\/complaints\/src\/complaints\.config\.ts\) is in its `calls`/,
+    );
+    expect(output).toMatch(/FAIL .*overlays\/prod complaints: KNOWLEDGE_GRPC_ADDRESS set to a peer address \(unset\)/);
+    expect(output).toMatch(
+      /FAIL .*overlays\/prod care: egress to complaints gRPC \(port 50054, COMPLAINTS_GRPC_ADDRESS\) past the default-deny/,
+    );
+    expect(output).toMatch(
+      /FAIL .*overlays\/dev NetworkPolicy\/complaints-egress-aftersales: opens aftersales's gRPC port to complaints/,
+    );
+    expect(output).toMatch(/FAIL deploy\/compose\.yaml care: AFTERSALES_GRPC_ADDRESS=aftersales:50053 \(unset\)/);
+    expect(output).toMatch(
+      /FAIL deploy\/compose\.yaml complaints: ORDERS_GRPC_ADDRESS is set but complaints calls no such peer/,
+    );
+    expect(output).toMatch(/FAIL deploy\/compose\.yaml complaints: KNOWLEDGE_GRPC_ADDRESS=<not in calls>/);
+    expect(output).toMatch(
+      /FAIL .*overlays\/prod care migration Job: CARE_OPT_OUT_SECRET from Secret care-opt-out key secret \(unset\)/,
+    );
+    expect(output).not.toMatch(/FAIL .*care Deployment: CARE_OPT_OUT_SECRET/);
+    expect(output).toMatch(/FAIL deploy\/compose\.yaml care: CARE_OPT_OUT_SECRET set/);
+    // The declared calls that were left alone still pass.
+    expect(output).not.toMatch(/FAIL .*(inquiry: egress to|admits gRPC from inquiry|care: egress to aftersales)/);
   });
 });

@@ -1,6 +1,9 @@
 import { envInt, envString, envUrl, envVar } from '@cs/config';
 import { parseQuietHours } from './domain/quiet-hours.rule.js';
 
+/** Signs opt-out links on a developer's machine only: anyone can read it here and forge links. */
+export const DEV_OPT_OUT_SECRET = 'dev-only-opt-out-secret';
+
 /** Campaigns' variables, spread into careConfigSchema. */
 export const campaignsEnvShape = {
   // Frequency caps: marketing messages per customer per shop day and per shop week.
@@ -20,5 +23,25 @@ export const campaignsEnvShape = {
   CARE_MAIL_FROM: envString().default('care@shop.example'),
   // The shop's opt-out page; the signed token is appended as ?t=…
   CARE_OPT_OUT_URL: envUrl().default('https://shop.example/optout'),
-  CARE_OPT_OUT_SECRET: envString().default('dev-only-opt-out-secret'),
+  // Production must bring its own (refuseDevOptOutSecret); deploy: Secret care-opt-out.
+  CARE_OPT_OUT_SECRET: envString().default(DEV_OPT_OUT_SECRET),
+  // The image and cs-platform-env set production; npm start runs development.
+  NODE_ENV: envString().default('development'),
 };
+
+interface IssueSink {
+  addIssue(issue: { code: 'custom'; message: string; path: string[] }): void;
+}
+
+/**
+ * A refinement of careConfigSchema: with NODE_ENV=production the process does not start on the
+ * development opt-out key (unset, or set to it), so forged opt-out or opt-back links are impossible.
+ */
+export function refuseDevOptOutSecret(config: { careOptOutSecret: string; nodeEnv: string }, ctx: IssueSink): void {
+  if (config.nodeEnv !== 'production' || config.careOptOutSecret !== DEV_OPT_OUT_SECRET) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['CARE_OPT_OUT_SECRET'],
+    message: 'is required with NODE_ENV=production (the built-in key is for development only)',
+  });
+}

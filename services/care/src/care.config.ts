@@ -1,5 +1,5 @@
 import { envEnum, envInt, envObject, envString, platformEnvShape, type ServiceDefaults } from '@cs/config';
-import { campaignsEnvShape } from './campaigns.config.js';
+import { campaignsEnvShape, refuseDevOptOutSecret } from './campaigns.config.js';
 
 /** The platform's variables plus customer care's own rules (thresholds of the handbook's programmes). */
 export function careConfigSchema(defaults: ServiceDefaults) {
@@ -40,7 +40,9 @@ export function careConfigSchema(defaults: ServiceDefaults) {
     CARE_NPS_SAMPLE_SIZE: envInt(1, 10_000).default(200),
     // How often each replica looks for due work (periodic revisits).
     CARE_DUE_WORK_POLL_MS: envInt(50).default(60_000),
-  }).transform((config) => ({ ...config, natsServers: config.natsUrl.split(',') }));
+  })
+    .superRefine(refuseDevOptOutSecret)
+    .transform((config) => ({ ...config, natsServers: config.natsUrl.split(',') }));
 }
 
 export type CareConfig = ReturnType<ReturnType<typeof careConfigSchema>['parse']>;

@@ -107,7 +107,7 @@ export class CampaignRunEngine {
     const reachesAt = quietHoursHoldUntil(now, timeZone, quiet) ?? now;
     const marketing = campaign.purpose === 'marketing';
     const counts = marketing
-      ? await this.messages.marketingCounts(em, ids, capWindows(reachesAt, timeZone))
+      ? await this.messages.lockedMarketingCounts(em, ids, capWindows(reachesAt, timeZone))
       : new Map<string, MarketingSentCounts>();
     const caps = { perDay: this.config.careCampaignDailyCap, perWeek: this.config.careCampaignWeeklyCap };
     const text = personalise(campaign.body, campaign.couponCode);

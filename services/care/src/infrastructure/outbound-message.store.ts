@@ -98,14 +98,33 @@ export class OutboundMessageStore {
     return row && toMessage(row);
   }
 
-  /** Marketing campaigns reaching each customer in the shop day and week of `windows` (held ones included). */
-  async marketingCounts(
+  /**
+   * Marketing campaigns reaching each customer in the shop day and week of `windows` (held ones
+   * included), read after locking the customers' marketing_contact_locks rows until commit. Every
+   * transaction that records marketing messages reads its caps here, so two campaigns (or replicas)
+   * deciding the same customer at once take turns and the second counts the first's messages.
+   *
+   * Why row locks and not a counter row or advisory locks: the ledger stays the only count (held
+   * messages, erasure and seeded history need no second bookkeeping), and a row lock lives in the
+   * tuple, not in PostgreSQL's shared lock table, so a page of 5,000 customers cannot exhaust
+   * max_locks_per_transaction. Locks are taken in one statement in customer_id order, the same
+   * order in every transaction, so two pages never wait on each other in a cycle.
+   */
+  async lockedMarketingCounts(
     em: EntityManager,
     customerIds: string[],
     windows: { dayStart: Date; weekStart: Date },
   ): Promise<Map<string, MarketingSentCounts>> {
     const counts = new Map<string, MarketingSentCounts>();
     if (!customerIds.length) return counts;
+    // DO UPDATE ... WHERE false locks an existing row without writing a new version of it.
+    await em.execute(
+      `insert into marketing_contact_locks (customer_id)
+       select distinct id from unnest(array[?]::text[]) as id order by id
+       on conflict (customer_id) do update set customer_id = excluded.customer_id where false`,
+      [customerIds],
+    );
+    // A new statement: under READ COMMITTED it sees what the previous lock holder committed.
     const DAY = 86_400_000;
     const rows = await em.execute<{ customer_id: string; today: string; week: string }[]>(
       `select customer_id,

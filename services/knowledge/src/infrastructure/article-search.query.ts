@@ -26,14 +26,12 @@ const TRIGRAM_THRESHOLD = 0.4;
 const MIN_SPELLING_SIMILARITY = 0.4;
 /** At most this many words of a question are searched (the rarest). */
 const MAX_TERMS = 8;
-/** Each candidate tier contributes at most this many articles to scoring… */
-const CANDIDATES_PER_TIER = 60;
-/** …and tiers are searched until this many distinct candidates are found. */
-const CANDIDATES_WANTED = 40;
+/** At most this many candidates are scored, the best tiers' first (see candidateTiers). */
+const CANDIDATES = 60;
 
 /**
  * Ranked search: the query's words (segmenter + synonyms) select candidate rows through the GIN
- * indexes tier by tier (see wordHits); each candidate scores Σ idf(word) × (1 + TITLE_WEIGHT if in title/tags) over the words it
+ * indexes tier by tier (see candidateTiers); each candidate scores Σ idf(word) × (1 + TITLE_WEIGHT if in title/tags) over the words it
  * holds, idf from search_terms. If words find nothing, titles similar to the raw text (pg_trgm)
  * are returned instead, for misspellings and words the segmenter does not know.
  */
@@ -132,6 +130,45 @@ async function termWeights(
 
 const lexeme = (term: string) => `'${term.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
 
+type Tier = { condition: string; params: string[] };
+const tier = (condition: string, ...params: string[]): Tier => ({ condition, params });
+
+/**
+ * Candidate tiers, best first, each GIN-indexed, capped and disjoint from the ones before: titles
+ * with every word; titles with the rarest word and the article with every word; articles with every
+ * word; then with the most common word dropped (and without it: `a & b & !c`), and so on down to
+ * the rarest word alone. They run as one UNION ALL under one LIMIT: PostgreSQL's Append runs a
+ * tier only while the LIMIT still wants rows, so the relaxations cost nothing once the best tiers
+ * have filled it, and the whole cascade is one round trip. Only candidates are scored, so a word
+ * found in a third of 100,000 articles costs a capped index scan, not a third of the table.
+ */
+function candidateTiers(
+  byRarity: string[][],
+  either: (group: string[]) => string,
+  and: (groups: string[][]) => string,
+): Tier[] {
+  const all = and(byRarity);
+  const rarest = either(byRarity[0]!);
+  const tiers = [
+    tier('s.title_tokens @@ ?::tsquery', all),
+    // The title index drives; the article's words are checked on those rows only (`|| ''` keeps the
+    // planner from AND-ing a bitmap of every article holding a common word).
+    ...(byRarity.length > 1
+      ? [
+          tier(
+            "s.title_tokens @@ ?::tsquery and (s.tokens || ''::tsvector) @@ ?::tsquery",
+            `${rarest} & !(${all})`,
+            all,
+          ),
+        ]
+      : []),
+    tier("s.tokens @@ ?::tsquery and not ((s.title_tokens || ''::tsvector) @@ ?::tsquery)", all, rarest),
+  ];
+  for (let keep = byRarity.length - 1; keep >= 1; keep--)
+    tiers.push(tier('s.tokens @@ ?::tsquery', `${and(byRarity.slice(0, keep))} & !${either(byRarity[keep]!)}`));
+  return tiers;
+}
+
 async function wordHits(
   em: EntityManager,
   query: ArticleQuery,
@@ -140,59 +177,37 @@ async function wordHits(
   filters: Filters,
 ): Promise<RawHit[]> {
   // A word and its synonyms are one group: any of them will do. Rarest group first; a long
-  // question keeps its MAX_TERMS most telling groups.
+  // question keeps its MAX_TERMS most telling groups. Searching published articles, a group no
+  // article holds (出, 退 alone) is left out of the tiers: every tier holding it would be empty.
   const documents = (group: string[]) => group.reduce((sum, t) => sum + weights.get(t)!.documents, 0);
-  const byRarity = [...words].sort((a, b) => documents(a) - documents(b)).slice(0, MAX_TERMS);
+  const selective = query.includeDrafts ? words : words.filter((g) => documents(g) > 0);
+  const byRarity = [...selective].sort((a, b) => documents(a) - documents(b)).slice(0, MAX_TERMS);
   const terms = [...new Set(byRarity.flat())];
   const either = (group: string[]) => (group.length > 1 ? `(${group.map(lexeme).join(' | ')})` : lexeme(group[0]!));
   const and = (groups: string[][]) => groups.map(either).join(' & ');
-  // Candidate tiers, best first, each GIN-indexed and capped: titles with every word, titles with the
-  // rarest word and the article with every word, articles with every word, then with the most common
-  // word dropped, and so on down to the rarest word alone, then any word. Only candidates are scored,
-  // so a word found in a third of 100,000 articles costs a capped index scan, not a third of the table.
-  type Tier = { condition: string; params: string[] };
-  const tier = (condition: string, ...params: string[]): Tier => ({ condition, params });
-  // Round trips: the two title tiers together (titles are short: cheap), then articles with every
-  // word, then one per relaxation.
-  const titleTiers = [tier('s.title_tokens @@ ?::tsquery', and(byRarity))];
-  // The title index drives; the article's words are checked on those rows only (`|| ''` keeps the
-  // planner from AND-ing a bitmap of every article holding a common word).
-  if (byRarity.length > 1)
-    titleTiers.push(
-      tier(
-        "s.title_tokens @@ ?::tsquery and (s.tokens || ''::tsvector) @@ ?::tsquery",
-        either(byRarity[0]!),
-        and(byRarity),
-      ),
-    );
-  const rounds: Tier[][] = [titleTiers, [tier('s.tokens @@ ?::tsquery', and(byRarity))]];
-  for (let keep = byRarity.length - 1; keep >= 1; keep--)
-    rounds.push([tier('s.tokens @@ ?::tsquery', and(byRarity.slice(0, keep)))]);
-  const anyWord = byRarity.length > 1 ? tier('s.tokens @@ ?::tsquery', terms.map(lexeme).join(' | ')) : undefined;
-  // Round by round until enough candidates; "any word" only when the others found fewer than asked.
   const candidates = new Set<string>();
-  const collect = async (tiers: Tier[]) => {
+  const collect = async (tiers: Tier[], limit: number) => {
     const found = await em.execute<{ article_id: string; channel: string }[]>(
-      tiers
+      `select article_id, channel from (${tiers
         .map(
           (t) =>
             `(select s.article_id, s.channel from article_search s where ${t.condition} and ${filters.sql} limit ?)`,
         )
-        .join(' union all '),
-      tiers.flatMap((t) => [...t.params, ...filters.params, CANDIDATES_PER_TIER]),
+        .join(' union all ')}) tiers limit ?`,
+      [...tiers.flatMap((t) => [...t.params, ...filters.params, CANDIDATES]), limit],
     );
     for (const row of found) candidates.add(`${row.article_id}/${row.channel}`);
   };
-  for (const tiers of rounds) {
-    await collect(tiers);
-    if (candidates.size >= CANDIDATES_WANTED) break;
-  }
-  if (anyWord && candidates.size < query.limit) await collect([anyWord]);
+  if (byRarity.length) await collect(candidateTiers(byRarity, either, and), CANDIDATES);
+  // "Any word" only when the tiers found fewer than asked.
+  if (candidates.size < query.limit && byRarity.length > 1)
+    await collect([tier('s.tokens @@ ?::tsquery', terms.map(lexeme).join(' | '))], CANDIDATES);
   if (!candidates.size) return [];
   const scoreParts = terms.map(
     () =>
-      `(case when s.tokens @@ ?::tsquery then ? * (1 + case when s.title_tokens @@ ?::tsquery then ${TITLE_WEIGHT} else 0 end) else 0 end)`,
+      `(case when s.words @@ ?::tsquery then ? * (1 + case when s.title_words @@ ?::tsquery then ${TITLE_WEIGHT} else 0 end) else 0 end)`,
   );
+  // Each candidate's words are decompressed once (`|| ''` makes a plain copy), not once per word scored.
   const scoreParams = terms.flatMap((t) => [lexeme(t), weights.get(t)!.idf, lexeme(t)]);
   const rows = await em.execute<
     {
@@ -209,8 +224,12 @@ async function wordHits(
   >(
     `select s.article_id, s.title, s.body, s.kind, s.category, s.locale, s.version, s.channel,
             (${scoreParts.join(' + ')}) as score
-     from jsonb_to_recordset(?::jsonb) as c(article_id uuid, channel text)
-     join article_search s on s.article_id = c.article_id and s.channel = c.channel
+     from (
+       select s.*, s.tokens || ''::tsvector as words, s.title_tokens || ''::tsvector as title_words
+       from jsonb_to_recordset(?::jsonb) as c(article_id uuid, channel text)
+       join article_search s on s.article_id = c.article_id and s.channel = c.channel
+       offset 0
+     ) s
      order by score desc, s.updated_at desc
      limit ?`,
     [

@@ -90,6 +90,8 @@ export function spawnServiceProcess(options: ServiceProcessOptions): ServiceProc
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
         SHUTDOWN_GRACE_MS: String(STOP_GRACE_MS),
         NODE_ENV: 'production',
+        // care refuses its development opt-out key in production (campaigns.config.ts).
+        CARE_OPT_OUT_SECRET: 'care-opt-out-e2e',
       },
       postgresTarget: resolvePostgresTarget({ CS_POSTGRES_URL: options.databaseUrl }),
       natsUrl: options.natsUrl,
