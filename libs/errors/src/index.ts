@@ -99,3 +99,14 @@ export class PermissionDenied extends DomainError {
 export class ResourceExhausted extends DomainError {
   readonly kind = 'resource-exhausted';
 }
+
+export {
+  checkEnum,
+  checkIdempotencyKey,
+  checkLength,
+  checkMoney,
+  checkTimestamp,
+  knownValues,
+  type MoneyFields,
+  type TimestampFields,
+} from './field-checks.js';

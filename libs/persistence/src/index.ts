@@ -11,4 +11,6 @@ export {
 } from './idempotency.js';
 export { CreateMessagingTables } from './messaging.migration.js';
 export { migrate, openDatabase, ormOptions, pendingMigrationCount, type ServiceDatabaseOptions } from './orm.js';
+export { nextPageToken, type Page, type PageRequestFields, pageOf, readPage } from './paging.js';
+export { blobTableSql, PostgresBlobStore, type StoredBlob } from './postgres-blob.store.js';
 export { transactionWithRetry } from './transaction.js';

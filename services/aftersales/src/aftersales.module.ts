@@ -1,3 +1,4 @@
+import { PostgresBlobStore } from '@cs/persistence';
 import { Module } from '@nestjs/common';
 import { AftersalesGrpcController } from './api/aftersales.grpc.controller.js';
 import { CareEventsController } from './api/care-events.controller.js';
@@ -41,7 +42,6 @@ import { SetWantedItemHandler } from './application/set-wanted-item.handler.js';
 import { ShipToCustomerHandler } from './application/ship-to-customer.handler.js';
 import { SignInReturnedParcelHandler } from './application/sign-in-returned-parcel.handler.js';
 import { VerifyEvidenceHandler } from './application/verify-evidence.handler.js';
-import { PostgresEvidenceStore } from './infrastructure/postgres-evidence.store.js';
 
 /** After-sales and tracking (售后, 查件): cases of every kind, evidence, tracking, reviews; erasure on request. */
 @Module({
@@ -55,7 +55,8 @@ import { PostgresEvidenceStore } from './infrastructure/postgres-evidence.store.
   ],
   providers: [
     CaseStepRunner,
-    { provide: EvidenceStore, useClass: PostgresEvidenceStore },
+    // Evidence photos as bytea rows in this service's own evidence_objects table.
+    { provide: EvidenceStore, useValue: new PostgresBlobStore('evidence_objects') satisfies EvidenceStore },
     OpenCaseFromOrdersHandler,
     OpenCaseFromComplaintsHandler,
     EraseCustomerHandler,

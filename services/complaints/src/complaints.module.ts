@@ -1,3 +1,4 @@
+import { PostgresBlobStore } from '@cs/persistence';
 import { Module } from '@nestjs/common';
 import { AftersalesEventsController } from './api/aftersales-events.controller.js';
 import { CareEventsController } from './api/care-events.controller.js';
@@ -44,7 +45,6 @@ import { RecordFactsHandler } from './application/record-facts.handler.js';
 import { RecordImprovementProposalHandler } from './application/record-improvement-proposal.handler.js';
 import { RetireRootCauseHandler } from './application/retire-root-cause.handler.js';
 import { StepDeadlines } from './application/step-deadlines.js';
-import { PostgresEvidenceStore } from './infrastructure/postgres-evidence.store.js';
 
 /** The complaint desk (投诉处理): the file's seven steps, root causes, deadlines, incidents, penalties and reports. */
 @Module({
@@ -62,7 +62,8 @@ import { PostgresEvidenceStore } from './infrastructure/postgres-evidence.store.
     StepDeadlines,
     ComplaintStepRunner,
     ComplaintOpening,
-    { provide: EvidenceStore, useClass: PostgresEvidenceStore },
+    // Evidence photos as bytea rows in this service's own evidence_objects table.
+    { provide: EvidenceStore, useValue: new PostgresBlobStore('evidence_objects') satisfies EvidenceStore },
     OpenComplaintHandler,
     OpenComplaintFromConversationHandler,
     FollowAftersalesCaseHandler,

@@ -43,6 +43,7 @@ import {
   type VerifyEvidenceRequest,
   type VerifyEvidenceResponse,
 } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
+import { withIdempotencyKey } from '@cs/grpc';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { ApproveCaseHandler } from '../application/approve-case.handler.js';
@@ -65,7 +66,6 @@ import { SetWantedItemHandler } from '../application/set-wanted-item.handler.js'
 import { ShipToCustomerHandler } from '../application/ship-to-customer.handler.js';
 import { SignInReturnedParcelHandler } from '../application/sign-in-returned-parcel.handler.js';
 import { VerifyEvidenceHandler } from '../application/verify-evidence.handler.js';
-import { withIdempotencyKey } from './idempotency-key.js';
 
 /**
  * cs.aftersales.v1.AftersalesService over gRPC (and, through the gateway, HTTP/JSON): translation only.

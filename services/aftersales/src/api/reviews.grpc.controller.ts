@@ -13,6 +13,7 @@ import {
   type ReviewsServiceController,
   ReviewsServiceControllerMethods,
 } from '@cs/contracts/cs/aftersales/v1/reviews_service';
+import { withIdempotencyKey } from '@cs/grpc';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { GetReviewStatisticsHandler } from '../application/get-review-statistics.handler.js';
@@ -20,7 +21,6 @@ import { ListReviewsHandler } from '../application/list-reviews.handler.js';
 import { RecordReviewHandler } from '../application/record-review.handler.js';
 import { ReplyToReviewHandler } from '../application/reply-to-review.handler.js';
 import { ResolveReviewFollowUpHandler } from '../application/resolve-review-follow-up.handler.js';
-import { withIdempotencyKey } from './idempotency-key.js';
 
 /** cs.aftersales.v1.ReviewsService (评价): translation only; the actor of a command is the verified caller. */
 @Controller()

@@ -13,6 +13,7 @@ import {
   type TrackingServiceController,
   TrackingServiceControllerMethods,
 } from '@cs/contracts/cs/aftersales/v1/tracking_service';
+import { withIdempotencyKey } from '@cs/grpc';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { GetDailyFollowUpHandler } from '../application/get-daily-follow-up.handler.js';
@@ -20,7 +21,6 @@ import { ListChaseTasksHandler } from '../application/list-chase-tasks.handler.j
 import { RecordChaseHandler } from '../application/record-chase.handler.js';
 import { RecordTrackingUpdateHandler } from '../application/record-tracking-update.handler.js';
 import { ResolveChaseTaskHandler } from '../application/resolve-chase-task.handler.js';
-import { withIdempotencyKey } from './idempotency-key.js';
 
 /** cs.aftersales.v1.TrackingService (查件): translation only; the actor of a command is the verified caller. */
 @Controller()

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { AttachEvidenceRequest, AttachEvidenceResponse } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
+import { checkLength } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import type { EvidenceRecord } from '../domain/case-records.js';
 import { CaseStepRunner } from './case-step.runner.js';
 import { EvidenceStore } from './evidence.store.js';
-import { checkLength } from './field-checks.js';
 
 const imageTypes = ['image/jpeg', 'image/png', 'image/webp'];
 const MAX_PHOTO_BYTES = 3 * 1024 * 1024;

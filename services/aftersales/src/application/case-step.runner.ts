@@ -1,6 +1,6 @@
 import type { AftersalesCase as CaseMessage } from '@cs/contracts/cs/aftersales/v1/case';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
-import { ConcurrentEdit, Violations } from '@cs/errors';
+import { ConcurrentEdit, checkIdempotencyKey, Violations } from '@cs/errors';
 import { runIdempotent } from '@cs/persistence';
 import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
@@ -9,7 +9,7 @@ import { loadCase } from '../infrastructure/case.repository.js';
 import { actingRequest } from './acting-request.js';
 import { writeCaseEvents } from './case.events.js';
 import { caseView } from './case.view.js';
-import { checkExpectedVersion, checkIdempotencyKey } from './field-checks.js';
+import { checkExpectedVersion } from './field-checks.js';
 
 export interface CaseStepRequest {
   caseId: string;

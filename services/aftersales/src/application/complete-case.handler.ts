@@ -1,8 +1,8 @@
 import type { CompleteCaseRequest, CompleteCaseResponse } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
+import { checkLength } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import { CaseStepRunner } from './case-step.runner.js';
-import { checkLength } from './field-checks.js';
 
 /** The case reached its end: refunded, replaced, repaired, or resolved. */
 @Injectable()

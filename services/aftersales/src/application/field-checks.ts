@@ -1,61 +1,7 @@
-import type { Money } from '@cs/contracts/cs/common/v1/money';
-import type { Timestamp } from '@cs/contracts/google/protobuf/timestamp';
 import type { Violations } from '@cs/errors';
 
-const currencyPattern = /^[A-Z]{3}$/;
-
-export function checkMoney(
-  money: Money | undefined,
-  field: string,
-  violations: Violations,
-  { required = false, positive = false } = {},
-): void {
-  if (!money) {
-    if (required) violations.add(field, 'is required');
-    return;
-  }
-  if (!Number.isSafeInteger(money.amountMinor) || money.amountMinor < (positive ? 1 : 0))
-    violations.add(
-      `${field}.amount_minor`,
-      `must be a ${positive ? 'positive' : 'non-negative'} whole number of minor units`,
-    );
-  if (!currencyPattern.test(money.currency))
-    violations.add(`${field}.currency`, 'must be an ISO 4217 code such as CNY');
-}
-
-export function checkLength(value: string | undefined, field: string, max: number, violations: Violations): void {
-  if (value && value.length > max) violations.add(field, `must be at most ${max} characters`);
-}
-
-export function checkEnum(value: string, allowed: readonly string[], field: string, violations: Violations): void {
-  if (!allowed.includes(value)) violations.add(field, `must be one of ${allowed.join(', ')}`);
-}
-
+// Generic checks (checkLength, checkEnum, checkMoney, …) live in @cs/errors; this one names aftersales' own RPC.
 export function checkExpectedVersion(expectedVersion: number | undefined, violations: Violations): void {
   if (expectedVersion !== undefined && (!Number.isSafeInteger(expectedVersion) || expectedVersion < 1))
     violations.add('expected_version', 'must be a positive version returned by GetCase');
-}
-
-export function checkTimestamp(
-  value: Timestamp | undefined,
-  field: string,
-  violations: Violations,
-  required = true,
-): void {
-  if (!value) {
-    if (required) violations.add(field, 'is required');
-    return;
-  }
-  if (!Number.isSafeInteger(value.seconds) || value.seconds < 0 || value.nanos < 0 || value.nanos > 999_999_999)
-    violations.add(field, 'must be a valid time');
-}
-
-/** Enum values other than the zero value, for "must be one of" messages. */
-export const knownValues = (enumObject: Record<string, string>) =>
-  Object.values(enumObject).filter((v) => !v.endsWith('_UNSPECIFIED'));
-
-/** State-changing commands are retried after a lost reply: the key makes the retry return the first outcome. */
-export function checkIdempotencyKey(key: string | undefined, violations: Violations): void {
-  violations.require('idempotency_key', key, 'is required: a retry must return the first outcome, not act twice');
-  checkLength(key, 'idempotency_key', 128, violations);
 }

@@ -5,7 +5,7 @@ import {
   type GetDailyFollowUpRequest,
   type GetDailyFollowUpResponse,
 } from '@cs/contracts/cs/aftersales/v1/tracking_service';
-import { Violations } from '@cs/errors';
+import { checkTimestamp, Violations } from '@cs/errors';
 import { CONFIG } from '@cs/service-kit';
 import { startOfShopDay } from '@cs/shop-time';
 import { MikroORM } from '@mikro-orm/postgresql';
@@ -15,7 +15,6 @@ import { ChaseTask } from '../domain/chase-task.aggregate.js';
 import { shipmentsOf } from '../infrastructure/chase-task.repository.js';
 import { caseView } from './case.view.js';
 import { chaseTaskView } from './chase-task.view.js';
-import { checkTimestamp } from './field-checks.js';
 import { fromTimestamp } from './timestamps.js';
 
 const MAX_ITEMS = 500;

@@ -3,10 +3,9 @@ import type {
   GetReviewStatisticsRequest,
   GetReviewStatisticsResponse,
 } from '@cs/contracts/cs/aftersales/v1/reviews_service';
-import { Violations } from '@cs/errors';
+import { checkTimestamp, Violations } from '@cs/errors';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { checkTimestamp } from './field-checks.js';
 import { fromTimestamp } from './timestamps.js';
 
 interface Row {

@@ -4,9 +4,9 @@ import type {
 } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
 import { InspectionOutcome } from '@cs/contracts/cs/aftersales/v1/case';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
+import { checkEnum, checkLength } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import { CaseStepRunner } from './case-step.runner.js';
-import { checkEnum, checkLength } from './field-checks.js';
 
 const failedOutcomes = [
   InspectionOutcome.INSPECTION_OUTCOME_UNSPECIFIED,

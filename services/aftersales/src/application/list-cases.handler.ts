@@ -1,12 +1,11 @@
 import type { ListCasesRequest, ListCasesResponse } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
 import { CaseKind, CaseState } from '@cs/contracts/cs/aftersales/v1/case';
-import { Violations } from '@cs/errors';
+import { checkLength, Violations } from '@cs/errors';
+import { nextPageToken, readPage } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AftersalesCase } from '../domain/aftersales-case.aggregate.js';
 import { caseView } from './case.view.js';
-import { checkLength } from './field-checks.js';
-import { nextPageToken, readPage } from './page-token.js';
 
 /** Cases by customer, order, kind, state and overdue, newest first, paged. */
 @Injectable()
@@ -37,15 +36,15 @@ export class ListCasesHandler {
     const rows = await em.execute<{ id: string }[]>(
       `select id from aftersales_cases ${where.length ? `where ${where.join(' and ')}` : ''}
        order by opened_at desc, id desc limit ? offset ?`,
-      [...params, page.size + 1, page.offset],
+      [...params, page.limit + 1, page.offset],
     );
-    const ids = rows.slice(0, page.size).map((r) => r.id);
+    const ids = rows.slice(0, page.limit).map((r) => r.id);
     const cases = ids.length ? await em.find(AftersalesCase, { id: { $in: ids } }) : [];
     const byId = new Map(cases.map((c) => [c.id, c]));
     const now = new Date();
     return {
       cases: ids.map((id) => caseView(byId.get(id)!, now)),
-      page: { nextPageToken: nextPageToken(page, ids.length, rows.length > page.size) },
+      page: { nextPageToken: nextPageToken(page, ids.length, rows.length > page.limit) },
     };
   }
 }

@@ -4,12 +4,12 @@ import {
   type ListChaseTasksResponse,
 } from '@cs/contracts/cs/aftersales/v1/tracking_service';
 import { Violations } from '@cs/errors';
+import { nextPageToken, readPage } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { ChaseTask } from '../domain/chase-task.aggregate.js';
 import { shipmentsOf } from '../infrastructure/chase-task.repository.js';
 import { chaseTaskView } from './chase-task.view.js';
-import { nextPageToken, readPage } from './page-token.js';
 
 /** The desk's work list (查件): open chase tasks, the longest silence first. */
 @Injectable()
@@ -24,14 +24,14 @@ export class ListChaseTasksHandler {
     const rows = await em.find(
       ChaseTask,
       { status: ChaseTaskStatus.CHASE_TASK_STATUS_OPEN },
-      { orderBy: { silentSince: 'asc', id: 'asc' }, limit: page.size + 1, offset: page.offset },
+      { orderBy: { silentSince: 'asc', id: 'asc' }, limit: page.limit + 1, offset: page.offset },
     );
-    const tasks = rows.slice(0, page.size);
+    const tasks = rows.slice(0, page.limit);
     const shipments = await shipmentsOf(em, tasks);
     const now = new Date();
     return {
       tasks: tasks.map((t) => chaseTaskView(t, shipments.get(t.trackingNumber), now)),
-      page: { nextPageToken: nextPageToken(page, tasks.length, rows.length > page.size) },
+      page: { nextPageToken: nextPageToken(page, tasks.length, rows.length > page.limit) },
     };
   }
 }

@@ -1,10 +1,10 @@
 import { FollowUpStatus, ReviewRating } from '@cs/contracts/cs/aftersales/v1/review';
 import type { ListReviewsRequest, ListReviewsResponse } from '@cs/contracts/cs/aftersales/v1/reviews_service';
 import { Violations } from '@cs/errors';
+import { nextPageToken, readPage } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Review } from '../domain/review.aggregate.js';
-import { nextPageToken, readPage } from './page-token.js';
 import { reviewView } from './review.view.js';
 
 @Injectable()
@@ -21,13 +21,13 @@ export class ListReviewsHandler {
     if (request.rating !== ReviewRating.REVIEW_RATING_UNSPECIFIED) where.rating = request.rating;
     const rows = await this.orm.em.fork().find(Review, where, {
       orderBy: { reviewedAt: 'desc', id: 'desc' },
-      limit: page.size + 1,
+      limit: page.limit + 1,
       offset: page.offset,
     });
-    const reviews = rows.slice(0, page.size);
+    const reviews = rows.slice(0, page.limit);
     return {
       reviews: reviews.map(reviewView),
-      page: { nextPageToken: nextPageToken(page, reviews.length, rows.length > page.size) },
+      page: { nextPageToken: nextPageToken(page, reviews.length, rows.length > page.limit) },
     };
   }
 }

@@ -1,7 +1,6 @@
 import type { OpenCaseRequest } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
 import { CaseKind, OriginSource, ParcelProblem } from '@cs/contracts/cs/aftersales/v1/case';
-import { Violations } from '@cs/errors';
-import { checkEnum, checkLength, checkMoney, knownValues } from './field-checks.js';
+import { checkEnum, checkLength, checkMoney, knownValues, Violations } from '@cs/errors';
 
 export function validateOpenCase(request: OpenCaseRequest): void {
   const violations = new Violations();

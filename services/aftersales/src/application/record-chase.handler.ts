@@ -4,7 +4,7 @@ import {
   type RecordChaseResponse,
 } from '@cs/contracts/cs/aftersales/v1/tracking_service';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
-import { Violations } from '@cs/errors';
+import { checkEnum, checkIdempotencyKey, checkLength, checkTimestamp, knownValues, Violations } from '@cs/errors';
 import { runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
@@ -12,7 +12,6 @@ import { Shipment } from '../domain/shipment.entity.js';
 import { loadChaseTask } from '../infrastructure/chase-task.repository.js';
 import { actingRequest } from './acting-request.js';
 import { chaseTaskView } from './chase-task.view.js';
-import { checkEnum, checkIdempotencyKey, checkLength, checkTimestamp, knownValues } from './field-checks.js';
 import { fromTimestamp } from './timestamps.js';
 
 /** One chase of the courier or the customer about a silent parcel: who, when, with whom, what was said. */

@@ -1,9 +1,9 @@
 import type { RecordRefundRequest, RecordRefundResponse } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
 import { RefundMethod } from '@cs/contracts/cs/aftersales/v1/case';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
+import { checkEnum, checkLength, checkMoney, knownValues } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import { CaseStepRunner } from './case-step.runner.js';
-import { checkEnum, checkLength, checkMoney, knownValues } from './field-checks.js';
 
 /** The refund was paid: amount in minor units, method, the payment's reference. */
 @Injectable()

@@ -3,9 +3,9 @@ import type {
   RecordRepairReturnedResponse,
 } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
+import { checkLength } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import { CaseStepRunner } from './case-step.runner.js';
-import { checkLength } from './field-checks.js';
 
 /** The provider sent the repaired item back to the shop. */
 @Injectable()

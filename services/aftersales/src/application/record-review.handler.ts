@@ -1,12 +1,11 @@
 import { Outbox } from '@cs/bus';
 import { ReviewCause, ReviewRating } from '@cs/contracts/cs/aftersales/v1/review';
 import type { RecordReviewRequest, RecordReviewResponse } from '@cs/contracts/cs/aftersales/v1/reviews_service';
-import { Violations } from '@cs/errors';
+import { checkEnum, checkLength, checkTimestamp, knownValues, Violations } from '@cs/errors';
 import { transactionWithRetry } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { needsFollowUp, Review } from '../domain/review.aggregate.js';
-import { checkEnum, checkLength, checkTimestamp, knownValues } from './field-checks.js';
 import { reviewView } from './review.view.js';
 import { fromTimestamp } from './timestamps.js';
 

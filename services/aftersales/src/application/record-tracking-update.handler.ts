@@ -3,14 +3,13 @@ import type {
   RecordTrackingUpdateResponse,
 } from '@cs/contracts/cs/aftersales/v1/tracking_service';
 import { ChaseResolution, ChaseTaskStatus } from '@cs/contracts/cs/aftersales/v1/tracking_service';
-import { Violations } from '@cs/errors';
+import { checkLength, checkTimestamp, Violations } from '@cs/errors';
 import { transactionWithRetry } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { ChaseTask, trackingResumes } from '../domain/chase-task.aggregate.js';
 import { Shipment } from '../domain/shipment.entity.js';
 import { writeChaseTaskEvent } from './chase-task.events.js';
-import { checkLength, checkTimestamp } from './field-checks.js';
 import { shipmentView } from './shipment.view.js';
 import { fromTimestamp } from './timestamps.js';
 

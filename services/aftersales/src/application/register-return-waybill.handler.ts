@@ -3,9 +3,9 @@ import type {
   RegisterReturnWaybillResponse,
 } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
+import { checkLength, checkMoney } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import { CaseStepRunner } from './case-step.runner.js';
-import { checkLength, checkMoney } from './field-checks.js';
 
 /** 退货单号: the customer sent the goods back and reported the waybill (and the postage advanced). */
 @Injectable()

@@ -4,9 +4,9 @@ import type {
 } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
 import { RefundMethod } from '@cs/contracts/cs/aftersales/v1/case';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
+import { checkEnum, checkLength, knownValues } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import { CaseStepRunner } from './case-step.runner.js';
-import { checkEnum, checkLength, knownValues } from './field-checks.js';
 
 /** Pays the tracked obligation: the return postage the customer advanced for a quality problem. */
 @Injectable()

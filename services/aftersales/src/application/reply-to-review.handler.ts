@@ -1,12 +1,11 @@
 import type { ReplyToReviewRequest, ReplyToReviewResponse } from '@cs/contracts/cs/aftersales/v1/reviews_service';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
-import { Violations } from '@cs/errors';
+import { checkIdempotencyKey, checkLength, Violations } from '@cs/errors';
 import { runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { loadReview } from '../infrastructure/review.repository.js';
 import { actingRequest } from './acting-request.js';
-import { checkIdempotencyKey, checkLength } from './field-checks.js';
 import { reviewView } from './review.view.js';
 
 /** Every review gets an explanation reply (解释回复). */

@@ -3,9 +3,9 @@ import type {
   RequestCourierRecallResponse,
 } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
+import { checkLength } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import { CaseStepRunner } from './case-step.runner.js';
-import { checkLength } from './field-checks.js';
 
 /** 拦截: the courier is asked to bring the parcel back, with the two-part return slip. */
 @Injectable()

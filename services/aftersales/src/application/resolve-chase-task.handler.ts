@@ -5,7 +5,7 @@ import {
   type ResolveChaseTaskResponse,
 } from '@cs/contracts/cs/aftersales/v1/tracking_service';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
-import { Violations } from '@cs/errors';
+import { checkEnum, checkIdempotencyKey, checkLength, knownValues, Violations } from '@cs/errors';
 import { runIdempotent } from '@cs/persistence';
 import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
@@ -21,7 +21,6 @@ import { caseView } from './case.view.js';
 import { openCase } from './case-opening.js';
 import { writeChaseTaskEvent } from './chase-task.events.js';
 import { chaseTaskView } from './chase-task.view.js';
-import { checkEnum, checkIdempotencyKey, checkLength, knownValues } from './field-checks.js';
 
 const caseReason: Record<string, string> = {
   [CaseKind.CASE_KIND_PARCEL_PROBLEM]: '查件：快递丢件 (parcel lost, found by chasing)',

@@ -3,13 +3,12 @@ import type {
   ResolveReviewFollowUpResponse,
 } from '@cs/contracts/cs/aftersales/v1/reviews_service';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
-import { Violations } from '@cs/errors';
+import { checkIdempotencyKey, checkLength, Violations } from '@cs/errors';
 import { runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { loadReview } from '../infrastructure/review.repository.js';
 import { actingRequest } from './acting-request.js';
-import { checkIdempotencyKey, checkLength } from './field-checks.js';
 import { reviewView } from './review.view.js';
 
 /** A medium/bad review's customer was contacted and the matter settled. */

@@ -1,8 +1,8 @@
 import type { SendForRepairRequest, SendForRepairResponse } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
+import { checkLength } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import { CaseStepRunner } from './case-step.runner.js';
-import { checkLength } from './field-checks.js';
 
 /** The received item goes to the repair provider; the case tracks it until the customer has it back. */
 @Injectable()

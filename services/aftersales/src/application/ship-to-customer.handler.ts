@@ -1,8 +1,8 @@
 import type { ShipToCustomerRequest, ShipToCustomerResponse } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
+import { checkLength } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import { CaseStepRunner } from './case-step.runner.js';
-import { checkLength } from './field-checks.js';
 
 /** The replacement, reissue, re-delivery or repaired item left with a courier. */
 @Injectable()

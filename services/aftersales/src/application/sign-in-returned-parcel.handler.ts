@@ -2,10 +2,10 @@ import type {
   SignInReturnedParcelRequest,
   SignInReturnedParcelResponse,
 } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
+import { checkLength, checkTimestamp } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import { type SigningCaller, signerOfReturnedParcel } from '../domain/returned-parcel-signer.rule.js';
 import { CaseStepRunner } from './case-step.runner.js';
-import { checkLength, checkTimestamp } from './field-checks.js';
 import { fromTimestamp } from './timestamps.js';
 
 /** The verified caller: who acts (history) and what their roles let them sign for. */

@@ -1,8 +1,8 @@
 import type { VerifyEvidenceRequest, VerifyEvidenceResponse } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
+import { checkLength } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import { CaseStepRunner } from './case-step.runner.js';
-import { checkLength } from './field-checks.js';
 
 /** An agent checks the photos against the claimed quality problem; approval depends on it. */
 @Injectable()

@@ -19,6 +19,7 @@ import {
   type StartCampaignRunRequest,
   type StartCampaignRunResponse,
 } from '@cs/contracts/cs/care/v1/campaigns_service';
+import { withIdempotencyKey } from '@cs/grpc';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { CreateCampaignHandler } from '../application/create-campaign.handler.js';
@@ -29,7 +30,6 @@ import { RecordCustomerInterestHandler } from '../application/record-customer-in
 import { RecordDeliveryReceiptHandler } from '../application/record-delivery-receipt.handler.js';
 import { SendTransactionalMessageHandler } from '../application/send-transactional-message.handler.js';
 import { StartCampaignRunHandler } from '../application/start-campaign-run.handler.js';
-import { withIdempotencyKey } from './idempotency-key.js';
 
 /** cs.care.v1.CampaignsService: translation only; the actor of a command is the verified caller. */
 @Controller()

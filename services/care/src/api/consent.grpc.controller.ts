@@ -8,12 +8,12 @@ import {
   type RecordConsentRequest,
   type RecordConsentResponse,
 } from '@cs/contracts/cs/care/v1/campaigns_service';
+import { withIdempotencyKey } from '@cs/grpc';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { GetConsentHandler } from '../application/get-consent.handler.js';
 import { OptOutHandler } from '../application/opt-out.handler.js';
 import { RecordConsentHandler } from '../application/record-consent.handler.js';
-import { withIdempotencyKey } from './idempotency-key.js';
 
 /** cs.care.v1.ConsentService: translation only. */
 @Controller()

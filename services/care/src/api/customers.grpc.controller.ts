@@ -11,13 +11,13 @@ import {
   type UpdateCustomerProfileRequest,
   type UpdateCustomerProfileResponse,
 } from '@cs/contracts/cs/care/v1/customers_service';
+import { withIdempotencyKey } from '@cs/grpc';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { AddCustomerNoteHandler } from '../application/add-customer-note.handler.js';
 import { GetCustomerProfileHandler } from '../application/get-customer-profile.handler.js';
 import { GetCustomerTimelineHandler } from '../application/get-customer-timeline.handler.js';
 import { UpdateCustomerProfileHandler } from '../application/update-customer-profile.handler.js';
-import { withIdempotencyKey } from './idempotency-key.js';
 
 /** cs.care.v1.CustomersService: translation only; the actor of a command is the verified caller. */
 @Controller()

@@ -9,12 +9,12 @@ import {
   type LoyaltyServiceController,
   LoyaltyServiceControllerMethods,
 } from '@cs/contracts/cs/care/v1/loyalty_service';
+import { withIdempotencyKey } from '@cs/grpc';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { AdjustPointsHandler } from '../application/adjust-points.handler.js';
 import { GetLoyaltyAccountHandler } from '../application/get-loyalty-account.handler.js';
 import { ListPointsLedgerHandler } from '../application/list-points-ledger.handler.js';
-import { withIdempotencyKey } from './idempotency-key.js';
 
 /** cs.care.v1.LoyaltyService: translation only. */
 @Controller()

@@ -9,12 +9,12 @@ import {
   type ScheduleRevisitRequest,
   type ScheduleRevisitResponse,
 } from '@cs/contracts/cs/care/v1/revisits_service';
+import { withIdempotencyKey } from '@cs/grpc';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { ListRevisitsHandler } from '../application/list-revisits.handler.js';
 import { RecordRevisitOutcomeHandler } from '../application/record-revisit-outcome.handler.js';
 import { ScheduleRevisitHandler } from '../application/schedule-revisit.handler.js';
-import { withIdempotencyKey } from './idempotency-key.js';
 
 /** cs.care.v1.RevisitsService (回访): translation only. */
 @Controller()

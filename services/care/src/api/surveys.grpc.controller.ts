@@ -8,12 +8,12 @@ import {
   type SurveysServiceController,
   SurveysServiceControllerMethods,
 } from '@cs/contracts/cs/care/v1/surveys_service';
+import { withIdempotencyKey } from '@cs/grpc';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { ListCustomerSurveysHandler } from '../application/list-customer-surveys.handler.js';
 import { RecordSurveyAnswerHandler } from '../application/record-survey-answer.handler.js';
 import { StartNpsRoundHandler } from '../application/start-nps-round.handler.js';
-import { withIdempotencyKey } from './idempotency-key.js';
 
 /** cs.care.v1.SurveysService: translation only. */
 @Controller()

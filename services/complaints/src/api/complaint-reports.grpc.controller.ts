@@ -9,6 +9,7 @@ import {
   type RecordImprovementProposalRequest,
   type RecordImprovementProposalResponse,
 } from '@cs/contracts/cs/complaints/v1/reports_service';
+import { withIdempotencyKey } from '@cs/grpc';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { GetComplaintReportHandler } from '../application/get-complaint-report.handler.js';
@@ -37,9 +38,6 @@ export class ComplaintReportsGrpcController implements ComplaintReportsServiceCo
     request: RecordImprovementProposalRequest,
     metadata?: Metadata,
   ): Promise<RecordImprovementProposalResponse> {
-    // The key may also come as `idempotency-key` metadata (the HTTP header of that name).
-    const fromMetadata = metadata?.get('idempotency-key')[0];
-    const idempotencyKey = request.idempotencyKey || (typeof fromMetadata === 'string' ? fromMetadata : '');
-    return this.proposals.execute({ ...request, idempotencyKey }, agentRefOf(metadata));
+    return this.proposals.execute(withIdempotencyKey(request, metadata), agentRefOf(metadata));
   }
 }

@@ -33,6 +33,7 @@ import {
   type RecordFactsRequest,
   type RecordFactsResponse,
 } from '@cs/contracts/cs/complaints/v1/complaints_service';
+import { withIdempotencyKey } from '@cs/grpc';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { AssignComplaintHandler } from '../application/assign-complaint.handler.js';
@@ -50,7 +51,6 @@ import { RecordCompensationHandler } from '../application/record-compensation.ha
 import { RecordCustomerChoiceHandler } from '../application/record-customer-choice.handler.js';
 import { RecordEvaluationHandler } from '../application/record-evaluation.handler.js';
 import { RecordFactsHandler } from '../application/record-facts.handler.js';
-import { withIdempotencyKey } from './idempotency-key.js';
 
 /**
  * cs.complaints.v1.ComplaintsService over gRPC (and, through the gateway, HTTP/JSON): translation only.

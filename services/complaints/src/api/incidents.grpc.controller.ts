@@ -11,13 +11,13 @@ import {
   type ProposeRemediesToIncidentRequest,
   type ProposeRemediesToIncidentResponse,
 } from '@cs/contracts/cs/complaints/v1/incidents_service';
+import { withIdempotencyKey } from '@cs/grpc';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { CloseIncidentHandler } from '../application/close-incident.handler.js';
 import { GetIncidentHandler } from '../application/get-incident.handler.js';
 import { ListIncidentsHandler } from '../application/list-incidents.handler.js';
 import { ProposeRemediesToIncidentHandler } from '../application/propose-remedies-to-incident.handler.js';
-import { withIdempotencyKey } from './idempotency-key.js';
 
 /**
  * cs.complaints.v1.IncidentsService (emergency mode) over gRPC and, through the gateway, HTTP:

@@ -9,12 +9,12 @@ import {
   type RootCausesServiceController,
   RootCausesServiceControllerMethods,
 } from '@cs/contracts/cs/complaints/v1/root_causes_service';
+import { withIdempotencyKey } from '@cs/grpc';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { DefineRootCauseHandler } from '../application/define-root-cause.handler.js';
 import { ListRootCausesHandler } from '../application/list-root-causes.handler.js';
 import { RetireRootCauseHandler } from '../application/retire-root-cause.handler.js';
-import { withIdempotencyKey } from './idempotency-key.js';
 
 /** cs.complaints.v1.RootCausesService: the root-cause taxonomy; translation only. */
 @Controller()

@@ -3,10 +3,9 @@ import type {
   AssignComplaintRequest,
   AssignComplaintResponse,
 } from '@cs/contracts/cs/complaints/v1/complaints_service';
-import { PermissionDenied } from '@cs/errors';
+import { checkLength, PermissionDenied } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import { ComplaintStepRunner } from './complaint-step.runner.js';
-import { checkLength } from './field-checks.js';
 
 /** The caller takes the file; a supervisor or manager may hand it to someone else. */
 @Injectable()

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import type { AttachEvidenceRequest, AttachEvidenceResponse } from '@cs/contracts/cs/complaints/v1/complaints_service';
+import { checkLength } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import { MAX_EVIDENCE } from '../domain/complaint.aggregate.js';
 import type { EvidenceRecord } from '../domain/complaint-records.js';
 import { ComplaintStepRunner } from './complaint-step.runner.js';
 import { EvidenceStore, evidenceKey } from './evidence.store.js';
-import { checkLength } from './field-checks.js';
 
 const imageTypes = ['image/jpeg', 'image/png', 'image/webp'];
 // As after-sales: the platform limits requests to 4 MiB (MAX_REQUEST_BYTES), base64 over HTTP included.

@@ -1,13 +1,12 @@
 import { Outbox } from '@cs/bus';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import type { CloseIncidentRequest, CloseIncidentResponse } from '@cs/contracts/cs/complaints/v1/incidents_service';
-import { NotFound, RuleViolation, Violations } from '@cs/errors';
+import { checkIdempotencyKey, checkLength, NotFound, RuleViolation, Violations } from '@cs/errors';
 import { runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { IncidentRepository } from '../infrastructure/incident.repository.js';
 import { actingRequest } from './acting-request.js';
-import { checkIdempotencyKey, checkLength } from './field-checks.js';
 import { checkIncidentId } from './get-incident.handler.js';
 import { incidentView } from './incident.view.js';
 import { INCIDENT_RULE } from './propose-remedies-to-incident.handler.js';

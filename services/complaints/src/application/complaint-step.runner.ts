@@ -1,6 +1,6 @@
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import type { Complaint as ComplaintMessage } from '@cs/contracts/cs/complaints/v1/complaint';
-import { ConcurrentEdit, Violations } from '@cs/errors';
+import { ConcurrentEdit, checkIdempotencyKey, Violations } from '@cs/errors';
 import { runIdempotent } from '@cs/persistence';
 import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
@@ -9,7 +9,6 @@ import { ComplaintRepository } from '../infrastructure/complaint.repository.js';
 import { actingRequest } from './acting-request.js';
 import { writeComplaintEvents } from './complaint.events.js';
 import { complaintView } from './complaint.view.js';
-import { checkIdempotencyKey } from './field-checks.js';
 import { StepDeadlines } from './step-deadlines.js';
 
 export interface ComplaintStepRequest {

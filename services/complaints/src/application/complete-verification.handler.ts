@@ -3,9 +3,9 @@ import type {
   CompleteVerificationRequest,
   CompleteVerificationResponse,
 } from '@cs/contracts/cs/complaints/v1/complaints_service';
+import { checkLength } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import { ComplaintStepRunner } from './complaint-step.runner.js';
-import { checkLength } from './field-checks.js';
 
 /** Ends step 2; the required-facts rule refuses it while facts the claimed nature needs are missing. */
 @Injectable()

@@ -1,9 +1,9 @@
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { AgreementChannel } from '@cs/contracts/cs/complaints/v1/complaint';
 import type { ConfirmResultRequest, ConfirmResultResponse } from '@cs/contracts/cs/complaints/v1/complaints_service';
+import { checkEnum, checkLength, knownValues } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import { ComplaintStepRunner } from './complaint-step.runner.js';
-import { checkEnum, checkLength, knownValues } from './field-checks.js';
 import { StepDeadlines } from './step-deadlines.js';
 
 /** Step 6 (确认归档): the customer confirms the result; the file is archived and the revisit falls due. */

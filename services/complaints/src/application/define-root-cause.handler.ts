@@ -3,13 +3,12 @@ import type {
   DefineRootCauseRequest,
   DefineRootCauseResponse,
 } from '@cs/contracts/cs/complaints/v1/root_causes_service';
-import { Violations } from '@cs/errors';
+import { checkIdempotencyKey, checkLength, Violations } from '@cs/errors';
 import { runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { RootCauseRepository } from '../infrastructure/root-cause.repository.js';
 import { actingRequest } from './acting-request.js';
-import { checkIdempotencyKey, checkLength } from './field-checks.js';
 import { rootCauseEntry } from './list-root-causes.handler.js';
 import { checkRootCause } from './root-cause.checks.js';
 

@@ -3,9 +3,9 @@ import type {
   EscalateComplaintRequest,
   EscalateComplaintResponse,
 } from '@cs/contracts/cs/complaints/v1/complaints_service';
+import { checkLength } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import { ComplaintStepRunner } from './complaint-step.runner.js';
-import { checkLength } from './field-checks.js';
 
 /** An agent who cannot resolve it hands it up: agent → supervisor → manager. */
 @Injectable()

@@ -1,14 +1,13 @@
 import { ComplaintStage, Severity } from '@cs/contracts/cs/complaints/v1/complaint';
 import type { ListComplaintsRequest, ListComplaintsResponse } from '@cs/contracts/cs/complaints/v1/complaints_service';
-import { Violations } from '@cs/errors';
+import { checkEnum, checkLength, Violations } from '@cs/errors';
+import { nextPageToken, readPage } from '@cs/persistence';
 import type { FilterQuery } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Complaint } from '../domain/complaint.aggregate.js';
 import { isUuid, withSteps } from '../infrastructure/complaint.repository.js';
 import { complaintView } from './complaint.view.js';
-import { checkEnum, checkLength } from './field-checks.js';
-import { nextPageToken, readPage } from './page-token.js';
 
 /** Files by stage, handler, customer, severity, incident, overdue; newest first, paged. */
 @Injectable()
@@ -35,13 +34,13 @@ export class ListComplaintsHandler {
     const em = this.orm.em.fork();
     const found = await em.find(Complaint, where, {
       orderBy: { openedAt: 'desc', id: 'desc' },
-      limit: page.size + 1,
+      limit: page.limit + 1,
       offset: page.offset,
     });
-    const complaints = await withSteps(em, found.slice(0, page.size));
+    const complaints = await withSteps(em, found.slice(0, page.limit));
     return {
       complaints: complaints.map(complaintView),
-      page: { nextPageToken: nextPageToken(page, complaints.length, found.length > page.size) },
+      page: { nextPageToken: nextPageToken(page, complaints.length, found.length > page.limit) },
     };
   }
 }

@@ -1,7 +1,6 @@
 import { ComplaintNature, ComplaintSource, Severity } from '@cs/contracts/cs/complaints/v1/complaint';
 import type { OpenComplaintRequest } from '@cs/contracts/cs/complaints/v1/complaints_service';
-import { Violations } from '@cs/errors';
-import { checkEnum, checkIdempotencyKey, checkLength, checkTimestamp, knownValues } from './field-checks.js';
+import { checkEnum, checkIdempotencyKey, checkLength, checkTimestamp, knownValues, Violations } from '@cs/errors';
 import { fromTimestamp } from './timestamps.js';
 
 const withDeadline = [ComplaintSource.COMPLAINT_SOURCE_PLATFORM, ComplaintSource.COMPLAINT_SOURCE_REGULATOR_12315];

@@ -4,7 +4,7 @@ import type {
   ProposeRemediesToIncidentResponse,
   SkippedComplaint,
 } from '@cs/contracts/cs/complaints/v1/incidents_service';
-import { NotFound, RuleViolation, Violations } from '@cs/errors';
+import { checkIdempotencyKey, NotFound, RuleViolation, Violations } from '@cs/errors';
 import { runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
@@ -12,7 +12,6 @@ import { ComplaintRepository } from '../infrastructure/complaint.repository.js';
 import { IncidentRepository } from '../infrastructure/incident.repository.js';
 import { actingRequest } from './acting-request.js';
 import { ComplaintStepRunner } from './complaint-step.runner.js';
-import { checkIdempotencyKey } from './field-checks.js';
 import { checkIncidentId } from './get-incident.handler.js';
 import { checkProposedRemedies, proposedOptions } from './propose-remedies.handler.js';
 

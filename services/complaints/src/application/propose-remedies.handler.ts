@@ -5,11 +5,10 @@ import type {
   ProposeRemediesRequest,
   ProposeRemediesResponse,
 } from '@cs/contracts/cs/complaints/v1/complaints_service';
-import type { Violations } from '@cs/errors';
+import { checkEnum, checkLength, checkMoney, knownValues, type Violations } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import type { ProposedOption } from '../domain/complaint.aggregate.js';
 import { ComplaintStepRunner } from './complaint-step.runner.js';
-import { checkEnum, checkLength, checkMoney, knownValues } from './field-checks.js';
 
 const MAX_OPTIONS = 5;
 

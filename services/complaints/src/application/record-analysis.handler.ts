@@ -1,11 +1,10 @@
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { ComplaintNature, ResponsibleParty, Severity } from '@cs/contracts/cs/complaints/v1/complaint';
 import type { RecordAnalysisRequest, RecordAnalysisResponse } from '@cs/contracts/cs/complaints/v1/complaints_service';
-import { InvalidArgument, RuleViolation } from '@cs/errors';
+import { checkEnum, checkLength, InvalidArgument, knownValues, RuleViolation } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import { RootCauseRepository } from '../infrastructure/root-cause.repository.js';
 import { ComplaintStepRunner } from './complaint-step.runner.js';
-import { checkEnum, checkLength, knownValues } from './field-checks.js';
 import { IncidentDetection } from './incident-detection.js';
 import { PenaltyAssessment } from './penalty-assessment.js';
 import { checkRootCause } from './root-cause.checks.js';

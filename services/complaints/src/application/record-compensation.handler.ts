@@ -3,9 +3,9 @@ import type {
   RecordCompensationRequest,
   RecordCompensationResponse,
 } from '@cs/contracts/cs/complaints/v1/complaints_service';
+import { checkLength, checkMoney } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import { ComplaintStepRunner } from './complaint-step.runner.js';
-import { checkLength, checkMoney } from './field-checks.js';
 
 /** Step 5 for a chosen compensation: the amount actually granted (coupon, transfer) ends execution. */
 @Injectable()

@@ -4,9 +4,9 @@ import type {
   RecordCustomerChoiceRequest,
   RecordCustomerChoiceResponse,
 } from '@cs/contracts/cs/complaints/v1/complaints_service';
+import { checkEnum, checkLength, checkTimestamp, knownValues } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import { ComplaintStepRunner } from './complaint-step.runner.js';
-import { checkEnum, checkLength, checkTimestamp, knownValues } from './field-checks.js';
 import { fromTimestamp } from './timestamps.js';
 
 /** Step 4: the customer's answer, with how and when they agreed; a choice starts step 5. */

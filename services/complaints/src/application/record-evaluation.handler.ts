@@ -3,9 +3,9 @@ import type {
   RecordEvaluationRequest,
   RecordEvaluationResponse,
 } from '@cs/contracts/cs/complaints/v1/complaints_service';
+import { checkLength } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import { ComplaintStepRunner } from './complaint-step.runner.js';
-import { checkLength } from './field-checks.js';
 
 /** Step 7 (回访, 客户评价单): the customer's score 1–5 and comment, kept with the archived file. */
 @Injectable()

@@ -1,9 +1,9 @@
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { ComplaintNature } from '@cs/contracts/cs/complaints/v1/complaint';
 import type { RecordFactsRequest, RecordFactsResponse } from '@cs/contracts/cs/complaints/v1/complaints_service';
+import { checkEnum, checkLength, checkTimestamp } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import { ComplaintStepRunner } from './complaint-step.runner.js';
-import { checkEnum, checkLength, checkTimestamp } from './field-checks.js';
 import { checkList } from './open-complaint.validator.js';
 import { fromTimestamp } from './timestamps.js';
 

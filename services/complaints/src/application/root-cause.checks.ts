@@ -1,6 +1,5 @@
 import type { RootCause } from '@cs/contracts/cs/complaints/v1/complaint';
-import type { Violations } from '@cs/errors';
-import { checkLength } from './field-checks.js';
+import { checkLength, type Violations } from '@cs/errors';
 
 /** Each part of a root cause 1..64 characters: type → category → subcategory. */
 export function checkRootCause(cause: RootCause | undefined, field: string, violations: Violations): void {

@@ -19,6 +19,7 @@ import {
   type TransferConversationRequest,
   type UpdateRecordRequest,
 } from '@cs/contracts/cs/inquiry/v1/conversations_service';
+import { withIdempotencyKey } from '@cs/grpc';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { AddNoteHandler } from '../application/add-note.handler.js';
@@ -37,15 +38,6 @@ import { RequestAttributeChangeHandler } from '../application/request-attribute-
 import { RequestCancellationHandler } from '../application/request-cancellation.handler.js';
 import { TransferConversationHandler } from '../application/transfer-conversation.handler.js';
 import { UpdateRecordHandler } from '../application/update-record.handler.js';
-
-/** The idempotency key may also come as `idempotency-key` metadata (the HTTP header of that name). */
-function withIdempotencyKey<R extends { idempotencyKey: string }>(request: R, metadata?: Metadata): R {
-  const fromMetadata = metadata?.get('idempotency-key')[0];
-  return {
-    ...request,
-    idempotencyKey: request.idempotencyKey || (typeof fromMetadata === 'string' ? fromMetadata : ''),
-  };
-}
 
 /** cs.inquiry.v1.ConversationsService: translation only; the actor is the verified caller (the token). */
 @Controller()

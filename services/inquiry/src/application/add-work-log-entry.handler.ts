@@ -1,11 +1,11 @@
 import type { Actor } from '@cs/auth';
 import type { AddWorkLogEntryRequest, AddWorkLogEntryResponse } from '@cs/contracts/cs/inquiry/v1/desk_service';
-import { Violations } from '@cs/errors';
+import { checkIdempotencyKey, Violations } from '@cs/errors';
 import { runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DeskStore } from '../infrastructure/desk.store.js';
-import { checkIdempotencyKey, checkText } from './field-checks.js';
+import { checkText } from './field-checks.js';
 
 /** A line in the caller's own daily work log (工作日志). */
 @Injectable()

@@ -4,12 +4,11 @@ import type {
   AdvanceScriptStageRequest,
   AdvanceScriptStageResponse,
 } from '@cs/contracts/cs/inquiry/v1/conversations_service';
-import { Violations } from '@cs/errors';
+import { checkEnum, knownValues, Violations } from '@cs/errors';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { ConversationReader } from './conversation.reader.js';
 import { changeConversation } from './conversation-command.js';
-import { checkEnum } from './field-checks.js';
 import { scopeOf } from './staff-scope.js';
 
 /** 服务流程: where the pre-sales conversation stands in the script. */
@@ -22,7 +21,7 @@ export class AdvanceScriptStageHandler {
 
   async execute(request: AdvanceScriptStageRequest, actor: Actor): Promise<AdvanceScriptStageResponse> {
     const violations = new Violations().require('conversation_id', request.conversationId);
-    checkEnum('stage', request.stage, ScriptStage, violations);
+    checkEnum(request.stage, knownValues(ScriptStage), 'stage', violations);
     violations.throwIfAny();
     const scope = await scopeOf(this.orm.em.fork(), actor);
     const conversation = await changeConversation(this.orm, this.reader, request.conversationId, scope, (_em, c) => {

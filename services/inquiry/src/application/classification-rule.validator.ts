@@ -1,15 +1,14 @@
 import { ConversationClass } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { type ClassificationRule, PatternKind } from '@cs/contracts/cs/inquiry/v1/rules_service';
-import { Violations } from '@cs/errors';
+import { checkEnum, knownValues, Violations } from '@cs/errors';
 import { isValidPattern } from '../domain/classification.rule.js';
-import { checkEnum } from './field-checks.js';
 
 export function validateClassificationRule(rule: ClassificationRule | undefined): ClassificationRule {
   const violations = new Violations();
   if (!rule) violations.add('rule', 'is required').throwIfAny();
   const r = rule!;
-  checkEnum('rule.conversation_class', r.conversationClass, ConversationClass, violations);
-  checkEnum('rule.kind', r.kind, PatternKind, violations);
+  checkEnum(r.conversationClass, knownValues(ConversationClass), 'rule.conversation_class', violations);
+  checkEnum(r.kind, knownValues(PatternKind), 'rule.kind', violations);
   violations.require('rule.pattern', r.pattern);
   if (r.pattern.length > 200) violations.add('rule.pattern', 'must be at most 200 characters');
   else if (r.kind === PatternKind.PATTERN_KIND_REGEX && r.pattern && !isValidPattern(r.pattern))

@@ -4,7 +4,7 @@ import type {
   ClassifyConversationRequest,
   ClassifyConversationResponse,
 } from '@cs/contracts/cs/inquiry/v1/conversations_service';
-import { Violations } from '@cs/errors';
+import { checkEnum, knownValues, Violations } from '@cs/errors';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { teamFor } from '../domain/classification.rule.js';
@@ -13,7 +13,6 @@ import { routeToTeam } from './assignment.service.js';
 import { conversationClassified } from './conversation.events.js';
 import { ConversationReader } from './conversation.reader.js';
 import { changeConversation } from './conversation-command.js';
-import { checkEnum } from './field-checks.js';
 import { scopeOf } from './staff-scope.js';
 
 /** An agent overrides the rules; the conversation moves to that class's team queue. */
@@ -26,7 +25,7 @@ export class ClassifyConversationHandler {
 
   async execute(request: ClassifyConversationRequest, actor: Actor): Promise<ClassifyConversationResponse> {
     const violations = new Violations().require('conversation_id', request.conversationId);
-    checkEnum('conversation_class', request.conversationClass, ConversationClass, violations);
+    checkEnum(request.conversationClass, knownValues(ConversationClass), 'conversation_class', violations);
     violations.throwIfAny();
     const scope = await scopeOf(this.orm.em.fork(), actor);
     const conversation = await changeConversation(

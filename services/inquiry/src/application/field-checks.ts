@@ -2,6 +2,8 @@ import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import type { Attachment } from '@cs/contracts/cs/inquiry/v1/conversation';
 import type { Violations } from '@cs/errors';
 
+// Generic checks (checkEnum, checkLength, checkIdempotencyKey, …) live in @cs/errors; these are inquiry's own.
+
 export const MAX_TEXT = 10_000;
 
 export function checkAgent(field: string, agent: AgentRef | undefined | null, violations: Violations): void {
@@ -16,23 +18,6 @@ export function checkText(
 ): void {
   if (required) violations.require(field, value);
   if (value && value.length > max) violations.add(field, `must be at most ${max} characters`);
-}
-
-/** Commands that create things take a key; a retry with it gets the first outcome. */
-export function checkIdempotencyKey(value: string, violations: Violations, field = 'idempotency_key'): void {
-  violations.require(field, value);
-  if (value && value.length > 128) violations.add(field, 'must be at most 128 characters');
-}
-
-/** One of the enum's values other than UNSPECIFIED. */
-export function checkEnum<E extends Record<string, string>>(
-  field: string,
-  value: string,
-  values: E,
-  violations: Violations,
-): void {
-  const allowed = Object.values(values).filter((v) => !v.endsWith('_UNSPECIFIED'));
-  if (!allowed.includes(value)) violations.add(field, `must be one of ${allowed.join(', ')}`);
 }
 
 /** Attachments are references: a URI the file can be fetched from, never the bytes. */

@@ -2,7 +2,7 @@ import type { Actor } from '@cs/auth';
 import { AgentRole, Presence } from '@cs/contracts/cs/inquiry/v1/agents_service';
 import { ConversationStatus } from '@cs/contracts/cs/inquiry/v1/conversation';
 import type { HandOverShiftRequest, HandOverShiftResponse } from '@cs/contracts/cs/inquiry/v1/desk_service';
-import { NotFound, RuleViolation, Violations } from '@cs/errors';
+import { checkIdempotencyKey, NotFound, RuleViolation, Violations } from '@cs/errors';
 import { runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
@@ -12,7 +12,7 @@ import { AgentStore } from '../infrastructure/agent.store.js';
 import { HandoverStore } from '../infrastructure/handover.store.js';
 import { reroute } from './assignment.service.js';
 import { conversationAssigned } from './conversation.events.js';
-import { checkIdempotencyKey, checkText } from './field-checks.js';
+import { checkText } from './field-checks.js';
 import { writeSystemNote } from './message.writer.js';
 import { ensureMayActFor, refOf } from './staff-scope.js';
 

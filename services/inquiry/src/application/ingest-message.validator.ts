@@ -1,14 +1,14 @@
 import { Channel, Priority } from '@cs/contracts/cs/inquiry/v1/conversation';
 import type { IngestMessageRequest } from '@cs/contracts/cs/inquiry/v1/conversations_service';
-import { Violations } from '@cs/errors';
-import { checkAttachments, checkEnum, checkText } from './field-checks.js';
+import { checkEnum, knownValues, Violations } from '@cs/errors';
+import { checkAttachments, checkText } from './field-checks.js';
 
 // A channel stamping its messages a little ahead of our clock is skewed, not early.
 const clockSkewMs = 5 * 60_000;
 
 export function validateIngestMessage(request: IngestMessageRequest): void {
   const violations = new Violations();
-  checkEnum('channel', request.channel, Channel, violations);
+  checkEnum(request.channel, knownValues(Channel), 'channel', violations);
   checkText('channel_message_id', request.channelMessageId, violations, { max: 200 });
   violations.require('customer.customer_id', request.customer?.customerId);
   // A call record or an email with only attachments still says something; a message with neither says nothing.
@@ -22,6 +22,7 @@ export function validateIngestMessage(request: IngestMessageRequest): void {
       violations.add('sent_at', 'must be a valid timestamp');
     else if (seconds * 1000 > Date.now() + clockSkewMs) violations.add('sent_at', 'must not be in the future');
   }
-  if (request.priority !== Priority.PRIORITY_UNSPECIFIED) checkEnum('priority', request.priority, Priority, violations);
+  if (request.priority !== Priority.PRIORITY_UNSPECIFIED)
+    checkEnum(request.priority, knownValues(Priority), 'priority', violations);
   violations.throwIfAny();
 }

@@ -4,13 +4,12 @@ import type {
   ListConversationsRequest,
   ListConversationsResponse,
 } from '@cs/contracts/cs/inquiry/v1/conversations_service';
-import { Violations } from '@cs/errors';
+import { checkEnum, knownValues, Violations } from '@cs/errors';
+import { pageOf, readPage } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { listConversations } from '../infrastructure/conversation.repository.js';
 import { conversationView } from './conversation.view.js';
-import { checkEnum } from './field-checks.js';
-import { pageOf, readPage } from './paging.js';
 import { scopeOf } from './staff-scope.js';
 
 /** By status, team or assignee, oldest first; without messages; only those the caller may see. */
@@ -21,7 +20,7 @@ export class ListConversationsHandler {
   async execute(request: ListConversationsRequest, actor: Actor): Promise<ListConversationsResponse> {
     const violations = new Violations();
     const filtered = request.status !== ConversationStatus.CONVERSATION_STATUS_UNSPECIFIED;
-    if (filtered) checkEnum('status', request.status, ConversationStatus, violations);
+    if (filtered) checkEnum(request.status, knownValues(ConversationStatus), 'status', violations);
     const page = readPage(request.page, violations);
     violations.throwIfAny();
     const em = this.orm.em.fork();

@@ -1,11 +1,11 @@
 import type { Actor } from '@cs/auth';
 import type { ListHandoversRequest, ListHandoversResponse } from '@cs/contracts/cs/inquiry/v1/desk_service';
 import { NotFound, Violations } from '@cs/errors';
+import { pageOf, readPage } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AgentStore } from '../infrastructure/agent.store.js';
 import { HandoverStore } from '../infrastructure/handover.store.js';
-import { pageOf, readPage } from './paging.js';
 import { ensureMayActFor } from './staff-scope.js';
 import { toTimestamp } from './timestamps.js';
 

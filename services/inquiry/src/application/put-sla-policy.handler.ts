@@ -1,11 +1,10 @@
 import { ConversationClass, Priority } from '@cs/contracts/cs/inquiry/v1/conversation';
 import type { PutSlaPolicyRequest, PutSlaPolicyResponse } from '@cs/contracts/cs/inquiry/v1/rules_service';
-import { Violations } from '@cs/errors';
+import { checkEnum, knownValues, Violations } from '@cs/errors';
 import { transactionWithRetry } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { RuleStore } from '../infrastructure/rule.store.js';
-import { checkEnum } from './field-checks.js';
 
 const week = 7 * 24 * 60;
 
@@ -18,8 +17,8 @@ export class PutSlaPolicyHandler {
     const violations = new Violations();
     const p = request.policy;
     if (!p) violations.add('policy', 'is required').throwIfAny();
-    checkEnum('policy.conversation_class', p!.conversationClass, ConversationClass, violations);
-    checkEnum('policy.priority', p!.priority, Priority, violations);
+    checkEnum(p!.conversationClass, knownValues(ConversationClass), 'policy.conversation_class', violations);
+    checkEnum(p!.priority, knownValues(Priority), 'policy.priority', violations);
     for (const [field, value] of [
       ['policy.first_response_minutes', p!.firstResponseMinutes],
       ['policy.next_response_minutes', p!.nextResponseMinutes],

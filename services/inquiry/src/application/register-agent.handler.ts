@@ -3,13 +3,12 @@ import {
   type RegisterAgentRequest,
   type RegisterAgentResponse,
 } from '@cs/contracts/cs/inquiry/v1/agents_service';
-import { Violations } from '@cs/errors';
+import { checkEnum, knownValues, Violations } from '@cs/errors';
 import { transactionWithRetry } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AgentStore, linesServedBy } from '../infrastructure/agent.store.js';
 import { drainQueues } from './assignment.service.js';
-import { checkEnum } from './field-checks.js';
 
 const teamPattern = /^[a-z][a-z0-9-]{0,39}$/;
 
@@ -21,7 +20,7 @@ export class RegisterAgentHandler {
   async execute(request: RegisterAgentRequest): Promise<RegisterAgentResponse> {
     const violations = new Violations().require('agent_id', request.agentId).require('name', request.name);
     if (request.agentId.length > 64) violations.add('agent_id', 'must be at most 64 characters');
-    checkEnum('role', request.role, AgentRole, violations);
+    checkEnum(request.role, knownValues(AgentRole), 'role', violations);
     request.teams.forEach((t, i) => {
       if (!teamPattern.test(t)) violations.add(`teams[${i}]`, 'must be a team name like pre-sales (a-z, 0-9, -)');
     });

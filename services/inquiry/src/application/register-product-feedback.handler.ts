@@ -3,13 +3,13 @@ import type {
   RegisterProductFeedbackRequest,
   RegisterProductFeedbackResponse,
 } from '@cs/contracts/cs/inquiry/v1/desk_service';
-import { Violations } from '@cs/errors';
+import { checkIdempotencyKey, Violations } from '@cs/errors';
 import { runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { loadConversation } from '../infrastructure/conversation.repository.js';
 import { DeskStore } from '../infrastructure/desk.store.js';
-import { checkIdempotencyKey, checkText } from './field-checks.js';
+import { checkText } from './field-checks.js';
 import { ensureInScope, refOf, scopeOf } from './staff-scope.js';
 
 /**

@@ -4,13 +4,12 @@ import {
   type SetPresenceRequest,
   type SetPresenceResponse,
 } from '@cs/contracts/cs/inquiry/v1/agents_service';
-import { NotFound, Violations } from '@cs/errors';
+import { checkEnum, knownValues, NotFound, Violations } from '@cs/errors';
 import { transactionWithRetry } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AgentStore, linesServedBy } from '../infrastructure/agent.store.js';
 import { drainQueues } from './assignment.service.js';
-import { checkEnum } from './field-checks.js';
 import { ensureMayActFor } from './staff-scope.js';
 
 /**
@@ -24,7 +23,7 @@ export class SetPresenceHandler {
   async execute(request: SetPresenceRequest, actor: Actor): Promise<SetPresenceResponse> {
     const agentId = request.agentId || actor.agentId;
     const violations = new Violations();
-    checkEnum('presence', request.presence, Presence, violations);
+    checkEnum(request.presence, knownValues(Presence), 'presence', violations);
     violations.throwIfAny();
     ensureMayActFor(actor, agentId, 'the presence');
     const agent = await transactionWithRetry(this.orm, (em) => AgentStore.setPresence(em, agentId, request.presence));

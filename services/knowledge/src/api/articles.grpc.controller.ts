@@ -25,6 +25,7 @@ import {
   type SubmitForReviewRequest,
   type SubmitForReviewResponse,
 } from '@cs/contracts/cs/knowledge/v1/articles_service';
+import { withIdempotencyKey } from '@cs/grpc';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { AcknowledgeArticleHandler } from '../application/acknowledge-article.handler.js';
@@ -38,7 +39,6 @@ import { GetReadinessReportHandler } from '../application/get-readiness-report.h
 import { ListArticlesHandler } from '../application/list-articles.handler.js';
 import { RejectVersionHandler } from '../application/reject-version.handler.js';
 import { SubmitForReviewHandler } from '../application/submit-for-review.handler.js';
-import { withIdempotencyKey } from './idempotency-key.js';
 
 /** cs.knowledge.v1.ArticlesService: translation only; the editor, reviewer or agent is the verified caller. */
 @Controller()

@@ -15,6 +15,7 @@ import {
   type ReviseStandardReplyRequest,
   type ReviseStandardReplyResponse,
 } from '@cs/contracts/cs/knowledge/v1/replies_service';
+import { withIdempotencyKey } from '@cs/grpc';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { CheckReplyHandler } from '../application/check-reply.handler.js';
@@ -23,7 +24,6 @@ import { GetStandardReplyHandler } from '../application/get-standard-reply.handl
 import { ListStandardRepliesHandler } from '../application/list-standard-replies.handler.js';
 import { RenderStandardReplyHandler } from '../application/render-standard-reply.handler.js';
 import { ReviseStandardReplyHandler } from '../application/revise-standard-reply.handler.js';
-import { withIdempotencyKey } from './idempotency-key.js';
 
 /** cs.knowledge.v1.RepliesService (礼貌用语, reply check): translation only; the author is the verified caller. */
 @Controller()

@@ -11,13 +11,13 @@ import {
   type SuggestRequest,
   type SuggestResponse,
 } from '@cs/contracts/cs/knowledge/v1/suggestions_service';
+import { withIdempotencyKey } from '@cs/grpc';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { DraftFaqFromGapHandler } from '../application/draft-faq-from-gap.handler.js';
 import { GetGapHandler } from '../application/get-gap.handler.js';
 import { ListGapsHandler } from '../application/list-gaps.handler.js';
 import { SuggestHandler } from '../application/suggest.handler.js';
-import { withIdempotencyKey } from './idempotency-key.js';
 
 /** cs.knowledge.v1.SuggestionsService (suggestions, gaps): translation only; the editor is the verified caller. */
 @Controller()

@@ -3,13 +3,13 @@ import type {
   AcknowledgeArticleRequest,
   AcknowledgeArticleResponse,
 } from '@cs/contracts/cs/knowledge/v1/articles_service';
-import { Violations } from '@cs/errors';
+import { checkIdempotencyKey, Violations } from '@cs/errors';
 import { runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { loadArticle } from '../infrastructure/article.repository.js';
 import { actingRequest } from './acting-request.js';
-import { checkIdempotencyKey, checkUuid, checkVersionNumber } from './field-checks.js';
+import { checkUuid, checkVersionNumber } from './field-checks.js';
 import { toTimestamp } from './timestamps.js';
 
 /** 新品学习: the calling agent has read the live version of a new product's article; once per version. */

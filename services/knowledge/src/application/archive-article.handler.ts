@@ -1,10 +1,10 @@
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import type { ArchiveArticleRequest, ArchiveArticleResponse } from '@cs/contracts/cs/knowledge/v1/articles_service';
-import { Violations } from '@cs/errors';
+import { checkIdempotencyKey, Violations } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import { writeArticleArchived } from './article.events.js';
 import { ArticleStepRunner } from './article-step.runner.js';
-import { checkIdempotencyKey, checkUuid } from './field-checks.js';
+import { checkUuid } from './field-checks.js';
 
 /** Out of search and self-service at once; the versions stay for editors. */
 @Injectable()

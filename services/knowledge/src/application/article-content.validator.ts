@@ -1,6 +1,6 @@
 import { type ArticleContent, ArticleKind, type ProductLaunch } from '@cs/contracts/cs/knowledge/v1/article';
-import type { Violations } from '@cs/errors';
-import { checkDay, checkLength } from './field-checks.js';
+import { checkLength, type Violations } from '@cs/errors';
+import { checkDay } from './field-checks.js';
 
 /** The locales articles are written in; a translation links two of them. */
 export const ARTICLE_LOCALES = ['zh-CN', 'en'] as const;

@@ -1,8 +1,8 @@
 import { ArticleKind } from '@cs/contracts/cs/knowledge/v1/article';
 import type { CreateArticleRequest } from '@cs/contracts/cs/knowledge/v1/articles_service';
-import { Violations } from '@cs/errors';
+import { checkEnum, checkIdempotencyKey, knownValues, Violations } from '@cs/errors';
 import { ARTICLE_LOCALES, checkContent, checkLaunch } from './article-content.validator.js';
-import { checkEnum, checkIdempotencyKey, checkUuid, knownValues } from './field-checks.js';
+import { checkUuid } from './field-checks.js';
 
 export function validateCreateArticle(request: CreateArticleRequest): void {
   const violations = new Violations();

@@ -1,10 +1,10 @@
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import type { EditArticleRequest, EditArticleResponse } from '@cs/contracts/cs/knowledge/v1/articles_service';
-import { ConcurrentEdit, Violations } from '@cs/errors';
+import { ConcurrentEdit, checkIdempotencyKey, Violations } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import { checkContent, checkLaunch } from './article-content.validator.js';
 import { ArticleStepRunner } from './article-step.runner.js';
-import { checkIdempotencyKey, checkUuid } from './field-checks.js';
+import { checkUuid } from './field-checks.js';
 
 /** Every edit makes a new draft version; the published version stays live meanwhile. */
 @Injectable()

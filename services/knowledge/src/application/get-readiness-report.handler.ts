@@ -4,14 +4,14 @@ import type {
   GetReadinessReportRequest,
   GetReadinessReportResponse,
 } from '@cs/contracts/cs/knowledge/v1/articles_service';
-import { Violations } from '@cs/errors';
+import { checkLength, Violations } from '@cs/errors';
 import { CONFIG } from '@cs/service-kit';
 import { shopDate } from '@cs/shop-time';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { Article } from '../domain/article.aggregate.js';
 import { asJson, UUID_ARRAY } from '../infrastructure/sql-arrays.js';
-import { checkDay, checkLength } from './field-checks.js';
+import { checkDay } from './field-checks.js';
 
 /**
  * New products are learned before they go on sale: for each product article going on sale from

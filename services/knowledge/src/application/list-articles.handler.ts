@@ -1,15 +1,14 @@
 import type { Actor } from '@cs/auth';
 import { ArticleKind, VersionStatus } from '@cs/contracts/cs/knowledge/v1/article';
 import type { ListArticlesRequest, ListArticlesResponse } from '@cs/contracts/cs/knowledge/v1/articles_service';
-import { Violations } from '@cs/errors';
+import { checkEnum, checkLength, knownValues, Violations } from '@cs/errors';
+import { nextPageToken, readPage } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Article } from '../domain/article.aggregate.js';
 import { asJson, TEXT_ARRAY } from '../infrastructure/sql-arrays.js';
 import { articleView } from './article.view.js';
 import { ARTICLE_LOCALES } from './article-content.validator.js';
-import { checkEnum, checkLength, knownValues } from './field-checks.js';
-import { nextPageToken, readPage } from './page-token.js';
 import { seesDrafts } from './reader.js';
 
 /** Newest first; readers see published, unarchived articles only. */
@@ -57,13 +56,13 @@ export class ListArticlesHandler {
     }
     const articles = await em.find(Article, where, {
       orderBy: { updatedAt: 'desc', id: 'asc' },
-      limit: page.size + 1,
+      limit: page.limit + 1,
       offset: page.offset,
     });
-    const hasMore = articles.length > page.size;
+    const hasMore = articles.length > page.limit;
     return {
-      articles: articles.slice(0, page.size).map((a) => articleView(a, { allVersions: editor })),
-      page: { nextPageToken: nextPageToken(page, Math.min(articles.length, page.size), hasMore) },
+      articles: articles.slice(0, page.limit).map((a) => articleView(a, { allVersions: editor })),
+      page: { nextPageToken: nextPageToken(page, Math.min(articles.length, page.limit), hasMore) },
     };
   }
 }

@@ -4,11 +4,11 @@ import {
   type ListGapsResponse,
 } from '@cs/contracts/cs/knowledge/v1/suggestions_service';
 import { Violations } from '@cs/errors';
+import { nextPageToken, readPage } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { listGaps } from '../infrastructure/knowledge-gap.repository.js';
 import { gapView } from './gap.view.js';
-import { nextPageToken, readPage } from './page-token.js';
 
 /** FAQ candidates, the most asked first. */
 @Injectable()
@@ -21,11 +21,11 @@ export class ListGapsHandler {
     const page = readPage(request.page, violations);
     violations.throwIfAny();
     const status = request.status === GapStatus.GAP_STATUS_UNSPECIFIED ? GapStatus.GAP_STATUS_OPEN : request.status;
-    const rows = await listGaps(this.orm.em.fork(), status, page.offset, page.size + 1);
-    const gaps = rows.slice(0, page.size);
+    const rows = await listGaps(this.orm.em.fork(), status, page.offset, page.limit + 1);
+    const gaps = rows.slice(0, page.limit);
     return {
       gaps: gaps.map(gapView),
-      page: { nextPageToken: nextPageToken(page, gaps.length, rows.length > page.size) },
+      page: { nextPageToken: nextPageToken(page, gaps.length, rows.length > page.limit) },
     };
   }
 }

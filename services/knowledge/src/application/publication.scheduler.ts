@@ -1,6 +1,6 @@
-import { transactionWithRetry } from '@cs/persistence';
+import { type DueWork, DueWorkScheduler, type DueWorkTick } from '@cs/scheduler';
 import { CONFIG, LOGGER } from '@cs/service-kit';
-import { MikroORM } from '@mikro-orm/postgresql';
+import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { Article } from '../domain/article.aggregate.js';
@@ -10,67 +10,53 @@ import { writeArticlePublished } from './article.events.js';
 
 const batchSize = 50;
 
+/** Approved versions whose publish time has come, read through the partial index articles_publish_due. */
+export const scheduledPublication: DueWork = {
+  name: 'article-scheduled-publication',
+  table: 'articles',
+  idColumn: 'id',
+  dueColumn: 'publish_due_at',
+  where: 'publish_due_at is not null',
+  handle: publishIfDue,
+};
+
+/** One claimed article: publication, index row and event commit together; publishing clears its due time. */
+async function publishIfDue(em: EntityManager, id: string, now: Date): Promise<void> {
+  const article = await em.findOneOrFail(Article, { id });
+  const wentLive = article.publishIfDue(now);
+  await em.flush();
+  if (!wentLive) return;
+  await indexArticle(em, article);
+  await writeArticlePublished(em, article);
+}
+
 /**
- * Scheduled publication: every replica polls for approved versions whose publish time has come.
- * Articles are claimed with FOR UPDATE SKIP LOCKED and publication, index row and event commit
- * together, so two replicas never publish the same version twice.
+ * Scheduled publication: every replica polls every KNOWLEDGE_PUBLISH_POLL_MS; the shared scheduler
+ * claims only due articles (FOR UPDATE SKIP LOCKED), so two replicas never publish the same version
+ * twice. Stops with the module.
  */
 @Injectable()
 export class PublicationScheduler implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+  private readonly scheduler: DueWorkScheduler;
 
-  constructor(
-    private readonly orm: MikroORM,
-    @Inject(CONFIG) private readonly config: KnowledgeConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  constructor(orm: MikroORM, @Inject(CONFIG) config: KnowledgeConfig, @Inject(LOGGER) logger: Logger) {
+    this.scheduler = new DueWorkScheduler(orm, [scheduledPublication], {
+      pollMs: config.knowledgePublishPollMs,
+      batchSize,
+      logger,
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.scheduler.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.scheduler.stop();
   }
 
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.publishDue()
-        .then(() => undefined)
-        .catch((error) => this.logger.error({ err: error }, 'publishing scheduled articles failed; retrying next poll'))
-        .finally(() => this.schedule());
-    }, this.config.knowledgePublishPollMs);
-    this.timer.unref();
-  }
-
-  /** Publishes the scheduled versions that are due; returns how many went live. */
-  async publishDue(now = new Date()): Promise<number> {
-    let published = 0;
-    for (;;) {
-      const batch = await transactionWithRetry(this.orm, async (em) => {
-        const due = await em.execute<{ id: string }[]>(
-          'select id from articles where publish_due_at <= ? order by publish_due_at limit ? for update skip locked',
-          [now, batchSize],
-        );
-        let publishedNow = 0;
-        for (const { id } of due) {
-          const article = await em.findOneOrFail(Article, { id });
-          const wentLive = article.publishIfDue(now);
-          await em.flush();
-          if (!wentLive) continue;
-          await indexArticle(em, article);
-          await writeArticlePublished(em, article);
-          publishedNow++;
-        }
-        return { claimed: due.length, publishedNow };
-      });
-      published += batch.publishedNow;
-      if (batch.claimed < batchSize) return published;
-    }
+  /** One pass now (tests, tools): how many articles were claimed and published. */
+  tick(now = new Date()): Promise<DueWorkTick[]> {
+    return this.scheduler.tick(now);
   }
 }

@@ -1,9 +1,9 @@
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import type { RejectVersionRequest, RejectVersionResponse } from '@cs/contracts/cs/knowledge/v1/articles_service';
-import { Violations } from '@cs/errors';
+import { checkIdempotencyKey, checkLength, Violations } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import { ArticleStepRunner } from './article-step.runner.js';
-import { checkIdempotencyKey, checkLength, checkUuid, checkVersionNumber } from './field-checks.js';
+import { checkUuid, checkVersionNumber } from './field-checks.js';
 
 @Injectable()
 export class RejectVersionHandler {

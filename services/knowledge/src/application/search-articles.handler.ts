@@ -1,12 +1,11 @@
 import type { Actor } from '@cs/auth';
 import { ArticleKind } from '@cs/contracts/cs/knowledge/v1/article';
 import type { SearchArticlesRequest, SearchArticlesResponse } from '@cs/contracts/cs/knowledge/v1/search_service';
-import { PermissionDenied, Violations } from '@cs/errors';
+import { checkEnum, checkLength, knownValues, PermissionDenied, Violations } from '@cs/errors';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { searchArticles } from '../infrastructure/article-search.query.js';
 import { ARTICLE_LOCALES } from './article-content.validator.js';
-import { checkEnum, checkLength, knownValues } from './field-checks.js';
 import { seesDrafts } from './reader.js';
 
 export const DEFAULT_SEARCH_LIMIT = 10;

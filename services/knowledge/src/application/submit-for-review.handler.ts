@@ -1,10 +1,10 @@
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import type { SubmitForReviewRequest, SubmitForReviewResponse } from '@cs/contracts/cs/knowledge/v1/articles_service';
-import { Violations } from '@cs/errors';
+import { checkIdempotencyKey, Violations } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import { writeArticleSubmitted } from './article.events.js';
 import { ArticleStepRunner } from './article-step.runner.js';
-import { checkIdempotencyKey, checkUuid, checkVersionNumber } from './field-checks.js';
+import { checkUuid, checkVersionNumber } from './field-checks.js';
 
 @Injectable()
 export class SubmitForReviewHandler {

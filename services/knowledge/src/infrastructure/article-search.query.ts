@@ -134,13 +134,14 @@ type Tier = { condition: string; params: string[] };
 const tier = (condition: string, ...params: string[]): Tier => ({ condition, params });
 
 /**
- * Candidate tiers, best first, each GIN-indexed, capped and disjoint from the ones before: titles
- * with every word; titles with the rarest word and the article with every word; articles with every
- * word; then with the most common word dropped (and without it: `a & b & !c`), and so on down to
- * the rarest word alone. They run as one UNION ALL under one LIMIT: PostgreSQL's Append runs a
- * tier only while the LIMIT still wants rows, so the relaxations cost nothing once the best tiers
- * have filled it, and the whole cascade is one round trip. Only candidates are scored, so a word
- * found in a third of 100,000 articles costs a capped index scan, not a third of the table.
+ * Candidate tiers, best first, each GIN-indexed and disjoint from the ones before: titles with every
+ * word; articles with every word; then with the most common word dropped (and without it:
+ * `a & b & !c`), and so on down to the rarest word alone. They run as one UNION ALL under one
+ * LIMIT: PostgreSQL's Append runs a tier only while the LIMIT still wants rows, so the relaxations
+ * cost nothing once the best tiers have filled it, and the whole cascade is one round trip. Only
+ * candidates are scored, so a word found in a third of 100,000 articles costs a capped scan, not a
+ * third of the table. (A tier for "the rarest word in the title, every word in the article" cost
+ * more than it found: either a bitmap of 21,000 articles or 13,000 titles checked one by one.)
  */
 function candidateTiers(
   byRarity: string[][],
@@ -148,21 +149,10 @@ function candidateTiers(
   and: (groups: string[][]) => string,
 ): Tier[] {
   const all = and(byRarity);
-  const rarest = either(byRarity[0]!);
   const tiers = [
     tier('s.title_tokens @@ ?::tsquery', all),
-    // The title index drives; the article's words are checked on those rows only (`|| ''` keeps the
-    // planner from AND-ing a bitmap of every article holding a common word).
-    ...(byRarity.length > 1
-      ? [
-          tier(
-            "s.title_tokens @@ ?::tsquery and (s.tokens || ''::tsvector) @@ ?::tsquery",
-            `${rarest} & !(${all})`,
-            all,
-          ),
-        ]
-      : []),
-    tier("s.tokens @@ ?::tsquery and not ((s.title_tokens || ''::tsvector) @@ ?::tsquery)", all, rarest),
+    // Then articles holding every group, titles or not (the scoring ranks title words higher).
+    tier("s.tokens @@ ?::tsquery and not ((s.title_tokens || ''::tsvector) @@ ?::tsquery)", all, all),
   ];
   for (let keep = byRarity.length - 1; keep >= 1; keep--)
     tiers.push(tier('s.tokens @@ ?::tsquery', `${and(byRarity.slice(0, keep))} & !${either(byRarity[keep]!)}`));
@@ -177,38 +167,42 @@ async function wordHits(
   filters: Filters,
 ): Promise<RawHit[]> {
   // A word and its synonyms are one group: any of them will do. Rarest group first; a long
-  // question keeps its MAX_TERMS most telling groups. Searching published articles, a group no
-  // article holds (出, 退 alone) is left out of the tiers: every tier holding it would be empty.
+  // question keeps its MAX_TERMS most telling groups. A group no published article holds (出, 退
+  // alone) goes last, not first: every tier holding it is empty, so it is the first dropped.
   const documents = (group: string[]) => group.reduce((sum, t) => sum + weights.get(t)!.documents, 0);
-  const selective = query.includeDrafts ? words : words.filter((g) => documents(g) > 0);
-  const byRarity = [...selective].sort((a, b) => documents(a) - documents(b)).slice(0, MAX_TERMS);
+  const rarity = (group: string[]) => documents(group) || Number.MAX_SAFE_INTEGER;
+  const byRarity = [...words].sort((a, b) => rarity(a) - rarity(b)).slice(0, MAX_TERMS);
   const terms = [...new Set(byRarity.flat())];
   const either = (group: string[]) => (group.length > 1 ? `(${group.map(lexeme).join(' | ')})` : lexeme(group[0]!));
   const and = (groups: string[][]) => groups.map(either).join(' & ');
-  const candidates = new Set<string>();
-  const collect = async (tiers: Tier[], limit: number) => {
-    const found = await em.execute<{ article_id: string; channel: string }[]>(
-      `select article_id, channel from (${tiers
-        .map(
-          (t) =>
-            `(select s.article_id, s.channel from article_search s where ${t.condition} and ${filters.sql} limit ?)`,
-        )
-        .join(' union all ')}) tiers limit ?`,
-      [...tiers.flatMap((t) => [...t.params, ...filters.params, CANDIDATES]), limit],
+  // A group inside another indexed word of the question (退货, 运费, 货运 inside 退货运费) is held by
+  // every article holding that word: AND-ing it selects nothing more, yet the planner, taking the
+  // words as independent, expects a few rows and builds a 12,000-row bitmap. Scored all the same.
+  const implied = (group: string[]) =>
+    byRarity.some(
+      (other) =>
+        other !== group &&
+        documents(other) > 0 &&
+        group.some((t) => other.some((o) => o.length > t.length && o.includes(t))),
     );
-    for (const row of found) candidates.add(`${row.article_id}/${row.channel}`);
-  };
-  if (byRarity.length) await collect(candidateTiers(byRarity, either, and), CANDIDATES);
-  // "Any word" only when the tiers found fewer than asked.
-  if (candidates.size < query.limit && byRarity.length > 1)
-    await collect([tier('s.tokens @@ ?::tsquery', terms.map(lexeme).join(' | '))], CANDIDATES);
-  if (!candidates.size) return [];
+  const tiers = candidateTiers(
+    byRarity.filter((g) => !implied(g)),
+    either,
+    and,
+  );
+  const select = (t: Tier) =>
+    `(select s.article_id, s.channel from article_search s where ${t.condition} and ${filters.sql} limit ?)`;
+  const selectParams = (t: Tier) => [...t.params, ...filters.params, CANDIDATES];
+  // Articles holding any word, only when the tiers found fewer than asked (a one-time filter:
+  // otherwise never scanned).
+  const anyWord = byRarity.length > 1 ? tier('s.tokens @@ ?::tsquery', terms.map(lexeme).join(' | ')) : undefined;
   const scoreParts = terms.map(
     () =>
       `(case when s.words @@ ?::tsquery then ? * (1 + case when s.title_words @@ ?::tsquery then ${TITLE_WEIGHT} else 0 end) else 0 end)`,
   );
-  // Each candidate's words are decompressed once (`|| ''` makes a plain copy), not once per word scored.
   const scoreParams = terms.flatMap((t) => [lexeme(t), weights.get(t)!.idf, lexeme(t)]);
+  // One round trip: the candidates, then each candidate's words decompressed once (`|| ''` makes a
+  // plain copy) and scored, not fetched again per word.
   const rows = await em.execute<
     {
       article_id: string;
@@ -222,19 +216,27 @@ async function wordHits(
       score: number;
     }[]
   >(
-    `select s.article_id, s.title, s.body, s.kind, s.category, s.locale, s.version, s.channel,
+    `with tiered as materialized (
+       select article_id, channel from (${tiers.map(select).join(' union all ')}) tiers limit ?
+     ),
+     candidates as (
+       select article_id, channel from tiered
+       ${anyWord ? `union select article_id, channel from (select s.article_id, s.channel from article_search s where (select count(*) from tiered) < ? and ${anyWord.condition} and ${filters.sql} limit ?) any_word` : ''}
+     )
+     select s.article_id, s.title, s.body, s.kind, s.category, s.locale, s.version, s.channel,
             (${scoreParts.join(' + ')}) as score
      from (
        select s.*, s.tokens || ''::tsvector as words, s.title_tokens || ''::tsvector as title_words
-       from jsonb_to_recordset(?::jsonb) as c(article_id uuid, channel text)
-       join article_search s on s.article_id = c.article_id and s.channel = c.channel
+       from candidates c join article_search s on s.article_id = c.article_id and s.channel = c.channel
        offset 0
      ) s
      order by score desc, s.updated_at desc
      limit ?`,
     [
+      ...tiers.flatMap(selectParams),
+      CANDIDATES,
+      ...(anyWord ? [query.limit, ...anyWord.params, ...filters.params, CANDIDATES] : []),
       ...scoreParams,
-      JSON.stringify([...candidates.values()].map((c) => ({ article_id: c.slice(0, 36), channel: c.slice(37) }))),
       query.limit * 2,
     ],
   );

@@ -27,13 +27,7 @@ export async function documentFrequencies(em: EntityManager, terms: string[]): P
     );
     const found = new Map(rows.map((r) => [r.term, Number(r.documents)]));
     if (cache.size + missing.length > MAX_ENTRIES) cache.clear();
-    // A word no article holds is not remembered: the search leaves such words out of its candidate
-    // tiers, so a stale zero would hide an article published seconds ago.
-    for (const t of missing) {
-      const documents = found.get(t) ?? 0;
-      if (documents > 0) cache.set(t, { documents, at: now });
-      else cache.delete(t);
-    }
+    for (const t of missing) cache.set(t, { documents: found.get(t) ?? 0, at: now });
   }
-  return new Map(wanted.map((t) => [t, cache.get(t)?.documents ?? 0]));
+  return new Map(wanted.map((t) => [t, cache.get(t)!.documents]));
 }

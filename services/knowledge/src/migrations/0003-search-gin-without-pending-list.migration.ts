@@ -18,9 +18,10 @@ const SEARCH_GIN_INDEXES = [
 
 export class SearchGinWithoutPendingList extends Migration {
   override up(): void {
-    // The words stay in the row (compressed) and the body goes out of line instead: a search
-    // checking words row by row (a common word, or the scoring of its candidates) would otherwise
-    // fetch each row's words from the TOAST table, ~2 extra pages a row.
+    // The words prefer the row (compressed; the body goes out of line first): a search checking
+    // words row by row (a common word, or the scoring of its candidates) would otherwise fetch each
+    // row's words from the TOAST table, ~2 extra pages a row. Applies to rows written from now on
+    // (the rebuild rewrites them all).
     this.addSql('alter table article_search alter column tokens set storage main');
     this.addSql('alter table article_search alter column title_tokens set storage main');
     for (const index of SEARCH_GIN_INDEXES) {

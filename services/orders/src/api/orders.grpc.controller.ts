@@ -23,6 +23,7 @@ import type {
   RecordSpecialRequestResponse,
 } from '@cs/contracts/cs/orders/v1/orders_service';
 import { OrdersServiceControllerMethods } from '@cs/contracts/cs/orders/v1/orders_service';
+import { withIdempotencyKey } from '@cs/grpc';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { AttributeSaleHandler } from '../application/attribute-sale.handler.js';
@@ -35,13 +36,6 @@ import { ListCustomerOrdersHandler } from '../application/list-customer-orders.h
 import { RecordFulfilmentFactHandler } from '../application/record-fulfilment-fact.handler.js';
 import { RecordOrderPlacedHandler } from '../application/record-order-placed.handler.js';
 import { RecordSpecialRequestHandler } from '../application/record-special-request.handler.js';
-
-/** The idempotency key may also come as `idempotency-key` metadata (the HTTP header of that name). */
-function withIdempotencyKey<R extends { idempotencyKey: string }>(request: R, metadata?: Metadata): R {
-  const keyFromMetadata = metadata?.get('idempotency-key')[0];
-  const idempotencyKey = request.idempotencyKey || (typeof keyFromMetadata === 'string' ? keyFromMetadata : '');
-  return { ...request, idempotencyKey };
-}
 
 /**
  * cs.orders.v1.OrdersService over gRPC (and, through the gateway, HTTP/JSON): translation only. Who

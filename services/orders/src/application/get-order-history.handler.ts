@@ -5,6 +5,7 @@ import type {
   HistoryEntry,
 } from '@cs/contracts/cs/orders/v1/orders_service';
 import { Violations } from '@cs/errors';
+import { pageOf, readPage } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DeskTask } from '../domain/desk-task.entity.js';
@@ -12,7 +13,6 @@ import type { Order } from '../domain/order.aggregate.js';
 import { OrderChange } from '../domain/order-change.entity.js';
 import { loadOrder } from '../infrastructure/order.repository.js';
 import { changeView, deskTaskView, orderView, remarkView, toTimestamp } from './order.view.js';
-import { pageOf, readPage } from './paging.js';
 
 function facts(order: Order): { stage: FulfilmentStage; at: Date }[] {
   const all = [

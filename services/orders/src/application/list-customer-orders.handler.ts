@@ -1,10 +1,10 @@
 import type { ListCustomerOrdersRequest, ListCustomerOrdersResponse } from '@cs/contracts/cs/orders/v1/orders_service';
 import { Violations } from '@cs/errors';
+import { pageOf, readPage } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Order } from '../domain/order.aggregate.js';
 import { orderView } from './order.view.js';
-import { pageOf, readPage } from './paging.js';
 
 /** A customer's orders, newest first. */
 @Injectable()

@@ -1,13 +1,13 @@
 import type { ListOpenTasksRequest, ListOpenTasksResponse } from '@cs/contracts/cs/orders/v1/desk_tasks_service';
 import { Desk, DeskTaskStatus } from '@cs/contracts/cs/orders/v1/order';
 import { Violations } from '@cs/errors';
+import { pageOf, readPage } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { deskToList } from '../domain/desk-access.rule.js';
 import { DeskTask } from '../domain/desk-task.entity.js';
 import type { Staff } from '../domain/staff.js';
 import { deskTaskView } from './order.view.js';
-import { pageOf, readPage } from './paging.js';
 
 const desks = [Desk.DESK_WAREHOUSE, Desk.DESK_PRINTING];
 

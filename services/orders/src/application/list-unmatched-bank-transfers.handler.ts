@@ -3,11 +3,11 @@ import type {
   ListUnmatchedBankTransfersResponse,
 } from '@cs/contracts/cs/orders/v1/bank_transfers_service';
 import { Violations } from '@cs/errors';
+import { pageOf, readPage } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { BankTransfer } from '../domain/bank-transfer.entity.js';
 import { bankTransferView } from './order.view.js';
-import { pageOf, readPage } from './paging.js';
 
 /** Ledger lines not yet tracked to an order, oldest first. */
 @Injectable()
