@@ -10,26 +10,11 @@ import { ConversationsServiceService } from '@cs/contracts/cs/inquiry/v1/convers
 import { FulfilmentStage } from '@cs/contracts/cs/orders/v1/order';
 import { OrdersServiceService } from '@cs/contracts/cs/orders/v1/orders_service';
 import { createGrpcClient, type PromiseClient } from '@cs/grpc';
-import {
-  bearerFor,
-  createTestDatabase,
-  deleteTestStreams,
-  EventRecorder,
-  type TestCaller,
-  testAuthEnv,
-  uniqueSubjectPrefix,
-  waitFor,
-} from '@cs/testing';
+import { bearerFor, EventRecorder, type TestCaller, waitFor } from '@cs/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { confirmation, placeOrderAt } from '../../../services/orders/test/integration/orders-fixture.js';
-import { ensureServicesBuilt } from './support/build.js';
-import {
-  freePorts,
-  type ServiceName,
-  type ServiceProcess,
-  spawnServiceProcess,
-  waitUntilReady,
-} from './support/service-process.js';
+import { Cleanups, type ProcessPlatform, startProcessPlatform } from './support/platform-processes.js';
+import { type ServiceName } from './support/service-process.js';
 
 // testing.md flow 3 (cancel after payment → refund case in after-sales → refund completed → revisit
 // scheduled in care) and the CSAT survey after a closed conversation, with orders, after-sales,
@@ -42,8 +27,8 @@ const aftersalesAgent: TestCaller = { roles: ['aftersales-agent'], agentId: 'as-
 const manager: TestCaller = { roles: ['manager'], agentId: 'mgr-1', name: '经理' };
 const careAgent: TestCaller = { roles: ['care-agent'], agentId: 'care-1', name: '关怀小赵' };
 
-const running = new Map<ServiceName, ServiceProcess>();
-const cleanups: { what: string; run: () => Promise<unknown> | unknown }[] = [];
+let processes: ProcessPlatform;
+const cleanups = new Cleanups();
 let bus: EventRecorder;
 let clients: {
   orders: PromiseClient<typeof OrdersServiceService>;
@@ -58,44 +43,14 @@ let clients: {
 };
 
 beforeAll(async () => {
-  await ensureServicesBuilt(SERVICES);
   const infrastructure = { postgresUrl: inject('postgresUrl'), natsUrl: inject('natsUrl') };
-  const subjectPrefix = uniqueSubjectPrefix();
-  cleanups.push({
-    what: 'delete the JetStream streams',
-    run: () => deleteTestStreams(infrastructure.natsUrl, subjectPrefix),
-  });
-  const ports = await freePorts(SERVICES.length * 2);
-  const portsOf = (name: ServiceName) => {
-    const index = SERVICES.indexOf(name);
-    return { httpPort: ports[index * 2]!, grpcPort: ports[index * 2 + 1]! };
-  };
-  const databases = await Promise.all(
-    SERVICES.map((name) => createTestDatabase(infrastructure.postgresUrl, `proc_${name}`)),
+  processes = await startProcessPlatform(SERVICES, infrastructure, cleanups, (name, grpcAddressOf) =>
+    name === 'inquiry' ? { ORDERS_GRPC_ADDRESS: grpcAddressOf('orders') } : {},
   );
-  for (const database of databases) cleanups.push({ what: `drop ${database.url}`, run: () => database.drop() });
-  for (const [index, name] of SERVICES.entries()) {
-    const service = spawnServiceProcess({
-      name,
-      databaseUrl: databases[index]!.url,
-      natsUrl: infrastructure.natsUrl,
-      subjectPrefix,
-      ...portsOf(name),
-      env: {
-        ...(await testAuthEnv(name)),
-        ...(name === 'inquiry' ? { ORDERS_GRPC_ADDRESS: `127.0.0.1:${portsOf('orders').grpcPort}` } : {}),
-      },
-    });
-    running.set(name, service);
-    cleanups.push({ what: `stop ${name}`, run: () => service.stop() });
-  }
-  const readiness = await Promise.allSettled([...running.values()].map((service) => waitUntilReady(service)));
-  const failed = readiness.filter((result) => result.status === 'rejected');
-  if (failed.length) throw new Error(failed.map((result) => String(result.reason?.message)).join('\n\n'));
 
-  bus = await EventRecorder.start(infrastructure.natsUrl, subjectPrefix);
+  bus = await EventRecorder.start(processes.natsUrl, processes.subjectPrefix);
   cleanups.push({ what: 'stop the event recorder', run: () => bus.stop() });
-  const at = (name: ServiceName) => running.get(name)!.grpcAddress;
+  const at = (name: ServiceName) => processes.grpcAddress(name);
   clients = {
     orders: createGrpcClient(OrdersServiceService, at('orders'), { bearer: bearerFor(platform) }),
     ordersDesk: createGrpcClient(OrdersServiceService, at('orders'), { bearer: bearerFor(clerk) }),
@@ -115,21 +70,11 @@ beforeAll(async () => {
   });
 }, 300_000);
 
-afterAll(async () => {
-  const errors: string[] = [];
-  for (const { what, run } of cleanups.reverse()) {
-    try {
-      await run();
-    } catch (error) {
-      errors.push(`${what}: ${(error as Error).message}`);
-    }
-  }
-  if (errors.length) throw new Error(`cleanup failed:\n${errors.join('\n')}`);
-}, 60_000);
+afterAll(() => cleanups.runAll(), 60_000);
 
 beforeEach(({ onTestFailed }) => {
   onTestFailed(() => {
-    for (const service of running.values()) {
+    for (const service of processes?.running.values() ?? []) {
       console.error(`--- ${service.name} (pid ${service.pid}) output, last lines ---\n${service.tail()}`);
     }
   });

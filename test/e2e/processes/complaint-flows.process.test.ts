@@ -17,26 +17,11 @@ import { ComplaintReportsServiceService } from '@cs/contracts/cs/complaints/v1/r
 import { Channel, ConversationClass, MessageKind, Priority } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { ConversationsServiceService } from '@cs/contracts/cs/inquiry/v1/conversations_service';
 import { createGrpcClient, type PromiseClient } from '@cs/grpc';
-import {
-  bearerFor,
-  createTestDatabase,
-  deleteTestStreams,
-  EventRecorder,
-  type TestCaller,
-  testAuthEnv,
-  uniqueSubjectPrefix,
-  waitFor,
-} from '@cs/testing';
+import { bearerFor, EventRecorder, type TestCaller, waitFor } from '@cs/testing';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { ensureServicesBuilt } from './support/build.js';
-import {
-  freePorts,
-  type ServiceName,
-  type ServiceProcess,
-  spawnServiceProcess,
-  waitUntilReady,
-} from './support/service-process.js';
+import { Cleanups, type ProcessPlatform, startProcessPlatform } from './support/platform-processes.js';
+import { type ServiceName } from './support/service-process.js';
 
 // testing.md flows 4 and 5 with inquiry, complaints and after-sales as separate OS processes, started
 // as production starts them, each on its own fresh database, all on one fresh subject prefix: the
@@ -56,9 +41,8 @@ const aftersalesAgent: TestCaller = { roles: ['aftersales-agent'], agentId: 'as-
 const supervisor: TestCaller = { roles: ['supervisor'], agentId: 'sup-1', name: '钱主管' };
 const manager: TestCaller = { roles: ['manager'], agentId: 'mgr-1', name: '孙经理' };
 
-const running = new Map<ServiceName, ServiceProcess>();
-/** Undone in reverse order by afterAll, whatever got as far as being created. */
-const cleanups: { what: string; run: () => Promise<unknown> | unknown }[] = [];
+let processes: ProcessPlatform;
+const cleanups = new Cleanups();
 let bus: EventRecorder;
 let clients: {
   intake: PromiseClient<typeof ConversationsServiceService>;
@@ -69,49 +53,13 @@ let clients: {
 };
 
 beforeAll(async () => {
-  await ensureServicesBuilt(SERVICES);
   const infrastructure = { postgresUrl: inject('postgresUrl'), natsUrl: inject('natsUrl') };
-  const subjectPrefix = uniqueSubjectPrefix();
-  cleanups.push({
-    what: 'delete the JetStream streams',
-    run: () => deleteTestStreams(infrastructure.natsUrl, subjectPrefix),
-  });
+  processes = await startProcessPlatform(SERVICES, infrastructure, cleanups, () => ({ SHOP_TIMEZONE }));
 
-  const ports = await freePorts(SERVICES.length * 2);
-  const portsOf = (name: ServiceName) => {
-    const index = SERVICES.indexOf(name);
-    return { httpPort: ports[index * 2]!, grpcPort: ports[index * 2 + 1]! };
-  };
-  const databases = await Promise.all(
-    SERVICES.map((name) => createTestDatabase(infrastructure.postgresUrl, `proc_${name}`)),
-  );
-  for (const database of databases) cleanups.push({ what: `drop ${database.url}`, run: () => database.drop() });
-
-  for (const [index, name] of SERVICES.entries()) {
-    const service = spawnServiceProcess({
-      name,
-      databaseUrl: databases[index]!.url,
-      natsUrl: infrastructure.natsUrl,
-      subjectPrefix,
-      ...portsOf(name),
-      env: {
-        ...(await testAuthEnv(name)),
-        SHOP_TIMEZONE,
-        ...(name === 'complaints' ? { AFTERSALES_GRPC_ADDRESS: `127.0.0.1:${portsOf('aftersales').grpcPort}` } : {}),
-      },
-    });
-    running.set(name, service);
-    cleanups.push({ what: `stop ${name}`, run: () => service.stop() });
-  }
-  // Started together, each waits on its own /readyz; a failure shows the output of the one that failed.
-  const readiness = await Promise.allSettled([...running.values()].map((service) => waitUntilReady(service)));
-  const failed = readiness.filter((result) => result.status === 'rejected');
-  if (failed.length) throw new Error(failed.map((result) => String(result.reason?.message)).join('\n\n'));
-
-  bus = await EventRecorder.start(infrastructure.natsUrl, subjectPrefix);
+  bus = await EventRecorder.start(processes.natsUrl, processes.subjectPrefix);
   cleanups.push({ what: 'stop the event recorder', run: () => bus.stop() });
-  const inquiryAt = running.get('inquiry')!.grpcAddress;
-  const complaintsAt = running.get('complaints')!.grpcAddress;
+  const inquiryAt = processes.grpcAddress('inquiry');
+  const complaintsAt = processes.grpcAddress('complaints');
   clients = {
     intake: createGrpcClient(ConversationsServiceService, inquiryAt, { bearer: bearerFor(platform) }),
     conversations: createGrpcClient(ConversationsServiceService, inquiryAt, {
@@ -119,7 +67,7 @@ beforeAll(async () => {
     }),
     complaints: createGrpcClient(ComplaintsServiceService, complaintsAt, { bearer: bearerFor(handlerCaller) }),
     reports: createGrpcClient(ComplaintReportsServiceService, complaintsAt, { bearer: bearerFor(supervisor) }),
-    aftersales: createGrpcClient(AftersalesServiceService, running.get('aftersales')!.grpcAddress, {
+    aftersales: createGrpcClient(AftersalesServiceService, processes.grpcAddress('aftersales'), {
       bearer: bearerFor(aftersalesAgent),
     }),
   };
@@ -131,22 +79,12 @@ beforeAll(async () => {
   });
 }, 300_000);
 
-afterAll(async () => {
-  const errors: string[] = [];
-  for (const { what, run } of cleanups.reverse()) {
-    try {
-      await run();
-    } catch (error) {
-      errors.push(`${what}: ${(error as Error).message}`);
-    }
-  }
-  if (errors.length) throw new Error(`cleanup failed:\n${errors.join('\n')}`);
-}, 60_000);
+afterAll(() => cleanups.runAll(), 60_000);
 
 // A failing step shows what the processes said, not only what the test saw.
 beforeEach(({ onTestFailed }) => {
   onTestFailed(() => {
-    for (const service of running.values()) {
+    for (const service of processes?.running.values() ?? []) {
       console.error(`--- ${service.name} (pid ${service.pid}) output, last lines ---\n${service.tail()}`);
     }
   });

@@ -7,25 +7,11 @@ import { ArticleKind } from '@cs/contracts/cs/knowledge/v1/article';
 import { ArticlesServiceService } from '@cs/contracts/cs/knowledge/v1/articles_service';
 import { GapStatus, SuggestionsServiceService } from '@cs/contracts/cs/knowledge/v1/suggestions_service';
 import { createGrpcClient, type PromiseClient } from '@cs/grpc';
-import {
-  bearerFor,
-  createTestDatabase,
-  deleteTestStreams,
-  type TestCaller,
-  testAuthEnv,
-  uniqueSubjectPrefix,
-  waitFor,
-} from '@cs/testing';
+import { bearerFor, type TestCaller, waitFor } from '@cs/testing';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { ensureServicesBuilt } from './support/build.js';
-import {
-  freePorts,
-  type ServiceName,
-  type ServiceProcess,
-  spawnServiceProcess,
-  waitUntilReady,
-} from './support/service-process.js';
+import { Cleanups, type ProcessPlatform, startProcessPlatform } from './support/platform-processes.js';
+import { type ServiceName } from './support/service-process.js';
 
 // testing.md flow 6 with inquiry and knowledge as separate OS processes on one subject prefix:
 // a customer's question that an article answers gets it suggested in the conversation (inquiry →
@@ -40,8 +26,8 @@ const agent: TestCaller = { roles: ['front-line-agent'], agentId: 'kf-1', name: 
 const editor: TestCaller = { roles: ['knowledge-editor'], agentId: 'editor-1', name: '编辑甲' };
 const reviewer: TestCaller = { roles: ['knowledge-reviewer'], agentId: 'reviewer-1', name: '审核乙' };
 
-const running = new Map<ServiceName, ServiceProcess>();
-const cleanups: { what: string; run: () => Promise<unknown> | unknown }[] = [];
+let processes: ProcessPlatform;
+const cleanups = new Cleanups();
 let clients: {
   intake: PromiseClient<typeof ConversationsServiceService>;
   conversations: PromiseClient<typeof ConversationsServiceService>;
@@ -55,50 +41,20 @@ let clients: {
 let articleId: string;
 
 beforeAll(async () => {
-  await ensureServicesBuilt(SERVICES);
   const infrastructure = { postgresUrl: inject('postgresUrl'), natsUrl: inject('natsUrl') };
-  const subjectPrefix = uniqueSubjectPrefix();
-  cleanups.push({
-    what: 'delete the JetStream streams',
-    run: () => deleteTestStreams(infrastructure.natsUrl, subjectPrefix),
-  });
-  const ports = await freePorts(SERVICES.length * 2);
-  const portsOf = (name: ServiceName) => {
-    const index = SERVICES.indexOf(name);
-    return { httpPort: ports[index * 2]!, grpcPort: ports[index * 2 + 1]! };
-  };
-  const databases = await Promise.all(
-    SERVICES.map((name) => createTestDatabase(infrastructure.postgresUrl, `proc_${name}`)),
+  processes = await startProcessPlatform(SERVICES, infrastructure, cleanups, (name, grpcAddressOf) =>
+    name === 'inquiry'
+      ? {
+          KNOWLEDGE_GRPC_ADDRESS: grpcAddressOf('knowledge'),
+          INQUIRY_REPLY_CHECK: 'refuse',
+          // Generous on a machine shared by parallel suites; the 50 ms default is measured in test/load.
+          INQUIRY_REPLY_CHECK_DEADLINE_MS: '2000',
+        }
+      : {},
   );
-  for (const database of databases) cleanups.push({ what: `drop ${database.url}`, run: () => database.drop() });
-  for (const [index, name] of SERVICES.entries()) {
-    const service = spawnServiceProcess({
-      name,
-      databaseUrl: databases[index]!.url,
-      natsUrl: infrastructure.natsUrl,
-      subjectPrefix,
-      ...portsOf(name),
-      env: {
-        ...(await testAuthEnv(name)),
-        ...(name === 'inquiry'
-          ? {
-              KNOWLEDGE_GRPC_ADDRESS: `127.0.0.1:${portsOf('knowledge').grpcPort}`,
-              INQUIRY_REPLY_CHECK: 'refuse',
-              // Generous on a machine shared by parallel suites; the 50 ms default is measured in test/load.
-              INQUIRY_REPLY_CHECK_DEADLINE_MS: '2000',
-            }
-          : {}),
-      },
-    });
-    running.set(name, service);
-    cleanups.push({ what: `stop ${name}`, run: () => service.stop() });
-  }
-  const readiness = await Promise.allSettled([...running.values()].map((service) => waitUntilReady(service)));
-  const failed = readiness.filter((result) => result.status === 'rejected');
-  if (failed.length) throw new Error(failed.map((result) => String(result.reason?.message)).join('\n\n'));
 
-  const inquiryAt = running.get('inquiry')!.grpcAddress;
-  const knowledgeAt = running.get('knowledge')!.grpcAddress;
+  const inquiryAt = processes.grpcAddress('inquiry');
+  const knowledgeAt = processes.grpcAddress('knowledge');
   clients = {
     intake: createGrpcClient(ConversationsServiceService, inquiryAt, { bearer: bearerFor(platform) }),
     conversations: createGrpcClient(ConversationsServiceService, inquiryAt, { bearer: bearerFor(agent) }),
@@ -153,21 +109,11 @@ beforeAll(async () => {
   await clients.agents.setPresence({ agentId: 'kf-1', presence: Presence.PRESENCE_ONLINE });
 }, 300_000);
 
-afterAll(async () => {
-  const errors: string[] = [];
-  for (const { what, run } of cleanups.reverse()) {
-    try {
-      await run();
-    } catch (error) {
-      errors.push(`${what}: ${(error as Error).message}`);
-    }
-  }
-  if (errors.length) throw new Error(`cleanup failed:\n${errors.join('\n')}`);
-}, 60_000);
+afterAll(() => cleanups.runAll(), 60_000);
 
 beforeEach(({ onTestFailed }) => {
   onTestFailed(() => {
-    for (const service of running.values()) {
+    for (const service of processes?.running.values() ?? []) {
       console.error(`--- ${service.name} (pid ${service.pid}) output, last lines ---\n${service.tail()}`);
     }
   });
