@@ -7,27 +7,12 @@ import { ConversationsServiceService, OrderChangeOutcome } from '@cs/contracts/c
 import { FulfilmentStage } from '@cs/contracts/cs/orders/v1/order';
 import { OrdersServiceService } from '@cs/contracts/cs/orders/v1/orders_service';
 import { createGrpcClient, type PromiseClient } from '@cs/grpc';
-import {
-  bearerFor,
-  createTestDatabase,
-  deleteTestStreams,
-  EventRecorder,
-  type TestCaller,
-  testAuthEnv,
-  uniqueSubjectPrefix,
-  waitFor,
-} from '@cs/testing';
+import { bearerFor, EventRecorder, type TestCaller, waitFor } from '@cs/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { newAddress, placeOrderAt } from '../../../services/orders/test/integration/orders-fixture.js';
-import { ensureServicesBuilt } from './support/build.js';
 import { OtlpReceiver, OtlpSpanKind, type ReceivedSpan } from './support/otlp-receiver.js';
-import {
-  freePorts,
-  type ServiceName,
-  type ServiceProcess,
-  spawnServiceProcess,
-  waitUntilReady,
-} from './support/service-process.js';
+import { Cleanups, type ProcessPlatform, startProcessPlatform } from './support/platform-processes.js';
+import { type ServiceName } from './support/service-process.js';
 
 // testing.md flow 1 with the services as separate OS processes, started as production starts them
 // (`node --enable-source-maps --import @cs/telemetry/register services/<name>/dist/main.js`, see
@@ -47,9 +32,8 @@ const admin: TestCaller = { roles: ['platform-admin'], agentId: 'admin-1', name:
 const deskAgentCaller: TestCaller = { roles: ['front-line-agent'], ...deskAgent, team: 'order-change' };
 const aftersalesAgent: TestCaller = { roles: ['aftersales-agent'], agentId: 'as-1', name: '售后小周' };
 
-const running = new Map<ServiceName, ServiceProcess>();
-/** Undone in reverse order by afterAll, whatever got as far as being created. */
-const cleanups: { what: string; run: () => Promise<unknown> | unknown }[] = [];
+let processes: ProcessPlatform;
+const cleanups = new Cleanups();
 let receiver: OtlpReceiver;
 let printingDesk: EventRecorder;
 let clients: {
@@ -62,62 +46,27 @@ let clients: {
 };
 
 beforeAll(async () => {
-  await ensureServicesBuilt(SERVICES);
   const infrastructure = { postgresUrl: inject('postgresUrl'), natsUrl: inject('natsUrl') };
-  const subjectPrefix = uniqueSubjectPrefix();
-
   receiver = await OtlpReceiver.start();
   cleanups.push({ what: 'close the OTLP receiver', run: () => receiver.close() });
-  cleanups.push({
-    what: 'delete the JetStream streams',
-    run: () => deleteTestStreams(infrastructure.natsUrl, subjectPrefix),
-  });
+  processes = await startProcessPlatform(SERVICES, infrastructure, cleanups, (name, grpcAddressOf) => ({
+    // No SERVICE_NAME, as scripts/start.mjs and compose run them: telemetry names each service
+    // from its entry point. Spans are exported every 200 ms instead of every 5 s.
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+    OTEL_BSP_SCHEDULE_DELAY: '200',
+    ...(name === 'inquiry' ? { ORDERS_GRPC_ADDRESS: grpcAddressOf('orders') } : {}),
+  }));
 
-  const ports = await freePorts(SERVICES.length * 2);
-  const portsOf = (name: ServiceName) => {
-    const index = SERVICES.indexOf(name);
-    return { httpPort: ports[index * 2]!, grpcPort: ports[index * 2 + 1]! };
-  };
-  const databases = await Promise.all(
-    SERVICES.map((name) => createTestDatabase(infrastructure.postgresUrl, `proc_${name}`)),
-  );
-  for (const database of databases) cleanups.push({ what: `drop ${database.url}`, run: () => database.drop() });
-
-  for (const [index, name] of SERVICES.entries()) {
-    const auth = await testAuthEnv(name);
-    const service = spawnServiceProcess({
-      name,
-      databaseUrl: databases[index]!.url,
-      natsUrl: infrastructure.natsUrl,
-      subjectPrefix,
-      ...portsOf(name),
-      env: {
-        // No SERVICE_NAME, as scripts/start.mjs and compose run them: telemetry names each service
-        // from its entry point. Spans are exported every 200 ms instead of every 5 s.
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
-        OTEL_BSP_SCHEDULE_DELAY: '200',
-        ...auth,
-        ...(name === 'inquiry' ? { ORDERS_GRPC_ADDRESS: `127.0.0.1:${portsOf('orders').grpcPort}` } : {}),
-      },
-    });
-    running.set(name, service);
-    cleanups.push({ what: `stop ${name}`, run: () => service.stop() });
-  }
-  // Started together, each waits on its own /readyz; a failure shows the output of the one that failed.
-  const readiness = await Promise.allSettled([...running.values()].map((service) => waitUntilReady(service)));
-  const failed = readiness.filter((result) => result.status === 'rejected');
-  if (failed.length) throw new Error(failed.map((result) => String(result.reason?.message)).join('\n\n'));
-
-  printingDesk = await EventRecorder.start(infrastructure.natsUrl, subjectPrefix);
+  printingDesk = await EventRecorder.start(processes.natsUrl, processes.subjectPrefix);
   cleanups.push({ what: 'stop the event recorder', run: () => printingDesk.stop() });
-  const inquiryAt = running.get('inquiry')!.grpcAddress;
+  const inquiryAt = processes.grpcAddress('inquiry');
   clients = {
-    orders: createGrpcClient(OrdersServiceService, running.get('orders')!.grpcAddress, { bearer: bearerFor(platform) }),
+    orders: createGrpcClient(OrdersServiceService, processes.grpcAddress('orders'), { bearer: bearerFor(platform) }),
     intake: createGrpcClient(ConversationsServiceService, inquiryAt, { bearer: bearerFor(platform) }),
     conversations: createGrpcClient(ConversationsServiceService, inquiryAt, { bearer: bearerFor(deskAgentCaller) }),
     admin: createGrpcClient(AgentsServiceService, inquiryAt, { bearer: bearerFor(admin) }),
     agents: createGrpcClient(AgentsServiceService, inquiryAt, { bearer: bearerFor(deskAgentCaller) }),
-    aftersales: createGrpcClient(AftersalesServiceService, running.get('aftersales')!.grpcAddress, {
+    aftersales: createGrpcClient(AftersalesServiceService, processes.grpcAddress('aftersales'), {
       bearer: bearerFor(aftersalesAgent),
     }),
   };
@@ -137,22 +86,12 @@ beforeAll(async () => {
   await clients.agents.setPresence({ agentId: deskAgent.agentId, presence: Presence.PRESENCE_ONLINE });
 }, 300_000);
 
-afterAll(async () => {
-  const errors: string[] = [];
-  for (const { what, run } of cleanups.reverse()) {
-    try {
-      await run();
-    } catch (error) {
-      errors.push(`${what}: ${(error as Error).message}`);
-    }
-  }
-  if (errors.length) throw new Error(`cleanup failed:\n${errors.join('\n')}`);
-}, 60_000);
+afterAll(() => cleanups.runAll(), 60_000);
 
 // A failing step shows what the processes said, not only what the test saw.
 beforeEach(({ onTestFailed }) => {
   onTestFailed(() => {
-    for (const service of running.values()) {
+    for (const service of processes?.running.values() ?? []) {
       console.error(`--- ${service.name} (pid ${service.pid}) output, last lines ---\n${service.tail()}`);
     }
   });
@@ -350,10 +289,14 @@ describe('services as processes: a customer asks in chat to change the address (
 
   it('every process drains and exits 0 on SIGTERM, within its grace (as Kubernetes stops a pod)', async () => {
     const stopped = await Promise.all(
-      [...running.values()].map(async (service) => ({ name: service.name, ...(await service.stop()) })),
+      [...processes.running.values()].map(async (service) => ({ name: service.name, ...(await service.stop()) })),
     );
     for (const result of stopped) {
-      expect(result, running.get(result.name)!.tail()).toMatchObject({ code: 0, signal: null, forced: false });
+      expect(result, processes.running.get(result.name)!.tail()).toMatchObject({
+        code: 0,
+        signal: null,
+        forced: false,
+      });
     }
   });
 });
