@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const repoRoot = resolve(import.meta.dirname, '../../../..');
+const BUILD_LOCK = '/tmp/cs-build.lock';
 
 /** The workspace directory of a package: "@cs/bus" → libs/bus, "@cs/orders" → services/orders. */
 function packageDir(name: string): string | undefined {
@@ -73,7 +74,10 @@ export async function ensureServicesBuilt(services: readonly string[]): Promise<
   const nx = join(repoRoot, 'node_modules', '.bin', 'nx');
   const output: string[] = [];
   const code = await new Promise<number | null>((done, fail) => {
-    const child = spawn(nx, ['run-many', '-t', 'build', `--projects=${projects}`, '--output-style=static'], {
+    // One build at a time on this machine: test files (and people) building at once would write the same dist.
+    const build = [nx, 'run-many', '-t', 'build', `--projects=${projects}`, '--output-style=static'];
+    const [command, ...args] = existsSync('/usr/bin/flock') ? ['/usr/bin/flock', BUILD_LOCK, ...build] : build;
+    const child = spawn(command, args, {
       cwd: repoRoot,
       // No daemon left running after the test, no interactive terminal UI.
       env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true' },
