@@ -44,6 +44,9 @@ import { SlaNearBreach } from './cs/inquiry/v1/events.js';
 import { ArticleArchived } from './cs/knowledge/v1/events.js';
 import { ArticlePublished } from './cs/knowledge/v1/events.js';
 import { ArticleSubmittedForReview } from './cs/knowledge/v1/events.js';
+import { StandardReplyArchived } from './cs/knowledge/v1/events.js';
+import { StandardReplyPublished } from './cs/knowledge/v1/events.js';
+import { StandardReplySubmittedForReview } from './cs/knowledge/v1/events.js';
 import { SuggestionsMade } from './cs/knowledge/v1/suggestion_events.js';
 import { BankTransferMatched } from './cs/orders/v1/events.js';
 import { BankTransferRegistered } from './cs/orders/v1/events.js';
@@ -108,6 +111,9 @@ export const eventCatalogue = {
   'cs.knowledge.article.archived': ArticleArchived,
   'cs.knowledge.article.published': ArticlePublished,
   'cs.knowledge.article.submitted_for_review': ArticleSubmittedForReview,
+  'cs.knowledge.standard_reply.archived': StandardReplyArchived,
+  'cs.knowledge.standard_reply.published': StandardReplyPublished,
+  'cs.knowledge.standard_reply.submitted_for_review': StandardReplySubmittedForReview,
   'cs.knowledge.suggestions.made': SuggestionsMade,
   'cs.orders.bank_transfer.matched': BankTransferMatched,
   'cs.orders.bank_transfer.registered': BankTransferRegistered,

@@ -84,6 +84,44 @@ export const openApiDocuments: Record<string, unknown> = {
           }
         }
       },
+      "/cs.aftersales.v1.AftersalesService/ListDetailsChases": {
+        "post": {
+          "operationId": "ListDetailsChases",
+          "summary": "Front-line requests that lack what a case needs (the order, or what the customer wants), for the\n desk to ask the customer; oldest first, paged. Opening the case with origin INQUIRY and the\n conversation as reference resolves the chase.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.aftersales.v1.ListDetailsChasesRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.aftersales.v1.ListDetailsChasesResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
       "/cs.aftersales.v1.AftersalesService/ListCases": {
         "post": {
           "operationId": "ListCases",
@@ -1278,6 +1316,12 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "unitPrice": {
               "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "attributes": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
             }
           },
           "additionalProperties": false
@@ -1655,7 +1699,8 @@ export const openApiDocuments: Record<string, unknown> = {
                 "ORIGIN_SOURCE_UNSPECIFIED",
                 "ORIGIN_SOURCE_AGENT",
                 "ORIGIN_SOURCE_ORDERS",
-                "ORIGIN_SOURCE_COMPLAINT"
+                "ORIGIN_SOURCE_COMPLAINT",
+                "ORIGIN_SOURCE_INQUIRY"
               ]
             },
             "reference": {
@@ -2157,6 +2202,57 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.aftersales.v1.DetailsChase": {
+          "type": "object",
+          "properties": {
+            "chaseId": {
+              "type": "string"
+            },
+            "conversationId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "description": {
+              "type": "string"
+            },
+            "missing": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "MISSING_DETAIL_UNSPECIFIED",
+                  "MISSING_DETAIL_ORDER",
+                  "MISSING_DETAIL_REQUEST_KIND"
+                ]
+              }
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "DETAILS_CHASE_STATUS_UNSPECIFIED",
+                "DETAILS_CHASE_STATUS_OPEN",
+                "DETAILS_CHASE_STATUS_RESOLVED"
+              ]
+            },
+            "openedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "resolvedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "caseId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.common.v1.PageRequest": {
           "type": "object",
           "properties": {
@@ -2268,6 +2364,30 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "case": {
               "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListDetailsChasesRequest": {
+          "type": "object",
+          "properties": {
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListDetailsChasesResponse": {
+          "type": "object",
+          "properties": {
+            "chases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.DetailsChase"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
             }
           },
           "additionalProperties": false
@@ -8028,6 +8148,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "awaitingCustomer": {
               "type": "boolean"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -8055,6 +8178,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.Attachment"
               }
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -8081,6 +8207,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "result": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -8112,6 +8241,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "CONVERSATION_CLASS_COMPLAINT",
                 "CONVERSATION_CLASS_OTHER"
               ]
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -8139,6 +8271,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "reason": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -8159,6 +8294,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -8181,6 +8319,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "result": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -8201,6 +8342,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "orderId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -8354,6 +8498,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "SCRIPT_STAGE_ORDER_CONFIRMATION",
                 "SCRIPT_STAGE_FOLLOW_SHOP"
               ]
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -8467,6 +8614,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "outcome": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -9065,6 +9215,167 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.knowledge.v1.ArticleContent": {
+          "type": "object",
+          "properties": {
+            "title": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "category": {
+              "type": "string"
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "public": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleVersion": {
+          "type": "object",
+          "properties": {
+            "version": {
+              "type": "integer"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "submittedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewNote": {
+              "type": "string"
+            },
+            "publishAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ProductLaunch": {
+          "type": "object",
+          "properties": {
+            "onSaleDate": {
+              "type": "string"
+            },
+            "requiredReaders": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.Article": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "translationOf": {
+              "type": "string"
+            },
+            "publishedVersion": {
+              "type": "integer"
+            },
+            "latestVersion": {
+              "type": "integer"
+            },
+            "archived": {
+              "type": "boolean"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "versions": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleVersion"
+              }
+            },
+            "translations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleTranslation"
+              }
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleTranslation": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.knowledge.v1.StandardReplyVersion": {
           "type": "object",
           "properties": {
@@ -9081,6 +9392,36 @@ export const openApiDocuments: Record<string, unknown> = {
               "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "writtenAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "submittedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewNote": {
+              "type": "string"
+            },
+            "publishedAt": {
               "type": "string",
               "format": "date-time"
             }
@@ -9134,6 +9475,27 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.knowledge.v1.StandardReplyVersion"
               }
+            },
+            "publishedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "latestStatus": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "archived": {
+              "type": "boolean"
             }
           },
           "additionalProperties": false
@@ -9210,6 +9572,114 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.knowledge.v1.SubmitStandardReplyForReviewRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SubmitStandardReplyForReviewResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.knowledge.v1.GetStandardReplyRequest": {
           "type": "object",
           "properties": {
@@ -9248,6 +9718,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "STANDARD_REPLY_KIND_EXPLANATION",
                 "STANDARD_REPLY_KIND_NEGOTIATION"
               ]
+            },
+            "inReviewOnly": {
+              "type": "boolean"
             }
           },
           "additionalProperties": false
@@ -9763,6 +10236,45 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.inquiry.v1.PhraseCount": {
+          "type": "object",
+          "properties": {
+            "phrase": {
+              "type": "string"
+            },
+            "count": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AgentReplyChecks": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            },
+            "checksRecorded": {
+              "type": "integer"
+            },
+            "repliesRefused": {
+              "type": "integer"
+            },
+            "repliesSentWithWarning": {
+              "type": "integer"
+            },
+            "repliesSentUnchecked": {
+              "type": "integer"
+            },
+            "topViolatedPhrases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.PhraseCount"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.inquiry.v1.GetReportResponse": {
           "type": "object",
           "properties": {
@@ -9800,6 +10312,12 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "array",
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.ChannelVolume"
+              }
+            },
+            "replyChecks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.AgentReplyChecks"
               }
             }
           },
@@ -9848,6 +10366,9 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "rule": {
               "$ref": "#/components/schemas/cs.inquiry.v1.ClassificationRule"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -9865,6 +10386,9 @@ export const openApiDocuments: Record<string, unknown> = {
           "type": "object",
           "properties": {
             "ruleId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -9989,167 +10513,6 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.SlaPolicy"
               }
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ArticleContent": {
-          "type": "object",
-          "properties": {
-            "title": {
-              "type": "string"
-            },
-            "body": {
-              "type": "string"
-            },
-            "category": {
-              "type": "string"
-            },
-            "tags": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "skus": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "public": {
-              "type": "boolean"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ArticleVersion": {
-          "type": "object",
-          "properties": {
-            "version": {
-              "type": "integer"
-            },
-            "content": {
-              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
-            },
-            "status": {
-              "type": "string",
-              "enum": [
-                "VERSION_STATUS_UNSPECIFIED",
-                "VERSION_STATUS_DRAFT",
-                "VERSION_STATUS_IN_REVIEW",
-                "VERSION_STATUS_SCHEDULED",
-                "VERSION_STATUS_PUBLISHED",
-                "VERSION_STATUS_SUPERSEDED",
-                "VERSION_STATUS_ARCHIVED"
-              ]
-            },
-            "author": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
-            "createdAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "submittedAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "reviewer": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
-            "reviewedAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "reviewNote": {
-              "type": "string"
-            },
-            "publishAt": {
-              "type": "string",
-              "format": "date-time"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ProductLaunch": {
-          "type": "object",
-          "properties": {
-            "onSaleDate": {
-              "type": "string"
-            },
-            "requiredReaders": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-              }
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.Article": {
-          "type": "object",
-          "properties": {
-            "articleId": {
-              "type": "string"
-            },
-            "kind": {
-              "type": "string",
-              "enum": [
-                "ARTICLE_KIND_UNSPECIFIED",
-                "ARTICLE_KIND_FAQ",
-                "ARTICLE_KIND_HOW_TO",
-                "ARTICLE_KIND_POLICY",
-                "ARTICLE_KIND_PRODUCT_FACTS"
-              ]
-            },
-            "locale": {
-              "type": "string"
-            },
-            "translationOf": {
-              "type": "string"
-            },
-            "publishedVersion": {
-              "type": "integer"
-            },
-            "latestVersion": {
-              "type": "integer"
-            },
-            "archived": {
-              "type": "boolean"
-            },
-            "launch": {
-              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
-            },
-            "versions": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleVersion"
-              }
-            },
-            "translations": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleTranslation"
-              }
-            },
-            "revision": {
-              "type": [
-                "integer",
-                "string"
-              ]
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ArticleTranslation": {
-          "type": "object",
-          "properties": {
-            "articleId": {
-              "type": "string"
-            },
-            "locale": {
-              "type": "string"
             }
           },
           "additionalProperties": false
@@ -10619,6 +10982,99 @@ export const openApiDocuments: Record<string, unknown> = {
           "type": "object",
           "properties": {
             "articleId": {
+              "type": "string"
+            },
+            "archivedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplySubmittedForReview": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplyPublished": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplyArchived": {
+          "type": "object",
+          "properties": {
+            "replyId": {
               "type": "string"
             },
             "archivedBy": {
@@ -11584,6 +12040,12 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "newAttributes": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
             }
           },
           "additionalProperties": false
@@ -11605,6 +12067,14 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
               }
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "CHANGE_ATTRIBUTES_OUTCOME_UNSPECIFIED",
+                "CHANGE_ATTRIBUTES_OUTCOME_CHANGED",
+                "CHANGE_ATTRIBUTES_OUTCOME_WAREHOUSE_TASK_OPENED"
+              ]
             }
           },
           "additionalProperties": false
@@ -11649,6 +12119,17 @@ export const openApiDocuments: Record<string, unknown> = {
               }
             },
             "refundRequested": {
+              "type": "boolean"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "CANCEL_ORDER_OUTCOME_UNSPECIFIED",
+                "CANCEL_ORDER_OUTCOME_VOIDED",
+                "CANCEL_ORDER_OUTCOME_WAREHOUSE_TASK_OPENED"
+              ]
+            },
+            "refundOnRestock": {
               "type": "boolean"
             }
           },
@@ -12152,6 +12633,12 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "unitPrice": {
               "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "attributes": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
             }
           },
           "additionalProperties": false
@@ -12529,7 +13016,8 @@ export const openApiDocuments: Record<string, unknown> = {
                 "ORIGIN_SOURCE_UNSPECIFIED",
                 "ORIGIN_SOURCE_AGENT",
                 "ORIGIN_SOURCE_ORDERS",
-                "ORIGIN_SOURCE_COMPLAINT"
+                "ORIGIN_SOURCE_COMPLAINT",
+                "ORIGIN_SOURCE_INQUIRY"
               ]
             },
             "reference": {
@@ -13031,6 +13519,57 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.aftersales.v1.DetailsChase": {
+          "type": "object",
+          "properties": {
+            "chaseId": {
+              "type": "string"
+            },
+            "conversationId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "description": {
+              "type": "string"
+            },
+            "missing": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "MISSING_DETAIL_UNSPECIFIED",
+                  "MISSING_DETAIL_ORDER",
+                  "MISSING_DETAIL_REQUEST_KIND"
+                ]
+              }
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "DETAILS_CHASE_STATUS_UNSPECIFIED",
+                "DETAILS_CHASE_STATUS_OPEN",
+                "DETAILS_CHASE_STATUS_RESOLVED"
+              ]
+            },
+            "openedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "resolvedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "caseId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.common.v1.PageRequest": {
           "type": "object",
           "properties": {
@@ -13142,6 +13681,30 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "case": {
               "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListDetailsChasesRequest": {
+          "type": "object",
+          "properties": {
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListDetailsChasesResponse": {
+          "type": "object",
+          "properties": {
+            "chases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.DetailsChase"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
             }
           },
           "additionalProperties": false
@@ -18902,6 +19465,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "awaitingCustomer": {
               "type": "boolean"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -18929,6 +19495,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.Attachment"
               }
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -18955,6 +19524,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "result": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -18986,6 +19558,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "CONVERSATION_CLASS_COMPLAINT",
                 "CONVERSATION_CLASS_OTHER"
               ]
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -19013,6 +19588,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "reason": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -19033,6 +19611,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -19055,6 +19636,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "result": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -19075,6 +19659,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "orderId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -19228,6 +19815,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "SCRIPT_STAGE_ORDER_CONFIRMATION",
                 "SCRIPT_STAGE_FOLLOW_SHOP"
               ]
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -19341,6 +19931,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "outcome": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -19939,6 +20532,167 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.knowledge.v1.ArticleContent": {
+          "type": "object",
+          "properties": {
+            "title": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "category": {
+              "type": "string"
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "public": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleVersion": {
+          "type": "object",
+          "properties": {
+            "version": {
+              "type": "integer"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "submittedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewNote": {
+              "type": "string"
+            },
+            "publishAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ProductLaunch": {
+          "type": "object",
+          "properties": {
+            "onSaleDate": {
+              "type": "string"
+            },
+            "requiredReaders": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.Article": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "translationOf": {
+              "type": "string"
+            },
+            "publishedVersion": {
+              "type": "integer"
+            },
+            "latestVersion": {
+              "type": "integer"
+            },
+            "archived": {
+              "type": "boolean"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "versions": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleVersion"
+              }
+            },
+            "translations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleTranslation"
+              }
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleTranslation": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.knowledge.v1.StandardReplyVersion": {
           "type": "object",
           "properties": {
@@ -19955,6 +20709,36 @@ export const openApiDocuments: Record<string, unknown> = {
               "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "writtenAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "submittedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewNote": {
+              "type": "string"
+            },
+            "publishedAt": {
               "type": "string",
               "format": "date-time"
             }
@@ -20008,6 +20792,27 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.knowledge.v1.StandardReplyVersion"
               }
+            },
+            "publishedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "latestStatus": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "archived": {
+              "type": "boolean"
             }
           },
           "additionalProperties": false
@@ -20084,6 +20889,114 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.knowledge.v1.SubmitStandardReplyForReviewRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SubmitStandardReplyForReviewResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.knowledge.v1.GetStandardReplyRequest": {
           "type": "object",
           "properties": {
@@ -20122,6 +21035,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "STANDARD_REPLY_KIND_EXPLANATION",
                 "STANDARD_REPLY_KIND_NEGOTIATION"
               ]
+            },
+            "inReviewOnly": {
+              "type": "boolean"
             }
           },
           "additionalProperties": false
@@ -20637,6 +21553,45 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.inquiry.v1.PhraseCount": {
+          "type": "object",
+          "properties": {
+            "phrase": {
+              "type": "string"
+            },
+            "count": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AgentReplyChecks": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            },
+            "checksRecorded": {
+              "type": "integer"
+            },
+            "repliesRefused": {
+              "type": "integer"
+            },
+            "repliesSentWithWarning": {
+              "type": "integer"
+            },
+            "repliesSentUnchecked": {
+              "type": "integer"
+            },
+            "topViolatedPhrases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.PhraseCount"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.inquiry.v1.GetReportResponse": {
           "type": "object",
           "properties": {
@@ -20674,6 +21629,12 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "array",
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.ChannelVolume"
+              }
+            },
+            "replyChecks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.AgentReplyChecks"
               }
             }
           },
@@ -20722,6 +21683,9 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "rule": {
               "$ref": "#/components/schemas/cs.inquiry.v1.ClassificationRule"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -20739,6 +21703,9 @@ export const openApiDocuments: Record<string, unknown> = {
           "type": "object",
           "properties": {
             "ruleId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -20863,167 +21830,6 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.SlaPolicy"
               }
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ArticleContent": {
-          "type": "object",
-          "properties": {
-            "title": {
-              "type": "string"
-            },
-            "body": {
-              "type": "string"
-            },
-            "category": {
-              "type": "string"
-            },
-            "tags": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "skus": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "public": {
-              "type": "boolean"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ArticleVersion": {
-          "type": "object",
-          "properties": {
-            "version": {
-              "type": "integer"
-            },
-            "content": {
-              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
-            },
-            "status": {
-              "type": "string",
-              "enum": [
-                "VERSION_STATUS_UNSPECIFIED",
-                "VERSION_STATUS_DRAFT",
-                "VERSION_STATUS_IN_REVIEW",
-                "VERSION_STATUS_SCHEDULED",
-                "VERSION_STATUS_PUBLISHED",
-                "VERSION_STATUS_SUPERSEDED",
-                "VERSION_STATUS_ARCHIVED"
-              ]
-            },
-            "author": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
-            "createdAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "submittedAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "reviewer": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
-            "reviewedAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "reviewNote": {
-              "type": "string"
-            },
-            "publishAt": {
-              "type": "string",
-              "format": "date-time"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ProductLaunch": {
-          "type": "object",
-          "properties": {
-            "onSaleDate": {
-              "type": "string"
-            },
-            "requiredReaders": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-              }
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.Article": {
-          "type": "object",
-          "properties": {
-            "articleId": {
-              "type": "string"
-            },
-            "kind": {
-              "type": "string",
-              "enum": [
-                "ARTICLE_KIND_UNSPECIFIED",
-                "ARTICLE_KIND_FAQ",
-                "ARTICLE_KIND_HOW_TO",
-                "ARTICLE_KIND_POLICY",
-                "ARTICLE_KIND_PRODUCT_FACTS"
-              ]
-            },
-            "locale": {
-              "type": "string"
-            },
-            "translationOf": {
-              "type": "string"
-            },
-            "publishedVersion": {
-              "type": "integer"
-            },
-            "latestVersion": {
-              "type": "integer"
-            },
-            "archived": {
-              "type": "boolean"
-            },
-            "launch": {
-              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
-            },
-            "versions": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleVersion"
-              }
-            },
-            "translations": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleTranslation"
-              }
-            },
-            "revision": {
-              "type": [
-                "integer",
-                "string"
-              ]
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ArticleTranslation": {
-          "type": "object",
-          "properties": {
-            "articleId": {
-              "type": "string"
-            },
-            "locale": {
-              "type": "string"
             }
           },
           "additionalProperties": false
@@ -21493,6 +22299,99 @@ export const openApiDocuments: Record<string, unknown> = {
           "type": "object",
           "properties": {
             "articleId": {
+              "type": "string"
+            },
+            "archivedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplySubmittedForReview": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplyPublished": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplyArchived": {
+          "type": "object",
+          "properties": {
+            "replyId": {
               "type": "string"
             },
             "archivedBy": {
@@ -22458,6 +23357,12 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "newAttributes": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
             }
           },
           "additionalProperties": false
@@ -22479,6 +23384,14 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
               }
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "CHANGE_ATTRIBUTES_OUTCOME_UNSPECIFIED",
+                "CHANGE_ATTRIBUTES_OUTCOME_CHANGED",
+                "CHANGE_ATTRIBUTES_OUTCOME_WAREHOUSE_TASK_OPENED"
+              ]
             }
           },
           "additionalProperties": false
@@ -22523,6 +23436,17 @@ export const openApiDocuments: Record<string, unknown> = {
               }
             },
             "refundRequested": {
+              "type": "boolean"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "CANCEL_ORDER_OUTCOME_UNSPECIFIED",
+                "CANCEL_ORDER_OUTCOME_VOIDED",
+                "CANCEL_ORDER_OUTCOME_WAREHOUSE_TASK_OPENED"
+              ]
+            },
+            "refundOnRestock": {
               "type": "boolean"
             }
           },
@@ -23862,6 +24786,12 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "unitPrice": {
               "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "attributes": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
             }
           },
           "additionalProperties": false
@@ -24239,7 +25169,8 @@ export const openApiDocuments: Record<string, unknown> = {
                 "ORIGIN_SOURCE_UNSPECIFIED",
                 "ORIGIN_SOURCE_AGENT",
                 "ORIGIN_SOURCE_ORDERS",
-                "ORIGIN_SOURCE_COMPLAINT"
+                "ORIGIN_SOURCE_COMPLAINT",
+                "ORIGIN_SOURCE_INQUIRY"
               ]
             },
             "reference": {
@@ -24741,6 +25672,57 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.aftersales.v1.DetailsChase": {
+          "type": "object",
+          "properties": {
+            "chaseId": {
+              "type": "string"
+            },
+            "conversationId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "description": {
+              "type": "string"
+            },
+            "missing": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "MISSING_DETAIL_UNSPECIFIED",
+                  "MISSING_DETAIL_ORDER",
+                  "MISSING_DETAIL_REQUEST_KIND"
+                ]
+              }
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "DETAILS_CHASE_STATUS_UNSPECIFIED",
+                "DETAILS_CHASE_STATUS_OPEN",
+                "DETAILS_CHASE_STATUS_RESOLVED"
+              ]
+            },
+            "openedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "resolvedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "caseId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.common.v1.PageRequest": {
           "type": "object",
           "properties": {
@@ -24852,6 +25834,30 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "case": {
               "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListDetailsChasesRequest": {
+          "type": "object",
+          "properties": {
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListDetailsChasesResponse": {
+          "type": "object",
+          "properties": {
+            "chases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.DetailsChase"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
             }
           },
           "additionalProperties": false
@@ -30612,6 +31618,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "awaitingCustomer": {
               "type": "boolean"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -30639,6 +31648,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.Attachment"
               }
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -30665,6 +31677,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "result": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -30696,6 +31711,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "CONVERSATION_CLASS_COMPLAINT",
                 "CONVERSATION_CLASS_OTHER"
               ]
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -30723,6 +31741,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "reason": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -30743,6 +31764,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -30765,6 +31789,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "result": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -30785,6 +31812,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "orderId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -30938,6 +31968,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "SCRIPT_STAGE_ORDER_CONFIRMATION",
                 "SCRIPT_STAGE_FOLLOW_SHOP"
               ]
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -31051,6 +32084,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "outcome": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -31649,6 +32685,167 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.knowledge.v1.ArticleContent": {
+          "type": "object",
+          "properties": {
+            "title": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "category": {
+              "type": "string"
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "public": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleVersion": {
+          "type": "object",
+          "properties": {
+            "version": {
+              "type": "integer"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "submittedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewNote": {
+              "type": "string"
+            },
+            "publishAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ProductLaunch": {
+          "type": "object",
+          "properties": {
+            "onSaleDate": {
+              "type": "string"
+            },
+            "requiredReaders": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.Article": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "translationOf": {
+              "type": "string"
+            },
+            "publishedVersion": {
+              "type": "integer"
+            },
+            "latestVersion": {
+              "type": "integer"
+            },
+            "archived": {
+              "type": "boolean"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "versions": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleVersion"
+              }
+            },
+            "translations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleTranslation"
+              }
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleTranslation": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.knowledge.v1.StandardReplyVersion": {
           "type": "object",
           "properties": {
@@ -31665,6 +32862,36 @@ export const openApiDocuments: Record<string, unknown> = {
               "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "writtenAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "submittedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewNote": {
+              "type": "string"
+            },
+            "publishedAt": {
               "type": "string",
               "format": "date-time"
             }
@@ -31718,6 +32945,27 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.knowledge.v1.StandardReplyVersion"
               }
+            },
+            "publishedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "latestStatus": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "archived": {
+              "type": "boolean"
             }
           },
           "additionalProperties": false
@@ -31794,6 +33042,114 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.knowledge.v1.SubmitStandardReplyForReviewRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SubmitStandardReplyForReviewResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.knowledge.v1.GetStandardReplyRequest": {
           "type": "object",
           "properties": {
@@ -31832,6 +33188,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "STANDARD_REPLY_KIND_EXPLANATION",
                 "STANDARD_REPLY_KIND_NEGOTIATION"
               ]
+            },
+            "inReviewOnly": {
+              "type": "boolean"
             }
           },
           "additionalProperties": false
@@ -32347,6 +33706,45 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.inquiry.v1.PhraseCount": {
+          "type": "object",
+          "properties": {
+            "phrase": {
+              "type": "string"
+            },
+            "count": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AgentReplyChecks": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            },
+            "checksRecorded": {
+              "type": "integer"
+            },
+            "repliesRefused": {
+              "type": "integer"
+            },
+            "repliesSentWithWarning": {
+              "type": "integer"
+            },
+            "repliesSentUnchecked": {
+              "type": "integer"
+            },
+            "topViolatedPhrases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.PhraseCount"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.inquiry.v1.GetReportResponse": {
           "type": "object",
           "properties": {
@@ -32384,6 +33782,12 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "array",
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.ChannelVolume"
+              }
+            },
+            "replyChecks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.AgentReplyChecks"
               }
             }
           },
@@ -32432,6 +33836,9 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "rule": {
               "$ref": "#/components/schemas/cs.inquiry.v1.ClassificationRule"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -32449,6 +33856,9 @@ export const openApiDocuments: Record<string, unknown> = {
           "type": "object",
           "properties": {
             "ruleId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -32573,167 +33983,6 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.SlaPolicy"
               }
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ArticleContent": {
-          "type": "object",
-          "properties": {
-            "title": {
-              "type": "string"
-            },
-            "body": {
-              "type": "string"
-            },
-            "category": {
-              "type": "string"
-            },
-            "tags": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "skus": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "public": {
-              "type": "boolean"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ArticleVersion": {
-          "type": "object",
-          "properties": {
-            "version": {
-              "type": "integer"
-            },
-            "content": {
-              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
-            },
-            "status": {
-              "type": "string",
-              "enum": [
-                "VERSION_STATUS_UNSPECIFIED",
-                "VERSION_STATUS_DRAFT",
-                "VERSION_STATUS_IN_REVIEW",
-                "VERSION_STATUS_SCHEDULED",
-                "VERSION_STATUS_PUBLISHED",
-                "VERSION_STATUS_SUPERSEDED",
-                "VERSION_STATUS_ARCHIVED"
-              ]
-            },
-            "author": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
-            "createdAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "submittedAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "reviewer": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
-            "reviewedAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "reviewNote": {
-              "type": "string"
-            },
-            "publishAt": {
-              "type": "string",
-              "format": "date-time"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ProductLaunch": {
-          "type": "object",
-          "properties": {
-            "onSaleDate": {
-              "type": "string"
-            },
-            "requiredReaders": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-              }
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.Article": {
-          "type": "object",
-          "properties": {
-            "articleId": {
-              "type": "string"
-            },
-            "kind": {
-              "type": "string",
-              "enum": [
-                "ARTICLE_KIND_UNSPECIFIED",
-                "ARTICLE_KIND_FAQ",
-                "ARTICLE_KIND_HOW_TO",
-                "ARTICLE_KIND_POLICY",
-                "ARTICLE_KIND_PRODUCT_FACTS"
-              ]
-            },
-            "locale": {
-              "type": "string"
-            },
-            "translationOf": {
-              "type": "string"
-            },
-            "publishedVersion": {
-              "type": "integer"
-            },
-            "latestVersion": {
-              "type": "integer"
-            },
-            "archived": {
-              "type": "boolean"
-            },
-            "launch": {
-              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
-            },
-            "versions": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleVersion"
-              }
-            },
-            "translations": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleTranslation"
-              }
-            },
-            "revision": {
-              "type": [
-                "integer",
-                "string"
-              ]
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ArticleTranslation": {
-          "type": "object",
-          "properties": {
-            "articleId": {
-              "type": "string"
-            },
-            "locale": {
-              "type": "string"
             }
           },
           "additionalProperties": false
@@ -33203,6 +34452,99 @@ export const openApiDocuments: Record<string, unknown> = {
           "type": "object",
           "properties": {
             "articleId": {
+              "type": "string"
+            },
+            "archivedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplySubmittedForReview": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplyPublished": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplyArchived": {
+          "type": "object",
+          "properties": {
+            "replyId": {
               "type": "string"
             },
             "archivedBy": {
@@ -34168,6 +35510,12 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "newAttributes": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
             }
           },
           "additionalProperties": false
@@ -34189,6 +35537,14 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
               }
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "CHANGE_ATTRIBUTES_OUTCOME_UNSPECIFIED",
+                "CHANGE_ATTRIBUTES_OUTCOME_CHANGED",
+                "CHANGE_ATTRIBUTES_OUTCOME_WAREHOUSE_TASK_OPENED"
+              ]
             }
           },
           "additionalProperties": false
@@ -34233,6 +35589,17 @@ export const openApiDocuments: Record<string, unknown> = {
               }
             },
             "refundRequested": {
+              "type": "boolean"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "CANCEL_ORDER_OUTCOME_UNSPECIFIED",
+                "CANCEL_ORDER_OUTCOME_VOIDED",
+                "CANCEL_ORDER_OUTCOME_WAREHOUSE_TASK_OPENED"
+              ]
+            },
+            "refundOnRestock": {
               "type": "boolean"
             }
           },
@@ -35572,6 +36939,12 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "unitPrice": {
               "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "attributes": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
             }
           },
           "additionalProperties": false
@@ -35949,7 +37322,8 @@ export const openApiDocuments: Record<string, unknown> = {
                 "ORIGIN_SOURCE_UNSPECIFIED",
                 "ORIGIN_SOURCE_AGENT",
                 "ORIGIN_SOURCE_ORDERS",
-                "ORIGIN_SOURCE_COMPLAINT"
+                "ORIGIN_SOURCE_COMPLAINT",
+                "ORIGIN_SOURCE_INQUIRY"
               ]
             },
             "reference": {
@@ -36451,6 +37825,57 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.aftersales.v1.DetailsChase": {
+          "type": "object",
+          "properties": {
+            "chaseId": {
+              "type": "string"
+            },
+            "conversationId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "description": {
+              "type": "string"
+            },
+            "missing": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "MISSING_DETAIL_UNSPECIFIED",
+                  "MISSING_DETAIL_ORDER",
+                  "MISSING_DETAIL_REQUEST_KIND"
+                ]
+              }
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "DETAILS_CHASE_STATUS_UNSPECIFIED",
+                "DETAILS_CHASE_STATUS_OPEN",
+                "DETAILS_CHASE_STATUS_RESOLVED"
+              ]
+            },
+            "openedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "resolvedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "caseId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.common.v1.PageRequest": {
           "type": "object",
           "properties": {
@@ -36562,6 +37987,30 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "case": {
               "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListDetailsChasesRequest": {
+          "type": "object",
+          "properties": {
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListDetailsChasesResponse": {
+          "type": "object",
+          "properties": {
+            "chases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.DetailsChase"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
             }
           },
           "additionalProperties": false
@@ -42322,6 +43771,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "awaitingCustomer": {
               "type": "boolean"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -42349,6 +43801,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.Attachment"
               }
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -42375,6 +43830,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "result": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -42406,6 +43864,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "CONVERSATION_CLASS_COMPLAINT",
                 "CONVERSATION_CLASS_OTHER"
               ]
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -42433,6 +43894,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "reason": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -42453,6 +43917,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -42475,6 +43942,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "result": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -42495,6 +43965,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "orderId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -42648,6 +44121,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "SCRIPT_STAGE_ORDER_CONFIRMATION",
                 "SCRIPT_STAGE_FOLLOW_SHOP"
               ]
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -42761,6 +44237,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "outcome": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -43359,6 +44838,167 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.knowledge.v1.ArticleContent": {
+          "type": "object",
+          "properties": {
+            "title": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "category": {
+              "type": "string"
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "public": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleVersion": {
+          "type": "object",
+          "properties": {
+            "version": {
+              "type": "integer"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "submittedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewNote": {
+              "type": "string"
+            },
+            "publishAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ProductLaunch": {
+          "type": "object",
+          "properties": {
+            "onSaleDate": {
+              "type": "string"
+            },
+            "requiredReaders": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.Article": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "translationOf": {
+              "type": "string"
+            },
+            "publishedVersion": {
+              "type": "integer"
+            },
+            "latestVersion": {
+              "type": "integer"
+            },
+            "archived": {
+              "type": "boolean"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "versions": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleVersion"
+              }
+            },
+            "translations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleTranslation"
+              }
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleTranslation": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.knowledge.v1.StandardReplyVersion": {
           "type": "object",
           "properties": {
@@ -43375,6 +45015,36 @@ export const openApiDocuments: Record<string, unknown> = {
               "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "writtenAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "submittedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewNote": {
+              "type": "string"
+            },
+            "publishedAt": {
               "type": "string",
               "format": "date-time"
             }
@@ -43428,6 +45098,27 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.knowledge.v1.StandardReplyVersion"
               }
+            },
+            "publishedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "latestStatus": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "archived": {
+              "type": "boolean"
             }
           },
           "additionalProperties": false
@@ -43504,6 +45195,114 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.knowledge.v1.SubmitStandardReplyForReviewRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SubmitStandardReplyForReviewResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.knowledge.v1.GetStandardReplyRequest": {
           "type": "object",
           "properties": {
@@ -43542,6 +45341,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "STANDARD_REPLY_KIND_EXPLANATION",
                 "STANDARD_REPLY_KIND_NEGOTIATION"
               ]
+            },
+            "inReviewOnly": {
+              "type": "boolean"
             }
           },
           "additionalProperties": false
@@ -44057,6 +45859,45 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.inquiry.v1.PhraseCount": {
+          "type": "object",
+          "properties": {
+            "phrase": {
+              "type": "string"
+            },
+            "count": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AgentReplyChecks": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            },
+            "checksRecorded": {
+              "type": "integer"
+            },
+            "repliesRefused": {
+              "type": "integer"
+            },
+            "repliesSentWithWarning": {
+              "type": "integer"
+            },
+            "repliesSentUnchecked": {
+              "type": "integer"
+            },
+            "topViolatedPhrases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.PhraseCount"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.inquiry.v1.GetReportResponse": {
           "type": "object",
           "properties": {
@@ -44094,6 +45935,12 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "array",
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.ChannelVolume"
+              }
+            },
+            "replyChecks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.AgentReplyChecks"
               }
             }
           },
@@ -44142,6 +45989,9 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "rule": {
               "$ref": "#/components/schemas/cs.inquiry.v1.ClassificationRule"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -44159,6 +46009,9 @@ export const openApiDocuments: Record<string, unknown> = {
           "type": "object",
           "properties": {
             "ruleId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -44283,167 +46136,6 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.SlaPolicy"
               }
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ArticleContent": {
-          "type": "object",
-          "properties": {
-            "title": {
-              "type": "string"
-            },
-            "body": {
-              "type": "string"
-            },
-            "category": {
-              "type": "string"
-            },
-            "tags": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "skus": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "public": {
-              "type": "boolean"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ArticleVersion": {
-          "type": "object",
-          "properties": {
-            "version": {
-              "type": "integer"
-            },
-            "content": {
-              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
-            },
-            "status": {
-              "type": "string",
-              "enum": [
-                "VERSION_STATUS_UNSPECIFIED",
-                "VERSION_STATUS_DRAFT",
-                "VERSION_STATUS_IN_REVIEW",
-                "VERSION_STATUS_SCHEDULED",
-                "VERSION_STATUS_PUBLISHED",
-                "VERSION_STATUS_SUPERSEDED",
-                "VERSION_STATUS_ARCHIVED"
-              ]
-            },
-            "author": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
-            "createdAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "submittedAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "reviewer": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
-            "reviewedAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "reviewNote": {
-              "type": "string"
-            },
-            "publishAt": {
-              "type": "string",
-              "format": "date-time"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ProductLaunch": {
-          "type": "object",
-          "properties": {
-            "onSaleDate": {
-              "type": "string"
-            },
-            "requiredReaders": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-              }
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.Article": {
-          "type": "object",
-          "properties": {
-            "articleId": {
-              "type": "string"
-            },
-            "kind": {
-              "type": "string",
-              "enum": [
-                "ARTICLE_KIND_UNSPECIFIED",
-                "ARTICLE_KIND_FAQ",
-                "ARTICLE_KIND_HOW_TO",
-                "ARTICLE_KIND_POLICY",
-                "ARTICLE_KIND_PRODUCT_FACTS"
-              ]
-            },
-            "locale": {
-              "type": "string"
-            },
-            "translationOf": {
-              "type": "string"
-            },
-            "publishedVersion": {
-              "type": "integer"
-            },
-            "latestVersion": {
-              "type": "integer"
-            },
-            "archived": {
-              "type": "boolean"
-            },
-            "launch": {
-              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
-            },
-            "versions": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleVersion"
-              }
-            },
-            "translations": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleTranslation"
-              }
-            },
-            "revision": {
-              "type": [
-                "integer",
-                "string"
-              ]
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ArticleTranslation": {
-          "type": "object",
-          "properties": {
-            "articleId": {
-              "type": "string"
-            },
-            "locale": {
-              "type": "string"
             }
           },
           "additionalProperties": false
@@ -44913,6 +46605,99 @@ export const openApiDocuments: Record<string, unknown> = {
           "type": "object",
           "properties": {
             "articleId": {
+              "type": "string"
+            },
+            "archivedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplySubmittedForReview": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplyPublished": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplyArchived": {
+          "type": "object",
+          "properties": {
+            "replyId": {
               "type": "string"
             },
             "archivedBy": {
@@ -45878,6 +47663,12 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "newAttributes": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
             }
           },
           "additionalProperties": false
@@ -45899,6 +47690,14 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
               }
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "CHANGE_ATTRIBUTES_OUTCOME_UNSPECIFIED",
+                "CHANGE_ATTRIBUTES_OUTCOME_CHANGED",
+                "CHANGE_ATTRIBUTES_OUTCOME_WAREHOUSE_TASK_OPENED"
+              ]
             }
           },
           "additionalProperties": false
@@ -45943,6 +47742,17 @@ export const openApiDocuments: Record<string, unknown> = {
               }
             },
             "refundRequested": {
+              "type": "boolean"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "CANCEL_ORDER_OUTCOME_UNSPECIFIED",
+                "CANCEL_ORDER_OUTCOME_VOIDED",
+                "CANCEL_ORDER_OUTCOME_WAREHOUSE_TASK_OPENED"
+              ]
+            },
+            "refundOnRestock": {
               "type": "boolean"
             }
           },
@@ -47345,7 +49155,7 @@ export const openApiDocuments: Record<string, unknown> = {
       "/cs.inquiry.v1.ReportsService/GetReport": {
         "post": {
           "operationId": "GetReport",
-          "summary": "Conversations opened in [from, to): response times, SLA met % per agent and team, volumes.",
+          "summary": "Conversations opened in [from, to): response times, SLA met % per agent and team, volumes;\n and the reply checks recorded in [from, to) per agent.",
           "requestBody": {
             "required": true,
             "content": {
@@ -47738,6 +49548,12 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "unitPrice": {
               "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "attributes": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
             }
           },
           "additionalProperties": false
@@ -48115,7 +49931,8 @@ export const openApiDocuments: Record<string, unknown> = {
                 "ORIGIN_SOURCE_UNSPECIFIED",
                 "ORIGIN_SOURCE_AGENT",
                 "ORIGIN_SOURCE_ORDERS",
-                "ORIGIN_SOURCE_COMPLAINT"
+                "ORIGIN_SOURCE_COMPLAINT",
+                "ORIGIN_SOURCE_INQUIRY"
               ]
             },
             "reference": {
@@ -48617,6 +50434,57 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.aftersales.v1.DetailsChase": {
+          "type": "object",
+          "properties": {
+            "chaseId": {
+              "type": "string"
+            },
+            "conversationId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "description": {
+              "type": "string"
+            },
+            "missing": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "MISSING_DETAIL_UNSPECIFIED",
+                  "MISSING_DETAIL_ORDER",
+                  "MISSING_DETAIL_REQUEST_KIND"
+                ]
+              }
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "DETAILS_CHASE_STATUS_UNSPECIFIED",
+                "DETAILS_CHASE_STATUS_OPEN",
+                "DETAILS_CHASE_STATUS_RESOLVED"
+              ]
+            },
+            "openedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "resolvedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "caseId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.common.v1.PageRequest": {
           "type": "object",
           "properties": {
@@ -48728,6 +50596,30 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "case": {
               "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListDetailsChasesRequest": {
+          "type": "object",
+          "properties": {
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListDetailsChasesResponse": {
+          "type": "object",
+          "properties": {
+            "chases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.DetailsChase"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
             }
           },
           "additionalProperties": false
@@ -54488,6 +56380,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "awaitingCustomer": {
               "type": "boolean"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -54515,6 +56410,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.Attachment"
               }
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -54541,6 +56439,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "result": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -54572,6 +56473,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "CONVERSATION_CLASS_COMPLAINT",
                 "CONVERSATION_CLASS_OTHER"
               ]
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -54599,6 +56503,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "reason": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -54619,6 +56526,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -54641,6 +56551,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "result": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -54661,6 +56574,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "orderId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -54814,6 +56730,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "SCRIPT_STAGE_ORDER_CONFIRMATION",
                 "SCRIPT_STAGE_FOLLOW_SHOP"
               ]
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -54927,6 +56846,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "outcome": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -55525,6 +57447,167 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.knowledge.v1.ArticleContent": {
+          "type": "object",
+          "properties": {
+            "title": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "category": {
+              "type": "string"
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "public": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleVersion": {
+          "type": "object",
+          "properties": {
+            "version": {
+              "type": "integer"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "submittedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewNote": {
+              "type": "string"
+            },
+            "publishAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ProductLaunch": {
+          "type": "object",
+          "properties": {
+            "onSaleDate": {
+              "type": "string"
+            },
+            "requiredReaders": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.Article": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "translationOf": {
+              "type": "string"
+            },
+            "publishedVersion": {
+              "type": "integer"
+            },
+            "latestVersion": {
+              "type": "integer"
+            },
+            "archived": {
+              "type": "boolean"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "versions": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleVersion"
+              }
+            },
+            "translations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleTranslation"
+              }
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleTranslation": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.knowledge.v1.StandardReplyVersion": {
           "type": "object",
           "properties": {
@@ -55541,6 +57624,36 @@ export const openApiDocuments: Record<string, unknown> = {
               "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "writtenAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "submittedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewNote": {
+              "type": "string"
+            },
+            "publishedAt": {
               "type": "string",
               "format": "date-time"
             }
@@ -55594,6 +57707,27 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.knowledge.v1.StandardReplyVersion"
               }
+            },
+            "publishedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "latestStatus": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "archived": {
+              "type": "boolean"
             }
           },
           "additionalProperties": false
@@ -55670,6 +57804,114 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.knowledge.v1.SubmitStandardReplyForReviewRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SubmitStandardReplyForReviewResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.knowledge.v1.GetStandardReplyRequest": {
           "type": "object",
           "properties": {
@@ -55708,6 +57950,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "STANDARD_REPLY_KIND_EXPLANATION",
                 "STANDARD_REPLY_KIND_NEGOTIATION"
               ]
+            },
+            "inReviewOnly": {
+              "type": "boolean"
             }
           },
           "additionalProperties": false
@@ -56223,6 +58468,45 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.inquiry.v1.PhraseCount": {
+          "type": "object",
+          "properties": {
+            "phrase": {
+              "type": "string"
+            },
+            "count": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AgentReplyChecks": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            },
+            "checksRecorded": {
+              "type": "integer"
+            },
+            "repliesRefused": {
+              "type": "integer"
+            },
+            "repliesSentWithWarning": {
+              "type": "integer"
+            },
+            "repliesSentUnchecked": {
+              "type": "integer"
+            },
+            "topViolatedPhrases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.PhraseCount"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.inquiry.v1.GetReportResponse": {
           "type": "object",
           "properties": {
@@ -56260,6 +58544,12 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "array",
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.ChannelVolume"
+              }
+            },
+            "replyChecks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.AgentReplyChecks"
               }
             }
           },
@@ -56308,6 +58598,9 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "rule": {
               "$ref": "#/components/schemas/cs.inquiry.v1.ClassificationRule"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -56325,6 +58618,9 @@ export const openApiDocuments: Record<string, unknown> = {
           "type": "object",
           "properties": {
             "ruleId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -56449,167 +58745,6 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.SlaPolicy"
               }
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ArticleContent": {
-          "type": "object",
-          "properties": {
-            "title": {
-              "type": "string"
-            },
-            "body": {
-              "type": "string"
-            },
-            "category": {
-              "type": "string"
-            },
-            "tags": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "skus": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "public": {
-              "type": "boolean"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ArticleVersion": {
-          "type": "object",
-          "properties": {
-            "version": {
-              "type": "integer"
-            },
-            "content": {
-              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
-            },
-            "status": {
-              "type": "string",
-              "enum": [
-                "VERSION_STATUS_UNSPECIFIED",
-                "VERSION_STATUS_DRAFT",
-                "VERSION_STATUS_IN_REVIEW",
-                "VERSION_STATUS_SCHEDULED",
-                "VERSION_STATUS_PUBLISHED",
-                "VERSION_STATUS_SUPERSEDED",
-                "VERSION_STATUS_ARCHIVED"
-              ]
-            },
-            "author": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
-            "createdAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "submittedAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "reviewer": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
-            "reviewedAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "reviewNote": {
-              "type": "string"
-            },
-            "publishAt": {
-              "type": "string",
-              "format": "date-time"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ProductLaunch": {
-          "type": "object",
-          "properties": {
-            "onSaleDate": {
-              "type": "string"
-            },
-            "requiredReaders": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-              }
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.Article": {
-          "type": "object",
-          "properties": {
-            "articleId": {
-              "type": "string"
-            },
-            "kind": {
-              "type": "string",
-              "enum": [
-                "ARTICLE_KIND_UNSPECIFIED",
-                "ARTICLE_KIND_FAQ",
-                "ARTICLE_KIND_HOW_TO",
-                "ARTICLE_KIND_POLICY",
-                "ARTICLE_KIND_PRODUCT_FACTS"
-              ]
-            },
-            "locale": {
-              "type": "string"
-            },
-            "translationOf": {
-              "type": "string"
-            },
-            "publishedVersion": {
-              "type": "integer"
-            },
-            "latestVersion": {
-              "type": "integer"
-            },
-            "archived": {
-              "type": "boolean"
-            },
-            "launch": {
-              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
-            },
-            "versions": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleVersion"
-              }
-            },
-            "translations": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleTranslation"
-              }
-            },
-            "revision": {
-              "type": [
-                "integer",
-                "string"
-              ]
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ArticleTranslation": {
-          "type": "object",
-          "properties": {
-            "articleId": {
-              "type": "string"
-            },
-            "locale": {
-              "type": "string"
             }
           },
           "additionalProperties": false
@@ -57079,6 +59214,99 @@ export const openApiDocuments: Record<string, unknown> = {
           "type": "object",
           "properties": {
             "articleId": {
+              "type": "string"
+            },
+            "archivedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplySubmittedForReview": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplyPublished": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplyArchived": {
+          "type": "object",
+          "properties": {
+            "replyId": {
               "type": "string"
             },
             "archivedBy": {
@@ -58044,6 +60272,12 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "newAttributes": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
             }
           },
           "additionalProperties": false
@@ -58065,6 +60299,14 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
               }
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "CHANGE_ATTRIBUTES_OUTCOME_UNSPECIFIED",
+                "CHANGE_ATTRIBUTES_OUTCOME_CHANGED",
+                "CHANGE_ATTRIBUTES_OUTCOME_WAREHOUSE_TASK_OPENED"
+              ]
             }
           },
           "additionalProperties": false
@@ -58109,6 +60351,17 @@ export const openApiDocuments: Record<string, unknown> = {
               }
             },
             "refundRequested": {
+              "type": "boolean"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "CANCEL_ORDER_OUTCOME_UNSPECIFIED",
+                "CANCEL_ORDER_OUTCOME_VOIDED",
+                "CANCEL_ORDER_OUTCOME_WAREHOUSE_TASK_OPENED"
+              ]
+            },
+            "refundOnRestock": {
               "type": "boolean"
             }
           },
@@ -58371,7 +60624,7 @@ export const openApiDocuments: Record<string, unknown> = {
       "/cs.knowledge.v1.RepliesService/CreateStandardReply": {
         "post": {
           "operationId": "CreateStandardReply",
-          "summary": "A new standard reply, version 1. The shortcode is unique within its team.",
+          "summary": "A new standard reply, version 1 as a draft. The shortcode is unique within its team.",
           "requestBody": {
             "required": true,
             "content": {
@@ -58409,7 +60662,7 @@ export const openApiDocuments: Record<string, unknown> = {
       "/cs.knowledge.v1.RepliesService/ReviseStandardReply": {
         "post": {
           "operationId": "ReviseStandardReply",
-          "summary": "Every edit makes a new version; the earlier versions stay readable.",
+          "summary": "Every edit makes a new draft version; the published version stays live until another is\n approved, and an unpublished draft before the edit is superseded.",
           "requestBody": {
             "required": true,
             "content": {
@@ -58444,10 +60697,162 @@ export const openApiDocuments: Record<string, unknown> = {
           }
         }
       },
+      "/cs.knowledge.v1.RepliesService/SubmitStandardReplyForReview": {
+        "post": {
+          "operationId": "SubmitStandardReplyForReview",
+          "summary": "The newest draft goes to a reviewer.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.SubmitStandardReplyForReviewRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.SubmitStandardReplyForReviewResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.knowledge.v1.RepliesService/ApproveStandardReply": {
+        "post": {
+          "operationId": "ApproveStandardReply",
+          "summary": "A reviewer other than the author publishes the version in review: it replaces the live one at once.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.ApproveStandardReplyRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.ApproveStandardReplyResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.knowledge.v1.RepliesService/RejectStandardReply": {
+        "post": {
+          "operationId": "RejectStandardReply",
+          "summary": "Sends the version in review back to its author as a draft, with the reason.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.RejectStandardReplyRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.RejectStandardReplyResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "/cs.knowledge.v1.RepliesService/ArchiveStandardReply": {
+        "post": {
+          "operationId": "ArchiveStandardReply",
+          "summary": "Takes the reply away from agents (render, list, suggestions); its versions stay readable to\n editors and its shortcode stays taken. Read-only from then on.",
+          "requestBody": {
+            "required": true,
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/cs.knowledge.v1.ArchiveStandardReplyRequest"
+                }
+              }
+            }
+          },
+          "responses": {
+            "200": {
+              "description": "OK",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/cs.knowledge.v1.ArchiveStandardReplyResponse"
+                  }
+                }
+              }
+            },
+            "default": {
+              "description": "Error (Connect error JSON: code, message, details)",
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ConnectError"
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
       "/cs.knowledge.v1.RepliesService/GetStandardReply": {
         "post": {
           "operationId": "GetStandardReply",
-          "summary": "One reply with every version, newest first.",
+          "summary": "Editors, reviewers, supervisors and the manager: the reply with every version, newest first.\n Agents: the published version only; a reply never published or archived is NOT_FOUND.",
           "requestBody": {
             "required": true,
             "content": {
@@ -58485,7 +60890,7 @@ export const openApiDocuments: Record<string, unknown> = {
       "/cs.knowledge.v1.RepliesService/ListStandardReplies": {
         "post": {
           "operationId": "ListStandardReplies",
-          "summary": "The current version of a team's replies (its own plus the shop-wide ones), by kind.",
+          "summary": "The published version of a team's replies (its own plus the shop-wide ones), by kind;\n replies never published or archived are left out.",
           "requestBody": {
             "required": true,
             "content": {
@@ -58523,7 +60928,7 @@ export const openApiDocuments: Record<string, unknown> = {
       "/cs.knowledge.v1.RepliesService/RenderStandardReply": {
         "post": {
           "operationId": "RenderStandardReply",
-          "summary": "The text of a reply (by shortcode within a team) with its placeholders filled in.",
+          "summary": "The published text of a reply (by shortcode within a team) with its placeholders filled in.",
           "requestBody": {
             "required": true,
             "content": {
@@ -59334,6 +61739,12 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "unitPrice": {
               "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "attributes": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
             }
           },
           "additionalProperties": false
@@ -59711,7 +62122,8 @@ export const openApiDocuments: Record<string, unknown> = {
                 "ORIGIN_SOURCE_UNSPECIFIED",
                 "ORIGIN_SOURCE_AGENT",
                 "ORIGIN_SOURCE_ORDERS",
-                "ORIGIN_SOURCE_COMPLAINT"
+                "ORIGIN_SOURCE_COMPLAINT",
+                "ORIGIN_SOURCE_INQUIRY"
               ]
             },
             "reference": {
@@ -60213,6 +62625,57 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.aftersales.v1.DetailsChase": {
+          "type": "object",
+          "properties": {
+            "chaseId": {
+              "type": "string"
+            },
+            "conversationId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "description": {
+              "type": "string"
+            },
+            "missing": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "MISSING_DETAIL_UNSPECIFIED",
+                  "MISSING_DETAIL_ORDER",
+                  "MISSING_DETAIL_REQUEST_KIND"
+                ]
+              }
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "DETAILS_CHASE_STATUS_UNSPECIFIED",
+                "DETAILS_CHASE_STATUS_OPEN",
+                "DETAILS_CHASE_STATUS_RESOLVED"
+              ]
+            },
+            "openedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "resolvedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "caseId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.common.v1.PageRequest": {
           "type": "object",
           "properties": {
@@ -60324,6 +62787,30 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "case": {
               "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListDetailsChasesRequest": {
+          "type": "object",
+          "properties": {
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListDetailsChasesResponse": {
+          "type": "object",
+          "properties": {
+            "chases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.DetailsChase"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
             }
           },
           "additionalProperties": false
@@ -66084,6 +68571,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "awaitingCustomer": {
               "type": "boolean"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -66111,6 +68601,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.Attachment"
               }
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -66137,6 +68630,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "result": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -66168,6 +68664,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "CONVERSATION_CLASS_COMPLAINT",
                 "CONVERSATION_CLASS_OTHER"
               ]
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -66195,6 +68694,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "reason": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -66215,6 +68717,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -66237,6 +68742,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "result": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -66257,6 +68765,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "orderId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -66410,6 +68921,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "SCRIPT_STAGE_ORDER_CONFIRMATION",
                 "SCRIPT_STAGE_FOLLOW_SHOP"
               ]
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -66523,6 +69037,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "outcome": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -67121,6 +69638,167 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.knowledge.v1.ArticleContent": {
+          "type": "object",
+          "properties": {
+            "title": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "category": {
+              "type": "string"
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "public": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleVersion": {
+          "type": "object",
+          "properties": {
+            "version": {
+              "type": "integer"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "submittedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewNote": {
+              "type": "string"
+            },
+            "publishAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ProductLaunch": {
+          "type": "object",
+          "properties": {
+            "onSaleDate": {
+              "type": "string"
+            },
+            "requiredReaders": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.Article": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "translationOf": {
+              "type": "string"
+            },
+            "publishedVersion": {
+              "type": "integer"
+            },
+            "latestVersion": {
+              "type": "integer"
+            },
+            "archived": {
+              "type": "boolean"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "versions": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleVersion"
+              }
+            },
+            "translations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleTranslation"
+              }
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleTranslation": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.knowledge.v1.StandardReplyVersion": {
           "type": "object",
           "properties": {
@@ -67137,6 +69815,36 @@ export const openApiDocuments: Record<string, unknown> = {
               "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "writtenAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "submittedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewNote": {
+              "type": "string"
+            },
+            "publishedAt": {
               "type": "string",
               "format": "date-time"
             }
@@ -67190,6 +69898,27 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.knowledge.v1.StandardReplyVersion"
               }
+            },
+            "publishedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "latestStatus": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "archived": {
+              "type": "boolean"
             }
           },
           "additionalProperties": false
@@ -67266,6 +69995,114 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.knowledge.v1.SubmitStandardReplyForReviewRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SubmitStandardReplyForReviewResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.knowledge.v1.GetStandardReplyRequest": {
           "type": "object",
           "properties": {
@@ -67304,6 +70141,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "STANDARD_REPLY_KIND_EXPLANATION",
                 "STANDARD_REPLY_KIND_NEGOTIATION"
               ]
+            },
+            "inReviewOnly": {
+              "type": "boolean"
             }
           },
           "additionalProperties": false
@@ -67819,6 +70659,45 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.inquiry.v1.PhraseCount": {
+          "type": "object",
+          "properties": {
+            "phrase": {
+              "type": "string"
+            },
+            "count": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AgentReplyChecks": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            },
+            "checksRecorded": {
+              "type": "integer"
+            },
+            "repliesRefused": {
+              "type": "integer"
+            },
+            "repliesSentWithWarning": {
+              "type": "integer"
+            },
+            "repliesSentUnchecked": {
+              "type": "integer"
+            },
+            "topViolatedPhrases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.PhraseCount"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.inquiry.v1.GetReportResponse": {
           "type": "object",
           "properties": {
@@ -67856,6 +70735,12 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "array",
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.ChannelVolume"
+              }
+            },
+            "replyChecks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.AgentReplyChecks"
               }
             }
           },
@@ -67904,6 +70789,9 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "rule": {
               "$ref": "#/components/schemas/cs.inquiry.v1.ClassificationRule"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -67921,6 +70809,9 @@ export const openApiDocuments: Record<string, unknown> = {
           "type": "object",
           "properties": {
             "ruleId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -68045,167 +70936,6 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.SlaPolicy"
               }
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ArticleContent": {
-          "type": "object",
-          "properties": {
-            "title": {
-              "type": "string"
-            },
-            "body": {
-              "type": "string"
-            },
-            "category": {
-              "type": "string"
-            },
-            "tags": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "skus": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "public": {
-              "type": "boolean"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ArticleVersion": {
-          "type": "object",
-          "properties": {
-            "version": {
-              "type": "integer"
-            },
-            "content": {
-              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
-            },
-            "status": {
-              "type": "string",
-              "enum": [
-                "VERSION_STATUS_UNSPECIFIED",
-                "VERSION_STATUS_DRAFT",
-                "VERSION_STATUS_IN_REVIEW",
-                "VERSION_STATUS_SCHEDULED",
-                "VERSION_STATUS_PUBLISHED",
-                "VERSION_STATUS_SUPERSEDED",
-                "VERSION_STATUS_ARCHIVED"
-              ]
-            },
-            "author": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
-            "createdAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "submittedAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "reviewer": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
-            "reviewedAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "reviewNote": {
-              "type": "string"
-            },
-            "publishAt": {
-              "type": "string",
-              "format": "date-time"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ProductLaunch": {
-          "type": "object",
-          "properties": {
-            "onSaleDate": {
-              "type": "string"
-            },
-            "requiredReaders": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-              }
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.Article": {
-          "type": "object",
-          "properties": {
-            "articleId": {
-              "type": "string"
-            },
-            "kind": {
-              "type": "string",
-              "enum": [
-                "ARTICLE_KIND_UNSPECIFIED",
-                "ARTICLE_KIND_FAQ",
-                "ARTICLE_KIND_HOW_TO",
-                "ARTICLE_KIND_POLICY",
-                "ARTICLE_KIND_PRODUCT_FACTS"
-              ]
-            },
-            "locale": {
-              "type": "string"
-            },
-            "translationOf": {
-              "type": "string"
-            },
-            "publishedVersion": {
-              "type": "integer"
-            },
-            "latestVersion": {
-              "type": "integer"
-            },
-            "archived": {
-              "type": "boolean"
-            },
-            "launch": {
-              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
-            },
-            "versions": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleVersion"
-              }
-            },
-            "translations": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleTranslation"
-              }
-            },
-            "revision": {
-              "type": [
-                "integer",
-                "string"
-              ]
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ArticleTranslation": {
-          "type": "object",
-          "properties": {
-            "articleId": {
-              "type": "string"
-            },
-            "locale": {
-              "type": "string"
             }
           },
           "additionalProperties": false
@@ -68675,6 +71405,99 @@ export const openApiDocuments: Record<string, unknown> = {
           "type": "object",
           "properties": {
             "articleId": {
+              "type": "string"
+            },
+            "archivedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplySubmittedForReview": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplyPublished": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplyArchived": {
+          "type": "object",
+          "properties": {
+            "replyId": {
               "type": "string"
             },
             "archivedBy": {
@@ -69640,6 +72463,12 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "newAttributes": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
             }
           },
           "additionalProperties": false
@@ -69661,6 +72490,14 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
               }
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "CHANGE_ATTRIBUTES_OUTCOME_UNSPECIFIED",
+                "CHANGE_ATTRIBUTES_OUTCOME_CHANGED",
+                "CHANGE_ATTRIBUTES_OUTCOME_WAREHOUSE_TASK_OPENED"
+              ]
             }
           },
           "additionalProperties": false
@@ -69705,6 +72542,17 @@ export const openApiDocuments: Record<string, unknown> = {
               }
             },
             "refundRequested": {
+              "type": "boolean"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "CANCEL_ORDER_OUTCOME_UNSPECIFIED",
+                "CANCEL_ORDER_OUTCOME_VOIDED",
+                "CANCEL_ORDER_OUTCOME_WAREHOUSE_TASK_OPENED"
+              ]
+            },
+            "refundOnRestock": {
               "type": "boolean"
             }
           },
@@ -70778,6 +73626,12 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "unitPrice": {
               "$ref": "#/components/schemas/cs.common.v1.Money"
+            },
+            "attributes": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
             }
           },
           "additionalProperties": false
@@ -71155,7 +74009,8 @@ export const openApiDocuments: Record<string, unknown> = {
                 "ORIGIN_SOURCE_UNSPECIFIED",
                 "ORIGIN_SOURCE_AGENT",
                 "ORIGIN_SOURCE_ORDERS",
-                "ORIGIN_SOURCE_COMPLAINT"
+                "ORIGIN_SOURCE_COMPLAINT",
+                "ORIGIN_SOURCE_INQUIRY"
               ]
             },
             "reference": {
@@ -71657,6 +74512,57 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.aftersales.v1.DetailsChase": {
+          "type": "object",
+          "properties": {
+            "chaseId": {
+              "type": "string"
+            },
+            "conversationId": {
+              "type": "string"
+            },
+            "customer": {
+              "$ref": "#/components/schemas/cs.common.v1.CustomerRef"
+            },
+            "orderId": {
+              "type": "string"
+            },
+            "description": {
+              "type": "string"
+            },
+            "missing": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "MISSING_DETAIL_UNSPECIFIED",
+                  "MISSING_DETAIL_ORDER",
+                  "MISSING_DETAIL_REQUEST_KIND"
+                ]
+              }
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "DETAILS_CHASE_STATUS_UNSPECIFIED",
+                "DETAILS_CHASE_STATUS_OPEN",
+                "DETAILS_CHASE_STATUS_RESOLVED"
+              ]
+            },
+            "openedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "resolvedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "caseId": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.common.v1.PageRequest": {
           "type": "object",
           "properties": {
@@ -71768,6 +74674,30 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "case": {
               "$ref": "#/components/schemas/cs.aftersales.v1.AftersalesCase"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListDetailsChasesRequest": {
+          "type": "object",
+          "properties": {
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageRequest"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.aftersales.v1.ListDetailsChasesResponse": {
+          "type": "object",
+          "properties": {
+            "chases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.aftersales.v1.DetailsChase"
+              }
+            },
+            "page": {
+              "$ref": "#/components/schemas/cs.common.v1.PageResponse"
             }
           },
           "additionalProperties": false
@@ -77528,6 +80458,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "awaitingCustomer": {
               "type": "boolean"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -77555,6 +80488,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.Attachment"
               }
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -77581,6 +80517,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "result": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -77612,6 +80551,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "CONVERSATION_CLASS_COMPLAINT",
                 "CONVERSATION_CLASS_OTHER"
               ]
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -77639,6 +80581,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "reason": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -77659,6 +80604,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -77681,6 +80629,9 @@ export const openApiDocuments: Record<string, unknown> = {
             },
             "result": {
               "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -77701,6 +80652,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "orderId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -77854,6 +80808,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "SCRIPT_STAGE_ORDER_CONFIRMATION",
                 "SCRIPT_STAGE_FOLLOW_SHOP"
               ]
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -77967,6 +80924,9 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "string"
             },
             "outcome": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -78565,6 +81525,167 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.knowledge.v1.ArticleContent": {
+          "type": "object",
+          "properties": {
+            "title": {
+              "type": "string"
+            },
+            "body": {
+              "type": "string"
+            },
+            "category": {
+              "type": "string"
+            },
+            "tags": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "skus": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "public": {
+              "type": "boolean"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleVersion": {
+          "type": "object",
+          "properties": {
+            "version": {
+              "type": "integer"
+            },
+            "content": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "createdAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "submittedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewNote": {
+              "type": "string"
+            },
+            "publishAt": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ProductLaunch": {
+          "type": "object",
+          "properties": {
+            "onSaleDate": {
+              "type": "string"
+            },
+            "requiredReaders": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.Article": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "ARTICLE_KIND_UNSPECIFIED",
+                "ARTICLE_KIND_FAQ",
+                "ARTICLE_KIND_HOW_TO",
+                "ARTICLE_KIND_POLICY",
+                "ARTICLE_KIND_PRODUCT_FACTS"
+              ]
+            },
+            "locale": {
+              "type": "string"
+            },
+            "translationOf": {
+              "type": "string"
+            },
+            "publishedVersion": {
+              "type": "integer"
+            },
+            "latestVersion": {
+              "type": "integer"
+            },
+            "archived": {
+              "type": "boolean"
+            },
+            "launch": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
+            },
+            "versions": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleVersion"
+              }
+            },
+            "translations": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleTranslation"
+              }
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArticleTranslation": {
+          "type": "object",
+          "properties": {
+            "articleId": {
+              "type": "string"
+            },
+            "locale": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.knowledge.v1.StandardReplyVersion": {
           "type": "object",
           "properties": {
@@ -78581,6 +81702,36 @@ export const openApiDocuments: Record<string, unknown> = {
               "$ref": "#/components/schemas/cs.common.v1.AgentRef"
             },
             "writtenAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "submittedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "reviewedAt": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "reviewNote": {
+              "type": "string"
+            },
+            "publishedAt": {
               "type": "string",
               "format": "date-time"
             }
@@ -78634,6 +81785,27 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.knowledge.v1.StandardReplyVersion"
               }
+            },
+            "publishedVersion": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "latestStatus": {
+              "type": "string",
+              "enum": [
+                "VERSION_STATUS_UNSPECIFIED",
+                "VERSION_STATUS_DRAFT",
+                "VERSION_STATUS_IN_REVIEW",
+                "VERSION_STATUS_SCHEDULED",
+                "VERSION_STATUS_PUBLISHED",
+                "VERSION_STATUS_SUPERSEDED",
+                "VERSION_STATUS_ARCHIVED"
+              ]
+            },
+            "archived": {
+              "type": "boolean"
             }
           },
           "additionalProperties": false
@@ -78710,6 +81882,114 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.knowledge.v1.SubmitStandardReplyForReviewRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.SubmitStandardReplyForReviewResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "note": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ApproveStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "reason": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.RejectStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveStandardReplyRequest": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
+              "type": "string"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.ArchiveStandardReplyResponse": {
+          "type": "object",
+          "properties": {
+            "reply": {
+              "$ref": "#/components/schemas/cs.knowledge.v1.StandardReply"
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.knowledge.v1.GetStandardReplyRequest": {
           "type": "object",
           "properties": {
@@ -78748,6 +82028,9 @@ export const openApiDocuments: Record<string, unknown> = {
                 "STANDARD_REPLY_KIND_EXPLANATION",
                 "STANDARD_REPLY_KIND_NEGOTIATION"
               ]
+            },
+            "inReviewOnly": {
+              "type": "boolean"
             }
           },
           "additionalProperties": false
@@ -79263,6 +82546,45 @@ export const openApiDocuments: Record<string, unknown> = {
           },
           "additionalProperties": false
         },
+        "cs.inquiry.v1.PhraseCount": {
+          "type": "object",
+          "properties": {
+            "phrase": {
+              "type": "string"
+            },
+            "count": {
+              "type": "integer"
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.inquiry.v1.AgentReplyChecks": {
+          "type": "object",
+          "properties": {
+            "agentId": {
+              "type": "string"
+            },
+            "checksRecorded": {
+              "type": "integer"
+            },
+            "repliesRefused": {
+              "type": "integer"
+            },
+            "repliesSentWithWarning": {
+              "type": "integer"
+            },
+            "repliesSentUnchecked": {
+              "type": "integer"
+            },
+            "topViolatedPhrases": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.PhraseCount"
+              }
+            }
+          },
+          "additionalProperties": false
+        },
         "cs.inquiry.v1.GetReportResponse": {
           "type": "object",
           "properties": {
@@ -79300,6 +82622,12 @@ export const openApiDocuments: Record<string, unknown> = {
               "type": "array",
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.ChannelVolume"
+              }
+            },
+            "replyChecks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/cs.inquiry.v1.AgentReplyChecks"
               }
             }
           },
@@ -79348,6 +82676,9 @@ export const openApiDocuments: Record<string, unknown> = {
           "properties": {
             "rule": {
               "$ref": "#/components/schemas/cs.inquiry.v1.ClassificationRule"
+            },
+            "idempotencyKey": {
+              "type": "string"
             }
           },
           "additionalProperties": false
@@ -79365,6 +82696,9 @@ export const openApiDocuments: Record<string, unknown> = {
           "type": "object",
           "properties": {
             "ruleId": {
+              "type": "string"
+            },
+            "idempotencyKey": {
               "type": "string"
             }
           },
@@ -79489,167 +82823,6 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.inquiry.v1.SlaPolicy"
               }
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ArticleContent": {
-          "type": "object",
-          "properties": {
-            "title": {
-              "type": "string"
-            },
-            "body": {
-              "type": "string"
-            },
-            "category": {
-              "type": "string"
-            },
-            "tags": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "skus": {
-              "type": "array",
-              "items": {
-                "type": "string"
-              }
-            },
-            "public": {
-              "type": "boolean"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ArticleVersion": {
-          "type": "object",
-          "properties": {
-            "version": {
-              "type": "integer"
-            },
-            "content": {
-              "$ref": "#/components/schemas/cs.knowledge.v1.ArticleContent"
-            },
-            "status": {
-              "type": "string",
-              "enum": [
-                "VERSION_STATUS_UNSPECIFIED",
-                "VERSION_STATUS_DRAFT",
-                "VERSION_STATUS_IN_REVIEW",
-                "VERSION_STATUS_SCHEDULED",
-                "VERSION_STATUS_PUBLISHED",
-                "VERSION_STATUS_SUPERSEDED",
-                "VERSION_STATUS_ARCHIVED"
-              ]
-            },
-            "author": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
-            "createdAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "submittedAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "reviewer": {
-              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-            },
-            "reviewedAt": {
-              "type": "string",
-              "format": "date-time"
-            },
-            "reviewNote": {
-              "type": "string"
-            },
-            "publishAt": {
-              "type": "string",
-              "format": "date-time"
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ProductLaunch": {
-          "type": "object",
-          "properties": {
-            "onSaleDate": {
-              "type": "string"
-            },
-            "requiredReaders": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.common.v1.AgentRef"
-              }
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.Article": {
-          "type": "object",
-          "properties": {
-            "articleId": {
-              "type": "string"
-            },
-            "kind": {
-              "type": "string",
-              "enum": [
-                "ARTICLE_KIND_UNSPECIFIED",
-                "ARTICLE_KIND_FAQ",
-                "ARTICLE_KIND_HOW_TO",
-                "ARTICLE_KIND_POLICY",
-                "ARTICLE_KIND_PRODUCT_FACTS"
-              ]
-            },
-            "locale": {
-              "type": "string"
-            },
-            "translationOf": {
-              "type": "string"
-            },
-            "publishedVersion": {
-              "type": "integer"
-            },
-            "latestVersion": {
-              "type": "integer"
-            },
-            "archived": {
-              "type": "boolean"
-            },
-            "launch": {
-              "$ref": "#/components/schemas/cs.knowledge.v1.ProductLaunch"
-            },
-            "versions": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleVersion"
-              }
-            },
-            "translations": {
-              "type": "array",
-              "items": {
-                "$ref": "#/components/schemas/cs.knowledge.v1.ArticleTranslation"
-              }
-            },
-            "revision": {
-              "type": [
-                "integer",
-                "string"
-              ]
-            }
-          },
-          "additionalProperties": false
-        },
-        "cs.knowledge.v1.ArticleTranslation": {
-          "type": "object",
-          "properties": {
-            "articleId": {
-              "type": "string"
-            },
-            "locale": {
-              "type": "string"
             }
           },
           "additionalProperties": false
@@ -80119,6 +83292,99 @@ export const openApiDocuments: Record<string, unknown> = {
           "type": "object",
           "properties": {
             "articleId": {
+              "type": "string"
+            },
+            "archivedBy": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplySubmittedForReview": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "author": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplyPublished": {
+          "type": "object",
+          "properties": {
+            "replyId": {
+              "type": "string"
+            },
+            "version": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "STANDARD_REPLY_KIND_UNSPECIFIED",
+                "STANDARD_REPLY_KIND_GREETING",
+                "STANDARD_REPLY_KIND_CONGRATULATION",
+                "STANDARD_REPLY_KIND_FAREWELL",
+                "STANDARD_REPLY_KIND_APOLOGY",
+                "STANDARD_REPLY_KIND_THANKS",
+                "STANDARD_REPLY_KIND_ACKNOWLEDGEMENT",
+                "STANDARD_REPLY_KIND_OFFERING_HELP",
+                "STANDARD_REPLY_KIND_EXPLANATION",
+                "STANDARD_REPLY_KIND_NEGOTIATION"
+              ]
+            },
+            "shortcode": {
+              "type": "string"
+            },
+            "team": {
+              "type": "string"
+            },
+            "reviewer": {
+              "$ref": "#/components/schemas/cs.common.v1.AgentRef"
+            },
+            "revision": {
+              "type": [
+                "integer",
+                "string"
+              ]
+            }
+          },
+          "additionalProperties": false
+        },
+        "cs.knowledge.v1.StandardReplyArchived": {
+          "type": "object",
+          "properties": {
+            "replyId": {
               "type": "string"
             },
             "archivedBy": {
@@ -81084,6 +84350,12 @@ export const openApiDocuments: Record<string, unknown> = {
                 "integer",
                 "string"
               ]
+            },
+            "newAttributes": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
             }
           },
           "additionalProperties": false
@@ -81105,6 +84377,14 @@ export const openApiDocuments: Record<string, unknown> = {
               "items": {
                 "$ref": "#/components/schemas/cs.orders.v1.DeskTask"
               }
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "CHANGE_ATTRIBUTES_OUTCOME_UNSPECIFIED",
+                "CHANGE_ATTRIBUTES_OUTCOME_CHANGED",
+                "CHANGE_ATTRIBUTES_OUTCOME_WAREHOUSE_TASK_OPENED"
+              ]
             }
           },
           "additionalProperties": false
@@ -81149,6 +84429,17 @@ export const openApiDocuments: Record<string, unknown> = {
               }
             },
             "refundRequested": {
+              "type": "boolean"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "CANCEL_ORDER_OUTCOME_UNSPECIFIED",
+                "CANCEL_ORDER_OUTCOME_VOIDED",
+                "CANCEL_ORDER_OUTCOME_WAREHOUSE_TASK_OPENED"
+              ]
+            },
+            "refundOnRestock": {
               "type": "boolean"
             }
           },

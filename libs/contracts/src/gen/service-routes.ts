@@ -17,10 +17,14 @@ import { AdvanceScriptStageRequest as cs_inquiry_v1_AdvanceScriptStageRequest } 
 import { AdvanceScriptStageResponse as cs_inquiry_v1_AdvanceScriptStageResponse } from './cs/inquiry/v1/conversations_service.js';
 import { ApproveCaseRequest as cs_aftersales_v1_ApproveCaseRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { ApproveCaseResponse as cs_aftersales_v1_ApproveCaseResponse } from './cs/aftersales/v1/aftersales_service.js';
+import { ApproveStandardReplyRequest as cs_knowledge_v1_ApproveStandardReplyRequest } from './cs/knowledge/v1/replies_service.js';
+import { ApproveStandardReplyResponse as cs_knowledge_v1_ApproveStandardReplyResponse } from './cs/knowledge/v1/replies_service.js';
 import { ApproveVersionRequest as cs_knowledge_v1_ApproveVersionRequest } from './cs/knowledge/v1/articles_service.js';
 import { ApproveVersionResponse as cs_knowledge_v1_ApproveVersionResponse } from './cs/knowledge/v1/articles_service.js';
 import { ArchiveArticleRequest as cs_knowledge_v1_ArchiveArticleRequest } from './cs/knowledge/v1/articles_service.js';
 import { ArchiveArticleResponse as cs_knowledge_v1_ArchiveArticleResponse } from './cs/knowledge/v1/articles_service.js';
+import { ArchiveStandardReplyRequest as cs_knowledge_v1_ArchiveStandardReplyRequest } from './cs/knowledge/v1/replies_service.js';
+import { ArchiveStandardReplyResponse as cs_knowledge_v1_ArchiveStandardReplyResponse } from './cs/knowledge/v1/replies_service.js';
 import { AssignComplaintRequest as cs_complaints_v1_AssignComplaintRequest } from './cs/complaints/v1/complaints_service.js';
 import { AssignComplaintResponse as cs_complaints_v1_AssignComplaintResponse } from './cs/complaints/v1/complaints_service.js';
 import { AttachEvidenceRequest as cs_aftersales_v1_AttachEvidenceRequest } from './cs/aftersales/v1/aftersales_service.js';
@@ -161,6 +165,8 @@ import { ListCustomerOrdersRequest as cs_orders_v1_ListCustomerOrdersRequest } f
 import { ListCustomerOrdersResponse as cs_orders_v1_ListCustomerOrdersResponse } from './cs/orders/v1/orders_service.js';
 import { ListCustomerSurveysRequest as cs_care_v1_ListCustomerSurveysRequest } from './cs/care/v1/surveys_service.js';
 import { ListCustomerSurveysResponse as cs_care_v1_ListCustomerSurveysResponse } from './cs/care/v1/surveys_service.js';
+import { ListDetailsChasesRequest as cs_aftersales_v1_ListDetailsChasesRequest } from './cs/aftersales/v1/aftersales_service.js';
+import { ListDetailsChasesResponse as cs_aftersales_v1_ListDetailsChasesResponse } from './cs/aftersales/v1/aftersales_service.js';
 import { ListFollowUpTasksRequest as cs_inquiry_v1_ListFollowUpTasksRequest } from './cs/inquiry/v1/desk_service.js';
 import { ListFollowUpTasksResponse as cs_inquiry_v1_ListFollowUpTasksResponse } from './cs/inquiry/v1/desk_service.js';
 import { ListGapsRequest as cs_knowledge_v1_ListGapsRequest } from './cs/knowledge/v1/suggestions_service.js';
@@ -261,6 +267,8 @@ import { ReimburseReturnPostageRequest as cs_aftersales_v1_ReimburseReturnPostag
 import { ReimburseReturnPostageResponse as cs_aftersales_v1_ReimburseReturnPostageResponse } from './cs/aftersales/v1/aftersales_service.js';
 import { RejectCaseRequest as cs_aftersales_v1_RejectCaseRequest } from './cs/aftersales/v1/aftersales_service.js';
 import { RejectCaseResponse as cs_aftersales_v1_RejectCaseResponse } from './cs/aftersales/v1/aftersales_service.js';
+import { RejectStandardReplyRequest as cs_knowledge_v1_RejectStandardReplyRequest } from './cs/knowledge/v1/replies_service.js';
+import { RejectStandardReplyResponse as cs_knowledge_v1_RejectStandardReplyResponse } from './cs/knowledge/v1/replies_service.js';
 import { RejectVersionRequest as cs_knowledge_v1_RejectVersionRequest } from './cs/knowledge/v1/articles_service.js';
 import { RejectVersionResponse as cs_knowledge_v1_RejectVersionResponse } from './cs/knowledge/v1/articles_service.js';
 import { RenderStandardReplyRequest as cs_knowledge_v1_RenderStandardReplyRequest } from './cs/knowledge/v1/replies_service.js';
@@ -307,6 +315,8 @@ import { StartNpsRoundRequest as cs_care_v1_StartNpsRoundRequest } from './cs/ca
 import { StartNpsRoundResponse as cs_care_v1_StartNpsRoundResponse } from './cs/care/v1/surveys_service.js';
 import { SubmitForReviewRequest as cs_knowledge_v1_SubmitForReviewRequest } from './cs/knowledge/v1/articles_service.js';
 import { SubmitForReviewResponse as cs_knowledge_v1_SubmitForReviewResponse } from './cs/knowledge/v1/articles_service.js';
+import { SubmitStandardReplyForReviewRequest as cs_knowledge_v1_SubmitStandardReplyForReviewRequest } from './cs/knowledge/v1/replies_service.js';
+import { SubmitStandardReplyForReviewResponse as cs_knowledge_v1_SubmitStandardReplyForReviewResponse } from './cs/knowledge/v1/replies_service.js';
 import { SuggestRequest as cs_knowledge_v1_SuggestRequest } from './cs/knowledge/v1/suggestions_service.js';
 import { SuggestResponse as cs_knowledge_v1_SuggestResponse } from './cs/knowledge/v1/suggestions_service.js';
 import { TestClassificationRequest as cs_inquiry_v1_TestClassificationRequest } from './cs/inquiry/v1/rules_service.js';
@@ -326,6 +336,7 @@ export const serviceRoutes = {
   'cs.aftersales.v1.AftersalesService': {
     OpenCase: { request: cs_aftersales_v1_OpenCaseRequest, response: cs_aftersales_v1_OpenCaseResponse },
     GetCase: { request: cs_aftersales_v1_GetCaseRequest, response: cs_aftersales_v1_GetCaseResponse },
+    ListDetailsChases: { request: cs_aftersales_v1_ListDetailsChasesRequest, response: cs_aftersales_v1_ListDetailsChasesResponse },
     ListCases: { request: cs_aftersales_v1_ListCasesRequest, response: cs_aftersales_v1_ListCasesResponse },
     ApproveCase: { request: cs_aftersales_v1_ApproveCaseRequest, response: cs_aftersales_v1_ApproveCaseResponse },
     RejectCase: { request: cs_aftersales_v1_RejectCaseRequest, response: cs_aftersales_v1_RejectCaseResponse },
@@ -473,6 +484,10 @@ export const serviceRoutes = {
   'cs.knowledge.v1.RepliesService': {
     CreateStandardReply: { request: cs_knowledge_v1_CreateStandardReplyRequest, response: cs_knowledge_v1_CreateStandardReplyResponse },
     ReviseStandardReply: { request: cs_knowledge_v1_ReviseStandardReplyRequest, response: cs_knowledge_v1_ReviseStandardReplyResponse },
+    SubmitStandardReplyForReview: { request: cs_knowledge_v1_SubmitStandardReplyForReviewRequest, response: cs_knowledge_v1_SubmitStandardReplyForReviewResponse },
+    ApproveStandardReply: { request: cs_knowledge_v1_ApproveStandardReplyRequest, response: cs_knowledge_v1_ApproveStandardReplyResponse },
+    RejectStandardReply: { request: cs_knowledge_v1_RejectStandardReplyRequest, response: cs_knowledge_v1_RejectStandardReplyResponse },
+    ArchiveStandardReply: { request: cs_knowledge_v1_ArchiveStandardReplyRequest, response: cs_knowledge_v1_ArchiveStandardReplyResponse },
     GetStandardReply: { request: cs_knowledge_v1_GetStandardReplyRequest, response: cs_knowledge_v1_GetStandardReplyResponse },
     ListStandardReplies: { request: cs_knowledge_v1_ListStandardRepliesRequest, response: cs_knowledge_v1_ListStandardRepliesResponse },
     RenderStandardReply: { request: cs_knowledge_v1_RenderStandardReplyRequest, response: cs_knowledge_v1_RenderStandardReplyResponse },

@@ -26,6 +26,7 @@ import {
   caseStateFromJSON,
   caseStateToJSON,
   caseStateToNumber,
+  DetailsChase,
   Evidence,
   InspectionOutcome,
   inspectionOutcomeFromJSON,
@@ -80,6 +81,16 @@ export interface GetCaseRequest {
 
 export interface GetCaseResponse {
   case?: AftersalesCase | undefined;
+}
+
+export interface ListDetailsChasesRequest {
+  page?: PageRequest | undefined;
+}
+
+export interface ListDetailsChasesResponse {
+  /** Open chases only. */
+  chases: DetailsChase[];
+  page?: PageResponse | undefined;
 }
 
 export interface ListCasesRequest {
@@ -808,6 +819,139 @@ export const GetCaseResponse: MessageFns<GetCaseResponse> = {
     const obj: any = {};
     if (message.case !== undefined) {
       obj.case = AftersalesCase.toJSON(message.case);
+    }
+    return obj;
+  },
+};
+
+function createBaseListDetailsChasesRequest(): ListDetailsChasesRequest {
+  return {};
+}
+
+export const ListDetailsChasesRequest: MessageFns<ListDetailsChasesRequest> = {
+  encode(message: ListDetailsChasesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.page !== undefined) {
+      PageRequest.encode(message.page, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListDetailsChasesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListDetailsChasesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.page = PageRequest.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListDetailsChasesRequest {
+    return { page: isSet(object.page) ? PageRequest.fromJSON(object.page) : undefined };
+  },
+
+  toJSON(message: ListDetailsChasesRequest): unknown {
+    const obj: any = {};
+    if (message.page !== undefined) {
+      obj.page = PageRequest.toJSON(message.page);
+    }
+    return obj;
+  },
+};
+
+function createBaseListDetailsChasesResponse(): ListDetailsChasesResponse {
+  return { chases: [] };
+}
+
+export const ListDetailsChasesResponse: MessageFns<ListDetailsChasesResponse> = {
+  encode(message: ListDetailsChasesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.chases) {
+      DetailsChase.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.page !== undefined) {
+      PageResponse.encode(message.page, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListDetailsChasesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListDetailsChasesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.chases.push(DetailsChase.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.page = PageResponse.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListDetailsChasesResponse {
+    return {
+      chases: globalThis.Array.isArray(object?.chases) ? object.chases.map((e: any) => DetailsChase.fromJSON(e)) : [],
+      page: isSet(object.page) ? PageResponse.fromJSON(object.page) : undefined,
+    };
+  },
+
+  toJSON(message: ListDetailsChasesResponse): unknown {
+    const obj: any = {};
+    if (message.chases?.length) {
+      obj.chases = message.chases.map((e) => DetailsChase.toJSON(e));
+    }
+    if (message.page !== undefined) {
+      obj.page = PageResponse.toJSON(message.page);
     }
     return obj;
   },
@@ -4427,6 +4571,14 @@ export interface AftersalesServiceClient {
 
   getCase(request: GetCaseRequest, metadata?: Metadata): Observable<GetCaseResponse>;
 
+  /**
+   * Front-line requests that lack what a case needs (the order, or what the customer wants), for the
+   * desk to ask the customer; oldest first, paged. Opening the case with origin INQUIRY and the
+   * conversation as reference resolves the chase.
+   */
+
+  listDetailsChases(request: ListDetailsChasesRequest, metadata?: Metadata): Observable<ListDetailsChasesResponse>;
+
   /** Cases by customer, order, kind, state, overdue; newest first, paged. */
 
   listCases(request: ListCasesRequest, metadata?: Metadata): Observable<ListCasesResponse>;
@@ -4537,6 +4689,17 @@ export interface AftersalesServiceController {
     request: GetCaseRequest,
     metadata?: Metadata,
   ): Promise<GetCaseResponse> | Observable<GetCaseResponse> | GetCaseResponse;
+
+  /**
+   * Front-line requests that lack what a case needs (the order, or what the customer wants), for the
+   * desk to ask the customer; oldest first, paged. Opening the case with origin INQUIRY and the
+   * conversation as reference resolves the chase.
+   */
+
+  listDetailsChases(
+    request: ListDetailsChasesRequest,
+    metadata?: Metadata,
+  ): Promise<ListDetailsChasesResponse> | Observable<ListDetailsChasesResponse> | ListDetailsChasesResponse;
 
   /** Cases by customer, order, kind, state, overdue; newest first, paged. */
 
@@ -4669,6 +4832,7 @@ export function AftersalesServiceControllerMethods() {
     const grpcMethods: string[] = [
       "openCase",
       "getCase",
+      "listDetailsChases",
       "listCases",
       "approveCase",
       "rejectCase",
@@ -4734,6 +4898,22 @@ export const AftersalesServiceService = {
     requestDeserialize: (value: Buffer): GetCaseRequest => GetCaseRequest.decode(value),
     responseSerialize: (value: GetCaseResponse): Buffer => Buffer.from(GetCaseResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetCaseResponse => GetCaseResponse.decode(value),
+  },
+  /**
+   * Front-line requests that lack what a case needs (the order, or what the customer wants), for the
+   * desk to ask the customer; oldest first, paged. Opening the case with origin INQUIRY and the
+   * conversation as reference resolves the chase.
+   */
+  listDetailsChases: {
+    path: "/cs.aftersales.v1.AftersalesService/ListDetailsChases" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListDetailsChasesRequest): Buffer =>
+      Buffer.from(ListDetailsChasesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListDetailsChasesRequest => ListDetailsChasesRequest.decode(value),
+    responseSerialize: (value: ListDetailsChasesResponse): Buffer =>
+      Buffer.from(ListDetailsChasesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListDetailsChasesResponse => ListDetailsChasesResponse.decode(value),
   },
   /** Cases by customer, order, kind, state, overdue; newest first, paged. */
   listCases: {
@@ -4948,6 +5128,12 @@ export interface AftersalesServiceServer extends UntypedServiceImplementation {
    */
   openCase: handleUnaryCall<OpenCaseRequest, OpenCaseResponse>;
   getCase: handleUnaryCall<GetCaseRequest, GetCaseResponse>;
+  /**
+   * Front-line requests that lack what a case needs (the order, or what the customer wants), for the
+   * desk to ask the customer; oldest first, paged. Opening the case with origin INQUIRY and the
+   * conversation as reference resolves the chase.
+   */
+  listDetailsChases: handleUnaryCall<ListDetailsChasesRequest, ListDetailsChasesResponse>;
   /** Cases by customer, order, kind, state, overdue; newest first, paged. */
   listCases: handleUnaryCall<ListCasesRequest, ListCasesResponse>;
   approveCase: handleUnaryCall<ApproveCaseRequest, ApproveCaseResponse>;

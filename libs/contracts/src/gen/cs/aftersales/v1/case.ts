@@ -345,6 +345,8 @@ export enum OriginSource {
   ORIGIN_SOURCE_ORDERS = "ORIGIN_SOURCE_ORDERS",
   /** ORIGIN_SOURCE_COMPLAINT - Opened by the complaints desk as a complaint's chosen resolution. */
   ORIGIN_SOURCE_COMPLAINT = "ORIGIN_SOURCE_COMPLAINT",
+  /** ORIGIN_SOURCE_INQUIRY - Opened from the front line: a conversation classified as an after-sales request. */
+  ORIGIN_SOURCE_INQUIRY = "ORIGIN_SOURCE_INQUIRY",
 }
 
 export function originSourceFromJSON(object: any): OriginSource {
@@ -361,6 +363,9 @@ export function originSourceFromJSON(object: any): OriginSource {
     case 3:
     case "ORIGIN_SOURCE_COMPLAINT":
       return OriginSource.ORIGIN_SOURCE_COMPLAINT;
+    case 4:
+    case "ORIGIN_SOURCE_INQUIRY":
+      return OriginSource.ORIGIN_SOURCE_INQUIRY;
     default:
       throw new globalThis.Error("Unrecognized enum value " + object + " for enum OriginSource");
   }
@@ -376,6 +381,8 @@ export function originSourceToJSON(object: OriginSource): string {
       return "ORIGIN_SOURCE_ORDERS";
     case OriginSource.ORIGIN_SOURCE_COMPLAINT:
       return "ORIGIN_SOURCE_COMPLAINT";
+    case OriginSource.ORIGIN_SOURCE_INQUIRY:
+      return "ORIGIN_SOURCE_INQUIRY";
     default:
       throw new globalThis.Error("Unrecognized enum value " + object + " for enum OriginSource");
   }
@@ -391,6 +398,8 @@ export function originSourceToNumber(object: OriginSource): number {
       return 2;
     case OriginSource.ORIGIN_SOURCE_COMPLAINT:
       return 3;
+    case OriginSource.ORIGIN_SOURCE_INQUIRY:
+      return 4;
     default:
       throw new globalThis.Error("Unrecognized enum value " + object + " for enum OriginSource");
   }
@@ -709,6 +718,106 @@ export function caseOutcomeToNumber(object: CaseOutcome): number {
   }
 }
 
+/** What a front-line after-sales request lacked for a case. */
+export enum MissingDetail {
+  MISSING_DETAIL_UNSPECIFIED = "MISSING_DETAIL_UNSPECIFIED",
+  /** MISSING_DETAIL_ORDER - No order was named in the conversation. */
+  MISSING_DETAIL_ORDER = "MISSING_DETAIL_ORDER",
+  /** MISSING_DETAIL_REQUEST_KIND - The customer's words do not say what they want (return, exchange, refund, repair, reissue, parcel). */
+  MISSING_DETAIL_REQUEST_KIND = "MISSING_DETAIL_REQUEST_KIND",
+}
+
+export function missingDetailFromJSON(object: any): MissingDetail {
+  switch (object) {
+    case 0:
+    case "MISSING_DETAIL_UNSPECIFIED":
+      return MissingDetail.MISSING_DETAIL_UNSPECIFIED;
+    case 1:
+    case "MISSING_DETAIL_ORDER":
+      return MissingDetail.MISSING_DETAIL_ORDER;
+    case 2:
+    case "MISSING_DETAIL_REQUEST_KIND":
+      return MissingDetail.MISSING_DETAIL_REQUEST_KIND;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum MissingDetail");
+  }
+}
+
+export function missingDetailToJSON(object: MissingDetail): string {
+  switch (object) {
+    case MissingDetail.MISSING_DETAIL_UNSPECIFIED:
+      return "MISSING_DETAIL_UNSPECIFIED";
+    case MissingDetail.MISSING_DETAIL_ORDER:
+      return "MISSING_DETAIL_ORDER";
+    case MissingDetail.MISSING_DETAIL_REQUEST_KIND:
+      return "MISSING_DETAIL_REQUEST_KIND";
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum MissingDetail");
+  }
+}
+
+export function missingDetailToNumber(object: MissingDetail): number {
+  switch (object) {
+    case MissingDetail.MISSING_DETAIL_UNSPECIFIED:
+      return 0;
+    case MissingDetail.MISSING_DETAIL_ORDER:
+      return 1;
+    case MissingDetail.MISSING_DETAIL_REQUEST_KIND:
+      return 2;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum MissingDetail");
+  }
+}
+
+export enum DetailsChaseStatus {
+  DETAILS_CHASE_STATUS_UNSPECIFIED = "DETAILS_CHASE_STATUS_UNSPECIFIED",
+  DETAILS_CHASE_STATUS_OPEN = "DETAILS_CHASE_STATUS_OPEN",
+  /** DETAILS_CHASE_STATUS_RESOLVED - A case was opened for the conversation. */
+  DETAILS_CHASE_STATUS_RESOLVED = "DETAILS_CHASE_STATUS_RESOLVED",
+}
+
+export function detailsChaseStatusFromJSON(object: any): DetailsChaseStatus {
+  switch (object) {
+    case 0:
+    case "DETAILS_CHASE_STATUS_UNSPECIFIED":
+      return DetailsChaseStatus.DETAILS_CHASE_STATUS_UNSPECIFIED;
+    case 1:
+    case "DETAILS_CHASE_STATUS_OPEN":
+      return DetailsChaseStatus.DETAILS_CHASE_STATUS_OPEN;
+    case 2:
+    case "DETAILS_CHASE_STATUS_RESOLVED":
+      return DetailsChaseStatus.DETAILS_CHASE_STATUS_RESOLVED;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum DetailsChaseStatus");
+  }
+}
+
+export function detailsChaseStatusToJSON(object: DetailsChaseStatus): string {
+  switch (object) {
+    case DetailsChaseStatus.DETAILS_CHASE_STATUS_UNSPECIFIED:
+      return "DETAILS_CHASE_STATUS_UNSPECIFIED";
+    case DetailsChaseStatus.DETAILS_CHASE_STATUS_OPEN:
+      return "DETAILS_CHASE_STATUS_OPEN";
+    case DetailsChaseStatus.DETAILS_CHASE_STATUS_RESOLVED:
+      return "DETAILS_CHASE_STATUS_RESOLVED";
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum DetailsChaseStatus");
+  }
+}
+
+export function detailsChaseStatusToNumber(object: DetailsChaseStatus): number {
+  switch (object) {
+    case DetailsChaseStatus.DETAILS_CHASE_STATUS_UNSPECIFIED:
+      return 0;
+    case DetailsChaseStatus.DETAILS_CHASE_STATUS_OPEN:
+      return 1;
+    case DetailsChaseStatus.DETAILS_CHASE_STATUS_RESOLVED:
+      return 2;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum DetailsChaseStatus");
+  }
+}
+
 export interface CaseOrigin {
   source: OriginSource;
   /** The originating id: complaint id, orders event reference, chat id. */
@@ -869,6 +978,28 @@ export interface AftersalesCase {
   dueAt?: Timestamp | undefined;
   overdue: boolean;
   version: number;
+}
+
+/**
+ * A front-line after-sales request (cs.inquiry.conversation.aftersales_requested) that lacked what a
+ * case needs: the desk asks the customer, then opens the case (origin INQUIRY, the conversation as
+ * reference), which resolves the chase.
+ */
+export interface DetailsChase {
+  chaseId: string;
+  conversationId: string;
+  customer?:
+    | CustomerRef
+    | undefined;
+  /** Empty when it is what is missing. */
+  orderId: string;
+  /** The customer's words that led to the request; they may quote an address, so masked like one. */
+  description: string;
+  missing: MissingDetail[];
+  status: DetailsChaseStatus;
+  openedAt?: Timestamp | undefined;
+  resolvedAt?: Timestamp | undefined;
+  caseId: string;
 }
 
 export const CS_AFTERSALES_V1_PACKAGE_NAME = "cs.aftersales.v1";
@@ -3222,6 +3353,251 @@ export const AftersalesCase: MessageFns<AftersalesCase> = {
     }
     if (message.version !== 0) {
       obj.version = Math.round(message.version);
+    }
+    return obj;
+  },
+};
+
+function createBaseDetailsChase(): DetailsChase {
+  return {
+    chaseId: "",
+    conversationId: "",
+    orderId: "",
+    description: "",
+    missing: [],
+    status: DetailsChaseStatus.DETAILS_CHASE_STATUS_UNSPECIFIED,
+    caseId: "",
+  };
+}
+
+export const DetailsChase: MessageFns<DetailsChase> = {
+  encode(message: DetailsChase, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.chaseId !== "") {
+      writer.uint32(10).string(message.chaseId);
+    }
+    if (message.conversationId !== "") {
+      writer.uint32(18).string(message.conversationId);
+    }
+    if (message.customer !== undefined) {
+      CustomerRef.encode(message.customer, writer.uint32(26).fork()).join();
+    }
+    if (message.orderId !== "") {
+      writer.uint32(34).string(message.orderId);
+    }
+    if (message.description !== "") {
+      writer.uint32(42).string(message.description);
+    }
+    if (message.missing.length !== 0) {
+      writer.uint32(50).fork();
+      for (const v of message.missing) {
+        writer.int32(missingDetailToNumber(v));
+      }
+      writer.join();
+    }
+    if (message.status !== DetailsChaseStatus.DETAILS_CHASE_STATUS_UNSPECIFIED) {
+      writer.uint32(56).int32(detailsChaseStatusToNumber(message.status));
+    }
+    if (message.openedAt !== undefined) {
+      Timestamp.encode(message.openedAt, writer.uint32(66).fork()).join();
+    }
+    if (message.resolvedAt !== undefined) {
+      Timestamp.encode(message.resolvedAt, writer.uint32(74).fork()).join();
+    }
+    if (message.caseId !== "") {
+      writer.uint32(82).string(message.caseId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DetailsChase {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDetailsChase();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.chaseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.conversationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.customer = CustomerRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag === 48) {
+              message.missing.push(missingDetailFromJSON(reader.int32()));
+
+              continue;
+            }
+
+            if (tag === 50) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.missing.push(missingDetailFromJSON(reader.int32()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.status = detailsChaseStatusFromJSON(reader.int32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.openedAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.resolvedAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DetailsChase {
+    return {
+      chaseId: isSet(object.chaseId)
+        ? globalThis.String(object.chaseId)
+        : isSet(object.chase_id)
+        ? globalThis.String(object.chase_id)
+        : "",
+      conversationId: isSet(object.conversationId)
+        ? globalThis.String(object.conversationId)
+        : isSet(object.conversation_id)
+        ? globalThis.String(object.conversation_id)
+        : "",
+      customer: isSet(object.customer) ? CustomerRef.fromJSON(object.customer) : undefined,
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      description: isSet(object.description) ? globalThis.String(object.description) : "",
+      missing: globalThis.Array.isArray(object?.missing)
+        ? object.missing.map((e: any) => missingDetailFromJSON(e))
+        : [],
+      status: isSet(object.status)
+        ? detailsChaseStatusFromJSON(object.status)
+        : DetailsChaseStatus.DETAILS_CHASE_STATUS_UNSPECIFIED,
+      openedAt: isSet(object.openedAt)
+        ? fromJsonTimestamp(object.openedAt)
+        : isSet(object.opened_at)
+        ? fromJsonTimestamp(object.opened_at)
+        : undefined,
+      resolvedAt: isSet(object.resolvedAt)
+        ? fromJsonTimestamp(object.resolvedAt)
+        : isSet(object.resolved_at)
+        ? fromJsonTimestamp(object.resolved_at)
+        : undefined,
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+    };
+  },
+
+  toJSON(message: DetailsChase): unknown {
+    const obj: any = {};
+    if (message.chaseId !== "") {
+      obj.chaseId = message.chaseId;
+    }
+    if (message.conversationId !== "") {
+      obj.conversationId = message.conversationId;
+    }
+    if (message.customer !== undefined) {
+      obj.customer = CustomerRef.toJSON(message.customer);
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.description !== "") {
+      obj.description = message.description;
+    }
+    if (message.missing?.length) {
+      obj.missing = message.missing.map((e) => missingDetailToJSON(e));
+    }
+    if (message.status !== DetailsChaseStatus.DETAILS_CHASE_STATUS_UNSPECIFIED) {
+      obj.status = detailsChaseStatusToJSON(message.status);
+    }
+    if (message.openedAt !== undefined) {
+      obj.openedAt = fromTimestamp(message.openedAt).toISOString();
+    }
+    if (message.resolvedAt !== undefined) {
+      obj.resolvedAt = fromTimestamp(message.resolvedAt).toISOString();
+    }
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
     }
     return obj;
   },

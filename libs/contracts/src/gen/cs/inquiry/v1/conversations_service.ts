@@ -158,6 +158,11 @@ export interface ReplyToCustomerRequest {
   attachments: Attachment[];
   /** The reply asks the customer for something: the clocks pause until the customer writes. */
   awaitingCustomer: boolean;
+  /**
+   * Optional: a retry with the same key returns the first answer and changes nothing more (also
+   * accepted as the `idempotency-key` metadata / HTTP header).
+   */
+  idempotencyKey?: string | undefined;
 }
 
 export interface ReplyToCustomerResponse {
@@ -168,6 +173,11 @@ export interface AddNoteRequest {
   conversationId: string;
   body: string;
   attachments: Attachment[];
+  /**
+   * Optional: a retry with the same key returns the first answer and changes nothing more (also
+   * accepted as the `idempotency-key` metadata / HTTP header).
+   */
+  idempotencyKey?: string | undefined;
 }
 
 export interface AddNoteResponse {
@@ -182,6 +192,11 @@ export interface UpdateRecordRequest {
   handlingStep: string;
   /** Replaces the result when set. */
   result: string;
+  /**
+   * Optional: a retry with the same key returns the first answer and changes nothing more (also
+   * accepted as the `idempotency-key` metadata / HTTP header).
+   */
+  idempotencyKey?: string | undefined;
 }
 
 export interface UpdateRecordResponse {
@@ -191,6 +206,11 @@ export interface UpdateRecordResponse {
 export interface ClassifyConversationRequest {
   conversationId: string;
   conversationClass: ConversationClass;
+  /**
+   * Optional: a retry with the same key returns the first answer and changes nothing more (also
+   * accepted as the `idempotency-key` metadata / HTTP header).
+   */
+  idempotencyKey?: string | undefined;
 }
 
 export interface ClassifyConversationResponse {
@@ -203,6 +223,11 @@ export interface TransferConversationRequest {
   toAgentId: string;
   toTeam: string;
   reason: string;
+  /**
+   * Optional: a retry with the same key returns the first answer and changes nothing more (also
+   * accepted as the `idempotency-key` metadata / HTTP header).
+   */
+  idempotencyKey?: string | undefined;
 }
 
 export interface TransferConversationResponse {
@@ -212,6 +237,11 @@ export interface TransferConversationResponse {
 export interface EscalateConversationRequest {
   conversationId: string;
   reason: string;
+  /**
+   * Optional: a retry with the same key returns the first answer and changes nothing more (also
+   * accepted as the `idempotency-key` metadata / HTTP header).
+   */
+  idempotencyKey?: string | undefined;
 }
 
 export interface EscalateConversationResponse {
@@ -222,6 +252,11 @@ export interface CloseConversationRequest {
   conversationId: string;
   /** The result for the record; required unless the record already has one. */
   result: string;
+  /**
+   * Optional: a retry with the same key returns the first answer and changes nothing more (also
+   * accepted as the `idempotency-key` metadata / HTTP header).
+   */
+  idempotencyKey?: string | undefined;
 }
 
 export interface CloseConversationResponse {
@@ -231,6 +266,11 @@ export interface CloseConversationResponse {
 export interface ConfirmOrderRequest {
   conversationId: string;
   orderId: string;
+  /**
+   * Optional: a retry with the same key returns the first answer and changes nothing more (also
+   * accepted as the `idempotency-key` metadata / HTTP header).
+   */
+  idempotencyKey?: string | undefined;
 }
 
 export interface ConfirmOrderResponse {
@@ -300,6 +340,11 @@ export interface RequestCancellationResponse {
 export interface AdvanceScriptStageRequest {
   conversationId: string;
   stage: ScriptStage;
+  /**
+   * Optional: a retry with the same key returns the first answer and changes nothing more (also
+   * accepted as the `idempotency-key` metadata / HTTP header).
+   */
+  idempotencyKey?: string | undefined;
 }
 
 export interface AdvanceScriptStageResponse {
@@ -923,6 +968,9 @@ export const ReplyToCustomerRequest: MessageFns<ReplyToCustomerRequest> = {
     if (message.awaitingCustomer !== false) {
       writer.uint32(40).bool(message.awaitingCustomer);
     }
+    if (message.idempotencyKey !== undefined) {
+      writer.uint32(50).string(message.idempotencyKey);
+    }
     return writer;
   },
 
@@ -971,6 +1019,14 @@ export const ReplyToCustomerRequest: MessageFns<ReplyToCustomerRequest> = {
             message.awaitingCustomer = reader.bool();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -999,6 +1055,11 @@ export const ReplyToCustomerRequest: MessageFns<ReplyToCustomerRequest> = {
         : isSet(object.awaiting_customer)
         ? globalThis.Boolean(object.awaiting_customer)
         : false,
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : undefined,
     };
   },
 
@@ -1015,6 +1076,9 @@ export const ReplyToCustomerRequest: MessageFns<ReplyToCustomerRequest> = {
     }
     if (message.awaitingCustomer !== false) {
       obj.awaitingCustomer = message.awaitingCustomer;
+    }
+    if (message.idempotencyKey !== undefined) {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -1093,6 +1157,9 @@ export const AddNoteRequest: MessageFns<AddNoteRequest> = {
     for (const v of message.attachments) {
       Attachment.encode(v!, writer.uint32(34).fork()).join();
     }
+    if (message.idempotencyKey !== undefined) {
+      writer.uint32(42).string(message.idempotencyKey);
+    }
     return writer;
   },
 
@@ -1133,6 +1200,14 @@ export const AddNoteRequest: MessageFns<AddNoteRequest> = {
             message.attachments.push(Attachment.decode(reader, reader.uint32()));
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1156,6 +1231,11 @@ export const AddNoteRequest: MessageFns<AddNoteRequest> = {
       attachments: globalThis.Array.isArray(object?.attachments)
         ? object.attachments.map((e: any) => Attachment.fromJSON(e))
         : [],
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : undefined,
     };
   },
 
@@ -1169,6 +1249,9 @@ export const AddNoteRequest: MessageFns<AddNoteRequest> = {
     }
     if (message.attachments?.length) {
       obj.attachments = message.attachments.map((e) => Attachment.toJSON(e));
+    }
+    if (message.idempotencyKey !== undefined) {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -1250,6 +1333,9 @@ export const UpdateRecordRequest: MessageFns<UpdateRecordRequest> = {
     if (message.result !== "") {
       writer.uint32(42).string(message.result);
     }
+    if (message.idempotencyKey !== undefined) {
+      writer.uint32(50).string(message.idempotencyKey);
+    }
     return writer;
   },
 
@@ -1298,6 +1384,14 @@ export const UpdateRecordRequest: MessageFns<UpdateRecordRequest> = {
             message.result = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1324,6 +1418,11 @@ export const UpdateRecordRequest: MessageFns<UpdateRecordRequest> = {
         ? globalThis.String(object.handling_step)
         : "",
       result: isSet(object.result) ? globalThis.String(object.result) : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : undefined,
     };
   },
 
@@ -1340,6 +1439,9 @@ export const UpdateRecordRequest: MessageFns<UpdateRecordRequest> = {
     }
     if (message.result !== "") {
       obj.result = message.result;
+    }
+    if (message.idempotencyKey !== undefined) {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -1415,6 +1517,9 @@ export const ClassifyConversationRequest: MessageFns<ClassifyConversationRequest
     if (message.conversationClass !== ConversationClass.CONVERSATION_CLASS_UNSPECIFIED) {
       writer.uint32(16).int32(conversationClassToNumber(message.conversationClass));
     }
+    if (message.idempotencyKey !== undefined) {
+      writer.uint32(34).string(message.idempotencyKey);
+    }
     return writer;
   },
 
@@ -1447,6 +1552,14 @@ export const ClassifyConversationRequest: MessageFns<ClassifyConversationRequest
             message.conversationClass = conversationClassFromJSON(reader.int32());
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1471,6 +1584,11 @@ export const ClassifyConversationRequest: MessageFns<ClassifyConversationRequest
         : isSet(object.conversation_class)
         ? conversationClassFromJSON(object.conversation_class)
         : ConversationClass.CONVERSATION_CLASS_UNSPECIFIED,
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : undefined,
     };
   },
 
@@ -1481,6 +1599,9 @@ export const ClassifyConversationRequest: MessageFns<ClassifyConversationRequest
     }
     if (message.conversationClass !== ConversationClass.CONVERSATION_CLASS_UNSPECIFIED) {
       obj.conversationClass = conversationClassToJSON(message.conversationClass);
+    }
+    if (message.idempotencyKey !== undefined) {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -1562,6 +1683,9 @@ export const TransferConversationRequest: MessageFns<TransferConversationRequest
     if (message.reason !== "") {
       writer.uint32(42).string(message.reason);
     }
+    if (message.idempotencyKey !== undefined) {
+      writer.uint32(50).string(message.idempotencyKey);
+    }
     return writer;
   },
 
@@ -1610,6 +1734,14 @@ export const TransferConversationRequest: MessageFns<TransferConversationRequest
             message.reason = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1640,6 +1772,11 @@ export const TransferConversationRequest: MessageFns<TransferConversationRequest
         ? globalThis.String(object.to_team)
         : "",
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : undefined,
     };
   },
 
@@ -1656,6 +1793,9 @@ export const TransferConversationRequest: MessageFns<TransferConversationRequest
     }
     if (message.reason !== "") {
       obj.reason = message.reason;
+    }
+    if (message.idempotencyKey !== undefined) {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -1731,6 +1871,9 @@ export const EscalateConversationRequest: MessageFns<EscalateConversationRequest
     if (message.reason !== "") {
       writer.uint32(26).string(message.reason);
     }
+    if (message.idempotencyKey !== undefined) {
+      writer.uint32(34).string(message.idempotencyKey);
+    }
     return writer;
   },
 
@@ -1763,6 +1906,14 @@ export const EscalateConversationRequest: MessageFns<EscalateConversationRequest
             message.reason = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1783,6 +1934,11 @@ export const EscalateConversationRequest: MessageFns<EscalateConversationRequest
         ? globalThis.String(object.conversation_id)
         : "",
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : undefined,
     };
   },
 
@@ -1793,6 +1949,9 @@ export const EscalateConversationRequest: MessageFns<EscalateConversationRequest
     }
     if (message.reason !== "") {
       obj.reason = message.reason;
+    }
+    if (message.idempotencyKey !== undefined) {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -1868,6 +2027,9 @@ export const CloseConversationRequest: MessageFns<CloseConversationRequest> = {
     if (message.result !== "") {
       writer.uint32(26).string(message.result);
     }
+    if (message.idempotencyKey !== undefined) {
+      writer.uint32(34).string(message.idempotencyKey);
+    }
     return writer;
   },
 
@@ -1900,6 +2062,14 @@ export const CloseConversationRequest: MessageFns<CloseConversationRequest> = {
             message.result = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1920,6 +2090,11 @@ export const CloseConversationRequest: MessageFns<CloseConversationRequest> = {
         ? globalThis.String(object.conversation_id)
         : "",
       result: isSet(object.result) ? globalThis.String(object.result) : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : undefined,
     };
   },
 
@@ -1930,6 +2105,9 @@ export const CloseConversationRequest: MessageFns<CloseConversationRequest> = {
     }
     if (message.result !== "") {
       obj.result = message.result;
+    }
+    if (message.idempotencyKey !== undefined) {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -2005,6 +2183,9 @@ export const ConfirmOrderRequest: MessageFns<ConfirmOrderRequest> = {
     if (message.orderId !== "") {
       writer.uint32(26).string(message.orderId);
     }
+    if (message.idempotencyKey !== undefined) {
+      writer.uint32(34).string(message.idempotencyKey);
+    }
     return writer;
   },
 
@@ -2037,6 +2218,14 @@ export const ConfirmOrderRequest: MessageFns<ConfirmOrderRequest> = {
             message.orderId = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2061,6 +2250,11 @@ export const ConfirmOrderRequest: MessageFns<ConfirmOrderRequest> = {
         : isSet(object.order_id)
         ? globalThis.String(object.order_id)
         : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : undefined,
     };
   },
 
@@ -2071,6 +2265,9 @@ export const ConfirmOrderRequest: MessageFns<ConfirmOrderRequest> = {
     }
     if (message.orderId !== "") {
       obj.orderId = message.orderId;
+    }
+    if (message.idempotencyKey !== undefined) {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -2819,6 +3016,9 @@ export const AdvanceScriptStageRequest: MessageFns<AdvanceScriptStageRequest> = 
     if (message.stage !== ScriptStage.SCRIPT_STAGE_UNSPECIFIED) {
       writer.uint32(24).int32(scriptStageToNumber(message.stage));
     }
+    if (message.idempotencyKey !== undefined) {
+      writer.uint32(34).string(message.idempotencyKey);
+    }
     return writer;
   },
 
@@ -2851,6 +3051,14 @@ export const AdvanceScriptStageRequest: MessageFns<AdvanceScriptStageRequest> = 
             message.stage = scriptStageFromJSON(reader.int32());
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2871,6 +3079,11 @@ export const AdvanceScriptStageRequest: MessageFns<AdvanceScriptStageRequest> = 
         ? globalThis.String(object.conversation_id)
         : "",
       stage: isSet(object.stage) ? scriptStageFromJSON(object.stage) : ScriptStage.SCRIPT_STAGE_UNSPECIFIED,
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : undefined,
     };
   },
 
@@ -2881,6 +3094,9 @@ export const AdvanceScriptStageRequest: MessageFns<AdvanceScriptStageRequest> = 
     }
     if (message.stage !== ScriptStage.SCRIPT_STAGE_UNSPECIFIED) {
       obj.stage = scriptStageToJSON(message.stage);
+    }
+    if (message.idempotencyKey !== undefined) {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },

@@ -107,6 +107,11 @@ export interface CompleteFollowUpTaskRequest {
   taskId: string;
   /** What the customer said about paying. */
   outcome: string;
+  /**
+   * Optional: a retry with the same key returns the first answer and changes nothing more (also
+   * accepted as the `idempotency-key` metadata / HTTP header).
+   */
+  idempotencyKey?: string | undefined;
 }
 
 export interface CompleteFollowUpTaskResponse {
@@ -519,6 +524,9 @@ export const CompleteFollowUpTaskRequest: MessageFns<CompleteFollowUpTaskRequest
     if (message.outcome !== "") {
       writer.uint32(26).string(message.outcome);
     }
+    if (message.idempotencyKey !== undefined) {
+      writer.uint32(34).string(message.idempotencyKey);
+    }
     return writer;
   },
 
@@ -551,6 +559,14 @@ export const CompleteFollowUpTaskRequest: MessageFns<CompleteFollowUpTaskRequest
             message.outcome = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -571,6 +587,11 @@ export const CompleteFollowUpTaskRequest: MessageFns<CompleteFollowUpTaskRequest
         ? globalThis.String(object.task_id)
         : "",
       outcome: isSet(object.outcome) ? globalThis.String(object.outcome) : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : undefined,
     };
   },
 
@@ -581,6 +602,9 @@ export const CompleteFollowUpTaskRequest: MessageFns<CompleteFollowUpTaskRequest
     }
     if (message.outcome !== "") {
       obj.outcome = message.outcome;
+    }
+    if (message.idempotencyKey !== undefined) {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },

@@ -52,6 +52,31 @@ export interface ChannelVolume {
   conversations: number;
 }
 
+/** A violated phrase and how often it was found. */
+export interface PhraseCount {
+  phrase: string;
+  count: number;
+}
+
+/**
+ * The reply checks recorded for one agent (domain.md §6): replies stopped or let through with a
+ * warning for negative wording or forbidden terms, and replies sent unchecked because the checker
+ * did not answer. A reply that passed the check is not recorded, so it is not counted here.
+ */
+export interface AgentReplyChecks {
+  agentId: string;
+  /** Every recorded check: refused + sent with a warning + sent unchecked. */
+  checksRecorded: number;
+  /** Not sent (INQUIRY_REPLY_CHECK=refuse); the agent rewrote them. */
+  repliesRefused: number;
+  /** Sent with a warning (INQUIRY_REPLY_CHECK=warn). */
+  repliesSentWithWarning: number;
+  /** Sent without a check: knowledge did not answer in time. */
+  repliesSentUnchecked: number;
+  /** The phrases found most often, most frequent first (at most five; ties by phrase). */
+  topViolatedPhrases: PhraseCount[];
+}
+
 export interface GetReportResponse {
   conversations: number;
   avgFirstResponseMinutes: number;
@@ -62,6 +87,8 @@ export interface GetReportResponse {
   teams: PerformanceLine[];
   byClass: ClassVolume[];
   byChannel: ChannelVolume[];
+  /** Per agent with a reply check recorded in [from, to), by agent id. */
+  replyChecks: AgentReplyChecks[];
 }
 
 export const CS_INQUIRY_V1_PACKAGE_NAME = "cs.inquiry.v1";
@@ -427,6 +454,247 @@ export const ChannelVolume: MessageFns<ChannelVolume> = {
   },
 };
 
+function createBasePhraseCount(): PhraseCount {
+  return { phrase: "", count: 0 };
+}
+
+export const PhraseCount: MessageFns<PhraseCount> = {
+  encode(message: PhraseCount, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.phrase !== "") {
+      writer.uint32(10).string(message.phrase);
+    }
+    if (message.count !== 0) {
+      writer.uint32(16).int32(message.count);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PhraseCount {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePhraseCount();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.phrase = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.count = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PhraseCount {
+    return {
+      phrase: isSet(object.phrase) ? globalThis.String(object.phrase) : "",
+      count: isSet(object.count) ? globalThis.Number(object.count) : 0,
+    };
+  },
+
+  toJSON(message: PhraseCount): unknown {
+    const obj: any = {};
+    if (message.phrase !== "") {
+      obj.phrase = message.phrase;
+    }
+    if (message.count !== 0) {
+      obj.count = Math.round(message.count);
+    }
+    return obj;
+  },
+};
+
+function createBaseAgentReplyChecks(): AgentReplyChecks {
+  return {
+    agentId: "",
+    checksRecorded: 0,
+    repliesRefused: 0,
+    repliesSentWithWarning: 0,
+    repliesSentUnchecked: 0,
+    topViolatedPhrases: [],
+  };
+}
+
+export const AgentReplyChecks: MessageFns<AgentReplyChecks> = {
+  encode(message: AgentReplyChecks, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.agentId !== "") {
+      writer.uint32(10).string(message.agentId);
+    }
+    if (message.checksRecorded !== 0) {
+      writer.uint32(16).int32(message.checksRecorded);
+    }
+    if (message.repliesRefused !== 0) {
+      writer.uint32(24).int32(message.repliesRefused);
+    }
+    if (message.repliesSentWithWarning !== 0) {
+      writer.uint32(32).int32(message.repliesSentWithWarning);
+    }
+    if (message.repliesSentUnchecked !== 0) {
+      writer.uint32(40).int32(message.repliesSentUnchecked);
+    }
+    for (const v of message.topViolatedPhrases) {
+      PhraseCount.encode(v!, writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AgentReplyChecks {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAgentReplyChecks();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.agentId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.checksRecorded = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.repliesRefused = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.repliesSentWithWarning = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.repliesSentUnchecked = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.topViolatedPhrases.push(PhraseCount.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AgentReplyChecks {
+    return {
+      agentId: isSet(object.agentId)
+        ? globalThis.String(object.agentId)
+        : isSet(object.agent_id)
+        ? globalThis.String(object.agent_id)
+        : "",
+      checksRecorded: isSet(object.checksRecorded)
+        ? globalThis.Number(object.checksRecorded)
+        : isSet(object.checks_recorded)
+        ? globalThis.Number(object.checks_recorded)
+        : 0,
+      repliesRefused: isSet(object.repliesRefused)
+        ? globalThis.Number(object.repliesRefused)
+        : isSet(object.replies_refused)
+        ? globalThis.Number(object.replies_refused)
+        : 0,
+      repliesSentWithWarning: isSet(object.repliesSentWithWarning)
+        ? globalThis.Number(object.repliesSentWithWarning)
+        : isSet(object.replies_sent_with_warning)
+        ? globalThis.Number(object.replies_sent_with_warning)
+        : 0,
+      repliesSentUnchecked: isSet(object.repliesSentUnchecked)
+        ? globalThis.Number(object.repliesSentUnchecked)
+        : isSet(object.replies_sent_unchecked)
+        ? globalThis.Number(object.replies_sent_unchecked)
+        : 0,
+      topViolatedPhrases: globalThis.Array.isArray(object?.topViolatedPhrases)
+        ? object.topViolatedPhrases.map((e: any) => PhraseCount.fromJSON(e))
+        : globalThis.Array.isArray(object?.top_violated_phrases)
+        ? object.top_violated_phrases.map((e: any) => PhraseCount.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: AgentReplyChecks): unknown {
+    const obj: any = {};
+    if (message.agentId !== "") {
+      obj.agentId = message.agentId;
+    }
+    if (message.checksRecorded !== 0) {
+      obj.checksRecorded = Math.round(message.checksRecorded);
+    }
+    if (message.repliesRefused !== 0) {
+      obj.repliesRefused = Math.round(message.repliesRefused);
+    }
+    if (message.repliesSentWithWarning !== 0) {
+      obj.repliesSentWithWarning = Math.round(message.repliesSentWithWarning);
+    }
+    if (message.repliesSentUnchecked !== 0) {
+      obj.repliesSentUnchecked = Math.round(message.repliesSentUnchecked);
+    }
+    if (message.topViolatedPhrases?.length) {
+      obj.topViolatedPhrases = message.topViolatedPhrases.map((e) => PhraseCount.toJSON(e));
+    }
+    return obj;
+  },
+};
+
 function createBaseGetReportResponse(): GetReportResponse {
   return {
     conversations: 0,
@@ -437,6 +705,7 @@ function createBaseGetReportResponse(): GetReportResponse {
     teams: [],
     byClass: [],
     byChannel: [],
+    replyChecks: [],
   };
 }
 
@@ -465,6 +734,9 @@ export const GetReportResponse: MessageFns<GetReportResponse> = {
     }
     for (const v of message.byChannel) {
       ChannelVolume.encode(v!, writer.uint32(66).fork()).join();
+    }
+    for (const v of message.replyChecks) {
+      AgentReplyChecks.encode(v!, writer.uint32(74).fork()).join();
     }
     return writer;
   },
@@ -546,6 +818,14 @@ export const GetReportResponse: MessageFns<GetReportResponse> = {
             message.byChannel.push(ChannelVolume.decode(reader, reader.uint32()));
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.replyChecks.push(AgentReplyChecks.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -590,6 +870,11 @@ export const GetReportResponse: MessageFns<GetReportResponse> = {
         : globalThis.Array.isArray(object?.by_channel)
         ? object.by_channel.map((e: any) => ChannelVolume.fromJSON(e))
         : [],
+      replyChecks: globalThis.Array.isArray(object?.replyChecks)
+        ? object.replyChecks.map((e: any) => AgentReplyChecks.fromJSON(e))
+        : globalThis.Array.isArray(object?.reply_checks)
+        ? object.reply_checks.map((e: any) => AgentReplyChecks.fromJSON(e))
+        : [],
     };
   },
 
@@ -619,6 +904,9 @@ export const GetReportResponse: MessageFns<GetReportResponse> = {
     if (message.byChannel?.length) {
       obj.byChannel = message.byChannel.map((e) => ChannelVolume.toJSON(e));
     }
+    if (message.replyChecks?.length) {
+      obj.replyChecks = message.replyChecks.map((e) => AgentReplyChecks.toJSON(e));
+    }
     return obj;
   },
 };
@@ -626,7 +914,10 @@ export const GetReportResponse: MessageFns<GetReportResponse> = {
 /** Figures for supervisors and the manager. The per-conversation CSV is GET /reports/conversations.csv?from=…&to=…. */
 
 export interface ReportsServiceClient {
-  /** Conversations opened in [from, to): response times, SLA met % per agent and team, volumes. */
+  /**
+   * Conversations opened in [from, to): response times, SLA met % per agent and team, volumes;
+   * and the reply checks recorded in [from, to) per agent.
+   */
 
   getReport(request: GetReportRequest, metadata?: Metadata): Observable<GetReportResponse>;
 }
@@ -634,7 +925,10 @@ export interface ReportsServiceClient {
 /** Figures for supervisors and the manager. The per-conversation CSV is GET /reports/conversations.csv?from=…&to=…. */
 
 export interface ReportsServiceController {
-  /** Conversations opened in [from, to): response times, SLA met % per agent and team, volumes. */
+  /**
+   * Conversations opened in [from, to): response times, SLA met % per agent and team, volumes;
+   * and the reply checks recorded in [from, to) per agent.
+   */
 
   getReport(
     request: GetReportRequest,
@@ -664,7 +958,10 @@ export const REPORTS_SERVICE_NAME = "ReportsService";
 /** Figures for supervisors and the manager. The per-conversation CSV is GET /reports/conversations.csv?from=…&to=…. */
 export type ReportsServiceService = typeof ReportsServiceService;
 export const ReportsServiceService = {
-  /** Conversations opened in [from, to): response times, SLA met % per agent and team, volumes. */
+  /**
+   * Conversations opened in [from, to): response times, SLA met % per agent and team, volumes;
+   * and the reply checks recorded in [from, to) per agent.
+   */
   getReport: {
     path: "/cs.inquiry.v1.ReportsService/GetReport" as const,
     requestStream: false as const,
@@ -677,7 +974,10 @@ export const ReportsServiceService = {
 } as const;
 
 export interface ReportsServiceServer extends UntypedServiceImplementation {
-  /** Conversations opened in [from, to): response times, SLA met % per agent and team, volumes. */
+  /**
+   * Conversations opened in [from, to): response times, SLA met % per agent and team, volumes;
+   * and the reply checks recorded in [from, to) per agent.
+   */
   getReport: handleUnaryCall<GetReportRequest, GetReportResponse>;
 }
 

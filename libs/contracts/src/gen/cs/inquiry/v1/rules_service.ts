@@ -26,7 +26,11 @@ export const protobufFileName = "cs/inquiry/v1/rules_service.proto";
 
 export enum PatternKind {
   PATTERN_KIND_UNSPECIFIED = "PATTERN_KIND_UNSPECIFIED",
-  /** PATTERN_KIND_KEYWORD - Case-insensitive substring (Chinese or English). */
+  /**
+   * PATTERN_KIND_KEYWORD - Case-insensitive keyword (Chinese as a substring, English as whole words), read through the
+   * shop's synonyms, typos and traditional characters; terms joined by "+" must all occur, in any
+   * order ("改+地址" matches 我要修改收货地址 and 能改一下地址吗).
+   */
   PATTERN_KIND_KEYWORD = "PATTERN_KIND_KEYWORD",
   /** PATTERN_KIND_REGEX - A JavaScript regular expression, case-insensitive. */
   PATTERN_KIND_REGEX = "PATTERN_KIND_REGEX",
@@ -79,13 +83,23 @@ export interface ClassificationRule {
   conversationClass: ConversationClass;
   kind: PatternKind;
   pattern: string;
-  /** The matching rule with the highest priority decides. */
+  /**
+   * The rule's weight: the matching rule with the highest priority decides; between classes whose
+   * best rules weigh the same, the class with more matching weight in total.
+   */
   priority: number;
   enabled: boolean;
 }
 
 export interface PutClassificationRuleRequest {
-  rule?: ClassificationRule | undefined;
+  rule?:
+    | ClassificationRule
+    | undefined;
+  /**
+   * Optional: a retry with the same key returns the first answer and changes nothing more (also
+   * accepted as the `idempotency-key` metadata / HTTP header).
+   */
+  idempotencyKey?: string | undefined;
 }
 
 export interface PutClassificationRuleResponse {
@@ -94,6 +108,11 @@ export interface PutClassificationRuleResponse {
 
 export interface DeleteClassificationRuleRequest {
   ruleId: string;
+  /**
+   * Optional: a retry with the same key returns the first answer and changes nothing more (also
+   * accepted as the `idempotency-key` metadata / HTTP header).
+   */
+  idempotencyKey?: string | undefined;
 }
 
 export interface DeleteClassificationRuleResponse {
@@ -301,6 +320,9 @@ export const PutClassificationRuleRequest: MessageFns<PutClassificationRuleReque
     if (message.rule !== undefined) {
       ClassificationRule.encode(message.rule, writer.uint32(10).fork()).join();
     }
+    if (message.idempotencyKey !== undefined) {
+      writer.uint32(18).string(message.idempotencyKey);
+    }
     return writer;
   },
 
@@ -325,6 +347,14 @@ export const PutClassificationRuleRequest: MessageFns<PutClassificationRuleReque
             message.rule = ClassificationRule.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -338,13 +368,23 @@ export const PutClassificationRuleRequest: MessageFns<PutClassificationRuleReque
   },
 
   fromJSON(object: any): PutClassificationRuleRequest {
-    return { rule: isSet(object.rule) ? ClassificationRule.fromJSON(object.rule) : undefined };
+    return {
+      rule: isSet(object.rule) ? ClassificationRule.fromJSON(object.rule) : undefined,
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : undefined,
+    };
   },
 
   toJSON(message: PutClassificationRuleRequest): unknown {
     const obj: any = {};
     if (message.rule !== undefined) {
       obj.rule = ClassificationRule.toJSON(message.rule);
+    }
+    if (message.idempotencyKey !== undefined) {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },
@@ -417,6 +457,9 @@ export const DeleteClassificationRuleRequest: MessageFns<DeleteClassificationRul
     if (message.ruleId !== "") {
       writer.uint32(10).string(message.ruleId);
     }
+    if (message.idempotencyKey !== undefined) {
+      writer.uint32(18).string(message.idempotencyKey);
+    }
     return writer;
   },
 
@@ -441,6 +484,14 @@ export const DeleteClassificationRuleRequest: MessageFns<DeleteClassificationRul
             message.ruleId = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -460,6 +511,11 @@ export const DeleteClassificationRuleRequest: MessageFns<DeleteClassificationRul
         : isSet(object.rule_id)
         ? globalThis.String(object.rule_id)
         : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : undefined,
     };
   },
 
@@ -467,6 +523,9 @@ export const DeleteClassificationRuleRequest: MessageFns<DeleteClassificationRul
     const obj: any = {};
     if (message.ruleId !== "") {
       obj.ruleId = message.ruleId;
+    }
+    if (message.idempotencyKey !== undefined) {
+      obj.idempotencyKey = message.idempotencyKey;
     }
     return obj;
   },

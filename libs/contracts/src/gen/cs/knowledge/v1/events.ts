@@ -8,6 +8,12 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { AgentRef } from "../../common/v1/refs.js";
 import { ArticleKind, articleKindFromJSON, articleKindToJSON, articleKindToNumber } from "./article.js";
+import {
+  StandardReplyKind,
+  standardReplyKindFromJSON,
+  standardReplyKindToJSON,
+  standardReplyKindToNumber,
+} from "./replies_service.js";
 
 export const protobufPackage = "cs.knowledge.v1";
 
@@ -35,6 +41,31 @@ export interface ArticleSubmittedForReview {
 
 export interface ArticleArchived {
   articleId: string;
+  archivedBy?: AgentRef | undefined;
+  revision: number;
+}
+
+export interface StandardReplySubmittedForReview {
+  replyId: string;
+  version: number;
+  shortcode: string;
+  team: string;
+  author?: AgentRef | undefined;
+  revision: number;
+}
+
+export interface StandardReplyPublished {
+  replyId: string;
+  version: number;
+  kind: StandardReplyKind;
+  shortcode: string;
+  team: string;
+  reviewer?: AgentRef | undefined;
+  revision: number;
+}
+
+export interface StandardReplyArchived {
+  replyId: string;
   archivedBy?: AgentRef | undefined;
   revision: number;
 }
@@ -445,6 +476,406 @@ export const ArticleArchived: MessageFns<ArticleArchived> = {
     const obj: any = {};
     if (message.articleId !== "") {
       obj.articleId = message.articleId;
+    }
+    if (message.archivedBy !== undefined) {
+      obj.archivedBy = AgentRef.toJSON(message.archivedBy);
+    }
+    if (message.revision !== 0) {
+      obj.revision = Math.round(message.revision);
+    }
+    return obj;
+  },
+};
+
+function createBaseStandardReplySubmittedForReview(): StandardReplySubmittedForReview {
+  return { replyId: "", version: 0, shortcode: "", team: "", revision: 0 };
+}
+
+export const StandardReplySubmittedForReview: MessageFns<StandardReplySubmittedForReview> = {
+  encode(message: StandardReplySubmittedForReview, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.replyId !== "") {
+      writer.uint32(10).string(message.replyId);
+    }
+    if (message.version !== 0) {
+      writer.uint32(16).int64(message.version);
+    }
+    if (message.shortcode !== "") {
+      writer.uint32(26).string(message.shortcode);
+    }
+    if (message.team !== "") {
+      writer.uint32(34).string(message.team);
+    }
+    if (message.author !== undefined) {
+      AgentRef.encode(message.author, writer.uint32(42).fork()).join();
+    }
+    if (message.revision !== 0) {
+      writer.uint32(48).int64(message.revision);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StandardReplySubmittedForReview {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStandardReplySubmittedForReview();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.replyId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.version = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.shortcode = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.team = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.author = AgentRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.revision = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StandardReplySubmittedForReview {
+    return {
+      replyId: isSet(object.replyId)
+        ? globalThis.String(object.replyId)
+        : isSet(object.reply_id)
+        ? globalThis.String(object.reply_id)
+        : "",
+      version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      shortcode: isSet(object.shortcode) ? globalThis.String(object.shortcode) : "",
+      team: isSet(object.team) ? globalThis.String(object.team) : "",
+      author: isSet(object.author) ? AgentRef.fromJSON(object.author) : undefined,
+      revision: isSet(object.revision) ? globalThis.Number(object.revision) : 0,
+    };
+  },
+
+  toJSON(message: StandardReplySubmittedForReview): unknown {
+    const obj: any = {};
+    if (message.replyId !== "") {
+      obj.replyId = message.replyId;
+    }
+    if (message.version !== 0) {
+      obj.version = Math.round(message.version);
+    }
+    if (message.shortcode !== "") {
+      obj.shortcode = message.shortcode;
+    }
+    if (message.team !== "") {
+      obj.team = message.team;
+    }
+    if (message.author !== undefined) {
+      obj.author = AgentRef.toJSON(message.author);
+    }
+    if (message.revision !== 0) {
+      obj.revision = Math.round(message.revision);
+    }
+    return obj;
+  },
+};
+
+function createBaseStandardReplyPublished(): StandardReplyPublished {
+  return {
+    replyId: "",
+    version: 0,
+    kind: StandardReplyKind.STANDARD_REPLY_KIND_UNSPECIFIED,
+    shortcode: "",
+    team: "",
+    revision: 0,
+  };
+}
+
+export const StandardReplyPublished: MessageFns<StandardReplyPublished> = {
+  encode(message: StandardReplyPublished, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.replyId !== "") {
+      writer.uint32(10).string(message.replyId);
+    }
+    if (message.version !== 0) {
+      writer.uint32(16).int64(message.version);
+    }
+    if (message.kind !== StandardReplyKind.STANDARD_REPLY_KIND_UNSPECIFIED) {
+      writer.uint32(24).int32(standardReplyKindToNumber(message.kind));
+    }
+    if (message.shortcode !== "") {
+      writer.uint32(34).string(message.shortcode);
+    }
+    if (message.team !== "") {
+      writer.uint32(42).string(message.team);
+    }
+    if (message.reviewer !== undefined) {
+      AgentRef.encode(message.reviewer, writer.uint32(50).fork()).join();
+    }
+    if (message.revision !== 0) {
+      writer.uint32(56).int64(message.revision);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StandardReplyPublished {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStandardReplyPublished();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.replyId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.version = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.kind = standardReplyKindFromJSON(reader.int32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.shortcode = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.team = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.reviewer = AgentRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.revision = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StandardReplyPublished {
+    return {
+      replyId: isSet(object.replyId)
+        ? globalThis.String(object.replyId)
+        : isSet(object.reply_id)
+        ? globalThis.String(object.reply_id)
+        : "",
+      version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      kind: isSet(object.kind)
+        ? standardReplyKindFromJSON(object.kind)
+        : StandardReplyKind.STANDARD_REPLY_KIND_UNSPECIFIED,
+      shortcode: isSet(object.shortcode) ? globalThis.String(object.shortcode) : "",
+      team: isSet(object.team) ? globalThis.String(object.team) : "",
+      reviewer: isSet(object.reviewer) ? AgentRef.fromJSON(object.reviewer) : undefined,
+      revision: isSet(object.revision) ? globalThis.Number(object.revision) : 0,
+    };
+  },
+
+  toJSON(message: StandardReplyPublished): unknown {
+    const obj: any = {};
+    if (message.replyId !== "") {
+      obj.replyId = message.replyId;
+    }
+    if (message.version !== 0) {
+      obj.version = Math.round(message.version);
+    }
+    if (message.kind !== StandardReplyKind.STANDARD_REPLY_KIND_UNSPECIFIED) {
+      obj.kind = standardReplyKindToJSON(message.kind);
+    }
+    if (message.shortcode !== "") {
+      obj.shortcode = message.shortcode;
+    }
+    if (message.team !== "") {
+      obj.team = message.team;
+    }
+    if (message.reviewer !== undefined) {
+      obj.reviewer = AgentRef.toJSON(message.reviewer);
+    }
+    if (message.revision !== 0) {
+      obj.revision = Math.round(message.revision);
+    }
+    return obj;
+  },
+};
+
+function createBaseStandardReplyArchived(): StandardReplyArchived {
+  return { replyId: "", revision: 0 };
+}
+
+export const StandardReplyArchived: MessageFns<StandardReplyArchived> = {
+  encode(message: StandardReplyArchived, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.replyId !== "") {
+      writer.uint32(10).string(message.replyId);
+    }
+    if (message.archivedBy !== undefined) {
+      AgentRef.encode(message.archivedBy, writer.uint32(18).fork()).join();
+    }
+    if (message.revision !== 0) {
+      writer.uint32(24).int64(message.revision);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StandardReplyArchived {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStandardReplyArchived();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.replyId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.archivedBy = AgentRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.revision = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StandardReplyArchived {
+    return {
+      replyId: isSet(object.replyId)
+        ? globalThis.String(object.replyId)
+        : isSet(object.reply_id)
+        ? globalThis.String(object.reply_id)
+        : "",
+      archivedBy: isSet(object.archivedBy)
+        ? AgentRef.fromJSON(object.archivedBy)
+        : isSet(object.archived_by)
+        ? AgentRef.fromJSON(object.archived_by)
+        : undefined,
+      revision: isSet(object.revision) ? globalThis.Number(object.revision) : 0,
+    };
+  },
+
+  toJSON(message: StandardReplyArchived): unknown {
+    const obj: any = {};
+    if (message.replyId !== "") {
+      obj.replyId = message.replyId;
     }
     if (message.archivedBy !== undefined) {
       obj.archivedBy = AgentRef.toJSON(message.archivedBy);

@@ -11,6 +11,7 @@ import { GrpcMethod, GrpcStreamMethod } from "@nestjs/microservices";
 import { Observable } from "rxjs";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
 import { AgentRef } from "../../common/v1/refs.js";
+import { VersionStatus, versionStatusFromJSON, versionStatusToJSON, versionStatusToNumber } from "./article.js";
 
 export const protobufPackage = "cs.knowledge.v1";
 
@@ -175,7 +176,23 @@ export interface StandardReplyVersion {
   version: number;
   text: string;
   author?: AgentRef | undefined;
-  writtenAt?: Timestamp | undefined;
+  writtenAt?:
+    | Timestamp
+    | undefined;
+  /** Draft, in review, published (the live one), superseded or archived; as for articles. */
+  status: VersionStatus;
+  submittedAt?:
+    | Timestamp
+    | undefined;
+  /** Who approved or sent it back; never its author. */
+  reviewer?: AgentRef | undefined;
+  reviewedAt?:
+    | Timestamp
+    | undefined;
+  /** Why the reviewer sent it back, or what they noted on approval. */
+  reviewNote: string;
+  /** When it went live. */
+  publishedAt?: Timestamp | undefined;
 }
 
 export interface StandardReply {
@@ -185,14 +202,23 @@ export interface StandardReply {
   shortcode: string;
   /** The team it belongs to (e.g. pre-sales, after-sales); empty: the whole shop. */
   team: string;
-  /** The current version's text; placeholders such as {customer_name} and {order_id}. */
+  /**
+   * The published version's text (what agents render and are suggested); placeholders such as
+   * {customer_name} and {order_id}. Empty until a version is published.
+   */
   text: string;
-  /** The current version: what expected_version names on the next revision. */
+  /** The newest version (maybe a draft): what expected_version names on the next revision. */
   version: number;
-  /** The placeholders the current text uses, without braces. */
+  /** The placeholders the published text uses, without braces. */
   placeholders: string[];
-  /** Every version, newest first (GetStandardReply only). */
+  /** Every version, newest first (GetStandardReply and the editing RPCs; to agents the published one only). */
   history: StandardReplyVersion[];
+  /** The live version; 0 until one is approved. */
+  publishedVersion: number;
+  /** Where the newest version stands (draft, in review, published, archived). */
+  latestStatus: VersionStatus;
+  /** Archived: gone from agents, read-only. */
+  archived: boolean;
 }
 
 export interface CreateStandardReplyRequest {
@@ -221,6 +247,54 @@ export interface ReviseStandardReplyResponse {
   reply?: StandardReply | undefined;
 }
 
+export interface SubmitStandardReplyForReviewRequest {
+  replyId: string;
+  /** The draft version submitted; must be the newest. */
+  version: number;
+  /** Required: a retry with the same key returns the first outcome instead of acting twice. */
+  idempotencyKey: string;
+}
+
+export interface SubmitStandardReplyForReviewResponse {
+  reply?: StandardReply | undefined;
+}
+
+export interface ApproveStandardReplyRequest {
+  replyId: string;
+  /** The version in review; published at once. */
+  version: number;
+  note: string;
+  /** Required: a retry with the same key returns the first outcome instead of acting twice. */
+  idempotencyKey: string;
+}
+
+export interface ApproveStandardReplyResponse {
+  reply?: StandardReply | undefined;
+}
+
+export interface RejectStandardReplyRequest {
+  replyId: string;
+  version: number;
+  /** Required: the author needs to know what to change. */
+  reason: string;
+  /** Required: a retry with the same key returns the first outcome instead of acting twice. */
+  idempotencyKey: string;
+}
+
+export interface RejectStandardReplyResponse {
+  reply?: StandardReply | undefined;
+}
+
+export interface ArchiveStandardReplyRequest {
+  replyId: string;
+  /** Required: a retry with the same key returns the first outcome instead of acting twice. */
+  idempotencyKey: string;
+}
+
+export interface ArchiveStandardReplyResponse {
+  reply?: StandardReply | undefined;
+}
+
 export interface GetStandardReplyRequest {
   replyId: string;
 }
@@ -234,6 +308,11 @@ export interface ListStandardRepliesRequest {
   team: string;
   /** Unspecified: every kind. */
   kind: StandardReplyKind;
+  /**
+   * Editors, reviewers, supervisors and the manager: instead, the replies whose newest version
+   * waits in review (the reviewer's work list), published or not.
+   */
+  inReviewOnly: boolean;
 }
 
 export interface ListStandardRepliesResponse {
@@ -256,6 +335,7 @@ export interface RenderStandardReplyRequest_ValuesEntry {
 export interface RenderStandardReplyResponse {
   text: string;
   replyId: string;
+  /** The published version rendered. */
   version: number;
   /** Placeholders with no value and no default: left in the text as {name} for the agent to fill. */
   missing: string[];
@@ -288,7 +368,7 @@ export interface CheckReplyResponse {
 export const CS_KNOWLEDGE_V1_PACKAGE_NAME = "cs.knowledge.v1";
 
 function createBaseStandardReplyVersion(): StandardReplyVersion {
-  return { version: 0, text: "" };
+  return { version: 0, text: "", status: VersionStatus.VERSION_STATUS_UNSPECIFIED, reviewNote: "" };
 }
 
 export const StandardReplyVersion: MessageFns<StandardReplyVersion> = {
@@ -304,6 +384,24 @@ export const StandardReplyVersion: MessageFns<StandardReplyVersion> = {
     }
     if (message.writtenAt !== undefined) {
       Timestamp.encode(message.writtenAt, writer.uint32(34).fork()).join();
+    }
+    if (message.status !== VersionStatus.VERSION_STATUS_UNSPECIFIED) {
+      writer.uint32(40).int32(versionStatusToNumber(message.status));
+    }
+    if (message.submittedAt !== undefined) {
+      Timestamp.encode(message.submittedAt, writer.uint32(50).fork()).join();
+    }
+    if (message.reviewer !== undefined) {
+      AgentRef.encode(message.reviewer, writer.uint32(58).fork()).join();
+    }
+    if (message.reviewedAt !== undefined) {
+      Timestamp.encode(message.reviewedAt, writer.uint32(66).fork()).join();
+    }
+    if (message.reviewNote !== "") {
+      writer.uint32(74).string(message.reviewNote);
+    }
+    if (message.publishedAt !== undefined) {
+      Timestamp.encode(message.publishedAt, writer.uint32(82).fork()).join();
     }
     return writer;
   },
@@ -353,6 +451,54 @@ export const StandardReplyVersion: MessageFns<StandardReplyVersion> = {
             message.writtenAt = Timestamp.decode(reader, reader.uint32());
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.status = versionStatusFromJSON(reader.int32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.submittedAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.reviewer = AgentRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.reviewedAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.reviewNote = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.publishedAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -375,6 +521,28 @@ export const StandardReplyVersion: MessageFns<StandardReplyVersion> = {
         : isSet(object.written_at)
         ? fromJsonTimestamp(object.written_at)
         : undefined,
+      status: isSet(object.status) ? versionStatusFromJSON(object.status) : VersionStatus.VERSION_STATUS_UNSPECIFIED,
+      submittedAt: isSet(object.submittedAt)
+        ? fromJsonTimestamp(object.submittedAt)
+        : isSet(object.submitted_at)
+        ? fromJsonTimestamp(object.submitted_at)
+        : undefined,
+      reviewer: isSet(object.reviewer) ? AgentRef.fromJSON(object.reviewer) : undefined,
+      reviewedAt: isSet(object.reviewedAt)
+        ? fromJsonTimestamp(object.reviewedAt)
+        : isSet(object.reviewed_at)
+        ? fromJsonTimestamp(object.reviewed_at)
+        : undefined,
+      reviewNote: isSet(object.reviewNote)
+        ? globalThis.String(object.reviewNote)
+        : isSet(object.review_note)
+        ? globalThis.String(object.review_note)
+        : "",
+      publishedAt: isSet(object.publishedAt)
+        ? fromJsonTimestamp(object.publishedAt)
+        : isSet(object.published_at)
+        ? fromJsonTimestamp(object.published_at)
+        : undefined,
     };
   },
 
@@ -392,6 +560,24 @@ export const StandardReplyVersion: MessageFns<StandardReplyVersion> = {
     if (message.writtenAt !== undefined) {
       obj.writtenAt = fromTimestamp(message.writtenAt).toISOString();
     }
+    if (message.status !== VersionStatus.VERSION_STATUS_UNSPECIFIED) {
+      obj.status = versionStatusToJSON(message.status);
+    }
+    if (message.submittedAt !== undefined) {
+      obj.submittedAt = fromTimestamp(message.submittedAt).toISOString();
+    }
+    if (message.reviewer !== undefined) {
+      obj.reviewer = AgentRef.toJSON(message.reviewer);
+    }
+    if (message.reviewedAt !== undefined) {
+      obj.reviewedAt = fromTimestamp(message.reviewedAt).toISOString();
+    }
+    if (message.reviewNote !== "") {
+      obj.reviewNote = message.reviewNote;
+    }
+    if (message.publishedAt !== undefined) {
+      obj.publishedAt = fromTimestamp(message.publishedAt).toISOString();
+    }
     return obj;
   },
 };
@@ -406,6 +592,9 @@ function createBaseStandardReply(): StandardReply {
     version: 0,
     placeholders: [],
     history: [],
+    publishedVersion: 0,
+    latestStatus: VersionStatus.VERSION_STATUS_UNSPECIFIED,
+    archived: false,
   };
 }
 
@@ -434,6 +623,15 @@ export const StandardReply: MessageFns<StandardReply> = {
     }
     for (const v of message.history) {
       StandardReplyVersion.encode(v!, writer.uint32(66).fork()).join();
+    }
+    if (message.publishedVersion !== 0) {
+      writer.uint32(72).int64(message.publishedVersion);
+    }
+    if (message.latestStatus !== VersionStatus.VERSION_STATUS_UNSPECIFIED) {
+      writer.uint32(80).int32(versionStatusToNumber(message.latestStatus));
+    }
+    if (message.archived !== false) {
+      writer.uint32(88).bool(message.archived);
     }
     return writer;
   },
@@ -515,6 +713,30 @@ export const StandardReply: MessageFns<StandardReply> = {
             message.history.push(StandardReplyVersion.decode(reader, reader.uint32()));
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.publishedVersion = longToNumber(reader.int64());
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.latestStatus = versionStatusFromJSON(reader.int32());
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.archived = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -547,6 +769,17 @@ export const StandardReply: MessageFns<StandardReply> = {
       history: globalThis.Array.isArray(object?.history)
         ? object.history.map((e: any) => StandardReplyVersion.fromJSON(e))
         : [],
+      publishedVersion: isSet(object.publishedVersion)
+        ? globalThis.Number(object.publishedVersion)
+        : isSet(object.published_version)
+        ? globalThis.Number(object.published_version)
+        : 0,
+      latestStatus: isSet(object.latestStatus)
+        ? versionStatusFromJSON(object.latestStatus)
+        : isSet(object.latest_status)
+        ? versionStatusFromJSON(object.latest_status)
+        : VersionStatus.VERSION_STATUS_UNSPECIFIED,
+      archived: isSet(object.archived) ? globalThis.Boolean(object.archived) : false,
     };
   },
 
@@ -575,6 +808,15 @@ export const StandardReply: MessageFns<StandardReply> = {
     }
     if (message.history?.length) {
       obj.history = message.history.map((e) => StandardReplyVersion.toJSON(e));
+    }
+    if (message.publishedVersion !== 0) {
+      obj.publishedVersion = Math.round(message.publishedVersion);
+    }
+    if (message.latestStatus !== VersionStatus.VERSION_STATUS_UNSPECIFIED) {
+      obj.latestStatus = versionStatusToJSON(message.latestStatus);
+    }
+    if (message.archived !== false) {
+      obj.archived = message.archived;
     }
     return obj;
   },
@@ -945,6 +1187,645 @@ export const ReviseStandardReplyResponse: MessageFns<ReviseStandardReplyResponse
   },
 };
 
+function createBaseSubmitStandardReplyForReviewRequest(): SubmitStandardReplyForReviewRequest {
+  return { replyId: "", version: 0, idempotencyKey: "" };
+}
+
+export const SubmitStandardReplyForReviewRequest: MessageFns<SubmitStandardReplyForReviewRequest> = {
+  encode(message: SubmitStandardReplyForReviewRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.replyId !== "") {
+      writer.uint32(10).string(message.replyId);
+    }
+    if (message.version !== 0) {
+      writer.uint32(16).int64(message.version);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(26).string(message.idempotencyKey);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SubmitStandardReplyForReviewRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSubmitStandardReplyForReviewRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.replyId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.version = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SubmitStandardReplyForReviewRequest {
+    return {
+      replyId: isSet(object.replyId)
+        ? globalThis.String(object.replyId)
+        : isSet(object.reply_id)
+        ? globalThis.String(object.reply_id)
+        : "",
+      version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
+    };
+  },
+
+  toJSON(message: SubmitStandardReplyForReviewRequest): unknown {
+    const obj: any = {};
+    if (message.replyId !== "") {
+      obj.replyId = message.replyId;
+    }
+    if (message.version !== 0) {
+      obj.version = Math.round(message.version);
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
+    }
+    return obj;
+  },
+};
+
+function createBaseSubmitStandardReplyForReviewResponse(): SubmitStandardReplyForReviewResponse {
+  return {};
+}
+
+export const SubmitStandardReplyForReviewResponse: MessageFns<SubmitStandardReplyForReviewResponse> = {
+  encode(message: SubmitStandardReplyForReviewResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reply !== undefined) {
+      StandardReply.encode(message.reply, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SubmitStandardReplyForReviewResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSubmitStandardReplyForReviewResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reply = StandardReply.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SubmitStandardReplyForReviewResponse {
+    return { reply: isSet(object.reply) ? StandardReply.fromJSON(object.reply) : undefined };
+  },
+
+  toJSON(message: SubmitStandardReplyForReviewResponse): unknown {
+    const obj: any = {};
+    if (message.reply !== undefined) {
+      obj.reply = StandardReply.toJSON(message.reply);
+    }
+    return obj;
+  },
+};
+
+function createBaseApproveStandardReplyRequest(): ApproveStandardReplyRequest {
+  return { replyId: "", version: 0, note: "", idempotencyKey: "" };
+}
+
+export const ApproveStandardReplyRequest: MessageFns<ApproveStandardReplyRequest> = {
+  encode(message: ApproveStandardReplyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.replyId !== "") {
+      writer.uint32(10).string(message.replyId);
+    }
+    if (message.version !== 0) {
+      writer.uint32(16).int64(message.version);
+    }
+    if (message.note !== "") {
+      writer.uint32(26).string(message.note);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(34).string(message.idempotencyKey);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ApproveStandardReplyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseApproveStandardReplyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.replyId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.version = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ApproveStandardReplyRequest {
+    return {
+      replyId: isSet(object.replyId)
+        ? globalThis.String(object.replyId)
+        : isSet(object.reply_id)
+        ? globalThis.String(object.reply_id)
+        : "",
+      version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
+    };
+  },
+
+  toJSON(message: ApproveStandardReplyRequest): unknown {
+    const obj: any = {};
+    if (message.replyId !== "") {
+      obj.replyId = message.replyId;
+    }
+    if (message.version !== 0) {
+      obj.version = Math.round(message.version);
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
+    }
+    return obj;
+  },
+};
+
+function createBaseApproveStandardReplyResponse(): ApproveStandardReplyResponse {
+  return {};
+}
+
+export const ApproveStandardReplyResponse: MessageFns<ApproveStandardReplyResponse> = {
+  encode(message: ApproveStandardReplyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reply !== undefined) {
+      StandardReply.encode(message.reply, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ApproveStandardReplyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseApproveStandardReplyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reply = StandardReply.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ApproveStandardReplyResponse {
+    return { reply: isSet(object.reply) ? StandardReply.fromJSON(object.reply) : undefined };
+  },
+
+  toJSON(message: ApproveStandardReplyResponse): unknown {
+    const obj: any = {};
+    if (message.reply !== undefined) {
+      obj.reply = StandardReply.toJSON(message.reply);
+    }
+    return obj;
+  },
+};
+
+function createBaseRejectStandardReplyRequest(): RejectStandardReplyRequest {
+  return { replyId: "", version: 0, reason: "", idempotencyKey: "" };
+}
+
+export const RejectStandardReplyRequest: MessageFns<RejectStandardReplyRequest> = {
+  encode(message: RejectStandardReplyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.replyId !== "") {
+      writer.uint32(10).string(message.replyId);
+    }
+    if (message.version !== 0) {
+      writer.uint32(16).int64(message.version);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(34).string(message.idempotencyKey);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RejectStandardReplyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRejectStandardReplyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.replyId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.version = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RejectStandardReplyRequest {
+    return {
+      replyId: isSet(object.replyId)
+        ? globalThis.String(object.replyId)
+        : isSet(object.reply_id)
+        ? globalThis.String(object.reply_id)
+        : "",
+      version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
+    };
+  },
+
+  toJSON(message: RejectStandardReplyRequest): unknown {
+    const obj: any = {};
+    if (message.replyId !== "") {
+      obj.replyId = message.replyId;
+    }
+    if (message.version !== 0) {
+      obj.version = Math.round(message.version);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
+    }
+    return obj;
+  },
+};
+
+function createBaseRejectStandardReplyResponse(): RejectStandardReplyResponse {
+  return {};
+}
+
+export const RejectStandardReplyResponse: MessageFns<RejectStandardReplyResponse> = {
+  encode(message: RejectStandardReplyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reply !== undefined) {
+      StandardReply.encode(message.reply, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RejectStandardReplyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRejectStandardReplyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reply = StandardReply.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RejectStandardReplyResponse {
+    return { reply: isSet(object.reply) ? StandardReply.fromJSON(object.reply) : undefined };
+  },
+
+  toJSON(message: RejectStandardReplyResponse): unknown {
+    const obj: any = {};
+    if (message.reply !== undefined) {
+      obj.reply = StandardReply.toJSON(message.reply);
+    }
+    return obj;
+  },
+};
+
+function createBaseArchiveStandardReplyRequest(): ArchiveStandardReplyRequest {
+  return { replyId: "", idempotencyKey: "" };
+}
+
+export const ArchiveStandardReplyRequest: MessageFns<ArchiveStandardReplyRequest> = {
+  encode(message: ArchiveStandardReplyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.replyId !== "") {
+      writer.uint32(10).string(message.replyId);
+    }
+    if (message.idempotencyKey !== "") {
+      writer.uint32(18).string(message.idempotencyKey);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ArchiveStandardReplyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseArchiveStandardReplyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.replyId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.idempotencyKey = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ArchiveStandardReplyRequest {
+    return {
+      replyId: isSet(object.replyId)
+        ? globalThis.String(object.replyId)
+        : isSet(object.reply_id)
+        ? globalThis.String(object.reply_id)
+        : "",
+      idempotencyKey: isSet(object.idempotencyKey)
+        ? globalThis.String(object.idempotencyKey)
+        : isSet(object.idempotency_key)
+        ? globalThis.String(object.idempotency_key)
+        : "",
+    };
+  },
+
+  toJSON(message: ArchiveStandardReplyRequest): unknown {
+    const obj: any = {};
+    if (message.replyId !== "") {
+      obj.replyId = message.replyId;
+    }
+    if (message.idempotencyKey !== "") {
+      obj.idempotencyKey = message.idempotencyKey;
+    }
+    return obj;
+  },
+};
+
+function createBaseArchiveStandardReplyResponse(): ArchiveStandardReplyResponse {
+  return {};
+}
+
+export const ArchiveStandardReplyResponse: MessageFns<ArchiveStandardReplyResponse> = {
+  encode(message: ArchiveStandardReplyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reply !== undefined) {
+      StandardReply.encode(message.reply, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ArchiveStandardReplyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseArchiveStandardReplyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reply = StandardReply.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ArchiveStandardReplyResponse {
+    return { reply: isSet(object.reply) ? StandardReply.fromJSON(object.reply) : undefined };
+  },
+
+  toJSON(message: ArchiveStandardReplyResponse): unknown {
+    const obj: any = {};
+    if (message.reply !== undefined) {
+      obj.reply = StandardReply.toJSON(message.reply);
+    }
+    return obj;
+  },
+};
+
 function createBaseGetStandardReplyRequest(): GetStandardReplyRequest {
   return { replyId: "" };
 }
@@ -1068,7 +1949,7 @@ export const GetStandardReplyResponse: MessageFns<GetStandardReplyResponse> = {
 };
 
 function createBaseListStandardRepliesRequest(): ListStandardRepliesRequest {
-  return { team: "", kind: StandardReplyKind.STANDARD_REPLY_KIND_UNSPECIFIED };
+  return { team: "", kind: StandardReplyKind.STANDARD_REPLY_KIND_UNSPECIFIED, inReviewOnly: false };
 }
 
 export const ListStandardRepliesRequest: MessageFns<ListStandardRepliesRequest> = {
@@ -1078,6 +1959,9 @@ export const ListStandardRepliesRequest: MessageFns<ListStandardRepliesRequest> 
     }
     if (message.kind !== StandardReplyKind.STANDARD_REPLY_KIND_UNSPECIFIED) {
       writer.uint32(16).int32(standardReplyKindToNumber(message.kind));
+    }
+    if (message.inReviewOnly !== false) {
+      writer.uint32(24).bool(message.inReviewOnly);
     }
     return writer;
   },
@@ -1111,6 +1995,14 @@ export const ListStandardRepliesRequest: MessageFns<ListStandardRepliesRequest> 
             message.kind = standardReplyKindFromJSON(reader.int32());
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.inReviewOnly = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1129,6 +2021,11 @@ export const ListStandardRepliesRequest: MessageFns<ListStandardRepliesRequest> 
       kind: isSet(object.kind)
         ? standardReplyKindFromJSON(object.kind)
         : StandardReplyKind.STANDARD_REPLY_KIND_UNSPECIFIED,
+      inReviewOnly: isSet(object.inReviewOnly)
+        ? globalThis.Boolean(object.inReviewOnly)
+        : isSet(object.in_review_only)
+        ? globalThis.Boolean(object.in_review_only)
+        : false,
     };
   },
 
@@ -1139,6 +2036,9 @@ export const ListStandardRepliesRequest: MessageFns<ListStandardRepliesRequest> 
     }
     if (message.kind !== StandardReplyKind.STANDARD_REPLY_KIND_UNSPECIFIED) {
       obj.kind = standardReplyKindToJSON(message.kind);
+    }
+    if (message.inReviewOnly !== false) {
+      obj.inReviewOnly = message.inReviewOnly;
     }
     return obj;
   },
@@ -1785,37 +2685,80 @@ export const CheckReplyResponse: MessageFns<CheckReplyResponse> = {
 };
 
 /**
- * Standard replies (礼貌用语) and the reply check. Editors write the replies; agents of every
- * desk read, render and check them; services (inquiry) check an agent's reply before it is sent.
+ * Standard replies (礼貌用语) and the reply check. Editors write the replies, versioned like
+ * articles: draft → in review → published (→ archived), approved by a reviewer who is not the
+ * author; the published version stays live while the next is drafted. Agents of every desk read,
+ * render and are suggested the published version only; services (inquiry) check an agent's reply
+ * before it is sent.
  */
 
 export interface RepliesServiceClient {
-  /** A new standard reply, version 1. The shortcode is unique within its team. */
+  /** A new standard reply, version 1 as a draft. The shortcode is unique within its team. */
 
   createStandardReply(
     request: CreateStandardReplyRequest,
     metadata?: Metadata,
   ): Observable<CreateStandardReplyResponse>;
 
-  /** Every edit makes a new version; the earlier versions stay readable. */
+  /**
+   * Every edit makes a new draft version; the published version stays live until another is
+   * approved, and an unpublished draft before the edit is superseded.
+   */
 
   reviseStandardReply(
     request: ReviseStandardReplyRequest,
     metadata?: Metadata,
   ): Observable<ReviseStandardReplyResponse>;
 
-  /** One reply with every version, newest first. */
+  /** The newest draft goes to a reviewer. */
+
+  submitStandardReplyForReview(
+    request: SubmitStandardReplyForReviewRequest,
+    metadata?: Metadata,
+  ): Observable<SubmitStandardReplyForReviewResponse>;
+
+  /** A reviewer other than the author publishes the version in review: it replaces the live one at once. */
+
+  approveStandardReply(
+    request: ApproveStandardReplyRequest,
+    metadata?: Metadata,
+  ): Observable<ApproveStandardReplyResponse>;
+
+  /** Sends the version in review back to its author as a draft, with the reason. */
+
+  rejectStandardReply(
+    request: RejectStandardReplyRequest,
+    metadata?: Metadata,
+  ): Observable<RejectStandardReplyResponse>;
+
+  /**
+   * Takes the reply away from agents (render, list, suggestions); its versions stay readable to
+   * editors and its shortcode stays taken. Read-only from then on.
+   */
+
+  archiveStandardReply(
+    request: ArchiveStandardReplyRequest,
+    metadata?: Metadata,
+  ): Observable<ArchiveStandardReplyResponse>;
+
+  /**
+   * Editors, reviewers, supervisors and the manager: the reply with every version, newest first.
+   * Agents: the published version only; a reply never published or archived is NOT_FOUND.
+   */
 
   getStandardReply(request: GetStandardReplyRequest, metadata?: Metadata): Observable<GetStandardReplyResponse>;
 
-  /** The current version of a team's replies (its own plus the shop-wide ones), by kind. */
+  /**
+   * The published version of a team's replies (its own plus the shop-wide ones), by kind;
+   * replies never published or archived are left out.
+   */
 
   listStandardReplies(
     request: ListStandardRepliesRequest,
     metadata?: Metadata,
   ): Observable<ListStandardRepliesResponse>;
 
-  /** The text of a reply (by shortcode within a team) with its placeholders filled in. */
+  /** The published text of a reply (by shortcode within a team) with its placeholders filled in. */
 
   renderStandardReply(
     request: RenderStandardReplyRequest,
@@ -1831,40 +2774,86 @@ export interface RepliesServiceClient {
 }
 
 /**
- * Standard replies (礼貌用语) and the reply check. Editors write the replies; agents of every
- * desk read, render and check them; services (inquiry) check an agent's reply before it is sent.
+ * Standard replies (礼貌用语) and the reply check. Editors write the replies, versioned like
+ * articles: draft → in review → published (→ archived), approved by a reviewer who is not the
+ * author; the published version stays live while the next is drafted. Agents of every desk read,
+ * render and are suggested the published version only; services (inquiry) check an agent's reply
+ * before it is sent.
  */
 
 export interface RepliesServiceController {
-  /** A new standard reply, version 1. The shortcode is unique within its team. */
+  /** A new standard reply, version 1 as a draft. The shortcode is unique within its team. */
 
   createStandardReply(
     request: CreateStandardReplyRequest,
     metadata?: Metadata,
   ): Promise<CreateStandardReplyResponse> | Observable<CreateStandardReplyResponse> | CreateStandardReplyResponse;
 
-  /** Every edit makes a new version; the earlier versions stay readable. */
+  /**
+   * Every edit makes a new draft version; the published version stays live until another is
+   * approved, and an unpublished draft before the edit is superseded.
+   */
 
   reviseStandardReply(
     request: ReviseStandardReplyRequest,
     metadata?: Metadata,
   ): Promise<ReviseStandardReplyResponse> | Observable<ReviseStandardReplyResponse> | ReviseStandardReplyResponse;
 
-  /** One reply with every version, newest first. */
+  /** The newest draft goes to a reviewer. */
+
+  submitStandardReplyForReview(
+    request: SubmitStandardReplyForReviewRequest,
+    metadata?: Metadata,
+  ):
+    | Promise<SubmitStandardReplyForReviewResponse>
+    | Observable<SubmitStandardReplyForReviewResponse>
+    | SubmitStandardReplyForReviewResponse;
+
+  /** A reviewer other than the author publishes the version in review: it replaces the live one at once. */
+
+  approveStandardReply(
+    request: ApproveStandardReplyRequest,
+    metadata?: Metadata,
+  ): Promise<ApproveStandardReplyResponse> | Observable<ApproveStandardReplyResponse> | ApproveStandardReplyResponse;
+
+  /** Sends the version in review back to its author as a draft, with the reason. */
+
+  rejectStandardReply(
+    request: RejectStandardReplyRequest,
+    metadata?: Metadata,
+  ): Promise<RejectStandardReplyResponse> | Observable<RejectStandardReplyResponse> | RejectStandardReplyResponse;
+
+  /**
+   * Takes the reply away from agents (render, list, suggestions); its versions stay readable to
+   * editors and its shortcode stays taken. Read-only from then on.
+   */
+
+  archiveStandardReply(
+    request: ArchiveStandardReplyRequest,
+    metadata?: Metadata,
+  ): Promise<ArchiveStandardReplyResponse> | Observable<ArchiveStandardReplyResponse> | ArchiveStandardReplyResponse;
+
+  /**
+   * Editors, reviewers, supervisors and the manager: the reply with every version, newest first.
+   * Agents: the published version only; a reply never published or archived is NOT_FOUND.
+   */
 
   getStandardReply(
     request: GetStandardReplyRequest,
     metadata?: Metadata,
   ): Promise<GetStandardReplyResponse> | Observable<GetStandardReplyResponse> | GetStandardReplyResponse;
 
-  /** The current version of a team's replies (its own plus the shop-wide ones), by kind. */
+  /**
+   * The published version of a team's replies (its own plus the shop-wide ones), by kind;
+   * replies never published or archived are left out.
+   */
 
   listStandardReplies(
     request: ListStandardRepliesRequest,
     metadata?: Metadata,
   ): Promise<ListStandardRepliesResponse> | Observable<ListStandardRepliesResponse> | ListStandardRepliesResponse;
 
-  /** The text of a reply (by shortcode within a team) with its placeholders filled in. */
+  /** The published text of a reply (by shortcode within a team) with its placeholders filled in. */
 
   renderStandardReply(
     request: RenderStandardReplyRequest,
@@ -1887,6 +2876,10 @@ export function RepliesServiceControllerMethods() {
     const grpcMethods: string[] = [
       "createStandardReply",
       "reviseStandardReply",
+      "submitStandardReplyForReview",
+      "approveStandardReply",
+      "rejectStandardReply",
+      "archiveStandardReply",
       "getStandardReply",
       "listStandardReplies",
       "renderStandardReply",
@@ -1909,12 +2902,15 @@ export function RepliesServiceControllerMethods() {
 export const REPLIES_SERVICE_NAME = "RepliesService";
 
 /**
- * Standard replies (礼貌用语) and the reply check. Editors write the replies; agents of every
- * desk read, render and check them; services (inquiry) check an agent's reply before it is sent.
+ * Standard replies (礼貌用语) and the reply check. Editors write the replies, versioned like
+ * articles: draft → in review → published (→ archived), approved by a reviewer who is not the
+ * author; the published version stays live while the next is drafted. Agents of every desk read,
+ * render and are suggested the published version only; services (inquiry) check an agent's reply
+ * before it is sent.
  */
 export type RepliesServiceService = typeof RepliesServiceService;
 export const RepliesServiceService = {
-  /** A new standard reply, version 1. The shortcode is unique within its team. */
+  /** A new standard reply, version 1 as a draft. The shortcode is unique within its team. */
   createStandardReply: {
     path: "/cs.knowledge.v1.RepliesService/CreateStandardReply" as const,
     requestStream: false as const,
@@ -1926,7 +2922,10 @@ export const RepliesServiceService = {
       Buffer.from(CreateStandardReplyResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): CreateStandardReplyResponse => CreateStandardReplyResponse.decode(value),
   },
-  /** Every edit makes a new version; the earlier versions stay readable. */
+  /**
+   * Every edit makes a new draft version; the published version stays live until another is
+   * approved, and an unpublished draft before the edit is superseded.
+   */
   reviseStandardReply: {
     path: "/cs.knowledge.v1.RepliesService/ReviseStandardReply" as const,
     requestStream: false as const,
@@ -1938,7 +2937,63 @@ export const RepliesServiceService = {
       Buffer.from(ReviseStandardReplyResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ReviseStandardReplyResponse => ReviseStandardReplyResponse.decode(value),
   },
-  /** One reply with every version, newest first. */
+  /** The newest draft goes to a reviewer. */
+  submitStandardReplyForReview: {
+    path: "/cs.knowledge.v1.RepliesService/SubmitStandardReplyForReview" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SubmitStandardReplyForReviewRequest): Buffer =>
+      Buffer.from(SubmitStandardReplyForReviewRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SubmitStandardReplyForReviewRequest =>
+      SubmitStandardReplyForReviewRequest.decode(value),
+    responseSerialize: (value: SubmitStandardReplyForReviewResponse): Buffer =>
+      Buffer.from(SubmitStandardReplyForReviewResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SubmitStandardReplyForReviewResponse =>
+      SubmitStandardReplyForReviewResponse.decode(value),
+  },
+  /** A reviewer other than the author publishes the version in review: it replaces the live one at once. */
+  approveStandardReply: {
+    path: "/cs.knowledge.v1.RepliesService/ApproveStandardReply" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ApproveStandardReplyRequest): Buffer =>
+      Buffer.from(ApproveStandardReplyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ApproveStandardReplyRequest => ApproveStandardReplyRequest.decode(value),
+    responseSerialize: (value: ApproveStandardReplyResponse): Buffer =>
+      Buffer.from(ApproveStandardReplyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ApproveStandardReplyResponse => ApproveStandardReplyResponse.decode(value),
+  },
+  /** Sends the version in review back to its author as a draft, with the reason. */
+  rejectStandardReply: {
+    path: "/cs.knowledge.v1.RepliesService/RejectStandardReply" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RejectStandardReplyRequest): Buffer =>
+      Buffer.from(RejectStandardReplyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RejectStandardReplyRequest => RejectStandardReplyRequest.decode(value),
+    responseSerialize: (value: RejectStandardReplyResponse): Buffer =>
+      Buffer.from(RejectStandardReplyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RejectStandardReplyResponse => RejectStandardReplyResponse.decode(value),
+  },
+  /**
+   * Takes the reply away from agents (render, list, suggestions); its versions stay readable to
+   * editors and its shortcode stays taken. Read-only from then on.
+   */
+  archiveStandardReply: {
+    path: "/cs.knowledge.v1.RepliesService/ArchiveStandardReply" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ArchiveStandardReplyRequest): Buffer =>
+      Buffer.from(ArchiveStandardReplyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ArchiveStandardReplyRequest => ArchiveStandardReplyRequest.decode(value),
+    responseSerialize: (value: ArchiveStandardReplyResponse): Buffer =>
+      Buffer.from(ArchiveStandardReplyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ArchiveStandardReplyResponse => ArchiveStandardReplyResponse.decode(value),
+  },
+  /**
+   * Editors, reviewers, supervisors and the manager: the reply with every version, newest first.
+   * Agents: the published version only; a reply never published or archived is NOT_FOUND.
+   */
   getStandardReply: {
     path: "/cs.knowledge.v1.RepliesService/GetStandardReply" as const,
     requestStream: false as const,
@@ -1950,7 +3005,10 @@ export const RepliesServiceService = {
       Buffer.from(GetStandardReplyResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetStandardReplyResponse => GetStandardReplyResponse.decode(value),
   },
-  /** The current version of a team's replies (its own plus the shop-wide ones), by kind. */
+  /**
+   * The published version of a team's replies (its own plus the shop-wide ones), by kind;
+   * replies never published or archived are left out.
+   */
   listStandardReplies: {
     path: "/cs.knowledge.v1.RepliesService/ListStandardReplies" as const,
     requestStream: false as const,
@@ -1962,7 +3020,7 @@ export const RepliesServiceService = {
       Buffer.from(ListStandardRepliesResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListStandardRepliesResponse => ListStandardRepliesResponse.decode(value),
   },
-  /** The text of a reply (by shortcode within a team) with its placeholders filled in. */
+  /** The published text of a reply (by shortcode within a team) with its placeholders filled in. */
   renderStandardReply: {
     path: "/cs.knowledge.v1.RepliesService/RenderStandardReply" as const,
     requestStream: false as const,
@@ -1990,15 +3048,38 @@ export const RepliesServiceService = {
 } as const;
 
 export interface RepliesServiceServer extends UntypedServiceImplementation {
-  /** A new standard reply, version 1. The shortcode is unique within its team. */
+  /** A new standard reply, version 1 as a draft. The shortcode is unique within its team. */
   createStandardReply: handleUnaryCall<CreateStandardReplyRequest, CreateStandardReplyResponse>;
-  /** Every edit makes a new version; the earlier versions stay readable. */
+  /**
+   * Every edit makes a new draft version; the published version stays live until another is
+   * approved, and an unpublished draft before the edit is superseded.
+   */
   reviseStandardReply: handleUnaryCall<ReviseStandardReplyRequest, ReviseStandardReplyResponse>;
-  /** One reply with every version, newest first. */
+  /** The newest draft goes to a reviewer. */
+  submitStandardReplyForReview: handleUnaryCall<
+    SubmitStandardReplyForReviewRequest,
+    SubmitStandardReplyForReviewResponse
+  >;
+  /** A reviewer other than the author publishes the version in review: it replaces the live one at once. */
+  approveStandardReply: handleUnaryCall<ApproveStandardReplyRequest, ApproveStandardReplyResponse>;
+  /** Sends the version in review back to its author as a draft, with the reason. */
+  rejectStandardReply: handleUnaryCall<RejectStandardReplyRequest, RejectStandardReplyResponse>;
+  /**
+   * Takes the reply away from agents (render, list, suggestions); its versions stay readable to
+   * editors and its shortcode stays taken. Read-only from then on.
+   */
+  archiveStandardReply: handleUnaryCall<ArchiveStandardReplyRequest, ArchiveStandardReplyResponse>;
+  /**
+   * Editors, reviewers, supervisors and the manager: the reply with every version, newest first.
+   * Agents: the published version only; a reply never published or archived is NOT_FOUND.
+   */
   getStandardReply: handleUnaryCall<GetStandardReplyRequest, GetStandardReplyResponse>;
-  /** The current version of a team's replies (its own plus the shop-wide ones), by kind. */
+  /**
+   * The published version of a team's replies (its own plus the shop-wide ones), by kind;
+   * replies never published or archived are left out.
+   */
   listStandardReplies: handleUnaryCall<ListStandardRepliesRequest, ListStandardRepliesResponse>;
-  /** The text of a reply (by shortcode within a team) with its placeholders filled in. */
+  /** The published text of a reply (by shortcode within a team) with its placeholders filled in. */
   renderStandardReply: handleUnaryCall<RenderStandardReplyRequest, RenderStandardReplyResponse>;
   /**
    * The reply check: negative wording (我不能, 我不会, 我不愿意, 我不可以, 但是) and the shop's

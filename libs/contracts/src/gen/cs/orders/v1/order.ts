@@ -750,7 +750,16 @@ export interface OrderItem {
   sku: string;
   title: string;
   quantity: number;
-  unitPrice?: Money | undefined;
+  unitPrice?:
+    | Money
+    | undefined;
+  /** Colour, size and the like (e.g. 颜色: 蓝色), as the customer chose them; empty when the title says it all. */
+  attributes: { [key: string]: string };
+}
+
+export interface OrderItem_AttributesEntry {
+  key: string;
+  value: string;
 }
 
 /** A remark on the order: structured, and rendered in the handbook's fixed text form. */
@@ -1038,7 +1047,7 @@ export const Address: MessageFns<Address> = {
 };
 
 function createBaseOrderItem(): OrderItem {
-  return { sku: "", title: "", quantity: 0 };
+  return { sku: "", title: "", quantity: 0, attributes: {} };
 }
 
 export const OrderItem: MessageFns<OrderItem> = {
@@ -1055,6 +1064,9 @@ export const OrderItem: MessageFns<OrderItem> = {
     if (message.unitPrice !== undefined) {
       Money.encode(message.unitPrice, writer.uint32(34).fork()).join();
     }
+    globalThis.Object.entries(message.attributes).forEach(([key, value]: [string, string]) => {
+      OrderItem_AttributesEntry.encode({ key: key as any, value }, writer.uint32(42).fork()).join();
+    });
     return writer;
   },
 
@@ -1103,6 +1115,17 @@ export const OrderItem: MessageFns<OrderItem> = {
             message.unitPrice = Money.decode(reader, reader.uint32());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            const entry5 = OrderItem_AttributesEntry.decode(reader, reader.uint32());
+            if (entry5.value !== undefined) {
+              message.attributes[entry5.key] = entry5.value;
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1125,6 +1148,20 @@ export const OrderItem: MessageFns<OrderItem> = {
         : isSet(object.unit_price)
         ? Money.fromJSON(object.unit_price)
         : undefined,
+      attributes: isObject(object.attributes)
+        ? (globalThis.Object.entries(object.attributes) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
     };
   },
 
@@ -1141,6 +1178,90 @@ export const OrderItem: MessageFns<OrderItem> = {
     }
     if (message.unitPrice !== undefined) {
       obj.unitPrice = Money.toJSON(message.unitPrice);
+    }
+    if (message.attributes) {
+      const entries = globalThis.Object.entries(message.attributes) as [string, string][];
+      if (entries.length > 0) {
+        obj.attributes = {};
+        entries.forEach(([k, v]) => {
+          obj.attributes[k] = v;
+        });
+      }
+    }
+    return obj;
+  },
+};
+
+function createBaseOrderItem_AttributesEntry(): OrderItem_AttributesEntry {
+  return { key: "", value: "" };
+}
+
+export const OrderItem_AttributesEntry: MessageFns<OrderItem_AttributesEntry> = {
+  encode(message: OrderItem_AttributesEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderItem_AttributesEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderItem_AttributesEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderItem_AttributesEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: OrderItem_AttributesEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
     }
     return obj;
   },
@@ -2735,6 +2856,10 @@ function longToNumber(int64: { toString(): string }): number {
     throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
   }
   return num;
+}
+
+function isObject(value: any): boolean {
+  return typeof value === "object" && value !== null;
 }
 
 function isSet(value: any): boolean {

@@ -82,6 +82,106 @@ export function changeAddressOutcomeToNumber(object: ChangeAddressOutcome): numb
   }
 }
 
+export enum ChangeAttributesOutcome {
+  CHANGE_ATTRIBUTES_OUTCOME_UNSPECIFIED = "CHANGE_ATTRIBUTES_OUTCOME_UNSPECIFIED",
+  /** CHANGE_ATTRIBUTES_OUTCOME_CHANGED - Not printed: changed in place, remark added, printing desk told. */
+  CHANGE_ATTRIBUTES_OUTCOME_CHANGED = "CHANGE_ATTRIBUTES_OUTCOME_CHANGED",
+  /** CHANGE_ATTRIBUTES_OUTCOME_WAREHOUSE_TASK_OPENED - Printed or packed: the warehouse must hand back documents or the parcel first. */
+  CHANGE_ATTRIBUTES_OUTCOME_WAREHOUSE_TASK_OPENED = "CHANGE_ATTRIBUTES_OUTCOME_WAREHOUSE_TASK_OPENED",
+}
+
+export function changeAttributesOutcomeFromJSON(object: any): ChangeAttributesOutcome {
+  switch (object) {
+    case 0:
+    case "CHANGE_ATTRIBUTES_OUTCOME_UNSPECIFIED":
+      return ChangeAttributesOutcome.CHANGE_ATTRIBUTES_OUTCOME_UNSPECIFIED;
+    case 1:
+    case "CHANGE_ATTRIBUTES_OUTCOME_CHANGED":
+      return ChangeAttributesOutcome.CHANGE_ATTRIBUTES_OUTCOME_CHANGED;
+    case 2:
+    case "CHANGE_ATTRIBUTES_OUTCOME_WAREHOUSE_TASK_OPENED":
+      return ChangeAttributesOutcome.CHANGE_ATTRIBUTES_OUTCOME_WAREHOUSE_TASK_OPENED;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum ChangeAttributesOutcome");
+  }
+}
+
+export function changeAttributesOutcomeToJSON(object: ChangeAttributesOutcome): string {
+  switch (object) {
+    case ChangeAttributesOutcome.CHANGE_ATTRIBUTES_OUTCOME_UNSPECIFIED:
+      return "CHANGE_ATTRIBUTES_OUTCOME_UNSPECIFIED";
+    case ChangeAttributesOutcome.CHANGE_ATTRIBUTES_OUTCOME_CHANGED:
+      return "CHANGE_ATTRIBUTES_OUTCOME_CHANGED";
+    case ChangeAttributesOutcome.CHANGE_ATTRIBUTES_OUTCOME_WAREHOUSE_TASK_OPENED:
+      return "CHANGE_ATTRIBUTES_OUTCOME_WAREHOUSE_TASK_OPENED";
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum ChangeAttributesOutcome");
+  }
+}
+
+export function changeAttributesOutcomeToNumber(object: ChangeAttributesOutcome): number {
+  switch (object) {
+    case ChangeAttributesOutcome.CHANGE_ATTRIBUTES_OUTCOME_UNSPECIFIED:
+      return 0;
+    case ChangeAttributesOutcome.CHANGE_ATTRIBUTES_OUTCOME_CHANGED:
+      return 1;
+    case ChangeAttributesOutcome.CHANGE_ATTRIBUTES_OUTCOME_WAREHOUSE_TASK_OPENED:
+      return 2;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum ChangeAttributesOutcome");
+  }
+}
+
+export enum CancelOrderOutcome {
+  CANCEL_ORDER_OUTCOME_UNSPECIFIED = "CANCEL_ORDER_OUTCOME_UNSPECIFIED",
+  /** CANCEL_ORDER_OUTCOME_VOIDED - Not printed: the order is voided at once. */
+  CANCEL_ORDER_OUTCOME_VOIDED = "CANCEL_ORDER_OUTCOME_VOIDED",
+  /** CANCEL_ORDER_OUTCOME_WAREHOUSE_TASK_OPENED - Printed or packed: the warehouse must hand back the documents or the parcel (and restock) first. */
+  CANCEL_ORDER_OUTCOME_WAREHOUSE_TASK_OPENED = "CANCEL_ORDER_OUTCOME_WAREHOUSE_TASK_OPENED",
+}
+
+export function cancelOrderOutcomeFromJSON(object: any): CancelOrderOutcome {
+  switch (object) {
+    case 0:
+    case "CANCEL_ORDER_OUTCOME_UNSPECIFIED":
+      return CancelOrderOutcome.CANCEL_ORDER_OUTCOME_UNSPECIFIED;
+    case 1:
+    case "CANCEL_ORDER_OUTCOME_VOIDED":
+      return CancelOrderOutcome.CANCEL_ORDER_OUTCOME_VOIDED;
+    case 2:
+    case "CANCEL_ORDER_OUTCOME_WAREHOUSE_TASK_OPENED":
+      return CancelOrderOutcome.CANCEL_ORDER_OUTCOME_WAREHOUSE_TASK_OPENED;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum CancelOrderOutcome");
+  }
+}
+
+export function cancelOrderOutcomeToJSON(object: CancelOrderOutcome): string {
+  switch (object) {
+    case CancelOrderOutcome.CANCEL_ORDER_OUTCOME_UNSPECIFIED:
+      return "CANCEL_ORDER_OUTCOME_UNSPECIFIED";
+    case CancelOrderOutcome.CANCEL_ORDER_OUTCOME_VOIDED:
+      return "CANCEL_ORDER_OUTCOME_VOIDED";
+    case CancelOrderOutcome.CANCEL_ORDER_OUTCOME_WAREHOUSE_TASK_OPENED:
+      return "CANCEL_ORDER_OUTCOME_WAREHOUSE_TASK_OPENED";
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum CancelOrderOutcome");
+  }
+}
+
+export function cancelOrderOutcomeToNumber(object: CancelOrderOutcome): number {
+  switch (object) {
+    case CancelOrderOutcome.CANCEL_ORDER_OUTCOME_UNSPECIFIED:
+      return 0;
+    case CancelOrderOutcome.CANCEL_ORDER_OUTCOME_VOIDED:
+      return 1;
+    case CancelOrderOutcome.CANCEL_ORDER_OUTCOME_WAREHOUSE_TASK_OPENED:
+      return 2;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum CancelOrderOutcome");
+  }
+}
+
 export interface RecordOrderPlacedRequest {
   orderId: string;
   customer?: CustomerRef | undefined;
@@ -188,7 +288,19 @@ export interface ChangeAttributesRequest {
   newTitle: string;
   confirmation?: CustomerConfirmation | undefined;
   idempotencyKey: string;
-  expectedVersion?: number | undefined;
+  expectedVersion?:
+    | number
+    | undefined;
+  /**
+   * The colour, size and the like the customer wants (e.g. 颜色: 蓝色, 尺码: L): on the changed line,
+   * in the remark, on the reprint and, after shipping, on the exchange's wanted item.
+   */
+  newAttributes: { [key: string]: string };
+}
+
+export interface ChangeAttributesRequest_NewAttributesEntry {
+  key: string;
+  value: string;
 }
 
 export interface ChangeAttributesResponse {
@@ -196,6 +308,7 @@ export interface ChangeAttributesResponse {
   order?: Order | undefined;
   remark?: Remark | undefined;
   tasks: DeskTask[];
+  outcome: ChangeAttributesOutcome;
 }
 
 export interface CancelOrderRequest {
@@ -210,8 +323,14 @@ export interface CancelOrderResponse {
   order?: Order | undefined;
   remark?: Remark | undefined;
   tasks: DeskTask[];
-  /** True when the order was paid: after-sales was asked to refund it. */
+  /** True when the order was paid and after-sales was asked to refund it now (not printed, or printed). */
   refundRequested: boolean;
+  outcome: CancelOrderOutcome;
+  /**
+   * True when the order was paid and packed: after-sales is asked to refund it once the warehouse
+   * has put the goods back into stock (the RESTOCK task is done), not before.
+   */
+  refundOnRestock: boolean;
 }
 
 export interface RecordSpecialRequestRequest {
@@ -1508,7 +1627,7 @@ export const ListCustomerOrdersResponse: MessageFns<ListCustomerOrdersResponse> 
 };
 
 function createBaseChangeAttributesRequest(): ChangeAttributesRequest {
-  return { orderId: "", sku: "", newSku: "", newTitle: "", idempotencyKey: "" };
+  return { orderId: "", sku: "", newSku: "", newTitle: "", idempotencyKey: "", newAttributes: {} };
 }
 
 export const ChangeAttributesRequest: MessageFns<ChangeAttributesRequest> = {
@@ -1534,6 +1653,9 @@ export const ChangeAttributesRequest: MessageFns<ChangeAttributesRequest> = {
     if (message.expectedVersion !== undefined) {
       writer.uint32(64).int64(message.expectedVersion);
     }
+    globalThis.Object.entries(message.newAttributes).forEach(([key, value]: [string, string]) => {
+      ChangeAttributesRequest_NewAttributesEntry.encode({ key: key as any, value }, writer.uint32(74).fork()).join();
+    });
     return writer;
   },
 
@@ -1606,6 +1728,17 @@ export const ChangeAttributesRequest: MessageFns<ChangeAttributesRequest> = {
             message.expectedVersion = longToNumber(reader.int64());
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            const entry9 = ChangeAttributesRequest_NewAttributesEntry.decode(reader, reader.uint32());
+            if (entry9.value !== undefined) {
+              message.newAttributes[entry9.key] = entry9.value;
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1647,6 +1780,33 @@ export const ChangeAttributesRequest: MessageFns<ChangeAttributesRequest> = {
         : isSet(object.expected_version)
         ? globalThis.Number(object.expected_version)
         : undefined,
+      newAttributes: isObject(object.newAttributes)
+        ? (globalThis.Object.entries(object.newAttributes) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : isObject(object.new_attributes)
+        ? (globalThis.Object.entries(object.new_attributes) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
     };
   },
 
@@ -1673,12 +1833,96 @@ export const ChangeAttributesRequest: MessageFns<ChangeAttributesRequest> = {
     if (message.expectedVersion !== undefined) {
       obj.expectedVersion = Math.round(message.expectedVersion);
     }
+    if (message.newAttributes) {
+      const entries = globalThis.Object.entries(message.newAttributes) as [string, string][];
+      if (entries.length > 0) {
+        obj.newAttributes = {};
+        entries.forEach(([k, v]) => {
+          obj.newAttributes[k] = v;
+        });
+      }
+    }
+    return obj;
+  },
+};
+
+function createBaseChangeAttributesRequest_NewAttributesEntry(): ChangeAttributesRequest_NewAttributesEntry {
+  return { key: "", value: "" };
+}
+
+export const ChangeAttributesRequest_NewAttributesEntry: MessageFns<ChangeAttributesRequest_NewAttributesEntry> = {
+  encode(message: ChangeAttributesRequest_NewAttributesEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ChangeAttributesRequest_NewAttributesEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseChangeAttributesRequest_NewAttributesEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ChangeAttributesRequest_NewAttributesEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: ChangeAttributesRequest_NewAttributesEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
     return obj;
   },
 };
 
 function createBaseChangeAttributesResponse(): ChangeAttributesResponse {
-  return { tasks: [] };
+  return { tasks: [], outcome: ChangeAttributesOutcome.CHANGE_ATTRIBUTES_OUTCOME_UNSPECIFIED };
 }
 
 export const ChangeAttributesResponse: MessageFns<ChangeAttributesResponse> = {
@@ -1694,6 +1938,9 @@ export const ChangeAttributesResponse: MessageFns<ChangeAttributesResponse> = {
     }
     for (const v of message.tasks) {
       DeskTask.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.outcome !== ChangeAttributesOutcome.CHANGE_ATTRIBUTES_OUTCOME_UNSPECIFIED) {
+      writer.uint32(40).int32(changeAttributesOutcomeToNumber(message.outcome));
     }
     return writer;
   },
@@ -1743,6 +1990,14 @@ export const ChangeAttributesResponse: MessageFns<ChangeAttributesResponse> = {
             message.tasks.push(DeskTask.decode(reader, reader.uint32()));
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.outcome = changeAttributesOutcomeFromJSON(reader.int32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1761,6 +2016,9 @@ export const ChangeAttributesResponse: MessageFns<ChangeAttributesResponse> = {
       order: isSet(object.order) ? Order.fromJSON(object.order) : undefined,
       remark: isSet(object.remark) ? Remark.fromJSON(object.remark) : undefined,
       tasks: globalThis.Array.isArray(object?.tasks) ? object.tasks.map((e: any) => DeskTask.fromJSON(e)) : [],
+      outcome: isSet(object.outcome)
+        ? changeAttributesOutcomeFromJSON(object.outcome)
+        : ChangeAttributesOutcome.CHANGE_ATTRIBUTES_OUTCOME_UNSPECIFIED,
     };
   },
 
@@ -1777,6 +2035,9 @@ export const ChangeAttributesResponse: MessageFns<ChangeAttributesResponse> = {
     }
     if (message.tasks?.length) {
       obj.tasks = message.tasks.map((e) => DeskTask.toJSON(e));
+    }
+    if (message.outcome !== ChangeAttributesOutcome.CHANGE_ATTRIBUTES_OUTCOME_UNSPECIFIED) {
+      obj.outcome = changeAttributesOutcomeToJSON(message.outcome);
     }
     return obj;
   },
@@ -1900,7 +2161,12 @@ export const CancelOrderRequest: MessageFns<CancelOrderRequest> = {
 };
 
 function createBaseCancelOrderResponse(): CancelOrderResponse {
-  return { tasks: [], refundRequested: false };
+  return {
+    tasks: [],
+    refundRequested: false,
+    outcome: CancelOrderOutcome.CANCEL_ORDER_OUTCOME_UNSPECIFIED,
+    refundOnRestock: false,
+  };
 }
 
 export const CancelOrderResponse: MessageFns<CancelOrderResponse> = {
@@ -1919,6 +2185,12 @@ export const CancelOrderResponse: MessageFns<CancelOrderResponse> = {
     }
     if (message.refundRequested !== false) {
       writer.uint32(40).bool(message.refundRequested);
+    }
+    if (message.outcome !== CancelOrderOutcome.CANCEL_ORDER_OUTCOME_UNSPECIFIED) {
+      writer.uint32(48).int32(cancelOrderOutcomeToNumber(message.outcome));
+    }
+    if (message.refundOnRestock !== false) {
+      writer.uint32(56).bool(message.refundOnRestock);
     }
     return writer;
   },
@@ -1976,6 +2248,22 @@ export const CancelOrderResponse: MessageFns<CancelOrderResponse> = {
             message.refundRequested = reader.bool();
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.outcome = cancelOrderOutcomeFromJSON(reader.int32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.refundOnRestock = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1999,6 +2287,14 @@ export const CancelOrderResponse: MessageFns<CancelOrderResponse> = {
         : isSet(object.refund_requested)
         ? globalThis.Boolean(object.refund_requested)
         : false,
+      outcome: isSet(object.outcome)
+        ? cancelOrderOutcomeFromJSON(object.outcome)
+        : CancelOrderOutcome.CANCEL_ORDER_OUTCOME_UNSPECIFIED,
+      refundOnRestock: isSet(object.refundOnRestock)
+        ? globalThis.Boolean(object.refundOnRestock)
+        : isSet(object.refund_on_restock)
+        ? globalThis.Boolean(object.refund_on_restock)
+        : false,
     };
   },
 
@@ -2018,6 +2314,12 @@ export const CancelOrderResponse: MessageFns<CancelOrderResponse> = {
     }
     if (message.refundRequested !== false) {
       obj.refundRequested = message.refundRequested;
+    }
+    if (message.outcome !== CancelOrderOutcome.CANCEL_ORDER_OUTCOME_UNSPECIFIED) {
+      obj.outcome = cancelOrderOutcomeToJSON(message.outcome);
+    }
+    if (message.refundOnRestock !== false) {
+      obj.refundOnRestock = message.refundOnRestock;
     }
     return obj;
   },
@@ -2790,6 +3092,10 @@ function longToNumber(int64: { toString(): string }): number {
     throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
   }
   return num;
+}
+
+function isObject(value: any): boolean {
+  return typeof value === "object" && value !== null;
 }
 
 function isSet(value: any): boolean {
