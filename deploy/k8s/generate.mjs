@@ -24,12 +24,20 @@ const PART_OF = 'customer-service';
 // services reconcile what they find, so a different value here would be flipped back and forth.
 export const BUS = Object.freeze({
   duplicateWindow: '2m',
-  // Retention is not set by the services; it is decided here (integrators can replay this far back).
-  maxAge: '2160h',
+  // How far back integrators can replay: libs/bus's STREAM_MAX_AGE_HOURS, which the services also
+  // set on the streams they create (one value; read from the source, which needs no build).
+  maxAge: `${streamMaxAgeHours()}h`,
   ackWait: '30s',
   maxDeliver: -1,
   maxAckPending: 1000,
 });
+
+function streamMaxAgeHours() {
+  const source = readFileSync(join(here, '../../libs/bus/src/streams.setup.ts'), 'utf8');
+  const found = /^export const STREAM_MAX_AGE_HOURS = (\d+);$/m.exec(source);
+  if (!found) throw new Error('libs/bus/src/streams.setup.ts: no `export const STREAM_MAX_AGE_HOURS = <hours>;`');
+  return Number(found[1]);
+}
 
 /**
  * The services. `calls`: gRPC peers this one calls, with the variable of its config that holds the

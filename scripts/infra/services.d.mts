@@ -6,6 +6,14 @@ export interface ServiceSpec {
   grpcPort: number;
 }
 export const SERVICES: readonly ServiceSpec[];
+export interface StartSettings {
+  portOffset: number;
+  databasePrefix: string;
+  bindHost: string;
+  localDir: string;
+}
+export function startSettings(env: NodeJS.ProcessEnv, root: string): StartSettings;
+export function withOffset(services: readonly ServiceSpec[], portOffset: number): ServiceSpec[];
 export function selectServices(names: readonly string[]): ServiceSpec[];
 export function serviceEnv(
   service: ServiceSpec,
@@ -15,6 +23,10 @@ export function serviceEnv(
     natsUrl: string;
     /** This service's password on start.mjs's own NATS server (its user is its name). */
     natsPassword?: string;
+    /** Databases are <prefix><service> (default cs_). */
+    databasePrefix?: string;
+    /** Added to the peers' gRPC ports in <PEER>_GRPC_ADDRESS. */
+    portOffset?: number;
   },
 ): NodeJS.ProcessEnv;
 export function serviceArgs(service: ServiceSpec): string[];

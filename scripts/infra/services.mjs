@@ -1,4 +1,5 @@
 // The six services as start.mjs runs them: ports, environment, command line.
+import { join, resolve } from 'node:path';
 import { postgresUrl } from './postgres.mjs';
 
 /** Default ports; each can be overridden per process with HTTP_PORT / GRPC_PORT. */
@@ -10,6 +11,44 @@ export const SERVICES = Object.freeze([
   { name: 'care', httpPort: 3005, grpcPort: 50055 },
   { name: 'knowledge', httpPort: 3006, grpcPort: 50056 },
 ]);
+
+const MAX_PORT_OFFSET = 65_535 - Math.max(...SERVICES.map((service) => service.grpcPort));
+
+/**
+ * The start script's own settings (README, "The two commands"), so that copies can run side by side:
+ * CS_PORT_OFFSET (0) is added to every port start.mjs picks (the services' HTTP and gRPC ports, its
+ * nats-server's, the development issuer's); CS_DATABASE_PREFIX names the databases (`cs_`, or
+ * `cs<offset>_` with an offset, so a second copy has data of its own); BIND_HOST (127.0.0.1: reachable
+ * from this machine only) is where the services listen; CS_LOCAL_DIR (.local, or .local/offset-<n>)
+ * holds the embedded servers' data, the NATS passwords and the issuer's key. Throws on a bad value.
+ */
+export function startSettings(env, root) {
+  const rawOffset = env.CS_PORT_OFFSET?.trim() || '0';
+  const portOffset = Number(rawOffset);
+  if (!/^\d+$/.test(rawOffset) || portOffset > MAX_PORT_OFFSET)
+    throw new Error(
+      `CS_PORT_OFFSET must be an integer 0..${MAX_PORT_OFFSET} (got ${JSON.stringify(env.CS_PORT_OFFSET)})`,
+    );
+  const databasePrefix = env.CS_DATABASE_PREFIX?.trim() || (portOffset ? `cs${portOffset}_` : 'cs_');
+  if (!/^[a-z_][a-z0-9_]{0,40}$/.test(databasePrefix))
+    throw new Error(
+      `CS_DATABASE_PREFIX must be lower-case letters, digits and _ (got ${JSON.stringify(databasePrefix)})`,
+    );
+  const bindHost = env.BIND_HOST?.trim() || '127.0.0.1';
+  const localDir = env.CS_LOCAL_DIR
+    ? resolve(root, env.CS_LOCAL_DIR)
+    : join(root, '.local', ...(portOffset ? [`offset-${portOffset}`] : []));
+  return { portOffset, databasePrefix, bindHost, localDir };
+}
+
+/** The services with their ports moved by the offset. */
+export function withOffset(services, portOffset) {
+  return services.map((service) => ({
+    ...service,
+    httpPort: service.httpPort + portOffset,
+    grpcPort: service.grpcPort + portOffset,
+  }));
+}
 
 /** The services named on the command line (all when none), in the table's order; throws on an unknown name. */
 export function selectServices(names) {
@@ -27,14 +66,26 @@ export function selectServices(names) {
  * `natsPassword` (start.mjs's own NATS server) it connects as its own NATS user, named like the
  * service; otherwise NATS_USER/NATS_PASSWORD of the caller's environment, if any, pass through.
  */
-export function serviceEnv(service, { baseEnv = process.env, postgresTarget, natsUrl, natsPassword }) {
+export function serviceEnv(
+  service,
+  { baseEnv = process.env, postgresTarget, natsUrl, natsPassword, databasePrefix = 'cs_', portOffset = 0 },
+) {
+  // Where this copy's peers listen (care calls complaints, inquiry calls orders…), unless set.
+  const peers = Object.fromEntries(
+    withOffset(SERVICES, portOffset).map((peer) => [
+      `${peer.name.toUpperCase()}_GRPC_ADDRESS`,
+      baseEnv[`${peer.name.toUpperCase()}_GRPC_ADDRESS`] ?? `127.0.0.1:${peer.grpcPort}`,
+    ]),
+  );
   return {
     ...baseEnv,
-    DATABASE_URL: postgresUrl(postgresTarget, `cs_${service.name}`),
+    ...peers,
+    DATABASE_URL: postgresUrl(postgresTarget, `${databasePrefix}${service.name}`),
     NATS_URL: natsUrl,
     ...(natsPassword ? { NATS_USER: service.name, NATS_PASSWORD: natsPassword } : {}),
     HTTP_PORT: String(service.httpPort),
     GRPC_PORT: String(service.grpcPort),
+    BIND_HOST: baseEnv.BIND_HOST || '127.0.0.1',
     MIGRATE_ON_START: baseEnv.MIGRATE_ON_START ?? 'true',
     LOG_LEVEL: baseEnv.LOG_LEVEL ?? 'info',
     SHUTDOWN_GRACE_MS: baseEnv.SHUTDOWN_GRACE_MS ?? '10000',

@@ -96,7 +96,8 @@ function linesOf(output: string, name: string): string[] {
     .map((line) => line.replace(prefix, ''));
 }
 
-describe('scripts/start.mjs', () => {
+// Each test starts an embedded PostgreSQL and a nats-server: generous bounds for a loaded machine.
+describe('scripts/start.mjs', { timeout: 90_000 }, () => {
   const cleanups: Array<() => Promise<void> | void> = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -112,7 +113,7 @@ describe('scripts/start.mjs', () => {
     });
 
     const up = await waitUntil(() => (run.output().match(/"msg":"listening"/g) ?? []).length === 2, {
-      timeoutMs: 20_000,
+      timeoutMs: 60_000,
     });
     expect(up, run.output()).toBe(true);
     const output = run.output();
@@ -152,7 +153,7 @@ describe('scripts/start.mjs', () => {
       run.child.kill('SIGKILL');
     });
     const up = await waitUntil(() => (run.output().match(/"msg":"listening"/g) ?? []).length === 2, {
-      timeoutMs: 20_000,
+      timeoutMs: 60_000,
     });
     expect(up, run.output()).toBe(true);
     const output = run.output();
@@ -190,7 +191,7 @@ describe('scripts/start.mjs', () => {
       run.child.kill('SIGKILL');
     });
     const up = await waitUntil(() => (run.output().match(/"msg":"listening"/g) ?? []).length === 2, {
-      timeoutMs: 20_000,
+      timeoutMs: 60_000,
     });
     expect(up, run.output()).toBe(true);
     expect(run.output()).toContain('npm run -s token -- --role front-line-agent');
@@ -276,7 +277,7 @@ describe('scripts/start.mjs', () => {
     cleanups.push(() => {
       run.child.kill('SIGKILL');
     });
-    expect(await waitUntil(() => run.output().includes('"msg":"listening"'), { timeoutMs: 20_000 })).toBe(true);
+    expect(await waitUntil(() => run.output().includes('"msg":"listening"'), { timeoutMs: 60_000 })).toBe(true);
 
     const started = Date.now();
     run.child.kill('SIGINT');

@@ -12,11 +12,13 @@ function validate(root: string): { status: number | null; output: string } {
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
-/** A copy of what validate-deploy reads: deploy/, .dockerignore, the event catalogue and the NATS permission table. */
+/** A copy of what validate-deploy reads: deploy/, .dockerignore, the event catalogue, the NATS permission table, the streams' max age. */
 function copyOfDeploy(dir: string): void {
   cpSync(join(repo, 'deploy'), join(dir, 'deploy'), { recursive: true });
   cpSync(join(repo, 'scripts/infra/nats-auth.mjs'), join(dir, 'scripts/infra/nats-auth.mjs'));
   cpSync(join(repo, '.dockerignore'), join(dir, '.dockerignore'));
+  // The generator reads the streams' max age from the code (STREAM_MAX_AGE_HOURS).
+  cpSync(join(repo, 'libs/bus/src/streams.setup.ts'), join(dir, 'libs/bus/src/streams.setup.ts'));
   mkdirSync(join(dir, 'libs/contracts/src/gen'), { recursive: true });
   cpSync(
     join(repo, 'libs/contracts/src/gen/event-catalogue.ts'),

@@ -1,3 +1,4 @@
+import { counter, gauge } from '@cs/telemetry';
 import { connect, type NatsConnection, PermissionViolationError } from '@nats-io/transport-node';
 import { type BusLogger, noopLogger } from './bus-logger.util.js';
 import { assertServiceName, assertSubjectPrefix } from './naming.util.js';
@@ -60,19 +61,52 @@ export async function connectBus(options: ConnectBusOptions): Promise<NatsConnec
       cause: error,
     });
   }
-  void watchStatus(nc, logger);
+  void watchStatus(nc, options.serviceName, logger);
   logger.info({ server: nc.getServer(), name: options.serviceName, user: options.user }, 'connected to NATS');
   return nc;
 }
 
-async function watchStatus(nc: NatsConnection, logger: BusLogger): Promise<void> {
+const connectedGauge = () =>
+  gauge('cs_nats_connected', '1 while this connection is connected to a NATS server, 0 while it is away', [
+    'connection',
+  ]);
+const reconnectsCounter = () =>
+  counter('cs_nats_reconnects_total', 'Times this connection got back to a NATS server after losing it', [
+    'connection',
+  ]);
+
+/** Logs the connection's life (and keeps the cs_nats_connected gauge) until it is closed. */
+async function watchStatus(nc: NatsConnection, connection: string, logger: BusLogger): Promise<void> {
+  const labels = { connection };
+  connectedGauge().set(labels, 1);
+  let attempts = 0;
+  let disconnectedAt: number | undefined;
   for await (const status of nc.status()) {
     switch (status.type) {
       case 'disconnect':
-        logger.warn({ server: status.server }, 'NATS disconnected');
+        disconnectedAt ??= Date.now();
+        connectedGauge().set(labels, 0);
+        logger.warn({ server: status.server }, 'NATS disconnected; reconnecting (commands still go to the outbox)');
+        break;
+      case 'reconnecting':
+        attempts += 1;
+        // Every attempt would be a line a second for as long as the outage lasts: 1, 2, 4, 8, … then every 64th.
+        if ((attempts & (attempts - 1)) === 0 || attempts % 64 === 0) {
+          logger.warn({ attempts, awayMs: Date.now() - (disconnectedAt ?? Date.now()) }, 'NATS reconnecting');
+        }
         break;
       case 'reconnect':
-        logger.info({ server: status.server }, 'NATS reconnected');
+        connectedGauge().set(labels, 1);
+        reconnectsCounter().inc(labels);
+        logger.info(
+          { server: status.server, attempts, awayMs: Date.now() - (disconnectedAt ?? Date.now()) },
+          'NATS reconnected',
+        );
+        attempts = 0;
+        disconnectedAt = undefined;
+        break;
+      case 'staleConnection':
+        logger.warn('NATS connection stale (pings unanswered); reconnecting');
         break;
       case 'error':
         // A refused publish or subscription: the server's permissions for this user do not allow it.
@@ -85,4 +119,5 @@ async function watchStatus(nc: NatsConnection, logger: BusLogger): Promise<void>
         break;
     }
   }
+  connectedGauge().set(labels, 0);
 }

@@ -4,10 +4,38 @@ import type { BusLogger } from './bus-logger.util.js';
 import type { ConsumerRoute } from './consumer-route.model.js';
 import { isNotFound } from './streams.setup.js';
 
+/**
+ * Where a new durable consumer starts reading its stream. `all`: from the oldest event the stream
+ * still holds (STREAM_MAX_AGE_HOURS back); the platform's own consumers use it, so nothing published
+ * before a consumer's first start is missed. `new`: only events published after it is created.
+ * `time`: events stored at or after `time` (a replay from T). Only creation reads it: an existing
+ * consumer keeps its position, whatever is asked later.
+ */
+export type ConsumerStart = { from: 'all' } | { from: 'new' } | { from: 'time'; time: Date };
+
+export const START_FROM_ALL: ConsumerStart = Object.freeze({ from: 'all' });
+
 export interface DurableSettings {
   serviceName: string;
   ackWaitMs: number;
   maxAckPending: number;
+  /** Default START_FROM_ALL. */
+  start?: ConsumerStart;
+}
+
+/** The JetStream deliver policy (and start time) of a start point. */
+export function deliverFrom(
+  start: ConsumerStart,
+): Pick<ConsumerConfig, 'deliver_policy'> & { opt_start_time?: string } {
+  switch (start.from) {
+    case 'all':
+      return { deliver_policy: DeliverPolicy.All };
+    case 'new':
+      return { deliver_policy: DeliverPolicy.New };
+    case 'time':
+      if (Number.isNaN(start.time.getTime())) throw new Error('consumer start time is not a valid date');
+      return { deliver_policy: DeliverPolicy.StartTime, opt_start_time: start.time.toISOString() };
+  }
 }
 
 /**
@@ -23,7 +51,7 @@ export function durableConfig(route: ConsumerRoute, settings: DurableSettings): 
     durable_name: route.durable,
     description: `${settings.serviceName} handles ${route.subject}`,
     ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
+    ...deliverFrom(settings.start ?? START_FROM_ALL),
     replay_policy: ReplayPolicy.Instant,
     filter_subject: route.natsSubject,
     ack_wait: nanos(settings.ackWaitMs),

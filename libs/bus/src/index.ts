@@ -1,5 +1,5 @@
 export { type BusOptions, type ConnectBusOptions, connectBus } from './bus-connection.factory.js';
-export { type BusHealth, busHealth } from './bus-health.check.js';
+export { type BusHealth, BusHealthMonitor, type BusHealthMonitorOptions, busHealth } from './bus-health.check.js';
 export { type BusLogger, noopLogger } from './bus-logger.util.js';
 export {
   CE,
@@ -12,6 +12,7 @@ export {
 } from './cloud-event.codec.js';
 export { type ConsumerRoute, consumerRoute } from './consumer-route.model.js';
 export { DEAD_LETTER_HEADERS } from './dead-letter.publisher.js';
+export { type ConsumerStart, deliverFrom, START_FROM_ALL } from './durable-consumer.setup.js';
 export { type EventContext, JetStreamContext } from './event.context.js';
 export {
   JetStreamServer,
@@ -19,6 +20,11 @@ export {
   type JetStreamServerStats,
   type JetStreamServerStatus,
 } from './jetstream.server.js';
+export {
+  MessagingRetention,
+  type PurgeCounts,
+  type RetentionSettings,
+} from './messaging-retention.service.js';
 export {
   DEAD_LETTER_STREAM,
   deadLetterSubject,
@@ -30,7 +36,18 @@ export {
 } from './naming.util.js';
 export { type EventHandlerMethod, OnEvent, type PayloadMatches } from './on-event.decorator.js';
 export { Outbox, type OutboxMeta } from './outbox.writer.js';
-export { OutboxRelay, type OutboxRelayOptions, type OutboxRelayStats } from './outbox-relay.service.js';
-export { DEFAULT_DUPLICATE_WINDOW_MS, type EnsureStreamsOptions, ensureStreams } from './streams.setup.js';
+export { LISTENER_APPLICATION_NAME } from './outbox-listener.service.js';
+export {
+  OutboxRelay,
+  type OutboxRelayOptions,
+  type OutboxRelayStats,
+  RELAY_APPLICATION_NAME,
+} from './outbox-relay.service.js';
+export {
+  DEFAULT_DUPLICATE_WINDOW_MS,
+  type EnsureStreamsOptions,
+  ensureStreams,
+  STREAM_MAX_AGE_HOURS,
+} from './streams.setup.js';
 export { JETSTREAM_TRANSPORT } from './transport.constants.js';
 export { uuidv7 } from './uuid-v7.util.js';

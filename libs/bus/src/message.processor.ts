@@ -109,7 +109,10 @@ export class MessageProcessor {
       handled = await this.handleOnce(msg, route, event, payload, headers, state);
     } catch (error) {
       recordFailure(span, error);
-      const transient = state.phase === 'inbox' || isTransientInfrastructureError(error);
+      // Classified by the error, whatever the phase: a lost connection or a serialization failure is
+      // retried without counting; anything else (a constraint or data error on the inbox write too)
+      // counts towards maxDeliver and then goes to the dead-letter stream instead of looping forever.
+      const transient = isTransientInfrastructureError(error);
       const details = { ...log, phase: state.phase, transient, error: describeError(error) };
       if (!transient && msg.info.deliveryCount >= this.settings.maxDeliver) {
         this.settings.logger.error(details, 'event handler failed on the last delivery; dead-lettering the event');

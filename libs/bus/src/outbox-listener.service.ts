@@ -44,6 +44,8 @@ export class OutboxListener {
       connectionString: this.databaseUrl,
       keepAlive: true,
       application_name: LISTENER_APPLICATION_NAME,
+      // A reconnect against a server that does not answer fails and is retried instead of hanging.
+      connectionTimeoutMillis: 10_000,
     });
     client.on('notification', (message) => {
       if (message.channel === OUTBOX_CHANNEL) this.onNotify();

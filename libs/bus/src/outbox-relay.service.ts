@@ -1,17 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { createResilientPool, type DatabasePoolSettings } from '@cs/persistence';
 import type { NatsConnection } from '@nats-io/transport-node';
-import pg from 'pg';
+import type pg from 'pg';
 import { type BusLogger, describeError, noopLogger } from './bus-logger.util.js';
 import { assertSubjectPrefix, prefixSubject } from './naming.util.js';
-import { OutboxPublisher, publishFailureText } from './outbox.publisher.js';
-import {
-  claimPending,
-  groupByAggregate,
-  markFailed,
-  markPublished,
-  type OutboxRow,
-  type PublishFailure,
-} from './outbox.repository.js';
+import { OutboxPublisher, publishFailureText, publishInOrder } from './outbox.publisher.js';
+import { claimPending, finishRound, type RoundResult } from './outbox.repository.js';
 import { OutboxListener } from './outbox-listener.service.js';
+import { relayMetrics } from './outbox-relay.metrics.js';
 import { backoffDelay } from './retry-policy.util.js';
 import { Wakeup } from './wakeup.util.js';
 
@@ -28,10 +25,19 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /** How long to wait for JetStream to acknowledge one publish. Default 5000. */
   publishTimeoutMs?: number;
+  /**
+   * How long a claim is this relay's alone. A relay killed mid-round delays its claimed aggregates
+   * by at most this much; it must exceed publishTimeoutMs + 1 s. Default 15000.
+   */
+  leaseMs?: number;
   /** The longest pause after failures (for the relay as a whole and for one aggregate). Default 30000. */
   maxBackoffMs?: number;
+  /** Timeouts of the relay's pool (DB_* settings); its size and application_name are its own. */
+  database?: DatabasePoolSettings;
   logger?: BusLogger;
 }
+
+export const RELAY_APPLICATION_NAME = 'cs-outbox-relay';
 
 export interface OutboxRelayStats {
   running: boolean;
@@ -41,30 +47,31 @@ export interface OutboxRelayStats {
   /** Publishes JetStream recognised as re-publishes (same Nats-Msg-Id within the duplicate window). */
   duplicates: number;
   failed: number;
-  /** Aggregates whose next publish waits for a retry. */
+  /** Aggregates whose next publish waits for a retry (after this relay's failures). */
   backingOff: number;
   lastPublishedAt?: Date;
   lastError?: string;
 }
 
-interface RoundOutcome {
-  claimed: number;
-  published: number;
-  failed: number;
-}
-
 const RETRY_BASE_MS = 200;
+/** Slack between the last publish a lease allows and the lease's end, for clock and scheduling jitter. */
+const LEASE_MARGIN_MS = 1000;
 
 /**
- * Publishes outbox rows to JetStream after their transaction committed.
+ * Publishes outbox rows to JetStream after their transaction committed, with any number of replicas.
  *
- * Each round claims the oldest pending rows with FOR UPDATE SKIP LOCKED in a transaction, publishes
- * them (rows of one aggregate in order, aggregates concurrently) with Nats-Msg-Id = row id and the
- * CloudEvents headers, marks them published and commits. Several replicas share the work safely; a
- * crash between publish and commit re-publishes, which JetStream's duplicate window absorbs.
+ * A round leases the oldest pending rows in one committed statement (cs_outbox_claim): only rows of
+ * aggregates no relay holds a live lease on, so one aggregate's rows are published by one relay at a
+ * time, in order, while aggregates spread over replicas. It then publishes (aggregates concurrently,
+ * each aggregate's rows one after another, Nats-Msg-Id = row id) and records the outcome in one more
+ * statement. No transaction or row lock is held while publishing. A relay that dies mid-round leaves
+ * its lease to expire; the next claim re-publishes from the oldest unmarked row, and JetStream's
+ * duplicate window (2 min, far above the lease) drops what had already been stored, so nothing is
+ * doubled or reordered. A relay stops publishing LEASE_MARGIN_MS + publishTimeoutMs before its lease
+ * ends, so two relays never publish one aggregate at the same time.
+ * A failed publish leaves the row pending (attempts + 1, last_error) with a backoff every replica
+ * honours, holding back that aggregate's later rows; when nothing could be published the relay backs off.
  * A NOTIFY from the insert trigger wakes it; it also polls every pollIntervalMs.
- * A failed publish leaves the row pending (attempts + 1, last_error) and holds back that aggregate's
- * later rows, with backoff; when nothing could be published the whole relay backs off.
  */
 export class OutboxRelay {
   private readonly pool: pg.Pool;
@@ -73,10 +80,13 @@ export class OutboxRelay {
   private readonly wakeup = new Wakeup();
   private readonly logger: BusLogger;
   private readonly prefix: string;
+  private readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
+  private readonly publishTimeoutMs: number;
+  private readonly leaseMs: number;
   private readonly maxBackoffMs: number;
-  /** aggregate id → when its oldest pending row may be retried (ms since epoch). */
+  /** aggregate id → when its failed row may be retried (ms since epoch), to wake up in time. */
   private readonly backingOff = new Map<string, number>();
   private loop?: Promise<void>;
   private stopping = false;
@@ -94,16 +104,27 @@ export class OutboxRelay {
     this.batchSize = positive('batchSize', options.batchSize ?? 100);
     this.pollIntervalMs = positive('pollIntervalMs', options.pollIntervalMs ?? 1000);
     this.maxBackoffMs = positive('maxBackoffMs', options.maxBackoffMs ?? 30_000);
+    this.publishTimeoutMs = positive('publishTimeoutMs', options.publishTimeoutMs ?? 5000);
+    this.leaseMs = positive('leaseMs', options.leaseMs ?? 15_000);
+    if (this.leaseMs <= this.publishTimeoutMs + LEASE_MARGIN_MS) {
+      throw new Error(`OutboxRelay: leaseMs (${this.leaseMs}) must exceed publishTimeoutMs + ${LEASE_MARGIN_MS}`);
+    }
     this.logger = options.logger ?? noopLogger;
     this.publisher = new OutboxPublisher(options.nc, {
       source: options.source,
       prefix: this.prefix,
-      timeoutMs: positive('publishTimeoutMs', options.publishTimeoutMs ?? 5000),
+      timeoutMs: this.publishTimeoutMs,
     });
-    this.pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2, application_name: 'cs-outbox-relay' });
-    this.pool.on('error', (error) =>
-      this.logger.warn({ error: describeError(error) }, 'outbox relay: idle database connection failed'),
-    );
+    // Single statements through pool.query only: no client stays checked out (and unwatched) across a publish.
+    // Every client keeps an error listener while checked out: a terminated connection costs a round, not the process.
+    this.pool = createResilientPool(options.databaseUrl, {
+      acquireTimeoutMs: 10_000,
+      ...options.database,
+      max: 2,
+      applicationName: RELAY_APPLICATION_NAME,
+      onConnectionError: (error) =>
+        this.logger.warn({ error: describeError(error) }, 'outbox relay: database connection failed'),
+    });
     this.listener = new OutboxListener(options.databaseUrl, () => this.wakeup.wake(), this.logger);
   }
 
@@ -112,33 +133,39 @@ export class OutboxRelay {
     if (this.loop) throw new Error('OutboxRelay already started');
     if (this.stopping) throw new Error('OutboxRelay cannot be restarted after stop(); create a new one');
     await this.listener.start();
+    relayMetrics.observe(this.pool);
     this.loop = this.run();
-    this.logger.info({ batchSize: this.batchSize, pollIntervalMs: this.pollIntervalMs }, 'outbox relay started');
+    this.logger.info(
+      { relay: this.id, batchSize: this.batchSize, pollIntervalMs: this.pollIntervalMs, leaseMs: this.leaseMs },
+      'outbox relay started',
+    );
   }
 
-  /** Stops after the batch in flight is published and committed, then releases its connections. */
+  /** Stops after the round in flight is published and recorded, then releases its connections. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.wakeup.stop();
     await this.loop;
     this.loop = undefined;
+    relayMetrics.forget(this.pool);
     await this.listener.stop();
     await this.pool.end().catch(() => {});
     this.logger.info(this.stats(), 'outbox relay stopped');
   }
 
   stats(): OutboxRelayStats {
+    const now = Date.now();
     return {
       ...this.counters,
       running: this.loop !== undefined && !this.stopping,
       listening: this.listener.listening,
-      backingOff: this.backingOff.size,
+      backingOff: [...this.backingOff.values()].filter((due) => due > now).length,
     };
   }
 
   private async run(): Promise<void> {
     while (!this.stopping) {
-      let outcome: RoundOutcome | undefined;
+      let outcome: { claimed: number; result: RoundResult } | undefined;
       try {
         outcome = await this.round();
       } catch (error) {
@@ -146,7 +173,7 @@ export class OutboxRelay {
         this.logger.error({ error: this.counters.lastError }, 'outbox relay round failed');
       }
       if (this.stopping) break;
-      if (!outcome || (outcome.failed > 0 && outcome.published === 0)) {
+      if (!outcome || (outcome.result.failed.length > 0 && outcome.result.published.length === 0)) {
         this.failedRounds += 1;
         await this.wakeup.wait(backoffDelay(this.failedRounds, RETRY_BASE_MS, this.maxBackoffMs), { wakeable: false });
         continue;
@@ -160,77 +187,52 @@ export class OutboxRelay {
   private nextPollDelay(): number {
     const now = Date.now();
     let delay = this.pollIntervalMs;
-    for (const due of this.backingOff.values()) delay = Math.min(delay, Math.max(0, due - now));
+    for (const [aggregate, due] of this.backingOff) {
+      if (due <= now) this.backingOff.delete(aggregate);
+      else delay = Math.min(delay, due - now);
+    }
     return delay;
   }
 
-  private async round(): Promise<RoundOutcome> {
+  private async round(): Promise<{ claimed: number; result: RoundResult }> {
     this.counters.rounds += 1;
-    const now = Date.now();
-    for (const [aggregate, due] of this.backingOff) if (due <= now) this.backingOff.delete(aggregate);
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('begin');
-      const rows = await claimPending(client, this.batchSize, [...this.backingOff.keys()]);
-      const { published, failures } = await this.publishAll(rows);
-      await markPublished(client, published);
-      await markFailed(
-        client,
-        failures.map(({ row, error }): PublishFailure => ({ id: row.id, error })),
-      );
-      await client.query('commit');
-      for (const { row } of failures) {
-        this.backingOff.set(
-          row.aggregate_id,
-          Date.now() + backoffDelay(row.attempts + 1, RETRY_BASE_MS, this.maxBackoffMs),
+    // Measured from before the claim: the lease in the database cannot end earlier than this.
+    const leaseEnds = performance.now() + this.leaseMs;
+    const rows = await claimPending(this.pool, this.id, this.batchSize, this.leaseMs);
+    if (rows.length === 0) return { claimed: 0, result: { published: [], failed: [], released: [] } };
+    const result = await publishInOrder(this.publisher, rows, {
+      lastStart: leaseEnds - this.publishTimeoutMs - LEASE_MARGIN_MS,
+      backoffMs: (row) => backoffDelay(row.attempts + 1, RETRY_BASE_MS, this.maxBackoffMs),
+      onDuplicate: () => {
+        this.counters.duplicates += 1;
+        relayMetrics.duplicates.inc();
+      },
+      onFailure: (row, error) => {
+        const text = publishFailureText(error, prefixSubject(this.prefix, row.subject));
+        this.counters.lastError = text;
+        this.logger.warn(
+          {
+            eventId: row.id,
+            subject: row.subject,
+            aggregateId: row.aggregate_id,
+            attempts: row.attempts + 1,
+            error: text,
+          },
+          'outbox publish failed; will retry',
         );
-      }
-      this.counters.published += published.length;
-      this.counters.failed += failures.length;
-      if (published.length > 0) this.counters.lastPublishedAt = new Date();
-      return { claimed: rows.length, published: published.length, failed: failures.length };
-    } catch (error) {
-      broken = error as Error;
-      await client.query('rollback').catch(() => {});
-      throw error;
-    } finally {
-      client.release(broken);
-    }
-  }
-
-  private async publishAll(
-    rows: OutboxRow[],
-  ): Promise<{ published: string[]; failures: { row: OutboxRow; error: string }[] }> {
-    const published: string[] = [];
-    const failures: { row: OutboxRow; error: string }[] = [];
-    await Promise.all(
-      groupByAggregate(rows).map(async (sequence) => {
-        for (const row of sequence) {
-          try {
-            const ack = await this.publisher.publish(row);
-            if (ack.duplicate) this.counters.duplicates += 1;
-            published.push(row.id);
-          } catch (error) {
-            const text = publishFailureText(error, prefixSubject(this.prefix, row.subject));
-            failures.push({ row, error: text });
-            this.counters.lastError = text;
-            this.logger.warn(
-              {
-                eventId: row.id,
-                subject: row.subject,
-                aggregateId: row.aggregate_id,
-                attempts: row.attempts + 1,
-                error: text,
-              },
-              'outbox publish failed; will retry',
-            );
-            return; // the aggregate's later rows wait, so its events stay in order
-          }
-        }
-      }),
-    );
-    return { published, failures };
+        return text;
+      },
+    });
+    // Published but unrecorded rows (this statement failing, or a crash before it) are re-published
+    // once the lease expires, and dropped by JetStream as duplicates.
+    await finishRound(this.pool, this.id, result, [...new Set(rows.map((r) => r.aggregate_id))]);
+    for (const failure of result.failed) this.backingOff.set(failure.aggregateId, Date.now() + failure.backoffMs);
+    this.counters.published += result.published.length;
+    this.counters.failed += result.failed.length;
+    relayMetrics.published.inc(result.published.length);
+    relayMetrics.failed.inc(result.failed.length);
+    if (result.published.length > 0) this.counters.lastPublishedAt = new Date();
+    return { claimed: rows.length, result };
   }
 }
 

@@ -4,7 +4,7 @@ import { SpanKind } from '@opentelemetry/api';
 import { describeError } from './bus-logger.util.js';
 import { cloudEventHeaders, toMsgHdrs } from './cloud-event.codec.js';
 import { prefixSubject } from './naming.util.js';
-import type { OutboxRow } from './outbox.repository.js';
+import { groupByAggregate, type OutboxRow, type RoundResult } from './outbox.repository.js';
 import {
   busTracer,
   extractTraceContext,
@@ -88,4 +88,52 @@ export function publishFailureText(error: unknown, subject: string): string {
     return `no JetStream stream answered for ${subject} (stream missing? run ensureStreams) — ${text}`;
   }
   return text;
+}
+
+export interface PublishInOrderHooks {
+  /** performance.now() after which no publish starts (the claim's lease would end while it runs). */
+  lastStart: number;
+  /** How long every relay leaves a failed row's aggregate alone. */
+  backoffMs(row: OutboxRow): number;
+  onDuplicate(): void;
+  /** Logs a failure and returns the text stored as last_error. */
+  onFailure(row: OutboxRow, error: unknown): string;
+}
+
+/**
+ * Publishes a claimed batch: aggregates side by side, each aggregate's rows one after another. An
+ * aggregate stops at its first failure or once lastStart has passed; its later rows are released
+ * for the next claim, so its events stay in order.
+ */
+export async function publishInOrder(
+  publisher: OutboxPublisher,
+  rows: readonly OutboxRow[],
+  hooks: PublishInOrderHooks,
+): Promise<RoundResult> {
+  const result: RoundResult = { published: [], failed: [], released: [] };
+  await Promise.all(
+    groupByAggregate(rows).map(async (sequence) => {
+      for (const [index, row] of sequence.entries()) {
+        if (performance.now() > hooks.lastStart) {
+          result.released.push(...sequence.slice(index).map((r) => r.id));
+          return;
+        }
+        try {
+          const ack = await publisher.publish(row);
+          if (ack.duplicate) hooks.onDuplicate();
+          result.published.push(row.id);
+        } catch (error) {
+          result.failed.push({
+            id: row.id,
+            aggregateId: row.aggregate_id,
+            error: hooks.onFailure(row, error),
+            backoffMs: hooks.backoffMs(row),
+          });
+          result.released.push(...sequence.slice(index + 1).map((r) => r.id));
+          return;
+        }
+      }
+    }),
+  );
+  return result;
 }

@@ -15,46 +15,82 @@ export interface OutboxRow {
 
 export interface PublishFailure {
   id: string;
+  aggregateId: string;
   error: string;
+  /** How long no relay may claim this row's aggregate again. */
+  backoffMs: number;
+}
+
+/** What a round did with the rows it claimed; the three sets are disjoint. */
+export interface RoundResult {
+  published: string[];
+  failed: PublishFailure[];
+  /** Claimed but not attempted (behind a failure, or past the lease): left pending for the next claim. */
+  released: string[];
 }
 
 /**
- * Claims the oldest pending rows, skipping rows another relay holds and aggregates that are backing off.
- * Must run inside a transaction: the row locks last until it commits.
+ * Claims the oldest pending rows (oldest first) of aggregates no relay holds a live lease on, and
+ * leases those aggregates: one aggregate's rows go to one relay at a time, as a prefix of its
+ * pending rows. One statement, committed at once: no transaction stays open while the relay
+ * publishes (cs_outbox_claim, see messaging-leases.migration.ts).
  */
-export async function claimPending(
-  client: pg.ClientBase,
-  limit: number,
-  skipAggregates: string[],
-): Promise<OutboxRow[]> {
-  const { rows } = await client.query<OutboxRow>(
+export async function claimPending(db: pg.Pool, relayId: string, limit: number, leaseMs: number): Promise<OutboxRow[]> {
+  const { rows } = await db.query<OutboxRow>(
     `select id, subject, aggregate_id, aggregate_version, payload, headers, created_at, attempts
-       from cs_outbox
-      where published_at is null and not (aggregate_id = any($2::text[]))
-      order by created_at
-      limit $1
-        for update skip locked`,
-    [limit, skipAggregates],
+       from cs_outbox_claim($1, $2, $3)
+      order by created_at`,
+    [relayId, limit, Math.round(leaseMs)],
   );
   return rows;
 }
 
-export async function markPublished(client: pg.ClientBase, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await client.query(
-    'update cs_outbox set published_at = clock_timestamp(), last_error = null where id = any($1::uuid[])',
-    [ids],
+/**
+ * Records a round in one statement: published rows; failed rows (attempts + 1, last_error) whose
+ * aggregate keeps a lease held by nobody until its backoff ends; the other leases of this round
+ * given up (updated, not deleted: an update of the unindexed columns stays in its page, where
+ * delete-and-insert churn would bloat the key index every claim looks up; retention deletes them
+ * later). Leases another relay took over since (after ours expired) are left to it.
+ */
+export async function finishRound(
+  db: pg.Pool,
+  relayId: string,
+  result: RoundResult,
+  claimedAggregates: readonly string[],
+): Promise<void> {
+  const failedAggregates = new Set(result.failed.map((f) => f.aggregateId));
+  await db.query(
+    `with published as (
+       update cs_outbox set published_at = clock_timestamp(), last_error = null where id = any($2::uuid[])
+     ), failed as (
+       update cs_outbox o set attempts = o.attempts + 1, last_error = f.error
+         from unnest($3::uuid[], $4::text[]) as f(id, error)
+        where o.id = f.id
+     ), backoff as (
+       update cs_outbox_lease l set relay = null, until = clock_timestamp() + f.backoff_ms * interval '1 millisecond'
+         from unnest($5::text[], $6::int[]) as f(aggregate_id, backoff_ms)
+        where l.aggregate_id = f.aggregate_id and l.relay = $1
+     )
+     update cs_outbox_lease set relay = null, until = '-infinity' where relay = $1 and aggregate_id = any($7::text[])`,
+    [
+      relayId,
+      result.published,
+      result.failed.map((f) => f.id),
+      result.failed.map((f) => f.error),
+      result.failed.map((f) => f.aggregateId),
+      result.failed.map((f) => Math.round(f.backoffMs)),
+      claimedAggregates.filter((aggregate) => !failedAggregates.has(aggregate)),
+    ],
   );
 }
 
-export async function markFailed(client: pg.ClientBase, failures: PublishFailure[]): Promise<void> {
-  if (failures.length === 0) return;
-  await client.query(
-    `update cs_outbox o set attempts = o.attempts + 1, last_error = f.error
-       from unnest($1::uuid[], $2::text[]) as f(id, error)
-      where o.id = f.id`,
-    [failures.map((f) => f.id), failures.map((f) => f.error)],
+/** The backlog an operator alerts on: pending rows and the age of the oldest, by the database clock. */
+export async function backlog(db: pg.Pool): Promise<{ pending: number; oldestAgeSeconds: number }> {
+  const { rows } = await db.query<{ pending: string; age: number | null }>(
+    `select count(*) as pending, extract(epoch from clock_timestamp() - min(created_at))::float8 as age
+       from cs_outbox where published_at is null`,
   );
+  return { pending: Number(rows[0]?.pending ?? 0), oldestAgeSeconds: rows[0]?.age ?? 0 };
 }
 
 /**

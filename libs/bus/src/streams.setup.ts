@@ -26,6 +26,8 @@ export interface EnsureStreamsOptions {
   duplicateWindowMs?: number;
   /** Stream replicas in a NATS cluster. Default 1. */
   replicas?: number;
+  /** How long a stream keeps an event. Default STREAM_MAX_AGE_HOURS (tests shorten it). */
+  maxAgeMs?: number;
   logger?: BusLogger;
 }
 
@@ -35,17 +37,26 @@ export interface StreamSpec {
   subjects: string[];
   duplicateWindowMs: number;
   replicas: number;
+  maxAgeMs: number;
 }
 
 const STREAM_NAME_IN_USE = 10058;
 const SUBJECTS_OVERLAP = 10065;
 export const DEFAULT_DUPLICATE_WINDOW_MS = 2 * 60_000;
+/**
+ * How far back the streams keep events (90 days): how far a new subscription can replay (README,
+ * "Subscribing to events"). The one source of this value: deploy/k8s/generate.mjs reads this line
+ * for the NACK Stream objects' maxAge, and a test fails if the two differ.
+ */
+export const STREAM_MAX_AGE_HOURS = 2160;
+const HOUR_MS = 3_600_000;
 
 export function streamSpecs(options: EnsureStreamsOptions): StreamSpec[] {
   const prefix = options.subjectPrefix;
   const common = {
     duplicateWindowMs: options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS,
     replicas: options.replicas ?? 1,
+    maxAgeMs: options.maxAgeMs ?? STREAM_MAX_AGE_HOURS * HOUR_MS,
   };
   const producers = [...new Set(options.producers)].map((producer) => ({
     name: prefixStream(prefix, producerStream(producer)),
@@ -64,7 +75,8 @@ export function streamSpecs(options: EnsureStreamsOptions): StreamSpec[] {
 
 /**
  * Creates one stream per producing service (CS_<SERVICE> holding cs.<service>.>) and the dead-letter
- * stream (CS_DLQ holding cs.dlq.>), file storage, limits retention, with the duplicate window set.
+ * stream (CS_DLQ holding cs.dlq.>), file storage, limits retention, with the duplicate window and
+ * the max age (STREAM_MAX_AGE_HOURS) set.
  * Idempotent: a stream whose configuration differs is updated; safe when replicas of a service race.
  */
 export async function ensureStreams(nc: NatsConnection, options: EnsureStreamsOptions): Promise<void> {
@@ -113,6 +125,7 @@ export async function ensureStream(
     subjects: spec.subjects,
     duplicate_window: nanos(spec.duplicateWindowMs),
     num_replicas: spec.replicas,
+    max_age: nanos(spec.maxAgeMs),
   });
   logger.info({ stream: spec.name, changed: drift }, 'updated stream configuration');
 }
@@ -126,6 +139,7 @@ export function newStreamConfig(spec: StreamSpec): Partial<StreamConfig> & { nam
     discard: DiscardPolicy.Old,
     duplicate_window: nanos(spec.duplicateWindowMs),
     num_replicas: spec.replicas,
+    max_age: nanos(spec.maxAgeMs),
   };
 }
 
@@ -137,6 +151,7 @@ export function configDrift(current: StreamConfig, spec: StreamSpec): string[] {
   if (!sameSubjects) drift.push('subjects');
   if (millis(current.duplicate_window) !== spec.duplicateWindowMs) drift.push('duplicate_window');
   if (current.num_replicas !== spec.replicas) drift.push('num_replicas');
+  if (millis(current.max_age ?? 0) !== spec.maxAgeMs) drift.push('max_age');
   return drift;
 }
 

@@ -41,9 +41,20 @@ export function platformEnvShape(service: ServiceDefaults) {
     SERVICE_NAME: envString().default(service.name),
     HTTP_PORT: envPort().default(service.httpPort),
     GRPC_PORT: envPort().default(service.grpcPort),
+    // Where HTTP and gRPC listen: all interfaces (containers), or this machine only (npm start's default).
+    // The HTTP mirror reaches the gRPC server on 127.0.0.1, so only these three are accepted.
+    BIND_HOST: envVar('0.0.0.0 or :: (all interfaces) or 127.0.0.1 (this machine only)', (raw) =>
+      ['0.0.0.0', '::', '127.0.0.1'].includes(raw) ? raw : undefined,
+    ).default('0.0.0.0'),
     DATABASE_URL: envVar('a postgres:// or postgresql:// URL with a database name', (raw) =>
       isPostgresUrl(raw) ? raw : undefined,
     ).default(`postgres://postgres@127.0.0.1:5432/cs_${service.name}`),
+    // PostgreSQL connections, for every pool of the service (see README, "Database connections"):
+    // pool size, how long a request waits for a connection, and the server-side timeouts (0 = none).
+    DB_POOL_MAX: envInt(1, 1000).default(10),
+    DB_ACQUIRE_TIMEOUT_MS: envInt(0).default(5_000),
+    DB_STATEMENT_TIMEOUT_MS: envInt(0).default(30_000),
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: envInt(0).default(60_000),
     NATS_URL: envVar('a nats:// URL or a comma-separated list of them', (raw) => natsUrls(raw)?.join(',')).default(
       'nats://127.0.0.1:4222',
     ),
@@ -56,8 +67,15 @@ export function platformEnvShape(service: ServiceDefaults) {
       /^[^\s*>]*$/.test(raw) ? raw : undefined,
     ).default(''),
     SHUTDOWN_GRACE_MS: envInt(0).default(10_000),
+    // /readyz reports NATS as away when it has not answered a ping within this bound (see README, Readiness).
+    NATS_PING_TIMEOUT_MS: envInt(100, 60_000).default(2000),
     // JetStream stream replicas: 1 on a single server, 3 on a production NATS cluster.
     BUS_STREAM_REPLICAS: envInt(1, 5).default(1),
+    // Messaging retention (README, Events): published outbox rows, inbox rows (must outlast any
+    // redelivery; a replay from further back is handled again) and idempotency keys.
+    OUTBOX_RETENTION_HOURS: envInt(1).default(7 * 24),
+    INBOX_RETENTION_HOURS: envInt(24).default(30 * 24),
+    IDEMPOTENCY_RETENTION_HOURS: envInt(1).default(7 * 24),
     OTEL_EXPORTER_OTLP_ENDPOINT: envUrl().optional(),
     // Identity: the OpenID Connect provider whose tokens every call must carry (npm start runs a local one).
     AUTH_ISSUER: envString(),

@@ -2,6 +2,7 @@ import { BadRequest, ErrorInfo } from '@cs/contracts/google/rpc/error_details';
 import { Status } from '@cs/contracts/google/rpc/status';
 import { DomainError, InvalidArgument, RuleViolation } from '@cs/errors';
 import { Metadata, status } from '@grpc/grpc-js';
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from './database-unavailable.js';
 
 export interface GrpcError {
   code: status;
@@ -23,12 +24,15 @@ const codeByKind: Record<DomainError['kind'], status> = {
 /**
  * Maps a failure to its gRPC status with the rich error model (google.rpc.Status in
  * grpc-status-details-bin): field violations for INVALID_ARGUMENT, the rule's name for
- * FAILED_PRECONDITION. Anything unforeseen is INTERNAL, its message not leaked.
+ * FAILED_PRECONDITION. A lost or unreachable database is UNAVAILABLE (retryable, HTTP 503).
+ * Anything unforeseen is INTERNAL, its message not leaked.
  */
 export function toGrpcError(error: unknown): GrpcError {
   if (isGrpcError(error)) return error;
   if (!(error instanceof DomainError)) {
-    return { code: status.INTERNAL, details: 'internal error', metadata: new Metadata() };
+    return isDatabaseUnavailable(error)
+      ? { code: status.UNAVAILABLE, details: DATABASE_UNAVAILABLE, metadata: new Metadata() }
+      : { code: status.INTERNAL, details: 'internal error', metadata: new Metadata() };
   }
   const code = codeByKind[error.kind];
   const details = detailsOf(error);

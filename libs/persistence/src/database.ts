@@ -23,11 +23,18 @@ export function redactUrl(url: string): string {
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
+/** A short-lived admin connection; a server-side termination rejects its query instead of crashing the process. */
+async function adminClient(serverUrl: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => {});
+  await client.connect();
+  return client;
+}
+
 /** Creates the service's database when missing; returns whether it did. Safe when replicas race. */
 export async function ensureDatabaseExists(url: string, template?: string): Promise<boolean> {
   const { serverUrl, database } = parseDatabaseUrl(url);
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
+  const client = await adminClient(serverUrl);
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [database]);
     if (found.rowCount) return false;
@@ -47,8 +54,7 @@ export async function ensureDatabaseExists(url: string, template?: string): Prom
 
 export async function dropDatabase(url: string): Promise<void> {
   const { serverUrl, database } = parseDatabaseUrl(url);
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
+  const client = await adminClient(serverUrl);
   try {
     await client.query(`drop database if exists ${quoteIdent(database)} with (force)`);
   } finally {

@@ -4,7 +4,10 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { isSealed, openOutcome, sealOutcome, storedFingerprintOf, storedKeyOf } from './sealed-outcome.js';
 import { transactionWithRetry } from './transaction.js';
 
-/** The table a service's migration creates to remember command outcomes by idempotency key. */
+/**
+ * The table a service's migration creates to remember command outcomes by idempotency key. Rows
+ * older than IDEMPOTENCY_RETENTION_HOURS are purged by MessagingRetention (@cs/bus, README, Events).
+ */
 export const idempotencyKeysTableSql = `create table idempotency_keys (
   operation text not null,
   key text not null,

@@ -3,6 +3,12 @@ import { Migrator } from '@mikro-orm/migrations';
 import { type EntitySchema, MikroORM, type Options } from '@mikro-orm/postgresql';
 import { CreateAuditTrail } from './audit.migration.js';
 import { CreateMessagingTables } from './messaging.migration.js';
+import { AddOutboxLeases } from './messaging-leases.migration.js';
+import { type DatabasePoolSettings, DEFAULT_POOL_SETTINGS, pgPoolConfig } from './pool-settings.js';
+import { ReleasingPostgreSqlDriver } from './resilient-driver.js';
+
+/** application_name of the ORM's connections in pg_stat_activity. */
+export const ORM_APPLICATION_NAME = 'cs-orm';
 
 export interface ServiceDatabaseOptions {
   url: string;
@@ -10,7 +16,8 @@ export interface ServiceDatabaseOptions {
   entities: EntitySchema[];
   /** This service's migrations in order; the messaging tables and the audit trail come first automatically. */
   migrations: MigrationObject[];
-  poolMax?: number;
+  /** Pool size, acquire and statement timeouts, application_name (defaults: DEFAULT_POOL_SETTINGS). */
+  pool?: DatabasePoolSettings;
   debug?: boolean;
 }
 
@@ -18,10 +25,24 @@ export function ormOptions(options: ServiceDatabaseOptions): Options {
   const list = [
     { name: '0000-messaging-tables', class: CreateMessagingTables },
     { name: '0000-audit-trail', class: CreateAuditTrail },
+    { name: '0000-messaging-leases', class: AddOutboxLeases },
     ...options.migrations,
   ];
+  const {
+    connectionString: _url,
+    max,
+    ...connection
+  } = pgPoolConfig(options.url, {
+    applicationName: ORM_APPLICATION_NAME,
+    ...options.pool,
+    max: options.pool?.max ?? DEFAULT_POOL_SETTINGS.max,
+  });
   return {
+    // Gives a transaction's connection back to the pool even when its COMMIT/ROLLBACK failed.
+    driver: ReleasingPostgreSqlDriver,
     clientUrl: options.url,
+    // Merged into the options of the pg.Pool MikroORM creates: timeouts, application_name, keepAlive.
+    driverOptions: connection,
     entities: options.entities,
     extensions: [Migrator],
     migrations: {
@@ -32,7 +53,7 @@ export function ormOptions(options: ServiceDatabaseOptions): Options {
       snapshot: false,
       silent: true,
     },
-    pool: { min: 0, max: options.poolMax ?? 10 },
+    pool: { min: 0, max },
     debug: options.debug ?? false,
     allowGlobalContext: false,
     ensureDatabase: false,

@@ -1,5 +1,5 @@
 import { type MethodCodecs, openApiDocuments, type ServiceName, serviceRoutes } from '@cs/contracts';
-import { connectCodeOf, richErrorDetails } from '@cs/grpc';
+import { connectCodeOf, methodMessages, richErrorDetails, strictJsonViolations, toProto3Json } from '@cs/grpc';
 import { Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 
 export interface GatewayReply {
@@ -33,7 +33,9 @@ export class GrpcGateway {
     headers: Record<string, string | string[] | undefined>,
   ): Promise<GatewayReply> {
     const codecs = this.codecsOf(service, method);
-    if (!codecs) return connectError(404, 'not_found', `no method ${service}/${method}; see /openapi.json`);
+    const messages = methodMessages(service, method);
+    if (!codecs || !messages)
+      return connectError(404, 'not_found', `no method ${service}/${method}; see /openapi.json`);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       return connectError(
         400,
@@ -41,9 +43,15 @@ export class GrpcGateway {
         'request body must be a JSON object (the proto3 JSON of the request message)',
       );
     }
-    let request: unknown;
+    // Strictly first: ts-proto's fromJSON would coerce a wrong type into something storable.
+    const fieldViolations = strictJsonViolations(messages.input, body);
+    if (fieldViolations.length) {
+      const message = fieldViolations.map((v) => `${v.field}: ${v.description}`).join('; ');
+      return { status: 400, body: { code: 'invalid_argument', message, fieldViolations } };
+    }
+    let bytes: Buffer;
     try {
-      request = codecs.request.fromJSON(body);
+      bytes = Buffer.from(codecs.request.encode(codecs.request.fromJSON(body) as never).finish());
     } catch (error) {
       return connectError(400, 'invalid_argument', `request body: ${(error as Error).message}`);
     }
@@ -55,9 +63,9 @@ export class GrpcGateway {
     return new Promise((resolve) => {
       this.client.makeUnaryRequest(
         `/${service}/${method}`,
-        (message: unknown) => Buffer.from(codecs.request.encode(message as never).finish()),
-        (bytes: Buffer) => codecs.response.decode(bytes),
-        request,
+        (encoded: Buffer) => encoded,
+        (reply: Buffer) => codecs.response.decode(reply),
+        bytes,
         metadata,
         { deadline: new Date(Date.now() + this.deadlineMs) },
         (error: ServiceError | null, response?: unknown) => {
@@ -74,7 +82,7 @@ export class GrpcGateway {
               },
             });
           } else {
-            resolve({ status: 200, body: codecs.response.toJSON(response as never) });
+            resolve({ status: 200, body: toProto3Json(messages.output, codecs.response.toJSON(response as never)) });
           }
         },
       );
@@ -98,5 +106,6 @@ export class GrpcGateway {
 }
 
 function connectError(status: number, code: string, message: string): GatewayReply {
-  return { status, body: { code, message } };
+  const fieldViolations = code === 'invalid_argument' ? [{ field: '(body)', description: message }] : undefined;
+  return { status, body: { code, message, ...(fieldViolations ? { fieldViolations } : {}) } };
 }

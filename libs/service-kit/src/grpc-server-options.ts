@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { addHealthAndReflection } from '@cs/grpc';
+import { addHealthAndReflection, rejectMalformedRequests, strictRequestDeserializers } from '@cs/grpc';
+import type { Server } from '@grpc/grpc-js';
 import type { GrpcOptions } from '@nestjs/microservices';
 import { Transport } from '@nestjs/microservices';
 import type { HealthImplementation } from 'grpc-health-check';
@@ -12,20 +13,26 @@ export function grpcServerOptions(
   protoFiles: string[],
   services: string[],
   maxRequestBytes: number,
-  onHealth: (health: HealthImplementation) => void,
+  onServer: (server: Server, health: HealthImplementation) => void,
+  host = '0.0.0.0',
 ): GrpcOptions {
   const packages = [...new Set(['cs.common.v1', ...services.map((s) => s.slice(0, s.lastIndexOf('.')))])];
   return {
     transport: Transport.GRPC,
     options: {
-      url: `0.0.0.0:${port}`,
+      url: `${host.includes(':') ? `[${host}]` : host}:${port}`,
       package: packages,
       // cs.common.v1 keeps a service with no RPCs of its own yet bootable: health and reflection only.
       protoPath: ['cs/common/v1/money.proto', ...protoFiles],
       loader: { includeDirs: [protoRoot], keepCase: false, longs: Number, enums: String, defaults: true, oneofs: true },
       gracefulShutdown: true,
       maxReceiveMessageLength: maxRequestBytes,
-      onLoadPackageDefinition: (_packageDefinition, server) => onHealth(addHealthAndReflection(server, services)),
+      // Undecodable request bytes are the client's error: INVALID_ARGUMENT, never grpc-js's INTERNAL.
+      channelOptions: { interceptors: [rejectMalformedRequests] },
+      onLoadPackageDefinition: (packageDefinition, server) => {
+        strictRequestDeserializers(packageDefinition as unknown as Record<string, unknown>, services);
+        onServer(server as Server, addHealthAndReflection(server, services));
+      },
     },
   };
 }

@@ -1,5 +1,5 @@
 import { DomainError } from '@cs/errors';
-import { connectCodeOf, richErrorDetails, toGrpcError } from '@cs/grpc';
+import { connectCodeOf, DATABASE_UNAVAILABLE, isDatabaseUnavailable, richErrorDetails, toGrpcError } from '@cs/grpc';
 import { status } from '@grpc/grpc-js';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import type { HttpResponse as Response } from './http-response.js';
@@ -38,7 +38,14 @@ export class HttpErrorFilter implements ExceptionFilter {
       const { name } = connectCodeOf(codeByHttpStatus[httpStatus] ?? status.UNKNOWN);
       const malformedJson = error.cause instanceof SyntaxError || /JSON/.test(error.message);
       const message = malformedJson ? `request body is not valid JSON: ${error.message}` : error.message;
-      response.status(httpStatus).json({ code: name, message });
+      // A body that cannot be read at all (bad JSON, bad UTF-8) is named as the field at fault.
+      const fieldViolations = httpStatus === 400 ? [{ field: '(body)', description: message }] : undefined;
+      response.status(httpStatus).json({ code: name, message, ...(fieldViolations ? { fieldViolations } : {}) });
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      // A lost database: retryable, like the gRPC side's UNAVAILABLE.
+      response.status(503).json({ code: 'unavailable', message: DATABASE_UNAVAILABLE });
       return;
     }
     this.onUnexpected(error);

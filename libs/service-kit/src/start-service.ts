@@ -1,12 +1,20 @@
 import 'reflect-metadata';
 import { auditGrpc } from '@cs/audit';
 import { AccessPolicy, JwksTokenVerifier, ServiceTokenSource, type TokenVerifier } from '@cs/auth';
-import { connectBus, ensureStreams, JetStreamServer, OutboxRelay } from '@cs/bus';
+import { BusHealthMonitor, connectBus, ensureStreams, JetStreamServer, MessagingRetention, OutboxRelay } from '@cs/bus';
 import { type PlatformConfig, parseConfig, platformConfigSchema } from '@cs/config';
 import type { ServiceName } from '@cs/contracts';
 import { setServing } from '@cs/grpc';
-import { ensureDatabaseExists, migrate, openDatabase, redactUrl } from '@cs/persistence';
+import {
+  ensureDatabaseExists,
+  migrate,
+  ORM_APPLICATION_NAME,
+  openDatabase,
+  poolSettingsFrom,
+  redactUrl,
+} from '@cs/persistence';
 import { createLogger, initMetrics, NestPinoLogger } from '@cs/telemetry';
+import type { Server as GrpcServer } from '@grpc/grpc-js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Module } from '@nestjs/common';
@@ -16,11 +24,13 @@ import type { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from 'pino';
 import { freePort } from './free-port.js';
 import { GrpcGateway } from './gateway.js';
+import { drainGrpc, HttpDrain, shutdownBudget, within } from './graceful-shutdown.js';
 import { grpcServerOptions } from './grpc-server-options.js';
 import { PlatformModule } from './platform.module.js';
 import { PlatformExceptionFilter } from './platform-exception.filter.js';
 import { Readiness } from './readiness.js';
 import { platformServices, type ServiceSpec } from './service-spec.js';
+import { rejectInvalidUtf8 } from './strict-json-body.js';
 
 export interface RunningService {
   config: PlatformConfig;
@@ -53,7 +63,12 @@ export async function startService(
   if (config.migrateOnStart && (await ensureDatabaseExists(config.databaseUrl))) {
     logger.info({ database: redactUrl(config.databaseUrl) }, 'created database');
   }
-  const orm = await openDatabase({ url: config.databaseUrl, entities: spec.entities, migrations: spec.migrations });
+  const orm = await openDatabase({
+    url: config.databaseUrl,
+    entities: spec.entities,
+    migrations: spec.migrations,
+    pool: poolSettingsFrom(config, ORM_APPLICATION_NAME),
+  });
   if (config.migrateOnStart) {
     const applied = await migrate(orm);
     if (applied.length) logger.info({ applied }, 'applied migrations');
@@ -64,6 +79,7 @@ export async function startService(
     subjectPrefix: config.subjectPrefix,
     user: config.natsUser,
     password: config.natsPassword,
+    logger,
   });
   await ensureStreams(nc, {
     producers: [...platformServices],
@@ -76,7 +92,7 @@ export async function startService(
   const protoFiles = [...spec.grpc.protoFiles, auditGrpc.protoFile];
   const grpcPort = config.grpcPort || (await freePort());
   const grpcAddress = `127.0.0.1:${grpcPort}`;
-  const readiness = new Readiness(orm, nc);
+  const readiness = new Readiness(orm, new BusHealthMonitor(nc, { timeoutMs: config.natsPingTimeoutMs }));
   const gateway = new GrpcGateway(grpcAddress, grpcServices, config.maxRequestBytes);
   const accessPolicy = new AccessPolicy({
     verifier:
@@ -113,54 +129,92 @@ export async function startService(
     logger: new NestPinoLogger(logger),
     bodyParser: false,
   });
-  app.useBodyParser('json', { limit: config.maxRequestBytes });
+  // First, so that once draining starts no request reaches a route (see HttpDrain).
+  const httpDrain = new HttpDrain();
+  app.use(httpDrain.middleware);
+  app.useBodyParser('json', { limit: config.maxRequestBytes, verify: rejectInvalidUtf8 });
   // Closed unless the shop names the console origins that may call from a browser.
   if (config.corsOrigins) app.enableCors({ origin: config.corsOrigins.split(',').map((o) => o.trim()) });
   app.useGlobalFilters(new PlatformExceptionFilter((error) => logger.error({ err: error }, 'unexpected error')));
   let health: HealthImplementation | undefined;
+  let grpcServer: GrpcServer | undefined;
   // Nest registers a connected microservice's listeners at once, so it inherits the filter set above.
   app.connectMicroservice(
-    grpcServerOptions(grpcPort, protoFiles, grpcServices, config.maxRequestBytes, (h) => {
-      health = h;
-    }),
+    grpcServerOptions(
+      grpcPort,
+      protoFiles,
+      grpcServices,
+      config.maxRequestBytes,
+      (server, h) => {
+        grpcServer = server;
+        health = h;
+      },
+      config.bindHost,
+    ),
     { inheritAppConfig: true },
   );
-  app.connectMicroservice({
-    strategy: new JetStreamServer({
-      nc,
-      serviceName: config.serviceName,
-      orm,
-      subjectPrefix: config.subjectPrefix,
-      logger,
-    }),
+  const consumers = new JetStreamServer({
+    nc,
+    serviceName: config.serviceName,
+    orm,
+    subjectPrefix: config.subjectPrefix,
+    logger,
   });
+  app.connectMicroservice({ strategy: consumers });
   await app.startAllMicroservices();
-  await app.listen(config.httpPort, '0.0.0.0');
+  await app.listen(config.httpPort, config.bindHost);
   const address = app.getHttpServer().address();
   const httpUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : config.httpPort}`;
 
   const relay = new OutboxRelay({
     databaseUrl: config.databaseUrl,
+    database: poolSettingsFrom(config),
     nc,
     source: `/cs/${spec.name}`,
     subjectPrefix: config.subjectPrefix,
     logger,
   });
   await relay.start();
+  // Purges published outbox rows, old inbox rows and idempotency keys; one replica at a time (README, Events).
+  const hours = (n: number) => n * 3_600_000;
+  const retention = new MessagingRetention(
+    orm,
+    {
+      outboxMs: hours(config.outboxRetentionHours),
+      inboxMs: hours(config.inboxRetentionHours),
+      idempotencyMs: hours(config.idempotencyRetentionHours),
+    },
+    logger,
+  );
+  retention.start();
   if (health) setServing(health, grpcServices, true);
   logger.info({ http: httpUrl, grpc: grpcAddress }, `${spec.name} ready`);
 
   let stopping: Promise<void> | undefined;
+  // The order matters: the HTTP mirror calls the gRPC server, handlers publish through the outbox
+  // the relay reads, and everything needs the database and NATS until the end (README: Readiness
+  // and shutdown).
   const stop = () => {
     stopping ??= (async () => {
+      const started = Date.now();
+      const budget = shutdownBudget(config.shutdownGraceMs);
+      const phases: Record<string, string> = {};
       readiness.startDraining();
       if (health) setServing(health, grpcServices, false);
-      await app.close();
-      await relay.stop();
+      phases.http = await httpDrain.drain(app.getHttpServer(), budget.httpMs);
+      if (grpcServer) phases.grpc = await drainGrpc(grpcServer, budget.grpcMs);
+      phases.consumers = await within(consumers.close(), budget.consumersMs);
+      phases.relay = await within(relay.stop(), budget.relayMs);
+      await retention.stop();
+      await app.close(); // the modules' own shutdown hooks; the servers above are already closed
       gateway.close();
-      await nc.drain().catch(() => {});
+      // An absent broker would hold drain() until the watchdog; unacked messages are redelivered anyway.
+      phases.nats = await within(
+        nc.drain().catch(() => {}),
+        budget.natsMs,
+      );
       await orm.close();
-      logger.info(`${spec.name} stopped`);
+      logger.info({ ...phases, tookMs: Date.now() - started }, `${spec.name} stopped`);
     })();
     return stopping;
   };

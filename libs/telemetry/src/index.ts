@@ -7,6 +7,7 @@ export {
   initMetrics,
   metricsContentType,
   metricsRegistry,
+  observableGauge,
   renderMetrics,
 } from './metrics.js';
 export { NestPinoLogger } from './nest-pino.logger.js';

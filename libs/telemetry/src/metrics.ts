@@ -46,6 +46,32 @@ export function gauge<L extends string = never>(name: string, help: string, labe
   return getOrCreate(name, Gauge<L>, () => new Gauge({ name, help, labelNames, registers: [metricsRegistry] }));
 }
 
+/**
+ * A gauge read when `/metrics` is scraped (an observable gauge): `observe` sets its value(s), e.g.
+ * from a query. It must not throw: a failing read would fail the whole scrape.
+ */
+export function observableGauge<L extends string = never>(
+  name: string,
+  help: string,
+  observe: (gauge: Gauge<L>) => Promise<void> | void,
+  labelNames: readonly L[] = [],
+): Gauge<L> {
+  return getOrCreate(
+    name,
+    Gauge<L>,
+    () =>
+      new Gauge({
+        name,
+        help,
+        labelNames,
+        registers: [metricsRegistry],
+        async collect() {
+          await observe(this);
+        },
+      }),
+  );
+}
+
 /** `buckets` are in the metric's unit; name histograms `*_seconds` and observe seconds. */
 export function histogram<L extends string = never>(
   name: string,

@@ -1,5 +1,6 @@
 import { type RunningService, type ServiceSpec, type StartOptions, startService } from '@cs/service-kit';
-import { createTestDatabase, type TestDatabase, uniqueSubjectPrefix } from './test-database.js';
+import { createMigratedTestDatabase } from './template-database.js';
+import { type TestDatabase, uniqueSubjectPrefix } from './test-database.js';
 import { testAuthEnv } from './test-identity.js';
 import { deleteTestStreams } from './test-streams.js';
 
@@ -12,7 +13,7 @@ export interface ServiceUnderTest {
 }
 
 /**
- * Boots a real service in this test process against its own fresh database and subject
+ * Boots a real service in this test process against its own fresh, migrated database and subject
  * prefix, on free ports, exactly as main.ts would.
  */
 export async function startServiceUnderTest(
@@ -21,7 +22,8 @@ export async function startServiceUnderTest(
   env: Record<string, string> = {},
   options: StartOptions = {},
 ): Promise<ServiceUnderTest> {
-  const database = await createTestDatabase(infrastructure.postgresUrl, spec.name);
+  // A clone of the service's migrated template: the service then finds no migration pending.
+  const database = await createMigratedTestDatabase(infrastructure.postgresUrl, spec);
   // The service that made up the prefix owns its streams and deletes them when it closes; one given
   // a prefix shares it with others, whose owner (or the test) cleans up.
   const ownsPrefix = env.SUBJECT_PREFIX === undefined;

@@ -6,11 +6,14 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh database of this test file's own, so files run in parallel and in any order. */
-export async function createTestDatabase(serverUrl: string, label: string): Promise<TestDatabase> {
+/**
+ * A fresh database of this test file's own, so files run in parallel and in any order: empty, or a
+ * copy of `template` (see ensureTemplateDatabase), which is far quicker than migrating per file.
+ */
+export async function createTestDatabase(serverUrl: string, label: string, template?: string): Promise<TestDatabase> {
   const name = `t_${label.replace(/\W/g, '_').toLowerCase().slice(0, 30)}_${randomBytes(4).toString('hex')}`;
   const url = withDatabase(serverUrl, name);
-  await ensureDatabaseExists(url);
+  await ensureDatabaseExists(url, template);
   return { url, drop: () => dropDatabase(url) };
 }
 

@@ -29,15 +29,19 @@ export async function waitFor<T>(
   }
 }
 
-/** Asserts that a condition stays false for a while: for "nothing else happens" checks. */
+/**
+ * Asserts that a condition keeps holding for the whole window (probed at least once): for "nothing
+ * else happens" checks where no later event can prove it; prefer waiting for such a marker event.
+ */
 export async function staysTrue(
   description: string,
   probe: () => Promise<boolean> | boolean,
   { timeoutMs = 500, intervalMs = 25 }: WaitOptions = {},
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  for (;;) {
     if (!(await probe())) throw new Error(`expected ${description} to hold, but it stopped holding`);
+    if (Date.now() >= deadline) return;
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

@@ -86,7 +86,15 @@ function orderPlaced(orderId: string) {
   return {
     orderId,
     customer: { customerId: `buyer-${orderId}`, displayName: '李四' },
-    items: [{ sku: 'MUG-RED', title: '红色马克杯', quantity: 1, unitPrice: { amountMinor: 1999, currency: 'CNY' } }],
+    items: [
+      {
+        sku: 'MUG-RED',
+        title: '红色马克杯',
+        quantity: 1,
+        unitPrice: { amountMinor: 1999, currency: 'CNY' },
+        attributes: {},
+      },
+    ],
     address,
     total: { amountMinor: 1999, currency: 'CNY' },
     placedAt: { seconds: Math.floor(Date.now() / 1000), nanos: 0 },

@@ -1,7 +1,7 @@
 import { millis, nanos } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectBus } from '../../src/bus-connection.factory.js';
-import { ensureStreams } from '../../src/streams.setup.js';
+import { ensureStreams, STREAM_MAX_AGE_HOURS } from '../../src/streams.setup.js';
 import { type BusFixture, openBusFixture } from './support/bus.fixture.js';
 
 let fx: BusFixture;
@@ -26,6 +26,7 @@ describe('ensureStreams', () => {
       retention: 'limits',
     });
     expect(millis(orders.config.duplicate_window)).toBe(120_000);
+    expect(millis(orders.config.max_age)).toBe(STREAM_MAX_AGE_HOURS * 3_600_000);
     const aftersales = await fx.jsm.streams.info(fx.stream('CS_AFTERSALES'));
     expect(aftersales.config.subjects).toEqual([`${fx.prefix}.cs.aftersales.>`]);
     const dlq = await fx.jsm.streams.info(fx.stream('CS_DLQ'));
@@ -58,6 +59,18 @@ describe('ensureStreams', () => {
 
     await ensureStreams(fx.nc, { producers: ['orders'], subjectPrefix: fx.prefix, duplicateWindowMs: 300_000 });
     expect(millis((await fx.jsm.streams.info(name)).config.duplicate_window)).toBe(300_000);
+  });
+
+  it('gives a stream made before the services set a max age (kept for ever) the 90 days, keeping its events', async () => {
+    const name = fx.stream('CS_LEGACY');
+    await fx.jsm.streams.add({ name, subjects: [`${fx.prefix}.cs.legacy.>`], max_age: 0 });
+    const js = (await import('@nats-io/jetstream')).jetstream(fx.nc);
+    await js.publish(`${fx.prefix}.cs.legacy.thing.happened`, '{}');
+
+    await ensureStreams(fx.nc, { producers: ['legacy'], subjectPrefix: fx.prefix });
+    const info = await fx.jsm.streams.info(name);
+    expect(millis(info.config.max_age)).toBe(STREAM_MAX_AGE_HOURS * 3_600_000);
+    expect(info.state.messages).toBe(1);
   });
 
   it('absorbs a re-publish with the same Nats-Msg-Id inside the duplicate window', async () => {

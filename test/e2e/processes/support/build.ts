@@ -75,8 +75,10 @@ export async function ensureServicesBuilt(services: readonly string[]): Promise<
   const output: string[] = [];
   const code = await new Promise<number | null>((done, fail) => {
     // One build at a time on this machine: test files (and people) building at once would write the same dist.
-    const build = [nx, 'run-many', '-t', 'build', `--projects=${projects}`, '--output-style=static'];
-    const [command, ...args] = existsSync('/usr/bin/flock') ? ['/usr/bin/flock', BUILD_LOCK, ...build] : build;
+    const build = ['run-many', '-t', 'build', `--projects=${projects}`, '--output-style=static'];
+    const locked = existsSync('/usr/bin/flock');
+    const command = locked ? '/usr/bin/flock' : nx;
+    const args = locked ? [BUILD_LOCK, nx, ...build] : build;
     const child = spawn(command, args, {
       cwd: repoRoot,
       // No daemon left running after the test, no interactive terminal UI.
