@@ -7,8 +7,10 @@ import { SearchGrpcController } from './api/search.grpc.controller.js';
 import { SelfServiceHttpController } from './api/self-service.http.controller.js';
 import { SuggestionsGrpcController } from './api/suggestions.grpc.controller.js';
 import { AcknowledgeArticleHandler } from './application/acknowledge-article.handler.js';
+import { ApproveStandardReplyHandler } from './application/approve-standard-reply.handler.js';
 import { ApproveVersionHandler } from './application/approve-version.handler.js';
 import { ArchiveArticleHandler } from './application/archive-article.handler.js';
+import { ArchiveStandardReplyHandler } from './application/archive-standard-reply.handler.js';
 import { ArticleDrafting } from './application/article-drafting.js';
 import { ArticleSearch } from './application/article-search.js';
 import { ArticleStepRunner } from './application/article-step.runner.js';
@@ -27,13 +29,16 @@ import { ListArticlesHandler } from './application/list-articles.handler.js';
 import { ListGapsHandler } from './application/list-gaps.handler.js';
 import { ListStandardRepliesHandler } from './application/list-standard-replies.handler.js';
 import { PublicationScheduler } from './application/publication.scheduler.js';
+import { RejectStandardReplyHandler } from './application/reject-standard-reply.handler.js';
 import { RejectVersionHandler } from './application/reject-version.handler.js';
 import { RenderStandardReplyHandler } from './application/render-standard-reply.handler.js';
 import { ReplyCheckPolicy } from './application/reply-check.policy.js';
 import { ReviseStandardReplyHandler } from './application/revise-standard-reply.handler.js';
 import { SearchArticlesHandler } from './application/search-articles.handler.js';
 import { SearchIndexKeeper } from './application/search-index.keeper.js';
+import { StandardReplyStepRunner } from './application/standard-reply-step.runner.js';
 import { SubmitForReviewHandler } from './application/submit-for-review.handler.js';
+import { SubmitStandardReplyHandler } from './application/submit-standard-reply.handler.js';
 import { SuggestHandler } from './application/suggest.handler.js';
 import { SuggestForCustomerMessageHandler } from './application/suggest-for-customer-message.handler.js';
 import { SuggestionEngine } from './application/suggestion.engine.js';
@@ -71,6 +76,11 @@ import { SuggestionEngine } from './application/suggestion.engine.js';
     CheckReplyHandler,
     CreateStandardReplyHandler,
     ReviseStandardReplyHandler,
+    StandardReplyStepRunner,
+    SubmitStandardReplyHandler,
+    ApproveStandardReplyHandler,
+    RejectStandardReplyHandler,
+    ArchiveStandardReplyHandler,
     GetStandardReplyHandler,
     ListStandardRepliesHandler,
     RenderStandardReplyHandler,

@@ -1,7 +1,9 @@
 import { SlaMetric } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { outcomesByConversation } from '../infrastructure/reply-check-figures.query.js';
 import { ConversationFiguresLoader } from './conversation-figures.loader.js';
+import { totalsByKey } from './reply-check-figures.js';
 import { readPeriod } from './report-period.js';
 import { toTimestamp } from './timestamps.js';
 
@@ -25,7 +27,11 @@ const columns = [
   'close_reason',
   'problem',
   'result',
-  // The first agent who took it: who answers for its figures in the per-agent report.
+  // Reply checks recorded on the conversation (domain.md §6): stopped, sent with a warning, sent unchecked.
+  'replies_refused',
+  'replies_sent_with_warning',
+  'replies_sent_unchecked',
+  // The first agent who took it: who answers for its figures in the per-agent report (kept last).
   'accountable_agent_id',
 ];
 
@@ -50,8 +56,16 @@ export class ExportConversationsHandler {
       return Number.isNaN(ms) ? undefined : toTimestamp(new Date(ms));
     };
     const { from, to } = readPeriod(parse(request.from), parse(request.to));
-    const rows = await this.loader.load(this.orm.em.fork(), from, to);
+    const em = this.orm.em.fork();
+    const rows = await this.loader.load(em, from, to);
+    const checks = totalsByKey(
+      await outcomesByConversation(
+        em,
+        rows.map((r) => r.conversation.id),
+      ),
+    );
     const lines = rows.map(({ conversation: c, clocks }) => {
+      const checked = checks.get(c.id);
       const next = c.nextResponseMinutes;
       const resolution = clocks.find((k) => k.metric === SlaMetric.SLA_METRIC_RESOLUTION);
       return [
@@ -74,6 +88,9 @@ export class ExportConversationsHandler {
         c.closeReason,
         c.problem,
         c.result,
+        checked?.refused ?? 0,
+        checked?.warned ?? 0,
+        checked?.unchecked ?? 0,
         c.accountableAgentId(),
       ]
         .map(csvField)

@@ -2,11 +2,16 @@ import type { Channel, ConversationClass } from '@cs/contracts/cs/inquiry/v1/con
 import type { GetReportRequest, GetReportResponse } from '@cs/contracts/cs/inquiry/v1/reports_service';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { outcomesByAgent, phrasesByAgent } from '../infrastructure/reply-check-figures.query.js';
 import { groupBy, summarise } from './conversation-figures.js';
 import { ConversationFiguresLoader } from './conversation-figures.loader.js';
+import { agentReplyChecks } from './reply-check-figures.js';
 import { readPeriod } from './report-period.js';
 
-/** Response times, SLA met % per agent and team, volumes by class and channel (inquiry hotspots). */
+/**
+ * Response times, SLA met % per agent and team, volumes by class and channel (inquiry hotspots),
+ * and each agent's recorded reply checks with the phrases they used most.
+ */
 @Injectable()
 export class GetReportHandler {
   constructor(
@@ -16,7 +21,9 @@ export class GetReportHandler {
 
   async execute(request: GetReportRequest): Promise<GetReportResponse> {
     const { from, to } = readPeriod(request.from, request.to);
-    const rows = await this.loader.load(this.orm.em.fork(), from, to);
+    const em = this.orm.em.fork();
+    const rows = await this.loader.load(em, from, to);
+    const [outcomes, phrases] = [await outcomesByAgent(em, from, to), await phrasesByAgent(em, from, to)];
     const lines = (groups: Map<string, typeof rows>) =>
       [...groups].map(([key, group]) => ({ key, ...summarise(group) })).sort((a, b) => a.key.localeCompare(b.key));
     return {
@@ -31,6 +38,7 @@ export class GetReportHandler {
         channel: c as Channel,
         conversations: g.length,
       })),
+      replyChecks: agentReplyChecks(outcomes, phrases),
     };
   }
 }

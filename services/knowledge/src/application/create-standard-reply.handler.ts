@@ -21,7 +21,7 @@ import { standardReplyView } from './standard-reply.view.js';
 
 export const SHORTCODE_TAKEN = 'knowledge.replies.shortcode-unique-per-team';
 
-/** A new standard reply at version 1; its shortcode is the team's own. */
+/** A new standard reply, version 1 as a draft; its shortcode is the team's own. */
 @Injectable()
 export class CreateStandardReplyHandler {
   constructor(private readonly orm: MikroORM) {}
@@ -52,7 +52,7 @@ export class CreateStandardReplyHandler {
       });
       em.persist(reply);
       await em.flush();
-      return { response: { reply: standardReplyView(reply) } };
+      return { response: { reply: standardReplyView(reply, 'all') } };
     });
   }
 }

@@ -6,12 +6,12 @@ import { NotFound, Violations } from '@cs/errors';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { renderReply } from '../domain/reply-placeholders.rule.js';
-import { findByShortcode } from '../infrastructure/standard-reply.repository.js';
+import { findLiveByShortcode } from '../infrastructure/standard-reply.repository.js';
 import { checkShortcode, checkTeam } from './standard-reply.validator.js';
 
 const VALUE_MAX = 200;
 
-/** The team's reply for a shortcode (else the shop-wide one) with its placeholders filled in. */
+/** The team's live reply for a shortcode (else the shop-wide one) with its placeholders filled in. */
 @Injectable()
 export class RenderStandardReplyHandler {
   constructor(private readonly orm: MikroORM) {}
@@ -25,10 +25,10 @@ export class RenderStandardReplyHandler {
     violations.throwIfAny();
     const em = this.orm.em.fork();
     const reply =
-      (request.team ? await findByShortcode(em, request.team, request.shortcode) : null) ??
-      (await findByShortcode(em, '', request.shortcode));
+      (request.team ? await findLiveByShortcode(em, request.team, request.shortcode) : null) ??
+      (await findLiveByShortcode(em, '', request.shortcode));
     if (!reply) throw new NotFound('standard reply', `/${request.shortcode}`);
     const rendered = renderReply(reply.text, request.values);
-    return { text: rendered.text, missing: rendered.missing, replyId: reply.id, version: reply.currentVersion() };
+    return { text: rendered.text, missing: rendered.missing, replyId: reply.id, version: reply.publishedVersion };
   }
 }

@@ -12,7 +12,7 @@ import { checkId } from './ids.js';
 import { checkIdempotencyKey, checkReplyText } from './standard-reply.validator.js';
 import { standardReplyView } from './standard-reply.view.js';
 
-/** Every edit is a new version; an edit of a version already revised is refused (ABORTED). */
+/** Every edit is a new draft (the live version stays); an edit of a version already revised is refused (ABORTED). */
 @Injectable()
 export class ReviseStandardReplyHandler {
   constructor(private readonly orm: MikroORM) {}
@@ -30,7 +30,7 @@ export class ReviseStandardReplyHandler {
       const reply = await loadStandardReply(em, request.replyId);
       reply.revise(request.text, request.expectedVersion, author, new Date());
       await em.flush();
-      return { response: { reply: standardReplyView(reply) } };
+      return { response: { reply: standardReplyView(reply, 'all') } };
     });
   }
 }

@@ -6,21 +6,21 @@ import {
   VersionStatus,
 } from '@cs/contracts/cs/knowledge/v1/article';
 import { NotFound, RuleViolation } from '@cs/errors';
-import { checkReviewerIsNotAuthor } from './reviewer-not-author.rule.js';
-import { ARTICLE_RULE, checkVersionStep } from './version-flow.rule.js';
+import {
+  archiveVersions,
+  OPEN_STATUSES,
+  publishVersion,
+  type ReviewedVersion,
+  reviewVersion,
+  submitVersion,
+  supersedeOpen,
+} from './reviewed-versions.js';
+import { ARTICLE_RULE } from './version-flow.rule.js';
 
 /** One version as stored (times as ISO strings: versions live in a JSON column). */
-export interface ArticleVersionRecord {
-  version: number;
+export interface ArticleVersionRecord extends ReviewedVersion {
   content: ArticleContent;
-  status: VersionStatus;
-  author: AgentRef;
   createdAt: string;
-  submittedAt?: string;
-  reviewer?: AgentRef;
-  reviewedAt?: string;
-  reviewNote?: string;
-  publishAt?: string;
 }
 
 export interface NewArticle {
@@ -34,12 +34,6 @@ export interface NewArticle {
 
 /** What changed for search after a step: the live version, the open draft, both or neither. */
 export type ApprovalOutcome = 'published' | 'scheduled';
-
-const OPEN: readonly VersionStatus[] = [
-  VersionStatus.VERSION_STATUS_DRAFT,
-  VersionStatus.VERSION_STATUS_IN_REVIEW,
-  VersionStatus.VERSION_STATUS_SCHEDULED,
-];
 
 /**
  * An article of the knowledge base with every version it ever had. Every edit makes a new
@@ -92,7 +86,7 @@ export class Article {
   /** The newest version when it is not (yet) live: what editors search as a draft. */
   openDraft(): ArticleVersionRecord | undefined {
     const latest = this.latest();
-    return OPEN.includes(latest.status) ? latest : undefined;
+    return OPEN_STATUSES.includes(latest.status) ? latest : undefined;
   }
 
   version(version: number): ArticleVersionRecord {
@@ -104,7 +98,7 @@ export class Article {
   /** Every edit is a new draft; unpublished versions before it are superseded, the live one stays. */
   edit(content: ArticleContent, launch: ProductLaunch | undefined, author: AgentRef, now: Date): ArticleVersionRecord {
     this.checkWritable();
-    for (const v of this.versions) if (OPEN.includes(v.status)) v.status = VersionStatus.VERSION_STATUS_SUPERSEDED;
+    supersedeOpen(this.versions);
     this.publishDueAt = null;
     if (launch) this.setLaunch(launch);
     return this.addVersion(content, author, now);
@@ -112,16 +106,7 @@ export class Article {
 
   submit(version: number, now: Date): void {
     this.checkWritable();
-    if (version !== this.latestVersion) {
-      throw new RuleViolation(
-        ARTICLE_RULE.submitLatestOnly,
-        `version ${version} was replaced by version ${this.latestVersion}; submit that one`,
-      );
-    }
-    const v = this.version(version);
-    checkVersionStep('submit', v.status, version);
-    v.status = VersionStatus.VERSION_STATUS_IN_REVIEW;
-    v.submittedAt = now.toISOString();
+    submitVersion(this.version(version), this.latestVersion, ARTICLE_RULE, now);
     this.updatedAt = now;
   }
 
@@ -129,11 +114,7 @@ export class Article {
   approve(version: number, reviewer: AgentRef, publishAt: Date | undefined, note: string, now: Date): ApprovalOutcome {
     this.checkWritable();
     const v = this.version(version);
-    checkVersionStep('approve', v.status, version);
-    checkReviewerIsNotAuthor(reviewer, v.author, version);
-    v.reviewer = reviewer;
-    v.reviewedAt = now.toISOString();
-    v.reviewNote = note;
+    reviewVersion(v, 'approve', reviewer, note, ARTICLE_RULE, now);
     this.updatedAt = now;
     if (publishAt && publishAt.getTime() > now.getTime()) {
       v.status = VersionStatus.VERSION_STATUS_SCHEDULED;
@@ -148,13 +129,7 @@ export class Article {
   /** Back to its author as a draft, with the reviewer's reason. */
   reject(version: number, reviewer: AgentRef, reason: string, now: Date): void {
     this.checkWritable();
-    const v = this.version(version);
-    checkVersionStep('reject', v.status, version);
-    checkReviewerIsNotAuthor(reviewer, v.author, version);
-    v.status = VersionStatus.VERSION_STATUS_DRAFT;
-    v.reviewer = reviewer;
-    v.reviewedAt = now.toISOString();
-    v.reviewNote = reason;
+    reviewVersion(this.version(version), 'reject', reviewer, reason, ARTICLE_RULE, now);
     this.updatedAt = now;
   }
 
@@ -169,9 +144,7 @@ export class Article {
 
   archive(now: Date): void {
     this.checkWritable();
-    for (const v of this.versions)
-      if (OPEN.includes(v.status) || v.status === VersionStatus.VERSION_STATUS_PUBLISHED)
-        v.status = VersionStatus.VERSION_STATUS_ARCHIVED;
+    archiveVersions(this.versions);
     this.archived = true;
     this.publishDueAt = null;
     this.updatedAt = now;
@@ -190,10 +163,7 @@ export class Article {
   }
 
   private publish(v: ArticleVersionRecord, now: Date): void {
-    const previous = this.published();
-    if (previous && previous !== v) previous.status = VersionStatus.VERSION_STATUS_SUPERSEDED;
-    v.status = VersionStatus.VERSION_STATUS_PUBLISHED;
-    v.publishAt = now.toISOString();
+    publishVersion(this.versions, v, now);
     this.publishedVersion = v.version;
     this.publishDueAt = null;
     this.updatedAt = now;

@@ -10,6 +10,8 @@ export const StandardReplySchema = new EntitySchema<StandardReply>({
     shortcode: { type: 'string' },
     team: { type: 'string' },
     text: { type: 'string' },
+    publishedVersion: { type: 'integer' },
+    archived: { type: 'boolean' },
     history: { type: 'json' },
     updatedAt: { type: 'datetime' },
     version: { type: 'integer', version: true },

@@ -4,7 +4,7 @@ import { GapStatus } from '@cs/contracts/cs/knowledge/v1/suggestions_service';
 import { richErrorDetails } from '@cs/grpc';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRequest, type RepliesHarness, startKnowledge } from './replies-fixture.js';
+import { createRequest, type RepliesHarness, reviewer, startKnowledge } from './replies-fixture.js';
 
 let h: RepliesHarness;
 let replyId: string;
@@ -25,13 +25,16 @@ async function rejectedFields(call: Promise<unknown>): Promise<string[]> {
   return richErrorDetails(error.metadata).fieldViolations.map((v) => v.field);
 }
 
-/** The one reply made in beforeAll is still the only one, at version 1. */
+/** The one reply made in beforeAll is still the only one: one version, a draft, never published. */
 async function nothingWritten(): Promise<void> {
-  const { replies } = await h.replies.listStandardReplies({
-    team: 'pre-sales',
-    kind: StandardReplyKind.STANDARD_REPLY_KIND_UNSPECIFIED,
-  });
-  expect(replies.map((r) => [r.shortcode, r.version])).toEqual([['kept', 1]]);
+  const rows = await h.sut.service.orm.em
+    .fork()
+    .execute(
+      "select shortcode, jsonb_array_length(history) as versions, history -> 0 ->> 'status' as status, published_version, archived from standard_replies",
+    );
+  expect(rows).toEqual([
+    { shortcode: 'kept', versions: 1, status: 'VERSION_STATUS_DRAFT', published_version: 0, archived: false },
+  ]);
   expect((await h.suggestions.listGaps({ status: GapStatus.GAP_STATUS_UNSPECIFIED, page: undefined })).gaps).toEqual(
     [],
   );
@@ -73,6 +76,56 @@ describe('RepliesService rejects malformed input naming each field, and writes n
     await nothingWritten();
   });
 
+  it('SubmitStandardReplyForReview: reply id, version, idempotency key', async () => {
+    expect(
+      await rejectedFields(h.replies.submitStandardReplyForReview({ replyId: 'r-1', version: 0, idempotencyKey: '' })),
+    ).toEqual(['reply_id', 'version', 'idempotency_key']);
+    expect(
+      await rejectedFields(
+        h.replies.submitStandardReplyForReview({ replyId, version: -1, idempotencyKey: randomUUID() }),
+      ),
+    ).toEqual(['version']);
+    await nothingWritten();
+  });
+
+  it('ApproveStandardReply: reply id, version, note, idempotency key', async () => {
+    const asReviewer = h.as(reviewer).replies;
+    expect(
+      await rejectedFields(
+        asReviewer.approveStandardReply({ replyId: '', version: 0, note: '好'.repeat(501), idempotencyKey: '' }),
+      ),
+    ).toEqual(['reply_id', 'version', 'note', 'idempotency_key']);
+    expect(
+      await rejectedFields(
+        asReviewer.approveStandardReply({ replyId, version: 1, note: '', idempotencyKey: 'k'.repeat(129) }),
+      ),
+    ).toEqual(['idempotency_key']);
+    await nothingWritten();
+  });
+
+  it('RejectStandardReply: reply id, version, reason, idempotency key', async () => {
+    const asReviewer = h.as(reviewer).replies;
+    expect(
+      await rejectedFields(
+        asReviewer.rejectStandardReply({ replyId: 'nope', version: 0, reason: '', idempotencyKey: '' }),
+      ),
+    ).toEqual(['reply_id', 'version', 'reason', 'idempotency_key']);
+    expect(
+      await rejectedFields(
+        asReviewer.rejectStandardReply({ replyId, version: 1, reason: '改'.repeat(501), idempotencyKey: randomUUID() }),
+      ),
+    ).toEqual(['reason']);
+    await nothingWritten();
+  });
+
+  it('ArchiveStandardReply: reply id, idempotency key', async () => {
+    expect(await rejectedFields(h.replies.archiveStandardReply({ replyId: 'x', idempotencyKey: '' }))).toEqual([
+      'reply_id',
+      'idempotency_key',
+    ]);
+    await nothingWritten();
+  });
+
   it('GetStandardReply: reply id', async () => {
     expect(await rejectedFields(h.replies.getStandardReply({ replyId: '' }))).toEqual(['reply_id']);
     expect(await rejectedFields(h.replies.getStandardReply({ replyId: 'not-a-uuid' }))).toEqual(['reply_id']);
@@ -81,7 +134,11 @@ describe('RepliesService rejects malformed input naming each field, and writes n
   it('ListStandardReplies: team, kind', async () => {
     expect(
       await rejectedFields(
-        h.replies.listStandardReplies({ team: 'A Team', kind: StandardReplyKind.STANDARD_REPLY_KIND_UNSPECIFIED }),
+        h.replies.listStandardReplies({
+          team: 'A Team',
+          kind: StandardReplyKind.STANDARD_REPLY_KIND_UNSPECIFIED,
+          inReviewOnly: true,
+        }),
       ),
     ).toEqual(['team']);
     // An unknown kind cannot be encoded by a gRPC client; over HTTP it is refused.

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type CreateStandardReplyRequest,
   RepliesServiceService,
+  type StandardReply,
   StandardReplyKind,
 } from '@cs/contracts/cs/knowledge/v1/replies_service';
 import { SuggestionsServiceService } from '@cs/contracts/cs/knowledge/v1/suggestions_service';
@@ -18,6 +19,7 @@ import { inject } from 'vitest';
 import { knowledgeService } from '../../src/knowledge.service.js';
 
 export const editor: TestCaller = { roles: ['knowledge-editor'], agentId: 'editor-1', name: '编辑甲' };
+export const reviewer: TestCaller = { roles: ['knowledge-reviewer'], agentId: 'reviewer-1', name: '审核乙' };
 export const frontLineAgent: TestCaller = {
   roles: ['front-line-agent'],
   team: 'pre-sales',
@@ -36,6 +38,10 @@ export interface RepliesHarness extends RepliesClients {
   sut: ServiceUnderTest;
   as(caller: TestCaller): RepliesClients;
   events: EventRecorder;
+  /** The editor submits the version, the reviewer approves it: it goes live. */
+  publish(replyId: string, version: number): Promise<StandardReply>;
+  /** A new reply created by the editor and published at version 1. */
+  live(overrides?: Partial<CreateStandardReplyRequest>): Promise<StandardReply>;
   /** POST as `caller` (default: the editor; null: no token). */
   http(path: string, body: unknown, caller?: TestCaller | null): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
@@ -68,12 +74,28 @@ export async function startKnowledge(env: Record<string, string> = {}): Promise<
     return clients;
   };
   const { replies, suggestions } = as(editor);
+  const asReviewer = as(reviewer).replies;
+  const publish = async (replyId: string, version: number) => {
+    await replies.submitStandardReplyForReview({ replyId, version, idempotencyKey: randomUUID() });
+    const approved = await asReviewer.approveStandardReply({
+      replyId,
+      version,
+      note: '',
+      idempotencyKey: randomUUID(),
+    });
+    return approved.reply!;
+  };
   return {
     sut,
     replies,
     suggestions,
     as,
     events,
+    publish,
+    async live(overrides) {
+      const { reply } = await replies.createStandardReply(createRequest(overrides));
+      return publish(reply!.replyId, 1);
+    },
     async http(path, body, caller = editor) {
       const auth = caller ? await authAs(caller) : {};
       const response = await fetch(`${sut.service.httpUrl}${path}`, {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { VersionStatus } from '@cs/contracts/cs/knowledge/v1/article';
 import { ReplyViolationKind, StandardReplyKind } from '@cs/contracts/cs/knowledge/v1/replies_service';
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,31 +24,44 @@ const codeOf = (call: Promise<unknown>) =>
   );
 
 describe('standard replies (礼貌用语): per team, by kind, versioned', () => {
-  it('an editor creates a reply; the author is the caller, the version 1, the placeholders listed', async () => {
+  it('an editor creates a reply as a draft at version 1, the author the caller; agents see it once published', async () => {
     const { reply } = await h.replies.createStandardReply(createRequest({ shortcode: 'greet' }));
     expect(reply).toMatchObject({
       shortcode: 'greet',
       team: 'pre-sales',
       kind: StandardReplyKind.STANDARD_REPLY_KIND_GREETING,
       version: 1,
-      placeholders: ['customer_name'],
+      publishedVersion: 0,
+      latestStatus: VersionStatus.VERSION_STATUS_DRAFT,
+      text: '',
     });
-    const { reply: read } = await h.as(frontLineAgent).replies.getStandardReply({ replyId: reply!.replyId });
-    expect(read?.history.map((v) => [v.version, v.author?.agentId])).toEqual([[1, 'editor-1']]);
+    expect(reply?.history.map((v) => [v.version, v.author?.agentId, v.text])).toEqual([
+      [1, 'editor-1', '{customer_name}您好，请问有什么可以帮您?'],
+    ]);
+    const agent = h.as(frontLineAgent).replies;
+    expect(await codeOf(agent.getStandardReply({ replyId: reply!.replyId }))).toBe('NOT_FOUND');
+    await h.publish(reply!.replyId, 1);
+    const { reply: read } = await agent.getStandardReply({ replyId: reply!.replyId });
+    expect(read).toMatchObject({ text: '{customer_name}您好，请问有什么可以帮您?', placeholders: ['customer_name'] });
+    expect(read?.history.map((v) => [v.version, v.author?.agentId, v.reviewer?.agentId])).toEqual([
+      [1, 'editor-1', 'reviewer-1'],
+    ]);
   });
 
   it('every edit is a new version, the earlier ones stay readable, newest first', async () => {
-    const { reply } = await h.replies.createStandardReply(createRequest());
+    const reply = await h.live();
     const revised = await h.replies.reviseStandardReply({
-      replyId: reply!.replyId,
+      replyId: reply.replyId,
       text: '{customer_name}您好，很高兴为您服务',
       expectedVersion: 1,
       idempotencyKey: randomUUID(),
     });
     expect(revised.reply?.version).toBe(2);
-    const { reply: read } = await h.replies.getStandardReply({ replyId: reply!.replyId });
-    expect(read?.text).toBe('{customer_name}您好，很高兴为您服务');
-    expect(read?.history.map((v) => v.version)).toEqual([2, 1]);
+    const { reply: read } = await h.replies.getStandardReply({ replyId: reply.replyId });
+    expect(read?.history.map((v) => [v.version, v.text])).toEqual([
+      [2, '{customer_name}您好，很高兴为您服务'],
+      [1, '{customer_name}您好，请问有什么可以帮您?'],
+    ]);
   });
 
   it('a revision from an outdated version is refused with ABORTED, and changes nothing', async () => {
@@ -61,7 +75,8 @@ describe('standard replies (礼貌用语): per team, by kind, versioned', () => 
       });
     await revise('第一次修改');
     expect(await codeOf(revise('第二次修改'))).toBe('ABORTED');
-    expect((await h.replies.getStandardReply({ replyId: reply!.replyId })).reply?.text).toBe('第一次修改');
+    const { reply: read } = await h.replies.getStandardReply({ replyId: reply!.replyId });
+    expect(read?.history.map((v) => v.text)).toEqual(['第一次修改', '{customer_name}您好，请问有什么可以帮您?']);
   });
 
   it('a retry with the same idempotency key returns the first reply instead of creating a second', async () => {
@@ -85,26 +100,23 @@ describe('standard replies (礼貌用语): per team, by kind, versioned', () => 
     ).toBe('OK');
   });
 
-  it("a team's list holds its own replies and the shop-wide ones, by kind", async () => {
-    await h.replies.createStandardReply(
-      createRequest({
-        shortcode: 'thanks',
-        team: '',
-        kind: StandardReplyKind.STANDARD_REPLY_KIND_THANKS,
-        text: '感谢您的支持',
-      }),
-    );
-    await h.replies.createStandardReply(
-      createRequest({
-        shortcode: 'sorry',
-        team: 'tracking',
-        kind: StandardReplyKind.STANDARD_REPLY_KIND_APOLOGY,
-        text: '抱歉',
-      }),
-    );
+  it("a team's list holds its own live replies and the shop-wide ones, by kind", async () => {
+    await h.live({
+      shortcode: 'thanks',
+      team: '',
+      kind: StandardReplyKind.STANDARD_REPLY_KIND_THANKS,
+      text: '感谢您的支持',
+    });
+    await h.live({
+      shortcode: 'sorry',
+      team: 'tracking',
+      kind: StandardReplyKind.STANDARD_REPLY_KIND_APOLOGY,
+      text: '抱歉',
+    });
     const { replies } = await h.as(frontLineAgent).replies.listStandardReplies({
       team: 'pre-sales',
       kind: StandardReplyKind.STANDARD_REPLY_KIND_UNSPECIFIED,
+      inReviewOnly: false,
     });
     const codes = replies.map((r) => r.shortcode);
     expect(codes).toContain('thanks');
@@ -113,19 +125,18 @@ describe('standard replies (礼貌用语): per team, by kind, versioned', () => 
     const thanksOnly = await h.replies.listStandardReplies({
       team: 'pre-sales',
       kind: StandardReplyKind.STANDARD_REPLY_KIND_THANKS,
+      inReviewOnly: false,
     });
     expect(thanksOnly.replies.map((r) => r.shortcode)).toEqual(['thanks']);
   });
 
   it('rendering fills placeholders; a missing customer name becomes 亲, a missing order id stays and is reported', async () => {
-    await h.replies.createStandardReply(
-      createRequest({
-        shortcode: 'shipped',
-        team: '',
-        kind: StandardReplyKind.STANDARD_REPLY_KIND_EXPLANATION,
-        text: '{customer_name}，订单{order_id}已发货',
-      }),
-    );
+    await h.live({
+      shortcode: 'shipped',
+      team: '',
+      kind: StandardReplyKind.STANDARD_REPLY_KIND_EXPLANATION,
+      text: '{customer_name}，订单{order_id}已发货',
+    });
     const agent = h.as(frontLineAgent).replies;
     expect(
       await agent.renderStandardReply({

@@ -10,7 +10,7 @@ import { status } from '@grpc/grpc-js';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERASED_QUESTION } from '../../src/domain/knowledge-gap.aggregate.js';
-import { createRequest, editor, frontLineAgent, type RepliesHarness, startKnowledge } from './replies-fixture.js';
+import { editor, frontLineAgent, type RepliesHarness, startKnowledge } from './replies-fixture.js';
 
 const reviewer: TestCaller = { roles: ['knowledge-reviewer'], agentId: 'reviewer-1', name: '审核乙' };
 
@@ -51,14 +51,12 @@ beforeAll(async () => {
   });
   asEditor.close();
   asReviewer.close();
-  await h.replies.createStandardReply(
-    createRequest({
-      kind: StandardReplyKind.STANDARD_REPLY_KIND_EXPLANATION,
-      shortcode: 'return-postage',
-      team: 'pre-sales',
-      text: '{customer_name}，质量问题退货的运费由我们承担',
-    }),
-  );
+  await h.live({
+    kind: StandardReplyKind.STANDARD_REPLY_KIND_EXPLANATION,
+    shortcode: 'return-postage',
+    team: 'pre-sales',
+    text: '{customer_name}，质量问题退货的运费由我们承担',
+  });
 });
 afterAll(async () => {
   await nc?.drain();

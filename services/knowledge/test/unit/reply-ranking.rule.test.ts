@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { rankReplies } from '../../src/domain/reply-ranking.rule.js';
 import { StandardReply } from '../../src/domain/standard-reply.aggregate.js';
 
-const reply = (shortcode: string, team: string, text: string) =>
-  StandardReply.create({
+/** A live reply: ranking reads the published text. */
+function reply(shortcode: string, team: string, text: string): StandardReply {
+  const live = StandardReply.create({
     id: shortcode,
     kind: StandardReplyKind.STANDARD_REPLY_KIND_EXPLANATION,
     shortcode,
@@ -13,6 +14,10 @@ const reply = (shortcode: string, team: string, text: string) =>
     author: { agentId: 'e', name: 'e' },
     at: new Date(0),
   });
+  live.submit(1, new Date(0));
+  live.approve(1, { agentId: 'r', name: 'r' }, '', new Date(0));
+  return live;
+}
 const words = (text: string) => text.split(' ');
 
 describe('standard replies suggested for a question (knowledge.suggestions.reply-ranking)', () => {
