@@ -21,6 +21,7 @@ import { HandOverShiftHandler } from '../application/hand-over-shift.handler.js'
 import { ListFollowUpTasksHandler } from '../application/list-follow-up-tasks.handler.js';
 import { ListHandoversHandler } from '../application/list-handovers.handler.js';
 import { RegisterProductFeedbackHandler } from '../application/register-product-feedback.handler.js';
+import { keyed } from './idempotency-key.js';
 
 /** cs.inquiry.v1.DeskService: translation only; the actor is the verified caller (the token). */
 @Controller()
@@ -42,11 +43,11 @@ export class DeskGrpcController implements DeskServiceController {
   }
 
   completeFollowUpTask(request: CompleteFollowUpTaskRequest, metadata?: Metadata) {
-    return this.completeFollowUp.execute(request, actorOf(metadata));
+    return this.completeFollowUp.execute(keyed(request, metadata), actorOf(metadata));
   }
 
   handOverShift(request: HandOverShiftRequest, metadata?: Metadata) {
-    return this.handover.execute(request, actorOf(metadata));
+    return this.handover.execute(keyed(request, metadata), actorOf(metadata));
   }
 
   listHandovers(request: ListHandoversRequest, metadata?: Metadata) {
@@ -54,7 +55,7 @@ export class DeskGrpcController implements DeskServiceController {
   }
 
   registerProductFeedback(request: RegisterProductFeedbackRequest, metadata?: Metadata) {
-    return this.feedback.execute(request, actorOf(metadata));
+    return this.feedback.execute(keyed(request, metadata), actorOf(metadata));
   }
 
   getFeedbackReport(request: GetFeedbackReportRequest) {
@@ -62,7 +63,7 @@ export class DeskGrpcController implements DeskServiceController {
   }
 
   addWorkLogEntry(request: AddWorkLogEntryRequest, metadata?: Metadata) {
-    return this.addLog.execute(request, actorOf(metadata));
+    return this.addLog.execute(keyed(request, metadata), actorOf(metadata));
   }
 
   getDailyWorkLog(request: GetDailyWorkLogRequest, metadata?: Metadata) {

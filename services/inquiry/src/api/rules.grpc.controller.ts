@@ -1,3 +1,4 @@
+import { actorOf } from '@cs/auth';
 import {
   type DeleteClassificationRuleRequest,
   type PutClassificationRuleRequest,
@@ -6,6 +7,7 @@ import {
   RulesServiceControllerMethods,
   type TestClassificationRequest,
 } from '@cs/contracts/cs/inquiry/v1/rules_service';
+import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { DeleteClassificationRuleHandler } from '../application/delete-classification-rule.handler.js';
 import { ListClassificationRulesHandler } from '../application/list-classification-rules.handler.js';
@@ -13,6 +15,7 @@ import { ListSlaPoliciesHandler } from '../application/list-sla-policies.handler
 import { PutClassificationRuleHandler } from '../application/put-classification-rule.handler.js';
 import { PutSlaPolicyHandler } from '../application/put-sla-policy.handler.js';
 import { TestClassificationHandler } from '../application/test-classification.handler.js';
+import { keyed } from './idempotency-key.js';
 
 /** cs.inquiry.v1.RulesService: translation only. */
 @Controller()
@@ -27,12 +30,12 @@ export class RulesGrpcController implements RulesServiceController {
     private readonly listPolicies: ListSlaPoliciesHandler,
   ) {}
 
-  putClassificationRule(request: PutClassificationRuleRequest) {
-    return this.putRule.execute(request);
+  putClassificationRule(request: PutClassificationRuleRequest, metadata?: Metadata) {
+    return this.putRule.execute(keyed(request, metadata), actorOf(metadata));
   }
 
-  deleteClassificationRule(request: DeleteClassificationRuleRequest) {
-    return this.deleteRule.execute(request);
+  deleteClassificationRule(request: DeleteClassificationRuleRequest, metadata?: Metadata) {
+    return this.deleteRule.execute(keyed(request, metadata), actorOf(metadata));
   }
 
   listClassificationRules() {

@@ -8,6 +8,7 @@ import { ConversationReader } from './conversation.reader.js';
 import { changeConversation } from './conversation-command.js';
 import { checkAttachments, checkText } from './field-checks.js';
 import { writeMessage } from './message.writer.js';
+import { askedBy } from './once-by-key.js';
 import { refOf, scopeOf } from './staff-scope.js';
 
 /** An internal note: staff only, never sent to the customer, stops no clock. */
@@ -36,6 +37,7 @@ export class AddNoteHandler {
           attachments: request.attachments,
         });
       },
+      { operation: 'AddNote', asked: askedBy(request, actor) },
     );
     return { conversation };
   }

@@ -9,6 +9,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { ConversationReader } from './conversation.reader.js';
 import { changeConversation } from './conversation-command.js';
+import { askedBy } from './once-by-key.js';
 import { scopeOf } from './staff-scope.js';
 
 /** 服务流程: where the pre-sales conversation stands in the script. */
@@ -24,9 +25,16 @@ export class AdvanceScriptStageHandler {
     checkEnum(request.stage, knownValues(ScriptStage), 'stage', violations);
     violations.throwIfAny();
     const scope = await scopeOf(this.orm.em.fork(), actor);
-    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, scope, (_em, c) => {
-      c.advanceScript(request.stage);
-    });
+    const conversation = await changeConversation(
+      this.orm,
+      this.reader,
+      request.conversationId,
+      scope,
+      (_em, c) => {
+        c.advanceScript(request.stage);
+      },
+      { operation: 'AdvanceScriptStage', asked: askedBy(request, actor) },
+    );
     return { conversation };
   }
 }

@@ -1,7 +1,7 @@
 import { ConversationClass } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { type ClassificationRule, PatternKind } from '@cs/contracts/cs/inquiry/v1/rules_service';
 import { checkEnum, knownValues, Violations } from '@cs/errors';
-import { isValidPattern } from '../domain/classification.rule.js';
+import { isValidKeyword, isValidPattern } from '../domain/classification.rule.js';
 
 export function validateClassificationRule(rule: ClassificationRule | undefined): ClassificationRule {
   const violations = new Violations();
@@ -13,6 +13,8 @@ export function validateClassificationRule(rule: ClassificationRule | undefined)
   if (r.pattern.length > 200) violations.add('rule.pattern', 'must be at most 200 characters');
   else if (r.kind === PatternKind.PATTERN_KIND_REGEX && r.pattern && !isValidPattern(r.pattern))
     violations.add('rule.pattern', 'is not a valid regular expression');
+  else if (r.kind === PatternKind.PATTERN_KIND_KEYWORD && r.pattern && !isValidKeyword(r.pattern))
+    violations.add('rule.pattern', 'has an empty term: write terms joined by "+", e.g. 改+地址');
   if (!Number.isInteger(r.priority) || r.priority < 0 || r.priority > 1000)
     violations.add('rule.priority', 'must be 0..1000');
   if (r.ruleId.length > 64) violations.add('rule.rule_id', 'must be at most 64 characters');

@@ -13,6 +13,7 @@ import { routeToTeam } from './assignment.service.js';
 import { conversationClassified } from './conversation.events.js';
 import { ConversationReader } from './conversation.reader.js';
 import { changeConversation } from './conversation-command.js';
+import { askedBy } from './once-by-key.js';
 import { scopeOf } from './staff-scope.js';
 
 /** An agent overrides the rules; the conversation moves to that class's team queue. */
@@ -45,6 +46,7 @@ export class ClassifyConversationHandler {
           await routed?.announce();
         };
       },
+      { operation: 'ClassifyConversation', asked: askedBy(request, actor) },
     );
     return { conversation };
   }

@@ -13,6 +13,7 @@ import { conversationClosed } from './conversation.events.js';
 import { ConversationReader } from './conversation.reader.js';
 import { changeConversation } from './conversation-command.js';
 import { checkText } from './field-checks.js';
+import { askedBy } from './once-by-key.js';
 import { scopeOf } from './staff-scope.js';
 
 /** An agent closes the conversation with its result; the agent's slot frees and the queue moves. */
@@ -39,6 +40,7 @@ export class CloseConversationHandler {
         if (released) await AgentStore.release(em, released);
         return () => conversationClosed(em, c);
       },
+      { operation: 'CloseConversation', asked: askedBy(request, actor) },
     );
     if (released) await drainQueues(this.orm, await linesOfAgent(this.orm, released));
     return { conversation };

@@ -6,6 +6,7 @@ import { Injectable } from '@nestjs/common';
 import { ConversationReader } from './conversation.reader.js';
 import { changeConversation } from './conversation-command.js';
 import { writeSystemNote } from './message.writer.js';
+import { askedBy } from './once-by-key.js';
 import { scopeOf } from './staff-scope.js';
 
 /** The customer confirmed the order: the conversation closes itself once they go quiet. */
@@ -31,6 +32,7 @@ export class ConfirmOrderHandler {
         c.confirmOrder(request.orderId, now);
         writeSystemNote(em, c, `订单 ${request.orderId} 已确认（${actor.name}）`, now);
       },
+      { operation: 'ConfirmOrder', asked: askedBy(request, actor) },
     );
     return { conversation };
   }

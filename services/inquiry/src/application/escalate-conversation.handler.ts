@@ -11,6 +11,7 @@ import { ConversationReader } from './conversation.reader.js';
 import { changeConversation } from './conversation-command.js';
 import { escalateToNextLevel } from './escalation.service.js';
 import { checkText } from './field-checks.js';
+import { askedBy } from './once-by-key.js';
 import { refOf, scopeOf } from './staff-scope.js';
 
 /**
@@ -40,6 +41,7 @@ export class EscalateConversationHandler {
         released = escalation.released;
         return escalation.events;
       },
+      { operation: 'EscalateConversation', asked: askedBy(request, actor) },
     );
     if (released) await drainQueues(this.orm, await linesOfAgent(this.orm, released));
     return { conversation };

@@ -58,13 +58,6 @@ export function orderChangeViolations(request: OrderChangeRequest): Violations {
   return violations;
 }
 
-/** The order desk opens tasks only when the warehouse must hand something back first. */
-export function outcomeOfTasks(tasks: readonly unknown[]): OrderChangeOutcome {
-  return tasks.length
-    ? OrderChangeOutcome.ORDER_CHANGE_OUTCOME_WAREHOUSE_TASK
-    : OrderChangeOutcome.ORDER_CHANGE_OUTCOME_CHANGED;
-}
-
 /** 改地址/改属性 done: at once, or reprinted once the warehouse hands back the documents or the parcel. */
 export function changedReply(what: string, outcome: OrderChangeOutcome, remarkText = ''): OrderDeskReply {
   const reprint = outcome === OrderChangeOutcome.ORDER_CHANGE_OUTCOME_WAREHOUSE_TASK ? '，仓库取回单据/包裹后重打' : '';

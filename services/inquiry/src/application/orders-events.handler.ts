@@ -3,14 +3,17 @@ import type { OrderCancelled, OrderPaymentReminderDue, OrderStageReached } from 
 import { FulfilmentStage } from '@cs/contracts/cs/orders/v1/order';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { DeskStore } from '../infrastructure/desk.store.js';
+import { FollowUpStore } from '../infrastructure/follow-up.store.js';
 import { fromTimestamp } from './timestamps.js';
 
-/** 催付: the order desk says an order is still unpaid → a follow-up task; paying or cancelling closes it. */
+/**
+ * 催付: the order desk says an order is still unpaid → a follow-up task; paying or cancelling closes
+ * it. The events arrive in any order: a reminder handled after the payment opens nothing.
+ */
 @Injectable()
 export class OrdersEventsHandler {
   async paymentReminderDue(em: EntityManager, event: OrderPaymentReminderDue): Promise<void> {
-    await DeskStore.openFollowUp(em, {
+    await FollowUpStore.open(em, {
       orderId: event.orderId,
       customer: event.customer ?? { customerId: '', displayName: '' },
       total: event.total,
@@ -25,15 +28,10 @@ export class OrdersEventsHandler {
       event.stage === FulfilmentStage.FULFILMENT_STAGE_PLACED
     )
       return;
-    await DeskStore.markPaid(em, event.orderId, event.orderVersion);
+    await FollowUpStore.settle(em, event.orderId, event.orderVersion, FollowUpStatus.FOLLOW_UP_STATUS_PAID);
   }
 
   async cancelled(em: EntityManager, event: OrderCancelled): Promise<void> {
-    await DeskStore.closeOpenFollowUp(
-      em,
-      event.orderId,
-      event.orderVersion,
-      FollowUpStatus.FOLLOW_UP_STATUS_ORDER_CANCELLED,
-    );
+    await FollowUpStore.settle(em, event.orderId, event.orderVersion, FollowUpStatus.FOLLOW_UP_STATUS_ORDER_CANCELLED);
   }
 }

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import type { Actor } from '@cs/auth';
 import type {
   PutClassificationRuleRequest,
   PutClassificationRuleResponse,
 } from '@cs/contracts/cs/inquiry/v1/rules_service';
-import { transactionWithRetry } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { RuleStore } from '../infrastructure/rule.store.js';
 import { validateClassificationRule } from './classification-rule.validator.js';
+import { askedBy, onceByKey } from './once-by-key.js';
 import { ruleView } from './rule.view.js';
 
 /** A rule takes effect with the next message: no deploy. */
@@ -15,11 +16,11 @@ import { ruleView } from './rule.view.js';
 export class PutClassificationRuleHandler {
   constructor(private readonly orm: MikroORM) {}
 
-  async execute(request: PutClassificationRuleRequest): Promise<PutClassificationRuleResponse> {
+  /** Under a key, a retry of a new rule (no id given) returns the first rule instead of adding another. */
+  async execute(request: PutClassificationRuleRequest, actor?: Actor): Promise<PutClassificationRuleResponse> {
     const rule = validateClassificationRule(request.rule);
-    const saved = await transactionWithRetry(this.orm, (em) =>
-      RuleStore.putRule(em, { ...rule, ruleId: rule.ruleId || randomUUID() }),
-    );
-    return { rule: ruleView(saved) };
+    return onceByKey(this.orm, 'PutClassificationRule', askedBy(request, actor), async (em) => ({
+      rule: ruleView(await RuleStore.putRule(em, { ...rule, ruleId: rule.ruleId || randomUUID() })),
+    }));
   }
 }

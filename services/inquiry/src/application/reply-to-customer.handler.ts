@@ -13,6 +13,7 @@ import { ConversationReader } from './conversation.reader.js';
 import { changeConversation } from './conversation-command.js';
 import { checkAttachments, checkText } from './field-checks.js';
 import { writeMessage, writeSystemNote } from './message.writer.js';
+import { askedBy, earlierAnswer } from './once-by-key.js';
 import { ReplyCheckGate } from './reply-check.gate.js';
 import { refOf, scopeOf } from './staff-scope.js';
 
@@ -31,6 +32,10 @@ export class ReplyToCustomerHandler {
     checkText('body', request.body, violations);
     checkAttachments(request.attachments, violations);
     violations.throwIfAny();
+    // A retry answers from the first outcome before asking knowledge again (its verdict may differ now).
+    const asked = askedBy(request, actor);
+    const earlier = await earlierAnswer<ReplyToCustomerResponse['conversation']>(this.orm, 'ReplyToCustomer', asked);
+    if (earlier) return { conversation: earlier };
     // The check runs while the caller's scope is read: it adds only what it takes beyond that read.
     const [checked, scope] = await Promise.all([
       this.replyCheck.beforeSending(request.body, request.conversationId, actor),
@@ -50,6 +55,7 @@ export class ReplyToCustomerHandler {
         if (checked?.warning) writeSystemNote(em, c, checked.warning, now);
         return checked && (() => this.replyCheck.recordAftermath(em, checked));
       },
+      { operation: 'ReplyToCustomer', asked },
     );
     return { conversation };
   }

@@ -1,13 +1,22 @@
 import type { Actor } from '@cs/auth';
-import type {
-  RequestCancellationRequest,
-  RequestCancellationResponse,
+import {
+  OrderChangeOutcome,
+  type RequestCancellationRequest,
+  type RequestCancellationResponse,
 } from '@cs/contracts/cs/inquiry/v1/conversations_service';
+import { CancelOrderOutcome } from '@cs/contracts/cs/orders/v1/orders_service';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { OrdersClient } from '../infrastructure/orders.client.js';
 import { ConversationReader } from './conversation.reader.js';
-import { handedOverReply, orderChangeViolations, outcomeOfTasks, requestOrderChange } from './order-change.command.js';
+import {
+  handedOverReply,
+  type OrderDeskReply,
+  orderChangeViolations,
+  requestOrderChange,
+} from './order-change.command.js';
+
+type CancellationReply = OrderDeskReply & { refundRequested: boolean };
 
 /**
  * 拍下付款后不想要 asked in a conversation: the order desk voids the order or has the warehouse hand
@@ -24,12 +33,17 @@ export class RequestCancellationHandler {
   execute(request: RequestCancellationRequest, actor: Actor): Promise<RequestCancellationResponse> {
     orderChangeViolations(request).throwIfAny();
     return requestOrderChange(this.orm, this.reader, 'RequestCancellation', request, actor, {
-      ask: async (call) => {
+      ask: async (call): Promise<CancellationReply> => {
         const cancelled = await this.ordersClient.for(actor).cancelOrder(call);
+        const warehouse = cancelled.outcome === CancelOrderOutcome.CANCEL_ORDER_OUTCOME_WAREHOUSE_TASK_OPENED;
         return {
-          outcome: outcomeOfTasks(cancelled.tasks),
-          // The desk's remark already says what the warehouse and after-sales do.
+          // Voided at once (CHANGED), or the warehouse hands back documents or the parcel first.
+          outcome: warehouse
+            ? OrderChangeOutcome.ORDER_CHANGE_OUTCOME_WAREHOUSE_TASK
+            : OrderChangeOutcome.ORDER_CHANGE_OUTCOME_CHANGED,
+          // The desk's remark already says what the warehouse and after-sales do, and when the refund goes out.
           summary: `已取消订单：${cancelled.remark?.text ?? ''}`,
+          // A packed order's refund is asked for once the warehouse has restocked it, not yet.
           refundRequested: cancelled.refundRequested,
         };
       },

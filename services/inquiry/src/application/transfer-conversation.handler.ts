@@ -14,6 +14,7 @@ import { ConversationReader } from './conversation.reader.js';
 import { changeConversation } from './conversation-command.js';
 import { checkText } from './field-checks.js';
 import { writeSystemNote } from './message.writer.js';
+import { askedBy } from './once-by-key.js';
 import { scopeOf } from './staff-scope.js';
 
 export const TRANSFER_TARGET_UNAVAILABLE_RULE = 'front-line.transfer-needs-an-online-agent-with-room';
@@ -75,6 +76,7 @@ export class TransferConversationHandler {
         );
         return routed.announce;
       },
+      { operation: 'TransferConversation', asked: askedBy(request, actor) },
     );
     // The freed slot serves the queues its agent takes from.
     if (released) await drainQueues(this.orm, await linesOfAgent(this.orm, released));

@@ -6,6 +6,7 @@ import { Injectable } from '@nestjs/common';
 import { ConversationReader } from './conversation.reader.js';
 import { changeConversation } from './conversation-command.js';
 import { checkText } from './field-checks.js';
+import { askedBy } from './once-by-key.js';
 import { scopeOf } from './staff-scope.js';
 
 /** The record every contact keeps: problem description, handling steps, result. */
@@ -25,11 +26,18 @@ export class UpdateRecordHandler {
       violations.add('problem', 'one of problem, handling_step or result is required');
     violations.throwIfAny();
     const scope = await scopeOf(this.orm.em.fork(), actor);
-    const conversation = await changeConversation(this.orm, this.reader, request.conversationId, scope, (_em, c) => {
-      if (request.problem) c.recordProblem(request.problem);
-      if (request.handlingStep) c.addHandlingStep(`${request.handlingStep} ---${actor.name}`);
-      if (request.result) c.recordResult(request.result);
-    });
+    const conversation = await changeConversation(
+      this.orm,
+      this.reader,
+      request.conversationId,
+      scope,
+      (_em, c) => {
+        if (request.problem) c.recordProblem(request.problem);
+        if (request.handlingStep) c.addHandlingStep(`${request.handlingStep} ---${actor.name}`);
+        if (request.result) c.recordResult(request.result);
+      },
+      { operation: 'UpdateRecord', asked: askedBy(request, actor) },
+    );
     return { conversation };
   }
 }

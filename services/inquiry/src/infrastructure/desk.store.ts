@@ -36,47 +36,8 @@ function followUpVisible(scope: FollowUpScope): SqlCondition {
   };
 }
 
-/** 催付 tasks (one per order), product feedback, work logs and sale marks: records, in SQL. */
+/** 催付 tasks (one per order; opened and closed by FollowUpStore), product feedback, work logs and sale marks: records, in SQL. */
 export class DeskStore {
-  /** One task per order; a later reminder for the same order changes nothing. */
-  static async openFollowUp(
-    em: EntityManager,
-    task: { orderId: string; customer: CustomerRef; total?: Money; orderVersion: number; at: Date },
-  ): Promise<void> {
-    await em.execute(
-      `insert into follow_up_tasks (id, order_id, customer, total, status, order_version, created_at)
-       values (?, ?, ?::jsonb, ?::jsonb, ?, ?, ?) on conflict (order_id) do nothing`,
-      [
-        randomUUID(),
-        task.orderId,
-        JSON.stringify(task.customer),
-        task.total ? JSON.stringify(task.total) : null,
-        FollowUpStatus.FOLLOW_UP_STATUS_OPEN,
-        task.orderVersion,
-        task.at,
-      ],
-    );
-  }
-
-  /** The order was paid: its open task closes itself (an event older than the task's is ignored). */
-  static markPaid(em: EntityManager, orderId: string, orderVersion: number): Promise<void> {
-    return DeskStore.closeOpenFollowUp(em, orderId, orderVersion, FollowUpStatus.FOLLOW_UP_STATUS_PAID);
-  }
-
-  /** The order desk settled it (paid, cancelled): an open task closes itself; an older event changes nothing. */
-  static async closeOpenFollowUp(
-    em: EntityManager,
-    orderId: string,
-    orderVersion: number,
-    status: FollowUpStatus,
-  ): Promise<void> {
-    await em.execute(
-      `update follow_up_tasks set status = ?, done_at = now(), order_version = ?
-       where order_id = ? and status = ? and order_version <= ?`,
-      [status, orderVersion, orderId, FollowUpStatus.FOLLOW_UP_STATUS_OPEN, orderVersion],
-    );
-  }
-
   /** Oldest first, by status when given; only the tasks the scope lets the caller see. */
   static async followUps(em: EntityManager, scope: FollowUpScope, status?: FollowUpStatus): Promise<FollowUpTask[]> {
     const visible = followUpVisible(scope);

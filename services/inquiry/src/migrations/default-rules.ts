@@ -2,7 +2,8 @@ import { ConversationClass, Priority } from '@cs/contracts/cs/inquiry/v1/convers
 import { PatternKind } from '@cs/contracts/cs/inquiry/v1/rules_service';
 
 // Seeded once by the first migration; after that the department edits them over the API.
-// Frozen with the migration: changing these later changes nothing in a running database.
+// Frozen with the migration: changing these later changes nothing in a running database. Migration
+// 0008 replaces the ones still as seeded with the second seed (classification-rules-v2.ts).
 
 const K = PatternKind.PATTERN_KIND_KEYWORD;
 const R = PatternKind.PATTERN_KIND_REGEX;

@@ -1,7 +1,7 @@
 import { ConversationClass } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { PatternKind } from '@cs/contracts/cs/inquiry/v1/rules_service';
 import { describe, expect, it } from 'vitest';
-import { classify, type TextRule, teamFor } from '../../src/domain/classification.rule.js';
+import { classify, isValidKeyword, type TextRule, teamFor } from '../../src/domain/classification.rule.js';
 
 const rule = (
   id: string,
@@ -77,5 +77,40 @@ describe('classification by rules (分类处理)', () => {
     expect(teamFor(ConversationClass.CONVERSATION_CLASS_PARCEL_TRACKING)).toBe('tracking');
     expect(teamFor(ConversationClass.CONVERSATION_CLASS_COMPLAINT)).toBe('complaints');
     expect(teamFor(ConversationClass.CONVERSATION_CLASS_OTHER)).toBe('general');
+  });
+
+  it('a keyword stands for its synonyms and common typos: 改地址 matches 修改收货地址 only through "改+地址"', () => {
+    const combo = [rule('addr', ConversationClass.CONVERSATION_CLASS_ORDER_CHANGE, '改+地址', 75)];
+    for (const text of ['我要修改收货地址', '能改一下地址吗', '地址写错了，帮我更改', '地趾写错了能改吗'])
+      expect(classify(text, combo).ruleId).toBe('addr');
+    expect(classify('地址是哪里', combo).conversationClass).toBe(ConversationClass.CONVERSATION_CLASS_OTHER);
+  });
+
+  it('traditional characters and full-width letters read as simplified and half-width', () => {
+    expect(classify('我投訴你們', rules).ruleId).toBe('complaint');
+    expect(classify('ＩＮ ＳＴＯＣＫ？', rules).ruleId).toBe('stock');
+  });
+
+  it('English keywords match whole words with their endings folded, not inside other words', () => {
+    const en = [rule('ret', ConversationClass.CONVERSATION_CLASS_AFTER_SALES, 'return', 70)];
+    expect(classify('I want to return it', en).ruleId).toBe('ret');
+    expect(classify('Returned it yesterday', en).ruleId).toBe('ret');
+    expect(classify('returnable?', en).conversationClass).toBe(ConversationClass.CONVERSATION_CLASS_OTHER);
+  });
+
+  it('a keyword with an empty "+" term is refused when saved', () => {
+    expect(isValidKeyword('改+地址')).toBe(true);
+    expect(isValidKeyword('改++地址')).toBe(false);
+    expect(isValidKeyword('改+')).toBe(false);
+  });
+
+  it('weights: between classes whose best rules weigh the same, more matching evidence wins', () => {
+    const weighted = [
+      rule('a-ship', ConversationClass.CONVERSATION_CLASS_PARCEL_TRACKING, '发货', 40),
+      rule('b-stock', ConversationClass.CONVERSATION_CLASS_PRE_SALES, '有货', 40),
+      rule('b-price', ConversationClass.CONVERSATION_CLASS_PRE_SALES, '多少钱', 20),
+    ];
+    expect(classify('有货吗，多少钱，什么时候发货', weighted).ruleId).toBe('b-stock');
+    expect(classify('有货吗，什么时候发货', weighted).ruleId).toBe('a-ship');
   });
 });
