@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { AftersalesGrpcController } from './api/aftersales.grpc.controller.js';
 import { CareEventsController } from './api/care-events.controller.js';
 import { ComplaintsEventsController } from './api/complaints-events.controller.js';
+import { InquiryEventsController } from './api/inquiry-events.controller.js';
 import { OrdersEventsController } from './api/orders-events.controller.js';
 import { ReviewsGrpcController } from './api/reviews.grpc.controller.js';
 import { TrackingGrpcController } from './api/tracking.grpc.controller.js';
@@ -21,9 +22,11 @@ import { GetReviewStatisticsHandler } from './application/get-review-statistics.
 import { InspectReturnedGoodsHandler } from './application/inspect-returned-goods.handler.js';
 import { ListCasesHandler } from './application/list-cases.handler.js';
 import { ListChaseTasksHandler } from './application/list-chase-tasks.handler.js';
+import { ListDetailsChasesHandler } from './application/list-details-chases.handler.js';
 import { ListReviewsHandler } from './application/list-reviews.handler.js';
 import { OpenCaseHandler } from './application/open-case.handler.js';
 import { OpenCaseFromComplaintsHandler } from './application/open-case-from-complaints.handler.js';
+import { OpenCaseFromInquiryHandler } from './application/open-case-from-inquiry.handler.js';
 import { OpenCaseFromOrdersHandler } from './application/open-case-from-orders.handler.js';
 import { RecordChaseHandler } from './application/record-chase.handler.js';
 import { RecordRefundHandler } from './application/record-refund.handler.js';
@@ -52,6 +55,7 @@ import { VerifyEvidenceHandler } from './application/verify-evidence.handler.js'
     OrdersEventsController,
     CareEventsController,
     ComplaintsEventsController,
+    InquiryEventsController,
   ],
   providers: [
     CaseStepRunner,
@@ -59,6 +63,8 @@ import { VerifyEvidenceHandler } from './application/verify-evidence.handler.js'
     { provide: EvidenceStore, useValue: new PostgresBlobStore('evidence_objects') satisfies EvidenceStore },
     OpenCaseFromOrdersHandler,
     OpenCaseFromComplaintsHandler,
+    OpenCaseFromInquiryHandler,
+    ListDetailsChasesHandler,
     EraseCustomerHandler,
     RecordTrackingUpdateHandler,
     GetDailyFollowUpHandler,

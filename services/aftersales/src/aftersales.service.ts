@@ -3,6 +3,7 @@ import { aftersalesConfigSchema } from './aftersales.config.js';
 import { AftersalesModule } from './aftersales.module.js';
 import { AftersalesCaseSchema } from './infrastructure/aftersales-case.schema.js';
 import { ChaseTaskSchema } from './infrastructure/chase-task.schema.js';
+import { DetailsChaseSchema } from './infrastructure/details-chase.schema.js';
 import { ReviewSchema } from './infrastructure/review.schema.js';
 import { ShipmentSchema } from './infrastructure/shipment.schema.js';
 import { aftersalesMigrations } from './migrations/index.js';
@@ -13,7 +14,7 @@ export const aftersalesService: ServiceSpec = {
   httpPort: 3003,
   grpcPort: 50053,
   module: AftersalesModule,
-  entities: [AftersalesCaseSchema, ShipmentSchema, ReviewSchema, ChaseTaskSchema],
+  entities: [AftersalesCaseSchema, ShipmentSchema, ReviewSchema, ChaseTaskSchema, DetailsChaseSchema],
   migrations: aftersalesMigrations,
   configSchema: aftersalesConfigSchema,
   grpc: {

@@ -18,6 +18,8 @@ import {
   type InspectReturnedGoodsResponse,
   type ListCasesRequest,
   type ListCasesResponse,
+  type ListDetailsChasesRequest,
+  type ListDetailsChasesResponse,
   type OpenCaseRequest,
   type OpenCaseResponse,
   type RecordRefundRequest,
@@ -54,6 +56,7 @@ import { GetCaseHandler } from '../application/get-case.handler.js';
 import { GetEvidenceHandler } from '../application/get-evidence.handler.js';
 import { InspectReturnedGoodsHandler } from '../application/inspect-returned-goods.handler.js';
 import { ListCasesHandler } from '../application/list-cases.handler.js';
+import { ListDetailsChasesHandler } from '../application/list-details-chases.handler.js';
 import { OpenCaseHandler } from '../application/open-case.handler.js';
 import { RecordRefundHandler } from '../application/record-refund.handler.js';
 import { RecordRepairReturnedHandler } from '../application/record-repair-returned.handler.js';
@@ -79,6 +82,7 @@ export class AftersalesGrpcController implements AftersalesServiceController {
     private readonly openCaseHandler: OpenCaseHandler,
     private readonly getCaseHandler: GetCaseHandler,
     private readonly listCasesHandler: ListCasesHandler,
+    private readonly listDetailsChasesHandler: ListDetailsChasesHandler,
     private readonly approveCaseHandler: ApproveCaseHandler,
     private readonly rejectCaseHandler: RejectCaseHandler,
     private readonly attachEvidenceHandler: AttachEvidenceHandler,
@@ -104,6 +108,10 @@ export class AftersalesGrpcController implements AftersalesServiceController {
 
   getCase(request: GetCaseRequest): Promise<GetCaseResponse> {
     return this.getCaseHandler.execute(request);
+  }
+
+  listDetailsChases(request: ListDetailsChasesRequest): Promise<ListDetailsChasesResponse> {
+    return this.listDetailsChasesHandler.execute(request);
   }
 
   listCases(request: ListCasesRequest): Promise<ListCasesResponse> {

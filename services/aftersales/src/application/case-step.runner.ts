@@ -1,7 +1,6 @@
 import type { AftersalesCase as CaseMessage } from '@cs/contracts/cs/aftersales/v1/case';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { ConcurrentEdit, checkIdempotencyKey, Violations } from '@cs/errors';
-import { runIdempotent } from '@cs/persistence';
 import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { AftersalesCase } from '../domain/aftersales-case.aggregate.js';
@@ -10,6 +9,7 @@ import { actingRequest } from './acting-request.js';
 import { writeCaseEvents } from './case.events.js';
 import { caseView } from './case.view.js';
 import { checkExpectedVersion } from './field-checks.js';
+import { runCommandOnce } from './idempotent-command.js';
 
 export interface CaseStepRequest {
   caseId: string;
@@ -23,7 +23,8 @@ export type CaseStep = (kase: AftersalesCase, agent: AgentRef, at: Date, em: Ent
  * The shape every step on a case shares: validate, load, check the version the agent saw, let
  * the domain take the step, save, and write the events of the step, all in one transaction. The
  * outcome is stored under the request's idempotency key: a retry after a lost reply gets the first
- * response back (and no second event) instead of a lifecycle refusal.
+ * response back (and no second event) instead of a lifecycle refusal, and a refused step's retry
+ * gets the same refusal back (see idempotent-command.ts).
  */
 @Injectable()
 export class CaseStepRunner {
@@ -49,7 +50,7 @@ export class CaseStepRunner {
     step: CaseStep,
   ): Promise<{ case: CaseMessage }> {
     violations.throwIfAny();
-    return runIdempotent(this.orm, operation, actingRequest(request, agent), async (em) => {
+    return runCommandOnce(this.orm, operation, actingRequest(request, agent), async (em) => {
       const kase = await loadCase(em, request.caseId);
       if (request.expectedVersion !== undefined && request.expectedVersion !== kase.version) {
         throw new ConcurrentEdit(

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import {
   eraseFromCase,
   eraseFromChaseTask,
+  eraseFromDetailsChase,
   eraseFromReview,
   eraseFromShipment,
 } from '../domain/customer-personal-data.js';
@@ -29,6 +30,7 @@ export class EraseCustomerHandler {
     records.shipments.forEach(eraseFromShipment);
     records.chaseTasks.forEach(eraseFromChaseTask);
     records.reviews.forEach(eraseFromReview);
+    records.detailsChases.forEach(eraseFromDetailsChase);
     await em.flush();
     const storedOutcomes = await IdempotencyStore.retireOutcomesNaming(em, event.customerId);
     const sentEvents = await Outbox.forgetPublished(em, [
@@ -43,6 +45,7 @@ export class EraseCustomerHandler {
         shipments: records.shipments.length,
         chaseTasks: records.chaseTasks.length,
         reviews: records.reviews.length,
+        detailsChases: records.detailsChases.length,
         storedOutcomes,
         sentEvents,
       },

@@ -1,11 +1,17 @@
 import { CaseKind, OriginSource, ParcelProblem } from '@cs/contracts/cs/aftersales/v1/case';
-import type { OrderHandedToAftersales, OrderRefundRequested } from '@cs/contracts/cs/orders/v1/events';
+import {
+  HandOverReason,
+  type OrderHandedToAftersales,
+  type OrderRefundRequested,
+} from '@cs/contracts/cs/orders/v1/events';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
+import { AftersalesCase } from '../domain/aftersales-case.aggregate.js';
 import {
   caseKindForHandOver,
   handOverGoods,
   handOverOriginKey,
+  legacyHandOverOriginKey,
   refundOriginKey,
 } from '../domain/orders-hand-over.rule.js';
 import { openCase } from './case-opening.js';
@@ -18,7 +24,7 @@ const reasonText: Record<string, string> = {
 
 /**
  * Cases the order desk's events open, in the event's own transaction (ctx.em, committed with the
- * inbox row). Once per originating order and cause, whatever the bus delivers.
+ * inbox row). Once per originating order and cause (and line, for an exchange), whatever the bus delivers.
  */
 @Injectable()
 export class OpenCaseFromOrdersHandler {
@@ -48,6 +54,7 @@ export class OpenCaseFromOrdersHandler {
   async handedOver(em: EntityManager, event: OrderHandedToAftersales, eventId: string): Promise<void> {
     const kind = caseKindForHandOver(event.reason);
     if (!kind || !event.orderId) return;
+    if (await this.openedBeforeCasesPerLine(em, event)) return;
     await openCase(
       em,
       {
@@ -55,7 +62,7 @@ export class OpenCaseFromOrdersHandler {
         customer: event.customer ?? { customerId: '', displayName: '' },
         orderId: event.orderId,
         origin: { source: OriginSource.ORIGIN_SOURCE_ORDERS, reference: eventId },
-        originKey: handOverOriginKey(event.orderId, event.reason),
+        originKey: handOverOriginKey(event),
         reason: reasonText[event.reason] ?? event.reason,
         qualityProblem: false,
         parcelProblem: ParcelProblem.PARCEL_PROBLEM_UNSPECIFIED,
@@ -66,5 +73,15 @@ export class OpenCaseFromOrdersHandler {
       },
       new Date(),
     );
+  }
+
+  /** This line's exchange, opened under the key of one case per order (before cases per line). */
+  private async openedBeforeCasesPerLine(em: EntityManager, event: OrderHandedToAftersales): Promise<boolean> {
+    const sku = event.boughtItem?.sku;
+    if (!sku || event.reason !== HandOverReason.HAND_OVER_REASON_ATTRIBUTE_CHANGE) return false;
+    const legacy = await em.findOne(AftersalesCase, {
+      originKey: legacyHandOverOriginKey(event.orderId, event.reason),
+    });
+    return Boolean(legacy?.items.some((item) => item.sku === sku));
   }
 }

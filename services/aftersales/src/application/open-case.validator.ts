@@ -11,6 +11,8 @@ export function validateOpenCase(request: OpenCaseRequest): void {
     checkEnum(request.origin.source, knownValues(OriginSource), 'origin.source', violations);
     if (request.origin.source === OriginSource.ORIGIN_SOURCE_COMPLAINT)
       violations.require('origin.reference', request.origin.reference, 'is required: the complaint id');
+    if (request.origin.source === OriginSource.ORIGIN_SOURCE_INQUIRY)
+      violations.require('origin.reference', request.origin.reference, 'is required: the conversation id');
     checkLength(request.origin.reference, 'origin.reference', 128, violations);
   }
   violations.require('reason', request.reason);

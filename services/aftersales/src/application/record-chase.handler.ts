@@ -5,13 +5,13 @@ import {
 } from '@cs/contracts/cs/aftersales/v1/tracking_service';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { checkEnum, checkIdempotencyKey, checkLength, checkTimestamp, knownValues, Violations } from '@cs/errors';
-import { runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Shipment } from '../domain/shipment.entity.js';
 import { loadChaseTask } from '../infrastructure/chase-task.repository.js';
 import { actingRequest } from './acting-request.js';
 import { chaseTaskView } from './chase-task.view.js';
+import { runCommandOnce } from './idempotent-command.js';
 import { fromTimestamp } from './timestamps.js';
 
 /** One chase of the courier or the customer about a silent parcel: who, when, with whom, what was said. */
@@ -31,7 +31,7 @@ export class RecordChaseHandler {
       violations.add('chased_at', 'must not be in the future');
     checkIdempotencyKey(request.idempotencyKey, violations);
     violations.throwIfAny();
-    return runIdempotent(this.orm, 'RecordChase', actingRequest(request, agent), async (em) => {
+    return runCommandOnce(this.orm, 'RecordChase', actingRequest(request, agent), async (em) => {
       const task = await loadChaseTask(em, request.chaseTaskId);
       const now = new Date();
       task.recordChase(

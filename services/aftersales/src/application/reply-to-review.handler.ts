@@ -1,11 +1,11 @@
 import type { ReplyToReviewRequest, ReplyToReviewResponse } from '@cs/contracts/cs/aftersales/v1/reviews_service';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { checkIdempotencyKey, checkLength, Violations } from '@cs/errors';
-import { runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { loadReview } from '../infrastructure/review.repository.js';
 import { actingRequest } from './acting-request.js';
+import { runCommandOnce } from './idempotent-command.js';
 import { reviewView } from './review.view.js';
 
 /** Every review gets an explanation reply (解释回复). */
@@ -19,7 +19,7 @@ export class ReplyToReviewHandler {
     checkLength(request.reply, 'reply', 500, violations);
     checkIdempotencyKey(request.idempotencyKey, violations);
     violations.throwIfAny();
-    return runIdempotent(this.orm, 'ReplyToReview', actingRequest(request, agent), async (em) => {
+    return runCommandOnce(this.orm, 'ReplyToReview', actingRequest(request, agent), async (em) => {
       const review = await loadReview(em, request.reviewId);
       review.replyWith(request.reply, agent, new Date());
       await em.flush();

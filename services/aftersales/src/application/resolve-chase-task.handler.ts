@@ -6,7 +6,6 @@ import {
 } from '@cs/contracts/cs/aftersales/v1/tracking_service';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { checkEnum, checkIdempotencyKey, checkLength, knownValues, Violations } from '@cs/errors';
-import { runIdempotent } from '@cs/persistence';
 import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AftersalesCase } from '../domain/aftersales-case.aggregate.js';
@@ -21,6 +20,7 @@ import { caseView } from './case.view.js';
 import { openCase } from './case-opening.js';
 import { writeChaseTaskEvent } from './chase-task.events.js';
 import { chaseTaskView } from './chase-task.view.js';
+import { runCommandOnce } from './idempotent-command.js';
 
 const caseReason: Record<string, string> = {
   [CaseKind.CASE_KIND_PARCEL_PROBLEM]: '查件：快递丢件 (parcel lost, found by chasing)',
@@ -53,7 +53,7 @@ export class ResolveChaseTaskHandler {
     }
     checkIdempotencyKey(request.idempotencyKey, violations);
     violations.throwIfAny();
-    return runIdempotent(this.orm, 'ResolveChaseTask', actingRequest(request, agent), async (em) => {
+    return runCommandOnce(this.orm, 'ResolveChaseTask', actingRequest(request, agent), async (em) => {
       const task = await loadChaseTask(em, request.chaseTaskId);
       const now = new Date();
       const kind = caseKindForChaseResolution(request.resolution);

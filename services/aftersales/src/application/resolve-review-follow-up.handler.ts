@@ -4,11 +4,11 @@ import type {
 } from '@cs/contracts/cs/aftersales/v1/reviews_service';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { checkIdempotencyKey, checkLength, Violations } from '@cs/errors';
-import { runIdempotent } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { loadReview } from '../infrastructure/review.repository.js';
 import { actingRequest } from './acting-request.js';
+import { runCommandOnce } from './idempotent-command.js';
 import { reviewView } from './review.view.js';
 
 /** A medium/bad review's customer was contacted and the matter settled. */
@@ -24,7 +24,7 @@ export class ResolveReviewFollowUpHandler {
     checkLength(request.resolution, 'resolution', 500, violations);
     checkIdempotencyKey(request.idempotencyKey, violations);
     violations.throwIfAny();
-    return runIdempotent(this.orm, 'ResolveReviewFollowUp', actingRequest(request, agent), async (em) => {
+    return runCommandOnce(this.orm, 'ResolveReviewFollowUp', actingRequest(request, agent), async (em) => {
       const review = await loadReview(em, request.reviewId);
       review.resolveFollowUp(request.resolution, agent, new Date());
       await em.flush();

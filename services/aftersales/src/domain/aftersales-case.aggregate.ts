@@ -34,6 +34,7 @@ import type {
   VerificationRecord,
   WaybillRecord,
 } from './case-records.js';
+import { moneyText } from './money-text.js';
 import { FEE_LIABILITY_RULE, shippingFeeLiability } from './shipping-fee-liability.rule.js';
 
 export interface CaseRequest {
@@ -261,7 +262,7 @@ export class AftersalesCase {
     if (requested && (amount.currency !== requested.currency || amount.amountMinor > requested.amountMinor)) {
       throw new RuleViolation(
         CASE_RULE.refundNotAboveRequested,
-        `the refund (${amount.amountMinor} ${amount.currency}) exceeds the amount requested (${requested.amountMinor} ${requested.currency})`,
+        `the refund (${moneyText(amount)}) exceeds the amount requested (${moneyText(requested)})`,
       );
     }
     if (
@@ -271,11 +272,11 @@ export class AftersalesCase {
     ) {
       throw new RuleViolation(
         ACCEPTANCE_RULE.partialMeansPartialRefund,
-        `the goods were accepted only in part: refund less than the ${requested.amountMinor} ${requested.currency} requested`,
+        `the goods were accepted only in part: refund less than the ${moneyText(requested)} requested`,
       );
     }
     this.refund = { amount, method, transactionReference, by: agent, at: at.toISOString() };
-    this.advance('refund', agent, at, `${amount.amountMinor} ${amount.currency} ${method}`);
+    this.advance('refund', agent, at, `${moneyText(amount)} ${method}`);
   }
 
   shipToCustomer(agent: AgentRef, at: Date, waybill: { courier: string; trackingNumber: string }): void {
@@ -389,7 +390,7 @@ export class AftersalesCase {
         to: this.state,
         agent,
         at: at.toISOString(),
-        note: `${owed.amount.amountMinor} ${owed.amount.currency} ${method}`,
+        note: `${moneyText(owed.amount)} ${method}`,
       },
     ];
     this.touch(at);
@@ -401,7 +402,7 @@ export class AftersalesCase {
     if (owed && owed.status !== ReimbursementStatus.REIMBURSEMENT_STATUS_PAID) {
       throw new RuleViolation(
         FEE_LIABILITY_RULE.reimburseBeforeCompletion,
-        `the customer's advanced return postage (${owed.amount.amountMinor} ${owed.amount.currency}) must be reimbursed before the case is completed`,
+        `the customer's advanced return postage (${moneyText(owed.amount)}) must be reimbursed before the case is completed`,
       );
     }
     this.outcome = this.completionOutcome();

@@ -3,6 +3,7 @@ import type { CustomerRef } from '@cs/contracts/cs/common/v1/refs';
 import type { Address } from '@cs/contracts/cs/orders/v1/order';
 import type { AftersalesCase } from './aftersales-case.aggregate.js';
 import type { ChaseTask } from './chase-task.aggregate.js';
+import type { DetailsChase } from './details-chase.entity.js';
 import type { Review } from './review.aggregate.js';
 import type { Shipment } from './shipment.entity.js';
 
@@ -47,4 +48,10 @@ export function eraseFromChaseTask(task: ChaseTask): void {
 export function eraseFromReview(review: Review): void {
   review.customer = erasedCustomer(review.customer);
   review.text = ERASED.text;
+}
+
+/** The customer, and their words the front line passed on. */
+export function eraseFromDetailsChase(chase: DetailsChase): void {
+  chase.customer = erasedCustomer(chase.customer);
+  chase.description = ERASED.text;
 }

@@ -39,9 +39,28 @@ export function handOverGoods(event: Pick<OrderHandedToAftersales, 'reason' | 'b
   };
 }
 
-const caseItem = ({ sku, title, quantity }: OrderItem): CaseItem => ({ sku, title, quantity, attributes: {} });
+// The colour and size the customer asked the order desk for travel with the wanted item.
+const caseItem = ({ sku, title, quantity, attributes }: OrderItem): CaseItem => ({
+  sku,
+  title,
+  quantity,
+  attributes: { ...attributes },
+});
 
 // One case per order and cause: a redelivered or re-published event finds the case already open.
 export const refundOriginKey = (orderId: string) => `orders:refund_requested:${orderId}`;
-export const handOverOriginKey = (orderId: string, reason: HandOverReason) =>
+
+/**
+ * One case per order and cause, and for an attribute change one per line: each line handed over is
+ * its own exchange (its own goods back, its own wanted item out), so a second line's hand-over must
+ * not find the first line's case. The same line handed over again finds its case.
+ */
+export function handOverOriginKey(event: Pick<OrderHandedToAftersales, 'orderId' | 'reason' | 'boughtItem'>): string {
+  const key = legacyHandOverOriginKey(event.orderId, event.reason);
+  const line = event.reason === HandOverReason.HAND_OVER_REASON_ATTRIBUTE_CHANGE ? event.boughtItem?.sku : undefined;
+  return line ? `${key}:${line}` : key;
+}
+
+/** The key before cases were opened per line: an exchange opened under it holds one line. */
+export const legacyHandOverOriginKey = (orderId: string, reason: HandOverReason) =>
   `orders:handed_to_aftersales:${orderId}:${reason}`;

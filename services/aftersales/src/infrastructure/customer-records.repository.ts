@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AftersalesCase } from '../domain/aftersales-case.aggregate.js';
 import { ChaseTask } from '../domain/chase-task.aggregate.js';
+import { DetailsChase } from '../domain/details-chase.entity.js';
 import { Review } from '../domain/review.aggregate.js';
 import { Shipment } from '../domain/shipment.entity.js';
 
@@ -10,6 +11,7 @@ export interface CustomerRecords {
   shipments: Shipment[];
   chaseTasks: ChaseTask[];
   reviews: Review[];
+  detailsChases: DetailsChase[];
 }
 
 export async function loadCustomerRecords(em: EntityManager, customerId: string): Promise<CustomerRecords> {
@@ -19,5 +21,6 @@ export async function loadCustomerRecords(em: EntityManager, customerId: string)
     shipments: await em.find(Shipment, ofCustomer),
     chaseTasks: await em.find(ChaseTask, ofCustomer),
     reviews: await em.find(Review, ofCustomer),
+    detailsChases: await em.find(DetailsChase, ofCustomer),
   };
 }

@@ -64,15 +64,43 @@ const resolveRequest = (task: ChaseTask, overrides: Partial<ResolveChaseTaskRequ
 const eventsFor = (subject: string, taskId: string) =>
   h.events.ofSubject(subject).filter((e) => e.headers['ce-subject'] === taskId);
 
+/** Events written for an aggregate (the outbox keeps published rows for days). */
+async function outboxRows(subject: string, aggregateId: string): Promise<number> {
+  const [row] = await h.sut.service.orm.em
+    .fork()
+    .execute<{ n: string }[]>('select count(*) as n from cs_outbox where aggregate_id = ? and subject = ?', [
+      aggregateId,
+      subject,
+    ]);
+  return Number(row!.n);
+}
+
+/** Tracking numbers of this test's own, so each test stands alone and runs alone with `-t`. */
+const numbersOf = <K extends string>(...names: K[]): Record<K, string> => {
+  const run = randomUUID().slice(0, 6);
+  return Object.fromEntries(names.map((n) => [n, `${n}-${run}`])) as Record<K, string>;
+};
+
+/**
+ * Proves the job has polled again since now: a parcel gone silent now gets its task only from a
+ * later poll, so anything that poll would wrongly do (a second task, a re-chase) has been done too.
+ */
+async function nextPoll(): Promise<void> {
+  const marker = `SF-MARK-${randomUUID().slice(0, 8)}`;
+  await track(h, marker, 30);
+  await taskOf(marker);
+}
+
 describe('chase tasks (查件): opened by the background job, worked and resolved by the desk', () => {
   it('the job opens one task per silent parcel, courier and customer to chase; the list and the daily follow-up show them', async () => {
-    await track(h, 'SF-SILENT', 30);
-    await track(h, 'SF-RECENT', 2);
-    await track(h, 'SF-OLD', 9 * 24);
-    await track(h, 'SF-OLD', 48);
-    await track(h, 'SF-DONE', 100, true);
-    const silent = await taskOf('SF-SILENT');
-    const old = await taskOf('SF-OLD');
+    const n = numbersOf('SF-SILENT', 'SF-RECENT', 'SF-OLD', 'SF-DONE');
+    await track(h, n['SF-SILENT'], 30);
+    await track(h, n['SF-RECENT'], 2);
+    await track(h, n['SF-OLD'], 9 * 24);
+    await track(h, n['SF-OLD'], 48);
+    await track(h, n['SF-DONE'], 100, true);
+    const silent = await taskOf(n['SF-SILENT']);
+    const old = await taskOf(n['SF-OLD']);
     expect(silent).toMatchObject({
       status: ChaseTaskStatus.CHASE_TASK_STATUS_OPEN,
       parties: [ChaseParty.CHASE_PARTY_COURIER, ChaseParty.CHASE_PARTY_CUSTOMER],
@@ -82,18 +110,23 @@ describe('chase tasks (查件): opened by the background job, worked and resolve
     expect(silent.silentSince).toEqual(silent.shipment!.lastUpdateAt);
     expect(old.extendReceiptTime).toBe(true);
     // Several more polls: still one task per shipment, one opened event each.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const numbers = (await openTasks()).map((t) => t.shipment!.trackingNumber).sort();
-    expect(numbers).toEqual(['SF-OLD', 'SF-SILENT']);
+    for (let poll = 0; poll < 3; poll++) await nextPoll();
+    const ours = new Set(Object.values(n));
+    const numbers = (await openTasks()).map((t) => t.shipment!.trackingNumber).filter((t) => ours.has(t));
+    expect(numbers.sort()).toEqual([n['SF-OLD'], n['SF-SILENT']].sort());
     await waitFor('opened event', () => eventsFor('cs.aftersales.chase_task.opened', silent.chaseTaskId).length);
     expect(eventsFor('cs.aftersales.chase_task.opened', silent.chaseTaskId)).toHaveLength(1);
+    expect(await outboxRows('cs.aftersales.chase_task.opened', silent.chaseTaskId)).toBe(1);
 
     const daily = await h.tracking.getDailyFollowUp({ asOf: undefined, staleAfterHours: 0 });
-    expect(daily.chaseTasks.map((t) => t.chaseTaskId).sort()).toEqual([silent.chaseTaskId, old.chaseTaskId].sort());
+    const dailyOurs = daily.chaseTasks.filter((t) => ours.has(t.shipment?.trackingNumber ?? ''));
+    expect(dailyOurs.map((t) => t.chaseTaskId).sort()).toEqual([silent.chaseTaskId, old.chaseTaskId].sort());
   });
 
   it('chases are recorded (who, when, with whom, what was said); a newer tracking update resolves the task', async () => {
-    const task = await taskOf('SF-SILENT');
+    const n = numbersOf('SF-SILENT');
+    await track(h, n['SF-SILENT'], 30);
+    const task = await taskOf(n['SF-SILENT']);
     const chasedAt = ago(1);
     await h.tracking.recordChase({
       chaseTaskId: task.chaseTaskId,
@@ -120,7 +153,7 @@ describe('chase tasks (查件): opened by the background job, worked and resolve
       chasedAt,
     });
 
-    await track(h, 'SF-SILENT', 0);
+    await track(h, n['SF-SILENT'], 0);
     const resolved = await waitFor(
       'resolved event',
       () => eventsFor('cs.aftersales.chase_task.resolved', task.chaseTaskId)[0],
@@ -129,7 +162,7 @@ describe('chase tasks (查件): opened by the background job, worked and resolve
       status: 'CHASE_TASK_STATUS_RESOLVED',
       resolution: 'CHASE_RESOLUTION_TRACKING_RESUMED',
     });
-    expect((await openTasks()).map((t) => t.shipment!.trackingNumber)).not.toContain('SF-SILENT');
+    expect((await openTasks()).map((t) => t.shipment!.trackingNumber)).not.toContain(n['SF-SILENT']);
     const late = await h.tracking
       .recordChase({
         chaseTaskId: task.chaseTaskId,
@@ -145,7 +178,10 @@ describe('chase tasks (查件): opened by the background job, worked and resolve
   });
 
   it('receipt time extended: an extend-receipt-time case is opened and completed; a retry returns the same, one event', async () => {
-    const task = await taskOf('SF-OLD');
+    const n = numbersOf('SF-OLD');
+    await track(h, n['SF-OLD'], 9 * 24);
+    await track(h, n['SF-OLD'], 48);
+    const task = await taskOf(n['SF-OLD']);
     const request = resolveRequest(task, {
       resolution: ChaseResolution.CHASE_RESOLUTION_RECEIPT_TIME_EXTENDED,
       extendReceiptDays: 5,
@@ -155,7 +191,7 @@ describe('chase tasks (查件): opened by the background job, worked and resolve
     expect(first.case).toMatchObject({
       kind: CaseKind.CASE_KIND_EXTEND_RECEIPT_TIME,
       state: CaseState.CASE_STATE_COMPLETED,
-      orderId: orderOf('SF-OLD'),
+      orderId: orderOf(n['SF-OLD']),
       extendReceiptDays: 5,
     });
     expect(first.task).toMatchObject({
@@ -166,8 +202,9 @@ describe('chase tasks (查件): opened by the background job, worked and resolve
     });
     const again = await h.tracking.resolveChaseTask(request);
     expect(again).toEqual(first);
+    // Both calls have returned, so both transactions are over: the outbox holds every event they wrote.
+    expect(await outboxRows('cs.aftersales.chase_task.resolved', task.chaseTaskId)).toBe(1);
     await waitFor('resolved event', () => eventsFor('cs.aftersales.chase_task.resolved', task.chaseTaskId).length);
-    await new Promise((resolve) => setTimeout(resolve, 200));
     expect(eventsFor('cs.aftersales.chase_task.resolved', task.chaseTaskId)).toHaveLength(1);
 
     const twice = await h.tracking.resolveChaseTask({ ...request, idempotencyKey: randomUUID() }).catch((e) => e);
@@ -211,11 +248,19 @@ describe('chase tasks (查件): opened by the background job, worked and resolve
   });
 
   it('a resolved silence is not chased again; a new silence after a new update is', async () => {
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const n = numbersOf('SF-LOST');
+    await track(h, n['SF-LOST'], 30);
+    const first = await taskOf(n['SF-LOST']);
+    await h.tracking.resolveChaseTask(
+      resolveRequest(first, { resolution: ChaseResolution.CHASE_RESOLUTION_PARCEL_LOST, note: '快递确认丢件' }),
+    );
+    await nextPoll();
+    await nextPoll();
     const numbers = (await openTasks()).map((t) => t.shipment!.trackingNumber);
-    expect(numbers).not.toContain('SF-LOST-2');
-    await track(h, 'SF-LOST-2', 25);
-    const again = await taskOf('SF-LOST-2');
+    expect(numbers).not.toContain(n['SF-LOST']);
+    await track(h, n['SF-LOST'], 25);
+    const again = await taskOf(n['SF-LOST']);
+    expect(again.chaseTaskId).not.toBe(first.chaseTaskId);
     expect(again.silentSince).toEqual(again.shipment!.lastUpdateAt);
     expect(again.hoursSinceUpdate).toBe(25);
   });

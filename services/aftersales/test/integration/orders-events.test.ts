@@ -48,7 +48,7 @@ function refundRequested(orderId: string): EventPayload<'cs.orders.order.refund_
 }
 
 /** The line the customer bought, as orders puts it on an attribute-change hand-over. */
-const boughtTee = { sku: 'TEE-M', title: 'T恤 M', quantity: 2, unitPrice: cny(5900) };
+const boughtTee = { sku: 'TEE-M', title: 'T恤 M', quantity: 2, unitPrice: cny(5900), attributes: {} };
 /** What the customer asked for instead: another SKU, same quantity and price. */
 const wantedTee = { ...boughtTee, sku: 'TEE-L', title: 'T恤 L' };
 

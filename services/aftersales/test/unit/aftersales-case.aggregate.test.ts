@@ -131,6 +131,9 @@ describe('shipping-fee liability: the reimbursement of advanced return postage i
     c.receiveGoods(agent, at, passed, none, '');
     c.recordRefund(agent, at, cny(1999), RefundMethod.REFUND_METHOD_ORIGINAL_PAYMENT, 'R1');
     expect(ruleOf(() => c.complete(agent, at))).toBe('aftersales.shipping-fee-liability.reimburse-before-completion');
+    expect(() => c.complete(agent, at)).toThrow(
+      "the customer's advanced return postage (12.00 CNY) must be reimbursed",
+    );
     c.reimburseReturnPostage(agent, at, RefundMethod.REFUND_METHOD_ALIPAY, 'ALI-1');
     c.complete(agent, at);
     expect(c.outcome).toBe(CaseOutcome.CASE_OUTCOME_REFUNDED);

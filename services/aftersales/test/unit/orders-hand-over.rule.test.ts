@@ -1,7 +1,12 @@
 import { CaseKind } from '@cs/contracts/cs/aftersales/v1/case';
 import { HandOverReason } from '@cs/contracts/cs/orders/v1/events';
 import { describe, expect, it } from 'vitest';
-import { caseKindForHandOver, handOverGoods } from '../../src/domain/orders-hand-over.rule.js';
+import {
+  caseKindForHandOver,
+  handOverGoods,
+  handOverOriginKey,
+  legacyHandOverOriginKey,
+} from '../../src/domain/orders-hand-over.rule.js';
 
 describe('what after-sales opens for a shipped order handed over by the order desk', () => {
   it('cancellation after shipping: intercept the parcel (then refund)', () => {
@@ -22,7 +27,13 @@ describe('what after-sales opens for a shipped order handed over by the order de
 });
 
 describe('the goods of a hand-over case: only an exchange (attribute change) has them', () => {
-  const bought = { sku: 'TEE-M', title: 'T恤 M', quantity: 2, unitPrice: { amountMinor: 5900, currency: 'CNY' } };
+  const bought = {
+    sku: 'TEE-M',
+    title: 'T恤 M',
+    quantity: 2,
+    unitPrice: { amountMinor: 5900, currency: 'CNY' },
+    attributes: {},
+  };
   const wanted = { ...bought, sku: 'TEE-L', title: 'T恤 L' };
 
   it('attribute change: the bought line comes back, the wanted item goes out in the same quantity', () => {
@@ -52,5 +63,34 @@ describe('the goods of a hand-over case: only an exchange (attribute change) has
     ]) {
       expect(handOverGoods({ reason, boughtItem: bought, wantedItem: wanted })).toEqual({ items: [] });
     }
+  });
+});
+
+describe('one case per hand-over: per order and reason, and per line for an exchange', () => {
+  const line = (sku: string) => ({ sku, title: sku, quantity: 1, attributes: {} });
+  const exchange = HandOverReason.HAND_OVER_REASON_ATTRIBUTE_CHANGE;
+
+  it('two lines of one order handed over for an exchange each get their own case', () => {
+    const first = handOverOriginKey({ orderId: 'TB1', reason: exchange, boughtItem: line('TEE-M') });
+    const second = handOverOriginKey({ orderId: 'TB1', reason: exchange, boughtItem: line('MUG-RED') });
+    expect(first).not.toBe(second);
+    expect(handOverOriginKey({ orderId: 'TB1', reason: exchange, boughtItem: line('TEE-M') })).toBe(first);
+  });
+
+  it('an intercept, or an exchange event without its line, keeps one case per order and reason', () => {
+    const cancel = HandOverReason.HAND_OVER_REASON_CANCELLATION;
+    expect(handOverOriginKey({ orderId: 'TB1', reason: cancel, boughtItem: line('TEE-M') })).toBe(
+      legacyHandOverOriginKey('TB1', cancel),
+    );
+    expect(handOverOriginKey({ orderId: 'TB1', reason: exchange })).toBe(legacyHandOverOriginKey('TB1', exchange));
+  });
+
+  it('the colour and size asked for travel with the wanted item', () => {
+    const goods = handOverGoods({
+      reason: exchange,
+      boughtItem: line('TEE-M'),
+      wantedItem: { ...line('TEE-L'), attributes: { 尺码: 'L' } },
+    });
+    expect(goods.wantedItem?.attributes).toEqual({ 尺码: 'L' });
   });
 });

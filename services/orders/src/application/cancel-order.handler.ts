@@ -2,7 +2,11 @@ import { Outbox } from '@cs/bus';
 import type { PlatformConfig } from '@cs/config';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { RefundReason } from '@cs/contracts/cs/orders/v1/events';
-import type { CancelOrderRequest, CancelOrderResponse } from '@cs/contracts/cs/orders/v1/orders_service';
+import {
+  CancelOrderOutcome,
+  type CancelOrderRequest,
+  type CancelOrderResponse,
+} from '@cs/contracts/cs/orders/v1/orders_service';
 import { runIdempotent, type StoredOutcome } from '@cs/persistence';
 import { CONFIG } from '@cs/service-kit';
 import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
@@ -17,8 +21,8 @@ import { changeView, deskTaskView, orderView, remarkView } from './order.view.js
 
 /**
  * 拍下付款后不想要: not printed → voided; printed → the warehouse hands back the documents to destroy;
- * packed → the warehouse hands back the parcel and restocks; paid orders get a refund request to
- * after-sales; shipped → after-sales intercepts.
+ * packed → the warehouse hands back the parcel and restocks, and the refund request follows the
+ * restock; paid orders get a refund request to after-sales; shipped → after-sales intercepts.
  */
 @Injectable()
 export class CancelOrderHandler {
@@ -64,7 +68,9 @@ export class CancelOrderHandler {
       },
       meta,
     );
-    if (decision.refund) {
+    // Packed: the refund waits for the restock (see restock.ts).
+    const refundNow = decision.refund && decision.refundWhen === 'at-cancellation';
+    if (refundNow) {
       await Outbox.add(
         em,
         'cs.orders.order.refund_requested',
@@ -86,7 +92,11 @@ export class CancelOrderHandler {
         order: orderView(order),
         remark: remarkView(decision.remark),
         tasks: decision.tasks.map(deskTaskView),
-        refundRequested: Boolean(decision.refund),
+        refundRequested: Boolean(refundNow),
+        refundOnRestock: Boolean(decision.refund) && decision.refundWhen === 'on-restock',
+        outcome: decision.tasks.length
+          ? CancelOrderOutcome.CANCEL_ORDER_OUTCOME_WAREHOUSE_TASK_OPENED
+          : CancelOrderOutcome.CANCEL_ORDER_OUTCOME_VOIDED,
       },
     };
   }

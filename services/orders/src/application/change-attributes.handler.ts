@@ -1,7 +1,11 @@
 import { Outbox } from '@cs/bus';
 import type { PlatformConfig } from '@cs/config';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
-import type { ChangeAttributesRequest, ChangeAttributesResponse } from '@cs/contracts/cs/orders/v1/orders_service';
+import {
+  ChangeAttributesOutcome,
+  type ChangeAttributesRequest,
+  type ChangeAttributesResponse,
+} from '@cs/contracts/cs/orders/v1/orders_service';
 import { runIdempotent, type StoredOutcome } from '@cs/persistence';
 import { CONFIG } from '@cs/service-kit';
 import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
@@ -36,19 +40,15 @@ export class ChangeAttributesHandler {
   ): Promise<StoredOutcome<ChangeAttributesResponse>> {
     const order = await loadOrder(em, request.orderId);
     checkExpectedVersion(order, request.expectedVersion);
+    const wanted = { sku: request.newSku, title: request.newTitle, attributes: request.newAttributes ?? {} };
     let decision: AttributeChangeDecision;
     try {
-      decision = order.changeAttributes(
-        request.sku,
-        request.newSku,
-        request.newTitle,
-        changeContext(request, actor, this.config.shopTimezone),
-      );
+      decision = order.changeAttributes(request.sku, wanted, changeContext(request, actor, this.config.shopTimezone));
     } catch (error) {
       if (!(error instanceof ShippedOrderChangeRefused)) throw error;
       // The aggregate refuses a SKU not on the order before it looks at the stage: the line is there.
-      const { bought, wanted } = order.attributeChangeOf(request.sku, request.newSku, request.newTitle);
-      return recordHandOver(em, order, error, actor, { boughtItem: bought, wantedItem: wanted });
+      const { bought, wanted: wantedItem } = order.attributeChangeOf(request.sku, wanted);
+      return recordHandOver(em, order, error, actor, { boughtItem: bought, wantedItem });
     }
     await recordChange(em, order, decision);
     await Outbox.add(
@@ -69,6 +69,9 @@ export class ChangeAttributesHandler {
         order: orderView(order),
         remark: remarkView(decision.remark),
         tasks: decision.tasks.map(deskTaskView),
+        outcome: decision.tasks.length
+          ? ChangeAttributesOutcome.CHANGE_ATTRIBUTES_OUTCOME_WAREHOUSE_TASK_OPENED
+          : ChangeAttributesOutcome.CHANGE_ATTRIBUTES_OUTCOME_CHANGED,
       },
     };
   }

@@ -10,13 +10,15 @@ import type { Staff } from '../domain/staff.js';
 import { loadTaskWithChange } from '../infrastructure/desk-task.repository.js';
 import { loadOrder } from '../infrastructure/order.repository.js';
 import { changeView, deskTaskView } from './order.view.js';
+import { recordRestock } from './restock.js';
 
 const steps = Object.values(DeskTaskStep).filter((s) => s !== DeskTaskStep.DESK_TASK_STEP_UNSPECIFIED);
 
 /**
  * A desk reports its step (documents retrieved, parcel retrieved, restocked, reprinted, special
  * request honoured) on a task of their own desk. When it was the change's last task, the change is
- * done. `actor` is who reports it, from their token.
+ * done. Restocking puts the goods back onto the stock levels and, for a paid order, makes the refund
+ * due. `actor` is who reports it, from their token.
  */
 @Injectable()
 export class CompleteTaskHandler {
@@ -34,6 +36,7 @@ export class CompleteTaskHandler {
         const changeDone = change.taskCompleted(tasksOfChange, now);
         await em.flush();
         const order = await loadOrder(em, task.orderId);
+        if (request.step === DeskTaskStep.DESK_TASK_STEP_RESTOCKED) await recordRestock(em, order, change, now);
         const meta = { aggregateId: order.id, aggregateVersion: order.version };
         await Outbox.add(
           em,

@@ -9,9 +9,16 @@ export interface TaskPlan {
   instructions: string;
 }
 
+/**
+ * When a paid cancellation's refund is asked of after-sales: at once, or only once the warehouse has
+ * put the goods back into stock (packed → parcel back, restock, then refund: domain.md §2), so the
+ * money never goes out while the goods could still leave.
+ */
+export type RefundMoment = 'at-cancellation' | 'on-restock';
+
 /** How a change request is carried out, by the fulfilment stage at the moment it commits. */
 export type ChangeHandling =
-  | { kind: 'carry-out'; tasks: TaskPlan[]; voidOrder: boolean; requestRefund: boolean }
+  | { kind: 'carry-out'; tasks: TaskPlan[]; voidOrder: boolean; requestRefund: boolean; refundWhen: RefundMoment }
   | { kind: 'hand-over-to-aftersales'; reason: HandOverReason }
   | { kind: 'refuse'; rule: string; reason: string };
 
@@ -62,11 +69,15 @@ const honourSpecialRequest: TaskPlan = {
     '客户有特殊要求，打单发货时照办 (the customer has a special request: honour it when printing and packing)',
 };
 
-const carryOut = (tasks: TaskPlan[], extra: { voidOrder?: boolean; requestRefund?: boolean } = {}): ChangeHandling => ({
+const carryOut = (
+  tasks: TaskPlan[],
+  extra: { voidOrder?: boolean; requestRefund?: boolean; refundWhen?: RefundMoment } = {},
+): ChangeHandling => ({
   kind: 'carry-out',
   tasks,
   voidOrder: extra.voidOrder ?? false,
   requestRefund: extra.requestRefund ?? false,
+  refundWhen: extra.refundWhen ?? 'at-cancellation',
 });
 
 /** A change of address or of SKU/attributes (改地址/改属性): the handbook's first column. */
@@ -93,7 +104,10 @@ function cancelColumn(row: StageRow, paid: boolean): ChangeHandling {
         requestRefund: true,
       });
     case 'packed':
-      return carryOut([retrieveParcel('订单已取消 (order cancelled)'), restock], { requestRefund: true });
+      return carryOut([retrieveParcel('订单已取消 (order cancelled)'), restock], {
+        requestRefund: true,
+        refundWhen: 'on-restock',
+      });
     case 'shipped':
       return { kind: 'hand-over-to-aftersales', reason: HandOverReason.HAND_OVER_REASON_CANCELLATION };
   }
@@ -118,7 +132,7 @@ function specialRequestColumn(row: StageRow): ChangeHandling {
  * |-------------|-------------------------------------------|------------------------------------------------|
  * | not printed | change, remark, tell the printing desk    | void; refund if paid                           |
  * | printed     | warehouse hands back documents; reprint   | warehouse hands back documents (destroyed); refund |
- * | packed      | warehouse hands back the parcel; reprint  | warehouse hands back the parcel; restock; refund |
+ * | packed      | warehouse hands back the parcel; reprint  | warehouse hands back the parcel; restock; then refund |
  * | shipped     | after-sales                               | after-sales intercepts                         |
  */
 export function changeHandling(change: ChangeKind, stage: FulfilmentStage): ChangeHandling {

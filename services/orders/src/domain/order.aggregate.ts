@@ -9,14 +9,16 @@ import {
   type SpecialRequest,
 } from '@cs/contracts/cs/orders/v1/order';
 import { RuleViolation } from '@cs/errors';
+import { checkNoDuplicateSku, itemText, type WantedItem } from './attribute-change.rule.js';
+import { cancellationWording } from './cancellation-wording.js';
 import { erasedAddress, erasedCustomer, erasedRemark } from './customer-erasure.js';
 import { DeskTask } from './desk-task.entity.js';
 import { FulfilmentStage, stageRank } from './fulfilment-stage.js';
 import {
   type ChangeHandling,
   changeHandling,
+  type RefundMoment,
   SHIPPED_ORDER_CHANGE_RULE,
-  stageRow,
 } from './fulfilment-stage-table.rule.js';
 import { type ChangeContext, OrderChange } from './order-change.entity.js';
 import {
@@ -28,6 +30,8 @@ import {
   specialRequestRemark,
 } from './remark.js';
 import { specialRequestText } from './special-request.js';
+
+export type { WantedItem };
 
 export interface PlacedOrderFacts {
   id: string;
@@ -55,6 +59,8 @@ export interface CancellationDecision extends ChangeDecision {
   voided: boolean;
   /** Set when the order was paid: after-sales refunds this amount. */
   refund?: Money;
+  /** When the refund is asked for: now, or once the warehouse has restocked the goods (packed orders). */
+  refundWhen?: RefundMoment;
 }
 
 type ReportableStage = Exclude<
@@ -146,30 +152,35 @@ export class Order {
     return { ...this.carryOut(change, handling, remark, context, { newAddress }), previousAddress };
   }
 
-  /** 改属性: one item becomes another SKU of the product (same quantity and price). */
-  changeAttributes(sku: string, newSku: string, newTitle: string, context: ChangeContext): AttributeChangeDecision {
-    const { bought, wanted } = this.attributeChangeOf(sku, newSku, newTitle);
+  /**
+   * 改属性: one item becomes another SKU of the product (same quantity and price), with the colour,
+   * size and the like the customer wants. It must not leave two lines with the same SKU.
+   */
+  changeAttributes(sku: string, wanted: WantedItem, context: ChangeContext): AttributeChangeDecision {
+    const change = this.attributeChangeOf(sku, wanted);
     const previousItems = this.items;
     const remark = attributeChangeRemark(
-      `${bought.title}(${bought.sku})`,
-      `${wanted.title}(${wanted.sku})`,
+      itemText(change.bought),
+      itemText(change.wanted),
       context.agent,
       context.at,
       context.timeZone,
     );
-    const { change, handling } = this.decide(ChangeKind.CHANGE_KIND_ATTRIBUTES, context, remark);
-    this.items = this.items.map((i) => (i === bought ? wanted : i));
-    return { ...this.carryOut(change, handling, remark, context, { newItems: this.items }), previousItems };
+    const { change: recorded, handling } = this.decide(ChangeKind.CHANGE_KIND_ATTRIBUTES, context, remark);
+    // Only a change carried out here touches the lines; after shipping it is after-sales' exchange.
+    checkNoDuplicateSku(this.id, this.items, change.bought, wanted.sku);
+    this.items = this.items.map((i) => (i === change.bought ? change.wanted : i));
+    return { ...this.carryOut(recorded, handling, remark, context, { newItems: this.items }), previousItems };
   }
 
   /**
    * The line an attribute change is about (the first with that SKU, as on the order) and what it
-   * becomes: the new SKU and title, same quantity and unit price. A SKU not on the order is refused.
+   * becomes: the new SKU, title and attributes, same quantity and unit price. A SKU not on the order is refused.
    */
-  attributeChangeOf(sku: string, newSku: string, newTitle: string): { bought: OrderItem; wanted: OrderItem } {
+  attributeChangeOf(sku: string, wanted: WantedItem): { bought: OrderItem; wanted: OrderItem } {
     const bought = this.items.find((i) => i.sku === sku);
     if (!bought) throw new RuleViolation(ITEM_NOT_ON_ORDER_RULE, `order ${this.id} has no item ${sku}`);
-    return { bought, wanted: { ...bought, sku: newSku, title: newTitle } };
+    return { bought, wanted: { ...bought, sku: wanted.sku, title: wanted.title, attributes: wanted.attributes } };
   }
 
   /** 拍下付款后不想要: void, or take it back from the warehouse; paid orders are refunded by after-sales. */
@@ -190,6 +201,7 @@ export class Order {
       stageAtCancellation,
       voided: handling.voidOrder,
       refund: handling.requestRefund ? this.total : undefined,
+      refundWhen: handling.requestRefund ? handling.refundWhen : undefined,
     };
   }
 
@@ -263,19 +275,5 @@ export class Order {
     );
     change.awaitTasks(tasks);
     return { change, remark, tasks };
-  }
-}
-
-function cancellationWording(stage: FulfilmentStage, handling: ChangeHandling): string {
-  const refund = handling.kind === 'carry-out' && handling.requestRefund ? '，退款交由售后处理' : '';
-  switch (stageRow(stage)) {
-    case 'not-printed':
-      return `订单已作废${refund}`;
-    case 'printed':
-      return `已通知仓库取回发货单与快递单撕毁${refund}`;
-    case 'packed':
-      return `已通知仓库取回包裹，货品入库${refund}`;
-    case 'shipped':
-      return '已发货，交由售后拦截';
   }
 }

@@ -28,6 +28,25 @@ export class StockLevel {
     if (at.getTime() < this.reportedAt.getTime()) return 'stale';
     this.units = units;
     this.reportedAt = at;
+    return this.checkThreshold();
+  }
+
+  /**
+   * 入库: the warehouse put `units` back into stock (a cancelled packed order). The level counts
+   * them at once, so the shipping promise and the low-stock alert see them; a platform report
+   * taken before the restock is then older than this level and ignored, and the platform's next
+   * report, which counts the goods, is authoritative again.
+   */
+  restock(units: number, at: Date): StockLevelChange {
+    this.units += units;
+    if (at.getTime() > this.reportedAt.getTime()) this.reportedAt = at;
+    // Goods coming back never raise a low-stock alert; they may end one.
+    if (this.lowStockAlerted && this.units >= LOW_STOCK_THRESHOLD) return this.checkThreshold();
+    return 'none';
+  }
+
+  private checkThreshold(): StockLevelChange {
+    const units = this.units;
     const low = units < LOW_STOCK_THRESHOLD;
     if (low && !this.lowStockAlerted) {
       this.lowStockAlerted = true;

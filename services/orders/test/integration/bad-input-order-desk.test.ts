@@ -63,7 +63,7 @@ describe('change requests reject malformed input naming the field, with nothing 
   });
 
   it('ChangeAttributes without SKUs and with the same SKU', async () => {
-    const base = { orderId, confirmation: confirmation(), idempotencyKey: randomUUID() };
+    const base = { orderId, confirmation: confirmation(), idempotencyKey: randomUUID(), newAttributes: {} };
     expect(await rejectedFields(h.grpc.changeAttributes({ ...base, sku: '', newSku: '', newTitle: '' }))).toEqual([
       'sku',
       'new_sku',

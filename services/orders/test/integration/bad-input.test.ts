@@ -84,7 +84,7 @@ describe('malformed requests are rejected naming the field, with nothing written
       h.grpc.recordOrderPlaced({
         orderId: 'TB-bad-2',
         customer: { customerId: 'b', displayName: '' },
-        items: [{ sku: 'X', title: '', quantity: 0, unitPrice: { amountMinor: 1, currency: 'CNY' } }],
+        items: [{ sku: 'X', title: '', quantity: 0, unitPrice: { amountMinor: 1, currency: 'CNY' }, attributes: {} }],
         address,
         total: { amountMinor: 1, currency: 'CNY' },
         placedAt: { seconds: 1, nanos: 0 },

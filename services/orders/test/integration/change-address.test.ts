@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DeskTaskKind, FulfilmentStage, RemarkFlag } from '@cs/contracts/cs/orders/v1/order';
-import { ChangeAddressOutcome } from '@cs/contracts/cs/orders/v1/orders_service';
+import { ChangeAddressOutcome, ChangeAddressRequest } from '@cs/contracts/cs/orders/v1/orders_service';
 import { richErrorDetails } from '@cs/grpc';
 import { waitFor } from '@cs/testing';
 import { status } from '@grpc/grpc-js';
@@ -12,6 +12,9 @@ beforeAll(async () => {
   h = await startOrders();
 });
 afterAll(() => h?.close());
+
+const printedFirstOf = (change: { outcome: ChangeAddressOutcome }) =>
+  change.outcome === ChangeAddressOutcome.CHANGE_ADDRESS_OUTCOME_WAREHOUSE_TASK_OPENED;
 
 const request = (orderId: string) => ({
   orderId,
@@ -100,11 +103,19 @@ describe('ChangeAddress over HTTP takes the proto3 JSON of the same request', ()
     expect(reply.body.outcome).toBe('CHANGE_ADDRESS_OUTCOME_CHANGED');
     expect(reply.body.order.address.street).toBe('文一路99号');
     expect(reply.body.remark.author).toEqual(agent);
+    // proto3 JSON: 64-bit integers are strings, as buf curl and generated clients read them.
+    const { order } = await h.grpc.getOrder({ orderId });
+    expect(reply.body.order.version).toBe(String(order?.version));
+    expect(reply.body.order.total.amountMinor).toBe(String(order?.total?.amountMinor));
   });
 
   it('answers a shipped order with 400 failed_precondition and the rule', async () => {
     const orderId = await h.orderAt(FulfilmentStage.FULFILMENT_STAGE_SHIPPED);
-    const reply = await h.http('/cs.orders.v1.OrdersService/ChangeAddress', { ...request(orderId) });
+    // proto3 JSON (a timestamp is an RFC 3339 string), as any HTTP client writes it.
+    const reply = await h.http(
+      '/cs.orders.v1.OrdersService/ChangeAddress',
+      ChangeAddressRequest.toJSON(request(orderId)),
+    );
     expect(reply.status).toBe(400);
     expect(reply.body).toMatchObject({
       code: 'failed_precondition',
@@ -146,6 +157,36 @@ describe('ChangeAddress is safe to retry and to race', () => {
     expect(after.order).toEqual(order);
   });
 
+  it('racing changes with the same expected_version: exactly one wins, the rest are ABORTED, one event', async () => {
+    const orderId = await h.orderAt(FulfilmentStage.FULFILMENT_STAGE_PAID);
+    const { order: before } = await h.grpc.getOrder({ orderId });
+    const version = before!.version;
+    const racers = 6;
+    const results = await Promise.allSettled(
+      Array.from({ length: racers }, (_, i) =>
+        h.grpc.changeAddress({
+          ...request(orderId),
+          newAddress: { ...newAddress, street: `${newAddress.street}${i}号` },
+          expectedVersion: version,
+        }),
+      ),
+    );
+    const won = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const lost = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+    expect(won).toHaveLength(1);
+    expect(lost.map((e) => e.code)).toEqual(Array(racers - 1).fill(status.ABORTED));
+    const { order } = await h.grpc.getOrder({ orderId });
+    expect(order?.version).toBe(version + 1);
+    expect(order?.address).toEqual(won[0]!.order?.address);
+    expect(order?.remarks).toHaveLength(before!.remarks.length + 1);
+    // A later change's event is published after any the racers wrote, so once it is here, all are.
+    await h.grpc.changeAddress({ ...request(orderId), expectedVersion: version + 1 });
+    const changed = () =>
+      h.events.ofSubject('cs.orders.order.address_changed').filter((e) => e.data.orderId === orderId);
+    await waitFor('the later change event', () => changed().some((e) => Number(e.data.orderVersion) === version + 2));
+    expect(changed().map((e) => Number(e.data.orderVersion))).toEqual([version + 1, version + 2]);
+  });
+
   it('racing a printing fact: the stage at commit time decides', async () => {
     const orderId = await h.orderAt(FulfilmentStage.FULFILMENT_STAGE_PAID);
     const now = { seconds: Math.floor(Date.now() / 1000), nanos: 0 };
@@ -156,8 +197,10 @@ describe('ChangeAddress is safe to retry and to race', () => {
     const { order } = await h.grpc.getOrder({ orderId });
     expect(order?.stage).toBe(FulfilmentStage.FULFILMENT_STAGE_PRINTED);
     expect(order?.address).toEqual(newAddress);
+    // Both committed, neither overwrote the other.
+    expect(order?.version).toBe(change.order!.version + (printedFirstOf(change) ? 0 : 1));
     // Whichever committed first, the outcome matches the stage the change saw at its commit.
-    const printedFirst = change.outcome === ChangeAddressOutcome.CHANGE_ADDRESS_OUTCOME_WAREHOUSE_TASK_OPENED;
+    const printedFirst = printedFirstOf(change);
     expect(change.order?.stage).toBe(
       printedFirst ? FulfilmentStage.FULFILMENT_STAGE_PRINTED : FulfilmentStage.FULFILMENT_STAGE_PAID,
     );

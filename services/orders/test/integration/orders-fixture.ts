@@ -45,6 +45,7 @@ export const redMugs: OrderItem = {
   title: '红色马克杯',
   quantity: 2,
   unitPrice: { amountMinor: 1999, currency: 'CNY' },
+  attributes: {},
 };
 /** Confirmed with the customer in the chat a moment ago. */
 export const confirmation = () => ({

@@ -5,6 +5,8 @@ import { FulfilmentStage } from '../../src/domain/fulfilment-stage.js';
 import { Order } from '../../src/domain/order.aggregate.js';
 import type { ChangeContext } from '../../src/domain/order-change.entity.js';
 
+const blueMug = { sku: 'MUG-BLUE', title: '蓝色马克杯', attributes: {} };
+
 const address = {
   recipientName: '李四',
   phone: '13800001111',
@@ -26,7 +28,15 @@ function paidOrder(): Order {
   const order = Order.place({
     id: 'TB1',
     customer: { customerId: 'buyer-1', displayName: '李四' },
-    items: [{ sku: 'MUG-RED', title: '红色马克杯', quantity: 1, unitPrice: { amountMinor: 1999, currency: 'CNY' } }],
+    items: [
+      {
+        sku: 'MUG-RED',
+        title: '红色马克杯',
+        quantity: 1,
+        unitPrice: { amountMinor: 1999, currency: 'CNY' },
+        attributes: {},
+      },
+    ],
     address,
     total: { amountMinor: 1999, currency: 'CNY' },
     placedAt: at,
@@ -56,7 +66,7 @@ describe('customer erasure (PIPL)', () => {
       context,
     );
     order.recordSpecialRequest({ kind: SpecialRequestKind.SPECIAL_REQUEST_KIND_COURIER, detail: '顺丰' }, context);
-    order.changeAttributes('MUG-RED', 'MUG-BLUE', '蓝色马克杯', context);
+    order.changeAttributes('MUG-RED', blueMug, context);
     const { items, total, stage, paidAt } = order;
     order.eraseCustomerData();
     expect(order.customer).toEqual({ customerId: 'buyer-1', displayName: ERASED });

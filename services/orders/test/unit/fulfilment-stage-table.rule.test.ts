@@ -20,6 +20,7 @@ describe('fulfilment-stage table: change of address', () => {
         tasks: [],
         voidOrder: false,
         requestRefund: false,
+        refundWhen: 'at-cancellation',
       });
     });
   }
@@ -80,6 +81,7 @@ describe('fulfilment-stage table: cancel after payment (拍下付款后不想要
       tasks: [],
       voidOrder: true,
       requestRefund: false,
+      refundWhen: 'at-cancellation',
     });
   });
 
@@ -89,6 +91,7 @@ describe('fulfilment-stage table: cancel after payment (拍下付款后不想要
       tasks: [],
       voidOrder: true,
       requestRefund: true,
+      refundWhen: 'at-cancellation',
     });
   });
 
@@ -101,10 +104,11 @@ describe('fulfilment-stage table: cancel after payment (拍下付款后不想要
     expect(handling.kind === 'carry-out' && handling.tasks[0]?.instructions).toContain('撕毁');
   });
 
-  it('cancel of a packed order returns the parcel to stock and opens a refund case', () => {
+  it('cancel of a packed order returns the parcel to stock, and the refund waits for the restock', () => {
     expect(changeHandling(ChangeKind.CHANGE_KIND_CANCELLATION, packed)).toMatchObject({
       kind: 'carry-out',
       requestRefund: true,
+      refundWhen: 'on-restock',
     });
     expect(tasksOf(ChangeKind.CHANGE_KIND_CANCELLATION, packed)).toEqual([
       [Desk.DESK_WAREHOUSE, DeskTaskKind.DESK_TASK_KIND_RETRIEVE_PARCEL],

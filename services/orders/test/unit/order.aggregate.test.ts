@@ -10,9 +10,12 @@ import {
 } from '@cs/contracts/cs/orders/v1/order';
 import { RuleViolation } from '@cs/errors';
 import { describe, expect, it } from 'vitest';
+import { DUPLICATE_SKU_RULE } from '../../src/domain/attribute-change.rule.js';
 import { FulfilmentStage } from '../../src/domain/fulfilment-stage.js';
 import { Order, ShippedOrderChangeRefused } from '../../src/domain/order.aggregate.js';
 import type { ChangeContext } from '../../src/domain/order-change.entity.js';
+
+const blueMug = { sku: 'MUG-BLUE', title: '蓝色马克杯', attributes: {} };
 
 const oldAddress = {
   recipientName: '李四',
@@ -37,7 +40,15 @@ function order(stage: FulfilmentStage = FulfilmentStage.FULFILMENT_STAGE_PLACED)
   const placed = Order.place({
     id: 'TB1001',
     customer: { customerId: 'buyer-1', displayName: '李四' },
-    items: [{ sku: 'MUG-RED', title: '红色马克杯', quantity: 1, unitPrice: { amountMinor: 1999, currency: 'CNY' } }],
+    items: [
+      {
+        sku: 'MUG-RED',
+        title: '红色马克杯',
+        quantity: 1,
+        unitPrice: { amountMinor: 1999, currency: 'CNY' },
+        attributes: {},
+      },
+    ],
     address: oldAddress,
     total: { amountMinor: 1999, currency: 'CNY' },
     placedAt: at,
@@ -141,7 +152,7 @@ describe('Order.changeAddress', () => {
     expect(refusalOf((o) => o.changeAddress(newAddress, context()))).toContain(
       'intercept or re-delivery to the new address',
     );
-    expect(refusalOf((o) => o.changeAttributes('MUG-RED', 'MUG-BLUE', '蓝色马克杯', context()))).toContain(
+    expect(refusalOf((o) => o.changeAttributes('MUG-RED', blueMug, context()))).toContain(
       'an exchange for the item wanted',
     );
     expect(refusalOf((o) => o.cancel(context()))).toContain('intercept, then the refund');
@@ -157,7 +168,7 @@ describe('Order.changeAddress', () => {
 describe('Order.changeAttributes (改属性)', () => {
   it('not printed: the item becomes the new SKU, remarked 客户拍下X，要求修改成Y，已修改妥当', () => {
     const o = order(FulfilmentStage.FULFILMENT_STAGE_PAID);
-    const decision = o.changeAttributes('MUG-RED', 'MUG-BLUE', '蓝色马克杯', context());
+    const decision = o.changeAttributes('MUG-RED', blueMug, context());
     expect(o.items[0]).toMatchObject({ sku: 'MUG-BLUE', title: '蓝色马克杯', quantity: 1 });
     expect(decision.previousItems[0]?.sku).toBe('MUG-RED');
     expect(decision.remark.text).toBe(
@@ -168,17 +179,14 @@ describe('Order.changeAttributes (改属性)', () => {
   });
 
   it('packed: the reprint task carries the new items', () => {
-    const decision = order(FulfilmentStage.FULFILMENT_STAGE_PACKED).changeAttributes(
-      'MUG-RED',
-      'MUG-BLUE',
-      '蓝色马克杯',
-      context(),
-    );
+    const decision = order(FulfilmentStage.FULFILMENT_STAGE_PACKED).changeAttributes('MUG-RED', blueMug, context());
     expect(decision.tasks[1]?.newItems?.[0]?.sku).toBe('MUG-BLUE');
   });
 
   it('refuses a SKU that is not on the order', () => {
-    expect(ruleOf(() => order().changeAttributes('NOPE', 'X', 'x', context()))).toBe('order-desk.item-not-on-order');
+    expect(ruleOf(() => order().changeAttributes('NOPE', { sku: 'X', title: 'x', attributes: {} }, context()))).toBe(
+      'order-desk.item-not-on-order',
+    );
   });
 });
 
@@ -247,5 +255,31 @@ describe('special requests and the sales-attribution flag', () => {
     const o = order(FulfilmentStage.FULFILMENT_STAGE_PAID);
     const remark = o.attributeSale({ agentId: 's-1', name: '王五' }, agent, at, 'Asia/Shanghai');
     expect(remark).toMatchObject({ text: '销售：王五---2026.11.22 张三', author: agent, after: 's-1' });
+  });
+});
+
+describe('Order.changeAttributes: one line per SKU', () => {
+  const twoLines = () => {
+    const o = order(FulfilmentStage.FULFILMENT_STAGE_PAID);
+    o.items = [...o.items, { ...o.items[0]!, sku: 'MUG-BLUE', title: '蓝色马克杯' }];
+    return o;
+  };
+
+  it('refuses a change that would leave two lines with the same SKU, naming the rule', () => {
+    const o = twoLines();
+    expect(ruleOf(() => o.changeAttributes('MUG-RED', blueMug, context()))).toBe(DUPLICATE_SKU_RULE);
+    expect(o.items.map((i) => i.sku)).toEqual(['MUG-RED', 'MUG-BLUE']);
+    expect(o.remarks).toEqual([]);
+  });
+
+  it('the wanted colour and size go onto the line and into the remark', () => {
+    const o = order(FulfilmentStage.FULFILMENT_STAGE_PRINTED);
+    const wanted = { sku: 'MUG-BLUE-L', title: '蓝色马克杯', attributes: { 颜色: '蓝色', 尺码: 'L' } };
+    const decision = o.changeAttributes('MUG-RED', wanted, context());
+    expect(o.items[0]).toMatchObject({ sku: 'MUG-BLUE-L', attributes: { 颜色: '蓝色', 尺码: 'L' } });
+    expect(decision.remark.text).toBe(
+      '客户拍下红色马克杯(MUG-RED)，要求修改成蓝色马克杯(MUG-BLUE-L；颜色:蓝色，尺码:L)，已修改妥当---2026.11.22 张三',
+    );
+    expect(decision.tasks[1]?.newItems?.[0]?.attributes).toEqual({ 颜色: '蓝色', 尺码: 'L' });
   });
 });

@@ -1,0 +1,35 @@
+import type {
+  ListDetailsChasesRequest,
+  ListDetailsChasesResponse,
+} from '@cs/contracts/cs/aftersales/v1/aftersales_service';
+import { DetailsChaseStatus } from '@cs/contracts/cs/aftersales/v1/case';
+import { Violations } from '@cs/errors';
+import { nextPageToken, readPage } from '@cs/persistence';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { DetailsChase } from '../domain/details-chase.entity.js';
+import { detailsChaseView } from './details-chase.view.js';
+
+/** The desk's list of customers to ask for missing details: open chases, the oldest first. */
+@Injectable()
+export class ListDetailsChasesHandler {
+  constructor(private readonly orm: MikroORM) {}
+
+  async execute(request: ListDetailsChasesRequest): Promise<ListDetailsChasesResponse> {
+    const violations = new Violations();
+    const page = readPage(request.page, violations);
+    violations.throwIfAny();
+    const rows = await this.orm.em
+      .fork()
+      .find(
+        DetailsChase,
+        { status: DetailsChaseStatus.DETAILS_CHASE_STATUS_OPEN },
+        { orderBy: { openedAt: 'asc', id: 'asc' }, limit: page.limit + 1, offset: page.offset },
+      );
+    const chases = rows.slice(0, page.limit);
+    return {
+      chases: chases.map(detailsChaseView),
+      page: { nextPageToken: nextPageToken(page, chases.length, rows.length > page.limit) },
+    };
+  }
+}
