@@ -93,7 +93,15 @@ async function customerEverywhere(name: string, phone: string) {
   await c.ordersIntake.recordOrderPlaced({
     orderId,
     customer,
-    items: [{ sku: 'MUG-RED', title: '红色马克杯', quantity: 1, unitPrice: { amountMinor: 1999, currency: 'CNY' } }],
+    items: [
+      {
+        sku: 'MUG-RED',
+        title: '红色马克杯',
+        quantity: 1,
+        unitPrice: { amountMinor: 1999, currency: 'CNY' },
+        attributes: {},
+      },
+    ],
     address,
     total: { amountMinor: 1999, currency: 'CNY' },
     placedAt: now(),

@@ -17,7 +17,13 @@ export const address = {
 };
 export const customer = { customerId: 'buyer-1', displayName: '李四' };
 export const items = [
-  { sku: 'MUG-RED', title: '红色马克杯', quantity: 2, unitPrice: { amountMinor: 1999, currency: 'CNY' } },
+  {
+    sku: 'MUG-RED',
+    title: '红色马克杯',
+    quantity: 2,
+    unitPrice: { amountMinor: 1999, currency: 'CNY' },
+    attributes: {},
+  },
 ];
 export const total = { amountMinor: 3998, currency: 'CNY' };
 export const agent = { agentId: 'agent-7', name: '张三' };
