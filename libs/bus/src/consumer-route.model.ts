@@ -1,4 +1,5 @@
 import { type EventSubject, streamOf } from '@cs/contracts';
+import type { ConsumerStart } from './durable-consumer.setup.js';
 import { deadLetterSubject, durableName, prefixStream, prefixSubject } from './naming.util.js';
 
 /** Everything about one (consuming service, subject) pair: one durable consumer and its handler. */
@@ -10,10 +11,18 @@ export interface ConsumerRoute {
   stream: string;
   durable: string;
   deadLetterSubject: string;
+  /** Where its durable consumer starts when first created (@OnEvent's `start`); the transport's default otherwise. */
+  start?: ConsumerStart;
 }
 
-export function consumerRoute(serviceName: string, subject: EventSubject, prefix: string): ConsumerRoute {
+export function consumerRoute(
+  serviceName: string,
+  subject: EventSubject,
+  prefix: string,
+  start?: ConsumerStart,
+): ConsumerRoute {
   return {
+    ...(start ? { start } : {}),
     subject,
     producer: subject.split('.')[1] ?? '',
     natsSubject: prefixSubject(prefix, subject),

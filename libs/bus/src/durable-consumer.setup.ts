@@ -51,7 +51,7 @@ export function durableConfig(route: ConsumerRoute, settings: DurableSettings): 
     durable_name: route.durable,
     description: `${settings.serviceName} handles ${route.subject}`,
     ack_policy: AckPolicy.Explicit,
-    ...deliverFrom(settings.start ?? START_FROM_ALL),
+    ...deliverFrom(route.start ?? settings.start ?? START_FROM_ALL),
     replay_policy: ReplayPolicy.Instant,
     filter_subject: route.natsSubject,
     ack_wait: nanos(settings.ackWaitMs),

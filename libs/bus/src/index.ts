@@ -34,7 +34,7 @@ export {
   producerStream,
   unprefixSubject,
 } from './naming.util.js';
-export { type EventHandlerMethod, OnEvent, type PayloadMatches } from './on-event.decorator.js';
+export { type EventHandlerMethod, OnEvent, type OnEventOptions, type PayloadMatches } from './on-event.decorator.js';
 export { Outbox, type OutboxMeta } from './outbox.writer.js';
 export { LISTENER_APPLICATION_NAME } from './outbox-listener.service.js';
 export {

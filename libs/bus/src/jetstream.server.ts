@@ -7,7 +7,7 @@ import { lastValueFrom } from 'rxjs';
 import { connectBus } from './bus-connection.factory.js';
 import { type BusLogger, noopLogger } from './bus-logger.util.js';
 import { type ConsumerRoute, consumerRoute } from './consumer-route.model.js';
-import { type DurableSettings, ensureDurableConsumer } from './durable-consumer.setup.js';
+import { type ConsumerStart, type DurableSettings, ensureDurableConsumer } from './durable-consumer.setup.js';
 import type { JetStreamContext } from './event.context.js';
 import { handlerFailure } from './handler-failure.store.js';
 import { MessageProcessor, type Outcome } from './message.processor.js';
@@ -180,7 +180,8 @@ export class JetStreamServer
       if (!isEventSubject(pattern)) {
         throw new Error(`event handler pattern ${pattern} is not a subject of the event catalogue (@cs/contracts)`);
       }
-      routes.push(consumerRoute(this.options.serviceName, pattern, this.prefix));
+      const extras = handler.extras as { start?: ConsumerStart } | undefined;
+      routes.push(consumerRoute(this.options.serviceName, pattern, this.prefix, extras?.start));
     }
     return routes;
   }

@@ -2,6 +2,7 @@ import { type EventPayload, type EventSubject, isEventSubject } from '@cs/contra
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { PARAM_ARGS_METADATA } from '@nestjs/microservices/constants.js';
 import 'reflect-metadata';
+import type { ConsumerStart } from './durable-consumer.setup.js';
 import type { EventContext } from './event.context.js';
 import { handlerFailure } from './handler-failure.store.js';
 import { JETSTREAM_TRANSPORT } from './transport.constants.js';
@@ -22,6 +23,15 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 export type PayloadMatches<T extends (...args: never[]) => unknown, S extends EventSubject> =
   Same<Parameters<T>[0], EventPayload<S>> extends true ? unknown : { expectedPayload: EventPayload<S> };
 
+export interface OnEventOptions {
+  /**
+   * Where this handler's durable consumer starts reading when it is first created. Default: every
+   * event the stream still holds. A handler added to a running platform names the day it was
+   * introduced, so a first deploy does not act on months of retained events nobody handled then.
+   */
+  start?: ConsumerStart;
+}
+
 /**
  * Subscribes a handler to an event subject of the catalogue, through JetStreamServer:
  *
@@ -32,7 +42,7 @@ export type PayloadMatches<T extends (...args: never[]) => unknown, S extends Ev
  * compile time), the handler receives (payload, ctx) without @Payload()/@Ctx(), and its original
  * error reaches the transport (for the log, the span and x-cs-error).
  */
-export function OnEvent<S extends EventSubject>(subject: S) {
+export function OnEvent<S extends EventSubject>(subject: S, options: OnEventOptions = {}) {
   if (!isEventSubject(subject)) throw new Error(`@OnEvent: unknown event subject ${String(subject)}`);
   return <T extends EventHandlerMethod<S>>(
     target: object,
@@ -56,7 +66,7 @@ export function OnEvent<S extends EventSubject>(subject: S) {
     Object.defineProperty(recording, 'name', { value: original.name });
     descriptor.value = recording as unknown as T;
     bindDefaultParameters(target, key);
-    const register = EventPattern<string>(subject, JETSTREAM_TRANSPORT);
+    const register = EventPattern<string>(subject, JETSTREAM_TRANSPORT, options.start ? { start: options.start } : {});
     register(target, key, descriptor as TypedPropertyDescriptor<unknown>);
   };
 }

@@ -1,6 +1,11 @@
 import 'reflect-metadata';
 import type { EventPayload } from '@cs/contracts';
-import { PATTERN_HANDLER_METADATA, PATTERN_METADATA, TRANSPORT_METADATA } from '@nestjs/microservices/constants.js';
+import {
+  PATTERN_EXTRAS_METADATA,
+  PATTERN_HANDLER_METADATA,
+  PATTERN_METADATA,
+  TRANSPORT_METADATA,
+} from '@nestjs/microservices/constants.js';
 import { describe, expect, it } from 'vitest';
 import type { EventContext } from '../src/event.context.js';
 import { handlerFailure } from '../src/handler-failure.store.js';
@@ -25,7 +30,7 @@ class PrintingDesk {
     if (event.orderId === 'bad') throw new Error('printer jammed');
   }
 
-  @OnEvent('cs.orders.order.placed')
+  @OnEvent('cs.orders.order.placed', { start: { from: 'new' } })
   async onPlaced(_event: Placed): Promise<void> {}
 }
 
@@ -58,6 +63,13 @@ describe('@OnEvent', () => {
     expect(Reflect.getMetadata(PATTERN_METADATA, method)).toEqual(['cs.orders.order.address_changed']);
     expect(Reflect.getMetadata(PATTERN_HANDLER_METADATA, method)).toBeDefined();
     expect(Reflect.getMetadata(TRANSPORT_METADATA, method)).toBe(JETSTREAM_TRANSPORT);
+  });
+
+  it('hands its start point to the transport as the pattern extras (none when not given)', () => {
+    expect(Reflect.getMetadata(PATTERN_EXTRAS_METADATA, PrintingDesk.prototype.onPlaced)).toEqual({
+      start: { from: 'new' },
+    });
+    expect(Reflect.getMetadata(PATTERN_EXTRAS_METADATA, PrintingDesk.prototype.onAddressChanged)).toEqual({});
   });
 
   it('keeps metadata other decorators put on the method', () => {

@@ -75,6 +75,20 @@ describe('where a new durable consumer starts', () => {
     expect(await drain(route.durable)).toEqual([later.seq]);
   });
 
+  it("a handler's own start point (@OnEvent's `start`, carried by its route) wins over the transport's", async () => {
+    const first = await publish(6);
+    const second = await publish(7);
+    const route = consumerRoute('route-own-start', SUBJECT, fx.prefix, { from: 'time', time: second.time });
+    await ensureDurableConsumer(
+      fx.jsm,
+      route,
+      { serviceName: 'route-own-start', ackWaitMs: 30_000, maxAckPending: 100, start: { from: 'all' } },
+      noopLogger,
+    );
+    expect(await drain(route.durable)).toEqual([second.seq]);
+    expect(first.seq).toBeLessThan(second.seq);
+  });
+
   it('by default (the platform consumers) replays everything the stream holds, and a later start point changes nothing', async () => {
     const all = (await fx.jsm.streams.info(fx.stream('CS_ORDERS'))).state.messages;
     const { route, settings } = await createConsumer('from-all');
