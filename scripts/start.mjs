@@ -141,7 +141,12 @@ async function main() {
     const child = spawnOwned(nodeBinary, serviceArgs(service), {
       cwd: root,
       env: serviceEnv(service, {
-        baseEnv: { ...env, ...state.identity.envFor(service) },
+        // Files (after-sales evidence photos) beside the other local state, unless BLOB_DIR is set.
+        baseEnv: {
+          BLOB_DIR: join(settings.localDir, 'blobs', service.name),
+          ...env,
+          ...state.identity.envFor(service),
+        },
         postgresTarget: state.postgres.target,
         natsUrl: state.nats.target.url,
         natsPassword: state.nats.credentials?.[service.name],

@@ -67,7 +67,14 @@ export const SERVICES = [
     ],
   },
   { name: 'orders', http: 3002, grpc: 50052 },
-  { name: 'aftersales', http: 3003, grpc: 50053 },
+  {
+    name: 'aftersales',
+    http: 3003,
+    grpc: 50053,
+    // The courier status feed's HMAC key, shared with the courier (POST /aftersales/webhooks/courier-status);
+    // without it the feed refuses every delivery, the rest of the service runs.
+    secretEnv: [{ env: 'COURIER_FEED_SECRET', secret: 'aftersales-courier-feed', key: 'secret' }],
+  },
   // Calls no one: it follows its after-sales cases through aftersales' events (cs.aftersales.case.*).
   { name: 'complaints', http: 3004, grpc: 50054 },
   {

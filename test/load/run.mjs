@@ -30,6 +30,7 @@ import { complaintIntakeSection, runComplaintIntake } from './complaint-intake.b
 import { complaintSweepSection, runComplaintSweep } from './complaint-sweep.bench.mjs';
 import { runEventLatency } from './event-latency.bench.mjs';
 import { runInquiryIngest } from './inquiry-ingest.bench.mjs';
+import { inquirySlaSweepSection, runInquirySlaSweep } from './inquiry-sla-sweep.bench.mjs';
 import { knowledgeSearchSection, runKnowledgeSearch } from './knowledge-search.bench.mjs';
 import { replyCheckSection, runReplyCheck } from './reply-check.bench.mjs';
 import { loadAverage, log, machineFacts, repoRoot } from './support/bench.util.mjs';
@@ -54,6 +55,7 @@ const BENCHMARKS = [
   'auth-overhead',
   'complaint-intake',
   'complaint-sweep',
+  'inquiry-sla-sweep',
   'reply-check',
   'knowledge-search',
   'care-campaign',
@@ -66,6 +68,7 @@ const SERVICES = {
   'auth-overhead': 'orders',
   'complaint-intake': 'complaints',
   'complaint-sweep': 'complaints',
+  'inquiry-sla-sweep': 'inquiry',
   'reply-check': 'knowledge',
   'knowledge-search': 'knowledge',
   'care-campaign': 'care',
@@ -284,6 +287,13 @@ async function complaintSweep(facts) {
   publish('complaint-sweep', complaintSweepSection(result, environmentLines(facts, command, startedAt)));
 }
 
+// Like the complaint sweep: in this process on its own database; no service process, no NATS.
+async function inquirySlaSweep(facts) {
+  const startedAt = new Date();
+  const result = await runInquirySlaSweep();
+  publish('inquiry-sla-sweep', inquirySlaSweepSection(result, environmentLines(facts, command, startedAt)));
+}
+
 // BENCH_REPLY_CLIENTS (1,8): closed-loop clients per run.
 async function replyCheck(facts) {
   const startedAt = new Date();
@@ -337,6 +347,7 @@ try {
   if (!chosen || chosen === 'auth-overhead') await authOverhead(facts);
   if (!chosen || chosen === 'complaint-intake') await complaintIntake(facts);
   if (!chosen || chosen === 'complaint-sweep') await complaintSweep(facts);
+  if (!chosen || chosen === 'inquiry-sla-sweep') await inquirySlaSweep(facts);
   if (!chosen || chosen === 'reply-check') await replyCheck(facts);
   if (!chosen || chosen === 'knowledge-search') await knowledgeSearch(facts);
   if (!chosen || chosen === 'care-campaign') await careCampaign(facts);

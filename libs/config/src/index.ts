@@ -1,3 +1,4 @@
+export { blobStoreEnvShape } from './blob-store.schema.js';
 export { type CamelCase, type CamelCaseKeys, camelCase, camelCaseKeys } from './camel-case.js';
 export { ConfigError, type ConfigIssue } from './config-error.js';
 export { envObject } from './env-object.js';

@@ -87,7 +87,7 @@ export function platformEnvShape(service: ServiceDefaults) {
     AUTH_TOKEN_URL: envUrl().optional(),
     AUTH_CLIENT_ID: envString().optional(),
     AUTH_CLIENT_SECRET: envString().optional(),
-    // Largest request accepted, gRPC and HTTP alike (evidence photos travel as references, not bytes).
+    // Largest request accepted, gRPC and HTTP alike; a service whose requests carry files sets its own default.
     MAX_REQUEST_BYTES: envInt(1024, 64 << 20).default(4 << 20),
     // Intake RPCs (new messages, orders, platform facts): requests per second per caller, and the burst allowed.
     INTAKE_RATE_PER_SECOND: envInt(1).default(200),

@@ -24,4 +24,10 @@ describe('the idempotency key of a command', () => {
     expect(withIdempotencyKey({ idempotencyKey: '' }).idempotencyKey).toBe('');
     expect(withIdempotencyKey({ idempotencyKey: '' }, new Metadata()).idempotencyKey).toBe('');
   });
+
+  it('is filled for commands whose key field is optional (absent in the body)', () => {
+    const request: { idempotencyKey?: string; x: number } = { x: 1 };
+    expect(withIdempotencyKey(request, metadataWith('header'))).toEqual({ x: 1, idempotencyKey: 'header' });
+    expect(withIdempotencyKey(request).idempotencyKey).toBe('');
+  });
 });

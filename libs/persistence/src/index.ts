@@ -1,6 +1,9 @@
 export { AUDIT_GENESIS_HASH, CreateAuditTrail } from './audit.migration.js';
+export { type BlobStoreSettings, blobStoreFrom } from './blob-store.factory.js';
+export type { BlobStore, StoredBlob } from './blob-store.js';
 export { dropDatabase, ensureDatabaseExists, parseDatabaseUrl, redactUrl, withDatabase } from './database.js';
 export { isOptimisticLockFailure } from './errors.js';
+export { FilesystemBlobStore } from './filesystem-blob.store.js';
 export {
   CUSTOMER_ERASED,
   earlierOutcome,
@@ -18,7 +21,22 @@ export {
   pendingMigrationCount,
   type ServiceDatabaseOptions,
 } from './orm.js';
-export { nextPageToken, type Page, type PageRequestFields, pageOf, readPage } from './paging.js';
+export {
+  type KeyKind,
+  type KeysetPage,
+  type KeyValue,
+  keysetFilter,
+  keysetPageOf,
+  keysetSql,
+  keysetToken,
+  nextPageToken,
+  type Page,
+  type PageRequestFields,
+  pageOf,
+  readKeysetPage,
+  readPage,
+  type SortDirection,
+} from './paging.js';
 export {
   createResilientPool,
   type DatabasePoolSettings,
@@ -28,6 +46,7 @@ export {
   poolSettingsFrom,
   type ResilientPoolOptions,
 } from './pool-settings.js';
-export { blobTableSql, PostgresBlobStore, type StoredBlob } from './postgres-blob.store.js';
+export { blobTableSql, PostgresBlobStore } from './postgres-blob.store.js';
 export { ReleasingDriver, ReleasingPostgreSqlDriver } from './resilient-driver.js';
+export { S3BlobStore, type S3BlobStoreOptions } from './s3-blob.store.js';
 export { transactionWithRetry } from './transaction.js';

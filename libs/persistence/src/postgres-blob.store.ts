@@ -1,9 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { BlobStore, StoredBlob } from './blob-store.js';
 
-export interface StoredBlob {
-  contentType: string;
-  content: Uint8Array;
-}
+export type { StoredBlob } from './blob-store.js';
 
 const tableNamePattern = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -26,7 +24,7 @@ function checkedTable(table: string): string {
  * Writes go through the caller's em, so they join its transaction. A service binds it to its own
  * storage port; an S3/OSS implementation of that port can replace it without touching the use cases.
  */
-export class PostgresBlobStore {
+export class PostgresBlobStore implements BlobStore {
   private readonly table: string;
 
   constructor(table: string) {

@@ -12,6 +12,11 @@ export interface DueWorkSchedulerOptions {
   logger?: { error(details: object, message: string): void };
   /** Called after every tick, e.g. for metrics. */
   onTick?(ticks: DueWorkTick[]): void;
+  /**
+   * Work that follows every tick in the same loop (e.g. moving queues once items closed): awaited,
+   * so `stop()` waits for it too, and its failure is logged like a failed tick.
+   */
+  afterTick?(ticks: DueWorkTick[]): Promise<void>;
 }
 
 /**
@@ -66,6 +71,7 @@ export class DueWorkScheduler {
     const ticks: DueWorkTick[] = [];
     for (const work of this.works) ticks.push(await this.drain(work, now));
     this.options.onTick?.(ticks);
+    if (!this.stopped) await this.options.afterTick?.(ticks);
     return ticks;
   }
 

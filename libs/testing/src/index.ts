@@ -1,5 +1,6 @@
 export { EventRecorder, type RecordedEvent } from './event-recorder.js';
 export { type Infrastructure, MissingInfrastructureError, provideInfrastructure } from './infrastructure.js';
+export { cloneRow, expectStableAcrossInsert, type PageOfIds } from './keyset-paging.js';
 export { type PublishAsProducerOptions, publishAsProducer } from './publish-event.js';
 export { type ServiceUnderTest, startServiceUnderTest } from './service-under-test.js';
 export {

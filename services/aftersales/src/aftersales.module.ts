@@ -1,8 +1,11 @@
-import { PostgresBlobStore } from '@cs/persistence';
+import { blobStoreFrom } from '@cs/persistence';
+import { CONFIG } from '@cs/service-kit';
 import { Module } from '@nestjs/common';
+import type { AftersalesConfig } from './aftersales.config.js';
 import { AftersalesGrpcController } from './api/aftersales.grpc.controller.js';
 import { CareEventsController } from './api/care-events.controller.js';
 import { ComplaintsEventsController } from './api/complaints-events.controller.js';
+import { CourierFeedHttpController } from './api/courier-feed.http.controller.js';
 import { InquiryEventsController } from './api/inquiry-events.controller.js';
 import { OrdersEventsController } from './api/orders-events.controller.js';
 import { ReviewsGrpcController } from './api/reviews.grpc.controller.js';
@@ -29,6 +32,7 @@ import { OpenCaseFromComplaintsHandler } from './application/open-case-from-comp
 import { OpenCaseFromInquiryHandler } from './application/open-case-from-inquiry.handler.js';
 import { OpenCaseFromOrdersHandler } from './application/open-case-from-orders.handler.js';
 import { RecordChaseHandler } from './application/record-chase.handler.js';
+import { RecordCourierEventHandler } from './application/record-courier-event.handler.js';
 import { RecordRefundHandler } from './application/record-refund.handler.js';
 import { RecordRepairReturnedHandler } from './application/record-repair-returned.handler.js';
 import { RecordReviewHandler } from './application/record-review.handler.js';
@@ -56,17 +60,23 @@ import { VerifyEvidenceHandler } from './application/verify-evidence.handler.js'
     CareEventsController,
     ComplaintsEventsController,
     InquiryEventsController,
+    CourierFeedHttpController,
   ],
   providers: [
     CaseStepRunner,
-    // Evidence photos as bytea rows in this service's own evidence_objects table.
-    { provide: EvidenceStore, useValue: new PostgresBlobStore('evidence_objects') satisfies EvidenceStore },
+    // Evidence photos in S3, under BLOB_DIR, or as bytea rows in this service's evidence_objects table.
+    {
+      provide: EvidenceStore,
+      inject: [CONFIG],
+      useFactory: (config: AftersalesConfig): EvidenceStore => blobStoreFrom(config, 'evidence_objects'),
+    },
     OpenCaseFromOrdersHandler,
     OpenCaseFromComplaintsHandler,
     OpenCaseFromInquiryHandler,
     ListDetailsChasesHandler,
     EraseCustomerHandler,
     RecordTrackingUpdateHandler,
+    RecordCourierEventHandler,
     GetDailyFollowUpHandler,
     ChaseTaskScheduler,
     ListChaseTasksHandler,

@@ -7,8 +7,9 @@ import { RevisitsServiceService } from '@cs/contracts/cs/care/v1/revisits_servic
 import { SurveysServiceService } from '@cs/contracts/cs/care/v1/surveys_service';
 import { Channel, Priority } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { ConversationsServiceService } from '@cs/contracts/cs/inquiry/v1/conversations_service';
-import { FulfilmentStage } from '@cs/contracts/cs/orders/v1/order';
-import { OrdersServiceService } from '@cs/contracts/cs/orders/v1/orders_service';
+import { DeskTasksServiceService } from '@cs/contracts/cs/orders/v1/desk_tasks_service';
+import { DeskTaskKind, DeskTaskStep, FulfilmentStage } from '@cs/contracts/cs/orders/v1/order';
+import { type CancelOrderResponse, OrdersServiceService } from '@cs/contracts/cs/orders/v1/orders_service';
 import { createGrpcClient, type PromiseClient } from '@cs/grpc';
 import { bearerFor, EventRecorder, type TestCaller, waitFor } from '@cs/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
@@ -26,6 +27,7 @@ const clerk: TestCaller = { roles: ['order-desk-clerk'], agentId: 'clerk-1', nam
 const aftersalesAgent: TestCaller = { roles: ['aftersales-agent'], agentId: 'as-1', name: '售后小周' };
 const manager: TestCaller = { roles: ['manager'], agentId: 'mgr-1', name: '经理' };
 const careAgent: TestCaller = { roles: ['care-agent'], agentId: 'care-1', name: '关怀小赵' };
+const warehouseHand: TestCaller = { roles: ['warehouse-staff'], agentId: 'w-1', name: '仓库小王' };
 
 let processes: ProcessPlatform;
 const cleanups = new Cleanups();
@@ -33,6 +35,7 @@ let bus: EventRecorder;
 let clients: {
   orders: PromiseClient<typeof OrdersServiceService>;
   ordersDesk: PromiseClient<typeof OrdersServiceService>;
+  warehouse: PromiseClient<typeof DeskTasksServiceService>;
   aftersales: PromiseClient<typeof AftersalesServiceService>;
   intake: PromiseClient<typeof ConversationsServiceService>;
   conversations: PromiseClient<typeof ConversationsServiceService>;
@@ -54,6 +57,7 @@ beforeAll(async () => {
   clients = {
     orders: createGrpcClient(OrdersServiceService, at('orders'), { bearer: bearerFor(platform) }),
     ordersDesk: createGrpcClient(OrdersServiceService, at('orders'), { bearer: bearerFor(clerk) }),
+    warehouse: createGrpcClient(DeskTasksServiceService, at('orders'), { bearer: bearerFor(warehouseHand) }),
     aftersales: createGrpcClient(AftersalesServiceService, at('aftersales'), { bearer: bearerFor(aftersalesAgent) }),
     intake: createGrpcClient(ConversationsServiceService, at('inquiry'), { bearer: bearerFor(platform) }),
     conversations: createGrpcClient(ConversationsServiceService, at('inquiry'), { bearer: bearerFor(manager) }),
@@ -107,15 +111,28 @@ describe('flow 3: cancel after payment → refund case → refund completed → 
 
       // The customer cancels the paid order: orders asks after-sales for the refund (or, once shipped,
       // hands the order over and after-sales intercepts the parcel).
-      const cancelled = await clients.ordersDesk
+      const cancelled: { outcome: string; response?: CancelOrderResponse } = await clients.ordersDesk
         .cancelOrder({ orderId, confirmation: confirmation(), idempotencyKey: randomUUID() })
         .then(
-          () => 'cancelled',
-          (error: { code: number; details: string }) => `refused ${error.code}: ${error.details}`,
+          (response) => ({ outcome: 'cancelled', response }),
+          (error: { code: number; details: string }) => ({ outcome: `refused ${error.code}: ${error.details}` }),
         );
       if (stage === FulfilmentStage.FULFILMENT_STAGE_SHIPPED)
-        expect(cancelled).toMatch(/^refused 9: .*handed over to after-sales/);
-      else expect(cancelled).toBe('cancelled');
+        expect(cancelled.outcome).toMatch(/^refused 9: .*handed over to after-sales/);
+      else expect(cancelled.outcome).toBe('cancelled');
+      if (stage === FulfilmentStage.FULFILMENT_STAGE_PACKED) {
+        // Packed: the parcel comes back and is restocked first; only then is the refund asked for.
+        expect(cancelled.response?.refundOnRestock).toBe(true);
+        const tasks = cancelled.response?.tasks ?? [];
+        const retrieve = tasks.find((t) => t.kind !== DeskTaskKind.DESK_TASK_KIND_RESTOCK);
+        const restock = tasks.find((t) => t.kind === DeskTaskKind.DESK_TASK_KIND_RESTOCK);
+        if (!retrieve || !restock) throw new Error(`expected a retrieval and a restock task: ${JSON.stringify(tasks)}`);
+        await clients.warehouse.completeTask({
+          taskId: retrieve.taskId,
+          step: DeskTaskStep.DESK_TASK_STEP_PARCEL_RETRIEVED,
+        });
+        await clients.warehouse.completeTask({ taskId: restock.taskId, step: DeskTaskStep.DESK_TASK_STEP_RESTOCKED });
+      }
       const refundCase = await waitFor(
         'the case in after-sales',
         async () =>

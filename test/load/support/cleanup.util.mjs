@@ -16,6 +16,7 @@ export const BENCH_DATABASES = [
   'cs_bench_intake_inquiry',
   'cs_bench_intake_complaints',
   'cs_bench_sweep_complaints',
+  'cs_bench_sla_inquiry',
   'cs_bench_reply_knowledge',
   'cs_bench_reply_inquiry_checked',
   'cs_bench_reply_inquiry_plain',

@@ -184,6 +184,39 @@ describe('DueWorkScheduler: due work found by an indexed due-time query, claimed
     expect(handled[0]?.n).toBe(2);
   });
 
+  it('afterTick runs after every tick with its figures, and stop() waits for it too', async () => {
+    await seed(3, minutes(-1));
+    const seen: number[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let entered!: () => void;
+    const inAfterTick = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const scheduler = new DueWorkScheduler(orm, [work(handledBy('a'))], {
+      pollMs: 10,
+      batchSize: 10,
+      afterTick: async (ticks) => {
+        seen.push(ticks[0]!.handled);
+        entered();
+        await gate;
+      },
+    });
+    scheduler.start();
+    await inAfterTick;
+    let stopped = false;
+    const stopping = scheduler.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(seen).toEqual([3]);
+  });
+
   it('refuses table or column names that are not plain identifiers', () => {
     expect(
       () =>

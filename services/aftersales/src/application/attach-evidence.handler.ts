@@ -4,14 +4,11 @@ import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import { checkLength } from '@cs/errors';
 import { Injectable } from '@nestjs/common';
 import type { EvidenceRecord } from '../domain/case-records.js';
+import { EVIDENCE_IMAGE_TYPES, MAX_PHOTO_BYTES, MAX_PHOTOS } from '../domain/evidence-limits.rule.js';
 import { CaseStepRunner } from './case-step.runner.js';
 import { EvidenceStore } from './evidence.store.js';
 
-const imageTypes = ['image/jpeg', 'image/png', 'image/webp'];
-const MAX_PHOTO_BYTES = 3 * 1024 * 1024;
-const MAX_PHOTOS = 9;
-
-/** Photos/screenshots of a quality problem: stored in object storage, listed on the case. */
+/** Photos/screenshots of a quality problem: bytes in the blob store, listed on the case. */
 @Injectable()
 export class AttachEvidenceHandler {
   constructor(
@@ -26,8 +23,8 @@ export class AttachEvidenceHandler {
     request.photos.forEach((photo, i) => {
       if (!photo.content?.length) violations.add(`photos[${i}].content`, 'is required');
       else if (photo.content.length > MAX_PHOTO_BYTES) violations.add(`photos[${i}].content`, 'must be at most 3 MiB');
-      if (!imageTypes.includes(photo.contentType))
-        violations.add(`photos[${i}].content_type`, `must be one of ${imageTypes.join(', ')}`);
+      if (!EVIDENCE_IMAGE_TYPES.includes(photo.contentType))
+        violations.add(`photos[${i}].content_type`, `must be one of ${EVIDENCE_IMAGE_TYPES.join(', ')}`);
       checkLength(photo.description, `photos[${i}].description`, 200, violations);
     });
     return this.steps.run('AttachEvidence', request, actor, violations, async (kase, _agent, at, em) => {

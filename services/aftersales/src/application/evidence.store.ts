@@ -1,16 +1,14 @@
+import type { BlobStore, StoredBlob } from '@cs/persistence';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
-export interface StoredObject {
-  contentType: string;
-  content: Uint8Array;
-}
+export type StoredObject = StoredBlob;
 
 /**
- * Object storage for evidence photos. Writes join the caller's transaction (em), so a case never
- * points at a photo that was not stored. The default keeps the bytes in PostgreSQL; an S3/OSS
- * implementation can replace it in the module without touching the use cases.
+ * Where evidence photo bytes live, apart from the case rows: PostgreSQL (evidence_objects) or a
+ * directory (BLOB_DIR, npm start); see BlobStore for how a write relates to the case transaction.
+ * An abstract class so Nest can inject it; any BlobStore fits.
  */
-export abstract class EvidenceStore {
+export abstract class EvidenceStore implements BlobStore {
   abstract put(em: EntityManager, key: string, object: StoredObject): Promise<void>;
   abstract get(em: EntityManager, key: string): Promise<StoredObject | undefined>;
 }

@@ -1,7 +1,7 @@
 import type { ListCasesRequest, ListCasesResponse } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
 import { CaseKind, CaseState } from '@cs/contracts/cs/aftersales/v1/case';
 import { checkLength, Violations } from '@cs/errors';
-import { nextPageToken, readPage } from '@cs/persistence';
+import { keysetPageOf, keysetSql, readKeysetPage } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AftersalesCase } from '../domain/aftersales-case.aggregate.js';
@@ -18,7 +18,7 @@ export class ListCasesHandler {
     checkLength(request.orderId, 'order_id', 64, violations);
     if (!Object.values(CaseKind).includes(request.kind)) violations.add('kind', 'is not a case kind');
     if (!Object.values(CaseState).includes(request.state)) violations.add('state', 'is not a case state');
-    const page = readPage(request.page, violations);
+    const page = readKeysetPage(request.page, violations, ['time', 'text']);
     violations.throwIfAny();
 
     const where: string[] = [];
@@ -32,19 +32,31 @@ export class ListCasesHandler {
     if (request.kind !== CaseKind.CASE_KIND_UNSPECIFIED) filter('kind = ?', request.kind);
     if (request.state !== CaseState.CASE_STATE_UNSPECIFIED) filter('state = ?', request.state);
     if (request.overdueOnly) filter('state <> ? and due_at < now()', CaseState.CASE_STATE_CLOSED);
-    const em = this.orm.em.fork();
-    const rows = await em.execute<{ id: string }[]>(
-      `select id from aftersales_cases ${where.length ? `where ${where.join(' and ')}` : ''}
-       order by opened_at desc, id desc limit ? offset ?`,
-      [...params, page.limit + 1, page.offset],
+    const after = keysetSql(
+      [
+        ['opened_at', 'desc'],
+        ['id', 'desc'],
+      ],
+      page.after,
     );
-    const ids = rows.slice(0, page.limit).map((r) => r.id);
+    if (after.sql) {
+      where.push(after.sql);
+      params.push(...after.params);
+    }
+    const em = this.orm.em.fork();
+    const rows = await em.execute<{ id: string; opened_at: Date | string }[]>(
+      `select id, opened_at from aftersales_cases ${where.length ? `where ${where.join(' and ')}` : ''}
+       order by opened_at desc, id desc limit ?`,
+      [...params, page.limit + 1],
+    );
+    const { items, page: next } = keysetPageOf(rows, page, (r) => [new Date(r.opened_at), r.id]);
+    const ids = items.map((r) => r.id);
     const cases = ids.length ? await em.find(AftersalesCase, { id: { $in: ids } }) : [];
     const byId = new Map(cases.map((c) => [c.id, c]));
     const now = new Date();
     return {
       cases: ids.map((id) => caseView(byId.get(id)!, now)),
-      page: { nextPageToken: nextPageToken(page, ids.length, rows.length > page.limit) },
+      page: next,
     };
   }
 }

@@ -4,7 +4,7 @@ import {
   type ListChaseTasksResponse,
 } from '@cs/contracts/cs/aftersales/v1/tracking_service';
 import { Violations } from '@cs/errors';
-import { nextPageToken, readPage } from '@cs/persistence';
+import { keysetFilter, keysetPageOf, readKeysetPage } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { ChaseTask } from '../domain/chase-task.aggregate.js';
@@ -18,20 +18,29 @@ export class ListChaseTasksHandler {
 
   async execute(request: ListChaseTasksRequest): Promise<ListChaseTasksResponse> {
     const violations = new Violations();
-    const page = readPage(request.page, violations);
+    const page = readKeysetPage(request.page, violations, ['time', 'text']);
     violations.throwIfAny();
     const em = this.orm.em.fork();
     const rows = await em.find(
       ChaseTask,
-      { status: ChaseTaskStatus.CHASE_TASK_STATUS_OPEN },
-      { orderBy: { silentSince: 'asc', id: 'asc' }, limit: page.limit + 1, offset: page.offset },
+      {
+        status: ChaseTaskStatus.CHASE_TASK_STATUS_OPEN,
+        ...keysetFilter(
+          [
+            ['silentSince', 'asc'],
+            ['id', 'asc'],
+          ],
+          page.after,
+        ),
+      },
+      { orderBy: { silentSince: 'asc', id: 'asc' }, limit: page.limit + 1 },
     );
-    const tasks = rows.slice(0, page.limit);
+    const { items: tasks, page: next } = keysetPageOf(rows, page, (t) => [t.silentSince, t.id]);
     const shipments = await shipmentsOf(em, tasks);
     const now = new Date();
     return {
       tasks: tasks.map((t) => chaseTaskView(t, shipments.get(t.trackingNumber), now)),
-      page: { nextPageToken: nextPageToken(page, tasks.length, rows.length > page.limit) },
+      page: next,
     };
   }
 }

@@ -4,7 +4,7 @@ import type {
 } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
 import { DetailsChaseStatus } from '@cs/contracts/cs/aftersales/v1/case';
 import { Violations } from '@cs/errors';
-import { nextPageToken, readPage } from '@cs/persistence';
+import { keysetFilter, keysetPageOf, readKeysetPage } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DetailsChase } from '../domain/details-chase.entity.js';
@@ -17,19 +17,23 @@ export class ListDetailsChasesHandler {
 
   async execute(request: ListDetailsChasesRequest): Promise<ListDetailsChasesResponse> {
     const violations = new Violations();
-    const page = readPage(request.page, violations);
+    const page = readKeysetPage(request.page, violations, ['time', 'text']);
     violations.throwIfAny();
+    const after = keysetFilter(
+      [
+        ['openedAt', 'asc'],
+        ['id', 'asc'],
+      ],
+      page.after,
+    );
     const rows = await this.orm.em
       .fork()
       .find(
         DetailsChase,
-        { status: DetailsChaseStatus.DETAILS_CHASE_STATUS_OPEN },
-        { orderBy: { openedAt: 'asc', id: 'asc' }, limit: page.limit + 1, offset: page.offset },
+        { status: DetailsChaseStatus.DETAILS_CHASE_STATUS_OPEN, ...after },
+        { orderBy: { openedAt: 'asc', id: 'asc' }, limit: page.limit + 1 },
       );
-    const chases = rows.slice(0, page.limit);
-    return {
-      chases: chases.map(detailsChaseView),
-      page: { nextPageToken: nextPageToken(page, chases.length, rows.length > page.limit) },
-    };
+    const { items, page: next } = keysetPageOf(rows, page, (c) => [c.openedAt, c.id]);
+    return { chases: items.map(detailsChaseView), page: next };
   }
 }

@@ -1,7 +1,7 @@
 import { ComplaintStage, Severity } from '@cs/contracts/cs/complaints/v1/complaint';
 import type { ListComplaintsRequest, ListComplaintsResponse } from '@cs/contracts/cs/complaints/v1/complaints_service';
 import { checkEnum, checkLength, Violations } from '@cs/errors';
-import { nextPageToken, readPage } from '@cs/persistence';
+import { keysetFilter, keysetPageOf, readKeysetPage } from '@cs/persistence';
 import type { FilterQuery } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
@@ -22,7 +22,7 @@ export class ListComplaintsHandler {
     checkLength(request.customerId, 'customer_id', 64, violations);
     if (request.incidentId && !isUuid(request.incidentId))
       violations.add('incident_id', 'must be an incident id (uuid)');
-    const page = readPage(request.page, violations);
+    const page = readKeysetPage(request.page, violations, ['time', 'text']);
     violations.throwIfAny();
     const where: FilterQuery<Complaint> = {};
     if (request.stage !== ComplaintStage.COMPLAINT_STAGE_UNSPECIFIED) where.stage = request.stage;
@@ -31,16 +31,21 @@ export class ListComplaintsHandler {
     if (request.customerId) where.customerId = request.customerId;
     if (request.incidentId) where.incidentId = request.incidentId;
     if (request.overdueOnly) where.stepDueAt = { $ne: null, $lt: now };
+    const after = keysetFilter(
+      [
+        ['openedAt', 'desc'],
+        ['id', 'desc'],
+      ],
+      page.after,
+    );
     const em = this.orm.em.fork();
-    const found = await em.find(Complaint, where, {
-      orderBy: { openedAt: 'desc', id: 'desc' },
-      limit: page.limit + 1,
-      offset: page.offset,
-    });
-    const complaints = await withSteps(em, found.slice(0, page.limit));
-    return {
-      complaints: complaints.map(complaintView),
-      page: { nextPageToken: nextPageToken(page, complaints.length, found.length > page.limit) },
-    };
+    const found = await em.find(
+      Complaint,
+      { ...where, ...after },
+      { orderBy: { openedAt: 'desc', id: 'desc' }, limit: page.limit + 1 },
+    );
+    const { items, page: next } = keysetPageOf(found, page, (c) => [c.openedAt, c.id]);
+    const complaints = await withSteps(em, items);
+    return { complaints: complaints.map(complaintView), page: next };
   }
 }

@@ -1,6 +1,6 @@
 import type { ListIncidentsRequest, ListIncidentsResponse } from '@cs/contracts/cs/complaints/v1/incidents_service';
 import { Violations } from '@cs/errors';
-import { nextPageToken, readPage } from '@cs/persistence';
+import { keysetPageOf, readKeysetPage } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { IncidentRepository } from '../infrastructure/incident.repository.js';
@@ -13,13 +13,10 @@ export class ListIncidentsHandler {
 
   async execute(request: ListIncidentsRequest): Promise<ListIncidentsResponse> {
     const violations = new Violations();
-    const page = readPage(request.page, violations);
+    const page = readKeysetPage(request.page, violations, ['time', 'text']);
     violations.throwIfAny();
-    const found = await IncidentRepository.list(this.orm.em.fork(), request.openOnly, page.offset, page.limit + 1);
-    const incidents = found.slice(0, page.limit);
-    return {
-      incidents: incidents.map(incidentView),
-      page: { nextPageToken: nextPageToken(page, incidents.length, found.length > page.limit) },
-    };
+    const found = await IncidentRepository.list(this.orm.em.fork(), request.openOnly, page.after, page.limit + 1);
+    const { items, page: next } = keysetPageOf(found, page, (i) => [i.openedAt, i.incidentId]);
+    return { incidents: items.map(incidentView), page: next };
   }
 }

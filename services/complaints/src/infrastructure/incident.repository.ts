@@ -1,4 +1,5 @@
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
+import { type KeyValue, keysetSql } from '@cs/persistence';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /** An incident row with the number of complaints grouped under it. */
@@ -58,12 +59,25 @@ export const IncidentRepository = {
     return rows[0] ? incidentOf(rows[0]) : undefined;
   },
 
-  /** Newest first; `limit` one more than the page to know whether another follows. */
-  async list(em: EntityManager, openOnly: boolean, offset: number, limit: number): Promise<StoredIncident[]> {
+  /** Newest first, after the keyset cursor (opened_at, incident_id); `limit` rows. */
+  async list(
+    em: EntityManager,
+    openOnly: boolean,
+    after: KeyValue[] | undefined,
+    limit: number,
+  ): Promise<StoredIncident[]> {
+    const cursor = keysetSql(
+      [
+        ['i.opened_at', 'desc'],
+        ['i.incident_id', 'desc'],
+      ],
+      after,
+    );
+    const where = [openOnly ? 'i.closed_at is null' : '', cursor.sql].filter(Boolean);
     const rows = await em.execute<IncidentRow[]>(
-      `select ${columns} from incident i ${openOnly ? 'where i.closed_at is null' : ''}
-       order by i.opened_at desc, i.incident_id desc limit ? offset ?`,
-      [limit, offset],
+      `select ${columns} from incident i ${where.length ? `where ${where.join(' and ')}` : ''}
+       order by i.opened_at desc, i.incident_id desc limit ?`,
+      [...cursor.params, limit],
     );
     return rows.map(incidentOf);
   },

@@ -164,8 +164,9 @@ describe('GetScoreSheet: the month’s penalties and complaint counts per agent'
     const http = await h.post('/cs.complaints.v1.ComplaintReportsService/GetScoreSheet', { month: '2027-01' }, manager);
     expect(http.status).toBe(200);
     const body = (await http.json()) as { lines: { agent: { agentId: string }; penaltyTotal: unknown }[] };
+    // proto3 JSON: int64 as a string.
     expect(body.lines.find((l) => l.agent.agentId === 'zheng')?.penaltyTotal).toEqual({
-      amountMinor: 12000,
+      amountMinor: '12000',
       currency: 'CNY',
     });
 

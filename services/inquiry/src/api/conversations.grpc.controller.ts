@@ -19,6 +19,7 @@ import {
   type TransferConversationRequest,
   type UpdateRecordRequest,
 } from '@cs/contracts/cs/inquiry/v1/conversations_service';
+import { withIdempotencyKey } from '@cs/grpc';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { AddNoteHandler } from '../application/add-note.handler.js';
@@ -37,7 +38,6 @@ import { RequestAttributeChangeHandler } from '../application/request-attribute-
 import { RequestCancellationHandler } from '../application/request-cancellation.handler.js';
 import { TransferConversationHandler } from '../application/transfer-conversation.handler.js';
 import { UpdateRecordHandler } from '../application/update-record.handler.js';
-import { keyed } from './idempotency-key.js';
 
 /** cs.inquiry.v1.ConversationsService: translation only; the actor is the verified caller (the token). */
 @Controller()
@@ -75,54 +75,54 @@ export class ConversationsGrpcController implements ConversationsServiceControll
   }
 
   replyToCustomer(request: ReplyToCustomerRequest, metadata?: Metadata) {
-    return this.reply.execute(keyed(request, metadata), actorOf(metadata));
+    return this.reply.execute(withIdempotencyKey(request, metadata), actorOf(metadata));
   }
 
   addNote(request: AddNoteRequest, metadata?: Metadata) {
-    return this.note.execute(keyed(request, metadata), actorOf(metadata));
+    return this.note.execute(withIdempotencyKey(request, metadata), actorOf(metadata));
   }
 
   updateRecord(request: UpdateRecordRequest, metadata?: Metadata) {
-    return this.record.execute(keyed(request, metadata), actorOf(metadata));
+    return this.record.execute(withIdempotencyKey(request, metadata), actorOf(metadata));
   }
 
   classifyConversation(request: ClassifyConversationRequest, metadata?: Metadata) {
-    return this.classify.execute(keyed(request, metadata), actorOf(metadata));
+    return this.classify.execute(withIdempotencyKey(request, metadata), actorOf(metadata));
   }
 
   transferConversation(request: TransferConversationRequest, metadata?: Metadata) {
-    return this.transfer.execute(keyed(request, metadata), actorOf(metadata));
+    return this.transfer.execute(withIdempotencyKey(request, metadata), actorOf(metadata));
   }
 
   escalateConversation(request: EscalateConversationRequest, metadata?: Metadata) {
-    return this.escalate.execute(keyed(request, metadata), actorOf(metadata));
+    return this.escalate.execute(withIdempotencyKey(request, metadata), actorOf(metadata));
   }
 
   closeConversation(request: CloseConversationRequest, metadata?: Metadata) {
-    return this.close.execute(keyed(request, metadata), actorOf(metadata));
+    return this.close.execute(withIdempotencyKey(request, metadata), actorOf(metadata));
   }
 
   confirmOrder(request: ConfirmOrderRequest, metadata?: Metadata) {
-    return this.confirm.execute(keyed(request, metadata), actorOf(metadata));
+    return this.confirm.execute(withIdempotencyKey(request, metadata), actorOf(metadata));
   }
 
   requestAddressChange(request: RequestAddressChangeRequest, metadata?: Metadata) {
-    return this.addressChange.execute(keyed(request, metadata), actorOf(metadata));
+    return this.addressChange.execute(withIdempotencyKey(request, metadata), actorOf(metadata));
   }
 
   requestAttributeChange(request: RequestAttributeChangeRequest, metadata?: Metadata) {
-    return this.attributeChange.execute(keyed(request, metadata), actorOf(metadata));
+    return this.attributeChange.execute(withIdempotencyKey(request, metadata), actorOf(metadata));
   }
 
   requestCancellation(request: RequestCancellationRequest, metadata?: Metadata) {
-    return this.cancellation.execute(keyed(request, metadata), actorOf(metadata));
+    return this.cancellation.execute(withIdempotencyKey(request, metadata), actorOf(metadata));
   }
 
   advanceScriptStage(request: AdvanceScriptStageRequest, metadata?: Metadata) {
-    return this.script.execute(keyed(request, metadata), actorOf(metadata));
+    return this.script.execute(withIdempotencyKey(request, metadata), actorOf(metadata));
   }
 
   attributeSale(request: AttributeSaleRequest, metadata?: Metadata) {
-    return this.sale.execute(keyed(request, metadata), actorOf(metadata));
+    return this.sale.execute(withIdempotencyKey(request, metadata), actorOf(metadata));
   }
 }

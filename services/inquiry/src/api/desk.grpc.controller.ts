@@ -11,6 +11,7 @@ import {
   type ListHandoversRequest,
   type RegisterProductFeedbackRequest,
 } from '@cs/contracts/cs/inquiry/v1/desk_service';
+import { withIdempotencyKey } from '@cs/grpc';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { AddWorkLogEntryHandler } from '../application/add-work-log-entry.handler.js';
@@ -21,7 +22,6 @@ import { HandOverShiftHandler } from '../application/hand-over-shift.handler.js'
 import { ListFollowUpTasksHandler } from '../application/list-follow-up-tasks.handler.js';
 import { ListHandoversHandler } from '../application/list-handovers.handler.js';
 import { RegisterProductFeedbackHandler } from '../application/register-product-feedback.handler.js';
-import { keyed } from './idempotency-key.js';
 
 /** cs.inquiry.v1.DeskService: translation only; the actor is the verified caller (the token). */
 @Controller()
@@ -43,11 +43,11 @@ export class DeskGrpcController implements DeskServiceController {
   }
 
   completeFollowUpTask(request: CompleteFollowUpTaskRequest, metadata?: Metadata) {
-    return this.completeFollowUp.execute(keyed(request, metadata), actorOf(metadata));
+    return this.completeFollowUp.execute(withIdempotencyKey(request, metadata), actorOf(metadata));
   }
 
   handOverShift(request: HandOverShiftRequest, metadata?: Metadata) {
-    return this.handover.execute(keyed(request, metadata), actorOf(metadata));
+    return this.handover.execute(withIdempotencyKey(request, metadata), actorOf(metadata));
   }
 
   listHandovers(request: ListHandoversRequest, metadata?: Metadata) {
@@ -55,7 +55,7 @@ export class DeskGrpcController implements DeskServiceController {
   }
 
   registerProductFeedback(request: RegisterProductFeedbackRequest, metadata?: Metadata) {
-    return this.feedback.execute(keyed(request, metadata), actorOf(metadata));
+    return this.feedback.execute(withIdempotencyKey(request, metadata), actorOf(metadata));
   }
 
   getFeedbackReport(request: GetFeedbackReportRequest) {
@@ -63,7 +63,7 @@ export class DeskGrpcController implements DeskServiceController {
   }
 
   addWorkLogEntry(request: AddWorkLogEntryRequest, metadata?: Metadata) {
-    return this.addLog.execute(keyed(request, metadata), actorOf(metadata));
+    return this.addLog.execute(withIdempotencyKey(request, metadata), actorOf(metadata));
   }
 
   getDailyWorkLog(request: GetDailyWorkLogRequest, metadata?: Metadata) {

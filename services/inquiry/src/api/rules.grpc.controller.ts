@@ -7,6 +7,7 @@ import {
   RulesServiceControllerMethods,
   type TestClassificationRequest,
 } from '@cs/contracts/cs/inquiry/v1/rules_service';
+import { withIdempotencyKey } from '@cs/grpc';
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
 import { DeleteClassificationRuleHandler } from '../application/delete-classification-rule.handler.js';
@@ -15,7 +16,6 @@ import { ListSlaPoliciesHandler } from '../application/list-sla-policies.handler
 import { PutClassificationRuleHandler } from '../application/put-classification-rule.handler.js';
 import { PutSlaPolicyHandler } from '../application/put-sla-policy.handler.js';
 import { TestClassificationHandler } from '../application/test-classification.handler.js';
-import { keyed } from './idempotency-key.js';
 
 /** cs.inquiry.v1.RulesService: translation only. */
 @Controller()
@@ -31,11 +31,11 @@ export class RulesGrpcController implements RulesServiceController {
   ) {}
 
   putClassificationRule(request: PutClassificationRuleRequest, metadata?: Metadata) {
-    return this.putRule.execute(keyed(request, metadata), actorOf(metadata));
+    return this.putRule.execute(withIdempotencyKey(request, metadata), actorOf(metadata));
   }
 
   deleteClassificationRule(request: DeleteClassificationRuleRequest, metadata?: Metadata) {
-    return this.deleteRule.execute(keyed(request, metadata), actorOf(metadata));
+    return this.deleteRule.execute(withIdempotencyKey(request, metadata), actorOf(metadata));
   }
 
   listClassificationRules() {

@@ -5,7 +5,7 @@ import type {
   ListConversationsResponse,
 } from '@cs/contracts/cs/inquiry/v1/conversations_service';
 import { checkEnum, knownValues, Violations } from '@cs/errors';
-import { pageOf, readPage } from '@cs/persistence';
+import { keysetPageOf, readKeysetPage } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { listConversations } from '../infrastructure/conversation.repository.js';
@@ -21,7 +21,7 @@ export class ListConversationsHandler {
     const violations = new Violations();
     const filtered = request.status !== ConversationStatus.CONVERSATION_STATUS_UNSPECIFIED;
     if (filtered) checkEnum(request.status, knownValues(ConversationStatus), 'status', violations);
-    const page = readPage(request.page, violations);
+    const page = readKeysetPage(request.page, violations, ['time', 'text']);
     violations.throwIfAny();
     const em = this.orm.em.fork();
     const filter = {
@@ -30,7 +30,7 @@ export class ListConversationsHandler {
       assigneeId: request.assigneeId,
     };
     const rows = await listConversations(em, filter, await scopeOf(em, actor), { ...page, limit: page.limit + 1 });
-    const { items, page: next } = pageOf(rows, page);
+    const { items, page: next } = keysetPageOf(rows, page, (c) => [c.openedAt, c.id]);
     return { conversations: items.map((c) => conversationView(c)), page: next };
   }
 }

@@ -1,7 +1,7 @@
 import type { Actor } from '@cs/auth';
 import type { ListHandoversRequest, ListHandoversResponse } from '@cs/contracts/cs/inquiry/v1/desk_service';
 import { NotFound, Violations } from '@cs/errors';
-import { pageOf, readPage } from '@cs/persistence';
+import { keysetPageOf, readKeysetPage } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { AgentStore } from '../infrastructure/agent.store.js';
@@ -19,14 +19,15 @@ export class ListHandoversHandler {
 
   async execute(request: ListHandoversRequest, actor: Actor): Promise<ListHandoversResponse> {
     const violations = new Violations().require('to_agent_id', request.toAgentId);
-    const page = readPage(request.page, violations);
+    const page = readKeysetPage(request.page, violations, ['exactTime', 'text']);
     violations.throwIfAny();
     ensureMayActFor(actor, request.toAgentId, 'the handovers');
     const em = this.orm.em.fork();
     if (!(await AgentStore.find(em, request.toAgentId))) throw new NotFound('agent', request.toAgentId);
-    const { items, page: next } = pageOf(await HandoverStore.receivedBy(em, request.toAgentId, page), page);
+    const rows = await HandoverStore.receivedBy(em, request.toAgentId, page);
+    const { items, page: next } = keysetPageOf(rows, page, (h) => [h.cursorAt, h.handoverId]);
     return {
-      handovers: items.map((h) => ({ ...h, handedOverAt: toTimestamp(h.handedOverAt) })),
+      handovers: items.map(({ cursorAt: _, ...h }) => ({ ...h, handedOverAt: toTimestamp(h.handedOverAt) })),
       page: next,
     };
   }

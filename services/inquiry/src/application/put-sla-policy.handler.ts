@@ -5,6 +5,7 @@ import { transactionWithRetry } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { RuleStore } from '../infrastructure/rule.store.js';
+import { recheckSlaOfPolicy } from '../infrastructure/sla-due.sql.js';
 
 const week = 7 * 24 * 60;
 
@@ -27,6 +28,12 @@ export class PutSlaPolicyHandler {
       if (!Number.isInteger(value) || value < 1 || value > week) violations.add(field, `must be 1..${week} minutes`);
     }
     violations.throwIfAny();
-    return { policy: await transactionWithRetry(this.orm, (em) => RuleStore.putPolicy(em, p!)) };
+    const policy = await transactionWithRetry(this.orm, async (em) => {
+      const stored = await RuleStore.putPolicy(em, p!);
+      // The stored due times were computed with the old targets.
+      await recheckSlaOfPolicy(em, stored.conversationClass, stored.priority);
+      return stored;
+    });
+    return { policy };
   }
 }

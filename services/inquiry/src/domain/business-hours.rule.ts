@@ -3,6 +3,7 @@
  * step deadlines use it too); the front line's calendar is its shifts, every day of the week.
  */
 export {
+  addBusinessMinutes,
   businessMinutesBetween,
   localDate,
   type Pause,

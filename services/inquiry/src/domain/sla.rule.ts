@@ -1,5 +1,5 @@
 import { SlaMetric } from '@cs/contracts/cs/inquiry/v1/conversation';
-import { businessMinutesBetween, type Pause, type ShiftCalendar } from './business-hours.rule.js';
+import { addBusinessMinutes, businessMinutesBetween, type Pause, type ShiftCalendar } from './business-hours.rule.js';
 
 /** Targets in business minutes, per class and priority. */
 export interface SlaTargets {
@@ -117,4 +117,45 @@ export function warningDue(clock: ClockReading, alreadyRaised: SlaWarning | unde
   if (clock.breached) return alreadyRaised === 'breached' ? undefined : 'breached';
   if (clock.nearBreach) return alreadyRaised ? undefined : 'near';
   return undefined;
+}
+
+/**
+ * When the next warning of a clock falls due if nothing changes: the instant its business minutes
+ * reach 80 % of the target (near breach) or pass the target (breach), given what was already raised.
+ * `now` when one is due already; undefined when none can come (stopped, breach raised, or the clock
+ * paused while waiting on the customer — the customer's next message changes the conversation).
+ */
+export function nextWarningAt(
+  clock: ClockReading,
+  alreadyRaised: SlaWarning | undefined,
+  now: Date,
+  calendar: ShiftCalendar,
+  paused: boolean,
+): Date | undefined {
+  if (clock.stopped || alreadyRaised === 'breached') return undefined;
+  if (warningDue(clock, alreadyRaised)) return now;
+  if (paused) return undefined;
+  // Near breach is raised once and never after it: with it raised, only the breach is left.
+  const breach = alreadyRaised === 'near';
+  const threshold = breach ? clock.targetMinutes : clock.targetMinutes * NEAR_BREACH_SHARE;
+  const at = addBusinessMinutes(now, Math.max(0, threshold - clock.elapsedMinutes), calendar);
+  // One millisecond on: a breach is strictly past the target, and 80 % of it is not exact in binary
+  // (3 × 0.8 > 2.4), so the instant itself could read as not yet due.
+  return at && new Date(at.getTime() + 1);
+}
+
+/** The earliest next warning over a conversation's clocks (null: none due until it changes). */
+export function nextSlaDue(
+  clocks: readonly ClockReading[],
+  raised: Readonly<Record<string, SlaWarning>>,
+  now: Date,
+  calendar: ShiftCalendar,
+  paused: boolean,
+): Date | null {
+  let earliest: Date | null = null;
+  for (const clock of clocks) {
+    const at = nextWarningAt(clock, raised[clockKey(clock)], now, calendar, paused);
+    if (at && (!earliest || at < earliest)) earliest = at;
+  }
+  return earliest;
 }

@@ -1,6 +1,7 @@
 import type { Channel, EscalationLevel } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { ConversationStatus } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { NotFound } from '@cs/errors';
+import { type KeyValue, keysetSql } from '@cs/persistence';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { WaitingLine } from '../domain/assignment.rule.js';
 import { Conversation } from '../domain/conversation.aggregate.js';
@@ -96,12 +97,12 @@ export interface ConversationFilter {
   assigneeId?: string;
 }
 
-/** Conversations matching the filter and within the scope, oldest first; `limit` rows from `offset`. */
+/** Conversations matching the filter and within the scope, oldest first; `limit` rows after the keyset cursor. */
 export async function listConversations(
   em: EntityManager,
   filter: ConversationFilter,
   scope: ConversationScope,
-  page: { limit: number; offset: number },
+  page: { limit: number; after?: KeyValue[] | undefined },
 ): Promise<Conversation[]> {
   const conditions: string[] = [];
   const params: unknown[] = [];
@@ -115,10 +116,17 @@ export async function listConversations(
     params.push(value);
   }
   const visible = scopeCondition(scope);
+  const cursor = keysetSql(
+    [
+      ['opened_at', 'asc'],
+      ['id', 'asc'],
+    ],
+    page.after,
+  );
   const rows = await em.execute<{ id: string }[]>(
-    `select id from conversations where ${[...conditions, visible.sql].join(' and ')}
-     order by opened_at, id limit ? offset ?`,
-    [...params, ...visible.params, page.limit, page.offset],
+    `select id from conversations where ${[...conditions, visible.sql, cursor.sql].filter(Boolean).join(' and ')}
+     order by opened_at, id limit ?`,
+    [...params, ...visible.params, ...cursor.params, page.limit],
   );
   return inOrder(em, rows);
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import type { Handover } from '@cs/contracts/cs/inquiry/v1/desk_service';
+import type { KeyValue } from '@cs/persistence';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 interface HandoverRow {
@@ -48,16 +49,22 @@ export class HandoverStore {
     return id;
   }
 
-  /** Newest first; fetches one more than the limit so the caller can tell whether a next page exists. */
+  /**
+   * Newest first, after the keyset cursor; fetches one more than the limit so the caller can tell whether
+   * a next page exists. created_at comes from now() (microseconds, finer than a JS Date), so the cursor
+   * carries it as exact text: a millisecond cursor would skip rows written within the same millisecond.
+   */
   static async receivedBy(
     em: EntityManager,
     agentId: string,
-    page: { limit: number; offset: number },
-  ): Promise<HandoverRecord[]> {
-    const rows = await em.execute<HandoverRow[]>(
-      'select * from handovers where to_agent_id = ? order by created_at desc, id desc limit ? offset ?',
-      [agentId, page.limit + 1, page.offset],
+    page: { limit: number; after?: KeyValue[] | undefined },
+  ): Promise<(HandoverRecord & { cursorAt: string })[]> {
+    const after = page.after ? 'and (created_at, id) < (?::timestamptz, ?)' : '';
+    const rows = await em.execute<(HandoverRow & { cursor_at: string })[]>(
+      `select *, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at
+       from handovers where to_agent_id = ? ${after} order by created_at desc, id desc limit ?`,
+      [agentId, ...(page.after ?? []), page.limit + 1],
     );
-    return rows.map(toHandover);
+    return rows.map((r) => ({ ...toHandover(r), cursorAt: r.cursor_at }));
   }
 }

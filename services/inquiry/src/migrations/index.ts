@@ -7,6 +7,8 @@ import { CustomerErasures } from './0005-customer-erasures.migration.js';
 import { KnowledgeInConversations } from './0006-knowledge.migration.js';
 import { SettledOrders } from './0007-settled-orders.migration.js';
 import { ClassificationRulesV2 } from './0008-classification-rules-v2.migration.js';
+import { SlaDueTime } from './0009-sla-due-time.migration.js';
+import { HandoversKeyset } from './0010-handovers-keyset.migration.js';
 
 /** Applied in this order after the shared messaging tables; names are persisted, never rename one. */
 export const inquiryMigrations: MigrationObject[] = [
@@ -18,4 +20,6 @@ export const inquiryMigrations: MigrationObject[] = [
   { name: '0006-knowledge', class: KnowledgeInConversations },
   { name: '0007-settled-orders', class: SettledOrders },
   { name: '0008-classification-rules-v2', class: ClassificationRulesV2 },
+  { name: '0009-sla-due-time', class: SlaDueTime },
+  { name: '0010-handovers-keyset', class: HandoversKeyset },
 ];

@@ -2,7 +2,7 @@ import type { Actor } from '@cs/auth';
 import { ArticleKind, VersionStatus } from '@cs/contracts/cs/knowledge/v1/article';
 import type { ListArticlesRequest, ListArticlesResponse } from '@cs/contracts/cs/knowledge/v1/articles_service';
 import { checkEnum, checkLength, knownValues, Violations } from '@cs/errors';
-import { nextPageToken, readPage } from '@cs/persistence';
+import { keysetFilter, keysetPageOf, readKeysetPage } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Article } from '../domain/article.aggregate.js';
@@ -23,7 +23,7 @@ export class ListArticlesHandler {
     if (request.locale) checkEnum(request.locale, ARTICLE_LOCALES, 'locale', violations);
     checkLength(request.category, 'category', 50, violations);
     checkLength(request.sku, 'sku', 64, violations);
-    const page = readPage(request.page, violations);
+    const page = readKeysetPage(request.page, violations, ['time', 'text']);
     violations.throwIfAny();
     const editor = seesDrafts(reader);
     const where: Record<string, unknown> = {};
@@ -54,15 +54,20 @@ export class ListArticlesHandler {
       );
       where.id = { $in: rows.map((r) => r.id) };
     }
-    const articles = await em.find(Article, where, {
-      orderBy: { updatedAt: 'desc', id: 'asc' },
-      limit: page.limit + 1,
-      offset: page.offset,
-    });
-    const hasMore = articles.length > page.limit;
-    return {
-      articles: articles.slice(0, page.limit).map((a) => articleView(a, { allVersions: editor })),
-      page: { nextPageToken: nextPageToken(page, Math.min(articles.length, page.limit), hasMore) },
-    };
+    // Keyset on (updated_at, id): an article edited meanwhile moves to the front instead of shifting pages.
+    const after = keysetFilter(
+      [
+        ['updatedAt', 'desc'],
+        ['id', 'asc'],
+      ],
+      page.after,
+    );
+    const articles = await em.find(
+      Article,
+      { ...where, ...after },
+      { orderBy: { updatedAt: 'desc', id: 'asc' }, limit: page.limit + 1 },
+    );
+    const { items, page: next } = keysetPageOf(articles, page, (a) => [a.updatedAt, a.id]);
+    return { articles: items.map((a) => articleView(a, { allVersions: editor })), page: next };
   }
 }

@@ -4,7 +4,7 @@ import {
   type ListGapsResponse,
 } from '@cs/contracts/cs/knowledge/v1/suggestions_service';
 import { Violations } from '@cs/errors';
-import { nextPageToken, readPage } from '@cs/persistence';
+import { keysetPageOf, readKeysetPage } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { listGaps } from '../infrastructure/knowledge-gap.repository.js';
@@ -18,14 +18,11 @@ export class ListGapsHandler {
   async execute(request: ListGapsRequest): Promise<ListGapsResponse> {
     const violations = new Violations();
     if (!Object.values(GapStatus).includes(request.status)) violations.add('status', 'is not a gap status');
-    const page = readPage(request.page, violations);
+    const page = readKeysetPage(request.page, violations, ['int', 'text']);
     violations.throwIfAny();
     const status = request.status === GapStatus.GAP_STATUS_UNSPECIFIED ? GapStatus.GAP_STATUS_OPEN : request.status;
-    const rows = await listGaps(this.orm.em.fork(), status, page.offset, page.limit + 1);
-    const gaps = rows.slice(0, page.limit);
-    return {
-      gaps: gaps.map(gapView),
-      page: { nextPageToken: nextPageToken(page, gaps.length, rows.length > page.limit) },
-    };
+    const rows = await listGaps(this.orm.em.fork(), status, page.after, page.limit + 1);
+    const { items, page: next } = keysetPageOf(rows, page, (g) => [g.count, g.id]);
+    return { gaps: items.map(gapView), page: next };
   }
 }

@@ -1,5 +1,6 @@
 import { GapStatus } from '@cs/contracts/cs/knowledge/v1/suggestions_service';
 import { NotFound } from '@cs/errors';
+import { type KeyValue, keysetFilter } from '@cs/persistence';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { KnowledgeGap } from '../domain/knowledge-gap.aggregate.js';
 
@@ -22,8 +23,21 @@ export async function openGapsSharingWords(em: EntityManager, terms: readonly st
   return gaps.sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
 }
 
-export function listGaps(em: EntityManager, status: GapStatus, offset: number, limit: number): Promise<KnowledgeGap[]> {
-  return em.find(KnowledgeGap, { status }, { orderBy: { count: 'desc', id: 'asc' }, offset, limit });
+/** The most asked first, after the keyset cursor (count, id); a gap asked again meanwhile may move up. */
+export function listGaps(
+  em: EntityManager,
+  status: GapStatus,
+  after: KeyValue[] | undefined,
+  limit: number,
+): Promise<KnowledgeGap[]> {
+  const cursor = keysetFilter(
+    [
+      ['count', 'desc'],
+      ['id', 'asc'],
+    ],
+    after,
+  );
+  return em.find(KnowledgeGap, { status, ...cursor }, { orderBy: { count: 'desc', id: 'asc' }, limit });
 }
 
 /** Gaps holding a customer's words: as the question or among the examples. */

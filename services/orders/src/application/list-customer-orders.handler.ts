@@ -1,6 +1,6 @@
 import type { ListCustomerOrdersRequest, ListCustomerOrdersResponse } from '@cs/contracts/cs/orders/v1/orders_service';
 import { Violations } from '@cs/errors';
-import { pageOf, readPage } from '@cs/persistence';
+import { keysetFilter, keysetPageOf, readKeysetPage } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { Order } from '../domain/order.aggregate.js';
@@ -13,16 +13,23 @@ export class ListCustomerOrdersHandler {
 
   async execute(request: ListCustomerOrdersRequest): Promise<ListCustomerOrdersResponse> {
     const violations = new Violations().require('customer_id', request.customerId);
-    const page = readPage(request.page, violations);
+    const page = readKeysetPage(request.page, violations, ['time', 'text']);
     violations.throwIfAny();
-    const rows = await this.orm.em
-      .fork()
-      .find(
-        Order,
-        { customer: { customerId: request.customerId } },
-        { orderBy: { placedAt: 'desc', id: 'desc' }, limit: page.limit + 1, offset: page.offset },
-      );
-    const { items, page: next } = pageOf(rows, page);
+    const rows = await this.orm.em.fork().find(
+      Order,
+      {
+        customer: { customerId: request.customerId },
+        ...keysetFilter(
+          [
+            ['placedAt', 'desc'],
+            ['id', 'desc'],
+          ],
+          page.after,
+        ),
+      },
+      { orderBy: { placedAt: 'desc', id: 'desc' }, limit: page.limit + 1 },
+    );
+    const { items, page: next } = keysetPageOf(rows, page, (r) => [r.placedAt, r.id]);
     return { orders: items.map(orderView), page: next };
   }
 }

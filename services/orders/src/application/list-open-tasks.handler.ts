@@ -1,7 +1,7 @@
 import type { ListOpenTasksRequest, ListOpenTasksResponse } from '@cs/contracts/cs/orders/v1/desk_tasks_service';
 import { Desk, DeskTaskStatus } from '@cs/contracts/cs/orders/v1/order';
 import { Violations } from '@cs/errors';
-import { pageOf, readPage } from '@cs/persistence';
+import { keysetFilter, keysetPageOf, readKeysetPage } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { deskToList } from '../domain/desk-access.rule.js';
@@ -20,16 +20,24 @@ export class ListOpenTasksHandler {
     const violations = new Violations();
     const desk = deskToList(actor, request.desk);
     if (!desks.includes(desk)) violations.add('desk', `must be one of ${desks.join(', ')}`);
-    const page = readPage(request.page, violations);
+    const page = readKeysetPage(request.page, violations, ['time', 'text']);
     violations.throwIfAny();
-    const rows = await this.orm.em
-      .fork()
-      .find(
-        DeskTask,
-        { desk, status: { $ne: DeskTaskStatus.DESK_TASK_STATUS_DONE } },
-        { orderBy: { createdAt: 'asc', id: 'asc' }, limit: page.limit + 1, offset: page.offset },
-      );
-    const { items, page: next } = pageOf(rows, page);
+    const rows = await this.orm.em.fork().find(
+      DeskTask,
+      {
+        desk,
+        status: { $ne: DeskTaskStatus.DESK_TASK_STATUS_DONE },
+        ...keysetFilter(
+          [
+            ['createdAt', 'asc'],
+            ['id', 'asc'],
+          ],
+          page.after,
+        ),
+      },
+      { orderBy: { createdAt: 'asc', id: 'asc' }, limit: page.limit + 1 },
+    );
+    const { items, page: next } = keysetPageOf(rows, page, (r) => [r.createdAt, r.id]);
     return { tasks: items.map(deskTaskView), page: next };
   }
 }

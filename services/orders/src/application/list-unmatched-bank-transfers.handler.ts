@@ -3,7 +3,7 @@ import type {
   ListUnmatchedBankTransfersResponse,
 } from '@cs/contracts/cs/orders/v1/bank_transfers_service';
 import { Violations } from '@cs/errors';
-import { pageOf, readPage } from '@cs/persistence';
+import { keysetFilter, keysetPageOf, readKeysetPage } from '@cs/persistence';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { BankTransfer } from '../domain/bank-transfer.entity.js';
@@ -16,16 +16,23 @@ export class ListUnmatchedBankTransfersHandler {
 
   async execute(request: ListUnmatchedBankTransfersRequest): Promise<ListUnmatchedBankTransfersResponse> {
     const violations = new Violations();
-    const page = readPage(request.page, violations);
+    const page = readKeysetPage(request.page, violations, ['time', 'text']);
     violations.throwIfAny();
-    const rows = await this.orm.em
-      .fork()
-      .find(
-        BankTransfer,
-        { orderId: null },
-        { orderBy: { registeredAt: 'asc', id: 'asc' }, limit: page.limit + 1, offset: page.offset },
-      );
-    const { items, page: next } = pageOf(rows, page);
+    const rows = await this.orm.em.fork().find(
+      BankTransfer,
+      {
+        orderId: null,
+        ...keysetFilter(
+          [
+            ['registeredAt', 'asc'],
+            ['id', 'asc'],
+          ],
+          page.after,
+        ),
+      },
+      { orderBy: { registeredAt: 'asc', id: 'asc' }, limit: page.limit + 1 },
+    );
+    const { items, page: next } = keysetPageOf(rows, page, (r) => [r.registeredAt, r.id]);
     return { transfers: items.map(bankTransferView), page: next };
   }
 }

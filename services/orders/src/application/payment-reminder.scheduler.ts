@@ -1,7 +1,7 @@
 import { Outbox } from '@cs/bus';
-import { transactionWithRetry } from '@cs/persistence';
+import { type DueWork, DueWorkScheduler } from '@cs/scheduler';
 import { CONFIG, LOGGER } from '@cs/service-kit';
-import { MikroORM } from '@mikro-orm/postgresql';
+import { type EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { Order } from '../domain/order.aggregate.js';
@@ -12,76 +12,66 @@ import { toTimestamp } from './order.view.js';
 
 const batchSize = 50;
 
+/** Pending reminders whose time has come, read through the partial index payment_reminders_due. */
+export const paymentReminderWork: DueWork = {
+  name: 'orders-payment-reminder',
+  table: 'payment_reminders',
+  idColumn: 'order_id',
+  dueColumn: 'due_at',
+  where: "status = 'pending'",
+  handle: sendReminder,
+};
+
+/** One claimed reminder: its event and its settling commit together, so it is sent once. */
+async function sendReminder(em: EntityManager, orderId: string): Promise<void> {
+  const order = await em.findOneOrFail(Order, { id: orderId });
+  if (!stillAwaitsPayment(order)) {
+    await PaymentReminderStore.settle(em, orderId, 'cancelled');
+    return;
+  }
+  await Outbox.add(
+    em,
+    'cs.orders.order.payment_reminder_due',
+    {
+      orderId: order.id,
+      customer: order.customer,
+      total: order.total,
+      placedAt: toTimestamp(order.placedAt),
+      orderVersion: order.version,
+    },
+    { aggregateId: order.id, aggregateVersion: order.version },
+  );
+  await PaymentReminderStore.settle(em, orderId, 'sent');
+}
+
 /**
- * 催付: every replica polls for due reminders; a reminder is claimed with FOR UPDATE SKIP LOCKED
- * and its event written in the same transaction, so each is sent once however many replicas run,
- * and none is lost to a restart. Stops with the module (no timer outlives shutdown).
+ * 催付: every replica polls for due reminders through the shared DueWorkScheduler (FOR UPDATE SKIP
+ * LOCKED), so each is sent once however many replicas run, and none is lost to a restart. Stops
+ * with the module (no timer outlives shutdown).
  */
 @Injectable()
 export class PaymentReminderScheduler implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+  private readonly scheduler: DueWorkScheduler;
 
-  constructor(
-    private readonly orm: MikroORM,
-    @Inject(CONFIG) private readonly config: OrdersConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  constructor(orm: MikroORM, @Inject(CONFIG) config: OrdersConfig, @Inject(LOGGER) logger: Logger) {
+    this.scheduler = new DueWorkScheduler(orm, [paymentReminderWork], {
+      pollMs: config.ordersSchedulerPollMs,
+      batchSize,
+      logger,
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.scheduler.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.scheduler.stop();
   }
 
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.sendDueReminders()
-        .then(() => undefined)
-        .catch((error) => this.logger.error({ err: error }, 'payment reminders failed; retrying next poll'))
-        .finally(() => this.schedule());
-    }, this.config.ordersSchedulerPollMs);
-    this.timer.unref();
-  }
-
-  /** Sends what is due, batch by batch; returns how many reminders were sent. */
-  async sendDueReminders(): Promise<number> {
-    let sent = 0;
-    for (;;) {
-      const batch = await transactionWithRetry(this.orm, async (em) => {
-        const due = await PaymentReminderStore.claimDue(em, batchSize);
-        let sentNow = 0;
-        for (const orderId of due) {
-          const order = await em.findOneOrFail(Order, { id: orderId });
-          if (!stillAwaitsPayment(order)) {
-            await PaymentReminderStore.settle(em, orderId, 'cancelled');
-            continue;
-          }
-          await Outbox.add(
-            em,
-            'cs.orders.order.payment_reminder_due',
-            {
-              orderId: order.id,
-              customer: order.customer,
-              total: order.total,
-              placedAt: toTimestamp(order.placedAt),
-              orderVersion: order.version,
-            },
-            { aggregateId: order.id, aggregateVersion: order.version },
-          );
-          await PaymentReminderStore.settle(em, orderId, 'sent');
-          sentNow++;
-        }
-        return { claimed: due.length, sentNow };
-      });
-      sent += batch.sentNow;
-      if (batch.claimed < batchSize || this.stopped) return sent;
-    }
+  /** Sends what is due now; returns how many reminders were claimed and sent or settled. */
+  async sendDueReminders(now = new Date()): Promise<number> {
+    const [tick] = await this.scheduler.tick(now);
+    return tick?.handled ?? 0;
   }
 }
