@@ -9,6 +9,9 @@ export default defineConfig({
   ssr: { resolve: { conditions: sourceConditions } },
   test: {
     pool: 'forks',
+    // Vitest's default (cores − 1) runs one file at a time on a 2-core machine, while most files
+    // spend their time waiting on PostgreSQL, NATS, child processes and timers. VITEST_MAX_WORKERS overrides.
+    maxWorkers: 3,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
