@@ -1,8 +1,7 @@
 // Three outbox relay replicas as real processes on one outbox; one is killed with SIGKILL while it
 // holds a lease mid-round, and writes continue. Every event reaches the stream exactly once, and each
 // aggregate's events in the order they were written.
-import { type ChildProcess, execFileSync, fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import { connectBus, ensureStreams, Outbox, prefixStream } from '@cs/bus';
 import { migrate, openDatabase } from '@cs/persistence';
@@ -11,8 +10,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ensureServicesBuilt } from '../e2e/processes/support/build.js';
 
-const repoRoot = join(import.meta.dirname, '../..');
 const AGGREGATES = 40;
 const cleanups: (() => Promise<unknown>)[] = [];
 const workers: ChildProcess[] = [];
@@ -22,11 +21,9 @@ let nc: NatsConnection;
 let prefix: string;
 
 beforeAll(async () => {
-  // The workers run the built @cs/bus (as services do): build it if its dist is older than its sources.
-  const nx = join(repoRoot, 'node_modules', '.bin', 'nx');
-  const build = [nx, 'run-many', '-t', 'build', '--projects=@cs/bus', '--output-style=static'];
-  const [command, ...args] = existsSync('/usr/bin/flock') ? ['/usr/bin/flock', '/tmp/cs-build.lock', ...build] : build;
-  execFileSync(command as string, args, { cwd: repoRoot, stdio: 'pipe' });
+  // The workers run the built @cs/bus (as services do). Built only when stale, like the process
+  // suites: an unconditional build would rewrite dist under services other test files are starting.
+  await ensureServicesBuilt(['orders']);
   db = await createTestDatabase(inject('postgresUrl'), 'fault_relay_kill');
   cleanups.push(() => db.drop());
   orm = await openDatabase({ url: db.url, entities: [], migrations: [] });
@@ -91,6 +88,13 @@ describe('outbox relays as processes, one killed mid-round', () => {
       { timeoutMs: 30_000 },
     );
 
+    // Writes continue while the victim is caught, so it always has rounds to run: however fast the
+    // relays drain, there is a moment it holds a live lease.
+    let written = 40;
+    let feeding = true;
+    const feeder = (async () => {
+      while (feeding) await writeVersions(written + 1, ++written);
+    })();
     // Freeze the victim at a moment it holds a live lease (so the kill lands mid-round), then kill it.
     const held = await waitFor(
       'the victim frozen holding a lease',
@@ -104,12 +108,16 @@ describe('outbox relays as processes, one killed mid-round', () => {
         return undefined;
       },
       { timeoutMs: 30_000, intervalMs: 5 },
-    );
+    ).finally(() => {
+      feeding = false;
+    });
+    await feeder;
     process.kill(pid, 'SIGKILL');
     console.info(`killed relay ${pid} holding leases on ${held} aggregates`);
 
-    await Promise.all([startRelay(), writeVersions(41, 50)]);
-    const total = AGGREGATES * 50;
+    const last = written + 10;
+    await Promise.all([startRelay(), writeVersions(written + 1, last)]);
+    const total = AGGREGATES * last;
     await waitFor(
       'every event published',
       async () => (await count('select count(*) as n from cs_outbox where published_at is null')) === 0,
@@ -129,7 +137,7 @@ describe('outbox relays as processes, one killed mid-round', () => {
       if (m.info.pending === 0) break;
     }
     expect(ids.size).toBe(total);
-    const inOrder = Array.from({ length: 50 }, (_, i) => i + 1);
+    const inOrder = Array.from({ length: last }, (_, i) => i + 1);
     for (let a = 0; a < AGGREGATES; a++) expect(versions.get(`kill-${a}`), `kill-${a}`).toEqual(inOrder);
   }, 150_000);
 });
