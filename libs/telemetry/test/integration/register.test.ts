@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -47,7 +48,11 @@ const jsonLines = (text: string) =>
 
 describe('@cs/telemetry/register', () => {
   beforeAll(() => {
-    execFileSync(fileURLToPath(new URL('../../../../node_modules/.bin/tsc', import.meta.url)), ['-p', libRoot]);
+    // Under the build lock the process tests take: an nx build restoring this dist from its cache
+    // removes it for a moment, and the fixture would not find register.js.
+    const tsc = fileURLToPath(new URL('../../../../node_modules/.bin/tsc', import.meta.url));
+    if (existsSync('/usr/bin/flock')) execFileSync('/usr/bin/flock', ['/tmp/cs-build.lock', tsc, '-p', libRoot]);
+    else execFileSync(tsc, ['-p', libRoot]);
   });
 
   it('traces HTTP, PostgreSQL and gRPC of an ES module app as one trace, with the ids in its logs', async () => {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { builtFromHash, sourceHash, stampBuilt } from '../../../../scripts/source-hash.mjs';
 
 export const repoRoot = resolve(import.meta.dirname, '../../../..');
 const BUILD_LOCK = '/tmp/cs-build.lock';
@@ -33,18 +34,7 @@ function workspaceClosure(service: string): string[] {
   return [...seen];
 }
 
-/** The newest modification time of any file under `dir` (0 when it is missing or empty). */
-function newestFileTime(dir: string): number {
-  if (!existsSync(dir)) return 0;
-  let newest = 0;
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return newest;
-}
-
-/** Why the processes cannot run from what is built, or undefined when every dist is newer than its sources. */
+/** Why the processes cannot run from what is built, or undefined when every dist was built from its current sources. */
 export function staleBuild(services: readonly string[]): string | undefined {
   for (const service of services) {
     if (!existsSync(join(repoRoot, 'services', service, 'dist', 'main.js'))) {
@@ -53,16 +43,16 @@ export function staleBuild(services: readonly string[]): string | undefined {
   }
   const dirs = new Set(services.flatMap(workspaceClosure));
   for (const dir of dirs) {
-    const sources = Math.max(newestFileTime(join(dir, 'src')), statSync(join(dir, 'package.json')).mtimeMs);
-    const built = newestFileTime(join(dir, 'dist'));
-    if (sources > built) return `${dir.slice(repoRoot.length + 1)}/src is newer than its dist`;
+    const built = builtFromHash(dir);
+    if (built === undefined) return `${dir.slice(repoRoot.length + 1)}/dist has no source stamp`;
+    if (built !== sourceHash(dir)) return `${dir.slice(repoRoot.length + 1)}/src changed since its dist was built`;
   }
   return undefined;
 }
 
 /**
  * The processes run services/<name>/dist (and the libraries' dist, e.g. @cs/telemetry/register), so
- * build them when something is missing or older than its sources: `nx run-many -t build` for these
+ * build them when something is missing or was built from other sources: `nx run-many -t build` for these
  * services (nx builds the libraries they depend on first, and takes what is current from its cache).
  * Fails with nx's output when the build fails; never runs the tests against a stale build.
  */
@@ -93,6 +83,5 @@ export async function ensureServicesBuilt(services: readonly string[]): Promise<
   if (code !== 0) {
     throw new Error(`nx build of ${projects} failed (exit ${code}):\n${output.join('').slice(-6000)}`);
   }
-  // nx hashes contents: a source that was only touched leaves its outputs as they are (and this check
-  // builds again next time, which nx answers from its cache in a few seconds).
+  for (const dir of new Set(services.flatMap(workspaceClosure))) stampBuilt(dir);
 }
