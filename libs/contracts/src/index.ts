@@ -32,7 +32,7 @@ export function streamOf(subject: string): string {
 
 import { serviceRoutes } from './gen/service-routes.js';
 
-export { openApiDocuments } from './gen/openapi.js';
+export { type OpenApiDocument, openApiDocuments } from './gen/openapi.js';
 export { serviceRoutes };
 
 /** A unary method's request and response codecs, as the HTTP/JSON gateway uses them. */

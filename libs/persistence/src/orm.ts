@@ -1,9 +1,11 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { type EntitySchema, MikroORM, type Options } from '@mikro-orm/postgresql';
+import type pg from 'pg';
 import { CreateAuditTrail } from './audit.migration.js';
 import { CreateMessagingTables } from './messaging.migration.js';
 import { AddOutboxLeases } from './messaging-leases.migration.js';
+import { observePool } from './pool.metrics.js';
 import { type DatabasePoolSettings, DEFAULT_POOL_SETTINGS, pgPoolConfig } from './pool-settings.js';
 import { ReleasingPostgreSqlDriver } from './resilient-driver.js';
 
@@ -42,7 +44,11 @@ export function ormOptions(options: ServiceDatabaseOptions): Options {
     driver: ReleasingPostgreSqlDriver,
     clientUrl: options.url,
     // Merged into the options of the pg.Pool MikroORM creates: timeouts, application_name, keepAlive.
-    driverOptions: connection,
+    // onPoolCreated: MikroORM hands over the pg.Pool it creates, for cs_db_pool_connections.
+    driverOptions: {
+      ...connection,
+      onPoolCreated: (pool: pg.Pool) => observePool(pool, connection.application_name ?? ORM_APPLICATION_NAME),
+    },
     entities: options.entities,
     extensions: [Migrator],
     migrations: {

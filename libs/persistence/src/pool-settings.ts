@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { observePool } from './pool.metrics.js';
 
 /**
  * How a service's connections to PostgreSQL behave when the database is slow or away. Every pool
@@ -79,6 +80,7 @@ export function createResilientPool(url: string, options: ResilientPoolOptions =
   const pool = new pg.Pool(pgPoolConfig(url, settings));
   pool.on('connect', (client) => client.on('error', onConnectionError));
   pool.on('error', onConnectionError);
+  observePool(pool, settings.applicationName ?? DEFAULT_POOL_SETTINGS.applicationName);
   return pool;
 }
 

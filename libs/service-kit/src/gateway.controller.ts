@@ -1,4 +1,5 @@
 import { AnyAuthenticated, CheckedDownstream } from '@cs/auth';
+import { NotFound } from '@cs/errors';
 import { Body, Controller, Get, Headers, Inject, Param, Post, Res } from '@nestjs/common';
 import { GrpcGateway } from './gateway.js';
 import type { HttpResponse as Response } from './http-response.js';
@@ -25,6 +26,8 @@ export class GatewayController {
   @AnyAuthenticated()
   @Get('openapi.json')
   openapi() {
-    return this.gateway.openApi();
+    const document = this.gateway.openApi();
+    if (!document) throw new NotFound('OpenAPI document', 'of this service');
+    return document;
   }
 }

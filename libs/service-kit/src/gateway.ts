@@ -1,4 +1,10 @@
-import { type MethodCodecs, openApiDocuments, type ServiceName, serviceRoutes } from '@cs/contracts';
+import {
+  type MethodCodecs,
+  type OpenApiDocument,
+  openApiDocuments,
+  type ServiceName,
+  serviceRoutes,
+} from '@cs/contracts';
 import { connectCodeOf, methodMessages, richErrorDetails, strictJsonViolations, toProto3Json } from '@cs/grpc';
 import { Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 
@@ -89,9 +95,25 @@ export class GrpcGateway {
     });
   }
 
-  openApi(): unknown {
-    const packages = new Set(this.services.map((s) => s.slice(0, s.lastIndexOf('.'))));
-    return [...packages].map((p) => openApiDocuments[p]).filter(Boolean);
+  /** The service's OpenAPI document, without the RPCs of gRPC services this process does not serve. */
+  openApi(): OpenApiDocument | undefined {
+    const document = Object.values(openApiDocuments).find((d) =>
+      this.services.some((s) => !s.startsWith('cs.audit.') && d['x-cs-grpc-services'].includes(s)),
+    );
+    if (!document) return undefined;
+    const served = (path: string) => {
+      const service = /^\/(cs\.[^/]+)\/[^/]+$/.exec(path)?.[1];
+      return service === undefined || this.services.includes(service as ServiceName);
+    };
+    const tags = document.tags as { 'x-cs-grpc-service'?: string }[];
+    return {
+      ...document,
+      tags: tags.filter(
+        (tag) => !tag['x-cs-grpc-service'] || this.services.includes(tag['x-cs-grpc-service'] as ServiceName),
+      ),
+      paths: Object.fromEntries(Object.entries(document.paths).filter(([path]) => served(path))),
+      'x-cs-grpc-services': document['x-cs-grpc-services'].filter((s) => this.services.includes(s as ServiceName)),
+    };
   }
 
   close(): void {

@@ -2,6 +2,7 @@ import { GrpcExceptionFilter } from '@cs/grpc';
 import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { HttpErrorFilter } from './http-error.filter.js';
+import { countGrpcFailure } from './request-metrics.js';
 
 /**
  * One global filter for the HTTP app and the gRPC server it shares its config with: gRPC
@@ -18,7 +19,10 @@ export class PlatformExceptionFilter implements ExceptionFilter {
   }
 
   catch(error: unknown, host: ArgumentsHost): Observable<never> | undefined {
-    if (host.getType() === 'rpc') return this.grpc.catch(error);
+    if (host.getType() === 'rpc') {
+      countGrpcFailure(error, host);
+      return this.grpc.catch(error);
+    }
     this.http.catch(error, host);
     return undefined;
   }

@@ -12,6 +12,7 @@ import { HealthController } from './health.controller.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsInterceptor } from './metrics.interceptor.js';
 import type { Readiness } from './readiness.js';
+import { GrpcRequestMetricsInterceptor } from './request-metrics.js';
 import { CONFIG, LOGGER, NATS, READINESS, SERVICE_TOKEN } from './tokens.js';
 
 export interface PlatformRuntime {
@@ -48,6 +49,7 @@ export class PlatformModule {
         { provide: AuditTrail, useValue: new AuditTrail(runtime.orm, runtime.config.serviceName) },
         // The AccessGuard, recording the commands and personal-data reads it refuses.
         { provide: APP_GUARD, useClass: AuditedAccessGuard },
+        { provide: APP_INTERCEPTOR, useClass: GrpcRequestMetricsInterceptor },
         { provide: APP_INTERCEPTOR, useClass: MetricsInterceptor },
         { provide: APP_INTERCEPTOR, useClass: PersonalDataInterceptor },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },

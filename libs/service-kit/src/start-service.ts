@@ -29,6 +29,8 @@ import { grpcServerOptions } from './grpc-server-options.js';
 import { PlatformModule } from './platform.module.js';
 import { PlatformExceptionFilter } from './platform-exception.filter.js';
 import { Readiness } from './readiness.js';
+import { readinessMetrics } from './readiness.metrics.js';
+import { httpRequestMetrics } from './request-metrics.js';
 import { platformServices, type ServiceSpec } from './service-spec.js';
 import { rejectInvalidUtf8 } from './strict-json-body.js';
 
@@ -93,6 +95,7 @@ export async function startService(
   const grpcPort = config.grpcPort || (await freePort());
   const grpcAddress = `127.0.0.1:${grpcPort}`;
   const readiness = new Readiness(orm, new BusHealthMonitor(nc, { timeoutMs: config.natsPingTimeoutMs }));
+  readinessMetrics.observe(readiness);
   const gateway = new GrpcGateway(grpcAddress, grpcServices, config.maxRequestBytes);
   const accessPolicy = new AccessPolicy({
     verifier:
@@ -132,6 +135,7 @@ export async function startService(
   // First, so that once draining starts no request reaches a route (see HttpDrain).
   const httpDrain = new HttpDrain();
   app.use(httpDrain.middleware);
+  app.use(httpRequestMetrics);
   app.useBodyParser('json', { limit: config.maxRequestBytes, verify: rejectInvalidUtf8 });
   // Closed unless the shop names the console origins that may call from a browser.
   if (config.corsOrigins) app.enableCors({ origin: config.corsOrigins.split(',').map((o) => o.trim()) });
@@ -213,6 +217,7 @@ export async function startService(
         nc.drain().catch(() => {}),
         budget.natsMs,
       );
+      readinessMetrics.forget(readiness);
       await orm.close();
       logger.info({ ...phases, tookMs: Date.now() - started }, `${spec.name} stopped`);
     })();

@@ -12,6 +12,7 @@ import type { InquiryConfig } from '../inquiry.config.js';
 import { conversationClosed } from './conversation.events.js';
 import type { ConversationReader } from './conversation.reader.js';
 import { escalateToNextLevel } from './escalation.service.js';
+import { countSlaBreach } from './sla.metrics.js';
 
 const closedStatus = ConversationStatus.CONVERSATION_STATUS_CLOSED;
 
@@ -69,6 +70,7 @@ async function raiseDueWarnings(
     events.push(async () => {
       const data = { conversationId: c.id, ...payload, assignee, conversationVersion: c.version };
       await Outbox.add(em, 'cs.inquiry.sla.breached', data, { ...meta, aggregateVersion: c.version });
+      countSlaBreach(clock.metric);
     });
     if (canEscalate(c.escalationLevel)) {
       const reason = `SLA ${clock.metric} breached (${clock.elapsedMinutes.toFixed(1)} of ${clock.targetMinutes} business minutes)`;
