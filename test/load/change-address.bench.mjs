@@ -1,5 +1,7 @@
 // ChangeAddress over gRPC against one orders process: closed-loop clients (each one request in
-// flight at a time), all sharing one channel, as a gateway would; latency per request.
+// flight at a time), all sharing one channel, as a gateway would; latency per request. Then the same
+// against 2 and 3 orders replicas on the one database (client k sends to replica k mod n, one channel
+// per replica), and a paced (open-loop) level at a given rate for the latency below saturation.
 // Its database stays until the end of the run: the pgbench comparison copies its rows as templates.
 import { randomUUID } from 'node:crypto';
 import { ConfirmationChannel, FulfilmentStage } from '@cs/contracts/cs/orders/v1/order';
@@ -21,7 +23,8 @@ import {
   randomOrderId,
   total,
 } from './support/order.fixture.mjs';
-import { startOrders } from './support/processes.util.mjs';
+import { pacedLoop } from './support/paced-loop.mjs';
+import { startService } from './support/processes.util.mjs';
 
 export const DATABASE = 'cs_bench_orders';
 
@@ -39,60 +42,135 @@ export async function seed(grpc) {
   await Promise.all(Array.from({ length: 16 }, worker));
 }
 
-/** Runs `clients` closed loops for warm-up + measured seconds; only requests inside the measured window count. */
-export async function level(grpc, clients, { warmupS, durationS, ordersPid, database = DATABASE }) {
+/** One order-desk request: a fresh idempotency key, a random paid order, a confirmed new address. */
+function changeAddressCall(channels) {
   // Every change is confirmed with the customer first (when and how).
   const confirmation = {
     confirmedAt: { seconds: Math.floor(Date.now() / 1000) - 60, nanos: 0 },
     channel: ConfirmationChannel.CONFIRMATION_CHANNEL_CHAT,
   };
+  return (i, client = 0) =>
+    channels[client % channels.length].changeAddress({
+      orderId: randomOrderId(),
+      newAddress: newAddress(i),
+      agent,
+      confirmation,
+      idempotencyKey: randomUUID(),
+    });
+}
+
+/** Runs `clients` closed loops for warm-up + measured seconds; only requests inside the measured window count. */
+export async function level(grpc, clients, { warmupS, durationS, ordersPid, database = DATABASE }) {
+  return replicatedLevel([{ grpc, name: 'orders', pid: ordersPid }], clients, { warmupS, durationS, database });
+}
+
+/** `replicas`: [{ grpc, name, pid }]; client k sends to replica k mod n. */
+async function replicatedLevel(replicas, clients, { warmupS, durationS, database = DATABASE }) {
   const result = await closedLoop({
     clients,
     warmupS,
     durationS,
-    cpuGroups: cpuGroupsWith({ orders: ordersPid }),
-    call: (i) =>
-      grpc.changeAddress({
-        orderId: randomOrderId(),
-        newAddress: newAddress(i),
-        agent,
-        confirmation,
-        idempotencyKey: randomUUID(),
-      }),
+    cpuGroups: cpuGroupsWith(Object.fromEntries(replicas.map((r) => [r.name, r.pid]))),
+    call: changeAddressCall(replicas.map((r) => r.grpc)),
     // ABORTED/ConcurrentEdit: the service retried a version conflict 4 times and gave up.
     isConflict: (error) => error.code === status.ABORTED,
   });
-  return { ...result, backlog: await pendingOutbox(dbUrl(database)) };
+  return { ...result, replicas: replicas.length, backlog: await pendingOutbox(dbUrl(database)) };
 }
 
-export async function runChangeAddressGrpc({ subjectPrefix, levels, warmupS, durationS }) {
-  await dropBenchDatabases([DATABASE]);
-  const orders = await startOrders({ databaseUrl: dbUrl(DATABASE), subjectPrefix });
+/** An orders process on the benchmark's database, and a clerk's client on it. */
+async function startReplica(name, subjectPrefix) {
+  const orders = await startService('orders', { databaseUrl: dbUrl(DATABASE), subjectPrefix, name });
   // An order-desk clerk who also feeds the platform's facts in (service role) while seeding.
   const grpc = createGrpcClient(OrdersServiceService, orders.grpcAddress, {
     bearer: bearerFor({ roles: ['order-desk-clerk', 'service'], agentId: agent.agentId, name: agent.name }),
   });
+  const stop = () => {
+    grpc.close();
+    return orders.stop();
+  };
+  return { grpc, name, pid: orders.pid, stop };
+}
+
+/**
+ * `levels`: client counts against one process; then, with `pacedShare`, a paced level on that same
+ * (warm) process at that share of the top level's throughput; `replicaLevels`: [replicas, clients]
+ * pairs against that many processes on the same database (started after the seeding, kept for the
+ * next pair). Returns { results, paced }.
+ */
+export async function runChangeAddressGrpc({
+  subjectPrefix,
+  levels,
+  replicaLevels = [],
+  pacedShare,
+  warmupS,
+  durationS,
+}) {
+  await dropBenchDatabases([DATABASE]);
+  const replicas = [await startReplica('orders', subjectPrefix)];
+  const settle = async () => {
+    // Let the relay catch up so its backlog does not spill into the next level.
+    await drainOutbox(dbUrl(DATABASE));
+    await sleep(1000);
+  };
   try {
     const seedStart = performance.now();
-    await seed(grpc);
+    await seed(replicas[0].grpc);
     log(`seeded ${ORDER_COUNT} paid orders in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
     await drainOutbox(dbUrl(DATABASE), 'the relay to publish the seeding events');
     await sql(dbUrl(DATABASE), 'vacuum analyze');
     const results = [];
-    for (const clients of levels) {
+    const paced = [];
+    const plan = [...levels.map((clients) => [1, clients]), ...(pacedShare ? [['paced']] : []), ...replicaLevels];
+    for (const [count, clients] of plan) {
+      if (count === 'paced') {
+        const top = results.at(-1);
+        const rate = Math.round(top.throughput * pacedShare);
+        paced.push(await pacedLevel(replicas[0], { rate, warmupS, durationS }));
+        await settle();
+        continue;
+      }
+      while (replicas.length < count) replicas.push(await startReplica(`orders-${replicas.length + 1}`, subjectPrefix));
       log(
-        `ChangeAddress gRPC: ${clients} client(s), ${warmupS} s warm-up + ${durationS} s (load average ${loadAverage()})`,
+        `ChangeAddress gRPC: ${count} orders process(es), ${clients} client(s), ${warmupS} s warm-up + ${durationS} s (load average ${loadAverage()})`,
       );
-      const result = await level(grpc, clients, { warmupS, durationS, ordersPid: orders.pid });
+      const result = await replicatedLevel(replicas.slice(0, count), clients, { warmupS, durationS });
       log(`  ${describeLevel(result)}`);
       results.push(result);
-      // Let the relay catch up so its backlog does not spill into the next level.
-      await drainOutbox(dbUrl(DATABASE));
-      await sleep(1000);
+      await settle();
     }
-    return results;
+    return { results, paced };
   } finally {
-    grpc.close();
+    await Promise.all(replicas.map((r) => r.stop()));
+  }
+}
+
+/** One closed-loop level on a fresh orders process on the seeded database (an interleaved ratio round). */
+export async function runChangeAddressRound({ subjectPrefix, clients, warmupS, durationS }) {
+  const orders = await startReplica('orders', subjectPrefix);
+  try {
+    log(
+      `ChangeAddress gRPC round: ${clients} client(s), ${warmupS} s warm-up + ${durationS} s (load average ${loadAverage()})`,
+    );
+    const result = await replicatedLevel([orders], clients, { warmupS, durationS });
+    log(`  ${describeLevel(result)}`);
+    await drainOutbox(dbUrl(DATABASE));
+    return result;
+  } finally {
     await orders.stop();
   }
+}
+
+/** ChangeAddress at a fixed rate (open loop) on a warm orders process: the latency at a pace below saturation. */
+async function pacedLevel(orders, { rate, warmupS, durationS }) {
+  log(`ChangeAddress gRPC paced: ${rate}/s, ${warmupS} s warm-up + ${durationS} s (load average ${loadAverage()})`);
+  const result = await pacedLoop({
+    rate,
+    warmupS,
+    durationS,
+    cpuGroups: cpuGroupsWith({ orders: orders.pid }),
+    call: changeAddressCall([orders.grpc]),
+  });
+  log(`  ${describeLevel(result)}; ${result.behind} launches skipped (too many in flight), ${result.errors} errors`);
+  return { ...result, replicas: 1 };
 }

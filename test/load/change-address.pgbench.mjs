@@ -1,11 +1,13 @@
 // The database's share of ChangeAddress: pgbench runs transactions of the same shape on the same
 // machine, against a fresh copy of the orders schema, with no Node process in the way.
 //   minimal: update the order + insert the address_changed outbox row (the brief's comparison);
-//   full:    every statement the service sends, one round trip each: idempotency lock + look-up,
-//            select order, versioned update, the change record, every outbox row, idempotency row.
+//   full:    every statement the service sends, pipelined as it sends them: BEGIN + idempotency
+//            lock + look-up, then one guarded write (versioned update, the change record, every
+//            outbox row, the idempotency row) + COMMIT; plus a round trip to read the version.
 // The rows it writes are copies of what the gRPC run wrote (its database is the template), so their
 // content and size follow the service; the statements themselves mirror the ChangeAddress handler
-// (services/orders/src/application/change-address.handler.ts) and must follow it when it changes.
+// (services/orders/src/application/change-address.handler.ts, libs/persistence/src/command-transaction.ts)
+// and must follow them when they change.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,38 +67,45 @@ async function templates() {
 function scripts(t) {
   const update = `UPDATE orders SET address = ${literal(t.order.address)}, remarks = remarks || ${literal(t.order.remark)}, version = version + 1`;
   const addressChanged = t.events.find((e) => e.subject === 'cs.orders.order.address_changed');
-  // A version conflict (another client changed the order between select and update) updates no row:
-  // the service would retry the whole transaction; here the transaction writes nothing more and is
-  // counted afterwards (transactions − address_changed rows).
-  const outboxRow = (
-    e,
-    guard,
-  ) => `INSERT INTO cs_outbox (id, subject, aggregate_id, aggregate_version, payload, headers)
-  SELECT gen_random_uuid(), '${e.subject}', ${ID}, :version, ${literal(e.payload)}, ${literal(e.headers)}${guard};`;
-  const changeRow = t.change
-    ? `INSERT INTO order_changes SELECT (jsonb_populate_record(null::order_changes,
-  ${literal(t.change.row)} || jsonb_build_object('id', gen_random_uuid(), 'order_id', ${ID}))).* WHERE :updated > 0;
-`
-    : '';
+  const outboxRow = (e) => `INSERT INTO cs_outbox (id, subject, aggregate_id, aggregate_version, payload, headers)
+  SELECT gen_random_uuid(), '${e.subject}', ${ID}, :version, ${literal(e.payload)}, ${literal(e.headers)};`;
   return {
     minimal: `\\set n random(1, ${ORDER_COUNT})
 BEGIN;
 ${update} WHERE id = ${ID} RETURNING version \\gset
-${outboxRow(addressChanged, '')}
+${outboxRow(addressChanged)}
 COMMIT;
 `,
+    // A version conflict (another client changed the order between select and update) updates no row:
+    // the service would retry the whole transaction; here the guarded write writes nothing and is
+    // counted afterwards (transactions − address_changed rows).
+    // The service's lean path (CommandTransactions): a pipeline of BEGIN, the key's lock and its
+    // stored outcome (the order is read in it too; pgbench cannot \gset inside a pipeline, so its
+    // version is read in a round trip of its own), then one guarded write statement and COMMIT.
     full: `\\set n random(1, ${ORDER_COUNT})
 \\set k random(1, 9000000000000000000)
+\\startpipeline
 BEGIN;
 SELECT pg_advisory_xact_lock(hashtext('ChangeAddress:' || ${KEY}));
-SELECT fingerprint, outcome FROM idempotency_keys WHERE operation = 'ChangeAddress' AND key = ${KEY};
-SELECT * FROM orders WHERE id = ${ID} \\gset o_
-WITH u AS (${update} WHERE id = ${ID} AND version = :o_version RETURNING version)
-  SELECT count(*) AS updated, coalesce(max(version), 0) AS version FROM u \\gset
-${changeRow}${t.events.map((e) => outboxRow(e, ' WHERE :updated > 0')).join('\n')}
-INSERT INTO idempotency_keys (operation, key, fingerprint, outcome)
-  VALUES ('ChangeAddress', ${KEY}, md5(:k::text) || md5(:client_id::text), ${literal(t.outcome)});
+SELECT key, fingerprint, outcome FROM idempotency_keys WHERE operation = 'ChangeAddress' AND key IN ('sha256:' || ${KEY}, ${KEY});
+\\endpipeline
+SELECT version FROM orders WHERE id = ${ID} \\gset o_
+\\startpipeline
+WITH guard AS (${update} WHERE id = ${ID} AND version = :o_version RETURNING version)${
+      t.change
+        ? `,
+  w0 AS (INSERT INTO order_changes SELECT (jsonb_populate_record(null::order_changes,
+    ${literal(t.change.row)} || jsonb_build_object('id', gen_random_uuid(), 'order_id', ${ID}))).* FROM guard)`
+        : ''
+    },
+  w1 AS (INSERT INTO cs_outbox (id, subject, aggregate_id, aggregate_version, payload, headers)
+    SELECT gen_random_uuid(), e.subject, ${ID}, guard.version, e.payload, e.headers FROM guard, (VALUES
+      ${t.events.map((e) => `('${e.subject}', ${literal(e.payload)}, ${literal(e.headers)})`).join(',\n      ')}) e (subject, payload, headers)),
+  w2 AS (INSERT INTO idempotency_keys (operation, key, fingerprint, outcome)
+    SELECT 'ChangeAddress', ${KEY}, md5(:k::text) || md5(:client_id::text), ${literal(t.outcome)} FROM guard)
+SELECT count(*) FROM guard;
 COMMIT;
+\\endpipeline
 `,
   };
 }
@@ -220,6 +229,23 @@ async function level(scriptFile, clients, { warmupS, durationS, dir }) {
     errors: Math.max(failed, reportedFailed),
     cpu,
   };
+}
+
+/** One more pgbench level of `script` on the database runChangeAddressPgbench prepared (for interleaved rounds). */
+export async function runPgbenchLevel(script, { clients, warmupS, durationS }) {
+  const dir = mkdtempSync(join(tmpdir(), 'cs-pgbench-'));
+  try {
+    const file = join(dir, 'script.sql');
+    writeFileSync(file, script);
+    log(`pgbench round: ${clients} client(s), ${warmupS} s warm-up + ${durationS} s (load average ${loadAverage()})`);
+    const result = await level(file, clients, { warmupS, durationS, dir });
+    log(
+      `  ${fmt(result.throughput)} tx/s, p99 ${fmt(result.p99, 2)} ms; CPU ${result.cpu ? describeCpu(result.cpu) : '?'}`,
+    );
+    return result;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export async function runChangeAddressPgbench({ levels, warmupS, durationS }) {

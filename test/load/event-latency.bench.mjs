@@ -10,6 +10,7 @@ import { fork } from 'node:child_process';
 import { Outbox } from '@cs/bus';
 import { codecFor } from '@cs/contracts';
 import { ensureDatabaseExists, migrate, openDatabase } from '@cs/persistence';
+import { drainWithReplicas, rawJetStream, relayAlone } from './event-baseline.bench.mjs';
 import {
   dbUrl,
   fmt,
@@ -228,7 +229,19 @@ async function oneRate(orm, run, options, pids) {
 /** Published ≥ 97 % of target, all delivered within 1 s of the producer stopping, each exactly once. */
 export const isSustained = (r) => r.achieved >= 0.97 * r.rate && r.drainS < 1 && r.exactlyOnce;
 
-export async function runEventLatency({ subjectPrefix, rates, warmupS, durationS, maxInFlight = 64 }) {
+/** A payload as the producer writes it, as proto3 JSON (for rows written straight into the outbox). */
+const payloadJson = () => JSON.stringify(codec.toJSON(payload(1, randomOrderId())));
+
+export async function runEventLatency({
+  subjectPrefix,
+  rates,
+  warmupS,
+  durationS,
+  maxInFlight = 64,
+  // BENCH_EVENT_REPLICAS ("1,2,3"; empty skips the drains) and BENCH_EVENT_DRAIN (20000 events).
+  replicaCounts = (process.env.BENCH_EVENT_REPLICAS ?? '1,2,3').split(',').filter(Boolean).map(Number),
+  drainEvents = Number(process.env.BENCH_EVENT_DRAIN ?? 20_000),
+}) {
   await dropBenchDatabases([PRODUCER_DB, SUBSCRIBER_DB]);
   await ensureDatabaseExists(dbUrl(PRODUCER_DB));
   const orm = await openDatabase({ url: dbUrl(PRODUCER_DB), entities: [], migrations: [], poolMax: 32 });
@@ -240,11 +253,22 @@ export async function runEventLatency({ subjectPrefix, rates, warmupS, durationS
       SUBJECT_PREFIX: subjectPrefix,
     });
     workers.push(relay);
-    const subscriber = await startWorker('event-subscriber.worker.mjs', 'benchsub', {
-      DATABASE_URL: dbUrl(SUBSCRIBER_DB),
-      SUBJECT_PREFIX: subjectPrefix,
-      ...(process.env.BENCH_SUB_CONCURRENCY ? { CONSUMER_CONCURRENCY: process.env.BENCH_SUB_CONCURRENCY } : {}),
-    });
+    // The limits first, with nothing else of the benchmark running.
+    const body = payloadJson();
+    log('raw JetStream: async publish, then durable pull consume + ack');
+    const baseline = await rawJetStream({ subjectPrefix, body });
+    log(`  publish ${fmt(baseline.publishRate, 0)}/s, consume + ack ${fmt(baseline.consumeRate, 0)}/s`);
+    const alone = await relayAlone(PRODUCER_DB, { payloadJson: body });
+    log(
+      `  relay alone ${fmt(alone.rate, 0)}/s (${fmt((100 * alone.rate) / baseline.publishRate, 1)} % of raw publish)`,
+    );
+    const startSubscriber = (replica = 1) =>
+      startWorker('event-subscriber.worker.mjs', replica === 1 ? 'benchsub' : `benchsub-${replica}`, {
+        DATABASE_URL: dbUrl(SUBSCRIBER_DB),
+        SUBJECT_PREFIX: subjectPrefix,
+        ...(process.env.BENCH_SUB_CONCURRENCY ? { CONSUMER_CONCURRENCY: process.env.BENCH_SUB_CONCURRENCY } : {}),
+      });
+    const subscriber = await startSubscriber();
     workers.push(subscriber);
     await sql(
       dbUrl(SUBSCRIBER_DB),
@@ -282,7 +306,35 @@ export async function runEventLatency({ subjectPrefix, rates, warmupS, durationS
               count(distinct event_id)::int as received_distinct from bench_received`,
     );
     const subscriberConcurrency = Number(process.env.BENCH_SUB_CONCURRENCY ?? 4); // JetStreamServer's default is 4
-    return { results, strays, overall, producerPool: 32, maxInFlight, subscriberConcurrency };
+    await subscriber.stop();
+    workers.splice(workers.indexOf(subscriber), 1);
+    const drains = [];
+    for (const replicas of replicaCounts) {
+      const drain = await drainWithReplicas({
+        replicas,
+        count: drainEvents,
+        aggregates: drainEvents / 10,
+        producerDb: PRODUCER_DB,
+        subscriberDb: SUBSCRIBER_DB,
+        startSubscriber,
+        cpu: { start: startCpuSample, payloadJson: body },
+      });
+      log(
+        `  ${replicas} subscriber replica(s): ${fmt(drain.rate, 0)} events/s, exactly once ${drain.exactlyOnce}, ${drain.reordered} out of order; CPU ${describeCpu(drain.cpu)}`,
+      );
+      drains.push(drain);
+    }
+    return {
+      results,
+      strays,
+      overall,
+      producerPool: 32,
+      maxInFlight,
+      subscriberConcurrency,
+      baseline,
+      relayAlone: alone,
+      drains,
+    };
   } finally {
     await orm.close();
     for (const worker of workers.reverse()) await worker.stop();

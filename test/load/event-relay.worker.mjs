@@ -8,7 +8,14 @@ const { DATABASE_URL, NATS_URL, SUBJECT_PREFIX } = process.env;
 
 const nc = await connectBus({ natsUrl: NATS_URL, serviceName: 'orders', subjectPrefix: SUBJECT_PREFIX });
 await ensureStreams(nc, { producers: ['orders'], subjectPrefix: SUBJECT_PREFIX });
-const relay = new OutboxRelay({ databaseUrl: DATABASE_URL, nc, source: '/cs/orders', subjectPrefix: SUBJECT_PREFIX });
+const relay = new OutboxRelay({
+  databaseUrl: DATABASE_URL,
+  nc,
+  source: '/cs/orders',
+  subjectPrefix: SUBJECT_PREFIX,
+  // BENCH_RELAY_ROUNDS: rounds publishing at once (the relay's default when unset), for comparisons.
+  ...(process.env.BENCH_RELAY_ROUNDS ? { roundsInFlight: Number(process.env.BENCH_RELAY_ROUNDS) } : {}),
+});
 await relay.start();
 
 let stopping = false;

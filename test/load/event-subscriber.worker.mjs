@@ -9,14 +9,14 @@ import { connect } from '@nats-io/transport-node';
 import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 
-const { DATABASE_URL, NATS_URL, SUBJECT_PREFIX, CONSUMER_CONCURRENCY } = process.env;
+const { DATABASE_URL, NATS_URL, SUBJECT_PREFIX, CONSUMER_CONCURRENCY, CONSUMER_BATCH_SIZE } = process.env;
 
 class LatencySink {
   /** ce_time = the outbox row's created_at (ms precision in the header); received_at = now, by the database clock. */
   async onAddressChanged(_event, ctx) {
     await ctx.em.execute(
-      'insert into bench_received (event_id, ce_time, received_at) values (?, ?, clock_timestamp())',
-      [ctx.eventId, ctx.time],
+      'insert into bench_received (event_id, ce_time, received_at, aggregate_id, version) values (?, ?, clock_timestamp(), ?, ?)',
+      [ctx.eventId, ctx.time, ctx.aggregateId, ctx.aggregateVersion],
     );
   }
 }
@@ -33,7 +33,8 @@ const orm = await openDatabase({ url: DATABASE_URL, entities: [], migrations: []
 await migrate(orm); // cs_inbox (and cs_outbox) from @cs/persistence
 // No key: a duplicate delivery that got past the inbox would show up as a second row.
 await orm.em.fork().execute(`create table if not exists bench_received (
-  event_id text not null, ce_time timestamptz not null, received_at timestamptz not null)`);
+  event_id text not null, ce_time timestamptz not null, received_at timestamptz not null,
+  aggregate_id text not null, version bigint not null)`);
 const nc = await connect({ servers: NATS_URL, name: 'benchsub' });
 const server = new JetStreamServer({
   nc,
@@ -41,6 +42,7 @@ const server = new JetStreamServer({
   orm,
   subjectPrefix: SUBJECT_PREFIX,
   ...(CONSUMER_CONCURRENCY ? { concurrency: Number(CONSUMER_CONCURRENCY) } : {}),
+  ...(CONSUMER_BATCH_SIZE ? { batchSize: Number(CONSUMER_BATCH_SIZE) } : {}),
 });
 const app = await NestFactory.createMicroservice(LatencySinkModule, { strategy: server, logger: ['error', 'warn'] });
 await app.listen();

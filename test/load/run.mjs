@@ -10,25 +10,30 @@
 //   node test/load/run.mjs care-timeline       GetCustomerTimeline, 1,000 entries for one of 100,000 customers (BENCH_TIMELINE_CLIENTS 1,8)
 //   node test/load/run.mjs care-campaign       a campaign to a 100,000-customer segment (BENCH_CAMPAIGN_CUSTOMERS), kill -9 half way and resume
 //   node test/load/run.mjs knowledge-search    SearchArticles over 100,000 articles (BENCH_KNOWLEDGE_ARTICLES), index build, publish → searchable
+//   node test/load/run.mjs footprint           each service alone: cold start to /readyz, RSS and heap at ready and after BENCH_FOOTPRINT_IDLE_S (60) idle
 // Needs `npm run build` first, PostgreSQL at 127.0.0.1:5432 and NATS (JetStream) at 127.0.0.1:4222.
 // Knobs (env): BENCH_ORDERS (5000), BENCH_CLIENTS (1,8,32), BENCH_WARMUP_S (3), BENCH_DURATION_S (15),
 //   BENCH_EVENT_RATES (1000,250), BENCH_EVENT_DURATION_S (20), BENCH_SUB_CONCURRENCY (the subscriber's
 //   JetStreamServer concurrency; its default 4), BENCH_REPLICA_CLIENTS (8,32: client counts against two
 //   inquiry replicas), BENCH_AGENT_CAPACITY (15 per agent), BENCH_INQUIRY_SCHEDULER_POLL_MS (unset: the
 //   service's 5 s), BENCH_CPU_PROF (dir: V8 profiles of the service processes),
+//   BENCH_ORDERS_REPLICAS (2,3: orders processes at the top client count) and BENCH_RATIO_ROUNDS (3:
+//   interleaved gRPC / pgbench minimal rounds) for change-address,
 //   BENCH_AUTH_CLIENTS (8,32) and BENCH_AUTH_ROUNDS (3) for auth-overhead,
 //   BENCH_RESULTS_FILE (default test/load/results.md).
 // Prints Markdown tables and writes them to test/load/results.md; drops the bench databases and
 // deletes the bench streams at the end, even on failure.
 import { existsSync } from 'node:fs';
+import { serviceArgs } from '../../scripts/infra/services.mjs';
 import { runAuthOverhead } from './auth-overhead.bench.mjs';
 import { careCampaignSection, runCareCampaign } from './care-campaign.bench.mjs';
 import { careTimelineSection, runCareTimeline } from './care-timeline.bench.mjs';
-import { runChangeAddressGrpc } from './change-address.bench.mjs';
-import { runChangeAddressPgbench } from './change-address.pgbench.mjs';
+import { runChangeAddressGrpc, runChangeAddressRound } from './change-address.bench.mjs';
+import { runChangeAddressPgbench, runPgbenchLevel } from './change-address.pgbench.mjs';
 import { complaintIntakeSection, runComplaintIntake } from './complaint-intake.bench.mjs';
 import { complaintSweepSection, runComplaintSweep } from './complaint-sweep.bench.mjs';
 import { runEventLatency } from './event-latency.bench.mjs';
+import { FOOTPRINT_SERVICES, footprintTable, runFootprint } from './footprint.bench.mjs';
 import { runInquiryIngest } from './inquiry-ingest.bench.mjs';
 import { inquirySlaSweepSection, runInquirySlaSweep } from './inquiry-sla-sweep.bench.mjs';
 import { knowledgeSearchSection, runKnowledgeSearch } from './knowledge-search.bench.mjs';
@@ -41,6 +46,8 @@ import { stopAllProcesses } from './support/processes.util.mjs';
 import {
   authOverheadRounds,
   authOverheadSummary,
+  changeAddressRatios,
+  changeAddressRounds,
   changeAddressTable,
   environmentLines,
   eventLatencyTable,
@@ -60,6 +67,7 @@ const BENCHMARKS = [
   'knowledge-search',
   'care-campaign',
   'care-timeline',
+  'footprint',
 ];
 // The built services a benchmark starts.
 const SERVICES = {
@@ -144,19 +152,43 @@ function publish(name, markdown) {
 async function changeAddress(facts) {
   const startedAt = new Date();
   const { clients, warmupS, durationS } = settings;
-  const grpc = await runChangeAddressGrpc({ subjectPrefix: newSubjectPrefix(), levels: clients, warmupS, durationS });
+  // [replicas, clients]: the top client count against 2 and 3 orders processes (BENCH_ORDERS_REPLICAS).
+  const replicaLevels = list(process.env.BENCH_ORDERS_REPLICAS, '2,3').map((n) => [n, Math.max(...clients)]);
+  const subjectPrefix = newSubjectPrefix();
+  // After the single-process levels, the same warm process paced at half the top level's rate: the goal's latency point.
+  const { results: grpc, paced } = await runChangeAddressGrpc({
+    subjectPrefix,
+    levels: clients,
+    replicaLevels,
+    pacedShare: 0.5,
+    warmupS,
+    durationS,
+  });
   const pgbench = await runChangeAddressPgbench({ levels: clients, warmupS, durationS });
+  // This machine is shared: gRPC and pgbench minimal alternate in rounds, so drift hits both alike.
+  const rounds = [];
+  for (let round = 1; round <= Number(process.env.BENCH_RATIO_ROUNDS ?? 3); round++) {
+    const roundClients = Math.max(...clients);
+    const grpcRound = await runChangeAddressRound({ subjectPrefix, clients: roundClients, warmupS, durationS });
+    const minimal = await runPgbenchLevel(pgbench.scripts.minimal, { clients: roundClients, warmupS, durationS });
+    rounds.push({ round, clients: roundClients, grpc: grpcRound, minimal });
+  }
   publish(
     'change-address',
     `## ChangeAddress: gRPC service vs pgbench
 
 ${environmentLines(facts, command, startedAt)}
 
-${changeAddressTable(grpc, pgbench.results)}
+${changeAddressTable(grpc, pgbench.results, paced)}
 
-- **gRPC**: one orders process (telemetry on, LOG_LEVEL=warn) on a fresh \`cs_bench_orders\` with ${ORDER_COUNT} paid orders seeded through the API. Each client is a closed loop (one request in flight), all clients share **one channel** (one HTTP/2 connection, as a gateway would; grpc-js shares the subchannel between clients of one address anyway). Each request picks an order uniformly at random and a fresh idempotency key; ${warmupS} s warm-up, then ${durationS} s measured; only requests started and finished inside the window count. Every request is a full ChangeAddress of a paid order, one transaction (its statements are the *full shape* pgbench script below); the outbox relay publishes its events from the same process meanwhile (its CPU is in "orders").
+${changeAddressRatios(grpc, pgbench.results, paced)}
+
+${changeAddressRounds(rounds)}
+
+- **gRPC**: one orders process (telemetry on, LOG_LEVEL=warn) on a fresh \`cs_bench_orders\` with ${ORDER_COUNT} paid orders seeded through the API. Each client is a closed loop (one request in flight), all clients share **one channel** (one HTTP/2 connection, as a gateway would; grpc-js shares the subchannel between clients of one address anyway). Each request picks an order uniformly at random and a fresh idempotency key; ${warmupS} s warm-up, then ${durationS} s measured; only requests started and finished inside the window count. Every request is a full ChangeAddress of a paid order, one transaction on the lean command path (\`CommandTransactions\` in libs/persistence: two pipelined round trips, BEGIN + key lock + stored outcome + the order, then one guarded write statement + COMMIT; the statements are the *full shape* pgbench script below); the outbox relay publishes its events from the same process meanwhile (its CPU is in "orders"). **Replicas**: after the single-process levels, ${process.env.BENCH_ORDERS_REPLICAS ?? '2,3'} orders processes on the same database at c = ${Math.max(...clients)}, one channel per process, client k sends to process k mod n; CPU = their sum (each in brackets). **Paced**: after the single-process levels, on the same (warm) process, requests launched at half the rate it reached at c = ${Math.max(...clients)} whether or not earlier ones answered (open loop, at most 256 in flight), ${warmupS} s warm-up + ${durationS} s.
+- **Rounds**: after the levels above, ${rounds.length} rounds of [a fresh orders process, c = ${Math.max(...clients)}, closed loop] then [pgbench minimal, same c], each ${warmupS} s + ${durationS} s, on the same databases: the ratio per round and its median, since other work on this shared machine (*other*) moves both by far more than the difference measured.
 - **conflicts**: gRPC = ABORTED (the service gave up after 4 version conflicts; a conflict it retried successfully is invisible here); pgbench full = versioned updates that matched no row (the service would have retried them).
-- **pgbench**: \`pgbench -n -M extended -c N -j min(2,N) -T ${durationS} -l\` after a ${warmupS} s run, orders process stopped, on a fresh \`cs_bench_pgbench\` migrated with the orders migrations and the same ${ORDER_COUNT} orders; latency percentiles from the per-transaction log. *minimal* = UPDATE order + INSERT the address_changed outbox row; *full shape* = every statement the service sends, one round trip each (scripts below). The rows written are copies of what the gRPC run wrote (same content and size).
+- **pgbench**: \`pgbench -n -M extended -c N -j min(2,N) -T ${durationS} -l\` after a ${warmupS} s run, orders process stopped, on a fresh \`cs_bench_pgbench\` migrated with the orders migrations and the same ${ORDER_COUNT} orders; latency percentiles from the per-transaction log. *minimal* = UPDATE order + INSERT the address_changed outbox row, one round trip each; *full shape* = every statement the service sends, pipelined as the service pipelines them, plus one round trip to read the order's version (pgbench cannot \\gset inside a pipeline; the service reads the order in its first pipeline), and remarks appended instead of rewritten (scripts below). The rows written are copies of what the gRPC run wrote (same content and size).
 - **CPU**: from /proc over the measured window, % of one core (the machine has ${facts.nproc * 100} %); *other* is everything else on this shared machine, with the busiest foreign processes named.
 
 <details><summary>pgbench scripts</summary>
@@ -188,13 +220,13 @@ async function eventLatency(facts) {
 
 ${environmentLines(facts, command, startedAt)}
 
-${eventLatencyTable(run.results)}
+${eventLatencyTable(run.results, run)}
 
 - ${sustained.join('; ')}. A first rate that is not sustained is followed by a run at 90 % of what was delivered (rounded down to 50/s), for the latency at a pace the pipeline keeps. Sustained = published ≥ 97 % of target, everything delivered within 1 s of the producer stopping, each event exactly once. *published* = outbox commits inside the window / ${eventDurationS} s; *delivered* = the measured events' handler rows / (last received_at − first created_at), end-to-end throughput; *drain after stop* = how long after the producer stopped the last event arrived.
 - Exactly once over the whole run (warm-ups included): ${o.produced} produced, ${o.received_rows} handler rows, ${o.received_distinct} distinct event ids, ${run.strays} unknown ids.
 - **Producer**: this process; \`Outbox.add\` in its own transaction, one event per transaction, paced by a 1 ms timer that launches every event due by now (catching up after a late tick), at most ${run.maxInFlight} transactions in flight on a pool of ${run.producerPool}. Per rate: ${warmupS} s warm-up at that rate, then a wait until every warm-up event has arrived (so a cold-start backlog does not pass for the steady state), then ${eventDurationS} s measured.
-- **Relay**: the services' \`OutboxRelay\` (default settings: batches of 100, woken by the outbox NOTIFY, pool of 2) **in its own process** (test/load/event-relay.worker.mjs, with the telemetry hook, as start-service.ts runs it; not the orders service itself, so this benchmark does not depend on the orders service booting), on the producer's database \`cs_bench_events_orders\` (the messaging tables every service has).
-- **Subscriber**: its own process (test/load/event-subscriber.worker.mjs) and database: \`JetStreamServer\` (durable pull consumer, concurrency ${run.subscriberConcurrency}${run.subscriberConcurrency === 4 ? ', its default' : ''}) + an \`@OnEvent\` handler inserting (event_id, ce_time, clock_timestamp()) in the inbox transaction.
+- **Relay**: the services' \`OutboxRelay\` (default settings: batches of 100, up to 4 rounds publishing at once, woken by the outbox NOTIFY, pool of 2) **in its own process** (test/load/event-relay.worker.mjs, with the telemetry hook, as start-service.ts runs it; not the orders service itself, so this benchmark does not depend on the orders service booting), on the producer's database \`cs_bench_events_orders\` (the messaging tables every service has).
+- **Subscriber**: its own process (test/load/event-subscriber.worker.mjs) and database: \`JetStreamServer\` (durable pull consumer; batches of up to 32 messages in one transaction each, ${run.subscriberConcurrency} batches at once${run.subscriberConcurrency === 4 ? ', its default' : ''}) + an \`@OnEvent\` handler inserting (event_id, ce_time, clock_timestamp()) in the inbox transaction.
 - **Latency** = handler's received_at − the outbox row's created_at, both PostgreSQL's clock, computed in SQL afterwards. created_at is taken at the insert, a hair before the producer's commit (so the producer's commit, an fsync, is inside the figure); received_at a hair before the subscriber's commit (its commit is not). ce-time in the message carries created_at at millisecond precision; by ce_time the p50/p99 read ${run.results.map((r) => `${r.ceP50?.toFixed(2)}/${r.ceP99?.toFixed(2)} ms at ${r.rate}/s`).join(', ')}. *Relay part* = published_at − created_at; the relay sets published_at after JetStream acknowledged the whole batch, so it is an upper bound of the relay's share.
 `,
   );
@@ -335,6 +367,31 @@ async function careTimeline(facts) {
   publish('care-timeline', careTimelineSection(run, environmentLines(facts, command, startedAt)));
 }
 
+// BENCH_FOOTPRINT_SERVICES (all six), BENCH_FOOTPRINT_STARTS (3), BENCH_FOOTPRINT_IDLE_S (60), BENCH_FOOTPRINT_SNAPSHOT_DIR.
+async function footprint(facts) {
+  const startedAt = new Date();
+  const idleS = Number(process.env.BENCH_FOOTPRINT_IDLE_S ?? 60);
+  const rows = await runFootprint({
+    subjectPrefix: newSubjectPrefix(),
+    services: process.env.BENCH_FOOTPRINT_SERVICES?.split(',') ?? FOOTPRINT_SERVICES,
+    starts: Number(process.env.BENCH_FOOTPRINT_STARTS ?? 3),
+    idleS,
+    snapshotDir: process.env.BENCH_FOOTPRINT_SNAPSHOT_DIR,
+  });
+  publish(
+    'footprint',
+    `## Footprint: each service alone, cold start and idle memory
+
+${environmentLines(facts, command, startedAt)}
+
+${footprintTable(rows, idleS)}
+
+- Each service alone, from dist, as \`npm start\` and the image run it (\`node ${serviceArgs({ name: '<service>' }).join(' ')}\`, telemetry on, no exporter, LOG_LEVEL=warn), on its own database migrated beforehand by \`main.js migrate\` (not measured). ✗ = misses the goal (RSS < 120 MiB, cold start < 1.5 s).
+- *cold start* = spawn of the process → first 200 from /readyz (polled every 10 ms): module loading, config, database check, NATS streams, HTTP and gRPC listening, consumers and relay started. *RSS* = VmRSS from /proc; *peak* = VmHWM over the process's life up to the end of the idle time; *heap* = V8 heap used / total from the service's /metrics.
+`,
+  );
+}
+
 let failed = false;
 try {
   const facts = await machineFacts();
@@ -352,6 +409,7 @@ try {
   if (!chosen || chosen === 'knowledge-search') await knowledgeSearch(facts);
   if (!chosen || chosen === 'care-campaign') await careCampaign(facts);
   if (!chosen || chosen === 'care-timeline') await careTimeline(facts);
+  if (!chosen || chosen === 'footprint') await footprint(facts);
 } catch (error) {
   failed = true;
   log(`benchmark failed: ${error.stack ?? error}`);

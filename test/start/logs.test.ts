@@ -50,6 +50,7 @@ describe('how start.mjs runs a service', () => {
       LOG_LEVEL: 'debug',
     });
     expect(serviceArgs(orders)).toEqual([
+      '--max-semi-space-size=8',
       '--enable-source-maps',
       '--import',
       '@cs/telemetry/register',

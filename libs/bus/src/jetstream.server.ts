@@ -1,41 +1,24 @@
 import { type EventSubject, isEventSubject } from '@cs/contracts';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import { connectBus } from './bus-connection.factory.js';
 import { type BusLogger, noopLogger } from './bus-logger.util.js';
+import { consumerMetrics, type PendingSource } from './consumer.metrics.js';
 import { type ConsumerRoute, consumerRoute } from './consumer-route.model.js';
 import { type ConsumerStart, type DurableSettings, ensureDurableConsumer } from './durable-consumer.setup.js';
 import type { JetStreamContext } from './event.context.js';
 import { handlerFailure } from './handler-failure.store.js';
+import { integerAtLeast, type JetStreamServerOptions } from './jetstream-server.options.js';
 import { MessageProcessor, type Outcome } from './message.processor.js';
+import { MessageBatchProcessor } from './message-batch.processor.js';
 import { assertServiceName, assertSubjectPrefix } from './naming.util.js';
 import { RouteConsumer } from './route-consumer.service.js';
 import { ensureStream, streamSpecs } from './streams.setup.js';
 import { JETSTREAM_TRANSPORT } from './transport.constants.js';
 
-interface CommonServerOptions {
-  /** The CONSUMING service, e.g. "printing": durable consumers are named <serviceName>__<subject>. */
-  serviceName: string;
-  orm: MikroORM;
-  subjectPrefix?: string;
-  /** Deliveries before a message whose handler keeps failing goes to the dead-letter stream. Default 5. */
-  maxDeliver?: number;
-  /** nak delay after failed delivery n: backoffMs[n-1], the last entry after that. Default [1000, 5000, 15000, 30000]. */
-  backoffMs?: number[];
-  /** Redelivery after this long without an ack (a crashed replica); long handlers are kept alive. Default 30000. */
-  ackWaitMs?: number;
-  /** Messages of one consumer processed at once per replica. Mind the database pool: each holds a connection. Default 4. */
-  concurrency?: number;
-  /** Create the producers' streams when missing (their settings are left to the producer). Default true. */
-  ensureStreams?: boolean;
-  logger?: BusLogger;
-}
-
-export type JetStreamServerOptions = CommonServerOptions &
-  ({ natsUrl: string; nc?: undefined } | { nc: NatsConnection; natsUrl?: undefined });
+export type { JetStreamServerOptions } from './jetstream-server.options.js';
 
 export type JetStreamServerStatus = 'connected' | 'closing' | 'closed';
 
@@ -62,7 +45,10 @@ export class JetStreamServer
   private readonly backoffMs: number[];
   private readonly ackWaitMs: number;
   private readonly concurrency: number;
+  private readonly batchSize: number;
+  private pendingSource?: PendingSource;
   private readonly listeners = new Map<string, Listener[]>();
+  private readonly handlers = new Map<string, NonNullable<ReturnType<Server['getHandlerByPattern']>>>();
   private consumers: RouteConsumer[] = [];
   private nc?: NatsConnection;
   private js?: JetStreamClient;
@@ -79,6 +65,7 @@ export class JetStreamServer
     this.backoffMs = options.backoffMs ?? [1000, 5000, 15000, 30000];
     this.ackWaitMs = integerAtLeast('ackWaitMs', options.ackWaitMs ?? 30_000, 1000);
     this.concurrency = integerAtLeast('concurrency', options.concurrency ?? 4, 1);
+    this.batchSize = integerAtLeast('batchSize', options.batchSize ?? 32, 1);
     this.busLogger = options.logger ?? noopLogger;
     if (!options.nc && !options.natsUrl) throw new Error('JetStreamServer: natsUrl or nc is required');
   }
@@ -150,13 +137,20 @@ export class JetStreamServer
       logger: this.busLogger,
       onDeadLetter: (route, msg, error) => this.emit('dead_letter', route, msg, error),
     });
+    const batches = new MessageBatchProcessor(processor, {
+      orm: this.options.orm,
+      invoke: (subject, payload, ctx) => this.invoke(subject, payload, ctx),
+      ackWaitMs: this.ackWaitMs,
+      logger: this.busLogger,
+    });
     this.consumers = this.routes.map(
       (route) =>
         new RouteConsumer(route, {
           js: this.js as JetStreamClient,
           jsm: this.jsm as JetStreamManager,
-          processor,
+          processor: batches,
           concurrency: this.concurrency,
+          batchSize: this.batchSize,
           durable: this.durableSettings(),
           logger: this.busLogger,
           onOutcome: (outcome) => {
@@ -166,6 +160,8 @@ export class JetStreamServer
         }),
     );
     for (const consumer of this.consumers) consumer.start();
+    this.pendingSource = { jsm: this.jsm, routes: this.routes };
+    consumerMetrics.observe(this.pendingSource);
     this._status$.next('connected');
     this.busLogger.info({ consumers: this.routes.map((r) => r.durable) }, 'JetStream transport listening');
   }
@@ -190,14 +186,13 @@ export class JetStreamServer
     return {
       serviceName: this.options.serviceName,
       ackWaitMs: this.ackWaitMs,
-      maxAckPending: Math.max(1000, this.concurrency * 10),
+      maxAckPending: Math.max(1000, this.concurrency * this.batchSize * 2),
     };
   }
 
   /** Runs the Nest handler(s) of a subject and settles when they have finished or failed. */
   private async invoke(subject: EventSubject, payload: unknown, ctx: JetStreamContext): Promise<void> {
-    const handler = this.getHandlerByPattern(subject);
-    if (!handler) throw new Error(`no handler registered for ${subject}`);
+    const handler = this.handlerOf(subject);
     const slot: { error?: unknown } = {};
     await handlerFailure.run(slot, async () => {
       try {
@@ -209,8 +204,20 @@ export class JetStreamServer
     });
   }
 
+  /** Nest's lookup JSON.parses the subject and catches the SyntaxError on every message: looked up once instead. */
+  private handlerOf(subject: EventSubject): NonNullable<ReturnType<Server['getHandlerByPattern']>> {
+    let handler = this.handlers.get(subject);
+    if (!handler) {
+      handler = this.getHandlerByPattern(subject) ?? undefined;
+      if (!handler) throw new Error(`no handler registered for ${subject}`);
+      this.handlers.set(subject, handler);
+    }
+    return handler;
+  }
+
   private async shutdown(): Promise<void> {
     this._status$.next('closing');
+    if (this.pendingSource) consumerMetrics.forget(this.pendingSource);
     await Promise.allSettled(this.consumers.map((consumer) => consumer.stop()));
     if (this.nc && !this.nc.isClosed()) {
       if (this.options.nc) await this.nc.flush().catch(() => {});
@@ -229,10 +236,4 @@ export class JetStreamServer
       }
     }
   }
-}
-
-function integerAtLeast(name: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min)
-    throw new Error(`JetStreamServer: ${name} must be an integer ≥ ${min}, got ${value}`);
-  return value;
 }

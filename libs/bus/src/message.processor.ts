@@ -10,6 +10,7 @@ import {
   parseCloudEvent,
   parseJsonBody,
 } from './cloud-event.codec.js';
+import { consumerMetrics } from './consumer.metrics.js';
 import type { ConsumerRoute } from './consumer-route.model.js';
 import { publishDeadLetter } from './dead-letter.publisher.js';
 import { type EventContext, JetStreamContext } from './event.context.js';
@@ -33,7 +34,7 @@ export interface ProcessorSettings {
   onDeadLetter?: (route: ConsumerRoute, msg: JsMsg, error: unknown) => void;
 }
 
-const INBOX_INSERT = `insert into cs_inbox (consumer, message_id, subject) values (?, ?, ?)
+export const INBOX_INSERT = `insert into cs_inbox (consumer, message_id, subject) values (?, ?, ?)
   on conflict do nothing returning 1 as inserted`;
 
 type Phase = 'inbox' | 'handler' | 'commit';
@@ -177,13 +178,14 @@ export class MessageProcessor {
     }
     // No reason text: servers before 2.11 do not recognise "+TERM <reason>" as a term.
     settle(msg, 'term', log, this.settings.logger);
+    consumerMetrics.deadLetters.inc({ subject: route.subject });
     this.settings.onDeadLetter?.(route, msg, error);
     return 'dead-lettered';
   }
 }
 
 /** Acks, naks, terms or extends a message; on a closed connection that fails, which is logged, not thrown. */
-function settle(
+export function settle(
   msg: JsMsg,
   action: 'ack' | 'nak' | 'term' | 'working',
   log: object,

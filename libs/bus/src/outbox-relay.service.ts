@@ -1,57 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { createResilientPool, type DatabasePoolSettings } from '@cs/persistence';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { createResilientPool } from '@cs/persistence';
 import type pg from 'pg';
 import { type BusLogger, describeError, noopLogger } from './bus-logger.util.js';
 import { assertSubjectPrefix, prefixSubject } from './naming.util.js';
 import { OutboxPublisher, publishFailureText, publishInOrder } from './outbox.publisher.js';
-import { claimPending, finishRound, type RoundResult } from './outbox.repository.js';
+import { claimPending, finishRound, type OutboxRow } from './outbox.repository.js';
 import { OutboxListener } from './outbox-listener.service.js';
 import { relayMetrics } from './outbox-relay.metrics.js';
+import { type OutboxRelayOptions, type OutboxRelayStats, positive } from './outbox-relay.options.js';
 import { backoffDelay } from './retry-policy.util.js';
+import { Semaphore } from './semaphore.util.js';
 import { Wakeup } from './wakeup.util.js';
 
-export interface OutboxRelayOptions {
-  /** The service's own database (where cs_outbox lives); the relay opens a small pool of its own. */
-  databaseUrl: string;
-  nc: NatsConnection;
-  /** The CloudEvents source of this service, e.g. "/cs/orders". */
-  source: string;
-  subjectPrefix?: string;
-  /** Rows claimed per round. Default 100. */
-  batchSize?: number;
-  /** The polling fallback when no NOTIFY arrives. Default 1000. */
-  pollIntervalMs?: number;
-  /** How long to wait for JetStream to acknowledge one publish. Default 5000. */
-  publishTimeoutMs?: number;
-  /**
-   * How long a claim is this relay's alone. A relay killed mid-round delays its claimed aggregates
-   * by at most this much; it must exceed publishTimeoutMs + 1 s. Default 15000.
-   */
-  leaseMs?: number;
-  /** The longest pause after failures (for the relay as a whole and for one aggregate). Default 30000. */
-  maxBackoffMs?: number;
-  /** Timeouts of the relay's pool (DB_* settings); its size and application_name are its own. */
-  database?: DatabasePoolSettings;
-  logger?: BusLogger;
-}
+export type { OutboxRelayOptions, OutboxRelayStats } from './outbox-relay.options.js';
 
 export const RELAY_APPLICATION_NAME = 'cs-outbox-relay';
-
-export interface OutboxRelayStats {
-  running: boolean;
-  listening: boolean;
-  rounds: number;
-  published: number;
-  /** Publishes JetStream recognised as re-publishes (same Nats-Msg-Id within the duplicate window). */
-  duplicates: number;
-  failed: number;
-  /** Aggregates whose next publish waits for a retry (after this relay's failures). */
-  backingOff: number;
-  lastPublishedAt?: Date;
-  lastError?: string;
-}
 
 const RETRY_BASE_MS = 200;
 /** Slack between the last publish a lease allows and the lease's end, for clock and scheduling jitter. */
@@ -64,7 +28,9 @@ const LEASE_MARGIN_MS = 1000;
  * aggregates no relay holds a live lease on, so one aggregate's rows are published by one relay at a
  * time, in order, while aggregates spread over replicas. It then publishes (aggregates concurrently,
  * each aggregate's rows one after another, Nats-Msg-Id = row id) and records the outcome in one more
- * statement. No transaction or row lock is held while publishing. A relay that dies mid-round leaves
+ * statement. No transaction or row lock is held while publishing, so the next claim runs while a
+ * round publishes (up to roundsInFlight rounds overlap; a claim skips the aggregates a round
+ * holds, and a round that ends after another claim wakes the relay to pick up what was skipped). A relay that dies mid-round leaves
  * its lease to expire; the next claim re-publishes from the oldest unmarked row, and JetStream's
  * duplicate window (2 min, far above the lease) drops what had already been stored, so nothing is
  * doubled or reordered. A relay stops publishing LEASE_MARGIN_MS + publishTimeoutMs before its lease
@@ -91,6 +57,12 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private stopping = false;
   private failedRounds = 0;
+  /** Date.now() before which no claim starts (after failed rounds). */
+  private pausedUntil = 0;
+  /** Rounds publishing now: the next claim runs while they publish (they hold different aggregates). */
+  private readonly rounds = new Set<Promise<void>>();
+  private readonly roundSlots: Semaphore;
+  private claims = 0;
   private readonly counters: Omit<OutboxRelayStats, 'running' | 'listening' | 'backingOff'> = {
     rounds: 0,
     published: 0,
@@ -102,6 +74,7 @@ export class OutboxRelay {
     if (!options.source) throw new Error('OutboxRelay: source (the CloudEvents source, e.g. "/cs/orders") is required');
     this.prefix = assertSubjectPrefix(options.subjectPrefix);
     this.batchSize = positive('batchSize', options.batchSize ?? 100);
+    this.roundSlots = new Semaphore(positive('roundsInFlight', options.roundsInFlight ?? 4));
     this.pollIntervalMs = positive('pollIntervalMs', options.pollIntervalMs ?? 1000);
     this.maxBackoffMs = positive('maxBackoffMs', options.maxBackoffMs ?? 30_000);
     this.publishTimeoutMs = positive('publishTimeoutMs', options.publishTimeoutMs ?? 5000);
@@ -165,23 +138,51 @@ export class OutboxRelay {
 
   private async run(): Promise<void> {
     while (!this.stopping) {
-      let outcome: { claimed: number; result: RoundResult } | undefined;
-      try {
-        outcome = await this.round();
-      } catch (error) {
-        this.counters.lastError = describeError(error);
-        this.logger.error({ error: this.counters.lastError }, 'outbox relay round failed');
-      }
-      if (this.stopping) break;
-      if (!outcome || (outcome.result.failed.length > 0 && outcome.result.published.length === 0)) {
-        this.failedRounds += 1;
-        await this.wakeup.wait(backoffDelay(this.failedRounds, RETRY_BASE_MS, this.maxBackoffMs), { wakeable: false });
+      const pause = this.pausedUntil - Date.now();
+      if (pause > 0) {
+        await this.wakeup.wait(pause, { wakeable: false });
         continue;
       }
-      this.failedRounds = 0;
-      if (outcome.claimed === this.batchSize) continue;
-      await this.wakeup.wait(this.nextPollDelay());
+      await this.roundSlots.acquire();
+      if (this.stopping) {
+        this.roundSlots.release();
+        break;
+      }
+      let rows: OutboxRow[];
+      // Measured from before the claim: the lease in the database cannot end earlier than this.
+      const leaseEnds = performance.now() + this.leaseMs;
+      const claim = ++this.claims;
+      try {
+        this.counters.rounds += 1;
+        rows = await claimPending(this.pool, this.id, this.batchSize, this.leaseMs);
+      } catch (error) {
+        this.roundSlots.release();
+        this.roundFailed(error);
+        continue;
+      }
+      if (rows.length === 0) {
+        this.roundSlots.release();
+        await this.wakeup.wait(this.nextPollDelay());
+        continue;
+      }
+      const round = this.publishRound(rows, leaseEnds, claim)
+        .catch((error) => this.roundFailed(error))
+        .finally(() => {
+          this.roundSlots.release();
+          this.rounds.delete(round);
+        });
+      this.rounds.add(round);
+      // A full batch: more is probably pending. Otherwise the next claim waits for a NOTIFY (or a round's end).
+      if (rows.length < this.batchSize) await this.wakeup.wait(this.nextPollDelay());
     }
+    await Promise.allSettled([...this.rounds]);
+  }
+
+  private roundFailed(error: unknown): void {
+    this.counters.lastError = describeError(error);
+    this.logger.error({ error: this.counters.lastError }, 'outbox relay round failed');
+    this.failedRounds += 1;
+    this.pausedUntil = Date.now() + backoffDelay(this.failedRounds, RETRY_BASE_MS, this.maxBackoffMs);
   }
 
   private nextPollDelay(): number {
@@ -194,12 +195,8 @@ export class OutboxRelay {
     return delay;
   }
 
-  private async round(): Promise<{ claimed: number; result: RoundResult }> {
-    this.counters.rounds += 1;
-    // Measured from before the claim: the lease in the database cannot end earlier than this.
-    const leaseEnds = performance.now() + this.leaseMs;
-    const rows = await claimPending(this.pool, this.id, this.batchSize, this.leaseMs);
-    if (rows.length === 0) return { claimed: 0, result: { published: [], failed: [], released: [] } };
+  /** Publishes a claimed batch and records the outcome; other rounds claim and publish meanwhile. */
+  private async publishRound(rows: OutboxRow[], leaseEnds: number, claim: number): Promise<void> {
     const result = await publishInOrder(this.publisher, rows, {
       lastStart: leaseEnds - this.publishTimeoutMs - LEASE_MARGIN_MS,
       backoffMs: (row) => backoffDelay(row.attempts + 1, RETRY_BASE_MS, this.maxBackoffMs),
@@ -232,12 +229,12 @@ export class OutboxRelay {
     relayMetrics.published.inc(result.published.length);
     relayMetrics.failed.inc(result.failed.length);
     if (result.published.length > 0) this.counters.lastPublishedAt = new Date();
-    return { claimed: rows.length, result };
+    if (result.failed.length > 0 && result.published.length === 0) {
+      this.roundFailed(new Error(result.failed[0]?.error ?? 'publish failed'));
+      return;
+    }
+    this.failedRounds = 0;
+    // A claim made while this round held its leases skipped those aggregates' newer rows: claim again.
+    if (this.claims > claim || result.released.length > 0) this.wakeup.wake();
   }
-}
-
-function positive(name: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0)
-    throw new Error(`OutboxRelay: ${name} must be a positive number, got ${value}`);
-  return value;
 }

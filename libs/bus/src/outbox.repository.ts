@@ -35,10 +35,17 @@ export interface RoundResult {
  * pending rows. One statement, committed at once: no transaction stays open while the relay
  * publishes (cs_outbox_claim, see messaging-leases.migration.ts).
  */
+/**
+ * Claims and marks commit without waiting for the WAL flush: one lost to a database crash only
+ * means a re-publish, which JetStream drops as a duplicate, and every relay publishes an aggregate
+ * in order from its oldest unmarked row, so the stream's order holds.
+ */
+const ASYNC_COMMIT = "select set_config('synchronous_commit', 'off', true)";
+
 export async function claimPending(db: pg.Pool, relayId: string, limit: number, leaseMs: number): Promise<OutboxRow[]> {
   const { rows } = await db.query<OutboxRow>(
     `select id, subject, aggregate_id, aggregate_version, payload, headers, created_at, attempts
-       from cs_outbox_claim($1, $2, $3)
+       from cs_outbox_claim($1, $2, $3), (${ASYNC_COMMIT}) as async_commit
       order by created_at`,
     [relayId, limit, Math.round(leaseMs)],
   );
@@ -60,7 +67,7 @@ export async function finishRound(
 ): Promise<void> {
   const failedAggregates = new Set(result.failed.map((f) => f.aggregateId));
   await db.query(
-    `with published as (
+    `with async_commit as (${ASYNC_COMMIT}), published as (
        update cs_outbox set published_at = clock_timestamp(), last_error = null where id = any($2::uuid[])
      ), failed as (
        update cs_outbox o set attempts = o.attempts + 1, last_error = f.error
@@ -71,7 +78,8 @@ export async function finishRound(
          from unnest($5::text[], $6::int[]) as f(aggregate_id, backoff_ms)
         where l.aggregate_id = f.aggregate_id and l.relay = $1
      )
-     update cs_outbox_lease set relay = null, until = '-infinity' where relay = $1 and aggregate_id = any($7::text[])`,
+     update cs_outbox_lease set relay = null, until = '-infinity'
+      where relay = $1 and aggregate_id = any($7::text[]) and exists (select from async_commit)`,
     [
       relayId,
       result.published,

@@ -29,6 +29,35 @@ export interface StoredOutcome<T> {
   error?: { rule: string; message: string };
 }
 
+/** A row of idempotency_keys as a look-up by key (stored hash, or a legacy plain key) returns it. */
+export interface StoredOutcomeRow {
+  key: string;
+  fingerprint: string;
+  outcome: unknown;
+}
+
+/** The stored outcome among the rows found for this key; a different request under the same key is refused. */
+export function storedOutcomeOf<T>(
+  rows: readonly StoredOutcomeRow[],
+  operation: string,
+  key: string,
+  fingerprint: string,
+): StoredOutcome<T> | undefined {
+  const storedKey = storedKeyOf(key);
+  const row = rows.find((r) => r.key === storedKey) ?? rows[0];
+  if (!row) return undefined;
+  // Retired by an erasure: whatever the request, the key answers with the refusal.
+  const retired = (row.outcome as { retired?: StoredOutcome<T>['error'] }).retired;
+  if (retired) return { error: retired };
+  const sealed = isSealed(row.outcome);
+  if (row.fingerprint !== (sealed ? storedFingerprintOf(fingerprint) : fingerprint)) {
+    throw InvalidArgument.field('idempotency_key', 'was already used for a different request');
+  }
+  return sealed
+    ? openOutcome<StoredOutcome<T>>(operation, key, fingerprint, row.outcome as never)
+    : (row.outcome as StoredOutcome<T>);
+}
+
 /**
  * Remembers the outcome of a command by its idempotency key, in the command's own transaction:
  * a retry gets the first outcome back and changes nothing more. The outcome is stored sealed
@@ -59,22 +88,11 @@ export class IdempotencyStore {
   ): Promise<StoredOutcome<T> | undefined> {
     const storedKey = storedKeyOf(key);
     // A row written before outcomes were sealed holds the key, the fingerprint and the outcome as they are.
-    const rows = await em.execute<{ key: string; fingerprint: string; outcome: unknown }[]>(
+    const rows = await em.execute<StoredOutcomeRow[]>(
       'select key, fingerprint, outcome from idempotency_keys where operation = ? and key in (?, ?)',
       [operation, storedKey, key],
     );
-    const row = rows.find((r) => r.key === storedKey) ?? rows[0];
-    if (!row) return undefined;
-    // Retired by an erasure: whatever the request, the key answers with the refusal.
-    const retired = (row.outcome as { retired?: StoredOutcome<T>['error'] }).retired;
-    if (retired) return { error: retired };
-    const sealed = isSealed(row.outcome);
-    if (row.fingerprint !== (sealed ? storedFingerprintOf(fingerprint) : fingerprint)) {
-      throw InvalidArgument.field('idempotency_key', 'was already used for a different request');
-    }
-    return sealed
-      ? openOutcome<StoredOutcome<T>>(operation, key, fingerprint, row.outcome as never)
-      : (row.outcome as StoredOutcome<T>);
+    return storedOutcomeOf<T>(rows, operation, key, fingerprint);
   }
 
   /**
@@ -128,11 +146,12 @@ export async function earlierOutcome<T>(
   return stored && answer(stored);
 }
 
-const fingerprintOf = (request: { idempotencyKey: string }) =>
+/** What an idempotency key is bound to: the request without its key. */
+export const fingerprintOf = (request: { idempotencyKey: string }): string =>
   IdempotencyStore.fingerprint({ ...request, idempotencyKey: undefined });
 
 /** A stored outcome as the caller gets it: the response, or the refusal thrown again. */
-function answer<T>(outcome: StoredOutcome<T>): T {
+export function answer<T>(outcome: StoredOutcome<T>): T {
   if (outcome.error) throw new RuleViolation(outcome.error.rule, outcome.error.message);
   return outcome.response as T;
 }

@@ -1,7 +1,23 @@
 export { AUDIT_GENESIS_HASH, CreateAuditTrail } from './audit.migration.js';
 export { type BlobStoreSettings, blobStoreFrom } from './blob-store.factory.js';
 export type { BlobStore, StoredBlob } from './blob-store.js';
+export {
+  guardedWrite,
+  numbered,
+  type OutboxEvent,
+  outboxRows,
+  type Statement,
+  type TableRows,
+} from './command-statements.js';
+export {
+  COMMAND_APPLICATION_NAME,
+  type CommandDecision,
+  CommandTransactions,
+  type LeanCommand,
+  type LeanStep,
+} from './command-transaction.js';
 export { dropDatabase, ensureDatabaseExists, parseDatabaseUrl, redactUrl, withDatabase } from './database.js';
+export { EntityRows } from './entity-rows.js';
 export { isOptimisticLockFailure } from './errors.js';
 export { FilesystemBlobStore } from './filesystem-blob.store.js';
 export {

@@ -5,21 +5,24 @@
  * Patching must happen before the patched modules are imported, hence a separate entry point
  * rather than a call in main.ts (whose static imports are evaluated first).
  */
-import { createRequire, register, syncBuiltinESMExports } from 'node:module';
+import { createRequire, setSourceMapsSupport, syncBuiltinESMExports } from 'node:module';
 import { isMainThread } from 'node:worker_threads';
 import { instrumentedBuiltins, instrumentedModules } from './instrumented-modules.js';
 
+// `--enable-source-maps` (the command line everywhere) would also read and keep the source maps of
+// every package in node_modules, ~10 MiB of heap; stack traces need only our own code's.
+if (process.sourceMapsEnabled) setSourceMapsSupport(true, { nodeModules: false, generatedCode: false });
+
 if (isMainThread && process.env.OTEL_SDK_DISABLED !== 'true') {
   // ES modules (and CommonJS packages such as @grpc/grpc-js imported from ESM) bypass require(),
-  // which is all require-in-the-middle sees, so the import-in-the-middle loader hook is needed for
-  // them to be patched. Resolved from @opentelemetry/sdk-node, which depends on
-  // @opentelemetry/instrumentation that ships the hook.
-  register('@opentelemetry/instrumentation/hook.mjs', import.meta.resolve('@opentelemetry/sdk-node'), {
-    data: { include: instrumentedModules },
-  });
+  // which is all require-in-the-middle sees, so import-in-the-middle's loader hook is needed for
+  // them to be patched. Its synchronous, in-thread form: `module.register()` would run the hook in
+  // a loader thread with its own V8 isolate (~30 MiB) and a round trip per module.
+  const { register: registerImportHooks } = await import('import-in-the-middle/register-hooks.mjs');
+  registerImportHooks({ include: instrumentedModules });
   const { startTelemetry } = await import('./telemetry-sdk.js');
   const { publishTelemetryShutdown } = await import('./shutdown.js');
-  const telemetry = startTelemetry();
+  const telemetry = await startTelemetry();
   // Patch the built-ins now, before the application imports them: require() lets
   // require-in-the-middle patch the shared CommonJS object (what `import http from 'node:http'`
   // gets), and syncBuiltinESMExports() refreshes named imports such as `import { request }`.

@@ -1,25 +1,27 @@
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { NodeSDK } from '@opentelemetry/sdk-node';
 import {
   BatchSpanProcessor,
   NoopSpanProcessor,
   SimpleSpanProcessor,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
+import { samplerFromEnv } from './sampler.js';
 import { batchDelayOf, serviceNameOf } from './service-name.js';
 import { StdoutSpanExporter } from './span-stdout.exporter.js';
+import { registerTracerProvider } from './tracer-provider.js';
 
 /** Probes and scrapes would otherwise be most of the traces. */
 const untracedPaths = new Set(['/healthz', '/readyz', '/metrics']);
 
-function spanProcessors(env: NodeJS.ProcessEnv): SpanProcessor[] {
+async function spanProcessors(env: NodeJS.ProcessEnv): Promise<SpanProcessor[]> {
   const processors: SpanProcessor[] = [];
-  // OTLPTraceExporter reads OTEL_EXPORTER_OTLP_ENDPOINT itself (and appends /v1/traces).
+  // OTLPTraceExporter reads OTEL_EXPORTER_OTLP_ENDPOINT itself (and appends /v1/traces). Imported
+  // only when used: the exporter and its protobuf serializers are megabytes of code.
   if (env.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
     const scheduledDelayMillis = batchDelayOf(env);
     processors.push(
       new BatchSpanProcessor({
@@ -31,9 +33,6 @@ function spanProcessors(env: NodeJS.ProcessEnv): SpanProcessor[] {
   if (env.CS_TELEMETRY_TEST_EXPORT === 'stdout') {
     processors.push(new SimpleSpanProcessor({ exporter: new StdoutSpanExporter() }));
   }
-  // With nowhere to export, spans are still created (a no-op processor drops them when they end),
-  // so trace ids still reach log lines and message headers, and incoming trace context is kept.
-  if (processors.length === 0) processors.push(new NoopSpanProcessor());
   return processors;
 }
 
@@ -45,21 +44,23 @@ export interface TelemetryHandle {
 }
 
 /**
- * Builds and starts the OpenTelemetry SDK; `register.ts` calls this before the application loads.
- * Keep the instrumentations in step with `instrumentedModules`.
+ * Registers the tracer provider and the instrumentations; `register.ts` calls this before the
+ * application loads. Keep the instrumentations in step with `instrumentedModules`. Traces only:
+ * metrics go through prom-client (/metrics) and logs through pino on stdout.
  */
-export function startTelemetry(env: NodeJS.ProcessEnv = process.env): TelemetryHandle {
-  const processors = spanProcessors(env);
-  const sdk = new NodeSDK({
+export async function startTelemetry(env: NodeJS.ProcessEnv = process.env): Promise<TelemetryHandle> {
+  const processors = await spanProcessors(env);
+  const exporting = processors.length > 0;
+  // With nowhere to export, spans are still made (the sampler keeps most of them unrecorded, see
+  // samplerFromEnv), so trace ids still reach log lines and message headers, and incoming trace
+  // context is kept.
+  const provider = registerTracerProvider({
     serviceName: serviceNameOf(env, process.argv[1]),
-    textMapPropagator: new CompositePropagator({
-      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
-    }),
-    spanProcessors: processors,
-    // Metrics go through prom-client (/metrics) and logs through pino on stdout; without these empty
-    // lists the SDK would default to OTLP exporters and post to localhost:4318 every minute.
-    metricReaders: [],
-    logRecordProcessors: [],
+    spanProcessors: exporting ? processors : [new NoopSpanProcessor()],
+    sampler: samplerFromEnv(env, exporting),
+    detectResourceAttributes: true,
+  });
+  registerInstrumentations({
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request) => untracedPaths.has((request.url ?? '').split('?')[0] ?? ''),
@@ -70,11 +71,5 @@ export function startTelemetry(env: NodeJS.ProcessEnv = process.env): TelemetryH
       new PgInstrumentation({ requireParentSpan: true }),
     ],
   });
-  sdk.start();
-  return {
-    forceFlush: async () => {
-      await Promise.all(processors.map((processor) => processor.forceFlush()));
-    },
-    shutdown: () => sdk.shutdown(),
-  };
+  return { forceFlush: () => provider.forceFlush(), shutdown: () => provider.shutdown() };
 }

@@ -1,5 +1,5 @@
-import { NodeSDK } from '@opentelemetry/sdk-node';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import { registerTracerProvider } from './tracer-provider.js';
 
 const exporterKey = Symbol.for('cs.telemetry.testExporter');
 type Holder = { [exporterKey]?: InMemorySpanExporter };
@@ -13,14 +13,7 @@ export function startTestTracing(): InMemorySpanExporter {
   const holder = globalThis as Holder;
   if (holder[exporterKey] !== undefined) return holder[exporterKey];
   const exporter = new InMemorySpanExporter();
-  new NodeSDK({
-    serviceName: 'test',
-    spanProcessors: [new SimpleSpanProcessor({ exporter })],
-    instrumentations: [],
-    metricReaders: [],
-    logRecordProcessors: [],
-    resourceDetectors: [],
-  }).start();
+  registerTracerProvider({ serviceName: 'test', spanProcessors: [new SimpleSpanProcessor({ exporter })] });
   holder[exporterKey] = exporter;
   return exporter;
 }

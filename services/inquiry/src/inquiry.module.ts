@@ -56,6 +56,7 @@ import { StoreSuggestionsHandler } from './application/store-suggestions.handler
 import { TestClassificationHandler } from './application/test-classification.handler.js';
 import { TransferConversationHandler } from './application/transfer-conversation.handler.js';
 import { UpdateRecordHandler } from './application/update-record.handler.js';
+import { InquiryCommands } from './infrastructure/inquiry-commands.js';
 import { KnowledgeClient } from './infrastructure/knowledge.client.js';
 import { OrdersClient } from './infrastructure/orders.client.js';
 import { ReplyCheckStore } from './infrastructure/reply-check.store.js';
@@ -76,6 +77,7 @@ import { SuggestionStore } from './infrastructure/suggestion.store.js';
     ComplaintsEventsController,
   ],
   providers: [
+    InquiryCommands,
     OrdersClient,
     KnowledgeClient,
     ReplyCheckStore,

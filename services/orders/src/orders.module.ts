@@ -24,6 +24,7 @@ import { RecordOrderPlacedHandler } from './application/record-order-placed.hand
 import { RecordSpecialRequestHandler } from './application/record-special-request.handler.js';
 import { RecordStockLevelHandler } from './application/record-stock-level.handler.js';
 import { RegisterBankTransferHandler } from './application/register-bank-transfer.handler.js';
+import { OrderCommands } from './infrastructure/order-commands.js';
 
 @Module({
   controllers: [
@@ -34,6 +35,7 @@ import { RegisterBankTransferHandler } from './application/register-bank-transfe
     CareEventsController,
   ],
   providers: [
+    OrderCommands,
     RecordOrderPlacedHandler,
     RecordFulfilmentFactHandler,
     GetOrderHandler,

@@ -21,6 +21,7 @@ export const BENCH_DATABASES = [
   'cs_bench_reply_inquiry_checked',
   'cs_bench_reply_inquiry_plain',
   'cs_bench_knowledge',
+  ...['inquiry', 'orders', 'aftersales', 'complaints', 'care', 'knowledge'].map((s) => `cs_bench_footprint_${s}`),
 ];
 
 /** prefixStream() upper-cases the prefix: "bench1x2y" → "BENCH1X2Y_CS_ORDERS". */

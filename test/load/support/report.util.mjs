@@ -18,26 +18,101 @@ const errorsCell = (errors) =>
         .map(([k, v]) => `${k} ${v}`)
         .join(', ') || '0';
 
-export function changeAddressTable(grpc, pgbench) {
-  const row = (what, r, cpuNames) => [
+/** The orders processes' CPU (% of one core): one process as it is, replicas summed with each share in brackets. */
+function ordersCpuCell(cpu) {
+  if (!cpu) return '–';
+  const replicas = Object.keys(cpu).filter((name) => /^orders(-\d+)?$/.test(name));
+  const total = replicas.reduce((sum, name) => sum + cpu[name], 0);
+  const orders = replicas.length > 1 ? `${total} (${replicas.map((name) => cpu[name]).join('+')})` : `${total}`;
+  return `orders ${orders} · ${cpuCell(cpu, ['postgres', 'nats', 'client'])}`;
+}
+
+/** ChangeAddress: gRPC levels (closed loop, 1..n replicas; then the paced level), pgbench minimal and full shape. */
+export function changeAddressTable(grpc, pgbench, paced = []) {
+  const row = (what, r, cpu) => [
     what,
-    r.clients,
+    r.replicas ?? '–',
+    r.clients ?? (r.rate ? `paced ${r.rate}/s` : '–'),
     fmt(r.throughput),
     fmt(r.p50, 2),
     fmt(r.p99, 2),
     r.ok,
     r.conflicts ?? 0,
     errorsCell(r.errors),
-    cpuCell(r.cpu, cpuNames),
+    cpu,
   ];
+  const grpcRow = (r) => row('gRPC ChangeAddress', r, ordersCpuCell(r.cpu));
   return markdownTable(
-    ['what', 'clients', 'throughput (/s)', 'p50 (ms)', 'p99 (ms)', 'ok', 'conflicts', 'errors', 'CPU, % of one core'],
     [
-      ...grpc.map((r) => row('gRPC ChangeAddress', r, ['orders', 'postgres', 'nats', 'client'])),
-      ...pgbench.minimal.map((r) => row('pgbench minimal', r, ['pgbench', 'postgres'])),
-      ...pgbench.full.map((r) => row('pgbench full shape', r, ['pgbench', 'postgres'])),
+      'what',
+      'orders processes',
+      'clients',
+      'throughput (/s)',
+      'p50 (ms)',
+      'p99 (ms)',
+      'ok',
+      'conflicts',
+      'errors',
+      'CPU, % of one core',
+    ],
+    [
+      ...grpc.map(grpcRow),
+      ...paced.map((r) => grpcRow({ ...r, replicas: 1 })),
+      ...pgbench.minimal.map((r) => row('pgbench minimal', r, cpuCell(r.cpu, ['pgbench', 'postgres']))),
+      ...pgbench.full.map((r) => row('pgbench full shape', r, cpuCell(r.cpu, ['pgbench', 'postgres']))),
     ],
   );
+}
+
+/** The goal's ratios: gRPC over pgbench minimal at each client count (one process), and the paced level's p99. */
+export function changeAddressRatios(grpc, pgbench, paced = []) {
+  const single = grpc.filter((r) => (r.replicas ?? 1) === 1);
+  const lines = single.map((r) => {
+    const minimal = pgbench.minimal.find((m) => m.clients === r.clients);
+    return minimal
+      ? `c = ${r.clients}: gRPC ${fmt(r.throughput)} / pgbench minimal ${fmt(minimal.throughput)} = **${fmt((100 * r.throughput) / minimal.throughput)} %**`
+      : `c = ${r.clients}: no pgbench minimal level to compare`;
+  });
+  for (const r of paced)
+    lines.push(
+      `paced at ${r.rate}/s (half of one process's closed-loop rate at the top client count): ${fmt(r.throughput)}/s done, p50 ${fmt(r.p50, 2)} ms, p99 **${fmt(r.p99, 2)} ms**${r.behind ? `, ${r.behind} launches skipped (256 in flight)` : ''}`,
+    );
+  const scale = grpc.filter((r) => r.clients === Math.max(...grpc.map((g) => g.clients)));
+  if (scale.length > 1)
+    lines.push(
+      `replicas at c = ${scale[0].clients}: ${scale.map((r) => `${r.replicas} → ${fmt(r.throughput)}/s`).join(', ')}`,
+    );
+  return lines.map((line) => `- ${line}`).join('\n');
+}
+
+/** Interleaved rounds: gRPC then pgbench minimal at one client count, the ratio per round and the median. */
+export function changeAddressRounds(rounds) {
+  if (!rounds.length) return '';
+  const ratio = (r) => (100 * r.grpc.throughput) / r.minimal.throughput;
+  const table = markdownTable(
+    [
+      'round',
+      'clients',
+      'gRPC (/s)',
+      'gRPC p99 (ms)',
+      'gRPC CPU',
+      'pgbench minimal (/s)',
+      'pgbench CPU',
+      'gRPC / minimal',
+    ],
+    rounds.map((r) => [
+      r.round,
+      r.clients,
+      fmt(r.grpc.throughput),
+      fmt(r.grpc.p99, 2),
+      ordersCpuCell(r.grpc.cpu),
+      fmt(r.minimal.throughput),
+      cpuCell(r.minimal.cpu, ['pgbench', 'postgres']),
+      `${fmt(ratio(r))} %`,
+    ]),
+  );
+  const ratios = rounds.map(ratio);
+  return `${table}\n\n- median over the rounds: gRPC ${fmt(median(rounds.map((r) => r.grpc.throughput)))}/s, pgbench minimal ${fmt(median(rounds.map((r) => r.minimal.throughput)))}/s, ratio **${fmt(median(ratios))} %** (rounds: ${ratios.map((x) => `${fmt(x)} %`).join(', ')})`;
 }
 
 const median = (values) => {
@@ -122,8 +197,8 @@ export function authOverheadSummary(results) {
   );
 }
 
-export function eventLatencyTable(results) {
-  return markdownTable(
+export function eventLatencyTable(results, run = {}) {
+  const latency = markdownTable(
     [
       'target (/s)',
       'published (/s)',
@@ -155,6 +230,90 @@ export function eventLatencyTable(results) {
       cpuCell(r.cpu, ['relay', 'subscriber', 'postgres', 'nats', 'producer']),
     ]),
   );
+  return [
+    latency,
+    eventGoalLine(results, run),
+    run.baseline && eventBaselineTable(run),
+    run.drains?.length && eventDrainTable(run.drains),
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+/** Issue 15, goal 2, checked on this run. */
+function eventGoalLine(results, { baseline, relayAlone }) {
+  const at1000 = results.find((r) => r.rate === 1000);
+  // Not sustained because the producer fell behind, while the pipeline delivered all it published at once.
+  const producerBound =
+    at1000 && !at1000.sustained && at1000.drainS < 1 && at1000.exactlyOnce
+      ? ` (the producer committed only ${fmt(at1000.achieved)}/s, PostgreSQL at ${at1000.cpu?.postgres ?? '?'} % of a core; the pipeline delivered all of it, the last event ${fmt(at1000.drainS, 2)} s after the producer stopped)`
+      : '';
+  const latency = at1000
+    ? `1,000/s ${at1000.sustained ? 'sustained' : 'NOT sustained'}${producerBound}, p50 ${fmt(at1000.p50, 2)} ms (goal < 5), p99 ${fmt(at1000.p99, 2)} ms (goal < 50): ${at1000.sustained && at1000.p50 < 5 && at1000.p99 < 50 ? 'met' : 'not met'}`
+    : '1,000/s not measured in this run';
+  const relay = baseline
+    ? `; relay alone ${percentOf(relayAlone.rate, baseline.publishRate)} of raw publish (goal ≥ 25 %): ${relayAlone.rate >= 0.25 * baseline.publishRate ? 'met' : 'not met'}`
+    : '';
+  return `**Goal 2 on this run**: ${latency}${relay}.`;
+}
+
+const percentOf = (value, limit) => `${fmt((100 * value) / limit, 1)} %`;
+
+/** The same run's limits: raw JetStream, the relay alone, one subscriber replica's capacity. */
+function eventBaselineTable({ baseline, relayAlone, drains }) {
+  const one = drains?.find((d) => d.replicas === 1);
+  const rows = [
+    [`raw JetStream async publish (${baseline.window} acks outstanding)`, fmt(baseline.publishRate, 0), '100 %'],
+    ['raw JetStream durable pull consume + ack', fmt(baseline.consumeRate, 0), '100 %'],
+    [
+      `**relay alone** (${relayAlone.count} rows committed at once, no subscriber)`,
+      fmt(relayAlone.rate, 0),
+      `**${percentOf(relayAlone.rate, baseline.publishRate)} of raw publish** (goal ≥ 25 %)`,
+    ],
+  ];
+  if (one) {
+    rows.push([
+      'one subscriber replica, backlog drain (inbox + handler + ack)',
+      fmt(one.rate, 0),
+      `${percentOf(one.rate, baseline.consumeRate)} of raw consume`,
+    ]);
+  }
+  return `${markdownTable(['measure (same run)', 'events/s', 'ratio'], rows)}
+
+- *Raw JetStream*: this process publishes event-sized messages (the relay's headers and body, Nats-Msg-Id set) to a stream of its own, at most ${baseline.window} acks outstanding, then reads them back through a durable pull consumer acking each one. *Relay alone*: the relay process above publishes a bulk of outbox rows (one aggregate each) committed in one statement; rows / (last published_at − commit).`;
+}
+
+/** Subscriber replicas draining a backlog: throughput, order per aggregate, exactly once, CPU. */
+function eventDrainTable(drains) {
+  const one = drains.find((d) => d.replicas === 1);
+  const table = markdownTable(
+    [
+      'subscriber replicas',
+      'backlog (events / aggregates)',
+      'handled/s (all replicas ready)',
+      'vs 1 replica',
+      'exactly once',
+      'handled out of version order',
+      'CPU, % of one core',
+    ],
+    drains.map((d) => [
+      d.replicas,
+      `${d.count} / ${d.aggregates}`,
+      fmt(d.rate, 0),
+      one ? `${fmt(d.rate / one.rate, 2)}×` : '–',
+      d.exactlyOnce ? 'yes' : `NO (${d.rows} rows, ${d.distinct} distinct)`,
+      d.reordered,
+      d.cpu
+        ? Object.entries(d.cpu)
+            .filter(([name]) => name !== 'machine' && name !== 'busiestOther')
+            .map(([name, pct]) => `${name} ${pct}`)
+            .join(' · ')
+        : '–',
+    ]),
+  );
+  return `${table}
+
+- *Backlog drain*: with no subscriber running, a backlog (10 versions per aggregate, in order) is committed and published by the relay; then 1, 2, 3 subscriber processes (the same durable consumer) start with their handlers held back (a lock on the handler's table) until every replica is ready; handled/s = backlog / (last handled − release). *Out of version order*: events handled after a later version of their aggregate (a replica keeps one aggregate's events in order; replicas of one durable consumer may not, as architecture.md says).`;
 }
 
 /** The inquiry processes' CPU (% of one core) summed over the replicas, and each replica's share. */

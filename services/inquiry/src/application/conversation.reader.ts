@@ -19,7 +19,12 @@ export class ConversationReader {
   }
 
   async clocks(em: EntityManager, c: Conversation, now = new Date(), lookup?: TargetsLookup): Promise<ClockReading[]> {
-    const targets = (lookup ?? (await RuleStore.targetsLookup(em)))(c.conversationClass, c.priority);
+    return this.clocksWith(c, lookup ?? (await RuleStore.targetsLookup(em)), now);
+  }
+
+  /** The clocks with the policies already read. */
+  clocksWith(c: Conversation, lookup: TargetsLookup, now = new Date()): ClockReading[] {
+    const targets = lookup(c.conversationClass, c.priority);
     return readSlaClocks(
       {
         openedAt: c.openedAt,

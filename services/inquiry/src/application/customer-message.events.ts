@@ -1,22 +1,17 @@
-import { Outbox } from '@cs/bus';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Conversation } from '../domain/conversation.aggregate.js';
 import type { ConversationMessage } from '../domain/conversation-message.entity.js';
+import { addEvents, type PendingEvent } from './conversation.events.js';
 import { toTimestamp } from './timestamps.js';
 
 /**
  * cs.inquiry.message.received: knowledge answers it with suggestions (cs.knowledge.suggestions.made)
  * and records unanswered questions as gaps. Written with the message, after the flush (the version).
  */
-export async function customerMessageReceived(
-  em: EntityManager,
-  c: Conversation,
-  message: ConversationMessage,
-): Promise<void> {
-  await Outbox.add(
-    em,
-    'cs.inquiry.message.received',
-    {
+export function messageReceivedEvent(c: Conversation, message: ConversationMessage): PendingEvent {
+  return {
+    subject: 'cs.inquiry.message.received',
+    payload: {
       conversationId: c.id,
       messageId: message.id,
       body: message.body,
@@ -25,6 +20,14 @@ export async function customerMessageReceived(
       conversationVersion: c.version,
       customerId: c.customer.customerId,
     },
-    { aggregateId: c.id, aggregateVersion: c.version },
-  );
+    meta: { aggregateId: c.id, aggregateVersion: c.version },
+  } as PendingEvent;
+}
+
+export function customerMessageReceived(
+  em: EntityManager,
+  c: Conversation,
+  message: ConversationMessage,
+): Promise<void> {
+  return addEvents(em, [messageReceivedEvent(c, message)]);
 }

@@ -11,11 +11,13 @@ import {
   loadConversation,
   lockCustomerChannel,
 } from '../infrastructure/conversation.repository.js';
+import { InquiryCommands } from '../infrastructure/inquiry-commands.js';
 import { RuleStore } from '../infrastructure/rule.store.js';
 import { routeToTeam } from './assignment.service.js';
 import { conversationClassified, conversationOpened } from './conversation.events.js';
 import { ConversationReader } from './conversation.reader.js';
 import { customerMessageReceived } from './customer-message.events.js';
+import { ingestNewConversation } from './ingest-message.lean.js';
 import { validateIngestMessage } from './ingest-message.validator.js';
 import { writeMessage } from './message.writer.js';
 import { fromTimestamp } from './timestamps.js';
@@ -30,10 +32,19 @@ export class IngestMessageHandler {
   constructor(
     private readonly orm: MikroORM,
     private readonly reader: ConversationReader,
+    private readonly commands: InquiryCommands,
   ) {}
 
   async execute(request: IngestMessageRequest): Promise<IngestMessageResponse> {
     validateIngestMessage(request);
+    // The hot case (a new conversation) on the lean path; a replay or a follow-up message on the ORM's.
+    const opened = await this.commands.transactions.run(() =>
+      ingestNewConversation(this.commands, this.reader, request),
+    );
+    return opened ?? this.ingest(request);
+  }
+
+  private ingest(request: IngestMessageRequest): Promise<IngestMessageResponse> {
     return transactionWithRetry(this.orm, async (em) => {
       const replayOf = await findByChannelMessage(em, request.channel, request.channelMessageId);
       if (replayOf) {

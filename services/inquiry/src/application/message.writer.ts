@@ -5,6 +5,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Conversation } from '../domain/conversation.aggregate.js';
 import { ConversationMessage } from '../domain/conversation-message.entity.js';
 
+type MessageExtras = { author?: AgentRef | null; attachments?: Attachment[]; channelMessageId?: string | null };
+
 /** Adds a message to the conversation in the caller's unit of work. */
 export function writeMessage(
   em: EntityManager,
@@ -12,10 +14,23 @@ export function writeMessage(
   kind: MessageKind,
   body: string,
   at: Date,
-  extra: { author?: AgentRef | null; attachments?: Attachment[]; channelMessageId?: string | null } = {},
+  extra: MessageExtras = {},
+): ConversationMessage {
+  const message = newMessage(c, kind, body, at, extra);
+  em.persist(message);
+  return message;
+}
+
+/** A new message of the conversation, not yet saved (the lean path writes it as a row). */
+export function newMessage(
+  c: Conversation,
+  kind: MessageKind,
+  body: string,
+  at: Date,
+  extra: MessageExtras = {},
 ): ConversationMessage {
   // Time-ordered ids keep messages of the same second in the order they were written.
-  const message = ConversationMessage.write({
+  return ConversationMessage.write({
     id: uuidv7(),
     conversationId: c.id,
     channel: c.channel,
@@ -26,8 +41,6 @@ export function writeMessage(
     author: extra.author ?? null,
     sentAt: at,
   });
-  em.persist(message);
-  return message;
 }
 
 /** The platform's own line in the conversation: outcomes, assignments, escalations. */

@@ -71,11 +71,21 @@ export class AgentStore {
 
   /** Online agents with room who serve the line: the team's (never the main account), or the escalation holders. */
   static async candidates(em: EntityManager, line: WaitingLine): Promise<AssignmentCandidate[]> {
+    const { sql, params } = AgentStore.candidatesQuery(line);
+    return AgentStore.candidatesOf(await em.execute<AgentRow[]>(sql, params));
+  }
+
+  /** The agents who could take a slot of the line now ("?" placeholders). */
+  static candidatesQuery(line: WaitingLine): { sql: string; params: unknown[] } {
     const serves = servesLine(line);
-    const rows = await em.execute<AgentRow[]>(
-      `select * from agents where presence = ? and open_count < capacity and ${serves.sql}`,
-      [Presence.PRESENCE_ONLINE, ...serves.params],
-    );
+    return {
+      sql: `select * from agents where presence = ? and open_count < capacity and ${serves.sql}`,
+      params: [Presence.PRESENCE_ONLINE, ...serves.params],
+    };
+  }
+
+  static candidatesOf(agentRows: readonly object[]): AssignmentCandidate[] {
+    const rows = agentRows as unknown as AgentRow[];
     return rows.map((r) => ({
       agentId: r.id,
       openConversations: r.open_count,
@@ -100,14 +110,25 @@ export class AgentStore {
 
   /** One slot of this agent, if online, under capacity, and serving the line (any but the main account without one). */
   static async claimSlotOf(em: EntityManager, agentId: string, line?: WaitingLine): Promise<AgentRef | undefined> {
+    const { sql, params } = AgentStore.claimSlotQuery(agentId, line);
+    return AgentStore.claimedOf(await em.execute<{ id: string; name: string }[]>(sql, params));
+  }
+
+  /** The conditional update that takes one slot of this agent ("?" placeholders); see claimedOf. */
+  static claimSlotQuery(agentId: string, line?: WaitingLine): { sql: string; params: unknown[] } {
     const serves = line ? servesLine(line) : { sql: 'role <> ?', params: [AgentRole.AGENT_ROLE_MAIN_ACCOUNT] };
-    const rows = await em.execute<{ id: string; name: string }[]>(
-      `update agents set open_count = open_count + 1, last_assigned_at = now()
+    return {
+      sql: `update agents set open_count = open_count + 1, last_assigned_at = now()
        where id = ? and open_count < capacity and presence = ? and ${serves.sql}
        returning id, name`,
-      [agentId, Presence.PRESENCE_ONLINE, ...serves.params],
-    );
-    return rows[0] && { agentId: rows[0].id, name: rows[0].name };
+      params: [agentId, Presence.PRESENCE_ONLINE, ...serves.params],
+    };
+  }
+
+  /** The agent whose slot claimSlotQuery took, if it took one. */
+  static claimedOf(rows: readonly object[]): AgentRef | undefined {
+    const row = rows[0] as { id: string; name: string } | undefined;
+    return row && { agentId: row.id, name: row.name };
   }
 
   static async release(em: EntityManager, agentId: string): Promise<void> {

@@ -44,9 +44,16 @@ const toPolicy = (r: PolicyRow): SlaPolicy => ({
 
 /** Classification rules and SLA policies live in the database: the department changes them without a deploy. */
 export class RuleStore {
+  static readonly RULES_SQL = 'select * from classification_rules order by priority desc, id';
+  static readonly POLICIES_SQL = 'select * from sla_policies';
+
   static async rules(em: EntityManager): Promise<TextRule[]> {
-    const rows = await em.execute<RuleRow[]>('select * from classification_rules order by priority desc, id');
-    return rows.map(toRule);
+    return RuleStore.rulesOf(await em.execute<RuleRow[]>(RuleStore.RULES_SQL));
+  }
+
+  /** The rules from the rows of RULES_SQL (the lean command path reads them itself). */
+  static rulesOf(rows: readonly object[]): TextRule[] {
+    return (rows as unknown as RuleRow[]).map(toRule);
   }
 
   static async putRule(em: EntityManager, rule: ClassificationRule & { ruleId: string }): Promise<TextRule> {
@@ -77,7 +84,12 @@ export class RuleStore {
    * once instead of once per conversation. An unclassified conversation is measured against OTHER's.
    */
   static async targetsLookup(em: EntityManager): Promise<TargetsLookup> {
-    const rows = await em.execute<PolicyRow[]>('select * from sla_policies');
+    return RuleStore.targetsLookupOf(await em.execute<PolicyRow[]>(RuleStore.POLICIES_SQL));
+  }
+
+  /** The SLA targets from the rows of POLICIES_SQL (the lean command path reads them itself). */
+  static targetsLookupOf(policyRows: readonly object[]): TargetsLookup {
+    const rows = policyRows as unknown as PolicyRow[];
     const key = (conversationClass: string, priority: string) => `${conversationClass}|${priority}`;
     const byKey = new Map(
       rows.map((r) => [

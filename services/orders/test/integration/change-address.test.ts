@@ -4,6 +4,7 @@ import { ChangeAddressOutcome, ChangeAddressRequest } from '@cs/contracts/cs/ord
 import { richErrorDetails } from '@cs/grpc';
 import { waitFor } from '@cs/testing';
 import { status } from '@grpc/grpc-js';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agent, confirmation, newAddress, type OrdersHarness, startOrders } from './orders-fixture.js';
 
@@ -134,6 +135,46 @@ describe('ChangeAddress is safe to retry and to race', () => {
     const { order } = await h.grpc.getOrder({ orderId });
     expect(order?.remarks).toHaveLength(1);
     expect(order?.version).toBe(first.order?.version);
+  });
+
+  it('one transaction writes the update, the change, one row per event and the outcome; a retry writes none', async () => {
+    const orderId = await h.orderAt(FulfilmentStage.FULFILMENT_STAGE_PAID);
+    const rows = async () => {
+      const db = new pg.Client({ connectionString: h.sut.database.url });
+      await db.connect();
+      try {
+        const count = async (text: string, values: unknown[]) => Number((await db.query(text, values)).rows[0].n);
+        return {
+          version: (await db.query('select version from orders where id = $1', [orderId])).rows[0].version,
+          changes: await count('select count(*) as n from order_changes where order_id = $1', [orderId]),
+          events: (
+            await db.query(
+              'select subject, aggregate_version::int as v from cs_outbox where aggregate_id = $1 and aggregate_version > 2 order by subject',
+              [orderId],
+            )
+          ).rows,
+          outcomes: await count("select count(*) as n from idempotency_keys where operation = 'ChangeAddress'", []),
+        };
+      } finally {
+        await db.end();
+      }
+    };
+    const before = await rows();
+    const same = request(orderId);
+    const first = await h.grpc.changeAddress(same);
+    const written = await rows();
+    expect(written).toEqual({
+      version: before.version + 1,
+      changes: before.changes + 1,
+      events: [
+        { subject: 'cs.orders.change.completed', v: before.version + 1 },
+        { subject: 'cs.orders.order.address_changed', v: before.version + 1 },
+      ],
+      outcomes: before.outcomes + 1,
+    });
+    expect(first.order?.version).toBe(before.version + 1);
+    await h.grpc.changeAddress(same);
+    expect(await rows()).toEqual(written);
   });
 
   it('the same key with a different request is refused naming idempotency_key', async () => {

@@ -1,0 +1,196 @@
+import { ConcurrentEdit } from '@cs/errors';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
+import { guardedWrite, type Statement, type TableRows } from './command-statements.js';
+import { answer, fingerprintOf, type StoredOutcome, storedOutcomeOf } from './idempotency.js';
+import { observePool } from './pool.metrics.js';
+import { DEFAULT_POOL_SETTINGS, type ResilientPoolOptions } from './pool-settings.js';
+import { sealOutcome, storedFingerprintOf, storedKeyOf } from './sealed-outcome.js';
+import { uniqueViolationOutcome } from './unique-violation.js';
+
+/** What a lean command decided from its reads: its writes (see guardedWrite) and its outcome. */
+export interface CommandDecision<T> {
+  /** A versioned update: when it matches no row a concurrent writer won, and the command runs again. */
+  guard?: Statement;
+  inserts: TableRows[];
+  outcome: StoredOutcome<T>;
+}
+
+/**
+ * A hot command on the lean path: the reads it needs, sent in the first round trip, and the
+ * decision taken on their rows by the service's domain code (which may throw a refusal).
+ */
+export interface LeanCommand<T> {
+  reads: Statement[];
+  /** The decision, or another round: statements whose rows the next step needs (say, a conditional update). */
+  decide(rows: Record<string, unknown>[][]): LeanStep<T> | Promise<LeanStep<T>>;
+}
+export type LeanStep<T> = CommandDecision<T> | LeanCommand<T>;
+
+/** The idempotency key of a command and what it is bound to. */
+interface KeyOf {
+  operation: string;
+  key: string;
+  fingerprint: string;
+}
+
+/** application_name of the lean command pool's connections in pg_stat_activity. */
+export const COMMAND_APPLICATION_NAME = 'cs-command';
+
+const LOCK = 'select pg_advisory_xact_lock(hashtext($1))';
+const STORED = 'select key, fingerprint, outcome from idempotency_keys where operation = $1 and key in ($2, $3)';
+
+/**
+ * The same guarantees as runIdempotent + the ORM unit of work (one transaction; the idempotency key
+ * locked, its first outcome replayed; a versioned update retried on conflict; the outcome stored
+ * sealed with the writes), in two pipelined round trips instead of about ten:
+ *   1. BEGIN, lock the key, read its stored outcome, the command's reads (each statement its own
+ *      snapshot, so the reads see whatever committed before the lock was granted);
+ *   2. one statement with every write, guarded by the version (guardedWrite), then COMMIT.
+ * A guard that matched nothing committed nothing: the command runs again on fresh rows.
+ */
+export class CommandTransactions {
+  constructor(readonly pool: pg.Pool) {}
+
+  /**
+   * Beside the ORM's pool, with its settings (URL, size, timeouts): the ORM's own pool does not
+   * pipeline, and switching a client's mode while the ORM may hand it out again is not safe.
+   */
+  static forOrm(orm: MikroORM, options: Pick<ResilientPoolOptions, 'onConnectionError'> = {}): CommandTransactions {
+    const { onConnectionError = () => {} } = options;
+    // The ORM's own hook (onPoolCreated) is for its pool; this one is observed under its own name below.
+    const { onPoolCreated: _ormHook, ...driverOptions } = orm.config.get('driverOptions') as pg.PoolConfig & {
+      onPoolCreated?: unknown;
+    };
+    const pool = new pg.Pool({
+      ...driverOptions,
+      connectionString: orm.config.get('clientUrl'),
+      max: orm.config.get('pool')?.max ?? DEFAULT_POOL_SETTINGS.max,
+      application_name: COMMAND_APPLICATION_NAME,
+      pipeline: true,
+    });
+    pool.on('connect', (client) => client.on('error', onConnectionError));
+    pool.on('error', onConnectionError);
+    observePool(pool, COMMAND_APPLICATION_NAME);
+    return new CommandTransactions(pool);
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+
+  runIdempotent<T, R extends { idempotencyKey: string } = { idempotencyKey: string }>(
+    operation: string,
+    request: R,
+    command: (attempt: number) => LeanCommand<T>,
+    { attempts = 4 }: { attempts?: number } = {},
+  ): Promise<T> {
+    const key = { operation, key: request.idempotencyKey, fingerprint: fingerprintOf(request) };
+    return this.retrying(attempts, (attempt) => this.once(command(attempt), key));
+  }
+
+  /** A command without an idempotency key (one whose own unique key makes a replay change nothing). */
+  run<T>(command: (attempt: number) => LeanCommand<T>, { attempts = 4 }: { attempts?: number } = {}): Promise<T> {
+    return this.retrying(attempts, (attempt) => this.once(command(attempt)));
+  }
+
+  /** As transactionWithRetry: a lost version race, a deadlock or a racing insert runs the command again. */
+  private async retrying<T>(
+    attempts: number,
+    attemptOnce: (attempt: number) => Promise<StoredOutcome<T> | undefined>,
+  ): Promise<T> {
+    const violated: string[] = [];
+    for (let attempt = 1; ; attempt++) {
+      let conflict: string;
+      try {
+        const outcome = await attemptOnce(attempt);
+        if (outcome) return answer(outcome);
+        conflict = 'the version it read moved on before its update';
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code === '23505') {
+          const constraint = (error as { constraint?: string }).constraint ?? '(unnamed)';
+          const verdict = uniqueViolationOutcome(constraint, violated);
+          if (!verdict.retry) throw verdict.error;
+          violated.push(constraint);
+        } else if (code !== '40P01' && code !== '40001') throw error;
+        conflict = (error as Error).message;
+      }
+      if (attempt >= attempts) throw new ConcurrentEdit(`gave up after ${attempts} concurrent edits: ${conflict}`);
+    }
+  }
+
+  /** One attempt; undefined when its guard matched nothing (nothing was written). */
+  private async once<T>(command: LeanCommand<T>, idempotency?: KeyOf): Promise<StoredOutcome<T> | undefined> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    let open = true;
+    try {
+      const sent = [client.query('begin')];
+      if (idempotency) {
+        const { operation, key } = idempotency;
+        sent.push(
+          client.query(LOCK, [`${operation}:${key}`]),
+          client.query(STORED, [operation, storedKeyOf(key), key]),
+        );
+      }
+      const [, ...results] = await settled([...sent, ...command.reads.map((s) => client.query(s.text, s.values))]);
+      if (idempotency) {
+        const [, stored] = results.splice(0, 2);
+        const { operation, key, fingerprint } = idempotency;
+        const earlier = storedOutcomeOf<T>(stored!.rows, operation, key, fingerprint);
+        if (earlier) {
+          await client.query('rollback');
+          open = false;
+          return earlier;
+        }
+      }
+      let step = await command.decide(results.map((r) => r.rows));
+      while ('reads' in step) {
+        const more = await settled(step.reads.map((s) => client.query(s.text, s.values)));
+        step = await step.decide(more.map((r) => r.rows));
+      }
+      const decision = step;
+      const inserts = idempotency ? [...decision.inserts, outcomeRow(idempotency, decision.outcome)] : decision.inserts;
+      const write = guardedWrite(decision.guard, inserts);
+      const written = [client.query(write.text, write.values), client.query('commit')];
+      open = false; // from here on the COMMIT ends the transaction, or turns into its ROLLBACK
+      const [result] = await settled(written);
+      return result!.rows[0]!.guarded > 0 ? decision.outcome : undefined;
+    } catch (error) {
+      if (open) await client.query('rollback').catch((e: Error) => (broken = e));
+      // The connection lost (no answer, or the server ended the session): the pool must not hand it out again.
+      else if (['FATAL', 'PANIC', undefined].includes((error as { severity?: string }).severity))
+        broken = error as Error;
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+}
+
+/** The idempotency_keys row of a first outcome: key and fingerprint hashed, the outcome sealed. */
+function outcomeRow({ operation, key, fingerprint }: KeyOf, outcome: StoredOutcome<unknown>): TableRows {
+  return {
+    table: 'idempotency_keys',
+    rows: [
+      {
+        operation,
+        key: storedKeyOf(key),
+        fingerprint: storedFingerprintOf(fingerprint),
+        outcome: sealOutcome(operation, key, fingerprint, outcome),
+      },
+    ],
+  };
+}
+
+/**
+ * Waits for every pipelined query (none is left with an unhandled rejection), then throws the first
+ * failure: the statements behind a failed one fail only because the transaction is aborted.
+ */
+async function settled(queries: Promise<pg.QueryResult>[]): Promise<pg.QueryResult[]> {
+  const results = await Promise.allSettled(queries);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<pg.QueryResult>).value);
+}
