@@ -1,4 +1,5 @@
 import { codecFor, type EventPayload, type EventSubject, isEventSubject } from '@cs/contracts';
+import type { OutboxEvent } from '@cs/persistence';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { injectTraceHeaders } from './trace-context.util.js';
 import { uuidv7 } from './uuid-v7.util.js';
@@ -36,27 +37,34 @@ export class Outbox {
     payload: EventPayload<S>,
     meta: OutboxMeta,
   ): Promise<string> {
-    if (!isEventSubject(subject)) throw new Error(`unknown event subject: ${String(subject)}`);
     if (!em.isInTransaction()) {
       throw new Error(`Outbox.add(${subject}) outside a transaction: call it with the em of em.transactional(…)`);
     }
-    if (!meta.aggregateId) throw new Error(`Outbox.add(${subject}): aggregateId is empty`);
-    if (!Number.isSafeInteger(meta.aggregateVersion) || meta.aggregateVersion < 0) {
-      throw new Error(
-        `Outbox.add(${subject}): aggregateVersion must be a non-negative integer, got ${meta.aggregateVersion}`,
-      );
-    }
-    const id = uuidv7();
-    const body = codecFor(subject).toJSON(payload);
+    const event = Outbox.event(subject, payload, meta);
     await em.execute(INSERT, [
-      id,
+      event.id,
       subject,
       meta.aggregateId,
       meta.aggregateVersion,
-      JSON.stringify(body),
+      JSON.stringify(event.body),
       JSON.stringify(injectTraceHeaders()),
     ]);
-    return id;
+    return event.id;
+  }
+
+  /**
+   * The event as Outbox.add writes it (UUIDv7 id, proto3 JSON body), for a command path that writes
+   * its outbox rows itself (libs/persistence `outboxRows`, in the command's own statement).
+   */
+  static event<S extends EventSubject>(subject: S, payload: EventPayload<S>, meta: OutboxMeta): OutboxEvent {
+    if (!isEventSubject(subject)) throw new Error(`unknown event subject: ${String(subject)}`);
+    if (!meta.aggregateId) throw new Error(`outbox event ${subject}: aggregateId is empty`);
+    if (!Number.isSafeInteger(meta.aggregateVersion) || meta.aggregateVersion < 0) {
+      throw new Error(
+        `outbox event ${subject}: aggregateVersion must be a non-negative integer, got ${meta.aggregateVersion}`,
+      );
+    }
+    return { id: uuidv7(), subject, ...meta, body: codecFor(subject).toJSON(payload) };
   }
 
   /**

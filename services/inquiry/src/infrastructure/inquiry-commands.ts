@@ -1,5 +1,4 @@
-import { uuidv7 } from '@cs/bus';
-import { codecFor } from '@cs/contracts';
+import { Outbox } from '@cs/bus';
 import { CommandTransactions, EntityRows, outboxRows, type TableRows } from '@cs/persistence';
 import { LOGGER } from '@cs/service-kit';
 import type { Logger } from '@cs/telemetry';
@@ -34,12 +33,5 @@ export class InquiryCommands implements OnApplicationShutdown {
 
 /** The outbox rows Outbox.add would write for these events (UUIDv7 ids, proto3 JSON bodies). */
 export function pendingOutboxRows(events: readonly PendingEvent[]): TableRows {
-  return outboxRows(
-    events.map((e) => ({
-      id: uuidv7(),
-      subject: e.subject,
-      ...e.meta,
-      body: codecFor(e.subject).toJSON(e.payload as never),
-    })),
-  );
+  return outboxRows(events.map((e) => Outbox.event(e.subject, e.payload as never, e.meta)));
 }

@@ -1,3 +1,4 @@
+import { Outbox } from '@cs/bus';
 import type { PlatformConfig } from '@cs/config';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import {
@@ -10,7 +11,7 @@ import { type CommandDecision, type LeanCommand, outboxRows } from '@cs/persiste
 import { CONFIG } from '@cs/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { type AddressChangeDecision, ShippedOrderChangeRefused } from '../domain/order.aggregate.js';
-import { OrderCommands, outboxEvent } from '../infrastructure/order-commands.js';
+import { OrderCommands } from '../infrastructure/order-commands.js';
 import { validateChangeAddress } from './change-address.validator.js';
 import { changeContext, checkExpectedVersion, retryIdentity } from './change-context.js';
 import { changeRows, handOverRows } from './change-rows.js';
@@ -58,7 +59,7 @@ export class ChangeAddressHandler {
         }
         order.version = readVersion + 1;
         const { inserts, events } = changeRows(this.commands, order, decision);
-        const addressChanged = outboxEvent(
+        const addressChanged = Outbox.event(
           'cs.orders.order.address_changed',
           {
             orderId: order.id,

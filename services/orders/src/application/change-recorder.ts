@@ -47,15 +47,25 @@ export async function recordHandOver(
   await Outbox.add(
     em,
     'cs.orders.order.handed_to_aftersales',
-    {
-      orderId: order.id,
-      reason: refusal.reason,
-      customer: order.customer,
-      ...details,
-      requestedBy,
-      orderVersion: order.version,
-    },
+    handedToAftersales(order, refusal, requestedBy, details),
     { aggregateId: order.id, aggregateVersion: order.version },
   );
   return { error: { rule: refusal.rule, message: refusal.message } };
+}
+
+/** What after-sales is told of a shipped order's change it now handles. */
+export function handedToAftersales(
+  order: Order,
+  refusal: ShippedOrderChangeRefused,
+  requestedBy: AgentRef,
+  details: HandOverDetails,
+): OrderHandedToAftersales {
+  return {
+    orderId: order.id,
+    reason: refusal.reason,
+    customer: order.customer,
+    ...details,
+    requestedBy,
+    orderVersion: order.version,
+  };
 }

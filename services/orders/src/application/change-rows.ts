@@ -1,8 +1,9 @@
+import { Outbox } from '@cs/bus';
 import type { AgentRef } from '@cs/contracts/cs/common/v1/refs';
 import type { OutboxEvent, TableRows } from '@cs/persistence';
 import type { ChangeDecision, Order, ShippedOrderChangeRefused } from '../domain/order.aggregate.js';
-import { type OrderCommands, outboxEvent } from '../infrastructure/order-commands.js';
-import type { HandOverDetails } from './change-recorder.js';
+import type { OrderCommands } from '../infrastructure/order-commands.js';
+import { type HandOverDetails, handedToAftersales } from './change-recorder.js';
 import { changeView, deskTaskView } from './order.view.js';
 
 /**
@@ -17,10 +18,10 @@ export function changeRows(
   const meta = { aggregateId: order.id, aggregateVersion: order.version };
   const events = decision.tasks.length
     ? decision.tasks.map((task) =>
-        outboxEvent('cs.orders.task.opened', { task: deskTaskView(task), orderVersion: order.version }, meta),
+        Outbox.event('cs.orders.task.opened', { task: deskTaskView(task), orderVersion: order.version }, meta),
       )
     : [
-        outboxEvent(
+        Outbox.event(
           'cs.orders.change.completed',
           { change: changeView(decision.change), orderVersion: order.version },
           meta,
@@ -37,16 +38,9 @@ export function handOverRows(
   requestedBy: AgentRef,
   details: HandOverDetails = {},
 ): { inserts: TableRows[]; events: OutboxEvent[]; error: { rule: string; message: string } } {
-  const event = outboxEvent(
+  const event = Outbox.event(
     'cs.orders.order.handed_to_aftersales',
-    {
-      orderId: order.id,
-      reason: refusal.reason,
-      customer: order.customer,
-      ...details,
-      requestedBy,
-      orderVersion: order.version,
-    },
+    handedToAftersales(order, refusal, requestedBy, details),
     { aggregateId: order.id, aggregateVersion: order.version },
   );
   return {

@@ -1,6 +1,4 @@
-import { uuidv7 } from '@cs/bus';
-import { codecFor, type EventPayload, type EventSubject } from '@cs/contracts';
-import { CommandTransactions, EntityRows, type OutboxEvent } from '@cs/persistence';
+import { CommandTransactions, EntityRows } from '@cs/persistence';
 import { LOGGER } from '@cs/service-kit';
 import type { Logger } from '@cs/telemetry';
 import { MikroORM } from '@mikro-orm/postgresql';
@@ -32,13 +30,4 @@ export class OrderCommands implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.transactions.close();
   }
-}
-
-/** An event as Outbox.add would write it (UUIDv7 id, proto3 JSON body), for the lean path's outbox rows. */
-export function outboxEvent<S extends EventSubject>(
-  subject: S,
-  payload: EventPayload<S>,
-  meta: { aggregateId: string; aggregateVersion: number },
-): OutboxEvent {
-  return { id: uuidv7(), subject, ...meta, body: codecFor(subject).toJSON(payload) };
 }
