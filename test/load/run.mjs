@@ -19,6 +19,8 @@
 //   service's 5 s), BENCH_CPU_PROF (dir: V8 profiles of the service processes),
 //   BENCH_ORDERS_REPLICAS (2,3: orders processes at the top client count) and BENCH_RATIO_ROUNDS (3:
 //   interleaved gRPC / pgbench minimal rounds) for change-address,
+//   BENCH_EVENT_REPLICAS (1,2,3: subscriber replicas draining a backlog; empty skips), BENCH_EVENT_DRAIN
+//   (20000 events) and BENCH_RELAY_ROUNDS (relay rounds in flight; the relay's default) for event-latency,
 //   BENCH_AUTH_CLIENTS (8,32) and BENCH_AUTH_ROUNDS (3) for auth-overhead,
 //   BENCH_RESULTS_FILE (default test/load/results.md).
 // Prints Markdown tables and writes them to test/load/results.md; drops the bench databases and
