@@ -2,6 +2,7 @@ import type { EventSubject } from '@cs/contracts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JsMsg } from '@nats-io/jetstream';
 import { BaseRpcContext } from '@nestjs/microservices';
+import type { IncomingEvent } from './cloud-event.codec.js';
 
 /** What an event handler gets besides the payload. */
 export interface EventContext {
@@ -47,6 +48,27 @@ export class JetStreamContext extends BaseRpcContext<[JsMsg]> implements EventCo
     this.time = fields.time;
     this.source = fields.source;
     this.headers = fields.headers;
+  }
+
+  /** The context of `event`, delivered as `message` on `subject`, whose handler writes with `em`. */
+  static of(
+    message: JsMsg,
+    em: EntityManager,
+    subject: EventSubject,
+    event: IncomingEvent,
+    headers: Record<string, string>,
+  ): JetStreamContext {
+    return new JetStreamContext(message, {
+      em,
+      eventId: event.id,
+      subject,
+      aggregateId: event.aggregateId,
+      aggregateVersion: event.aggregateVersion,
+      deliveryCount: message.info.deliveryCount,
+      time: event.time,
+      source: event.source,
+      headers,
+    });
   }
 
   getMessage(): JsMsg {

@@ -129,17 +129,7 @@ export class MessageBatchProcessor {
         await this.settings.invoke(
           route.subject,
           payload,
-          new JetStreamContext(msg, {
-            em: own,
-            eventId: event.id,
-            subject: route.subject,
-            aggregateId: event.aggregateId,
-            aggregateVersion: event.aggregateVersion,
-            deliveryCount: msg.info.deliveryCount,
-            time: event.time,
-            source: event.source,
-            headers,
-          }),
+          JetStreamContext.of(msg, own, route.subject, event, headers),
         );
         await own.flush();
         handled.push(true);

@@ -13,7 +13,7 @@ import {
 import { consumerMetrics } from './consumer.metrics.js';
 import type { ConsumerRoute } from './consumer-route.model.js';
 import { publishDeadLetter } from './dead-letter.publisher.js';
-import { type EventContext, JetStreamContext } from './event.context.js';
+import { JetStreamContext } from './event.context.js';
 import { isTransientInfrastructureError, redeliveryDelay } from './retry-policy.util.js';
 import { busTracer, extractTraceContext, recordFailure } from './trace-context.util.js';
 
@@ -146,18 +146,7 @@ export class MessageProcessor {
       const inserted = await em.execute(INBOX_INSERT, [route.durable, event.id, route.subject]);
       if (inserted.length === 0) return false;
       state.phase = 'handler';
-      const fields: EventContext = {
-        em,
-        eventId: event.id,
-        subject: route.subject,
-        aggregateId: event.aggregateId,
-        aggregateVersion: event.aggregateVersion,
-        deliveryCount: msg.info.deliveryCount,
-        time: event.time,
-        source: event.source,
-        headers,
-      };
-      await this.settings.invoke(route.subject, payload, new JetStreamContext(msg, fields));
+      await this.settings.invoke(route.subject, payload, JetStreamContext.of(msg, em, route.subject, event, headers));
       state.phase = 'commit';
       return true;
     });
