@@ -12,7 +12,18 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { testAuthEnv } from '@cs/testing';
 import { serviceArgs } from '../../scripts/infra/services.mjs';
-import { dbUrl, fmt, freePort, log, markdownTable, NATS_URL, nodeBin, repoRoot, sleep } from './support/bench.util.mjs';
+import {
+  dbUrl,
+  fmt,
+  freePort,
+  loadAverage,
+  log,
+  markdownTable,
+  NATS_URL,
+  nodeBin,
+  repoRoot,
+  sleep,
+} from './support/bench.util.mjs';
 import { dropBenchDatabases } from './support/cleanup.util.mjs';
 import { recentOutput, stopProcess, track } from './support/processes.util.mjs';
 
@@ -116,6 +127,8 @@ export async function runFootprint({ subjectPrefix, services, starts, idleS, sna
   for (const service of services) {
     const env = await serviceEnv(service, subjectPrefix);
     await run([`services/${service}/dist/main.js`, 'migrate'], env);
+    // Start-up is CPU-bound: on this shared machine the load at the time is part of the figure.
+    const load = loadAverage();
     const startMs = [];
     let last;
     for (let i = 0; i < starts; i++) {
@@ -132,6 +145,7 @@ export async function runFootprint({ subjectPrefix, services, starts, idleS, sna
     const sorted = [...startMs].sort((a, b) => a - b);
     rows.push({
       service,
+      load,
       startMs: sorted[Math.floor(sorted.length / 2)],
       maxStartMs: sorted.at(-1),
       ready: last.ready,
@@ -150,6 +164,7 @@ export function footprintTable(rows, idleS) {
   return markdownTable(
     [
       'service',
+      'load avg (1 min)',
       'cold start → /readyz 200 (median; max)',
       'RSS at ready',
       'heap used / total at ready',
@@ -159,6 +174,7 @@ export function footprintTable(rows, idleS) {
     ],
     rows.map((r) => [
       r.service,
+      r.load,
       `${fmt(r.startMs, 0)} ms; ${fmt(r.maxStartMs, 0)}${mark(r.startMs < START_GOAL_MS)}`,
       `${fmt(r.ready.rssMiB, 0)} MiB`,
       `${fmt(r.ready.heapUsedMiB, 0)} / ${fmt(r.ready.heapTotalMiB, 0)} MiB`,
