@@ -10,6 +10,7 @@ import { fork } from 'node:child_process';
 import { Outbox } from '@cs/bus';
 import { codecFor } from '@cs/contracts';
 import { ensureDatabaseExists, migrate, openDatabase } from '@cs/persistence';
+import { SERVICE_NODE_FLAGS } from '../../scripts/infra/services.mjs';
 import { drainWithReplicas, rawJetStream, relayAlone } from './event-baseline.bench.mjs';
 import {
   dbUrl,
@@ -113,7 +114,7 @@ function startWorker(script, name, env) {
   const child = fork(`${loadDir}${script}`, [], {
     cwd: repoRoot,
     execPath: process.execPath,
-    execArgv: ['--enable-source-maps', '--import', '@cs/telemetry/register'],
+    execArgv: [...SERVICE_NODE_FLAGS, '--import', '@cs/telemetry/register'],
     env: { ...process.env, NATS_URL, SERVICE_NAME: name, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

@@ -2,6 +2,7 @@
 // and stopped by the cleanup even when a benchmark fails.
 import { spawn } from 'node:child_process';
 import { testAuthEnv } from '@cs/testing';
+import { SERVICE_NODE_FLAGS } from '../../../scripts/infra/services.mjs';
 import { freePort, log, NATS_URL, nodeBin, repoRoot, sleep } from './bench.util.mjs';
 
 const children = new Set();
@@ -68,7 +69,8 @@ export async function startService(service, { databaseUrl, subjectPrefix, name =
     [
       // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the service, written when it stops (to see what is hot).
       ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
-      '--enable-source-maps',
+      // The flags npm start and the image run services with.
+      ...SERVICE_NODE_FLAGS,
       '--import',
       '@cs/telemetry/register',
       main ?? `services/${service}/dist/main.js`,
