@@ -2,6 +2,7 @@ import { ConcurrentEdit } from '@cs/errors';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { guardedWrite, type Statement, type TableRows } from './command-statements.js';
+import { discardSessionsTheServerEnds } from './ended-session.guard.js';
 import { answer, fingerprintOf, type StoredOutcome, storedOutcomeOf } from './idempotency.js';
 import { observePool } from './pool.metrics.js';
 import { DEFAULT_POOL_SETTINGS, type ResilientPoolOptions } from './pool-settings.js';
@@ -71,6 +72,7 @@ export class CommandTransactions {
     });
     pool.on('connect', (client) => client.on('error', onConnectionError));
     pool.on('error', onConnectionError);
+    discardSessionsTheServerEnds(pool);
     observePool(pool, COMMAND_APPLICATION_NAME);
     return new CommandTransactions(pool);
   }

@@ -3,6 +3,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { type EntitySchema, MikroORM, type Options } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { CreateAuditTrail } from './audit.migration.js';
+import { discardSessionsTheServerEnds } from './ended-session.guard.js';
 import { CreateMessagingTables } from './messaging.migration.js';
 import { AddOutboxLeases } from './messaging-leases.migration.js';
 import { observePool } from './pool.metrics.js';
@@ -47,7 +48,10 @@ export function ormOptions(options: ServiceDatabaseOptions): Options {
     // onPoolCreated: MikroORM hands over the pg.Pool it creates, for cs_db_pool_connections.
     driverOptions: {
       ...connection,
-      onPoolCreated: (pool: pg.Pool) => observePool(pool, connection.application_name ?? ORM_APPLICATION_NAME),
+      onPoolCreated: (pool: pg.Pool) => {
+        discardSessionsTheServerEnds(pool);
+        observePool(pool, connection.application_name ?? ORM_APPLICATION_NAME);
+      },
     },
     entities: options.entities,
     extensions: [Migrator],

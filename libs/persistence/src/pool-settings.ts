@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { discardSessionsTheServerEnds } from './ended-session.guard.js';
 import { observePool } from './pool.metrics.js';
 
 /**
@@ -80,6 +81,7 @@ export function createResilientPool(url: string, options: ResilientPoolOptions =
   const pool = new pg.Pool(pgPoolConfig(url, settings));
   pool.on('connect', (client) => client.on('error', onConnectionError));
   pool.on('error', onConnectionError);
+  discardSessionsTheServerEnds(pool);
   observePool(pool, settings.applicationName ?? DEFAULT_POOL_SETTINGS.applicationName);
   return pool;
 }

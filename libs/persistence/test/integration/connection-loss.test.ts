@@ -138,14 +138,56 @@ describe('createResilientPool', () => {
       const pid = Number((await client.query('select pg_backend_pid() as pid')).rows[0].pid);
       await terminate(pid);
       // Without a listener of its own, the client's 'error' here would be an uncaught exception.
+      // Waited for before the next query: sent first, that query would take the error as its answer.
+      await waitFor('the idle client heard its session end', () => errors.length > 0, { timeoutMs: 5_000 });
       const failed = await failureOf(client.query('select 1'));
       expect(isDatabaseUnavailable(failed), String(failed)).toBe(true);
       client.release(failed as Error);
-      expect(errors.length).toBeGreaterThan(0);
       const { rows } = await pool.query('select 7 as n');
       expect(rows).toEqual([{ n: 7 }]);
     } finally {
       await pool.end();
+    }
+  });
+});
+
+describe('a session the server ends while answering a statement', () => {
+  const endOwnSession = 'select pg_terminate_backend(pg_backend_pid())';
+
+  it('is discarded from a resilient pool when released, not handed out again', async () => {
+    const pool = createResilientPool(db.url, { max: 1, applicationName: 'cs-ended-session-test' });
+    try {
+      const client = await pool.connect();
+      expect(await failureOf(client.query(endOwnSession))).toMatchObject({ code: '57P01' });
+      client.release();
+      // Gone now, not once the socket's close is read: the next checkout opens a new session.
+      expect(pool.totalCount).toBe(0);
+      expect((await pool.query('select 1 as n')).rows).toEqual([{ n: 1 }]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('at COMMIT costs the ORM that transaction only: the next ones, started at once, get live sessions', async () => {
+    // A deferred trigger ends the session while the server runs the COMMIT: the error answers the COMMIT.
+    await admin.query(`
+      create table if not exists ended_at_commit (id int);
+      create or replace function end_own_session() returns trigger language plpgsql as
+        $$ begin perform pg_terminate_backend(pg_backend_pid()); return null; end $$;
+      drop trigger if exists end_session_at_commit on ended_at_commit;
+      create constraint trigger end_session_at_commit after insert on ended_at_commit
+        deferrable initially deferred for each row execute function end_own_session();`);
+    for (let round = 0; round < POOL_MAX * 3; round++) {
+      const error = await failureOf(
+        orm.em.fork().transactional((em) => em.execute('insert into ended_at_commit values (1)')),
+      );
+      expect(isDatabaseUnavailable(error), `round ${round}: ${String(error)}`).toBe(true);
+      const next = await Promise.all(
+        Array.from({ length: POOL_MAX }, () =>
+          orm.em.fork().transactional((em) => em.execute<{ n: number }[]>('select 1 as n')),
+        ),
+      );
+      expect(next).toEqual(Array.from({ length: POOL_MAX }, () => [{ n: 1 }]));
     }
   });
 });

@@ -301,9 +301,10 @@ describe('transactional messages (revisits, surveys)', () => {
           [messageId],
         )
       )[0];
-    // Each attempt pushes the next one later; five attempts, then it is failed.
-    for (let attempt = 1; attempt <= 5; attempt++) {
-      await h.worker.delivery.tick(new Date(Date.now() + attempt * 3_600_000));
+    // Each attempt pushes the next one later; five attempts, then it is failed. Ticks an hour apart
+    // until it is no longer queued: the worker's own poll may take an attempt (or skip a tick's claim).
+    for (let hour = 1; hour <= 20 && (await stateOf())?.state === 'queued'; hour++) {
+      await h.worker.delivery.tick(new Date(Date.now() + hour * 3_600_000));
     }
     expect(await stateOf()).toMatchObject({ state: 'failed', attempts: 5 });
     expect((await stateOf())?.detail).toContain('550');
