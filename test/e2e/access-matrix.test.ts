@@ -1,26 +1,13 @@
 import { allRoleNames } from '@cs/auth';
 import { accessTable } from '@cs/contracts';
-import type { ServiceSpec } from '@cs/service-kit';
 import { type ServiceUnderTest, startServiceUnderTest, tokenFor } from '@cs/testing';
 import { Client, credentials, Metadata, type ServiceError, status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { aftersalesService } from '../../services/aftersales/src/aftersales.service.js';
-import { careService } from '../../services/care/src/care.service.js';
-import { complaintsService } from '../../services/complaints/src/complaints.service.js';
-import { inquiryService } from '../../services/inquiry/src/inquiry.service.js';
-import { knowledgeService } from '../../services/knowledge/src/knowledge.service.js';
-import { ordersService } from '../../services/orders/src/orders.service.js';
+import { platformServices } from './support/platform-services.js';
 
 // Every RPC declared in proto/ × every role, from the generated access table: a new RPC is in the
 // matrix the moment it is declared, and an RPC no service serves fails it.
-const specs: ServiceSpec[] = [
-  inquiryService,
-  ordersService,
-  aftersalesService,
-  complaintsService,
-  careService,
-  knowledgeService,
-];
+const specs = platformServices;
 const rpcPaths = Object.keys(accessTable).sort();
 const guardDenial = /may be called by/;
 

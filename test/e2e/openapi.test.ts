@@ -1,27 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type OpenApiDocument, serviceRoutes } from '@cs/contracts';
-import type { ServiceSpec } from '@cs/service-kit';
 import { type ServiceUnderTest, startServiceUnderTest, tokenFor } from '@cs/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { documentValidator, type HttpReply } from '../../libs/service-kit/test/openapi-validator.js';
-import { aftersalesService } from '../../services/aftersales/src/aftersales.service.js';
-import { careService } from '../../services/care/src/care.service.js';
-import { complaintsService } from '../../services/complaints/src/complaints.service.js';
-import { inquiryService } from '../../services/inquiry/src/inquiry.service.js';
-import { knowledgeService } from '../../services/knowledge/src/knowledge.service.js';
-import { ordersService } from '../../services/orders/src/orders.service.js';
+import { platformServices } from './support/platform-services.js';
 
 // Each service's GET /openapi.json, checked against the running service: it describes every RPC
 // and route the service serves, and real responses (a success and errors) match its schemas.
-const specs: ServiceSpec[] = [
-  inquiryService,
-  ordersService,
-  aftersalesService,
-  complaintsService,
-  careService,
-  knowledgeService,
-];
+const specs = platformServices;
 const running = new Map<string, ServiceUnderTest>();
 const customer = { customerId: 'buyer-openapi', displayName: '李四' };
 

@@ -1,23 +1,10 @@
 import { HealthService } from '@cs/contracts/grpc/health/v1/health';
 import { createGrpcClient } from '@cs/grpc';
-import type { ServiceSpec } from '@cs/service-kit';
 import { type ServiceUnderTest, startServiceUnderTest } from '@cs/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { aftersalesService } from '../../services/aftersales/src/aftersales.service.js';
-import { careService } from '../../services/care/src/care.service.js';
-import { complaintsService } from '../../services/complaints/src/complaints.service.js';
-import { inquiryService } from '../../services/inquiry/src/inquiry.service.js';
-import { knowledgeService } from '../../services/knowledge/src/knowledge.service.js';
-import { ordersService } from '../../services/orders/src/orders.service.js';
+import { platformServices } from './support/platform-services.js';
 
-const specs: ServiceSpec[] = [
-  inquiryService,
-  ordersService,
-  aftersalesService,
-  complaintsService,
-  careService,
-  knowledgeService,
-];
+const specs = platformServices;
 const running = new Map<string, ServiceUnderTest>();
 
 beforeAll(async () => {

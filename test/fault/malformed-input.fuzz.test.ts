@@ -1,6 +1,5 @@
 import { accessTable, type MethodCodecs, type ServiceName, serviceRoutes } from '@cs/contracts';
 import { protoRegistry, richErrorDetails } from '@cs/grpc';
-import type { ServiceSpec } from '@cs/service-kit';
 import {
   deleteTestStreams,
   type ServiceUnderTest,
@@ -11,12 +10,7 @@ import {
 } from '@cs/testing';
 import { Client, credentials, Metadata, type ServiceError, status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { aftersalesService } from '../../services/aftersales/src/aftersales.service.js';
-import { careService } from '../../services/care/src/care.service.js';
-import { complaintsService } from '../../services/complaints/src/complaints.service.js';
-import { inquiryService } from '../../services/inquiry/src/inquiry.service.js';
-import { knowledgeService } from '../../services/knowledge/src/knowledge.service.js';
-import { ordersService } from '../../services/orders/src/orders.service.js';
+import { platformServices } from '../e2e/support/platform-services.js';
 import { malformedBodies, sampleMessage } from './malformed-input/json-bodies.js';
 import { malformedProtobufs } from './malformed-input/protobuf-bodies.js';
 import { Random } from './malformed-input/random.js';
@@ -27,14 +21,7 @@ import { databaseSnapshot, streamSnapshot } from './malformed-input/state-snapsh
 // service comes from the descriptors, so a new RPC is fuzzed without touching this file.
 const seed = Number(process.env.FUZZ_SEED ?? 20261203);
 const bodiesPerMethod = 8;
-const specs: ServiceSpec[] = [
-  inquiryService,
-  ordersService,
-  aftersalesService,
-  complaintsService,
-  careService,
-  knowledgeService,
-];
+const specs = platformServices;
 const subjectPrefix = uniqueSubjectPrefix();
 const natsUrl = inject('natsUrl');
 const running: ServiceUnderTest[] = [];
