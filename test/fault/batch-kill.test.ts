@@ -2,86 +2,39 @@
 // round it claimed is in flight (rounds overlap), and a consuming process while a batch transaction
 // (one inbox insert for the batch, then the handlers) is open. Both are restarted while writes go on.
 // The stream holds every event once, each aggregate in order; the consumer handled every event once.
-import { type ChildProcess, fork } from 'node:child_process';
-import { join } from 'node:path';
-import { connectBus, ensureStreams, Outbox, prefixStream } from '@cs/bus';
-import { migrate, openDatabase } from '@cs/persistence';
-import { createTestDatabase, deleteTestStreams, type TestDatabase, uniqueSubjectPrefix, waitFor } from '@cs/testing';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { ChildProcess } from 'node:child_process';
+import { prefixStream } from '@cs/bus';
+import { waitFor } from '@cs/testing';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ensureServicesBuilt } from '../e2e/processes/support/build.js';
+import { OutboxFault } from './support/outbox-fault.fixture.js';
 
 const AGGREGATES = 20;
-const cleanups: (() => Promise<unknown>)[] = [];
-const workers: ChildProcess[] = [];
-let db: TestDatabase;
-let orm: MikroORM;
-let nc: NatsConnection;
-let prefix: string;
+let fault: OutboxFault;
 
 beforeAll(async () => {
-  await ensureServicesBuilt(['orders']); // the workers run the built @cs/bus, as services do
-  db = await createTestDatabase(inject('postgresUrl'), 'fault_batch_kill');
-  cleanups.push(() => db.drop());
-  orm = await openDatabase({ url: db.url, entities: [], migrations: [] });
-  cleanups.push(() => orm.close(true));
-  await migrate(orm);
-  await orm.em.fork().execute('create table fault_handled (event_id text, aggregate_id text, version int, xid bigint)');
-  prefix = uniqueSubjectPrefix();
-  nc = await connectBus({ natsUrl: inject('natsUrl'), serviceName: 'fault-test' });
-  cleanups.push(() => deleteTestStreams(inject('natsUrl'), prefix));
-  cleanups.push(() => nc.close());
-  await ensureStreams(nc, { producers: ['orders'], subjectPrefix: prefix });
+  fault = await OutboxFault.open(
+    { postgresUrl: inject('postgresUrl'), natsUrl: inject('natsUrl') },
+    'fault_batch_kill',
+  );
+  await fault.orm.em
+    .fork()
+    .execute('create table fault_handled (event_id text, aggregate_id text, version int, xid bigint)');
 }, 180_000);
 
-afterAll(async () => {
-  for (const worker of workers) if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-});
+afterAll(() => fault?.close());
 
-function startWorker(script: 'relay.worker.mjs' | 'subscriber.worker.mjs'): Promise<ChildProcess> {
-  // The test runner's own settings (NODE_OPTIONS, source conditions) would make the worker load TypeScript sources.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(VITEST|NODE_OPTIONS$)/.test(key)));
-  const worker = fork(join(import.meta.dirname, 'support', script), [], {
-    env: {
-      ...env,
-      DATABASE_URL: db.url,
-      NATS_URL: inject('natsUrl'),
-      SUBJECT_PREFIX: prefix,
-      RELAY_BATCH_SIZE: '20',
-      // A short lease: the killed relay's aggregates wait for it to expire.
-      RELAY_LEASE_MS: '2500',
-      RELAY_PUBLISH_TIMEOUT_MS: '1000',
-    },
-    execArgv: [],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+const startWorker = (script: 'relay.worker.mjs' | 'subscriber.worker.mjs') =>
+  fault.startWorker(script, {
+    RELAY_BATCH_SIZE: '20',
+    // A short lease: the killed relay's aggregates wait for it to expire.
+    RELAY_LEASE_MS: '2500',
+    RELAY_PUBLISH_TIMEOUT_MS: '1000',
   });
-  workers.push(worker);
-  return new Promise((ready, fail) => {
-    worker.once('message', () => ready(worker));
-    worker.once('exit', (code) => fail(new Error(`${script} exited with ${code} before it was ready`)));
-  });
-}
-
-async function writeVersions(from: number, to: number): Promise<void> {
-  for (let version = from; version <= to; version++) {
-    await orm.em.fork().transactional((em) =>
-      Outbox.addMany(
-        em,
-        'cs.orders.order.address_changed',
-        Array.from({ length: AGGREGATES }, (_, a) => ({
-          payload: { orderId: `batch-${a}`, orderVersion: version } as never,
-          meta: { aggregateId: `batch-${a}`, aggregateVersion: version },
-        })),
-      ),
-    );
-  }
-}
+const writeVersions = (from: number, to: number) => fault.writeVersions('batch', AGGREGATES, from, to);
 
 async function scalar(sql: string, params: unknown[] = []): Promise<string | undefined> {
-  const [row] = await orm.em.fork().execute<{ v: string }[]>(sql, params);
+  const [row] = await fault.orm.em.fork().execute<{ v: string }[]>(sql, params);
   return row?.v;
 }
 
@@ -143,20 +96,24 @@ describe('kill -9 in the middle of a relay batch and of a consumer batch', () =>
         { timeoutMs: 60_000 },
       );
 
-      const counts = await orm.em.fork().execute<{ rows: string; ids: string; biggest: string; killed: string }[]>(
-        `select count(*)::text as rows, count(distinct event_id)::text as ids,
+      const counts = await fault.orm.em
+        .fork()
+        .execute<{ rows: string; ids: string; biggest: string; killed: string }[]>(
+          `select count(*)::text as rows, count(distinct event_id)::text as ids,
                   (select max(n) from (select count(*) as n from fault_handled group by xid) b)::text as biggest,
                   count(*) filter (where xid % 4294967296 = ?::bigint)::text as killed
              from fault_handled`,
-        [xid],
-      );
+          [xid],
+        );
       expect(counts[0]).toMatchObject({ rows: String(total), ids: String(total), killed: '0' });
       expect(Number(counts[0]?.biggest), 'some transaction handled a batch of events').toBeGreaterThan(1);
 
-      const info = await (await jetstreamManager(nc)).streams.info(prefixStream(prefix, 'CS_ORDERS'));
+      const info = await (await jetstreamManager(fault.nc)).streams.info(prefixStream(fault.prefix, 'CS_ORDERS'));
       expect(info.state.messages).toBe(total);
       const versions = new Map<string, number[]>();
-      const messages = await (await jetstream(nc).consumers.get(prefixStream(prefix, 'CS_ORDERS'))).consume();
+      const messages = await (
+        await jetstream(fault.nc).consumers.get(prefixStream(fault.prefix, 'CS_ORDERS'))
+      ).consume();
       for await (const m of messages) {
         const aggregate = m.headers?.get('ce-subject') ?? '';
         versions.set(aggregate, [...(versions.get(aggregate) ?? []), Number(m.headers?.get('ce-aggregateversion'))]);
