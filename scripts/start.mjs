@@ -21,7 +21,7 @@
 //    pass through). Otherwise a local development issuer on 127.0.0.1:8400 (AUTH_DEV_ISSUER_PORT),
 //    its key in .local/auth, a client-credentials account per service; `npm run token` mints tokens.
 // 4. The services, each as `node --enable-source-maps --import @cs/telemetry/register
-//    services/<name>/dist/main.js` with DATABASE_URL=.../cs_<name>, NATS_URL (+ NATS_USER and
+//    services/<name>/dist/main.bundle.js` with DATABASE_URL=.../cs_<name>, NATS_URL (+ NATS_USER and
 //    NATS_PASSWORD on the own server), its ports and MIGRATE_ON_START=true. Output lines are
 //    prefixed with the service name; JSON logs are shown as `time level msg` on a terminal and
 //    passed through raw otherwise (CS_LOG_RAW=1 forces raw).
@@ -37,7 +37,15 @@ import { INTEGRATOR_USER } from './infra/nats-auth.mjs';
 import { ensureNatsForStart, NATS_OWN_DEFAULT_PORT } from './infra/nats-own.mjs';
 import { ensurePostgres } from './infra/postgres.mjs';
 import { forEachLine, signalGroup, spawnOwned, stopOwned } from './infra/processes.mjs';
-import { SERVICES, selectServices, serviceArgs, serviceEnv, startSettings, withOffset } from './infra/services.mjs';
+import {
+  SERVICES,
+  selectServices,
+  serviceArgs,
+  serviceEntry,
+  serviceEnv,
+  startSettings,
+  withOffset,
+} from './infra/services.mjs';
 
 const env = process.env;
 // CS_START_ROOT: another tree to run (the tests use one with stand-in services).
@@ -94,11 +102,9 @@ await main();
 
 async function main() {
   const nodeBinary = pickNode();
-  const missing = services.filter((service) => !existsSync(join(root, 'services', service.name, 'dist', 'main.js')));
+  const missing = services.filter((service) => !existsSync(join(root, serviceEntry(service.name))));
   if (missing.length) {
-    say(
-      `Not built: ${missing.map((service) => `services/${service.name}/dist/main.js`).join(', ')}. Run \`npm run build\` first.`,
-    );
+    say(`Not built: ${missing.map((service) => serviceEntry(service.name)).join(', ')}. Run \`npm run build\` first.`);
     process.exit(1);
   }
 

@@ -35,6 +35,7 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { SERVICES, serviceSecrets } from '../deploy/k8s/generate.mjs';
+import { SERVICE_NODE_FLAGS, SERVICE_PROCESS_ENV } from './infra/services.mjs';
 import { checkNatsFiles, checkOverlayNats, secretsFromStore } from './validate-deploy-nats.mjs';
 import { render } from './validate-deploy-render.mjs';
 
@@ -1057,6 +1058,17 @@ async function checkDockerfile(path) {
     entry.includes('--enable-source-maps') && entry.includes('@cs/telemetry/register'),
     `${rel(path)}: ENTRYPOINT runs node --enable-source-maps --import @cs/telemetry/register`,
   );
+  expect(
+    // /app/service links to services/$SERVICE in the image.
+    SERVICE_NODE_FLAGS.every((flag) => entry.includes(flag)) && entry.at(-1) === '/app/service/dist/main.bundle.js',
+    `${rel(path)}: ENTRYPOINT runs the service bundle with the flags npm start uses (${SERVICE_NODE_FLAGS.join(' ')})`,
+  );
+  for (const [name, value] of Object.entries(SERVICE_PROCESS_ENV)) {
+    expect(
+      new RegExp(`\\b${name}=${value}\\b`).test(text),
+      `${rel(path)}: the image sets ${name}=${value} as npm start does`,
+    );
+  }
   const runtimeCopies = runtime.filter((i) => i.getKeyword() === 'COPY').map((i) => i.getArgumentsContent());
   expect(
     !runtimeCopies.some((args) => /^\.\s|^\.\/?\s/.test(args)),

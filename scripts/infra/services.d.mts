@@ -30,3 +30,7 @@ export function serviceEnv(
   },
 ): NodeJS.ProcessEnv;
 export function serviceArgs(service: ServiceSpec): string[];
+/** Environment every service process gets (glibc malloc tuning; see services.mjs). */
+export const SERVICE_PROCESS_ENV: Readonly<Record<string, string>>;
+/** The file a service runs, relative to the repository root: its bundle. */
+export function serviceEntry(name: ServiceSpec['name']): string;

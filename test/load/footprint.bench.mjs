@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { testAuthEnv } from '@cs/testing';
-import { serviceArgs } from '../../scripts/infra/services.mjs';
+import { SERVICE_PROCESS_ENV, serviceArgs, serviceEntry } from '../../scripts/infra/services.mjs';
 import {
   dbUrl,
   fmt,
@@ -59,6 +59,7 @@ function run(args, env) {
 
 async function serviceEnv(service, subjectPrefix) {
   return {
+    ...SERVICE_PROCESS_ENV,
     ...process.env,
     DATABASE_URL: dbUrl(footprintDatabase(service)),
     NATS_URL,
@@ -126,7 +127,7 @@ export async function runFootprint({ subjectPrefix, services, starts, idleS, sna
   const rows = [];
   for (const service of services) {
     const env = await serviceEnv(service, subjectPrefix);
-    await run([`services/${service}/dist/main.js`, 'migrate'], env);
+    await run([serviceEntry(service), 'migrate'], env);
     // Start-up is CPU-bound: on this shared machine the load at the time is part of the figure.
     const load = loadAverage();
     const startMs = [];

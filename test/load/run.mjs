@@ -111,7 +111,7 @@ if (Number(process.versions.node.split('.')[0]) < 24) {
   process.exit(2);
 }
 for (const service of new Set(BENCHMARKS.filter((name) => !chosen || name === chosen).map((name) => SERVICES[name]))) {
-  if (service && !existsSync(`${repoRoot}services/${service}/dist/main.js`)) {
+  if (service && !existsSync(`${repoRoot}services/${service}/dist/main.bundle.js`)) {
     process.stderr.write(`services/${service}/dist is missing: run \`npm run build\` first\n`);
     process.exit(2);
   }

@@ -54,7 +54,7 @@ describe('how start.mjs runs a service', () => {
       '--enable-source-maps',
       '--import',
       '@cs/telemetry/register',
-      'services/orders/dist/main.js',
+      'services/orders/dist/main.bundle.js',
     ]);
   });
 

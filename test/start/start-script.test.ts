@@ -1,10 +1,11 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { JwksTokenVerifier } from '@cs/auth';
 import { connect } from '@nats-io/transport-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, probeTcp, waitUntil } from '../../scripts/infra/net.mjs';
+import { type ServiceSpec, serviceEntry } from '../../scripts/infra/services.mjs';
 import { pathWithSbin, scratchDir } from './helpers.js';
 
 const startScript = resolve(import.meta.dirname, '../../scripts/start.mjs');
@@ -34,10 +35,11 @@ if (process.env.STUB_IGNORE_SIGTERM !== name) {
 setInterval(() => {}, 1000);
 `;
 
-function makeTree(root: string, services: string[]): void {
+function makeTree(root: string, services: ServiceSpec['name'][]): void {
   for (const name of services) {
-    mkdirSync(join(root, 'services', name, 'dist'), { recursive: true });
-    writeFileSync(join(root, 'services', name, 'dist', 'main.js'), STUB_MAIN);
+    const entry = join(root, serviceEntry(name));
+    mkdirSync(dirname(entry), { recursive: true });
+    writeFileSync(entry, STUB_MAIN);
   }
   const telemetry = join(root, 'node_modules', '@cs', 'telemetry');
   mkdirSync(telemetry, { recursive: true });
@@ -291,7 +293,7 @@ describe('scripts/start.mjs', { timeout: 90_000 }, () => {
     cleanups.push(scratch.remove);
     const run = await startSupervisor(scratch.dir, ['knowledge']);
     expect((await run.exit).code).toBe(1);
-    expect(run.output()).toContain('services/knowledge/dist/main.js');
+    expect(run.output()).toContain('services/knowledge/dist/main.bundle.js');
     expect(run.output()).toContain('npm run build');
   });
 });

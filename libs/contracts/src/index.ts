@@ -42,9 +42,12 @@ export interface MethodCodecs {
 }
 export type ServiceName = keyof typeof serviceRoutes;
 
-/** Every proto file as a FileDescriptorSet (buf build), for gRPC server reflection. Same path from src/ and dist/. */
+/**
+ * Every proto file as a FileDescriptorSet (buf build), for gRPC server reflection. Found by package
+ * name, not beside this module: a service bundle holds this code but not the file.
+ */
 export function descriptorSet(): Buffer {
-  return readFileSync(new URL('../descriptors.binpb', import.meta.url));
+  return readFileSync(new URL(import.meta.resolve('@cs/contracts/descriptors.binpb')));
 }
 
 export type { AccessRule } from './access-rule.js';

@@ -5,8 +5,12 @@ import type { GrpcOptions } from '@nestjs/microservices';
 import { Transport } from '@nestjs/microservices';
 import type { HealthImplementation } from 'grpc-health-check';
 
-/** proto/ at the repository (or image) root; the same depth from src/ and dist/. */
-export const protoRoot = process.env.PROTO_DIR ?? fileURLToPath(new URL('../../../proto/', import.meta.url));
+/**
+ * proto/ at the repository (or image) root, beside libs/contracts; found by package name, not beside
+ * this module, so a service bundle finds it too.
+ */
+export const protoRoot =
+  process.env.PROTO_DIR ?? fileURLToPath(new URL('../../proto/', import.meta.resolve('@cs/contracts/package.json')));
 
 export function grpcServerOptions(
   port: number,

@@ -15,7 +15,7 @@ import { Cleanups, type ProcessPlatform, startProcessPlatform } from './support/
 import { type ServiceName } from './support/service-process.js';
 
 // testing.md flow 1 with the services as separate OS processes, started as production starts them
-// (`node --enable-source-maps --import @cs/telemetry/register services/<name>/dist/main.js`, see
+// (`node --enable-source-maps --import @cs/telemetry/register services/<name>/dist/main.bundle.js`, see
 // scripts/infra/services.mjs), each on its own fresh database, all on one fresh subject prefix, and
 // exporting their spans over OTLP/HTTP to a receiver in this test: everything goes over the network,
 // so this also proves what the in-process suite cannot, that one request is one trace across processes.

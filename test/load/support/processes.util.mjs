@@ -2,7 +2,7 @@
 // and stopped by the cleanup even when a benchmark fails.
 import { spawn } from 'node:child_process';
 import { testAuthEnv } from '@cs/testing';
-import { SERVICE_NODE_FLAGS } from '../../../scripts/infra/services.mjs';
+import { SERVICE_NODE_FLAGS, SERVICE_PROCESS_ENV, serviceEntry } from '../../../scripts/infra/services.mjs';
 import { freePort, log, NATS_URL, nodeBin, repoRoot, sleep } from './bench.util.mjs';
 
 const children = new Set();
@@ -57,7 +57,7 @@ export async function stopAllProcesses() {
 export const recentOutput = (entry) => entry.lines.slice(-20).join('\n');
 
 /**
- * Starts a built service (services/<service>/dist/main.js) as production runs it (telemetry hook
+ * Starts a built service (services/<service>/dist/main.bundle.js) as production runs it (telemetry hook
  * included) on free ports, and waits for /readyz. Its relay publishes what lands in the database's
  * cs_outbox. `name` tells replicas of one service apart; `env` adds the service's own variables.
  */
@@ -73,11 +73,12 @@ export async function startService(service, { databaseUrl, subjectPrefix, name =
       ...SERVICE_NODE_FLAGS,
       '--import',
       '@cs/telemetry/register',
-      main ?? `services/${service}/dist/main.js`,
+      main ?? serviceEntry(service),
     ],
     {
       cwd: repoRoot,
       env: {
+        ...SERVICE_PROCESS_ENV,
         ...process.env,
         DATABASE_URL: databaseUrl,
         NATS_URL,

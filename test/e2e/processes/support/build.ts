@@ -37,8 +37,8 @@ function workspaceClosure(service: string): string[] {
 /** Why the processes cannot run from what is built, or undefined when every dist was built from its current sources. */
 export function staleBuild(services: readonly string[]): string | undefined {
   for (const service of services) {
-    if (!existsSync(join(repoRoot, 'services', service, 'dist', 'main.js'))) {
-      return `services/${service}/dist/main.js is missing`;
+    if (!existsSync(join(repoRoot, 'services', service, 'dist', 'main.bundle.js'))) {
+      return `services/${service}/dist/main.bundle.js is missing`;
     }
   }
   const dirs = new Set(services.flatMap(workspaceClosure));

@@ -75,7 +75,7 @@ process.once('exit', () => {
 });
 
 /**
- * Spawns `node --enable-source-maps --import @cs/telemetry/register services/<name>/dist/main.js`
+ * Spawns `node --enable-source-maps --import @cs/telemetry/register services/<name>/dist/main.bundle.js`
  * (serviceArgs) with serviceEnv's environment for this service, its own database, the shared subject
  * prefix and the given ports. Does not wait: see waitUntilReady.
  */
