@@ -50,7 +50,9 @@ function generateInto(genDir, outDir) {
   writeFileSync(join(genDir, 'access-table.ts'), renderAccessTable(services));
   writeFileSync(join(genDir, 'personal-data.ts'), renderPersonalData(image));
   writeFileSync(asyncApiPath, `${JSON.stringify(renderAsyncApi(events, schemas, image, root), null, 2)}\n`);
-  writeOpenApi(image, services, genDir, genDir === committedGen ? join(root, 'docs/openapi') : join(outDir, 'openapi'));
+  const documentDirs =
+    genDir === committedGen ? [join(root, 'docs/openapi'), join(outDir, 'openapi')] : [join(outDir, 'openapi')];
+  writeOpenApi(image, services, genDir, documentDirs);
 }
 
 function messageIndex(image) {
@@ -304,7 +306,8 @@ if (check) {
   const committed = new Map(listFiles(committedGen).map((p) => [relative(committedGen, p), readFileSync(p, 'utf8')]));
   const stale = [...new Set([...fresh.keys(), ...committed.keys()])].filter((k) => fresh.get(k) !== committed.get(k));
   stale.push(...syncDashboards(root, { check: true }));
-  stale.push(...staleOpenApi(join(scratch, 'openapi'), join(root, 'docs/openapi')));
+  stale.push(...staleOpenApi(join(scratch, 'openapi'), join(root, 'docs/openapi'), 'docs/openapi'));
+  stale.push(...staleOpenApi(join(scratch, 'openapi'), join(root, 'libs/contracts/openapi'), 'libs/contracts/openapi'));
   stale.push(...syncEventPages(eventPagesOf(join(scratch, 'asyncapi.json')), eventDocs, { check: true }));
   for (const name of ['asyncapi.json', 'descriptors.binpb']) {
     const committedFile = join(root, 'libs/contracts', name);
@@ -320,5 +323,5 @@ if (check) {
   generateInto(committedGen, join(root, 'libs/contracts'));
   syncDashboards(root, { check: false });
   syncEventPages(eventPagesOf(join(root, 'libs/contracts/asyncapi.json')), eventDocs);
-  console.log('generated libs/contracts/src/gen and libs/contracts/asyncapi.json');
+  console.log('generated libs/contracts/src/gen, libs/contracts/openapi and libs/contracts/asyncapi.json');
 }

@@ -1,17 +1,19 @@
 // Footprint of each service started alone from dist (issue 15, goal 4: idle RSS < 120 MiB, cold start
 // to ready < 1.5 s):   node test/load/run.mjs footprint
-//   per service: its database cs_bench_footprint_<service> is created and migrated once by `main.js
-//   migrate` (not measured), then the service starts as `npm start` and the image run it (serviceArgs:
+//   per service: its database cs_bench_footprint_<service> is created and migrated once by `main.bundle.js
+//   migrate` (not measured), then the service starts as `npm start` and the image run it (launchArgs:
 //   its node flags, --import @cs/telemetry/register; LOG_LEVEL=warn) BENCH_FOOTPRINT_STARTS times (3);
 //   cold start = spawn → first /readyz 200 (polled every 10 ms), median of the starts; the last start
 //   then idles for BENCH_FOOTPRINT_IDLE_S (60) seconds. RSS from /proc (VmRSS; peak = VmHWM), heap
 //   from the service's /metrics.
 // Knobs: BENCH_FOOTPRINT_SERVICES (all six), BENCH_FOOTPRINT_IDLE_S, BENCH_FOOTPRINT_STARTS,
-//   BENCH_FOOTPRINT_SNAPSHOT_DIR (a V8 heap snapshot of each service at the end of its idle time).
+//   BENCH_FOOTPRINT_SNAPSHOT_DIR (a V8 heap snapshot of each service at the end of its idle time),
+//   BENCH_FOOTPRINT_NODE_FLAGS (node flags to try, after the services' own),
+//   BENCH_FOOTPRINT_AS=modules (the tsc output dist/main.js with default malloc, as before the bundle).
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { testAuthEnv } from '@cs/testing';
-import { SERVICE_PROCESS_ENV, serviceArgs, serviceEntry } from '../../scripts/infra/services.mjs';
+import { SERVICE_PROCESS_ENV, serviceArgs } from '../../scripts/infra/services.mjs';
 import {
   dbUrl,
   fmt,
@@ -57,9 +59,19 @@ function run(args, env) {
   });
 }
 
+const asModules = process.env.BENCH_FOOTPRINT_AS === 'modules';
+/** The node arguments a service runs with: its bundle, or (for comparison) the modules tsc wrote. */
+export function launchArgs(service) {
+  const args = serviceArgs({ name: service });
+  const entry = args.pop();
+  // Tried flags go last, so they override the services' own (the last V8 flag wins).
+  const tried = process.env.BENCH_FOOTPRINT_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  return [...args, ...tried, asModules ? entry.replace(/[^/]+$/, 'main.js') : entry];
+}
+
 async function serviceEnv(service, subjectPrefix) {
   return {
-    ...SERVICE_PROCESS_ENV,
+    ...(asModules ? {} : SERVICE_PROCESS_ENV),
     ...process.env,
     DATABASE_URL: dbUrl(footprintDatabase(service)),
     NATS_URL,
@@ -77,7 +89,7 @@ async function coldStart(service, env, snapshotDir) {
   const httpUrl = `http://127.0.0.1:${env.HTTP_PORT}`;
   const flags = snapshotDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`] : [];
   const startedAt = performance.now();
-  const child = spawn(nodeBin, [...flags, ...serviceArgs({ name: service })], {
+  const child = spawn(nodeBin, [...flags, ...launchArgs(service)], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -127,7 +139,7 @@ export async function runFootprint({ subjectPrefix, services, starts, idleS, sna
   const rows = [];
   for (const service of services) {
     const env = await serviceEnv(service, subjectPrefix);
-    await run([serviceEntry(service), 'migrate'], env);
+    await run([launchArgs(service).at(-1), 'migrate'], env);
     // Start-up is CPU-bound: on this shared machine the load at the time is part of the figure.
     const load = loadAverage();
     const startMs = [];

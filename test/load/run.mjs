@@ -26,7 +26,6 @@
 // Prints Markdown tables and writes them to test/load/results.md; drops the bench databases and
 // deletes the bench streams at the end, even on failure.
 import { existsSync } from 'node:fs';
-import { serviceArgs } from '../../scripts/infra/services.mjs';
 import { runAuthOverhead } from './auth-overhead.bench.mjs';
 import { careCampaignSection, runCareCampaign } from './care-campaign.bench.mjs';
 import { careTimelineSection, runCareTimeline } from './care-timeline.bench.mjs';
@@ -35,7 +34,7 @@ import { runChangeAddressPgbench, runPgbenchLevel } from './change-address.pgben
 import { complaintIntakeSection, runComplaintIntake } from './complaint-intake.bench.mjs';
 import { complaintSweepSection, runComplaintSweep } from './complaint-sweep.bench.mjs';
 import { runEventLatency } from './event-latency.bench.mjs';
-import { FOOTPRINT_SERVICES, footprintTable, runFootprint } from './footprint.bench.mjs';
+import { FOOTPRINT_SERVICES, footprintTable, launchArgs, runFootprint } from './footprint.bench.mjs';
 import { runInquiryIngest } from './inquiry-ingest.bench.mjs';
 import { inquirySlaSweepSection, runInquirySlaSweep } from './inquiry-sla-sweep.bench.mjs';
 import { knowledgeSearchSection, runKnowledgeSearch } from './knowledge-search.bench.mjs';
@@ -388,7 +387,7 @@ ${environmentLines(facts, command, startedAt)}
 
 ${footprintTable(rows, idleS)}
 
-- Each service alone, from dist, as \`npm start\` and the image run it (\`node ${serviceArgs({ name: '<service>' }).join(' ')}\`, telemetry on, no exporter, LOG_LEVEL=warn), on its own database migrated beforehand by \`main.js migrate\` (not measured). ✗ = misses the goal (RSS < 120 MiB, cold start < 1.5 s).
+- Each service alone, from dist, as \`npm start\` and the image run it (\`node ${launchArgs('<service>').join(' ')}\`, telemetry on, no exporter, LOG_LEVEL=warn), on its own database migrated beforehand by \`${launchArgs('<service>').at(-1)} migrate\` (not measured). ✗ = misses the goal (RSS < 120 MiB, cold start < 1.5 s).
 - *cold start* = spawn of the process → first 200 from /readyz (polled every 10 ms): module loading, config, database check, NATS streams, HTTP and gRPC listening, consumers and relay started. *RSS* = VmRSS from /proc; *peak* = VmHWM over the process's life up to the end of the idle time; *heap* = V8 heap used / total from the service's /metrics.
 `,
   );

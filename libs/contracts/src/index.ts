@@ -30,9 +30,26 @@ export function streamOf(subject: string): string {
   return `CS_${producer.toUpperCase()}`;
 }
 
+import { type OpenApiDocument, openApiServices } from './gen/openapi.js';
 import { serviceRoutes } from './gen/service-routes.js';
 
-export { type OpenApiDocument, openApiDocuments } from './gen/openapi.js';
+export { type OpenApiDocument, openApiServices };
+
+const openApiRead = new Map<string, OpenApiDocument>();
+/**
+ * A service's OpenAPI document, read from libs/contracts/openapi/ when first asked for and kept:
+ * a file, not a module, so a service's bundle does not carry every service's document.
+ */
+export function openApiDocument(name: string): OpenApiDocument {
+  let document = openApiRead.get(name);
+  if (!document) {
+    if (!Object.hasOwn(openApiServices, name)) throw new Error(`no OpenAPI document for ${name}`);
+    const file = new URL(import.meta.resolve(`@cs/contracts/openapi/${name}.json`));
+    document = JSON.parse(readFileSync(file, 'utf8')) as OpenApiDocument;
+    openApiRead.set(name, document);
+  }
+  return document;
+}
 export { serviceRoutes };
 
 /** A unary method's request and response codecs, as the HTTP/JSON gateway uses them. */

@@ -1,7 +1,8 @@
 import {
   type MethodCodecs,
   type OpenApiDocument,
-  openApiDocuments,
+  openApiDocument,
+  openApiServices,
   type ServiceName,
   serviceRoutes,
 } from '@cs/contracts';
@@ -97,10 +98,11 @@ export class GrpcGateway {
 
   /** The service's OpenAPI document, without the RPCs of gRPC services this process does not serve. */
   openApi(): OpenApiDocument | undefined {
-    const document = Object.values(openApiDocuments).find((d) =>
-      this.services.some((s) => !s.startsWith('cs.audit.') && d['x-cs-grpc-services'].includes(s)),
+    const name = Object.keys(openApiServices).find((n) =>
+      this.services.some((s) => !s.startsWith('cs.audit.') && openApiServices[n]?.includes(s)),
     );
-    if (!document) return undefined;
+    if (!name) return undefined;
+    const document = openApiDocument(name);
     const served = (path: string) => {
       const service = /^\/(cs\.[^/]+)\/[^/]+$/.exec(path)?.[1];
       return service === undefined || this.services.includes(service as ServiceName);

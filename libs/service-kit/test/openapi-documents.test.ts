@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { accessTable, type OpenApiDocument, openApiDocuments, type ServiceName } from '@cs/contracts';
+import { accessTable, type OpenApiDocument, openApiDocument, openApiServices, type ServiceName } from '@cs/contracts';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
 import { GrpcGateway } from '../src/gateway.js';
 import { documentValidator } from './openapi-validator.js';
 
 const services = ['aftersales', 'care', 'complaints', 'inquiry', 'knowledge', 'orders'];
+const openApiDocuments = Object.fromEntries(services.map((name) => [name, openApiDocument(name)]));
 const committed = (name: string): OpenApiDocument =>
   JSON.parse(readFileSync(new URL(`../../../docs/openapi/${name}.json`, import.meta.url), 'utf8'));
 // The platform is the shop's own software: it has no licence to state.
@@ -17,9 +18,13 @@ const operations = (document: OpenApiDocument) =>
   );
 
 describe('the generated OpenAPI documents', () => {
-  it('one per service, served as committed in docs/openapi', () => {
-    expect(Object.keys(openApiDocuments).sort()).toEqual(services);
-    for (const name of services) expect(openApiDocuments[name], name).toEqual(committed(name));
+  it('one per service, served as committed in docs/openapi, indexed by the gRPC services it describes', () => {
+    expect(Object.keys(openApiServices).sort()).toEqual(services);
+    for (const name of services) {
+      expect(openApiDocument(name), name).toEqual(committed(name));
+      expect(openApiServices[name], name).toEqual(committed(name)['x-cs-grpc-services']);
+    }
+    expect(() => openApiDocument('billing')).toThrow('no OpenAPI document for billing');
   });
 
   it.each(services)('%s passes the Redocly linter (recommended-strict): a valid OpenAPI 3.1 document', async (name) => {
