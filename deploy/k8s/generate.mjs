@@ -572,7 +572,7 @@ ${grpcFrom.length ? `${grpcFrom.join('\n')}\n` : `    # No other service calls $
 }
 
 function migrationJob(s) {
-  return `${header(`the ${s.name} service`)}# Runs the ${s.name} migrations (\`main.js migrate\`: creates the database when missing, migrates,
+  return `${header(`the ${s.name} service`)}# Runs the ${s.name} migrations (\`main.bundle.js migrate\`: creates the database when missing, migrates,
 # exits 0) once per rollout. The Deployment sets MIGRATE_ON_START=false. A Job's pod template is
 # immutable: delete the finished Job before applying a new image (see deploy/README.md); Argo CD and
 # Flux recreate it themselves through the annotations below. It parses the same configuration as the

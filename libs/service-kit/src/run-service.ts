@@ -5,7 +5,7 @@ import type { ServiceSpec } from './service-spec.js';
 import { startService } from './start-service.js';
 
 /**
- * The process entry of every service: `main.js` serves; `main.js migrate` creates the database
+ * The process entry of every service (dist/main.bundle.js): with no argument it serves; `migrate` creates the database
  * if missing, applies migrations and exits (the Kubernetes migration Job).
  */
 export async function runService(spec: ServiceSpec): Promise<void> {

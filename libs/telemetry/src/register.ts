@@ -1,6 +1,6 @@
 /**
  * Starts OpenTelemetry before the application is loaded:
- *   node --import @cs/telemetry/register dist/main.js
+ *   node --import @cs/telemetry/register dist/main.bundle.js
  *
  * Patching must happen before the patched modules are imported, hence a separate entry point
  * rather than a call in main.ts (whose static imports are evaluated first).
