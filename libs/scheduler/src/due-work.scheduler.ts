@@ -85,7 +85,12 @@ export class DueWorkScheduler {
       // A batch whose transaction fails as a whole (connection lost, deadlock) is retried as a whole.
       const batch = await transactionWithRetry(this.orm, async (em) => {
         const ids = await claimDue(em, work, dueBy, this.options.batchSize, failed);
-        const outcome = { claimed: ids.length, handledIds: [] as string[], failedIds: [] as string[] };
+        const outcome = {
+          claimed: ids.length,
+          handledIds: [] as string[],
+          failedIds: [] as string[],
+          committedEffects: [] as Array<() => void>,
+        };
         for (const id of ids) {
           if (handledBefore.has(id)) {
             // Never loop on an item the handler does not move.
@@ -93,9 +98,11 @@ export class DueWorkScheduler {
             this.options.logger?.error({ work: work.name, id }, 'due work item still due after handling');
             continue;
           }
+          const effects: Array<() => void> = [];
           try {
-            await em.transactional((inner) => work.handle(inner, id, now));
+            await em.transactional((inner) => work.handle(inner, id, now, (effect) => effects.push(effect)));
             outcome.handledIds.push(id);
+            outcome.committedEffects.push(...effects);
           } catch (error) {
             // Its savepoint is rolled back; the rest of the batch still commits.
             outcome.failedIds.push(id);
@@ -104,6 +111,7 @@ export class DueWorkScheduler {
         }
         return outcome;
       });
+      this.runEffects(work, batch.committedEffects);
       tick.batches++;
       tick.claimed += batch.claimed;
       tick.handled += batch.handledIds.length;
@@ -111,6 +119,17 @@ export class DueWorkScheduler {
       for (const id of batch.handledIds) handledBefore.add(id);
       failed.push(...batch.failedIds);
       if (batch.claimed < this.options.batchSize || this.stopped) return tick;
+    }
+  }
+
+  /** The batch is committed: what its items left for after the commit runs now, each on its own. */
+  private runEffects(work: DueWork, effects: ReadonlyArray<() => void>): void {
+    for (const effect of effects) {
+      try {
+        effect();
+      } catch (error) {
+        this.options.logger?.error({ err: error, work: work.name }, 'due work after-commit effect failed');
+      }
     }
   }
 }

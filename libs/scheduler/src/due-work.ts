@@ -18,9 +18,11 @@ export interface DueWork {
   /**
    * Does the work for one claimed item, inside the claiming transaction (its own savepoint), the
    * row locked. It must leave the item no longer due — move or clear its due time, or change what
-   * `where` tests — else the item is claimed again on the next tick.
+   * `where` tests — else the item is claimed again on the next tick. `afterCommit` takes what must
+   * happen only once the item's work is committed (a metric, a notice outside the database): run
+   * after the batch commits, dropped when the item's savepoint or the batch rolls back.
    */
-  handle(em: EntityManager, id: string, now: Date): Promise<void>;
+  handle(em: EntityManager, id: string, now: Date, afterCommit: (effect: () => void) => void): Promise<void>;
 }
 
 /** What one tick did for one kind of work. */

@@ -1,5 +1,5 @@
 import { migrate, openDatabase } from '@cs/persistence';
-import { createTestDatabase, type TestDatabase } from '@cs/testing';
+import { createTestDatabase, type TestDatabase, waitFor } from '@cs/testing';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { DueWork } from '../../src/index.js';
@@ -36,6 +36,7 @@ async function sql<T = Record<string, unknown>>(query: string, params: unknown[]
 }
 
 const now = new Date('2026-12-03T10:00:00Z');
+const quiet = { error: () => {} };
 const minutes = (n: number) => new Date(now.getTime() + n * 60_000);
 
 async function seed(count: number, dueAt: Date, prefix = 'item'): Promise<void> {
@@ -137,6 +138,55 @@ describe('DueWorkScheduler: due work found by an indexed due-time query, claimed
     broken = false;
     const [second] = await scheduler.tick(now);
     expect(second).toMatchObject({ claimed: 1, handled: 1, failed: 0 });
+  });
+
+  it("runs an item's after-commit effects once its batch is committed, and drops those of a rolled-back item", async () => {
+    await seed(3, minutes(-1));
+    // What each effect saw from another connection when it ran: the item's work, committed or not.
+    const seen: Array<{ id: string; committed: boolean }> = [];
+    let failing = true;
+    const handle: DueWork['handle'] = async (em, id, _now, afterCommit) => {
+      await handledBy('a')(em, id);
+      afterCommit(async () => {
+        const [row] = await sql<{ handled: number }>('select handled from due_item where id = ?', [id]);
+        seen.push({ id, committed: row?.handled === 1 });
+      });
+      if (id === 'item-2' && failing) throw new Error('downstream refused');
+    };
+    const scheduler = new DueWorkScheduler(orm, [work(handle)], { pollMs: 1_000, batchSize: 10, logger: quiet });
+
+    await scheduler.tick(now);
+    await waitFor("the two committed items' effects", () => seen.length === 2);
+    expect(seen.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+      { id: 'item-1', committed: true },
+      { id: 'item-3', committed: true },
+    ]);
+
+    failing = false;
+    await scheduler.tick(now);
+    await waitFor("the retried item's effect", () => seen.length === 3);
+    expect(seen[2]).toEqual({ id: 'item-2', committed: true });
+  });
+
+  it('an after-commit effect that throws is logged; the others still run', async () => {
+    await seed(2, minutes(-1));
+    const ran: string[] = [];
+    const errors: object[] = [];
+    const handle: DueWork['handle'] = async (em, id, _now, afterCommit) => {
+      await handledBy('a')(em, id);
+      afterCommit(() => {
+        if (id === 'item-1') throw new Error('metrics registry gone');
+        ran.push(id);
+      });
+    };
+    const logger = { error: (details: object) => errors.push(details) };
+    const scheduler = new DueWorkScheduler(orm, [work(handle)], { pollMs: 1_000, batchSize: 10, logger });
+
+    const [tick] = await scheduler.tick(now);
+
+    expect(tick).toMatchObject({ handled: 2, failed: 0 });
+    expect(ran).toEqual(['item-2']);
+    expect(errors).toEqual([expect.objectContaining({ work: 'test-work' })]);
   });
 
   it('a handler that leaves its item due does not make the tick loop forever', async () => {

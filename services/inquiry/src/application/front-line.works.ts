@@ -29,11 +29,18 @@ export function slaWarningWork(reader: ConversationReader, config: InquiryConfig
     idColumn: 'id',
     dueColumn: 'sla_due_at',
     where: 'sla_due_at is not null',
-    async handle(em, id, now) {
+    async handle(em, id, now, afterCommit) {
       if (lookup?.now !== now) lookup = { now, targets: reader.targetsLookup(em) };
-      await raiseDueWarnings(em, id, now, reader, config, await lookup.targets);
+      await raiseDueWarnings(em, id, now, { reader, config, targets: await lookup.targets, afterCommit });
     },
   };
+}
+
+interface WarningContext {
+  reader: ConversationReader;
+  config: InquiryConfig;
+  targets: TargetsLookup;
+  afterCommit: (effect: () => void) => void;
 }
 
 /**
@@ -44,9 +51,7 @@ async function raiseDueWarnings(
   em: EntityManager,
   id: string,
   now: Date,
-  reader: ConversationReader,
-  config: InquiryConfig,
-  targets: TargetsLookup,
+  { reader, config, targets, afterCommit }: WarningContext,
 ): Promise<void> {
   const c = await em.findOneOrFail(Conversation, { id });
   if (c.isClosed()) return setSlaDue(em, id, null);
@@ -70,8 +75,9 @@ async function raiseDueWarnings(
     events.push(async () => {
       const data = { conversationId: c.id, ...payload, assignee, conversationVersion: c.version };
       await Outbox.add(em, 'cs.inquiry.sla.breached', data, { ...meta, aggregateVersion: c.version });
-      countSlaBreach(clock.metric);
     });
+    // Counted once the breach is committed: a rolled-back item is raised again, and counted then.
+    afterCommit(() => countSlaBreach(clock.metric));
     if (canEscalate(c.escalationLevel)) {
       const reason = `SLA ${clock.metric} breached (${clock.elapsedMinutes.toFixed(1)} of ${clock.targetMinutes} business minutes)`;
       events.push((await escalateToNextLevel(em, c, reason, now)).events);
