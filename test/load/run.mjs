@@ -368,7 +368,8 @@ async function careTimeline(facts) {
   publish('care-timeline', careTimelineSection(run, environmentLines(facts, command, startedAt)));
 }
 
-// BENCH_FOOTPRINT_SERVICES (all six), BENCH_FOOTPRINT_STARTS (3), BENCH_FOOTPRINT_IDLE_S (60), BENCH_FOOTPRINT_SNAPSHOT_DIR.
+// BENCH_FOOTPRINT_SERVICES (all six), BENCH_FOOTPRINT_STARTS (3), BENCH_FOOTPRINT_IDLE_S (60), BENCH_FOOTPRINT_SNAPSHOT_DIR,
+// BENCH_FOOTPRINT_NODE_FLAGS, BENCH_FOOTPRINT_AS=modules (see footprint.bench.mjs).
 async function footprint(facts) {
   const startedAt = new Date();
   const idleS = Number(process.env.BENCH_FOOTPRINT_IDLE_S ?? 60);
