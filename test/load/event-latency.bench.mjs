@@ -1,5 +1,5 @@
 // Event latency from the producer's commit to a subscriber's handler, at a paced publish rate.
-//   producer:   this process, Outbox.add in its own transaction, one event per transaction, on an
+//   producer:   this process, one event per transaction (as the hot commands write, or BENCH_EVENT_PRODUCER=orm), on an
 //               orders-like database (the messaging tables every service has: cs_outbox, cs_inbox);
 //   relay:      event-relay.worker.mjs, its own process: the services' OutboxRelay, woken by NOTIFY;
 //   subscriber: event-subscriber.worker.mjs, its own process and database (JetStreamServer + @OnEvent).
@@ -9,7 +9,7 @@
 import { fork } from 'node:child_process';
 import { Outbox } from '@cs/bus';
 import { codecFor } from '@cs/contracts';
-import { ensureDatabaseExists, migrate, openDatabase } from '@cs/persistence';
+import { CommandTransactions, ensureDatabaseExists, migrate, openDatabase, outboxRows } from '@cs/persistence';
 import { SERVICE_NODE_FLAGS } from '../../scripts/infra/services.mjs';
 import { drainWithReplicas, rawJetStream, relayAlone } from './event-baseline.bench.mjs';
 import {
@@ -55,10 +55,36 @@ function payload(seq, orderId) {
 }
 
 /**
+ * How the producer commits one event in a transaction of its own. BENCH_EVENT_PRODUCER=lean (the
+ * default) as the services' hot commands do: CommandTransactions, BEGIN + the outbox insert + COMMIT
+ * pipelined in one round trip; =orm through the ORM unit of work, Outbox.add (three round trips).
+ */
+export function eventWriter(orm, kind = process.env.BENCH_EVENT_PRODUCER ?? 'lean') {
+  if (kind === 'orm') {
+    return {
+      kind,
+      commit: (subject, body, meta) => orm.em.fork().transactional((em) => Outbox.add(em, subject, body, meta)),
+      close: async () => {},
+    };
+  }
+  if (kind !== 'lean') throw new Error(`BENCH_EVENT_PRODUCER must be lean or orm, not ${kind}`);
+  const commands = CommandTransactions.forOrm(orm);
+  return {
+    kind,
+    commit: (subject, body, meta) =>
+      commands.run(() => {
+        const event = Outbox.event(subject, body, meta);
+        return { reads: [], decide: () => ({ inserts: [outboxRows([event])], outcome: { response: event.id } }) };
+      }),
+    close: () => commands.close(),
+  };
+}
+
+/**
  * Open-loop producer for durationS: a 1 ms timer launches every event that is due by now (so it
  * catches up after a late tick), at most maxInFlight transactions at once (one pool connection each).
  */
-async function produce(orm, { rate, durationS, maxInFlight, measured }) {
+async function produce(writer, { rate, durationS, maxInFlight, measured }) {
   const events = []; // { id, measured }
   const start = performance.now();
   const end = start + durationS * 1000;
@@ -71,12 +97,10 @@ async function produce(orm, { rate, durationS, maxInFlight, measured }) {
   const insert = async (seq) => {
     const orderId = randomOrderId();
     try {
-      const id = await orm.em.fork().transactional((em) =>
-        Outbox.add(em, 'cs.orders.order.address_changed', payload(seq, orderId), {
-          aggregateId: orderId,
-          aggregateVersion: seq + 2,
-        }),
-      );
+      const id = await writer.commit('cs.orders.order.address_changed', payload(seq, orderId), {
+        aggregateId: orderId,
+        aggregateVersion: seq + 2,
+      });
       if (performance.now() <= end) committedInWindow++;
       events.push({ id, measured });
     } catch (error) {
@@ -173,7 +197,7 @@ const STATS = `
          count(received_at) / nullif(extract(epoch from max(received_at) - min(created_at)), 0) as delivered_rate
     from m`;
 
-async function oneRate(orm, run, options, pids) {
+async function oneRate(writer, run, options, pids) {
   const { rate, warmupS, durationS, maxInFlight } = options;
   log(`event latency at ${rate}/s: ${warmupS} s warm-up + ${durationS} s (load average ${loadAverage()})`);
   const untilReceived = (count, timeoutMs) =>
@@ -183,13 +207,13 @@ async function oneRate(orm, run, options, pids) {
   // Warm-up at the same rate (JIT, pools, consumer), then let the pipeline drain: a cold-start
   // backlog must not be mistaken for the steady state the measured window is about.
   const initial = await receivedCount();
-  const warm = await produce(orm, { rate, durationS: warmupS, maxInFlight, measured: false });
+  const warm = await produce(writer, { rate, durationS: warmupS, maxInFlight, measured: false });
   const warmDrainStart = performance.now();
   await untilReceived(initial + warm.events.length, 120_000);
   const warmDrainS = (performance.now() - warmDrainStart) / 1000;
   const before = await receivedCount();
   const cpu = startCpuSample(pids);
-  const produced = await produce(orm, { rate, durationS, maxInFlight, measured: true });
+  const produced = await produce(writer, { rate, durationS, maxInFlight, measured: true });
   const cpuUse = cpu();
   const stoppedAt = performance.now();
   const complete = await untilReceived(before + produced.events.length, 120_000);
@@ -247,6 +271,7 @@ export async function runEventLatency({
   await ensureDatabaseExists(dbUrl(PRODUCER_DB));
   const orm = await openDatabase({ url: dbUrl(PRODUCER_DB), entities: [], migrations: [], poolMax: 32 });
   const workers = [];
+  const writer = eventWriter(orm);
   try {
     await migrate(orm);
     const relay = await startWorker('event-relay.worker.mjs', 'orders', {
@@ -286,7 +311,7 @@ export async function runEventLatency({
     const queue = [...rates];
     while (queue.length) {
       const rate = queue.shift();
-      const result = await oneRate(orm, `r${rate}-${results.length}`, { rate, warmupS, durationS, maxInFlight }, pids);
+      const result = await oneRate(writer, `r${rate}-${results.length}`, { rate, warmupS, durationS, maxInFlight }, pids);
       result.sustained = isSustained(result);
       results.push(result);
       // Not sustained: also measure just under the pace the pipeline did deliver, for the latency there.
@@ -330,6 +355,7 @@ export async function runEventLatency({
       strays,
       overall,
       producerPool: 32,
+      producer: writer.kind,
       maxInFlight,
       subscriberConcurrency,
       baseline,
@@ -337,6 +363,7 @@ export async function runEventLatency({
       drains,
     };
   } finally {
+    await writer.close();
     await orm.close();
     for (const worker of workers.reverse()) await worker.stop();
   }

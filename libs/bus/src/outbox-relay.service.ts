@@ -28,9 +28,11 @@ const LEASE_MARGIN_MS = 1000;
  * aggregates no relay holds a live lease on, so one aggregate's rows are published by one relay at a
  * time, in order, while aggregates spread over replicas. It then publishes (aggregates concurrently,
  * each aggregate's rows one after another, Nats-Msg-Id = row id) and records the outcome in one more
- * statement. No transaction or row lock is held while publishing, so the next claim runs while a
- * round publishes (up to roundsInFlight rounds overlap; a claim skips the aggregates a round
- * holds, and a round that ends after another claim wakes the relay to pick up what was skipped). A relay that dies mid-round leaves
+ * statement. No transaction or row lock is held while publishing, so after a full batch (a backlog)
+ * the next claim runs while the round publishes (up to roundsInFlight rounds overlap; a claim skips
+ * the aggregates a round holds, and a round that ends after another claim wakes the relay to pick
+ * up what was skipped); after a partial one the next claim waits for the rounds out, so a steady
+ * stream is claimed a round's worth at a time rather than a claim per commit. A relay that dies mid-round leaves
  * its lease to expire; the next claim re-publishes from the oldest unmarked row, and JetStream's
  * duplicate window (2 min, far above the lease) drops what had already been stored, so nothing is
  * doubled or reordered. A relay stops publishing LEASE_MARGIN_MS + publishTimeoutMs before its lease
@@ -172,8 +174,14 @@ export class OutboxRelay {
           this.rounds.delete(round);
         });
       this.rounds.add(round);
-      // A full batch: more is probably pending. Otherwise the next claim waits for a NOTIFY (or a round's end).
-      if (rows.length < this.batchSize) await this.wakeup.wait(this.nextPollDelay());
+      // A full batch: more is probably pending, claim again at once. A partial one: the next claim waits
+      // for the rounds publishing now and then for a NOTIFY (or the poll). Under a steady stream that
+      // makes one claim per round trip instead of one per commit: claims grow with the load, and each
+      // costs the database the same whatever its size.
+      if (rows.length < this.batchSize) {
+        await Promise.allSettled([...this.rounds]);
+        await this.wakeup.wait(this.nextPollDelay());
+      }
     }
     await Promise.allSettled([...this.rounds]);
   }

@@ -126,43 +126,54 @@ export class CommandTransactions {
   private async once<T>(command: LeanCommand<T>, idempotency?: KeyOf): Promise<StoredOutcome<T> | undefined> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
-    let open = true;
+    let begun = false;
+    let ended = false;
+    // Each round trip in one socket write; the BEGIN goes with the first statements sent, so a
+    // command with nothing to read (and no key) is one round trip in all.
+    const roundTrip = async (statements: Statement[]) => {
+      const sent = inOneWrite(client, () => [
+        ...(begun ? [] : [client.query('begin')]),
+        ...statements.map((s) => client.query(s.text, s.values)),
+      ]);
+      begun = true;
+      const results = await settled(sent);
+      return results.slice(results.length - statements.length);
+    };
     try {
-      const sent = [client.query('begin')];
-      if (idempotency) {
-        const { operation, key } = idempotency;
-        sent.push(
-          client.query(LOCK, [`${operation}:${key}`]),
-          client.query(STORED, [operation, storedKeyOf(key), key]),
-        );
-      }
-      const [, ...results] = await settled([...sent, ...command.reads.map((s) => client.query(s.text, s.values))]);
+      const keyReads: Statement[] = idempotency
+        ? [
+            { text: LOCK, values: [`${idempotency.operation}:${idempotency.key}`] },
+            { text: STORED, values: [idempotency.operation, storedKeyOf(idempotency.key), idempotency.key] },
+          ]
+        : [];
+      const first = [...keyReads, ...command.reads];
+      const results = first.length ? await roundTrip(first) : [];
       if (idempotency) {
         const [, stored] = results.splice(0, 2);
         const { operation, key, fingerprint } = idempotency;
         const earlier = storedOutcomeOf<T>(stored!.rows, operation, key, fingerprint);
         if (earlier) {
+          ended = true;
           await client.query('rollback');
-          open = false;
           return earlier;
         }
       }
       let step = await command.decide(results.map((r) => r.rows));
       while ('reads' in step) {
-        const more = await settled(step.reads.map((s) => client.query(s.text, s.values)));
+        const more = await roundTrip(step.reads);
         step = await step.decide(more.map((r) => r.rows));
       }
       const decision = step;
       const inserts = idempotency ? [...decision.inserts, outcomeRow(idempotency, decision.outcome)] : decision.inserts;
       const write = guardedWrite(decision.guard, inserts);
-      const written = [client.query(write.text, write.values), client.query('commit')];
-      open = false; // from here on the COMMIT ends the transaction, or turns into its ROLLBACK
-      const [result] = await settled(written);
+      const written = roundTrip([write, { text: 'commit' }]);
+      ended = true; // from here on the COMMIT ends the transaction, or turns into its ROLLBACK
+      const [result] = await written;
       return result!.rows[0]!.guarded > 0 ? decision.outcome : undefined;
     } catch (error) {
-      if (open) await client.query('rollback').catch((e: Error) => (broken = e));
+      if (begun && !ended) await client.query('rollback').catch((e: Error) => (broken = e));
       // The connection lost (no answer, or the server ended the session): the pool must not hand it out again.
-      else if (['FATAL', 'PANIC', undefined].includes((error as { severity?: string }).severity))
+      else if (ended && ['FATAL', 'PANIC', undefined].includes((error as { severity?: string }).severity))
         broken = error as Error;
       throw error;
     } finally {
@@ -184,6 +195,22 @@ function outcomeRow({ operation, key, fingerprint }: KeyOf, outcome: StoredOutco
       },
     ],
   };
+}
+
+/**
+ * Sends the queries queued by `send` in one socket write: pg writes each query by itself, and on a
+ * machine where a system call is dear the writes of a round trip cost more than its statements.
+ * (A pipelining client sends a query as client.query() is called, so the cork spans them all.)
+ */
+function inOneWrite<R>(client: pg.PoolClient, send: () => R): R {
+  const stream = (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection
+    ?.stream;
+  stream?.cork?.();
+  try {
+    return send();
+  } finally {
+    stream?.uncork?.();
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { waitFor } from '@cs/testing';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LISTENER_APPLICATION_NAME } from '../../src/outbox-listener.service.js';
 import { OutboxRelay } from '../../src/outbox-relay.service.js';
@@ -104,5 +105,34 @@ describe('OutboxRelay', () => {
     await waitFor('the listener reconnected', () => relay.stats().listening);
     const latency = await publishLatencyMs(await changeAddress(fx.orm.em, 'order-relisten', 1));
     expect(latency).toBeLessThan(1000);
+  });
+
+  it('claims what committed while a round published in one claim once that round ends, not one claim per NOTIFY', async () => {
+    const relay = await startRelay({ pollIntervalMs: 5000 });
+    await waitFor('nothing pending', async () => (await pendingCount()) === 0);
+    const [claimLock, rowLock] = [new pg.Client(fx.databaseUrl), new pg.Client(fx.databaseUrl)];
+    await Promise.all([claimLock.connect(), rowLock.connect()]);
+    try {
+      const claimsBefore = relay.stats().rounds;
+      // The claim waits for this lock, so the test can lock the row it claims before its round records it.
+      await claimLock.query("begin; select pg_advisory_xact_lock(hashtextextended('cs_outbox_claim', 0))");
+      const first = await changeAddress(fx.orm.em, 'order-round-a', 1);
+      await rowLock.query('begin');
+      await rowLock.query('select 1 from cs_outbox where id = $1 for update', [first]);
+      await claimLock.query('commit');
+      // The round of the first row is published, and waits to record it. Meanwhile three commits, each
+      // with its NOTIFY and time enough for a relay that claims on every NOTIFY to claim it alone.
+      for (const order of ['order-round-b', 'order-round-c', 'order-round-d']) {
+        await changeAddress(fx.orm.em, order, 1);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await rowLock.query('commit');
+      await waitFor('all four published', async () => (await pendingCount()) === 0, { timeoutMs: 4000 });
+      expect(relay.stats().published).toBeGreaterThanOrEqual(4);
+      // One claim for the first row, one for the three that committed while its round was out.
+      expect(relay.stats().rounds - claimsBefore).toBe(2);
+    } finally {
+      await Promise.all([claimLock.end(), rowLock.end()]);
+    }
   });
 });

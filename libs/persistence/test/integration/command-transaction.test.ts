@@ -223,3 +223,75 @@ describe('CommandTransactions.runIdempotent', () => {
     expect(commands.pool.totalCount).toBe(commands.pool.idleCount);
   });
 });
+
+describe('CommandTransactions: each round trip leaves in one socket write', () => {
+  // Socket writes, not statements, are what a round trip costs on a machine where a system call is
+  // dear: pg writes each query by itself unless the stream is corked around the pipeline.
+  let counted: CommandTransactions;
+  let writes = 0;
+
+  beforeAll(() => {
+    counted = CommandTransactions.forOrm(orm);
+    counted.pool.on('connect', (client) => {
+      const stream = (
+        client as unknown as { connection: { stream: Record<'_write' | '_writev', (...args: unknown[]) => unknown> } }
+      ).connection.stream;
+      for (const method of ['_write', '_writev'] as const) {
+        const original = stream[method];
+        stream[method] = function (this: unknown, ...args: unknown[]) {
+          writes += 1;
+          return original.apply(this, args);
+        };
+      }
+    });
+  });
+  afterAll(() => counted?.close());
+
+  const written = async <T>(run: () => Promise<T>) => {
+    await counted.run(() => ({ reads: [], decide: () => ({ inserts: [], outcome: {} }) })); // a connection is open
+    writes = 0;
+    const result = await run();
+    return { result, writes };
+  };
+
+  it('a command with reads: two writes (BEGIN, the key, its outcome and the reads; then the write and COMMIT)', async () => {
+    const id = await newWidget();
+    const { result, writes } = await written(() =>
+      counted.runIdempotent('Repaint', { id, colour: 'red', idempotencyKey: `w-${id}` }, () => repaint(id, 'red')),
+    );
+    expect(result).toEqual({ version: 2, colour: 'red' });
+    expect(writes).toBe(2);
+  });
+
+  it('a command with nothing to read: BEGIN travels with the write and COMMIT, one write in all', async () => {
+    const id = `append-${++seq}`;
+    const event = { id: crypto.randomUUID(), subject: 'cs.test.widget.noted', aggregateId: id, aggregateVersion: 1 };
+    const { result, writes } = await written(() =>
+      counted.run(() => ({
+        reads: [],
+        decide: () => ({ inserts: [outboxRows([{ ...event, body: { note: 'n' } }])], outcome: { response: 'noted' } }),
+      })),
+    );
+    expect(result).toBe('noted');
+    expect(writes).toBe(1);
+    expect((await state(id)).events).toEqual([{ aggregate_version: 1, payload: { note: 'n' } }]);
+  });
+
+  it('a refusal decided while that BEGIN is in flight rolls it back and the connection goes back clean', async () => {
+    const id = `refused-${++seq}`;
+    await expect(
+      counted.run(() => ({
+        reads: [],
+        decide: () => {
+          throw new RuleViolation('widgets.note', 'not noted');
+        },
+      })),
+    ).rejects.toBeInstanceOf(RuleViolation);
+    expect((await state(id)).events).toEqual([]);
+    const { rows } = await admin.query(
+      "select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'cs-command' and state <> 'idle'",
+    );
+    expect(rows[0].n).toBe(0);
+    expect(counted.pool.totalCount).toBe(counted.pool.idleCount);
+  });
+});
