@@ -133,7 +133,7 @@ export class CommandTransactions {
     const roundTrip = async (statements: Statement[]) => {
       const sent = inOneWrite(client, () => [
         ...(begun ? [] : [client.query('begin')]),
-        ...statements.map((s) => client.query(s.text, s.values)),
+        ...statements.map((s) => client.query(s)),
       ]);
       begun = true;
       const results = await settled(sent);
@@ -142,8 +142,8 @@ export class CommandTransactions {
     try {
       const keyReads: Statement[] = idempotency
         ? [
-            { text: LOCK, values: [`${idempotency.operation}:${idempotency.key}`] },
-            { text: STORED, values: [idempotency.operation, storedKeyOf(idempotency.key), idempotency.key] },
+            prepared({ text: LOCK, values: [`${idempotency.operation}:${idempotency.key}`] }),
+            prepared({ text: STORED, values: [idempotency.operation, storedKeyOf(idempotency.key), idempotency.key] }),
           ]
         : [];
       const first = [...keyReads, ...command.reads];
@@ -166,7 +166,7 @@ export class CommandTransactions {
       const decision = step;
       const inserts = idempotency ? [...decision.inserts, outcomeRow(idempotency, decision.outcome)] : decision.inserts;
       const write = guardedWrite(decision.guard, inserts);
-      const written = roundTrip([write, { text: 'commit' }]);
+      const written = roundTrip([prepared(write), { text: 'commit' }]);
       ended = true; // from here on the COMMIT ends the transaction, or turns into its ROLLBACK
       const [result] = await written;
       return result!.rows[0]!.guarded > 0 ? decision.outcome : undefined;
@@ -195,6 +195,26 @@ function outcomeRow({ operation, key, fingerprint }: KeyOf, outcome: StoredOutco
       },
     ],
   };
+}
+
+/** Names given to statements prepared on the command pool's connections, by their text. */
+const preparedNames = new Map<string, string>();
+/** A bound on the names: a command whose statements vary without end must not grow every connection. */
+const MAX_PREPARED = 256;
+
+/**
+ * The statement as a named one: each connection parses and plans it once and then only binds and
+ * runs it (a command's write statement costs PostgreSQL more to plan than to run). Only for
+ * statements whose result columns cannot change with the schema (the key's lock and look-up, the
+ * guarded write's count): a prepared `select *` fails once a migration adds a column.
+ */
+function prepared(statement: Statement): Statement & { name?: string } {
+  let name = preparedNames.get(statement.text);
+  if (!name && preparedNames.size < MAX_PREPARED) {
+    name = `cs_command_${preparedNames.size + 1}`;
+    preparedNames.set(statement.text, name);
+  }
+  return name ? { ...statement, name } : statement;
 }
 
 /**

@@ -295,3 +295,36 @@ describe('CommandTransactions: each round trip leaves in one socket write', () =
     expect(counted.pool.totalCount).toBe(counted.pool.idleCount);
   });
 });
+
+describe('CommandTransactions: prepared statements', () => {
+  it('the key look-up and the write are prepared once per connection, and still run after a migration adds a column', async () => {
+    const single = new CommandTransactions(new pg.Pool({ connectionString: db.url, max: 1, pipeline: true }));
+    try {
+      const id = await newWidget();
+      const repaintTo = (colour: string) =>
+        single.runIdempotent('Repaint', { id, colour, idempotencyKey: `p-${id}-${colour}` }, () => repaint(id, colour));
+      await repaintTo('red');
+      const prepared = async () =>
+        (
+          await single.pool.query<{ statement: string }>(
+            "select statement from pg_prepared_statements where name like 'cs_command_%'",
+          )
+        ).rows.map((r) => r.statement);
+      const afterFirst = await prepared();
+      expect(afterFirst.some((s) => s.includes('pg_advisory_xact_lock'))).toBe(true);
+      expect(afterFirst.some((s) => s.includes('insert into "cs_outbox"'))).toBe(true);
+      await admin.query('alter table widgets add column shelf text');
+      await admin.query('alter table cs_outbox add column note text');
+      try {
+        expect(await repaintTo('blue')).toEqual({ version: 3, colour: 'blue' });
+        expect(await prepared()).toEqual(afterFirst); // the same statements, not parsed again
+        expect((await state(id)).widget).toEqual({ colour: 'blue', tags: ['grey', 'red', 'blue'], version: 3 });
+      } finally {
+        await admin.query('alter table widgets drop column shelf');
+        await admin.query('alter table cs_outbox drop column note');
+      }
+    } finally {
+      await single.close();
+    }
+  });
+});
