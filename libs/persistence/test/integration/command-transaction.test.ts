@@ -297,8 +297,20 @@ describe('CommandTransactions: each round trip leaves in one socket write', () =
 });
 
 describe('CommandTransactions: prepared statements', () => {
-  it('the key look-up and the write are prepared once per connection, and still run after a migration adds a column', async () => {
-    const single = new CommandTransactions(new pg.Pool({ connectionString: db.url, max: 1, pipeline: true }));
+  it('plans every statement afresh: a plan cached while a table was small would stay a scan once it grew', async () => {
+    const { rows } = await commands.pool.query("select current_setting('plan_cache_mode') as mode");
+    expect(rows[0].mode).toBe('force_custom_plan');
+  });
+
+  it('the key lock, its look-up and the write are prepared once per connection, and still run after a migration adds a column', async () => {
+    const single = new CommandTransactions(
+      new pg.Pool({
+        connectionString: db.url,
+        max: 1,
+        pipeline: true,
+        options: '-c plan_cache_mode=force_custom_plan',
+      }),
+    );
     try {
       const id = await newWidget();
       const repaintTo = (colour: string) =>
