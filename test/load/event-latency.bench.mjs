@@ -311,7 +311,12 @@ export async function runEventLatency({
     const queue = [...rates];
     while (queue.length) {
       const rate = queue.shift();
-      const result = await oneRate(writer, `r${rate}-${results.length}`, { rate, warmupS, durationS, maxInFlight }, pids);
+      const result = await oneRate(
+        writer,
+        `r${rate}-${results.length}`,
+        { rate, warmupS, durationS, maxInFlight },
+        pids,
+      );
       result.sustained = isSustained(result);
       results.push(result);
       // Not sustained: also measure just under the pace the pipeline did deliver, for the latency there.
