@@ -98,7 +98,9 @@ describe('transactionWithRetry', () => {
     };
     await Promise.all([lockBoth('dl-a', 'dl-b'), lockBoth('dl-b', 'dl-a')]);
     expect([await countOf('dl-a'), await countOf('dl-b')]).toEqual([2, 2]);
-    expect(runs).toBe(3);
+    // At least the broken one ran again. Its retry can take its first row back before the winner,
+    // woken by the abort, takes it, and deadlock once more (seen in CI): a fourth run, still both commit.
+    expect(runs).toBeGreaterThanOrEqual(3);
   });
 
   it('reports ConcurrentEdit once every attempt lost, after running the work `attempts` times', async () => {
