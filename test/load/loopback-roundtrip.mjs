@@ -3,11 +3,10 @@
 //   node test/load/loopback-roundtrip.mjs
 // Prints a table: round trips within one process, and between two processes (each side's CPU).
 import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import { processCpuSeconds } from './support/cpu.sampler.mjs';
 
 const ROUND_TRIPS = 10_000;
-const CLOCK_TICKS_PER_S = 100; // /proc/<pid>/stat counts CPU in clock ticks (USER_HZ)
 
 function echoServer() {
   return net
@@ -18,25 +17,19 @@ function echoServer() {
     .listen(0, '127.0.0.1');
 }
 
-/** CPU seconds a process has used (user + system), read from /proc. */
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
-}
-
 async function pingPong(port, serverPid) {
   const socket = net.connect(port, '127.0.0.1');
   socket.setNoDelay(true);
   await new Promise((resolve) => socket.once('connect', resolve));
   const message = Buffer.alloc(64);
-  const [ownBefore, serverBefore, start] = [process.cpuUsage(), cpuSeconds(serverPid), performance.now()];
+  const [ownBefore, serverBefore, start] = [process.cpuUsage(), processCpuSeconds(serverPid), performance.now()];
   for (let i = 0; i < ROUND_TRIPS; i++) {
     socket.write(message);
     await new Promise((resolve) => socket.once('data', resolve));
   }
   const wallMs = performance.now() - start;
   const own = process.cpuUsage(ownBefore);
-  const serverS = cpuSeconds(serverPid) - serverBefore;
+  const serverS = processCpuSeconds(serverPid) - serverBefore;
   socket.destroy();
   const perTrip = (us) => (us / ROUND_TRIPS).toFixed(0);
   return { wall: perTrip(wallMs * 1000), client: perTrip(own.user + own.system), server: perTrip(serverS * 1e6) };

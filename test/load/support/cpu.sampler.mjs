@@ -5,16 +5,24 @@ import os from 'node:os';
 
 const TICKS_PER_SECOND = 100; // CLK_TCK on Linux x86_64
 
+/** A process's command name, parent and CPU ticks used (user + system), from /proc/<pid>/stat. */
+function readStat(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const close = stat.lastIndexOf(')');
+  const comm = stat.slice(stat.indexOf('(') + 1, close);
+  const fields = stat.slice(close + 2).split(' '); // fields[0] is field 3 (state)
+  return { comm, ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+}
+
+/** CPU seconds one process has used so far (user + system). */
+export const processCpuSeconds = (pid) => readStat(pid).ticks / TICKS_PER_SECOND;
+
 function readProcesses() {
   const processes = new Map();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      const comm = stat.slice(stat.indexOf('(') + 1, close);
-      const fields = stat.slice(close + 2).split(' '); // fields[0] is field 3 (state)
-      processes.set(Number(entry), { comm, ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+      processes.set(Number(entry), readStat(entry));
     } catch {
       // the process ended while we read /proc
     }
