@@ -3,6 +3,7 @@ import { ensureDatabaseExists, migrate, openDatabase } from '@cs/persistence';
 import { shutdownTelemetry } from '@cs/telemetry';
 import type { ServiceSpec } from './service-spec.js';
 import { startService } from './start-service.js';
+import { releaseStartupMemory } from './startup-memory.js';
 
 /**
  * The process entry of every service (dist/main.bundle.js): with no argument it serves; `migrate` creates the database
@@ -15,6 +16,15 @@ export async function runService(spec: ServiceSpec): Promise<void> {
       process.exit(0);
     }
     const running = await startService(spec);
+    const released = releaseStartupMemory();
+    running.logger.info(
+      {
+        heapTotalMiB: [released.heapTotalBeforeBytes, released.heapTotalAfterBytes].map(mebibytes),
+        rssMiB: [released.rssBeforeBytes, released.rssAfterBytes].map(mebibytes),
+        tookMs: Math.round(released.tookMs),
+      },
+      'released start-up memory',
+    );
     const shutdown = (signal: string) => {
       running.logger.info({ signal }, 'shutting down: draining requests and messages');
       setTimeout(() => {
@@ -43,6 +53,8 @@ export async function runService(spec: ServiceSpec): Promise<void> {
     process.exit(1);
   }
 }
+
+const mebibytes = (bytes: number) => Math.round(bytes / 2 ** 20);
 
 async function migrateOnly(spec: ServiceSpec): Promise<void> {
   const config = parseConfig(spec.configSchema?.(spec) ?? platformConfigSchema(spec), process.env);
