@@ -6,9 +6,7 @@
 // Left outside the bundle, loaded from node_modules as before:
 // - what telemetry patches through its module hooks (@grpc/grpc-js, pg, pg-pool) and the OpenTelemetry
 //   packages `--import @cs/telemetry/register` already loaded: bundled, they would not be patched or
-//   would be a second copy;
-// - packages that read their own files at run time by path (the gRPC health and reflection protos,
-//   protobufjs's descriptors, proto-loader).
+//   would be a second copy.
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, relative, resolve, sep } from 'node:path';
@@ -17,17 +15,7 @@ import { rolldown } from 'rolldown';
 
 export const bundleFile = 'main.bundle.js';
 
-export const externalPackages = [
-  '@grpc/grpc-js',
-  '@grpc/proto-loader',
-  '@grpc/reflection',
-  'grpc-health-check',
-  'protobufjs',
-  'pg',
-  'pg-pool',
-  'pg-native',
-  '@cs/telemetry',
-];
+export const externalPackages = ['@grpc/grpc-js', 'pg', 'pg-pool', 'pg-native', '@cs/telemetry'];
 
 const isExternal = (id) =>
   id.startsWith('node:') ||

@@ -1,3 +1,5 @@
+/** What every service's gRPC server serves for its audit trail, besides its own services. */
+export { AuditServiceService as auditGrpcService } from '@cs/contracts/cs/audit/v1/audit_service';
 export { AuditGrpcController } from './audit.grpc.controller.js';
 export { AuditInterceptor } from './audit.interceptor.js';
 export { type AuditEntry, type ChainedRecord, canonicalJson, chainHash, idsOf } from './audit-entry.js';
@@ -5,9 +7,3 @@ export { type AuditQuery, type ChainVerdict, findRecords, verifyChain } from './
 export { AuditTrail } from './audit-trail.js';
 export { AuditedAccessGuard } from './audited-access.guard.js';
 export { outcomeOf, traceIdOf } from './call-context.js';
-
-/** What every service's gRPC server loads and serves for its audit trail, besides its own services. */
-export const auditGrpc = {
-  protoFile: 'cs/audit/v1/audit_service.proto',
-  service: 'cs.audit.v1.AuditService',
-} as const;

@@ -8,6 +8,7 @@ export {
 export { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from './database-unavailable.js';
 export { type GrpcError, richErrorDetails, toGrpcError } from './error-status.js';
 export { GrpcExceptionFilter } from './grpc-exception.filter.js';
+export { HealthStatuses, ServingStatus } from './health.service.js';
 export { addHealthAndReflection, setServing } from './health-and-reflection.js';
 export { connectCodeOf } from './http-status.js';
 export { withIdempotencyKey } from './idempotency-key.js';

@@ -15,7 +15,7 @@ interface MethodDefinition {
 }
 
 /**
- * Wraps the request deserializers of a proto-loader package definition so bytes that are not a
+ * Wraps the request deserializers of the gRPC server's package definition so bytes that are not a
  * valid request (garbage, truncated, wrong wire types, bad UTF-8) come out as a MalformedRequest;
  * `rejectMalformedRequests` then answers INVALID_ARGUMENT before any handler runs.
  */

@@ -1,23 +1,19 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { BinaryReader } from '@bufbuild/protobuf/wire';
 import { type DescriptorProto, FileDescriptorProto } from '@cs/contracts/google/protobuf/descriptor';
-import { loadPackageDefinition, type Server, type ServerDuplexStream, status } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
-
-interface ReflectionRequest {
-  list_services?: string;
-  file_by_filename?: string;
-  file_containing_symbol?: string;
-  file_containing_extension?: { containing_type: string; extension_number: number };
-  all_extension_numbers_of_type?: string;
-  message_request: string;
-}
+import {
+  type FileDescriptorResponse,
+  type ServerReflectionRequest,
+  type ServerReflectionResponse,
+  ServerReflectionService,
+} from '@cs/contracts/grpc/reflection/v1/reflection';
+import { ServerReflectionService as ServerReflectionV1AlphaService } from '@cs/contracts/grpc/reflection/v1alpha/reflection';
+import { type Server, type ServerDuplexStream, status } from '@grpc/grpc-js';
 
 /**
  * gRPC server reflection (v1 and v1alpha) answered from the FileDescriptorSet `buf build`
  * produced, so every file comes back with its imports intact and stock tools (grpcurl, buf curl)
  * can describe and call any method. (@grpc/reflection rebuilds descriptors and drops imports.)
+ * Served with the ts-proto codecs of grpc/reflection/*: no second protobuf runtime in the process.
  */
 export class DescriptorReflection {
   private readonly files = new Map<string, { proto: FileDescriptorProto; bytes: Uint8Array }>();
@@ -36,68 +32,58 @@ export class DescriptorReflection {
   }
 
   addToServer(server: Server): void {
-    const protoDir = join(
-      dirname(createRequire(import.meta.url).resolve('@grpc/reflection/package.json')),
-      'build/proto',
-    );
-    for (const version of ['v1', 'v1alpha']) {
-      const definition = loadSync(join(protoDir, `grpc/reflection/${version}/reflection.proto`), {
-        keepCase: true,
-        defaults: false,
-        oneofs: true,
-      });
-      // biome-ignore lint/suspicious/noExplicitAny: a proto-loader package is an untyped tree of namespaces.
-      const pkg = loadPackageDefinition(definition) as unknown as Record<string, any>;
-      server.addService(pkg.grpc.reflection[version].ServerReflection.service, {
-        ServerReflectionInfo: (call: ServerDuplexStream<ReflectionRequest, unknown>) => {
-          call.on('data', (request: ReflectionRequest) => call.write(this.answer(request)));
+    // The two versions share their messages field for field; only the service's package differs.
+    for (const definition of [ServerReflectionService, ServerReflectionV1AlphaService]) {
+      server.addService(definition, {
+        serverReflectionInfo: (call: ServerDuplexStream<ServerReflectionRequest, ServerReflectionResponse>) => {
+          call.on('data', (request: ServerReflectionRequest) => call.write(this.answer(request)));
           call.on('end', () => call.end());
         },
       });
     }
   }
 
-  answer(request: ReflectionRequest): unknown {
-    const base = { valid_host: '', original_request: request };
+  answer(request: ServerReflectionRequest): ServerReflectionResponse {
+    const base = { validHost: '', originalRequest: request };
     try {
-      if (request.list_services !== undefined) {
-        return { ...base, list_services_response: { service: this.services.map((name) => ({ name })) } };
+      if (request.listServices !== undefined) {
+        return { ...base, listServicesResponse: { service: this.services.map((name) => ({ name })) } };
       }
-      if (request.file_by_filename !== undefined)
-        return { ...base, file_descriptor_response: this.withImports(request.file_by_filename) };
-      if (request.file_containing_symbol !== undefined) {
-        const file = this.symbols.get(request.file_containing_symbol.replace(/^\./, ''));
-        if (!file) throw new NotFoundError(`symbol not found: ${request.file_containing_symbol}`);
-        return { ...base, file_descriptor_response: this.withImports(file) };
+      if (request.fileByFilename !== undefined)
+        return { ...base, fileDescriptorResponse: this.withImports(request.fileByFilename) };
+      if (request.fileContainingSymbol !== undefined) {
+        const file = this.symbols.get(request.fileContainingSymbol.replace(/^\./, ''));
+        if (!file) throw new NotFoundError(`symbol not found: ${request.fileContainingSymbol}`);
+        return { ...base, fileDescriptorResponse: this.withImports(file) };
       }
-      if (request.file_containing_extension) {
-        const { containing_type, extension_number } = request.file_containing_extension;
-        const file = this.extensions.get(containing_type)?.get(extension_number);
-        if (!file) throw new NotFoundError(`extension ${extension_number} of ${containing_type} not found`);
-        return { ...base, file_descriptor_response: this.withImports(file) };
+      if (request.fileContainingExtension) {
+        const { containingType, extensionNumber } = request.fileContainingExtension;
+        const file = this.extensions.get(containingType)?.get(extensionNumber);
+        if (!file) throw new NotFoundError(`extension ${extensionNumber} of ${containingType} not found`);
+        return { ...base, fileDescriptorResponse: this.withImports(file) };
       }
-      if (request.all_extension_numbers_of_type !== undefined) {
-        const numbers = [...(this.extensions.get(request.all_extension_numbers_of_type)?.keys() ?? [])];
+      if (request.allExtensionNumbersOfType !== undefined) {
+        const numbers = [...(this.extensions.get(request.allExtensionNumbersOfType)?.keys() ?? [])];
         return {
           ...base,
-          all_extension_numbers_response: {
-            base_type_name: request.all_extension_numbers_of_type,
-            extension_number: numbers,
+          allExtensionNumbersResponse: {
+            baseTypeName: request.allExtensionNumbersOfType,
+            extensionNumber: numbers,
           },
         };
       }
       return {
         ...base,
-        error_response: { error_code: status.UNIMPLEMENTED, error_message: 'unsupported reflection request' },
+        errorResponse: { errorCode: status.UNIMPLEMENTED, errorMessage: 'unsupported reflection request' },
       };
     } catch (error) {
       const code = error instanceof NotFoundError ? status.NOT_FOUND : status.INTERNAL;
-      return { ...base, error_response: { error_code: code, error_message: (error as Error).message } };
+      return { ...base, errorResponse: { errorCode: code, errorMessage: (error as Error).message } };
     }
   }
 
   /** The file and everything it imports, transitively, the file itself first. */
-  private withImports(name: string): { file_descriptor_proto: Uint8Array[] } {
+  private withImports(name: string): FileDescriptorResponse {
     if (!this.files.has(name)) throw new NotFoundError(`file not found: ${name}`);
     const ordered: string[] = [];
     const visit = (file: string) => {
@@ -106,7 +92,7 @@ export class DescriptorReflection {
       for (const dependency of this.files.get(file)?.proto.dependency ?? []) visit(dependency);
     };
     visit(name);
-    return { file_descriptor_proto: ordered.map((file) => this.files.get(file)!.bytes) };
+    return { fileDescriptorProto: ordered.map((file) => this.files.get(file)!.bytes) };
   }
 
   private index(file: FileDescriptorProto): void {

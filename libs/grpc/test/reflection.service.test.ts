@@ -5,23 +5,19 @@ import { DescriptorReflection } from '../src/reflection.service.js';
 
 const reflection = new DescriptorReflection(descriptorSet(), ['cs.orders.v1.OrdersService', 'grpc.health.v1.Health']);
 const fileNames = (answer: any) =>
-  answer.file_descriptor_response.file_descriptor_proto.map(
-    (bytes: Uint8Array) => FileDescriptorProto.decode(bytes).name,
-  );
+  answer.fileDescriptorResponse.fileDescriptorProto.map((bytes: Uint8Array) => FileDescriptorProto.decode(bytes).name);
 
 describe('server reflection from the buf descriptor set', () => {
   it('lists the exposed services', () => {
-    const answer: any = reflection.answer({ list_services: '', message_request: 'list_services' });
-    expect(answer.list_services_response.service.map((s: { name: string }) => s.name)).toEqual([
+    const answer: any = reflection.answer({ listServices: '', host: '' });
+    expect(answer.listServicesResponse.service.map((s: { name: string }) => s.name)).toEqual([
       'cs.orders.v1.OrdersService',
       'grpc.health.v1.Health',
     ]);
   });
 
   it('returns the file of a service with all its imports, so a client can resolve every type', () => {
-    const files = fileNames(
-      reflection.answer({ file_containing_symbol: 'cs.orders.v1.OrdersService', message_request: 'x' }),
-    );
+    const files = fileNames(reflection.answer({ fileContainingSymbol: 'cs.orders.v1.OrdersService', host: '' }));
     expect(files[0]).toBe('cs/orders/v1/orders_service.proto');
     expect(files).toEqual(
       expect.arrayContaining([
@@ -35,22 +31,20 @@ describe('server reflection from the buf descriptor set', () => {
 
   it('finds methods and nested symbols', () => {
     expect(
-      fileNames(
-        reflection.answer({ file_containing_symbol: 'cs.orders.v1.OrdersService.ChangeAddress', message_request: 'x' }),
-      )[0],
+      fileNames(reflection.answer({ fileContainingSymbol: 'cs.orders.v1.OrdersService.ChangeAddress', host: '' }))[0],
     ).toBe('cs/orders/v1/orders_service.proto');
   });
 
   it('answers NOT_FOUND for an unknown symbol', () => {
-    const answer: any = reflection.answer({ file_containing_symbol: 'cs.nope.v1.Nothing', message_request: 'x' });
-    expect(answer.error_response.error_code).toBe(5);
+    const answer: any = reflection.answer({ fileContainingSymbol: 'cs.nope.v1.Nothing', host: '' });
+    expect(answer.errorResponse.errorCode).toBe(5);
   });
 
   it('knows the custom event_subject extension', () => {
     const answer: any = reflection.answer({
-      all_extension_numbers_of_type: 'google.protobuf.MessageOptions',
-      message_request: 'x',
+      allExtensionNumbersOfType: 'google.protobuf.MessageOptions',
+      host: '',
     });
-    expect(answer.all_extension_numbers_response.extension_number).toContain(50001);
+    expect(answer.allExtensionNumbersResponse.extensionNumber).toContain(50001);
   });
 });

@@ -1,41 +1,66 @@
-import { fileURLToPath } from 'node:url';
-import { addHealthAndReflection, rejectMalformedRequests, strictRequestDeserializers } from '@cs/grpc';
-import type { Server } from '@grpc/grpc-js';
+import {
+  addHealthAndReflection,
+  type HealthStatuses,
+  rejectMalformedRequests,
+  strictRequestDeserializers,
+} from '@cs/grpc';
+import type { Server, ServiceDefinition } from '@grpc/grpc-js';
 import type { GrpcOptions } from '@nestjs/microservices';
 import { Transport } from '@nestjs/microservices';
-import type { HealthImplementation } from 'grpc-health-check';
+
+/** A ts-proto `outputServices=grpc-js` service definition: method name (camelCase) → path and codecs. */
+export type GeneratedService = ServiceDefinition;
+
+/** The full proto name of a generated service, from its methods' paths: cs.orders.v1.OrdersService. */
+export function serviceNameOf(service: GeneratedService): string {
+  const first = Object.values(service)[0];
+  if (!first) throw new Error('a gRPC service definition without methods');
+  return first.path.split('/')[1] ?? '';
+}
 
 /**
- * proto/ at the repository (or image) root, beside libs/contracts; found by package name, not beside
- * this module, so a service bundle finds it too.
+ * The generated services in the shape @grpc/proto-loader gives Nest (methods under their proto
+ * names, the camelCase one as originalName), so the server decodes and encodes with the same ts-proto
+ * codecs as everything else: no .proto parsing at start and no protobufjs registry kept beside them.
  */
-export const protoRoot =
-  process.env.PROTO_DIR ?? fileURLToPath(new URL('../../proto/', import.meta.resolve('@cs/contracts/package.json')));
+export function packageDefinitionOf(services: GeneratedService[]): Record<string, ServiceDefinition> {
+  return Object.fromEntries(
+    services.map((service) => [
+      serviceNameOf(service),
+      Object.fromEntries(
+        Object.entries(service).map(([originalName, method]) => [
+          method.path.slice(method.path.lastIndexOf('/') + 1),
+          { ...method, originalName },
+        ]),
+      ),
+    ]),
+  );
+}
 
 export function grpcServerOptions(
   port: number,
-  protoFiles: string[],
-  services: string[],
+  services: GeneratedService[],
   maxRequestBytes: number,
-  onServer: (server: Server, health: HealthImplementation) => void,
+  onServer: (server: Server, health: HealthStatuses) => void,
   host = '0.0.0.0',
 ): GrpcOptions {
-  const packages = [...new Set(['cs.common.v1', ...services.map((s) => s.slice(0, s.lastIndexOf('.')))])];
+  const names = services.map(serviceNameOf);
   return {
     transport: Transport.GRPC,
     options: {
       url: `${host.includes(':') ? `[${host}]` : host}:${port}`,
-      package: packages,
-      // cs.common.v1 keeps a service with no RPCs of its own yet bootable: health and reflection only.
-      protoPath: ['cs/common/v1/money.proto', ...protoFiles],
-      loader: { includeDirs: [protoRoot], keepCase: false, longs: Number, enums: String, defaults: true, oneofs: true },
+      package: [...new Set(names.map((s) => s.slice(0, s.lastIndexOf('.'))))],
+      packageDefinition: packageDefinitionOf(services),
+      // Nest loads its proto loader package even when handed a package definition; name one that is
+      // loaded already instead of @grpc/proto-loader, which would bring protobufjs in for nothing.
+      protoLoader: 'node:util',
       gracefulShutdown: true,
       maxReceiveMessageLength: maxRequestBytes,
       // Undecodable request bytes are the client's error: INVALID_ARGUMENT, never grpc-js's INTERNAL.
       channelOptions: { interceptors: [rejectMalformedRequests] },
       onLoadPackageDefinition: (packageDefinition, server) => {
-        strictRequestDeserializers(packageDefinition as unknown as Record<string, unknown>, services);
-        onServer(server as Server, addHealthAndReflection(server, services));
+        strictRequestDeserializers(packageDefinition as unknown as Record<string, unknown>, names);
+        onServer(server as Server, addHealthAndReflection(server, names));
       },
     },
   };

@@ -1,8 +1,8 @@
 import type { PlatformConfig, parseConfig, ServiceDefaults } from '@cs/config';
-import type { ServiceName } from '@cs/contracts';
 import type { MigrationObject } from '@mikro-orm/core';
 import type { EntitySchema } from '@mikro-orm/postgresql';
 import type { DynamicModule } from '@nestjs/common';
+import type { GeneratedService } from './grpc-server-options.js';
 
 /** Everything that makes one of the six services different from the others; the rest is shared. */
 export interface ServiceSpec {
@@ -14,8 +14,8 @@ export interface ServiceSpec {
   module: DynamicModule | (new (...args: never[]) => unknown);
   entities: EntitySchema[];
   migrations: MigrationObject[];
-  /** Proto files (relative to proto/) the gRPC server loads, and the services they define. */
-  grpc: { protoFiles: string[]; services: ServiceName[] };
+  /** The gRPC services it serves: their generated definitions (e.g. OrdersServiceService from @cs/contracts). */
+  grpc: { services: GeneratedService[] };
   /**
    * The service's own environment schema, when it reads variables of its own: spread
    * `platformEnvShape(defaults)` into it and keep `natsServers`. Injected as CONFIG. Default:

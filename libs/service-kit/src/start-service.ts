@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { auditGrpc } from '@cs/audit';
+import { auditGrpcService } from '@cs/audit';
 import { AccessPolicy, JwksTokenVerifier, ServiceTokenSource, type TokenVerifier } from '@cs/auth';
 import { BusHealthMonitor, connectBus, ensureStreams, JetStreamServer, MessagingRetention, OutboxRelay } from '@cs/bus';
 import { type PlatformConfig, parseConfig, platformConfigSchema } from '@cs/config';
 import type { ServiceName } from '@cs/contracts';
-import { setServing } from '@cs/grpc';
+import { type HealthStatuses, setServing } from '@cs/grpc';
 import {
   ensureDatabaseExists,
   migrate,
@@ -20,12 +20,11 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from 'pino';
 import { freePort } from './free-port.js';
 import { GrpcGateway } from './gateway.js';
 import { drainGrpc, HttpDrain, shutdownBudget, within } from './graceful-shutdown.js';
-import { grpcServerOptions } from './grpc-server-options.js';
+import { grpcServerOptions, serviceNameOf } from './grpc-server-options.js';
 import { PlatformModule } from './platform.module.js';
 import { PlatformExceptionFilter } from './platform-exception.filter.js';
 import { Readiness } from './readiness.js';
@@ -90,8 +89,8 @@ export async function startService(
   });
 
   // Every service also serves its own audit trail (cs.audit.v1.AuditService) to platform admins.
-  const grpcServices: ServiceName[] = [...spec.grpc.services, auditGrpc.service];
-  const protoFiles = [...spec.grpc.protoFiles, auditGrpc.protoFile];
+  const grpcDefinitions = [...spec.grpc.services, auditGrpcService];
+  const grpcServices = grpcDefinitions.map(serviceNameOf) as ServiceName[];
   const grpcPort = config.grpcPort || (await freePort());
   const grpcAddress = `127.0.0.1:${grpcPort}`;
   const readiness = new Readiness(orm, new BusHealthMonitor(nc, { timeoutMs: config.natsPingTimeoutMs }));
@@ -140,14 +139,13 @@ export async function startService(
   // Closed unless the shop names the console origins that may call from a browser.
   if (config.corsOrigins) app.enableCors({ origin: config.corsOrigins.split(',').map((o) => o.trim()) });
   app.useGlobalFilters(new PlatformExceptionFilter((error) => logger.error({ err: error }, 'unexpected error')));
-  let health: HealthImplementation | undefined;
+  let health: HealthStatuses | undefined;
   let grpcServer: GrpcServer | undefined;
   // Nest registers a connected microservice's listeners at once, so it inherits the filter set above.
   app.connectMicroservice(
     grpcServerOptions(
       grpcPort,
-      protoFiles,
-      grpcServices,
+      grpcDefinitions,
       config.maxRequestBytes,
       (server, h) => {
         grpcServer = server;

@@ -1,3 +1,6 @@
+import { AftersalesServiceService } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
+import { ReviewsServiceService } from '@cs/contracts/cs/aftersales/v1/reviews_service';
+import { TrackingServiceService } from '@cs/contracts/cs/aftersales/v1/tracking_service';
 import type { ServiceSpec } from '@cs/service-kit';
 import { aftersalesConfigSchema } from './aftersales.config.js';
 import { AftersalesModule } from './aftersales.module.js';
@@ -18,15 +21,6 @@ export const aftersalesService: ServiceSpec = {
   migrations: aftersalesMigrations,
   configSchema: aftersalesConfigSchema,
   grpc: {
-    protoFiles: [
-      'cs/aftersales/v1/aftersales_service.proto',
-      'cs/aftersales/v1/tracking_service.proto',
-      'cs/aftersales/v1/reviews_service.proto',
-    ],
-    services: [
-      'cs.aftersales.v1.AftersalesService',
-      'cs.aftersales.v1.TrackingService',
-      'cs.aftersales.v1.ReviewsService',
-    ],
+    services: [AftersalesServiceService, TrackingServiceService, ReviewsServiceService],
   },
 };

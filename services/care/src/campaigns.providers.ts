@@ -1,3 +1,4 @@
+import { CampaignsServiceService, ConsentServiceService } from '@cs/contracts/cs/care/v1/campaigns_service';
 import type { Provider } from '@nestjs/common';
 import { CampaignsGrpcController } from './api/campaigns.grpc.controller.js';
 import { ConsentGrpcController } from './api/consent.grpc.controller.js';
@@ -55,7 +56,4 @@ export const campaignsProviders: Provider[] = [
   GetConsentHandler,
 ];
 
-export const campaignsGrpc = {
-  protoFiles: ['cs/care/v1/campaigns_service.proto'],
-  services: ['cs.care.v1.CampaignsService', 'cs.care.v1.ConsentService'] as const,
-};
+export const campaignsGrpc = { services: [CampaignsServiceService, ConsentServiceService] };

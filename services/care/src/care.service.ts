@@ -1,3 +1,8 @@
+import { CustomersServiceService } from '@cs/contracts/cs/care/v1/customers_service';
+import { LoyaltyServiceService } from '@cs/contracts/cs/care/v1/loyalty_service';
+import { PrivacyServiceService } from '@cs/contracts/cs/care/v1/privacy_service';
+import { RevisitsServiceService } from '@cs/contracts/cs/care/v1/revisits_service';
+import { SurveysServiceService } from '@cs/contracts/cs/care/v1/surveys_service';
 import type { ServiceSpec } from '@cs/service-kit';
 import { campaignsGrpc } from './campaigns.providers.js';
 import { careConfigSchema } from './care.config.js';
@@ -14,20 +19,12 @@ export const careService: ServiceSpec = {
   migrations: careMigrations,
   configSchema: careConfigSchema,
   grpc: {
-    protoFiles: [
-      'cs/care/v1/privacy_service.proto',
-      'cs/care/v1/customers_service.proto',
-      'cs/care/v1/loyalty_service.proto',
-      'cs/care/v1/revisits_service.proto',
-      'cs/care/v1/surveys_service.proto',
-      ...campaignsGrpc.protoFiles,
-    ],
     services: [
-      'cs.care.v1.PrivacyService',
-      'cs.care.v1.CustomersService',
-      'cs.care.v1.LoyaltyService',
-      'cs.care.v1.RevisitsService',
-      'cs.care.v1.SurveysService',
+      PrivacyServiceService,
+      CustomersServiceService,
+      LoyaltyServiceService,
+      RevisitsServiceService,
+      SurveysServiceService,
       ...campaignsGrpc.services,
     ],
   },

@@ -1,3 +1,7 @@
+import { ComplaintsServiceService } from '@cs/contracts/cs/complaints/v1/complaints_service';
+import { IncidentsServiceService } from '@cs/contracts/cs/complaints/v1/incidents_service';
+import { ComplaintReportsServiceService } from '@cs/contracts/cs/complaints/v1/reports_service';
+import { RootCausesServiceService } from '@cs/contracts/cs/complaints/v1/root_causes_service';
 import type { ServiceSpec } from '@cs/service-kit';
 import { complaintsConfigSchema } from './complaints.config.js';
 import { ComplaintsModule } from './complaints.module.js';
@@ -14,17 +18,11 @@ export const complaintsService: ServiceSpec = {
   migrations: complaintsMigrations,
   configSchema: complaintsConfigSchema,
   grpc: {
-    protoFiles: [
-      'cs/complaints/v1/complaints_service.proto',
-      'cs/complaints/v1/incidents_service.proto',
-      'cs/complaints/v1/reports_service.proto',
-      'cs/complaints/v1/root_causes_service.proto',
-    ],
     services: [
-      'cs.complaints.v1.ComplaintsService',
-      'cs.complaints.v1.IncidentsService',
-      'cs.complaints.v1.ComplaintReportsService',
-      'cs.complaints.v1.RootCausesService',
+      ComplaintsServiceService,
+      IncidentsServiceService,
+      ComplaintReportsServiceService,
+      RootCausesServiceService,
     ],
   },
 };

@@ -1,3 +1,9 @@
+import { AgentsServiceService } from '@cs/contracts/cs/inquiry/v1/agents_service';
+import { ConversationsServiceService } from '@cs/contracts/cs/inquiry/v1/conversations_service';
+import { DeskServiceService } from '@cs/contracts/cs/inquiry/v1/desk_service';
+import { ConversationKnowledgeServiceService } from '@cs/contracts/cs/inquiry/v1/knowledge_service';
+import { ReportsServiceService } from '@cs/contracts/cs/inquiry/v1/reports_service';
+import { RulesServiceService } from '@cs/contracts/cs/inquiry/v1/rules_service';
 import type { ServiceSpec } from '@cs/service-kit';
 import { ConversationSchema } from './infrastructure/conversation.schema.js';
 import { ConversationMessageSchema } from './infrastructure/conversation-message.schema.js';
@@ -15,21 +21,13 @@ export const inquiryService: ServiceSpec = {
   migrations: inquiryMigrations,
   configSchema: inquiryConfigSchema,
   grpc: {
-    protoFiles: [
-      'cs/inquiry/v1/conversations_service.proto',
-      'cs/inquiry/v1/agents_service.proto',
-      'cs/inquiry/v1/rules_service.proto',
-      'cs/inquiry/v1/desk_service.proto',
-      'cs/inquiry/v1/reports_service.proto',
-      'cs/inquiry/v1/knowledge_service.proto',
-    ],
     services: [
-      'cs.inquiry.v1.ConversationsService',
-      'cs.inquiry.v1.AgentsService',
-      'cs.inquiry.v1.RulesService',
-      'cs.inquiry.v1.DeskService',
-      'cs.inquiry.v1.ReportsService',
-      'cs.inquiry.v1.ConversationKnowledgeService',
+      ConversationsServiceService,
+      AgentsServiceService,
+      RulesServiceService,
+      DeskServiceService,
+      ReportsServiceService,
+      ConversationKnowledgeServiceService,
     ],
   },
 };

@@ -1,3 +1,7 @@
+import { ArticlesServiceService } from '@cs/contracts/cs/knowledge/v1/articles_service';
+import { RepliesServiceService } from '@cs/contracts/cs/knowledge/v1/replies_service';
+import { SearchServiceService } from '@cs/contracts/cs/knowledge/v1/search_service';
+import { SuggestionsServiceService } from '@cs/contracts/cs/knowledge/v1/suggestions_service';
 import type { ServiceSpec } from '@cs/service-kit';
 import { ArticleSchema } from './infrastructure/article.schema.js';
 import { KnowledgeGapSchema } from './infrastructure/knowledge-gap.schema.js';
@@ -16,17 +20,6 @@ export const knowledgeService: ServiceSpec = {
   migrations: knowledgeMigrations,
   configSchema: knowledgeConfigSchema,
   grpc: {
-    protoFiles: [
-      'cs/knowledge/v1/articles_service.proto',
-      'cs/knowledge/v1/search_service.proto',
-      'cs/knowledge/v1/replies_service.proto',
-      'cs/knowledge/v1/suggestions_service.proto',
-    ],
-    services: [
-      'cs.knowledge.v1.ArticlesService',
-      'cs.knowledge.v1.SearchService',
-      'cs.knowledge.v1.RepliesService',
-      'cs.knowledge.v1.SuggestionsService',
-    ],
+    services: [ArticlesServiceService, SearchServiceService, RepliesServiceService, SuggestionsServiceService],
   },
 };

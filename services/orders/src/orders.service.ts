@@ -1,3 +1,7 @@
+import { BankTransfersServiceService } from '@cs/contracts/cs/orders/v1/bank_transfers_service';
+import { DeskTasksServiceService } from '@cs/contracts/cs/orders/v1/desk_tasks_service';
+import { OrdersServiceService } from '@cs/contracts/cs/orders/v1/orders_service';
+import { StockServiceService } from '@cs/contracts/cs/orders/v1/stock_service';
 import type { ServiceSpec } from '@cs/service-kit';
 import { BankTransferSchema } from './infrastructure/bank-transfer.schema.js';
 import { DeskTaskSchema } from './infrastructure/desk-task.schema.js';
@@ -18,17 +22,6 @@ export const ordersService: ServiceSpec = {
   migrations: ordersMigrations,
   configSchema: ordersConfigSchema,
   grpc: {
-    protoFiles: [
-      'cs/orders/v1/orders_service.proto',
-      'cs/orders/v1/desk_tasks_service.proto',
-      'cs/orders/v1/stock_service.proto',
-      'cs/orders/v1/bank_transfers_service.proto',
-    ],
-    services: [
-      'cs.orders.v1.OrdersService',
-      'cs.orders.v1.DeskTasksService',
-      'cs.orders.v1.StockService',
-      'cs.orders.v1.BankTransfersService',
-    ],
+    services: [OrdersServiceService, DeskTasksServiceService, StockServiceService, BankTransfersServiceService],
   },
 };

@@ -38,7 +38,7 @@ describe('keyset paging of after-sales lists', () => {
     const insert = (minutes: number) =>
       sql(
         `insert into reviews (id, order_id, customer, rating, cause, text, reviewed_at, follow_up)
-         values (?, ?, ?::jsonb, ?, '', '差评', ?, 'FOLLOW_UP_STATUS_OPEN')`,
+         values (?, ?, ?::jsonb, ?, 'REVIEW_CAUSE_LOGISTICS', '差评', ?, 'FOLLOW_UP_STATUS_OPEN')`,
         [randomUUID(), `TB${randomUUID().slice(0, 8)}`, buyer(), ReviewRating.REVIEW_RATING_BAD, minutesAgo(minutes)],
       );
     for (const minutes of [30, 20, 10]) await insert(minutes);
