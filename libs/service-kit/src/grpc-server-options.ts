@@ -18,19 +18,36 @@ export function serviceNameOf(service: GeneratedService): string {
   return first.path.split('/')[1] ?? '';
 }
 
+/** Told when a handler's response does not fit its message; the caller only sees INTERNAL. */
+export type OnUnencodableResponse = (method: string, error: Error) => void;
+
 /**
  * The generated services in the shape @grpc/proto-loader gives Nest (methods under their proto
  * names, the camelCase one as originalName), so the server decodes and encodes with the same ts-proto
  * codecs as everything else: no .proto parsing at start and no protobufjs registry kept beside them.
  */
-export function packageDefinitionOf(services: GeneratedService[]): Record<string, ServiceDefinition> {
+export function packageDefinitionOf(
+  services: GeneratedService[],
+  onUnencodable: OnUnencodableResponse,
+): Record<string, ServiceDefinition> {
   return Object.fromEntries(
     services.map((service) => [
       serviceNameOf(service),
       Object.fromEntries(
         Object.entries(service).map(([originalName, method]) => [
           method.path.slice(method.path.lastIndexOf('/') + 1),
-          { ...method, originalName },
+          {
+            ...method,
+            originalName,
+            responseSerialize: (value: unknown) => {
+              try {
+                return method.responseSerialize(value);
+              } catch (error) {
+                onUnencodable(method.path, error as Error);
+                throw error;
+              }
+            },
+          },
         ]),
       ),
     ]),
@@ -42,6 +59,7 @@ export function grpcServerOptions(
   services: GeneratedService[],
   maxRequestBytes: number,
   onServer: (server: Server, health: HealthStatuses) => void,
+  onUnencodable: OnUnencodableResponse,
   host = '0.0.0.0',
 ): GrpcOptions {
   const names = services.map(serviceNameOf);
@@ -50,7 +68,7 @@ export function grpcServerOptions(
     options: {
       url: `${host.includes(':') ? `[${host}]` : host}:${port}`,
       package: [...new Set(names.map((s) => s.slice(0, s.lastIndexOf('.'))))],
-      packageDefinition: packageDefinitionOf(services),
+      packageDefinition: packageDefinitionOf(services, onUnencodable),
       // Nest loads its proto loader package even when handed a package definition; name one that is
       // loaded already instead of @grpc/proto-loader, which would bring protobufjs in for nothing.
       protoLoader: 'node:util',

@@ -151,6 +151,7 @@ export async function startService(
         grpcServer = server;
         health = h;
       },
+      (method, error) => logger.error({ err: error, method }, 'response does not fit its message; answered INTERNAL'),
       config.bindHost,
     ),
     { inheritAppConfig: true },
