@@ -1,5 +1,5 @@
 /** What every service's gRPC server serves for its audit trail, besides its own services. */
-export { AuditServiceService as auditGrpcService } from '@cs/contracts/cs/audit/v1/audit_service';
+export { AuditServiceDefinition as auditGrpcService } from '@cs/contracts/cs/audit/v1/audit_service';
 export { AuditGrpcController } from './audit.grpc.controller.js';
 export { AuditInterceptor } from './audit.interceptor.js';
 export { type AuditEntry, type ChainedRecord, canonicalJson, chainHash, idsOf } from './audit-entry.js';

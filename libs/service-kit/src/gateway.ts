@@ -1,13 +1,7 @@
-import {
-  type MethodCodecs,
-  type OpenApiDocument,
-  openApiDocument,
-  openApiServices,
-  type ServiceName,
-  serviceRoutes,
-} from '@cs/contracts';
+import { type MethodCodecs, type OpenApiDocument, openApiDocument, openApiServices } from '@cs/contracts';
 import { connectCodeOf, methodMessages, richErrorDetails, strictJsonViolations, toProto3Json } from '@cs/grpc';
 import { Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
+import { type GeneratedService, unaryRoutesOf } from './generated-service.js';
 
 export interface GatewayReply {
   status: number;
@@ -21,16 +15,26 @@ export interface GatewayReply {
  */
 export class GrpcGateway {
   private readonly client: Client;
+  /** Full names of the gRPC services this process serves. */
+  private readonly services: string[];
+  private readonly routes: Map<string, Map<string, MethodCodecs>>;
 
   constructor(
     grpcAddress: string,
-    private readonly services: ServiceName[],
+    services: GeneratedService[],
     maxRequestBytes: number,
     private readonly deadlineMs = 30_000,
   ) {
+    this.services = services.map((service) => service.fullName);
+    this.routes = unaryRoutesOf(services);
     this.client = new Client(grpcAddress, credentials.createInsecure(), {
       'grpc.max_send_message_length': maxRequestBytes,
     });
+  }
+
+  /** Whether POST /<service>/<method> is one of this process's unary RPCs. */
+  serves(service: string, method: string): boolean {
+    return this.routes.get(service)?.has(method) ?? false;
   }
 
   async call(
@@ -105,16 +109,14 @@ export class GrpcGateway {
     const document = openApiDocument(name);
     const served = (path: string) => {
       const service = /^\/(cs\.[^/]+)\/[^/]+$/.exec(path)?.[1];
-      return service === undefined || this.services.includes(service as ServiceName);
+      return service === undefined || this.services.includes(service);
     };
     const tags = document.tags as { 'x-cs-grpc-service'?: string }[];
     return {
       ...document,
-      tags: tags.filter(
-        (tag) => !tag['x-cs-grpc-service'] || this.services.includes(tag['x-cs-grpc-service'] as ServiceName),
-      ),
+      tags: tags.filter((tag) => !tag['x-cs-grpc-service'] || this.services.includes(tag['x-cs-grpc-service'])),
       paths: Object.fromEntries(Object.entries(document.paths).filter(([path]) => served(path))),
-      'x-cs-grpc-services': document['x-cs-grpc-services'].filter((s) => this.services.includes(s as ServiceName)),
+      'x-cs-grpc-services': document['x-cs-grpc-services'].filter((s) => this.services.includes(s)),
     };
   }
 
@@ -123,9 +125,7 @@ export class GrpcGateway {
   }
 
   private codecsOf(service: string, method: string): MethodCodecs | undefined {
-    if (!this.services.includes(service as ServiceName)) return undefined;
-    const methods = serviceRoutes[service as ServiceName] as Record<string, MethodCodecs>;
-    return Object.hasOwn(methods, method) ? methods[method] : undefined;
+    return this.routes.get(service)?.get(method);
   }
 }
 

@@ -4,19 +4,10 @@ import {
   rejectMalformedRequests,
   strictRequestDeserializers,
 } from '@cs/grpc';
-import type { Server, ServiceDefinition } from '@grpc/grpc-js';
+import type { MethodDefinition, Server, ServiceDefinition } from '@grpc/grpc-js';
 import type { GrpcOptions } from '@nestjs/microservices';
 import { Transport } from '@nestjs/microservices';
-
-/** A ts-proto `outputServices=grpc-js` service definition: method name (camelCase) → path and codecs. */
-export type GeneratedService = ServiceDefinition;
-
-/** The full proto name of a generated service, from its methods' paths: cs.orders.v1.OrdersService. */
-export function serviceNameOf(service: GeneratedService): string {
-  const first = Object.values(service)[0];
-  if (!first) throw new Error('a gRPC service definition without methods');
-  return first.path.split('/')[1] ?? '';
-}
+import type { GeneratedService } from './generated-service.js';
 
 /** Told when a handler's response does not fit its message; the caller only sees INTERNAL. */
 export type OnUnencodableResponse = (method: string, error: Error) => void;
@@ -30,25 +21,34 @@ export function packageDefinitionOf(
   services: GeneratedService[],
   onUnencodable: OnUnencodableResponse,
 ): Record<string, ServiceDefinition> {
+  const serialize = (type: { encode(message: never): { finish(): Uint8Array } }) => (value: unknown) =>
+    Buffer.from(type.encode(value as never).finish());
   return Object.fromEntries(
     services.map((service) => [
-      serviceNameOf(service),
+      service.fullName,
       Object.fromEntries(
-        Object.entries(service).map(([originalName, method]) => [
-          method.path.slice(method.path.lastIndexOf('/') + 1),
-          {
-            ...method,
+        Object.entries(service.methods).map(([originalName, method]) => {
+          const path = `/${service.fullName}/${method.name}`;
+          const encodeResponse = serialize(method.responseType);
+          const definition: MethodDefinition<unknown, unknown> = {
+            path,
             originalName,
-            responseSerialize: (value: unknown) => {
+            requestStream: method.requestStream,
+            responseStream: method.responseStream,
+            requestSerialize: serialize(method.requestType),
+            requestDeserialize: (bytes) => method.requestType.decode(bytes),
+            responseSerialize: (value) => {
               try {
-                return method.responseSerialize(value);
+                return encodeResponse(value);
               } catch (error) {
-                onUnencodable(method.path, error as Error);
+                onUnencodable(path, error as Error);
                 throw error;
               }
             },
-          },
-        ]),
+            responseDeserialize: (bytes) => method.responseType.decode(bytes),
+          };
+          return [method.name, definition];
+        }),
       ),
     ]),
   );
@@ -62,7 +62,7 @@ export function grpcServerOptions(
   onUnencodable: OnUnencodableResponse,
   host = '0.0.0.0',
 ): GrpcOptions {
-  const names = services.map(serviceNameOf);
+  const names = services.map((service) => service.fullName);
   return {
     transport: Transport.GRPC,
     options: {

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { serviceRoutes } from '@cs/contracts';
 import { toGrpcError } from '@cs/grpc';
 import { counter, histogram } from '@cs/telemetry';
 import { status } from '@grpc/grpc-js';
@@ -71,29 +70,35 @@ export function countGrpcFailure(error: unknown, host: ArgumentsHost): void {
   requests.inc({ transport: 'grpc', method, code: status[toGrpcError(error).code] ?? 'UNKNOWN' });
 }
 
+type IsRpc = (service: string, method: string) => boolean;
+
 /** Probes and scrapes would drown the figures that matter; they have their own alerts. */
 const operationalPaths = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** A bounded label: known RPC paths as they are, other routes by pattern, anything else "unmatched". */
-function httpMethodLabel(request: IncomingMessage, path: string): string {
+function httpMethodLabel(request: IncomingMessage, path: string, isRpc: IsRpc): string {
   const [, service, rpc] = path.split('/');
-  const methods = (serviceRoutes as Record<string, Record<string, unknown>>)[service ?? ''];
-  if (request.method === 'POST' && methods && rpc !== undefined && Object.hasOwn(methods, rpc)) return path;
+  if (request.method === 'POST' && service !== undefined && rpc !== undefined && isRpc(service, rpc)) return path;
   // Express sets `route` on the request it matched to a route.
   const route = (request as IncomingMessage & { route?: { path?: unknown } }).route;
   return typeof route?.path === 'string' ? route.path : 'unmatched';
 }
 
-/** Express middleware: every HTTP request, whatever answered it (route, guard, filter, body parser). */
-export function httpRequestMetrics(request: IncomingMessage, response: ServerResponse, next: () => void): void {
-  const path = (request.url ?? '').split('?')[0] ?? '';
-  if (!operationalPaths.has(path)) {
-    const started = process.hrtime.bigint();
-    response.once('finish', () => {
-      const method = httpMethodLabel(request, path);
-      duration.observe({ transport: 'http', method }, Number(process.hrtime.bigint() - started) / 1e9);
-      requests.inc({ transport: 'http', method, code: String(response.statusCode) });
-    });
-  }
-  next();
+/**
+ * Express middleware: every HTTP request, whatever answered it (route, guard, filter, body parser).
+ * `isRpc` says which paths are this process's RPCs (their path is a bounded label).
+ */
+export function httpRequestMetrics(isRpc: IsRpc) {
+  return (request: IncomingMessage, response: ServerResponse, next: () => void): void => {
+    const path = (request.url ?? '').split('?')[0] ?? '';
+    if (!operationalPaths.has(path)) {
+      const started = process.hrtime.bigint();
+      response.once('finish', () => {
+        const method = httpMethodLabel(request, path, isRpc);
+        duration.observe({ transport: 'http', method }, Number(process.hrtime.bigint() - started) / 1e9);
+        requests.inc({ transport: 'http', method, code: String(response.statusCode) });
+      });
+    }
+    next();
+  };
 }

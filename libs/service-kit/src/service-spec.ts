@@ -2,7 +2,7 @@ import type { PlatformConfig, parseConfig, ServiceDefaults } from '@cs/config';
 import type { MigrationObject } from '@mikro-orm/core';
 import type { EntitySchema } from '@mikro-orm/postgresql';
 import type { DynamicModule } from '@nestjs/common';
-import type { GeneratedService } from './grpc-server-options.js';
+import type { GeneratedService } from './generated-service.js';
 
 /** Everything that makes one of the six services different from the others; the rest is shared. */
 export interface ServiceSpec {
@@ -14,7 +14,7 @@ export interface ServiceSpec {
   module: DynamicModule | (new (...args: never[]) => unknown);
   entities: EntitySchema[];
   migrations: MigrationObject[];
-  /** The gRPC services it serves: their generated definitions (e.g. OrdersServiceService from @cs/contracts). */
+  /** The gRPC services it serves: their generated definitions (e.g. OrdersServiceDefinition from @cs/contracts). */
   grpc: { services: GeneratedService[] };
   /**
    * The service's own environment schema, when it reads variables of its own: spread

@@ -24,7 +24,7 @@ import type { Logger } from 'pino';
 import { freePort } from './free-port.js';
 import { GrpcGateway } from './gateway.js';
 import { drainGrpc, HttpDrain, shutdownBudget, within } from './graceful-shutdown.js';
-import { grpcServerOptions, serviceNameOf } from './grpc-server-options.js';
+import { grpcServerOptions } from './grpc-server-options.js';
 import { PlatformModule } from './platform.module.js';
 import { PlatformExceptionFilter } from './platform-exception.filter.js';
 import { Readiness } from './readiness.js';
@@ -90,12 +90,12 @@ export async function startService(
 
   // Every service also serves its own audit trail (cs.audit.v1.AuditService) to platform admins.
   const grpcDefinitions = [...spec.grpc.services, auditGrpcService];
-  const grpcServices = grpcDefinitions.map(serviceNameOf) as ServiceName[];
+  const grpcServices = grpcDefinitions.map((service) => service.fullName) as ServiceName[];
   const grpcPort = config.grpcPort || (await freePort());
   const grpcAddress = `127.0.0.1:${grpcPort}`;
   const readiness = new Readiness(orm, new BusHealthMonitor(nc, { timeoutMs: config.natsPingTimeoutMs }));
   readinessMetrics.observe(readiness);
-  const gateway = new GrpcGateway(grpcAddress, grpcServices, config.maxRequestBytes);
+  const gateway = new GrpcGateway(grpcAddress, grpcDefinitions, config.maxRequestBytes);
   const accessPolicy = new AccessPolicy({
     verifier:
       options.verifier ??
@@ -134,7 +134,7 @@ export async function startService(
   // First, so that once draining starts no request reaches a route (see HttpDrain).
   const httpDrain = new HttpDrain();
   app.use(httpDrain.middleware);
-  app.use(httpRequestMetrics);
+  app.use(httpRequestMetrics((service, method) => gateway.serves(service, method)));
   app.useBodyParser('json', { limit: config.maxRequestBytes, verify: rejectInvalidUtf8 });
   // Closed unless the shop names the console origins that may call from a browser.
   if (config.corsOrigins) app.enableCors({ origin: config.corsOrigins.split(',').map((o) => o.trim()) });

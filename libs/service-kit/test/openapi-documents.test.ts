@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { accessTable, type OpenApiDocument, openApiDocument, openApiServices, type ServiceName } from '@cs/contracts';
+import { accessTable, type OpenApiDocument, openApiDocument, openApiServices } from '@cs/contracts';
+import { AuditServiceDefinition } from '@cs/contracts/cs/audit/v1/audit_service';
+import { ConsentServiceDefinition } from '@cs/contracts/cs/care/v1/campaigns_service';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
 import { GrpcGateway } from '../src/gateway.js';
@@ -117,8 +119,8 @@ describe('the schemas say proto3 JSON', () => {
 
 describe('GET /openapi.json of a process serving some of the services', () => {
   it('leaves out the RPCs of the gRPC services it does not serve', () => {
-    const served: ServiceName[] = ['cs.care.v1.ConsentService', 'cs.audit.v1.AuditService'];
-    const gateway = new GrpcGateway('127.0.0.1:1', served, 1024);
+    const served = ['cs.care.v1.ConsentService', 'cs.audit.v1.AuditService'];
+    const gateway = new GrpcGateway('127.0.0.1:1', [ConsentServiceDefinition, AuditServiceDefinition], 1024);
     try {
       const paths = Object.keys(gateway.openApi()!.paths);
       expect(paths).toContain('/cs.care.v1.ConsentService/RecordConsent');

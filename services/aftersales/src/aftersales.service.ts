@@ -1,6 +1,6 @@
-import { AftersalesServiceService } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
-import { ReviewsServiceService } from '@cs/contracts/cs/aftersales/v1/reviews_service';
-import { TrackingServiceService } from '@cs/contracts/cs/aftersales/v1/tracking_service';
+import { AftersalesServiceDefinition } from '@cs/contracts/cs/aftersales/v1/aftersales_service';
+import { ReviewsServiceDefinition } from '@cs/contracts/cs/aftersales/v1/reviews_service';
+import { TrackingServiceDefinition } from '@cs/contracts/cs/aftersales/v1/tracking_service';
 import type { ServiceSpec } from '@cs/service-kit';
 import { aftersalesConfigSchema } from './aftersales.config.js';
 import { AftersalesModule } from './aftersales.module.js';
@@ -21,6 +21,6 @@ export const aftersalesService: ServiceSpec = {
   migrations: aftersalesMigrations,
   configSchema: aftersalesConfigSchema,
   grpc: {
-    services: [AftersalesServiceService, TrackingServiceService, ReviewsServiceService],
+    services: [AftersalesServiceDefinition, TrackingServiceDefinition, ReviewsServiceDefinition],
   },
 };

@@ -1,4 +1,4 @@
-import { CampaignsServiceService, ConsentServiceService } from '@cs/contracts/cs/care/v1/campaigns_service';
+import { CampaignsServiceDefinition, ConsentServiceDefinition } from '@cs/contracts/cs/care/v1/campaigns_service';
 import type { Provider } from '@nestjs/common';
 import { CampaignsGrpcController } from './api/campaigns.grpc.controller.js';
 import { ConsentGrpcController } from './api/consent.grpc.controller.js';
@@ -56,4 +56,4 @@ export const campaignsProviders: Provider[] = [
   GetConsentHandler,
 ];
 
-export const campaignsGrpc = { services: [CampaignsServiceService, ConsentServiceService] };
+export const campaignsGrpc = { services: [CampaignsServiceDefinition, ConsentServiceDefinition] };

@@ -1,8 +1,8 @@
-import { CustomersServiceService } from '@cs/contracts/cs/care/v1/customers_service';
-import { LoyaltyServiceService } from '@cs/contracts/cs/care/v1/loyalty_service';
-import { PrivacyServiceService } from '@cs/contracts/cs/care/v1/privacy_service';
-import { RevisitsServiceService } from '@cs/contracts/cs/care/v1/revisits_service';
-import { SurveysServiceService } from '@cs/contracts/cs/care/v1/surveys_service';
+import { CustomersServiceDefinition } from '@cs/contracts/cs/care/v1/customers_service';
+import { LoyaltyServiceDefinition } from '@cs/contracts/cs/care/v1/loyalty_service';
+import { PrivacyServiceDefinition } from '@cs/contracts/cs/care/v1/privacy_service';
+import { RevisitsServiceDefinition } from '@cs/contracts/cs/care/v1/revisits_service';
+import { SurveysServiceDefinition } from '@cs/contracts/cs/care/v1/surveys_service';
 import type { ServiceSpec } from '@cs/service-kit';
 import { campaignsGrpc } from './campaigns.providers.js';
 import { careConfigSchema } from './care.config.js';
@@ -20,11 +20,11 @@ export const careService: ServiceSpec = {
   configSchema: careConfigSchema,
   grpc: {
     services: [
-      PrivacyServiceService,
-      CustomersServiceService,
-      LoyaltyServiceService,
-      RevisitsServiceService,
-      SurveysServiceService,
+      PrivacyServiceDefinition,
+      CustomersServiceDefinition,
+      LoyaltyServiceDefinition,
+      RevisitsServiceDefinition,
+      SurveysServiceDefinition,
       ...campaignsGrpc.services,
     ],
   },

@@ -1,7 +1,7 @@
-import { ComplaintsServiceService } from '@cs/contracts/cs/complaints/v1/complaints_service';
-import { IncidentsServiceService } from '@cs/contracts/cs/complaints/v1/incidents_service';
-import { ComplaintReportsServiceService } from '@cs/contracts/cs/complaints/v1/reports_service';
-import { RootCausesServiceService } from '@cs/contracts/cs/complaints/v1/root_causes_service';
+import { ComplaintsServiceDefinition } from '@cs/contracts/cs/complaints/v1/complaints_service';
+import { IncidentsServiceDefinition } from '@cs/contracts/cs/complaints/v1/incidents_service';
+import { ComplaintReportsServiceDefinition } from '@cs/contracts/cs/complaints/v1/reports_service';
+import { RootCausesServiceDefinition } from '@cs/contracts/cs/complaints/v1/root_causes_service';
 import type { ServiceSpec } from '@cs/service-kit';
 import { complaintsConfigSchema } from './complaints.config.js';
 import { ComplaintsModule } from './complaints.module.js';
@@ -19,10 +19,10 @@ export const complaintsService: ServiceSpec = {
   configSchema: complaintsConfigSchema,
   grpc: {
     services: [
-      ComplaintsServiceService,
-      IncidentsServiceService,
-      ComplaintReportsServiceService,
-      RootCausesServiceService,
+      ComplaintsServiceDefinition,
+      IncidentsServiceDefinition,
+      ComplaintReportsServiceDefinition,
+      RootCausesServiceDefinition,
     ],
   },
 };

@@ -1,9 +1,9 @@
-import { AgentsServiceService } from '@cs/contracts/cs/inquiry/v1/agents_service';
-import { ConversationsServiceService } from '@cs/contracts/cs/inquiry/v1/conversations_service';
-import { DeskServiceService } from '@cs/contracts/cs/inquiry/v1/desk_service';
-import { ConversationKnowledgeServiceService } from '@cs/contracts/cs/inquiry/v1/knowledge_service';
-import { ReportsServiceService } from '@cs/contracts/cs/inquiry/v1/reports_service';
-import { RulesServiceService } from '@cs/contracts/cs/inquiry/v1/rules_service';
+import { AgentsServiceDefinition } from '@cs/contracts/cs/inquiry/v1/agents_service';
+import { ConversationsServiceDefinition } from '@cs/contracts/cs/inquiry/v1/conversations_service';
+import { DeskServiceDefinition } from '@cs/contracts/cs/inquiry/v1/desk_service';
+import { ConversationKnowledgeServiceDefinition } from '@cs/contracts/cs/inquiry/v1/knowledge_service';
+import { ReportsServiceDefinition } from '@cs/contracts/cs/inquiry/v1/reports_service';
+import { RulesServiceDefinition } from '@cs/contracts/cs/inquiry/v1/rules_service';
 import type { ServiceSpec } from '@cs/service-kit';
 import { ConversationSchema } from './infrastructure/conversation.schema.js';
 import { ConversationMessageSchema } from './infrastructure/conversation-message.schema.js';
@@ -22,12 +22,12 @@ export const inquiryService: ServiceSpec = {
   configSchema: inquiryConfigSchema,
   grpc: {
     services: [
-      ConversationsServiceService,
-      AgentsServiceService,
-      RulesServiceService,
-      DeskServiceService,
-      ReportsServiceService,
-      ConversationKnowledgeServiceService,
+      ConversationsServiceDefinition,
+      AgentsServiceDefinition,
+      RulesServiceDefinition,
+      DeskServiceDefinition,
+      ReportsServiceDefinition,
+      ConversationKnowledgeServiceDefinition,
     ],
   },
 };

@@ -1,7 +1,7 @@
-import { ArticlesServiceService } from '@cs/contracts/cs/knowledge/v1/articles_service';
-import { RepliesServiceService } from '@cs/contracts/cs/knowledge/v1/replies_service';
-import { SearchServiceService } from '@cs/contracts/cs/knowledge/v1/search_service';
-import { SuggestionsServiceService } from '@cs/contracts/cs/knowledge/v1/suggestions_service';
+import { ArticlesServiceDefinition } from '@cs/contracts/cs/knowledge/v1/articles_service';
+import { RepliesServiceDefinition } from '@cs/contracts/cs/knowledge/v1/replies_service';
+import { SearchServiceDefinition } from '@cs/contracts/cs/knowledge/v1/search_service';
+import { SuggestionsServiceDefinition } from '@cs/contracts/cs/knowledge/v1/suggestions_service';
 import type { ServiceSpec } from '@cs/service-kit';
 import { ArticleSchema } from './infrastructure/article.schema.js';
 import { KnowledgeGapSchema } from './infrastructure/knowledge-gap.schema.js';
@@ -20,6 +20,11 @@ export const knowledgeService: ServiceSpec = {
   migrations: knowledgeMigrations,
   configSchema: knowledgeConfigSchema,
   grpc: {
-    services: [ArticlesServiceService, SearchServiceService, RepliesServiceService, SuggestionsServiceService],
+    services: [
+      ArticlesServiceDefinition,
+      SearchServiceDefinition,
+      RepliesServiceDefinition,
+      SuggestionsServiceDefinition,
+    ],
   },
 };

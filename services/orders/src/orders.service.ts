@@ -1,7 +1,7 @@
-import { BankTransfersServiceService } from '@cs/contracts/cs/orders/v1/bank_transfers_service';
-import { DeskTasksServiceService } from '@cs/contracts/cs/orders/v1/desk_tasks_service';
-import { OrdersServiceService } from '@cs/contracts/cs/orders/v1/orders_service';
-import { StockServiceService } from '@cs/contracts/cs/orders/v1/stock_service';
+import { BankTransfersServiceDefinition } from '@cs/contracts/cs/orders/v1/bank_transfers_service';
+import { DeskTasksServiceDefinition } from '@cs/contracts/cs/orders/v1/desk_tasks_service';
+import { OrdersServiceDefinition } from '@cs/contracts/cs/orders/v1/orders_service';
+import { StockServiceDefinition } from '@cs/contracts/cs/orders/v1/stock_service';
 import type { ServiceSpec } from '@cs/service-kit';
 import { BankTransferSchema } from './infrastructure/bank-transfer.schema.js';
 import { DeskTaskSchema } from './infrastructure/desk-task.schema.js';
@@ -22,6 +22,11 @@ export const ordersService: ServiceSpec = {
   migrations: ordersMigrations,
   configSchema: ordersConfigSchema,
   grpc: {
-    services: [OrdersServiceService, DeskTasksServiceService, StockServiceService, BankTransfersServiceService],
+    services: [
+      OrdersServiceDefinition,
+      DeskTasksServiceDefinition,
+      StockServiceDefinition,
+      BankTransfersServiceDefinition,
+    ],
   },
 };

@@ -4875,6 +4875,221 @@ export const AFTERSALES_SERVICE_NAME = "AftersalesService";
  * The acting agent is the caller (the bearer token); steps take, optionally, the
  * version the agent saw.
  */
+export type AftersalesServiceDefinition = typeof AftersalesServiceDefinition;
+export const AftersalesServiceDefinition = {
+  name: "AftersalesService",
+  fullName: "cs.aftersales.v1.AftersalesService",
+  methods: {
+    /**
+     * Open a case (by an agent, or by the complaints desk as the chosen
+     * resolution). Idempotent on idempotency_key and on (origin, kind).
+     */
+    openCase: {
+      name: "OpenCase",
+      requestType: OpenCaseRequest as typeof OpenCaseRequest,
+      requestStream: false,
+      responseType: OpenCaseResponse as typeof OpenCaseResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([10, 10, 6, 7, 1, 8, 2, 3, 14, 16, 1]) as Uint8Array] } },
+    },
+    getCase: {
+      name: "GetCase",
+      requestType: GetCaseRequest as typeof GetCaseRequest,
+      requestStream: false,
+      responseType: GetCaseResponse as typeof GetCaseResponse,
+      responseStream: false,
+      options: {
+        _unknownFields: { 400018: [new Uint8Array([12, 10, 8, 7, 1, 8, 9, 2, 3, 12, 14, 24, 1]) as Uint8Array] },
+      },
+    },
+    /**
+     * Front-line requests that lack what a case needs (the order, or what the customer wants), for the
+     * desk to ask the customer; oldest first, paged. Opening the case with origin INQUIRY and the
+     * conversation as reference resolves the chase.
+     */
+    listDetailsChases: {
+      name: "ListDetailsChases",
+      requestType: ListDetailsChasesRequest as typeof ListDetailsChasesRequest,
+      requestStream: false,
+      responseType: ListDetailsChasesResponse as typeof ListDetailsChasesResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 7, 2, 3, 24, 1]) as Uint8Array] } },
+    },
+    /** Cases by customer, order, kind, state, overdue; newest first, paged. */
+    listCases: {
+      name: "ListCases",
+      requestType: ListCasesRequest as typeof ListCasesRequest,
+      requestStream: false,
+      responseType: ListCasesResponse as typeof ListCasesResponse,
+      responseStream: false,
+      options: {
+        _unknownFields: { 400018: [new Uint8Array([12, 10, 8, 7, 1, 8, 9, 2, 3, 12, 14, 24, 1]) as Uint8Array] },
+      },
+    },
+    approveCase: {
+      name: "ApproveCase",
+      requestType: ApproveCaseRequest as typeof ApproveCaseRequest,
+      requestStream: false,
+      responseType: ApproveCaseResponse as typeof ApproveCaseResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 7, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    rejectCase: {
+      name: "RejectCase",
+      requestType: RejectCaseRequest as typeof RejectCaseRequest,
+      requestStream: false,
+      responseType: RejectCaseResponse as typeof RejectCaseResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 7, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** Photos or screenshots for a quality claim, stored in object storage. */
+    attachEvidence: {
+      name: "AttachEvidence",
+      requestType: AttachEvidenceRequest as typeof AttachEvidenceRequest,
+      requestStream: false,
+      responseType: AttachEvidenceResponse as typeof AttachEvidenceResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 7, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** The bytes of one piece of evidence. */
+    getEvidence: {
+      name: "GetEvidence",
+      requestType: GetEvidenceRequest as typeof GetEvidenceRequest,
+      requestStream: false,
+      responseType: GetEvidenceResponse as typeof GetEvidenceResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([6, 10, 4, 7, 8, 2, 3]) as Uint8Array] } },
+    },
+    /** Verify a quality claim from its evidence; required before approval. */
+    verifyEvidence: {
+      name: "VerifyEvidence",
+      requestType: VerifyEvidenceRequest as typeof VerifyEvidenceRequest,
+      requestStream: false,
+      responseType: VerifyEvidenceResponse as typeof VerifyEvidenceResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 7, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** The customer reports the return waybill number (and the postage advanced). */
+    registerReturnWaybill: {
+      name: "RegisterReturnWaybill",
+      requestType: RegisterReturnWaybillRequest as typeof RegisterReturnWaybillRequest,
+      requestStream: false,
+      responseType: RegisterReturnWaybillResponse as typeof RegisterReturnWaybillResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 7, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** The acceptance inspection on receipt of the returned goods. */
+    inspectReturnedGoods: {
+      name: "InspectReturnedGoods",
+      requestType: InspectReturnedGoodsRequest as typeof InspectReturnedGoodsRequest,
+      requestStream: false,
+      responseType: InspectReturnedGoodsResponse as typeof InspectReturnedGoodsResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 7, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** A refund was paid: amount, method, reference. */
+    recordRefund: {
+      name: "RecordRefund",
+      requestType: RecordRefundRequest as typeof RecordRefundRequest,
+      requestStream: false,
+      responseType: RecordRefundResponse as typeof RecordRefundResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 7, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** A replacement, reissue, re-delivery or repaired item was shipped. */
+    shipToCustomer: {
+      name: "ShipToCustomer",
+      requestType: ShipToCustomerRequest as typeof ShipToCustomerRequest,
+      requestStream: false,
+      responseType: ShipToCustomerResponse as typeof ShipToCustomerResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 7, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** Intercept: ask the courier to recall the parcel, with the two-part return slip. */
+    requestCourierRecall: {
+      name: "RequestCourierRecall",
+      requestType: RequestCourierRecallRequest as typeof RequestCourierRecallRequest,
+      requestStream: false,
+      responseType: RequestCourierRecallResponse as typeof RequestCourierRecallResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 7, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /**
+     * Intercept: the warehouse signs the returned parcel in (who, when) — domain.md §3: the
+     * warehouse staff member records it, or an after-sales agent records it for them.
+     */
+    signInReturnedParcel: {
+      name: "SignInReturnedParcel",
+      requestType: SignInReturnedParcelRequest as typeof SignInReturnedParcelRequest,
+      requestStream: false,
+      responseType: SignInReturnedParcelResponse as typeof SignInReturnedParcelResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([8, 10, 4, 7, 5, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    sendForRepair: {
+      name: "SendForRepair",
+      requestType: SendForRepairRequest as typeof SendForRepairRequest,
+      requestStream: false,
+      responseType: SendForRepairResponse as typeof SendForRepairResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 7, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    recordRepairReturned: {
+      name: "RecordRepairReturned",
+      requestType: RecordRepairReturnedRequest as typeof RecordRepairReturnedRequest,
+      requestStream: false,
+      responseType: RecordRepairReturnedResponse as typeof RecordRepairReturnedResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 7, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** Pay back the return postage the customer advanced (quality problems only, after receipt). */
+    reimburseReturnPostage: {
+      name: "ReimburseReturnPostage",
+      requestType: ReimburseReturnPostageRequest as typeof ReimburseReturnPostageRequest,
+      requestStream: false,
+      responseType: ReimburseReturnPostageResponse as typeof ReimburseReturnPostageResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 7, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    completeCase: {
+      name: "CompleteCase",
+      requestType: CompleteCaseRequest as typeof CompleteCaseRequest,
+      requestStream: false,
+      responseType: CompleteCaseResponse as typeof CompleteCaseResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 7, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** Close a completed or rejected case; care schedules a revisit from the event. */
+    closeCase: {
+      name: "CloseCase",
+      requestType: CloseCaseRequest as typeof CloseCaseRequest,
+      requestStream: false,
+      responseType: CloseCaseResponse as typeof CloseCaseResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 7, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /**
+     * Exchange: set or change the item the customer wants (SKU, title, attributes) until the
+     * replacement is shipped; afterwards refused with aftersales.exchange.wanted-item-before-shipping.
+     */
+    setWantedItem: {
+      name: "SetWantedItem",
+      requestType: SetWantedItemRequest as typeof SetWantedItemRequest,
+      requestStream: false,
+      responseType: SetWantedItemResponse as typeof SetWantedItemResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 7, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/**
+ * The after-sales desk (售后): one case per request, of any kind. Every step
+ * that moves a case is checked against its kind's lifecycle; a step the
+ * lifecycle does not allow is refused with FAILED_PRECONDITION naming the rule.
+ * The acting agent is the caller (the bearer token); steps take, optionally, the
+ * version the agent saw.
+ */
 export type AftersalesServiceService = typeof AftersalesServiceService;
 export const AftersalesServiceService = {
   /**

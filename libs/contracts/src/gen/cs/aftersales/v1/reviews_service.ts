@@ -1289,6 +1289,63 @@ export const REVIEWS_SERVICE_NAME = "ReviewsService";
  * after-sales desk's work (domain.md: after-sales handles bad reviews); care
  * may read them for satisfaction work.
  */
+export type ReviewsServiceDefinition = typeof ReviewsServiceDefinition;
+export const ReviewsServiceDefinition = {
+  name: "ReviewsService",
+  fullName: "cs.aftersales.v1.ReviewsService",
+  methods: {
+    /** Record a review from the marketplace. Idempotent on review_id. */
+    recordReview: {
+      name: "RecordReview",
+      requestType: RecordReviewRequest as typeof RecordReviewRequest,
+      requestStream: false,
+      responseType: RecordReviewResponse as typeof RecordReviewResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 1, 14, 16, 1, 32, 1]) as Uint8Array] } },
+    },
+    replyToReview: {
+      name: "ReplyToReview",
+      requestType: ReplyToReviewRequest as typeof ReplyToReviewRequest,
+      requestStream: false,
+      responseType: ReplyToReviewResponse as typeof ReplyToReviewResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 7, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** The customer was contacted and the medium/bad review is resolved. */
+    resolveReviewFollowUp: {
+      name: "ResolveReviewFollowUp",
+      requestType: ResolveReviewFollowUpRequest as typeof ResolveReviewFollowUpRequest,
+      requestStream: false,
+      responseType: ResolveReviewFollowUpResponse as typeof ResolveReviewFollowUpResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 7, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    listReviews: {
+      name: "ListReviews",
+      requestType: ListReviewsRequest as typeof ListReviewsRequest,
+      requestStream: false,
+      responseType: ListReviewsResponse as typeof ListReviewsResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([9, 10, 5, 7, 9, 2, 3, 12, 24, 1]) as Uint8Array] } },
+    },
+    /** Counts by rating and cause for reviews made in [from, to). */
+    getReviewStatistics: {
+      name: "GetReviewStatistics",
+      requestType: GetReviewStatisticsRequest as typeof GetReviewStatisticsRequest,
+      requestStream: false,
+      responseType: GetReviewStatisticsResponse as typeof GetReviewStatisticsResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 5, 7, 9, 2, 3, 12]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/**
+ * Reviews (评价): every review gets a reply; medium and bad reviews are
+ * followed up to resolution and counted. Replies and follow-ups are the
+ * after-sales desk's work (domain.md: after-sales handles bad reviews); care
+ * may read them for satisfaction work.
+ */
 export type ReviewsServiceService = typeof ReviewsServiceService;
 export const ReviewsServiceService = {
   /** Record a review from the marketplace. Idempotent on review_id. */

@@ -2071,6 +2071,63 @@ export function TrackingServiceControllerMethods() {
 export const TRACKING_SERVICE_NAME = "TrackingService";
 
 /** The tracking desk (查件): courier tracking updates and the daily follow-up list. */
+export type TrackingServiceDefinition = typeof TrackingServiceDefinition;
+export const TrackingServiceDefinition = {
+  name: "TrackingService",
+  fullName: "cs.aftersales.v1.TrackingService",
+  methods: {
+    /** A courier tracking update; the first update of a waybill registers the shipment. */
+    recordTrackingUpdate: {
+      name: "RecordTrackingUpdate",
+      requestType: RecordTrackingUpdateRequest as typeof RecordTrackingUpdateRequest,
+      requestStream: false,
+      responseType: RecordTrackingUpdateResponse as typeof RecordTrackingUpdateResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 1, 14, 16, 1, 32, 1]) as Uint8Array] } },
+    },
+    /** Every morning: yesterday's leftover cases by kind, and the open chase tasks. */
+    getDailyFollowUp: {
+      name: "GetDailyFollowUp",
+      requestType: GetDailyFollowUpRequest as typeof GetDailyFollowUpRequest,
+      requestStream: false,
+      responseType: GetDailyFollowUpResponse as typeof GetDailyFollowUpResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 7, 2, 3, 24, 1]) as Uint8Array] } },
+    },
+    /** Open chase tasks, oldest silence first, paged. A background job opens one per silent parcel. */
+    listChaseTasks: {
+      name: "ListChaseTasks",
+      requestType: ListChaseTasksRequest as typeof ListChaseTasksRequest,
+      requestStream: false,
+      responseType: ListChaseTasksResponse as typeof ListChaseTasksResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 7, 2, 3, 24, 1]) as Uint8Array] } },
+    },
+    /** One chase of the courier or the customer: who, when, with whom, what was said. */
+    recordChase: {
+      name: "RecordChase",
+      requestType: RecordChaseRequest as typeof RecordChaseRequest,
+      requestStream: false,
+      responseType: RecordChaseResponse as typeof RecordChaseResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 7, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /**
+     * Resolve an open chase task: tracking resumed, parcel lost (parcel-problem case) or receipt
+     * time extended (extend-receipt-time step on the order's case, or a new case).
+     */
+    resolveChaseTask: {
+      name: "ResolveChaseTask",
+      requestType: ResolveChaseTaskRequest as typeof ResolveChaseTaskRequest,
+      requestStream: false,
+      responseType: ResolveChaseTaskResponse as typeof ResolveChaseTaskResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 7, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/** The tracking desk (查件): courier tracking updates and the daily follow-up list. */
 export type TrackingServiceService = typeof TrackingServiceService;
 export const TrackingServiceService = {
   /** A courier tracking update; the first update of a waybill registers the shipment. */

@@ -1156,6 +1156,53 @@ export const AUDIT_SERVICE_NAME = "AuditService";
  * where, outcome), append-only and hash-chained so an edited or deleted row is
  * detected. Every service serves this API for its own trail.
  */
+export type AuditServiceDefinition = typeof AuditServiceDefinition;
+export const AuditServiceDefinition = {
+  name: "AuditService",
+  fullName: "cs.audit.v1.AuditService",
+  methods: {
+    /** Records matching every filter set, oldest first, paged. */
+    listAuditRecords: {
+      name: "ListAuditRecords",
+      requestType: ListAuditRecordsRequest as typeof ListAuditRecordsRequest,
+      requestStream: false,
+      responseType: ListAuditRecordsResponse as typeof ListAuditRecordsResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([3, 10, 1, 13]) as Uint8Array] } },
+    },
+    /**
+     * The same records as CSV (header row first), at most max_rows of them;
+     * `truncated` says there were more: narrow the time range and export again.
+     */
+    exportAuditRecords: {
+      name: "ExportAuditRecords",
+      requestType: ExportAuditRecordsRequest as typeof ExportAuditRecordsRequest,
+      requestStream: false,
+      responseType: ExportAuditRecordsResponse as typeof ExportAuditRecordsResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([3, 10, 1, 13]) as Uint8Array] } },
+    },
+    /**
+     * Walks the whole chain recomputing every hash; names the first record that
+     * does not match (edited, inserted out of band, or a gap left by a deletion).
+     */
+    verifyAuditChain: {
+      name: "VerifyAuditChain",
+      requestType: VerifyAuditChainRequest as typeof VerifyAuditChainRequest,
+      requestStream: false,
+      responseType: VerifyAuditChainResponse as typeof VerifyAuditChainResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([3, 10, 1, 13]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/**
+ * The audit trail every service keeps in its own database: one record per
+ * command and per read of customers' personal data (who, what, when, from
+ * where, outcome), append-only and hash-chained so an edited or deleted row is
+ * detected. Every service serves this API for its own trail.
+ */
 export type AuditServiceService = typeof AuditServiceService;
 export const AuditServiceService = {
   /** Records matching every filter set, oldest first, paged. */

@@ -3341,6 +3341,102 @@ export const CAMPAIGNS_SERVICE_NAME = "CampaignsService";
  * opt-out. A run is resumable: each send is idempotent per campaign x customer x
  * channel.
  */
+export type CampaignsServiceDefinition = typeof CampaignsServiceDefinition;
+export const CampaignsServiceDefinition = {
+  name: "CampaignsService",
+  fullName: "cs.care.v1.CampaignsService",
+  methods: {
+    /** A named segment of customers by rules; all rules must hold. */
+    defineSegment: {
+      name: "DefineSegment",
+      requestType: DefineSegmentRequest as typeof DefineSegmentRequest,
+      requestStream: false,
+      responseType: DefineSegmentResponse as typeof DefineSegmentResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 9, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** How many customers a segment (saved or given inline) holds now, before sending. */
+    previewSegment: {
+      name: "PreviewSegment",
+      requestType: PreviewSegmentRequest as typeof PreviewSegmentRequest,
+      requestStream: false,
+      responseType: PreviewSegmentResponse as typeof PreviewSegmentResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([5, 10, 3, 9, 2, 3]) as Uint8Array] } },
+    },
+    createCampaign: {
+      name: "CreateCampaign",
+      requestType: CreateCampaignRequest as typeof CreateCampaignRequest,
+      requestStream: false,
+      responseType: CreateCampaignResponse as typeof CreateCampaignResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 9, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /**
+     * Starts sending a campaign to its segment. One run per campaign: starting it
+     * again returns the run already under way (or finished).
+     */
+    startCampaignRun: {
+      name: "StartCampaignRun",
+      requestType: StartCampaignRunRequest as typeof StartCampaignRunRequest,
+      requestStream: false,
+      responseType: StartCampaignRunResponse as typeof StartCampaignRunResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([6, 10, 2, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** A run's progress: targeted, sent, held for quiet hours, skipped, failed. */
+    getCampaignRun: {
+      name: "GetCampaignRun",
+      requestType: GetCampaignRunRequest as typeof GetCampaignRunRequest,
+      requestStream: false,
+      responseType: GetCampaignRunResponse as typeof GetCampaignRunResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([6, 10, 4, 9, 2, 3, 12]) as Uint8Array] } },
+    },
+    /**
+     * A transactional message (revisit, survey) to one customer: respects the
+     * channel's opt-out, not the marketing caps or consent. Idempotent per key.
+     */
+    sendTransactionalMessage: {
+      name: "SendTransactionalMessage",
+      requestType: SendTransactionalMessageRequest as typeof SendTransactionalMessageRequest,
+      requestStream: false,
+      responseType: SendTransactionalMessageResponse as typeof SendTransactionalMessageResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([8, 10, 4, 9, 2, 3, 14, 16, 1]) as Uint8Array] } },
+    },
+    /** A gateway (SMS, IM) reports what became of a dispatched message. */
+    recordDeliveryReceipt: {
+      name: "RecordDeliveryReceipt",
+      requestType: RecordDeliveryReceiptRequest as typeof RecordDeliveryReceiptRequest,
+      requestStream: false,
+      responseType: RecordDeliveryReceiptResponse as typeof RecordDeliveryReceiptResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 1, 14, 16, 1, 32, 1]) as Uint8Array] } },
+    },
+    /**
+     * An agent notes a customer's interest in a conversation (e.g. "白色款到货通知"),
+     * for segments of buyers interested in something.
+     */
+    recordCustomerInterest: {
+      name: "RecordCustomerInterest",
+      requestType: RecordCustomerInterestRequest as typeof RecordCustomerInterestRequest,
+      requestStream: false,
+      responseType: RecordCustomerInterestResponse as typeof RecordCustomerInterestResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([8, 10, 4, 1, 9, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/**
+ * Campaigns (营销关怀): holiday greetings and coupons to a segment of customers,
+ * by SMS, email and IM. Marketing goes only to customers who consented on that
+ * channel, at most the configured number per shop day and week, never in quiet
+ * hours (held until the window opens); every marketing message carries an
+ * opt-out. A run is resumable: each send is idempotent per campaign x customer x
+ * channel.
+ */
 export type CampaignsServiceService = typeof CampaignsServiceService;
 export const CampaignsServiceService = {
   /** A named segment of customers by rules; all rules must hold. */
@@ -3539,6 +3635,44 @@ export function ConsentServiceControllerMethods() {
 }
 
 export const CONSENT_SERVICE_NAME = "ConsentService";
+
+/** Consent and opt-out per channel (PIPL: marketing only with consent). */
+export type ConsentServiceDefinition = typeof ConsentServiceDefinition;
+export const ConsentServiceDefinition = {
+  name: "ConsentService",
+  fullName: "cs.care.v1.ConsentService",
+  methods: {
+    /** Consent to marketing on a channel granted or withdrawn, with the address it covers. */
+    recordConsent: {
+      name: "RecordConsent",
+      requestType: RecordConsentRequest as typeof RecordConsentRequest,
+      requestStream: false,
+      responseType: RecordConsentResponse as typeof RecordConsentResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 9, 1, 14, 16, 1]) as Uint8Array] } },
+    },
+    /**
+     * The customer opted out of a channel: effective at once for every message on it.
+     * Either the opt-out token printed in a message, or customer and channel.
+     */
+    optOut: {
+      name: "OptOut",
+      requestType: OptOutRequest as typeof OptOutRequest,
+      requestStream: false,
+      responseType: OptOutResponse as typeof OptOutResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 9, 1, 14, 16, 1]) as Uint8Array] } },
+    },
+    getConsent: {
+      name: "GetConsent",
+      requestType: GetConsentRequest as typeof GetConsentRequest,
+      requestStream: false,
+      responseType: GetConsentResponse as typeof GetConsentResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 5, 9, 1, 2, 3, 14]) as Uint8Array] } },
+    },
+  },
+} as const;
 
 /** Consent and opt-out per channel (PIPL: marketing only with consent). */
 export type ConsentServiceService = typeof ConsentServiceService;

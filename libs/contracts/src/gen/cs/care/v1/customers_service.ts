@@ -870,6 +870,51 @@ export function CustomersServiceControllerMethods() {
 export const CUSTOMERS_SERVICE_NAME = "CustomersService";
 
 /** Customer profiles (客户档案) and their timeline, built from every service's events. */
+export type CustomersServiceDefinition = typeof CustomersServiceDefinition;
+export const CustomersServiceDefinition = {
+  name: "CustomersService",
+  fullName: "cs.care.v1.CustomersService",
+  methods: {
+    getCustomerProfile: {
+      name: "GetCustomerProfile",
+      requestType: GetCustomerProfileRequest as typeof GetCustomerProfileRequest,
+      requestStream: false,
+      responseType: GetCustomerProfileResponse as typeof GetCustomerProfileResponse,
+      responseStream: false,
+      options: {
+        _unknownFields: { 400018: [new Uint8Array([12, 10, 8, 9, 1, 7, 8, 2, 3, 14, 12, 24, 1]) as Uint8Array] },
+      },
+    },
+    /** Contacts, orders, cases, complaints, surveys, revisits, messages: newest first, keyset paged. */
+    getCustomerTimeline: {
+      name: "GetCustomerTimeline",
+      requestType: GetCustomerTimelineRequest as typeof GetCustomerTimelineRequest,
+      requestStream: false,
+      responseType: GetCustomerTimelineResponse as typeof GetCustomerTimelineResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([10, 10, 8, 9, 1, 7, 8, 2, 3, 14, 12]) as Uint8Array] } },
+    },
+    /** What care agents keep by hand: tags, group, email, extra contact channels. */
+    updateCustomerProfile: {
+      name: "UpdateCustomerProfile",
+      requestType: UpdateCustomerProfileRequest as typeof UpdateCustomerProfileRequest,
+      requestStream: false,
+      responseType: UpdateCustomerProfileResponse as typeof UpdateCustomerProfileResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 9, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    addCustomerNote: {
+      name: "AddCustomerNote",
+      requestType: AddCustomerNoteRequest as typeof AddCustomerNoteRequest,
+      requestStream: false,
+      responseType: AddCustomerNoteResponse as typeof AddCustomerNoteResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([10, 10, 6, 9, 1, 7, 8, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/** Customer profiles (客户档案) and their timeline, built from every service's events. */
 export type CustomersServiceService = typeof CustomersServiceService;
 export const CustomersServiceService = {
   getCustomerProfile: {

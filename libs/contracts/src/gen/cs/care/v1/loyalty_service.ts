@@ -1056,6 +1056,41 @@ export function LoyaltyServiceControllerMethods() {
 export const LOYALTY_SERVICE_NAME = "LoyaltyService";
 
 /** VIP and loyalty: tiers, the points ledger, VIP extra discount (折上折), returning-customer coupons (回头客). */
+export type LoyaltyServiceDefinition = typeof LoyaltyServiceDefinition;
+export const LoyaltyServiceDefinition = {
+  name: "LoyaltyService",
+  fullName: "cs.care.v1.LoyaltyService",
+  methods: {
+    getLoyaltyAccount: {
+      name: "GetLoyaltyAccount",
+      requestType: GetLoyaltyAccountRequest as typeof GetLoyaltyAccountRequest,
+      requestStream: false,
+      responseType: GetLoyaltyAccountResponse as typeof GetLoyaltyAccountResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([10, 10, 8, 9, 1, 4, 7, 2, 3, 14, 12]) as Uint8Array] } },
+    },
+    /** Every movement of points, newest first, keyset paged. */
+    listPointsLedger: {
+      name: "ListPointsLedger",
+      requestType: ListPointsLedgerRequest as typeof ListPointsLedgerRequest,
+      requestStream: false,
+      responseType: ListPointsLedgerResponse as typeof ListPointsLedgerResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 5, 9, 2, 3, 14, 12]) as Uint8Array] } },
+    },
+    /** A manual movement (goodwill, redemption); the balance may never go below zero. */
+    adjustPoints: {
+      name: "AdjustPoints",
+      requestType: AdjustPointsRequest as typeof AdjustPointsRequest,
+      requestStream: false,
+      responseType: AdjustPointsResponse as typeof AdjustPointsResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([8, 10, 4, 9, 2, 3, 14, 16, 1]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/** VIP and loyalty: tiers, the points ledger, VIP extra discount (折上折), returning-customer coupons (回头客). */
 export type LoyaltyServiceService = typeof LoyaltyServiceService;
 export const LoyaltyServiceService = {
   getLoyaltyAccount: {

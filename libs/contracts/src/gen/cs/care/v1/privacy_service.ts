@@ -234,6 +234,27 @@ export function PrivacyServiceControllerMethods() {
 export const PRIVACY_SERVICE_NAME = "PrivacyService";
 
 /** Customers' rights over their personal data. */
+export type PrivacyServiceDefinition = typeof PrivacyServiceDefinition;
+export const PrivacyServiceDefinition = {
+  name: "PrivacyService",
+  fullName: "cs.care.v1.PrivacyService",
+  methods: {
+    /**
+     * Erase a customer's personal data on every service (PIPL): publishes
+     * cs.care.customer.erasure_requested; each service anonymises its own rows.
+     */
+    eraseCustomer: {
+      name: "EraseCustomer",
+      requestType: EraseCustomerRequest as typeof EraseCustomerRequest,
+      requestStream: false,
+      responseType: EraseCustomerResponse as typeof EraseCustomerResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([5, 10, 1, 13, 16, 1]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/** Customers' rights over their personal data. */
 export type PrivacyServiceService = typeof PrivacyServiceService;
 export const PrivacyServiceService = {
   /**

@@ -1351,6 +1351,44 @@ export const REVISITS_SERVICE_NAME = "RevisitsService";
  * Revisits (回访): scheduled after a case closes, a complaint is archived, a low survey score, and
  * periodically for key customers; care agents work the list and record the outcome.
  */
+export type RevisitsServiceDefinition = typeof RevisitsServiceDefinition;
+export const RevisitsServiceDefinition = {
+  name: "RevisitsService",
+  fullName: "cs.care.v1.RevisitsService",
+  methods: {
+    /** The task list: open revisits due by a time (default now, so overdue first), earliest first. */
+    listRevisits: {
+      name: "ListRevisits",
+      requestType: ListRevisitsRequest as typeof ListRevisitsRequest,
+      requestStream: false,
+      responseType: ListRevisitsResponse as typeof ListRevisitsResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([6, 10, 4, 9, 2, 3, 12]) as Uint8Array] } },
+    },
+    scheduleRevisit: {
+      name: "ScheduleRevisit",
+      requestType: ScheduleRevisitRequest as typeof ScheduleRevisitRequest,
+      requestStream: false,
+      responseType: ScheduleRevisitResponse as typeof ScheduleRevisitResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 9, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** The outcome; a new problem found raises a complaint in complaints or a case in after-sales. */
+    recordRevisitOutcome: {
+      name: "RecordRevisitOutcome",
+      requestType: RecordRevisitOutcomeRequest as typeof RecordRevisitOutcomeRequest,
+      requestStream: false,
+      responseType: RecordRevisitOutcomeResponse as typeof RecordRevisitOutcomeResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 9, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/**
+ * Revisits (回访): scheduled after a case closes, a complaint is archived, a low survey score, and
+ * periodically for key customers; care agents work the list and record the outcome.
+ */
 export type RevisitsServiceService = typeof RevisitsServiceService;
 export const RevisitsServiceService = {
   /** The task list: open revisits due by a time (default now, so overdue first), earliest first. */

@@ -853,6 +853,41 @@ export function SurveysServiceControllerMethods() {
 export const SURVEYS_SERVICE_NAME = "SurveysService";
 
 /** Satisfaction surveys: CSAT after a conversation or a case closes (one per subject), NPS for a sample. */
+export type SurveysServiceDefinition = typeof SurveysServiceDefinition;
+export const SurveysServiceDefinition = {
+  name: "SurveysService",
+  fullName: "cs.care.v1.SurveysService",
+  methods: {
+    listCustomerSurveys: {
+      name: "ListCustomerSurveys",
+      requestType: ListCustomerSurveysRequest as typeof ListCustomerSurveysRequest,
+      requestStream: false,
+      responseType: ListCustomerSurveysResponse as typeof ListCustomerSurveysResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 5, 9, 8, 2, 3, 12]) as Uint8Array] } },
+    },
+    /** The customer's answer, as the channel gateway (or an agent on the phone) reports it. */
+    recordSurveyAnswer: {
+      name: "RecordSurveyAnswer",
+      requestType: RecordSurveyAnswerRequest as typeof RecordSurveyAnswerRequest,
+      requestStream: false,
+      responseType: RecordSurveyAnswerResponse as typeof RecordSurveyAnswerResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([10, 10, 4, 14, 9, 2, 3, 16, 1, 32, 1]) as Uint8Array] } },
+    },
+    /** Sends an NPS survey to a random sample of buyers not surveyed by NPS within the period. */
+    startNpsRound: {
+      name: "StartNpsRound",
+      requestType: StartNpsRoundRequest as typeof StartNpsRoundRequest,
+      requestStream: false,
+      responseType: StartNpsRoundResponse as typeof StartNpsRoundResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 2, 3, 14, 16, 1]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/** Satisfaction surveys: CSAT after a conversation or a case closes (one per subject), NPS for a sample. */
 export type SurveysServiceService = typeof SurveysServiceService;
 export const SurveysServiceService = {
   listCustomerSurveys: {

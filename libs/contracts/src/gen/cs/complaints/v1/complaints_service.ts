@@ -3635,6 +3635,165 @@ export const COMPLAINTS_SERVICE_NAME = "ComplaintsService";
  * a stale expected_version is ABORTED. The actor is the caller (the bearer token).
  * Every command takes an idempotency_key: a retry returns the first outcome.
  */
+export type ComplaintsServiceDefinition = typeof ComplaintsServiceDefinition;
+export const ComplaintsServiceDefinition = {
+  name: "ComplaintsService",
+  fullName: "cs.complaints.v1.ComplaintsService",
+  methods: {
+    /**
+     * Step 1 for complaints not raised in a conversation: a handler registers it directly,
+     * or the platform connector registers a marketplace / 12315 complaint with its deadline.
+     * Idempotent on (source, source_reference) as well as on the key.
+     */
+    openComplaint: {
+      name: "OpenComplaint",
+      requestType: OpenComplaintRequest as typeof OpenComplaintRequest,
+      requestStream: false,
+      responseType: OpenComplaintResponse as typeof OpenComplaintResponse,
+      responseStream: false,
+      options: {
+        _unknownFields: { 400018: [new Uint8Array([11, 10, 5, 8, 7, 2, 3, 14, 16, 1, 32, 1]) as Uint8Array] },
+      },
+    },
+    getComplaint: {
+      name: "GetComplaint",
+      requestType: GetComplaintRequest as typeof GetComplaintRequest,
+      requestStream: false,
+      responseType: GetComplaintResponse as typeof GetComplaintResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([10, 10, 6, 8, 9, 2, 3, 12, 14, 24, 1]) as Uint8Array] } },
+    },
+    /** Files by stage, handler, customer, severity, incident, overdue; newest first, paged. */
+    listComplaints: {
+      name: "ListComplaints",
+      requestType: ListComplaintsRequest as typeof ListComplaintsRequest,
+      requestStream: false,
+      responseType: ListComplaintsResponse as typeof ListComplaintsResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([10, 10, 6, 8, 9, 2, 3, 12, 14, 24, 1]) as Uint8Array] } },
+    },
+    /** The caller takes the file as its handler; a supervisor or manager may hand it to someone. */
+    assignComplaint: {
+      name: "AssignComplaint",
+      requestType: AssignComplaintRequest as typeof AssignComplaintRequest,
+      requestStream: false,
+      responseType: AssignComplaintResponse as typeof AssignComplaintResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 8, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** Step 2: the facts (order, purchase time, product model, what happened). */
+    recordFacts: {
+      name: "RecordFacts",
+      requestType: RecordFactsRequest as typeof RecordFactsRequest,
+      requestStream: false,
+      responseType: RecordFactsResponse as typeof RecordFactsResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 8, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** Step 2: photos or screenshots. */
+    attachEvidence: {
+      name: "AttachEvidence",
+      requestType: AttachEvidenceRequest as typeof AttachEvidenceRequest,
+      requestStream: false,
+      responseType: AttachEvidenceResponse as typeof AttachEvidenceResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 8, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    getEvidence: {
+      name: "GetEvidence",
+      requestType: GetEvidenceRequest as typeof GetEvidenceRequest,
+      requestStream: false,
+      responseType: GetEvidenceResponse as typeof GetEvidenceResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([5, 10, 3, 8, 2, 3]) as Uint8Array] } },
+    },
+    /** Ends step 2; refused while the facts the claimed nature requires are missing. */
+    completeVerification: {
+      name: "CompleteVerification",
+      requestType: CompleteVerificationRequest as typeof CompleteVerificationRequest,
+      requestStream: false,
+      responseType: CompleteVerificationResponse as typeof CompleteVerificationResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 8, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /**
+     * Step 3, and later corrections of it (until archived): a correction that clears an
+     * agent's responsibility reverses that agent's penalty.
+     */
+    recordAnalysis: {
+      name: "RecordAnalysis",
+      requestType: RecordAnalysisRequest as typeof RecordAnalysisRequest,
+      requestStream: false,
+      responseType: RecordAnalysisResponse as typeof RecordAnalysisResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 8, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** Step 4: a round of options with deadlines. */
+    proposeRemedies: {
+      name: "ProposeRemedies",
+      requestType: ProposeRemediesRequest as typeof ProposeRemediesRequest,
+      requestStream: false,
+      responseType: ProposeRemediesResponse as typeof ProposeRemediesResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 8, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /**
+     * Step 4: the customer's answer to the open round: one option, or a refusal of all
+     * (which escalates). A chosen option starts step 5.
+     */
+    recordCustomerChoice: {
+      name: "RecordCustomerChoice",
+      requestType: RecordCustomerChoiceRequest as typeof RecordCustomerChoiceRequest,
+      requestStream: false,
+      responseType: RecordCustomerChoiceResponse as typeof RecordCustomerChoiceResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 8, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** Step 5 for a compensation: the amount actually granted; ends execution. */
+    recordCompensation: {
+      name: "RecordCompensation",
+      requestType: RecordCompensationRequest as typeof RecordCompensationRequest,
+      requestStream: false,
+      responseType: RecordCompensationResponse as typeof RecordCompensationResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 8, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** Step 6: the customer confirms the result; the file is archived. Refused while execution runs. */
+    confirmResult: {
+      name: "ConfirmResult",
+      requestType: ConfirmResultRequest as typeof ConfirmResultRequest,
+      requestStream: false,
+      responseType: ConfirmResultResponse as typeof ConfirmResultResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 8, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** Step 7: the customer's evaluation (客户评价单), on an archived file. */
+    recordEvaluation: {
+      name: "RecordEvaluation",
+      requestType: RecordEvaluationRequest as typeof RecordEvaluationRequest,
+      requestStream: false,
+      responseType: RecordEvaluationResponse as typeof RecordEvaluationResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([9, 10, 5, 8, 9, 2, 3, 14, 16, 1]) as Uint8Array] } },
+    },
+    /** An agent who cannot resolve it hands it up: agent → supervisor → manager. */
+    escalateComplaint: {
+      name: "EscalateComplaint",
+      requestType: EscalateComplaintRequest as typeof EscalateComplaintRequest,
+      requestStream: false,
+      responseType: EscalateComplaintResponse as typeof EscalateComplaintResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 8, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/**
+ * The complaint desk (投诉处理): one file per complaint through the seven steps.
+ * A step the file's stage does not allow is FAILED_PRECONDITION naming the rule;
+ * a stale expected_version is ABORTED. The actor is the caller (the bearer token).
+ * Every command takes an idempotency_key: a retry returns the first outcome.
+ */
 export type ComplaintsServiceService = typeof ComplaintsServiceService;
 export const ComplaintsServiceService = {
   /**

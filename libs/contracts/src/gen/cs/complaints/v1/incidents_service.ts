@@ -1116,6 +1116,54 @@ export const INCIDENTS_SERVICE_NAME = "IncidentsService";
  * Emergency mode (应急): a spike of complaints with one root cause or one SKU opens an
  * incident that groups them; the manager is notified, and one remedy can be offered to all.
  */
+export type IncidentsServiceDefinition = typeof IncidentsServiceDefinition;
+export const IncidentsServiceDefinition = {
+  name: "IncidentsService",
+  fullName: "cs.complaints.v1.IncidentsService",
+  methods: {
+    listIncidents: {
+      name: "ListIncidents",
+      requestType: ListIncidentsRequest as typeof ListIncidentsRequest,
+      requestStream: false,
+      responseType: ListIncidentsResponse as typeof ListIncidentsResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([6, 10, 4, 8, 2, 3, 12]) as Uint8Array] } },
+    },
+    getIncident: {
+      name: "GetIncident",
+      requestType: GetIncidentRequest as typeof GetIncidentRequest,
+      requestStream: false,
+      responseType: GetIncidentResponse as typeof GetIncidentResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([6, 10, 4, 8, 2, 3, 12]) as Uint8Array] } },
+    },
+    /**
+     * Offers one round with the same options to every complaint of the incident that is
+     * waiting for a proposal; reports which were offered it and which were skipped and why.
+     */
+    proposeRemediesToIncident: {
+      name: "ProposeRemediesToIncident",
+      requestType: ProposeRemediesToIncidentRequest as typeof ProposeRemediesToIncidentRequest,
+      requestStream: false,
+      responseType: ProposeRemediesToIncidentResponse as typeof ProposeRemediesToIncidentResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 8, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    closeIncident: {
+      name: "CloseIncident",
+      requestType: CloseIncidentRequest as typeof CloseIncidentRequest,
+      requestStream: false,
+      responseType: CloseIncidentResponse as typeof CloseIncidentResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([6, 10, 2, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/**
+ * Emergency mode (应急): a spike of complaints with one root cause or one SKU opens an
+ * incident that groups them; the manager is notified, and one remedy can be offered to all.
+ */
 export type IncidentsServiceService = typeof IncidentsServiceService;
 export const IncidentsServiceService = {
   listIncidents: {

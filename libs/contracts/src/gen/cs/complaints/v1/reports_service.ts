@@ -1680,6 +1680,44 @@ export const COMPLAINT_REPORTS_SERVICE_NAME = "ComplaintReportsService";
  * (奖罚评分表) and the periodic complaint report, each also as CSV over HTTP
  * (GET /complaints/score-sheet.csv?month=YYYY-MM, GET /complaints/report.csv?period=…&date=…).
  */
+export type ComplaintReportsServiceDefinition = typeof ComplaintReportsServiceDefinition;
+export const ComplaintReportsServiceDefinition = {
+  name: "ComplaintReportsService",
+  fullName: "cs.complaints.v1.ComplaintReportsService",
+  methods: {
+    getScoreSheet: {
+      name: "GetScoreSheet",
+      requestType: GetScoreSheetRequest as typeof GetScoreSheetRequest,
+      requestStream: false,
+      responseType: GetScoreSheetResponse as typeof GetScoreSheetResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([4, 10, 2, 2, 3]) as Uint8Array] } },
+    },
+    getComplaintReport: {
+      name: "GetComplaintReport",
+      requestType: GetComplaintReportRequest as typeof GetComplaintReportRequest,
+      requestStream: false,
+      responseType: GetComplaintReportResponse as typeof GetComplaintReportResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([4, 10, 2, 2, 3]) as Uint8Array] } },
+    },
+    /** An improvement proposal recorded against a root cause; reports list them. */
+    recordImprovementProposal: {
+      name: "RecordImprovementProposal",
+      requestType: RecordImprovementProposalRequest as typeof RecordImprovementProposalRequest,
+      requestStream: false,
+      responseType: RecordImprovementProposalResponse as typeof RecordImprovementProposalResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 8, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/**
+ * Figures for supervisors and the manager: the monthly reward/penalty score sheet
+ * (奖罚评分表) and the periodic complaint report, each also as CSV over HTTP
+ * (GET /complaints/score-sheet.csv?month=YYYY-MM, GET /complaints/report.csv?period=…&date=…).
+ */
 export type ComplaintReportsServiceService = typeof ComplaintReportsServiceService;
 export const ComplaintReportsServiceService = {
   getScoreSheet: {

@@ -618,6 +618,43 @@ export const ROOT_CAUSES_SERVICE_NAME = "RootCausesService";
  * The root-cause taxonomy (type → category → subcategory) that analyses must use.
  * Seeded with the department's causes; managers extend or retire entries.
  */
+export type RootCausesServiceDefinition = typeof RootCausesServiceDefinition;
+export const RootCausesServiceDefinition = {
+  name: "RootCausesService",
+  fullName: "cs.complaints.v1.RootCausesService",
+  methods: {
+    listRootCauses: {
+      name: "ListRootCauses",
+      requestType: ListRootCausesRequest as typeof ListRootCausesRequest,
+      requestStream: false,
+      responseType: ListRootCausesResponse as typeof ListRootCausesResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([6, 10, 4, 8, 2, 3, 12]) as Uint8Array] } },
+    },
+    defineRootCause: {
+      name: "DefineRootCause",
+      requestType: DefineRootCauseRequest as typeof DefineRootCauseRequest,
+      requestStream: false,
+      responseType: DefineRootCauseResponse as typeof DefineRootCauseResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([6, 10, 2, 3, 13, 16, 1]) as Uint8Array] } },
+    },
+    /** A retired cause is refused in new analyses; files that used it keep it. */
+    retireRootCause: {
+      name: "RetireRootCause",
+      requestType: RetireRootCauseRequest as typeof RetireRootCauseRequest,
+      requestStream: false,
+      responseType: RetireRootCauseResponse as typeof RetireRootCauseResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([6, 10, 2, 3, 13, 16, 1]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/**
+ * The root-cause taxonomy (type → category → subcategory) that analyses must use.
+ * Seeded with the department's causes; managers extend or retire entries.
+ */
 export type RootCausesServiceService = typeof RootCausesServiceService;
 export const RootCausesServiceService = {
   listRootCauses: {

@@ -1028,6 +1028,56 @@ export function AgentsServiceControllerMethods() {
 export const AGENTS_SERVICE_NAME = "AgentsService";
 
 /** The front line's staff: skills (teams), presence and capacity; the team queues. */
+export type AgentsServiceDefinition = typeof AgentsServiceDefinition;
+export const AgentsServiceDefinition = {
+  name: "AgentsService",
+  fullName: "cs.inquiry.v1.AgentsService",
+  methods: {
+    /** Creates or updates an agent (skills, role, capacity): the platform admin's job (staff accounts). */
+    registerAgent: {
+      name: "RegisterAgent",
+      requestType: RegisterAgentRequest as typeof RegisterAgentRequest,
+      requestStream: false,
+      responseType: RegisterAgentResponse as typeof RegisterAgentResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([5, 10, 1, 13, 16, 1]) as Uint8Array] } },
+    },
+    /**
+     * Online, away or offline; coming online takes waiting conversations from the queue. An agent sets
+     * their own; a supervisor or the manager may set another agent's.
+     */
+    setPresence: {
+      name: "SetPresence",
+      requestType: SetPresenceRequest as typeof SetPresenceRequest,
+      requestStream: false,
+      responseType: SetPresenceResponse as typeof SetPresenceResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 1, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    getAgent: {
+      name: "GetAgent",
+      requestType: GetAgentRequest as typeof GetAgentRequest,
+      requestStream: false,
+      responseType: GetAgentResponse as typeof GetAgentResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([6, 10, 4, 1, 2, 3, 13]) as Uint8Array] } },
+    },
+    /**
+     * A team's queue, or the escalated conversations waiting for a supervisor or the manager; oldest
+     * first; only the conversations the caller may see (see ConversationsService.GetConversation).
+     */
+    listQueue: {
+      name: "ListQueue",
+      requestType: ListQueueRequest as typeof ListQueueRequest,
+      requestStream: false,
+      responseType: ListQueueResponse as typeof ListQueueResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 1, 2, 3, 24, 1]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/** The front line's staff: skills (teams), presence and capacity; the team queues. */
 export type AgentsServiceService = typeof AgentsServiceService;
 export const AgentsServiceService = {
   /** Creates or updates an agent (skills, role, capacity): the platform admin's job (staff accounts). */

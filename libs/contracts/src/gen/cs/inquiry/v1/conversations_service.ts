@@ -3624,6 +3624,171 @@ export function ConversationsServiceControllerMethods() {
 export const CONVERSATIONS_SERVICE_NAME = "ConversationsService";
 
 /** The front line (前台/售前客服): every contact as a conversation. */
+export type ConversationsServiceDefinition = typeof ConversationsServiceDefinition;
+export const ConversationsServiceDefinition = {
+  name: "ConversationsService",
+  fullName: "cs.inquiry.v1.ConversationsService",
+  methods: {
+    /**
+     * A customer message from any channel; opens a conversation or adds to the customer's open one
+     * on that channel. A replay of the same channel message id changes nothing.
+     */
+    ingestMessage: {
+      name: "IngestMessage",
+      requestType: IngestMessageRequest as typeof IngestMessageRequest,
+      requestStream: false,
+      responseType: IngestMessageResponse as typeof IngestMessageResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 1, 14, 16, 1, 32, 1]) as Uint8Array] } },
+    },
+    /**
+     * Who sees which (and acts on it, in every command below): a front-line agent, the conversations
+     * assigned to them or queued for their team; a supervisor, their team's and those escalated to
+     * supervisors; the manager and platform services, all. Anyone else's: PERMISSION_DENIED.
+     */
+    getConversation: {
+      name: "GetConversation",
+      requestType: GetConversationRequest as typeof GetConversationRequest,
+      requestStream: false,
+      responseType: GetConversationResponse as typeof GetConversationResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([8, 10, 4, 1, 2, 3, 14, 24, 1]) as Uint8Array] } },
+    },
+    /** Conversations by status, team or assignee, oldest first, paged; only those the caller may see. */
+    listConversations: {
+      name: "ListConversations",
+      requestType: ListConversationsRequest as typeof ListConversationsRequest,
+      requestStream: false,
+      responseType: ListConversationsResponse as typeof ListConversationsResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 1, 2, 3, 24, 1]) as Uint8Array] } },
+    },
+    /** An agent's reply to the customer; stops the response clock. */
+    replyToCustomer: {
+      name: "ReplyToCustomer",
+      requestType: ReplyToCustomerRequest as typeof ReplyToCustomerRequest,
+      requestStream: false,
+      responseType: ReplyToCustomerResponse as typeof ReplyToCustomerResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 1, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** An internal note, seen by staff only. */
+    addNote: {
+      name: "AddNote",
+      requestType: AddNoteRequest as typeof AddNoteRequest,
+      requestStream: false,
+      responseType: AddNoteResponse as typeof AddNoteResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 1, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** The record: problem, a handling step, result. */
+    updateRecord: {
+      name: "UpdateRecord",
+      requestType: UpdateRecordRequest as typeof UpdateRecordRequest,
+      requestStream: false,
+      responseType: UpdateRecordResponse as typeof UpdateRecordResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 1, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** An agent overrides the class; the conversation moves to that class's team queue. */
+    classifyConversation: {
+      name: "ClassifyConversation",
+      requestType: ClassifyConversationRequest as typeof ClassifyConversationRequest,
+      requestStream: false,
+      responseType: ClassifyConversationResponse as typeof ClassifyConversationResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 1, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** To another agent or another team's queue; history is kept. */
+    transferConversation: {
+      name: "TransferConversation",
+      requestType: TransferConversationRequest as typeof TransferConversationRequest,
+      requestStream: false,
+      responseType: TransferConversationResponse as typeof TransferConversationResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 1, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** A difficult customer (劣质客户) or a complex problem: to the supervisor, then the manager. */
+    escalateConversation: {
+      name: "EscalateConversation",
+      requestType: EscalateConversationRequest as typeof EscalateConversationRequest,
+      requestStream: false,
+      responseType: EscalateConversationResponse as typeof EscalateConversationResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 1, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    closeConversation: {
+      name: "CloseConversation",
+      requestType: CloseConversationRequest as typeof CloseConversationRequest,
+      requestStream: false,
+      responseType: CloseConversationResponse as typeof CloseConversationResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 1, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** The customer confirmed the order: the conversation closes once the customer goes quiet. */
+    confirmOrder: {
+      name: "ConfirmOrder",
+      requestType: ConfirmOrderRequest as typeof ConfirmOrderRequest,
+      requestStream: false,
+      responseType: ConfirmOrderResponse as typeof ConfirmOrderResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 1, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** 改地址 through the order desk; the outcome is written into the conversation. */
+    requestAddressChange: {
+      name: "RequestAddressChange",
+      requestType: RequestAddressChangeRequest as typeof RequestAddressChangeRequest,
+      requestStream: false,
+      responseType: RequestAddressChangeResponse as typeof RequestAddressChangeResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 1, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /**
+     * 改属性 (another SKU, colour or size of an order line) through the order desk; the outcome is
+     * written into the conversation.
+     */
+    requestAttributeChange: {
+      name: "RequestAttributeChange",
+      requestType: RequestAttributeChangeRequest as typeof RequestAttributeChangeRequest,
+      requestStream: false,
+      responseType: RequestAttributeChangeResponse as typeof RequestAttributeChangeResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 1, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /**
+     * 拍下付款后不想要: cancels the order through the order desk, which asks after-sales to refund a
+     * paid order; the outcome is written into the conversation.
+     */
+    requestCancellation: {
+      name: "RequestCancellation",
+      requestType: RequestCancellationRequest as typeof RequestCancellationRequest,
+      requestStream: false,
+      responseType: RequestCancellationResponse as typeof RequestCancellationResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 1, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** Moves the pre-sales script forward (greeting → promotion → product → order confirmation → follow the shop). */
+    advanceScriptStage: {
+      name: "AdvanceScriptStage",
+      requestType: AdvanceScriptStageRequest as typeof AdvanceScriptStageRequest,
+      requestStream: false,
+      responseType: AdvanceScriptStageResponse as typeof AdvanceScriptStageResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 1, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** 小蓝旗: the agent who made the sale, sent to the order desk as the blue-flag remark. */
+    attributeSale: {
+      name: "AttributeSale",
+      requestType: AttributeSaleRequest as typeof AttributeSaleRequest,
+      requestStream: false,
+      responseType: AttributeSaleResponse as typeof AttributeSaleResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 1, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/** The front line (前台/售前客服): every contact as a conversation. */
 export type ConversationsServiceService = typeof ConversationsServiceService;
 export const ConversationsServiceService = {
   /**

@@ -2190,6 +2190,96 @@ export function DeskServiceControllerMethods() {
 export const DESK_SERVICE_NAME = "DeskService";
 
 /** The front desk's daily work: unpaid-order follow-ups, shift handover, product feedback, work logs. */
+export type DeskServiceDefinition = typeof DeskServiceDefinition;
+export const DeskServiceDefinition = {
+  name: "DeskService",
+  fullName: "cs.inquiry.v1.DeskService",
+  methods: {
+    /**
+     * 催付 tasks, open ones oldest first: all of them for the pre-sales team (who chase payments), a
+     * supervisor and the manager; for other agents, those of customers whose conversations they see.
+     */
+    listFollowUpTasks: {
+      name: "ListFollowUpTasks",
+      requestType: ListFollowUpTasksRequest as typeof ListFollowUpTasksRequest,
+      requestStream: false,
+      responseType: ListFollowUpTasksResponse as typeof ListFollowUpTasksResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([5, 10, 3, 1, 2, 3]) as Uint8Array] } },
+    },
+    completeFollowUpTask: {
+      name: "CompleteFollowUpTask",
+      requestType: CompleteFollowUpTaskRequest as typeof CompleteFollowUpTaskRequest,
+      requestStream: false,
+      responseType: CompleteFollowUpTaskResponse as typeof CompleteFollowUpTaskResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 1, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /**
+     * 交接班: the agent's open conversations go to the next shift's agent with a note, up to that
+     * agent's capacity; the rest go back to their teams' queues. The leaving agent goes offline.
+     */
+    handOverShift: {
+      name: "HandOverShift",
+      requestType: HandOverShiftRequest as typeof HandOverShiftRequest,
+      requestStream: false,
+      responseType: HandOverShiftResponse as typeof HandOverShiftResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 1, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /**
+     * The handovers an agent received, newest first: the note and leftover issues the next shift reads.
+     * A front-line agent reads their own; a supervisor or the manager anyone's.
+     */
+    listHandovers: {
+      name: "ListHandovers",
+      requestType: ListHandoversRequest as typeof ListHandoversRequest,
+      requestStream: false,
+      responseType: ListHandoversResponse as typeof ListHandoversResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([5, 10, 3, 1, 2, 3]) as Uint8Array] } },
+    },
+    registerProductFeedback: {
+      name: "RegisterProductFeedback",
+      requestType: RegisterProductFeedbackRequest as typeof RegisterProductFeedbackRequest,
+      requestStream: false,
+      responseType: RegisterProductFeedbackResponse as typeof RegisterProductFeedbackResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 1, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** The half-month report to the supervisor: the 1st–15th or the 16th–end of a month. */
+    getFeedbackReport: {
+      name: "GetFeedbackReport",
+      requestType: GetFeedbackReportRequest as typeof GetFeedbackReportRequest,
+      requestStream: false,
+      responseType: GetFeedbackReportResponse as typeof GetFeedbackReportResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([5, 10, 3, 2, 3, 12]) as Uint8Array] } },
+    },
+    addWorkLogEntry: {
+      name: "AddWorkLogEntry",
+      requestType: AddWorkLogEntryRequest as typeof AddWorkLogEntryRequest,
+      requestStream: false,
+      responseType: AddWorkLogEntryResponse as typeof AddWorkLogEntryResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 1, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /**
+     * An agent's day (shop time zone): log entries and figures. A front-line agent reads their own; a
+     * supervisor or the manager anyone's.
+     */
+    getDailyWorkLog: {
+      name: "GetDailyWorkLog",
+      requestType: GetDailyWorkLogRequest as typeof GetDailyWorkLogRequest,
+      requestStream: false,
+      responseType: GetDailyWorkLogResponse as typeof GetDailyWorkLogResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([5, 10, 3, 1, 2, 3]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/** The front desk's daily work: unpaid-order follow-ups, shift handover, product feedback, work logs. */
 export type DeskServiceService = typeof DeskServiceService;
 export const DeskServiceService = {
   /**

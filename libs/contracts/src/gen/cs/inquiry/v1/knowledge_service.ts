@@ -726,6 +726,37 @@ export const CONVERSATION_KNOWLEDGE_SERVICE_NAME = "ConversationKnowledgeService
  * each customer message (delivered by event, so they arrive when ready and never hold up
  * sending), and the reply checks of the agent's replies (for the agent's report).
  */
+export type ConversationKnowledgeServiceDefinition = typeof ConversationKnowledgeServiceDefinition;
+export const ConversationKnowledgeServiceDefinition = {
+  name: "ConversationKnowledgeService",
+  fullName: "cs.inquiry.v1.ConversationKnowledgeService",
+  methods: {
+    /** Suggestions for the conversation's customer messages, newest message first. */
+    listConversationSuggestions: {
+      name: "ListConversationSuggestions",
+      requestType: ListConversationSuggestionsRequest as typeof ListConversationSuggestionsRequest,
+      requestStream: false,
+      responseType: ListConversationSuggestionsResponse as typeof ListConversationSuggestionsResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([5, 10, 3, 1, 2, 3]) as Uint8Array] } },
+    },
+    /** Reply checks that refused or warned about an agent's reply (or could not run), newest first. */
+    listReplyChecks: {
+      name: "ListReplyChecks",
+      requestType: ListReplyChecksRequest as typeof ListReplyChecksRequest,
+      requestStream: false,
+      responseType: ListReplyChecksResponse as typeof ListReplyChecksResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([5, 10, 3, 1, 2, 3]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/**
+ * The knowledge base in the agent's view of a conversation: the suggestions knowledge made for
+ * each customer message (delivered by event, so they arrive when ready and never hold up
+ * sending), and the reply checks of the agent's replies (for the agent's report).
+ */
 export type ConversationKnowledgeServiceService = typeof ConversationKnowledgeServiceService;
 export const ConversationKnowledgeServiceService = {
   /** Suggestions for the conversation's customer messages, newest message first. */

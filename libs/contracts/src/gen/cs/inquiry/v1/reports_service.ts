@@ -956,6 +956,27 @@ export function ReportsServiceControllerMethods() {
 export const REPORTS_SERVICE_NAME = "ReportsService";
 
 /** Figures for supervisors and the manager. The per-conversation CSV is GET /reports/conversations.csv?from=…&to=…. */
+export type ReportsServiceDefinition = typeof ReportsServiceDefinition;
+export const ReportsServiceDefinition = {
+  name: "ReportsService",
+  fullName: "cs.inquiry.v1.ReportsService",
+  methods: {
+    /**
+     * Conversations opened in [from, to): response times, SLA met % per agent and team, volumes;
+     * and the reply checks recorded in [from, to) per agent.
+     */
+    getReport: {
+      name: "GetReport",
+      requestType: GetReportRequest as typeof GetReportRequest,
+      requestStream: false,
+      responseType: GetReportResponse as typeof GetReportResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([6, 10, 4, 2, 3, 13, 12]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/** Figures for supervisors and the manager. The per-conversation CSV is GET /reports/conversations.csv?from=…&to=…. */
 export type ReportsServiceService = typeof ReportsServiceService;
 export const ReportsServiceService = {
   /**

@@ -1286,6 +1286,65 @@ export function RulesServiceControllerMethods() {
 export const RULES_SERVICE_NAME = "RulesService";
 
 /** Classification rules and SLA policies: stored in the database, changed without a deploy. */
+export type RulesServiceDefinition = typeof RulesServiceDefinition;
+export const RulesServiceDefinition = {
+  name: "RulesService",
+  fullName: "cs.inquiry.v1.RulesService",
+  methods: {
+    /** Creates a rule (no rule_id) or replaces one. */
+    putClassificationRule: {
+      name: "PutClassificationRule",
+      requestType: PutClassificationRuleRequest as typeof PutClassificationRuleRequest,
+      requestStream: false,
+      responseType: PutClassificationRuleResponse as typeof PutClassificationRuleResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([5, 10, 1, 13, 16, 1]) as Uint8Array] } },
+    },
+    deleteClassificationRule: {
+      name: "DeleteClassificationRule",
+      requestType: DeleteClassificationRuleRequest as typeof DeleteClassificationRuleRequest,
+      requestStream: false,
+      responseType: DeleteClassificationRuleResponse as typeof DeleteClassificationRuleResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([5, 10, 1, 13, 16, 1]) as Uint8Array] } },
+    },
+    listClassificationRules: {
+      name: "ListClassificationRules",
+      requestType: ListClassificationRulesRequest as typeof ListClassificationRulesRequest,
+      requestStream: false,
+      responseType: ListClassificationRulesResponse as typeof ListClassificationRulesResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([5, 10, 3, 13, 2, 3]) as Uint8Array] } },
+    },
+    /** Which class the current rules give a text, and which rule decided it. */
+    testClassification: {
+      name: "TestClassification",
+      requestType: TestClassificationRequest as typeof TestClassificationRequest,
+      requestStream: false,
+      responseType: TestClassificationResponse as typeof TestClassificationResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([5, 10, 3, 13, 2, 3]) as Uint8Array] } },
+    },
+    putSlaPolicy: {
+      name: "PutSlaPolicy",
+      requestType: PutSlaPolicyRequest as typeof PutSlaPolicyRequest,
+      requestStream: false,
+      responseType: PutSlaPolicyResponse as typeof PutSlaPolicyResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([5, 10, 1, 13, 16, 1]) as Uint8Array] } },
+    },
+    listSlaPolicies: {
+      name: "ListSlaPolicies",
+      requestType: ListSlaPoliciesRequest as typeof ListSlaPoliciesRequest,
+      requestStream: false,
+      responseType: ListSlaPoliciesResponse as typeof ListSlaPoliciesResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([5, 10, 3, 13, 2, 3]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/** Classification rules and SLA policies: stored in the database, changed without a deploy. */
 export type RulesServiceService = typeof RulesServiceService;
 export const RulesServiceService = {
   /** Creates a rule (no rule_id) or replaces one. */

@@ -2616,6 +2616,123 @@ export const ARTICLES_SERVICE_NAME = "ArticlesService";
  * (never their own edit), everyone at a desk reads what is published. The
  * acting editor or reviewer comes from the caller's token.
  */
+export type ArticlesServiceDefinition = typeof ArticlesServiceDefinition;
+export const ArticlesServiceDefinition = {
+  name: "ArticlesService",
+  fullName: "cs.knowledge.v1.ArticlesService",
+  methods: {
+    /** A new article with its first version as a draft. */
+    createArticle: {
+      name: "CreateArticle",
+      requestType: CreateArticleRequest as typeof CreateArticleRequest,
+      requestStream: false,
+      responseType: CreateArticleResponse as typeof CreateArticleResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([5, 10, 1, 10, 16, 1]) as Uint8Array] } },
+    },
+    /** Every edit makes a new draft version; the published version stays live. */
+    editArticle: {
+      name: "EditArticle",
+      requestType: EditArticleRequest as typeof EditArticleRequest,
+      requestStream: false,
+      responseType: EditArticleResponse as typeof EditArticleResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([5, 10, 1, 10, 16, 1]) as Uint8Array] } },
+    },
+    submitForReview: {
+      name: "SubmitForReview",
+      requestType: SubmitForReviewRequest as typeof SubmitForReviewRequest,
+      requestStream: false,
+      responseType: SubmitForReviewResponse as typeof SubmitForReviewResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([5, 10, 1, 10, 16, 1]) as Uint8Array] } },
+    },
+    /** Publishes the version now, or schedules it when publish_at is in the future. */
+    approveVersion: {
+      name: "ApproveVersion",
+      requestType: ApproveVersionRequest as typeof ApproveVersionRequest,
+      requestStream: false,
+      responseType: ApproveVersionResponse as typeof ApproveVersionResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([5, 10, 1, 11, 16, 1]) as Uint8Array] } },
+    },
+    /** Sends the version back to its author as a draft, with the reason. */
+    rejectVersion: {
+      name: "RejectVersion",
+      requestType: RejectVersionRequest as typeof RejectVersionRequest,
+      requestStream: false,
+      responseType: RejectVersionResponse as typeof RejectVersionResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([5, 10, 1, 11, 16, 1]) as Uint8Array] } },
+    },
+    /** Takes the article out of search and self-service; its versions stay readable to editors. */
+    archiveArticle: {
+      name: "ArchiveArticle",
+      requestType: ArchiveArticleRequest as typeof ArchiveArticleRequest,
+      requestStream: false,
+      responseType: ArchiveArticleResponse as typeof ArchiveArticleResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([6, 10, 2, 10, 11, 16, 1]) as Uint8Array] } },
+    },
+    /** Readers get the published version; editors and reviewers every version. */
+    getArticle: {
+      name: "GetArticle",
+      requestType: GetArticleRequest as typeof GetArticleRequest,
+      requestStream: false,
+      responseType: GetArticleResponse as typeof GetArticleResponse,
+      responseStream: false,
+      options: {
+        _unknownFields: { 400018: [new Uint8Array([14, 10, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 14]) as Uint8Array] },
+      },
+    },
+    /** Newest first. Readers see published articles only. */
+    listArticles: {
+      name: "ListArticles",
+      requestType: ListArticlesRequest as typeof ListArticlesRequest,
+      requestStream: false,
+      responseType: ListArticlesResponse as typeof ListArticlesResponse,
+      responseStream: false,
+      options: {
+        _unknownFields: { 400018: [new Uint8Array([13, 10, 11, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) as Uint8Array] },
+      },
+    },
+    /** What changed between two versions of an article: fields and body lines. */
+    diffVersions: {
+      name: "DiffVersions",
+      requestType: DiffVersionsRequest as typeof DiffVersionsRequest,
+      requestStream: false,
+      responseType: DiffVersionsResponse as typeof DiffVersionsResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([4, 10, 2, 10, 11]) as Uint8Array] } },
+    },
+    /** The calling agent has read the published product article (新品学习). */
+    acknowledgeArticle: {
+      name: "AcknowledgeArticle",
+      requestType: AcknowledgeArticleRequest as typeof AcknowledgeArticleRequest,
+      requestStream: false,
+      responseType: AcknowledgeArticleResponse as typeof AcknowledgeArticleResponse,
+      responseStream: false,
+      options: {
+        _unknownFields: { 400018: [new Uint8Array([13, 10, 9, 1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 1]) as Uint8Array] },
+      },
+    },
+    /** Products going on sale from `from_date`: who has not yet read their articles. */
+    getReadinessReport: {
+      name: "GetReadinessReport",
+      requestType: GetReadinessReportRequest as typeof GetReadinessReportRequest,
+      requestStream: false,
+      responseType: GetReadinessReportResponse as typeof GetReadinessReportResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([6, 10, 4, 2, 3, 10, 11]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/**
+ * Articles of the knowledge base (知识库): editors draft, reviewers approve
+ * (never their own edit), everyone at a desk reads what is published. The
+ * acting editor or reviewer comes from the caller's token.
+ */
 export type ArticlesServiceService = typeof ArticlesServiceService;
 export const ArticlesServiceService = {
   /** A new article with its first version as a draft. */

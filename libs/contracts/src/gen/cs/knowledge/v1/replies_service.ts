@@ -2908,6 +2908,128 @@ export const REPLIES_SERVICE_NAME = "RepliesService";
  * render and are suggested the published version only; services (inquiry) check an agent's reply
  * before it is sent.
  */
+export type RepliesServiceDefinition = typeof RepliesServiceDefinition;
+export const RepliesServiceDefinition = {
+  name: "RepliesService",
+  fullName: "cs.knowledge.v1.RepliesService",
+  methods: {
+    /** A new standard reply, version 1 as a draft. The shortcode is unique within its team. */
+    createStandardReply: {
+      name: "CreateStandardReply",
+      requestType: CreateStandardReplyRequest as typeof CreateStandardReplyRequest,
+      requestStream: false,
+      responseType: CreateStandardReplyResponse as typeof CreateStandardReplyResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 10, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /**
+     * Every edit makes a new draft version; the published version stays live until another is
+     * approved, and an unpublished draft before the edit is superseded.
+     */
+    reviseStandardReply: {
+      name: "ReviseStandardReply",
+      requestType: ReviseStandardReplyRequest as typeof ReviseStandardReplyRequest,
+      requestStream: false,
+      responseType: ReviseStandardReplyResponse as typeof ReviseStandardReplyResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 10, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** The newest draft goes to a reviewer. */
+    submitStandardReplyForReview: {
+      name: "SubmitStandardReplyForReview",
+      requestType: SubmitStandardReplyForReviewRequest as typeof SubmitStandardReplyForReviewRequest,
+      requestStream: false,
+      responseType: SubmitStandardReplyForReviewResponse as typeof SubmitStandardReplyForReviewResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 10, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /** A reviewer other than the author publishes the version in review: it replaces the live one at once. */
+    approveStandardReply: {
+      name: "ApproveStandardReply",
+      requestType: ApproveStandardReplyRequest as typeof ApproveStandardReplyRequest,
+      requestStream: false,
+      responseType: ApproveStandardReplyResponse as typeof ApproveStandardReplyResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([5, 10, 1, 11, 16, 1]) as Uint8Array] } },
+    },
+    /** Sends the version in review back to its author as a draft, with the reason. */
+    rejectStandardReply: {
+      name: "RejectStandardReply",
+      requestType: RejectStandardReplyRequest as typeof RejectStandardReplyRequest,
+      requestStream: false,
+      responseType: RejectStandardReplyResponse as typeof RejectStandardReplyResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([5, 10, 1, 11, 16, 1]) as Uint8Array] } },
+    },
+    /**
+     * Takes the reply away from agents (render, list, suggestions); its versions stay readable to
+     * editors and its shortcode stays taken. Read-only from then on.
+     */
+    archiveStandardReply: {
+      name: "ArchiveStandardReply",
+      requestType: ArchiveStandardReplyRequest as typeof ArchiveStandardReplyRequest,
+      requestStream: false,
+      responseType: ArchiveStandardReplyResponse as typeof ArchiveStandardReplyResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([8, 10, 4, 10, 11, 2, 3, 16, 1]) as Uint8Array] } },
+    },
+    /**
+     * Editors, reviewers, supervisors and the manager: the reply with every version, newest first.
+     * Agents: the published version only; a reply never published or archived is NOT_FOUND.
+     */
+    getStandardReply: {
+      name: "GetStandardReply",
+      requestType: GetStandardReplyRequest as typeof GetStandardReplyRequest,
+      requestStream: false,
+      responseType: GetStandardReplyResponse as typeof GetStandardReplyResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([11, 10, 9, 1, 4, 7, 8, 9, 2, 3, 10, 11]) as Uint8Array] } },
+    },
+    /**
+     * The published version of a team's replies (its own plus the shop-wide ones), by kind;
+     * replies never published or archived are left out.
+     */
+    listStandardReplies: {
+      name: "ListStandardReplies",
+      requestType: ListStandardRepliesRequest as typeof ListStandardRepliesRequest,
+      requestStream: false,
+      responseType: ListStandardRepliesResponse as typeof ListStandardRepliesResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([11, 10, 9, 1, 4, 7, 8, 9, 2, 3, 10, 11]) as Uint8Array] } },
+    },
+    /** The published text of a reply (by shortcode within a team) with its placeholders filled in. */
+    renderStandardReply: {
+      name: "RenderStandardReply",
+      requestType: RenderStandardReplyRequest as typeof RenderStandardReplyRequest,
+      requestStream: false,
+      responseType: RenderStandardReplyResponse as typeof RenderStandardReplyResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([11, 10, 9, 1, 4, 7, 8, 9, 2, 3, 10, 11]) as Uint8Array] } },
+    },
+    /**
+     * The reply check: negative wording (我不能, 我不会, 我不愿意, 我不可以, 但是) and the shop's
+     * forbidden terms, each with its position and a positive alternative. Changes nothing.
+     */
+    checkReply: {
+      name: "CheckReply",
+      requestType: CheckReplyRequest as typeof CheckReplyRequest,
+      requestStream: false,
+      responseType: CheckReplyResponse as typeof CheckReplyResponse,
+      responseStream: false,
+      options: {
+        _unknownFields: { 400018: [new Uint8Array([12, 10, 10, 1, 4, 7, 8, 9, 2, 3, 10, 11, 14]) as Uint8Array] },
+      },
+    },
+  },
+} as const;
+
+/**
+ * Standard replies (礼貌用语) and the reply check. Editors write the replies, versioned like
+ * articles: draft → in review → published (→ archived), approved by a reviewer who is not the
+ * author; the published version stays live while the next is drafted. Agents of every desk read,
+ * render and are suggested the published version only; services (inquiry) check an agent's reply
+ * before it is sent.
+ */
 export type RepliesServiceService = typeof RepliesServiceService;
 export const RepliesServiceService = {
   /** A new standard reply, version 1 as a draft. The shortcode is unique within its team. */

@@ -523,6 +523,31 @@ export const SEARCH_SERVICE_NAME = "SearchService";
  * GET /self-service/articles/{article_id} (no token; the access option has no
  * anonymous role).
  */
+export type SearchServiceDefinition = typeof SearchServiceDefinition;
+export const SearchServiceDefinition = {
+  name: "SearchService",
+  fullName: "cs.knowledge.v1.SearchService",
+  methods: {
+    searchArticles: {
+      name: "SearchArticles",
+      requestType: SearchArticlesRequest as typeof SearchArticlesRequest,
+      requestStream: false,
+      responseType: SearchArticlesResponse as typeof SearchArticlesResponse,
+      responseStream: false,
+      options: {
+        _unknownFields: { 400018: [new Uint8Array([14, 10, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 14]) as Uint8Array] },
+      },
+    },
+  },
+} as const;
+
+/**
+ * Full-text search in Chinese and English over published articles (and drafts,
+ * for editors and reviewers). Anonymous self-service searches public articles
+ * through the plain HTTP routes GET /self-service/articles and
+ * GET /self-service/articles/{article_id} (no token; the access option has no
+ * anonymous role).
+ */
 export type SearchServiceService = typeof SearchServiceService;
 export const SearchServiceService = {
   searchArticles: {

@@ -1460,6 +1460,56 @@ export const SUGGESTIONS_SERVICE_NAME = "SuggestionsService";
  * questions that found no good answer, grouped by similarity, which an editor turns into FAQs.
  * Inquiry gets suggestions by event (cs.knowledge.suggestions.made), never by waiting on a call.
  */
+export type SuggestionsServiceDefinition = typeof SuggestionsServiceDefinition;
+export const SuggestionsServiceDefinition = {
+  name: "SuggestionsService",
+  fullName: "cs.knowledge.v1.SuggestionsService",
+  methods: {
+    /** The best published articles and standard replies for a question. Records nothing. */
+    suggest: {
+      name: "Suggest",
+      requestType: SuggestRequest as typeof SuggestRequest,
+      requestStream: false,
+      responseType: SuggestResponse as typeof SuggestResponse,
+      responseStream: false,
+      options: {
+        _unknownFields: { 400018: [new Uint8Array([12, 10, 10, 1, 4, 7, 8, 9, 2, 3, 10, 11, 14]) as Uint8Array] },
+      },
+    },
+    /** Open gaps, the most asked first. */
+    listGaps: {
+      name: "ListGaps",
+      requestType: ListGapsRequest as typeof ListGapsRequest,
+      requestStream: false,
+      responseType: ListGapsResponse as typeof ListGapsResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([6, 10, 4, 10, 11, 2, 3]) as Uint8Array] } },
+    },
+    getGap: {
+      name: "GetGap",
+      requestType: GetGapRequest as typeof GetGapRequest,
+      requestStream: false,
+      responseType: GetGapResponse as typeof GetGapResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([6, 10, 4, 10, 11, 2, 3]) as Uint8Array] } },
+    },
+    /** Turns a gap into a draft FAQ article (the editor is its author) and closes the gap. */
+    draftFaqFromGap: {
+      name: "DraftFaqFromGap",
+      requestType: DraftFaqFromGapRequest as typeof DraftFaqFromGapRequest,
+      requestStream: false,
+      responseType: DraftFaqFromGapResponse as typeof DraftFaqFromGapResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([5, 10, 1, 10, 16, 1]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/**
+ * Suggestions for a customer's question (the best articles and standard replies) and the gaps:
+ * questions that found no good answer, grouped by similarity, which an editor turns into FAQs.
+ * Inquiry gets suggestions by event (cs.knowledge.suggestions.made), never by waiting on a call.
+ */
 export type SuggestionsServiceService = typeof SuggestionsServiceService;
 export const SuggestionsServiceService = {
   /** The best published articles and standard replies for a question. Records nothing. */

@@ -641,6 +641,48 @@ export const BANK_TRANSFERS_SERVICE_NAME = "BankTransfersService";
  * The bank-transfer ledger (银行转账明细表): transfers registered, tracked to
  * their order, which moves on as paid when matched.
  */
+export type BankTransfersServiceDefinition = typeof BankTransfersServiceDefinition;
+export const BankTransfersServiceDefinition = {
+  name: "BankTransfersService",
+  fullName: "cs.orders.v1.BankTransfersService",
+  methods: {
+    /**
+     * Registers a transfer; with order_id it is matched at once. Registering the
+     * same reference again returns the transfer already registered.
+     */
+    registerBankTransfer: {
+      name: "RegisterBankTransfer",
+      requestType: RegisterBankTransferRequest as typeof RegisterBankTransferRequest,
+      requestStream: false,
+      responseType: RegisterBankTransferResponse as typeof RegisterBankTransferResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([8, 10, 2, 4, 14, 16, 1, 32, 1]) as Uint8Array] } },
+    },
+    /** Transfers not yet matched to an order, oldest first, paged. */
+    listUnmatchedBankTransfers: {
+      name: "ListUnmatchedBankTransfers",
+      requestType: ListUnmatchedBankTransfersRequest as typeof ListUnmatchedBankTransfersRequest,
+      requestStream: false,
+      responseType: ListUnmatchedBankTransfersResponse as typeof ListUnmatchedBankTransfersResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 4, 2, 3, 24, 1]) as Uint8Array] } },
+    },
+    /** Matches a transfer to its order; the order becomes paid. */
+    matchBankTransfer: {
+      name: "MatchBankTransfer",
+      requestType: MatchBankTransferRequest as typeof MatchBankTransferRequest,
+      requestStream: false,
+      responseType: MatchBankTransferResponse as typeof MatchBankTransferResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([5, 10, 1, 4, 16, 1]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/**
+ * The bank-transfer ledger (银行转账明细表): transfers registered, tracked to
+ * their order, which moves on as paid when matched.
+ */
 export type BankTransfersServiceService = typeof BankTransfersServiceService;
 export const BankTransfersServiceService = {
   /**

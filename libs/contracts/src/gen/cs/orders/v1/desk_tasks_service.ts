@@ -577,6 +577,55 @@ export const DESK_TASKS_SERVICE_NAME = "DeskTasksService";
  * The task lists of the warehouse and the printing desk: what a change
  * needs from them, taken and done through the API.
  */
+export type DeskTasksServiceDefinition = typeof DeskTasksServiceDefinition;
+export const DeskTasksServiceDefinition = {
+  name: "DeskTasksService",
+  fullName: "cs.orders.v1.DeskTasksService",
+  methods: {
+    /**
+     * Open and acknowledged tasks of one desk, oldest first, paged. Warehouse and printing-desk staff
+     * see their own desk only (desk may be left unset for it); the order desk and supervisors see both.
+     */
+    listOpenTasks: {
+      name: "ListOpenTasks",
+      requestType: ListOpenTasksRequest as typeof ListOpenTasksRequest,
+      requestStream: false,
+      responseType: ListOpenTasksResponse as typeof ListOpenTasksResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([10, 10, 6, 5, 6, 4, 2, 3, 12, 24, 1]) as Uint8Array] } },
+    },
+    /**
+     * Someone at the desk takes the task. Acknowledging it again changes nothing. Warehouse staff act
+     * on warehouse tasks only, printing-desk staff on printing tasks only; order-desk clerks on both.
+     */
+    acknowledgeTask: {
+      name: "AcknowledgeTask",
+      requestType: AcknowledgeTaskRequest as typeof AcknowledgeTaskRequest,
+      requestStream: false,
+      responseType: AcknowledgeTaskResponse as typeof AcknowledgeTaskResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 5, 6, 4, 16, 1]) as Uint8Array] } },
+    },
+    /**
+     * The task is done with its step (documents retrieved, parcel retrieved,
+     * restocked, reprinted, special request honoured). Completing it again changes nothing. Same desk
+     * rule as AcknowledgeTask.
+     */
+    completeTask: {
+      name: "CompleteTask",
+      requestType: CompleteTaskRequest as typeof CompleteTaskRequest,
+      requestStream: false,
+      responseType: CompleteTaskResponse as typeof CompleteTaskResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 3, 5, 6, 4, 16, 1]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/**
+ * The task lists of the warehouse and the printing desk: what a change
+ * needs from them, taken and done through the API.
+ */
 export type DeskTasksServiceService = typeof DeskTasksServiceService;
 export const DeskTasksServiceService = {
   /**

@@ -2905,6 +2905,120 @@ export const ORDERS_SERVICE_NAME = "OrdersService";
  * The order desk (售中). Order facts come from the shop platform; change
  * requests come from agents.
  */
+export type OrdersServiceDefinition = typeof OrdersServiceDefinition;
+export const OrdersServiceDefinition = {
+  name: "OrdersService",
+  fullName: "cs.orders.v1.OrdersService",
+  methods: {
+    /** The shop platform reports a new order. Idempotent on order_id. */
+    recordOrderPlaced: {
+      name: "RecordOrderPlaced",
+      requestType: RecordOrderPlacedRequest as typeof RecordOrderPlacedRequest,
+      requestStream: false,
+      responseType: RecordOrderPlacedResponse as typeof RecordOrderPlacedResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 1, 14, 16, 1, 32, 1]) as Uint8Array] } },
+    },
+    /** The shop platform reports a fulfilment fact (paid, printed, packed, shipped). */
+    recordFulfilmentFact: {
+      name: "RecordFulfilmentFact",
+      requestType: RecordFulfilmentFactRequest as typeof RecordFulfilmentFactRequest,
+      requestStream: false,
+      responseType: RecordFulfilmentFactResponse as typeof RecordFulfilmentFactResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 1, 14, 16, 1, 32, 1]) as Uint8Array] } },
+    },
+    getOrder: {
+      name: "GetOrder",
+      requestType: GetOrderRequest as typeof GetOrderRequest,
+      requestStream: false,
+      responseType: GetOrderResponse as typeof GetOrderResponse,
+      responseStream: false,
+      options: {
+        _unknownFields: {
+          400018: [new Uint8Array([15, 10, 11, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 14, 24, 1]) as Uint8Array],
+        },
+      },
+    },
+    /** The order with its full history: facts, changes, remarks and tasks, oldest first, paged. */
+    getOrderHistory: {
+      name: "GetOrderHistory",
+      requestType: GetOrderHistoryRequest as typeof GetOrderHistoryRequest,
+      requestStream: false,
+      responseType: GetOrderHistoryResponse as typeof GetOrderHistoryResponse,
+      responseStream: false,
+      options: {
+        _unknownFields: {
+          400018: [new Uint8Array([15, 10, 11, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 14, 24, 1]) as Uint8Array],
+        },
+      },
+    },
+    /**
+     * A customer's orders, newest first, paged. Not for the warehouse or the printing desk: they work
+     * order by order from their tasks and have no need to browse a customer's purchases.
+     */
+    listCustomerOrders: {
+      name: "ListCustomerOrders",
+      requestType: ListCustomerOrdersRequest as typeof ListCustomerOrdersRequest,
+      requestStream: false,
+      responseType: ListCustomerOrdersResponse as typeof ListCustomerOrdersResponse,
+      responseStream: false,
+      options: {
+        _unknownFields: { 400018: [new Uint8Array([13, 10, 9, 1, 2, 3, 4, 7, 8, 9, 12, 14, 24, 1]) as Uint8Array] },
+      },
+    },
+    /** Change the delivery address (改地址), as the fulfilment stage allows. */
+    changeAddress: {
+      name: "ChangeAddress",
+      requestType: ChangeAddressRequest as typeof ChangeAddressRequest,
+      requestStream: false,
+      responseType: ChangeAddressResponse as typeof ChangeAddressResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([9, 10, 5, 1, 4, 2, 3, 14, 16, 1]) as Uint8Array] } },
+    },
+    /** Change an item to another SKU of the product (改属性), as the fulfilment stage allows. */
+    changeAttributes: {
+      name: "ChangeAttributes",
+      requestType: ChangeAttributesRequest as typeof ChangeAttributesRequest,
+      requestStream: false,
+      responseType: ChangeAttributesResponse as typeof ChangeAttributesResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([9, 10, 5, 1, 4, 2, 3, 14, 16, 1]) as Uint8Array] } },
+    },
+    /** Cancel the order (拍下付款后不想要), as the fulfilment stage allows; paid orders are refunded by after-sales. */
+    cancelOrder: {
+      name: "CancelOrder",
+      requestType: CancelOrderRequest as typeof CancelOrderRequest,
+      requestStream: false,
+      responseType: CancelOrderResponse as typeof CancelOrderResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([9, 10, 5, 1, 4, 2, 3, 14, 16, 1]) as Uint8Array] } },
+    },
+    /** Courier choice, invoice, greeting card or delivery time window: remarked and passed to the printing desk. */
+    recordSpecialRequest: {
+      name: "RecordSpecialRequest",
+      requestType: RecordSpecialRequestRequest as typeof RecordSpecialRequestRequest,
+      requestStream: false,
+      responseType: RecordSpecialRequestResponse as typeof RecordSpecialRequestResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([9, 10, 5, 1, 4, 2, 3, 14, 16, 1]) as Uint8Array] } },
+    },
+    /** Marks the agent who made the sale (blue flag, 小蓝旗), for commission. */
+    attributeSale: {
+      name: "AttributeSale",
+      requestType: AttributeSaleRequest as typeof AttributeSaleRequest,
+      requestStream: false,
+      responseType: AttributeSaleResponse as typeof AttributeSaleResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([9, 10, 5, 1, 4, 2, 3, 14, 16, 1]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/**
+ * The order desk (售中). Order facts come from the shop platform; change
+ * requests come from agents.
+ */
 export type OrdersServiceService = typeof OrdersServiceService;
 export const OrdersServiceService = {
   /** The shop platform reports a new order. Idempotent on order_id. */

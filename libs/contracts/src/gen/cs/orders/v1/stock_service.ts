@@ -500,6 +500,39 @@ export function StockServiceControllerMethods() {
 export const STOCK_SERVICE_NAME = "StockService";
 
 /** Stock levels from the shop platform, and the shipping promise agents give. */
+export type StockServiceDefinition = typeof StockServiceDefinition;
+export const StockServiceDefinition = {
+  name: "StockService",
+  fullName: "cs.orders.v1.StockService",
+  methods: {
+    /**
+     * The platform reports a SKU's stock level; a listed SKU dropping below 10
+     * units raises a low-stock alert, once until it recovers.
+     */
+    recordStockLevel: {
+      name: "RecordStockLevel",
+      requestType: RecordStockLevelRequest as typeof RecordStockLevelRequest,
+      requestStream: false,
+      responseType: RecordStockLevelResponse as typeof RecordStockLevelResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([7, 10, 1, 14, 16, 1, 32, 1]) as Uint8Array] } },
+    },
+    /**
+     * When an order (or a SKU) will ship: today if in stock and paid before 16:00
+     * shop time, otherwise the next day; urgent requests need the warehouse to confirm.
+     */
+    promiseShipDate: {
+      name: "PromiseShipDate",
+      requestType: PromiseShipDateRequest as typeof PromiseShipDateRequest,
+      requestStream: false,
+      responseType: PromiseShipDateResponse as typeof PromiseShipDateResponse,
+      responseStream: false,
+      options: { _unknownFields: { 400018: [new Uint8Array([9, 10, 7, 1, 4, 2, 3, 7, 12, 14]) as Uint8Array] } },
+    },
+  },
+} as const;
+
+/** Stock levels from the shop platform, and the shipping promise agents give. */
 export type StockServiceService = typeof StockServiceService;
 export const StockServiceService = {
   /**

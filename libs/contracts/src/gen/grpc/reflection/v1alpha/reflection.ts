@@ -956,6 +956,26 @@ export function ServerReflectionControllerMethods() {
 
 export const SERVER_REFLECTION_SERVICE_NAME = "ServerReflection";
 
+export type ServerReflectionDefinition = typeof ServerReflectionDefinition;
+export const ServerReflectionDefinition = {
+  name: "ServerReflection",
+  fullName: "grpc.reflection.v1alpha.ServerReflection",
+  methods: {
+    /**
+     * The reflection service is structured as a bidirectional stream, ensuring
+     * all related requests go to a single server.
+     */
+    serverReflectionInfo: {
+      name: "ServerReflectionInfo",
+      requestType: ServerReflectionRequest as typeof ServerReflectionRequest,
+      requestStream: true,
+      responseType: ServerReflectionResponse as typeof ServerReflectionResponse,
+      responseStream: true,
+      options: {},
+    },
+  },
+} as const;
+
 export type ServerReflectionService = typeof ServerReflectionService;
 export const ServerReflectionService = {
   /**
