@@ -22,14 +22,7 @@ function indexFiles(): NonNullable<typeof files> {
   if (files) return files;
   const byName = new Map<string, Uint8Array>();
   const fileOfService = new Map<string, string>();
-  const set = new BinaryReader(descriptorSet());
-  while (set.pos < set.len) {
-    const [field, wireType] = set.tag();
-    if (field !== 1) {
-      set.skip(wireType);
-      continue;
-    }
-    const bytes = set.bytes();
+  for (const bytes of descriptorFileBytes(descriptorSet())) {
     const file = new BinaryReader(bytes);
     let name = '';
     let pkg = '';
@@ -45,6 +38,18 @@ function indexFiles(): NonNullable<typeof files> {
     for (const service of services) fileOfService.set(pkg ? `${pkg}.${service}` : service, name);
   }
   files = { byName, fileOfService };
+  return files;
+}
+
+/** The raw bytes of each file in a FileDescriptorSet (field 1), kept as built so custom options survive. */
+export function descriptorFileBytes(descriptorSet: Uint8Array): Uint8Array[] {
+  const reader = new BinaryReader(descriptorSet);
+  const files: Uint8Array[] = [];
+  while (reader.pos < reader.len) {
+    const [field, wireType] = reader.tag();
+    if (field === 1) files.push(reader.bytes());
+    else reader.skip(wireType);
+  }
   return files;
 }
 

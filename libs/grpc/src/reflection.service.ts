@@ -1,4 +1,3 @@
-import { BinaryReader } from '@bufbuild/protobuf/wire';
 import { type DescriptorProto, FileDescriptorProto } from '@cs/contracts/google/protobuf/descriptor';
 import {
   type FileDescriptorResponse,
@@ -6,8 +5,19 @@ import {
   type ServerReflectionResponse,
   ServerReflectionService,
 } from '@cs/contracts/grpc/reflection/v1/reflection';
-import { ServerReflectionService as ServerReflectionV1AlphaService } from '@cs/contracts/grpc/reflection/v1alpha/reflection';
 import { type Server, type ServerDuplexStream, status } from '@grpc/grpc-js';
+import { descriptorFileBytes } from './proto-registry.js';
+
+/**
+ * grpc.reflection.v1alpha, which older clients still ask: the same messages as v1, field for field
+ * (the two .proto files differ only in their package), so v1's codecs under v1alpha's path.
+ */
+export const ServerReflectionV1AlphaService = {
+  serverReflectionInfo: {
+    ...ServerReflectionService.serverReflectionInfo,
+    path: '/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo',
+  },
+} as const;
 
 /**
  * gRPC server reflection (v1 and v1alpha) answered from the FileDescriptorSet `buf build`
@@ -30,7 +40,7 @@ export class DescriptorReflection {
   /** Decoded at the first question, not at start: ~1.4 MiB of heap that tools rarely ask for. */
   private indexOnce(): void {
     if (this.indexed) return;
-    for (const bytes of fileBytes(this.descriptorSet)) {
+    for (const bytes of descriptorFileBytes(this.descriptorSet)) {
       const proto = FileDescriptorProto.decode(bytes);
       this.files.set(proto.name ?? '', { proto, bytes });
       this.index(proto);
@@ -39,7 +49,6 @@ export class DescriptorReflection {
   }
 
   addToServer(server: Server): void {
-    // The two versions share their messages field for field; only the service's package differs.
     for (const definition of [ServerReflectionService, ServerReflectionV1AlphaService]) {
       server.addService(definition, {
         serverReflectionInfo: (call: ServerDuplexStream<ServerReflectionRequest, ServerReflectionResponse>) => {
@@ -137,15 +146,3 @@ export class DescriptorReflection {
 }
 
 class NotFoundError extends Error {}
-
-/** The raw bytes of each file in a FileDescriptorSet (field 1), kept as built so custom options survive. */
-function fileBytes(descriptorSet: Uint8Array): Uint8Array[] {
-  const reader = new BinaryReader(descriptorSet);
-  const files: Uint8Array[] = [];
-  while (reader.pos < reader.len) {
-    const [field, wireType] = reader.tag();
-    if (field === 1) files.push(reader.bytes());
-    else reader.skip(wireType);
-  }
-  return files;
-}

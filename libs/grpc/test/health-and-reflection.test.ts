@@ -5,7 +5,6 @@ import {
   HealthCheckResponse_ServingStatus as ServingStatus,
 } from '@cs/contracts/grpc/health/v1/health';
 import { type ServerReflectionResponse, ServerReflectionService } from '@cs/contracts/grpc/reflection/v1/reflection';
-import { ServerReflectionService as ServerReflectionV1AlphaService } from '@cs/contracts/grpc/reflection/v1alpha/reflection';
 import {
   type ClientDuplexStream,
   type ClientReadableStream,
@@ -20,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGrpcClient } from '../src/client-factory.js';
 import type { HealthStatuses } from '../src/health.service.js';
 import { addHealthAndReflection, setServing } from '../src/health-and-reflection.js';
+import { ServerReflectionV1AlphaService } from '../src/reflection.service.js';
 
 const served = ['cs.orders.v1.OrdersService'];
 let server: Server;
