@@ -138,7 +138,13 @@ function startWorker(script, name, env) {
   const child = fork(`${loadDir}${script}`, [], {
     cwd: repoRoot,
     execPath: process.execPath,
-    execArgv: [...SERVICE_NODE_FLAGS, '--import', '@cs/telemetry/register'],
+    execArgv: [
+      // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the worker, written when it stops (as for the services).
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      ...SERVICE_NODE_FLAGS,
+      '--import',
+      '@cs/telemetry/register',
+    ],
     env: { ...process.env, NATS_URL, SERVICE_NAME: name, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

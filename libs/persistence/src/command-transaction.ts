@@ -54,8 +54,8 @@ export class CommandTransactions {
   constructor(readonly pool: pg.Pool) {}
 
   /**
-   * Beside the ORM's pool, with its settings (URL, size, timeouts): the ORM's own pool does not
-   * pipeline, and switching a client's mode while the ORM may hand it out again is not safe.
+   * Beside the ORM's pool, with its settings (URL, size, timeouts): its connections prepare the
+   * commands' statements and plan every statement afresh (below), which the ORM's need not.
    */
   static forOrm(orm: MikroORM, options: Pick<ResilientPoolOptions, 'onConnectionError'> = {}): CommandTransactions {
     const { onConnectionError = () => {} } = options;

@@ -3,6 +3,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { type EntitySchema, MikroORM, type Options } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { CreateAuditTrail } from './audit.migration.js';
+import { deferBegins } from './deferred-begin.js';
 import { discardSessionsTheServerEnds } from './ended-session.guard.js';
 import { CreateMessagingTables } from './messaging.migration.js';
 import { AddOutboxLeases } from './messaging-leases.migration.js';
@@ -46,9 +47,12 @@ export function ormOptions(options: ServiceDatabaseOptions): Options {
     clientUrl: options.url,
     // Merged into the options of the pg.Pool MikroORM creates: timeouts, application_name, keepAlive.
     // onPoolCreated: MikroORM hands over the pg.Pool it creates, for cs_db_pool_connections.
+    // pipeline: a transaction's BEGIN goes out with its first statement (deferBegins).
     driverOptions: {
       ...connection,
+      pipeline: true,
       onPoolCreated: (pool: pg.Pool) => {
+        deferBegins(pool);
         discardSessionsTheServerEnds(pool);
         observePool(pool, connection.application_name ?? ORM_APPLICATION_NAME);
       },

@@ -1,0 +1,75 @@
+import type pg from 'pg';
+
+const BEGIN = /^\s*(begin|start\s+transaction)\b/i;
+const END = /^\s*(commit|rollback)\s*;?\s*$/i;
+
+type QueryFn = (...args: unknown[]) => unknown;
+
+/**
+ * Makes the pool's clients send a transaction's BEGIN with its first statement, in one socket
+ * write and one round trip, instead of a round trip of its own: the ORM awaits BEGIN before it
+ * sends anything else, and on this kind of machine a write to PostgreSQL and the wake-up it causes
+ * cost more than most statements. The pool must pipeline (pg's `pipeline: true`), or pg would hold
+ * the statement back until BEGIN's answer came.
+ *
+ * BEGIN is answered at once; if PostgreSQL refuses it, the statement sent with it fails with that
+ * error. (A BEGIN fails only on a session that is gone, which takes the statement with it.) A BEGIN
+ * followed straight by COMMIT or ROLLBACK sends neither: the transaction did nothing.
+ */
+export function deferBegins(pool: pg.Pool): void {
+  const forget = new WeakMap<pg.Client, () => void>();
+  pool.on('connect', (client) => forget.set(client, deferBegin(client)));
+  // A BEGIN never followed by a statement started nothing; the next checkout must not inherit it.
+  pool.on('release', (_error: Error | undefined, client: pg.Client) => forget.get(client)?.());
+}
+
+/** Defers this client's BEGINs (see deferBegins); returns what forgets a BEGIN still held. */
+export function deferBegin(client: pg.Client): () => void {
+  const send = client.query.bind(client) as QueryFn;
+  let pendingBegin: string | undefined;
+  const deferring = (...args: unknown[]): unknown => {
+    const [text, values, callback] = args;
+    const promised = typeof text === 'string' && typeof values !== 'function' && callback === undefined;
+    const noValues = values === undefined || (Array.isArray(values) && values.length === 0);
+    if (promised && noValues && pendingBegin === undefined && BEGIN.test(text)) {
+      pendingBegin = text;
+      return Promise.resolve(answered('BEGIN'));
+    }
+    if (pendingBegin === undefined) return send(...args);
+    const begin = pendingBegin;
+    pendingBegin = undefined;
+    if (promised && noValues && END.test(text)) return Promise.resolve(answered(text.trim().toUpperCase()));
+    const stream = (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection
+      ?.stream;
+    stream?.cork?.();
+    let began: Promise<unknown>;
+    let result: unknown;
+    try {
+      began = send(begin) as Promise<unknown>;
+      result = send(...args);
+    } finally {
+      stream?.uncork?.();
+    }
+    if (!promised) {
+      // A callback or a query object reports its own result; a refused BEGIN is seen by the next statement.
+      began.catch(() => {});
+      return result;
+    }
+    return began.then(
+      () => result,
+      (error: unknown) => {
+        (result as Promise<unknown>).catch(() => {});
+        throw error;
+      },
+    );
+  };
+  client.query = deferring as typeof client.query;
+  return () => {
+    pendingBegin = undefined;
+  };
+}
+
+/** What pg resolves a statement without rows to. */
+function answered(command: string): pg.QueryResult {
+  return { command, rowCount: null, oid: 0, rows: [], fields: [] } as unknown as pg.QueryResult;
+}
