@@ -13,8 +13,10 @@ type QueryFn = (...args: unknown[]) => unknown;
  * the statement back until BEGIN's answer came.
  *
  * BEGIN is answered at once; if PostgreSQL refuses it, the statement sent with it fails with that
- * error. (A BEGIN fails only on a session that is gone, which takes the statement with it.) A BEGIN
- * followed straight by COMMIT or ROLLBACK sends neither: the transaction did nothing.
+ * error and the session is given up (the pool discards it), so nothing more runs outside the
+ * transaction its holder believes it is in. (A BEGIN fails only on a session that is gone, which
+ * takes the statement with it.) A BEGIN followed straight by COMMIT or ROLLBACK sends neither: the
+ * transaction did nothing.
  */
 export function deferBegins(pool: pg.Pool): void {
   const forget = new WeakMap<pg.Client, () => void>();
@@ -50,23 +52,30 @@ export function deferBegin(client: pg.Client): () => void {
     } finally {
       stream?.uncork?.();
     }
-    if (!promised) {
-      // A callback or a query object reports its own result; a refused BEGIN is seen by the next statement.
-      began.catch(() => {});
-      return result;
-    }
-    return began.then(
-      () => result,
+    const refused = began.then(
+      () => undefined,
       (error: unknown) => {
-        (result as Promise<unknown>).catch(() => {});
-        throw error;
+        giveUp(client);
+        return error;
       },
     );
+    // A callback or a query object reports its own result; the session is given up all the same.
+    if (!promised) return result;
+    return refused.then((error) => {
+      if (error === undefined) return result;
+      (result as Promise<unknown>).catch(() => {});
+      throw error;
+    });
   };
   client.query = deferring as typeof client.query;
   return () => {
     pendingBegin = undefined;
   };
+}
+
+/** Every later query on the client fails at once, and the pool discards it when it comes back. */
+function giveUp(client: pg.Client): void {
+  (client as unknown as { _queryable: boolean })._queryable = false;
 }
 
 /** What pg resolves a statement without rows to. */

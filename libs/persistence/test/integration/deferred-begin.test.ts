@@ -106,13 +106,22 @@ describe('deferBegins', () => {
     }
   });
 
-  it('fails the statement sent with a BEGIN that PostgreSQL refused, with the refusal', async () => {
+  it('fails the statement sent with a BEGIN that PostgreSQL refused, with the refusal, and gives up the session', async () => {
     const client = await pool.connect();
+    const pid = (client as unknown as { processID: number }).processID;
     try {
       await client.query('begin isolation level nonsense');
       await expect(client.query('select 1')).rejects.toThrow(/syntax error/);
+      // Nothing more runs on it outside the transaction its holder believes it is in.
+      await expect(client.query('commit')).rejects.toThrow(/not queryable/);
     } finally {
       client.release();
+    }
+    const next = await pool.connect();
+    try {
+      expect((next as unknown as { processID: number }).processID).not.toBe(pid);
+    } finally {
+      next.release();
     }
   });
 
