@@ -19,7 +19,7 @@
 //   BENCH_EVENT_RATES (1000,250), BENCH_EVENT_DURATION_S (20), BENCH_SUB_CONCURRENCY (the subscriber's
 //   JetStreamServer concurrency; its default 4), BENCH_REPLICA_CLIENTS (8,32: client counts against two
 //   inquiry replicas), BENCH_AGENT_CAPACITY (15 per agent), BENCH_INQUIRY_SCHEDULER_POLL_MS (unset: the
-//   service's 5 s), BENCH_CPU_PROF (dir: V8 profiles of the service processes),
+//   service's 5 s), BENCH_CPU_PROF (dir: V8 profiles of the service processes and the event workers),
 //   BENCH_ORDERS_REPLICAS (2,3: orders processes at the top client count) and BENCH_RATIO_ROUNDS (3:
 //   interleaved gRPC / pgbench minimal rounds) for change-address,
 //   BENCH_EVENT_REPLICAS (1,2,3: subscriber replicas draining a backlog; empty skips), BENCH_EVENT_DRAIN
