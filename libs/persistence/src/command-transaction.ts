@@ -2,8 +2,10 @@ import { ConcurrentEdit } from '@cs/errors';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { guardedWrite, type Statement, type TableRows } from './command-statements.js';
+import { deferBegins } from './deferred-begin.js';
 import { discardSessionsTheServerEnds } from './ended-session.guard.js';
 import { answer, fingerprintOf, type StoredOutcome, storedOutcomeOf } from './idempotency.js';
+import { inOneWrite } from './one-write.js';
 import { observePool } from './pool.metrics.js';
 import { DEFAULT_POOL_SETTINGS, type ResilientPoolOptions } from './pool-settings.js';
 import { sealOutcome, storedFingerprintOf, storedKeyOf } from './sealed-outcome.js';
@@ -73,6 +75,7 @@ export class CommandTransactions {
       options: '-c plan_cache_mode=force_custom_plan',
       pipeline: true,
     });
+    deferBegins(pool);
     pool.on('connect', (client) => client.on('error', onConnectionError));
     pool.on('error', onConnectionError);
     discardSessionsTheServerEnds(pool);
@@ -129,20 +132,14 @@ export class CommandTransactions {
   private async once<T>(command: LeanCommand<T>, idempotency?: KeyOf): Promise<StoredOutcome<T> | undefined> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
-    let begun = false;
     let ended = false;
-    // Each round trip in one socket write; the BEGIN goes with the first statements sent, so a
-    // command with nothing to read (and no key) is one round trip in all.
-    const roundTrip = async (statements: Statement[]) => {
-      const sent = inOneWrite(client, () => [
-        ...(begun ? [] : [client.query('begin')]),
-        ...statements.map((s) => client.query(s)),
-      ]);
-      begun = true;
-      const results = await settled(sent);
-      return results.slice(results.length - statements.length);
-    };
+    // Each round trip in one socket write.
+    const roundTrip = (statements: Statement[]) =>
+      settled(inOneWrite(client, () => statements.map((s) => client.query(s))));
     try {
+      // On the command pool (deferBegins) this answers at once and BEGIN leaves with the first round
+      // trip, so a command with nothing to read (and no key) is one round trip in all.
+      await client.query('begin');
       const keyReads: Statement[] = idempotency
         ? [
             prepared({ text: LOCK, values: [`${idempotency.operation}:${idempotency.key}`] }),
@@ -174,7 +171,7 @@ export class CommandTransactions {
       const [result] = await written;
       return result!.rows[0]!.guarded > 0 ? decision.outcome : undefined;
     } catch (error) {
-      if (begun && !ended) await client.query('rollback').catch((e: Error) => (broken = e));
+      if (!ended) await client.query('rollback').catch((e: Error) => (broken = e));
       // The connection lost (no answer, or the server ended the session): the pool must not hand it out again.
       else if (ended && ['FATAL', 'PANIC', undefined].includes((error as { severity?: string }).severity))
         broken = error as Error;
@@ -218,22 +215,6 @@ function prepared(statement: Statement): Statement & { name?: string } {
     preparedNames.set(statement.text, name);
   }
   return name ? { ...statement, name } : statement;
-}
-
-/**
- * Sends the queries queued by `send` in one socket write: pg writes each query by itself, and on a
- * machine where a system call is dear the writes of a round trip cost more than its statements.
- * (A pipelining client sends a query as client.query() is called, so the cork spans them all.)
- */
-function inOneWrite<R>(client: pg.PoolClient, send: () => R): R {
-  const stream = (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection
-    ?.stream;
-  stream?.cork?.();
-  try {
-    return send();
-  } finally {
-    stream?.uncork?.();
-  }
 }
 
 /**

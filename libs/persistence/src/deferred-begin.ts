@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inOneWrite } from './one-write.js';
 
 const BEGIN = /^\s*(begin|start\s+transaction)\b/i;
 const END = /^\s*(commit|rollback)\s*;?\s*$/i;
@@ -31,27 +32,18 @@ export function deferBegin(client: pg.Client): () => void {
   let pendingBegin: string | undefined;
   const deferring = (...args: unknown[]): unknown => {
     const [text, values, callback] = args;
-    const promised = typeof text === 'string' && typeof values !== 'function' && callback === undefined;
+    const promised = typeof values !== 'function' && callback === undefined && !reportsItself(text);
     const noValues = values === undefined || (Array.isArray(values) && values.length === 0);
-    if (promised && noValues && pendingBegin === undefined && BEGIN.test(text)) {
+    if (typeof text === 'string' && promised && noValues && pendingBegin === undefined && BEGIN.test(text)) {
       pendingBegin = text;
       return Promise.resolve(answered('BEGIN'));
     }
     if (pendingBegin === undefined) return send(...args);
     const begin = pendingBegin;
     pendingBegin = undefined;
-    if (promised && noValues && END.test(text)) return Promise.resolve(answered(text.trim().toUpperCase()));
-    const stream = (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection
-      ?.stream;
-    stream?.cork?.();
-    let began: Promise<unknown>;
-    let result: unknown;
-    try {
-      began = send(begin) as Promise<unknown>;
-      result = send(...args);
-    } finally {
-      stream?.uncork?.();
-    }
+    if (typeof text === 'string' && promised && noValues && END.test(text))
+      return Promise.resolve(answered(text.trim().toUpperCase()));
+    const [began, result] = inOneWrite(client, () => [send(begin) as Promise<unknown>, send(...args)]);
     const refused = began.then(
       () => undefined,
       (error: unknown) => {
@@ -71,6 +63,13 @@ export function deferBegin(client: pg.Client): () => void {
   return () => {
     pendingBegin = undefined;
   };
+}
+
+/** A query object with a callback of its own, or a submittable (a cursor): pg returns no promise for it. */
+function reportsItself(query: unknown): boolean {
+  if (typeof query !== 'object' || query === null) return false;
+  const { callback, submit } = query as { callback?: unknown; submit?: unknown };
+  return typeof callback === 'function' || typeof submit === 'function';
 }
 
 /** Every later query on the client fails at once, and the pool discards it when it comes back. */
