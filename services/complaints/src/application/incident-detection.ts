@@ -69,7 +69,9 @@ export class IncidentDetection {
   ): Promise<string | undefined> {
     const since = spikeWindowStart(complaint.at, this.policy);
     const others = await earlierMembers(em, key, complaint.complaintId, since, complaint.at);
-    if (!isSpike(others.length + 1, this.policy)) return undefined;
+    // Too few here may mean another transaction opened the incident since the look-up above and
+    // grouped the others under it (they no longer count): then this file joins that incident.
+    if (!isSpike(others.length + 1, this.policy)) return openIncidentOf(em, key);
     const incidentId = crypto.randomUUID();
     const inserted = await em.execute<{ incident_id: string }[]>(
       `insert into incident (incident_id, trigger, key, threshold, window_minutes, opened_at)

@@ -44,6 +44,31 @@ describe('IncidentDetection (spike threshold and window, in the database)', () =
     expect(await openAbout(4, 'SKU-A')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('a file counted just after another transaction opened the incident and grouped the others joins it', async () => {
+    await openAbout(1, 'SKU-C');
+    await openAbout(2, 'SKU-C');
+    let opened: string | undefined;
+    const joined = await orm.em.fork().transactional(async (em) => {
+      await insertComplaints(em, [{ id: uuid(4), skus: ['SKU-C'], openedAt: now }]);
+      // File 3 opens and commits the incident between this check's look-up and its count.
+      const racing = new Proxy(em, {
+        get(target, property, receiver) {
+          if (property !== 'execute') return Reflect.get(target, property, receiver);
+          return async (query: string, params?: unknown[]) => {
+            if (opened === undefined && query.includes('select complaint_id from complaint')) {
+              opened = await openAbout(3, 'SKU-C');
+            }
+            return target.execute(query, params);
+          };
+        },
+      });
+      return detection.check(racing, { complaintId: uuid(4), skus: ['SKU-C'], at: now });
+    });
+    expect(opened).toMatch(/^[0-9a-f-]{36}$/);
+    expect(joined).toBe(opened);
+    expect(await sql('select incident_id from incident')).toHaveLength(1);
+  });
+
   it('two openings crossing the threshold at the same moment end in one incident and one IncidentOpened', async () => {
     await openAbout(1, 'SKU-B');
     await openAbout(2, 'SKU-B');
