@@ -25,6 +25,21 @@ beforeAll(async () => {
 afterAll(async () => {
   await pool?.end();
   await orm?.close();
+  // pg-pool's end() does not wait for a pipelining session to finish closing; a forced drop under
+  // it would end that session with an error nobody is left to hear.
+  const admin = new pg.Client({ connectionString: inject('postgresUrl') });
+  await admin.connect();
+  try {
+    for (let waited = 0; waited < 5_000; waited += 50) {
+      const { rows } = await admin.query('select count(*)::int as n from pg_stat_activity where datname = $1', [
+        new URL(db.url).pathname.slice(1),
+      ]);
+      if (rows[0].n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await admin.end();
+  }
   await db?.drop();
 });
 
