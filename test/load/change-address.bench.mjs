@@ -146,9 +146,14 @@ export async function runChangeAddressGrpc({
 }
 
 /** One closed-loop level on a fresh orders process on the seeded database (an interleaved ratio round). */
-export async function runChangeAddressRound({ subjectPrefix, clients, warmupS, durationS }) {
+export async function runChangeAddressRound({ subjectPrefix, clients, rate, warmupS, durationS }) {
   const orders = await startReplica('orders', subjectPrefix);
   try {
+    if (rate) {
+      const result = await pacedLevel(orders, { rate, warmupS, durationS });
+      await drainOutbox(dbUrl(DATABASE));
+      return result;
+    }
     log(
       `ChangeAddress gRPC round: ${clients} client(s), ${warmupS} s warm-up + ${durationS} s (load average ${loadAverage()})`,
     );

@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDatabaseExists, migrate, openDatabase } from '@cs/persistence';
+import { COMMAND_SESSION_OPTIONS, ensureDatabaseExists, migrate, openDatabase } from '@cs/persistence';
 import { DATABASE as GRPC_DATABASE } from './change-address.bench.mjs';
 import { dbUrl, fmt, loadAverage, log, PG_SERVER, percentile, repoRoot, sql } from './support/bench.util.mjs';
 import { dropBenchDatabases } from './support/cleanup.util.mjs';
@@ -140,7 +140,16 @@ async function prepareDatabase(t) {
   await sql(dbUrl(DATABASE), 'vacuum analyze');
 }
 
-function pgbench(args, { sampleCpu = false, durationS = 0 } = {}) {
+/**
+ * How each script's statements are sent: minimal as unnamed statements (the brief's comparison), the
+ * full shape prepared, on sessions set up as the service's command pool sets up its own.
+ */
+const SENT_AS = {
+  minimal: { mode: 'extended' },
+  full: { mode: 'prepared', pgOptions: COMMAND_SESSION_OPTIONS },
+};
+
+function pgbench(args, { sampleCpu = false, durationS = 0, pgOptions } = {}) {
   const url = new URL(PG_SERVER);
   const connection = [
     '-h',
@@ -152,7 +161,10 @@ function pgbench(args, { sampleCpu = false, durationS = 0 } = {}) {
   ];
   return new Promise((resolve, reject) => {
     const entry = track(
-      spawn(PGBENCH, [...connection, ...args, DATABASE], { stdio: ['ignore', 'pipe', 'pipe'] }),
+      spawn(PGBENCH, [...connection, ...args, DATABASE], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: pgOptions ? { ...process.env, PGOPTIONS: pgOptions } : process.env,
+      }),
       'pgbench',
     );
     let output = '';
@@ -184,9 +196,10 @@ function pgbench(args, { sampleCpu = false, durationS = 0 } = {}) {
   });
 }
 
-async function level(scriptFile, clients, { warmupS, durationS, dir }) {
-  const common = ['-n', '-M', 'extended', '-f', scriptFile, '-c', String(clients), '-j', String(Math.min(2, clients))];
-  await pgbench([...common, '-T', String(warmupS)]);
+async function level(scriptFile, clients, { warmupS, durationS, dir, sentAs }) {
+  const { mode, pgOptions } = sentAs;
+  const common = ['-n', '-M', mode, '-f', scriptFile, '-c', String(clients), '-j', String(Math.min(2, clients))];
+  await pgbench([...common, '-T', String(warmupS)], { pgOptions });
   const logPrefix = join(dir, `c${clients}-${Date.now()}`);
   const events = async () =>
     Number(
@@ -201,6 +214,7 @@ async function level(scriptFile, clients, { warmupS, durationS, dir }) {
   const { output, cpu } = await pgbench([...common, '-T', String(durationS), '-l', `--log-prefix=${logPrefix}`], {
     sampleCpu: true,
     durationS,
+    pgOptions,
   });
   const processed = Number(/number of transactions actually processed: (\d+)/.exec(output)?.[1] ?? 0);
   const conflicts = processed - ((await events()) - eventsBefore);
@@ -231,14 +245,14 @@ async function level(scriptFile, clients, { warmupS, durationS, dir }) {
   };
 }
 
-/** One more pgbench level of `script` on the database runChangeAddressPgbench prepared (for interleaved rounds). */
+/** One more pgbench level of the minimal script on the database runChangeAddressPgbench prepared (for interleaved rounds). */
 export async function runPgbenchLevel(script, { clients, warmupS, durationS }) {
   const dir = mkdtempSync(join(tmpdir(), 'cs-pgbench-'));
   try {
     const file = join(dir, 'script.sql');
     writeFileSync(file, script);
     log(`pgbench round: ${clients} client(s), ${warmupS} s warm-up + ${durationS} s (load average ${loadAverage()})`);
-    const result = await level(file, clients, { warmupS, durationS, dir });
+    const result = await level(file, clients, { warmupS, durationS, dir, sentAs: SENT_AS.minimal });
     log(
       `  ${fmt(result.throughput)} tx/s, p99 ${fmt(result.p99, 2)} ms; CPU ${result.cpu ? describeCpu(result.cpu) : '?'}`,
     );
@@ -263,7 +277,7 @@ export async function runChangeAddressPgbench({ levels, warmupS, durationS }) {
         log(
           `pgbench ${name}: ${clients} client(s), ${warmupS} s warm-up + ${durationS} s (load average ${loadAverage()})`,
         );
-        const result = await level(file, clients, { warmupS, durationS, dir });
+        const result = await level(file, clients, { warmupS, durationS, dir, sentAs: SENT_AS[name] });
         log(
           `  ${fmt(result.throughput)} tx/s, p50 ${fmt(result.p50, 2)} ms, p99 ${fmt(result.p99, 2)} ms; CPU ${result.cpu ? describeCpu(result.cpu) : '?'}`,
         );

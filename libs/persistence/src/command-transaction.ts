@@ -40,6 +40,18 @@ interface KeyOf {
 /** application_name of the lean command pool's connections in pg_stat_activity. */
 export const COMMAND_APPLICATION_NAME = 'cs-command';
 
+/**
+ * Session settings of the command pool. Its prepared statements (prepared(), below) run on the plan
+ * PostgreSQL caches after five executions: planning the write statement afresh each time cost the
+ * database more than running it. A cached plan is kept until the table's statistics change, so one
+ * made while a table was small (a new service's idempotency keys, its first orders) would stay a
+ * sequential scan as the table grew (~1.6 ms a look-up by the time autovacuum re-analyzed it);
+ * with sequential scans priced out, a plan of a keyed statement is the index's whatever the table's
+ * size. Every statement on this pool is a key look-up or a keyed write; a table without a fitting
+ * index is still scanned.
+ */
+export const COMMAND_SESSION_OPTIONS = '-c enable_seqscan=off';
+
 const LOCK = 'select pg_advisory_xact_lock(hashtext($1))';
 const STORED = 'select key, fingerprint, outcome from idempotency_keys where operation = $1 and key in ($2, $3)';
 
@@ -57,7 +69,7 @@ export class CommandTransactions {
 
   /**
    * Beside the ORM's pool, with its settings (URL, size, timeouts): its connections prepare the
-   * commands' statements and plan every statement afresh (below), which the ORM's need not.
+   * commands' statements and keep their plans (COMMAND_SESSION_OPTIONS), which the ORM's do not.
    */
   static forOrm(orm: MikroORM, options: Pick<ResilientPoolOptions, 'onConnectionError'> = {}): CommandTransactions {
     const { onConnectionError = () => {} } = options;
@@ -70,9 +82,7 @@ export class CommandTransactions {
       connectionString: orm.config.get('clientUrl'),
       max: orm.config.get('pool')?.max ?? DEFAULT_POOL_SETTINGS.max,
       application_name: COMMAND_APPLICATION_NAME,
-      // Prepared statements (see prepared()) skip the parse, not the plan: a plan cached while a table
-      // was small (a new service's idempotency keys) stayed a scan once it grew, ~1.6 ms a look-up.
-      options: '-c plan_cache_mode=force_custom_plan',
+      options: COMMAND_SESSION_OPTIONS,
       pipeline: true,
     });
     deferBegins(pool);
@@ -203,8 +213,8 @@ const preparedNames = new Map<string, string>();
 const MAX_PREPARED = 256;
 
 /**
- * The statement as a named one: each connection parses it once and then binds and runs it, planned
- * afresh each time (the pool's plan_cache_mode). Only for statements whose result columns cannot
+ * The statement as a named one: each connection parses it once and then binds and runs it, on the
+ * plan it caches (COMMAND_SESSION_OPTIONS). Only for statements whose result columns cannot
  * change with the schema (the key's lock and look-up, the guarded write's count): a prepared
  * `select *` fails once a migration adds a column.
  */

@@ -11,6 +11,7 @@ export {
 } from './command-statements.js';
 export {
   COMMAND_APPLICATION_NAME,
+  COMMAND_SESSION_OPTIONS,
   type CommandDecision,
   CommandTransactions,
   type LeanCommand,

@@ -8,7 +8,7 @@ import { EntitySchema, type MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { outboxRows } from '../../src/command-statements.js';
-import { CommandTransactions, type LeanCommand } from '../../src/command-transaction.js';
+import { COMMAND_SESSION_OPTIONS, CommandTransactions, type LeanCommand } from '../../src/command-transaction.js';
 import { EntityRows } from '../../src/entity-rows.js';
 import { idempotencyKeysTableSql } from '../../src/idempotency.js';
 import { migrate, openDatabase } from '../../src/orm.js';
@@ -297,18 +297,13 @@ describe('CommandTransactions: each round trip leaves in one socket write', () =
 });
 
 describe('CommandTransactions: prepared statements', () => {
-  it('plans every statement afresh: a plan cached while a table was small would stay a scan once it grew', async () => {
-    const { rows } = await commands.pool.query("select current_setting('plan_cache_mode') as mode");
-    expect(rows[0].mode).toBe('force_custom_plan');
-  });
-
   it('the key lock, its look-up and the write are prepared once per connection, and still run after a migration adds a column', async () => {
     const single = new CommandTransactions(
       new pg.Pool({
         connectionString: db.url,
         max: 1,
         pipeline: true,
-        options: '-c plan_cache_mode=force_custom_plan',
+        options: COMMAND_SESSION_OPTIONS,
       }),
     );
     try {

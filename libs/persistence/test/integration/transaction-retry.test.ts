@@ -1,24 +1,10 @@
 import { ConcurrentEdit } from '@cs/errors';
 import { createTestDatabase, type TestDatabase } from '@cs/testing';
-import { EntitySchema, type MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { migrate, openDatabase } from '../../src/orm.js';
 import { transactionWithRetry } from '../../src/transaction.js';
-
-class Counter {
-  id!: string;
-  value!: number;
-  version!: number;
-}
-const CounterSchema = new EntitySchema<Counter>({
-  class: Counter,
-  tableName: 'counters',
-  properties: {
-    id: { type: 'string', primary: true },
-    value: { type: 'integer' },
-    version: { type: 'integer', version: true },
-  },
-});
+import { COUNTERS_TABLE_SQL, Counter, CounterSchema } from '../support/counter.fixture.js';
 
 let db: TestDatabase;
 let orm: MikroORM;
@@ -27,9 +13,7 @@ beforeAll(async () => {
   db = await createTestDatabase(inject('postgresUrl'), 'transaction_retry');
   orm = await openDatabase({ url: db.url, entities: [CounterSchema], migrations: [] });
   await migrate(orm);
-  await orm.em
-    .fork()
-    .execute('create table counters (id text primary key, value int not null, version int not null default 1)');
+  await orm.em.fork().execute(COUNTERS_TABLE_SQL);
 });
 
 afterAll(async () => {
