@@ -48,9 +48,10 @@ export const COMMAND_APPLICATION_NAME = 'cs-command';
  * sequential scan as the table grew (~1.6 ms a look-up by the time autovacuum re-analyzed it);
  * with sequential scans priced out, a plan of a keyed statement is the index's whatever the table's
  * size. Every statement on this pool is a key look-up or a keyed write; a table without a fitting
- * index is still scanned.
+ * index is still scanned, and the price put on that scan would make every such plan look dear
+ * enough to JIT-compile (25–125 ms a statement), so JIT is off: nothing here runs long enough for it.
  */
-export const COMMAND_SESSION_OPTIONS = '-c enable_seqscan=off';
+export const COMMAND_SESSION_OPTIONS = '-c enable_seqscan=off -c jit=off';
 
 const LOCK = 'select pg_advisory_xact_lock(hashtext($1))';
 const STORED = 'select key, fingerprint, outcome from idempotency_keys where operation = $1 and key in ($2, $3)';

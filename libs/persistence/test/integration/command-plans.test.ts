@@ -103,4 +103,11 @@ describe('CommandTransactions: the command pool plans', () => {
       await commands.runIdempotent('Increment', { id: 'c1', idempotencyKey: 'k-after' }, () => increment('c1')),
     ).toEqual({ value: 9 });
   });
+
+  it('still scans a table no index fits, without compiling the plan for what the priced-out scan costs', async () => {
+    const { rows } = await commands.pool.query('explain select * from counters where value = 1');
+    const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(plan).toContain('Seq Scan on counters');
+    expect(plan).not.toContain('JIT');
+  });
 });
