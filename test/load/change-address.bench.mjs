@@ -145,7 +145,10 @@ export async function runChangeAddressGrpc({
   }
 }
 
-/** One closed-loop level on a fresh orders process on the seeded database (an interleaved ratio round). */
+/**
+ * One level on a fresh orders process on the seeded database (an interleaved round): a closed loop
+ * of `clients`, or with `rate` paced at that many requests a second (for A/Bs of CPU per request).
+ */
 export async function runChangeAddressRound({ subjectPrefix, clients, rate, warmupS, durationS }) {
   const orders = await startReplica('orders', subjectPrefix);
   try {
