@@ -145,18 +145,10 @@ export async function runChangeAddressGrpc({
   }
 }
 
-/**
- * One level on a fresh orders process on the seeded database (an interleaved round): a closed loop
- * of `clients`, or with `rate` paced at that many requests a second (for A/Bs of CPU per request).
- */
-export async function runChangeAddressRound({ subjectPrefix, clients, rate, warmupS, durationS }) {
+/** One closed-loop level on a fresh orders process on the seeded database (an interleaved ratio round). */
+export async function runChangeAddressRound({ subjectPrefix, clients, warmupS, durationS }) {
   const orders = await startReplica('orders', subjectPrefix);
   try {
-    if (rate) {
-      const result = await pacedLevel(orders, { rate, warmupS, durationS });
-      await drainOutbox(dbUrl(DATABASE));
-      return result;
-    }
     log(
       `ChangeAddress gRPC round: ${clients} client(s), ${warmupS} s warm-up + ${durationS} s (load average ${loadAverage()})`,
     );

@@ -245,14 +245,14 @@ async function level(scriptFile, clients, { warmupS, durationS, dir, sentAs }) {
   };
 }
 
-/** One more pgbench level of the minimal script on the database runChangeAddressPgbench prepared (for interleaved rounds). */
-export async function runPgbenchLevel(script, { clients, warmupS, durationS }) {
+/** One more pgbench level of scripts[name] on the database runChangeAddressPgbench prepared (for interleaved rounds). */
+export async function runPgbenchLevel(name, scripts, { clients, warmupS, durationS }) {
   const dir = mkdtempSync(join(tmpdir(), 'cs-pgbench-'));
   try {
     const file = join(dir, 'script.sql');
-    writeFileSync(file, script);
+    writeFileSync(file, scripts[name]);
     log(`pgbench round: ${clients} client(s), ${warmupS} s warm-up + ${durationS} s (load average ${loadAverage()})`);
-    const result = await level(file, clients, { warmupS, durationS, dir, sentAs: SENT_AS.minimal });
+    const result = await level(file, clients, { warmupS, durationS, dir, sentAs: SENT_AS[name] });
     log(
       `  ${fmt(result.throughput)} tx/s, p99 ${fmt(result.p99, 2)} ms; CPU ${result.cpu ? describeCpu(result.cpu) : '?'}`,
     );

@@ -176,7 +176,7 @@ async function changeAddress(facts) {
   for (let round = 1; round <= Number(process.env.BENCH_RATIO_ROUNDS ?? 3); round++) {
     const roundClients = Math.max(...clients);
     const grpcRound = await runChangeAddressRound({ subjectPrefix, clients: roundClients, warmupS, durationS });
-    const minimal = await runPgbenchLevel(pgbench.scripts.minimal, { clients: roundClients, warmupS, durationS });
+    const minimal = await runPgbenchLevel('minimal', pgbench.scripts, { clients: roundClients, warmupS, durationS });
     rounds.push({ round, clients: roundClients, grpc: grpcRound, minimal });
   }
   publish(
