@@ -15,7 +15,7 @@ import { ensureServicesBuilt } from '../e2e/processes/support/build.js';
 import { answersAgain, expectNothingLostOrDoubled, readyzStatus, startOrders } from './support/pg-fault.js';
 import { startPgLoad } from './support/pg-load.js';
 
-/** How long PostgreSQL stays away: long enough for every pool and the LISTEN connection to notice. */
+/** How long PostgreSQL stays away: long enough for every pool to notice. */
 const OUTAGE_MS = 4_000;
 const cleanups: (() => Promise<unknown>)[] = [];
 let server: Awaited<ReturnType<typeof startEmbeddedPostgres>>;

@@ -54,25 +54,10 @@ export async function rawJetStream({ subjectPrefix, body, count = 20_000, window
   }
 }
 
-/**
- * `count` outbox rows of `aggregates` aggregates (versions in order), committed in one statement.
- * Returns the database time of the commit.
- */
-export async function fillOutbox(db, { subject, payloadJson, count, aggregates, prefix }) {
-  await sql(
-    dbUrl(db),
-    `insert into cs_outbox (id, subject, aggregate_id, aggregate_version, payload)
-     select gen_random_uuid(), $1, $4 || (g % $3), g / $3 + 1, $2::jsonb from generate_series(0, $5 - 1) g`,
-    [subject, payloadJson, aggregates, prefix, count],
-  );
-  const [{ now }] = await sql(dbUrl(db), 'select clock_timestamp() as now');
-  return now;
-}
-
 /** The relay alone: a committed bulk of rows, published with no subscriber reading; rows/s from the commit. */
-export async function relayAlone(db, { payloadJson, count = 20_000 }) {
+export async function relayAlone(db, { payloadJson, fill, count = 20_000 }) {
   // A subject no subscriber of the benchmark reads.
-  const committedAt = await fillOutbox(db, {
+  const committedAt = await fill({
     subject: 'cs.orders.order.cancelled',
     payloadJson,
     count,
@@ -132,9 +117,10 @@ export async function drainWithReplicas({
   subscriberDb,
   startSubscriber,
   cpu,
+  fill,
 }) {
   const prefix = `drain${replicas}-`;
-  await fillOutbox(producerDb, {
+  await fill({
     subject: 'cs.orders.order.address_changed',
     payloadJson: cpu.payloadJson,
     count,

@@ -1,15 +1,13 @@
 // Event latency from the producer's commit to a subscriber's handler, at a paced publish rate.
-//   producer:   this process, one event per transaction (as the hot commands write, or BENCH_EVENT_PRODUCER=orm), on an
-//               orders-like database (the messaging tables every service has: cs_outbox, cs_inbox);
-//   relay:      event-relay.worker.mjs, its own process: the services' OutboxRelay, woken by NOTIFY;
+//   producer + relay: event-producer.worker.mjs, one process as in a service: one event per transaction
+//               (as the hot commands write, or BENCH_EVENT_PRODUCER=orm) on an orders-like database (the
+//               messaging tables every service has), and the services' OutboxRelay, woken by those commits;
 //   subscriber: event-subscriber.worker.mjs, its own process and database (JetStreamServer + @OnEvent).
-// Both workers run with the telemetry hook, as services do. The relay is not the orders service's so
-// that this benchmark does not depend on the orders service (edited in parallel) building and booting.
+// Both workers run with the telemetry hook, as services do. They are not the orders service so that
+// this benchmark does not depend on the orders service building and booting.
 // Latency = received_at − outbox created_at, both from PostgreSQL's clock, computed in SQL afterwards.
 import { fork } from 'node:child_process';
-import { Outbox } from '@cs/bus';
-import { codecFor } from '@cs/contracts';
-import { CommandTransactions, ensureDatabaseExists, migrate, openDatabase, outboxRows } from '@cs/persistence';
+import { ensureDatabaseExists } from '@cs/persistence';
 import { SERVICE_NODE_FLAGS } from '../../scripts/infra/services.mjs';
 import { drainWithReplicas, rawJetStream, relayAlone } from './event-baseline.bench.mjs';
 import {
@@ -26,112 +24,12 @@ import {
 } from './support/bench.util.mjs';
 import { dropBenchDatabases } from './support/cleanup.util.mjs';
 import { describeCpu, startCpuSample } from './support/cpu.sampler.mjs';
-import { address, agent, newAddress, randomOrderId } from './support/order.fixture.mjs';
+import { codec, payload } from './support/event-producer.mjs';
+import { randomOrderId } from './support/order.fixture.mjs';
 import { recentOutput, stopProcess, track } from './support/processes.util.mjs';
 
 export const PRODUCER_DB = 'cs_bench_events_orders';
 export const SUBSCRIBER_DB = 'cs_bench_events_sub';
-
-const codec = codecFor('cs.orders.order.address_changed');
-
-/**
- * An address_changed payload like the service's. Built from its JSON form, so fields the contracts
- * add later get their defaults instead of breaking the producer.
- */
-function payload(seq, orderId) {
-  return codec.fromJSON({
-    orderId,
-    previousAddress: address,
-    newAddress: newAddress(seq),
-    remark: {
-      text: `客户要求修改地址，新地址为：李四，13900002222，浙江省杭州市西湖区文一路${seq % 1000}号，310000 ---2026.01.01 张三`,
-      flag: 'REMARK_FLAG_RED',
-      kind: 'REMARK_KIND_ADDRESS_CHANGE',
-      author: agent,
-      createdAt: new Date().toISOString(),
-    },
-    orderVersion: seq + 2,
-  });
-}
-
-/**
- * How the producer commits one event in a transaction of its own. BENCH_EVENT_PRODUCER=lean (the
- * default) as the services' hot commands do: CommandTransactions, BEGIN + the outbox insert + COMMIT
- * pipelined in one round trip; =orm through the ORM unit of work, Outbox.add (three round trips).
- */
-export function eventWriter(orm, kind = process.env.BENCH_EVENT_PRODUCER ?? 'lean') {
-  if (kind === 'orm') {
-    return {
-      kind,
-      commit: (subject, body, meta) => orm.em.fork().transactional((em) => Outbox.add(em, subject, body, meta)),
-      close: async () => {},
-    };
-  }
-  if (kind !== 'lean') throw new Error(`BENCH_EVENT_PRODUCER must be lean or orm, not ${kind}`);
-  const commands = CommandTransactions.forOrm(orm);
-  return {
-    kind,
-    commit: (subject, body, meta) =>
-      commands.run(() => {
-        const event = Outbox.event(subject, body, meta);
-        return { reads: [], decide: () => ({ inserts: [outboxRows([event])], outcome: { response: event.id } }) };
-      }),
-    close: () => commands.close(),
-  };
-}
-
-/**
- * Open-loop producer for durationS: a 1 ms timer launches every event that is due by now (so it
- * catches up after a late tick), at most maxInFlight transactions at once (one pool connection each).
- */
-async function produce(writer, { rate, durationS, maxInFlight, measured }) {
-  const events = []; // { id, measured }
-  const start = performance.now();
-  const end = start + durationS * 1000;
-  let launched = 0;
-  let inFlight = 0;
-  let committedInWindow = 0;
-  let failures = 0;
-  let lastError;
-  let maxBehind = 0;
-  const insert = async (seq) => {
-    const orderId = randomOrderId();
-    try {
-      const id = await writer.commit('cs.orders.order.address_changed', payload(seq, orderId), {
-        aggregateId: orderId,
-        aggregateVersion: seq + 2,
-      });
-      if (performance.now() <= end) committedInWindow++;
-      events.push({ id, measured });
-    } catch (error) {
-      failures++;
-      lastError = error;
-    } finally {
-      inFlight--;
-    }
-  };
-  await new Promise((resolve) => {
-    const timer = setInterval(() => {
-      const now = performance.now();
-      if (now >= end) {
-        clearInterval(timer);
-        resolve();
-        return;
-      }
-      const due = Math.floor(((now - start) * rate) / 1000);
-      while (launched < due && inFlight < maxInFlight) {
-        inFlight++;
-        void insert(launched++);
-      }
-      maxBehind = Math.max(maxBehind, due - launched);
-    }, 1);
-  });
-  await waitUntil('the producer transactions in flight', () => inFlight === 0, { everyMs: 10 });
-  if (failures) log(`  producer: ${failures} failed transactions, e.g. ${lastError?.message}`);
-  if (failures > launched / 100)
-    throw new Error(`producer: ${failures} of ${launched} transactions failed: ${lastError?.stack}`);
-  return { events, achieved: committedInWindow / durationS, failures, maxBehind };
-}
 
 /** Forks a worker of this folder with the telemetry hook, and waits for its "ready". */
 function startWorker(script, name, env) {
@@ -153,13 +51,33 @@ function startWorker(script, name, env) {
     const timeout = setTimeout(() => reject(new Error(`${name} not ready in 60 s:\n${recentOutput(entry)}`)), 60_000);
     child.once('message', (message) => {
       clearTimeout(timeout);
-      if (message === 'ready') resolve({ entry, pid: child.pid, stop: () => stopProcess(entry) });
+      if (message === 'ready')
+        resolve({ entry, pid: child.pid, call: rpc(child, name), stop: () => stopProcess(entry) });
     });
     entry.done.then(() => {
       clearTimeout(timeout);
       reject(new Error(`${name} exited (${entry.code ?? entry.signal}):\n${recentOutput(entry)}`));
     });
   });
+}
+
+/** Asks a worker to do something (IPC { id, type, ... }) and resolves with its answer. */
+function rpc(child, name) {
+  let next = 0;
+  const waiting = new Map();
+  child.on('message', ({ id, result, error } = {}) => {
+    const pending = waiting.get(id);
+    if (!pending) return;
+    waiting.delete(id);
+    if (error) pending.reject(new Error(`${name}: ${error}`));
+    else pending.resolve(result);
+  });
+  return (type, options) =>
+    new Promise((resolve, reject) => {
+      const id = ++next;
+      waiting.set(id, { resolve, reject });
+      child.send({ id, type, ...options });
+    });
 }
 
 const receivedCount = async () =>
@@ -203,7 +121,7 @@ const STATS = `
          count(received_at) / nullif(extract(epoch from max(received_at) - min(created_at)), 0) as delivered_rate
     from m`;
 
-async function oneRate(writer, run, options, pids) {
+async function oneRate(producer, run, options, pids) {
   const { rate, warmupS, durationS, maxInFlight } = options;
   log(`event latency at ${rate}/s: ${warmupS} s warm-up + ${durationS} s (load average ${loadAverage()})`);
   const untilReceived = (count, timeoutMs) =>
@@ -213,13 +131,13 @@ async function oneRate(writer, run, options, pids) {
   // Warm-up at the same rate (JIT, pools, consumer), then let the pipeline drain: a cold-start
   // backlog must not be mistaken for the steady state the measured window is about.
   const initial = await receivedCount();
-  const warm = await produce(writer, { rate, durationS: warmupS, maxInFlight, measured: false });
+  const warm = await producer.call('produce', { rate, durationS: warmupS, maxInFlight, measured: false });
   const warmDrainStart = performance.now();
   await untilReceived(initial + warm.events.length, 120_000);
   const warmDrainS = (performance.now() - warmDrainStart) / 1000;
   const before = await receivedCount();
   const cpu = startCpuSample(pids);
-  const produced = await produce(writer, { rate, durationS, maxInFlight, measured: true });
+  const produced = await producer.call('produce', { rate, durationS, maxInFlight, measured: true });
   const cpuUse = cpu();
   const stoppedAt = performance.now();
   const complete = await untilReceived(before + produced.events.length, 120_000);
@@ -275,22 +193,21 @@ export async function runEventLatency({
 }) {
   await dropBenchDatabases([PRODUCER_DB, SUBSCRIBER_DB]);
   await ensureDatabaseExists(dbUrl(PRODUCER_DB));
-  const orm = await openDatabase({ url: dbUrl(PRODUCER_DB), entities: [], migrations: [], poolMax: 32 });
   const workers = [];
-  const writer = eventWriter(orm);
   try {
-    await migrate(orm);
-    const relay = await startWorker('event-relay.worker.mjs', 'orders', {
+    const producer = await startWorker('event-producer.worker.mjs', 'orders', {
       DATABASE_URL: dbUrl(PRODUCER_DB),
       SUBJECT_PREFIX: subjectPrefix,
     });
-    workers.push(relay);
+    workers.push(producer);
+    // Outbox rows committed at once through the producer's pool, so its relay is woken as by a command.
+    const fill = (options) => producer.call('fill', options);
     // The limits first, with nothing else of the benchmark running.
     const body = payloadJson();
     log('raw JetStream: async publish, then durable pull consume + ack');
     const baseline = await rawJetStream({ subjectPrefix, body });
     log(`  publish ${fmt(baseline.publishRate, 0)}/s, consume + ack ${fmt(baseline.consumeRate, 0)}/s`);
-    const alone = await relayAlone(PRODUCER_DB, { payloadJson: body });
+    const alone = await relayAlone(PRODUCER_DB, { payloadJson: body, fill });
     log(
       `  relay alone ${fmt(alone.rate, 0)}/s (${fmt((100 * alone.rate) / baseline.publishRate, 1)} % of raw publish)`,
     );
@@ -307,18 +224,18 @@ export async function runEventLatency({
       'create table bench_produced (run text, id text primary key, measured bool, created_at timestamptz, published_at timestamptz)',
     );
     const pids = {
-      relay: relay.pid,
+      'producer + relay': producer.pid,
       subscriber: subscriber.pid,
       postgres: { comm: 'postgres' },
       nats: { comm: 'nats-server' },
-      producer: { pid: process.pid },
+      bench: { pid: process.pid },
     };
     const results = [];
     const queue = [...rates];
     while (queue.length) {
       const rate = queue.shift();
       const result = await oneRate(
-        writer,
+        producer,
         `r${rate}-${results.length}`,
         { rate, warmupS, durationS, maxInFlight },
         pids,
@@ -355,6 +272,7 @@ export async function runEventLatency({
         subscriberDb: SUBSCRIBER_DB,
         startSubscriber,
         cpu: { start: startCpuSample, payloadJson: body },
+        fill,
       });
       log(
         `  ${replicas} subscriber replica(s): ${fmt(drain.rate, 0)} events/s, exactly once ${drain.exactlyOnce}, ${drain.reordered} out of order; CPU ${describeCpu(drain.cpu)}`,
@@ -365,8 +283,8 @@ export async function runEventLatency({
       results,
       strays,
       overall,
-      producerPool: 32,
-      producer: writer.kind,
+      producerPool: 10,
+      producer: process.env.BENCH_EVENT_PRODUCER ?? 'lean',
       maxInFlight,
       subscriberConcurrency,
       baseline,
@@ -374,8 +292,6 @@ export async function runEventLatency({
       drains,
     };
   } finally {
-    await writer.close();
-    await orm.close();
     for (const worker of workers.reverse()) await worker.stop();
   }
 }

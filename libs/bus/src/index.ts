@@ -36,7 +36,6 @@ export {
 } from './naming.util.js';
 export { type EventHandlerMethod, OnEvent, type OnEventOptions, type PayloadMatches } from './on-event.decorator.js';
 export { Outbox, type OutboxMeta } from './outbox.writer.js';
-export { LISTENER_APPLICATION_NAME } from './outbox-listener.service.js';
 export {
   OutboxRelay,
   type OutboxRelayOptions,

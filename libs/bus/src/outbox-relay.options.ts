@@ -13,7 +13,7 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Rounds publishing at once (each claims other aggregates, so per-aggregate order holds). Default 4. */
   roundsInFlight?: number;
-  /** The polling fallback when no NOTIFY arrives. Default 1000. */
+  /** How often it looks for rows without being woken (rows other processes wrote). Default 1000. */
   pollIntervalMs?: number;
   /** How long to wait for JetStream to acknowledge one publish. Default 5000. */
   publishTimeoutMs?: number;
@@ -31,7 +31,6 @@ export interface OutboxRelayOptions {
 
 export interface OutboxRelayStats {
   running: boolean;
-  listening: boolean;
   rounds: number;
   published: number;
   /** Publishes JetStream recognised as re-publishes (same Nats-Msg-Id within the duplicate window). */

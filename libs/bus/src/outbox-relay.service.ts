@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { createResilientPool } from '@cs/persistence';
+import { createResilientPool, onOutboxCommit } from '@cs/persistence';
 import type pg from 'pg';
 import { type BusLogger, describeError, noopLogger } from './bus-logger.util.js';
 import { assertSubjectPrefix, prefixSubject } from './naming.util.js';
 import { OutboxPublisher, publishFailureText, publishInOrder } from './outbox.publisher.js';
 import { claimPending, finishRound, type OutboxRow } from './outbox.repository.js';
-import { OutboxListener } from './outbox-listener.service.js';
 import { relayMetrics } from './outbox-relay.metrics.js';
 import { type OutboxRelayOptions, type OutboxRelayStats, positive } from './outbox-relay.options.js';
 import { backoffDelay } from './retry-policy.util.js';
@@ -39,12 +38,13 @@ const LEASE_MARGIN_MS = 1000;
  * ends, so two relays never publish one aggregate at the same time.
  * A failed publish leaves the row pending (attempts + 1, last_error) with a backoff every replica
  * honours, holding back that aggregate's later rows; when nothing could be published the relay backs off.
- * A NOTIFY from the insert trigger wakes it; it also polls every pollIntervalMs.
+ * A commit of outbox rows in this process wakes it (onOutboxCommit); it also polls every
+ * pollIntervalMs, which is how it finds rows another process wrote.
  */
 export class OutboxRelay {
   private readonly pool: pg.Pool;
   private readonly publisher: OutboxPublisher;
-  private readonly listener: OutboxListener;
+  private stopListening?: () => void;
   private readonly wakeup = new Wakeup();
   private readonly logger: BusLogger;
   private readonly prefix: string;
@@ -100,14 +100,14 @@ export class OutboxRelay {
       onConnectionError: (error) =>
         this.logger.warn({ error: describeError(error) }, 'outbox relay: database connection failed'),
     });
-    this.listener = new OutboxListener(options.databaseUrl, () => this.wakeup.wake(), this.logger);
   }
 
-  /** Starts listening and publishing; rejects when the database cannot be reached. */
+  /** Starts publishing; rejects when the database cannot be reached. */
   async start(): Promise<void> {
     if (this.loop) throw new Error('OutboxRelay already started');
     if (this.stopping) throw new Error('OutboxRelay cannot be restarted after stop(); create a new one');
-    await this.listener.start();
+    await this.pool.query('select 1');
+    this.stopListening = onOutboxCommit(() => this.wakeup.wake());
     relayMetrics.observe(this.pool);
     this.loop = this.run();
     this.logger.info(
@@ -123,7 +123,7 @@ export class OutboxRelay {
     await this.loop;
     this.loop = undefined;
     relayMetrics.forget(this.pool);
-    await this.listener.stop();
+    this.stopListening?.();
     await this.pool.end().catch(() => {});
     this.logger.info(this.stats(), 'outbox relay stopped');
   }
@@ -133,7 +133,6 @@ export class OutboxRelay {
     return {
       ...this.counters,
       running: this.loop !== undefined && !this.stopping,
-      listening: this.listener.listening,
       backingOff: [...this.backingOff.values()].filter((due) => due > now).length,
     };
   }

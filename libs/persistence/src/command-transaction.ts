@@ -6,6 +6,7 @@ import { deferBegins } from './deferred-begin.js';
 import { discardSessionsTheServerEnds } from './ended-session.guard.js';
 import { answer, fingerprintOf, type StoredOutcome, storedOutcomeOf } from './idempotency.js';
 import { inOneWrite } from './one-write.js';
+import { signalOutboxCommits } from './outbox-commits.js';
 import { observePool } from './pool.metrics.js';
 import { DEFAULT_POOL_SETTINGS, type ResilientPoolOptions } from './pool-settings.js';
 import { sealOutcome, storedFingerprintOf, storedKeyOf } from './sealed-outcome.js';
@@ -87,6 +88,7 @@ export class CommandTransactions {
       pipeline: true,
     });
     deferBegins(pool);
+    signalOutboxCommits(pool);
     pool.on('connect', (client) => client.on('error', onConnectionError));
     pool.on('error', onConnectionError);
     discardSessionsTheServerEnds(pool);

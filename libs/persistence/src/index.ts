@@ -38,6 +38,7 @@ export {
   pendingMigrationCount,
   type ServiceDatabaseOptions,
 } from './orm.js';
+export { onOutboxCommit, signalOutboxCommits } from './outbox-commits.js';
 export {
   type KeyKind,
   type KeysetPage,

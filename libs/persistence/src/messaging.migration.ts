@@ -3,7 +3,8 @@ import { Migration } from '@mikro-orm/migrations';
 /**
  * The transactional outbox and the consumer inbox every service has.
  * Outbox rows are written in the same transaction as the state change; the relay
- * claims them under a lease (see messaging-leases.migration.ts) and is woken by the NOTIFY below.
+ * claims them under a lease (see messaging-leases.migration.ts). The NOTIFY below woke it until
+ * outbox-wakeup.migration.ts dropped it.
  */
 export class CreateMessagingTables extends Migration {
   override up(): void {

@@ -7,6 +7,8 @@ import { deferBegins } from './deferred-begin.js';
 import { discardSessionsTheServerEnds } from './ended-session.guard.js';
 import { CreateMessagingTables } from './messaging.migration.js';
 import { AddOutboxLeases } from './messaging-leases.migration.js';
+import { signalOutboxCommits } from './outbox-commits.js';
+import { DropOutboxNotify } from './outbox-wakeup.migration.js';
 import { observePool } from './pool.metrics.js';
 import { type DatabasePoolSettings, DEFAULT_POOL_SETTINGS, pgPoolConfig } from './pool-settings.js';
 import { ReleasingPostgreSqlDriver } from './resilient-driver.js';
@@ -30,6 +32,7 @@ export function ormOptions(options: ServiceDatabaseOptions): Options {
     { name: '0000-messaging-tables', class: CreateMessagingTables },
     { name: '0000-audit-trail', class: CreateAuditTrail },
     { name: '0000-messaging-leases', class: AddOutboxLeases },
+    { name: '0000-outbox-without-notify', class: DropOutboxNotify },
     ...options.migrations,
   ];
   const {
@@ -53,6 +56,7 @@ export function ormOptions(options: ServiceDatabaseOptions): Options {
       pipeline: true,
       onPoolCreated: (pool: pg.Pool) => {
         deferBegins(pool);
+        signalOutboxCommits(pool);
         discardSessionsTheServerEnds(pool);
         observePool(pool, connection.application_name ?? ORM_APPLICATION_NAME);
       },

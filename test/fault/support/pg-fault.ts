@@ -16,8 +16,8 @@ import {
 } from '../../e2e/processes/support/service-process.js';
 import type { Outcome, PgLoad } from './pg-load.js';
 
-/** application_name of each pool (@cs/persistence ORM_APPLICATION_NAME, @cs/bus RELAY_/LISTENER_APPLICATION_NAME). */
-export const SESSIONS = { orm: 'cs-orm', relay: 'cs-outbox-relay', listener: 'cs-outbox-relay-listener' } as const;
+/** application_name of each pool (@cs/persistence ORM_APPLICATION_NAME, @cs/bus RELAY_APPLICATION_NAME). */
+export const SESSIONS = { orm: 'cs-orm', relay: 'cs-outbox-relay' } as const;
 
 export async function startOrders(
   databaseUrl: string,
@@ -42,15 +42,6 @@ export async function startOrders(
   });
   await waitUntilReady(service);
   return service;
-}
-
-/** Backend pids of the service's sessions named `applicationName` (on the admin client's database). */
-export async function sessionPids(admin: pg.Client, applicationName: string): Promise<number[]> {
-  const { rows } = await admin.query<{ pid: number }>(
-    'select pid from pg_stat_activity where datname = current_database() and application_name = $1 and pid <> pg_backend_pid()',
-    [applicationName],
-  );
-  return rows.map((row) => row.pid);
 }
 
 /** pg_terminate_backend on every session named `applicationName`; returns how many were ended. */

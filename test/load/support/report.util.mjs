@@ -227,7 +227,7 @@ export function eventLatencyTable(results, run = {}) {
       fmt(Number(r.max), 1),
       `${fmt(r.relayP50, 2)} / ${fmt(r.relayP99, 2)}`,
       fmt(r.drainS, 2),
-      cpuCell(r.cpu, ['relay', 'subscriber', 'postgres', 'nats', 'producer']),
+      cpuCell(r.cpu, ['producer + relay', 'subscriber', 'postgres', 'nats', 'bench']),
     ]),
   );
   return [
