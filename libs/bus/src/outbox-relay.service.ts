@@ -1,20 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { createResilientPool, onOutboxCommit } from '@cs/persistence';
+import { onOutboxCommit } from '@cs/persistence';
 import type pg from 'pg';
 import { type BusLogger, describeError, noopLogger } from './bus-logger.util.js';
 import { assertSubjectPrefix, prefixSubject } from './naming.util.js';
 import { OutboxPublisher, publishFailureText, publishInOrder } from './outbox.publisher.js';
-import { claimPending, finishRound, type OutboxRow } from './outbox.repository.js';
+import { claimPending, createRelayPool, finishRound, type OutboxRow } from './outbox.repository.js';
 import { relayMetrics } from './outbox-relay.metrics.js';
 import { type OutboxRelayOptions, type OutboxRelayStats, positive } from './outbox-relay.options.js';
 import { backoffDelay } from './retry-policy.util.js';
 import { Semaphore } from './semaphore.util.js';
 import { Wakeup } from './wakeup.util.js';
 
+export { RELAY_APPLICATION_NAME } from './outbox.repository.js';
 export type { OutboxRelayOptions, OutboxRelayStats } from './outbox-relay.options.js';
-
-export const RELAY_APPLICATION_NAME = 'cs-outbox-relay';
 
 const RETRY_BASE_MS = 200;
 /** Slack between the last publish a lease allows and the lease's end, for clock and scheduling jitter. */
@@ -91,12 +90,8 @@ export class OutboxRelay {
       timeoutMs: this.publishTimeoutMs,
     });
     // Single statements through pool.query only: no client stays checked out (and unwatched) across a publish.
-    // Every client keeps an error listener while checked out: a terminated connection costs a round, not the process.
-    this.pool = createResilientPool(options.databaseUrl, {
-      acquireTimeoutMs: 10_000,
+    this.pool = createRelayPool(options.databaseUrl, {
       ...options.database,
-      max: 2,
-      applicationName: RELAY_APPLICATION_NAME,
       onConnectionError: (error) =>
         this.logger.warn({ error: describeError(error) }, 'outbox relay: database connection failed'),
     });

@@ -1,4 +1,26 @@
+import { COMMAND_SESSION_OPTIONS, createResilientPool, type ResilientPoolOptions } from '@cs/persistence';
 import type pg from 'pg';
+
+export const RELAY_APPLICATION_NAME = 'cs-outbox-relay';
+
+/** A pool (pg.Pool) or one of its sessions. */
+type Queryable = Pick<pg.Pool, 'query'>;
+
+/**
+ * The relay's own small pool. Every client keeps an error listener while checked out, so a
+ * terminated connection costs a round, not the process. Its claim and record are named and keyed,
+ * like the commands' statements, so they run on the plans PostgreSQL caches with the same settings
+ * (COMMAND_SESSION_OPTIONS): planned once per session, and an index look-up however the tables grow.
+ */
+export function createRelayPool(url: string, options: ResilientPoolOptions = {}): pg.Pool {
+  return createResilientPool(url, {
+    acquireTimeoutMs: 10_000,
+    ...options,
+    max: 2,
+    applicationName: RELAY_APPLICATION_NAME,
+    sessionOptions: COMMAND_SESSION_OPTIONS,
+  });
+}
 
 /** A pending outbox row as the relay claims it. */
 export interface OutboxRow {
@@ -42,13 +64,19 @@ export interface RoundResult {
  */
 const ASYNC_COMMIT = "select set_config('synchronous_commit', 'off', true)";
 
-export async function claimPending(db: pg.Pool, relayId: string, limit: number, leaseMs: number): Promise<OutboxRow[]> {
-  const { rows } = await db.query<OutboxRow>(
-    `select id, subject, aggregate_id, aggregate_version, payload, headers, created_at, attempts
+export async function claimPending(
+  db: Queryable,
+  relayId: string,
+  limit: number,
+  leaseMs: number,
+): Promise<OutboxRow[]> {
+  const { rows } = await db.query<OutboxRow>({
+    name: 'cs_outbox_claim',
+    text: `select id, subject, aggregate_id, aggregate_version, payload, headers, created_at, attempts
        from cs_outbox_claim($1, $2, $3), (${ASYNC_COMMIT}) as async_commit
       order by created_at`,
-    [relayId, limit, Math.round(leaseMs)],
-  );
+    values: [relayId, limit, Math.round(leaseMs)],
+  });
   return rows;
 }
 
@@ -60,14 +88,15 @@ export async function claimPending(db: pg.Pool, relayId: string, limit: number, 
  * later). Leases another relay took over since (after ours expired) are left to it.
  */
 export async function finishRound(
-  db: pg.Pool,
+  db: Queryable,
   relayId: string,
   result: RoundResult,
   claimedAggregates: readonly string[],
 ): Promise<void> {
   const failedAggregates = new Set(result.failed.map((f) => f.aggregateId));
-  await db.query(
-    `with async_commit as (${ASYNC_COMMIT}), published as (
+  await db.query({
+    name: 'cs_outbox_finish_round',
+    text: `with async_commit as (${ASYNC_COMMIT}), published as (
        update cs_outbox set published_at = clock_timestamp(), last_error = null where id = any($2::uuid[])
      ), failed as (
        update cs_outbox o set attempts = o.attempts + 1, last_error = f.error
@@ -80,7 +109,7 @@ export async function finishRound(
      )
      update cs_outbox_lease set relay = null, until = '-infinity'
       where relay = $1 and aggregate_id = any($7::text[]) and exists (select from async_commit)`,
-    [
+    values: [
       relayId,
       result.published,
       result.failed.map((f) => f.id),
@@ -89,7 +118,7 @@ export async function finishRound(
       result.failed.map((f) => Math.round(f.backoffMs)),
       claimedAggregates.filter((aggregate) => !failedAggregates.has(aggregate)),
     ],
-  );
+  });
 }
 
 /** The backlog an operator alerts on: pending rows and the age of the oldest, by the database clock. */

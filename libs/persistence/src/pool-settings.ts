@@ -4,7 +4,7 @@ import { observePool } from './pool.metrics.js';
 
 /**
  * How a service's connections to PostgreSQL behave when the database is slow or away. Every pool
- * (the ORM's, the outbox relay's) and the LISTEN connection use these, so a lost or exhausted
+ * (the ORM's, the command pool's, the outbox relay's) uses these, so a lost or exhausted
  * connection costs a request a fast, retryable failure instead of a hang.
  */
 export interface DatabasePoolSettings {
@@ -65,6 +65,8 @@ export function pgPoolConfig(url: string, settings: DatabasePoolSettings = {}): 
 export interface ResilientPoolOptions extends DatabasePoolSettings {
   /** Told about connections that failed; the pool has already discarded them. */
   onConnectionError?: (error: Error) => void;
+  /** PostgreSQL settings of every session (libpq `options`), e.g. COMMAND_SESSION_OPTIONS. */
+  sessionOptions?: string;
 }
 
 /**
@@ -77,8 +79,8 @@ export interface ResilientPoolOptions extends DatabasePoolSettings {
  * opened on demand, so the pool heals once PostgreSQL answers again.
  */
 export function createResilientPool(url: string, options: ResilientPoolOptions = {}): pg.Pool {
-  const { onConnectionError = () => {}, ...settings } = options;
-  const pool = new pg.Pool(pgPoolConfig(url, settings));
+  const { onConnectionError = () => {}, sessionOptions, ...settings } = options;
+  const pool = new pg.Pool({ ...pgPoolConfig(url, settings), ...(sessionOptions ? { options: sessionOptions } : {}) });
   pool.on('connect', (client) => client.on('error', onConnectionError));
   pool.on('error', onConnectionError);
   discardSessionsTheServerEnds(pool);
