@@ -5,10 +5,11 @@ import type pg from 'pg';
 import { type BusLogger, describeError, noopLogger } from './bus-logger.util.js';
 import { assertSubjectPrefix, prefixSubject } from './naming.util.js';
 import { OutboxPublisher, publishFailureText, publishInOrder } from './outbox.publisher.js';
-import { claimPending, createRelayPool, finishRound, type OutboxRow } from './outbox.repository.js';
+import { claimPending, createRelayPool, type OutboxRow, type RoundResult } from './outbox.repository.js';
 import { relayMetrics } from './outbox-relay.metrics.js';
 import { type OutboxRelayOptions, type OutboxRelayStats, positive } from './outbox-relay.options.js';
 import { backoffDelay } from './retry-policy.util.js';
+import { RoundRecords } from './round-records.js';
 import { Semaphore } from './semaphore.util.js';
 import { Wakeup } from './wakeup.util.js';
 
@@ -16,6 +17,8 @@ export { RELAY_APPLICATION_NAME } from './outbox.repository.js';
 export type { OutboxRelayOptions, OutboxRelayStats } from './outbox-relay.options.js';
 
 const RETRY_BASE_MS = 200;
+/** How long a round's record waits for the next claim to carry it before it is written by itself. */
+const RECORD_DELAY_MS = 10;
 /** Slack between the last publish a lease allows and the lease's end, for clock and scheduling jitter. */
 const LEASE_MARGIN_MS = 1000;
 
@@ -26,8 +29,8 @@ const LEASE_MARGIN_MS = 1000;
  * aggregates no relay holds a live lease on, so one aggregate's rows are published by one relay at a
  * time, in order, while aggregates spread over replicas. It then publishes (aggregates concurrently,
  * each aggregate's rows one after another, Nats-Msg-Id = row id) and records the outcome in one more
- * statement. No transaction or row lock is held while publishing, so after a full batch (a backlog)
- * the next claim runs while the round publishes (up to roundsInFlight rounds overlap; a claim skips
+ * statement, sent with the next claim in one round trip (RoundRecords). No transaction or row lock
+ * is held while publishing, so after a full batch (a backlog) the next claim runs while the round publishes (up to roundsInFlight rounds overlap; a claim skips
  * the aggregates a round holds, and a round that ends after another claim wakes the relay to pick
  * up what was skipped); after a partial one the next claim waits for the rounds out, so a steady
  * stream is claimed a round's worth at a time rather than a claim per commit. A relay that dies mid-round leaves
@@ -42,6 +45,9 @@ const LEASE_MARGIN_MS = 1000;
  */
 export class OutboxRelay {
   private readonly pool: pg.Pool;
+  private readonly records: RoundRecords;
+  /** Rounds published and waiting for their record (and the bookkeeping after it). */
+  private readonly recording = new Set<Promise<void>>();
   private readonly publisher: OutboxPublisher;
   private stopListening?: () => void;
   private readonly wakeup = new Wakeup();
@@ -95,6 +101,7 @@ export class OutboxRelay {
       onConnectionError: (error) =>
         this.logger.warn({ error: describeError(error) }, 'outbox relay: database connection failed'),
     });
+    this.records = new RoundRecords(this.pool, this.id, RECORD_DELAY_MS);
   }
 
   /** Starts publishing; rejects when the database cannot be reached. */
@@ -117,6 +124,8 @@ export class OutboxRelay {
     this.wakeup.stop();
     await this.loop;
     this.loop = undefined;
+    await this.records.flush().catch(() => {});
+    await Promise.allSettled([...this.recording]);
     relayMetrics.forget(this.pool);
     this.stopListening?.();
     await this.pool.end().catch(() => {});
@@ -150,7 +159,11 @@ export class OutboxRelay {
       const claim = ++this.claims;
       try {
         this.counters.rounds += 1;
-        rows = await claimPending(this.pool, this.id, this.batchSize, this.leaseMs);
+        // After a record written by itself (the claim would wait behind it anyway), and covering every
+        // commit that woke the relay so far: those wake-ups need no claim of their own.
+        await this.records.settled();
+        this.wakeup.clear();
+        rows = await this.records.claimWith((db) => claimPending(db, this.id, this.batchSize, this.leaseMs));
       } catch (error) {
         this.roundSlots.release();
         this.roundFailed(error);
@@ -169,7 +182,7 @@ export class OutboxRelay {
         });
       this.rounds.add(round);
       // A full batch: more is probably pending, claim again at once. A partial one: the next claim waits
-      // for the rounds publishing now and then for a NOTIFY (or the poll). Under a steady stream that
+      // for the rounds publishing now and then for a wake-up (or the poll). Under a steady stream that
       // makes one claim per round trip instead of one per commit: claims grow with the load, and each
       // costs the database the same whatever its size.
       if (rows.length < this.batchSize) {
@@ -197,7 +210,7 @@ export class OutboxRelay {
     return delay;
   }
 
-  /** Publishes a claimed batch and records the outcome; other rounds claim and publish meanwhile. */
+  /** Publishes a claimed batch; other rounds claim and publish meanwhile. Its record goes with the next claim. */
   private async publishRound(rows: OutboxRow[], leaseEnds: number, claim: number): Promise<void> {
     const result = await publishInOrder(this.publisher, rows, {
       lastStart: leaseEnds - this.publishTimeoutMs - LEASE_MARGIN_MS,
@@ -222,9 +235,20 @@ export class OutboxRelay {
         return text;
       },
     });
-    // Published but unrecorded rows (this statement failing, or a crash before it) are re-published
+    // Published but unrecorded rows (the record failing, or a crash before it) are re-published
     // once the lease expires, and dropped by JetStream as duplicates.
-    await finishRound(this.pool, this.id, result, [...new Set(rows.map((r) => r.aggregate_id))]);
+    // Claims started before this record was queued skipped this round's aggregates; later ones carry
+    // the record ahead of their claim, so they did not.
+    const skippedBy = this.claims - claim;
+    const recorded = this.records.add(result, [...new Set(rows.map((r) => r.aggregate_id))]).then(
+      () => this.roundRecorded(result, skippedBy > 0),
+      (error: unknown) => this.roundFailed(error),
+    );
+    this.recording.add(recorded);
+    void recorded.finally(() => this.recording.delete(recorded));
+  }
+
+  private roundRecorded(result: RoundResult, claimedMeanwhile: boolean): void {
     for (const failure of result.failed) this.backingOff.set(failure.aggregateId, Date.now() + failure.backoffMs);
     this.counters.published += result.published.length;
     this.counters.failed += result.failed.length;
@@ -237,6 +261,6 @@ export class OutboxRelay {
     }
     this.failedRounds = 0;
     // A claim made while this round held its leases skipped those aggregates' newer rows: claim again.
-    if (this.claims > claim || result.released.length > 0) this.wakeup.wake();
+    if (claimedMeanwhile || result.released.length > 0) this.wakeup.wake();
   }
 }

@@ -3,8 +3,8 @@ import type pg from 'pg';
 
 export const RELAY_APPLICATION_NAME = 'cs-outbox-relay';
 
-/** A pool (pg.Pool) or one of its sessions. */
-type Queryable = Pick<pg.Pool, 'query'>;
+/** A pool or one of its sessions. */
+type Queryable = pg.Pool | pg.ClientBase;
 
 /**
  * The relay's own small pool. Every client keeps an error listener while checked out, so a
@@ -19,6 +19,8 @@ export function createRelayPool(url: string, options: ResilientPoolOptions = {})
     max: 2,
     applicationName: RELAY_APPLICATION_NAME,
     sessionOptions: COMMAND_SESSION_OPTIONS,
+    // A round's record and the next claim leave together (RoundRecords).
+    pipeline: true,
   });
 }
 

@@ -1,4 +1,4 @@
-/** A sleep that a signal can cut short: the relay waits for its poll interval or a NOTIFY, whichever comes first. */
+/** A sleep that a signal can cut short: the relay waits for its poll interval or a commit of outbox rows, whichever comes first. */
 export class Wakeup {
   private pending = false;
   private stopped = false;
@@ -10,13 +10,18 @@ export class Wakeup {
     else this.pending = true;
   }
 
+  /** Forgets a wake-up not yet waited for (what it signalled is being seen to now). */
+  clear(): void {
+    this.pending = false;
+  }
+
   /** Ends every wait now and later. */
   stop(): void {
     this.stopped = true;
     this.finish();
   }
 
-  /** Waits up to ms; a wake() ends it early unless wakeable is false (a backoff that NOTIFYs must not shorten). */
+  /** Waits up to ms; a wake() ends it early unless wakeable is false (a backoff that commits must not shorten). */
   wait(ms: number, { wakeable = true }: { wakeable?: boolean } = {}): Promise<void> {
     if (this.stopped) return Promise.resolve();
     if (wakeable && this.pending) {

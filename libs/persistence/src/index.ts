@@ -30,6 +30,7 @@ export {
   type StoredOutcome,
 } from './idempotency.js';
 export { CreateMessagingTables } from './messaging.migration.js';
+export { inOneWrite } from './one-write.js';
 export {
   migrate,
   ORM_APPLICATION_NAME,

@@ -67,6 +67,8 @@ export interface ResilientPoolOptions extends DatabasePoolSettings {
   onConnectionError?: (error: Error) => void;
   /** PostgreSQL settings of every session (libpq `options`), e.g. COMMAND_SESSION_OPTIONS. */
   sessionOptions?: string;
+  /** Send a session's queries as they are issued, without waiting for the answers before (pg's pipeline mode). */
+  pipeline?: boolean;
 }
 
 /**
@@ -79,8 +81,12 @@ export interface ResilientPoolOptions extends DatabasePoolSettings {
  * opened on demand, so the pool heals once PostgreSQL answers again.
  */
 export function createResilientPool(url: string, options: ResilientPoolOptions = {}): pg.Pool {
-  const { onConnectionError = () => {}, sessionOptions, ...settings } = options;
-  const pool = new pg.Pool({ ...pgPoolConfig(url, settings), ...(sessionOptions ? { options: sessionOptions } : {}) });
+  const { onConnectionError = () => {}, sessionOptions, pipeline, ...settings } = options;
+  const pool = new pg.Pool({
+    ...pgPoolConfig(url, settings),
+    ...(sessionOptions ? { options: sessionOptions } : {}),
+    ...(pipeline ? { pipeline } : {}),
+  });
   pool.on('connect', (client) => client.on('error', onConnectionError));
   pool.on('error', onConnectionError);
   discardSessionsTheServerEnds(pool);

@@ -141,8 +141,9 @@ describe('OutboxRelay', () => {
         [later],
       );
       expect(Number(spread?.ms)).toBeLessThan(50);
-      // At most one claim for the first row (the relay's start-up claim may have taken it) and one for the three.
-      expect(relay.stats().rounds - claimsBefore).toBeLessThanOrEqual(2);
+      // One claim for the first row and one for the three; the wake-ups that came while the first row's
+      // record was held up may cost one more, which finds nothing. A relay claiming per commit makes four.
+      expect(relay.stats().rounds - claimsBefore).toBeLessThanOrEqual(3);
     } finally {
       await Promise.all([claimLock.end(), rowLock.end()]);
     }
