@@ -33,7 +33,8 @@ export class RoundRecords {
   add(result: RoundResult, aggregates: readonly string[]): Promise<void> {
     return new Promise((resolve, reject) => {
       this.pending.push({ result, aggregates, settle: (error) => (error ? reject(error) : resolve()) });
-      this.timer ??= setTimeout(() => void this.flush(), this.delayMs);
+      // A failed record reaches its round through settle; the timer has nobody else to tell.
+      this.timer ??= setTimeout(() => this.flush().catch(() => {}), this.delayMs);
     });
   }
 

@@ -86,6 +86,15 @@ describe('RoundRecords', () => {
     expect(await published(id)).not.toBeNull();
   });
 
+  it('reports a record that fails when written by itself to its round alone (no unhandled rejection)', async () => {
+    const records = new RoundRecords(pool, RELAY, 20);
+    await expect(records.add({ published: ['not-a-uuid'], failed: [], released: [] }, ['thing-d'])).rejects.toThrow(
+      /uuid/,
+    );
+    // The next claim, which waits for that write, still runs.
+    expect(await records.claimWith(claim)).toEqual([]);
+  });
+
   it('reports a failed record to its round, and the claim sent with it still answers', async () => {
     const records = new RoundRecords(pool, RELAY, 60_000);
     const recorded = records.add({ published: ['not-a-uuid'], failed: [], released: [] }, ['thing-c']);
