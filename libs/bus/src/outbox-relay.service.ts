@@ -30,10 +30,11 @@ const LEASE_MARGIN_MS = 1000;
  * time, in order, while aggregates spread over replicas. It then publishes (aggregates concurrently,
  * each aggregate's rows one after another, Nats-Msg-Id = row id) and records the outcome in one more
  * statement, sent with the next claim in one round trip (RoundRecords). No transaction or row lock
- * is held while publishing, so after a full batch (a backlog) the next claim runs while the round publishes (up to roundsInFlight rounds overlap; a claim skips
- * the aggregates a round holds, and a round that ends after another claim wakes the relay to pick
- * up what was skipped); after a partial one the next claim waits for the rounds out, so a steady
- * stream is claimed a round's worth at a time rather than a claim per commit. A relay that dies mid-round leaves
+ * is held while publishing, so after a full batch (a backlog) the next claim runs while the round
+ * publishes (up to roundsInFlight rounds overlap; a claim skips the aggregates a round holds, and a
+ * round that ends after another claim wakes the relay to pick up what was skipped); after a partial
+ * one the next claim waits for the rounds out, so a steady stream is claimed a round's worth at a
+ * time rather than a claim per commit. A relay that dies mid-round leaves
  * its lease to expire; the next claim re-publishes from the oldest unmarked row, and JetStream's
  * duplicate window (2 min, far above the lease) drops what had already been stored, so nothing is
  * doubled or reordered. A relay stops publishing LEASE_MARGIN_MS + publishTimeoutMs before its lease

@@ -1,8 +1,9 @@
 import type pg from 'pg';
 import { inOneWrite } from './one-write.js';
 
-const BEGIN = /^\s*(begin|start\s+transaction)\b/i;
-const END = /^\s*(commit|rollback)\s*;?\s*$/i;
+/** A statement that opens a transaction, and one that ends it (COMMIT or ROLLBACK, not to a savepoint). */
+export const BEGIN = /^\s*(begin|start\s+transaction)\b/i;
+export const END = /^\s*(commit|rollback)\s*;?\s*$/i;
 
 type QueryFn = (...args: unknown[]) => unknown;
 

@@ -39,7 +39,7 @@ export {
   pendingMigrationCount,
   type ServiceDatabaseOptions,
 } from './orm.js';
-export { onOutboxCommit, signalOutboxCommits } from './outbox-commits.js';
+export { onOutboxCommit } from './outbox-commits.js';
 export {
   type KeyKind,
   type KeysetPage,

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { BEGIN, END } from './deferred-begin.js';
 
 /**
  * How this process's outbox relays hear that there is something to publish: a transaction that
@@ -21,9 +22,6 @@ function outboxCommitted(): void {
 }
 
 const OUTBOX_INSERT = /\binsert\s+into\s+"?cs_outbox"?\s*\(/i;
-const BEGIN = /^\s*(begin|start\s+transaction)\b/i;
-const COMMIT = /^\s*(commit|end)\s*;?\s*$/i;
-const ROLLBACK = /^\s*rollback\s*;?\s*$/i;
 
 type QueryFn = (...args: unknown[]) => unknown;
 
@@ -53,10 +51,9 @@ function watchOutboxCommits(client: pg.Client): () => void {
     if (BEGIN.test(text)) {
       inTransaction = true;
       wroteOutbox = false;
-    } else if (COMMIT.test(text)) {
+    } else if (END.test(text)) {
+      // A ROLLBACK, or a COMMIT PostgreSQL turned into one, answers ROLLBACK: nothing was committed.
       if (wroteOutbox) afterSuccess(result, (r) => (r as pg.QueryResult).command === 'COMMIT' && outboxCommitted());
-      inTransaction = wroteOutbox = false;
-    } else if (ROLLBACK.test(text)) {
       inTransaction = wroteOutbox = false;
     } else if (text.includes('cs_outbox') && OUTBOX_INSERT.test(text)) {
       if (inTransaction) wroteOutbox = true;
