@@ -58,7 +58,23 @@ function words(key: string): string[] {
 
 type Sensitive = 'phone' | 'address' | 'name';
 
+// What each key is, remembered: the same few keys recur in every object masked (an order's every
+// remark has `text`, `author`, `before`…), and splitting a key into words allocates. Bounded, since
+// keys can also be data (a map keyed by ids).
+const classified = new Map<string, Sensitive | null>();
+const maxClassified = 4096;
+
 function classify(key: string): Sensitive | undefined {
+  let kind = classified.get(key);
+  if (kind === undefined) {
+    if (classified.size >= maxClassified) classified.clear();
+    kind = classifyWords(key) ?? null;
+    classified.set(key, kind);
+  }
+  return kind ?? undefined;
+}
+
+function classifyWords(key: string): Sensitive | undefined {
   const parts = words(key);
   const last = parts.at(-1);
   if (parts.some((part) => phoneWords.has(part) || part.endsWith('phone'))) return 'phone';
@@ -126,8 +142,10 @@ function maskAny(value: unknown, seen: WeakSet<object>, depth: number): unknown 
     const masked: Record<string, unknown> = {};
     // A serialized error's `name` is its class (DriverException), not a person's.
     const serializedError = typeof (value as { stack?: unknown }).stack === 'string';
-    for (const [key, item] of Object.entries(value)) {
+    const source = value as Record<string, unknown>;
+    for (const key of Object.keys(source)) {
       const kind = serializedError && key === 'name' ? undefined : classify(key);
+      const item = source[key];
       masked[key] = kind === undefined ? maskAny(item, seen, depth + 1) : maskValue(kind, item, seen, depth + 1);
     }
     return masked;

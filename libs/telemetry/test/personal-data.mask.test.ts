@@ -52,6 +52,18 @@ describe('maskPersonalData', () => {
     expect(maskPersonalData(technical)).toEqual(technical);
   });
 
+  it('recognises keys the same way after more distinct keys than it remembers (a map keyed by ids)', () => {
+    const byOrderId = Object.fromEntries(
+      Array.from({ length: 10_000 }, (_, i) => [`BO${i}`, { phone: '13812345678', note: 'n' }]),
+    );
+    const masked = maskPersonalData({ byOrderId, recipientName: 'Alice', hostname: 'pod-1' });
+    expect(Object.keys(masked.byOrderId)).toHaveLength(10_000);
+    expect(masked.byOrderId.BO0).toEqual({ phone: '138****5678', note: 'n' });
+    expect(masked.byOrderId.BO9999).toEqual({ phone: '138****5678', note: 'n' });
+    expect(masked.recipientName).toBe('A***');
+    expect(masked.hostname).toBe('pod-1');
+  });
+
   it('masks phone numbers inside strings, also nested', () => {
     expect(maskPersonalData('call 13812345678 or +4915112345678, order 202411221234567')).toBe(
       'call 138****5678 or +49*******5678, order 202411221234567',

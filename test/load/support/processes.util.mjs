@@ -71,6 +71,8 @@ export async function startService(service, { databaseUrl, subjectPrefix, name =
       ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
       // The flags npm start and the image run services with.
       ...SERVICE_NODE_FLAGS,
+      // BENCH_SERVICE_NODE_FLAGS: node flags to try, after the services' own (the last V8 flag wins).
+      ...(process.env.BENCH_SERVICE_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
       '--import',
       '@cs/telemetry/register',
       main ?? serviceEntry(service),
@@ -113,7 +115,14 @@ export async function startService(service, { databaseUrl, subjectPrefix, name =
     }
     await sleep(200);
   }
-  return { entry, name, pid: child.pid, grpcAddress: `127.0.0.1:${grpcPort}`, stop: () => stopProcess(entry) };
+  return {
+    entry,
+    name,
+    pid: child.pid,
+    grpcAddress: `127.0.0.1:${grpcPort}`,
+    httpUrl: `http://127.0.0.1:${httpPort}`,
+    stop: () => stopProcess(entry),
+  };
 }
 
 /** The orders service (the change-address benchmark's). */
