@@ -1,6 +1,6 @@
 // PostgreSQL connections terminated (pg_terminate_backend, by application_name) under continuing
-// HTTP and gRPC command load on orders: the outbox relay's and every ORM connection, each three
-// times over. The process lives through all of it, requests that lost
+// HTTP and gRPC command load on orders: the outbox relay's, the audit trail's and every ORM
+// connection, each three times over. The process lives through all of it, requests that lost
 // their connection are refused retryably (UNAVAILABLE / 503) and few, the service answers again
 // within a bound without a restart, /readyz recovers, and every stored order has exactly one event.
 import { createTestDatabase, deleteTestStreams, type TestDatabase, uniqueSubjectPrefix, waitFor } from '@cs/testing';
@@ -17,7 +17,7 @@ import {
 } from './support/pg-fault.js';
 import { startPgLoad } from './support/pg-load.js';
 
-/** A request that lost its connection is refused; this many at most over all eight cuts (six workers). */
+/** A request that lost its connection is refused; this many at most over all nine cuts (six workers). */
 const MAX_REFUSED = 60;
 /** From a cut to the next accepted order: the pool reconnects on demand, no backoff in the way. */
 const ANSWERS_AGAIN_WITHIN_MS = 10_000;
@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 describe('PostgreSQL connections terminated under load', () => {
-  it('costs only the requests using them: the relay and the ORM pool recover on their own', async () => {
+  it('costs only the requests using them: the relay, the audit trail and the ORM pool recover on their own', async () => {
     const orders = await startOrders(database.url, natsUrl, subjectPrefix);
     cleanups.push(() => orders.stop());
     const load = await startPgLoad(orders, { httpWorkers: 3, grpcWorkers: 3 });
@@ -55,6 +55,16 @@ describe('PostgreSQL connections terminated under load', () => {
       // The relay's sessions, mid-round: it claims, publishes and records while orders keep arriving.
       for (let cut = 0; cut < 3; cut++) {
         await waitFor('a relay session to cut', async () => (await terminateSessions(admin, SESSIONS.relay)) > 0, {
+          timeoutMs: 10_000,
+          intervalMs: 5,
+        });
+        await answersAgain(load, orders, Date.now(), 5, ANSWERS_AGAIN_WITHIN_MS);
+      }
+      expect(orders.exited(), orders.tail()).toBe(false);
+
+      // The audit trail's session, which every command's record is appended on before its reply.
+      for (let cut = 0; cut < 3; cut++) {
+        await waitFor('the audit session to cut', async () => (await terminateSessions(admin, SESSIONS.audit)) > 0, {
           timeoutMs: 10_000,
           intervalMs: 5,
         });

@@ -1,5 +1,24 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import { COMMAND_SESSION_OPTIONS, createResilientPool, type DatabasePoolSettings } from '@cs/persistence';
+import type pg from 'pg';
 import { type AuditEntry, chainHash } from './audit-entry.js';
+
+/** application_name of the audit trail's connection in pg_stat_activity. */
+export const AUDIT_APPLICATION_NAME = 'cs-audit';
+
+/**
+ * The trail's own connection. One is enough: a trail writes one flush at a time. Its own, so the
+ * append is a prepared statement, planned once per session (with the command pool's settings, an
+ * index plan however the chain grows), and its records travel as a parameter instead of being
+ * spelled into the SQL text as the ORM would.
+ */
+export function createAuditPool(url: string, settings: DatabasePoolSettings = {}): pg.Pool {
+  return createResilientPool(url, {
+    ...settings,
+    max: 1,
+    applicationName: AUDIT_APPLICATION_NAME,
+    sessionOptions: COMMAND_SESSION_OPTIONS,
+  });
+}
 
 /** The last record of the chain: the seq and hash the next record follows. */
 interface Head {
@@ -13,9 +32,12 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-const insertRecords = `insert into audit_records (seq, at, subject, roles, via, service, rpc, ids, trace_id, outcome, prev_hash, hash)
+/** Inserts the records given as a JSON array in parameter $n. */
+const insertRecords = (
+  n: number,
+) => `insert into audit_records (seq, at, subject, roles, via, service, rpc, ids, trace_id, outcome, prev_hash, hash)
   select seq, at, subject, roles, via, service, rpc, ids, trace_id, outcome, prev_hash, hash
-  from jsonb_to_recordset(?::jsonb) as r(seq bigint, at timestamptz, subject text, roles text[], via text,
+  from jsonb_to_recordset($${n}::jsonb) as r(seq bigint, at timestamptz, subject text, roles text[], via text,
     service text, rpc text, ids jsonb, trace_id text, outcome text, prev_hash text, hash text)`;
 
 /**
@@ -38,7 +60,8 @@ export class AuditTrail {
   flushes = 0;
 
   constructor(
-    private readonly orm: MikroORM,
+    /** createAuditPool's: one connection, the append prepared on it. */
+    private readonly pool: pg.Pool,
     /** The service whose trail this is; every record names it. */
     readonly service: string,
     private readonly maxBatch = 500,
@@ -72,32 +95,47 @@ export class AuditTrail {
 
   private async write(entries: AuditEntry[]): Promise<void> {
     if (this.head && (await this.appendIfHeadIs(this.head, entries))) return;
-    await this.orm.em.fork().transactional(async (em) => {
-      const [head] = await em.execute<{ seq: string | number; hash: string }[]>(
+    const client = await this.pool.connect();
+    let failure: Error | undefined;
+    try {
+      await client.query('begin');
+      const { rows: heads } = await client.query<{ seq: string; hash: string }>(
         'select seq, hash from audit_chain_head for update',
       );
+      const [head] = heads;
       if (!head) throw new Error('audit_chain_head has no row: was the 0000-audit-trail migration applied?');
       const { rows, last } = chained({ seq: Number(head.seq), hash: head.hash }, entries);
-      await em.execute(insertRecords, [JSON.stringify(rows)]);
-      await em.execute('update audit_chain_head set seq = ?, hash = ?', [last.seq, last.hash]);
+      await client.query(insertRecords(1), [JSON.stringify(rows)]);
+      await client.query('update audit_chain_head set seq = $1, hash = $2', [last.seq, last.hash]);
+      await client.query('commit');
       this.head = last;
-    });
+    } catch (error) {
+      failure = error as Error;
+      await client.query('rollback').catch(() => {});
+      throw error;
+    } finally {
+      // A session whose transaction did not end cleanly is not given back for the next flush.
+      client.release(failure);
+    }
   }
 
   /** One statement: moves the head from `head` and inserts the records, or does nothing if the head has moved. */
   private async appendIfHeadIs(head: Head, entries: AuditEntry[]): Promise<boolean> {
     const { rows, last } = chained(head, entries);
-    const inserted = await this.orm.em.fork().execute<{ seq: string }[]>(
-      `with moved as (
-         update audit_chain_head set seq = ?, hash = ? where seq = ? and hash = ? returning seq
-       ) ${insertRecords} where exists (select 1 from moved) returning seq`,
-      [last.seq, last.hash, head.seq, head.hash, JSON.stringify(rows)],
-    );
-    if (inserted.length === 0) return false;
+    const inserted = await this.pool.query<{ seq: string }>({
+      name: 'cs-audit-append',
+      text: APPEND_IF_HEAD_IS,
+      values: [last.seq, last.hash, head.seq, head.hash, JSON.stringify(rows)],
+    });
+    if (inserted.rowCount === 0) return false;
     this.head = last;
     return true;
   }
 }
+
+const APPEND_IF_HEAD_IS = `with moved as (
+    update audit_chain_head set seq = $1, hash = $2 where seq = $3 and hash = $4 returning seq
+  ) ${insertRecords(5)} where exists (select 1 from moved) returning seq`;
 
 /** The rows that follow `head`, each hash chaining the one before, and the new head. */
 function chained(head: Head, entries: AuditEntry[]): { rows: object[]; last: Head } {

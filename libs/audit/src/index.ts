@@ -4,6 +4,6 @@ export { AuditGrpcController } from './audit.grpc.controller.js';
 export { AuditInterceptor } from './audit.interceptor.js';
 export { type AuditEntry, type ChainedRecord, canonicalJson, chainHash, idsOf } from './audit-entry.js';
 export { type AuditQuery, type ChainVerdict, findRecords, verifyChain } from './audit-reader.js';
-export { AuditTrail } from './audit-trail.js';
+export { AUDIT_APPLICATION_NAME, AuditTrail, createAuditPool } from './audit-trail.js';
 export { AuditedAccessGuard } from './audited-access.guard.js';
 export { outcomeOf, traceIdOf } from './call-context.js';

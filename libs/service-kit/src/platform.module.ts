@@ -25,6 +25,8 @@ export interface PlatformRuntime {
   accessPolicy: AccessPolicy;
   /** This service's own token for calls to other services; undefined when it has no client credentials. */
   serviceToken?: ServiceTokenSource;
+  /** The trail of commands and personal-data reads in this service's own database (@cs/audit). */
+  auditTrail: AuditTrail;
 }
 
 /** The shared runtime every service module can inject: configuration, logger, ORM, NATS. */
@@ -45,8 +47,7 @@ export class PlatformModule {
         { provide: GATEWAY, useValue: runtime.gateway },
         { provide: ACCESS_POLICY, useValue: runtime.accessPolicy },
         { provide: SERVICE_TOKEN, useValue: runtime.serviceToken },
-        // The trail of commands and personal-data reads in this service's own database (@cs/audit).
-        { provide: AuditTrail, useValue: new AuditTrail(runtime.orm, runtime.config.serviceName) },
+        { provide: AuditTrail, useValue: runtime.auditTrail },
         // The AccessGuard, recording the commands and personal-data reads it refuses.
         { provide: APP_GUARD, useClass: AuditedAccessGuard },
         { provide: APP_INTERCEPTOR, useClass: GrpcRequestMetricsInterceptor },

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { auditGrpcService } from '@cs/audit';
+import { AuditTrail, auditGrpcService, createAuditPool } from '@cs/audit';
 import { AccessPolicy, JwksTokenVerifier, ServiceTokenSource, type TokenVerifier } from '@cs/auth';
 import { BusHealthMonitor, connectBus, ensureStreams, JetStreamServer, MessagingRetention, OutboxRelay } from '@cs/bus';
 import { type PlatformConfig, parseConfig, platformConfigSchema } from '@cs/config';
@@ -119,9 +119,12 @@ export async function startService(
         })
       : undefined;
 
+  const auditPool = createAuditPool(config.databaseUrl, poolSettingsFrom(config));
+  const auditTrail = new AuditTrail(auditPool, config.serviceName);
+
   @Module({
     imports: [
-      PlatformModule.forRoot({ config, logger, orm, nc, readiness, gateway, accessPolicy, serviceToken }),
+      PlatformModule.forRoot({ config, logger, orm, nc, readiness, gateway, accessPolicy, serviceToken, auditTrail }),
       spec.module,
     ],
   })
@@ -217,6 +220,7 @@ export async function startService(
         budget.natsMs,
       );
       readinessMetrics.forget(readiness);
+      await auditPool.end();
       await orm.close();
       logger.info({ ...phases, tookMs: Date.now() - started }, `${spec.name} stopped`);
     })();

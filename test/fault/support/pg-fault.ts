@@ -16,8 +16,8 @@ import {
 } from '../../e2e/processes/support/service-process.js';
 import type { Outcome, PgLoad } from './pg-load.js';
 
-/** application_name of each pool (@cs/persistence ORM_APPLICATION_NAME, @cs/bus RELAY_APPLICATION_NAME). */
-export const SESSIONS = { orm: 'cs-orm', relay: 'cs-outbox-relay' } as const;
+/** application_name of each pool (@cs/persistence ORM_APPLICATION_NAME, @cs/bus RELAY_APPLICATION_NAME, @cs/audit AUDIT_APPLICATION_NAME). */
+export const SESSIONS = { orm: 'cs-orm', relay: 'cs-outbox-relay', audit: 'cs-audit' } as const;
 
 export async function startOrders(
   databaseUrl: string,
