@@ -114,7 +114,7 @@ export class AuditTrail {
       await client.query('rollback').catch(() => {});
       throw error;
     } finally {
-      // A session whose transaction did not end cleanly is not given back for the next flush.
+      // After a failure the session is dropped rather than trusted to have ended its transaction.
       client.release(failure);
     }
   }
