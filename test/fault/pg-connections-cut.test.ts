@@ -7,6 +7,7 @@ import { createTestDatabase, deleteTestStreams, type TestDatabase, uniqueSubject
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureServicesBuilt } from '../e2e/processes/support/build.js';
+import type { ServiceProcess } from '../e2e/processes/support/service-process.js';
 import {
   answersAgain,
   expectNothingLostOrDoubled,
@@ -15,7 +16,7 @@ import {
   startOrders,
   terminateSessions,
 } from './support/pg-fault.js';
-import { startPgLoad } from './support/pg-load.js';
+import { type PgLoad, startPgLoad } from './support/pg-load.js';
 
 /** A request that lost its connection is refused; this many at most over all nine cuts (six workers). */
 const MAX_REFUSED = 60;
@@ -43,6 +44,18 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
 });
 
+/** Three times: ends a session named `applicationName` as soon as one is open, then waits for orders to be accepted again. */
+async function cutThreeTimes(applicationName: string, load: PgLoad, orders: ServiceProcess): Promise<void> {
+  for (let cut = 0; cut < 3; cut++) {
+    await waitFor(
+      `a ${applicationName} session to cut`,
+      async () => (await terminateSessions(admin, applicationName)) > 0,
+      { timeoutMs: 10_000, intervalMs: 5 },
+    );
+    await answersAgain(load, orders, Date.now(), 5, ANSWERS_AGAIN_WITHIN_MS);
+  }
+}
+
 describe('PostgreSQL connections terminated under load', () => {
   it('costs only the requests using them: the relay, the audit trail and the ORM pool recover on their own', async () => {
     const orders = await startOrders(database.url, natsUrl, subjectPrefix);
@@ -53,23 +66,11 @@ describe('PostgreSQL connections terminated under load', () => {
       await waitFor('orders under load', () => load.ok().length >= 30, { timeoutMs: 30_000 });
 
       // The relay's sessions, mid-round: it claims, publishes and records while orders keep arriving.
-      for (let cut = 0; cut < 3; cut++) {
-        await waitFor('a relay session to cut', async () => (await terminateSessions(admin, SESSIONS.relay)) > 0, {
-          timeoutMs: 10_000,
-          intervalMs: 5,
-        });
-        await answersAgain(load, orders, Date.now(), 5, ANSWERS_AGAIN_WITHIN_MS);
-      }
+      await cutThreeTimes(SESSIONS.relay, load, orders);
       expect(orders.exited(), orders.tail()).toBe(false);
 
       // The audit trail's session, which every command's record is appended on before its reply.
-      for (let cut = 0; cut < 3; cut++) {
-        await waitFor('the audit session to cut', async () => (await terminateSessions(admin, SESSIONS.audit)) > 0, {
-          timeoutMs: 10_000,
-          intervalMs: 5,
-        });
-        await answersAgain(load, orders, Date.now(), 5, ANSWERS_AGAIN_WITHIN_MS);
-      }
+      await cutThreeTimes(SESSIONS.audit, load, orders);
       expect(orders.exited(), orders.tail()).toBe(false);
 
       // Every ORM connection, three times over (the second time used to wedge the pool for good).
