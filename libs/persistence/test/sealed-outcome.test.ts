@@ -22,6 +22,33 @@ describe('a sealed idempotency outcome', () => {
     expect(() => openOutcome('ChangeAddress', 'key-1', 'fp-1', altered)).toThrow();
   });
 
+  it('is deflated before it is sealed: an order with many remarks stores a fraction of its size', () => {
+    const remark = (n: number) => ({
+      text: `地址已更改（客户于聊天中确认）${n}`,
+      before: '{"street":"文三路1号"}',
+      after: `{"street":"文一路${n}号"}`,
+    });
+    const large = { response: { order: { orderId: 'TB1', remarks: Array.from({ length: 12 }, (_, n) => remark(n)) } } };
+    const sealed = sealOutcome('ChangeAddress', 'key-1', 'fp-1', large);
+    expect(sealed.sealed.v).toBe(2);
+    expect(sealed.sealed.data.length).toBeLessThan(JSON.stringify(large).length / 3);
+    expect(openOutcome('ChangeAddress', 'key-1', 'fp-1', sealed)).toEqual(large);
+  });
+
+  it('still opens an outcome sealed before deflating (version 1), and refuses a version it does not know', () => {
+    // Written by the version 1 code for `outcome` under ChangeAddress, key-1, fp-1.
+    const v1 = {
+      v: 1 as const,
+      salt: 'SJ+UsCh9zYAGzyJjZZvI2g==',
+      iv: 'hSkwxGT34PUNbsP+',
+      tag: 'GwpWFoFBWNzuhgfxkyPmHg==',
+      data: 'eD2eHfkL2YnDiPA9k1PG223z6NZpDoRPCajcZcV7IacPo5SVGdi55nMeFW6z3avt3NTeL7LbDCBE887ZKBKb6zk8leFT2XEDP8RhlazPaVz5KTkpurN0J3omIz6WfKyzOrPt',
+    };
+    expect(openOutcome('ChangeAddress', 'key-1', 'fp-1', { sealed: v1, masked: {} })).toEqual(outcome);
+    const future = { sealed: { ...v1, v: 3 as never }, masked: {} };
+    expect(() => openOutcome('ChangeAddress', 'key-1', 'fp-1', future)).toThrow(/version 3/);
+  });
+
   it('stores hashes of the key and the fingerprint, not the values', () => {
     expect(storedKeyOf('key-1')).toMatch(/^sha256:[\da-f]{64}$/);
     expect(storedKeyOf('key-1')).toBe(storedKeyOf('key-1'));

@@ -60,7 +60,7 @@ describe('idempotency outcomes hold no personal data in clear', () => {
       key: expect.stringMatching(/^sha256:[\da-f]{64}$/),
       fingerprint: expect.stringMatching(/^sha256:[\da-f]{64}$/),
       outcome: {
-        sealed: expect.objectContaining({ v: 1 }),
+        sealed: expect.objectContaining({ v: 2 }),
         masked: {
           response: {
             order: {
