@@ -45,6 +45,15 @@ describe('a sealed idempotency outcome', () => {
       data: 'eD2eHfkL2YnDiPA9k1PG223z6NZpDoRPCajcZcV7IacPo5SVGdi55nMeFW6z3avt3NTeL7LbDCBE887ZKBKb6zk8leFT2XEDP8RhlazPaVz5KTkpurN0J3omIz6WfKyzOrPt',
     };
     expect(openOutcome('ChangeAddress', 'key-1', 'fp-1', { sealed: v1, masked: {} })).toEqual(outcome);
+    // The version is authenticated too: relabelled, either way, the outcome does not open.
+    const v2 = sealOutcome('ChangeAddress', 'key-1', 'fp-1', outcome);
+    const unauthentic = /unable to authenticate/;
+    expect(() => openOutcome('ChangeAddress', 'key-1', 'fp-1', { ...v2, sealed: { ...v2.sealed, v: 1 } })).toThrow(
+      unauthentic,
+    );
+    expect(() => openOutcome('ChangeAddress', 'key-1', 'fp-1', { sealed: { ...v1, v: 2 }, masked: {} })).toThrow(
+      unauthentic,
+    );
     const future = { sealed: { ...v1, v: 3 as never }, masked: {} };
     expect(() => openOutcome('ChangeAddress', 'key-1', 'fp-1', future)).toThrow(/version 3/);
   });
