@@ -24,9 +24,12 @@ const rules: SegmentRules = {
   lastPurchaseBefore: undefined,
 };
 
-// Long polls: only StartCampaignRun wakes a replica's worker, so each replica steps the run it started.
+// Short polls: a worker steps whichever run no other worker holds, so the two runs end up decided by
+// the two replicas at once whichever worker reaches which run first. (With long polls only a
+// StartCampaignRun woke a worker; when replica B's worker took run A first, A's worker had listed
+// only run A, found it busy and went idle, and run B waited for an hour.)
 const env = {
-  CARE_CAMPAIGN_POLL_MS: '3600000',
+  CARE_CAMPAIGN_POLL_MS: '200',
   CARE_CAMPAIGN_DAILY_CAP: '1',
   CARE_CAMPAIGN_WEEKLY_CAP: '3',
   CARE_NPS_EVERY_DAYS: '0',
@@ -98,12 +101,14 @@ describe('frequency caps under concurrency (two replicas, two campaigns, the sam
     const second = await smsCampaign(onReplica, '年货节');
 
     // Hold writes to the message ledger so both replicas decide their page at the same moment:
-    // each reads the customers' counts, then waits here to record its messages.
+    // each reads the customers' counts, then waits here to record its messages. SHARE mode blocks
+    // those inserts but not the delivery sweep's `select … for update skip locked` on the table, which
+    // EXCLUSIVE mode held up too, leaving a worker stuck in its sweep instead of stepping a run.
     const gate = new pg.Client({ connectionString: h.sut.database.url });
     await gate.connect();
     try {
       await gate.query('begin');
-      await gate.query('lock table outbound_messages in exclusive mode');
+      await gate.query('lock table outbound_messages in share mode');
       const { run: runA } = await h.campaigns.startCampaignRun({ campaignId: first, idempotencyKey: key() });
       const { run: runB } = await onReplica.startCampaignRun({ campaignId: second, idempotencyKey: key() });
       await waitFor('both runs to be deciding their first page', async () => (await blockedRunPages()) >= 2);
