@@ -43,7 +43,7 @@ export async function seed(grpc) {
 }
 
 /** One order-desk request: a fresh idempotency key, a random paid order, a confirmed new address. */
-function changeAddressCall(channels) {
+export function changeAddressCall(channels) {
   // Every change is confirmed with the customer first (when and how).
   const confirmation = {
     confirmedAt: { seconds: Math.floor(Date.now() / 1000) - 60, nanos: 0 },

@@ -59,9 +59,13 @@ export const recentOutput = (entry) => entry.lines.slice(-20).join('\n');
 /**
  * Starts a built service (services/<service>/dist/main.bundle.js) as production runs it (telemetry hook
  * included) on free ports, and waits for /readyz. Its relay publishes what lands in the database's
- * cs_outbox. `name` tells replicas of one service apart; `env` adds the service's own variables.
+ * cs_outbox. `name` tells replicas of one service apart; `env` adds the service's own variables;
+ * `entry` runs another bundle (inside the repository, so its externals resolve); `nodeFlags` adds node flags.
  */
-export async function startService(service, { databaseUrl, subjectPrefix, name = service, env = {}, entry: main }) {
+export async function startService(
+  service,
+  { databaseUrl, subjectPrefix, name = service, env = {}, entry: main, nodeFlags = [] },
+) {
   const [httpPort, grpcPort] = [await freePort(), await freePort()];
   const authEnv = await testAuthEnv(service);
   const child = spawn(
@@ -73,6 +77,8 @@ export async function startService(service, { databaseUrl, subjectPrefix, name =
       ...SERVICE_NODE_FLAGS,
       // BENCH_SERVICE_NODE_FLAGS: node flags to try, after the services' own (the last V8 flag wins).
       ...(process.env.BENCH_SERVICE_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+      // nodeFlags: this process's own (an A/B's side), after all the others.
+      ...nodeFlags,
       '--import',
       '@cs/telemetry/register',
       main ?? serviceEntry(service),
