@@ -35,7 +35,7 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { SERVICES, serviceSecrets } from '../deploy/k8s/generate.mjs';
-import { SERVICE_NODE_FLAGS, SERVICE_PROCESS_ENV } from './infra/services.mjs';
+import { IMAGE_JEMALLOC, JEMALLOC_CONF, SERVICE_NODE_FLAGS, SERVICE_PROCESS_ENV } from './infra/services.mjs';
 import { checkNatsFiles, checkOverlayNats, secretsFromStore } from './validate-deploy-nats.mjs';
 import { render } from './validate-deploy-render.mjs';
 
@@ -1063,12 +1063,15 @@ async function checkDockerfile(path) {
     SERVICE_NODE_FLAGS.every((flag) => entry.includes(flag)) && entry.at(-1) === '/app/service/dist/main.bundle.js',
     `${rel(path)}: ENTRYPOINT runs the service bundle with the flags npm start uses (${SERVICE_NODE_FLAGS.join(' ')})`,
   );
-  for (const [name, value] of Object.entries(SERVICE_PROCESS_ENV)) {
-    expect(
-      new RegExp(`\\b${name}=${value}\\b`).test(text),
-      `${rel(path)}: the image sets ${name}=${value} as npm start does`,
-    );
+  // The image loads its own copy of jemalloc; everything else is set as npm start sets it.
+  const imageEnv = { ...SERVICE_PROCESS_ENV, LD_PRELOAD: IMAGE_JEMALLOC, MALLOC_CONF: JEMALLOC_CONF };
+  for (const [name, value] of Object.entries(imageEnv)) {
+    expect(text.includes(`${name}=${value}`), `${rel(path)}: the image sets ${name}=${value} as npm start does`);
   }
+  expect(
+    runtime.some((i) => i.getKeyword() === 'COPY' && i.getArgumentsContent().trim().endsWith(IMAGE_JEMALLOC)),
+    `${rel(path)}: the runtime stage copies jemalloc to ${IMAGE_JEMALLOC} (LD_PRELOAD)`,
+  );
   const runtimeCopies = runtime.filter((i) => i.getKeyword() === 'COPY').map((i) => i.getArgumentsContent());
   expect(
     !runtimeCopies.some((args) => /^\.\s|^\.\/?\s/.test(args)),

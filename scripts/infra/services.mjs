@@ -1,4 +1,5 @@
 // The six services as start.mjs runs them: ports, environment, command line.
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { postgresUrl } from './postgres.mjs';
 
@@ -103,13 +104,38 @@ export function serviceEnv(
  */
 export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=8', '--enable-source-maps'];
 
+/** Where the image puts jemalloc (deploy/Dockerfile copies Debian's libjemalloc2 there). */
+export const IMAGE_JEMALLOC = '/usr/local/lib/libjemalloc.so.2';
+
+/** jemalloc: the image's copy, else Debian's libjemalloc2 (on every machine of ours: Redis depends on it). */
+const jemalloc = [
+  IMAGE_JEMALLOC,
+  `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu/libjemalloc.so.2`,
+].find((path) => existsSync(path));
+
 /**
- * Environment every service process gets (the image sets the same). glibc keeps the memory V8's
- * parser frees after compiling the service bundle at start, ~35 MiB of 32 KiB zone segments it
- * cannot hand back between longer-lived allocations; above this size it maps and unmaps instead.
- * No throughput cost measured (test/load/results.md, Footprint).
+ * jemalloc's settings: two arenas (one per core of a small pod; the default, four per CPU of the node,
+ * holds more memory idle), freed pages handed back to the system after a second, without the lazy "muzzy"
+ * stage, and no background thread (purging rides on the allocations an idle service still makes:
+ * its polls, timers and health checks).
  */
-export const SERVICE_PROCESS_ENV = { MALLOC_MMAP_THRESHOLD_: '32768' };
+export const JEMALLOC_CONF = 'narenas:2,background_thread:false,dirty_decay_ms:1000,muzzy_decay_ms:0';
+
+/**
+ * Environment every service process gets (the image sets the same). The services run on **jemalloc**
+ * (LD_PRELOAD). glibc's malloc kept ~35 MiB of the 32 KiB zone segments V8's parser frees after
+ * compiling the bundle at start, stranded between longer-lived allocations; the cure was to map every
+ * block of 32 KiB or more on its own (MALLOC_MMAP_THRESHOLD_), but then every zlib stream (one per
+ * command, sealing its outcome: 64 KiB of hash table) and every optimised compile mapped and unmapped
+ * memory, and each unmap interrupts the other core to flush its TLB. jemalloc reuses such blocks and
+ * hands back idle pages after a second: idle RSS stays as low, the command path runs faster
+ * (test/load/results.md, Footprint and the command-path notes). Where jemalloc is missing, glibc runs
+ * with the threshold.
+ */
+export const SERVICE_PROCESS_ENV = {
+  MALLOC_MMAP_THRESHOLD_: '32768',
+  ...(jemalloc ? { LD_PRELOAD: jemalloc, MALLOC_CONF: JEMALLOC_CONF } : {}),
+};
 
 /** What runs: the service bundled into one file by its build (scripts/bundle-service.mjs). */
 export const serviceEntry = (name) => `services/${name}/dist/main.bundle.js`;

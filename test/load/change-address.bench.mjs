@@ -78,9 +78,9 @@ async function replicatedLevel(replicas, clients, { warmupS, durationS, database
   return { ...result, replicas: replicas.length, backlog: await pendingOutbox(dbUrl(database)) };
 }
 
-/** An orders process on the benchmark's database, and a clerk's client on it. */
-async function startReplica(name, subjectPrefix) {
-  const orders = await startService('orders', { databaseUrl: dbUrl(DATABASE), subjectPrefix, name });
+/** An orders process on the benchmark's database (under a CPU quota of `cpuLimit` cores), and a clerk's client on it. */
+async function startReplica(name, subjectPrefix, cpuLimit) {
+  const orders = await startService('orders', { databaseUrl: dbUrl(DATABASE), subjectPrefix, name, cpuLimit });
   // An order-desk clerk who also feeds the platform's facts in (service role) while seeding.
   const grpc = createGrpcClient(OrdersServiceService, orders.grpcAddress, {
     bearer: bearerFor({ roles: ['order-desk-clerk', 'service'], agentId: agent.agentId, name: agent.name }),
@@ -96,12 +96,15 @@ async function startReplica(name, subjectPrefix) {
  * `levels`: client counts against one process; then, with `pacedShare`, a paced level on that same
  * (warm) process at that share of the top level's throughput; `replicaLevels`: [replicas, clients]
  * pairs against that many processes on the same database (started after the seeding, kept for the
- * next pair). Returns { results, paced }.
+ * next pair); `capped` ({ cores, counts, clients }): then, with those processes stopped, 1…n processes
+ * each under a CPU quota of `cores` (pods with a CPU limit), rows marked with `cpuLimit`.
+ * Returns { results, paced }.
  */
 export async function runChangeAddressGrpc({
   subjectPrefix,
   levels,
   replicaLevels = [],
+  capped,
   pacedShare,
   warmupS,
   durationS,
@@ -138,6 +141,21 @@ export async function runChangeAddressGrpc({
       log(`  ${describeLevel(result)}`);
       results.push(result);
       await settle();
+    }
+    if (capped?.counts.length) {
+      // The unlimited processes go first: their relays and schedulers would take CPU beside the quotas.
+      await Promise.all(replicas.splice(0).map((r) => r.stop()));
+      for (const count of capped.counts) {
+        while (replicas.length < count)
+          replicas.push(await startReplica(`orders-capped-${replicas.length + 1}`, subjectPrefix, capped.cores));
+        log(
+          `ChangeAddress gRPC: ${count} orders process(es) limited to ${capped.cores} CPU each, ${capped.clients} client(s), ${warmupS} s warm-up + ${durationS} s (load average ${loadAverage()})`,
+        );
+        const result = await replicatedLevel(replicas.slice(0, count), capped.clients, { warmupS, durationS });
+        log(`  ${describeLevel(result)}`);
+        results.push({ ...result, cpuLimit: capped.cores });
+        await settle();
+      }
     }
     return { results, paced };
   } finally {

@@ -24,6 +24,7 @@ import {
 } from './support/bench.util.mjs';
 import { dropBenchDatabases } from './support/cleanup.util.mjs';
 import { describeCpu, startCpuSample } from './support/cpu.sampler.mjs';
+import { cpuQuotaSupport, limitCpu } from './support/cpu-limit.util.mjs';
 import { codec, payload } from './support/event-producer.mjs';
 import { randomOrderId } from './support/order.fixture.mjs';
 import { recentOutput, stopProcess, track } from './support/processes.util.mjs';
@@ -31,8 +32,8 @@ import { recentOutput, stopProcess, track } from './support/processes.util.mjs';
 export const PRODUCER_DB = 'cs_bench_events_orders';
 export const SUBSCRIBER_DB = 'cs_bench_events_sub';
 
-/** Forks a worker of this folder with the telemetry hook, and waits for its "ready". */
-function startWorker(script, name, env) {
+/** Forks a worker of this folder with the telemetry hook (under a CPU quota of `cpuLimit` cores), and waits for its "ready". */
+function startWorker(script, name, env, cpuLimit) {
   const child = fork(`${loadDir}${script}`, [], {
     cwd: repoRoot,
     execPath: process.execPath,
@@ -46,7 +47,9 @@ function startWorker(script, name, env) {
     env: { ...process.env, NATS_URL, SERVICE_NAME: name, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  const quota = cpuLimit ? limitCpu(child.pid, cpuLimit, name) : undefined;
   const entry = track(child, name);
+  entry.done.then(() => quota?.release());
   return new Promise((resolve, reject) => {
     const timeout = setTimeout(() => reject(new Error(`${name} not ready in 60 s:\n${recentOutput(entry)}`)), 60_000);
     child.once('message', (message) => {
@@ -189,6 +192,10 @@ export async function runEventLatency({
   maxInFlight = 64,
   // BENCH_EVENT_REPLICAS ("1,2,3"; empty skips the drains) and BENCH_EVENT_DRAIN (20000 events).
   replicaCounts = (process.env.BENCH_EVENT_REPLICAS ?? '1,2,3').split(',').filter(Boolean).map(Number),
+  // BENCH_CAPPED_SUBSCRIBERS ("1,2,3,4"; empty skips): the drains again, each replica under a CPU quota
+  // of BENCH_SUBSCRIBER_CPU (0.25) CPUs, as pods with a CPU limit.
+  cappedCounts = (process.env.BENCH_CAPPED_SUBSCRIBERS ?? '1,2,3,4').split(',').filter(Boolean).map(Number),
+  subscriberCpu = Number(process.env.BENCH_SUBSCRIBER_CPU ?? 0.25),
   drainEvents = Number(process.env.BENCH_EVENT_DRAIN ?? 20_000),
 }) {
   await dropBenchDatabases([PRODUCER_DB, SUBSCRIBER_DB]);
@@ -211,12 +218,17 @@ export async function runEventLatency({
     log(
       `  relay alone ${fmt(alone.rate, 0)}/s (${fmt((100 * alone.rate) / baseline.publishRate, 1)} % of raw publish)`,
     );
-    const startSubscriber = (replica = 1) =>
-      startWorker('event-subscriber.worker.mjs', replica === 1 ? 'benchsub' : `benchsub-${replica}`, {
-        DATABASE_URL: dbUrl(SUBSCRIBER_DB),
-        SUBJECT_PREFIX: subjectPrefix,
-        ...(process.env.BENCH_SUB_CONCURRENCY ? { CONSUMER_CONCURRENCY: process.env.BENCH_SUB_CONCURRENCY } : {}),
-      });
+    const startSubscriber = (replica = 1, cpuLimit = undefined) =>
+      startWorker(
+        'event-subscriber.worker.mjs',
+        replica === 1 ? 'benchsub' : `benchsub-${replica}`,
+        {
+          DATABASE_URL: dbUrl(SUBSCRIBER_DB),
+          SUBJECT_PREFIX: subjectPrefix,
+          ...(process.env.BENCH_SUB_CONCURRENCY ? { CONSUMER_CONCURRENCY: process.env.BENCH_SUB_CONCURRENCY } : {}),
+        },
+        cpuLimit,
+      );
     const subscriber = await startSubscriber();
     workers.push(subscriber);
     await sql(
@@ -263,21 +275,27 @@ export async function runEventLatency({
     await subscriber.stop();
     workers.splice(workers.indexOf(subscriber), 1);
     const drains = [];
-    for (const replicas of replicaCounts) {
+    const quotas = cpuQuotaSupport();
+    if (cappedCounts.length && !quotas.kind) log(`subscriber replicas under CPU quotas skipped: ${quotas.reason}`);
+    const plan = [
+      ...replicaCounts.map((replicas) => ({ replicas })),
+      ...(quotas.kind ? cappedCounts.map((replicas) => ({ replicas, cpuLimit: subscriberCpu })) : []),
+    ];
+    for (const { replicas, cpuLimit } of plan) {
       const drain = await drainWithReplicas({
         replicas,
         count: drainEvents,
         aggregates: drainEvents / 10,
         producerDb: PRODUCER_DB,
         subscriberDb: SUBSCRIBER_DB,
-        startSubscriber,
+        startSubscriber: (replica) => startSubscriber(replica, cpuLimit),
         cpu: { start: startCpuSample, payloadJson: body },
         fill,
       });
       log(
-        `  ${replicas} subscriber replica(s): ${fmt(drain.rate, 0)} events/s, exactly once ${drain.exactlyOnce}, ${drain.reordered} out of order; CPU ${describeCpu(drain.cpu)}`,
+        `  ${replicas} subscriber replica(s)${cpuLimit ? ` limited to ${cpuLimit} CPU each` : ''}: ${fmt(drain.rate, 0)} events/s, exactly once ${drain.exactlyOnce}, ${drain.reordered} out of order; CPU ${describeCpu(drain.cpu)}`,
       );
-      drains.push(drain);
+      drains.push({ ...drain, cpuLimit });
     }
     return {
       results,

@@ -12,6 +12,7 @@
 //                                        cp services/orders/dist/main.bundle.js services/orders/dist/before.bundle.js
 //                                        before rebuilding, then BENCH_AB_A=services/orders/dist/before.bundle.js
 //   BENCH_AB_A_FLAGS, BENCH_AB_B_FLAGS   node flags of that side, e.g. "--max-semi-space-size=16"
+//   BENCH_AB_A_ENV, BENCH_AB_B_ENV       environment of that side's process, e.g. "MALLOC_MMAP_THRESHOLD_=131072"
 //   BENCH_AB_ORDER                       the phases (ABBAAB)
 //   BENCH_AB_CLIENTS                     closed-loop clients (32; 0 skips the level)
 //   BENCH_AB_RATE                        paced requests per second (150; 0 skips the level)
@@ -30,10 +31,15 @@ import { startService, stopAllProcesses } from './support/processes.util.mjs';
 
 const env = process.env;
 const bundle = (path) => resolve(repoRoot, path ?? 'services/orders/dist/main.bundle.js');
-const SIDES = {
-  A: { entry: bundle(env.BENCH_AB_A), nodeFlags: env.BENCH_AB_A_FLAGS?.split(' ').filter(Boolean) ?? [] },
-  B: { entry: bundle(env.BENCH_AB_B), nodeFlags: env.BENCH_AB_B_FLAGS?.split(' ').filter(Boolean) ?? [] },
-};
+const words = (text) => text?.split(' ').filter(Boolean) ?? [];
+const sideOf = (name) => ({
+  entry: bundle(env[`BENCH_AB_${name}`]),
+  nodeFlags: words(env[`BENCH_AB_${name}_FLAGS`]),
+  env: Object.fromEntries(words(env[`BENCH_AB_${name}_ENV`]).map((pair) => pair.split(/=(.*)/s).slice(0, 2))),
+});
+const SIDES = { A: sideOf('A'), B: sideOf('B') };
+const describe = ({ entry, nodeFlags, env: sideEnv }) =>
+  [entry, ...nodeFlags, ...Object.entries(sideEnv).map(([k, v]) => `${k}=${v}`)].join(' ');
 const ORDER = (env.BENCH_AB_ORDER ?? 'ABBAAB').toUpperCase().split('');
 const CLIENTS = Number(env.BENCH_AB_CLIENTS ?? 32);
 const RATE = Number(env.BENCH_AB_RATE ?? 150);
@@ -122,6 +128,7 @@ function table(phases) {
   );
 }
 
+let failed = false;
 try {
   await dropBenchDatabases([DATABASE]);
   const seeder = await startSide('B');
@@ -134,17 +141,19 @@ try {
   await sql(url, 'vacuum analyze');
   const phases = [];
   for (const side of ORDER) {
-    log(
-      `phase ${phases.length + 1}/${ORDER.length}: ${side} (${SIDES[side].entry} ${SIDES[side].nodeFlags.join(' ')})`,
-    );
+    log(`phase ${phases.length + 1}/${ORDER.length}: ${side} (${describe(SIDES[side])})`);
     phases.push(await phase(side));
   }
-  console.log(
-    `\nA: ${SIDES.A.entry} ${SIDES.A.nodeFlags.join(' ')}\nB: ${SIDES.B.entry} ${SIDES.B.nodeFlags.join(' ')}\n`,
-  );
+  console.log(`\nA: ${describe(SIDES.A)}\nB: ${describe(SIDES.B)}\n`);
   console.log(table(phases));
+} catch (error) {
+  failed = true;
+  console.error(error);
 } finally {
   await stopAllProcesses();
   await dropBenchDatabases([DATABASE]).catch(() => {});
   await deleteBenchStreams().catch(() => {});
 }
+// Exit explicitly, as run.mjs does: left to themselves, the benchmark's idle connections kept the
+// process alive (and polling) long after its table was printed.
+process.exit(failed ? 1 : 0);

@@ -22,8 +22,10 @@
 //   JetStreamServer concurrency; its default 4), BENCH_REPLICA_CLIENTS (8,32: client counts against two
 //   inquiry replicas), BENCH_AGENT_CAPACITY (15 per agent), BENCH_INQUIRY_SCHEDULER_POLL_MS (unset: the
 //   service's 5 s), BENCH_CPU_PROF (dir: V8 profiles of the service processes and the event workers),
-//   BENCH_ORDERS_REPLICAS (2,3: orders processes at the top client count) and BENCH_RATIO_ROUNDS (3:
-//   interleaved gRPC / pgbench minimal rounds) for change-address,
+//   BENCH_ORDERS_REPLICAS (2,3: orders processes at the top client count), BENCH_CAPPED_REPLICAS (1,2,3,4:
+//   orders processes each under a CPU quota, as pods with a CPU limit; empty skips; needs root and cgroups),
+//   BENCH_REPLICA_CPU (0.25: that quota, in CPUs) and BENCH_RATIO_ROUNDS (3: interleaved gRPC / pgbench
+//   minimal rounds) for change-address,
 //   BENCH_EVENT_REPLICAS (1,2,3: subscriber replicas draining a backlog; empty skips), BENCH_EVENT_DRAIN
 //   (20000 events), BENCH_RELAY_ROUNDS (relay rounds in flight; the relay's default) and
 //   BENCH_EVENT_PRODUCER (lean: pipelined as the hot commands; orm: the ORM unit of work) for event-latency,
@@ -48,6 +50,7 @@ import { knowledgeSearchSection, runKnowledgeSearch } from './knowledge-search.b
 import { replyCheckSection, runReplyCheck } from './reply-check.bench.mjs';
 import { loadAverage, log, machineFacts, repoRoot } from './support/bench.util.mjs';
 import { deleteBenchStreams, dropBenchDatabases, newSubjectPrefix } from './support/cleanup.util.mjs';
+import { cpuQuotaSupport } from './support/cpu-limit.util.mjs';
 import { AGENT_CAPACITY, AGENTS, teamsOfDesk } from './support/inquiry.fixture.mjs';
 import { ORDER_COUNT } from './support/order.fixture.mjs';
 import { stopAllProcesses } from './support/processes.util.mjs';
@@ -162,12 +165,20 @@ async function changeAddress(facts) {
   const { clients, warmupS, durationS } = settings;
   // [replicas, clients]: the top client count against 2 and 3 orders processes (BENCH_ORDERS_REPLICAS).
   const replicaLevels = list(process.env.BENCH_ORDERS_REPLICAS, '2,3').map((n) => [n, Math.max(...clients)]);
+  // Replicas under a CPU quota each (pods with a CPU limit): on two cores, the only way to see them add capacity.
+  const quotas = cpuQuotaSupport();
+  const cappedCounts = list(process.env.BENCH_CAPPED_REPLICAS, '1,2,3,4');
+  const capped = quotas.kind
+    ? { cores: Number(process.env.BENCH_REPLICA_CPU ?? 0.25), counts: cappedCounts, clients: Math.max(...clients) }
+    : undefined;
+  if (!capped && cappedCounts.length) log(`replicas under CPU quotas skipped: ${quotas.reason}`);
   const subjectPrefix = newSubjectPrefix();
   // After the single-process levels, the same warm process paced at half the top level's rate: the goal's latency point.
   const { results: grpc, paced } = await runChangeAddressGrpc({
     subjectPrefix,
     levels: clients,
     replicaLevels,
+    capped,
     pacedShare: 0.5,
     warmupS,
     durationS,
@@ -193,7 +204,7 @@ ${changeAddressRatios(grpc, pgbench.results, paced)}
 
 ${changeAddressRounds(rounds)}
 
-- **gRPC**: one orders process (telemetry on, LOG_LEVEL=warn) on a fresh \`cs_bench_orders\` with ${ORDER_COUNT} paid orders seeded through the API. Each client is a closed loop (one request in flight), all clients share **one channel** (one HTTP/2 connection, as a gateway would; grpc-js shares the subchannel between clients of one address anyway). Each request picks an order uniformly at random and a fresh idempotency key; ${warmupS} s warm-up, then ${durationS} s measured; only requests started and finished inside the window count. Every request is a full ChangeAddress of a paid order, one transaction on the lean command path (\`CommandTransactions\` in libs/persistence: two pipelined round trips, BEGIN + key lock + stored outcome + the order, then one guarded write statement + COMMIT; the statements are the *full shape* pgbench script below); the outbox relay publishes its events from the same process meanwhile (its CPU is in "orders"). **Replicas**: after the single-process levels, ${process.env.BENCH_ORDERS_REPLICAS ?? '2,3'} orders processes on the same database at c = ${Math.max(...clients)}, one channel per process, client k sends to process k mod n; CPU = their sum (each in brackets). **Paced**: after the single-process levels, on the same (warm) process, requests launched at half the rate it reached at c = ${Math.max(...clients)} whether or not earlier ones answered (open loop, at most 256 in flight), ${warmupS} s warm-up + ${durationS} s.
+- **gRPC**: one orders process (telemetry on, LOG_LEVEL=warn) on a fresh \`cs_bench_orders\` with ${ORDER_COUNT} paid orders seeded through the API. Each client is a closed loop (one request in flight), all clients share **one channel** (one HTTP/2 connection, as a gateway would; grpc-js shares the subchannel between clients of one address anyway). Each request picks an order uniformly at random and a fresh idempotency key; ${warmupS} s warm-up, then ${durationS} s measured; only requests started and finished inside the window count. Every request is a full ChangeAddress of a paid order, one transaction on the lean command path (\`CommandTransactions\` in libs/persistence: two pipelined round trips, BEGIN + key lock + stored outcome + the order, then one guarded write statement + COMMIT; the statements are the *full shape* pgbench script below); the outbox relay publishes its events from the same process meanwhile (its CPU is in "orders"). **Replicas**: after the single-process levels, ${process.env.BENCH_ORDERS_REPLICAS ?? '2,3'} orders processes on the same database at c = ${Math.max(...clients)}, one channel per process, client k sends to process k mod n; CPU = their sum (each in brackets). ${capped ? `**Replicas under CPU quotas** (*n × ${capped.cores} CPU*): then, with those processes stopped, ${capped.counts.join(', ')} fresh orders processes at c = ${capped.clients}, each in a cgroup of its own with a CFS quota of ${capped.cores} CPU (${cpuQuotaSupport().kind}), as pods with a CPU limit run: on this machine the unlimited processes share two cores with PostgreSQL, so only a fixed share per process shows whether replicas add capacity until PostgreSQL (or the machine) saturates.` : `**Replicas under CPU quotas**: not run (${quotas.reason}).`} **Paced**: after the single-process levels, on the same (warm) process, requests launched at half the rate it reached at c = ${Math.max(...clients)} whether or not earlier ones answered (open loop, at most 256 in flight), ${warmupS} s warm-up + ${durationS} s.
 - **Rounds**: after the levels above, ${rounds.length} rounds of [a fresh orders process, c = ${Math.max(...clients)}, closed loop] then [pgbench minimal, same c], each ${warmupS} s + ${durationS} s, on the same databases: the ratio per round and its median, since other work on this shared machine (*other*) moves both by far more than the difference measured.
 - **conflicts**: gRPC = ABORTED (the service gave up after 4 version conflicts; a conflict it retried successfully is invisible here); pgbench full = versioned updates that matched no row (the service would have retried them).
 - **pgbench**: \`pgbench -n -M extended|prepared -c N -j min(2,N) -T ${durationS} -l\` after a ${warmupS} s run, orders process stopped, on a fresh \`cs_bench_pgbench\` migrated with the orders migrations and the same ${ORDER_COUNT} orders; latency percentiles from the per-transaction log. *minimal* = UPDATE order + INSERT the address_changed outbox row, one round trip each; *full shape* = every statement the service sends, pipelined as the service pipelines them, prepared (\`-M prepared\`) on sessions with the command pool's settings (\`PGOPTIONS=${COMMAND_SESSION_OPTIONS}\`, as the service runs its prepared statements on cached plans), plus one round trip to read the order's version (pgbench cannot \\gset inside a pipeline; the service reads the order in its first pipeline), and remarks appended instead of rewritten (scripts below). The rows written are copies of what the gRPC run wrote (same content and size).

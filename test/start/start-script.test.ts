@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { JwksTokenVerifier } from '@cs/auth';
 import { connect } from '@nats-io/transport-node';
@@ -8,6 +8,7 @@ import { freePort, probeTcp, waitUntil } from '../../scripts/infra/net.mjs';
 import { type ServiceSpec, serviceEntry } from '../../scripts/infra/services.mjs';
 import { pathWithSbin, scratchDir } from './helpers.js';
 
+const DEBIAN_JEMALLOC = `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu/libjemalloc.so.2`;
 const startScript = resolve(import.meta.dirname, '../../scripts/start.mjs');
 const tokenScript = resolve(import.meta.dirname, '../../scripts/token.mjs');
 
@@ -22,6 +23,7 @@ log(30, 'listening', {
   authIssuer: process.env.AUTH_ISSUER, authAudience: process.env.AUTH_AUDIENCE, authJwksUrl: process.env.AUTH_JWKS_URL,
   authTokenUrl: process.env.AUTH_TOKEN_URL, authClientId: process.env.AUTH_CLIENT_ID, authClientSecret: process.env.AUTH_CLIENT_SECRET,
   migrateOnStart: process.env.MIGRATE_ON_START, telemetry: globalThis.csTelemetryLoaded === true,
+  allocator: process.getBuiltinModule('node:fs').readFileSync('/proc/self/maps', 'utf8').includes('libjemalloc') ? 'jemalloc' : 'glibc',
 });
 if (process.env.STUB_CRASH === name) setTimeout(() => { log(60, 'crashing on purpose'); process.exit(3); }, 300);
 if (process.env.STUB_IGNORE_SIGTERM !== name) {
@@ -132,6 +134,8 @@ describe('scripts/start.mjs', { timeout: 90_000 }, () => {
       httpPort: '3002',
       migrateOnStart: 'true',
       telemetry: true,
+      // As the image runs them (SERVICE_PROCESS_ENV), wherever the machine has Debian's libjemalloc2.
+      allocator: existsSync(DEBIAN_JEMALLOC) ? 'jemalloc' : 'glibc',
     });
     expect(linesOf(output, 'aftersales')[0]).toContain('"databaseUrl":"postgres://postgres@127.0.0.1');
 

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { testAuthEnv } from '@cs/testing';
 import { SERVICE_NODE_FLAGS, SERVICE_PROCESS_ENV, serviceEntry } from '../../../scripts/infra/services.mjs';
 import { freePort, log, NATS_URL, nodeBin, repoRoot, sleep } from './bench.util.mjs';
+import { limitCpu } from './cpu-limit.util.mjs';
 
 const children = new Set();
 
@@ -60,11 +61,12 @@ export const recentOutput = (entry) => entry.lines.slice(-20).join('\n');
  * Starts a built service (services/<service>/dist/main.bundle.js) as production runs it (telemetry hook
  * included) on free ports, and waits for /readyz. Its relay publishes what lands in the database's
  * cs_outbox. `name` tells replicas of one service apart; `env` adds the service's own variables;
- * `entry` runs another bundle (inside the repository, so its externals resolve); `nodeFlags` adds node flags.
+ * `entry` runs another bundle (inside the repository, so its externals resolve); `nodeFlags` adds node flags;
+ * `cpuLimit` (cores) runs it under a CPU quota of its own from its first instruction, as a pod with a CPU limit.
  */
 export async function startService(
   service,
-  { databaseUrl, subjectPrefix, name = service, env = {}, entry: main, nodeFlags = [] },
+  { databaseUrl, subjectPrefix, name = service, env = {}, entry: main, nodeFlags = [], cpuLimit },
 ) {
   const [httpPort, grpcPort] = [await freePort(), await freePort()];
   const authEnv = await testAuthEnv(service);
@@ -104,7 +106,9 @@ export async function startService(
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  const quota = cpuLimit ? limitCpu(child.pid, cpuLimit, name) : undefined;
   const entry = track(child, name);
+  entry.done.then(() => quota?.release());
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (entry.exited)
@@ -125,6 +129,7 @@ export async function startService(
     entry,
     name,
     pid: child.pid,
+    quota,
     grpcAddress: `127.0.0.1:${grpcPort}`,
     httpUrl: `http://127.0.0.1:${httpPort}`,
     stop: () => stopProcess(entry),

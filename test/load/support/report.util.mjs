@@ -21,7 +21,7 @@ const errorsCell = (errors) =>
 /** The orders processes' CPU (% of one core): one process as it is, replicas summed with each share in brackets. */
 function ordersCpuCell(cpu) {
   if (!cpu) return '–';
-  const replicas = Object.keys(cpu).filter((name) => /^orders(-\d+)?$/.test(name));
+  const replicas = Object.keys(cpu).filter((name) => /^orders(-capped)?(-\d+)?$/.test(name));
   const total = replicas.reduce((sum, name) => sum + cpu[name], 0);
   const orders = replicas.length > 1 ? `${total} (${replicas.map((name) => cpu[name]).join('+')})` : `${total}`;
   return `orders ${orders} · ${cpuCell(cpu, ['postgres', 'nats', 'client'])}`;
@@ -31,7 +31,7 @@ function ordersCpuCell(cpu) {
 export function changeAddressTable(grpc, pgbench, paced = []) {
   const row = (what, r, cpu) => [
     what,
-    r.replicas ?? '–',
+    r.cpuLimit ? `${r.replicas} × ${r.cpuLimit} CPU` : (r.replicas ?? '–'),
     r.clients ?? (r.rate ? `paced ${r.rate}/s` : '–'),
     fmt(r.throughput),
     fmt(r.p50, 2),
@@ -66,7 +66,7 @@ export function changeAddressTable(grpc, pgbench, paced = []) {
 
 /** The goal's ratios: gRPC over pgbench minimal at each client count (one process), and the paced level's p99. */
 export function changeAddressRatios(grpc, pgbench, paced = []) {
-  const single = grpc.filter((r) => (r.replicas ?? 1) === 1);
+  const single = grpc.filter((r) => (r.replicas ?? 1) === 1 && !r.cpuLimit);
   const lines = single.map((r) => {
     const minimal = pgbench.minimal.find((m) => m.clients === r.clients);
     return minimal
@@ -77,10 +77,21 @@ export function changeAddressRatios(grpc, pgbench, paced = []) {
     lines.push(
       `paced at ${r.rate}/s (half of one process's closed-loop rate at the top client count): ${fmt(r.throughput)}/s done, p50 ${fmt(r.p50, 2)} ms, p99 **${fmt(r.p99, 2)} ms**${r.behind ? `, ${r.behind} launches skipped (256 in flight)` : ''}`,
     );
-  const scale = grpc.filter((r) => r.clients === Math.max(...grpc.map((g) => g.clients)));
+  const unlimited = grpc.filter((r) => !r.cpuLimit);
+  const scale = unlimited.filter((r) => r.clients === Math.max(...unlimited.map((g) => g.clients)));
   if (scale.length > 1)
     lines.push(
       `replicas at c = ${scale[0].clients}: ${scale.map((r) => `${r.replicas} → ${fmt(r.throughput)}/s`).join(', ')}`,
+    );
+  const capped = grpc.filter((r) => r.cpuLimit);
+  if (capped.length)
+    lines.push(
+      `replicas limited to ${capped[0].cpuLimit} CPU each, c = ${capped[0].clients}: ${capped
+        .map(
+          (r) =>
+            `${r.replicas} → ${fmt(r.throughput)}/s (×${fmt(r.throughput / capped[0].throughput, 2)}, postgres ${r.cpu?.postgres ?? '–'} %)`,
+        )
+        .join(', ')}`,
     );
   return lines.map((line) => `- ${line}`).join('\n');
 }
@@ -261,7 +272,7 @@ const percentOf = (value, limit) => `${fmt((100 * value) / limit, 1)} %`;
 
 /** The same run's limits: raw JetStream, the relay alone, one subscriber replica's capacity. */
 function eventBaselineTable({ baseline, relayAlone, drains }) {
-  const one = drains?.find((d) => d.replicas === 1);
+  const one = drains?.find((d) => d.replicas === 1 && !d.cpuLimit);
   const rows = [
     [`raw JetStream async publish (${baseline.window} acks outstanding)`, fmt(baseline.publishRate, 0), '100 %'],
     ['raw JetStream durable pull consume + ack', fmt(baseline.consumeRate, 0), '100 %'],
@@ -285,7 +296,9 @@ function eventBaselineTable({ baseline, relayAlone, drains }) {
 
 /** Subscriber replicas draining a backlog: throughput, order per aggregate, exactly once, CPU. */
 function eventDrainTable(drains) {
-  const one = drains.find((d) => d.replicas === 1);
+  // Each row against one replica of its own kind (unlimited, or under the same CPU quota).
+  const oneLike = (d) => drains.find((x) => x.replicas === 1 && x.cpuLimit === d.cpuLimit);
+  const capped = drains.find((d) => d.cpuLimit);
   const table = markdownTable(
     [
       'subscriber replicas',
@@ -297,10 +310,10 @@ function eventDrainTable(drains) {
       'CPU, % of one core',
     ],
     drains.map((d) => [
-      d.replicas,
+      d.cpuLimit ? `${d.replicas} × ${d.cpuLimit} CPU` : d.replicas,
       `${d.count} / ${d.aggregates}`,
       fmt(d.rate, 0),
-      one ? `${fmt(d.rate / one.rate, 2)}×` : '–',
+      oneLike(d) ? `${fmt(d.rate / oneLike(d).rate, 2)}×` : '–',
       d.exactlyOnce ? 'yes' : `NO (${d.rows} rows, ${d.distinct} distinct)`,
       d.reordered,
       d.cpu
@@ -313,7 +326,7 @@ function eventDrainTable(drains) {
   );
   return `${table}
 
-- *Backlog drain*: with no subscriber running, a backlog (10 versions per aggregate, in order) is committed and published by the relay; then 1, 2, 3 subscriber processes (the same durable consumer) start with their handlers held back (a lock on the handler's table) until every replica is ready; handled/s = backlog / (last handled − release). *Out of version order*: events handled after a later version of their aggregate (a replica keeps one aggregate's events in order; replicas of one durable consumer may not, as architecture.md says).`;
+- *Backlog drain*: with no subscriber running, a backlog (10 versions per aggregate, in order) is committed and published by the relay; then 1, 2, 3 subscriber processes (the same durable consumer) start with their handlers held back (a lock on the handler's table) until every replica is ready; handled/s = backlog / (last handled − release). *Out of version order*: events handled after a later version of their aggregate (a replica keeps one aggregate's events in order; replicas of one durable consumer may not, as architecture.md says).${capped ? ` *n × ${capped.cpuLimit} CPU*: the same drains with each replica in a cgroup of its own under a CFS quota of ${capped.cpuLimit} CPU, as pods with a CPU limit run; unlimited replicas share this machine's two cores with PostgreSQL and NATS, so only a fixed share per replica shows whether replicas add capacity.` : ''}`;
 }
 
 /** The inquiry processes' CPU (% of one core) summed over the replicas, and each replica's share. */
