@@ -111,6 +111,7 @@ export async function drainStats(subscriberDb, { prefix, count }) {
  */
 export async function drainWithReplicas({
   replicas,
+  name = `drain${replicas}`,
   count,
   aggregates,
   producerDb,
@@ -119,7 +120,7 @@ export async function drainWithReplicas({
   cpu,
   fill,
 }) {
-  const prefix = `drain${replicas}-`;
+  const prefix = `${name}-`; // the drain's own aggregates: it counts only what it produced
   await fill({
     subject: 'cs.orders.order.address_changed',
     payloadJson: cpu.payloadJson,

@@ -8,7 +8,7 @@
 // Latency = received_at − outbox created_at, both from PostgreSQL's clock, computed in SQL afterwards.
 import { fork } from 'node:child_process';
 import { ensureDatabaseExists } from '@cs/persistence';
-import { SERVICE_NODE_FLAGS } from '../../scripts/infra/services.mjs';
+import { SERVICE_NODE_FLAGS, SERVICE_PROCESS_ENV } from '../../scripts/infra/services.mjs';
 import { drainWithReplicas, rawJetStream, relayAlone } from './event-baseline.bench.mjs';
 import {
   dbUrl,
@@ -44,7 +44,8 @@ function startWorker(script, name, env, cpuLimit) {
       '--import',
       '@cs/telemetry/register',
     ],
-    env: { ...process.env, NATS_URL, SERVICE_NAME: name, LOG_LEVEL: 'warn', ...env },
+    // The services' own process environment (their allocator) first, as startService gives it.
+    env: { ...SERVICE_PROCESS_ENV, ...process.env, NATS_URL, SERVICE_NAME: name, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const quota = cpuLimit ? limitCpu(child.pid, cpuLimit, name) : undefined;
@@ -283,6 +284,7 @@ export async function runEventLatency({
     ];
     for (const { replicas, cpuLimit } of plan) {
       const drain = await drainWithReplicas({
+        name: cpuLimit ? `capped${replicas}` : `drain${replicas}`,
         replicas,
         count: drainEvents,
         aggregates: drainEvents / 10,
