@@ -35,6 +35,7 @@
 // deletes the bench streams at the end, even on failure.
 import { existsSync } from 'node:fs';
 import { COMMAND_SESSION_OPTIONS } from '@cs/persistence';
+import { SERVICE_PROCESS_ENV } from '../../scripts/infra/services.mjs';
 import { runAuthOverhead } from './auth-overhead.bench.mjs';
 import { careCampaignSection, runCareCampaign } from './care-campaign.bench.mjs';
 import { careTimelineSection, runCareTimeline } from './care-timeline.bench.mjs';
@@ -404,7 +405,13 @@ ${environmentLines(facts, command, startedAt)}
 
 ${footprintTable(rows, idleS)}
 
-- Each service alone, from dist, as \`npm start\` and the image run it (\`node ${launchArgs('<service>').join(' ')}\`, telemetry on, no exporter, LOG_LEVEL=warn), on its own database migrated beforehand by \`${launchArgs('<service>').at(-1)} migrate\` (not measured). ✗ = misses the goal (RSS < 120 MiB, cold start < 1.5 s).
+- Each service alone, from dist, as \`npm start\` and the image run it (\`node ${launchArgs('<service>').join(' ')}\` with ${Object.entries(
+      SERVICE_PROCESS_ENV,
+    )
+      .map(([name, value]) => `\`${name}=${value}\``)
+      .join(
+        ', ',
+      )}, telemetry on, no exporter, LOG_LEVEL=warn), on its own database migrated beforehand by \`${launchArgs('<service>').at(-1)} migrate\` (not measured). ✗ = misses the goal (RSS < 120 MiB, cold start < 1.5 s).
 - *cold start* = spawn of the process → first 200 from /readyz (polled every 10 ms): module loading, config, database check, NATS streams, HTTP and gRPC listening, consumers and relay started. *RSS* = VmRSS from /proc; *peak* = VmHWM over the process's life up to the end of the idle time; *heap* = V8 heap used / total from the service's /metrics.
 `,
   );
