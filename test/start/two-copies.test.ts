@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -21,11 +22,30 @@ interface Copy {
   exit: Promise<number | null>;
 }
 
-/** An offset whose every port start.mjs would pick (HTTP, gRPC, its nats-server, the issuer) is free. */
+/** The kernel's range for the local ports of outgoing connections (Linux; 32768–60999 by default). */
+function ephemeralPorts(): [number, number] {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (low && high) return [low, high];
+  } catch {
+    // not Linux: assume the default
+  }
+  return [32_768, 60_999];
+}
+
+const MAX_OFFSET = 65_535 - Math.max(...SERVICES.map((s) => s.grpcPort));
+
+/**
+ * An offset whose every port start.mjs would pick (HTTP, gRPC, its nats-server, the issuer) is free,
+ * and outside the ephemeral range: there, another test's outgoing connection could take the port
+ * between the probe and the bind (EADDRINUSE on gRPC 57964 in a CI run), and a probe cannot see it.
+ */
 async function freeOffset(taken: number[]): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const offset = 1000 + Math.floor(Math.random() * 9000);
+  const [ephemeralLow, ephemeralHigh] = ephemeralPorts();
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const offset = 1000 + Math.floor(Math.random() * (MAX_OFFSET - 1000));
     const ports = [spec!.httpPort, spec!.grpcPort, 4223, 8400].map((port) => port + offset);
+    if (ports.some((port) => port >= ephemeralLow && port <= ephemeralHigh)) continue;
     if (taken.some((other) => Math.abs(other - offset) < 10)) continue;
     const answers = await Promise.all(ports.map((port) => probeTcp('127.0.0.1', port, { timeoutMs: 300 })));
     if (answers.every((answer) => answer === null)) return offset;
