@@ -114,10 +114,10 @@ const jemalloc = [
 ].find((path) => existsSync(path));
 
 /**
- * jemalloc's settings: one arena (the default, four per CPU of the node, holds more memory idle; the
- * threads' own caches keep them from contending for it), freed pages handed back to the system after a second, without the lazy "muzzy"
- * stage, and no background thread (purging rides on the allocations an idle service still makes:
- * its polls, timers and health checks).
+ * jemalloc's settings: one arena (the default, four per CPU of the node, holds more memory idle;
+ * the threads' own caches keep them from contending for it), freed pages handed back to the system
+ * after a second without the lazy "muzzy" stage, and no background thread (purging rides on the
+ * allocations an idle service still makes: its polls, timers and health checks).
  */
 export const JEMALLOC_CONF = 'narenas:1,background_thread:false,dirty_decay_ms:1000,muzzy_decay_ms:0';
 

@@ -48,17 +48,6 @@ export function limitCpu(pid, cores, name) {
   }
   writeFileSync(join(dir, 'cgroup.procs'), String(pid));
   return {
-    /** How often the quota held the process back, and for how long in all (v1 cpu.stat / v2 cpu.stat). */
-    throttled() {
-      const stat = Object.fromEntries(
-        readable(join(dir, 'cpu.stat'))
-          .split('\n')
-          .filter(Boolean)
-          .map((line) => line.split(' ')),
-      );
-      const ms = stat.throttled_time ? Number(stat.throttled_time) / 1e6 : Number(stat.throttled_usec ?? 0) / 1e3;
-      return { periods: Number(stat.nr_throttled ?? 0), ms };
-    },
     release() {
       try {
         rmdirSync(dir);

@@ -62,7 +62,7 @@ export const recentOutput = (entry) => entry.lines.slice(-20).join('\n');
  * included) on free ports, and waits for /readyz. Its relay publishes what lands in the database's
  * cs_outbox. `name` tells replicas of one service apart; `env` adds the service's own variables;
  * `entry` runs another bundle (inside the repository, so its externals resolve); `nodeFlags` adds node flags;
- * `cpuLimit` (cores) runs it under a CPU quota of its own from its first instruction, as a pod with a CPU limit.
+ * `cpuLimit` (cores) puts it under a CPU quota of its own as soon as it is spawned, as a pod with a CPU limit.
  */
 export async function startService(
   service,
@@ -129,7 +129,6 @@ export async function startService(
     entry,
     name,
     pid: child.pid,
-    quota,
     grpcAddress: `127.0.0.1:${grpcPort}`,
     httpUrl: `http://127.0.0.1:${httpPort}`,
     stop: () => stopProcess(entry),
