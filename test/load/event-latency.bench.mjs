@@ -24,7 +24,7 @@ import {
 } from './support/bench.util.mjs';
 import { dropBenchDatabases } from './support/cleanup.util.mjs';
 import { describeCpu, startCpuSample } from './support/cpu.sampler.mjs';
-import { cpuQuotaSupport, limitCpu } from './support/cpu-limit.util.mjs';
+import { cpuQuotaSupport } from './support/cpu-limit.util.mjs';
 import { codec, payload } from './support/event-producer.mjs';
 import { randomOrderId } from './support/order.fixture.mjs';
 import { recentOutput, stopProcess, track } from './support/processes.util.mjs';
@@ -48,9 +48,7 @@ function startWorker(script, name, env, cpuLimit) {
     env: { ...SERVICE_PROCESS_ENV, ...process.env, NATS_URL, SERVICE_NAME: name, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
-  const quota = cpuLimit ? limitCpu(child.pid, cpuLimit, name) : undefined;
-  const entry = track(child, name);
-  entry.done.then(() => quota?.release());
+  const entry = track(child, name, { cpuLimit });
   return new Promise((resolve, reject) => {
     const timeout = setTimeout(() => reject(new Error(`${name} not ready in 60 s:\n${recentOutput(entry)}`)), 60_000);
     child.once('message', (message) => {

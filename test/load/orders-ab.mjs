@@ -1,4 +1,4 @@
-// Interleaved A/B of the orders service: two builds and/or two sets of node flags, measured in
+// Interleaved A/B of the orders service: two builds, node flags or environments, measured in
 // alternating phases on one seeded database, so that the drift of this shared machine (identical
 // runs differ by up to 2×) falls on both sides. Each phase starts a fresh orders process, runs
 // ChangeAddress as change-address.bench.mjs does, closed loop then paced, and stops the process.

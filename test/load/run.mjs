@@ -14,7 +14,7 @@
 // Apart from these, `node test/load/loopback-roundtrip.mjs` prints what one round trip between two
 // processes costs this machine in CPU (the unit every hop above pays), and
 // `node test/load/orm-transaction.mjs` what an ORM transaction costs with BEGIN deferred or not, and
-// `node test/load/orders-ab.mjs` compares two builds or two sets of node flags of the orders service
+// `node test/load/orders-ab.mjs` compares two builds, node flags or environments of the orders service
 // in interleaved phases (ChangeAddress closed loop and paced; knobs in the file).
 // Needs `npm run build` first, PostgreSQL at 127.0.0.1:5432 and NATS (JetStream) at 127.0.0.1:4222.
 // Knobs (env): BENCH_ORDERS (5000), BENCH_CLIENTS (1,8,32), BENCH_WARMUP_S (3), BENCH_DURATION_S (15),
@@ -205,7 +205,7 @@ ${changeAddressRatios(grpc, pgbench.results, paced)}
 
 ${changeAddressRounds(rounds)}
 
-- **gRPC**: one orders process (telemetry on, LOG_LEVEL=warn) on a fresh \`cs_bench_orders\` with ${ORDER_COUNT} paid orders seeded through the API. Each client is a closed loop (one request in flight), all clients share **one channel** (one HTTP/2 connection, as a gateway would; grpc-js shares the subchannel between clients of one address anyway). Each request picks an order uniformly at random and a fresh idempotency key; ${warmupS} s warm-up, then ${durationS} s measured; only requests started and finished inside the window count. Every request is a full ChangeAddress of a paid order, one transaction on the lean command path (\`CommandTransactions\` in libs/persistence: two pipelined round trips, BEGIN + key lock + stored outcome + the order, then one guarded write statement + COMMIT; the statements are the *full shape* pgbench script below); the outbox relay publishes its events from the same process meanwhile (its CPU is in "orders"). **Replicas**: after the single-process levels, ${process.env.BENCH_ORDERS_REPLICAS ?? '2,3'} orders processes on the same database at c = ${Math.max(...clients)}, one channel per process, client k sends to process k mod n; CPU = their sum (each in brackets). ${capped ? `**Replicas under CPU quotas** (*n × ${capped.cores} CPU*): then, with those processes stopped, ${capped.counts.join(', ')} fresh orders processes at c = ${capped.clients}, each in a cgroup of its own with a CFS quota of ${capped.cores} CPU (${cpuQuotaSupport().kind}), as pods with a CPU limit run: on this machine the unlimited processes share two cores with PostgreSQL, so only a fixed share per process shows whether replicas add capacity until PostgreSQL (or the machine) saturates.` : `**Replicas under CPU quotas**: not run (${quotas.reason}).`} **Paced**: after the single-process levels, on the same (warm) process, requests launched at half the rate it reached at c = ${Math.max(...clients)} whether or not earlier ones answered (open loop, at most 256 in flight), ${warmupS} s warm-up + ${durationS} s.
+- **gRPC**: one orders process (telemetry on, LOG_LEVEL=warn) on a fresh \`cs_bench_orders\` with ${ORDER_COUNT} paid orders seeded through the API. Each client is a closed loop (one request in flight), all clients share **one channel** (one HTTP/2 connection, as a gateway would; grpc-js shares the subchannel between clients of one address anyway). Each request picks an order uniformly at random and a fresh idempotency key; ${warmupS} s warm-up, then ${durationS} s measured; only requests started and finished inside the window count. Every request is a full ChangeAddress of a paid order, one transaction on the lean command path (\`CommandTransactions\` in libs/persistence: two pipelined round trips, BEGIN + key lock + stored outcome + the order, then one guarded write statement + COMMIT; the statements are the *full shape* pgbench script below); the outbox relay publishes its events from the same process meanwhile (its CPU is in "orders"). **Replicas**: after the single-process levels, ${process.env.BENCH_ORDERS_REPLICAS ?? '2,3'} orders processes on the same database at c = ${Math.max(...clients)}, one channel per process, client k sends to process k mod n; CPU = their sum (each in brackets). ${capped ? `**Replicas under CPU quotas** (*n × ${capped.cores} CPU*): then, with those processes stopped, ${capped.counts.join(', ')} fresh orders processes at c = ${capped.clients}, each in a cgroup of its own with a CFS quota of ${capped.cores} CPU (cgroup ${quotas.kind}), as pods with a CPU limit run: on this machine the unlimited processes share two cores with PostgreSQL, so only a fixed share per process shows whether replicas add capacity until PostgreSQL (or the machine) saturates.` : `**Replicas under CPU quotas**: not run (${quotas.reason}).`} **Paced**: after the single-process levels, on the same (warm) process, requests launched at half the rate it reached at c = ${Math.max(...clients)} whether or not earlier ones answered (open loop, at most 256 in flight), ${warmupS} s warm-up + ${durationS} s.
 - **Rounds**: after the levels above, ${rounds.length} rounds of [a fresh orders process, c = ${Math.max(...clients)}, closed loop] then [pgbench minimal, same c], each ${warmupS} s + ${durationS} s, on the same databases: the ratio per round and its median, since other work on this shared machine (*other*) moves both by far more than the difference measured.
 - **conflicts**: gRPC = ABORTED (the service gave up after 4 version conflicts; a conflict it retried successfully is invisible here); pgbench full = versioned updates that matched no row (the service would have retried them).
 - **pgbench**: \`pgbench -n -M extended|prepared -c N -j min(2,N) -T ${durationS} -l\` after a ${warmupS} s run, orders process stopped, on a fresh \`cs_bench_pgbench\` migrated with the orders migrations and the same ${ORDER_COUNT} orders; latency percentiles from the per-transaction log. *minimal* = UPDATE order + INSERT the address_changed outbox row, one round trip each; *full shape* = every statement the service sends, pipelined as the service pipelines them, prepared (\`-M prepared\`) on sessions with the command pool's settings (\`PGOPTIONS=${COMMAND_SESSION_OPTIONS}\`, as the service runs its prepared statements on cached plans), plus one round trip to read the order's version (pgbench cannot \\gset inside a pipeline; the service reads the order in its first pipeline), and remarks appended instead of rewritten (scripts below). The rows written are copies of what the gRPC run wrote (same content and size).
@@ -397,6 +397,9 @@ async function footprint(facts) {
     idleS,
     snapshotDir: process.env.BENCH_FOOTPRINT_SNAPSHOT_DIR,
   });
+  const processEnv = Object.entries(SERVICE_PROCESS_ENV)
+    .map(([name, value]) => `\`${name}=${value}\``)
+    .join(', ');
   publish(
     'footprint',
     `## Footprint: each service alone, cold start and idle memory
@@ -405,13 +408,7 @@ ${environmentLines(facts, command, startedAt)}
 
 ${footprintTable(rows, idleS)}
 
-- Each service alone, from dist, as \`npm start\` and the image run it (\`node ${launchArgs('<service>').join(' ')}\` with ${Object.entries(
-      SERVICE_PROCESS_ENV,
-    )
-      .map(([name, value]) => `\`${name}=${value}\``)
-      .join(
-        ', ',
-      )}, telemetry on, no exporter, LOG_LEVEL=warn), on its own database migrated beforehand by \`${launchArgs('<service>').at(-1)} migrate\` (not measured). ✗ = misses the goal (RSS < 120 MiB, cold start < 1.5 s).
+- Each service alone, from dist, as \`npm start\` and the image run it (\`node ${launchArgs('<service>').join(' ')}\` with ${processEnv}, telemetry on, no exporter, LOG_LEVEL=warn), on its own database migrated beforehand by \`${launchArgs('<service>').at(-1)} migrate\` (not measured). ✗ = misses the goal (RSS < 120 MiB, cold start < 1.5 s).
 - *cold start* = spawn of the process → first 200 from /readyz (polled every 10 ms): module loading, config, database check, NATS streams, HTTP and gRPC listening, consumers and relay started. *RSS* = VmRSS from /proc; *peak* = VmHWM over the process's life up to the end of the idle time; *heap* = V8 heap used / total from the service's /metrics.
 `,
   );

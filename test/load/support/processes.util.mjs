@@ -22,7 +22,9 @@ function tail(stream, lines, limit = 40) {
   });
 }
 
-export function track(child, name) {
+/** `cpuLimit` (cores): the child under a CPU quota of its own from right after its spawn, as a pod with a CPU limit. */
+export function track(child, name, { cpuLimit } = {}) {
+  const quota = cpuLimit ? limitCpu(child.pid, cpuLimit, name) : undefined;
   const entry = { child, name, lines: [], exited: false };
   tail(child.stdout, entry.lines);
   tail(child.stderr, entry.lines);
@@ -32,6 +34,7 @@ export function track(child, name) {
       entry.code = code;
       entry.signal = signal;
       children.delete(entry);
+      quota?.release();
       resolve();
     });
   });
@@ -62,7 +65,7 @@ export const recentOutput = (entry) => entry.lines.slice(-20).join('\n');
  * included) on free ports, and waits for /readyz. Its relay publishes what lands in the database's
  * cs_outbox. `name` tells replicas of one service apart; `env` adds the service's own variables;
  * `entry` runs another bundle (inside the repository, so its externals resolve); `nodeFlags` adds node flags;
- * `cpuLimit` (cores) puts it under a CPU quota of its own as soon as it is spawned, as a pod with a CPU limit.
+ * `cpuLimit` (cores) puts it under a CPU quota of its own (see track).
  */
 export async function startService(
   service,
@@ -106,9 +109,7 @@ export async function startService(
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  const quota = cpuLimit ? limitCpu(child.pid, cpuLimit, name) : undefined;
-  const entry = track(child, name);
-  entry.done.then(() => quota?.release());
+  const entry = track(child, name, { cpuLimit });
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (entry.exited)
