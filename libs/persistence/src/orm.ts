@@ -12,6 +12,7 @@ import { DropOutboxNotify } from './outbox-wakeup.migration.js';
 import { observePool } from './pool.metrics.js';
 import { type DatabasePoolSettings, DEFAULT_POOL_SETTINGS, pgPoolConfig } from './pool-settings.js';
 import { ReleasingPostgreSqlDriver } from './resilient-driver.js';
+import { OutlineStoredOutcomes } from './stored-outcome-outline.migration.js';
 
 /** application_name of the ORM's connections in pg_stat_activity. */
 export const ORM_APPLICATION_NAME = 'cs-orm';
@@ -33,6 +34,7 @@ export function ormOptions(options: ServiceDatabaseOptions): Options {
     { name: '0000-audit-trail', class: CreateAuditTrail },
     { name: '0000-messaging-leases', class: AddOutboxLeases },
     { name: '0000-outbox-without-notify', class: DropOutboxNotify },
+    { name: '0000-stored-outcome-outlines', class: OutlineStoredOutcomes },
     ...options.migrations,
   ];
   const {

@@ -1,6 +1,13 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createSecretKey,
+  hkdfSync,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { maskPersonalData } from '@cs/telemetry';
 
 /**
  * A command's outcome as idempotency_keys stores it. A retry must get the first outcome back
@@ -9,7 +16,8 @@ import { maskPersonalData } from '@cs/telemetry';
  * key derived from what only a retry brings: the idempotency key and the request itself. The row
  * keeps neither: its key column holds a hash of the idempotency key and its fingerprint column a
  * hash of the request's fingerprint. Whoever can read the table without sending the same request
- * under the same key sees only `masked`, a copy with personal data masked, to tell what happened.
+ * under the same key sees only `masked`, an outline of the outcome that holds no personal data
+ * (outlineOf); the name is the stored format's.
  *
  * Version 2 deflates the outcome before sealing it. Ciphertext does not compress, so PostgreSQL
  * stored a version 1 outcome (an order with its remarks: ~8 KB of JSON, ~11 KB in base64) at full
@@ -29,6 +37,67 @@ export interface SealedOutcome {
  */
 const DEFLATE = { level: 1, windowBits: 12, memLevel: 5 } as const;
 
+/** Objects this deep in an outcome are elided from its outline: the outcome, its response, the order, its customer. */
+const OUTLINE_DEPTH = 4;
+/** Text an outline keeps: enum names (CHANGE_ADDRESS_OUTCOME_CHANGED), and what is under an identifier's or a rule's key. */
+const CONSTANT = /^[A-Z][A-Z0-9_]*$/;
+const keepsTextOf = (key: string) => key === 'id' || key.endsWith('Id') || key === 'rule';
+
+/**
+ * What the table shows of an outcome, to tell what happened without holding anyone's data: its
+ * fields four levels deep with numbers, times, identifiers, rules and enum names as they are, other
+ * text as `[text]` and lists as their length; and every customer it names, wherever they appear
+ * (`customers`), which PIPL erasure looks for (IdempotencyStore.retireOutcomesNaming).
+ * It was a masked copy of the whole outcome, an order with every remark, which cost PostgreSQL more
+ * than the rest of the command's row (an interleaved A/B: 2.5 against 1.7 ms of its CPU per
+ * ChangeAddress) and kept addresses in clear inside remark texts, which masking cannot recognise.
+ */
+export function outlineOf(outcome: unknown): unknown {
+  const outline = outlineAt(outcome, '', 0);
+  const customers = new Set<string>();
+  collectCustomerIds(outcome, customers);
+  if (!customers.size) return outline;
+  const named = [...customers].map((customerId) => ({ customerId }));
+  return isRecord(outline) ? { ...outline, customers: named } : { outline, customers: named };
+}
+
+function outlineAt(value: unknown, key: string, depth: number): unknown {
+  if (typeof value === 'string') return value === '' || CONSTANT.test(value) || keepsTextOf(key) ? value : '[text]';
+  if (Array.isArray(value)) return `[${value.length} ${value.length === 1 ? 'item' : 'items'}]`;
+  if (!isRecord(value) || value instanceof Date) return value;
+  const json = jsonOf(value);
+  if (json !== value) return outlineAt(json, key, depth);
+  if (depth >= OUTLINE_DEPTH) return '{…}';
+  const outline: Record<string, unknown> = {};
+  for (const [name, item] of Object.entries(value)) outline[name] = outlineAt(item, name, depth + 1);
+  return outline;
+}
+
+function collectCustomerIds(value: unknown, into: Set<string>): void {
+  if (Array.isArray(value)) {
+    for (const item of value) collectCustomerIds(item, into);
+    return;
+  }
+  if (!isRecord(value) || value instanceof Date) return;
+  const json = jsonOf(value);
+  if (json !== value) {
+    collectCustomerIds(json, into);
+    return;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    if (key === 'customerId' && typeof item === 'string' && item) into.add(item);
+    else collectCustomerIds(item, into);
+  }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** As JSON.stringify sees it: a value with toJSON (an entity, a proto message) by what that returns. */
+function jsonOf(value: Record<string, unknown>): unknown {
+  const toJSON = value.toJSON;
+  return typeof toJSON === 'function' ? toJSON.call(value) : value;
+}
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** What the key column holds for an idempotency key. */
@@ -37,8 +106,11 @@ export const storedKeyOf = (key: string): string => `sha256:${sha256(key)}`;
 /** What the fingerprint column holds: a hash of the fingerprint, which itself stays a secret of the request. */
 export const storedFingerprintOf = (fingerprint: string): string => `sha256:${sha256(`stored:${fingerprint}`)}`;
 
-function cipherKey(operation: string, key: string, fingerprint: string, salt: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', `${key}\u0000${fingerprint}`, salt, `cs.idempotency.outcome:${operation}`, 32));
+/** A KeyObject: createCipheriv takes one in a third of the time it takes to check a raw key (Node 24). */
+function cipherKey(operation: string, key: string, fingerprint: string, salt: Buffer): KeyObject {
+  return createSecretKey(
+    Buffer.from(hkdfSync('sha256', `${key}\u0000${fingerprint}`, salt, `cs.idempotency.outcome:${operation}`, 32)),
+  );
 }
 
 /** Authenticated with the ciphertext: the operation, the stored key and, from version 2 on, the version. */
@@ -62,7 +134,7 @@ export function sealOutcome(operation: string, key: string, fingerprint: string,
       tag: cipher.getAuthTag().toString('base64'),
       data: data.toString('base64'),
     },
-    masked: maskPersonalData(outcome),
+    masked: outlineOf(outcome),
   };
 }
 

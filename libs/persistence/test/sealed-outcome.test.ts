@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openOutcome, sealOutcome, storedFingerprintOf, storedKeyOf } from '../src/sealed-outcome.js';
+import { openOutcome, outlineOf, sealOutcome, storedFingerprintOf, storedKeyOf } from '../src/sealed-outcome.js';
 
 const outcome = { response: { order: { orderId: 'TB1', address: { phone: '13800001111', street: '文三路1号' } } } };
 
@@ -8,7 +8,9 @@ describe('a sealed idempotency outcome', () => {
     const sealed = sealOutcome('ChangeAddress', 'key-1', 'fp-1', outcome);
     expect(openOutcome('ChangeAddress', 'key-1', 'fp-1', sealed)).toEqual(outcome);
     expect(JSON.stringify(sealed)).not.toMatch(/13800001111|文三路|key-1|fp-1/);
-    expect(sealed.masked).toEqual({ response: { order: { orderId: 'TB1', address: '[masked address]' } } });
+    expect(sealed.masked).toEqual({
+      response: { order: { orderId: 'TB1', address: { phone: '[text]', street: '[text]' } } },
+    });
   });
 
   it('does not open with another key, another request, under another operation, or once altered', () => {
@@ -20,6 +22,58 @@ describe('a sealed idempotency outcome', () => {
     data[0] = (data[0] ?? 0) ^ 1;
     const altered = { ...sealed, sealed: { ...sealed.sealed, data: data.toString('base64') } };
     expect(() => openOutcome('ChangeAddress', 'key-1', 'fp-1', altered)).toThrow();
+  });
+
+  it('shows the table an outline with no personal data: ids, numbers, times, rules and enum names; other text and lists elided; every customer named', () => {
+    const order = {
+      orderId: 'TB1',
+      version: 13,
+      stage: 'FULFILMENT_STAGE_PACKED',
+      customer: { customerId: 'buyer-1', displayName: '李四', contact: { phone: '13800001111' } },
+      remarks: Array.from({ length: 12 }, (_, n) => ({
+        text: `客户来电 13800001111 第${n}次`,
+        customerId: `buyer-${n % 2}`,
+      })),
+      referral: { from: { customer: { customerId: 'buyer-7' } } },
+      placedAt: new Date('2026-12-01T08:00:00Z'),
+    };
+    const remark = {
+      text: '客户要求修改地址，新地址为：文三路1号',
+      before: '{"street":"文二路2号"}',
+      flag: 'FLAG_BLUE',
+    };
+    const sealed = sealOutcome('ChangeAddress', 'key-1', 'fp-1', {
+      response: { order, remark, tasks: [{ taskId: 't1' }] },
+    });
+    expect(sealed.masked).toEqual({
+      response: {
+        order: {
+          orderId: 'TB1',
+          version: 13,
+          stage: 'FULFILMENT_STAGE_PACKED',
+          customer: { customerId: 'buyer-1', displayName: '[text]', contact: '{…}' },
+          remarks: '[12 items]',
+          referral: { from: '{…}' },
+          placedAt: new Date('2026-12-01T08:00:00Z'),
+        },
+        remark: { text: '[text]', before: '[text]', flag: 'FLAG_BLUE' },
+        tasks: '[1 item]',
+      },
+      customers: [{ customerId: 'buyer-1' }, { customerId: 'buyer-0' }, { customerId: 'buyer-7' }],
+    });
+    expect(JSON.stringify(sealed.masked)).not.toMatch(/13800001111|李四|文三路|文二路/);
+    const refusal = sealOutcome('CancelOrder', 'key-2', 'fp-2', {
+      error: { rule: 'orders.shipped', message: '李四的订单已发货' },
+    });
+    expect(refusal.masked).toEqual({ error: { rule: 'orders.shipped', message: '[text]' } });
+    expect(outlineOf({ toJSON: () => ({ kind: 'proto', list: [1, 2] }) })).toEqual({
+      kind: '[text]',
+      list: '[2 items]',
+    });
+    expect(outlineOf([{ customerId: 'buyer-1' }])).toEqual({
+      outline: '[1 item]',
+      customers: [{ customerId: 'buyer-1' }],
+    });
   });
 
   it('is deflated before it is sealed: an order with many remarks stores a fraction of its size', () => {

@@ -1,4 +1,5 @@
 import { InvalidArgument, RuleViolation } from '@cs/errors';
+import { maskPersonalData } from '@cs/telemetry';
 import { createTestDatabase, type TestDatabase } from '@cs/testing';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -65,8 +66,9 @@ describe('idempotency outcomes hold no personal data in clear', () => {
           response: {
             order: {
               orderId: 'TB1',
-              address: '[masked address]',
-              customer: { customerId: 'buyer-1', displayName: '李*' },
+              address: { recipientName: '[text]', phone: '[text]', city: '[text]', street: '[text]' },
+              customer: { customerId: 'buyer-1', displayName: '[text]' },
+              remarks: '[1 item]',
             },
           },
         },
@@ -126,5 +128,57 @@ describe('an erasure retires the stored outcomes that name the customer', () => 
     expect(await runIdempotent(orm, 'RetireChange', keptRequest, work('buyer-kept'))).toEqual(kept);
     expect(runs).toBe(2);
     expect(JSON.stringify(await rowsOf('RetireChange'))).not.toContain('buyer-gone');
+  });
+
+  it('finds the customer where the stored outline shows only a length: deep in a list of the response', async () => {
+    const listed = request('TB-listed', 'key-listed');
+    await runIdempotent(orm, 'RetireListed', listed, async () => ({
+      response: { tasks: [{ taskId: 't1', about: { order: { customerId: 'buyer-listed' } } }] },
+    }));
+    const [row] = await rowsOf('RetireListed');
+    expect(row?.outcome).toMatchObject({ masked: { response: { tasks: '[1 item]' } } });
+
+    const retired = await orm.em
+      .fork()
+      .transactional((em) => IdempotencyStore.retireOutcomesNaming(em, 'buyer-listed'));
+    expect(retired).toBe(1);
+    expect(JSON.stringify(await rowsOf('RetireListed'))).not.toContain('buyer-listed');
+  });
+});
+
+describe('an outcome stored before outlines, with a masked copy of the whole outcome', () => {
+  it('keeps only the customers it names once migrated: still replayed, still found by an erasure, no remark text left', async () => {
+    const withRemark = (customerId: string) => ({
+      order: { ...changedOrder('TB-old').order, customer: { customerId, displayName: '李四' } },
+      // What masking cannot see: the address inside the remark's text, as ChangeAddress writes it.
+      remark: { text: '客户要求修改地址，新地址为：杭州市文三路1号' },
+      tasks: [{ taskId: 't1', about: { customerId: 'buyer-listed-old' } }],
+    });
+    const old = request('TB-old', 'key-old');
+    const first = await runIdempotent(orm, 'OldCopy', old, async () => ({ response: withRemark('buyer-old') }));
+    // As the code before outlines stored it: the whole outcome, masked, remark texts and all.
+    const em = orm.em.fork();
+    await em.execute(
+      `update idempotency_keys set outcome = jsonb_set(outcome, '{masked}', ?::jsonb) where operation = 'OldCopy'`,
+      [JSON.stringify(maskPersonalData({ response: withRemark('buyer-old') }))],
+    );
+    expect(JSON.stringify(await rowsOf('OldCopy'))).toContain('文三路1号');
+
+    await em.execute(`delete from cs_migrations where name = '0000-stored-outcome-outlines'`);
+    await migrate(orm);
+
+    const [row] = await rowsOf('OldCopy');
+    expect(row?.outcome).toEqual({
+      sealed: expect.objectContaining({ v: 2 }),
+      masked: {
+        customers: expect.arrayContaining([{ customerId: 'buyer-old' }, { customerId: 'buyer-listed-old' }]),
+      },
+    });
+    expect(JSON.stringify(row)).not.toMatch(/文三路|李四|13800001111/);
+    expect(await runIdempotent(orm, 'OldCopy', old, async () => ({ response: 'ran again' }))).toEqual(first);
+    const retired = await orm.em
+      .fork()
+      .transactional((tx) => IdempotencyStore.retireOutcomesNaming(tx, 'buyer-listed-old'));
+    expect(retired).toBe(1);
   });
 });
