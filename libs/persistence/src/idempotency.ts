@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { InvalidArgument, RuleViolation } from '@cs/errors';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { IDEMPOTENCY_ROW_STORAGE } from './idempotency-row-storage.migration.js';
 import { isSealed, openOutcome, sealOutcome, storedFingerprintOf, storedKeyOf } from './sealed-outcome.js';
 import { transactionWithRetry } from './transaction.js';
 
 /**
  * The table a service's migration creates to remember command outcomes by idempotency key. Rows
  * older than IDEMPOTENCY_RETENTION_HOURS are purged by MessagingRetention (@cs/bus, README, Events).
+ * Its rows stay whole up to 8 KB (IDEMPOTENCY_ROW_STORAGE): see idempotency-row-storage.migration.ts.
  */
 export const idempotencyKeysTableSql = `create table idempotency_keys (
   operation text not null,
@@ -15,7 +17,7 @@ export const idempotencyKeysTableSql = `create table idempotency_keys (
   outcome jsonb not null,
   created_at timestamptz not null default now(),
   primary key (operation, key)
-)`;
+) with (${IDEMPOTENCY_ROW_STORAGE})`;
 
 /** The refusal a retry gets once an erasure retired the outcome it would have replayed. */
 export const CUSTOMER_ERASED = {

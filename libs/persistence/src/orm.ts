@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { CreateAuditTrail } from './audit.migration.js';
 import { deferBegins } from './deferred-begin.js';
 import { discardSessionsTheServerEnds } from './ended-session.guard.js';
+import { KeepIdempotencyRowsWhole } from './idempotency-row-storage.migration.js';
 import { CreateMessagingTables } from './messaging.migration.js';
 import { AddOutboxLeases } from './messaging-leases.migration.js';
 import { signalOutboxCommits } from './outbox-commits.js';
@@ -35,6 +36,7 @@ export function ormOptions(options: ServiceDatabaseOptions): Options {
     { name: '0000-messaging-leases', class: AddOutboxLeases },
     { name: '0000-outbox-without-notify', class: DropOutboxNotify },
     { name: '0000-stored-outcome-outlines', class: OutlineStoredOutcomes },
+    { name: '0000-idempotency-rows-whole', class: KeepIdempotencyRowsWhole },
     ...options.migrations,
   ];
   const {

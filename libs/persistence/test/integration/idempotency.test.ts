@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { InvalidArgument, RuleViolation } from '@cs/errors';
 import { maskPersonalData } from '@cs/telemetry';
 import { createTestDatabase, type TestDatabase } from '@cs/testing';
@@ -180,5 +181,40 @@ describe('an outcome stored before outlines, with a masked copy of the whole out
       .fork()
       .transactional((tx) => IdempotencyStore.retireOutcomesNaming(tx, 'buyer-listed-old'));
     expect(retired).toBe(1);
+  });
+});
+
+describe('idempotency rows are kept whole', () => {
+  const toastedBytes = async () => {
+    const [row] = await orm.em
+      .fork()
+      .execute<{ bytes: string }[]>(
+        `select pg_relation_size(reltoastrelid) as bytes from pg_class where oid = 'idempotency_keys'::regclass`,
+      );
+    return Number(row?.bytes);
+  };
+
+  it('an outcome of a few KB that does not compress stays in its row: nothing goes to the TOAST relation', async () => {
+    const before = await toastedBytes();
+    const noise = randomBytes(2400).toString('base64');
+    await runIdempotent(orm, 'Whole', request('TB-whole', 'key-whole'), async () => ({ response: { noise } }));
+    const [row] = await orm.em
+      .fork()
+      .execute<{ size: number }[]>(
+        `select pg_column_size(outcome) as size from idempotency_keys where operation = 'Whole'`,
+      );
+    expect(row?.size).toBeGreaterThan(3000);
+    expect(await toastedBytes()).toBe(before);
+  });
+
+  it('a table created before the setting gets it from the migration', async () => {
+    const em = orm.em.fork();
+    await em.execute('alter table idempotency_keys reset (toast_tuple_target)');
+    await em.execute(`delete from cs_migrations where name = '0000-idempotency-rows-whole'`);
+    await migrate(orm);
+    const [table] = await em.execute<{ reloptions: string[] | null }[]>(
+      `select reloptions from pg_class where oid = 'idempotency_keys'::regclass`,
+    );
+    expect(table?.reloptions).toContain('toast_tuple_target=8160');
   });
 });
