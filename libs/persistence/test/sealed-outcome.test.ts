@@ -74,6 +74,9 @@ describe('a sealed idempotency outcome', () => {
       outline: '[1 item]',
       customers: [{ customerId: 'buyer-1' }],
     });
+    // Only keys count: the same text inside a string value (a remark's before/after) does not.
+    const quoted = { remark: { before: '{"customerId":"not-a-key"}' }, customer: { customerId: 'say "hi" \\ 李' } };
+    expect(outlineOf(quoted)).toMatchObject({ customers: [{ customerId: 'say "hi" \\ 李' }] });
   });
 
   it('is deflated before it is sealed: an order with many remarks stores a fraction of its size', () => {
