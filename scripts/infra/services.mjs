@@ -100,9 +100,11 @@ export function serviceEnv(
  * machine with lots of memory, Node 24's V8 sizes the young generation at up to 64 MiB per semi-space, and
  * a service's start-up garbage fills it once and keeps it resident (~100 MiB of an idle service's
  * RSS); 8 MiB keeps scavenges short and frequent enough for request garbage (test/load/results.md,
- * Footprint).
+ * Footprint). One V8 worker thread, not Node's four: a service runs on a core or two (pods with CPU
+ * limits), where more GC helpers only contend with the main thread, and each kept ~1 MiB resident
+ * (inquiry idles at 117–119 MiB with one, 121 with four; command-path throughput within noise).
  */
-export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=8', '--enable-source-maps'];
+export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=8', '--v8-pool-size=1', '--enable-source-maps'];
 
 /** Where the image puts jemalloc (deploy/Dockerfile copies Debian's libjemalloc2 there). */
 export const IMAGE_JEMALLOC = '/usr/local/lib/libjemalloc.so.2';

@@ -51,6 +51,7 @@ describe('how start.mjs runs a service', () => {
     });
     expect(serviceArgs(orders)).toEqual([
       '--max-semi-space-size=8',
+      '--v8-pool-size=1',
       '--enable-source-maps',
       '--import',
       '@cs/telemetry/register',

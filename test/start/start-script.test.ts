@@ -24,7 +24,12 @@ log(30, 'listening', {
   authTokenUrl: process.env.AUTH_TOKEN_URL, authClientId: process.env.AUTH_CLIENT_ID, authClientSecret: process.env.AUTH_CLIENT_SECRET,
   migrateOnStart: process.env.MIGRATE_ON_START, telemetry: globalThis.csTelemetryLoaded === true,
   allocator: process.getBuiltinModule('node:fs').readFileSync('/proc/self/maps', 'utf8').includes('libjemalloc') ? 'jemalloc' : 'glibc',
+  v8Workers: threadNames().filter((thread) => thread === 'V8Worker').length,
 });
+function threadNames() {
+  const fs = process.getBuiltinModule('node:fs');
+  return fs.readdirSync('/proc/self/task').map((task) => fs.readFileSync('/proc/self/task/' + task + '/comm', 'utf8').trim());
+}
 if (process.env.STUB_CRASH === name) setTimeout(() => { log(60, 'crashing on purpose'); process.exit(3); }, 300);
 if (process.env.STUB_IGNORE_SIGTERM !== name) {
   process.on('SIGTERM', () => {
@@ -136,6 +141,8 @@ describe('scripts/start.mjs', { timeout: 90_000 }, () => {
       telemetry: true,
       // As the image runs them (SERVICE_PROCESS_ENV), wherever the machine has Debian's libjemalloc2.
       allocator: existsSync(DEBIAN_JEMALLOC) ? 'jemalloc' : 'glibc',
+      // SERVICE_NODE_FLAGS: one V8 worker thread, as the image runs them (Node starts four).
+      v8Workers: 1,
     });
     expect(linesOf(output, 'aftersales')[0]).toContain('"databaseUrl":"postgres://postgres@127.0.0.1');
 
