@@ -39,8 +39,12 @@ const DEFLATE = { level: 1, windowBits: 12, memLevel: 5 } as const;
 
 /** Objects this deep in an outcome are elided from its outline: the outcome, its response, the order, its customer. */
 const OUTLINE_DEPTH = 4;
-/** Text an outline keeps: enum names (CHANGE_ADDRESS_OUTCOME_CHANGED), and what is under an identifier's or a rule's key. */
-const CONSTANT = /^[A-Z][A-Z0-9_]*$/;
+/**
+ * Text an outline keeps: enum names (CHANGE_ADDRESS_OUTCOME_CHANGED: proto enums always carry their
+ * type's prefix, so an underscore, which a name in capitals such as JOHN does not), and what is
+ * under an identifier's or a rule's key.
+ */
+const CONSTANT = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 const keepsTextOf = (key: string) => key === 'id' || key.endsWith('Id') || key === 'rule';
 
 /**

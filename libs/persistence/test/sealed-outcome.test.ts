@@ -30,6 +30,7 @@ describe('a sealed idempotency outcome', () => {
       version: 13,
       stage: 'FULFILMENT_STAGE_PACKED',
       customer: { customerId: 'buyer-1', displayName: '李四', contact: { phone: '13800001111' } },
+      recipient: { name: 'JOHN', country: 'CN' },
       remarks: Array.from({ length: 12 }, (_, n) => ({
         text: `客户来电 13800001111 第${n}次`,
         customerId: `buyer-${n % 2}`,
@@ -52,6 +53,8 @@ describe('a sealed idempotency outcome', () => {
           version: 13,
           stage: 'FULFILMENT_STAGE_PACKED',
           customer: { customerId: 'buyer-1', displayName: '[text]', contact: '{…}' },
+          // Capitals alone are not an enum name: proto's carry their type's prefix.
+          recipient: { name: '[text]', country: '[text]' },
           remarks: '[12 items]',
           referral: { from: '{…}' },
           placedAt: new Date('2026-12-01T08:00:00Z'),
