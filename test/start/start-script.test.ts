@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { JwksTokenVerifier } from '@cs/auth';
 import { connect } from '@nats-io/transport-node';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -96,6 +97,17 @@ async function startSupervisor(root: string, services: string[], extraEnv: Recor
   return { child, output: () => text, exit, pgPort, natsPort };
 }
 
+/**
+ * After a test, failed ones included: SIGTERM, so start.mjs stops what it started. Its servers and
+ * services run in process groups of their own, which a SIGKILL of start.mjs would leave running.
+ */
+async function stopSupervisor(run: Run): Promise<void> {
+  if (run.child.exitCode !== null || run.child.signalCode !== null) return;
+  run.child.kill('SIGTERM');
+  const stopped = await Promise.race([run.exit.then(() => true), delay(30_000).then(() => false)]);
+  if (!stopped) run.child.kill('SIGKILL');
+}
+
 /** The lines of one process, without their `name | ` prefix (its width depends on the names shown). */
 function linesOf(output: string, name: string): string[] {
   const prefix = new RegExp(`^${name} *\\| `);
@@ -108,18 +120,17 @@ function linesOf(output: string, name: string): string[] {
 // Each test starts an embedded PostgreSQL and a nats-server: generous bounds for a loaded machine.
 describe('scripts/start.mjs', { timeout: 90_000 }, () => {
   const cleanups: Array<() => Promise<void> | void> = [];
+  // Long enough for stopSupervisor's wait: start.mjs drains the services and stops both servers.
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  }, 45_000);
 
   it('starts the servers and the services, and on SIGTERM drains every service, stops the servers and exits 0', async () => {
     const scratch = scratchDir('supervisor');
     cleanups.push(scratch.remove);
     makeTree(scratch.dir, ['orders', 'aftersales']);
     const run = await startSupervisor(scratch.dir, ['orders', 'aftersales']);
-    cleanups.push(() => {
-      run.child.kill('SIGKILL');
-    });
+    cleanups.push(() => stopSupervisor(run));
 
     const up = await waitUntil(() => (run.output().match(/"msg":"listening"/g) ?? []).length === 2, {
       timeoutMs: 60_000,
@@ -162,9 +173,7 @@ describe('scripts/start.mjs', { timeout: 90_000 }, () => {
     cleanups.push(scratch.remove);
     makeTree(scratch.dir, ['orders', 'care']);
     const run = await startSupervisor(scratch.dir, ['orders', 'care'], { NATS_URL: '' });
-    cleanups.push(() => {
-      run.child.kill('SIGKILL');
-    });
+    cleanups.push(() => stopSupervisor(run));
     const up = await waitUntil(() => (run.output().match(/"msg":"listening"/g) ?? []).length === 2, {
       timeoutMs: 60_000,
     });
@@ -200,9 +209,7 @@ describe('scripts/start.mjs', { timeout: 90_000 }, () => {
     cleanups.push(scratch.remove);
     makeTree(scratch.dir, ['orders', 'care']);
     const run = await startSupervisor(scratch.dir, ['orders', 'care']);
-    cleanups.push(() => {
-      run.child.kill('SIGKILL');
-    });
+    cleanups.push(() => stopSupervisor(run));
     const up = await waitUntil(() => (run.output().match(/"msg":"listening"/g) ?? []).length === 2, {
       timeoutMs: 60_000,
     });
@@ -269,9 +276,7 @@ describe('scripts/start.mjs', { timeout: 90_000 }, () => {
     cleanups.push(scratch.remove);
     makeTree(scratch.dir, ['inquiry', 'orders']);
     const run = await startSupervisor(scratch.dir, ['inquiry', 'orders'], { STUB_CRASH: 'orders' });
-    cleanups.push(() => {
-      run.child.kill('SIGKILL');
-    });
+    cleanups.push(() => stopSupervisor(run));
 
     const result = await run.exit;
     expect(result.code, run.output()).toBe(1);
@@ -287,9 +292,7 @@ describe('scripts/start.mjs', { timeout: 90_000 }, () => {
     cleanups.push(scratch.remove);
     makeTree(scratch.dir, ['care']);
     const run = await startSupervisor(scratch.dir, ['care'], { STUB_IGNORE_SIGTERM: 'care', SHUTDOWN_GRACE_MS: '0' });
-    cleanups.push(() => {
-      run.child.kill('SIGKILL');
-    });
+    cleanups.push(() => stopSupervisor(run));
     expect(await waitUntil(() => run.output().includes('"msg":"listening"'), { timeoutMs: 60_000 })).toBe(true);
 
     const started = Date.now();
