@@ -1,13 +1,12 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { JwksTokenVerifier } from '@cs/auth';
 import { connect } from '@nats-io/transport-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, probeTcp, waitUntil } from '../../scripts/infra/net.mjs';
 import { type ServiceSpec, serviceEntry } from '../../scripts/infra/services.mjs';
-import { pathWithSbin, scratchDir } from './helpers.js';
+import { pathWithSbin, scratchDir, stopGracefully } from './helpers.js';
 
 const DEBIAN_JEMALLOC = `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu/libjemalloc.so.2`;
 const startScript = resolve(import.meta.dirname, '../../scripts/start.mjs');
@@ -97,17 +96,6 @@ async function startSupervisor(root: string, services: string[], extraEnv: Recor
   return { child, output: () => text, exit, pgPort, natsPort };
 }
 
-/**
- * After a test, failed ones included: SIGTERM, so start.mjs stops what it started. Its servers and
- * services run in process groups of their own, which a SIGKILL of start.mjs would leave running.
- */
-async function stopSupervisor(run: Run): Promise<void> {
-  if (run.child.exitCode !== null || run.child.signalCode !== null) return;
-  run.child.kill('SIGTERM');
-  const stopped = await Promise.race([run.exit.then(() => true), delay(30_000).then(() => false)]);
-  if (!stopped) run.child.kill('SIGKILL');
-}
-
 /** The lines of one process, without their `name | ` prefix (its width depends on the names shown). */
 function linesOf(output: string, name: string): string[] {
   const prefix = new RegExp(`^${name} *\\| `);
@@ -120,7 +108,7 @@ function linesOf(output: string, name: string): string[] {
 // Each test starts an embedded PostgreSQL and a nats-server: generous bounds for a loaded machine.
 describe('scripts/start.mjs', { timeout: 90_000 }, () => {
   const cleanups: Array<() => Promise<void> | void> = [];
-  // Long enough for stopSupervisor's wait: start.mjs drains the services and stops both servers.
+  // Long enough for stopGracefully's wait: start.mjs drains the services and stops both servers.
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   }, 45_000);
@@ -130,7 +118,7 @@ describe('scripts/start.mjs', { timeout: 90_000 }, () => {
     cleanups.push(scratch.remove);
     makeTree(scratch.dir, ['orders', 'aftersales']);
     const run = await startSupervisor(scratch.dir, ['orders', 'aftersales']);
-    cleanups.push(() => stopSupervisor(run));
+    cleanups.push(() => stopGracefully(run.child, run.exit, 30_000));
 
     const up = await waitUntil(() => (run.output().match(/"msg":"listening"/g) ?? []).length === 2, {
       timeoutMs: 60_000,
@@ -173,7 +161,7 @@ describe('scripts/start.mjs', { timeout: 90_000 }, () => {
     cleanups.push(scratch.remove);
     makeTree(scratch.dir, ['orders', 'care']);
     const run = await startSupervisor(scratch.dir, ['orders', 'care'], { NATS_URL: '' });
-    cleanups.push(() => stopSupervisor(run));
+    cleanups.push(() => stopGracefully(run.child, run.exit, 30_000));
     const up = await waitUntil(() => (run.output().match(/"msg":"listening"/g) ?? []).length === 2, {
       timeoutMs: 60_000,
     });
@@ -209,7 +197,7 @@ describe('scripts/start.mjs', { timeout: 90_000 }, () => {
     cleanups.push(scratch.remove);
     makeTree(scratch.dir, ['orders', 'care']);
     const run = await startSupervisor(scratch.dir, ['orders', 'care']);
-    cleanups.push(() => stopSupervisor(run));
+    cleanups.push(() => stopGracefully(run.child, run.exit, 30_000));
     const up = await waitUntil(() => (run.output().match(/"msg":"listening"/g) ?? []).length === 2, {
       timeoutMs: 60_000,
     });
@@ -276,7 +264,7 @@ describe('scripts/start.mjs', { timeout: 90_000 }, () => {
     cleanups.push(scratch.remove);
     makeTree(scratch.dir, ['inquiry', 'orders']);
     const run = await startSupervisor(scratch.dir, ['inquiry', 'orders'], { STUB_CRASH: 'orders' });
-    cleanups.push(() => stopSupervisor(run));
+    cleanups.push(() => stopGracefully(run.child, run.exit, 30_000));
 
     const result = await run.exit;
     expect(result.code, run.output()).toBe(1);
@@ -292,7 +280,7 @@ describe('scripts/start.mjs', { timeout: 90_000 }, () => {
     cleanups.push(scratch.remove);
     makeTree(scratch.dir, ['care']);
     const run = await startSupervisor(scratch.dir, ['care'], { STUB_IGNORE_SIGTERM: 'care', SHUTDOWN_GRACE_MS: '0' });
-    cleanups.push(() => stopSupervisor(run));
+    cleanups.push(() => stopGracefully(run.child, run.exit, 30_000));
     expect(await waitUntil(() => run.output().includes('"msg":"listening"'), { timeoutMs: 60_000 })).toBe(true);
 
     const started = Date.now();

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, probeTcp, waitUntil } from '../../scripts/infra/net.mjs';
 import { SERVICES, startSettings } from '../../scripts/infra/services.mjs';
 import { ensureServicesBuilt } from '../e2e/processes/support/build.js';
-import { pathWithSbin, scratchDir } from './helpers.js';
+import { pathWithSbin, scratchDir, stopGracefully } from './helpers.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const startScript = join(repo, 'scripts/start.mjs');
@@ -102,13 +102,7 @@ describe('two copies of scripts/start.mjs', () => {
   }, 600_000);
 
   afterAll(async () => {
-    for (const copy of copies.reverse()) {
-      if (copy.child.exitCode === null) {
-        copy.child.kill('SIGTERM');
-        await Promise.race([copy.exit, new Promise((done) => setTimeout(done, 20_000))]);
-        copy.child.kill('SIGKILL');
-      }
-    }
+    for (const copy of copies.reverse()) await stopGracefully(copy.child, copy.exit, 20_000);
     scratch.remove();
   }, 60_000);
 
