@@ -1,13 +1,13 @@
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import {
   BatchSpanProcessor,
   NoopSpanProcessor,
   SimpleSpanProcessor,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
+import { RecordedPgInstrumentation } from './recorded-pg.instrumentation.js';
 import { samplerFromEnv } from './sampler.js';
 import { batchDelayOf, serviceNameOf } from './service-name.js';
 import { StdoutSpanExporter } from './span-stdout.exporter.js';
@@ -66,9 +66,9 @@ export async function startTelemetry(env: NodeJS.ProcessEnv = process.env): Prom
         ignoreIncomingRequestHook: (request) => untracedPaths.has((request.url ?? '').split('?')[0] ?? ''),
       }),
       new GrpcInstrumentation(),
-      // Only queries made on behalf of a traced operation: the outbox relay's polling would
-      // otherwise start a new trace every second.
-      new PgInstrumentation({ requireParentSpan: true }),
+      // Only queries made on behalf of a traced operation (the outbox relay's polling would
+      // otherwise start a new trace every second), and of one whose trace is recorded.
+      new RecordedPgInstrumentation({ requireParentSpan: true }),
     ],
   });
   return { forceFlush: () => provider.forceFlush(), shutdown: () => provider.shutdown() };

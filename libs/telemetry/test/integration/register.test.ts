@@ -96,6 +96,21 @@ describe('@cs/telemetry/register', () => {
     expect(handled?.span_id).toBe(serverSpan?.spanId);
   });
 
+  it('makes no pg span at all under a caller whose trace is not sampled, and records them under one that is', async () => {
+    const result = await runFixture({ FIXTURE_MODE: 'pg-under-remote-parents', CS_TELEMETRY_TEST_EXPORT: 'stdout' })
+      .exited;
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const report = jsonLines(result.stdout).find((line) => line.type === 'pg-spans');
+
+    expect(report?.unsampled).toEqual({ answer: 42, pgSpans: [] });
+    expect(report?.sampled).toEqual({ answer: 42, pgSpans: ['pg-pool.connect', 'pg.query:SELECT postgres'] });
+    const recorded = jsonLines(result.stdout).filter((line) => line.type === 'cs.test.span') as unknown as SpanLine[];
+    expect(recorded.filter((span) => span.scope.endsWith('-pg')).map((span) => span.traceId)).toEqual([
+      '4bf92f3577b34da6a3ce929d0e0e4736',
+      '4bf92f3577b34da6a3ce929d0e0e4736',
+    ]);
+  });
+
   async function withCollector(run: (endpoint: string, received: string[]) => Promise<void>) {
     const received: string[] = [];
     const collector = createServer((request: IncomingMessage, response) => {
