@@ -87,11 +87,11 @@ async function keepOwnMappings(mapFile) {
   await writeFile(mapFile, JSON.stringify(filtered));
 }
 
-export async function bundleService(serviceDir) {
-  const dist = resolve(serviceDir, 'dist');
-  // Written aside and renamed into place: a service starting meanwhile runs the old bundle or the new
-  // one, never a missing or half-written file.
-  const staging = await mkdtemp(resolve(dist, '.bundle-'));
+/**
+ * Writes the bundle of a built service's dist/main.js to `file`, with a full source map beside it
+ * (`file`.map): every package's mappings, our own modules' leading to their .ts.
+ */
+export async function writeBundle(dist, file) {
   const bundle = await rolldown({
     input: resolve(dist, 'main.js'),
     platform: 'node',
@@ -102,7 +102,7 @@ export async function bundleService(serviceDir) {
   });
   try {
     await bundle.write({
-      file: resolve(staging, bundleFile),
+      file,
       format: 'esm',
       // One file, evaluated in the order the modules import each other (reflect-metadata first).
       codeSplitting: false,
@@ -123,6 +123,14 @@ export async function bundleService(serviceDir) {
   } finally {
     await bundle.close();
   }
+}
+
+export async function bundleService(serviceDir) {
+  const dist = resolve(serviceDir, 'dist');
+  // Written aside and renamed into place: a service starting meanwhile runs the old bundle or the new
+  // one, never a missing or half-written file.
+  const staging = await mkdtemp(resolve(dist, '.bundle-'));
+  await writeBundle(dist, resolve(staging, bundleFile));
   await keepOwnMappings(resolve(staging, `${bundleFile}.map`));
   await rename(resolve(staging, `${bundleFile}.map`), resolve(dist, `${bundleFile}.map`));
   await rename(resolve(staging, bundleFile), resolve(dist, bundleFile));

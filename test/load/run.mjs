@@ -15,6 +15,7 @@
 // processes costs this machine in CPU (the unit every hop above pays), and
 // `node test/load/orm-transaction.mjs` what an ORM transaction costs with BEGIN deferred or not,
 // `node test/load/pg-span-cost.mjs` what the pg instrumentation costs a statement, sampled or not, and
+// `node test/load/profile-by-source.mjs <service> <file.cpuprofile>` a service's CPU profile by package, and
 // `node test/load/orders-ab.mjs` compares two builds, node flags or environments of the orders service
 // in interleaved phases (ChangeAddress closed loop and paced; knobs in the file).
 // Needs `npm run build` first, PostgreSQL at 127.0.0.1:5432 and NATS (JetStream) at 127.0.0.1:4222.
