@@ -74,17 +74,21 @@ export class EntityRows<E extends object> {
    */
   versionedUpdate(entity: E, before: Map<string, string>, readVersion: number): Statement {
     if (!this.versionColumn) throw new Error(`${this.table}: no version column`);
-    const changed = this.props.filter(
-      (p) => p.column !== this.versionColumn && (JSON.stringify(entity[p.name]) ?? 'undefined') !== before.get(p.name),
-    );
+    // Each property serialised once: the text that tells it changed is the text the update sends.
+    const changed: { column: string; json: string }[] = [];
+    for (const p of this.props) {
+      if (p.column === this.versionColumn) continue;
+      const json = JSON.stringify(entity[p.name]) ?? 'undefined';
+      if (json !== before.get(p.name)) changed.push({ column: p.column, json: json === 'undefined' ? 'null' : json });
+    }
     const set = changed.length
-      ? `(${changed.map((p) => `"${p.column}"`).join(', ')}) = (select ${changed.map((p) => `r."${p.column}"`).join(', ')} from jsonb_populate_record(null::"${this.table}", $3::jsonb) r), `
+      ? `(${changed.map((c) => `"${c.column}"`).join(', ')}) = (select ${changed.map((c) => `r."${c.column}"`).join(', ')} from jsonb_populate_record(null::"${this.table}", $3::jsonb) r), `
       : '';
-    const values = Object.fromEntries(changed.map((p) => [p.column, entity[p.name]]));
+    const values = `{${changed.map((c) => `${JSON.stringify(c.column)}:${c.json}`).join(',')}}`;
     return {
       text: `update "${this.table}" set ${set}"${this.versionColumn}" = "${this.versionColumn}" + 1
         where "${this.idColumn}" = $1 and "${this.versionColumn}" = $2 returning "${this.versionColumn}"`,
-      values: [(entity as Record<string, unknown>)[this.propOf(this.idColumn)], readVersion, JSON.stringify(values)],
+      values: [(entity as Record<string, unknown>)[this.propOf(this.idColumn)], readVersion, values],
     };
   }
 
