@@ -10,6 +10,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 import { bundleFile, writeBundle } from '../../scripts/bundle-service.mjs';
 import { fmt, markdownTable, repoRoot } from './support/bench.util.mjs';
@@ -37,7 +38,7 @@ function sourceOf({ url, functionName, lineNumber, columnNumber }) {
     return packageOf(source) ?? source;
   }
   if (url.startsWith('node:')) return byFile ? url : 'node built-ins';
-  return packageOf(url) ?? url.replace(/^file:\/\/\/work\/main\//, '');
+  return packageOf(url) ?? url.replace(pathToFileURL(repoRoot).href, '');
 }
 
 const profile = JSON.parse(await readFile(profilePath, 'utf8'));
