@@ -11,7 +11,9 @@ import { connect } from '@nats-io/transport-node';
 import { NATS_OWN_DEFAULT_PORT, ownNatsTarget } from './infra/nats-own.mjs';
 import { startSettings } from './infra/services.mjs';
 
-const filter = process.argv[2] ?? 'cs.>';
+const asked = process.argv[2] ?? 'cs.>';
+// Events go out on "<subject>.<partition>": a bare event subject means all of its partitions.
+const filter = /^cs(\.[a-z0-9_]+){3}$/.test(asked) ? `${asked}.*` : asked;
 const settings = startSettings(process.env, resolve(dirname(fileURLToPath(import.meta.url)), '..'));
 const usersFile = join(settings.localDir, 'nats/users.json');
 const own = !process.env.NATS_URL && existsSync(usersFile);

@@ -9,7 +9,7 @@ export function platformFacts({ streamMaxAgeHours, duplicateWindowSeconds }) {
   return {
     overview: [
       'CloudEvents 1.0 over NATS JetStream in binary mode: the attributes are `ce-*` message headers, the body is the proto3 JSON of the event message (generated from proto/).',
-      'Subjects are `cs.<service>.<entity>.<event>`; each producing service has one stream, `CS_<SERVICE>` (subjects `cs.<service>.>`), and only that service may publish on it.',
+      'Event types are `cs.<service>.<entity>.<event>`, published on `cs.<service>.<entity>.<event>.<partition>` (the partition of the aggregate, 0–7); each producing service has one stream, `CS_<SERVICE>` (subjects `cs.<service>.>`), and only that service may publish on it.',
       `Delivery is at least once, in order per aggregate (\`ce-subject\`); dedupe by \`ce-id\` and ignore an event whose \`ce-aggregateversion\` is older than what you hold. Streams keep events ${days} days.`,
       'Integrator guide: docs/integrators.md; readable catalogue: docs/events/.',
     ].join('\n\n'),

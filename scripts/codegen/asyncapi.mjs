@@ -2,6 +2,8 @@
 // event_subject options in proto/, who publishes (the subject's service: NATS lets no one else) and
 // who consumes inside the platform (the @OnEvent handlers), the CloudEvents headers, the delivery
 // guarantees, retention and the dead-letter stream. docs/events is rendered from it (event-docs.mjs).
+// Each event subject is a channel `<subject>.{partition}`: libs/bus publishes an aggregate's events on
+// one partition of its subject (EVENT_PARTITIONS, partitionOf in libs/bus/src/naming.util.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INTEGRATOR_USER } from '../infra/nats-auth.mjs';
@@ -13,6 +15,7 @@ export const ASYNCAPI_VERSION = '3.1.0';
 
 export function renderAsyncApi(events, schemas, image, root) {
   const facts = platformFacts(busSettings(root));
+  const partitioning = partitionFacts(busPartitions(root));
   const consumers = platformConsumers(root);
   const known = new Set(events.map((e) => e.subject));
   const stray = consumers.filter((c) => !known.has(c.subject));
@@ -26,7 +29,9 @@ export function renderAsyncApi(events, schemas, image, root) {
     const key = e.subject.replaceAll('.', '_');
     const publisher = e.subject.split('.')[1];
     const stream = `CS_${publisher.toUpperCase()}`;
-    const handlers = consumers.filter((c) => c.subject === e.subject);
+    const handlers = consumers
+      .filter((c) => c.subject === e.subject)
+      .map(({ subject: _, ...c }) => ({ ...c, partitionDurables: partitionDurables(c.durable) }));
     messages[e.fullName] = {
       name: e.message,
       title: e.message,
@@ -41,29 +46,34 @@ export function renderAsyncApi(events, schemas, image, root) {
       tags: [{ name: publisher }],
     };
     channels[key] = {
-      address: e.subject,
+      address: `${e.subject}.{partition}`,
       title: e.message,
       summary: firstSentence(e.description),
       description: channelDescription(e, publisher, stream, handlers),
+      parameters: { partition: { $ref: '#/components/parameters/partition' } },
       messages: { [e.message]: { $ref: `#/components/messages/${e.fullName}` } },
       tags: [{ name: publisher }],
+      'x-cs-subject': e.subject,
+      'x-cs-filter': `${e.subject}.*`,
       'x-cs-publisher': publisher,
       'x-cs-stream': stream,
-      'x-cs-consumers': handlers.map(({ subject: _, ...c }) => c),
+      'x-cs-consumers': handlers,
     };
     operations[`${publisher}_sends_${key}`] = {
       action: 'send',
       channel: { $ref: `#/channels/${key}` },
-      summary: `${publisher} publishes ${e.subject} (stream ${stream})`,
+      summary: `${publisher} publishes ${e.subject} on ${e.subject}.<partition of ce-subject> (stream ${stream})`,
       tags: [{ name: publisher }],
     };
     for (const c of handlers) {
       operations[`${c.service}_receives_${key}`] = {
         action: 'receive',
         channel: { $ref: `#/channels/${key}` },
-        summary: `${c.service} handles ${e.subject} (durable consumer ${c.durable})`,
+        summary: `${c.service} handles ${e.subject} (durable consumers ${c.partitionDurables}, one per partition)`,
+        description: `One durable consumer per partition, \`${c.partitionDurables}\` filtering \`${e.subject}.{partition}\`; ${c.service}'s replicas share the partitions out by leases, at most one reading a partition at a time. \`x-cs-durable\` is their base name.`,
         tags: [{ name: c.service }],
         'x-cs-durable': c.durable,
+        'x-cs-partition-durables': c.partitionDurables,
       };
     }
   }
@@ -85,9 +95,10 @@ export function renderAsyncApi(events, schemas, image, root) {
     info: {
       title: 'Customer-service platform events',
       version: '1.0.0',
-      description: facts.overview,
+      description: withPartitions(facts.overview, partitioning),
       tags: [...new Set([...publishers, ...deadLetterConsumers])].sort().map((name) => ({ name })),
       'x-cs-delivery': facts.delivery,
+      'x-cs-partitioning': partitioning,
       'x-cs-retention': facts.retention,
       'x-cs-versioning': facts.versioning,
     },
@@ -104,6 +115,7 @@ export function renderAsyncApi(events, schemas, image, root) {
     channels,
     operations,
     components: {
+      parameters: { partition: partitionParameter(partitioning) },
       messages,
       schemas: { CloudEventHeaders: facts.cloudEventHeaders, ...eventSchemas(events, schemas, image) },
       securitySchemes: {
@@ -114,6 +126,61 @@ export function renderAsyncApi(events, schemas, image, root) {
       },
     },
   };
+}
+
+/** The durables of one platform consumer, one per partition (libs/bus partitionDurableName). */
+const partitionDurables = (durable) => `${durable}__p{partition}`;
+
+/**
+ * How events are split into partitions, and what that means for a reader. The examples are computed
+ * here with the same FNV-1a as libs/bus partitionOf; test/e2e/asyncapi.test.ts compares them.
+ */
+function partitionFacts(partitions) {
+  const last = partitions - 1;
+  return {
+    partitions,
+    key: 'ce-subject',
+    hash: `FNV-1a 32-bit of the aggregate id's UTF-8 bytes, modulo ${partitions}`,
+    examples: Object.fromEntries(
+      ['TB1001', 'TB1002', 'AS-2026-0001', '订单-1'].map((id) => [id, partitionOf(id, partitions)]),
+    ),
+    explanation: [
+      `Every event is published on its subject plus one more token, the partition: \`cs.<service>.<entity>.<event>.<partition>\` (0..${last}), e.g. \`cs.orders.order.placed.3\`. \`ce-type\` stays the subject without the partition. The partition is the FNV-1a 32-bit hash of the aggregate id (\`ce-subject\`, its UTF-8 bytes) modulo ${partitions}, so all events of one aggregate land in one partition. Streams are unchanged (\`CS_ORDERS\` holds \`cs.orders.>\`), and so are dead-letter subjects (\`cs.dlq.<consumer>.<subject>\`, without the partition).`,
+      'To read one event type, filter `<subject>.*` (e.g. `cs.orders.order.placed.*`; not `<subject>.>`, which would also take a later `<subject>.v2.<partition>`); all of a service, `cs.<service>.>`; one partition, `<subject>.<partition>`.',
+    ].join('\n\n'),
+    order: [
+      'An aggregate’s events are all in one partition, so a consumer sees those of the subjects it filters in the order they were committed. Across event types of one aggregate only when one consumer reads them together (e.g. `cs.orders.>`): two consumers, one per subject, see them in no order between them.',
+      `Several replicas of one reader keep per-aggregate order by reading disjoint partitions: one durable consumer per partition (filter \`<subject>.<partition>\`, or \`cs.<service>.*.*.<partition>\` for every v1 subject of a service), each read by one replica at a time. One consumer shared by several replicas spreads one aggregate’s events over them, out of order. The platform’s own services do this: durables \`<service>__<subject, . as _>__p<partition>\`, shared out among replicas by leases in their database.`,
+    ].join('\n\n'),
+  };
+}
+
+/** The AsyncAPI channel parameter `partition` that every event channel's address ends with. */
+function partitionParameter(partitioning) {
+  return {
+    description: `The partition of the event's aggregate, 0..${partitioning.partitions - 1}: the FNV-1a 32-bit hash of the UTF-8 bytes of \`ce-subject\` (the aggregate id), modulo ${partitioning.partitions}. All events of one aggregate are in one partition. Filter \`<subject>.*\` to read every partition.`,
+    enum: Array.from({ length: partitioning.partitions }, (_, p) => String(p)),
+    examples: ['0', String(partitioning.partitions - 1)],
+  };
+}
+
+/** The overview with a sentence on partitions after the paragraph that names the subjects. */
+function withPartitions(overview, partitioning) {
+  const sentence = `Each event is published on \`<subject>.<partition>\`, the partition (0..${partitioning.partitions - 1}) a hash of its aggregate id, so all events of one aggregate are in one partition: filter \`<subject>.*\` to read a subject, \`cs.<service>.>\` a whole stream.`;
+  const paragraphs = overview.split('\n\n');
+  const at = paragraphs.findIndex((p) => p.startsWith('Subjects are'));
+  if (at === -1) return [...paragraphs, sentence].join('\n\n');
+  paragraphs[at] = `${paragraphs[at]} ${sentence}`;
+  return paragraphs.join('\n\n');
+}
+
+const utf8 = new TextEncoder();
+
+/** libs/bus partitionOf: FNV-1a (32 bit) of the id's UTF-8 bytes, modulo the partitions. */
+function partitionOf(aggregateId, partitions) {
+  let hash = 0x811c9dc5;
+  for (const byte of utf8.encode(aggregateId)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash % partitions;
 }
 
 /** One channel for every dead letter: cs.dlq.<consumer>.<subject> on CS_DLQ. */
@@ -159,13 +226,14 @@ function channelDescription(e, publisher, stream, handlers) {
   const consumed = handlers.length
     ? handlers
         .map(
-          (c) => `${c.service} (durable \`${c.durable}\`${c.start === 'own' ? ', starts where its handler says' : ''})`,
+          (c) =>
+            `${c.service} (durables \`${c.partitionDurables}\`, one per partition${c.start === 'own' ? ', starting where its handler says' : ''})`,
         )
         .join(', ')
     : 'no platform service';
   return [
     e.description,
-    `Published by **${publisher}** (ce-source \`/cs/${publisher}\`) on stream \`${stream}\`; \`ce-subject\` is the aggregate id.`,
+    `Published by **${publisher}** (ce-source \`/cs/${publisher}\`) on stream \`${stream}\`, subject \`${e.subject}.<partition>\`; \`ce-subject\` is the aggregate id, and its partition holds all of that aggregate's events. Filter \`${e.subject}.*\` to read every partition.`,
     `Consumed inside the platform by: ${consumed}.`,
   ]
     .filter(Boolean)
@@ -228,6 +296,14 @@ function busSettings(root) {
   }
   const product = window[1].split('*').reduce((acc, n) => acc * Number(n.trim().replaceAll('_', '')), 1);
   return { streamMaxAgeHours: Number(maxAge[1]), duplicateWindowSeconds: product / 1000 };
+}
+
+/** EVENT_PARTITIONS, read from libs/bus (the one source of it). */
+function busPartitions(root) {
+  const source = readFileSync(join(root, 'libs/bus/src/naming.util.ts'), 'utf8');
+  const found = /^export const EVENT_PARTITIONS = (\d+);$/m.exec(source);
+  if (!found) throw new Error('libs/bus/src/naming.util.ts: EVENT_PARTITIONS not found');
+  return Number(found[1]);
 }
 
 /** A proto comment without the indentation of its continuation lines. */

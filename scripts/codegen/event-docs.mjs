@@ -45,6 +45,7 @@ function indexPage(doc, channels, publishers) {
   const d = doc.info['x-cs-delivery'];
   const r = doc.info['x-cs-retention'];
   const v = doc.info['x-cs-versioning'];
+  const part = doc.info['x-cs-partitioning'];
   const dlq = doc.channels.dead_letters;
   const deadLetter = doc.components.messages.DeadLetter.headers.allOf[1];
   const lines = [
@@ -60,10 +61,21 @@ function indexPage(doc, channels, publishers) {
     '',
     headerTable(doc.components.schemas.CloudEventHeaders, { 'Nats-Msg-Id': eventNatsMsgId(doc) }),
     '',
+    '## Partitions',
+    '',
+    ...part.explanation.split('\n\n').flatMap((paragraph) => [prose(paragraph), '']),
+    prose(part.order.split('\n\n')[1]),
+    '',
+    `The channel parameter \`partition\` of [asyncapi.json](../../libs/contracts/asyncapi.json) (\`components.parameters.partition\`). Examples:`,
+    '',
+    '| `ce-subject` | partition |',
+    '|---|---|',
+    ...Object.entries(part.examples).map(([id, p]) => `| \`${id}\` | ${p} |`),
+    '',
     '## Delivery',
     '',
     `- **At least once.** ${prose(d.explanation)}`,
-    `- **Order.** ${prose(d.order)}`,
+    `- **Order.** ${prose(d.order)} ${prose(part.order.split('\n\n')[0])}`,
     `- **Dedupe by \`${d.dedupeKey}\`.** ${prose(d.dedupe)}`,
     `- **Versions.** ${prose(d.aggregateVersion)}`,
     '',
@@ -94,12 +106,15 @@ function indexPage(doc, channels, publishers) {
     '',
     '## Catalogue',
     '',
+    'Each subject (the `ce-type`) is published on `<subject>.<partition>`; filter `<subject>.*` to read it.',
+    '',
     '| subject | payload | published by | consumed inside the platform by |',
     '|---|---|---|---|',
     ...channels.map((c) => {
       const p = c['x-cs-publisher'];
+      const subject = c['x-cs-subject'];
       const consumers = c['x-cs-consumers'].map((x) => x.service).join(', ') || '–';
-      return `| [\`${c.address}\`](${p}.md#${slug(c.address)}) | \`${payloadName(doc, c)}\` | ${p} | ${consumers} |`;
+      return `| [\`${subject}\`](${p}.md#${slug(subject)}) | \`${payloadName(doc, c)}\` | ${p} | ${consumers} |`;
     }),
     '',
   ];
@@ -113,20 +128,21 @@ function publisherPage(doc, publisher, channels) {
     '',
     `# Events of ${publisher}`,
     '',
-    `Stream \`CS_${publisher.toUpperCase()}\` (subjects \`cs.${publisher}.>\`), \`ce-source\` \`/cs/${publisher}\`. Headers, delivery, retention and dead letters: [all events](README.md).`,
+    `Stream \`CS_${publisher.toUpperCase()}\` (subjects \`cs.${publisher}.>\`), \`ce-source\` \`/cs/${publisher}\`. Each event is published on its subject plus its aggregate's partition, \`<subject>.<partition>\`: filter \`<subject>.*\` for one subject, \`cs.${publisher}.>\` for all. Headers, partitions, delivery, retention and dead letters: [all events](README.md).`,
     '',
   ];
   for (const c of channels) {
     const name = payloadName(doc, c);
     const message = doc.components.messages[Object.values(c.messages)[0].$ref.replace('#/components/messages/', '')];
-    lines.push(`## ${c.address}`, '');
+    lines.push(`## ${c['x-cs-subject']}`, '');
     if (message.description) lines.push(prose(message.description), '');
+    lines.push(`NATS subject \`${c.address}\` (partition of \`ce-subject\`); filter \`${c['x-cs-filter']}\`.`, '');
     const consumers = c['x-cs-consumers'];
     lines.push(consumers.length ? 'Consumed inside the platform by:' : 'No platform service consumes it.', '');
     for (const x of consumers) {
       const start = x.start === 'own' ? '; starts where its handler says' : '';
       lines.push(
-        `- ${x.service}: durable \`${x.durable}\`, dead letters \`${x.deadLetterSubject}\` (\`${x.declaredIn}\`${start})`,
+        `- ${x.service}: durables \`${x.partitionDurables}\` (one per partition), dead letters \`${x.deadLetterSubject}\` (\`${x.declaredIn}\`${start})`,
       );
     }
     if (consumers.length) lines.push('');

@@ -1,7 +1,7 @@
 // The integrator's example subscriber (examples/event-subscriber) against a real NATS, fed the way
 // the platform publishes: Outbox.add in a transaction, the orders service's OutboxRelay publishing.
 import { readFileSync } from 'node:fs';
-import { connectBus, ensureStreams, Outbox, OutboxRelay, prefixStream } from '@cs/bus';
+import { connectBus, ensureStreams, eventNatsSubject, Outbox, OutboxRelay, prefixStream } from '@cs/bus';
 import { codecFor, type EventPayload } from '@cs/contracts';
 import { migrate, openDatabase } from '@cs/persistence';
 import { createTestDatabase, deleteTestStreams, type TestDatabase, uniqueSubjectPrefix, waitFor } from '@cs/testing';
@@ -141,7 +141,8 @@ describe('the example subscriber', () => {
     expect(event.data).toEqual(codecFor(SUBJECT).fromJSON(codecFor(SUBJECT).toJSON(first)));
 
     // A relay that re-publishes after JetStream's duplicate window stores the event a second time.
-    const stored = await jsm.streams.getMessage(stream, { last_by_subj: `${prefix}.${SUBJECT}` });
+    // The relay publishes it on its aggregate's partition of the subject.
+    const stored = await jsm.streams.getMessage(stream, { last_by_subj: eventNatsSubject(prefix, SUBJECT, 'TB1001') });
     const copy = natsHeaders();
     for (const [name, values] of stored!.header) if (!name.startsWith('Nats-')) copy.set(name, values[0]!);
     await jetstream(nc).publish(stored!.subject, stored!.data, { headers: copy, msgID: `${firstId}-again` });

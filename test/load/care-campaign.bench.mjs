@@ -212,7 +212,8 @@ export async function runCareCampaign() {
         const batch = await consumer.fetch({ max_messages: 2000, expires: 2_000 });
         for await (const message of batch) {
           streamMessages++;
-          if (message.subject !== subject) continue;
+          // Published on "<subject>.<partition>".
+          if (message.subject.slice(0, message.subject.lastIndexOf('.')) !== subject) continue;
           const { customerId, campaignId } = message.json();
           if (campaignId === campaign.campaignId) perCustomer.set(customerId, (perCustomer.get(customerId) ?? 0) + 1);
         }

@@ -12,7 +12,7 @@
 // its transaction, just before the commit) − publish; visible = when a poll of inquiry's database
 // (every VISIBLE_POLL_MS) first saw the committed row − publish (an upper bound by up to one poll).
 import { randomUUID } from 'node:crypto';
-import { cloudEventHeaders, prefixSubject, uuidv7 } from '@cs/bus';
+import { allPartitions, cloudEventHeaders, eventNatsSubject, prefixSubject, uuidv7 } from '@cs/bus';
 import { codecFor } from '@cs/contracts';
 import { Channel } from '@cs/contracts/cs/inquiry/v1/conversation';
 import { ConversationsServiceService, IngestMessageRequest } from '@cs/contracts/cs/inquiry/v1/conversations_service';
@@ -104,7 +104,7 @@ function raisedMessage(subjectPrefix, { conversationId, customer }, n) {
     conversationVersion: 3,
   });
   return {
-    subject: prefixSubject(subjectPrefix, 'cs.inquiry.conversation.complaint_raised'),
+    subject: eventNatsSubject(subjectPrefix, 'cs.inquiry.conversation.complaint_raised', conversationId),
     body: JSON.stringify(raisedCodec.toJSON(payload)),
     options: { headers, msgID: eventId },
   };
@@ -231,7 +231,9 @@ async function runOneRate({ subjectPrefix, rate, warmupS, durationS }) {
     log(`  opening ${warm + measured} conversations through IngestMessage`);
     const conversations = await openConversations(inquiry.grpcAddress, warm + measured, subjectPrefix);
 
-    const subscription = nc.subscribe(prefixSubject(subjectPrefix, 'cs.complaints.complaint.acknowledged'));
+    const subscription = nc.subscribe(
+      allPartitions(prefixSubject(subjectPrefix, 'cs.complaints.complaint.acknowledged')),
+    );
     (async () => {
       for await (const message of subscription) {
         const at = Date.now();

@@ -2,7 +2,7 @@
 //   raw JetStream: async publish with many acks outstanding, then a durable pull consumer + ack;
 //   relay alone:   a bulk of outbox rows committed at once, published by the relay with no subscriber;
 //   backlog drain: a backlog on the stream handled by 1, 2, 3 subscriber replicas (capacity, order, exactly once).
-import { prefixStream, prefixSubject } from '@cs/bus';
+import { EVENT_PARTITIONS, prefixStream, prefixSubject } from '@cs/bus';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers as natsHeaders } from '@nats-io/transport-node';
 import pg from 'pg';
@@ -121,28 +121,38 @@ export async function drainWithReplicas({
   fill,
 }) {
   const prefix = `${name}-`; // the drain's own aggregates: it counts only what it produced
-  await fill({
-    subject: 'cs.orders.order.address_changed',
-    payloadJson: cpu.payloadJson,
-    count,
-    aggregates,
-    prefix,
-  });
+  // The replicas first, until they have shared the partitions out (a replica waiting on the gate
+  // below could not hand a partition over); then the backlog, held back from the handlers.
+  const started = await Promise.all(Array.from({ length: replicas }, (_, i) => startSubscriber(i + 1)));
   await waitUntil(
-    'the relay to publish the backlog',
-    async () =>
-      Number((await sql(dbUrl(producerDb), 'select count(*) as n from cs_outbox where published_at is null'))[0].n) ===
-      0,
-    { timeoutMs: 120_000, everyMs: 100 },
+    `${replicas} replica(s) to share the event partitions out`,
+    async () => {
+      const counts = await Promise.all(started.map(async (s) => (await s.call('partitions')).length));
+      return counts.reduce((a, b) => a + b, 0) === EVENT_PARTITIONS && Math.max(...counts) - Math.min(...counts) <= 1;
+    },
+    { timeoutMs: 60_000, everyMs: 100 },
   );
   const gate = new pg.Client({ connectionString: dbUrl(subscriberDb) });
   await gate.connect();
-  let started;
   let allReady;
   try {
     await gate.query('begin');
     await gate.query('lock table bench_received in share mode'); // handlers' inserts wait
-    started = await Promise.all(Array.from({ length: replicas }, (_, i) => startSubscriber(i + 1)));
+    await fill({
+      subject: 'cs.orders.order.address_changed',
+      payloadJson: cpu.payloadJson,
+      count,
+      aggregates,
+      prefix,
+    });
+    await waitUntil(
+      'the relay to publish the backlog',
+      async () =>
+        Number(
+          (await sql(dbUrl(producerDb), 'select count(*) as n from cs_outbox where published_at is null'))[0].n,
+        ) === 0,
+      { timeoutMs: 120_000, everyMs: 100 },
+    );
     allReady = (await gate.query('select clock_timestamp() as now')).rows[0].now;
     await gate.query('commit');
   } finally {

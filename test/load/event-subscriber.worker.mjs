@@ -57,7 +57,9 @@ async function stop() {
   process.exit(0);
 }
 process.on('message', (message) => {
-  if (message === 'stop') void stop();
+  if (message === 'stop') return void stop();
+  // { id, type: 'partitions' }: the event partitions this replica reads now.
+  if (message?.type === 'partitions') process.send({ id: message.id, result: server.stats().partitions });
 });
 process.once('SIGTERM', () => void stop());
 process.once('disconnect', () => void stop()); // the benchmark died: do not linger

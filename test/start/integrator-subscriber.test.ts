@@ -7,6 +7,7 @@ import { InMemoryProcessedEvents } from '../../examples/event-subscriber/src/pro
 import { EventSubscriber, replayStoredEvent } from '../../examples/event-subscriber/src/subscriber.js';
 import { connectBus } from '../../libs/bus/src/bus-connection.factory.js';
 import { cloudEventHeaders } from '../../libs/bus/src/cloud-event.codec.js';
+import { eventNatsSubject } from '../../libs/bus/src/naming.util.js';
 import { ensureStreams } from '../../libs/bus/src/streams.setup.js';
 import { INTEGRATOR_USER } from '../../scripts/infra/nats-auth.mjs';
 import { ensureOwnNats, type OwnNats } from '../../scripts/infra/nats-own.mjs';
@@ -48,7 +49,11 @@ beforeAll(async () => {
   });
   for (const [name, value] of Object.entries(record)) hdrs.set(name, value);
   const body = JSON.stringify({ orderId: 'TB2001', voided: true, orderVersion: 2 });
-  await jetstream(orders).publish('cs.orders.order.cancelled', body, { headers: hdrs, msgID: record['ce-id'] });
+  // On the aggregate's partition of the subject: cs.orders.order.cancelled.<partitionOf('TB2001')>.
+  await jetstream(orders).publish(eventNatsSubject('', 'cs.orders.order.cancelled', 'TB2001'), body, {
+    headers: hdrs,
+    msgID: record['ce-id'],
+  });
 });
 
 afterAll(async () => {

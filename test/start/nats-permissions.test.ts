@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectBus } from '../../libs/bus/src/bus-connection.factory.js';
 import type { ConsumerRoute } from '../../libs/bus/src/consumer-route.model.js';
 import { ensureDurableConsumer } from '../../libs/bus/src/durable-consumer.setup.js';
+import { eventNatsSubject, partitionDurableName, partitionOf } from '../../libs/bus/src/naming.util.js';
 import { ensureStreams } from '../../libs/bus/src/streams.setup.js';
 import { findOnPath, startNatsServer } from '../../scripts/infra/nats.mjs';
 import {
@@ -26,6 +27,14 @@ const natsServer = await findOnPath('nats-server', pathWithSbin());
 if (!natsServer)
   throw new Error('nats-server is not on PATH (apt-get install nats-server): the permission test needs it');
 const services = SERVICES.map((service) => service.name);
+
+// Events go out on their aggregate's partition of the subject; these carry no aggregate id (ce-subject ''),
+// so each lands on partition partitionOf('').
+const PLACED = eventNatsSubject('', 'cs.orders.order.placed', '');
+const CANCELLED = eventNatsSubject('', 'cs.orders.order.cancelled', '');
+const CASE_OPENED = eventNatsSubject('', 'cs.aftersales.case.opened', '');
+/** aftersales' durable consumer of the partition of cs.orders.order.placed that PLACED is on. */
+const AFTERSALES_PLACED = partitionDurableName('aftersales__cs_orders_order_placed', partitionOf(''));
 
 /** What a refused request rejects with: the server's permissions violation for that subject. */
 async function refusal(attempt: Promise<unknown>): Promise<PermissionViolationError> {
@@ -91,20 +100,20 @@ describe('NATS permissions (real nats-server, generated users)', () => {
 
   it("lets a service publish its own events and refuses, at the server, a publish to another service's subject", async () => {
     const js = jetstream(await asService('orders'));
-    const ack = await js.publish('cs.orders.order.placed', '{"orderId":"o-1"}', { msgID: 'perm-1' });
+    const ack = await js.publish(PLACED, '{"orderId":"o-1"}', { msgID: 'perm-1' });
     expect(ack.stream).toBe('CS_ORDERS');
 
-    const violation = await refusal(js.publish('cs.aftersales.case.opened', '{}'));
+    const violation = await refusal(js.publish(CASE_OPENED, '{}'));
     expect(violation.operation).toBe('publish');
-    expect(violation.subject).toBe('cs.aftersales.case.opened');
+    expect(violation.subject).toBe(CASE_OPENED);
     // connectBus logs what the server refused.
     expect(logged).toContainEqual({
-      fields: { operation: 'publish', subject: 'cs.aftersales.case.opened' },
+      fields: { operation: 'publish', subject: CASE_OPENED },
       msg: 'NATS refused: permissions violation',
     });
     // The same subject is fine for its owner: it is the user that was refused, not the subject.
     const owner = jetstream(await asService('aftersales'));
-    expect((await owner.publish('cs.aftersales.case.opened', '{}')).stream).toBe('CS_AFTERSALES');
+    expect((await owner.publish(CASE_OPENED, '{}')).stream).toBe('CS_AFTERSALES');
   });
 
   it('lets a service dead-letter under its own name only, and delete no stream or consumer', async () => {
@@ -126,16 +135,16 @@ describe('NATS permissions (real nats-server, generated users)', () => {
     const route: ConsumerRoute = {
       subject: 'cs.orders.order.placed' as ConsumerRoute['subject'],
       producer: 'orders',
-      natsSubject: 'cs.orders.order.placed',
+      natsSubject: PLACED,
       stream: 'CS_ORDERS',
-      durable: 'aftersales__cs_orders_order_placed',
+      durable: AFTERSALES_PLACED,
       deadLetterSubject: 'cs.dlq.aftersales.cs.orders.order.placed',
     };
     const settings = { serviceName: 'aftersales', ackWaitMs: 30_000, maxAckPending: 1000 };
     await ensureDurableConsumer(await jetstreamManager(nc), route, settings, logger);
     const consumer = await jetstream(nc).consumers.get(route.stream, route.durable);
     const message = await consumer.next({ expires: 5000 });
-    expect(message?.subject).toBe('cs.orders.order.placed');
+    expect(message?.subject).toBe(PLACED);
     expect(await message?.ackAck()).toBe(true);
 
     // Another service's inbox is closed to it: no reading what `orders` fetches.
@@ -156,21 +165,21 @@ describe('NATS permissions (real nats-server, generated users)', () => {
       filter_subject: 'cs.orders.>',
     });
     const replay = await (await jetstream(nc).consumers.get('CS_ORDERS', 'erp')).next({ expires: 5000 });
-    expect(replay?.subject).toBe('cs.orders.order.placed');
+    expect(replay?.subject).toBe(PLACED);
     expect(await replay?.ackAck()).toBe(true);
 
     const live = nc.subscribe('cs.orders.>', { max: 1 });
     await nc.flush();
-    await jetstream(await asService('orders')).publish('cs.orders.order.cancelled', '{}');
-    for await (const message of live) expect(message.subject).toBe('cs.orders.order.cancelled');
+    await jetstream(await asService('orders')).publish(CANCELLED, '{}');
+    for await (const message of live) expect(message.subject).toBe(CANCELLED);
 
     const js = jetstream(nc);
-    expect((await refusal(js.publish('cs.orders.order.placed', '{}'))).subject).toBe('cs.orders.order.placed');
+    expect((await refusal(js.publish(PLACED, '{}'))).subject).toBe(PLACED);
     expect((await refusal(jsm.streams.add({ name: 'MINE', subjects: ['mine.>'] }))).subject).toBe(
       '$JS.API.STREAM.CREATE.MINE',
     );
-    expect((await refusal(jsm.consumers.delete('CS_ORDERS', 'aftersales__cs_orders_order_placed'))).subject).toBe(
-      '$JS.API.CONSUMER.DELETE.CS_ORDERS.aftersales__cs_orders_order_placed',
+    expect((await refusal(jsm.consumers.delete('CS_ORDERS', AFTERSALES_PLACED))).subject).toBe(
+      `$JS.API.CONSUMER.DELETE.CS_ORDERS.${AFTERSALES_PLACED}`,
     );
   });
 

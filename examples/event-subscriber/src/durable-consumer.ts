@@ -19,11 +19,31 @@ export interface DurableConsumerSpec {
   stream: string;
   /** Your system's name and what it reads, e.g. erp__orders: letters, digits, - and _ only. */
   durable: string;
-  /** One subject or a wildcard within the stream, e.g. cs.orders.> or cs.orders.order.placed. */
+  /**
+   * A wildcard within the stream: cs.orders.> (all of it) or cs.orders.order.placed.* (one subject, every
+   * partition); cs.orders.order.placed.3 is one partition. subjectFilter() turns a bare subject into its `.*`.
+   */
   filterSubject: string;
   start: StartAt;
   /** How long the server waits for an ack before it delivers the message again. */
   ackWaitMs?: number;
+}
+
+/** How many partitions each subject has (libs/bus EVENT_PARTITIONS): part of the event contract. */
+export const EVENT_PARTITIONS = 8;
+
+/**
+ * The filter for what you name: events are published on `<subject>.<partition>` (the partition, 0..7,
+ * is a hash of the aggregate id, ce-subject), so a bare subject such as cs.orders.order.placed matches
+ * none of them and becomes cs.orders.order.placed.*. A wildcard (cs.orders.>, cs.orders.*.*.3) or a
+ * subject with its partition (cs.orders.order.placed.3) is taken as it is.
+ */
+export function subjectFilter(events: string): string {
+  const tokens = events.split('.');
+  const last = tokens.at(-1) ?? '';
+  if (tokens.includes('*') || last === '>') return events;
+  if (/^\d+$/.test(last) && Number(last) < EVENT_PARTITIONS) return events;
+  return `${events}.*`;
 }
 
 /**

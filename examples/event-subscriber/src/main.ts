@@ -1,7 +1,11 @@
 // An integrator's subscriber: a durable consumer of one stream's events, CloudEvents parsed and
 // typed, each event handled once, dead letters kept for a replay. Configured by environment:
 //   NATS_URL (nats://127.0.0.1:4223, the NATS `npm start` runs), NATS_USER (integrator), NATS_PASSWORD
-//   EVENTS   the subjects to read: cs.orders.> (default) or one subject such as cs.orders.order.placed
+//   EVENTS   the subjects to read: cs.orders.> (default) or one subject such as cs.orders.order.placed.
+//            Events are published on <subject>.<partition> (0..7, by aggregate id), so a bare subject is
+//            read as cs.orders.order.placed.*; cs.orders.*.*.3 or cs.orders.order.placed.3 is one partition.
+//            Several replicas with per-aggregate order: one CONSUMER_NAME per partition (erp__orders__p3
+//            with EVENTS=cs.orders.*.*.3), each read by one replica at a time (docs/integrators.md).
 //   CONSUMER_NAME  your durable consumer (default example__<service>); START: new (default), all, or
 //   an RFC 3339 time to replay from. SUBJECT_PREFIX: only where the platform runs with one.
 // `node dist/main.js replay <stream> <sequence>` handles a dead letter again.
@@ -9,13 +13,13 @@ import { appendFileSync } from 'node:fs';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { aggregateVersion } from './cloud-event.js';
-import { ensureDurableConsumer, type StartAt } from './durable-consumer.js';
+import { ensureDurableConsumer, type StartAt, subjectFilter } from './durable-consumer.js';
 import type { PlatformEvent } from './platform-events.js';
 import { InMemoryProcessedEvents } from './processed-events.js';
 import { EventSubscriber, replayStoredEvent } from './subscriber.js';
 
 const env = process.env;
-const events = env.EVENTS ?? 'cs.orders.>';
+const events = subjectFilter(env.EVENTS ?? 'cs.orders.>');
 const service = events.split('.')[1];
 if (!events.startsWith('cs.') || !service) throw new Error(`EVENTS must be cs.<service>.… : ${events}`);
 const prefix = env.SUBJECT_PREFIX ?? '';

@@ -1,6 +1,13 @@
 import { type EventSubject, streamOf } from '@cs/contracts';
 import type { ConsumerStart } from './durable-consumer.setup.js';
-import { deadLetterSubject, durableName, prefixStream, prefixSubject } from './naming.util.js';
+import {
+  deadLetterSubject,
+  durableName,
+  EVENT_PARTITIONS,
+  partitionDurableName,
+  prefixStream,
+  prefixSubject,
+} from './naming.util.js';
 
 /** Everything about one (consuming service, subject) pair: one durable consumer and its handler. */
 export interface ConsumerRoute {
@@ -30,4 +37,18 @@ export function consumerRoute(
     durable: durableName(serviceName, subject),
     deadLetterSubject: prefixSubject(prefix, deadLetterSubject(serviceName, subject)),
   };
+}
+
+/** The durable consumer of one partition of a route: its own name, filtering "<subject>.<partition>". */
+export function partitionRoute(route: ConsumerRoute, partition: number): ConsumerRoute {
+  return {
+    ...route,
+    natsSubject: `${route.natsSubject}.${partition}`,
+    durable: partitionDurableName(route.durable, partition),
+  };
+}
+
+/** The durable consumers of every partition of a route. */
+export function partitionRoutes(route: ConsumerRoute): ConsumerRoute[] {
+  return Array.from({ length: EVENT_PARTITIONS }, (_, partition) => partitionRoute(route, partition));
 }

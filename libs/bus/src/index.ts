@@ -26,9 +26,15 @@ export {
   type RetentionSettings,
 } from './messaging-retention.service.js';
 export {
+  allPartitions,
   DEAD_LETTER_STREAM,
   deadLetterSubject,
   durableName,
+  EVENT_PARTITIONS,
+  eventNatsSubject,
+  partitionDurableName,
+  partitionOf,
+  partitionOfSubject,
   prefixStream,
   prefixSubject,
   producerStream,

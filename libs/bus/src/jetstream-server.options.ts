@@ -17,6 +17,13 @@ interface CommonServerOptions {
   concurrency?: number;
   /** The most messages of one consumer handled in one transaction; batches take what has arrived. Default 32. */
   batchSize?: number;
+  /**
+   * How often this replica renews its partition leases and rebalances. A dead replica's partitions
+   * are taken over after ackWaitMs + 2 × this. Default 2000.
+   */
+  leaseRenewMs?: number;
+  /** How long one pull request waits for messages (JetStream sends a heartbeat every half of it). Default 30000, at least 1000. */
+  pullExpiresMs?: number;
   /** Create the producers' streams when missing (their settings are left to the producer). Default true. */
   ensureStreams?: boolean;
   logger?: BusLogger;

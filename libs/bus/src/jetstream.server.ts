@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { type EventSubject, isEventSubject } from '@cs/contracts';
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -6,7 +7,7 @@ import { lastValueFrom } from 'rxjs';
 import { connectBus } from './bus-connection.factory.js';
 import { type BusLogger, noopLogger } from './bus-logger.util.js';
 import { consumerMetrics, type PendingSource } from './consumer.metrics.js';
-import { type ConsumerRoute, consumerRoute } from './consumer-route.model.js';
+import { type ConsumerRoute, consumerRoute, partitionRoutes } from './consumer-route.model.js';
 import { type ConsumerStart, type DurableSettings, ensureDurableConsumer } from './durable-consumer.setup.js';
 import type { JetStreamContext } from './event.context.js';
 import { handlerFailure } from './handler-failure.store.js';
@@ -14,16 +15,23 @@ import { integerAtLeast, type JetStreamServerOptions } from './jetstream-server.
 import { MessageProcessor, type Outcome } from './message.processor.js';
 import { MessageBatchProcessor } from './message-batch.processor.js';
 import { assertServiceName, assertSubjectPrefix } from './naming.util.js';
+import { PartitionLeases } from './partition-leases.js';
 import { RouteConsumer } from './route-consumer.service.js';
 import { ensureStream, streamSpecs } from './streams.setup.js';
 import { JETSTREAM_TRANSPORT } from './transport.constants.js';
+import { uuidv7 } from './uuid-v7.util.js';
 
 export type { JetStreamServerOptions } from './jetstream-server.options.js';
 
 export type JetStreamServerStatus = 'connected' | 'closing' | 'closed';
 
 /** What this replica did with the messages it pulled, since it started. */
-export type JetStreamServerStats = Record<Outcome, number> & { inFlight: number; consumers: number };
+export type JetStreamServerStats = Record<Outcome, number> & {
+  inFlight: number;
+  consumers: number;
+  /** The event partitions this replica reads. */
+  partitions: number[];
+};
 
 type Listener = (...args: unknown[]) => void;
 
@@ -46,6 +54,11 @@ export class JetStreamServer
   private readonly ackWaitMs: number;
   private readonly concurrency: number;
   private readonly batchSize: number;
+  private readonly leaseRenewMs: number;
+  private readonly pullExpiresMs: number;
+  /** This replica among the service's replicas sharing the event partitions. */
+  readonly member: string;
+  private leases?: PartitionLeases;
   private pendingSource?: PendingSource;
   private readonly listeners = new Map<string, Listener[]>();
   private readonly handlers = new Map<string, NonNullable<ReturnType<Server['getHandlerByPattern']>>>();
@@ -66,6 +79,9 @@ export class JetStreamServer
     this.ackWaitMs = integerAtLeast('ackWaitMs', options.ackWaitMs ?? 30_000, 1000);
     this.concurrency = integerAtLeast('concurrency', options.concurrency ?? 4, 1);
     this.batchSize = integerAtLeast('batchSize', options.batchSize ?? 32, 1);
+    this.leaseRenewMs = integerAtLeast('leaseRenewMs', options.leaseRenewMs ?? 2000, 100);
+    this.pullExpiresMs = integerAtLeast('pullExpiresMs', options.pullExpiresMs ?? 30_000, 1000);
+    this.member = `${options.serviceName}@${hostname()}:${process.pid}:${uuidv7().slice(-12)}`;
     this.busLogger = options.logger ?? noopLogger;
     if (!options.nc && !options.natsUrl) throw new Error('JetStreamServer: natsUrl or nc is required');
   }
@@ -99,7 +115,7 @@ export class JetStreamServer
 
   stats(): JetStreamServerStats {
     const inFlight = this.consumers.reduce((sum, consumer) => sum + consumer.inFlightCount, 0);
-    return { ...this.outcomes, inFlight, consumers: this.routes.length };
+    return { ...this.outcomes, inFlight, consumers: this.routes.length, partitions: this.leases?.partitions ?? [] };
   }
 
   /** The consumers this server runs (after listen). */
@@ -124,8 +140,11 @@ export class JetStreamServer
         await ensureStream(this.jsm, spec, { update: false, logger: this.busLogger });
       }
     }
-    for (const route of this.routes)
-      await ensureDurableConsumer(this.jsm, route, this.durableSettings(), this.busLogger);
+    const partitions = this.routes.flatMap(partitionRoutes);
+    const jsm = this.jsm;
+    await Promise.all(
+      partitions.map((route) => ensureDurableConsumer(jsm, route, this.durableSettings(), this.busLogger)),
+    );
     const processor = new MessageProcessor({
       orm: this.options.orm,
       js: this.js,
@@ -135,6 +154,7 @@ export class JetStreamServer
       ackWaitMs: this.ackWaitMs,
       publishTimeoutMs: 5000,
       logger: this.busLogger,
+      fence: { member: this.member },
       onDeadLetter: (route, msg, error) => this.emit('dead_letter', route, msg, error),
     });
     const batches = new MessageBatchProcessor(processor, {
@@ -142,6 +162,7 @@ export class JetStreamServer
       invoke: (subject, payload, ctx) => this.invoke(subject, payload, ctx),
       ackWaitMs: this.ackWaitMs,
       logger: this.busLogger,
+      fence: { member: this.member },
     });
     this.consumers = this.routes.map(
       (route) =>
@@ -151,6 +172,7 @@ export class JetStreamServer
           processor: batches,
           concurrency: this.concurrency,
           batchSize: this.batchSize,
+          pullExpiresMs: this.pullExpiresMs,
           durable: this.durableSettings(),
           logger: this.busLogger,
           onOutcome: (outcome) => {
@@ -159,8 +181,28 @@ export class JetStreamServer
           onError: (error) => this.emit('error', error),
         }),
     );
-    for (const consumer of this.consumers) consumer.start();
-    this.pendingSource = { jsm: this.jsm, routes: this.routes };
+    if (this.consumers.length > 0) {
+      const consumers = this.consumers;
+      this.leases = new PartitionLeases(
+        {
+          orm: this.options.orm,
+          member: this.member,
+          leaseMs: this.ackWaitMs + 2 * this.leaseRenewMs,
+          renewEveryMs: this.leaseRenewMs,
+          ackWaitMs: this.ackWaitMs,
+          logger: this.busLogger,
+        },
+        {
+          read: (ps) => {
+            for (const consumer of consumers) consumer.read(ps);
+          },
+          stopReading: async (ps) =>
+            (await Promise.all(consumers.map((consumer) => consumer.stopReading(ps)))).every(Boolean),
+        },
+      );
+      await this.leases.start();
+    }
+    this.pendingSource = { jsm: this.jsm, routes: partitions };
     consumerMetrics.observe(this.pendingSource);
     this._status$.next('connected');
     this.busLogger.info({ consumers: this.routes.map((r) => r.durable) }, 'JetStream transport listening');
@@ -218,7 +260,7 @@ export class JetStreamServer
   private async shutdown(): Promise<void> {
     this._status$.next('closing');
     if (this.pendingSource) consumerMetrics.forget(this.pendingSource);
-    await Promise.allSettled(this.consumers.map((consumer) => consumer.stop()));
+    await this.leases?.stop();
     if (this.nc && !this.nc.isClosed()) {
       if (this.options.nc) await this.nc.flush().catch(() => {});
       else await this.nc.drain().catch(() => {});

@@ -6,13 +6,15 @@ import { type BusLogger, describeError } from './bus-logger.util.js';
 import { headerRecord, type IncomingEvent, parseCloudEvent, parseJsonBody } from './cloud-event.codec.js';
 import type { ConsumerRoute } from './consumer-route.model.js';
 import { JetStreamContext } from './event.context.js';
-import { type MessageProcessor, type Outcome, type ProcessorSettings, settle } from './message.processor.js';
+import { PartitionNotHeldError, recordInInbox } from './fenced-inbox.js';
+import {
+  handBackToHolder,
+  type MessageProcessor,
+  type Outcome,
+  type ProcessorSettings,
+  settle,
+} from './message.processor.js';
 import { busTracer, extractTraceContext, recordFailure } from './trace-context.util.js';
-
-/** The batch's inbox rows in one statement; returns the ids not seen before. */
-const INBOX_INSERT_MANY = `insert into cs_inbox (consumer, message_id, subject)
-  select ?, id, ? from jsonb_array_elements_text(?::jsonb) as ids(id)
-  on conflict do nothing returning message_id`;
 
 interface Decoded {
   msg: JsMsg;
@@ -33,7 +35,9 @@ interface Decoded {
 export class MessageBatchProcessor {
   constructor(
     private readonly single: MessageProcessor,
-    private readonly settings: Pick<ProcessorSettings, 'orm' | 'invoke' | 'ackWaitMs'> & { logger: BusLogger },
+    private readonly settings: Pick<ProcessorSettings, 'orm' | 'invoke' | 'ackWaitMs' | 'fence'> & {
+      logger: BusLogger;
+    },
   ) {}
 
   async process(msgs: readonly JsMsg[], route: ConsumerRoute): Promise<Outcome[]> {
@@ -58,6 +62,11 @@ export class MessageBatchProcessor {
     try {
       handled = await this.inSpan(decoded, route);
     } catch (error) {
+      if (error instanceof PartitionNotHeldError) {
+        const log = { consumer: route.durable, messages: decoded.length };
+        for (const { msg } of decoded) outcomes.push(handBackToHolder(msg, log, this.settings.logger));
+        return outcomes;
+      }
       this.settings.logger.warn(
         { consumer: route.durable, messages: decoded.length, error: describeError(error) },
         'event batch failed; handling its messages one by one',
@@ -111,13 +120,13 @@ export class MessageBatchProcessor {
   /** handled[i] is false when the inbox shows message i was handled before (or earlier in this batch). */
   private handleBatch(decoded: readonly Decoded[], route: ConsumerRoute): Promise<boolean[]> {
     return this.settings.orm.em.fork().transactional(async (em: EntityManager) => {
-      const ids = decoded.map(({ event }) => event.id);
-      const rows = await em.execute<{ message_id: string }[]>(INBOX_INSERT_MANY, [
+      const fresh = await recordInInbox(
+        em,
+        this.settings.fence,
         route.durable,
         route.subject,
-        JSON.stringify(ids),
-      ]);
-      const fresh = new Set(rows.map((row) => row.message_id));
+        decoded.map(({ msg, event }) => ({ msg, id: event.id })),
+      );
       const handled: boolean[] = [];
       for (const { msg, event, payload, headers } of decoded) {
         if (!fresh.delete(event.id)) {

@@ -14,6 +14,7 @@ import { consumerMetrics } from './consumer.metrics.js';
 import type { ConsumerRoute } from './consumer-route.model.js';
 import { publishDeadLetter } from './dead-letter.publisher.js';
 import { JetStreamContext } from './event.context.js';
+import { type InboxFence, PartitionNotHeldError, recordInInbox } from './fenced-inbox.js';
 import { isTransientInfrastructureError, redeliveryDelay } from './retry-policy.util.js';
 import { busTracer, extractTraceContext, recordFailure } from './trace-context.util.js';
 
@@ -31,11 +32,10 @@ export interface ProcessorSettings {
   ackWaitMs: number;
   publishTimeoutMs: number;
   logger: BusLogger;
+  /** The replica's partition leases: the inbox is written only for partitions it holds. */
+  fence: InboxFence;
   onDeadLetter?: (route: ConsumerRoute, msg: JsMsg, error: unknown) => void;
 }
-
-export const INBOX_INSERT = `insert into cs_inbox (consumer, message_id, subject) values (?, ?, ?)
-  on conflict do nothing returning 1 as inserted`;
 
 type Phase = 'inbox' | 'handler' | 'commit';
 
@@ -110,6 +110,7 @@ export class MessageProcessor {
       handled = await this.handleOnce(msg, route, event, payload, headers, state);
     } catch (error) {
       recordFailure(span, error);
+      if (error instanceof PartitionNotHeldError) return handBackToHolder(msg, log, this.settings.logger);
       // Classified by the error, whatever the phase: a lost connection or a serialization failure is
       // retried without counting; anything else (a constraint or data error on the inbox write too)
       // counts towards maxDeliver and then goes to the dead-letter stream instead of looping forever.
@@ -143,8 +144,8 @@ export class MessageProcessor {
     state: { phase: Phase },
   ): Promise<boolean> {
     return this.settings.orm.em.fork().transactional(async (em: EntityManager) => {
-      const inserted = await em.execute(INBOX_INSERT, [route.durable, event.id, route.subject]);
-      if (inserted.length === 0) return false;
+      const fresh = await recordInInbox(em, this.settings.fence, route.durable, route.subject, [{ msg, id: event.id }]);
+      if (fresh.size === 0) return false;
       state.phase = 'handler';
       await this.settings.invoke(route.subject, payload, JetStreamContext.of(msg, em, route.subject, event, headers));
       state.phase = 'commit';
@@ -171,6 +172,13 @@ export class MessageProcessor {
     this.settings.onDeadLetter?.(route, msg, error);
     return 'dead-lettered';
   }
+}
+
+/** Naks at once, without counting it as a failure: the partition's new holder handles it, before what follows it. */
+export function handBackToHolder(msg: JsMsg, log: object, logger: BusLogger): Outcome {
+  logger.info(log, 'partition taken over by another replica; handing the message back');
+  settle(msg, 'nak', log, logger);
+  return 'retry';
 }
 
 /** Acks, naks, terms or extends a message; on a closed connection that fails, which is logged, not thrown. */

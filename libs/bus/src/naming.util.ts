@@ -36,6 +36,43 @@ export function prefixSubject(prefix: string | undefined, subject: string): stri
   return p ? `${p}.${subject}` : subject;
 }
 
+/**
+ * Every event subject is split into this many partitions by aggregate: an event is published on
+ * "<subject>.<partition>", and all events of one aggregate land in one partition. A consuming service
+ * has a durable consumer per partition and one replica at a time reads each, so an aggregate's
+ * events are handled in the order they were published, however many replicas run. Part of the event
+ * contract: changing it moves aggregates between partitions.
+ */
+export const EVENT_PARTITIONS = 8;
+
+const utf8 = new TextEncoder();
+
+/** The partition of an aggregate: FNV-1a (32 bit) of its id's UTF-8 bytes, modulo EVENT_PARTITIONS. */
+export function partitionOf(aggregateId: string): number {
+  let hash = 0x811c9dc5;
+  for (const byte of utf8.encode(aggregateId)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash % EVENT_PARTITIONS;
+}
+
+/** The NATS subject an aggregate's event is published on: ("cs.orders.order.placed", id) → "cs.orders.order.placed.<partition>" (prefixed). */
+export function eventNatsSubject(prefix: string | undefined, subject: string, aggregateId: string): string {
+  return `${prefixSubject(prefix, subject)}.${partitionOf(aggregateId)}`;
+}
+
+/** Every partition of a (NATS) subject: "cs.orders.order.placed" → "cs.orders.order.placed.*". */
+export function allPartitions(natsSubject: string): string {
+  return `${natsSubject}.*`;
+}
+
+/** The partition a delivered message was published on (the last token of its subject). */
+export function partitionOfSubject(natsSubject: string): number {
+  const partition = Number(natsSubject.slice(natsSubject.lastIndexOf('.') + 1));
+  if (!Number.isInteger(partition) || partition < 0 || partition >= EVENT_PARTITIONS) {
+    throw new Error(`not a partitioned event subject (<subject>.<0..${EVENT_PARTITIONS - 1}>): ${natsSubject}`);
+  }
+  return partition;
+}
+
 /** The logical subject of a NATS subject; undefined when it does not carry the prefix. */
 export function unprefixSubject(prefix: string | undefined, natsSubject: string): string | undefined {
   const p = assertSubjectPrefix(prefix);
@@ -71,6 +108,11 @@ export function durableName(serviceName: string, subject: string): string {
   assertServiceName(serviceName);
   assertEventSubjectShape(subject);
   return `${serviceName}__${subject.replaceAll('.', '_')}`;
+}
+
+/** The durable consumer of one partition of a route: ("printing__cs_orders_order_placed", 3) → "printing__cs_orders_order_placed__p3". */
+export function partitionDurableName(durable: string, partition: number): string {
+  return `${durable}__p${partition}`;
 }
 
 /** Where a message that keeps failing goes: ("printing", "cs.orders.order.placed") → "cs.dlq.printing.cs.orders.order.placed". */

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { onOutboxCommit } from '@cs/persistence';
 import type pg from 'pg';
 import { type BusLogger, describeError, noopLogger } from './bus-logger.util.js';
-import { assertSubjectPrefix, prefixSubject } from './naming.util.js';
+import { assertSubjectPrefix, eventNatsSubject } from './naming.util.js';
 import { OutboxPublisher, publishFailureText, publishInOrder } from './outbox.publisher.js';
 import { claimPending, createRelayPool, type OutboxRow, type RoundResult } from './outbox.repository.js';
 import { relayMetrics } from './outbox-relay.metrics.js';
@@ -221,7 +221,7 @@ export class OutboxRelay {
         relayMetrics.duplicates.inc();
       },
       onFailure: (row, error) => {
-        const text = publishFailureText(error, prefixSubject(this.prefix, row.subject));
+        const text = publishFailureText(error, eventNatsSubject(this.prefix, row.subject, row.aggregate_id));
         this.counters.lastError = text;
         this.logger.warn(
           {

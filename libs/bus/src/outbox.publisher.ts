@@ -3,7 +3,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { SpanKind } from '@opentelemetry/api';
 import { describeError } from './bus-logger.util.js';
 import { cloudEventHeaders, toMsgHdrs } from './cloud-event.codec.js';
-import { prefixSubject } from './naming.util.js';
+import { eventNatsSubject } from './naming.util.js';
 import { groupByAggregate, type OutboxRow, type RoundResult } from './outbox.repository.js';
 import {
   busTracer,
@@ -35,7 +35,7 @@ export class OutboxPublisher {
   /** Publishes one row inside a PRODUCER span that continues the trace stored with the row. */
   publish(row: OutboxRow): Promise<PubAck> {
     const stored = pickTraceHeaders(row.headers);
-    const subject = prefixSubject(this.settings.prefix, row.subject);
+    const subject = eventNatsSubject(this.settings.prefix, row.subject, row.aggregate_id);
     return busTracer().startActiveSpan(
       `publish ${row.subject}`,
       {

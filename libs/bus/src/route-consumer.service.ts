@@ -1,10 +1,12 @@
-import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Consumer, ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { type BusLogger, describeError } from './bus-logger.util.js';
 import { CE } from './cloud-event.codec.js';
-import type { ConsumerRoute } from './consumer-route.model.js';
+import { type ConsumerRoute, partitionRoute } from './consumer-route.model.js';
 import { type DurableSettings, ensureDurableConsumer } from './durable-consumer.setup.js';
 import type { Outcome } from './message.processor.js';
 import type { MessageBatchProcessor } from './message-batch.processor.js';
+import { partitionOfSubject } from './naming.util.js';
 import { backoffDelay } from './retry-policy.util.js';
 import { sleep } from './wakeup.util.js';
 
@@ -12,34 +14,53 @@ export interface RouteConsumerDeps {
   js: JetStreamClient;
   jsm: JetStreamManager;
   processor: MessageBatchProcessor;
-  /** Batches processed at once (each holds a database connection while it runs). */
+  /** Batches processed at once, over all partitions read (each holds a database connection while it runs). */
   concurrency: number;
-  /** The most messages handled in one batch (one transaction). */
+  /** The most messages handled in one batch (one transaction), and asked for in one pull request. */
   batchSize: number;
+  /** How long a pull request waits for messages. */
+  pullExpiresMs: number;
   durable: DurableSettings;
   logger: BusLogger;
   onOutcome: (outcome: Outcome) => void;
   onError: (error: unknown) => void;
 }
 
+/** How long a partition being given up lets its pull requests end on their own. */
+const STOP_GRACE_MS = 250;
+
+/** One partition's durable consumer as this replica reads it. */
+interface PartitionPull {
+  route: ConsumerRoute;
+  stopping: AbortController;
+  /** Pull requests sent and not yet ended. */
+  open: Set<ConsumerMessages>;
+  /** Its pull requests are being withdrawn: a request sent meanwhile is withdrawn at once. */
+  withdrawn: boolean;
+  loop?: Promise<void>;
+  /** The highest delivery (consumer) sequence received: any higher one JetStream counts never arrived here. */
+  lastDelivery: number;
+}
+
 /**
- * Pulls one durable consumer's messages for as long as it runs and handles them in batches, at most
- * `concurrency` batches at once, and re-establishes the consumer (with backoff) after it fails or
- * disappears. A batch takes what has arrived (up to batchSize), so batches grow with the load and a
- * lone message is handled at once. Within this replica one aggregate's events are handled in
- * delivery order: a batch never takes an event while an earlier one of its aggregate (ce-subject)
- * waits or runs in another batch.
+ * Reads the partitions of one route this replica holds (PartitionLeases) and handles their messages
+ * in batches, at most `concurrency` batches at once, re-establishing a partition's consumer (with
+ * backoff) after it fails or disappears. A batch takes what has arrived (up to batchSize), so
+ * batches grow with the load and a lone message is handled at once. One aggregate's events are
+ * handled in delivery order: a batch never takes an event while an earlier one of its aggregate
+ * (ce-subject) waits or runs in another batch, and only one replica reads a partition at a time.
  */
 export class RouteConsumer {
   private queue: JsMsg[] = [];
   /** Aggregates with an event in a running batch. */
   private readonly busy = new Set<string>();
-  private readonly inFlight = new Set<Promise<void>>();
+  /** Running batches and the partitions of their messages. */
+  private readonly inFlight = new Map<Promise<void>, Set<number>>();
   private inFlightMessages = 0;
-  private readonly stopping = new AbortController();
+  private readonly pulls = new Map<number, PartitionPull>();
+  /** Partitions being stopped: their queued messages start no batch and are handed back in order. */
+  private readonly leaving = new Set<number>();
   private spaceFreed?: () => void;
-  private pull?: ConsumerMessages;
-  private loop?: Promise<void>;
 
   constructor(
     readonly route: ConsumerRoute,
@@ -50,72 +71,159 @@ export class RouteConsumer {
     return this.inFlightMessages;
   }
 
-  /** Messages pulled ahead of the batches (also the most that wait here before pulling pauses). */
+  /** The partitions being read. */
+  get partitions(): number[] {
+    return [...this.pulls.keys()].sort((a, b) => a - b);
+  }
+
+  /** Messages waiting here before pulling pauses. */
   private get pullAhead(): number {
     return this.deps.concurrency * this.deps.batchSize;
   }
 
-  start(): void {
-    this.loop ??= this.run();
+  /** Starts reading partitions. */
+  read(partitions: readonly number[]): void {
+    for (const partition of partitions) {
+      if (this.pulls.has(partition)) continue;
+      const pull: PartitionPull = {
+        route: partitionRoute(this.route, partition),
+        stopping: new AbortController(),
+        open: new Set(),
+        withdrawn: false,
+        lastDelivery: 0,
+      };
+      this.pulls.set(partition, pull);
+      pull.loop = this.run(pull);
+    }
   }
 
-  /** Stops pulling, naks what was pulled but not started, and waits for the batches in flight. */
-  async stop(): Promise<void> {
-    this.stopping.abort();
-    this.spaceFreed?.();
-    await this.pull?.close().catch(() => {});
-    await this.loop;
-    for (const msg of this.queue.splice(0)) handBack(msg);
-    await Promise.allSettled([...this.inFlight]);
+  /**
+   * Stops reading partitions: stops pulling, naks what was pulled but not started, and waits for the
+   * batches holding their messages. True when every message JetStream delivered to them arrived here
+   * (so none is still out, to be redelivered after ack wait behind later ones).
+   */
+  async stopReading(partitions: readonly number[]): Promise<boolean> {
+    const stopping = partitions.flatMap((p) => this.pulls.get(p) ?? []);
+    for (const p of partitions) this.leaving.add(p);
+    for (const pull of stopping) pull.stopping.abort();
+    this.freeSpace();
+    await Promise.all(stopping.map((pull) => this.endPulls(pull)));
+    const kept: JsMsg[] = [];
+    for (const msg of this.queue) {
+      if (this.leaving.has(partitionOfSubject(msg.subject))) handBack(msg);
+      else kept.push(msg);
+    }
+    this.queue = kept;
+    const running = [...this.inFlight].filter(([, held]) => partitions.some((p) => held.has(p)));
+    await Promise.allSettled(running.map(([task]) => task));
+    for (const p of partitions) {
+      this.pulls.delete(p);
+      this.leaving.delete(p);
+    }
+    const settled = await Promise.all(stopping.map((pull) => this.allArrived(pull)));
+    return settled.every(Boolean);
   }
 
-  private get stopped(): boolean {
-    return this.stopping.signal.aborted;
+  /** Stops reading every partition. */
+  async stop(): Promise<boolean> {
+    return this.stopReading(this.partitions);
   }
 
-  private async run(): Promise<void> {
-    const { route, logger } = { route: this.route, logger: this.deps.logger };
+  /**
+   * Lets the partition's pull requests end on their own for a moment (under load they fill at once),
+   * then withdraws the rest: JetStream sends nothing more to a request nobody listens to. A message
+   * already on its way then is lost here; allArrived sees it, and the partition waits for ack wait.
+   */
+  private async endPulls(pull: PartitionPull): Promise<void> {
+    const ended = await Promise.race([pull.loop?.then(() => true), delay(STOP_GRACE_MS, false)]);
+    if (ended) return;
+    pull.withdrawn = true;
+    await Promise.all([...pull.open].map((messages) => messages.close().catch(() => {})));
+    await pull.loop;
+  }
+
+  private async allArrived(pull: PartitionPull): Promise<boolean> {
+    try {
+      const info = await this.deps.jsm.consumers.info(pull.route.stream, pull.route.durable);
+      return info.delivered.consumer_seq <= pull.lastDelivery;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Pulls with bounded requests, the next one sent while the current one is read, so messages keep
+   * flowing. Stopping sends no more and reads what the last requests bring: once they end, JetStream
+   * holds no request of this replica's, so nothing it delivers later can go astray.
+   */
+  private async run(pull: PartitionPull): Promise<void> {
+    const { route, stopping } = pull;
+    const logger = this.deps.logger;
     let failures = 0;
-    while (!this.stopped) {
+    while (!stopping.signal.aborted) {
+      let next: Promise<ConsumerMessages> | undefined;
       try {
         const consumer = await this.deps.js.consumers.get(route.stream, route.durable);
-        const messages = await consumer.consume({ max_messages: this.pullAhead });
-        this.pull = messages;
-        if (this.stopped) await messages.close(); // stop() ran while this pull was being set up
-        void this.watch(messages);
-        for await (const msg of messages) {
+        next = this.fetch(pull, consumer);
+        while (next) {
+          const current = next;
+          next = stopping.signal.aborted ? undefined : this.fetch(pull, consumer);
+          await this.take(pull, await current);
           failures = 0;
-          await this.enqueue(msg);
         }
       } catch (error) {
-        if (this.stopped) break;
+        if (next) await next.then((messages) => this.take(pull, messages)).catch(() => {});
+        if (stopping.signal.aborted) break;
         failures += 1;
         logger.error({ consumer: route.durable, error: describeError(error) }, 'consumer failed; re-establishing it');
         this.deps.onError(error);
-        await sleep(backoffDelay(failures, 500, 30_000), this.stopping.signal);
-        if (this.stopped) break;
+        await sleep(backoffDelay(failures, 500, 30_000), stopping.signal);
+        if (stopping.signal.aborted) break;
         await ensureDurableConsumer(this.deps.jsm, route, this.deps.durable, logger).catch(() => {});
       }
     }
   }
 
+  private async fetch(pull: PartitionPull, consumer: Consumer): Promise<ConsumerMessages> {
+    const messages = await consumer.fetch({ max_messages: this.deps.batchSize, expires: this.deps.pullExpiresMs });
+    pull.open.add(messages);
+    if (pull.withdrawn) await messages.close().catch(() => {});
+    return messages;
+  }
+
+  private async take(pull: PartitionPull, messages: ConsumerMessages): Promise<void> {
+    try {
+      for await (const msg of messages) {
+        pull.lastDelivery = Math.max(pull.lastDelivery, msg.info.deliverySequence);
+        await this.enqueue(msg, pull.stopping.signal);
+      }
+    } finally {
+      pull.open.delete(messages);
+    }
+  }
+
   /** Queues a message and starts what batches may start; waits while the queue is full. */
-  private async enqueue(msg: JsMsg): Promise<void> {
-    if (this.stopped) return handBack(msg);
-    this.queue.push(msg);
+  private async enqueue(msg: JsMsg, stopping: AbortSignal): Promise<void> {
+    this.queue.push(msg); // when stopping, stopReading hands it back after the earlier ones
+    if (stopping.aborted) return;
     this.startBatches();
-    while (this.queue.length >= this.pullAhead && !this.stopped) {
+    while (this.queue.length >= this.pullAhead && !stopping.aborted) {
       await new Promise<void>((resolve) => {
-        this.spaceFreed = resolve;
+        const previous = this.spaceFreed;
+        this.spaceFreed = () => {
+          previous?.();
+          resolve();
+        };
       });
     }
   }
 
   private startBatches(): void {
-    while (!this.stopped && this.inFlight.size < this.deps.concurrency && this.queue.length > 0) {
+    while (this.inFlight.size < this.deps.concurrency && this.queue.length > 0) {
       const batch = this.takeBatch();
       if (batch.length === 0) return; // everything queued waits behind a running batch's aggregates
       const aggregates = new Set(batch.map(aggregateOf));
+      const partitions = new Set(batch.map((msg) => partitionOfSubject(msg.subject)));
       for (const aggregate of aggregates) this.busy.add(aggregate);
       this.inFlightMessages += batch.length;
       const task = this.deps.processor
@@ -134,12 +242,17 @@ export class RouteConsumer {
           this.inFlightMessages -= batch.length;
           this.inFlight.delete(task);
           this.startBatches();
-          const freed = this.spaceFreed;
-          this.spaceFreed = undefined;
-          freed?.();
+          this.freeSpace();
         });
-      this.inFlight.add(task);
+      this.inFlight.set(task, partitions);
     }
+  }
+
+  /** Wakes the pulls waiting for room in the queue. */
+  private freeSpace(): void {
+    const freed = this.spaceFreed;
+    this.spaceFreed = undefined;
+    freed?.();
   }
 
   /** The oldest queued messages (up to batchSize) whose aggregate has no earlier event waiting or running. */
@@ -149,7 +262,8 @@ export class RouteConsumer {
     const rest: JsMsg[] = [];
     for (const msg of this.queue) {
       const aggregate = aggregateOf(msg);
-      if (batch.length < this.deps.batchSize && !blocked.has(aggregate)) batch.push(msg);
+      const free = !blocked.has(aggregate) && !this.leaving.has(partitionOfSubject(msg.subject));
+      if (batch.length < this.deps.batchSize && free) batch.push(msg);
       else {
         rest.push(msg);
         blocked.add(aggregate);
@@ -157,19 +271,6 @@ export class RouteConsumer {
     }
     this.queue = rest;
     return batch;
-  }
-
-  /** Ends a pull whose consumer disappeared, so the loop recreates the consumer. */
-  private async watch(messages: ConsumerMessages): Promise<void> {
-    for await (const status of messages.status()) {
-      if (status.type === 'consumer_deleted' || (status.type === 'consumer_not_found' && status.count >= 2)) {
-        this.deps.logger.warn(
-          { consumer: this.route.durable, status: status.type },
-          'durable consumer missing; recreating it',
-        );
-        await messages.close();
-      }
-    }
   }
 }
 

@@ -3,6 +3,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { type EntitySchema, MikroORM, type Options } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { CreateAuditTrail } from './audit.migration.js';
+import { AddConsumerPartitionLeases } from './consumer-partitions.migration.js';
 import { deferBegins } from './deferred-begin.js';
 import { discardSessionsTheServerEnds } from './ended-session.guard.js';
 import { KeepIdempotencyRowsWhole } from './idempotency-row-storage.migration.js';
@@ -37,6 +38,7 @@ export function ormOptions(options: ServiceDatabaseOptions): Options {
     { name: '0000-outbox-without-notify', class: DropOutboxNotify },
     { name: '0000-stored-outcome-outlines', class: OutlineStoredOutcomes },
     { name: '0000-idempotency-rows-whole', class: KeepIdempotencyRowsWhole },
+    { name: '0000-consumer-partition-leases', class: AddConsumerPartitionLeases },
     ...options.migrations,
   ];
   const {

@@ -7,8 +7,20 @@ export interface RecordedEvent {
 }
 
 /**
+ * An event is published on "<subject>.<partition>" and carries "<subject>" as its ce-type; anything
+ * else (dead letters, say) keeps its subject.
+ */
+function logicalSubject(natsSubject: string, headers: Record<string, string>): string {
+  const type = headers['ce-type'];
+  return type && natsSubject.startsWith(`${type}.`) && /^\d+$/.test(natsSubject.slice(type.length + 1))
+    ? type
+    : natsSubject;
+}
+
+/**
  * Everything published under a subject prefix, as an integrator watching the bus sees it
- * (subjects without the test prefix, CloudEvents headers, proto3 JSON body).
+ * (logical subjects: without the test prefix and without the partition token an event is published
+ * under; CloudEvents headers, proto3 JSON body).
  */
 export class EventRecorder {
   readonly events: RecordedEvent[] = [];
@@ -26,11 +38,8 @@ export class EventRecorder {
       for await (const message of subscription) {
         const headers: Record<string, string> = {};
         for (const [key, values] of message.headers ?? []) headers[key] = values[0] ?? '';
-        recorder.events.push({
-          subject: subjectPrefix ? message.subject.slice(subjectPrefix.length + 1) : message.subject,
-          headers,
-          data: message.json(),
-        });
+        const natsSubject = subjectPrefix ? message.subject.slice(subjectPrefix.length + 1) : message.subject;
+        recorder.events.push({ subject: logicalSubject(natsSubject, headers), headers, data: message.json() });
       }
     })();
     await nc.flush();

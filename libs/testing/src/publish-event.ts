@@ -1,4 +1,13 @@
-import { cloudEventHeaders, durableName, prefixStream, prefixSubject, producerStream, uuidv7 } from '@cs/bus';
+import {
+  cloudEventHeaders,
+  durableName,
+  eventNatsSubject,
+  partitionDurableName,
+  partitionOf,
+  prefixStream,
+  producerStream,
+  uuidv7,
+} from '@cs/bus';
 import { codecFor, type EventPayload, type EventSubject } from '@cs/contracts';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { type NatsConnection, headers as natsHeaders } from '@nats-io/transport-node';
@@ -15,7 +24,8 @@ export interface PublishAsProducerOptions {
 /**
  * Publishes another service's event as its relay does (CloudEvents headers, proto3 JSON body) and
  * waits until `consumer`'s durable consumer of that subject has acknowledged it, i.e. the consuming
- * service's transaction committed. Returns the event id.
+ * service's transaction committed. The event goes to its aggregate's partition, and the durable
+ * consumer waited for is that partition's. Returns the event id.
  */
 export async function publishAsProducer<S extends EventSubject>(
   nc: NatsConnection,
@@ -37,14 +47,15 @@ export async function publishAsProducer<S extends EventSubject>(
   const headers = natsHeaders();
   for (const [key, value] of Object.entries(record)) headers.set(key, value);
   const ack = await jetstream(nc).publish(
-    prefixSubject(target.subjectPrefix, subject),
+    eventNatsSubject(target.subjectPrefix, subject, aggregateId),
     JSON.stringify(codecFor(subject).toJSON(payload)),
     { headers, msgID: msgId },
   );
   const jsm = await jetstreamManager(nc);
   const stream = prefixStream(target.subjectPrefix, producerStream(producer));
+  const durable = partitionDurableName(durableName(target.consumer, subject), partitionOf(aggregateId));
   await waitFor(`${target.consumer} to acknowledge ${subject}`, async () => {
-    const info = await jsm.consumers.info(stream, durableName(target.consumer, subject)).catch(() => undefined);
+    const info = await jsm.consumers.info(stream, durable).catch(() => undefined);
     return (info?.ack_floor.stream_seq ?? 0) >= ack.seq;
   });
   return eventId;

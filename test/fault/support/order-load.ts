@@ -161,7 +161,8 @@ export async function placedEventsPerOrder(natsUrl: string, subjectPrefix: strin
       const before = read;
       for await (const message of batch) {
         read++;
-        if (message.subject !== subject) continue;
+        // Published on "<subject>.<partition>".
+        if (message.subject.slice(0, message.subject.lastIndexOf('.')) !== subject) continue;
         const orderId = message.json<{ order?: { orderId?: string } }>().order?.orderId ?? '?';
         perOrder.set(orderId, (perOrder.get(orderId) ?? 0) + 1);
       }

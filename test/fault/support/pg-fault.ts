@@ -140,7 +140,8 @@ async function placedEventCounts(natsUrl: string, subjectPrefix: string): Promis
       const before = read;
       for await (const message of await consumer.fetch({ max_messages: 1000, expires: 2_000 })) {
         read++;
-        if (message.subject !== subject) continue;
+        // Published on "<subject>.<partition>".
+        if (message.subject.slice(0, message.subject.lastIndexOf('.')) !== subject) continue;
         const orderId = message.json<{ order?: { orderId?: string } }>().order?.orderId ?? '?';
         perOrder.set(orderId, (perOrder.get(orderId) ?? 0) + 1);
       }

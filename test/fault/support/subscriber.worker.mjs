@@ -1,7 +1,8 @@
 // One consuming replica as its own process (the built @cs/bus, as services run it), for tests that
 // kill it mid-batch. Its handler records each event with the id of the transaction it ran in, and
 // pauses a little so batches stay open long enough to be caught. Env: DATABASE_URL, NATS_URL,
-// SUBJECT_PREFIX. Its database connections are named fault-subscriber. Says 'ready' over IPC.
+// SUBJECT_PREFIX, LEASE_RENEW_MS (partition lease renewal, default 500), APPLICATION_NAME (of its
+// database connections, default fault-subscriber). Says 'ready' over IPC.
 import 'reflect-metadata';
 import { JetStreamServer, OnEvent } from '@cs/bus';
 import { openDatabase } from '@cs/persistence';
@@ -9,7 +10,13 @@ import { connect } from '@nats-io/transport-node';
 import { Controller, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 
-const { DATABASE_URL, NATS_URL, SUBJECT_PREFIX } = process.env;
+const {
+  DATABASE_URL,
+  NATS_URL,
+  SUBJECT_PREFIX,
+  LEASE_RENEW_MS = '500',
+  APPLICATION_NAME = 'fault-subscriber',
+} = process.env;
 
 class Recorder {
   async onAddressChanged(_event, ctx) {
@@ -31,7 +38,7 @@ const orm = await openDatabase({
   url: DATABASE_URL,
   entities: [],
   migrations: [],
-  pool: { applicationName: 'fault-subscriber' },
+  pool: { applicationName: APPLICATION_NAME },
 });
 const nc = await connect({ servers: NATS_URL, name: 'fault-subscriber' });
 const server = new JetStreamServer({
@@ -42,6 +49,7 @@ const server = new JetStreamServer({
   concurrency: 2,
   batchSize: 20,
   ackWaitMs: 2000,
+  leaseRenewMs: Number(LEASE_RENEW_MS),
 });
 const app = await NestFactory.createMicroservice(RecorderModule, { strategy: server, logger: ['error'] });
 await app.listen();

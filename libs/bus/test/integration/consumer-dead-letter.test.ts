@@ -1,7 +1,7 @@
 import { staysTrue, waitFor } from '@cs/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { headerRecord } from '../../src/cloud-event.codec.js';
-import { durableName } from '../../src/naming.util.js';
+import { durableName, eventNatsSubject } from '../../src/naming.util.js';
 import { type BusFixture, openBusFixture } from './support/bus.fixture.js';
 import {
   DeskBehaviour,
@@ -44,9 +44,8 @@ async function deadLetters() {
   }));
 }
 
-async function consumerSettled(): Promise<boolean> {
-  const info = await fx.jsm.consumers.info(fx.stream('CS_ORDERS'), DURABLE);
-  return info.num_pending === 0 && info.num_ack_pending === 0;
+function consumerSettled(): Promise<boolean> {
+  return fx.consumerSettled('CS_ORDERS', DURABLE);
 }
 
 describe('JetStreamServer retries and dead letters', () => {
@@ -64,7 +63,7 @@ describe('JetStreamServer retries and dead letters', () => {
       'ce-subject': 'jam-1',
       'x-cs-consumer': DURABLE,
       'x-cs-deliveries': '3',
-      'x-cs-original-subject': `${fx.prefix}.cs.orders.order.address_changed`,
+      'x-cs-original-subject': eventNatsSubject(fx.prefix, 'cs.orders.order.address_changed', 'jam-1'),
     });
     expect(letter?.headers['x-cs-error']).toContain('printer jammed on jam-1');
     expect(JSON.parse(letter?.body ?? '')).toMatchObject({ orderId: 'jam-1' });

@@ -37,9 +37,8 @@ async function handledRows(eventId: string): Promise<number> {
   return Number(row?.n);
 }
 
-async function consumerSettled(): Promise<boolean> {
-  const info = await fx.jsm.consumers.info(fx.stream('CS_ORDERS'), DURABLE);
-  return info.num_pending === 0 && info.num_ack_pending === 0;
+function consumerSettled(): Promise<boolean> {
+  return fx.consumerSettled('CS_ORDERS', DURABLE);
 }
 
 describe('JetStreamServer inbox', () => {

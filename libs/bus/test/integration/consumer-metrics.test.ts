@@ -3,8 +3,9 @@ import { waitFor } from '@cs/testing';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { consumerMetrics, PENDING_READ_TIMEOUT_MS } from '../../src/consumer.metrics.js';
-import { consumerRoute } from '../../src/consumer-route.model.js';
+import { consumerRoute, partitionRoute } from '../../src/consumer-route.model.js';
 import { ensureDurableConsumer, START_FROM_ALL } from '../../src/durable-consumer.setup.js';
+import { partitionOf } from '../../src/naming.util.js';
 import { type BusFixture, openBusFixture } from './support/bus.fixture.js';
 import {
   DeskBehaviour,
@@ -42,7 +43,10 @@ async function deadLetterCount(subject: string): Promise<number> {
 
 describe('consumer metrics', () => {
   it('cs_consumer_pending_messages reads num_pending + num_ack_pending of each durable consumer at scrape', async () => {
-    const route = consumerRoute('gaugedesk', 'cs.orders.order.address_changed', fx.prefix);
+    const route = partitionRoute(
+      consumerRoute('gaugedesk', 'cs.orders.order.address_changed', fx.prefix),
+      partitionOf('g-1'),
+    );
     await ensureDurableConsumer(
       fx.jsm,
       route,
@@ -52,7 +56,7 @@ describe('consumer metrics', () => {
     const source = { jsm: fx.jsm, routes: [route] };
     consumerMetrics.observe(source);
     try {
-      for (const orderId of ['g-1', 'g-2', 'g-3']) await publishAddressChanged(fx, { orderId });
+      for (const version of [1, 2, 3]) await publishAddressChanged(fx, { orderId: 'g-1', version });
       expect((await pendingValues())[route.durable]).toBe(3);
     } finally {
       consumerMetrics.forget(source);

@@ -1,7 +1,7 @@
 import { staysTrue, waitFor } from '@cs/testing';
 import { millis } from '@nats-io/transport-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { durableName } from '../../src/naming.util.js';
+import { durableName, partitionDurableName } from '../../src/naming.util.js';
 import { type BusFixture, openBusFixture } from './support/bus.fixture.js';
 import {
   DeskBehaviour,
@@ -35,16 +35,21 @@ const work = (ms: number) => async (_e: unknown, ctx: { em: { execute(q: string)
 };
 
 describe('JetStreamServer replicas', () => {
-  it('shares one durable consumer between two replicas: the events are split and each is handled once', async () => {
-    const a = await startPrintingDesk(fx, new DeskBehaviour('a', work(20)), { concurrency: 2 });
-    const b = await startPrintingDesk(fx, new DeskBehaviour('b', work(20)), { concurrency: 2 });
+  it('shares the partitions of a subject between two replicas: the events are split and each is handled once', async () => {
+    const a = await startPrintingDesk(fx, new DeskBehaviour('a', work(20)), { concurrency: 2, leaseRenewMs: 200 });
+    const b = await startPrintingDesk(fx, new DeskBehaviour('b', work(20)), { concurrency: 2, leaseRenewMs: 200 });
     desks.push(a, b);
+    await waitFor(
+      'four partitions each',
+      () => a.server.stats().partitions.length === 4 && b.server.stats().partitions.length === 4,
+    );
+    expect([...a.server.stats().partitions, ...b.server.stats().partitions].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
 
-    const info = await fx.jsm.consumers.info(fx.stream('CS_ORDERS'), DURABLE);
+    const info = await fx.jsm.consumers.info(fx.stream('CS_ORDERS'), partitionDurableName(DURABLE, 5));
     expect(info.config).toMatchObject({
-      durable_name: DURABLE,
+      durable_name: `${DURABLE}__p5`,
       ack_policy: 'explicit',
-      filter_subject: `${fx.prefix}.cs.orders.order.address_changed`,
+      filter_subject: `${fx.prefix}.cs.orders.order.address_changed.5`,
       max_deliver: -1,
     });
     expect(millis(info.config.ack_wait ?? 0)).toBe(30_000);
@@ -92,8 +97,6 @@ describe('JetStreamServer replicas', () => {
     await closing;
 
     expect(await fx.sql('select event_id from printing_desk_log')).toEqual([{ event_id: eventId }]);
-    const info = await fx.jsm.consumers.info(fx.stream('CS_ORDERS'), DURABLE);
-    expect(info.num_ack_pending).toBe(0);
-    expect(info.num_pending).toBe(0);
+    expect(await fx.consumerSettled('CS_ORDERS', DURABLE)).toBe(true);
   });
 });

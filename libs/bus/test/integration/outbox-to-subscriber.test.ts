@@ -3,6 +3,7 @@ import { waitFor } from '@cs/testing';
 import { AckPolicy, type Consumer, jetstream } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { headerRecord } from '../../src/cloud-event.codec.js';
+import { eventNatsSubject } from '../../src/naming.util.js';
 import { Outbox } from '../../src/outbox.writer.js';
 import { OutboxRelay } from '../../src/outbox-relay.service.js';
 import { type BusFixture, openBusFixture } from './support/bus.fixture.js';
@@ -20,7 +21,7 @@ beforeAll(async () => {
   await fx.jsm.consumers.add(fx.stream('CS_ORDERS'), {
     durable_name: 'integrator',
     ack_policy: AckPolicy.Explicit,
-    filter_subject: `${fx.prefix}.cs.orders.order.address_changed`,
+    filter_subject: `${fx.prefix}.cs.orders.order.address_changed.*`,
   });
   subscriber = await jetstream(fx.nc).consumers.get(fx.stream('CS_ORDERS'), 'integrator');
   relay = new OutboxRelay({ databaseUrl: fx.databaseUrl, nc: fx.nc, source: '/cs/orders', subjectPrefix: fx.prefix });
@@ -55,7 +56,8 @@ describe('transactional outbox → JetStream', () => {
       );
       return found?.published ? found : undefined;
     });
-    expect(msg.subject).toBe(`${fx.prefix}.cs.orders.order.address_changed`);
+    // The partition of the order: all of its events on one subject, in order.
+    expect(msg.subject).toBe(eventNatsSubject(fx.prefix, 'cs.orders.order.address_changed', 'order-1'));
     expect(headers).toMatchObject({
       'ce-id': eventId,
       'nats-msg-id': eventId,

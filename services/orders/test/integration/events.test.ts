@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import {
   durableName,
   type EventContext,
+  eventNatsSubject,
   JetStreamServer,
   OnEvent,
+  partitionDurableName,
+  partitionOf,
   prefixStream,
-  prefixSubject,
   producerStream,
 } from '@cs/bus';
 import type { OrderAddressChanged } from '@cs/contracts/cs/orders/v1/events';
@@ -95,7 +97,8 @@ describe('events from the order desk', () => {
     );
     const headers = natsHeaders();
     for (const [key, value] of Object.entries(original.headers)) if (key !== 'Nats-Msg-Id') headers.set(key, value);
-    const subject = prefixSubject(h.sut.subjectPrefix, 'cs.orders.order.address_changed');
+    const aggregateId = original.headers['ce-subject'] ?? '';
+    const subject = eventNatsSubject(h.sut.subjectPrefix, 'cs.orders.order.address_changed', aggregateId);
     const ack = await jetstream(nc).publish(subject, JSON.stringify(original.data), {
       headers,
       msgID: `redelivery-${randomUUID()}`,
@@ -104,8 +107,12 @@ describe('events from the order desk', () => {
 
     const jsm = await jetstreamManager(nc);
     const stream = prefixStream(h.sut.subjectPrefix, producerStream('orders'));
+    const durable = partitionDurableName(
+      durableName('printingdesk', 'cs.orders.order.address_changed'),
+      partitionOf(aggregateId),
+    );
     await waitFor('the duplicate to be acknowledged', async () => {
-      const info = await jsm.consumers.info(stream, durableName('printingdesk', 'cs.orders.order.address_changed'));
+      const info = await jsm.consumers.info(stream, durable);
       return info.ack_floor.stream_seq >= ack.seq;
     });
     expect(await reprintsOf(orderId)).toEqual([first]);

@@ -5,7 +5,7 @@ import { type JetStreamManager, jetstreamManager, type StoredMsg } from '@nats-i
 import type { NatsConnection } from '@nats-io/transport-node';
 import { inject } from 'vitest';
 import { connectBus } from '../../../src/bus-connection.factory.js';
-import { prefixStream } from '../../../src/naming.util.js';
+import { EVENT_PARTITIONS, partitionDurableName, prefixStream } from '../../../src/naming.util.js';
 import { ensureStreams } from '../../../src/streams.setup.js';
 
 declare module 'vitest' {
@@ -30,6 +30,8 @@ export interface BusFixture {
   /** The messages stored in a (prefixed) stream, oldest first. */
   storedMessages(name: string): Promise<StoredMsg[]>;
   messageCount(name: string): Promise<number>;
+  /** Nothing pending or unacknowledged on any partition of a (base) durable consumer of a (logical) stream. */
+  consumerSettled(streamName: string, durable: string): Promise<boolean>;
   sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
@@ -63,6 +65,13 @@ export async function openBusFixture(label: string): Promise<BusFixture> {
     },
     async messageCount(name) {
       return (await jsm.streams.info(stream(name))).state.messages;
+    },
+    async consumerSettled(streamName, durable) {
+      for (let partition = 0; partition < EVENT_PARTITIONS; partition++) {
+        const info = await jsm.consumers.info(stream(streamName), partitionDurableName(durable, partition));
+        if (info.num_pending > 0 || info.num_ack_pending > 0) return false;
+      }
+      return true;
     },
     sql: (query, params = []) => orm.em.fork().execute(query, params as unknown[]) as never,
     async close() {

@@ -1,7 +1,7 @@
 import { codecFor } from '@cs/contracts';
 import { jetstream, type PubAck } from '@nats-io/jetstream';
 import { cloudEventHeaders, toMsgHdrs } from '../../../src/cloud-event.codec.js';
-import { prefixSubject } from '../../../src/naming.util.js';
+import { eventNatsSubject } from '../../../src/naming.util.js';
 import { uuidv7 } from '../../../src/uuid-v7.util.js';
 import type { BusFixture } from './bus.fixture.js';
 import { addressChanged } from './order-events.js';
@@ -44,7 +44,7 @@ export async function publishAddressChanged(
     trace,
   });
   const data = body ?? JSON.stringify(codecFor(subject).toJSON(addressChanged(orderId, version)));
-  const ack = await jetstream(fx.nc).publish(prefixSubject(fx.prefix, subject), data, {
+  const ack = await jetstream(fx.nc).publish(eventNatsSubject(fx.prefix, subject, orderId), data, {
     msgID: msgId,
     headers: toMsgHdrs(headers),
   });
