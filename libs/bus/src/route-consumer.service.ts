@@ -98,8 +98,8 @@ export class RouteConsumer {
   }
 
   /**
-   * Stops reading partitions: stops pulling, naks what was pulled but not started, and waits for the
-   * batches holding their messages. True when every message JetStream delivered to them arrived here
+   * Stops reading partitions: stops pulling, waits for the batches holding their messages, and naks
+   * what was pulled but not started. True when every message JetStream delivered to them arrived here
    * (so none is still out, to be redelivered after ack wait behind later ones).
    */
   async stopReading(partitions: readonly number[]): Promise<boolean> {
@@ -108,14 +108,15 @@ export class RouteConsumer {
     for (const pull of stopping) pull.stopping.abort();
     this.freeSpace();
     await Promise.all(stopping.map((pull) => this.endPulls(pull)));
+    // The batches first: a message they hand back (a lost lease) is earlier than those queued.
+    const running = [...this.inFlight].filter(([, held]) => partitions.some((p) => held.has(p)));
+    await Promise.allSettled(running.map(([task]) => task));
     const kept: JsMsg[] = [];
     for (const msg of this.queue) {
       if (this.leaving.has(partitionOfSubject(msg.subject))) handBack(msg);
       else kept.push(msg);
     }
     this.queue = kept;
-    const running = [...this.inFlight].filter(([, held]) => partitions.some((p) => held.has(p)));
-    await Promise.allSettled(running.map(([task]) => task));
     for (const p of partitions) {
       this.pulls.delete(p);
       this.leaving.delete(p);
@@ -184,11 +185,16 @@ export class RouteConsumer {
     }
   }
 
-  private async fetch(pull: PartitionPull, consumer: Consumer): Promise<ConsumerMessages> {
-    const messages = await consumer.fetch({ max_messages: this.deps.batchSize, expires: this.deps.pullExpiresMs });
-    pull.open.add(messages);
-    if (pull.withdrawn) await messages.close().catch(() => {});
-    return messages;
+  /** A pull request; awaited only once the one before it has been read, so its failure is caught there, not left unhandled. */
+  private fetch(pull: PartitionPull, consumer: Consumer): Promise<ConsumerMessages> {
+    const request = (async () => {
+      const messages = await consumer.fetch({ max_messages: this.deps.batchSize, expires: this.deps.pullExpiresMs });
+      pull.open.add(messages);
+      if (pull.withdrawn) await messages.close().catch(() => {});
+      return messages;
+    })();
+    request.catch(() => {});
+    return request;
   }
 
   private async take(pull: PartitionPull, messages: ConsumerMessages): Promise<void> {
