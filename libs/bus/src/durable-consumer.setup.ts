@@ -1,4 +1,11 @@
-import { AckPolicy, type ConsumerConfig, DeliverPolicy, type JetStreamManager, ReplayPolicy } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  type ConsumerConfig,
+  type ConsumerInfo,
+  DeliverPolicy,
+  type JetStreamManager,
+  ReplayPolicy,
+} from '@nats-io/jetstream';
 import { millis, nanos } from '@nats-io/transport-node';
 import type { BusLogger } from './bus-logger.util.js';
 import type { ConsumerRoute } from './consumer-route.model.js';
@@ -60,26 +67,30 @@ export function durableConfig(route: ConsumerRoute, settings: DurableSettings): 
   };
 }
 
-/** Creates the route's durable consumer, or updates it when its settings differ. Safe when replicas race. */
+/**
+ * Creates the route's durable consumer, or updates it when its settings differ, and returns what
+ * JetStream says of it (a consumer to read can be made from it without asking again). Safe when
+ * replicas race.
+ */
 export async function ensureDurableConsumer(
   jsm: JetStreamManager,
   route: ConsumerRoute,
   settings: DurableSettings,
   logger: BusLogger,
-): Promise<void> {
+): Promise<ConsumerInfo> {
   const wanted = durableConfig(route, settings);
-  const current = await consumerConfig(jsm, route);
+  const current = await consumerInfo(jsm, route);
   if (!current) {
     try {
-      await jsm.consumers.add(route.stream, wanted);
+      const created = await jsm.consumers.add(route.stream, wanted);
       logger.info(
         { stream: route.stream, durable: route.durable, subject: route.natsSubject },
         'created durable consumer',
       );
-      return;
+      return created;
     } catch (error) {
       // Another replica may have created it meanwhile; compare with what is there now.
-      const raced = await consumerConfig(jsm, route);
+      const raced = await consumerInfo(jsm, route);
       if (!raced) throw error;
       return updateIfDrifted(jsm, route, raced, wanted, logger);
     }
@@ -90,10 +101,11 @@ export async function ensureDurableConsumer(
 async function updateIfDrifted(
   jsm: JetStreamManager,
   route: ConsumerRoute,
-  current: ConsumerConfig,
+  info: ConsumerInfo,
   wanted: Partial<ConsumerConfig>,
   logger: BusLogger,
-): Promise<void> {
+): Promise<ConsumerInfo> {
+  const current = info.config;
   if (current.filter_subject !== wanted.filter_subject || current.ack_policy !== wanted.ack_policy) {
     throw new Error(
       `durable consumer ${route.durable} on ${route.stream} exists with filter ${current.filter_subject} / ack ${current.ack_policy}; ` +
@@ -106,8 +118,8 @@ async function updateIfDrifted(
   if ((current.backoff ?? []).length > 0) drift.push('backoff');
   if (current.max_ack_pending !== wanted.max_ack_pending) drift.push('max_ack_pending');
   if (current.description !== wanted.description) drift.push('description');
-  if (drift.length === 0) return;
-  await jsm.consumers.update(route.stream, route.durable, {
+  if (drift.length === 0) return info;
+  const updated = await jsm.consumers.update(route.stream, route.durable, {
     ack_wait: wanted.ack_wait,
     max_deliver: wanted.max_deliver,
     backoff: [],
@@ -115,11 +127,12 @@ async function updateIfDrifted(
     description: wanted.description,
   });
   logger.info({ stream: route.stream, durable: route.durable, changed: drift }, 'updated durable consumer');
+  return updated;
 }
 
-async function consumerConfig(jsm: JetStreamManager, route: ConsumerRoute): Promise<ConsumerConfig | undefined> {
+async function consumerInfo(jsm: JetStreamManager, route: ConsumerRoute): Promise<ConsumerInfo | undefined> {
   try {
-    return (await jsm.consumers.info(route.stream, route.durable)).config;
+    return await jsm.consumers.info(route.stream, route.durable);
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;

@@ -37,8 +37,10 @@ type Listener = (...args: unknown[]) => void;
 
 /**
  * A Nest microservice transport over JetStream: `app.connectMicroservice({ strategy: new JetStreamServer({…}) })`.
- * Every @OnEvent / @EventPattern handler subject gets a durable pull consumer on its producer's stream,
- * shared by all replicas of this service, so each event is handled by one replica — once (inbox).
+ * Every @OnEvent / @EventPattern handler subject gets a durable pull consumer per event partition on its
+ * producer's stream. The replicas of this service share the partitions out (PartitionLeases), one
+ * replica per partition at a time: each event is handled by one replica, once (inbox), and each
+ * aggregate's events in order.
  */
 export class JetStreamServer
   extends Server<Record<string, Listener>, JetStreamServerStatus>
@@ -142,9 +144,10 @@ export class JetStreamServer
     }
     const partitions = this.routes.flatMap(partitionRoutes);
     const jsm = this.jsm;
-    await Promise.all(
+    const ensured = await Promise.all(
       partitions.map((route) => ensureDurableConsumer(jsm, route, this.durableSettings(), this.busLogger)),
     );
+    const known = new Map(ensured.map((info) => [info.name, info]));
     const processor = new MessageProcessor({
       orm: this.options.orm,
       js: this.js,
@@ -173,6 +176,7 @@ export class JetStreamServer
           concurrency: this.concurrency,
           batchSize: this.batchSize,
           pullExpiresMs: this.pullExpiresMs,
+          known,
           durable: this.durableSettings(),
           logger: this.busLogger,
           onOutcome: (outcome) => {

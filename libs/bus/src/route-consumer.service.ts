@@ -1,5 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Consumer, ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
+import type {
+  Consumer,
+  ConsumerInfo,
+  ConsumerMessages,
+  JetStreamClient,
+  JetStreamManager,
+  JsMsg,
+} from '@nats-io/jetstream';
 import { type BusLogger, describeError } from './bus-logger.util.js';
 import { CE } from './cloud-event.codec.js';
 import { type ConsumerRoute, partitionRoute } from './consumer-route.model.js';
@@ -20,6 +27,8 @@ export interface RouteConsumerDeps {
   batchSize: number;
   /** How long a pull request waits for messages. */
   pullExpiresMs: number;
+  /** What start-up learnt of the partitions' consumers, by durable name: each is read once without asking again. */
+  known?: Map<string, ConsumerInfo>;
   durable: DurableSettings;
   logger: BusLogger;
   onOutcome: (outcome: Outcome) => void;
@@ -164,7 +173,7 @@ export class RouteConsumer {
     while (!stopping.signal.aborted) {
       let next: Promise<ConsumerMessages> | undefined;
       try {
-        const consumer = await this.deps.js.consumers.get(route.stream, route.durable);
+        const consumer = await this.consumerOf(route);
         next = this.fetch(pull, consumer);
         while (next) {
           const current = next;
@@ -183,6 +192,13 @@ export class RouteConsumer {
         await ensureDurableConsumer(this.deps.jsm, route, this.deps.durable, logger).catch(() => {});
       }
     }
+  }
+
+  private async consumerOf(route: ConsumerRoute): Promise<Consumer> {
+    const info = this.deps.known?.get(route.durable);
+    if (!info) return this.deps.js.consumers.get(route.stream, route.durable);
+    this.deps.known?.delete(route.durable); // once: a partition read again later asks afresh
+    return this.deps.js.consumers.getConsumerFromInfo(info);
   }
 
   /** A pull request; awaited only once the one before it has been read, so its failure is caught there, not left unhandled. */
