@@ -48,7 +48,7 @@ describe('a consuming replica killed mid-batch while its partitions are shared',
     const subscribers = await Promise.all(
       [1, 2, 3].map((n) =>
         fault.startWorker('subscriber.worker.mjs', {
-          LEASE_RENEW_MS: '300',
+          LEASE_RENEW_MS: '400',
           APPLICATION_NAME: `fault-subscriber-${n}`,
         }),
       ),

@@ -19,7 +19,7 @@ interface CommonServerOptions {
   batchSize?: number;
   /**
    * How often this replica renews its partition leases and rebalances. A dead replica's partitions
-   * are taken over after ackWaitMs + 2 × this. Default 2000.
+   * are taken over after ackWaitMs + 4 × this. Default 2000.
    */
   leaseRenewMs?: number;
   /** How long one pull request waits for messages (JetStream sends a heartbeat every half of it). Default 30000, at least 1000. */

@@ -191,7 +191,7 @@ export class JetStreamServer
         {
           orm: this.options.orm,
           member: this.member,
-          leaseMs: this.ackWaitMs + 2 * this.leaseRenewMs,
+          leaseMs: this.ackWaitMs + 4 * this.leaseRenewMs,
           renewEveryMs: this.leaseRenewMs,
           ackWaitMs: this.ackWaitMs,
           logger: this.busLogger,
@@ -200,8 +200,8 @@ export class JetStreamServer
           read: (ps) => {
             for (const consumer of consumers) consumer.read(ps);
           },
-          stopReading: async (ps) =>
-            (await Promise.all(consumers.map((consumer) => consumer.stopReading(ps)))).every(Boolean),
+          stopReading: async (ps, options) =>
+            (await Promise.all(consumers.map((consumer) => consumer.stopReading(ps, options)))).every(Boolean),
         },
       );
       await this.leases.start();

@@ -8,7 +8,7 @@ import type { ConsumerRoute } from './consumer-route.model.js';
 import { JetStreamContext } from './event.context.js';
 import { PartitionNotHeldError, recordInInbox } from './fenced-inbox.js';
 import {
-  handBackToHolder,
+  leaveToHolder,
   type MessageProcessor,
   type Outcome,
   type ProcessorSettings,
@@ -64,7 +64,7 @@ export class MessageBatchProcessor {
     } catch (error) {
       if (error instanceof PartitionNotHeldError) {
         const log = { consumer: route.durable, messages: decoded.length };
-        for (const { msg } of decoded) outcomes.push(handBackToHolder(msg, log, this.settings.logger));
+        outcomes.push(...decoded.map(() => leaveToHolder(log, this.settings.logger)));
         return outcomes;
       }
       this.settings.logger.warn(

@@ -110,7 +110,7 @@ export class MessageProcessor {
       handled = await this.handleOnce(msg, route, event, payload, headers, state);
     } catch (error) {
       recordFailure(span, error);
-      if (error instanceof PartitionNotHeldError) return handBackToHolder(msg, log, this.settings.logger);
+      if (error instanceof PartitionNotHeldError) return leaveToHolder(log, this.settings.logger);
       // Classified by the error, whatever the phase: a lost connection or a serialization failure is
       // retried without counting; anything else (a constraint or data error on the inbox write too)
       // counts towards maxDeliver and then goes to the dead-letter stream instead of looping forever.
@@ -174,10 +174,13 @@ export class MessageProcessor {
   }
 }
 
-/** Naks at once, without counting it as a failure: the partition's new holder handles it, before what follows it. */
-export function handBackToHolder(msg: JsMsg, log: object, logger: BusLogger): Outcome {
-  logger.info(log, 'partition taken over by another replica; handing the message back');
-  settle(msg, 'nak', log, logger);
+/**
+ * Leaves a message of a partition this replica no longer holds unacknowledged, not counted as a
+ * failure: JetStream redelivers it to the holder after ack wait, before what follows it (a nak now
+ * could reach JetStream after the holder has read on).
+ */
+export function leaveToHolder(log: object, logger: BusLogger): Outcome {
+  logger.info(log, 'partition taken over by another replica; leaving the message to it');
   return 'retry';
 }
 

@@ -41,16 +41,21 @@ export interface PartitionReader {
   read(partitions: readonly number[]): void;
   /**
    * Stops reading partitions and waits for their handling to end; resolves true when no message of
-   * them can still be out (every delivery was seen and settled), so the next holder may start at once.
+   * them can still be out (every delivery arrived and was handled), so the next holder may start at
+   * once. `abandon`: the lease is lapsing or lost; what was pulled and not started is left
+   * unacknowledged, for JetStream to redeliver after ack wait.
    */
-  stopReading(partitions: readonly number[]): Promise<boolean>;
+  stopReading(partitions: readonly number[], options?: { abandon?: boolean }): Promise<boolean>;
 }
 
 export interface PartitionLeaseSettings {
   orm: MikroORM;
   /** This replica, unique per process. */
   member: string;
-  /** How long a lease lasts unrenewed. At least ack wait + renewEveryMs: a dead holder's messages are redelivered before the next holder reads. */
+  /**
+   * How long a lease lasts unrenewed; at least ack wait + 4 renewals. A replica whose renewal is three
+   * rounds late stops reading, so whatever it was sent is redelivered (ack wait) before the lease lapses.
+   */
   leaseMs: number;
   renewEveryMs: number;
   /** The consumers' ack wait: how long a released partition stays held by nobody when messages may still be out. */
@@ -62,8 +67,8 @@ export interface PartitionLeaseSettings {
  * Shares the event partitions out among the live replicas of one consuming service, through two
  * tables in its database. Every renewEveryMs a replica renews its heartbeat and its leases, gives up
  * what is above its fair share (⌈partitions / live replicas⌉) and claims free partitions up to it.
- * A replica that cannot renew stops reading before its leases lapse; a dead one's lapse after
- * leaseMs; one that stops hands its partitions over at once.
+ * A replica that cannot renew stops reading well before its leases lapse; a dead one's lapse after
+ * leaseMs; one that stops handles what it pulled and hands its partitions over at once.
  */
 export class PartitionLeases {
   private readonly held = new Set<number>();
@@ -75,15 +80,17 @@ export class PartitionLeases {
   private lapsed = false;
   private readonly wakeup = new Wakeup();
   private loop?: Promise<void>;
+  /** A claim or hand-over under way, beside the renewals. */
+  private rebalancing?: Promise<void>;
   private stopped = false;
 
   constructor(
     private readonly settings: PartitionLeaseSettings,
     private readonly reader: PartitionReader,
   ) {
-    if (settings.leaseMs < settings.ackWaitMs + settings.renewEveryMs) {
+    if (settings.leaseMs < settings.ackWaitMs + 4 * settings.renewEveryMs) {
       throw new Error(
-        `partition lease (${settings.leaseMs} ms) must outlast ack wait + renewal (${settings.ackWaitMs + settings.renewEveryMs} ms)`,
+        `partition lease (${settings.leaseMs} ms) must outlast ack wait + 4 renewals (${settings.ackWaitMs + 4 * settings.renewEveryMs} ms)`,
       );
     }
   }
@@ -93,9 +100,10 @@ export class PartitionLeases {
     return [...this.held].sort((a, b) => a - b);
   }
 
-  /** Runs the first round, then keeps renewing in the background. */
+  /** Runs the first round and its claim, then keeps renewing in the background. */
   async start(): Promise<void> {
     await this.safeRound();
+    await this.rebalancing;
     this.loop ??= this.run();
   }
 
@@ -105,6 +113,7 @@ export class PartitionLeases {
     this.wakeup.stop();
     clearTimeout(this.lapseTimer);
     await this.loop;
+    await this.rebalancing;
     await this.lapsing;
     const partitions = this.partitions;
     if (partitions.length > 0) await this.giveUp(partitions).catch((error) => this.logFailure(error));
@@ -144,9 +153,14 @@ export class PartitionLeases {
     );
     this.held.clear();
     this.lapsed = true;
-    this.lapsing = this.reader.stopReading(lapsed).catch(() => {});
+    this.lapsing = this.reader.stopReading(lapsed, { abandon: true }).catch(() => {});
   }
 
+  /**
+   * Renews the heartbeat and the leases (never waiting on anything else, so a slow hand-over or a
+   * claim waiting for another replica's transactions cannot make this replica's own leases lapse),
+   * then starts a rebalance unless one is running.
+   */
   private async round(): Promise<void> {
     const { member, leaseMs } = this.settings;
     await this.lapsing;
@@ -157,17 +171,26 @@ export class PartitionLeases {
       await em.execute(RELEASE_ALL, [member]);
       this.lapsed = false;
     }
+    const before = new Set(this.held);
     const renewed = new Set((await em.execute<{ partition: number }[]>(RENEW, [leaseMs, member])).map(partitionOf));
     if (this.lapsed) return; // lapsed while renewing: give them up next round
-    this.armLapse(started + leaseMs - this.settings.renewEveryMs);
-    const lost = this.partitions.filter((p) => !renewed.has(p));
+    // Stop receiving by then, and what was received is redelivered (ack wait) before the lease lapses.
+    this.armLapse(started + leaseMs - this.settings.ackWaitMs - this.settings.renewEveryMs);
+    const lost = [...before].filter((p) => this.held.has(p) && !renewed.has(p));
     if (lost.length > 0) {
       this.settings.logger.warn({ member, partitions: lost }, 'partition leases taken over; stopped reading them');
       for (const p of lost) this.held.delete(p);
-      await this.reader.stopReading(lost);
+      this.lapsing = this.reader.stopReading(lost, { abandon: true }).catch(() => {});
     }
-    for (const p of renewed) this.held.add(p);
     const fair = Math.ceil(EVENT_PARTITIONS / Math.max(1, beat?.live ?? 1));
+    this.rebalancing ??= this.rebalance(fair)
+      .catch((error) => this.logFailure(error))
+      .finally(() => {
+        this.rebalancing = undefined;
+      });
+  }
+
+  private async rebalance(fair: number): Promise<void> {
     if (this.held.size > fair) await this.giveUp(this.partitions.slice(fair));
     else if (this.held.size < fair) await this.claim(fair - this.held.size);
   }

@@ -67,8 +67,6 @@ export class RouteConsumer {
   private readonly inFlight = new Map<Promise<void>, Set<number>>();
   private inFlightMessages = 0;
   private readonly pulls = new Map<number, PartitionPull>();
-  /** Partitions being stopped: their queued messages start no batch and are handed back in order. */
-  private readonly leaving = new Set<number>();
   private spaceFreed?: () => void;
 
   constructor(
@@ -107,34 +105,32 @@ export class RouteConsumer {
   }
 
   /**
-   * Stops reading partitions: stops pulling, waits for the batches holding their messages, and naks
-   * what was pulled but not started. True when every message JetStream delivered to them arrived here
-   * (so none is still out, to be redelivered after ack wait behind later ones).
+   * Stops reading partitions: stops pulling, then either handles what was already pulled (a hand-over:
+   * nothing is given back, so nothing can reach the next holder behind later messages) or, when
+   * `abandon` (the lease is lapsing or lost), drops it unacknowledged: JetStream redelivers it after
+   * ack wait, which is before the lease can be claimed. Waits for the batches holding their messages.
+   * True when every message JetStream delivered to them arrived here (so none is still out).
    */
-  async stopReading(partitions: readonly number[]): Promise<boolean> {
+  async stopReading(partitions: readonly number[], { abandon = false } = {}): Promise<boolean> {
     const stopping = partitions.flatMap((p) => this.pulls.get(p) ?? []);
-    for (const p of partitions) this.leaving.add(p);
     for (const pull of stopping) pull.stopping.abort();
     this.freeSpace();
     await Promise.all(stopping.map((pull) => this.endPulls(pull)));
-    // The batches first: a message they hand back (a lost lease) is earlier than those queued.
-    const running = [...this.inFlight].filter(([, held]) => partitions.some((p) => held.has(p)));
-    await Promise.allSettled(running.map(([task]) => task));
-    const kept: JsMsg[] = [];
-    for (const msg of this.queue) {
-      if (this.leaving.has(partitionOfSubject(msg.subject))) handBack(msg);
-      else kept.push(msg);
+    if (abandon) this.queue = this.queue.filter((msg) => !partitions.includes(partitionOfSubject(msg.subject)));
+    this.startBatches();
+    for (;;) {
+      const queued = this.queue.some((msg) => partitions.includes(partitionOfSubject(msg.subject)));
+      const running = [...this.inFlight].filter(([, held]) => partitions.some((p) => held.has(p)));
+      if (!queued && running.length === 0) break;
+      // What is queued waits for a free slot or for its aggregate's running batch: any batch's end.
+      await Promise.race([...this.inFlight.keys()].map((task) => task.catch(() => {})));
     }
-    this.queue = kept;
-    for (const p of partitions) {
-      this.pulls.delete(p);
-      this.leaving.delete(p);
-    }
+    for (const p of partitions) this.pulls.delete(p);
     const settled = await Promise.all(stopping.map((pull) => this.allArrived(pull)));
     return settled.every(Boolean);
   }
 
-  /** Stops reading every partition. */
+  /** Stops reading every partition, handling what was pulled. */
   async stop(): Promise<boolean> {
     return this.stopReading(this.partitions);
   }
@@ -162,7 +158,7 @@ export class RouteConsumer {
   }
 
   /**
-   * Pulls with bounded requests, the next one sent while the current one is read, so messages keep
+   * Pulls with bounded requests, the next one sent once the current one brings messages, so they keep
    * flowing. Stopping sends no more and reads what the last requests bring: once they end, JetStream
    * holds no request of this replica's, so nothing it delivers later can go astray.
    */
@@ -171,17 +167,23 @@ export class RouteConsumer {
     const logger = this.deps.logger;
     let failures = 0;
     while (!stopping.signal.aborted) {
-      let next: Promise<ConsumerMessages> | undefined;
+      const requests: { next?: Promise<ConsumerMessages> } = {};
       try {
         const consumer = await this.consumerOf(route);
-        next = this.fetch(pull, consumer);
-        while (next) {
-          const current = next;
-          next = stopping.signal.aborted ? undefined : this.fetch(pull, consumer);
-          await this.take(pull, await current);
+        // One request while idle; the next goes out as soon as messages flow, so they keep flowing.
+        const ask = () => {
+          if (!requests.next && !stopping.signal.aborted) requests.next = this.fetch(pull, consumer);
+        };
+        ask();
+        while (requests.next) {
+          const current = requests.next;
+          requests.next = undefined;
+          await this.take(pull, await current, ask);
+          ask(); // it ended with nothing arriving (expired)
           failures = 0;
         }
       } catch (error) {
+        const next = requests.next;
         if (next) await next.then((messages) => this.take(pull, messages)).catch(() => {});
         if (stopping.signal.aborted) break;
         failures += 1;
@@ -213,9 +215,10 @@ export class RouteConsumer {
     return request;
   }
 
-  private async take(pull: PartitionPull, messages: ConsumerMessages): Promise<void> {
+  private async take(pull: PartitionPull, messages: ConsumerMessages, onMessage?: () => void): Promise<void> {
     try {
       for await (const msg of messages) {
+        onMessage?.();
         pull.lastDelivery = Math.max(pull.lastDelivery, msg.info.deliverySequence);
         await this.enqueue(msg, pull.stopping.signal);
       }
@@ -226,9 +229,9 @@ export class RouteConsumer {
 
   /** Queues a message and starts what batches may start; waits while the queue is full. */
   private async enqueue(msg: JsMsg, stopping: AbortSignal): Promise<void> {
-    this.queue.push(msg); // when stopping, stopReading hands it back after the earlier ones
-    if (stopping.aborted) return;
+    this.queue.push(msg);
     this.startBatches();
+    if (stopping.aborted) return;
     while (this.queue.length >= this.pullAhead && !stopping.aborted) {
       await new Promise<void>((resolve) => {
         const previous = this.spaceFreed;
@@ -284,8 +287,7 @@ export class RouteConsumer {
     const rest: JsMsg[] = [];
     for (const msg of this.queue) {
       const aggregate = aggregateOf(msg);
-      const free = !blocked.has(aggregate) && !this.leaving.has(partitionOfSubject(msg.subject));
-      if (batch.length < this.deps.batchSize && free) batch.push(msg);
+      if (batch.length < this.deps.batchSize && !blocked.has(aggregate)) batch.push(msg);
       else {
         rest.push(msg);
         blocked.add(aggregate);
@@ -293,15 +295,6 @@ export class RouteConsumer {
     }
     this.queue = rest;
     return batch;
-  }
-}
-
-/** A message pulled but not started when stopping: nak it so another replica gets it now, not after ack_wait. */
-function handBack(msg: JsMsg): void {
-  try {
-    msg.nak();
-  } catch {
-    // connection already gone: the server redelivers it after ack_wait
   }
 }
 

@@ -36,8 +36,8 @@ const work = (ms: number) => async (_e: unknown, ctx: { em: { execute(q: string)
 
 describe('JetStreamServer replicas', () => {
   it('shares the partitions of a subject between two replicas: the events are split and each is handled once', async () => {
-    const a = await startPrintingDesk(fx, new DeskBehaviour('a', work(20)), { concurrency: 2, leaseRenewMs: 200 });
-    const b = await startPrintingDesk(fx, new DeskBehaviour('b', work(20)), { concurrency: 2, leaseRenewMs: 200 });
+    const a = await startPrintingDesk(fx, new DeskBehaviour('a', work(20)), { concurrency: 2, leaseRenewMs: 400 });
+    const b = await startPrintingDesk(fx, new DeskBehaviour('b', work(20)), { concurrency: 2, leaseRenewMs: 400 });
     desks.push(a, b);
     await waitFor(
       'four partitions each',

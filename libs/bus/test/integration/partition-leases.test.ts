@@ -53,7 +53,7 @@ async function startReplica(
   { orm = fx.orm, ackWaitMs = 300, renewEveryMs = 100 } = {},
 ): Promise<PartitionLeases> {
   const leases = new PartitionLeases(
-    { orm, member, leaseMs: ackWaitMs + 2 * renewEveryMs, renewEveryMs, ackWaitMs, logger: quiet },
+    { orm, member, leaseMs: ackWaitMs + 4 * renewEveryMs, renewEveryMs, ackWaitMs, logger: quiet },
     reader,
   );
   await leases.start();
