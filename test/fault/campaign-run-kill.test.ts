@@ -1,7 +1,7 @@
 // A campaign run killed with SIGKILL mid-run and restarted: every eligible customer gets exactly one
 // SMS dispatch on the bus (counted from the JetStream stream the gateways consume), nobody else gets
 // one, and the run's counts add up. The care service runs as a real process (its built dist).
-import { prefixStream, prefixSubject } from '@cs/bus';
+import { prefixStream, prefixSubject, withoutPartition } from '@cs/bus';
 import { CampaignsServiceService, RunState } from '@cs/contracts/cs/care/v1/campaigns_service';
 import { Tier } from '@cs/contracts/cs/care/v1/customer';
 import { Channel, MessagePurpose } from '@cs/contracts/cs/care/v1/message';
@@ -203,8 +203,7 @@ describe('a campaign run killed with SIGKILL mid-run resumes without a second co
       const batch = await consumer.fetch({ max_messages: 1000, expires: 2_000 });
       for await (const message of batch) {
         read++;
-        // Published on "<subject>.<partition>".
-        if (message.subject.slice(0, message.subject.lastIndexOf('.')) !== subject) continue;
+        if (withoutPartition(message.subject) !== subject) continue;
         const { customerId, campaignId } = message.json<{ customerId: string; campaignId: string }>();
         if (campaignId === campaign.campaignId) perCustomer.set(customerId, (perCustomer.get(customerId) ?? 0) + 1);
       }

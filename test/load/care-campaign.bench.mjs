@@ -7,7 +7,7 @@
 // publishing to JetStream, the process's RSS over the run (the segment is read in keyset pages, never
 // whole), and at the end the stream is read back: every eligible customer exactly once, nobody else.
 import { readFileSync } from 'node:fs';
-import { prefixStream, prefixSubject } from '@cs/bus';
+import { prefixStream, prefixSubject, withoutPartition } from '@cs/bus';
 import { CampaignsServiceService } from '@cs/contracts/cs/care/v1/campaigns_service';
 import { Tier } from '@cs/contracts/cs/care/v1/customer';
 import { Channel, MessagePurpose } from '@cs/contracts/cs/care/v1/message';
@@ -212,8 +212,7 @@ export async function runCareCampaign() {
         const batch = await consumer.fetch({ max_messages: 2000, expires: 2_000 });
         for await (const message of batch) {
           streamMessages++;
-          // Published on "<subject>.<partition>".
-          if (message.subject.slice(0, message.subject.lastIndexOf('.')) !== subject) continue;
+          if (withoutPartition(message.subject) !== subject) continue;
           const { customerId, campaignId } = message.json();
           if (campaignId === campaign.campaignId) perCustomer.set(customerId, (perCustomer.get(customerId) ?? 0) + 1);
         }

@@ -39,6 +39,7 @@ export {
   prefixSubject,
   producerStream,
   unprefixSubject,
+  withoutPartition,
 } from './naming.util.js';
 export { type EventHandlerMethod, OnEvent, type OnEventOptions, type PayloadMatches } from './on-event.decorator.js';
 export { Outbox, type OutboxMeta } from './outbox.writer.js';

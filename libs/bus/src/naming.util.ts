@@ -64,13 +64,27 @@ export function allPartitions(natsSubject: string): string {
   return `${natsSubject}.*`;
 }
 
+/** "<subject>.<partition>" split in two; undefined when the last token is not a partition. */
+function splitPartition(natsSubject: string): { subject: string; partition: number } | undefined {
+  const dot = natsSubject.lastIndexOf('.');
+  const token = natsSubject.slice(dot + 1);
+  const partition = Number(token);
+  if (dot < 0 || !/^\d+$/.test(token) || partition >= EVENT_PARTITIONS) return undefined;
+  return { subject: natsSubject.slice(0, dot), partition };
+}
+
 /** The partition a delivered message was published on (the last token of its subject). */
 export function partitionOfSubject(natsSubject: string): number {
-  const partition = Number(natsSubject.slice(natsSubject.lastIndexOf('.') + 1));
-  if (!Number.isInteger(partition) || partition < 0 || partition >= EVENT_PARTITIONS) {
+  const split = splitPartition(natsSubject);
+  if (!split) {
     throw new Error(`not a partitioned event subject (<subject>.<0..${EVENT_PARTITIONS - 1}>): ${natsSubject}`);
   }
-  return partition;
+  return split.partition;
+}
+
+/** The subject an event was published under without its partition: "cs.orders.order.placed.3" → "cs.orders.order.placed"; any other subject as it is. */
+export function withoutPartition(natsSubject: string): string {
+  return splitPartition(natsSubject)?.subject ?? natsSubject;
 }
 
 /** The logical subject of a NATS subject; undefined when it does not carry the prefix. */

@@ -3,10 +3,15 @@ import { describe, expect, it } from 'vitest';
 import {
   deadLetterSubject,
   durableName,
+  EVENT_PARTITIONS,
+  eventNatsSubject,
+  partitionOf,
+  partitionOfSubject,
   prefixStream,
   prefixSubject,
   producerStream,
   unprefixSubject,
+  withoutPartition,
 } from '../src/naming.util.js';
 
 describe('naming', () => {
@@ -55,5 +60,22 @@ describe('naming', () => {
     expect(() => durableName('Printing Desk', 'cs.orders.order.placed')).toThrow(/service name/);
     expect(() => durableName('printing', 'cs.orders.*')).toThrow(/not a platform event subject/);
     expect(() => deadLetterSubject('printing', 'orders.order.placed')).toThrow(/not a platform event subject/);
+  });
+
+  it('puts an aggregate in partition FNV-1a 32 of its id mod 8, published as <subject>.<partition>', () => {
+    // The FNV-1a test vectors: "" → 0x811c9dc5, "a" → 0xe40c292c.
+    expect(partitionOf('')).toBe(0x811c9dc5 % EVENT_PARTITIONS);
+    expect(partitionOf('a')).toBe(0xe40c292c % EVENT_PARTITIONS);
+    const subject = eventNatsSubject('t1', 'cs.orders.order.placed', 'TB1001');
+    expect(subject).toBe(`t1.cs.orders.order.placed.${partitionOf('TB1001')}`);
+    expect(partitionOfSubject(subject)).toBe(partitionOf('TB1001'));
+    expect(withoutPartition(subject)).toBe('t1.cs.orders.order.placed');
+  });
+
+  it('reads no partition out of a subject that has none', () => {
+    expect(withoutPartition('cs.dlq.printing.cs.orders.order.placed')).toBe('cs.dlq.printing.cs.orders.order.placed');
+    expect(withoutPartition('cs.orders.order.placed.8')).toBe('cs.orders.order.placed.8');
+    expect(() => partitionOfSubject('cs.orders.order.placed')).toThrow(/not a partitioned event subject/);
+    expect(() => partitionOfSubject('cs.orders.order.placed.')).toThrow(/not a partitioned event subject/);
   });
 });

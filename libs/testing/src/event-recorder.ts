@@ -1,20 +1,10 @@
+import { withoutPartition } from '@cs/bus';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 
 export interface RecordedEvent {
   subject: string;
   headers: Record<string, string>;
   data: Record<string, unknown>;
-}
-
-/**
- * An event is published on "<subject>.<partition>" and carries "<subject>" as its ce-type; anything
- * else (dead letters, say) keeps its subject.
- */
-function logicalSubject(natsSubject: string, headers: Record<string, string>): string {
-  const type = headers['ce-type'];
-  return type && natsSubject.startsWith(`${type}.`) && /^\d+$/.test(natsSubject.slice(type.length + 1))
-    ? type
-    : natsSubject;
 }
 
 /**
@@ -39,7 +29,7 @@ export class EventRecorder {
         const headers: Record<string, string> = {};
         for (const [key, values] of message.headers ?? []) headers[key] = values[0] ?? '';
         const natsSubject = subjectPrefix ? message.subject.slice(subjectPrefix.length + 1) : message.subject;
-        recorder.events.push({ subject: logicalSubject(natsSubject, headers), headers, data: message.json() });
+        recorder.events.push({ subject: withoutPartition(natsSubject), headers, data: message.json() });
       }
     })();
     await nc.flush();

@@ -2,7 +2,7 @@
 // recording what each request got; and the order events on the stream, counted per order.
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { prefixStream, prefixSubject } from '@cs/bus';
+import { prefixStream, prefixSubject, withoutPartition } from '@cs/bus';
 import { OrdersServiceService } from '@cs/contracts/cs/orders/v1/orders_service';
 import { createGrpcClient } from '@cs/grpc';
 import { bearerFor, tokenFor } from '@cs/testing';
@@ -161,8 +161,7 @@ export async function placedEventsPerOrder(natsUrl: string, subjectPrefix: strin
       const before = read;
       for await (const message of batch) {
         read++;
-        // Published on "<subject>.<partition>".
-        if (message.subject.slice(0, message.subject.lastIndexOf('.')) !== subject) continue;
+        if (withoutPartition(message.subject) !== subject) continue;
         const orderId = message.json<{ order?: { orderId?: string } }>().order?.orderId ?? '?';
         perOrder.set(orderId, (perOrder.get(orderId) ?? 0) + 1);
       }

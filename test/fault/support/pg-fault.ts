@@ -1,7 +1,7 @@
 // Shared by the PostgreSQL fault tests (pg-connections-cut, pg-restart): orders as a real process on
 // a database of the test's own, the sessions of its pools by application_name, and the checks every
 // such test ends with: nothing lost, nothing doubled, only retryable refusals.
-import { prefixStream, prefixSubject } from '@cs/bus';
+import { prefixStream, prefixSubject, withoutPartition } from '@cs/bus';
 import { DATABASE_UNAVAILABLE } from '@cs/grpc';
 import { testAuthEnv, waitFor } from '@cs/testing';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -140,8 +140,7 @@ async function placedEventCounts(natsUrl: string, subjectPrefix: string): Promis
       const before = read;
       for await (const message of await consumer.fetch({ max_messages: 1000, expires: 2_000 })) {
         read++;
-        // Published on "<subject>.<partition>".
-        if (message.subject.slice(0, message.subject.lastIndexOf('.')) !== subject) continue;
+        if (withoutPartition(message.subject) !== subject) continue;
         const orderId = message.json<{ order?: { orderId?: string } }>().order?.orderId ?? '?';
         perOrder.set(orderId, (perOrder.get(orderId) ?? 0) + 1);
       }
