@@ -1,6 +1,6 @@
 import { type AccessPolicy, grpcCallOf } from '@cs/auth';
 import { type GrpcError, toGrpcError } from '@cs/grpc';
-import { maskPhonesInText } from '@cs/telemetry';
+import { maskPersonalDataInText } from '@cs/telemetry';
 import { type Metadata, status } from '@grpc/grpc-js';
 import type { ExecutionContext } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
@@ -37,11 +37,11 @@ export function traceIdOf(metadata: Metadata): string {
   return fromHeader && fromHeader !== zeroTraceId ? fromHeader : '';
 }
 
-/** "PERMISSION_DENIED: <message>": the status the caller got, with a short message free of phone numbers. */
+/** "PERMISSION_DENIED: <message>": the status the caller got, with a short message, personal data masked. */
 export function outcomeOf(error: unknown): string {
   const grpcError: GrpcError = toGrpcError(error);
   const name = status[grpcError.code] ?? String(grpcError.code);
-  const message = maskPhonesInText(grpcError.details ?? '')
+  const message = maskPersonalDataInText(grpcError.details ?? '')
     .replace(/\s+/g, ' ')
     .trim();
   return message ? `${name}: ${message.length > 200 ? `${message.slice(0, 199)}…` : message}` : name;

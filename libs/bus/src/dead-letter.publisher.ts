@@ -1,4 +1,4 @@
-import { maskPersonalData, maskPhonesInText } from '@cs/telemetry';
+import { maskPersonalData, maskPersonalDataInText } from '@cs/telemetry';
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import { describeError } from './bus-logger.util.js';
@@ -40,8 +40,8 @@ export async function publishDeadLetter(
     for (const value of values) hdrs.append(name, value);
   }
   const body = maskedBody(msg.data);
-  // A handler's message may quote the payload; phone numbers are the part recognisable in free text.
-  hdrs.set(DEAD_LETTER_HEADERS.error, maskPhonesInText(describeError(error, 2000)));
+  // A handler's message may quote the payload: phones, addresses and names by a phone are masked in it.
+  hdrs.set(DEAD_LETTER_HEADERS.error, maskPersonalDataInText(describeError(error, 2000)));
   hdrs.set(DEAD_LETTER_HEADERS.consumer, route.durable);
   hdrs.set(DEAD_LETTER_HEADERS.deliveries, String(msg.info.deliveryCount));
   hdrs.set(DEAD_LETTER_HEADERS.subject, msg.subject);

@@ -11,6 +11,6 @@ export {
   renderMetrics,
 } from './metrics.js';
 export { NestPinoLogger } from './nest-pino.logger.js';
-export { maskName, maskPersonalData, maskPhone, maskPhonesInText } from './personal-data.mask.js';
+export { maskName, maskPersonalData, maskPersonalDataInText, maskPhone } from './personal-data.mask.js';
 export { shutdownTelemetry } from './shutdown.js';
 export { contextFromTraceHeaders, injectTraceHeaders, type TraceHeaders } from './trace-headers.js';

@@ -1,7 +1,9 @@
 /**
  * Masking of personal data (phone numbers, postal addresses, people's names) before it reaches a
  * log line. Keys are recognised by their words, so `recipientPhone`, `contact_tel` and
- * `shippingAddress` are caught while `hostname` or `remoteAddress` are left alone.
+ * `shippingAddress` are caught while `hostname` or `remoteAddress` are left alone. Free text (a
+ * remark, an error message quoting a payload) is searched for phone numbers, Chinese postal
+ * addresses and a name written next to a phone number, as an order's address is written in text.
  */
 
 const maskedAddress = '[masked address]';
@@ -9,6 +11,15 @@ const maxDepth = 12;
 
 // Chinese mobile numbers, and international numbers written with a leading +.
 const phoneInText = /\+\d{8,15}(?!\d)|(?<![\d+])1[3-9]\d{9}(?!\d)/g;
+// A run of what a Chinese address is written with (no spaces or punctuation between its parts)...
+const addressRunInText = /[\p{Script=Han}A-Za-z0-9#\-－（）()]{4,}/gu;
+// ...is an address when an administrative division comes before a street, building or house number.
+const division = /省|自治区|特别行政区|市|州|盟|区|县|旗|镇|乡/u;
+const place = /路|街|道|巷|弄|胡同|里|村|社区|小区|号|栋|幢|座|单元|室|楼/u;
+// A name of two to four Han characters standing alone right before a phone number: `张三，13812345678`,
+// how an address is written in a remark (name，phone，region，postal code).
+const nameBeforePhone = /(?<!\p{Script=Han})\p{Script=Han}{2,4}(?=[，,、:：\s]*(?:\+\d{8,15}|1[3-9]\d{9})(?!\d))/gu;
+const han = /\p{Script=Han}/u;
 
 const phoneWords = new Set(['phone', 'mobile', 'tel', 'telephone', 'cellphone', 'phonenumber', 'msisdn']);
 const addressWords = new Set(['address', 'addr', 'street']);
@@ -102,9 +113,24 @@ export function maskName(name: string): string {
   return `${chars[0]}${'*'.repeat(Math.min(chars.length - 1, 3))}`;
 }
 
-/** Masks phone-number-looking substrings in free text, such as a log message. */
-export function maskPhonesInText(text: string): string {
-  return text.replace(phoneInText, (phone) => maskPhone(phone));
+/**
+ * Masks personal data in free text, such as a log message or a remark: phone numbers, Chinese
+ * postal addresses (a division before a street or house number: `广东省深圳市南山区科技园路1号`),
+ * and a name right before a phone number. Words, not grammar: it errs towards masking.
+ */
+export function maskPersonalDataInText(text: string): string {
+  // Text without Han characters (most log lines) can only hold phone numbers.
+  if (!han.test(text)) return text.replace(phoneInText, maskPhone);
+  return text
+    .replace(nameBeforePhone, maskName)
+    .replace(phoneInText, maskPhone)
+    .replace(addressRunInText, (run) => (isAddress(run) ? maskedAddress : run));
+}
+
+/** A place after the first division: the same as after any, and linear (a lazy `.*?` between them is not). */
+function isAddress(run: string): boolean {
+  const first = division.exec(run);
+  return first !== null && place.test(run.slice(first.index + first[0].length));
 }
 
 function maskValue(kind: Sensitive, value: unknown, seen: WeakSet<object>, depth: number): unknown {
@@ -124,7 +150,7 @@ function maskValue(kind: Sensitive, value: unknown, seen: WeakSet<object>, depth
 }
 
 function maskAny(value: unknown, seen: WeakSet<object>, depth: number): unknown {
-  if (typeof value === 'string') return maskPhonesInText(value);
+  if (typeof value === 'string') return maskPersonalDataInText(value);
   if (value === null || typeof value !== 'object') return value;
   // Errors keep their class so pino's `err` serializer still recognises them; the logger masks
   // the serialized form instead. Dates and binary data hold no keys to inspect.
@@ -157,7 +183,7 @@ function maskAny(value: unknown, seen: WeakSet<object>, depth: number): unknown 
 /**
  * Returns a copy of `value` with personal data masked: values under phone/mobile/tel keys, names
  * under name/displayName/recipientName-like keys, whole addresses under address/street keys, and
- * phone numbers inside any string. The input is not modified. Error instances are returned as is.
+ * what maskPersonalDataInText finds inside any other string. The input is not modified. Error instances are returned as is.
  */
 export function maskPersonalData<T>(value: T): T {
   return maskAny(value, new WeakSet(), 0) as T;

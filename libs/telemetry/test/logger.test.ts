@@ -56,4 +56,19 @@ describe('createLogger', () => {
     expect(warn).toMatchObject({ err: { type: 'Error', message: 'retry +86*******5678' } });
     expect(JSON.stringify(out.lines)).not.toMatch(/1[3-9]\d{9}/);
   });
+
+  it('masks an address written in free text: a remark logged whole, a message, an error', () => {
+    const out = captureStream();
+    const logger = createLogger('orders', 'info', out);
+    const text = '客户要求修改地址，新地址为：王小明，13812345678，浙江省杭州市西湖区文三路1号，310000';
+    logger.info({ remark: { text, kind: 'ADDRESS_CHANGE' } }, 'remark added');
+    logger.warn('could not reach %s', '上海市浦东新区碧波路690号');
+    logger.error(new Error(`refused: ${text}`));
+
+    expect(out.lines[0]).toMatchObject({
+      remark: { text: '客户要求修改地址，新地址为：王**，138****5678，[masked address]，310000' },
+    });
+    expect(out.lines[1]).toMatchObject({ msg: 'could not reach [masked address]' });
+    expect(JSON.stringify(out.lines)).not.toMatch(/文三路|碧波路|王小明/);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskName, maskPersonalData, maskPhone, maskPhonesInText } from '../src/index.js';
+import { maskName, maskPersonalData, maskPersonalDataInText, maskPhone } from '../src/index.js';
 
 describe('maskPersonalData', () => {
   it('masks phones, names and addresses by key, at any depth, without touching the input', () => {
@@ -105,7 +105,58 @@ describe('mask helpers', () => {
   ])('maskName(%s) = %s', (name, masked) => expect(maskName(name)).toBe(masked));
 
   it('does not mask digits that are not phone numbers', () => {
-    expect(maskPhonesInText('amount 12345678901234, id 23812345678')).toBe('amount 12345678901234, id 23812345678');
+    expect(maskPersonalDataInText('amount 12345678901234, id 23812345678')).toBe(
+      'amount 12345678901234, id 23812345678',
+    );
+  });
+});
+
+describe('personal data in free text', () => {
+  it('masks an address written into a remark: the name by the phone, the phone and the address', () => {
+    // How orders writes an address change remark (domain/remark.ts: name，phone，region，postal code).
+    const remark =
+      '客户要求修改地址，新地址为：张三丰，13812345678，广东省深圳市南山区科技园路1号，518000 ---2026.11.22 李四';
+    expect(maskPersonalDataInText(remark)).toBe(
+      '客户要求修改地址，新地址为：张**，138****5678，[masked address]，518000 ---2026.11.22 李四',
+    );
+  });
+
+  it.each([
+    ['北京市朝阳区建国路88号SOHO现代城5号楼', '[masked address]'],
+    ['send it to 上海市浦东新区张江镇碧波路690号 please', 'send it to [masked address] please'],
+    ['浙江省杭州市余杭区仓前街道文一西路969号', '[masked address]'],
+    ['内蒙古自治区呼和浩特市新城区新华大街1号', '[masked address]'],
+    ['河北省保定市清苑区东吕村', '[masked address]'],
+    [
+      'error: street too long: 江苏省南京市鼓楼区中山北路100号3栋2单元501室',
+      'error: street too long: [masked address]',
+    ],
+  ])('masks the address in %s', (text, masked) => expect(maskPersonalDataInText(text)).toBe(masked));
+
+  it.each([
+    '已发货订单改地址：拦截后按新地址重新派送 (address change after shipping)',
+    '客户拍下蓝色XL，要求修改成红色L，已修改妥当---2026.11.22 张三',
+    'order BO00042 is at stage 已发货; version 7',
+    '请联系客服处理退款',
+  ])('leaves text without an address as it is: %s', (text) => expect(maskPersonalDataInText(text)).toBe(text));
+
+  it('masks a name only where it stands alone before a phone number', () => {
+    expect(maskPersonalDataInText('收件人：王五 +8613812345678')).toBe('收件人：王* +86*******5678');
+    expect(maskPersonalDataInText('请联系客服13812345678')).toBe('请联系客服138****5678');
+  });
+
+  it('masks free text inside logged objects, under keys that say nothing about it', () => {
+    const remark = { text: '新地址为：张三，13812345678，四川省成都市武侯区人民南路四段1号', kind: 'ADDRESS_CHANGE' };
+    expect(maskPersonalData({ remark })).toEqual({
+      remark: { text: '新地址为：张*，138****5678，[masked address]', kind: 'ADDRESS_CHANGE' },
+    });
+  });
+
+  it('stays linear on long text with no address in it', () => {
+    const text = '市'.repeat(50_000);
+    const started = performance.now();
+    expect(maskPersonalDataInText(text)).toBe(text);
+    expect(performance.now() - started).toBeLessThan(500);
   });
 });
 
