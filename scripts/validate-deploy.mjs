@@ -34,7 +34,12 @@ import { delimiter, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
-import { SERVICES, serviceSecrets } from '../deploy/k8s/generate.mjs';
+import {
+  EVENT_PARTITIONS,
+  durableName as partitionDurable,
+  SERVICES,
+  serviceSecrets,
+} from '../deploy/k8s/generate.mjs';
 import { IMAGE_JEMALLOC, JEMALLOC_CONF, SERVICE_NODE_FLAGS, SERVICE_PROCESS_ENV } from './infra/services.mjs';
 import { checkNatsFiles, checkOverlayNats, secretsFromStore } from './validate-deploy-nats.mjs';
 import { render } from './validate-deploy-render.mjs';
@@ -543,6 +548,7 @@ function checkOverlay(target, resources) {
       `${where} ${id(stream)}: replicas ${stream.spec.replicas} = BUS_STREAM_REPLICAS ${replicas}`,
     );
   }
+  const declaredDurables = new Set();
   for (const consumer of byKind('Consumer')) {
     const c = `${where} ${id(consumer)}`;
     const { streamName, filterSubject, durableName } = consumer.spec;
@@ -550,14 +556,33 @@ function checkOverlay(target, resources) {
     expect(stream, `${c}: stream ${streamName} is declared`);
     const producer = filterSubject?.split('.')[1];
     expect(stream?.spec?.subjects?.includes(`cs.${producer}.>`), `${c}: ${filterSubject} belongs to ${streamName}`);
+    // Events go out on <subject>.<partition>; each partition has its own durable (libs/bus naming.util.ts).
+    const [, subject, partition] = /^(.+)\.(\d+)$/.exec(filterSubject ?? '') ?? [];
+    expect(
+      subject !== undefined && Number(partition) < EVENT_PARTITIONS,
+      `${c}: filter ${filterSubject} = <subject>.<partition below ${EVENT_PARTITIONS}>`,
+    );
     const owner = consumer.metadata?.labels?.['app.kubernetes.io/name'];
     expect(
-      durableName === `${owner}__${filterSubject?.replaceAll('.', '_')}`,
-      `${c}: durable name ${durableName} = <service>__<subject>`,
+      durableName === partitionDurable(owner, subject ?? '', Number(partition)),
+      `${c}: durable name ${durableName} = <service>__<subject>__p<partition>`,
     );
+    declaredDurables.add(durableName);
     expect(consumer.spec.ackPolicy === 'explicit', `${c}: explicit acks`);
-    if (catalogue)
-      expect(catalogue.has(filterSubject), `${c}: ${filterSubject} is in the event catalogue (libs/contracts)`);
+    if (catalogue && subject)
+      expect(catalogue.has(subject), `${c}: ${subject} is in the event catalogue (libs/contracts)`);
+  }
+  // Every partition of every subject a service handles, or that partition's events wait for nobody.
+  for (const service of SERVICES) {
+    for (const subject of service.consumes ?? []) {
+      const missing = Array.from({ length: EVENT_PARTITIONS }, (_, p) => p).filter(
+        (p) => !declaredDurables.has(partitionDurable(service.name, subject, p)),
+      );
+      expect(
+        missing.length === 0,
+        `${where} ${service.name}: a Consumer for ${subject} in partitions ${missing.join(', ') || 'all'}`,
+      );
+    }
   }
   checkOverlayNats(where, resources, SERVICE_NAMES, { expect, secretExists });
   checkOverlayIdentity(where, resources);

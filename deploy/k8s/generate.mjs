@@ -19,7 +19,8 @@ const baseDir = join(here, 'base');
 const PART_OF = 'customer-service';
 
 // Persisted contracts: stream names, subjects and durable names must match libs/bus
-// (naming.util.ts): stream CS_<SERVICE> holds cs.<service>.>, durable <consumer>__<subject, . → _>.
+// (naming.util.ts): stream CS_<SERVICE> holds cs.<service>.>; events go out on <subject>.<partition>,
+// and a consumer has one durable per partition, <consumer>__<subject, . → _>__p<partition>.
 // Consumer settings mirror libs/bus durableConfig() and stream settings newStreamConfig(): the
 // services reconcile what they find, so a different value here would be flipped back and forth.
 export const BUS = Object.freeze({
@@ -33,10 +34,18 @@ export const BUS = Object.freeze({
 });
 
 function streamMaxAgeHours() {
-  const source = readFileSync(join(here, '../../libs/bus/src/streams.setup.ts'), 'utf8');
-  const found = /^export const STREAM_MAX_AGE_HOURS = (\d+);$/m.exec(source);
-  if (!found) throw new Error('libs/bus/src/streams.setup.ts: no `export const STREAM_MAX_AGE_HOURS = <hours>;`');
-  return Number(found[1]);
+  return Number(busConstant('streams.setup.ts', 'STREAM_MAX_AGE_HOURS'));
+}
+
+/** libs/bus's EVENT_PARTITIONS: how many partitions, so how many durables, each subject has. */
+export const EVENT_PARTITIONS = Number(busConstant('naming.util.ts', 'EVENT_PARTITIONS'));
+
+/** A number constant of libs/bus, read from its source (which needs no build). */
+function busConstant(file, name) {
+  const source = readFileSync(join(here, '../../libs/bus/src', file), 'utf8');
+  const found = new RegExp(`^export const ${name} = (\\d+);$`, 'm').exec(source);
+  if (!found) throw new Error(`libs/bus/src/${file}: no \`export const ${name} = <number>;\``);
+  return found[1];
 }
 
 /**
@@ -140,7 +149,9 @@ function labels(name, component, indent) {
 }
 
 const streamName = (producer) => `CS_${producer.toUpperCase().replaceAll('-', '_')}`;
-const durableName = (consumer, subject) => `${consumer}__${subject.replaceAll('.', '_')}`;
+/** The durable of one partition of a subject a service consumes (libs/bus partitionDurableName). */
+export const durableName = (consumer, subject, partition) =>
+  `${consumer}__${subject.replaceAll('.', '_')}__p${partition}`;
 const k8sName = (value) => value.toLowerCase().replaceAll('_', '-');
 
 // NATS: every service connects as its own user (scripts/infra/nats-auth.mjs has the permissions),
@@ -649,10 +660,25 @@ ${subjects.map((subject) => `    - "${subject}"`).join('\n')}
 
 function jetstream(s) {
   const producer = stream(streamName(s.name), [`cs.${s.name}.>`], `Events published by ${s.name}`);
-  const consumers = (s.consumes ?? []).map((subject) => {
-    const producerName = subject.split('.')[1];
-    const durable = durableName(s.name, subject);
-    return `apiVersion: jetstream.nats.io/v1beta2
+  const partitions = Array.from({ length: EVENT_PARTITIONS }, (_, partition) => partition);
+  const consumers = (s.consumes ?? []).flatMap((subject) =>
+    partitions.map((partition) => consumer(s, subject, partition)),
+  );
+  return `${header(`the ${s.name} service`)}# JetStream objects reconciled by the NACK controller (jetstream.nats.io/v1beta2): the stream
+# ${s.name} publishes to${
+    consumers.length
+      ? `, and the durable pull consumers of the events ${s.name} handles, one per
+# subject and partition (${EVENT_PARTITIONS} partitions by aggregate; the replicas share the partitions out)`
+      : ''
+  }.
+# Shared by all replicas of ${s.name}; the settings match what libs/bus would create itself.
+${[producer, ...consumers].join('---\n')}`;
+}
+
+function consumer(s, subject, partition) {
+  const producerName = subject.split('.')[1];
+  const durable = durableName(s.name, subject, partition);
+  return `apiVersion: jetstream.nats.io/v1beta2
 kind: Consumer
 metadata:
   name: ${k8sName(durable)}
@@ -663,7 +689,7 @@ spec:
   streamName: ${streamName(producerName)}
   durableName: ${durable}
   description: ${JSON.stringify(`${s.name} handles ${subject}`)}
-  filterSubject: ${subject}
+  filterSubject: ${subject}.${partition}
   deliverPolicy: all
   ackPolicy: explicit
   replayPolicy: instant
@@ -674,11 +700,6 @@ spec:
   preventDelete: true
   account: ${NACK_ACCOUNT}
 `;
-  });
-  return `${header(`the ${s.name} service`)}# JetStream objects reconciled by the NACK controller (jetstream.nats.io/v1beta2): the stream
-# ${s.name} publishes to${consumers.length ? `, and the durable pull consumers of the events ${s.name} handles` : ''}.
-# Shared by all replicas of ${s.name}; the settings match what libs/bus would create itself.
-${[producer, ...consumers].join('---\n')}`;
 }
 
 function platformKustomization() {

@@ -12,13 +12,14 @@ function validate(root: string): { status: number | null; output: string } {
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
-/** A copy of what validate-deploy reads: deploy/, .dockerignore, the event catalogue, the NATS permission table, the streams' max age. */
+/** A copy of what validate-deploy reads: deploy/, .dockerignore, the event catalogue, the NATS permission table, the streams' max age and partitions. */
 function copyOfDeploy(dir: string): void {
   cpSync(join(repo, 'deploy'), join(dir, 'deploy'), { recursive: true });
   cpSync(join(repo, 'scripts/infra/nats-auth.mjs'), join(dir, 'scripts/infra/nats-auth.mjs'));
   cpSync(join(repo, '.dockerignore'), join(dir, '.dockerignore'));
   // The generator reads the streams' max age from the code (STREAM_MAX_AGE_HOURS).
   cpSync(join(repo, 'libs/bus/src/streams.setup.ts'), join(dir, 'libs/bus/src/streams.setup.ts'));
+  cpSync(join(repo, 'libs/bus/src/naming.util.ts'), join(dir, 'libs/bus/src/naming.util.ts'));
   mkdirSync(join(dir, 'libs/contracts/src/gen'), { recursive: true });
   cpSync(
     join(repo, 'libs/contracts/src/gen/event-catalogue.ts'),
@@ -63,6 +64,23 @@ describe('scripts/validate-deploy.mjs', () => {
       'filterSubject: cs.orders.order.handed_to_aftersales',
       'filterSubject: cs.orders.order.vanished',
     );
+    // A partition past the last, and so no consumer left for the last one.
+    edit(
+      join(k8s, 'base/care/jetstream.yaml'),
+      'durableName: care__cs_aftersales_case_closed__p7',
+      'durableName: care__cs_aftersales_case_closed__p9',
+    );
+    edit(
+      join(k8s, 'base/care/jetstream.yaml'),
+      'filterSubject: cs.aftersales.case.closed.7',
+      'filterSubject: cs.aftersales.case.closed.9',
+    );
+    // A consumer as they were before partitions: one per subject.
+    edit(
+      join(k8s, 'base/care/jetstream.yaml'),
+      'filterSubject: cs.aftersales.case.opened.0\n',
+      'filterSubject: cs.aftersales.case.opened\n',
+    );
     // orders connecting as another service, and allowed to publish every service's events.
     edit(join(k8s, 'base/orders/deployment.yaml'), 'name: orders-nats', 'name: aftersales-nats');
     edit(join(k8s, 'nats/values-auth.yaml'), '- "cs.orders.>"', '- "cs.>"');
@@ -76,6 +94,10 @@ describe('scripts/validate-deploy.mjs', () => {
     expect(output).toMatch(/Deployment\/orders: TS2353: .*readinessProb/);
     expect(output).toMatch(/HorizontalPodAutoscaler\/orders: .*maxReplicas must be integer/);
     expect(output).toMatch(/cs\.orders\.order\.vanished is in the event catalogue/);
+    expect(output).toMatch(/filter cs\.aftersales\.case\.closed\.9 = <subject>\.<partition below 8>/);
+    expect(output).toMatch(/care: a Consumer for cs\.aftersales\.case\.closed in partitions 7\n/);
+    expect(output).toMatch(/filter cs\.aftersales\.case\.opened = <subject>\.<partition below 8>/);
+    expect(output).toMatch(/care__cs_aftersales_case_opened__p0 = <service>__<subject>__p<partition>/);
     expect(output).toMatch(/FAIL .*overlays\/prod orders: NATS_USER\/NATS_PASSWORD from Secret orders-nats/);
     expect(output).toMatch(
       /FAIL values-auth\.yaml orders: publishes only cs\.orders\.> and cs\.dlq\.orders\.> \(cs\.>, /,
