@@ -47,8 +47,9 @@ function commonPanels(sel) {
       [`sum(${rate('cs_outbox_published_total')})`, 'published'],
       [`sum(${rate('cs_outbox_publish_failures_total')})`, 'failed'],
     ]),
+    // Every replica reports every partition's durable: max over replicas, then the partitions summed.
     panel('Consumer lag (messages not yet acknowledged)', 'short', [
-      [`max by (consumer) (cs_consumer_pending_messages{${sel}})`, '{{consumer}}'],
+      [`sum by (subject) (max by (subject, consumer) (cs_consumer_pending_messages{${sel}}))`, '{{subject}}'],
     ]),
     panel('Dead letters', 'short', [
       [`sum by (subject) (increase(cs_dead_letters_total{${sel}}[$__rate_interval]))`, '{{subject}}'],

@@ -38,17 +38,20 @@ export const consumerMetrics = {
   ),
   pending: observableGauge(
     'cs_consumer_pending_messages',
-    'Messages of a durable consumer not yet acknowledged: JetStream num_pending + num_ack_pending',
+    'Messages of a durable consumer not yet acknowledged: JetStream num_pending + num_ack_pending (one consumer per subject and partition; sum by subject for the lag of an event type)',
     async (gauge) => {
       const reads = [...sources].flatMap(({ jsm, routes }) =>
-        routes.map(async (route) => ({ consumer: route.durable, value: await readPending(jsm, route) })),
+        routes.map(async (route) => ({
+          labels: { consumer: route.durable, subject: route.subject },
+          value: await readPending(jsm, route),
+        })),
       );
       const values = await Promise.all(reads);
       // A consumer JetStream did not report on this scrape is left out rather than shown stale.
       gauge.reset();
-      for (const { consumer, value } of values) if (value !== undefined) gauge.set({ consumer }, value);
+      for (const { labels, value } of values) if (value !== undefined) gauge.set(labels, value);
     },
-    ['consumer'],
+    ['consumer', 'subject'],
   ),
   observe(source: PendingSource): void {
     sources.add(source);

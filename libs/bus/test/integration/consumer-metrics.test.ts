@@ -35,6 +35,12 @@ async function pendingValues(): Promise<Record<string, number>> {
   return Object.fromEntries(values.map((v) => [String(v.labels.consumer), v.value]));
 }
 
+async function pendingSeries(consumer: string): Promise<Record<string, unknown> | undefined> {
+  const metric = metricsRegistry.getSingleMetric('cs_consumer_pending_messages');
+  const { values } = await (metric as NonNullable<typeof metric>).get();
+  return values.find((v) => v.labels.consumer === consumer)?.labels;
+}
+
 async function deadLetterCount(subject: string): Promise<number> {
   const metric = metricsRegistry.getSingleMetric('cs_dead_letters_total');
   const { values } = await (metric as NonNullable<typeof metric>).get();
@@ -58,6 +64,8 @@ describe('consumer metrics', () => {
     try {
       for (const version of [1, 2, 3]) await publishAddressChanged(fx, { orderId: 'g-1', version });
       expect((await pendingValues())[route.durable]).toBe(3);
+      // Labelled with its subject too, so dashboards and the lag alert can sum the partitions of one.
+      expect(await pendingSeries(route.durable)).toEqual({ consumer: route.durable, subject: route.subject });
     } finally {
       consumerMetrics.forget(source);
     }
