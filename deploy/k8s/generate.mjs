@@ -28,7 +28,7 @@ export const BUS = Object.freeze({
   // How far back integrators can replay: libs/bus's STREAM_MAX_AGE_HOURS, which the services also
   // set on the streams they create (one value; read from the source, which needs no build).
   maxAge: `${streamMaxAgeHours()}h`,
-  ackWait: '30s',
+  ackWait: '10s',
   maxDeliver: -1,
   maxAckPending: 1000,
 });

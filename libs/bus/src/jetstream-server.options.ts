@@ -11,7 +11,10 @@ interface CommonServerOptions {
   maxDeliver?: number;
   /** nak delay after failed delivery n: backoffMs[n-1], the last entry after that. Default [1000, 5000, 15000, 30000]. */
   backoffMs?: number[];
-  /** Redelivery after this long without an ack (a crashed replica); long handlers are kept alive. Default 30000. */
+  /**
+   * Redelivery after this long without an ack (a crashed replica); long handlers are kept alive by
+   * "working" acks every third of it. Also the most of a crashed replica's partition lease. Default 10000.
+   */
   ackWaitMs?: number;
   /** Batches of one consumer processed at once per replica. Mind the database pool: each holds a connection. Default 4. */
   concurrency?: number;

@@ -78,7 +78,7 @@ export class JetStreamServer
     this.prefix = assertSubjectPrefix(options.subjectPrefix);
     this.maxDeliver = integerAtLeast('maxDeliver', options.maxDeliver ?? 5, 1);
     this.backoffMs = options.backoffMs ?? [1000, 5000, 15000, 30000];
-    this.ackWaitMs = integerAtLeast('ackWaitMs', options.ackWaitMs ?? 30_000, 1000);
+    this.ackWaitMs = integerAtLeast('ackWaitMs', options.ackWaitMs ?? 10_000, 1000);
     this.concurrency = integerAtLeast('concurrency', options.concurrency ?? 4, 1);
     this.batchSize = integerAtLeast('batchSize', options.batchSize ?? 32, 1);
     this.leaseRenewMs = integerAtLeast('leaseRenewMs', options.leaseRenewMs ?? 2000, 100);

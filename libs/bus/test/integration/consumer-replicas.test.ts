@@ -52,7 +52,7 @@ describe('JetStreamServer replicas', () => {
       filter_subject: `${fx.prefix}.cs.orders.order.address_changed.5`,
       max_deliver: -1,
     });
-    expect(millis(info.config.ack_wait ?? 0)).toBe(30_000);
+    expect(millis(info.config.ack_wait ?? 0)).toBe(10_000);
 
     const ids = new Set<string>();
     for (let i = 0; i < 40; i++) ids.add((await publishAddressChanged(fx, { orderId: `order-${i}` })).eventId);
