@@ -7,7 +7,11 @@ export const PENDING_READ_TIMEOUT_MS = 2000;
 
 export interface PendingSource {
   jsm: JetStreamManager;
-  routes: readonly ConsumerRoute[];
+  /**
+   * The durable consumers to report, asked at each scrape: a replica reports the partitions it
+   * holds, so a scrape of N replicas asks JetStream about each partition once, not N times.
+   */
+  routes: () => readonly ConsumerRoute[];
 }
 
 /** The running transports of this process: the gauge asks JetStream about each of their durable consumers. */
@@ -38,10 +42,10 @@ export const consumerMetrics = {
   ),
   pending: observableGauge(
     'cs_consumer_pending_messages',
-    'Messages of a durable consumer not yet acknowledged: JetStream num_pending + num_ack_pending (one consumer per subject and partition; sum by subject for the lag of an event type)',
+    'Messages of a durable consumer not yet acknowledged: JetStream num_pending + num_ack_pending (one consumer per subject and partition, reported by the replica holding it; sum by subject for the lag of an event type)',
     async (gauge) => {
       const reads = [...sources].flatMap(({ jsm, routes }) =>
-        routes.map(async (route) => ({
+        routes().map(async (route) => ({
           labels: { consumer: route.durable, subject: route.subject },
           value: await readPending(jsm, route),
         })),

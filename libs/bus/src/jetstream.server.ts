@@ -14,7 +14,7 @@ import { handlerFailure } from './handler-failure.store.js';
 import { integerAtLeast, type JetStreamServerOptions } from './jetstream-server.options.js';
 import { MessageProcessor, type Outcome } from './message.processor.js';
 import { MessageBatchProcessor } from './message-batch.processor.js';
-import { assertServiceName, assertSubjectPrefix } from './naming.util.js';
+import { assertServiceName, assertSubjectPrefix, partitionOfSubject } from './naming.util.js';
 import { PartitionLeases } from './partition-leases.js';
 import { RouteConsumer } from './route-consumer.service.js';
 import { ensureStream, streamSpecs } from './streams.setup.js';
@@ -206,7 +206,13 @@ export class JetStreamServer
       );
       await this.leases.start();
     }
-    this.pendingSource = { jsm: this.jsm, routes: partitions };
+    this.pendingSource = {
+      jsm,
+      routes: () => {
+        const held = new Set(this.leases?.partitions ?? []);
+        return partitions.filter((route) => held.has(partitionOfSubject(route.natsSubject)));
+      },
+    };
     consumerMetrics.observe(this.pendingSource);
     this._status$.next('connected');
     this.busLogger.info({ consumers: this.routes.map((r) => r.durable) }, 'JetStream transport listening');

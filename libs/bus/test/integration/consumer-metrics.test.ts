@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { consumerMetrics, PENDING_READ_TIMEOUT_MS } from '../../src/consumer.metrics.js';
 import { consumerRoute, partitionRoute } from '../../src/consumer-route.model.js';
 import { ensureDurableConsumer, START_FROM_ALL } from '../../src/durable-consumer.setup.js';
-import { partitionOf } from '../../src/naming.util.js';
+import { durableName, partitionDurableName, partitionOf } from '../../src/naming.util.js';
 import { type BusFixture, openBusFixture } from './support/bus.fixture.js';
 import {
   DeskBehaviour,
@@ -16,6 +16,7 @@ import {
 import { publishAddressChanged } from './support/publish.helper.js';
 
 let fx: BusFixture;
+const PRINTING_DURABLE = durableName('printing', 'cs.orders.order.address_changed');
 let desk: RunningDesk | undefined;
 
 beforeAll(async () => {
@@ -59,7 +60,7 @@ describe('consumer metrics', () => {
       { serviceName: 'gaugedesk', ackWaitMs: 30_000, maxAckPending: 1000, start: START_FROM_ALL },
       { info() {}, warn() {}, error() {} } as never,
     );
-    const source = { jsm: fx.jsm, routes: [route] };
+    const source = { jsm: fx.jsm, routes: () => [route] };
     consumerMetrics.observe(source);
     try {
       for (const version of [1, 2, 3]) await publishAddressChanged(fx, { orderId: 'g-1', version });
@@ -79,8 +80,8 @@ describe('consumer metrics', () => {
     } as unknown as JetStreamManager;
     const hanging = { consumers: { info: () => new Promise(() => {}) } } as unknown as JetStreamManager;
     const sources = [
-      { jsm: failing, routes: [route] },
-      { jsm: hanging, routes: [{ ...route, durable: 'hangingdesk' }] },
+      { jsm: failing, routes: () => [route] },
+      { jsm: hanging, routes: () => [{ ...route, durable: 'hangingdesk' }] },
     ];
     vi.useFakeTimers();
     try {
@@ -93,6 +94,30 @@ describe('consumer metrics', () => {
     } finally {
       for (const source of sources) consumerMetrics.forget(source);
       vi.useRealTimers();
+    }
+  });
+
+  it('asks JetStream about each partition once per scrape however many replicas run: each reports the partitions it holds', async () => {
+    const a = await startPrintingDesk(fx, new DeskBehaviour('a'), { leaseRenewMs: 400 });
+    const b = await startPrintingDesk(fx, new DeskBehaviour('b'), { leaseRenewMs: 400 });
+    try {
+      await waitFor(
+        'four partitions each',
+        () => a.server.stats().partitions.length === 4 && b.server.stats().partitions.length === 4,
+      );
+      // Every JetStreamManager's consumer API shares this prototype: counts the replicas' reads too.
+      const info = vi.spyOn(Object.getPrototypeOf(fx.jsm.consumers), 'info');
+      try {
+        const reported = Object.keys(await pendingValues()).filter((c) => c.startsWith('printing__'));
+        const asked = info.mock.calls.map(([, durable]) => String(durable)).filter((c) => c.startsWith('printing__'));
+        const all = Array.from({ length: 8 }, (_, p) => partitionDurableName(PRINTING_DURABLE, p));
+        expect(reported.sort()).toEqual([...all].sort());
+        expect(asked.sort()).toEqual([...all].sort());
+      } finally {
+        info.mockRestore();
+      }
+    } finally {
+      await Promise.all([a.close(), b.close()]);
     }
   });
 
