@@ -1,6 +1,7 @@
 // Turns benchmark results into Markdown and keeps test/load/results.md up to date: each benchmark
 // owns one marked section, so running one benchmark replaces only its own tables.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { fmt, loadDir, markdownTable } from './bench.util.mjs';
 
 // BENCH_RESULTS_FILE: write elsewhere (e.g. a diagnostic run that should not replace the recorded figures).
@@ -123,7 +124,31 @@ export function changeAddressRounds(rounds) {
     ]),
   );
   const ratios = rounds.map(ratio);
-  return `${table}\n\n- median over the rounds: gRPC ${fmt(median(rounds.map((r) => r.grpc.throughput)))}/s, pgbench minimal ${fmt(median(rounds.map((r) => r.minimal.throughput)))}/s, ratio **${fmt(median(ratios))} %** (rounds: ${ratios.map((x) => `${fmt(x)} %`).join(', ')})`;
+  return `${table}\n\n- median over the rounds: gRPC ${fmt(median(rounds.map((r) => r.grpc.throughput)))}/s, pgbench minimal ${fmt(median(rounds.map((r) => r.minimal.throughput)))}/s, ratio **${fmt(median(ratios))} %** (rounds: ${ratios.map((x) => `${fmt(x)} %`).join(', ')})${cpuBudget(rounds)}`;
+}
+
+/**
+ * What goal 1 leaves each request: at half of pgbench minimal's rate, the machine's cores (nproc ×
+ * 1,000 ms of CPU a second) over that rate, against the CPU a request took in the rounds, by process.
+ */
+function cpuBudget(rounds) {
+  // % of a core × 10 = ms of CPU a second; over requests a second = ms a request.
+  const perRequest = (side, names) =>
+    Object.fromEntries(
+      names.map((name) => [name, median(rounds.map((r) => ((r[side].cpu?.[name] ?? 0) * 10) / r[side].throughput))]),
+    );
+  if (!rounds.every((r) => r.grpc.cpu && r.minimal.cpu)) return '';
+  const grpc = perRequest('grpc', ['orders', 'postgres', 'client', 'nats']);
+  const minimal = perRequest('minimal', ['postgres', 'pgbench']);
+  const sum = (parts) => Object.values(parts).reduce((a, b) => a + b, 0);
+  const half = median(rounds.map((r) => r.minimal.throughput)) / 2;
+  const budget = (os.availableParallelism() * 1000) / half;
+  const ms = (value) => value.toFixed(2);
+  const parts = (shares) =>
+    Object.entries(shares)
+      .map(([name, value]) => `${name} ${ms(value)}`)
+      .join(' + ');
+  return `\n- **CPU per request** (ms of CPU over the round's requests, medians): gRPC ChangeAddress ${ms(sum(grpc))} (${parts(grpc)}); pgbench minimal ${ms(sum(minimal))} (${parts(minimal)}). At 50 % of pgbench minimal (${fmt(half)}/s) these ${os.availableParallelism()} cores allow **${ms(budget)} ms** a request for everything: the service, its PostgreSQL work, NATS and the load's client.`;
 }
 
 const median = (values) => {
