@@ -28,6 +28,11 @@ export interface DurableSettings {
   maxAckPending: number;
   /** Default START_FROM_ALL. */
   start?: ConsumerStart;
+  /**
+   * Where a durable consumer that is missing starts when it has handled events before (it was
+   * deleted): undefined for a consumer that is new. Its start point otherwise; see JetStreamServer.
+   */
+  resumeAfterLoss?: (route: ConsumerRoute) => Promise<ConsumerStart | undefined>;
 }
 
 /** The JetStream deliver policy (and start time) of a start point. */
@@ -78,15 +83,20 @@ export async function ensureDurableConsumer(
   settings: DurableSettings,
   logger: BusLogger,
 ): Promise<ConsumerInfo> {
-  const wanted = durableConfig(route, settings);
+  let wanted = durableConfig(route, settings);
   const current = await consumerInfo(jsm, route);
   if (!current) {
+    const resumed = await settings.resumeAfterLoss?.(route);
+    if (resumed) wanted = { ...wanted, ...deliverFrom(resumed) };
     try {
       const created = await jsm.consumers.add(route.stream, wanted);
-      logger.info(
-        { stream: route.stream, durable: route.durable, subject: route.natsSubject },
-        'created durable consumer',
-      );
+      const log = { stream: route.stream, durable: route.durable, subject: route.natsSubject };
+      if (resumed) {
+        logger.warn(
+          { ...log, from: wanted.opt_start_time },
+          'durable consumer was missing though it has handled events: recreated from its inbox horizon, not from its start',
+        );
+      } else logger.info(log, 'created durable consumer');
       return created;
     } catch (error) {
       // Another replica may have created it meanwhile; compare with what is there now.

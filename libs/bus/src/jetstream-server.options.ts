@@ -27,6 +27,13 @@ interface CommonServerOptions {
   leaseRenewMs?: number;
   /** How long one pull request waits for messages (JetStream sends a heartbeat every half of it). Default 30000, at least 1000. */
   pullExpiresMs?: number;
+  /**
+   * How long the service's inbox remembers handled events (MessagingRetention's inboxMs). A durable
+   * consumer found missing though its inbox remembers events (someone deleted it) is recreated from
+   * inside this horizon, not from its start: what it handled since is recognised by the inbox, and
+   * the stream's older events, which the inbox has forgotten, are not handled twice. Default 30 days.
+   */
+  inboxRetentionMs?: number;
   /** Create the producers' streams when missing (their settings are left to the producer). Default true. */
   ensureStreams?: boolean;
   logger?: BusLogger;

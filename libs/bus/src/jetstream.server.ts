@@ -8,13 +8,18 @@ import { connectBus } from './bus-connection.factory.js';
 import { type BusLogger, noopLogger } from './bus-logger.util.js';
 import { consumerMetrics, type PendingSource } from './consumer.metrics.js';
 import { type ConsumerRoute, consumerRoute, partitionRoutes } from './consumer-route.model.js';
-import { type ConsumerStart, type DurableSettings, ensureDurableConsumer } from './durable-consumer.setup.js';
+import {
+  type ConsumerStart,
+  type DurableSettings,
+  ensureDurableConsumer,
+  START_FROM_ALL,
+} from './durable-consumer.setup.js';
 import type { JetStreamContext } from './event.context.js';
 import { handlerFailure } from './handler-failure.store.js';
 import { integerAtLeast, type JetStreamServerOptions } from './jetstream-server.options.js';
 import { MessageProcessor, type Outcome } from './message.processor.js';
 import { MessageBatchProcessor } from './message-batch.processor.js';
-import { assertServiceName, assertSubjectPrefix, partitionOfSubject } from './naming.util.js';
+import { assertServiceName, assertSubjectPrefix, durableName, partitionOfSubject } from './naming.util.js';
 import { PartitionLeases } from './partition-leases.js';
 import { RouteConsumer } from './route-consumer.service.js';
 import { ensureStream, streamSpecs } from './streams.setup.js';
@@ -54,6 +59,7 @@ export class JetStreamServer
   private readonly maxDeliver: number;
   private readonly backoffMs: number[];
   private readonly ackWaitMs: number;
+  private readonly inboxRetentionMs: number;
   private readonly concurrency: number;
   private readonly batchSize: number;
   private readonly leaseRenewMs: number;
@@ -79,6 +85,7 @@ export class JetStreamServer
     this.maxDeliver = integerAtLeast('maxDeliver', options.maxDeliver ?? 5, 1);
     this.backoffMs = options.backoffMs ?? [1000, 5000, 15000, 30000];
     this.ackWaitMs = integerAtLeast('ackWaitMs', options.ackWaitMs ?? 10_000, 1000);
+    this.inboxRetentionMs = integerAtLeast('inboxRetentionMs', options.inboxRetentionMs ?? 30 * 86_400_000, 1000);
     this.concurrency = integerAtLeast('concurrency', options.concurrency ?? 4, 1);
     this.batchSize = integerAtLeast('batchSize', options.batchSize ?? 32, 1);
     this.leaseRenewMs = integerAtLeast('leaseRenewMs', options.leaseRenewMs ?? 2000, 100);
@@ -239,7 +246,27 @@ export class JetStreamServer
       serviceName: this.options.serviceName,
       ackWaitMs: this.ackWaitMs,
       maxAckPending: Math.max(1000, this.concurrency * this.batchSize * 2),
+      resumeAfterLoss: (route) => this.resumeAfterLoss(route),
     };
+  }
+
+  /**
+   * A durable consumer that is missing but whose inbox remembers handled events was deleted. If it
+   * reads from the stream's start, it starts inside the inbox's horizon instead (less a 24th, so the
+   * purge cannot overtake the replay): from the start, it would handle again every event the inbox
+   * has forgotten. What it misses so is what it had not handled and was older than the horizon (a
+   * consumer deleted while that far behind). Routes starting `new` or at a time keep their start.
+   */
+  private async resumeAfterLoss(route: ConsumerRoute): Promise<ConsumerStart | undefined> {
+    if ((route.start ?? START_FROM_ALL).from !== 'all') return undefined;
+    // The inbox keys on the subject's durable, the name its partitions' durables extend.
+    const remembered = await this.options.orm.em
+      .fork()
+      .execute('select 1 from cs_inbox where consumer = ? limit 1', [
+        durableName(this.options.serviceName, route.subject),
+      ]);
+    if (remembered.length === 0) return undefined;
+    return { from: 'time', time: new Date(Date.now() - (this.inboxRetentionMs * 23) / 24) };
   }
 
   /** Runs the Nest handler(s) of a subject and settles when they have finished or failed. */

@@ -164,6 +164,7 @@ export async function startService(
     serviceName: config.serviceName,
     orm,
     subjectPrefix: config.subjectPrefix,
+    inboxRetentionMs: config.inboxRetentionHours * 3_600_000,
     logger,
   });
   app.connectMicroservice({ strategy: consumers });
