@@ -29,8 +29,8 @@ export interface DurableSettings {
   /** Default START_FROM_ALL. */
   start?: ConsumerStart;
   /**
-   * Where a durable consumer that is missing starts when it has handled events before (it was
-   * deleted): undefined for a consumer that is new. Its start point otherwise; see JetStreamServer.
+   * Where a missing durable consumer starts if it was deleted (its inbox remembers events of its
+   * subject); undefined when it is new, which then takes its route's start. See JetStreamServer.
    */
   resumeAfterLoss?: (route: ConsumerRoute) => Promise<ConsumerStart | undefined>;
 }
