@@ -1,33 +1,17 @@
 import { waitFor } from '@cs/testing';
 import { connect } from '@nats-io/transport-node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { durableName } from '../../src/naming.util.js';
-import { type BusFixture, openBusFixture } from './support/bus.fixture.js';
+import type { BusFixture } from './support/bus.fixture.js';
 import { CaptureLogger } from './support/capture.logger.js';
-import {
-  DeskBehaviour,
-  PRINTING_DESK_TABLE,
-  type RunningDesk,
-  startPrintingDesk,
-} from './support/printing-desk.app.js';
+import { DeskBehaviour, printingDeskSuite, startPrintingDesk } from './support/printing-desk.app.js';
 import { publishAddressChanged } from './support/publish.helper.js';
 
 let fx: BusFixture;
-const desks: RunningDesk[] = [];
 const DURABLE = durableName('printing', 'cs.orders.order.address_changed');
 
-beforeAll(async () => {
-  fx = await openBusFixture('consumer_inbox');
-  await fx.sql(PRINTING_DESK_TABLE);
-  await fx.ensureOrderStreams();
-});
-
-afterEach(async () => {
-  await Promise.all(desks.splice(0).map((desk) => desk.close()));
-});
-
-afterAll(async () => {
-  await fx?.close();
+const desks = printingDeskSuite('consumer_inbox', (opened) => {
+  fx = opened;
 });
 
 async function handledRows(eventId: string): Promise<number> {

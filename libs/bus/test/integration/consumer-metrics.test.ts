@@ -30,16 +30,17 @@ afterAll(async () => {
   await fx?.close();
 });
 
-async function pendingValues(): Promise<Record<string, number>> {
+async function pendingSamples() {
   const metric = metricsRegistry.getSingleMetric('cs_consumer_pending_messages');
-  const { values } = await (metric as NonNullable<typeof metric>).get();
-  return Object.fromEntries(values.map((v) => [String(v.labels.consumer), v.value]));
+  return (await (metric as NonNullable<typeof metric>).get()).values;
+}
+
+async function pendingValues(): Promise<Record<string, number>> {
+  return Object.fromEntries((await pendingSamples()).map((v) => [String(v.labels.consumer), v.value]));
 }
 
 async function pendingSeries(consumer: string): Promise<Record<string, unknown> | undefined> {
-  const metric = metricsRegistry.getSingleMetric('cs_consumer_pending_messages');
-  const { values } = await (metric as NonNullable<typeof metric>).get();
-  return values.find((v) => v.labels.consumer === consumer)?.labels;
+  return (await pendingSamples()).find((v) => v.labels.consumer === consumer)?.labels;
 }
 
 async function deadLetterCount(subject: string): Promise<number> {

@@ -1,32 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@cs/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { durableName, partitionDurableName, partitionOf } from '../../src/naming.util.js';
-import { type BusFixture, openBusFixture } from './support/bus.fixture.js';
-import {
-  DeskBehaviour,
-  PRINTING_DESK_TABLE,
-  type RunningDesk,
-  startPrintingDesk,
-} from './support/printing-desk.app.js';
+import type { BusFixture } from './support/bus.fixture.js';
+import { DeskBehaviour, printingDeskSuite, type RunningDesk, startPrintingDesk } from './support/printing-desk.app.js';
 import { publishAddressChanged } from './support/publish.helper.js';
 
 let fx: BusFixture;
-const desks: RunningDesk[] = [];
 const INBOX_RETENTION_MS = 3000;
 
-beforeAll(async () => {
-  fx = await openBusFixture('consumer_recreated');
-  await fx.sql(PRINTING_DESK_TABLE);
-  await fx.ensureOrderStreams();
-});
-
-afterEach(async () => {
-  await Promise.all(desks.splice(0).map((desk) => desk.close()));
-});
-
-afterAll(async () => {
-  await fx?.close();
+const desks = printingDeskSuite('consumer_recreated', (opened) => {
+  fx = opened;
 });
 
 async function startDesk(): Promise<RunningDesk> {

@@ -1,32 +1,16 @@
 import { staysTrue, waitFor } from '@cs/testing';
 import { millis } from '@nats-io/transport-node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { durableName, partitionDurableName } from '../../src/naming.util.js';
-import { type BusFixture, openBusFixture } from './support/bus.fixture.js';
-import {
-  DeskBehaviour,
-  PRINTING_DESK_TABLE,
-  type RunningDesk,
-  startPrintingDesk,
-} from './support/printing-desk.app.js';
+import type { BusFixture } from './support/bus.fixture.js';
+import { DeskBehaviour, printingDeskSuite, startPrintingDesk } from './support/printing-desk.app.js';
 import { publishAddressChanged } from './support/publish.helper.js';
 
 let fx: BusFixture;
-const desks: RunningDesk[] = [];
 const DURABLE = durableName('printing', 'cs.orders.order.address_changed');
 
-beforeAll(async () => {
-  fx = await openBusFixture('consumer_replicas');
-  await fx.sql(PRINTING_DESK_TABLE);
-  await fx.ensureOrderStreams();
-});
-
-afterEach(async () => {
-  await Promise.all(desks.splice(0).map((desk) => desk.close()));
-});
-
-afterAll(async () => {
-  await fx?.close();
+const desks = printingDeskSuite('consumer_replicas', (opened) => {
+  fx = opened;
 });
 
 /** Simulated work inside the handler's transaction, so replicas overlap. */

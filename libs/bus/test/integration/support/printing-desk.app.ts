@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import { Controller, type DynamicModule, type INestMicroservice, Inject, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { trace } from '@opentelemetry/api';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { BusLogger } from '../../../src/bus-logger.util.js';
 import type { EventContext } from '../../../src/event.context.js';
 import { JetStreamServer, type JetStreamServerOptions } from '../../../src/jetstream.server.js';
 import { OnEvent } from '../../../src/on-event.decorator.js';
-import type { BusFixture } from './bus.fixture.js';
+import { type BusFixture, openBusFixture } from './bus.fixture.js';
 import type { AddressChanged } from './order-events.js';
 
 /** What the printing desk remembers of each address change it handled (the "state change" of the consumer). */
@@ -107,4 +108,27 @@ export async function startPrintingDesk(
       return closed;
     },
   };
+}
+
+/**
+ * A test file's printing desks: opens the fixture `name` with the desk's table and the order
+ * streams (handed to `opened`), closes the desks a test started after it, and the fixture at the end.
+ * Returns the list to push each started desk to.
+ */
+export function printingDeskSuite(name: string, opened: (fx: BusFixture) => void): RunningDesk[] {
+  const desks: RunningDesk[] = [];
+  let fx: BusFixture | undefined;
+  beforeAll(async () => {
+    fx = await openBusFixture(name);
+    await fx.sql(PRINTING_DESK_TABLE);
+    await fx.ensureOrderStreams();
+    opened(fx);
+  });
+  afterEach(async () => {
+    await Promise.all(desks.splice(0).map((desk) => desk.close()));
+  });
+  afterAll(async () => {
+    await fx?.close();
+  });
+  return desks;
 }
