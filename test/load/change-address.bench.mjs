@@ -79,7 +79,7 @@ async function replicatedLevel(replicas, clients, { warmupS, durationS, database
 }
 
 /** An orders process on the benchmark's database (under a CPU quota of `cpuLimit` cores), and a clerk's client on it. */
-async function startReplica(name, subjectPrefix, cpuLimit) {
+export async function startReplica(name, subjectPrefix, cpuLimit) {
   const orders = await startService('orders', { databaseUrl: dbUrl(DATABASE), subjectPrefix, name, cpuLimit });
   // An order-desk clerk who also feeds the platform's facts in (service role) while seeding.
   const grpc = createGrpcClient(OrdersServiceService, orders.grpcAddress, {

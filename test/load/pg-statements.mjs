@@ -5,16 +5,11 @@
 // Needs pg_stat_statements preloaded, which takes a PostgreSQL restart:
 //   psql -c "alter system set shared_preload_libraries = 'pg_stat_statements'" && pg_ctlcluster … restart
 // (and `alter system reset shared_preload_libraries` + restart afterwards).
-import { OrdersServiceService } from '@cs/contracts/cs/orders/v1/orders_service';
-import { createGrpcClient } from '@cs/grpc';
-import { bearerFor } from '@cs/testing';
 import pg from 'pg';
-import { changeAddressCall, DATABASE, seed } from './change-address.bench.mjs';
+import { changeAddressCall, DATABASE, seed, startReplica } from './change-address.bench.mjs';
 import { dbUrl, drainOutbox, markdownTable, sql } from './support/bench.util.mjs';
 import { dropBenchDatabases } from './support/cleanup.util.mjs';
 import { closedLoop, cpuGroupsWith } from './support/closed-loop.mjs';
-import { agent } from './support/order.fixture.mjs';
-import { startService } from './support/processes.util.mjs';
 
 const durationS = Number(process.env.PG_STATEMENTS_S ?? 10);
 const admin = new pg.Client({ connectionString: dbUrl('postgres') });
@@ -27,10 +22,8 @@ if (!String(preload[0]?.shared_preload_libraries).includes('pg_stat_statements')
 await admin.query('create extension if not exists pg_stat_statements');
 
 await dropBenchDatabases([DATABASE]);
-const orders = await startService('orders', { databaseUrl: dbUrl(DATABASE), subjectPrefix: `pgss${Date.now()}` });
-const grpc = createGrpcClient(OrdersServiceService, orders.grpcAddress, {
-  bearer: bearerFor({ roles: ['order-desk-clerk', 'service'], agentId: agent.agentId, name: agent.name }),
-});
+const orders = await startReplica('orders', `pgss${Date.now()}`);
+const { grpc } = orders;
 try {
   await seed(grpc);
   await drainOutbox(dbUrl(DATABASE));
@@ -67,7 +60,6 @@ try {
   const total = rows.reduce((sum, r) => sum + r.total_exec_time, 0);
   console.log(`\nthese statements: ${us(total)} µs of execution a request`);
 } finally {
-  grpc.close();
   await orders.stop();
   await admin.end();
 }
