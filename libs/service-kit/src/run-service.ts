@@ -21,6 +21,7 @@ export async function runService(spec: ServiceSpec): Promise<void> {
       {
         heapTotalMiB: [released.heapTotalBeforeBytes, released.heapTotalAfterBytes].map(mebibytes),
         rssMiB: [released.rssBeforeBytes, released.rssAfterBytes].map(mebibytes),
+        bytecodeMiB: [released.bytecodeBeforeBytes, released.bytecodeAfterBytes].map(mebibytes),
         tookMs: Math.round(released.tookMs),
       },
       'released start-up memory',
