@@ -47,7 +47,8 @@ function commonPanels(sel) {
       [`sum(${rate('cs_outbox_published_total')})`, 'published'],
       [`sum(${rate('cs_outbox_publish_failures_total')})`, 'failed'],
     ]),
-    // Every replica reports every partition's durable: max over replicas, then the partitions summed.
+    // Each partition's durable is reported by the replica holding it (two for a moment at a handover):
+    // max over replicas, then the partitions summed.
     panel('Consumer lag (messages not yet acknowledged)', 'short', [
       [`sum by (subject) (max by (subject, consumer) (cs_consumer_pending_messages{${sel}}))`, '{{subject}}'],
     ]),
